@@ -1,0 +1,49 @@
+# gbo: every target installs what it needs (virtualenv, Python packages, npm assets,
+# Debian's Chromium for browser tests) and is safe to run on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+NPM_STAMP := node_modules/.installed-stamp
+
+.PHONY: demo test lint bench venv npm chromium docs clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# The CPU build of torch first, so nothing pulls a multi-GB CUDA build.
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+$(NPM_STAMP): package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+
+npm: $(NPM_STAMP)
+
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+demo: venv npm
+	$(BIN)/gbo demo
+
+lint: venv
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+test: lint npm chromium
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+bench: venv npm
+	$(BIN)/python -m benchmarks
+
+docs: venv
+	$(BIN)/python -m gbo.docs_reference > docs/cli-reference.md
+
+clean:
+	rm -rf runs demo-data bench-data test-artifacts

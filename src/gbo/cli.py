@@ -1,0 +1,209 @@
+"""The ``gbo`` command line: a skin over the library.
+
+Each command parses its options, calls one library function and turns :class:`GboError`
+into a one-line message and a non-zero exit code (a traceback only with ``--debug``).
+Stage packages contribute their own sub-commands (``gbo/<stage>/cli.py`` exposing ``app``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.progress import Progress as RichProgressBar
+
+from gbo.errors import GboError
+
+app = typer.Typer(
+    name="gbo",
+    help="Evidence platform for group-based child sexual exploitation (aggregate evidence only).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+out = Console()
+_state = {"debug": False}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class RichProgress:
+    """Progress bars on the terminal (plain lines when not a terminal)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    @contextmanager
+    def task(self, description: str, total: float | None = None) -> Iterator[Any]:
+        with RichProgressBar(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        ) as bar:
+            task_id = bar.add_task(description, total=total)
+
+            class _Task:
+                def advance(self, amount: float = 1) -> None:
+                    bar.advance(task_id, amount)
+
+            yield _Task()
+
+    def log(self, message: str) -> None:
+        self.console.print(message)
+
+
+def progress() -> RichProgress:
+    return RichProgress(console)
+
+
+def fail(error: GboError) -> typer.Exit:
+    """Print a gbo error as one message and return the exit to raise."""
+    console.print(f"[bold red]error:[/bold red] {error.render()}", highlight=False, markup=True)
+    return typer.Exit(error.exit_code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn :class:`GboError` into a message and a non-zero exit (traceback with --debug)."""
+    try:
+        yield
+    except GboError as error:
+        if _state["debug"]:
+            raise
+        raise fail(error) from None
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+) -> None:
+    """gbo links multi-agency records, finds offending groups and publishes aggregate,
+    disclosure-controlled statistics. It never scores or ranks an individual."""
+    _state["debug"] = debug
+
+
+@app.command("run")
+def run_command(
+    config: Annotated[Path, typer.Argument(help="Run configuration (TOML).")],
+    new: Annotated[bool, typer.Option("--new", help="Start a new run folder.")] = False,
+    until: Annotated[str | None, typer.Option(help="Stop after this stage.")] = None,
+) -> None:
+    """Run the pipeline on real inputs; resumes the latest run of this config if unchanged.
+
+    The last line printed is the run folder.
+    """
+    from gbo.config import load_config
+    from gbo.pipeline import run_pipeline
+
+    with user_errors():
+        cfg = load_config(config)
+        run_dir = run_pipeline(
+            cfg, config_path=config, resume=not new, progress=progress(), until=until
+        )
+    out.print(str(run_dir), highlight=False)
+
+
+@app.command("demo")
+def demo_command(
+    size: Annotated[int, typer.Option(help="Synthetic person records to make.")] = 5000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the synthetic inputs.")] = Path(
+        "demo-data"
+    ),
+    new: Annotated[bool, typer.Option("--new", help="Start a new run folder.")] = False,
+) -> None:
+    """Make synthetic data (with a throwaway vault key) and run the whole pipeline on it."""
+    from gbo.demo import run_demo
+
+    with user_errors():
+        run_dir = run_demo(size=size, seed=seed, out_dir=out_dir, new=new, progress=progress())
+    out.print(str(run_dir), highlight=False)
+
+
+vault_app = typer.Typer(help="The identity vault and its key.", no_args_is_help=True)
+app.add_typer(vault_app, name="vault")
+
+
+@vault_app.command("new-key")
+def new_key_command(
+    out_file: Annotated[Path, typer.Option("--out", help="Write the key to this file.")],
+) -> None:
+    """Make a new random vault key and write it to a file (mode 600). Keep it safe."""
+    from gbo.security.keys import make_throwaway_key
+
+    with user_errors():
+        if out_file.exists():
+            raise GboError("key file already exists; refusing to overwrite", path=out_file)
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.touch(mode=0o600)
+        out_file.write_text(make_throwaway_key() + "\n", encoding="ascii")
+    out.print(str(out_file), highlight=False)
+
+
+audit_app = typer.Typer(help="Audits of a run folder.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+# Sub-command groups contributed by stage packages: (name, module holding `app`).
+SUBCOMMANDS: list[tuple[str, str]] = [
+    ("synth", "gbo.synth.cli"),
+    ("mapping", "gbo.ingest.cli"),
+    ("link", "gbo.link.cli"),
+    ("groups", "gbo.groups.cli"),
+    ("lessons", "gbo.lessons.cli"),
+    ("review", "gbo.review.cli"),
+]
+# Audit commands contributed by stage packages: modules exposing `register(audit_app)`.
+AUDITS: list[str] = ["gbo.audit.cli", "gbo.disclosure.cli"]
+
+
+def _register_subcommands() -> None:
+    for name, module_name in SUBCOMMANDS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        sub = module.app
+        if getattr(module, "SINGLE_COMMAND", False):
+            app.command(name)(sub)
+        else:
+            app.add_typer(sub, name=name)
+    for module_name in AUDITS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        module.register(audit_app)
+
+
+_register_subcommands()
+
+
+def main() -> None:
+    """Entry point of the ``gbo`` script."""
+    app(prog_name="gbo")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""The run configuration: one TOML file, validated by pydantic, all problems reported at once.
+
+Relative paths in the file are taken relative to the file's own folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from gbo.disclosure.settings import DisclosureSettings
+from gbo.errors import ConfigError
+from gbo.groups.settings import GroupsSettings
+from gbo.ingest.settings import IngestSettings, SourceSettings
+from gbo.lessons.settings import LessonsSettings
+from gbo.link.settings import LinkSettings
+from gbo.profile.settings import ProfileSettings
+from gbo.publish.settings import PublishSettings
+from gbo.settings_base import Settings
+from gbo.vault.settings import VaultSettings
+
+
+class RunSettings(Settings):
+    """Naming and placing runs."""
+
+    name: str = Field("gbo", description="A short name for runs made from this configuration.")
+    runs_dir: Path = Field(Path("runs"), description="Folder that holds run folders.")
+    title: str = Field(
+        "Group-based child sexual exploitation: characteristics of offending",
+        description="Title of the publication.",
+    )
+    is_synthetic: bool = Field(
+        False, description="True when the inputs are gbo's synthetic data (shown on every output)."
+    )
+
+
+class RunConfig(Settings):
+    """A whole run: the inputs and the settings of every stage."""
+
+    run: RunSettings = RunSettings()
+    sources: list[SourceSettings] = Field(default_factory=list, description="Agency exports.")
+    ingest: IngestSettings = IngestSettings()
+    vault: VaultSettings = VaultSettings()
+    link: LinkSettings = LinkSettings()
+    groups: GroupsSettings = GroupsSettings()
+    profile: ProfileSettings = ProfileSettings()
+    lessons: LessonsSettings = LessonsSettings()
+    disclosure: DisclosureSettings = DisclosureSettings()
+    publish: PublishSettings = PublishSettings()
+
+    def section_hash(self, section: str) -> str:
+        """A stable hash of one section (or ``sources``), for resuming runs."""
+        value = getattr(self, section)
+        if isinstance(value, list):
+            data: Any = [v.model_dump(mode="json") for v in value]
+        else:
+            data = value.model_dump(mode="json")
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+    def config_hash(self) -> str:
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _resolve_paths(data: Any, base: Path) -> Any:
+    """Make relative paths in the known path fields absolute against the config's folder."""
+    if not isinstance(data, dict):
+        return data
+    for source in data.get("sources", []) or []:
+        if isinstance(source, dict):
+            for key in ("path", "mapping"):
+                if isinstance(source.get(key), str):
+                    source[key] = str((base / source[key]).resolve())
+    for section, keys in {
+        "run": ("runs_dir",),
+        "vault": ("key_file",),
+        "lessons": ("library",),
+        "profile": ("baseline_file",),
+    }.items():
+        sec = data.get(section)
+        if isinstance(sec, dict):
+            for key in keys:
+                if isinstance(sec.get(key), str):
+                    sec[key] = str((base / sec[key]).resolve())
+    return data
+
+
+def format_validation_error(exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        lines.append(f"  {where}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def load_config(path: Path) -> RunConfig:
+    """Read and validate a run configuration file."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError("configuration file not found", path=path) from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path=path) from exc
+    return config_from_dict(raw, base=path.resolve().parent, source=path)
+
+
+def config_from_dict(raw: dict[str, Any], base: Path, source: Path | None = None) -> RunConfig:
+    try:
+        return RunConfig.model_validate(_resolve_paths(raw, base))
+    except ValidationError as exc:
+        raise ConfigError(
+            "invalid configuration:\n" + format_validation_error(exc),
+            hint="see docs/configuration.md for every setting",
+            path=source,
+        ) from exc

@@ -1,0 +1,1 @@
+"""The canonical data model and code lists: the vocabulary every stage shares."""

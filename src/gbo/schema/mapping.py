@@ -1,0 +1,99 @@
+"""The mapping file format: how one agency export becomes canonical tables.
+
+A mapping file (TOML or YAML) is declared data, never code. It names the agency, how to read
+the file, and one or more ``tables``: each takes every row of the file (or of one sheet) and
+produces at most one row of a canonical table. Columns are mapped by name; agency codes are
+translated to gbo's codes by ``codes``; dates are parsed with ``date_formats`` (full dates)
+and ``partial_date_formats`` (year-month or year only, kept with their precision).
+
+``gbo mapping schema`` prints the JSON Schema of this format for editors.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from gbo.settings_base import Settings
+
+CanonicalTableName = Literal[
+    "person_record", "offence", "involvement", "event", "vulnerability", "association"
+]
+FileFormat = Literal["csv", "xlsx", "ods", "parquet", "json", "ndjson"]
+
+
+class FieldSource(Settings):
+    """Where one canonical column comes from, when more than a column name is needed."""
+
+    column: str | None = Field(None, description="Source column name.")
+    value: str | None = Field(None, description="A constant for every row instead of a column.")
+    codes: str | None = Field(
+        None, description="Name of the code translation in `codes` (default: the column name)."
+    )
+    split: str | None = Field(
+        None, description="Split the text on this separator into a list (list columns)."
+    )
+    truthy: list[str] = Field(
+        default_factory=lambda: ["y", "yes", "true", "1"],
+        description="Values read as true for a yes/no column (case-insensitive).",
+    )
+
+
+class FlagColumns(Settings):
+    """Yes/no columns that each produce one row (e.g. vulnerability markers as columns)."""
+
+    target_column: str = Field(description="Canonical column the code goes into, e.g. marker.")
+    columns: dict[str, str] = Field(description="Source column -> code written when it is yes.")
+    truthy: list[str] = Field(default_factory=lambda: ["y", "yes", "true", "1"])
+
+
+class TableMapping(Settings):
+    """Rows of one canonical table made from rows of the file (or of one sheet)."""
+
+    target: CanonicalTableName = Field(description="The canonical table.")
+    sheet: str | None = Field(None, description="Sheet name (XLSX, ODS).")
+    columns: dict[str, str | FieldSource] = Field(
+        description="Canonical column -> source column name, or a FieldSource."
+    )
+    flags: FlagColumns | None = Field(
+        None, description="Yes/no columns that each give a row of this table."
+    )
+    skip_if_blank: list[str] = Field(
+        default_factory=list,
+        description="Canonical columns whose blank value means 'no row here', not an error.",
+    )
+    deduplicate: bool = Field(
+        True,
+        description="Rows with the same key (e.g. the same person on several rows) are kept once.",
+    )
+
+
+class AgencyMapping(Settings):
+    """A whole mapping file."""
+
+    mapping_version: Literal[1] = Field(1, description="Version of this mapping format.")
+    agency: str = Field(description="Short agency name, e.g. police.")
+    format: FileFormat | None = Field(None, description="File format (default: from extension).")
+    encoding: str = Field("auto", description="Text encoding, or auto to detect it.")
+    delimiter: str = Field(",", description="CSV delimiter.")
+    date_formats: list[str] = Field(
+        default_factory=lambda: ["%Y-%m-%d"], description="strptime formats of full dates."
+    )
+    partial_date_formats: list[str] = Field(
+        default_factory=list,
+        description="strptime formats of partial dates, e.g. %m/%Y and %Y; kept with precision.",
+    )
+    null_values: list[str] = Field(
+        default_factory=lambda: ["", "NULL", "N/A", "NA", "UNKNOWN", "-"],
+        description="Values read as not recorded (case-insensitive).",
+    )
+    codes: dict[str, dict[str, str | None]] = Field(
+        default_factory=dict,
+        description="Translation name (usually the canonical column) -> agency value -> code. "
+        "A value mapped to null is read as not recorded.",
+    )
+    ethnicity_self_list: Literal["18+1", "16+1"] = Field(
+        "18+1", description="Which self-defined ethnicity list the agency uses."
+    )
+    tables: list[TableMapping] = Field(description="The canonical tables this file feeds.")
