@@ -9,22 +9,12 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.progress import Progress as RichProgressBar
 
+from gbo.cli_support import out, progress, set_debug, user_errors
 from gbo.errors import GboError
 
 app = typer.Typer(
@@ -34,61 +24,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console(stderr=True)
-out = Console()
-_state = {"debug": False}
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class RichProgress:
-    """Progress bars on the terminal (plain lines when not a terminal)."""
-
-    def __init__(self, console: Console) -> None:
-        self.console = console
-
-    @contextmanager
-    def task(self, description: str, total: float | None = None) -> Iterator[Any]:
-        with RichProgressBar(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=self.console,
-            transient=True,
-        ) as bar:
-            task_id = bar.add_task(description, total=total)
-
-            class _Task:
-                def advance(self, amount: float = 1) -> None:
-                    bar.advance(task_id, amount)
-
-            yield _Task()
-
-    def log(self, message: str) -> None:
-        self.console.print(message)
-
-
-def progress() -> RichProgress:
-    return RichProgress(console)
-
-
-def fail(error: GboError) -> typer.Exit:
-    """Print a gbo error as one message and return the exit to raise."""
-    console.print(f"[bold red]error:[/bold red] {error.render()}", highlight=False, markup=True)
-    return typer.Exit(error.exit_code)
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn :class:`GboError` into a message and a non-zero exit (traceback with --debug)."""
-    try:
-        yield
-    except GboError as error:
-        if _state["debug"]:
-            raise
-        raise fail(error) from None
 
 
 @app.callback()
@@ -97,7 +32,7 @@ def main_options(
 ) -> None:
     """gbo links multi-agency records, finds offending groups and publishes aggregate,
     disclosure-controlled statistics. It never scores or ranks an individual."""
-    _state["debug"] = debug
+    set_debug(debug)
 
 
 @app.command("run")
@@ -206,4 +141,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

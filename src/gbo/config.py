@@ -42,16 +42,16 @@ class RunSettings(Settings):
 class RunConfig(Settings):
     """A whole run: the inputs and the settings of every stage."""
 
-    run: RunSettings = RunSettings()
+    run: RunSettings = Field(default_factory=RunSettings)
     sources: list[SourceSettings] = Field(default_factory=list, description="Agency exports.")
-    ingest: IngestSettings = IngestSettings()
-    vault: VaultSettings = VaultSettings()
-    link: LinkSettings = LinkSettings()
-    groups: GroupsSettings = GroupsSettings()
-    profile: ProfileSettings = ProfileSettings()
-    lessons: LessonsSettings = LessonsSettings()
-    disclosure: DisclosureSettings = DisclosureSettings()
-    publish: PublishSettings = PublishSettings()
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    vault: VaultSettings = Field(default_factory=VaultSettings)
+    link: LinkSettings = Field(default_factory=LinkSettings)
+    groups: GroupsSettings = Field(default_factory=GroupsSettings)
+    profile: ProfileSettings = Field(default_factory=ProfileSettings)
+    lessons: LessonsSettings = Field(default_factory=LessonsSettings)
+    disclosure: DisclosureSettings = Field(default_factory=DisclosureSettings)
+    publish: PublishSettings = Field(default_factory=PublishSettings)
 
     def section_hash(self, section: str) -> str:
         """A stable hash of one section (or ``sources``), for resuming runs."""

@@ -78,7 +78,7 @@ class ReviewError(GboError):
     """The review app refused an action or an upload."""
 
 
-class AuditFailure(GboError):
+class AuditFailedError(GboError):
     """An audit (leaks, disclosure) found a problem; exit code 1."""
 
     exit_code = 1

@@ -44,6 +44,13 @@ class StageSpec:
 STAGES: list[StageSpec] = [
     StageSpec("ingest", "gbo.ingest.stage", ("sources", "ingest"), True),
     StageSpec("vault", "gbo.vault.stage", ("vault",), True),
+    StageSpec("link", "gbo.link.stage", ("link",), True),
+    StageSpec("quality", "gbo.quality.stage", (), False),
+    StageSpec("groups", "gbo.groups.stage", ("groups",), True),
+    StageSpec("profile", "gbo.profile.stage", ("profile",), False),
+    StageSpec("lessons", "gbo.lessons.stage", ("lessons",), False),
+    StageSpec("disclosure", "gbo.disclosure.stage", ("disclosure",), False),
+    StageSpec("publish", "gbo.publish.stage", ("publish", "run"), False),
 ]
 
 for _number, _spec in enumerate(STAGES, start=1):

@@ -139,8 +139,10 @@ class RunContext:
 
     # ----- writing --------------------------------------------------------------------------
     def _record(self, path: Path, rows: int | None, personal: bool, encrypted: bool) -> Path:
-        rel = path.relative_to(self.run_dir).as_posix().replace(
-            f".{stage_folder_name(self.stage)}.partial", stage_folder_name(self.stage), 1
+        rel = (
+            path.relative_to(self.run_dir)
+            .as_posix()
+            .replace(f".{stage_folder_name(self.stage)}.partial", stage_folder_name(self.stage), 1)
         )
         self.outputs.append(OutputRecord(rel, rows, file_sha256(path), personal, encrypted))
         return path
@@ -179,7 +181,9 @@ class RunContext:
         text = json.dumps(data, indent=2, sort_keys=True, default=str)
         return self.write_text(name, text + "\n", personal_data=personal_data)
 
-    def record_file(self, path: Path, *, rows: int | None = None, personal_data: bool = False) -> Path:
+    def record_file(
+        self, path: Path, *, rows: int | None = None, personal_data: bool = False
+    ) -> Path:
         """Record a file the stage wrote by other means (e.g. a library writing a workbook)."""
         return self._record(path, rows, personal_data, False)
 

@@ -29,14 +29,24 @@ SEX: dict[str, str] = {"F": "Female", "M": "Male", "O": "Other"}
 
 # Police self-defined ethnicity, 18+1. NS = not stated (the "+1").
 SDE_18: dict[str, str] = {
-    "W1": "White - British", "W2": "White - Irish", "W3": "White - Gypsy or Irish Traveller",
+    "W1": "White - British",
+    "W2": "White - Irish",
+    "W3": "White - Gypsy or Irish Traveller",
     "W9": "White - Any other White background",
-    "M1": "Mixed - White and Black Caribbean", "M2": "Mixed - White and Black African",
-    "M3": "Mixed - White and Asian", "M9": "Mixed - Any other Mixed background",
-    "A1": "Asian - Indian", "A2": "Asian - Pakistani", "A3": "Asian - Bangladeshi",
-    "A4": "Asian - Chinese", "A9": "Asian - Any other Asian background",
-    "B1": "Black - Caribbean", "B2": "Black - African", "B9": "Black - Any other Black background",
-    "O2": "Other - Arab", "O9": "Other - Any other ethnic group",
+    "M1": "Mixed - White and Black Caribbean",
+    "M2": "Mixed - White and Black African",
+    "M3": "Mixed - White and Asian",
+    "M9": "Mixed - Any other Mixed background",
+    "A1": "Asian - Indian",
+    "A2": "Asian - Pakistani",
+    "A3": "Asian - Bangladeshi",
+    "A4": "Asian - Chinese",
+    "A9": "Asian - Any other Asian background",
+    "B1": "Black - Caribbean",
+    "B2": "Black - African",
+    "B9": "Black - Any other Black background",
+    "O2": "Other - Arab",
+    "O9": "Other - Any other ethnic group",
     "NS": "Not stated",
 }
 
@@ -51,9 +61,13 @@ SDE_16_TO_18: dict[str, str] = {k: ("A4" if k == "O1" else k) for k in SDE_16}
 
 # Officer-defined ethnicity (appearance, not self-defined; never merged with SDE).
 IC_CODES: dict[str, str] = {
-    "IC1": "White - North European", "IC2": "White - South European", "IC3": "Black",
-    "IC4": "Asian", "IC5": "Chinese, Japanese or other South East Asian",
-    "IC6": "Arab or North African", "IC9": "Unknown",
+    "IC1": "White - North European",
+    "IC2": "White - South European",
+    "IC3": "Black",
+    "IC4": "Asian",
+    "IC5": "Chinese, Japanese or other South East Asian",
+    "IC6": "Arab or North African",
+    "IC9": "Unknown",
 }
 
 # ONS Census 2021: 19 categories, each in one of 5 high-level groups.
@@ -90,11 +104,24 @@ ONS_19: dict[str, tuple[str, str]] = {
 # crosswalked to ONS categories: they are a different variable and reported separately.
 SDE_TO_ONS_VERSION = "sde18-ons2021-v1"
 SDE_TO_ONS: dict[str, str] = {
-    "W1": "W_BRIT", "W2": "W_IRISH", "W3": "W_GYPSY", "W9": "W_OTHER",
-    "M1": "M_WBC", "M2": "M_WBA", "M3": "M_WA", "M9": "M_OTHER",
-    "A1": "A_IND", "A2": "A_PAK", "A3": "A_BAN", "A4": "A_CHI", "A9": "A_OTHER",
-    "B1": "B_CAR", "B2": "B_AFR", "B9": "B_OTHER",
-    "O2": "O_ARAB", "O9": "O_OTHER",
+    "W1": "W_BRIT",
+    "W2": "W_IRISH",
+    "W3": "W_GYPSY",
+    "W9": "W_OTHER",
+    "M1": "M_WBC",
+    "M2": "M_WBA",
+    "M3": "M_WA",
+    "M9": "M_OTHER",
+    "A1": "A_IND",
+    "A2": "A_PAK",
+    "A3": "A_BAN",
+    "A4": "A_CHI",
+    "A9": "A_OTHER",
+    "B1": "B_CAR",
+    "B2": "B_AFR",
+    "B9": "B_OTHER",
+    "O2": "O_ARAB",
+    "O9": "O_OTHER",
 }
 # Roma has no police SDE code: police records of Roma people are coded W9.
 
@@ -117,21 +144,30 @@ HO_OFFENCES: dict[str, str] = {
 }
 # Publication groups of the offence codes.
 HO_OFFENCE_GROUPS: dict[str, str] = {
-    "19C": "Rape", "19D": "Rape", "19E": "Rape", "19F": "Rape",
-    "17B": "Sexual assault", "20B": "Sexual assault",
-    "21": "Sexual activity with a child", "22B": "Sexual activity with a child",
-    "74": "Sexual activity with a child", "73": "Sexual activity with a child",
+    "19C": "Rape",
+    "19D": "Rape",
+    "19E": "Rape",
+    "19F": "Rape",
+    "17B": "Sexual assault",
+    "20B": "Sexual assault",
+    "21": "Sexual activity with a child",
+    "22B": "Sexual activity with a child",
+    "74": "Sexual activity with a child",
+    "73": "Sexual activity with a child",
     "23": "Familial sexual offences",
     "71": "Sexual exploitation offences",
-    "88A": "Grooming", "86": "Indecent images",
+    "88A": "Grooming",
+    "86": "Indecent images",
 }
 
 # Home Office outcome types, grouped as publications group them.
 OUTCOMES: dict[str, tuple[str, str]] = {
     "1": ("Charged or summonsed", "CHARGE"),
     "1A": ("Alternative offence charged", "CHARGE"),
-    "2": ("Youth caution", "OUT_OF_COURT"), "3": ("Adult caution", "OUT_OF_COURT"),
-    "4": ("Taken into consideration", "OTHER"), "5": ("Offender died", "OTHER"),
+    "2": ("Youth caution", "OUT_OF_COURT"),
+    "3": ("Adult caution", "OUT_OF_COURT"),
+    "4": ("Taken into consideration", "OTHER"),
+    "5": ("Offender died", "OTHER"),
     "6": ("Penalty notice for disorder", "OUT_OF_COURT"),
     "7": ("Cannabis warning", "OUT_OF_COURT"),
     "8": ("Community resolution", "OUT_OF_COURT"),
@@ -141,8 +177,7 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "12": ("Suspect too ill to prosecute", "NFA_OTHER"),
     "13": ("Victim or key witness dead or too ill", "NFA_OTHER"),
     "14": ("Victim declines or unable to support action to identify suspect", "NFA_VICTIM"),
-    "15": ("Evidential difficulties: suspect identified, victim supports action",
-           "NFA_EVIDENTIAL"),
+    "15": ("Evidential difficulties: suspect identified, victim supports action", "NFA_EVIDENTIAL"),
     "16": ("Evidential difficulties: victim does not support action", "NFA_VICTIM"),
     "17": ("Prosecution time limit expired", "NFA_OTHER"),
     "18": ("Investigation complete: no suspect identified", "NFA_NO_SUSPECT"),
@@ -164,27 +199,42 @@ OUTCOME_GROUPS: dict[str, str] = {
 }
 
 COCAD: dict[str, str] = {
-    "FAMILIAL": "Familial", "CSE": "Child sexual exploitation", "INSTITUTIONAL": "Institutional",
-    "RITUALISTIC": "Ritualistic", "OTHER": "Other", "UNKNOWN": "Unknown",
+    "FAMILIAL": "Familial",
+    "CSE": "Child sexual exploitation",
+    "INSTITUTIONAL": "Institutional",
+    "RITUALISTIC": "Ritualistic",
+    "OTHER": "Other",
+    "UNKNOWN": "Unknown",
 }
 
 LOCATION_TYPES: dict[str, str] = {
-    "PRIVATE_DWELLING": "Private dwelling", "HOTEL": "Hotel or short-let accommodation",
-    "VEHICLE": "Vehicle (including taxis)", "TAKEAWAY": "Takeaway or restaurant",
-    "NTE_PREMISES": "Night-time economy premises", "STREET_PARK": "Street, park or open space",
-    "CARE_HOME": "Children's home or care setting", "SCHOOL": "School or college",
-    "ONLINE": "Online", "OTHER": "Other location",
+    "PRIVATE_DWELLING": "Private dwelling",
+    "HOTEL": "Hotel or short-let accommodation",
+    "VEHICLE": "Vehicle (including taxis)",
+    "TAKEAWAY": "Takeaway or restaurant",
+    "NTE_PREMISES": "Night-time economy premises",
+    "STREET_PARK": "Street, park or open space",
+    "CARE_HOME": "Children's home or care setting",
+    "SCHOOL": "School or college",
+    "ONLINE": "Online",
+    "OTHER": "Other location",
 }
 
 METHODS: dict[str, str] = {
-    "BOYFRIEND_MODEL": "Boyfriend or party model", "ALCOHOL_DRUGS": "Alcohol or drugs",
-    "ONLINE_CONTACT": "Online contact", "TRANSPORT": "Car or taxi transport",
-    "HOTELS": "Use of hotels", "PEER_RECRUITMENT": "Peer recruitment",
-    "THREATS_VIOLENCE": "Threats or violence", "GIFTS_PAYMENT": "Gifts or payment",
+    "BOYFRIEND_MODEL": "Boyfriend or party model",
+    "ALCOHOL_DRUGS": "Alcohol or drugs",
+    "ONLINE_CONTACT": "Online contact",
+    "TRANSPORT": "Car or taxi transport",
+    "HOTELS": "Use of hotels",
+    "PEER_RECRUITMENT": "Peer recruitment",
+    "THREATS_VIOLENCE": "Threats or violence",
+    "GIFTS_PAYMENT": "Gifts or payment",
 }
 
 ROLES: dict[str, str] = {
-    "SUSPECT": "Suspect", "ACCUSED": "Accused", "CONVICTED": "Convicted offender",
+    "SUSPECT": "Suspect",
+    "ACCUSED": "Accused",
+    "CONVICTED": "Convicted offender",
     "VICTIM": "Victim",
 }
 OFFENDER_ROLES = frozenset({"SUSPECT", "ACCUSED", "CONVICTED"})
@@ -205,18 +255,23 @@ EVENT_TYPES: dict[str, str] = {
 IDENTIFICATION_EVENTS = frozenset({"CSE_IDENTIFIED"})
 
 VULNERABILITY_MARKERS: dict[str, str] = {
-    "LOOKED_AFTER": "Looked-after child", "CARE_LEAVER": "Care leaver",
+    "LOOKED_AFTER": "Looked-after child",
+    "CARE_LEAVER": "Care leaver",
     "MISSING_HISTORY": "History of going missing",
     "SEND": "Special educational needs or disability",
-    "MENTAL_HEALTH": "Mental ill-health or self-harm", "SUBSTANCE_MISUSE": "Substance misuse",
-    "PRIOR_ABUSE": "Prior abuse", "DOMESTIC_ABUSE_HOME": "Domestic abuse in the home",
+    "MENTAL_HEALTH": "Mental ill-health or self-harm",
+    "SUBSTANCE_MISUSE": "Substance misuse",
+    "PRIOR_ABUSE": "Prior abuse",
+    "DOMESTIC_ABUSE_HOME": "Domestic abuse in the home",
     "SCHOOL_ABSENCE": "School exclusion or persistent absence",
     "KNOWN_TO_YOUTH_JUSTICE": "Known to police or youth justice",
 }
 
 ASSOCIATION_TYPES: dict[str, str] = {
-    "ASSOCIATE": "Known associate", "SHARED_VEHICLE": "Shared vehicle",
-    "SHARED_ADDRESS": "Shared address", "PHONE_CONTACT": "Phone contact",
+    "ASSOCIATE": "Known associate",
+    "SHARED_VEHICLE": "Shared vehicle",
+    "SHARED_ADDRESS": "Shared address",
+    "PHONE_CONTACT": "Phone contact",
     "FAMILY": "Family member",
 }
 
@@ -225,8 +280,14 @@ LOCAL_AUTHORITIES: dict[str, str] = {f"LA{i:03d}": f"Local authority {i}" for i 
 # Synthetic geography: the generator uses neutral area codes, never real places.
 
 AGE_BANDS_CHILD_AND_ADULT: tuple[tuple[str, int, int], ...] = (
-    ("Under 10", 0, 9), ("10 to 12", 10, 12), ("13 to 15", 13, 15), ("16 to 17", 16, 17),
-    ("18 to 24", 18, 24), ("25 to 29", 25, 29), ("30 to 39", 30, 39), ("40 to 49", 40, 49),
+    ("Under 10", 0, 9),
+    ("10 to 12", 10, 12),
+    ("13 to 15", 13, 15),
+    ("16 to 17", 16, 17),
+    ("18 to 24", 18, 24),
+    ("25 to 29", 25, 29),
+    ("30 to 39", 30, 39),
+    ("40 to 49", 40, 49),
     ("50 and over", 50, 200),
 )
 

@@ -53,15 +53,21 @@ class TableSpec:
         raise KeyError(name)
 
 
-S, I, D, B, LS = pa.string(), pa.int64(), pa.date32(), pa.bool_(), pa.list_(pa.string())
+STR, INT, DATE, BOOL, STR_LIST = (
+    pa.string(),
+    pa.int64(),
+    pa.date32(),
+    pa.bool_(),
+    pa.list_(pa.string()),
+)
 
 PRECISION = "precision of the date: day, month or year (None when no date)"
 
 # Columns every canonical row carries to say where it came from.
 _PROVENANCE = (
-    Column("agency", S, "agency that recorded the row", nullable=False),
-    Column("source_file", S, "file name of the export the row came from", nullable=False),
-    Column("source_row", I, "row number in that file (1 = first data row)", nullable=False),
+    Column("agency", STR, "agency that recorded the row", nullable=False),
+    Column("source_file", STR, "file name of the export the row came from", nullable=False),
+    Column("source_row", INT, "row number in that file (1 = first data row)", nullable=False),
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -71,27 +77,29 @@ PERSON_RECORD = TableSpec(
     "person_record",
     "person as one agency recorded them",
     (
-        Column("record_key", S, "agency + ':' + local id; unique", False, True),
+        Column("record_key", STR, "agency + ':' + local id; unique", False, True),
         *_PROVENANCE,
-        Column("local_id", S, "the agency's own person id", False, True),
-        Column("given_name", S, "first given name as recorded", identifier=True),
-        Column("middle_names", S, "other given names", identifier=True),
-        Column("family_name", S, "family name as recorded", identifier=True),
-        Column("aliases", LS, "other names recorded (full names)", identifier=True),
-        Column("dob", D, "date of birth (first day of the period when partial)", identifier=True),
-        Column("dob_precision", S, PRECISION),
-        Column("age_recorded", I, "age in years when no date of birth was recorded"),
-        Column("age_recorded_on", D, "the date the recorded age refers to"),
-        Column("sex", S, "sex code (codes.SEX)"),
-        Column("ethnicity_self", S, "self-defined ethnicity, 18+1 code (codes.SDE_18)"),
-        Column("ethnicity_self_list", S, "the list the agency used: 18+1 or 16+1"),
-        Column("ethnicity_officer", S, "officer-defined ethnicity, IC code (codes.IC_CODES)"),
-        Column("nationality", S, "ISO 3166-1 alpha-3 code"),
-        Column("address", S, "address line(s)", identifier=True),
-        Column("postcode", S, "full postcode", identifier=True),
-        Column("postcode_district", S, "outward code of the postcode, e.g. LS6"),
-        Column("local_authority", S, "local authority code (codes.LOCAL_AUTHORITIES)"),
-        Column("is_looked_after", B, "looked-after child at the time of the record"),
+        Column("local_id", STR, "the agency's own person id", False, True),
+        Column("given_name", STR, "first given name as recorded", identifier=True),
+        Column("middle_names", STR, "other given names", identifier=True),
+        Column("family_name", STR, "family name as recorded", identifier=True),
+        Column("aliases", STR_LIST, "other names recorded (full names)", identifier=True),
+        Column(
+            "dob", DATE, "date of birth (first day of the period when partial)", identifier=True
+        ),
+        Column("dob_precision", STR, PRECISION),
+        Column("age_recorded", INT, "age in years when no date of birth was recorded"),
+        Column("age_recorded_on", DATE, "the date the recorded age refers to"),
+        Column("sex", STR, "sex code (codes.SEX)"),
+        Column("ethnicity_self", STR, "self-defined ethnicity, 18+1 code (codes.SDE_18)"),
+        Column("ethnicity_self_list", STR, "the list the agency used: 18+1 or 16+1"),
+        Column("ethnicity_officer", STR, "officer-defined ethnicity, IC code (codes.IC_CODES)"),
+        Column("nationality", STR, "ISO 3166-1 alpha-3 code"),
+        Column("address", STR, "address line(s)", identifier=True),
+        Column("postcode", STR, "full postcode", identifier=True),
+        Column("postcode_district", STR, "outward code of the postcode, e.g. LS6"),
+        Column("local_authority", STR, "local authority code (codes.LOCAL_AUTHORITIES)"),
+        Column("is_looked_after", BOOL, "looked-after child at the time of the record"),
     ),
 )
 
@@ -99,22 +107,22 @@ OFFENCE = TableSpec(
     "offence",
     "recorded crime or incident",
     (
-        Column("offence_key", S, "agency + ':' + crime reference; unique", False, True),
+        Column("offence_key", STR, "agency + ':' + crime reference; unique", False, True),
         *_PROVENANCE,
-        Column("crime_ref", S, "the agency's crime reference", False, True),
-        Column("ho_offence_code", S, "Home Office offence code (codes.HO_OFFENCES)"),
-        Column("is_cse_flagged", B, "child sexual exploitation flag applied"),
-        Column("is_online", B, "online element recorded"),
-        Column("cocad_category", S, "COCAD category (codes.COCAD)"),
-        Column("first_date", D, "first (or only) date of the offence"),
-        Column("first_date_precision", S, PRECISION),
-        Column("last_date", D, "last date of the offence"),
-        Column("location_type", S, "location type (codes.LOCATION_TYPES)"),
-        Column("methods", LS, "method codes (codes.METHODS)"),
-        Column("police_force_area", S, "police force area code (codes.POLICE_FORCES)"),
-        Column("local_authority", S, "local authority code"),
-        Column("outcome_code", S, "Home Office outcome code (codes.OUTCOMES)"),
-        Column("outcome_date", D, "date the outcome was recorded"),
+        Column("crime_ref", STR, "the agency's crime reference", False, True),
+        Column("ho_offence_code", STR, "Home Office offence code (codes.HO_OFFENCES)"),
+        Column("is_cse_flagged", BOOL, "child sexual exploitation flag applied"),
+        Column("is_online", BOOL, "online element recorded"),
+        Column("cocad_category", STR, "COCAD category (codes.COCAD)"),
+        Column("first_date", DATE, "first (or only) date of the offence"),
+        Column("first_date_precision", STR, PRECISION),
+        Column("last_date", DATE, "last date of the offence"),
+        Column("location_type", STR, "location type (codes.LOCATION_TYPES)"),
+        Column("methods", STR_LIST, "method codes (codes.METHODS)"),
+        Column("police_force_area", STR, "police force area code (codes.POLICE_FORCES)"),
+        Column("local_authority", STR, "local authority code"),
+        Column("outcome_code", STR, "Home Office outcome code (codes.OUTCOMES)"),
+        Column("outcome_date", DATE, "date the outcome was recorded"),
     ),
 )
 
@@ -122,10 +130,10 @@ INVOLVEMENT = TableSpec(
     "involvement",
     "person record in an offence",
     (
-        Column("offence_key", S, "the offence", False, True),
-        Column("record_key", S, "the person record", False, True),
+        Column("offence_key", STR, "the offence", False, True),
+        Column("record_key", STR, "the person record", False, True),
         *_PROVENANCE,
-        Column("role", S, "role (codes.ROLES)", False),
+        Column("role", STR, "role (codes.ROLES)", False),
     ),
 )
 
@@ -133,11 +141,11 @@ EVENT = TableSpec(
     "event",
     "agency contact with a child",
     (
-        Column("record_key", S, "the person record", False, True),
+        Column("record_key", STR, "the person record", False, True),
         *_PROVENANCE,
-        Column("event_type", S, "event type (codes.EVENT_TYPES)", False),
-        Column("event_date", D, "date of the contact"),
-        Column("event_date_precision", S, PRECISION),
+        Column("event_type", STR, "event type (codes.EVENT_TYPES)", False),
+        Column("event_date", DATE, "date of the contact"),
+        Column("event_date_precision", STR, PRECISION),
     ),
 )
 
@@ -145,10 +153,10 @@ VULNERABILITY = TableSpec(
     "vulnerability",
     "recorded vulnerability marker",
     (
-        Column("record_key", S, "the person record", False, True),
+        Column("record_key", STR, "the person record", False, True),
         *_PROVENANCE,
-        Column("marker", S, "marker (codes.VULNERABILITY_MARKERS)", False),
-        Column("marker_date", D, "date recorded"),
+        Column("marker", STR, "marker (codes.VULNERABILITY_MARKERS)", False),
+        Column("marker_date", DATE, "date recorded"),
     ),
 )
 
@@ -156,11 +164,11 @@ ASSOCIATION = TableSpec(
     "association",
     "recorded link between two people",
     (
-        Column("record_key_a", S, "one person record", False, True),
-        Column("record_key_b", S, "the other person record", False, True),
+        Column("record_key_a", STR, "one person record", False, True),
+        Column("record_key_b", STR, "the other person record", False, True),
         *_PROVENANCE,
-        Column("association_type", S, "type (codes.ASSOCIATION_TYPES)", False),
-        Column("association_date", D, "date recorded"),
+        Column("association_type", STR, "type (codes.ASSOCIATION_TYPES)", False),
+        Column("association_date", DATE, "date recorded"),
     ),
 )
 
@@ -172,15 +180,15 @@ SOURCE_FILE = TableSpec(
     "source_file",
     "input file",
     (
-        Column("agency", S, "agency", False),
-        Column("source_file", S, "file name", False),
-        Column("format", S, "csv, xlsx, ods, parquet, json or ndjson"),
-        Column("encoding", S, "text encoding detected (text formats)"),
-        Column("sha256", S, "SHA-256 of the file"),
-        Column("rows_read", I, "data rows read", False),
-        Column("rows_accepted", I, "rows accepted", False),
-        Column("rows_rejected", I, "rows quarantined", False),
-        Column("error", S, "why the whole file could not be read, if so"),
+        Column("agency", STR, "agency", False),
+        Column("source_file", STR, "file name", False),
+        Column("format", STR, "csv, xlsx, ods, parquet, json or ndjson"),
+        Column("encoding", STR, "text encoding detected (text formats)"),
+        Column("sha256", STR, "SHA-256 of the file"),
+        Column("rows_read", INT, "data rows read", False),
+        Column("rows_accepted", INT, "rows accepted", False),
+        Column("rows_rejected", INT, "rows quarantined", False),
+        Column("error", STR, "why the whole file could not be read, if so"),
     ),
 )
 
@@ -188,13 +196,13 @@ REJECTED_ROW = TableSpec(
     "rejected_row",
     "quarantined input row and reason (one row per problem)",
     (
-        Column("agency", S, "agency", False),
-        Column("source_file", S, "file name", False),
-        Column("sheet", S, "sheet name for spreadsheets"),
-        Column("source_row", I, "row number (1 = first data row)", False),
-        Column("column", S, "source column at fault, if one"),
-        Column("rule", S, "short rule id, e.g. impossible_date", False),
-        Column("reason", S, "what is wrong and what to do, without the value", False),
+        Column("agency", STR, "agency", False),
+        Column("source_file", STR, "file name", False),
+        Column("sheet", STR, "sheet name for spreadsheets"),
+        Column("source_row", INT, "row number (1 = first data row)", False),
+        Column("column", STR, "source column at fault, if one"),
+        Column("rule", STR, "short rule id, e.g. impossible_date", False),
+        Column("reason", STR, "what is wrong and what to do, without the value", False),
     ),
 )
 
@@ -202,14 +210,14 @@ DATA_QUALITY_FINDING = TableSpec(
     "data_quality_finding",
     "a problem that did not reject the row (e.g. an unmapped code, set to not recorded)",
     (
-        Column("agency", S, "agency", False),
-        Column("source_file", S, "file name", False),
-        Column("table", S, "canonical table", False),
-        Column("column", S, "canonical column", False),
-        Column("source_row", I, "row number"),
-        Column("rule", S, "rule id, e.g. unmapped_code", False),
-        Column("severity", S, "info, warning or error", False),
-        Column("detail", S, "what was found (a code value, never an identifier)"),
+        Column("agency", STR, "agency", False),
+        Column("source_file", STR, "file name", False),
+        Column("table", STR, "canonical table", False),
+        Column("column", STR, "canonical column", False),
+        Column("source_row", INT, "row number"),
+        Column("rule", STR, "rule id, e.g. unmapped_code", False),
+        Column("severity", STR, "info, warning or error", False),
+        Column("detail", STR, "what was found (a code value, never an identifier)"),
     ),
 )
 
@@ -218,44 +226,53 @@ DATA_QUALITY_FINDING = TableSpec(
 # ---------------------------------------------------------------------------------------------
 PSEUDONYMISED_COLUMNS: dict[str, tuple[Column, ...]] = {
     "person_record": (
-        Column("record_pid", S, "pseudonym of record_key", False),
-        Column("agency", S, "agency", False),
-        Column("birth_year", I, "year of birth (from dob, or estimated from a recorded age)"),
-        Column("birth_year_is_estimated", B, "birth year estimated from a recorded age"),
-        Column("sex", S, "sex code"),
-        Column("ethnicity_self", S, "self-defined ethnicity, 18+1 code"),
-        Column("ethnicity_self_list", S, "18+1 or 16+1"),
-        Column("ethnicity_officer", S, "officer-defined IC code"),
-        Column("nationality", S, "ISO 3166-1 alpha-3"),
-        Column("postcode_district", S, "outward code"),
-        Column("local_authority", S, "local authority code"),
-        Column("is_looked_after", B, "looked-after child at the time of the record"),
+        Column("record_pid", STR, "pseudonym of record_key", False),
+        Column("agency", STR, "agency", False),
+        Column("birth_year", INT, "year of birth (from dob, or estimated from a recorded age)"),
+        Column("birth_year_is_estimated", BOOL, "birth year estimated from a recorded age"),
+        Column("sex", STR, "sex code"),
+        Column("ethnicity_self", STR, "self-defined ethnicity, 18+1 code"),
+        Column("ethnicity_self_list", STR, "18+1 or 16+1"),
+        Column("ethnicity_officer", STR, "officer-defined IC code"),
+        Column("nationality", STR, "ISO 3166-1 alpha-3"),
+        Column("postcode_district", STR, "outward code"),
+        Column("local_authority", STR, "local authority code"),
+        Column("is_looked_after", BOOL, "looked-after child at the time of the record"),
     ),
     "offence": (
-        Column("offence_pid", S, "pseudonym of offence_key", False),
-        *(c for c in OFFENCE.columns if c.name not in {"offence_key", "crime_ref",
-                                                       "source_file", "source_row"}),
+        Column("offence_pid", STR, "pseudonym of offence_key", False),
+        *(
+            c
+            for c in OFFENCE.columns
+            if c.name not in {"offence_key", "crime_ref", "source_file", "source_row"}
+        ),
     ),
     "involvement": (
-        Column("offence_pid", S, "the offence", False),
-        Column("record_pid", S, "the person record", False),
-        Column("agency", S, "agency", False),
-        Column("role", S, "role", False),
+        Column("offence_pid", STR, "the offence", False),
+        Column("record_pid", STR, "the person record", False),
+        Column("agency", STR, "agency", False),
+        Column("role", STR, "role", False),
     ),
     "event": (
-        Column("record_pid", S, "the person record", False),
+        Column("record_pid", STR, "the person record", False),
         *(c for c in EVENT.columns if c.name not in {"record_key", "source_file", "source_row"}),
     ),
     "vulnerability": (
-        Column("record_pid", S, "the person record", False),
-        *(c for c in VULNERABILITY.columns
-          if c.name not in {"record_key", "source_file", "source_row"}),
+        Column("record_pid", STR, "the person record", False),
+        *(
+            c
+            for c in VULNERABILITY.columns
+            if c.name not in {"record_key", "source_file", "source_row"}
+        ),
     ),
     "association": (
-        Column("record_pid_a", S, "one person record", False),
-        Column("record_pid_b", S, "the other person record", False),
-        *(c for c in ASSOCIATION.columns
-          if c.name not in {"record_key_a", "record_key_b", "source_file", "source_row"}),
+        Column("record_pid_a", STR, "one person record", False),
+        Column("record_pid_b", STR, "the other person record", False),
+        *(
+            c
+            for c in ASSOCIATION.columns
+            if c.name not in {"record_key_a", "record_key_b", "source_file", "source_row"}
+        ),
     ),
 }
 
@@ -269,13 +286,13 @@ IDENTITY = TableSpec(
     "identity",
     "identifiers of one person record (vault only)",
     (
-        Column("record_pid", S, "pseudonym of record_key", False),
-        Column("agency", S, "agency", False),
+        Column("record_pid", STR, "pseudonym of record_key", False),
+        Column("agency", STR, "agency", False),
         *(c for c in PERSON_RECORD.columns if c.identifier and c.name != "record_key"),
-        Column("dob_precision", S, PRECISION),
-        Column("age_recorded", I, "age in years when no date of birth was recorded"),
-        Column("age_recorded_on", D, "the date the recorded age refers to"),
-        Column("sex", S, "sex code"),
-        Column("postcode_district", S, "outward code"),
+        Column("dob_precision", STR, PRECISION),
+        Column("age_recorded", INT, "age in years when no date of birth was recorded"),
+        Column("age_recorded_on", DATE, "the date the recorded age refers to"),
+        Column("sex", STR, "sex code"),
+        Column("postcode_district", STR, "outward code"),
     ),
 )

@@ -1,0 +1,1 @@
+"""Scale and speed benchmarks, run by `make bench` (never part of the test suite)."""

@@ -1,0 +1,82 @@
+"""Shared pieces of the command line: consoles, progress bars and error handling.
+
+Stage packages' ``cli.py`` modules import from here (not from :mod:`gbo.cli`), so that the
+top-level CLI can import them without a cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.progress import Progress as RichProgressBar
+
+from gbo.errors import GboError
+
+console = Console(stderr=True)
+out = Console()
+_state = {"debug": False}
+
+
+def set_debug(debug: bool) -> None:
+    _state["debug"] = debug
+
+
+class RichProgress:
+    """Progress bars on the terminal (plain lines when not a terminal)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    @contextmanager
+    def task(self, description: str, total: float | None = None) -> Iterator[Any]:
+        with RichProgressBar(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        ) as bar:
+            task_id = bar.add_task(description, total=total)
+
+            class _Task:
+                def advance(self, amount: float = 1) -> None:
+                    bar.advance(task_id, amount)
+
+            yield _Task()
+
+    def log(self, message: str) -> None:
+        self.console.print(message)
+
+
+def progress() -> RichProgress:
+    return RichProgress(console)
+
+
+def fail(error: GboError) -> typer.Exit:
+    """Print a gbo error as one message and return the exit to raise."""
+    console.print(f"[bold red]error:[/bold red] {error.render()}", highlight=False, markup=True)
+    return typer.Exit(error.exit_code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn :class:`GboError` into a message and a non-zero exit (traceback with --debug)."""
+    try:
+        yield
+    except GboError as error:
+        if _state["debug"]:
+            raise
+        raise fail(error) from None

@@ -1,0 +1,24 @@
+"""Shared fixtures: a throwaway vault key for every test session."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+
+import pytest
+
+from gbo.security import KeyRing
+from gbo.security.keys import KEY_ENV_VAR, key_ring_from_master, make_throwaway_key
+
+
+@pytest.fixture(autouse=True)
+def vault_key(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Every test runs with its own throwaway vault key in GBO_VAULT_KEY."""
+    key = make_throwaway_key()
+    monkeypatch.setenv(KEY_ENV_VAR, key)
+    yield key
+
+
+@pytest.fixture
+def keys(vault_key: str) -> KeyRing:
+    return key_ring_from_master(base64.urlsafe_b64decode(vault_key))
