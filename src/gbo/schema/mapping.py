@@ -56,6 +56,11 @@ class TableMapping(Settings):
     columns: dict[str, str | FieldSource] = Field(
         description="Canonical column -> source column name, or a FieldSource."
     )
+    row_filter: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Only rows whose source column holds one of these values feed this table "
+        "(e.g. a record-type column in an export that mixes kinds of row).",
+    )
     flags: FlagColumns | None = Field(
         None, description="Yes/no columns that each give a row of this table."
     )
