@@ -57,6 +57,9 @@ class StageResult:
 
 
 def stage_folder_name(stage: str) -> str:
+    """``NN_<stage>``, numbered by the stage's place in :data:`gbo.pipeline.STAGES`."""
+    if not STAGE_NUMBERS:
+        import gbo.pipeline  # noqa: F401 - fills STAGE_NUMBERS
     try:
         return f"{STAGE_NUMBERS[stage]:02d}_{stage}"
     except KeyError as exc:

@@ -1,0 +1,116 @@
+"""Getting the text out of every kind of file a run folder can hold.
+
+Each reader yields ``(location, value, is_cell)`` triples: ``is_cell`` marks a value that
+stands alone (a table cell, an HTML text node, a JSON string), which the leak scan also
+checks against name parts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+Piece = tuple[str, str, bool]
+
+TAG = re.compile(r"<[^>]+>")
+MAX_ZIP_MEMBER_BYTES = 512 * 1024 * 1024
+XML_LIKE = {".html", ".htm", ".svg", ".xml", ".xhtml", ".rels"}
+
+
+def _parquet(data: bytes) -> Iterator[Piece]:
+    table = pq.read_table(io.BytesIO(data))
+    for name in table.column_names:
+        column = table[name]
+        kind = column.type
+        if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+            values = {v for row in column.to_pylist() if row for v in row if isinstance(v, str)}
+        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            values = {v for v in column.unique().to_pylist() if isinstance(v, str)}
+        else:
+            continue
+        for value in values:
+            yield f"column {name}", value, True
+    for key, value in (table.schema.metadata or {}).items():
+        yield "schema metadata", (key + b" " + value).decode("utf-8", "replace"), False
+
+
+def _csv(text: str) -> Iterator[Piece]:
+    for line_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        for value in row:
+            yield f"line {line_number}", value, True
+
+
+def _json(text: str) -> Iterator[Piece]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        yield "text", text, False
+        return
+
+    def walk(node: object, where: str) -> Iterator[Piece]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield where, str(key), True
+                yield from walk(value, f"{where}.{key}" if where else str(key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield from walk(value, f"{where}[{i}]")
+        elif isinstance(node, str):
+            yield where or "value", node, True
+
+    yield from walk(data, "")
+
+
+def _markup(text: str) -> Iterator[Piece]:
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        for segment in TAG.split(line):
+            if segment.strip():
+                yield f"line {line_number}", segment.strip(), True
+    yield "text", TAG.sub(" ", text), False
+
+
+def _zip(data: bytes) -> Iterator[Piece]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.is_dir() or info.file_size > MAX_ZIP_MEMBER_BYTES:
+                continue
+            inner = archive.read(info)
+            for where, value, is_cell in pieces(PurePosixPath(info.filename).name, inner):
+                yield f"{info.filename}: {where}", value, is_cell
+
+
+def _pdf(data: bytes) -> Iterator[Piece]:
+    from pypdf import PdfReader
+
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1):
+        yield f"page {number}", page.extract_text() or "", False
+
+
+def pieces(name: str, data: bytes) -> Iterator[Piece]:
+    """The text pieces of one file, chosen by its name and first bytes."""
+    suffix = Path(name).suffix.lower()
+    if data[:4] == b"PAR1":
+        yield from _parquet(data)
+    elif data[:4] == b"PK\x03\x04":
+        yield from _zip(data)
+    elif data[:5] == b"%PDF-":
+        yield from _pdf(data)
+    else:
+        text = data.decode("utf-8", errors="replace")
+        if suffix in {".csv", ".tsv"}:
+            yield from _csv(text)
+        elif suffix in {".json", ".ndjson", ".geojson"}:
+            yield from _json(text)
+        elif suffix in XML_LIKE or text.lstrip().startswith("<"):
+            yield from _markup(text)
+        else:
+            for line_number, line in enumerate(text.splitlines(), start=1):
+                yield f"line {line_number}", line, False

@@ -1,0 +1,125 @@
+"""The identifier values a leak scan looks for, read from a run's vault files.
+
+Identifiers are normalised to tuples of lower-case alphanumeric tokens, so that
+``"Smith,  JOHN"`` and ``"smith john"`` compare alike. Two sets are kept:
+
+* **strong** identifiers, found anywhere in any text: full names (given + family, with and
+  without middle names, either order), aliases, agency person ids and crime references,
+  record keys, full postcodes and address lines;
+* **name parts** (a given name or a family name alone), which identify nobody in running
+  text but must never stand alone in a table cell. Parts that are also gbo vocabulary (a
+  code or a code label, such as ``White``) or shorter than three letters are left out.
+
+Dates of birth are not scanned for: at any real scale every calendar date is somebody's
+birthday, so a date in an output says nothing. They cannot reach an output by construction
+(the pseudonymised tables carry a birth year only; see ``gbo.schema.tables``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyarrow as pa
+
+from gbo.runfolder import stage_folder_name
+from gbo.schema import codes
+from gbo.security import KeyRing, read_encrypted_table
+
+TOKEN = re.compile(r"[0-9a-z]+")
+MIN_ID_CHARS = 5
+MIN_NAME_PART_CHARS = 3
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(TOKEN.findall(text.lower()))
+
+
+@dataclass
+class IdentifierSet:
+    """Normalised identifier values, with the kind of each (never the value) for reports."""
+
+    strong: dict[tuple[str, ...], str] = field(default_factory=dict)
+    name_parts: set[tuple[str, ...]] = field(default_factory=set)
+
+    @property
+    def max_tokens(self) -> int:
+        return max((len(t) for t in self.strong), default=0)
+
+    def add_strong(self, value: object, kind: str, min_chars: int = MIN_ID_CHARS) -> None:
+        if not isinstance(value, str):
+            return
+        toks = tokens(value)
+        if toks and len("".join(toks)) >= min_chars:
+            self.strong.setdefault(toks, kind)
+
+    def add_name_part(self, value: object) -> None:
+        if isinstance(value, str):
+            toks = tokens(value)
+            if toks and len("".join(toks)) >= MIN_NAME_PART_CHARS and toks not in _vocabulary():
+                self.name_parts.add(toks)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[tuple[str, ...]]:
+    """Every code and code label gbo itself writes (these are not identifiers)."""
+    words: set[tuple[str, ...]] = set()
+    lists: list[dict[str, str]] = [*codes.CODE_LISTS.values(), codes.nationalities()]
+    lists += [codes.ONS_GROUPS, {k: v[0] for k, v in codes.ONS_19.items()}, codes.OUTCOME_GROUPS]
+    for mapping in lists:
+        for code, label in mapping.items():
+            words.add(tokens(code))
+            words.add(tokens(label))
+            words.update((t,) for t in tokens(label))
+    return frozenset(words)
+
+
+def _column(table: pa.Table, name: str) -> list[object]:
+    return table[name].to_pylist() if name in table.column_names else []
+
+
+def identifiers_from_tables(person_record: pa.Table, offence: pa.Table | None) -> IdentifierSet:
+    """Collect identifiers from canonical ``person_record`` (and ``offence``) tables."""
+    ids = IdentifierSet()
+    given = _column(person_record, "given_name")
+    middle = _column(person_record, "middle_names")
+    family = _column(person_record, "family_name")
+    for g, m, f in zip(given, middle, family, strict=True):
+        ids.add_name_part(g)
+        ids.add_name_part(f)
+        if isinstance(g, str) and isinstance(f, str):
+            ids.add_strong(f"{g} {f}", "full name")
+            ids.add_strong(f"{f} {g}", "full name")
+            if isinstance(m, str):
+                ids.add_strong(f"{g} {m} {f}", "full name")
+    for aliases in _column(person_record, "aliases"):
+        for alias in aliases if isinstance(aliases, list) else []:
+            if isinstance(alias, str) and len(tokens(alias)) > 1:
+                ids.add_strong(alias, "alias")
+            else:
+                ids.add_name_part(alias)
+    for value in _column(person_record, "local_id"):
+        ids.add_strong(value, "agency person id")
+    for value in _column(person_record, "record_key"):
+        ids.add_strong(value, "record key")
+    for value in _column(person_record, "postcode"):
+        ids.add_strong(value, "postcode")
+        if isinstance(value, str):
+            ids.add_strong(value.replace(" ", ""), "postcode")
+    for value in _column(person_record, "address"):
+        ids.add_strong(value, "address", min_chars=8)
+    if offence is not None:
+        for value in _column(offence, "crime_ref"):
+            ids.add_strong(value, "crime reference")
+    return ids
+
+
+def identifiers_from_run(keys: KeyRing, run_dir: Path) -> IdentifierSet:
+    """Decrypt the ingest stage's canonical tables of a run and collect their identifiers."""
+    folder = run_dir / stage_folder_name("ingest")
+    person = read_encrypted_table(keys, folder / "person_record.parquet.enc")
+    offence_path = folder / "offence.parquet.enc"
+    offence = read_encrypted_table(keys, offence_path) if offence_path.exists() else None
+    return identifiers_from_tables(person, offence)

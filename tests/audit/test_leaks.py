@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from gbo.audit.identifiers import identifiers_from_tables
+from gbo.audit.leaks import scan_bytes, scan_run_for_leaks
+from gbo.cli import app
+from gbo.config import RunConfig
+from gbo.manifest import write_manifest
+from gbo.security import KeyRing
+from gbo.vault import stage
+from tests.canonical_factory import PEOPLE, canonical_table, context, write_ingest_outputs
+
+
+@pytest.fixture
+def run_dir(tmp_path: Path, keys: KeyRing) -> Path:
+    run = tmp_path / "run"
+    write_ingest_outputs(run, keys)
+    ctx = context(run, keys, "vault")
+    stage.run(ctx)
+    ctx.stage_dir.rename(run / "02_vault")
+    publish = run / "09_publish"
+    publish.mkdir()
+    (publish / "report.html").write_text(
+        "<table><tr><th>Ethnicity</th></tr><tr><td>White</td><td>12</td></tr></table>"
+        "<p>Avery offenders were recorded in the period.</p>"
+    )
+    pq.write_table(
+        pa.table({"category": ["Female", "Not recorded"], "count": [3, 1]}),
+        publish / "tables.parquet",
+    )
+    write_manifest(run, {"config": RunConfig().model_dump(mode="json")})
+    return run
+
+
+def test_a_clean_run_has_no_findings(run_dir: Path, keys: KeyRing) -> None:
+    n_files, findings = scan_run_for_leaks(keys, run_dir)
+    assert n_files >= 8
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        ("notes.txt", b"seen with Avery Quenton on Tuesday", "full name"),
+        ("page.html", b"<td>Quenton</td>", "name"),
+        ("ids.csv", b"pid,local\nrec_1,P10001\n", "agency person id"),
+        ("data.json", json.dumps({"where": "ZZ1 4QT"}).encode(), "postcode"),
+        ("crime.md", b"reference CR/2020/000123 was", "crime reference"),
+        ("alias.txt", b"known as avery q smithers", "alias"),
+    ],
+)
+def test_planted_identifiers_are_found_and_named_by_kind(
+    run_dir: Path, keys: KeyRing, name: str, content: bytes, kind: str
+) -> None:
+    (run_dir / "09_publish" / name).write_bytes(content)
+    _, findings = scan_run_for_leaks(keys, run_dir)
+    assert [(f.path, f.kind) for f in findings] == [(f"09_publish/{name}", kind)]
+    assert all("Quenton" not in f.render() for f in findings)
+
+
+def test_identifiers_inside_parquet_and_spreadsheets_are_found(
+    run_dir: Path, keys: KeyRing
+) -> None:
+    pq.write_table(pa.table({"x": ["Bramwell"]}), run_dir / "09_publish" / "leak.parquet")
+    workbook = Workbook()
+    workbook.active["A1"] = "14 Larchmont Terrace"
+    workbook.save(run_dir / "09_publish" / "leak.xlsx")
+    _, findings = scan_run_for_leaks(keys, run_dir)
+    assert {(f.path, f.kind) for f in findings} == {
+        ("09_publish/leak.parquet", "name"),
+        ("09_publish/leak.xlsx", "address"),
+    }
+
+
+def test_nested_archives_are_opened(run_dir: Path, keys: KeyRing) -> None:
+    with zipfile.ZipFile(run_dir / "09_publish" / "bundle.zip", "w") as archive:
+        archive.writestr("report/index.html", "<p>Bramwell Oxtoby</p>")
+    _, findings = scan_run_for_leaks(keys, run_dir)
+    assert [f.kind for f in findings] == ["full name"]
+    assert findings[0].location.startswith("report/index.html")
+
+
+def test_the_vault_key_in_an_output_is_found(run_dir: Path, keys: KeyRing, vault_key: str) -> None:
+    (run_dir / "09_publish" / "log.txt").write_text(f"key={vault_key}\n")
+    _, findings = scan_run_for_leaks(keys, run_dir)
+    assert [f.kind for f in findings] == ["vault key"]
+
+
+def test_cli_exits_zero_when_clean_and_one_on_a_leak(run_dir: Path) -> None:
+    runner = CliRunner()
+    clean = runner.invoke(app, ["audit", "leaks", str(run_dir)])
+    assert clean.exit_code == 0, clean.output
+    assert "no identifiers found" in clean.output
+    (run_dir / "09_publish" / "x.txt").write_text("Avery Quenton")
+    leaked = runner.invoke(app, ["audit", "leaks", str(run_dir)])
+    assert leaked.exit_code == 1
+    assert "LEAK 09_publish/x.txt" in leaked.output
+    assert "Quenton" not in leaked.output.replace("x.txt", "")
+
+
+def test_vocabulary_words_are_not_name_parts() -> None:
+    people = canonical_table("person_record", [{**PEOPLE[0], "family_name": "White"}])
+    ids = identifiers_from_tables(people, None)
+    assert list(scan_bytes(ids, "t.html", b"<td>White</td>")) == []
+    assert [f.kind for f in scan_bytes(ids, "t.html", b"<td>Avery White</td>")] == ["full name"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    prefix=st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
+    suffix=st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
+)
+def test_a_full_name_is_found_whatever_surrounds_it(prefix: str, suffix: str) -> None:
+    ids = identifiers_from_tables(canonical_table("person_record", PEOPLE), None)
+    text = f"{prefix} AVERY   quenton {suffix}".encode()
+    assert "full name" in {f.kind for f in scan_bytes(ids, "t.txt", text)}
