@@ -1,0 +1,25 @@
+"""Rendering the data quality page (HTML, self-contained, accessible tables)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+_env = Environment(
+    loader=PackageLoader("gbo.quality", "templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{100 * value:.1f}%"
+
+
+_env.filters["percent"] = _percent
+
+
+def render_quality_page(**context: Any) -> str:
+    return _env.get_template("data_quality.html.j2").render(**context)

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from gbo.quality import stage as quality
+from gbo.quality.completeness import measure_completeness
+from gbo.schema.tables import DATA_QUALITY_FINDING, REJECTED_ROW, SOURCE_FILE
+from gbo.security import KeyRing
+from gbo.vault import stage as vault
+from tests.canonical_factory import context, write_ingest_outputs
+
+
+def _ingest_reports(folder: Path) -> None:
+    files = [
+        {
+            "agency": "police",
+            "source_file": "police.csv",
+            "format": "csv",
+            "encoding": "cp1252",
+            "sha256": "0" * 64,
+            "rows_read": 10,
+            "rows_accepted": 8,
+            "rows_rejected": 2,
+            "error": None,
+        },
+        {
+            "agency": "health",
+            "source_file": "health.xlsx",
+            "format": "xlsx",
+            "encoding": None,
+            "sha256": "1" * 64,
+            "rows_read": 0,
+            "rows_accepted": 0,
+            "rows_rejected": 0,
+            "error": "the file is not a complete XLSX workbook (truncated?)",
+        },
+    ]
+    rejected = [
+        {
+            "agency": "police",
+            "source_file": "police.csv",
+            "sheet": None,
+            "source_row": r,
+            "column": "DOB",
+            "rule": "impossible_date",
+            "reason": "31/02 is not a date",
+        }
+        for r in (3, 7)
+    ]
+    findings = [
+        {
+            "agency": "police",
+            "source_file": "police.csv",
+            "table": "person_record",
+            "column": "ethnicity_self",
+            "source_row": r,
+            "rule": "unmapped_code",
+            "severity": "warning",
+            "detail": "ZQ",
+        }
+        for r in (1, 2, 5)
+    ]
+    pq.write_table(
+        pa.Table.from_pylist(files, schema=SOURCE_FILE.schema), folder / "source_file.parquet"
+    )
+    pq.write_table(
+        pa.Table.from_pylist(rejected, schema=REJECTED_ROW.schema), folder / "rejected_row.parquet"
+    )
+    pq.write_table(
+        pa.Table.from_pylist(findings, schema=DATA_QUALITY_FINDING.schema),
+        folder / "data_quality_finding.parquet",
+    )
+
+
+def _prepare(run: Path, keys: KeyRing) -> None:
+    write_ingest_outputs(run, keys)
+    _ingest_reports(run / "01_ingest")
+    ctx = context(run, keys, "vault")
+    vault.run(ctx)
+    ctx.stage_dir.rename(run / "02_vault")
+
+
+def test_quality_page_shows_reconciliation_quarantine_and_unmapped_codes(
+    tmp_path: Path, keys: KeyRing
+) -> None:
+    _prepare(tmp_path, keys)
+    ctx = context(tmp_path, keys, "quality")
+    result = quality.run(ctx)
+    html = (ctx.stage_dir / "data_quality.html").read_text()
+    assert "impossible_date" in html
+    assert "ZQ" in html and '<td class="num">3</td>' in html
+    assert "truncated" in html
+    assert "The link stage has not reported linkage quality" in html
+    assert result.metrics["files_unreadable"] == 1
+    assert result.metrics["rows_rejected"] == 2
+    assert result.warnings == []
+
+
+def test_linkage_quality_is_shown_when_the_link_stage_wrote_it(
+    tmp_path: Path, keys: KeyRing
+) -> None:
+    _prepare(tmp_path, keys)
+    link = tmp_path / "03_link"
+    link.mkdir()
+    (link / "linkage_quality.json").write_text(json.dumps({"pairwise_precision": 0.998}))
+    pq.write_table(
+        pa.table({"subgroup": ["sex: F"], "match_rate": [0.41]}), link / "linkage_bias.parquet"
+    )
+    ctx = context(tmp_path, keys, "quality")
+    quality.run(ctx)
+    html = (ctx.stage_dir / "data_quality.html").read_text()
+    assert "pairwise precision" in html and "0.998" in html
+    assert "sex: F" in html and "0.410" in html
+
+
+def test_completeness_counts_recorded_values_per_agency(tmp_path: Path, keys: KeyRing) -> None:
+    _prepare(tmp_path, keys)
+    people = pq.read_table(tmp_path / "02_vault" / "person_record.parquet")
+    rows = {
+        (r["agency"], r["field"]): r
+        for r in measure_completeness({"person_record": people}).to_pylist()
+    }
+    police = [p for p in people.to_pylist() if p["agency"] == "police"]
+    expected = sum(p["ethnicity_self"] is not None for p in police)
+    assert rows[("police", "ethnicity_self")]["n_recorded"] == expected
+    assert rows[("police", "ethnicity_self")]["n"] == len(police)
+    assert rows[("social_care", "sex")]["share_recorded"] == 1.0
+    assert ("police", "record_pid") not in rows
