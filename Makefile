@@ -43,7 +43,7 @@ bench: venv npm
 	$(BIN)/python -m benchmarks
 
 docs: venv
-	$(BIN)/python -m gbo.docs_reference > docs/cli-reference.md
+	$(BIN)/python -m gbo.docs_reference
 
 clean:
 	rm -rf runs demo-data bench-data test-artifacts
