@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NPM_STAMP := node_modules/.installed-stamp
 
-.PHONY: demo test lint bench venv npm chromium docs clean
+.PHONY: demo test lint bench venv npm system-packages docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,15 @@ $(NPM_STAMP): package.json
 
 npm: $(NPM_STAMP)
 
-chromium:
-	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian packages the tests drive for real: Chromium (browser tests), PostgreSQL (the review
+# app's tests on PostgreSQL) and LibreOffice Calc (ODS conversion of the spreadsheets).
+DEBIAN_PACKAGES := chromium postgresql libreoffice-calc-nogui
+system-packages:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 demo: venv npm
 	$(BIN)/gbo demo
@@ -36,7 +43,7 @@ lint: venv
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
-test: lint npm chromium
+test: lint npm system-packages
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: venv npm
