@@ -1,0 +1,187 @@
+"""Comparison with a population baseline: rate ratios with intervals.
+
+The baseline is a CSV of ``variable,category,population`` rows (lines starting ``#`` are the
+source notes). ``variable`` is ``ethnicity_19`` (categories: ONS 2021 codes such as
+``A_PAK``), ``ethnicity_5`` (``WHITE``, ``MIXED``, ``ASIAN``, ``BLACK``, ``OTHER``) or
+``age_band`` (the labels of the configured age bands). gbo ships England and Wales Census
+2021 ethnic group figures; an analyst can give a local file instead.
+
+For a category c, with ``k`` people in c among ``n`` with a recorded value and a population
+share ``P``: rate ratio = (k / n) / P, and its 95% interval is the Wilson interval of k / n
+divided by P (the census share is treated as known exactly).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from gbo.errors import ProfileError
+from gbo.profile.tidy import ALL, Statistic, TidyTable, wilson_interval
+from gbo.schema import codes
+
+SHIPPED = "baseline_census2021_england_wales.csv"
+SHIPPED_NAME = "England and Wales, Census 2021 (ONS TS021)"
+VARIABLES = ("ethnicity_19", "ethnicity_5", "age_band")
+
+
+@dataclass
+class Baseline:
+    name: str
+    source_notes: list[str]
+    # variable -> category -> population
+    figures: dict[str, dict[str, int]]
+    path: Path | None = None
+
+
+def read_baseline(path: Path | None, name: str = "") -> Baseline:
+    """Read a baseline CSV (the shipped census figures when ``path`` is None)."""
+    if path is None:
+        text = resources.files("gbo.profile").joinpath("data", SHIPPED).read_text("utf-8")
+        shown: Path | str = SHIPPED
+        name = name or SHIPPED_NAME
+    else:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise ProfileError(
+                "cannot read the baseline file",
+                hint="check profile.baseline_file in the configuration",
+                path=path,
+            ) from exc
+        shown = path
+        name = name or path.stem
+    notes = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")]
+    body = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(body)
+    missing = {"variable", "category", "population"} - set(reader.fieldnames or [])
+    if missing:
+        raise ProfileError(
+            f"baseline file has no column(s) {', '.join(sorted(missing))}",
+            hint="the header must be variable,category,population",
+            path=shown,
+        )
+    figures: dict[str, dict[str, int]] = {}
+    problems: list[str] = []
+    for row_number, row in enumerate(reader, start=1):
+        variable = (row["variable"] or "").strip()
+        category = (row["category"] or "").strip()
+        if variable not in VARIABLES:
+            problems.append(f"row {row_number}, column variable: not one of {VARIABLES}")
+            continue
+        valid: set[str] | None = {
+            "ethnicity_19": set(codes.ONS_19),
+            "ethnicity_5": set(codes.ONS_GROUPS),
+        }.get(variable)
+        if valid is not None and category not in valid:
+            problems.append(f"row {row_number}, column category: not an ONS 2021 code")
+            continue
+        try:
+            population = int((row["population"] or "").replace(",", "").strip())
+        except ValueError:
+            problems.append(f"row {row_number}, column population: not a whole number")
+            continue
+        if population < 0:
+            problems.append(f"row {row_number}, column population: negative")
+            continue
+        figures.setdefault(variable, {})[category] = population
+    if problems:
+        raise ProfileError(
+            "baseline file has problems: " + "; ".join(problems[:10]),
+            hint="fix the rows named and rerun the profile stage",
+            path=shown,
+        )
+    return Baseline(name, notes, figures, path)
+
+
+def ethnic_group_population(baseline: Baseline) -> dict[str, int]:
+    """Population by ONS high-level group label (from 19 categories, or 5 groups if given)."""
+    if "ethnicity_5" in baseline.figures:
+        return {codes.ONS_GROUPS[k]: v for k, v in baseline.figures["ethnicity_5"].items()}
+    out: dict[str, int] = {}
+    for code, n in baseline.figures.get("ethnicity_19", {}).items():
+        label = codes.ONS_GROUPS[codes.ONS_19[code][1]]
+        out[label] = out.get(label, 0) + n
+    return out
+
+
+def rate_ratios(
+    table_id: str, observed: TidyTable, breakdown: str, population: dict[str, int]
+) -> list[Statistic]:
+    """Rate ratios of one breakdown of a tidy table against population counts by label.
+
+    Only categories the baseline covers are compared; shares on both sides are of the
+    categories covered, so a baseline that leaves some out still compares like with like.
+    """
+    covered = [c for c in observed.categories if c in population]
+    recorded = sum(observed.count(breakdown, c) for c in covered)
+    pop_total = sum(population[c] for c in covered)
+    denominator = observed.denominators.get(breakdown, 0)
+    stats: list[Statistic] = []
+    not_covered = denominator - recorded
+    low, high = wilson_interval([not_covered], [denominator])
+    stats.append(
+        Statistic(
+            table_id,
+            ALL,
+            "pct_not_recorded",
+            100.0 * not_covered / denominator if denominator else None,
+            denominator,
+            100.0 * low[0],
+            100.0 * high[0],
+        )
+    )
+    stats.append(Statistic(table_id, ALL, "n_recorded", float(recorded), recorded))
+    if not covered or pop_total == 0:
+        return stats
+    counts = [observed.count(breakdown, c) for c in covered]
+    lower, upper = wilson_interval(counts, [recorded] * len(covered))
+    for i, category in enumerate(covered):
+        share = population[category] / pop_total
+        k = counts[i]
+        p = k / recorded if recorded else None
+        stats += [
+            Statistic(
+                table_id,
+                category,
+                "pct_of_recorded",
+                100.0 * p if p is not None else None,
+                k,
+                100.0 * lower[i],
+                100.0 * upper[i],
+            ),
+            Statistic(table_id, category, "population_pct", 100.0 * share, None),
+            Statistic(
+                table_id,
+                category,
+                "rate_ratio",
+                p / share if p is not None and share > 0 else None,
+                k,
+                lower[i] / share if share > 0 else None,
+                upper[i] / share if share > 0 else None,
+            ),
+        ]
+    return stats
+
+
+def baseline_statistics(
+    baseline: Baseline, tables: dict[str, TidyTable]
+) -> tuple[list[Statistic], list[str]]:
+    """Rate ratios for offenders in groups and group-based victims, by ethnicity and age."""
+    stats: list[Statistic] = []
+    made: list[str] = []
+    ethnic = ethnic_group_population(baseline)
+    ages = baseline.figures.get("age_band", {})
+    plan = [
+        ("baseline_offenders_ethnicity", "offenders_ethnicity_5", "In a group", ethnic),
+        ("baseline_victims_ethnicity", "victims_ethnicity_5", "Group-based", ethnic),
+        ("baseline_offenders_age", "offenders_age_band", "In a group", ages),
+        ("baseline_victims_age", "victims_age_band", "Group-based", ages),
+    ]
+    for table_id, source_id, breakdown, population in plan:
+        if population and source_id in tables:
+            stats += rate_ratios(table_id, tables[source_id], breakdown, population)
+            made.append(table_id)
+    return stats, made

@@ -1,0 +1,140 @@
+"""Completeness: the share of records with a recorded value, per agency and field.
+
+Person-record fields are measured over the records of each population (offenders', victims'
+and all records); offence fields over the offences in the period; event dates over victims'
+events; vulnerability markers as the share of victims' records with at least one marker.
+A coded 'unknown' (NS, IC9, COCAD Unknown) does not count as recorded.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from gbo.profile.population import Profile
+from gbo.profile.registry import TableDef
+
+COMPLETENESS_SCHEMA = pa.schema(
+    [
+        pa.field("agency", pa.string(), nullable=False),
+        pa.field("table", pa.string(), nullable=False),
+        pa.field("field", pa.string(), nullable=False),
+        pa.field("population", pa.string(), nullable=False),
+        pa.field("n", pa.int64(), nullable=False),
+        pa.field("n_recorded", pa.int64(), nullable=False),
+        pa.field("share_recorded", pa.float64()),
+    ]
+)
+
+PERSON_FIELDS: dict[str, str] = {
+    "sex": "sex IS NOT NULL",
+    "birth_year": "birth_year IS NOT NULL",
+    "ethnicity_self": "ethnicity_self IS NOT NULL AND ethnicity_self <> 'NS'",
+    "ethnicity_officer": "ethnicity_officer IS NOT NULL "
+    "AND ethnicity_officer NOT IN ('IC9', 'IC0', 'IC7')",
+    "nationality": "nationality IS NOT NULL",
+    "local_authority": "local_authority IS NOT NULL",
+    "is_looked_after": "is_looked_after IS NOT NULL",
+}
+OFFENCE_FIELDS: dict[str, str] = {
+    "ho_offence_code": "ho_offence_code IS NOT NULL",
+    "is_cse_flagged": "is_cse_flagged IS NOT NULL",
+    "is_online": "is_online IS NOT NULL",
+    "cocad_category": "cocad_category IS NOT NULL AND cocad_category <> 'UNKNOWN'",
+    "first_date": "first_date IS NOT NULL",
+    "location_type": "location_type IS NOT NULL",
+    "methods": "methods IS NOT NULL AND len(methods) > 0",
+    "police_force_area": "police_force_area IS NOT NULL",
+    "local_authority": "local_authority IS NOT NULL",
+    "outcome_code": "outcome_code IS NOT NULL",
+}
+POPULATIONS: dict[str, str] = {
+    "offenders": "person_pid IN (SELECT person_pid FROM p_offender)",
+    "victims": "person_pid IN (SELECT person_pid FROM p_victim)",
+    "all person records": "true",
+}
+
+
+def _union(source: str, table: str, population: str, where: str, fields: dict[str, str]) -> str:
+    parts = [
+        f"SELECT agency, '{table}' AS tbl, '{name}' AS field, '{population}' AS population, "
+        f"count(*) AS n, count(*) FILTER (WHERE {test}) AS n_recorded "
+        f"FROM {source} WHERE {where} GROUP BY agency"
+        for name, test in fields.items()
+    ]
+    return " UNION ALL ".join(parts)
+
+
+def build_completeness(profile: Profile) -> pa.Table:
+    parts = [
+        _union("p_record", "person_record", population, where, PERSON_FIELDS)
+        for population, where in POPULATIONS.items()
+    ]
+    parts.append(_union("p_offence", "offence", "offences", "true", OFFENCE_FIELDS))
+    parts.append(
+        _union(
+            "p_event",
+            "event",
+            "victims",
+            "true",
+            {"event_date": "event_date IS NOT NULL"},
+        )
+    )
+    parts.append(
+        """
+        SELECT r.agency, 'vulnerability', 'marker', 'victims', count(*),
+               count(*) FILTER (WHERE r.record_pid IN (SELECT record_pid FROM in_vulnerability))
+        FROM p_record r WHERE r.person_pid IN (SELECT person_pid FROM p_victim)
+        GROUP BY r.agency
+        """
+    )
+    sql = " UNION ALL ".join(f"({p})" for p in parts)
+    rows = profile.con.execute(
+        f"SELECT coalesce(agency, 'Not recorded'), tbl, field, population, n, n_recorded "
+        f"FROM ({sql}) ORDER BY 2, 3, 4, 1"
+    ).fetchall()
+    return pa.table(
+        {
+            "agency": [r[0] for r in rows],
+            "table": [r[1] for r in rows],
+            "field": [r[2] for r in rows],
+            "population": [r[3] for r in rows],
+            "n": [int(r[4]) for r in rows],
+            "n_recorded": [int(r[5]) for r in rows],
+            "share_recorded": [r[5] / r[4] if r[4] else None for r in rows],
+        },
+        schema=COMPLETENESS_SCHEMA,
+    )
+
+
+def population_of(definition: TableDef, table: str) -> str:
+    """Which completeness population a table's field is measured over."""
+    if table == "offence":
+        return "offences"
+    if table in {"event", "vulnerability"} or "victim" in definition.margin_key:
+        return "victims"
+    return "offenders"
+
+
+def completeness_notes(definition: TableDef, completeness: pa.Table) -> list[str]:
+    """One note per field of the table: its completeness by agency."""
+    rows = completeness.to_pylist()
+    notes = []
+    for table, field in definition.fields:
+        population = population_of(definition, table)
+        parts = [
+            f"{r['agency']} {100 * r['share_recorded']:.0f}% of {r['n']:,}"
+            for r in rows
+            if r["table"] == table
+            and r["field"] == field
+            and r["population"] == population
+            and r["share_recorded"] is not None
+        ]
+        if parts:
+            notes.append(
+                f"Completeness of {field} ({population}' records by agency): " + "; ".join(parts)
+                if table == "person_record"
+                else f"Completeness of {field} ({table} rows, by agency): " + "; ".join(parts)
+            )
+        else:
+            notes.append(f"Completeness of {field}: no {table} rows for this population.")
+    return notes

@@ -1,0 +1,181 @@
+"""The profile stage: characteristics of offenders, victims, groups and context, outcomes,
+population comparisons and victims' journeys, as aggregate tidy tables.
+
+Reads ``02_vault`` (pseudonymised records), ``03_link`` (persons) and ``05_groups``; writes
+``06_profile/tables.parquet``, ``tables.json``, ``statistics.parquet`` and
+``completeness.parquet``. Nothing written has a row per person.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from gbo.config import RunConfig
+from gbo.profile.baseline import Baseline, baseline_statistics, read_baseline
+from gbo.profile.completeness import build_completeness, completeness_notes
+from gbo.profile.context import build_context, build_outcomes
+from gbo.profile.group_tables import build_groups
+from gbo.profile.journeys import build_journeys
+from gbo.profile.people import build_offender_status, build_people, count_conflicts
+from gbo.profile.population import Profile, build_populations
+from gbo.profile.registry import REGISTRY, TableDef
+from gbo.profile.scale import build_scale
+from gbo.profile.sources import open_inputs
+from gbo.profile.tidy import TABLES_SCHEMA, Statistic, TidyTable, statistics_to_arrow
+from gbo.profile.victims import build_victim_markers
+from gbo.runfolder import RunContext, StageResult
+
+
+def external_inputs(config: RunConfig) -> list[Path]:
+    """The local baseline file, when one is configured (its hash enters the fingerprint)."""
+    path = config.profile.baseline_file
+    return [path] if path is not None else []
+
+
+def build_profile(profile: Profile) -> tuple[list[TidyTable], list[Statistic]]:
+    """Every table and statistic, in report order."""
+    s = profile.settings
+    build_populations(profile)
+    tables = build_scale(profile)
+    tables.append(build_offender_status(profile))
+    tables += build_people(profile, "offenders", "p_offender", s.offender_age_bands)
+    group_tables, stats = build_groups(profile)
+    tables += group_tables
+    tables += build_people(profile, "victims", "p_victim", s.victim_age_bands)
+    tables += build_victim_markers(profile)
+    tables += build_context(profile)
+    tables += build_outcomes(profile)
+    journey_tables, journey_stats = build_journeys(profile)
+    tables += journey_tables
+    stats += journey_stats
+    profile.facts.update(count_conflicts(profile))
+    return tables, stats
+
+
+def table_metadata(
+    definition: TableDef,
+    table: TidyTable | None,
+    profile: Profile,
+    completeness: pa.Table,
+    extra_notes: list[str],
+) -> dict[str, Any]:
+    notes = [f"Definition: {definition.definition}", f"Population: {definition.population}"]
+    notes += list(definition.notes) + extra_notes
+    notes += completeness_notes(definition, completeness)
+    if table is not None:
+        notes += table.warnings
+    sources = sorted(
+        {
+            str(r["agency"])
+            for r in completeness.to_pylist()
+            if (r["table"], r["field"]) in set(definition.fields) and r["n"]
+        }
+    )
+    return {
+        "title": definition.title,
+        "definition": definition.definition,
+        "population": definition.population,
+        "unit": definition.unit,
+        "period": profile.period,
+        "category_label": definition.category_label,
+        "breakdown_label": definition.breakdown_label,
+        "is_additive": definition.is_additive,
+        "margin_key": definition.margin_key,
+        "completeness": table.completeness if table is not None else None,
+        "notes": notes,
+        "sources": sources,
+        "section": definition.section,
+        "kind": definition.kind,
+    }
+
+
+def _extra_notes(profile: Profile, baseline: Baseline) -> dict[str, list[str]]:
+    f = profile.facts
+    s = profile.settings
+    out: dict[str, list[str]] = {}
+    for prefix in ("offenders", "victims"):
+        withheld = f.get(f"{prefix}_ethnicity_19_withheld")
+        if withheld is not None:
+            out[f"{prefix}_ethnicity_5"] = [
+                f"The 19-category table is not published: {withheld} {prefix} have a recorded "
+                f"self-defined ethnicity, fewer than {s.ethnicity_detail_min_recorded}."
+            ]
+        out[f"{prefix}_sex"] = [
+            f"{f.get(f'{prefix}_conflicting_sex', 0)} {prefix} have linked records that "
+            "disagree on sex; the linkage stage chose one value."
+        ]
+        out[f"{prefix}_age_band"] = [
+            f"{f.get(f'{prefix}_conflicting_dob', 0)} {prefix} have linked records that "
+            "disagree on date of birth."
+        ]
+    source = f"Baseline: {baseline.name}." + (
+        " " + " ".join(baseline.source_notes[:2]) if baseline.source_notes else ""
+    )
+    for table_id in REGISTRY:
+        if table_id.startswith("baseline_"):
+            out[table_id] = [
+                source,
+                "Rates compare the people whose value is recorded; 'pct_not_recorded' beside "
+                "them is the share left out, which can change the picture entirely.",
+            ]
+    journey_note = (
+        f"{f.get('journey_events_without_date', 0)} victims' events have no date and cannot "
+        "be placed before or after identification."
+    )
+    for table_id in REGISTRY:
+        if table_id.startswith("journeys_"):
+            out[table_id] = [journey_note]
+    return out
+
+
+def run(ctx: RunContext) -> StageResult:
+    settings = ctx.config.profile
+    with ctx.progress.task("profile: characteristics tables", total=4) as task:
+        opened = open_inputs(ctx, ctx.warn)
+        profile = Profile(opened.con, settings, ctx.warn)
+        task.advance()
+        tables, stats = build_profile(profile)
+        task.advance()
+        completeness = build_completeness(profile)
+        baseline = read_baseline(settings.baseline_file, settings.baseline_name)
+        if settings.baseline_file is not None:
+            ctx.note_input(settings.baseline_file)
+        by_id = {t.table_id: t for t in tables}
+        baseline_stats, baseline_made = baseline_statistics(baseline, by_id)
+        stats += baseline_stats
+        task.advance()
+
+        extra = _extra_notes(profile, baseline)
+        metadata: dict[str, Any] = {}
+        for table_id, definition in REGISTRY.items():
+            table = by_id.get(table_id)
+            if table is None and table_id not in baseline_made:
+                continue
+            metadata[table_id] = table_metadata(
+                definition, table, profile, completeness, extra.get(table_id, [])
+            )
+        for table in tables:
+            for warning in table.warnings:
+                ctx.warn(warning)
+        arrow = (
+            pa.concat_tables([t.to_arrow() for t in tables])
+            if tables
+            else TABLES_SCHEMA.empty_table()
+        )
+        ctx.write_table("tables", arrow)
+        ctx.write_json("tables.json", metadata)
+        ctx.write_table("statistics", statistics_to_arrow(stats))
+        ctx.write_table("completeness", completeness)
+        task.advance()
+    metrics: dict[str, Any] = {
+        "tables": len(metadata),
+        "cells": arrow.num_rows,
+        "statistics": len(stats),
+    }
+    for name in ("offence", "offender", "victim", "group"):
+        metrics[f"{name}s"] = profile.scalar(f"SELECT count(*) FROM p_{name}")
+    opened.con.close()
+    return StageResult(metrics=metrics)

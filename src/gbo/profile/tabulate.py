@@ -1,0 +1,172 @@
+"""Counting in DuckDB: a population of units, their values, and the cells of a table.
+
+Every table is built the same way. ``units_sql`` gives the population, one row per unit and
+breakdown (``unit_id``, ``breakdown``); ``values_sql`` gives the unit's values (``unit_id``,
+``value``), none, one or (for tables that are not additive) several. A unit with no known
+value is counted in ``Not recorded``, so that row can never be lost. The counting runs in one
+SQL statement; only the aggregated cells come back to Python.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from gbo.errors import ProfileError
+from gbo.profile.tidy import ALL, TidyTable
+from gbo.schema.codes import NOT_RECORDED
+
+_names = itertools.count()
+
+
+@dataclass(frozen=True)
+class Categories:
+    """How values become categories.
+
+    ``labels`` maps a value (a code) to its category label, in display order; several codes
+    may share a label. With ``dynamic`` every value seen becomes a category (labelled from
+    ``labels`` when it is there), otherwise values not in ``labels`` count as not recorded.
+    ``unknown`` names labels that record an unknown value ("Not stated"): they are shown,
+    but left out of the recorded total that ``pct_of_recorded`` divides by.
+    """
+
+    labels: Mapping[str, str]
+    dynamic: bool = False
+    unknown: frozenset[str] = frozenset()
+
+    def ordered_labels(self) -> list[str]:
+        return list(dict.fromkeys(self.labels.values()))
+
+
+def band_labels(bands: Sequence[tuple[str, int, int]]) -> Categories:
+    """Categories for a banded number (the band label is the value)."""
+    return Categories({label: label for label, _, _ in bands})
+
+
+def band_case_sql(expr: str, bands: Sequence[tuple[str, int, int]]) -> str:
+    """A SQL CASE that puts ``expr`` into its band (NULL outside every band)."""
+    whens = " ".join(
+        f"WHEN {expr} BETWEEN {int(low)} AND {int(high)} THEN {sql_string(label)}"
+        for label, low, high in bands
+    )
+    return f"(CASE {whens} ELSE NULL END)"
+
+
+def sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def sql_list(values: Sequence[str]) -> str:
+    return "(" + ", ".join(sql_string(v) for v in values) + ")"
+
+
+def tabulate(
+    con: duckdb.DuckDBPyConnection,
+    table_id: str,
+    *,
+    units_sql: str,
+    values_sql: str,
+    categories: Categories,
+    breakdowns: Sequence[str] = (),
+    add_all: bool = True,
+    is_additive: bool = True,
+) -> TidyTable:
+    """Count the units of ``units_sql`` by the categories of their values."""
+    lab = f"_labels_{next(_names)}"
+    con.register(
+        lab,
+        pa.table(
+            {
+                "code": pa.array(list(categories.labels.keys()), pa.string()),
+                "label": pa.array(list(categories.labels.values()), pa.string()),
+            }
+        ),
+    )
+    all_units = f"UNION ALL SELECT DISTINCT unit_id, '{ALL}' FROM u" if add_all else ""
+    keep = "" if categories.dynamic else "WHERE l.label IS NOT NULL"
+    sql = f"""
+        WITH u AS (SELECT DISTINCT unit_id, CAST(breakdown AS VARCHAR) AS breakdown
+                   FROM ({units_sql}) WHERE unit_id IS NOT NULL),
+        uu AS (SELECT unit_id, coalesce(breakdown, '{NOT_RECORDED}') AS breakdown FROM u
+               {all_units}),
+        raw AS (SELECT DISTINCT unit_id, CAST(value AS VARCHAR) AS code
+                FROM ({values_sql}) WHERE value IS NOT NULL),
+        v AS (SELECT DISTINCT raw.unit_id, coalesce(l.label, raw.code) AS label
+              FROM raw LEFT JOIN {lab} l ON raw.code = l.code {keep}),
+        unmapped AS (SELECT DISTINCT raw.unit_id FROM raw ANTI JOIN {lab} l ON raw.code = l.code)
+        SELECT 'cell' AS kind, uu.breakdown, v.label, count(*) AS n
+            FROM uu JOIN v ON uu.unit_id = v.unit_id GROUP BY ALL
+        UNION ALL
+        SELECT 'den', breakdown, NULL, count(*) FROM uu GROUP BY ALL
+        UNION ALL
+        SELECT 'known', breakdown, NULL, count(*) FROM uu SEMI JOIN v ON uu.unit_id = v.unit_id
+            GROUP BY ALL
+        UNION ALL
+        SELECT 'unmapped', breakdown, NULL, count(*) FROM uu
+            SEMI JOIN unmapped ON uu.unit_id = unmapped.unit_id GROUP BY ALL
+    """
+    try:
+        rows = con.execute(sql).fetchall()
+    finally:
+        con.unregister(lab)
+
+    counts: dict[tuple[str, str], int] = {}
+    dens: dict[str, int] = {}
+    known: dict[str, int] = {}
+    unmapped: dict[str, int] = {}
+    seen_labels: set[str] = set()
+    for kind, breakdown, label, n in rows:
+        if kind == "cell":
+            counts[(breakdown, label)] = int(n)
+            seen_labels.add(label)
+        elif kind == "den":
+            dens[breakdown] = int(n)
+        elif kind == "known":
+            known[breakdown] = int(n)
+        else:
+            unmapped[breakdown] = int(n)
+
+    labels = categories.ordered_labels()
+    if categories.dynamic:
+        labels += sorted(seen_labels - set(labels))
+    labels.append(NOT_RECORDED)
+    order = ([ALL] if add_all else []) + [b for b in breakdowns if b != ALL]
+    order += sorted(set(dens) - set(order))
+    for breakdown in order:
+        counts[(breakdown, NOT_RECORDED)] = dens.get(breakdown, 0) - known.get(breakdown, 0)
+    table = TidyTable(
+        table_id=table_id,
+        breakdowns=order,
+        categories=labels,
+        counts=counts,
+        denominators=dens,
+        unknown_categories=categories.unknown,
+    )
+    if is_additive:
+        check_additive(table)
+    head = ALL if add_all else (order[0] if order else None)
+    if head is not None and dens.get(head):
+        table.completeness = table.recorded(head) / dens[head]
+    n_unmapped = unmapped.get(head, 0) if head else 0
+    if n_unmapped:
+        table.warnings.append(
+            f"{table_id}: {n_unmapped} units had a code outside the code list; "
+            "they are counted as not recorded"
+        )
+    return table
+
+
+def check_additive(table: TidyTable) -> None:
+    """Categories of an additive table must add up to its denominator, in every breakdown."""
+    for breakdown in table.breakdowns:
+        total = sum(table.count(breakdown, c) for c in table.categories)
+        if total != table.denominators.get(breakdown, 0):
+            raise ProfileError(
+                f"table {table.table_id}: categories of breakdown {breakdown!r} add to {total}, "
+                f"not to its {table.denominators.get(breakdown, 0)} units",
+                hint="a unit has more than one value in an additive table; report this as a bug",
+            )
