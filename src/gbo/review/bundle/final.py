@@ -1,0 +1,44 @@
+"""The released bundle: the approved bundle's files unchanged, plus the review record.
+
+``review-record.json`` (format ``gbo-review-record``, version 1) says which content hash was
+released, by whom and when, the quorum, and every counted decision (reviewer, outcome, hash,
+time). The approved ``bundle.json`` is kept byte for byte, so its content hash can still be
+checked against the files; the record sits beside it and is not listed in it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from typing import Any
+
+from gbo.review.bundle.archive import MB, read_member
+from gbo.review.bundle.manifest import MANIFEST_NAME
+
+RECORD_NAME = "review-record.json"
+RECORD_FORMAT = "gbo-review-record"
+RECORD_FORMAT_VERSION = 1
+
+
+def write_final_bundle(approved: io.BufferedIOBase | Any, record: dict[str, Any]) -> bytes:
+    """The final zip: every member of the approved bundle, then ``review-record.json``."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(approved) as source,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename == RECORD_NAME:
+                continue
+            data = read_member(source, info, 1024 * MB)
+            target.writestr(info.filename, data)
+        target.writestr(RECORD_NAME, json.dumps(record, indent=2, sort_keys=True) + "\n")
+    return out.getvalue()
+
+
+def read_review_record(final: bytes) -> dict[str, Any]:
+    with zipfile.ZipFile(io.BytesIO(final)) as zf:
+        record: dict[str, Any] = json.loads(zf.read(RECORD_NAME))
+        record["_has_manifest"] = MANIFEST_NAME in zf.namelist()
+    return record

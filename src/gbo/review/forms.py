@@ -1,0 +1,133 @@
+"""Forms of the review app, rendered with the GOV.UK Design System (crispy-forms-gds)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from gbo.review.models import Anchor, Outcome, Role
+from gbo.review.settings import REVIEW_SETTINGS
+
+
+def gds_helper(*fields: Any) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.MEDIUM
+    if fields:
+        helper.layout = Layout(*fields)
+    return helper
+
+
+class SignInForm(AuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        self.helper = gds_helper()
+
+
+class BundleField(forms.FileField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            label="Release bundle",
+            help_text="The release-bundle.zip that gbo writes in 09_publish of a run, "
+            f"unchanged (at most {REVIEW_SETTINGS.max_upload_mb} MB).",
+            widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+            **kwargs,
+        )
+
+
+class PublicationForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Title of the publication")
+    bundle = BundleField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper()
+
+
+class VersionForm(forms.Form):
+    bundle = BundleField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper()
+
+
+def body_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=REVIEW_SETTINGS.max_comment_chars,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Comment on the statistics and how they are presented. Do not include "
+        "information about any individual.",
+    )
+
+
+class CommentForm(forms.Form):
+    anchor = forms.ChoiceField(label="Section or table")
+    body = body_field("Comment")
+
+    def __init__(self, *args: Any, anchors: list[Anchor], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.anchors = {a.key: a for a in anchors}
+        self.fields["anchor"].choices = [
+            (a.key, f"{a.get_kind_display()}: {a.title}") for a in anchors
+        ]
+        self.helper = gds_helper()
+
+
+class ReplyForm(forms.Form):
+    body = body_field("Reply")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper()
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Your decision on this version",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        help_text="Only 'Approve' counts towards the quorum. If you ask for changes, the "
+        "analyst uploads a revised version for you to decide on.",
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=REVIEW_SETTINGS.max_comment_chars,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.radios("outcome", legend_size=Size.MEDIUM), "note")
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(label="Username of the account to invite", max_length=150)
+    role = forms.ChoiceField(label="Role on this publication", widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, roles: list[Role], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        self.helper = gds_helper("username", Field.radios("role", legend_size=Size.SMALL))
+
+
+class QuorumForm(forms.Form):
+    quorum = forms.IntegerField(
+        label="Approvals needed",
+        min_value=1,
+        max_value=100,
+        help_text="How many reviewers must approve the same version before it can be released.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.text("quorum", field_width=2))

@@ -1,0 +1,15 @@
+"""Settings for the test suite: a throwaway secret, data in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from gbo.review.project.settings.base import *  # noqa: F403
+from gbo.review.project.settings.base import DATA_DIR
+
+SECRET_KEY = os.environ.get("GBO_REVIEW_SECRET_KEY", "test-only-" + "x" * 50)
+DEBUG = False
+MEDIA_ROOT = tempfile.mkdtemp(prefix="gbo-review-files-")
+STATIC_ROOT = DATA_DIR / "static"
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]

@@ -1,0 +1,68 @@
+"""Recording a decision, the release page, and the released bundle."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from gbo.errors import ReviewError
+from gbo.review.access import publication_for, require_role
+from gbo.review.forms import DecisionForm
+from gbo.review.models import Role
+from gbo.review.release import assess_release, record_decision, release_publication
+from gbo.review.views.reading import version_of
+
+
+def decision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    publication, role = publication_for(request.user, pk)
+    require_role(role, Role.REVIEWER)
+    version = version_of(publication, number)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        record_decision(
+            request.user, role, version, form.cleaned_data["outcome"], form.cleaned_data["note"]
+        )
+        messages.success(
+            request, f"Your decision on version {version.number} ({version.short_hash}) is recorded."
+        )
+        return redirect("review:publication_detail", pk=pk)
+    context = {"form": form, "publication": publication, "version": version}
+    return render(request, "review/decision.html", context)
+
+
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    publication, role = publication_for(request.user, pk)
+    readiness = assess_release(publication)
+    error = ""
+    if request.method == "POST":
+        require_role(role, Role.CHAIR)
+        try:
+            release_publication(request.user, role, publication)
+        except ReviewError as exc:
+            error = exc.render()
+        else:
+            messages.success(request, "The publication is released and frozen.")
+            return redirect("review:release", pk=pk)
+    context = {
+        "publication": publication,
+        "role": role,
+        "readiness": readiness,
+        "error": error,
+        "release": getattr(publication, "release", None),
+    }
+    return render(request, "review/release.html", context)
+
+
+def release_bundle(request: HttpRequest, pk: int) -> HttpResponse:
+    publication, _ = publication_for(request.user, pk)
+    if not publication.is_released:
+        raise Http404("This publication has not been released")
+    released = publication.release
+    with released.bundle.open("rb") as stored:
+        data = stored.read()
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="released-{released.content_hash[:12]}.zip"'
+    )
+    return response

@@ -1,0 +1,166 @@
+"""Creating a publication, its overview page, revised versions, members and the quorum."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from gbo.errors import ReviewError
+from gbo.review.access import (
+    can_create_publication,
+    can_manage_members,
+    can_view_audit,
+    is_administrator,
+    publication_for,
+    require_not_released,
+    require_role,
+)
+from gbo.review.audit_log import record_event
+from gbo.review.forms import MemberForm, PublicationForm, QuorumForm, VersionForm
+from gbo.review.models import Membership, Role, Thread
+from gbo.review.release import assess_release
+from gbo.review.uploads import add_version, create_publication
+
+
+def publication_new(request: HttpRequest) -> HttpResponse:
+    if not can_create_publication(request.user):
+        raise PermissionDenied("Only analysts create publications")
+    form = PublicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["bundle"]
+        try:
+            publication = create_publication(
+                request.user, form.cleaned_data["title"], upload, upload.size
+            )
+        except ReviewError as error:
+            form.add_error("bundle", error.render())
+        else:
+            messages.success(request, "The publication and its first version were uploaded.")
+            return redirect("review:publication_detail", pk=publication.pk)
+    return render(request, "review/publication_new.html", {"form": form})
+
+
+def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    publication, role = publication_for(request.user, pk)
+    readiness = assess_release(publication)
+    context = {
+        "publication": publication,
+        "role": role,
+        "versions": publication.versions.select_related("uploaded_by").order_by("-number"),
+        "members": publication.memberships.select_related("user"),
+        "readiness": readiness,
+        "threads": Thread.objects.filter(publication=publication).select_related("opened_by"),
+        "can_view_audit": can_view_audit(request.user, role),
+        "can_manage_members": can_manage_members(request.user, role),
+    }
+    return render(request, "review/publication_detail.html", context)
+
+
+def version_new(request: HttpRequest, pk: int) -> HttpResponse:
+    publication, role = publication_for(request.user, pk)
+    require_role(role, Role.ANALYST)
+    require_not_released(publication)
+    form = VersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["bundle"]
+        try:
+            version = add_version(request.user, publication, upload, upload.size)
+        except ReviewError as error:
+            form.add_error("bundle", error.render())
+        else:
+            messages.success(
+                request,
+                f"Version {version.number} was uploaded. Decisions on earlier versions do not "
+                "count for it; comment threads carry over.",
+            )
+            return redirect("review:version_detail", pk=pk, number=version.number)
+    return render(request, "review/version_new.html", {"form": form, "publication": publication})
+
+
+def _member_roles(request: HttpRequest, role: str | None) -> list[Role]:
+    if is_administrator(request.user):
+        return [Role.REVIEWER, Role.CHAIR, Role.ANALYST]
+    return [Role.REVIEWER]
+
+
+def members(request: HttpRequest, pk: int) -> HttpResponse:
+    publication, role = publication_for(request.user, pk)
+    if not can_manage_members(request.user, role):
+        raise PermissionDenied("Only the chair and administrators manage members")
+    roles = _member_roles(request, role)
+    form = MemberForm(request.POST or None, roles=roles)
+    if request.method == "POST":
+        require_not_released(publication)
+        if form.is_valid():
+            user = get_user_model().objects.filter(
+                username=form.cleaned_data["username"], is_active=True
+            ).first()
+            if user is None:
+                form.add_error("username", "There is no active account with that username.")
+            elif publication.memberships.filter(user=user).exists():
+                form.add_error("username", "That account is already a member.")
+            else:
+                with transaction.atomic():
+                    membership = Membership.objects.create(
+                        publication=publication,
+                        user=user,
+                        role=form.cleaned_data["role"],
+                        invited_by=request.user,
+                    )
+                    record_event(
+                        request.user, "member_added", publication, membership,
+                        member=user.get_username(), role=membership.role,
+                    )  # fmt: skip
+                messages.success(request, f"{user.get_username()} was added.")
+                return redirect("review:members", pk=pk)
+    context = {
+        "publication": publication,
+        "role": role,
+        "form": form,
+        "members": publication.memberships.select_related("user"),
+        "removable": {r.value for r in roles},
+    }
+    return render(request, "review/members.html", context)
+
+
+@require_POST
+def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    publication, role = publication_for(request.user, pk)
+    if not can_manage_members(request.user, role):
+        raise PermissionDenied("Only the chair and administrators manage members")
+    require_not_released(publication)
+    membership = get_object_or_404(Membership, pk=member_pk, publication=publication)
+    if membership.role not in {r.value for r in _member_roles(request, role)}:
+        raise PermissionDenied("You cannot remove a member with that role")
+    with transaction.atomic():
+        record_event(
+            request.user, "member_removed", publication, membership,
+            member=membership.user.get_username(), role=membership.role,
+        )  # fmt: skip
+        membership.delete()
+    messages.success(request, "The member was removed.")
+    return redirect("review:members", pk=pk)
+
+
+def quorum(request: HttpRequest, pk: int) -> HttpResponse:
+    publication, role = publication_for(request.user, pk)
+    require_role(role, Role.CHAIR)
+    require_not_released(publication)
+    form = QuorumForm(request.POST or None, initial={"quorum": publication.quorum})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            before = publication.quorum
+            publication.quorum = form.cleaned_data["quorum"]
+            publication.save(update_fields=["quorum"])
+            record_event(
+                request.user, "quorum_set", publication, publication,
+                before=before, after=publication.quorum,
+            )  # fmt: skip
+        messages.success(request, f"The quorum is now {publication.quorum}.")
+        return redirect("review:publication_detail", pk=pk)
+    return render(request, "review/quorum.html", {"form": form, "publication": publication})
