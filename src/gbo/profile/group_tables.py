@@ -118,9 +118,9 @@ def build_groups(profile: Profile) -> tuple[list[TidyTable], list[Statistic]]:
 
 def quartiles(profile: Profile, table_id: str, breakdown: str, sql: str) -> list[Statistic]:
     """Median and quartiles (linear interpolation) of column ``x`` of ``sql``."""
-    row = profile.con.execute(
+    row = profile.one_row(
         f"SELECT quantile_cont(x, [0.25, 0.5, 0.75]), count(x) FROM ({sql}) WHERE x IS NOT NULL"
-    ).fetchone()
+    )
     n = int(row[1]) if row else 0
     q = row[0] if row and row[0] is not None else [None, None, None]
     return [

@@ -114,10 +114,10 @@ def count_conflicts(profile: Profile) -> dict[str, int]:
     """People whose linked records disagree on sex or birth date (quoted in notes)."""
     out: dict[str, int] = {}
     for prefix, population in (("offenders", "p_offender"), ("victims", "p_victim")):
-        row = profile.con.execute(
+        row = profile.one_row(
             f"SELECT count(*) FILTER (WHERE has_conflicting_sex), "
             f"count(*) FILTER (WHERE has_conflicting_dob) FROM {population}"
-        ).fetchone()
+        )
         out[f"{prefix}_conflicting_sex"] = int(row[0]) if row else 0
         out[f"{prefix}_conflicting_dob"] = int(row[1]) if row else 0
     return out

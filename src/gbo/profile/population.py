@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 
@@ -53,8 +54,13 @@ class Profile:
     period: str = ""
     facts: dict[str, int] = field(default_factory=dict)
 
+    def one_row(self, sql: str) -> tuple[Any, ...] | None:
+        """The first row of a query (fetching all, so the connection is free afterwards)."""
+        rows = self.con.execute(sql).fetchall()
+        return tuple(rows[0]) if rows else None
+
     def scalar(self, sql: str) -> int:
-        row = self.con.execute(sql).fetchone()
+        row = self.one_row(sql)
         return int(row[0]) if row and row[0] is not None else 0
 
 
@@ -167,7 +173,7 @@ def describe_period(profile: Profile) -> str:
         start = s.period_start.isoformat() if s.period_start else "the earliest offence"
         end = s.period_end.isoformat() if s.period_end else "the latest offence"
         return f"Offences first dated from {start} to {end}"
-    row = profile.con.execute("SELECT min(first_date), max(first_date) FROM p_offence").fetchone()
+    row = profile.one_row("SELECT min(first_date), max(first_date) FROM p_offence")
     if not row or row[0] is None:
         return "All offences in the data (no offence dates recorded)"
     return f"All offences in the data (first dates {row[0]} to {row[1]})"
