@@ -1,0 +1,45 @@
+"""Tidy CSV files: one per published table, one row per breakdown and category.
+
+Each figure has two columns: the number (empty where it is withheld) for machines, and
+the text as published (the number, or a shorthand symbol such as ``[c]``) for people.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from gbo.publish.plan import TablePlan
+from gbo.publish.published import STATISTIC_FIGURES
+from gbo.publish.symbols import FIGURES
+
+TABLE_KEYS = ["table_id", "breakdown", "category", "category_order", "is_not_recorded"]
+STATISTIC_KEYS = ["table_id", "breakdown", "statistic"]
+
+
+def tidy_frame(entry: TablePlan) -> pd.DataFrame:
+    """The published columns of one table in tidy form (numbers, display text, suppression)."""
+    keys, figures = (
+        (STATISTIC_KEYS, STATISTIC_FIGURES) if entry.is_statistics else (TABLE_KEYS, FIGURES)
+    )
+    frame = entry.frame
+    columns: dict[str, pd.Series] = {k: frame[k] for k in keys if k in frame.columns}
+    for figure in figures:
+        values = frame[figure]
+        if figure in ("count", "denominator", "n"):
+            values = values.round().astype("Int64")
+        columns[figure] = values
+        columns[f"{figure}_display"] = frame[f"{figure}_display"]
+    columns["suppression"] = frame["suppression"]
+    out = pd.DataFrame(columns)
+    out["table_id"] = entry.table_id
+    return out
+
+
+def write_csv(folder: Path, entry: TablePlan) -> Path:
+    """Write ``<table_id>.csv`` (UTF-8, header row, no index) and return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{entry.table_id}.csv"
+    tidy_frame(entry).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return path
