@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from pydantic import Field
@@ -22,4 +23,15 @@ class IngestSettings(Settings):
 
     max_future_days: int = Field(
         0, ge=0, description="Dates this many days after the run date are still accepted."
+    )
+    reference_date: date | None = Field(
+        None,
+        description="The date that 'in the future' is measured from (default: the day of the "
+        "run). Set it to make a rerun on the same inputs give the same result on any day.",
+    )
+    earliest_year: int = Field(
+        1900, ge=1800, description="Dates before this year are rejected as implausible."
+    )
+    threads: int | None = Field(
+        None, ge=1, description="DuckDB worker threads (default: one per CPU core)."
     )

@@ -1,0 +1,277 @@
+"""DuckDB SQL for one canonical column: its value, and the problems and findings it raises.
+
+Each mapped column becomes a few SQL expressions evaluated over whole columns at once:
+
+* ``raw``: the source text, trimmed, with the mapping's null values read as null;
+* ``val``: the canonical value (agency key, translated code, parsed date, flag, number);
+* *problems*: conditions that quarantine the row (rule, source column, reason);
+* *findings*: conditions that keep the row but lose the value (rule, detail).
+
+Reasons never contain a value from the file: they name the column and say what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from gbo.ingest.canonical_columns import (
+    KEY_CODE_COLUMNS,
+    KEY_COLUMNS,
+    MAX_AGE,
+    MIN_AGE,
+    code_list_for,
+    column_kind,
+)
+from gbo.ingest.date_formats import ISO_FORMATS, format_precision, format_shape
+from gbo.schema import codes
+from gbo.schema.mapping import AgencyMapping, FieldSource
+
+FALSY = ("n", "no", "false", "0", "f")
+DEFAULT_LIST_SEPARATOR = ";"
+MAX_DETAIL_CHARS = 40
+
+
+def quote_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def text_list(values: list[str] | set[str]) -> str:
+    return "(" + ", ".join(quote_text(v) for v in sorted(values)) + ")" if values else "('')"
+
+
+def map_literal(pairs: dict[str, str]) -> str:
+    if not pairs:
+        return "MAP {}::MAP(VARCHAR, VARCHAR)"
+    return "MAP {" + ", ".join(f"{quote_text(k)}: {quote_text(v)}" for k, v in pairs.items()) + "}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    condition: str
+    rule: str
+    source_column: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    condition: str
+    rule: str
+    detail: str  # SQL expression of the detail (a code value, never an identifier)
+
+
+@dataclass
+class ColumnSql:
+    """The SQL of one canonical column (level 1 computes ``raw``; level 2 the rest)."""
+
+    name: str
+    raw: str  # SQL over the source sheet
+    value: str  # SQL over level 1, may use the raw column as {raw}
+    extra: dict[str, str] = field(default_factory=dict)  # further output columns
+    problems: list[Problem] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    list_findings: str | None = None  # SQL list of unknown elements (list columns)
+
+
+@dataclass(frozen=True)
+class DateRules:
+    reference_date: date
+    max_future_days: int
+    earliest_year: int
+
+
+def normalised(column: str, mapping: AgencyMapping) -> str:
+    """The trimmed source text, with blank and null values read as null."""
+    quoted = f"trim(CAST({quote_name(column)} AS VARCHAR))"
+    nulls = {v.strip().upper() for v in mapping.null_values} | {""}
+    return f"CASE WHEN upper({quoted}) IN {text_list(nulls)} THEN NULL ELSE {quoted} END"
+
+
+def code_lookup(
+    table: str, canonical: str, source: FieldSource, mapping: AgencyMapping
+) -> tuple[dict[str, str], set[str]]:
+    """(upper-cased agency value or gbo code -> gbo code, upper-cased values meaning null)."""
+    translation = mapping.codes.get(source.codes or canonical, {})
+    lookup: dict[str, str] = {}
+    known = code_list_for(table, canonical, mapping)
+    for gbo_code in sorted(known or ()):
+        lookup[gbo_code.upper()] = gbo_code
+    null_values: set[str] = set()
+    for agency_value, code in translation.items():
+        key = agency_value.strip().upper()
+        if not code:
+            null_values.add(key)
+            lookup.pop(key, None)
+        else:
+            lookup[key] = code
+    if canonical == "ethnicity_self":
+        lookup = {k: codes.SDE_16_TO_18.get(v, v) for k, v in lookup.items()}
+    return lookup, null_values
+
+
+def build_column(
+    table: str,
+    canonical: str,
+    source: FieldSource,
+    mapping: AgencyMapping,
+    mapping_name: str,
+    rules: DateRules,
+) -> ColumnSql:
+    """The SQL of one mapped canonical column."""
+    raw = normalised(source.column, mapping) if source.column else quote_text(source.value or "")
+    col = ColumnSql(canonical, raw, "{raw}")
+    src = source.column
+    kind = column_kind(table, canonical)
+    if kind == "key":
+        if canonical in KEY_COLUMNS:
+            col.value = f"{quote_text(mapping.agency + ':')} || {{raw}}"
+        col.problems.append(
+            Problem("{raw} IS NULL", "missing_value", src, f"{canonical} is blank; it is needed")
+        )
+    elif kind == "code" or (kind == "text" and (source.codes or canonical) in mapping.codes):
+        _build_code(col, table, canonical, source, mapping, mapping_name, kind == "code")
+    elif kind == "list":
+        _build_list(col, table, canonical, source, mapping)
+    elif kind == "date":
+        _build_date(col, canonical, src, mapping, rules)
+    elif kind == "bool":
+        truthy = {v.lower() for v in source.truthy}
+        col.value = (
+            f"CASE WHEN lower({{raw}}) IN {text_list(truthy)} THEN true "
+            f"WHEN lower({{raw}}) IN {text_list(set(FALSY) - truthy)} THEN false END"
+        )
+        col.findings.append(
+            Finding("{raw} IS NOT NULL AND {val} IS NULL", "unrecognised_flag", _detail())
+        )
+    elif kind == "int":
+        col.value = "TRY_CAST(TRY_CAST({raw} AS DOUBLE) AS BIGINT)"
+        col.problems.append(
+            Problem(
+                "{raw} IS NOT NULL AND ({val} IS NULL OR "
+                f"{{val}} < {MIN_AGE} OR {{val}} > {MAX_AGE})",
+                "invalid_number",
+                src,
+                f"{canonical} is not a whole number from {MIN_AGE} to {MAX_AGE}",
+            )
+        )
+    elif canonical == "postcode":
+        col.value = r"regexp_replace(upper({raw}), '\s+', ' ', 'g')"
+    return col
+
+
+def _detail() -> str:
+    return f"left({{raw}}, {MAX_DETAIL_CHARS})"
+
+
+def _build_code(
+    col: ColumnSql,
+    table: str,
+    canonical: str,
+    source: FieldSource,
+    mapping: AgencyMapping,
+    mapping_name: str,
+    has_code_list: bool,
+) -> None:
+    lookup, null_values = code_lookup(table, canonical, source, mapping)
+    fallback = "NULL" if has_code_list else "{raw}"
+    col.value = (
+        f"CASE WHEN upper({{raw}}) IN {text_list(null_values)} THEN NULL "
+        f"ELSE coalesce({map_literal(lookup)}[upper({{raw}})], {fallback}) END"
+    )
+    if not has_code_list:
+        return
+    unknown = (
+        "{raw} IS NOT NULL AND {val} IS NULL "
+        f"AND upper({{raw}}) NOT IN {text_list(null_values)}"
+    )
+    name = source.codes or canonical
+    if canonical in KEY_CODE_COLUMNS:
+        col.problems.append(
+            Problem(
+                unknown,
+                "unknown_code",
+                source.column,
+                f"{canonical} holds a value that is neither in codes.{name} of {mapping_name} "
+                "nor a gbo code; add it to the mapping's codes",
+            )
+        )
+    else:
+        col.findings.append(Finding(unknown, "unmapped_code", _detail()))
+
+
+def _build_list(
+    col: ColumnSql, table: str, canonical: str, source: FieldSource, mapping: AgencyMapping
+) -> None:
+    sep = quote_text(source.split or DEFAULT_LIST_SEPARATOR)
+    parts = (
+        f"list_filter(list_transform(string_split({{raw}}, {sep}), lambda x: trim(x)), "
+        "lambda x: x <> '')"
+    )
+    if code_list_for(table, canonical, mapping) is None:
+        col.value = parts
+        return
+    lookup, null_values = code_lookup(table, canonical, source, mapping)
+    lookup_sql = map_literal(lookup)
+    col.value = (
+        f"list_filter(list_transform({parts}, lambda x: {lookup_sql}[upper(x)]), "
+        "lambda x: x IS NOT NULL)"
+    )
+    col.list_findings = (
+        f"list_filter({parts}, lambda x: {lookup_sql}[upper(x)] IS NULL "
+        f"AND upper(x) NOT IN {text_list(null_values)})"
+    )
+
+
+def _build_date(
+    col: ColumnSql, canonical: str, src: str | None, mapping: AgencyMapping, rules: DateRules
+) -> None:
+    full = list(dict.fromkeys([*mapping.date_formats, *ISO_FORMATS]))
+    by_precision: dict[str, list[str]] = {"month": [], "year": []}
+    for fmt in mapping.partial_date_formats:
+        by_precision[format_precision(fmt)].append(fmt)
+    parsers = [("day", full)] + [(p, f) for p, f in by_precision.items() if f]
+    tries = [
+        (
+            precision,
+            f"CAST(try_strptime({{raw}}, [{', '.join(quote_text(f) for f in fmts)}]) AS DATE)",
+        )
+        for precision, fmts in parsers
+    ]
+    col.value = f"coalesce({', '.join(t for _, t in tries)})"
+    col.extra["precision"] = (
+        "CASE " + " ".join(f"WHEN {t} IS NOT NULL THEN {quote_text(p)}" for p, t in tries) + " END"
+    )
+    shapes = [format_shape(f) for f in [*full, *mapping.partial_date_formats]]
+    shape_match = " OR ".join(f"regexp_full_match({{raw}}, {quote_text(s)})" for s in shapes)
+    limit = date.fromordinal(rules.reference_date.toordinal() + rules.max_future_days)
+    col.problems += [
+        Problem(
+            f"{{raw}} IS NOT NULL AND {{val}} IS NULL AND ({shape_match})",
+            "impossible_date",
+            src,
+            f"{canonical} is not a real calendar date (e.g. 31/02); correct it at source",
+        ),
+        Problem(
+            f"{{raw}} IS NOT NULL AND {{val}} IS NULL AND NOT ({shape_match})",
+            "invalid_date",
+            src,
+            f"{canonical} does not match the mapping's date_formats or partial_date_formats",
+        ),
+        Problem(
+            f"{{val}} > DATE {quote_text(limit.isoformat())}",
+            "future_date",
+            src,
+            f"{canonical} is after the run date; correct it at source",
+        ),
+        Problem(
+            f"year({{val}}) < {rules.earliest_year}",
+            "implausible_date",
+            src,
+            f"{canonical} is before {rules.earliest_year}; correct it at source",
+        ),
+    ]

@@ -1,0 +1,299 @@
+"""The ingest engine: candidate rows from every file, problems, cross-table checks, outputs.
+
+All the work happens in one in-memory DuckDB database, over whole columns:
+
+1. each sheet is registered as an Arrow table of text and each table mapping turns it into
+   *candidate* rows of a canonical table (``cand_<table>``), each carrying its problems and
+   findings; malformed rows and exact duplicate rows add problems of their own;
+2. cross-table checks run until nothing changes: references to a person record or offence
+   that was not accepted, and dates of birth after the first date of an offence the person
+   is involved in;
+3. a source row is **rejected if any problem names it** (whichever table it feeds), so one
+   row never half-arrives; every other row is accepted. Accepted candidates are
+   deduplicated on their key and written out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+
+from gbo.ingest.column_sql import DateRules, quote_name, quote_text
+from gbo.ingest.cross_checks import run_cross_checks
+from gbo.ingest.readers import SourceData
+from gbo.ingest.table_sql import FINDING_TYPE, PROBLEM_TYPE, build_table_sql, duckdb_type
+from gbo.ingest.text_table import ROW_COLUMN, SheetData
+from gbo.schema.mapping import AgencyMapping
+from gbo.schema.tables import CANONICAL_TABLES, DATA_QUALITY_FINDING, REJECTED_ROW
+
+MALFORMED_REASON = (
+    "the row could not be split into the file's columns (wrong number of fields, or not a "
+    "JSON object); check quoting and the delimiter"
+)
+KEYED_TABLES = {"person_record": "record_key", "offence": "offence_key"}
+
+REJECTED_RAW_SCHEMA = pa.schema(
+    [
+        pa.field("agency", pa.string(), nullable=False),
+        pa.field("source_file", pa.string(), nullable=False),
+        pa.field("sheet", pa.string()),
+        pa.field("source_row", pa.int64(), nullable=False),
+        pa.field("raw_values", pa.string()),
+    ]
+)
+
+
+@dataclass
+class FileCounts:
+    rows_read: int = 0
+    rows_rejected: int = 0
+
+    @property
+    def rows_accepted(self) -> int:
+        return self.rows_read - self.rows_rejected
+
+
+@dataclass
+class IngestOutput:
+    tables: dict[str, pa.Table]
+    rejected_row: pa.Table
+    rejected_raw: pa.Table
+    findings: pa.Table
+    counts: dict[int, FileCounts] = field(default_factory=dict)
+
+
+class IngestEngine:
+    """Collects candidate rows file by file, then checks and assembles the canonical tables."""
+
+    def __init__(self, rules: DateRules, threads: int | None = None) -> None:
+        self.rules = rules
+        self.con = duckdb.connect()
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        self.con.execute("SET preserve_insertion_order = false")
+        self._sheets: list[tuple[int, str, str]] = []  # (file id, sheet key, view name)
+        self._malformed: list[tuple[int, str, int, str]] = []
+        self._n_rows: dict[int, int] = {}
+        self._file_names: dict[int, tuple[str, str]] = {}
+        self._notes: list[dict[str, object]] = []
+        self._mapping_id = 0
+        self._no_dedup: list[int] = []
+        self._create_tables()
+
+    def _create_tables(self) -> None:
+        self.con.execute(
+            'CREATE TABLE problem (file_id INTEGER, sheet VARCHAR, source_row BIGINT, "column" '
+            "VARCHAR, rule VARCHAR, reason VARCHAR)"
+        )
+        self.con.execute(
+            "CREATE TABLE mapping_column (mapping_id INTEGER, canonical VARCHAR, "
+            "source_column VARCHAR)"
+        )
+        self.con.execute("CREATE TABLE file_info (file_id INTEGER, agency VARCHAR, name VARCHAR)")
+        for name, spec in CANONICAL_TABLES.items():
+            cols = [
+                f"{quote_name(c.name)} {duckdb_type(c.type)}"
+                for c in spec.columns
+                if c.name not in {"agency", "source_file", "source_row"}
+            ]
+            self.con.execute(
+                f"CREATE TABLE cand_{name} (file_id INTEGER, sheet VARCHAR, mapping_id INTEGER, "
+                f"source_row BIGINT, {', '.join(cols)}, _problems {PROBLEM_TYPE}[], "
+                f"_findings {FINDING_TYPE}[])"
+            )
+
+    # ----- adding files ---------------------------------------------------------------------
+    def add_file(
+        self,
+        file_id: int,
+        agency: str,
+        file_name: str,
+        mapping: AgencyMapping,
+        mapping_name: str,
+        data: SourceData,
+    ) -> None:
+        """Turn every sheet of one file into candidate rows and per-row problems."""
+        self._file_names[file_id] = (agency, file_name)
+        self.con.execute("INSERT INTO file_info VALUES (?, ?, ?)", [file_id, agency, file_name])
+        self._n_rows[file_id] = sum(s.n_rows for s in data.sheets.values())
+        views: dict[str | None, str] = {}
+        for wanted, sheet in data.sheets.items():
+            view = f"sheet_{file_id}_{len(self._sheets)}"
+            self.con.register(view, sheet.table)
+            key = sheet.name or ""
+            self._sheets.append((file_id, key, view))
+            views[wanted] = view
+            self._add_sheet_problems(file_id, key, view, sheet)
+        for table in mapping.tables:
+            self._mapping_id += 1
+            mid = self._mapping_id
+            if not table.deduplicate:
+                self._no_dedup.append(mid)
+            sheet_key = data.sheets[table.sheet].name or ""
+            built = build_table_sql(views[table.sheet], table, mapping, mapping_name, self.rules)
+            for canonical, source in built.source_columns.items():
+                self.con.execute(
+                    "INSERT INTO mapping_column VALUES (?, ?, ?)", [mid, canonical, source]
+                )
+            self.con.execute(
+                f"INSERT INTO cand_{table.target} SELECT {file_id}, {quote_text(sheet_key)}, "
+                f"{mid}, * FROM ({built.sql})"
+            )
+            self.con.execute(
+                "INSERT INTO problem SELECT file_id, sheet, source_row, p.column, p.rule, "
+                f"p.reason FROM (SELECT file_id, sheet, source_row, unnest(_problems) AS p "
+                f"FROM cand_{table.target} WHERE mapping_id = {mid} AND len(_problems) > 0)"
+            )
+        if data.n_legacy_lines:
+            self._notes.append(
+                {
+                    "agency": agency,
+                    "source_file": file_name,
+                    "table": "source_file",
+                    "column": "encoding",
+                    "source_row": None,
+                    "rule": "mixed_encoding",
+                    "severity": "warning",
+                    "detail": f"{data.n_legacy_lines} lines not in UTF-8, read as "
+                    f"{(data.encoding or '').split('+')[-1]}",
+                }
+            )
+
+    def _add_sheet_problems(self, file_id: int, key: str, view: str, sheet: SheetData) -> None:
+        for row in sheet.malformed:
+            self._malformed.append((file_id, key, row.row, row.text))
+            self.con.execute(
+                "INSERT INTO problem VALUES (?, ?, ?, NULL, 'malformed_row', ?)",
+                [file_id, key, row.row, MALFORMED_REASON],
+            )
+        columns = sheet.source_columns
+        if not columns or sheet.table.num_rows < 2:
+            return
+        partition = ", ".join(quote_name(c) for c in columns)
+        self.con.execute(
+            f"INSERT INTO problem SELECT {file_id}, {quote_text(key)}, {quote_name(ROW_COLUMN)}, "
+            "NULL, 'duplicate_row', 'repeats row ' || first_row || ' exactly; the repeat is "
+            "set aside' FROM (SELECT "
+            f"{quote_name(ROW_COLUMN)}, min({quote_name(ROW_COLUMN)}) OVER w AS first_row, "
+            f"count(*) OVER w AS n FROM {view} WINDOW w AS (PARTITION BY {partition})) "
+            f"WHERE n > 1 AND {quote_name(ROW_COLUMN)} <> first_row"
+        )
+
+    def _arrow(self, sql: str) -> pa.Table:
+        table = self.con.sql(sql).to_arrow_table()
+        if table is None:  # pragma: no cover - DuckDB returns a table for every SELECT
+            raise RuntimeError("DuckDB returned no result")
+        return table
+
+    # ----- finishing ------------------------------------------------------------------------
+    def finish(self) -> IngestOutput:
+        """Run the cross-table checks and assemble every output table."""
+        run_cross_checks(self.con, self._no_dedup)
+        self.con.execute(
+            "CREATE OR REPLACE TABLE rejected AS SELECT DISTINCT file_id, sheet, source_row "
+            "FROM problem"
+        )
+        tables = {name: self._accepted_table(name) for name in CANONICAL_TABLES}
+        counts = {fid: FileCounts(n) for fid, n in self._n_rows.items()}
+        for fid, n in self.con.execute(
+            "SELECT file_id, count(*) FROM rejected GROUP BY file_id"
+        ).fetchall():
+            counts[fid].rows_rejected = n
+        return IngestOutput(
+            tables=tables,
+            rejected_row=self._rejected_rows(),
+            rejected_raw=self._rejected_raw(),
+            findings=self._findings(),
+            counts=counts,
+        )
+
+    def _accepted_table(self, name: str) -> pa.Table:
+        spec = CANONICAL_TABLES[name]
+        select = []
+        for c in spec.columns:
+            if c.name == "agency":
+                select.append("f.agency AS agency")
+            elif c.name == "source_file":
+                select.append("f.name AS source_file")
+            else:
+                select.append(f"c.{quote_name(c.name)}")
+        order = "ORDER BY c.file_id, c.sheet, c.source_row"
+        if name in KEYED_TABLES:
+            partition = f"c.{quote_name(KEYED_TABLES[name])}"
+            keep = f"row_number() OVER (PARTITION BY {partition} {order}) = 1"
+        else:
+            content = ", ".join(
+                f"c.{quote_name(c.name)}"
+                for c in spec.columns
+                if c.name not in {"agency", "source_file", "source_row"}
+            )
+            no_dedup = f"c.mapping_id IN ({', '.join(map(str, self._no_dedup)) or '-1'})"
+            keep = (
+                f"({no_dedup} OR row_number() OVER (PARTITION BY {content}, {no_dedup} "
+                f"{order}) = 1)"
+            )
+        sql = (
+            f"SELECT {', '.join(select)} FROM cand_{name} c "
+            "JOIN file_info f USING (file_id) "
+            "ANTI JOIN rejected r ON r.file_id = c.file_id AND r.sheet = c.sheet "
+            "AND r.source_row = c.source_row "
+            f"QUALIFY {keep} {order}"
+        )
+        result = self._arrow(sql)
+        return result.cast(spec.schema)
+
+    def _rejected_rows(self) -> pa.Table:
+        sql = (
+            "SELECT f.agency, f.name AS source_file, nullif(p.sheet, '') AS sheet, p.source_row, "
+            'p."column", p.rule, p.reason FROM problem p JOIN file_info f USING (file_id) '
+            'ORDER BY p.file_id, p.sheet, p.source_row, p.rule, p."column"'
+        )
+        return self._arrow(sql).cast(REJECTED_ROW.schema)
+
+    def _rejected_raw(self) -> pa.Table:
+        parts: list[pa.Table] = []
+        for file_id, key, view in self._sheets:
+            agency, name = self._file_names[file_id]
+            sql = (
+                f"SELECT {quote_text(agency)} AS agency, {quote_text(name)} AS source_file, "
+                f"nullif({quote_text(key)}, '') AS sheet, s.{quote_name(ROW_COLUMN)} AS "
+                f"source_row, to_json(s) AS raw_values FROM {view} s SEMI JOIN rejected r ON "
+                f"r.file_id = {file_id} AND r.sheet = {quote_text(key)} AND r.source_row = "
+                f"s.{quote_name(ROW_COLUMN)}"
+            )
+            parts.append(self._arrow(sql).cast(REJECTED_RAW_SCHEMA))
+        if self._malformed:
+            rows = [
+                {
+                    "agency": self._file_names[fid][0],
+                    "source_file": self._file_names[fid][1],
+                    "sheet": key or None,
+                    "source_row": row,
+                    "raw_values": text,
+                }
+                for fid, key, row, text in self._malformed
+            ]
+            parts.append(pa.Table.from_pylist(rows, REJECTED_RAW_SCHEMA))
+        if not parts:
+            return REJECTED_RAW_SCHEMA.empty_table()
+        return pa.concat_tables(parts)
+
+    def _findings(self) -> pa.Table:
+        parts = []
+        for name in CANONICAL_TABLES:
+            parts.append(
+                f'SELECT f.agency, f.name AS source_file, {quote_text(name)} AS "table", '
+                "x.\"column\", c.source_row, x.rule, 'warning' AS severity, x.detail FROM "
+                f"(SELECT file_id, sheet, source_row, unnest(_findings) AS x FROM cand_{name} "
+                "WHERE len(_findings) > 0) c JOIN file_info f USING (file_id) "
+                "ANTI JOIN rejected r ON r.file_id = c.file_id AND r.sheet = c.sheet "
+                "AND r.source_row = c.source_row"
+            )
+        found = self._arrow(" UNION ALL ".join(parts))
+        found = found.cast(DATA_QUALITY_FINDING.schema)
+        if self._notes:
+            notes = pa.Table.from_pylist(self._notes, DATA_QUALITY_FINDING.schema)
+            found = pa.concat_tables([notes, found])
+        return found

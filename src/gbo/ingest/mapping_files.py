@@ -1,0 +1,215 @@
+"""Loading mapping files (TOML or YAML) into :class:`AgencyMapping`, all problems at once.
+
+Pydantic checks the shape of the file; :func:`check_mapping_meaning` then checks what the
+shape cannot: that canonical columns exist in their table, that code translations name real
+gbo codes, that every key column is mapped and that date formats are usable. Every problem
+is collected and raised together as one :class:`MappingError` naming the mapping file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from gbo.errors import MappingError
+from gbo.ingest.canonical_columns import (
+    PROVENANCE_COLUMNS,
+    REQUIRED_SOURCES,
+    code_list_for,
+    is_list_column,
+    mappable_columns,
+)
+from gbo.ingest.date_formats import check_date_format
+from gbo.schema.mapping import AgencyMapping, FieldSource, TableMapping
+from gbo.schema.tables import CANONICAL_TABLES
+
+
+def mapping_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the mapping file format, for editors."""
+    schema = AgencyMapping.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "gbo agency mapping file"
+    return schema
+
+
+def read_mapping_data(path: Path) -> dict[str, Any]:
+    """Parse a TOML or YAML mapping file into plain data."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise MappingError("mapping file not found", hint="check the path", path=path) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MappingError(f"mapping file cannot be read: {exc}", path=path) from exc
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".toml":
+            data: Any = tomllib.loads(text)
+        elif suffix in {".yaml", ".yml"}:
+            data = yaml.safe_load(text)
+        else:
+            raise MappingError(
+                f"unknown mapping file type {suffix!r}",
+                hint="name it .toml, .yaml or .yml",
+                path=path,
+            )
+    except tomllib.TOMLDecodeError as exc:
+        raise MappingError(f"not valid TOML: {exc}", path=path) from exc
+    except yaml.YAMLError as exc:
+        raise MappingError(f"not valid YAML: {exc}", path=path) from exc
+    if not isinstance(data, dict):
+        raise MappingError("a mapping file must hold a table of settings", path=path)
+    return data
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "(top level)"
+
+
+def load_mapping(path: Path) -> AgencyMapping:
+    """Read, validate and check a mapping file; every problem is reported together."""
+    data = read_mapping_data(path)
+    try:
+        mapping = AgencyMapping.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"  {_where(e['loc'])}: {e['msg']}" for e in exc.errors()]
+        raise MappingError(
+            f"invalid mapping file ({len(lines)} problems):\n" + "\n".join(lines),
+            hint="see docs/mapping-files.md, or `gbo mapping schema` for the format",
+            path=path,
+        ) from exc
+    problems = check_mapping_meaning(mapping)
+    if problems:
+        raise MappingError(
+            f"invalid mapping file ({len(problems)} problems):\n"
+            + "\n".join(f"  {p}" for p in problems),
+            hint="see docs/mapping-files.md",
+            path=path,
+        )
+    return mapping
+
+
+def field_source(spec: str | FieldSource) -> FieldSource:
+    """A column mapping as a :class:`FieldSource` (a bare string names a source column)."""
+    return FieldSource(column=spec) if isinstance(spec, str) else spec
+
+
+def translation_name(canonical: str, source: FieldSource) -> str:
+    return source.codes or canonical
+
+
+def check_mapping_meaning(mapping: AgencyMapping) -> list[str]:
+    """Problems that the file's shape cannot show, as lines naming where they are."""
+    problems: list[str] = []
+    if len(mapping.delimiter) != 1:
+        problems.append("delimiter: must be one character")
+    if mapping.encoding != "auto":
+        try:
+            codecs.lookup(mapping.encoding)
+        except LookupError:
+            problems.append(f"encoding: unknown text encoding {mapping.encoding!r}")
+    for i, fmt in enumerate(mapping.date_formats):
+        problems += [f"date_formats.{i}: {p}" for p in check_date_format(fmt, partial=False)]
+    for i, fmt in enumerate(mapping.partial_date_formats):
+        problems += [f"partial_date_formats.{i}: {p}" for p in check_date_format(fmt, partial=True)]
+    used_translations: set[str] = set()
+    for i, table in enumerate(mapping.tables):
+        problems += _check_table(mapping, table, f"tables.{i}", used_translations)
+    problems += _check_translations(mapping)
+    return problems
+
+
+def _check_table(
+    mapping: AgencyMapping, table: TableMapping, where: str, used: set[str]
+) -> list[str]:
+    problems: list[str] = []
+    spec = CANONICAL_TABLES[table.target]
+    allowed = set(mappable_columns(table.target))
+    for canonical, raw in table.columns.items():
+        here = f"{where}.columns.{canonical}"
+        if canonical not in allowed:
+            problems.append(
+                f"{here}: {table.target} has no column {canonical!r}; "
+                f"its columns are {', '.join(sorted(allowed))}"
+            )
+            continue
+        source = field_source(raw)
+        if (source.column is None) == (source.value is None):
+            problems.append(f"{here}: give exactly one of column or value")
+        if source.codes is not None and source.codes not in mapping.codes:
+            problems.append(f"{here}: codes names {source.codes!r}, which is not in [codes]")
+        if source.split is not None and not is_list_column(table.target, canonical):
+            problems.append(f"{here}: split is only for list columns (aliases, methods)")
+        used.add(translation_name(canonical, source))
+        if source.value is not None:
+            problems += _check_constant(table.target, canonical, source.value, here, mapping)
+    mapped = set(table.columns)
+    if table.flags is not None:
+        target = table.flags.target_column
+        if target not in spec.column_names or target in PROVENANCE_COLUMNS:
+            problems.append(f"{where}.flags.target_column: {table.target} has no column {target!r}")
+        else:
+            mapped.add(target)
+            known = code_list_for(table.target, target, mapping)
+            for column, code in table.flags.columns.items():
+                if known is not None and code not in known:
+                    problems.append(
+                        f"{where}.flags.columns.{column}: {code!r} is not a gbo code for {target}"
+                    )
+    for needed in REQUIRED_SOURCES[table.target]:
+        if not any(name in mapped for name in needed):
+            problems.append(
+                f"{where}: {table.target} needs a column for {' or '.join(needed)}, "
+                "which is not mapped"
+            )
+    for name in table.skip_if_blank:
+        if name not in mapped:
+            problems.append(f"{where}.skip_if_blank: {name!r} is not a mapped column")
+    return problems
+
+
+def _check_constant(
+    target: str, canonical: str, value: str, where: str, mapping: AgencyMapping
+) -> list[str]:
+    known = code_list_for(target, canonical, mapping)
+    if known is None or value in known:
+        return []
+    translation = mapping.codes.get(canonical, {})
+    if value.strip().upper() in {k.strip().upper() for k in translation}:
+        return []
+    return [f"{where}: value {value!r} is not a gbo code for {canonical}"]
+
+
+def _check_translations(mapping: AgencyMapping) -> list[str]:
+    problems: list[str] = []
+    for name, translation in mapping.codes.items():
+        target = _column_of_translation(mapping, name)
+        if target is None:
+            continue
+        known = code_list_for(target[0], target[1], mapping)
+        if known is None:
+            continue
+        for agency_value, code in translation.items():
+            if code and code not in known:
+                problems.append(
+                    f"codes.{name}.{json.dumps(agency_value)}: {code!r} is not a gbo code "
+                    f"for {target[1]}"
+                )
+    return problems
+
+
+def _column_of_translation(mapping: AgencyMapping, name: str) -> tuple[str, str] | None:
+    """The (table, column) a named translation is used for, if it is used."""
+    for table in mapping.tables:
+        for canonical, raw in table.columns.items():
+            if translation_name(canonical, field_source(raw)) == name:
+                return table.target, canonical
+    for spec in CANONICAL_TABLES.values():
+        if name in spec.column_names:
+            return spec.name, name
+    return None

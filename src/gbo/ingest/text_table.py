@@ -1,0 +1,58 @@
+"""The in-memory form of one sheet of an export: a table of text with row numbers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from gbo.errors import IngestError
+
+ROW_COLUMN = "_gbo_row"
+
+
+@dataclass(frozen=True)
+class MalformedRow:
+    """A data row that could not be split into columns (kept to be quarantined)."""
+
+    row: int
+    text: str
+
+
+@dataclass
+class SheetData:
+    """One sheet: every value text or null, with ``ROW_COLUMN`` the data row number."""
+
+    name: str | None
+    table: pa.Table
+    malformed: list[MalformedRow] = field(default_factory=list)
+
+    @property
+    def source_columns(self) -> list[str]:
+        return [c for c in self.table.column_names if c != ROW_COLUMN]
+
+    @property
+    def n_rows(self) -> int:
+        return int(self.table.num_rows) + len(self.malformed)
+
+
+def check_header(names: list[str], path: Path, sheet: str | None = None) -> None:
+    """A header must name each column once."""
+    repeated = sorted(n for n, k in Counter(names).items() if k > 1)
+    if repeated:
+        where = f" (sheet {sheet!r})" if sheet else ""
+        raise IngestError(
+            f"the header{where} names these columns more than once: {', '.join(repeated)}",
+            hint="rename the repeated columns so that each name is unique",
+            path=path,
+        )
+
+
+def text_table(
+    names: list[str], columns: list[pa.Array | pa.ChunkedArray], rows: list[int]
+) -> pa.Table:
+    """A table of text columns plus the row-number column."""
+    arrays = [*columns, pa.array(rows, pa.int64())]
+    return pa.table(arrays, names=[*names, ROW_COLUMN])
