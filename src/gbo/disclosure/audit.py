@@ -1,0 +1,263 @@
+"""The disclosure audit: can any withheld figure be worked out from what is published?
+
+The audit is independent of how suppression chose its cells. It takes the published tables
+as written (display strings and all) and the true tables they came from, and for each table
+set (tables linked by ``margin_key``):
+
+* builds every linear relation between the figures (additivity within tables, shared
+  totals and cells across tables, non-negativity, ``count <= total`` in multi-response
+  tables), keeping only relations true of the real figures;
+* bounds every figure by what is published: a shown figure is a point (or, when rounded,
+  the whole numbers that round to it and are at or above the threshold), a ``[c]`` is only
+  known to be at least zero, a ``[z]`` is zero;
+* solves, for every ``[c]`` figure, the minimum and the maximum it can take
+  (``scipy.optimize.linprog`` with HiGHS) and fails if the range is narrower than the
+  protection interval.
+
+It also checks that no count of 1 to ``threshold - 1`` people is shown, that no figure is
+hidden in one place and shown in another, and that percentages and intervals are withheld
+with their counts and totals.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gbo.disclosure.linear_system import CellRef, LinearSystem, build_linear_system, is_personal
+from gbo.disclosure.primary import not_recorded_categories
+from gbo.disclosure.ranges import RangeSolver
+from gbo.disclosure.rounding import rounding_interval
+from gbo.disclosure.symbols import CONFIDENTIAL, NOT_APPLICABLE, ROUNDS_TO_ZERO, is_symbol
+
+TOLERANCE = 1e-6
+PERCENT_COLUMNS = ("pct_of_all", "ci_lower", "ci_upper")
+MAX_PROBLEMS = 200
+
+
+@dataclass
+class HiddenRange:
+    """The feasible range of one withheld figure."""
+
+    refs: list[CellRef]
+    table_set: str
+    lower: float
+    upper: float
+
+    @property
+    def width(self) -> float:
+        return self.upper - self.lower
+
+
+@dataclass
+class AuditReport:
+    protection: int
+    threshold: int
+    rounding_base: int
+    integer: bool
+    ranges: list[HiddenRange] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    n_programmes: int = 0
+    seconds: float = 0.0
+
+    @property
+    def narrow(self) -> list[HiddenRange]:
+        return [r for r in self.ranges if r.width < self.protection - TOLERANCE]
+
+    @property
+    def passed(self) -> bool:
+        return not self.narrow and not self.problems
+
+    def summary(self) -> str:
+        if self.passed:
+            return (
+                f"disclosure audit passed: {len(self.ranges)} withheld figures, every feasible "
+                f"range at least {self.protection} wide"
+            )
+        return (
+            f"disclosure audit failed: {len(self.narrow)} withheld figure(s) with a feasible "
+            f"range narrower than {self.protection}, {len(self.problems)} other problem(s)"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        sets: dict[str, dict[str, Any]] = {}
+        for r in self.ranges:
+            entry = sets.setdefault(
+                r.table_set, {"tables": set(), "n_withheld": 0, "min_width": math.inf}
+            )
+            entry["tables"].update(ref.table_id for ref in r.refs)
+            entry["n_withheld"] += 1
+            entry["min_width"] = min(entry["min_width"], r.width)
+        return {
+            "passed": self.passed,
+            "summary": self.summary(),
+            "protection_interval": self.protection,
+            "threshold": self.threshold,
+            "rounding_base": self.rounding_base,
+            "solver": "scipy.optimize.linprog(method='highs')"
+            + (" with integrality" if self.integer else ""),
+            "n_withheld": len(self.ranges),
+            "n_linear_programmes": self.n_programmes,
+            "seconds": round(self.seconds, 3),
+            "table_sets": {
+                name: {
+                    "tables": sorted(entry["tables"]),
+                    "n_withheld": entry["n_withheld"],
+                    "min_width": _json_number(entry["min_width"]),
+                }
+                for name, entry in sorted(sets.items())
+            },
+            "narrow": [_range_json(r) for r in self.narrow],
+            "problems": self.problems[:MAX_PROBLEMS],
+            "n_problems": len(self.problems),
+            "ranges": [_range_json(r) for r in self.ranges],
+        }
+
+
+def _json_number(value: float) -> float | None:
+    return None if math.isinf(value) else round(value, 6)
+
+
+def _range_json(r: HiddenRange) -> dict[str, Any]:
+    return {
+        "cells": [
+            {"table_id": ref.table_id, "breakdown": ref.breakdown, "category": ref.category}
+            for ref in r.refs
+        ],
+        "table_set": r.table_set,
+        "lower": _json_number(r.lower),
+        "upper": _json_number(r.upper),
+        "width": _json_number(r.width),
+    }
+
+
+def audit_published_tables(
+    true_rows: pd.DataFrame,
+    published_rows: pd.DataFrame,
+    metadata: Mapping[str, Mapping[str, Any]],
+    *,
+    threshold: int,
+    protection: int,
+    rounding_base: int = 1,
+    integer: bool = False,
+) -> AuditReport:
+    """Audit published tables against the true tables they were made from."""
+    started = time.perf_counter()
+    report = AuditReport(protection, threshold, rounding_base, integer)
+    system = build_linear_system(true_rows, metadata)
+    lower = np.zeros(system.size)
+    upper = np.full(system.size, np.inf)
+    known = np.zeros(system.size, dtype=bool)
+    withheld = np.zeros(system.size, dtype=bool)
+    personal = published_rows[
+        [is_personal(metadata.get(str(t))) for t in published_rows["table_id"]]
+    ]
+    for figure_ref, value, display in _published_figures(personal):
+        q = system.ref_index.get(figure_ref)
+        if q is None:
+            report.problems.append(f"{figure_ref.describe()} is published but not in the inputs")
+            continue
+        if display == CONFIDENTIAL:
+            withheld[q] = True
+            continue
+        low, high = _interval(display, value, rounding_base, threshold)
+        if low is None or high is None:
+            report.problems.append(f"{figure_ref.describe()} shows {display!r}, not a count")
+            continue
+        true_value = int(system.values[q])
+        if not low <= true_value <= high:
+            report.problems.append(f"{figure_ref.describe()} is published with a wrong value")
+        if 0 < true_value < threshold:
+            report.problems.append(f"{figure_ref.describe()} shows a count below {threshold}")
+        if known[q]:
+            lower[q], upper[q] = max(lower[q], low), min(upper[q], high)
+        else:
+            lower[q], upper[q] = low, high
+        known[q] = True
+    for q in np.flatnonzero(withheld & known).tolist():
+        report.problems.append(
+            f"{system.describe(q)} is withheld, but the same figure is shown elsewhere"
+        )
+    unrecorded = {
+        str(t): not_recorded_categories(frame) for t, frame in true_rows.groupby("table_id")
+    }
+    _check_percentages(personal, unrecorded, report)
+    targets = np.flatnonzero(withheld & ~known).tolist()
+    solver = RangeSolver(system, integer=integer)
+    ranges = solver.ranges(lower, upper, targets)
+    for q in targets:
+        low, high = ranges[q]
+        if not low - TOLERANCE <= int(system.values[q]) <= high + TOLERANCE:
+            report.problems.append(f"{system.describe(q)}: the true value is outside its range")
+        report.ranges.append(HiddenRange(system.refs[q], system.table_sets[q], low, high))
+    report.n_programmes = solver.n_programmes
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _published_figures(rows: pd.DataFrame) -> list[tuple[CellRef, Any, str]]:
+    figures: list[tuple[CellRef, Any, str]] = []
+    seen_totals: set[CellRef] = set()
+    for row in rows.itertuples(index=False):
+        table_id, breakdown = str(row.table_id), str(row.breakdown)
+        figures.append(
+            (CellRef(table_id, breakdown, str(row.category)), row.count, str(row.count_display))
+        )
+        total = CellRef(table_id, breakdown, None)
+        if total not in seen_totals:
+            seen_totals.add(total)
+            figures.append((total, row.denominator, str(row.denominator_display)))
+    return figures
+
+
+def _interval(
+    display: str, value: Any, base: int, threshold: int
+) -> tuple[float | None, float | None]:
+    if display == NOT_APPLICABLE:
+        return 0.0, 0.0
+    is_low = display == ROUNDS_TO_ZERO
+    if not is_low and (value is None or value is pd.NA or is_symbol(display)):
+        return None, None
+    published = np.array([0 if is_low else int(value)], dtype=np.int64)
+    low, high = rounding_interval(published, base, threshold, np.array([is_low]))
+    return float(low[0]), float(high[0])
+
+
+def _check_percentages(
+    rows: pd.DataFrame, unrecorded_by_table: Mapping[str, set[str]], report: AuditReport
+) -> None:
+    """Percentages and intervals must be withheld with their counts and totals."""
+    for table_id, frame in rows.groupby("table_id", sort=False):
+        unrecorded = unrecorded_by_table.get(str(table_id), set())
+        for breakdown, column in frame.groupby("breakdown", sort=False):
+            hidden_total = bool((column["denominator_display"] == CONFIDENTIAL).any())
+            hidden_unrecorded = bool(
+                (
+                    column["category"].astype(str).isin(unrecorded)
+                    & (column["count_display"] == CONFIDENTIAL)
+                ).any()
+            )
+            for row in column.itertuples(index=False):
+                where = f"'{row.category}' in breakdown '{breakdown}' of table {table_id}"
+                count_hidden = row.count_display == CONFIDENTIAL
+                for name in PERCENT_COLUMNS:
+                    shown = not is_symbol(str(getattr(row, f"{name}_display")).split(" ")[0])
+                    if shown and (count_hidden or hidden_total):
+                        report.problems.append(f"{name} of {where} is shown with a hidden count")
+                shown_rec = not is_symbol(str(row.pct_of_recorded_display).split(" ")[0])
+                if shown_rec and (count_hidden or hidden_total or hidden_unrecorded):
+                    report.problems.append(
+                        f"pct_of_recorded of {where} is shown while a figure it is worked "
+                        "from is hidden"
+                    )
+
+
+def system_for(true_rows: pd.DataFrame, metadata: Mapping[str, Mapping[str, Any]]) -> LinearSystem:
+    """The linear system of the true tables (exposed for tests and benchmarks)."""
+    return build_linear_system(true_rows, metadata)

@@ -1,0 +1,54 @@
+"""``gbo audit disclosure RUN_DIR``: prove no withheld figure can be worked out."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gbo.cli_support import out, user_errors
+from gbo.errors import AuditFailedError
+
+MAX_SHOWN = 50
+
+
+def disclosure_command(
+    run_dir: Annotated[Path, typer.Argument(help="The run folder (e.g. runs/latest).")],
+    protection: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Required width of every feasible range; default: the run's setting."
+        ),
+    ] = None,
+    integer: Annotated[
+        bool, typer.Option("--integer", help="Solve integer programmes (exact, slower).")
+    ] = False,
+) -> None:
+    """Solve the feasible range of every withheld figure by linear programming; exit 1 if any
+    range is narrower than the protection interval or a published figure breaks the rules."""
+    from gbo.disclosure.audit_run import audit_run
+
+    with user_errors():
+        report = audit_run(run_dir.resolve(), protection=protection, integer=integer)
+        for r in report.narrow[:MAX_SHOWN]:
+            ref = r.refs[0]
+            upper = "unbounded" if math.isinf(r.upper) else f"{r.upper:g}"
+            out.print(
+                f"NARROW {ref.describe()}: feasible range {r.lower:g} to {upper}",
+                highlight=False,
+            )
+        for problem in report.problems[:MAX_SHOWN]:
+            out.print(f"PROBLEM {problem}", highlight=False)
+        if not report.passed:
+            raise AuditFailedError(
+                report.summary(),
+                hint="rerun the disclosure stage; if it persists, report it as a bug",
+                path=run_dir,
+            )
+    out.print(report.summary(), highlight=False)
+
+
+def register(audit_app: typer.Typer) -> None:
+    audit_app.command("disclosure")(disclosure_command)

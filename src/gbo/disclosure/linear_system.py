@@ -1,0 +1,329 @@
+"""The linear relations an intruder can use against a set of published tables.
+
+Every count and every column total (``denominator``) of a table about people is a
+*quantity*. Figures that must be the same number wherever they appear are one quantity:
+the totals of tables that share a ``margin_key`` and a breakdown, a category count that is
+the population of another table's breakdown, and a cross-tabulated cell published in two
+orientations. The relations are linear:
+
+* in an additive table, the categories of each breakdown add to its total;
+* breakdowns other than ``All`` add to ``All``, cell by cell and total by total (declared by
+  ``is_additive``, or found to hold exactly in a non-additive table);
+* in a non-additive table (people may fall in several categories) no count exceeds its total.
+
+Relations are only ever added when they hold on the true figures, so the system is always
+feasible at the truth; an extra relation can only make suppression more cautious.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gbo.errors import DisclosureError
+
+ALL = "All"
+
+TIER_CELL = 0
+TIER_ALL_CELL = 1
+TIER_TOTAL = 2
+TIER_GRAND_TOTAL = 3
+
+
+@dataclass(frozen=True, order=True)
+class CellRef:
+    """One published figure: a count (``category`` set) or a column total (``category`` None)."""
+
+    table_id: str
+    breakdown: str
+    category: str | None
+
+    @property
+    def figure(self) -> str:
+        return "denominator" if self.category is None else "count"
+
+    def describe(self) -> str:
+        what = f"'{self.category}'" if self.category is not None else "the total"
+        return f"{what} in breakdown '{self.breakdown}' of table {self.table_id}"
+
+
+@dataclass
+class Constraint:
+    """``sum(coefficient * quantity) == 0`` (equality) or ``<= 0`` (inequality)."""
+
+    members: list[int]
+    coefficients: list[int]
+    description: str
+    is_equality: bool = True
+
+
+@dataclass
+class LinearSystem:
+    """Quantities, their true values and the relations between them."""
+
+    values: np.ndarray
+    refs: list[list[CellRef]]
+    ref_index: dict[CellRef, int]
+    tiers: np.ndarray
+    table_sets: list[str]
+    constraints: list[Constraint]
+    by_quantity: list[list[int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.values)
+
+    def describe(self, quantity: int) -> str:
+        return self.refs[quantity][0].describe()
+
+
+def is_personal(meta: Mapping[str, Any] | None) -> bool:
+    """Tables are about people unless their metadata says ``"personal": false``."""
+    return not (meta is not None and meta.get("personal") is False)
+
+
+def margin_group(table_id: str, meta: Mapping[str, Any] | None) -> str:
+    key = (meta or {}).get("margin_key")
+    return f"margin:{key}" if key else f"table:{table_id}"
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _check_counts(rows: pd.DataFrame) -> None:
+    for column in ("count", "denominator"):
+        values = rows[column]
+        bad = values.isna() | (pd.to_numeric(values, errors="coerce") < 0)
+        if bad.any():
+            first = rows.loc[bad].iloc[0]
+            raise DisclosureError(
+                f"column {column!r} has a missing or negative value in table "
+                f"{first['table_id']!r} (breakdown {first['breakdown']!r})",
+                hint="the profile stage must give whole, non-negative counts",
+                path="tables.parquet",
+            )
+
+
+def build_linear_system(
+    rows: pd.DataFrame, metadata: Mapping[str, Mapping[str, Any]]
+) -> LinearSystem:
+    """The quantities and relations of every table about people in ``rows``."""
+    personal_ids = [t for t in dict.fromkeys(rows["table_id"]) if is_personal(metadata.get(t))]
+    rows = rows[rows["table_id"].isin(personal_ids)]
+    _check_counts(rows)
+    refs: list[CellRef] = []
+    values: list[int] = []
+    index: dict[CellRef, int] = {}
+    warnings: list[str] = []
+
+    def add(ref: CellRef, value: int) -> int:
+        if ref in index:
+            if values[index[ref]] != value:
+                raise DisclosureError(
+                    f"{ref.describe()} appears twice with different values",
+                    hint="each table x breakdown x category must be one row, and every row of "
+                    "a breakdown must carry the same denominator",
+                    path="tables.parquet",
+                )
+            return index[ref]
+        index[ref] = len(refs)
+        refs.append(ref)
+        values.append(value)
+        return index[ref]
+
+    tables = {str(t): frame for t, frame in rows.groupby("table_id", sort=False)}
+    for table_id, frame in tables.items():
+        for b, c, n, d in zip(
+            frame["breakdown"], frame["category"], frame["count"], frame["denominator"], strict=True
+        ):
+            add(CellRef(table_id, str(b), str(c)), int(n))
+            add(CellRef(table_id, str(b), None), int(d))
+
+    uf = _UnionFind(len(refs))
+    _unify_shared_figures(refs, values, tables, metadata, uf)
+    roots = [uf.find(i) for i in range(len(refs))]
+    root_to_q: dict[int, int] = {}
+    for root in roots:
+        root_to_q.setdefault(root, len(root_to_q))
+    q_of_ref = [root_to_q[r] for r in roots]
+    n_q = len(root_to_q)
+    q_values = np.zeros(n_q, dtype=np.int64)
+    q_refs: list[list[CellRef]] = [[] for _ in range(n_q)]
+    tiers = np.zeros(n_q, dtype=np.int8)
+    q_sets = [""] * n_q
+    for i, ref in enumerate(refs):
+        q = q_of_ref[i]
+        q_values[q] = values[i]
+        q_refs[q].append(ref)
+        tiers[q] = max(int(tiers[q]), _tier(ref))
+        q_sets[q] = margin_group(ref.table_id, metadata.get(ref.table_id))
+    ref_q = {ref: q_of_ref[i] for ref, i in index.items()}
+
+    constraints: list[Constraint] = []
+    for table_id, frame in tables.items():
+        meta = metadata.get(table_id) or {}
+        constraints += _table_constraints(table_id, frame, meta, ref_q, q_values, warnings)
+    system = LinearSystem(q_values, q_refs, ref_q, tiers, q_sets, [], warnings=warnings)
+    for constraint in constraints:
+        merged = _merge_members(constraint)
+        if merged is not None:
+            system.constraints.append(merged)
+    system.by_quantity = [[] for _ in range(n_q)]
+    for ci, constraint in enumerate(system.constraints):
+        for q in constraint.members:
+            system.by_quantity[q].append(ci)
+    return system
+
+
+def _tier(ref: CellRef) -> int:
+    if ref.category is None:
+        return TIER_GRAND_TOTAL if ref.breakdown == ALL else TIER_TOTAL
+    return TIER_ALL_CELL if ref.breakdown == ALL else TIER_CELL
+
+
+def _unify_shared_figures(
+    refs: list[CellRef],
+    values: list[int],
+    tables: Mapping[str, pd.DataFrame],
+    metadata: Mapping[str, Mapping[str, Any]],
+    uf: _UnionFind,
+) -> None:
+    """Join figures that are the same population seen from two tables of one margin group."""
+    not_recorded = {
+        (str(t), str(c))
+        for t, frame in tables.items()
+        for c in frame.loc[frame["is_not_recorded"].astype(bool), "category"]
+    }
+    first: dict[tuple[Any, ...], int] = {}
+    for i, ref in enumerate(refs):
+        group = margin_group(ref.table_id, metadata.get(ref.table_id))
+        keys: list[tuple[Any, ...]] = []
+        if ref.category is None:
+            keys.append(("population", group, ref.breakdown, values[i]))
+        elif (ref.table_id, ref.category) not in not_recorded:
+            if ref.breakdown == ALL:
+                keys.append(("population", group, ref.category, values[i]))
+            else:
+                keys.append(("cross", group, frozenset((ref.breakdown, ref.category)), values[i]))
+        for key in keys:
+            if key in first:
+                uf.union(first[key], i)
+            else:
+                first[key] = i
+
+
+def _table_constraints(
+    table_id: str,
+    frame: pd.DataFrame,
+    meta: Mapping[str, Any],
+    ref_q: Mapping[CellRef, int],
+    q_values: np.ndarray,
+    warnings: list[str],
+) -> list[Constraint]:
+    is_additive = bool(meta.get("is_additive", False))
+    breakdowns = list(dict.fromkeys(str(b) for b in frame["breakdown"]))
+    categories = list(dict.fromkeys(str(c) for c in frame["category"]))
+    cells: dict[str, list[str]] = defaultdict(list)
+    for b, c in zip(frame["breakdown"], frame["category"], strict=True):
+        cells[str(b)].append(str(c))
+    out: list[Constraint] = []
+
+    def holds(members: Iterable[int], coefficients: Iterable[int]) -> bool:
+        return (
+            int(sum(int(q_values[m]) * k for m, k in zip(members, coefficients, strict=True))) == 0
+        )
+
+    if is_additive:
+        for b in breakdowns:
+            members = [ref_q[CellRef(table_id, b, c)] for c in cells[b]]
+            members.append(ref_q[CellRef(table_id, b, None)])
+            coefficients = [1] * (len(members) - 1) + [-1]
+            if holds(members, coefficients):
+                out.append(
+                    Constraint(
+                        members, coefficients, f"categories of '{b}' add to its total in {table_id}"
+                    )
+                )
+            else:
+                warnings.append(
+                    f"table {table_id!r} is declared additive but the categories of breakdown "
+                    f"{b!r} do not add to its denominator; that relation is not used"
+                )
+    else:
+        for b in breakdowns:
+            total = ref_q[CellRef(table_id, b, None)]
+            for c in cells[b]:
+                out.append(
+                    Constraint(
+                        [ref_q[CellRef(table_id, b, c)], total],
+                        [1, -1],
+                        f"'{c}' cannot exceed the total of '{b}' in {table_id}",
+                        is_equality=False,
+                    )
+                )
+    parts = [b for b in breakdowns if b != ALL]
+    if ALL in breakdowns and parts:
+        candidates: list[Constraint] = []
+        members = [ref_q[CellRef(table_id, b, None)] for b in parts] + [
+            ref_q[CellRef(table_id, ALL, None)]
+        ]
+        candidates.append(
+            Constraint(
+                members, [1] * len(parts) + [-1], f"breakdown totals add to All in {table_id}"
+            )
+        )
+        for c in categories:
+            present = [b for b in parts if CellRef(table_id, b, c) in ref_q]
+            if CellRef(table_id, ALL, c) not in ref_q:
+                continue
+            members = [ref_q[CellRef(table_id, b, c)] for b in present]
+            members.append(ref_q[CellRef(table_id, ALL, c)])
+            candidates.append(
+                Constraint(
+                    members,
+                    [1] * len(present) + [-1],
+                    f"breakdowns of '{c}' add to All in {table_id}",
+                )
+            )
+        if all(holds(k.members, k.coefficients) for k in candidates):
+            out += candidates
+        elif is_additive:
+            warnings.append(
+                f"table {table_id!r} is declared additive but its breakdowns do not add to "
+                "All; those relations are not used"
+            )
+    return out
+
+
+def _merge_members(constraint: Constraint) -> Constraint | None:
+    """Combine repeated quantities (after unification) and drop empty relations."""
+    merged: dict[int, int] = {}
+    for m, k in zip(constraint.members, constraint.coefficients, strict=True):
+        merged[m] = merged.get(m, 0) + k
+    kept = [(m, k) for m, k in merged.items() if k != 0]
+    if not kept:
+        return None
+    return Constraint(
+        [m for m, _ in kept], [k for _, k in kept], constraint.description, constraint.is_equality
+    )

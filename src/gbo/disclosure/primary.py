@@ -1,0 +1,142 @@
+"""Primary suppression: small counts, all-in-one-category columns and structural zeros.
+
+* A count of 1 to ``threshold - 1`` people, whether a cell or a column total, is suppressed.
+* Zeros are published: a true zero says nobody was recorded, which identifies no one, except
+  where it completes an all-in-one-category column (below).
+* A column where one recorded category holds (at least ``dominance_share`` of) everyone
+  recorded tells a reader the attribute of every person in it. The dominant cell and the
+  small or zero cells beside it are suppressed. ``Not recorded`` is never the dominant
+  category (that everyone is unrecorded says nothing about anyone's attribute), and a table
+  needs two recorded categories for the rule to apply to it. In a non-additive (multi-response)
+  table, a category held by everyone in the column is suppressed.
+* Cells a table's metadata lists under ``structural_zeros`` (``[breakdown, category]`` pairs,
+  or objects with those keys) cannot hold anyone; they are shown as ``[z]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from gbo.disclosure.linear_system import CellRef, LinearSystem, is_personal
+from gbo.disclosure.settings import DisclosureSettings
+from gbo.disclosure.state import (
+    PRIMARY,
+    RULE_DOMINANCE,
+    RULE_STRUCTURAL,
+    RULE_THRESHOLD,
+    STRUCTURAL,
+    SuppressionState,
+)
+from gbo.errors import DisclosureError
+
+
+def not_recorded_categories(frame: pd.DataFrame) -> set[str]:
+    """Categories of one table that are not a recorded value (``Not recorded``, ``Not known``).
+
+    Besides the ``is_not_recorded`` row, a category whose ``pct_of_recorded`` is always null
+    while other categories have one is left out of the recorded share by the profile stage.
+    """
+    out = {str(c) for c in frame.loc[frame["is_not_recorded"].astype(bool), "category"]}
+    if "pct_of_recorded" in frame.columns and frame["pct_of_recorded"].notna().any():
+        has_share = frame.groupby("category", sort=False)["pct_of_recorded"].apply(
+            lambda s: bool(s.notna().any())
+        )
+        out |= {str(c) for c, has in has_share.items() if not has}
+    return out
+
+
+def structural_zero_cells(table_id: str, meta: Mapping[str, Any]) -> list[CellRef]:
+    cells: list[CellRef] = []
+    for item in meta.get("structural_zeros") or []:
+        if isinstance(item, Mapping):
+            breakdown, category = item.get("breakdown", "All"), item.get("category")
+        else:
+            breakdown, category = item
+        cells.append(CellRef(table_id, str(breakdown), str(category)))
+    return cells
+
+
+def apply_primary_rules(
+    system: LinearSystem,
+    rows: pd.DataFrame,
+    metadata: Mapping[str, Mapping[str, Any]],
+    settings: DisclosureSettings,
+) -> SuppressionState:
+    """Statuses after primary suppression (nothing secondary yet)."""
+    state = SuppressionState.all_published(system.size)
+    k = settings.threshold
+    for table_id, meta in metadata.items():
+        for ref in structural_zero_cells(table_id, meta):
+            q = system.ref_index.get(ref)
+            if q is None:
+                continue
+            if int(system.values[q]) != 0:
+                raise DisclosureError(
+                    f"{ref.describe()} is listed as a structural zero but is not zero",
+                    hint="fix structural_zeros in the table's metadata",
+                    path="tables.json",
+                )
+            state.mark(q, STRUCTURAL, RULE_STRUCTURAL, "cannot hold anyone by definition")
+    for q in range(system.size):
+        value = int(system.values[q])
+        if 0 < value < k:
+            state.mark(q, PRIMARY, RULE_THRESHOLD, f"fewer than {k} (primary suppression)")
+    personal = rows[[is_personal(metadata.get(str(t))) for t in rows["table_id"]]]
+    for key, frame in personal.groupby("table_id", sort=False):
+        table_id = str(key)
+        if table_id in settings.dominance_exempt_tables:
+            continue
+        meta = metadata.get(table_id) or {}
+        _apply_dominance(system, state, table_id, frame, meta, settings)
+    return state
+
+
+def _apply_dominance(
+    system: LinearSystem,
+    state: SuppressionState,
+    table_id: str,
+    frame: pd.DataFrame,
+    meta: Mapping[str, Any],
+    settings: DisclosureSettings,
+) -> None:
+    unrecorded = not_recorded_categories(frame)
+    share = settings.dominance_share
+    additive = bool(meta.get("is_additive", False))
+    for breakdown, column in frame.groupby("breakdown", sort=False):
+        recorded = column[~column["category"].astype(str).isin(unrecorded)]
+        if recorded.empty:
+            continue
+        counts = recorded["count"].astype(int).tolist()
+        categories = recorded["category"].astype(str).tolist()
+        if additive:
+            total = sum(counts)
+            if len(categories) < 2 or total == 0:
+                continue
+            top = max(range(len(counts)), key=lambda i: counts[i])
+            if counts[top] < share * total:
+                continue
+            reason = (
+                f"'{categories[top]}' holds {'all' if share >= 1 else 'nearly all'} of those "
+                f"recorded in breakdown '{breakdown}' (all-in-one-category rule)"
+            )
+            for i, category in enumerate(categories):
+                if i == top or counts[i] < settings.threshold:
+                    q = system.ref_index[CellRef(table_id, str(breakdown), category)]
+                    state.mark(q, PRIMARY, RULE_DOMINANCE, reason)
+        else:
+            denominator = int(column["denominator"].iloc[0])
+            if denominator == 0:
+                continue
+            for category, count in zip(categories, counts, strict=True):
+                if count > 0 and count >= share * denominator:
+                    q = system.ref_index[CellRef(table_id, str(breakdown), category)]
+                    state.mark(
+                        q,
+                        PRIMARY,
+                        RULE_DOMINANCE,
+                        f"everyone in breakdown '{breakdown}' has '{category}' "
+                        "(all-in-one-category rule)",
+                    )

@@ -1,0 +1,262 @@
+"""The published form of the tidy tables: nullable figures and their display strings.
+
+A percentage or interval is shown only when every figure it is worked from is shown: its
+count and its column total, and for the percentage of recorded values also the unrecorded
+counts of that column (otherwise the recorded total, and so a hidden ``Not recorded``
+count, could be worked back out). With rounding, percentages and Wilson intervals are
+worked from the rounded figures, so they reveal nothing the rounded counts do not.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.proportion import proportion_confint
+
+from gbo.disclosure.linear_system import CellRef, LinearSystem, is_personal
+from gbo.disclosure.primary import not_recorded_categories
+from gbo.disclosure.rounding import round_counts
+from gbo.disclosure.settings import DisclosureSettings
+from gbo.disclosure.state import PUBLISHED, STATUS_NAMES, STRUCTURAL, SuppressionState
+from gbo.disclosure.symbols import (
+    CONFIDENTIAL,
+    LOW_RELIABILITY,
+    NOT_APPLICABLE,
+    NOT_AVAILABLE,
+    ROUNDS_TO_ZERO,
+    format_count,
+    format_percent,
+)
+
+DISPLAY_COLUMNS = (
+    "count_display",
+    "denominator_display",
+    "pct_of_all_display",
+    "pct_of_recorded_display",
+    "ci_lower_display",
+    "ci_upper_display",
+)
+
+
+@dataclass
+class _Figure:
+    """One count as published: the number shown (or None) and its display text."""
+
+    value: int | None
+    display: str
+    status: int
+
+
+class _Publisher:
+    def __init__(
+        self, system: LinearSystem, state: SuppressionState, settings: DisclosureSettings
+    ) -> None:
+        self.system = system
+        self.state = state
+        self.settings = settings
+        self.base = settings.rounding_base
+        self.rounded = round_counts(system.values, self.base)
+
+    def figure(self, ref: CellRef) -> _Figure:
+        q = self.system.ref_index[ref]
+        status = int(self.state.status[q])
+        if status == STRUCTURAL:
+            return _Figure(None, NOT_APPLICABLE, status)
+        if status != PUBLISHED:
+            return _Figure(None, CONFIDENTIAL, status)
+        value = int(self.rounded[q])
+        if value == 0 and int(self.system.values[q]) > 0:
+            return _Figure(None, ROUNDS_TO_ZERO, status)
+        return _Figure(value, format_count(value), status)
+
+    def percent(
+        self, value: float | None, base: int | None, count: int | None
+    ) -> tuple[float | None, str]:
+        """A shown percentage (or interval end) with [low] and [u] applied."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None, NOT_AVAILABLE
+        text = format_percent(value, self.settings.percent_decimals)
+        if count and value > 0 and float(text) == 0.0:
+            text = ROUNDS_TO_ZERO
+        if base is not None and base < self.settings.small_denominator:
+            if self.settings.small_denominator_action == "suppress":
+                return None, LOW_RELIABILITY
+            text = f"{text} {LOW_RELIABILITY}"
+        return value, text
+
+
+def publish_tables(
+    rows: pd.DataFrame,
+    metadata: Mapping[str, Mapping[str, Any]],
+    system: LinearSystem,
+    state: SuppressionState,
+    settings: DisclosureSettings,
+) -> pd.DataFrame:
+    """Every row of ``rows`` in published form (tables not about people pass unchanged)."""
+    publisher = _Publisher(system, state, settings)
+    frames = []
+    for table_id, frame in rows.groupby("table_id", sort=False):
+        meta = metadata.get(str(table_id)) or {}
+        if is_personal(meta):
+            frames.append(_publish_personal(publisher, str(table_id), frame))
+        else:
+            frames.append(_publish_as_is(frame, settings))
+    if not frames:
+        return _empty(rows)
+    out = pd.concat(frames, ignore_index=True)
+    for column in ("count", "denominator"):
+        out[column] = out[column].astype("Int64")
+    for column in ("pct_of_all", "pct_of_recorded", "ci_lower", "ci_upper"):
+        out[column] = out[column].astype("Float64")
+    out["suppression"] = out["suppression"].astype("string")
+    return out
+
+
+def _empty(rows: pd.DataFrame) -> pd.DataFrame:
+    out = rows.copy()
+    for column in DISPLAY_COLUMNS:
+        out[column] = pd.Series(dtype="string")
+    out["suppression"] = pd.Series(dtype="string")
+    return out
+
+
+def _publish_personal(publisher: _Publisher, table_id: str, frame: pd.DataFrame) -> pd.DataFrame:
+    unrecorded = not_recorded_categories(frame)
+    out = frame.copy()
+    records: list[dict[str, Any]] = []
+    for breakdown, column in frame.groupby("breakdown", sort=False):
+        b = str(breakdown)
+        total = publisher.figure(CellRef(table_id, b, None))
+        others = [publisher.figure(CellRef(table_id, b, str(c))) for c in column["category"]]
+        unrecorded_figs = [
+            f for f, c in zip(others, column["category"], strict=True) if str(c) in unrecorded
+        ]
+        recorded: int | None = None
+        if total.value is not None and all(
+            f.value is not None or f.display == NOT_APPLICABLE for f in unrecorded_figs
+        ):
+            recorded = total.value - sum(f.value or 0 for f in unrecorded_figs)
+        for (index, row), fig in zip(column.iterrows(), others, strict=True):
+            category = str(row["category"])
+            record: dict[str, Any] = {
+                "_index": index,
+                "count": fig.value,
+                "denominator": total.value,
+                "count_display": fig.display,
+                "denominator_display": total.display,
+                "suppression": STATUS_NAMES.get(fig.status),
+            }
+            shown = fig.value is not None and total.value is not None
+            blocked = _blocked_symbol(fig, total)
+            # percentage of all in the column, and its interval
+            ci: tuple[tuple[float | None, str], tuple[float | None, str]]
+            if blocked is not None:
+                pct_all: tuple[float | None, str] = (None, blocked)
+                ci = ((None, blocked), (None, blocked))
+            elif total.value == 0:
+                pct_all = (None, NOT_APPLICABLE)
+                ci = ((None, NOT_APPLICABLE), (None, NOT_APPLICABLE))
+            else:
+                assert shown and fig.value is not None and total.value is not None
+                pct_value, low, high = _percent_and_interval(
+                    row, fig.value, total.value, publisher.base
+                )
+                pct_all = publisher.percent(pct_value, total.value, fig.value)
+                ci = (
+                    publisher.percent(low, total.value, None),
+                    publisher.percent(high, total.value, None),
+                )
+            # percentage of those recorded
+            if category in unrecorded:
+                pct_rec: tuple[float | None, str] = (None, NOT_APPLICABLE)
+            elif blocked is not None:
+                pct_rec = (None, blocked)
+            elif recorded is None:
+                pct_rec = (None, CONFIDENTIAL)
+            elif recorded == 0:
+                pct_rec = (None, NOT_APPLICABLE)
+            else:
+                assert fig.value is not None
+                value = (
+                    100.0 * fig.value / recorded
+                    if publisher.base > 1
+                    else _float(row.get("pct_of_recorded"))
+                )
+                pct_rec = publisher.percent(value, recorded, fig.value)
+            record["pct_of_all"], record["pct_of_all_display"] = pct_all
+            record["pct_of_recorded"], record["pct_of_recorded_display"] = pct_rec
+            record["ci_lower"], record["ci_lower_display"] = ci[0]
+            record["ci_upper"], record["ci_upper_display"] = ci[1]
+            records.append(record)
+    published = pd.DataFrame.from_records(records).set_index("_index")
+    for name in published.columns:
+        out[str(name)] = published[name].reindex(out.index)
+    return out
+
+
+def _blocked_symbol(fig: _Figure, total: _Figure) -> str | None:
+    """The symbol a percentage takes because of its count or total, or None if it can show."""
+    if fig.status == STRUCTURAL:
+        return NOT_APPLICABLE
+    if fig.display in (CONFIDENTIAL,) or total.display == CONFIDENTIAL:
+        return CONFIDENTIAL
+    if total.display == NOT_APPLICABLE:
+        return NOT_APPLICABLE
+    if fig.value is None and fig.display == ROUNDS_TO_ZERO:
+        return ROUNDS_TO_ZERO
+    if total.value is None:
+        return CONFIDENTIAL
+    return None
+
+
+def _float(value: Any) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(out) else out
+
+
+def _percent_and_interval(
+    row: pd.Series, count: int, total: int, base: int
+) -> tuple[float | None, float | None, float | None]:
+    """The input's percentage and interval, or (with rounding) those of the rounded figures."""
+    if base <= 1:
+        return (
+            _float(row.get("pct_of_all")),
+            _float(row.get("ci_lower")),
+            _float(row.get("ci_upper")),
+        )
+    count = min(count, total)
+    low, high = proportion_confint(count, total, alpha=0.05, method="wilson")
+    return (
+        100.0 * count / total,
+        100.0 * float(np.clip(low, 0.0, 1.0)),
+        100.0 * float(np.clip(high, 0.0, 1.0)),
+    )
+
+
+def _publish_as_is(frame: pd.DataFrame, settings: DisclosureSettings) -> pd.DataFrame:
+    """A table not about people (e.g. case review documents): figures shown as they are."""
+    out = frame.copy()
+    decimals = settings.percent_decimals
+
+    def pct(value: Any) -> str:
+        number = _float(value)
+        return NOT_APPLICABLE if number is None else format_percent(number, decimals)
+
+    out["count_display"] = [format_count(int(v)) for v in out["count"]]
+    out["denominator_display"] = [format_count(int(v)) for v in out["denominator"]]
+    out["pct_of_all_display"] = [pct(v) for v in out["pct_of_all"]]
+    out["pct_of_recorded_display"] = [pct(v) for v in out["pct_of_recorded"]]
+    out["ci_lower_display"] = [pct(v) for v in out["ci_lower"]]
+    out["ci_upper_display"] = [pct(v) for v in out["ci_upper"]]
+    out["suppression"] = None
+    return out

@@ -1,0 +1,175 @@
+"""Feasible ranges of hidden figures: two linear programmes per figure (scipy's HiGHS).
+
+What a reader knows is a box of bounds on every quantity (a published figure is a point, or
+an interval when rounded; a suppressed one is only known to be non-negative) plus the linear
+relations of the :class:`~gbo.disclosure.linear_system.LinearSystem`. The smallest and
+largest value a hidden quantity can take subject to all of that is its feasible range.
+
+Known quantities are moved to the right-hand side, and the unknowns split into independent
+components (unknowns that share no relation cannot constrain each other), so each programme
+is small. Ranges are cached by component, so repeated audits during secondary suppression
+only solve what changed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import coo_matrix, csr_matrix
+
+from gbo.disclosure.linear_system import LinearSystem
+from gbo.errors import DisclosureError
+
+Range = tuple[float, float]
+
+
+@dataclass
+class RangeSolver:
+    """Solves and caches feasible ranges for one linear system."""
+
+    system: LinearSystem
+    integer: bool = False
+    cache: dict[tuple[object, ...], dict[int, Range]] = field(default_factory=dict)
+    n_programmes: int = 0
+
+    def ranges(
+        self, lower: np.ndarray, upper: np.ndarray, targets: Iterable[int]
+    ) -> dict[int, Range]:
+        """Feasible range of every target quantity given the bounds of all quantities."""
+        unknown = lower < upper
+        out: dict[int, Range] = {}
+        wanted: list[int] = []
+        for q in targets:
+            if unknown[q]:
+                wanted.append(q)
+            else:
+                out[q] = (float(lower[q]), float(upper[q]))
+        if not wanted:
+            return out
+        for component in self._components(unknown, wanted):
+            out.update(self._solve_component(component, lower, upper, set(wanted)))
+        return out
+
+    def _components(self, unknown: np.ndarray, wanted: list[int]) -> list[list[int]]:
+        """Connected sets of unknown quantities reachable from the wanted ones."""
+        seen: set[int] = set()
+        components: list[list[int]] = []
+        for start in wanted:
+            if start in seen:
+                continue
+            stack, component = [start], []
+            seen.add(start)
+            while stack:
+                q = stack.pop()
+                component.append(q)
+                for ci in self.system.by_quantity[q]:
+                    for m in self.system.constraints[ci].members:
+                        if unknown[m] and m not in seen:
+                            seen.add(m)
+                            stack.append(m)
+            components.append(sorted(component))
+        return components
+
+    def _solve_component(
+        self, variables: list[int], lower: np.ndarray, upper: np.ndarray, wanted: set[int]
+    ) -> dict[int, Range]:
+        key = (tuple(variables), tuple(lower[variables]), tuple(upper[variables]))
+        cached = self.cache.get(key)
+        if cached is not None:
+            return {q: r for q, r in cached.items() if q in wanted}
+        position = {q: i for i, q in enumerate(variables)}
+        eq_rows, ub_rows = self._rows(variables, position, lower)
+        bounds = [
+            (float(lower[q]), None if math.isinf(upper[q]) else float(upper[q])) for q in variables
+        ]
+        result: dict[int, Range] = {}
+        if not eq_rows.rhs and not ub_rows.rhs:
+            result = {q: (float(lower[q]), float(upper[q])) for q in variables}
+        else:
+            a_eq, b_eq = eq_rows.matrix(len(variables))
+            a_ub, b_ub = ub_rows.matrix(len(variables))
+            for q in variables:
+                if q not in wanted:
+                    continue
+                low = self._optimise(position[q], 1.0, a_eq, b_eq, a_ub, b_ub, bounds)
+                high = self._optimise(position[q], -1.0, a_eq, b_eq, a_ub, b_ub, bounds)
+                result[q] = (low, -high)
+        self.cache[key] = result
+        return {q: r for q, r in result.items() if q in wanted}
+
+    def _rows(
+        self, variables: list[int], position: dict[int, int], lower: np.ndarray
+    ) -> tuple[_Rows, _Rows]:
+        """The relations touching the variables, known quantities moved to the right."""
+        eq, ub = _Rows(), _Rows()
+        done: set[int] = set()
+        for q in variables:
+            for ci in self.system.by_quantity[q]:
+                if ci in done:
+                    continue
+                done.add(ci)
+                constraint = self.system.constraints[ci]
+                rows = eq if constraint.is_equality else ub
+                row = len(rows.rhs)
+                constant = 0.0
+                for m, k in zip(constraint.members, constraint.coefficients, strict=True):
+                    if m in position:
+                        rows.rows.append(row)
+                        rows.columns.append(position[m])
+                        rows.values.append(float(k))
+                    else:
+                        constant += k * float(lower[m])
+                rows.rhs.append(-constant)
+        return eq, ub
+
+    def _optimise(
+        self,
+        column: int,
+        sense: float,
+        a_eq: csr_matrix | None,
+        b_eq: np.ndarray | None,
+        a_ub: csr_matrix | None,
+        b_ub: np.ndarray | None,
+        bounds: list[tuple[float, float | None]],
+    ) -> float:
+        n = len(bounds)
+        c = np.zeros(n)
+        c[column] = sense
+        self.n_programmes += 1
+        res = linprog(
+            c,
+            A_ub=a_ub,
+            b_ub=b_ub,
+            A_eq=a_eq,
+            b_eq=b_eq,
+            bounds=bounds,
+            method="highs",
+            integrality=np.ones(n) if self.integer else None,
+        )
+        if res.status == 3:
+            return -math.inf  # only a maximum can be unbounded (all lower bounds are finite)
+        if res.status != 0:
+            raise DisclosureError(
+                f"the disclosure audit's linear programme failed: {res.message}",
+                hint="the published figures contradict the table relations; report this as a bug",
+            )
+        return float(res.fun)
+
+
+@dataclass
+class _Rows:
+    rows: list[int] = field(default_factory=list)
+    columns: list[int] = field(default_factory=list)
+    values: list[float] = field(default_factory=list)
+    rhs: list[float] = field(default_factory=list)
+
+    def matrix(self, n_columns: int) -> tuple[csr_matrix | None, np.ndarray | None]:
+        if not self.rhs:
+            return None, None
+        shape = (len(self.rhs), n_columns)
+        a = coo_matrix((self.values, (self.rows, self.columns)), shape=shape).tocsr()
+        return a, np.asarray(self.rhs, dtype=float)

@@ -1,0 +1,251 @@
+"""Secondary (complementary) suppression, checked by linear programming until it holds.
+
+Two steps alternate until no hidden figure can be narrowed below the protection interval:
+
+1. **Closing relations** (fast, local). In each relation (categories add to a total,
+   breakdowns add to All) a lone hidden figure could be found by subtraction, and hidden
+   figures on the same side of a published total can be no larger than their sum. So a
+   relation with one hidden figure, or whose hidden figures on one side add to less than the
+   protection interval, gets another figure hidden: the smallest published one that gives
+   enough cover, preferring cells to column totals and breakdown cells to ``All`` cells
+   (next-smallest-cell heuristic).
+2. **Audit** (exact). The feasible range of every hidden figure is solved by linear
+   programming over all relations of its table set (tables sharing a ``margin_key``). In each
+   component where a figure is still too narrowly bounded, one more figure is hidden from the
+   relation around it that gives it the least cover; then step 1 runs again.
+
+Every round hides at least one more figure, so the loop ends (hiding everything always
+passes); in practice it ends after a few rounds.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+
+import numpy as np
+
+from gbo.disclosure.linear_system import Constraint, LinearSystem
+from gbo.disclosure.ranges import RangeSolver
+from gbo.disclosure.rounding import published_bounds
+from gbo.disclosure.state import PUBLISHED, RULE_SECONDARY, SECONDARY, SuppressionState
+from gbo.errors import DisclosureError
+
+TOLERANCE = 1e-6
+
+
+def narrow_figures(
+    solver: RangeSolver,
+    state: SuppressionState,
+    protection: int,
+    threshold: int,
+    rounding_base: int,
+) -> dict[int, tuple[float, float]]:
+    """Hidden quantities whose feasible range is narrower than the protection interval."""
+    lower, upper = published_bounds(solver.system.values, state, threshold, rounding_base)
+    targets = np.flatnonzero(state.hidden()).tolist()
+    ranges = solver.ranges(lower, upper, targets)
+    return {q: r for q, r in ranges.items() if r[1] - r[0] < protection - TOLERANCE}
+
+
+def suppress_secondary(
+    system: LinearSystem,
+    state: SuppressionState,
+    *,
+    protection: int,
+    threshold: int,
+    rounding_base: int = 1,
+    integer: bool = False,
+    max_rounds: int = 500,
+    on_round: Callable[[int, int], None] | None = None,
+) -> int:
+    """Hide further figures until the audit passes; return the number of rounds."""
+    solver = RangeSolver(system, integer=integer)
+    close_relations(system, state, protection)
+    for round_number in range(1, max_rounds + 1):
+        narrow = narrow_figures(solver, state, protection, threshold, rounding_base)
+        if on_round is not None:
+            on_round(round_number, len(narrow))
+        if not narrow:
+            return round_number
+        added = _cover_narrow_figures(system, state, protection, narrow, solver)
+        if not added:
+            raise DisclosureError(
+                "secondary suppression cannot protect every hidden figure",
+                hint="report this as a bug, with the tables' structure (not their values)",
+            )
+        close_relations(system, state, protection, start=added)
+    raise DisclosureError(
+        f"secondary suppression did not settle within {max_rounds} rounds",
+        hint="raise disclosure.max_secondary_rounds or coarsen the tables' categories",
+    )
+
+
+def close_relations(
+    system: LinearSystem,
+    state: SuppressionState,
+    protection: int,
+    start: list[int] | None = None,
+) -> list[int]:
+    """Step 1 to a fixed point; returns the quantities it hid."""
+    if start is None:
+        queue = deque(range(len(system.constraints)))
+    else:
+        queue = deque(dict.fromkeys(ci for q in start for ci in system.by_quantity[q]))
+    queued = set(queue)
+    hidden: list[int] = []
+    while queue:
+        ci = queue.popleft()
+        queued.discard(ci)
+        constraint = system.constraints[ci]
+        if not constraint.is_equality:
+            continue
+        need = _cover_needed(system, state, constraint, protection)
+        if need is None:
+            continue
+        q = _choose_complement(system, state, constraint, need)
+        if q is None:
+            continue
+        state.mark(
+            q, SECONDARY, RULE_SECONDARY, f"protects a hidden figure: {constraint.description}"
+        )
+        hidden.append(q)
+        for other in system.by_quantity[q]:
+            if other not in queued:
+                queue.append(other)
+                queued.add(other)
+    return hidden
+
+
+def _cover_needed(
+    system: LinearSystem, state: SuppressionState, constraint: Constraint, protection: int
+) -> int | None:
+    """How much more hidden mass the relation needs (0: one more figure), or None."""
+    hidden = [
+        (m, k)
+        for m, k in zip(constraint.members, constraint.coefficients, strict=True)
+        if state.is_hidden(m)
+    ]
+    if not hidden:
+        return None
+    if len(hidden) == 1:
+        return max(protection - int(system.values[hidden[0][0]]), 0)
+    signs = {k > 0 for _, k in hidden}
+    if len(signs) == 1:
+        mass = sum(int(system.values[m]) for m, _ in hidden)
+        if mass < protection:
+            return protection - mass
+    return None
+
+
+def _choose_complement(
+    system: LinearSystem, state: SuppressionState, constraint: Constraint, need: int
+) -> int | None:
+    """The published figure to hide next in this relation (smallest that gives enough cover)."""
+    hidden_signs = {
+        k > 0
+        for m, k in zip(constraint.members, constraint.coefficients, strict=True)
+        if state.is_hidden(m)
+    }
+    candidates = [
+        (int(system.tiers[m]), int(system.values[m]), m, k > 0)
+        for m, k in zip(constraint.members, constraint.coefficients, strict=True)
+        if int(state.status[m]) == PUBLISHED
+    ]
+    if not candidates:
+        return None
+    candidates.sort()
+    if need <= 0:
+        return candidates[0][2]
+    same_side = [c for c in candidates if c[3] in hidden_signs]
+    for _, value, m, _ in same_side:
+        if value >= need:
+            return m
+    other_side = [c for c in candidates if c[3] not in hidden_signs]
+    if other_side:
+        return other_side[0][2]
+    return max(same_side, key=lambda c: c[1])[2]
+
+
+def _cover_narrow_figures(
+    system: LinearSystem,
+    state: SuppressionState,
+    protection: int,
+    narrow: dict[int, tuple[float, float]],
+    solver: RangeSolver,
+) -> list[int]:
+    """Hide one more figure per component holding a narrow figure."""
+    added: list[int] = []
+    done_components: set[int] = set()
+    component_of = _component_labels(system, state)
+    for q in sorted(narrow, key=lambda item: narrow[item][1] - narrow[item][0]):
+        label = component_of.get(q, -q - 1)
+        if label in done_components:
+            continue
+        done_components.add(label)
+        choice = _nearest_complement(system, state, q, protection)
+        if choice is None:
+            continue
+        complement, constraint = choice
+        state.mark(
+            complement,
+            SECONDARY,
+            RULE_SECONDARY,
+            f"protects a hidden figure: {constraint.description}",
+        )
+        added.append(complement)
+    return added
+
+
+def _component_labels(system: LinearSystem, state: SuppressionState) -> dict[int, int]:
+    """Label hidden quantities by the component of hidden quantities they belong to."""
+    hidden = state.hidden()
+    labels: dict[int, int] = {}
+    for start in np.flatnonzero(hidden).tolist():
+        if start in labels:
+            continue
+        labels[start] = start
+        stack = [start]
+        while stack:
+            q = stack.pop()
+            for ci in system.by_quantity[q]:
+                for m in system.constraints[ci].members:
+                    if hidden[m] and m not in labels:
+                        labels[m] = start
+                        stack.append(m)
+    return labels
+
+
+def _nearest_complement(
+    system: LinearSystem, state: SuppressionState, start: int, protection: int
+) -> tuple[int, Constraint] | None:
+    """Search outwards from a narrow figure for the relation that gives it least cover."""
+    seen_q = {start}
+    frontier = [start]
+    seen_c: set[int] = set()
+    while frontier:
+        options: list[tuple[int, int, int, Constraint]] = []
+        for q in frontier:
+            for ci in system.by_quantity[q]:
+                if ci in seen_c:
+                    continue
+                seen_c.add(ci)
+                constraint = system.constraints[ci]
+                mass = sum(int(system.values[m]) for m in constraint.members if state.is_hidden(m))
+                need = max(protection - mass, 0)
+                choice = _choose_complement(system, state, constraint, need)
+                if choice is not None:
+                    equality_first = 0 if constraint.is_equality else 1
+                    options.append((equality_first, mass, choice, constraint))
+        if options:
+            _, _, choice, constraint = min(options, key=lambda o: (o[0], o[1]))
+            return choice, constraint
+        next_frontier: list[int] = []
+        for q in frontier:
+            for ci in system.by_quantity[q]:
+                for m in system.constraints[ci].members:
+                    if m not in seen_q and state.is_hidden(m):
+                        seen_q.add(m)
+                        next_frontier.append(m)
+        frontier = next_frontier
+    return None

@@ -1,0 +1,86 @@
+"""The disclosure stage: ``06_profile`` and ``07_lessons`` tables in, ``08_disclosure`` out.
+
+Writes ``tables.parquet``, ``tables.json``, ``statistics.parquet`` (the published form),
+``suppression_log.parquet`` (why each figure was withheld; for the analyst, never
+published) and ``disclosure_audit.json``. The stage refuses to finish if its own audit of
+the published tables finds a withheld figure that can be narrowed below the protection
+interval.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from gbo.disclosure.control import DisclosureResult, control_disclosure
+from gbo.errors import DisclosureError
+from gbo.runfolder import RunContext, StageResult
+
+INPUT_STAGES = ("profile", "lessons")
+RESERVED_KEYS = frozenset({"symbols", "disclosure", "tables", "format", "format_version"})
+
+
+def table_metadata(raw: Any, source: str) -> dict[str, dict[str, Any]]:
+    """``tables.json`` as table id -> metadata (top-level reserved keys left out)."""
+    if not isinstance(raw, dict):
+        raise DisclosureError("tables.json is not a JSON object", path=source)
+    if isinstance(raw.get("tables"), dict):
+        raw = raw["tables"]
+    return {str(k): v for k, v in raw.items() if k not in RESERVED_KEYS and isinstance(v, dict)}
+
+
+def read_inputs(ctx: RunContext) -> tuple[pd.DataFrame, dict[str, dict[str, Any]], pd.DataFrame]:
+    """The tables, metadata and statistics of the profile and (if run) lessons stages."""
+    frames: list[pd.DataFrame] = []
+    metadata: dict[str, dict[str, Any]] = {}
+    stats: list[pd.DataFrame] = []
+    for stage in INPUT_STAGES:
+        if stage == "lessons" and not ctx.has_input(stage, "tables.parquet"):
+            continue
+        frames.append(ctx.read_table(stage, "tables").to_pandas())
+        if ctx.has_input(stage, "tables.json"):
+            meta = table_metadata(ctx.read_json(stage, "tables.json"), f"{stage}/tables.json")
+            clash = sorted(set(meta) & set(metadata))
+            if clash:
+                raise DisclosureError(
+                    f"table id(s) {', '.join(clash)} come from two stages",
+                    hint="table ids must be unique across profile and lessons",
+                )
+            metadata.update(meta)
+        if ctx.has_input(stage, "statistics.parquet"):
+            stats.append(ctx.read_table(stage, "statistics").to_pandas())
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    statistics = pd.concat(stats, ignore_index=True) if stats else pd.DataFrame()
+    return rows, metadata, statistics
+
+
+def write_outputs(ctx: RunContext, result: DisclosureResult) -> None:
+    ctx.write_table("tables", pa.Table.from_pandas(result.tables, preserve_index=False))
+    ctx.write_json("tables.json", result.metadata)
+    ctx.write_table("statistics", pa.Table.from_pandas(result.statistics, preserve_index=False))
+    ctx.write_table("suppression_log", pa.Table.from_pandas(result.log, preserve_index=False))
+    ctx.write_json("disclosure_audit.json", result.audit.to_json())
+
+
+def run(ctx: RunContext) -> StageResult:
+    settings = ctx.config.disclosure
+    rows, metadata, statistics = read_inputs(ctx)
+    with ctx.progress.task("disclosure control: secondary suppression rounds") as task:
+        result = control_disclosure(
+            rows, metadata, settings, statistics, on_round=lambda _round, _n: task.advance()
+        )
+    for warning in result.warnings:
+        ctx.warn(warning)
+    if not result.audit.passed:
+        ctx.write_json("disclosure_audit.json", result.audit.to_json())
+        raise DisclosureError(
+            result.audit.summary(),
+            hint="see disclosure_audit.json in the partial disclosure folder; nothing was "
+            "published",
+            path=ctx.stage_dir,
+        )
+    write_outputs(ctx, result)
+    ctx.progress.log(result.audit.summary())
+    return StageResult(metrics=result.metrics)

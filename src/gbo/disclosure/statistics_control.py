@@ -1,0 +1,135 @@
+"""Disclosure control of ``statistics.parquet`` (medians, quartiles, rate ratios).
+
+A statistic about fewer than ``statistic_threshold`` people is withheld with its interval
+(a median of very few people is close to one person's value). The number of people behind
+a statistic, ``n``, is itself a count: it is withheld wherever it equals a figure hidden in
+the tables of the same margin group (it could be the very figure suppression hid), and
+rounded like every other count.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gbo.disclosure.linear_system import LinearSystem, is_personal, margin_group
+from gbo.disclosure.rounding import round_counts
+from gbo.disclosure.settings import DisclosureSettings
+from gbo.disclosure.state import SuppressionState
+from gbo.disclosure.symbols import CONFIDENTIAL, NOT_AVAILABLE, format_count
+
+LOG_COLUMNS = ("table_id", "breakdown", "category", "figure", "rule", "reason")
+
+
+def _number(value: Any) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def format_statistic(value: float) -> str:
+    """Up to two decimal places, without trailing zeros."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def control_statistics(
+    stats: pd.DataFrame,
+    metadata: Mapping[str, Mapping[str, Any]],
+    system: LinearSystem,
+    state: SuppressionState,
+    settings: DisclosureSettings,
+) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """The published statistics and the log rows of what was withheld."""
+    out = stats.copy()
+    log: list[dict[str, Any]] = []
+    hidden_values: dict[str, set[int]] = {}
+    for q in np.flatnonzero(state.hidden()).tolist():
+        hidden_values.setdefault(system.table_sets[q], set()).add(int(system.values[q]))
+    every_hidden = set().union(*hidden_values.values()) if hidden_values else set()
+    minimum = settings.min_statistic_n
+    base = settings.rounding_base
+    values: list[float | None] = []
+    value_texts: list[str] = []
+    ns: list[int | None] = []
+    n_texts: list[str] = []
+    lows: list[tuple[float | None, str]] = []
+    highs: list[tuple[float | None, str]] = []
+    suppression: list[str | None] = []
+    for row in out.itertuples(index=False):
+        table_id = str(row.table_id)
+        meta = metadata.get(table_id)
+        value = _number(row.value)
+        n_number = _number(row.n)
+        n = None if n_number is None else int(n_number)
+        low, high = _number(getattr(row, "ci_lower", None)), _number(getattr(row, "ci_upper", None))
+
+        def shown(number: float | None) -> tuple[float | None, str]:
+            return (None, NOT_AVAILABLE) if number is None else (number, format_statistic(number))
+
+        if not is_personal(meta):
+            values.append(value)
+            value_texts.append(shown(value)[1])
+            ns.append(n)
+            n_texts.append(NOT_AVAILABLE if n is None else format_count(n))
+            lows.append(shown(low))
+            highs.append(shown(high))
+            suppression.append(None)
+            continue
+        if n is None or n < minimum:
+            rule = "statistic_threshold" if n is not None else "statistic_no_n"
+            reason = (
+                f"describes fewer than {minimum} people"
+                if n is not None
+                else "the number of people behind it is not given"
+            )
+            log.append(_log(row, "statistic", rule, reason))
+            values.append(None)
+            value_texts.append(CONFIDENTIAL)
+            ns.append(None)
+            n_texts.append(CONFIDENTIAL)
+            lows.append((None, CONFIDENTIAL))
+            highs.append((None, CONFIDENTIAL))
+            suppression.append("primary")
+            continue
+        values.append(value)
+        value_texts.append(shown(value)[1])
+        lows.append(shown(low))
+        highs.append(shown(high))
+        suppression.append(None)
+        group = margin_group(table_id, meta) if meta is not None else None
+        hidden_here = hidden_values.get(group, set()) if group is not None else every_hidden
+        if n in hidden_here:
+            log.append(_log(row, "n", "statistic_n_hidden", "equals a count hidden in the tables"))
+            ns.append(None)
+            n_texts.append(CONFIDENTIAL)
+        else:
+            rounded = int(round_counts(np.array([n]), base)[0])
+            ns.append(rounded)
+            n_texts.append(format_count(rounded))
+    out["value"] = pd.array(values, dtype="Float64")
+    out["value_display"] = pd.array(value_texts, dtype="string")
+    out["n"] = pd.array(ns, dtype="Int64")
+    out["n_display"] = pd.array(n_texts, dtype="string")
+    out["ci_lower"] = pd.array([v for v, _ in lows], dtype="Float64")
+    out["ci_lower_display"] = pd.array([t for _, t in lows], dtype="string")
+    out["ci_upper"] = pd.array([v for v, _ in highs], dtype="Float64")
+    out["ci_upper_display"] = pd.array([t for _, t in highs], dtype="string")
+    out["suppression"] = pd.array(suppression, dtype="string")
+    return out, log
+
+
+def _log(row: Any, figure: str, rule: str, reason: str) -> dict[str, Any]:
+    return {
+        "table_id": str(row.table_id),
+        "breakdown": str(row.breakdown),
+        "category": str(row.statistic),
+        "figure": figure,
+        "rule": rule,
+        "reason": reason,
+    }
