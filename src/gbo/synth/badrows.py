@@ -1,0 +1,118 @@
+"""Deliberately bad rows, for ingest to quarantine or report, and the record of each.
+
+Four kinds, each at a rate of :class:`~gbo.synth.settings.BadRowSettings`: a date that does
+not exist (31 February), a date after the export, a code value no mapping translates, and an
+exact copy of a row written straight after it. Every bad row is listed in the ground truth
+with its row number in the file (1 = first data row), sheet and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from gbo.synth.settings import BadRowSettings
+from gbo.synth.writers import Table, format_dates, is_filled
+
+KINDS = ("impossible_date", "future_date", "unknown_code", "duplicate_row")
+
+
+@dataclass(frozen=True)
+class BadRowSpec:
+    """Where in one table bad values go, written in the agency's own style."""
+
+    date_column: str | None
+    date_format: str  # strftime format of that column, e.g. %d/%m/%Y
+    code_column: str | None
+    unknown_code: str
+
+
+@dataclass
+class BadRowLog:
+    """Bad rows planted so far (for the ground truth)."""
+
+    agency: list[str]
+    source_file: list[str]
+    sheet: list[str | None]
+    source_row: list[int]
+    kind: list[str]
+    column: list[str | None]
+
+    @classmethod
+    def empty(cls) -> BadRowLog:
+        return cls([], [], [], [], [], [])
+
+    def add(
+        self,
+        agency: str,
+        source_file: str,
+        sheet: str | None,
+        rows: np.ndarray,
+        kind: str,
+        column: str | None,
+    ) -> None:
+        n = len(rows)
+        self.agency += [agency] * n
+        self.source_file += [source_file] * n
+        self.sheet += [sheet] * n
+        self.source_row += [int(r) for r in rows]
+        self.kind += [kind] * n
+        self.column += [column] * n
+
+
+def _impossible_dates(rng: np.random.Generator, n: int, fmt: str) -> np.ndarray:
+    """31 February of a random year, in the format ``fmt``."""
+    pattern = fmt
+    for directive, value in (("%d", "31"), ("%m", "02"), ("%H", "10"), ("%M", "15"), ("%S", "00")):
+        pattern = pattern.replace(directive, value)
+    before, _, after = pattern.partition("%Y")
+    years = rng.integers(2012, 2025, n).astype(str).astype(object)
+    return (before + years + after).astype(object) if n else np.zeros(0, dtype=object)
+
+
+def plant_bad_rows(
+    rng: np.random.Generator,
+    table: Table,
+    spec: BadRowSpec,
+    rates: BadRowSettings,
+    extract_date: dt.date,
+    log: BadRowLog,
+    *,
+    agency: str,
+    source_file: str,
+    sheet: str | None = None,
+) -> Table:
+    """Corrupt some rows of ``table`` in place of their values, copy some, and log them."""
+    n = len(next(iter(table.values())))
+    table = {name: col.copy() for name, col in table.items()}
+    u = rng.random(n)
+    edges = np.cumsum([rates.impossible_date_rate, rates.future_date_rate, rates.unknown_code_rate])
+    has_date = is_filled(table[spec.date_column]) if spec.date_column else np.zeros(n, dtype=bool)
+    impossible = has_date & (u < edges[0])
+    future = has_date & (u >= edges[0]) & (u < edges[1])
+    unknown = (u >= edges[1]) & (u < edges[2]) if spec.code_column else np.zeros(n, dtype=bool)
+    corrupted = impossible | future | unknown
+    duplicate = ~corrupted & (rng.random(n) < rates.duplicate_row_rate)
+    if spec.date_column:
+        col = table[spec.date_column]
+        col[impossible] = _impossible_dates(rng, int(impossible.sum()), spec.date_format)
+        later = np.datetime64(extract_date, "D") + rng.integers(400, 2000, int(future.sum()))
+        col[future] = format_dates(later, spec.date_format)
+    if spec.code_column:
+        table[spec.code_column][unknown] = spec.unknown_code
+
+    # Row numbers after the copies are inserted (1 = first data row).
+    shift = np.cumsum(duplicate) - duplicate
+    new_row = np.arange(n) + shift + 1
+    for kind, mask, column in (
+        ("impossible_date", impossible, spec.date_column),
+        ("future_date", future, spec.date_column),
+        ("unknown_code", unknown, spec.code_column),
+        ("duplicate_row", duplicate, None),
+    ):
+        rows = new_row[mask] + (1 if kind == "duplicate_row" else 0)
+        log.add(agency, source_file, sheet, rows, kind, column)
+    index = np.repeat(np.arange(n), 1 + duplicate.astype(np.int64))
+    return {name: col[index] for name, col in table.items()}

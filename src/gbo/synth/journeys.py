@@ -1,0 +1,198 @@
+"""Agency contacts and vulnerability markers.
+
+Each victim has a true first identification date (``CSE_IDENTIFIED``) some time after their
+first offence, a number of contacts with agencies before it, and a few after. Each contact
+type is recorded by one agency; a contact is in an export only when the person is known to
+that agency. Other children and some offenders have contacts of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gbo.schema.codes import VULNERABILITY_MARKERS
+from gbo.synth.plan import BACKGROUND, OFFENDER, VICTIM, Plan
+from gbo.synth.population import weighted_codes
+from gbo.synth.settings import SynthSettings
+
+EVENT_AGENCY: dict[str, str] = {
+    "MISSING_EPISODE": "police",
+    "POLICE_CONTACT": "police",
+    "SOCIAL_CARE_REFERRAL": "social_care",
+    "SCHOOL_EXCLUSION": "social_care",
+    "STRATEGY_MEETING": "social_care",
+    "CSE_RISK_ASSESSMENT": "social_care",
+    "CSE_IDENTIFIED": "social_care",
+    "AE_ATTENDANCE": "health",
+    "SEXUAL_HEALTH_VISIT": "health",
+    "GP_CONTACT": "health",
+}
+SOCIAL_CARE_TYPES = ("SOCIAL_CARE_REFERRAL", "SCHOOL_EXCLUSION", "STRATEGY_MEETING")
+HEALTH_TYPES = ("AE_ATTENDANCE", "SEXUAL_HEALTH_VISIT", "GP_CONTACT")
+
+
+@dataclass(frozen=True)
+class Journeys:
+    """True events (recorded or not) and recorded vulnerability markers."""
+
+    identification_date: np.ndarray  # per person; NaT except for victims
+    first_offence_date: np.ndarray  # per person; NaT for people with no offence
+    event_person: np.ndarray
+    event_type: np.ndarray
+    event_date: np.ndarray
+    event_agency: np.ndarray
+    event_is_prior: np.ndarray  # a victim's contact before identification
+    marker_person: np.ndarray
+    marker_code: np.ndarray
+    assessment_date: np.ndarray  # per person; NaT if no markers
+
+
+def _uniform_dates(rng: np.random.Generator, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    width = np.maximum((high - low).astype(np.int64), 0)
+    return low + (rng.random(len(low)) * (width + 1)).astype(np.int64)
+
+
+def draw_journeys(
+    rng: np.random.Generator,
+    plan: Plan,
+    settings: SynthSettings,
+    *,
+    dob: np.ndarray,
+    first_offence_date: np.ndarray,
+) -> Journeys:
+    js = settings.journeys
+    extract = np.datetime64(settings.world.extract_date, "D")
+    n = plan.n_people
+    kind = plan.kind
+    in_sc = plan.presence["social_care"]
+    in_health = plan.presence["health"]
+    victims = np.flatnonzero(kind == VICTIM)
+
+    delay = rng.exponential(js.identification_delay_mean_days, len(victims)).astype(np.int64)
+    ident_v = np.minimum(first_offence_date[victims] + 1 + delay, extract - 1)
+    identification = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    identification[victims] = ident_v
+
+    # Victims' contacts before identification, after it, and the identification itself.
+    n_prior = rng.poisson(js.prior_contacts_mean, len(victims))
+    prior_person = np.repeat(victims, n_prior)
+    low = np.maximum(identification[prior_person] - js.lookback_days, dob[prior_person] + 365)
+    prior_date = _uniform_dates(rng, low, identification[prior_person] - 1)
+    prior_type = weighted_codes(rng, js.event_type_weights, len(prior_person))
+    n_later = rng.poisson(js.later_contacts_mean, len(victims))
+    later_person = np.repeat(victims, n_later)
+    later_date = _uniform_dates(
+        rng, identification[later_person] + 1, np.full(len(later_person), extract)
+    )
+    later_type = weighted_codes(rng, js.event_type_weights, len(later_person))
+    ident_type = np.full(len(victims), "CSE_IDENTIFIED", dtype=object)
+
+    # Other children's contacts in the agencies that know them; offenders' health contacts.
+    bg_sc = np.flatnonzero((kind == BACKGROUND) & in_sc)
+    bg_health = np.flatnonzero((kind == BACKGROUND) & in_health)
+    offenders_health = np.flatnonzero((kind == OFFENDER) & in_health)
+    victims_health = np.flatnonzero((kind == VICTIM) & in_health)
+    other_people = []
+    other_types = []
+    for people, types in (
+        (bg_sc, SOCIAL_CARE_TYPES),
+        (bg_health, HEALTH_TYPES),
+        (offenders_health, ("AE_ATTENDANCE", "GP_CONTACT")),
+        (victims_health, ("GP_CONTACT",)),
+    ):
+        count = 1 + rng.poisson(js.background_contacts_mean, len(people))
+        if people is victims_health:
+            count = np.ones(len(people), dtype=np.int64)
+        repeated = np.repeat(people, count)
+        other_people.append(repeated)
+        other_types.append(
+            np.array(types, dtype=object)[rng.integers(0, len(types), len(repeated))]
+        )
+    other_person = np.concatenate(other_people)
+    other_low = np.maximum(dob[other_person] + 365, extract - 5 * 365)
+    other_date = _uniform_dates(
+        rng, np.minimum(other_low, extract), np.full(len(other_person), extract)
+    )
+    other_type = np.concatenate(other_types)
+
+    person = np.concatenate([prior_person, victims, later_person, other_person])
+    event_type = np.concatenate([prior_type, ident_type, later_type, other_type])
+    date = np.concatenate([prior_date, ident_v, later_date, other_date])
+    agency = np.array([EVENT_AGENCY[t] for t in EVENT_AGENCY], dtype=object)
+    agency_of = dict(zip(EVENT_AGENCY, agency, strict=True))
+    event_agency = _lookup(event_type, agency_of)
+    identified_by_police = (event_type == "CSE_IDENTIFIED") & ~in_sc[person]
+    event_agency = np.where(identified_by_police, "police", event_agency).astype(object)
+    is_prior = (kind[person] == VICTIM) & (date < identification[person])
+
+    markers = _draw_markers(rng, settings, kind, in_sc, identification, date, person, event_agency)
+    order = np.lexsort((date, person))
+    return Journeys(
+        identification_date=identification,
+        first_offence_date=first_offence_date,
+        event_person=person[order],
+        event_type=event_type[order],
+        event_date=date[order],
+        event_agency=event_agency[order],
+        event_is_prior=is_prior[order],
+        **markers,
+    )
+
+
+def _lookup(values: np.ndarray, table: dict[str, str]) -> np.ndarray:
+    keys = np.array(list(table), dtype=object)
+    order = np.argsort(keys)
+    found = np.searchsorted(keys, values, sorter=order)
+    return np.array(list(table.values()), dtype=object)[order[found]]
+
+
+def _draw_markers(
+    rng: np.random.Generator,
+    settings: SynthSettings,
+    kind: np.ndarray,
+    in_sc: np.ndarray,
+    identification: np.ndarray,
+    event_date: np.ndarray,
+    event_person: np.ndarray,
+    event_agency: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Markers of children known to social care, found at one assessment each."""
+    js = settings.journeys
+    codes = list(VULNERABILITY_MARKERS)
+    children = np.flatnonzero(in_sc & (kind != OFFENDER))
+    is_victim = kind[children] == VICTIM
+    victim_rates = np.array([js.victim_marker_rates.get(c, 0.0) for c in codes])
+    other_rates = np.array([js.background_marker_rates.get(c, 0.0) for c in codes])
+    rates = np.where(is_victim[:, None], victim_rates[None, :], other_rates[None, :])
+    has = rng.random((len(children), len(codes))) < rates
+    rows, cols = np.nonzero(has)
+    # Assessment: a victim's identification date, or another child's first social care contact.
+    first_contact = earliest_date(
+        len(kind), event_person, event_date, event_agency == "social_care"
+    )
+    assessment = np.full(len(kind), np.datetime64("NaT"), dtype="datetime64[D]")
+    assessed = children[has.any(axis=1)]
+    assessment[assessed] = np.where(
+        kind[assessed] == VICTIM, identification[assessed], first_contact[assessed]
+    )
+    return {
+        "marker_person": children[rows],
+        "marker_code": np.array(codes, dtype=object)[cols],
+        "assessment_date": assessment,
+    }
+
+
+def earliest_date(
+    n: int, person: np.ndarray, date: np.ndarray, where: np.ndarray | None = None
+) -> np.ndarray:
+    """Each person's earliest date (NaT for people with none)."""
+    if where is not None:
+        person, date = person[where], date[where]
+    never = np.iinfo(np.int64).max
+    earliest = np.full(n, never, dtype=np.int64)
+    np.minimum.at(earliest, person, date.astype("datetime64[D]").view(np.int64))
+    result = earliest.view("datetime64[D]").copy()
+    result[earliest == never] = np.datetime64("NaT")
+    return result

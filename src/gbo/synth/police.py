@@ -1,0 +1,246 @@
+"""The police export: one CSV mixing three kinds of row, told apart by ``RecordType``.
+
+* ``Crime Nominal``: one row per person on a crime, with the person's and the crime's details
+  repeated on every row;
+* ``Incident``: missing-person reports, welfare concerns and CSE identifications of a person;
+* ``Association``: a recorded link between two nominals.
+
+Dates are dd/mm/yyyy, surnames and addresses upper case, self-defined ethnicity under the
+force's own labels, officer-defined ethnicity as IC codes (``IC0`` when unknown).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gbo.schema.mapping import AgencyMapping, FieldSource, TableMapping
+from gbo.synth import labels as lab
+from gbo.synth.geography import LA_CODES, PFA_CODES, police_force_of, upper
+from gbo.synth.records import AgencyRecords
+from gbo.synth.world import World
+from gbo.synth.writers import Table, fill_missing, format_dates, translate, yes_no
+
+DMY = "%d/%m/%Y"
+COLUMNS = (
+    "RecordType", "CrimeReference", "NominalRef", "Surname", "Forename1", "Forename2", "AKA",
+    "DateOfBirth", "Gender", "SelfDefinedEthnicity", "OfficerDefinedEthnicity", "Nationality",
+    "AddressLine1", "PostCode", "InvolvementType", "HOOffenceCode", "CommittedFrom",
+    "CommittedTo", "CSEFlag", "OnlineFlag", "COCADCategory", "LocationType", "ModusOperandi",
+    "ForceArea", "OffenceLA", "OutcomeCode", "OutcomeDate", "IncidentType", "IncidentDate",
+    "AssociatedNominalRef", "AssociationType", "AssociationDate",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PoliceExport:
+    table: Table
+    crime_ref: np.ndarray  # per true offence
+    nominal_ref: np.ndarray  # per police record
+    involvement_record: np.ndarray  # per crime-nominal row (before bad rows): police record
+    involvement_role: np.ndarray  # and its role code
+
+
+def _methods(codes: np.ndarray) -> np.ndarray:
+    text = codes.astype(str).astype(object)
+    for code, label in lab.POLICE_METHODS.items():
+        text = np.char.replace(text.astype(str), code, label).astype(object)
+    text = np.char.replace(text.astype(str), ";", "|").astype(object)
+    return np.where(text == "", None, text).astype(object)
+
+
+def _pick_record(
+    rng: np.random.Generator, records: AgencyRecords, person: np.ndarray
+) -> np.ndarray:
+    record = records.main_of_person[person]
+    duplicate = records.duplicate_of_person[person]
+    return np.where((duplicate >= 0) & (rng.random(len(person)) < 0.3), duplicate, record)
+
+
+def build_police(rng: np.random.Generator, world: World, records: AgencyRecords) -> PoliceExport:
+    o = world.offending
+    n_offences = len(o.offence_unit)
+    numbers = rng.choice(900_000, size=n_offences, replace=False) + 100_000
+    years = o.offence_first.astype("datetime64[Y]").astype(str).astype(object)
+    crime_ref = "CR" + years + "/" + numbers.astype(str).astype(object)
+    nominal = "N" + records.local_id.astype(str).astype(object)
+
+    source, record = records.route_rows(rng, o.involvement_person)
+    offence = o.involvement_offence[source]
+    person_cols = _person_columns(records, record, nominal)
+    offence_pfa = PFA_CODES[police_force_of(o.unit_la[o.offence_unit])]
+    involvement: Table = {
+        "RecordType": np.full(len(source), lab.POLICE_RECORD_TYPES["involvement"], dtype=object),
+        "CrimeReference": crime_ref[offence],
+        **person_cols,
+        "InvolvementType": translate(o.involvement_role[source], lab.POLICE_ROLES),
+        "HOOffenceCode": o.offence_ho_code[offence],
+        "CommittedFrom": format_dates(o.offence_first[offence], DMY),
+        "CommittedTo": format_dates(o.offence_last[offence], DMY),
+        "CSEFlag": yes_no(o.offence_is_cse[offence]),
+        "OnlineFlag": yes_no(o.offence_is_online[offence]),
+        "COCADCategory": translate(o.offence_cocad[offence], lab.POLICE_COCAD),
+        "LocationType": translate(o.offence_location[offence], lab.POLICE_LOCATIONS),
+        "ModusOperandi": _methods(o.offence_methods[offence]),
+        "ForceArea": offence_pfa[offence],
+        "OffenceLA": LA_CODES[o.unit_la[o.offence_unit]][offence],
+        "OutcomeCode": o.offence_outcome[offence],
+        "OutcomeDate": format_dates(o.offence_outcome_date[offence], DMY),
+    }
+    sort_involvement = o.offence_first[offence]
+
+    j = world.journeys
+    is_police = np.flatnonzero(j.event_agency == "police")
+    ev_record = _pick_record(rng, records, j.event_person[is_police])
+    events: Table = {
+        "RecordType": np.full(len(is_police), lab.POLICE_RECORD_TYPES["event"], dtype=object),
+        "NominalRef": nominal[ev_record],
+        "IncidentType": translate(j.event_type[is_police], lab.POLICE_INCIDENTS),
+        "IncidentDate": format_dates(j.event_date[is_police], DMY),
+    }
+    a_record = _pick_record(rng, records, o.association_a)
+    b_record = _pick_record(rng, records, o.association_b)
+    associations: Table = {
+        "RecordType": np.full(len(a_record), lab.POLICE_RECORD_TYPES["association"], dtype=object),
+        "NominalRef": nominal[a_record],
+        "AssociatedNominalRef": nominal[b_record],
+        "AssociationType": translate(o.association_type, lab.POLICE_ASSOCIATIONS),
+        "AssociationDate": format_dates(o.association_date, DMY),
+    }
+    parts = (involvement, events, associations)
+    sizes = [len(p["RecordType"]) for p in parts]
+    table: Table = {}
+    for name in COLUMNS:
+        table[name] = np.concatenate(
+            [
+                p.get(name, np.full(size, None, dtype=object))
+                for p, size in zip(parts, sizes, strict=True)
+            ]
+        )
+    when = np.concatenate([sort_involvement, j.event_date[is_police], o.association_date])
+    order = np.argsort(when, kind="stable")
+    return PoliceExport(
+        table={name: col[order] for name, col in table.items()},
+        crime_ref=crime_ref,
+        nominal_ref=nominal,
+        involvement_record=record,
+        involvement_role=o.involvement_role[source],
+    )
+
+
+def _person_columns(records: AgencyRecords, record: np.ndarray, nominal: np.ndarray) -> Table:
+    sex = records.sex[record]
+    ic = records.officer_ethnicity[record]
+    return {
+        "NominalRef": nominal[record],
+        "Surname": upper(records.family[record]),
+        "Forename1": records.given[record],
+        "Forename2": records.middle[record],
+        "AKA": records.alias[record],
+        "DateOfBirth": format_dates(records.dob[record], DMY),
+        "Gender": fill_missing(translate(sex, lab.POLICE_SEX), "U"),
+        "SelfDefinedEthnicity": translate(records.ethnicity[record], lab.POLICE_SDE),
+        "OfficerDefinedEthnicity": fill_missing(ic, lab.POLICE_IC_UNKNOWN),
+        "Nationality": records.nationality[record],
+        "AddressLine1": upper(records.address[record]),
+        "PostCode": records.postcode[record],
+    }
+
+
+def police_mapping(encoding: str) -> AgencyMapping:
+    """The mapping file of the police export."""
+    nominal_rows = {"RecordType": [lab.POLICE_RECORD_TYPES["involvement"]]}
+    return AgencyMapping(
+        agency="police",
+        format="csv",
+        encoding=encoding,
+        delimiter=",",
+        date_formats=[DMY],
+        null_values=["", "U"],
+        ethnicity_self_list="18+1",
+        codes={
+            "sex": dict(lab.invert(lab.POLICE_SEX)),
+            "ethnicity_self": lab.invert(lab.POLICE_SDE),
+            "ethnicity_officer": lab.invert(lab.POLICE_IC) | {lab.POLICE_IC_UNKNOWN: "IC9"},
+            "role": lab.invert(lab.POLICE_ROLES),
+            "cocad_category": lab.invert(lab.POLICE_COCAD),
+            "location_type": lab.invert(lab.POLICE_LOCATIONS),
+            "methods": lab.invert(lab.POLICE_METHODS),
+            "event_type": lab.invert(lab.POLICE_INCIDENTS),
+            "association_type": lab.invert(lab.POLICE_ASSOCIATIONS),
+        },
+        tables=[
+            TableMapping(
+                target="person_record",
+                row_filter=nominal_rows,
+                columns={
+                    "local_id": "NominalRef",
+                    "given_name": "Forename1",
+                    "middle_names": "Forename2",
+                    "family_name": "Surname",
+                    "aliases": FieldSource(column="AKA", split=";"),
+                    "dob": "DateOfBirth",
+                    "sex": FieldSource(column="Gender", codes="sex"),
+                    "ethnicity_self": FieldSource(
+                        column="SelfDefinedEthnicity", codes="ethnicity_self"
+                    ),
+                    "ethnicity_officer": FieldSource(
+                        column="OfficerDefinedEthnicity", codes="ethnicity_officer"
+                    ),
+                    "nationality": "Nationality",
+                    "address": "AddressLine1",
+                    "postcode": "PostCode",
+                },
+            ),
+            TableMapping(
+                target="offence",
+                row_filter=nominal_rows,
+                columns={
+                    "crime_ref": "CrimeReference",
+                    "ho_offence_code": "HOOffenceCode",
+                    "is_cse_flagged": "CSEFlag",
+                    "is_online": "OnlineFlag",
+                    "cocad_category": FieldSource(column="COCADCategory", codes="cocad_category"),
+                    "first_date": "CommittedFrom",
+                    "last_date": "CommittedTo",
+                    "location_type": FieldSource(column="LocationType", codes="location_type"),
+                    "methods": FieldSource(column="ModusOperandi", split="|", codes="methods"),
+                    "police_force_area": "ForceArea",
+                    "local_authority": "OffenceLA",
+                    "outcome_code": "OutcomeCode",
+                    "outcome_date": "OutcomeDate",
+                },
+            ),
+            TableMapping(
+                target="involvement",
+                row_filter=nominal_rows,
+                columns={
+                    "offence_key": "CrimeReference",
+                    "record_key": "NominalRef",
+                    "role": FieldSource(column="InvolvementType", codes="role"),
+                },
+            ),
+            TableMapping(
+                target="event",
+                row_filter={"RecordType": [lab.POLICE_RECORD_TYPES["event"]]},
+                columns={
+                    "record_key": "NominalRef",
+                    "event_type": FieldSource(column="IncidentType", codes="event_type"),
+                    "event_date": "IncidentDate",
+                },
+            ),
+            TableMapping(
+                target="association",
+                row_filter={"RecordType": [lab.POLICE_RECORD_TYPES["association"]]},
+                columns={
+                    "record_key_a": "NominalRef",
+                    "record_key_b": "AssociatedNominalRef",
+                    "association_type": FieldSource(
+                        column="AssociationType", codes="association_type"
+                    ),
+                    "association_date": "AssociationDate",
+                },
+            ),
+        ],
+    )

@@ -1,0 +1,140 @@
+"""True people: names, sex, dates of birth, ethnicity, nationality and addresses.
+
+Names, ethnicity, officer-defined ethnicity and nationality are drawn from one distribution
+for everyone, independently of each other and of anything else about the person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from gbo.synth.geography import LA_CODES, Addresses, draw_addresses
+from gbo.synth.names import NamePool, load_name_pools
+from gbo.synth.plan import OFFENDER, VICTIM, Plan
+from gbo.synth.settings import SynthSettings
+
+NO_NAME = -1
+
+
+@dataclass(frozen=True)
+class People:
+    """One entry per true person (index = true person number)."""
+
+    kind: np.ndarray
+    sex: np.ndarray  # 'F' or 'M'
+    given: np.ndarray  # index into the given-name pool of the person's sex
+    middle: np.ndarray  # index into the same pool, or NO_NAME
+    family: np.ndarray  # index into the family-name pool
+    family2: np.ndarray  # second part of a double-barrelled name, or NO_NAME
+    dob: np.ndarray  # datetime64[D]
+    ethnicity: np.ndarray  # 18+1 code
+    officer_ethnicity: np.ndarray  # IC code
+    nationality: np.ndarray  # ISO alpha-3
+    home: Addresses
+    previous: Addresses
+    is_mover: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+
+def weighted_codes(rng: np.random.Generator, weights: dict[str, float], n: int) -> np.ndarray:
+    """``n`` codes drawn with the given weights."""
+    codes = np.array(list(weights), dtype=object)
+    p = np.array(list(weights.values()), dtype=np.float64)
+    return codes[rng.choice(len(codes), size=n, p=p / p.sum())]
+
+
+def _draw_names(rng: np.random.Generator, pool: NamePool, n: int) -> np.ndarray:
+    return rng.choice(len(pool), size=n, p=pool.probabilities).astype(np.int64)
+
+
+def days_before(
+    rng: np.random.Generator, when: np.ndarray, min_years: int, max_years: int
+) -> np.ndarray:
+    """A date between ``min_years`` and ``max_years + 1`` years (less a day) before ``when``."""
+    low = int(min_years * 365.25)
+    high = int((max_years + 1) * 365.25) - 1
+    return when - rng.integers(low, high, len(when))
+
+
+def draw_people(
+    rng: np.random.Generator,
+    plan: Plan,
+    settings: SynthSettings,
+    *,
+    reference_date: np.ndarray,
+    home_la: np.ndarray,
+) -> People:
+    """Draw every true person.
+
+    ``reference_date`` is the date each person's age is drawn against (the first offence of
+    offenders and victims, the export date for other children); ``home_la`` is the local
+    authority index each person lives in (-1: anywhere).
+    """
+    n = plan.n_people
+    ps = settings.people
+    ws = settings.world
+    kind = plan.kind
+    female_share = np.select(
+        [kind == OFFENDER, kind == VICTIM],
+        [ws.offender_female_share, ws.victim_female_share],
+        ps.background_female_share,
+    )
+    sex = np.where(rng.random(n) < female_share, "F", "M").astype(object)
+    is_female = sex == "F"
+    pools = load_name_pools()
+    given = np.where(
+        is_female, _draw_names(rng, pools.given_female, n), _draw_names(rng, pools.given_male, n)
+    )
+    middle = np.where(
+        is_female, _draw_names(rng, pools.given_female, n), _draw_names(rng, pools.given_male, n)
+    )
+    middle = np.where(rng.random(n) < ps.middle_name_share, middle, NO_NAME)
+    middle = np.where(middle == given, NO_NAME, middle)
+    family = _draw_names(rng, pools.family, n)
+    family2 = _draw_names(rng, pools.family, n)
+    family2 = np.where(
+        (rng.random(n) < ps.hyphenated_surname_share) & (family2 != family), family2, NO_NAME
+    )
+
+    age_min = np.select(
+        [kind == OFFENDER, kind == VICTIM], [ws.offender_age_min, ws.victim_age_min], 0
+    )
+    age_max = np.select(
+        [kind == OFFENDER, kind == VICTIM], [ws.offender_age_max, ws.victim_age_max], 17
+    )
+    low = (age_min * 365.25).astype(np.int64)
+    high = ((age_max + 1) * 365.25).astype(np.int64) - 1
+    dob = reference_date - (low + (rng.random(n) * (high - low)).astype(np.int64))
+
+    la = np.where(
+        (home_la >= 0) & (rng.random(n) < 0.8), home_la, rng.integers(0, len(LA_CODES), n)
+    )
+    previous_la = np.where(rng.random(n) < 0.7, la, rng.integers(0, len(LA_CODES), n))
+    return People(
+        kind=kind,
+        sex=sex,
+        given=given,
+        middle=middle,
+        family=family,
+        family2=family2,
+        dob=dob,
+        ethnicity=weighted_codes(rng, ps.ethnicity_weights, n),
+        officer_ethnicity=weighted_codes(rng, ps.officer_ethnicity_weights, n),
+        nationality=weighted_codes(rng, ps.nationality_weights, n),
+        home=draw_addresses(rng, la),
+        previous=draw_addresses(rng, previous_la),
+        is_mover=rng.random(n) < ps.mover_share,
+    )
+
+
+def export_day(settings: SynthSettings) -> np.datetime64:
+    return np.datetime64(settings.world.extract_date, "D")
+
+
+def as_date(value: np.datetime64) -> dt.date:
+    return dt.date.fromisoformat(str(value.astype("datetime64[D]")))

@@ -1,0 +1,72 @@
+"""The true world: people, planted offending and agency contacts, drawn from one seed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gbo.progress import Progress
+from gbo.synth.journeys import Journeys, draw_journeys, earliest_date
+from gbo.synth.offending import Offending, plant_offending
+from gbo.synth.plan import BACKGROUND, Plan, make_plan
+from gbo.synth.population import People, draw_people
+from gbo.synth.settings import SynthSettings
+
+
+@dataclass(frozen=True)
+class World:
+    """Everything that is true, before any agency records it."""
+
+    plan: Plan
+    people: People
+    offending: Offending
+    journeys: Journeys
+
+    def group_of_person(self) -> np.ndarray:
+        """Each person's planted group (unit index), -1 for lone offenders and other people.
+
+        Victims carry the group that offended against them.
+        """
+        o = self.offending
+        unit = np.full(self.plan.n_people, -1, dtype=np.int64)
+        n_off, n_vic = self.plan.n_offenders, self.plan.n_victims
+        unit[:n_off] = o.offender_unit
+        unit[n_off : n_off + n_vic] = o.victim_unit
+        return np.where((unit >= 0) & o.unit_is_group[np.maximum(unit, 0)], unit, -1)
+
+    def unit_of_person(self) -> np.ndarray:
+        """Each offender's or victim's unit (group or lone offender), -1 for other people."""
+        o = self.offending
+        unit = np.full(self.plan.n_people, -1, dtype=np.int64)
+        n_off, n_vic = self.plan.n_offenders, self.plan.n_victims
+        unit[:n_off] = o.offender_unit
+        unit[n_off : n_off + n_vic] = o.victim_unit
+        return unit
+
+
+def build_world(
+    rng: np.random.Generator, size: int, settings: SynthSettings, progress: Progress
+) -> World:
+    """Draw the whole true world for ``size`` person records."""
+    with progress.task("Drawing the true world", total=3) as task:
+        plan = make_plan(rng, size, settings)
+        offending = plant_offending(rng, plan.n_offenders, plan.n_victims, settings.world)
+        task.advance()
+        n = plan.n_people
+        first_offence = earliest_date(
+            n, offending.involvement_person, offending.offence_first[offending.involvement_offence]
+        )
+        extract = np.datetime64(settings.world.extract_date, "D")
+        reference = np.where(plan.kind == BACKGROUND, extract, first_offence)
+        unit = np.full(n, -1, dtype=np.int64)
+        unit[: plan.n_offenders] = offending.offender_unit
+        unit[plan.n_offenders : plan.n_offenders + plan.n_victims] = offending.victim_unit
+        home_la = np.where(unit >= 0, offending.unit_la[np.maximum(unit, 0)], -1)
+        people = draw_people(rng, plan, settings, reference_date=reference, home_la=home_la)
+        task.advance()
+        journeys = draw_journeys(
+            rng, plan, settings, dob=people.dob, first_offence_date=first_offence
+        )
+        task.advance()
+    return World(plan=plan, people=people, offending=offending, journeys=journeys)
