@@ -24,22 +24,22 @@ from gbo.runfolder import RunContext, stage_folder_name
 from gbo.schema import codes
 from gbo.schema.tables import PSEUDONYMISED_TABLES
 
-S, I, D, B = pa.string(), pa.int64(), pa.date32(), pa.bool_()
+S, N, D, B = pa.string(), pa.int64(), pa.date32(), pa.bool_()
 
 OTHER_SCHEMAS: dict[str, tuple[str, pa.Schema]] = {
     "person_record_map": (
         "link",
-        pa.schema([("record_pid", S), ("person_pid", S), ("agency", S), ("cluster_size", I)]),
+        pa.schema([("record_pid", S), ("person_pid", S), ("agency", S), ("cluster_size", N)]),
     ),
     "person": (
         "link",
         pa.schema(
             [
                 ("person_pid", S),
-                ("n_records", I),
+                ("n_records", N),
                 ("agencies", pa.list_(S)),
                 ("sex", S),
-                ("birth_year", I),
+                ("birth_year", N),
                 ("ethnicity_self", S),
                 ("ethnicity_officer", S),
                 ("nationality", S),
@@ -57,12 +57,12 @@ OTHER_SCHEMAS: dict[str, tuple[str, pa.Schema]] = {
         pa.schema(
             [
                 ("group_pid", S),
-                ("n_offenders", I),
-                ("n_victims", I),
-                ("n_offences", I),
+                ("n_offenders", N),
+                ("n_victims", N),
+                ("n_offences", N),
                 ("first_date", D),
                 ("last_date", D),
-                ("duration_days", I),
+                ("duration_days", N),
             ]
         ),
     ),

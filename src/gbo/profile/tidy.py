@@ -59,6 +59,9 @@ def wilson_interval(
         low, high = proportion_confint(count_arr[ok], nobs_arr[ok], alpha=0.05, method="wilson")
         lower[ok] = np.clip(np.asarray(low, dtype=float), 0.0, 1.0)
         upper[ok] = np.clip(np.asarray(high, dtype=float), 0.0, 1.0)
+        # exact at the edges (floating point leaves 1 - 1e-16 when every unit is counted)
+        lower[ok & (count_arr == 0)] = 0.0
+        upper[ok & (count_arr == nobs_arr)] = 1.0
     return lower, upper
 
 

@@ -1,0 +1,186 @@
+"""An independent, plain-Python recount of profile tables from a World's rows.
+
+Deliberately written differently from the stage (loops over dicts, no SQL), so that a test
+comparing the two checks the definitions rather than one implementation against itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from gbo.schema import codes
+from tests.profile.world import World
+
+NR = "Not recorded"
+Cells = dict[tuple[str, str], int]
+
+
+class Reference:
+    def __init__(self, w: World) -> None:
+        self.w = w
+        self.person_of = {m["record_pid"]: m["person_pid"] for m in w.person_record_map}
+        self.person = {p["person_pid"]: p for p in w.person}
+        self.offence = {o["offence_pid"]: o for o in w.offence}
+        grouped = {g["offence_pid"] for g in w.group_offence}
+        with_offender = {i["offence_pid"] for i in w.involvement if i["role"] != "VICTIM"}
+        self.offence_class: dict[str, str] = {}
+        for o in w.offence:
+            pid = o["offence_pid"]
+            if pid in grouped:
+                self.offence_class[pid] = "Group-based"
+            elif pid in with_offender:
+                self.offence_class[pid] = "Lone offending"
+            else:
+                self.offence_class[pid] = "No offender recorded"
+        offender_dates: dict[str, list[date | None]] = {}
+        victim_dates: dict[str, list[date | None]] = {}
+        victim_of_group: set[str] = {v["person_pid"] for v in w.group_victim}
+        for inv in w.involvement:
+            person = self.person_of[inv["record_pid"]]
+            when = self.offence[inv["offence_pid"]]["first_date"]
+            if inv["role"] == "VICTIM":
+                victim_dates.setdefault(person, []).append(when)
+                if inv["offence_pid"] in grouped:
+                    victim_of_group.add(person)
+            else:
+                offender_dates.setdefault(person, []).append(when)
+        self.offender_first = {
+            p: min((d for d in ds if d is not None), default=None)
+            for p, ds in offender_dates.items()
+        }
+        self.victim_first = {
+            p: min((d for d in ds if d is not None), default=None) for p, ds in victim_dates.items()
+        }
+        membership: dict[str, bool] = {}
+        for m in w.group_membership:
+            membership[m["person_pid"]] = membership.get(m["person_pid"], False) or (
+                m["group_pid"] is not None
+            )
+        self.offender_status = {
+            p: ("In a group" if membership[p] else "Alone")
+            if p in membership
+            else "Group status not recorded"
+            for p in self.offender_first
+        }
+        self.victim_status = {
+            p: "Group-based" if p in victim_of_group else "Not group-based"
+            for p in self.victim_first
+        }
+
+    # ----- generic -------------------------------------------------------------------------
+    @staticmethod
+    def additive(status: dict[str, str], value: dict[str, str | None]) -> Cells:
+        cells: Counter[tuple[str, str]] = Counter()
+        for unit, breakdown in status.items():
+            label = value.get(unit) or NR
+            cells[("All", label)] += 1
+            cells[(breakdown, label)] += 1
+        return dict(cells)
+
+    @staticmethod
+    def multi(status: dict[str, str], values: dict[str, set[str]]) -> Cells:
+        cells: Counter[tuple[str, str]] = Counter()
+        for unit, breakdown in status.items():
+            labels = values.get(unit) or {NR}
+            for label in labels:
+                cells[("All", label)] += 1
+                cells[(breakdown, label)] += 1
+        return dict(cells)
+
+    # ----- tables ---------------------------------------------------------------------------
+    def offenders_sex(self) -> Cells:
+        value = {p: codes.SEX.get(self.person[p]["sex"] or "") for p in self.offender_status}
+        return self.additive(self.offender_status, value)
+
+    def age_band(self, who: str, bands: tuple[tuple[str, int, int], ...]) -> Cells:
+        first = self.offender_first if who == "offenders" else self.victim_first
+        status = self.offender_status if who == "offenders" else self.victim_status
+        value: dict[str, str | None] = {}
+        for p in status:
+            born = self.person[p]["birth_year"]
+            when = first[p]
+            value[p] = None
+            if born is not None and when is not None:
+                age = when.year - born
+                value[p] = next((b for b, lo, hi in bands if lo <= age <= hi), None)
+        return self.additive(status, value)
+
+    def ethnicity_5(self, who: str) -> Cells:
+        status = self.offender_status if who == "offenders" else self.victim_status
+        value: dict[str, str | None] = {}
+        for p in status:
+            code = self.person[p]["ethnicity_self"]
+            if code == "O1":
+                code = "A4"
+            if code == "NS":
+                value[p] = "Not stated"
+            elif code in codes.SDE_TO_ONS:
+                value[p] = codes.ONS_GROUPS[codes.ONS_19[codes.SDE_TO_ONS[code]][1]]
+            else:
+                value[p] = None
+        return self.additive(status, value)
+
+    def offences_by(self, column: str, labels: dict[str, str]) -> Cells:
+        value = {o: labels.get(self.offence[o][column] or "") for o in self.offence}
+        return self.additive(self.offence_class, value)
+
+    def methods(self) -> Cells:
+        values = {
+            o: {codes.METHODS[m] for m in (self.offence[o]["methods"] or [])} for o in self.offence
+        }
+        return self.multi(self.offence_class, values)
+
+    def outcomes(self) -> Cells:
+        labels = {k: codes.OUTCOME_GROUPS[g] for k, (_, g) in codes.OUTCOMES.items()}
+        return self.offences_by("outcome_code", labels)
+
+    def victims_vulnerability(self) -> Cells:
+        values: dict[str, set[str]] = {}
+        for v in self.w.vulnerability:
+            person = self.person_of[v["record_pid"]]
+            if person in self.victim_status:
+                values.setdefault(person, set()).add(codes.VULNERABILITY_MARKERS[v["marker"]])
+        return self.multi(self.victim_status, values)
+
+    def groups_size(self, bands: tuple[tuple[str, int, int], ...]) -> Cells:
+        cells: Counter[tuple[str, str]] = Counter()
+        for g in self.w.group:
+            n = g["n_offenders"]
+            label = next((b for b, lo, hi in bands if lo <= n <= hi), NR)
+            cells[("All", label)] += 1
+        return dict(cells)
+
+    def journeys(self) -> dict[str, Any]:
+        """Per identified victim: prior contacts, their agencies and the days to identification."""
+        events: dict[str, list[dict[str, Any]]] = {}
+        for e in self.w.event:
+            person = self.person_of[e["record_pid"]]
+            if person in self.victim_status:
+                events.setdefault(person, []).append(e)
+        out: dict[str, Any] = {}
+        for person, evs in events.items():
+            ident = [
+                e["event_date"]
+                for e in evs
+                if e["event_type"] == "CSE_IDENTIFIED" and e["event_date"] is not None
+            ]
+            if not ident:
+                continue
+            on = min(ident)
+            prior = [
+                e
+                for e in evs
+                if e["event_type"] != "CSE_IDENTIFIED"
+                and e["event_date"] is not None
+                and e["event_date"] < on
+            ]
+            days = (on - min(e["event_date"] for e in prior)).days if prior else None
+            out[person] = {
+                "n_prior": len(prior),
+                "agencies": {e["agency"] for e in prior},
+                "types": {e["event_type"] for e in prior},
+                "days": days,
+            }
+        return out

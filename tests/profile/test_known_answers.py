@@ -1,0 +1,277 @@
+"""The hand-made world: every figure below was worked out by hand from tests/profile/handmade.py."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pytest
+from statsmodels.stats.proportion import proportion_confint
+
+from gbo.profile.baseline import SHIPPED
+from gbo.profile.settings import ProfileSettings
+from gbo.schema import codes
+from tests.profile.handmade import handmade_world
+from tests.profile.outputs import Outputs, run_profile
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
+    return run_profile(tmp_path_factory.mktemp("handmade"), handmade_world())
+
+
+def test_scale(out: Outputs) -> None:
+    assert out.cells("scale_offences_by_year") == {
+        ("All", "2020"): 2,
+        ("All", "2021"): 2,
+        ("All", "Not recorded"): 1,
+        ("Group-based", "2020"): 2,
+        ("Lone offending", "2021"): 1,
+        ("Lone offending", "Not recorded"): 1,
+        ("No offender recorded", "2021"): 1,
+    }
+    share = out.cells("scale_group_share")
+    assert share[("2020", "Group-based")] == 2
+    assert share[("2021", "Lone offending")] == 1
+    assert share[("Year not recorded", "Lone offending")] == 1
+    assert share[("All", "Group-based")] == 2
+    assert out.cell("scale_group_share", "All", "Group-based")["pct_of_all"] == 40.0
+    assert out.cells("scale_groups_by_year") == {("All", "2020"): 1}
+    cocad = out.cells("scale_cocad")
+    assert cocad[("Group-based", "Child sexual exploitation")] == 2
+    assert cocad[("All", "Not recorded")] == 2
+    types = out.cells("scale_offence_type")
+    assert types[("Group-based", "Rape")] == 1
+    assert types[("Group-based", "Sexual exploitation offences")] == 1
+
+
+def test_offenders(out: Outputs) -> None:
+    assert out.cells("offenders_group_status") == {
+        ("All", "In a group"): 3,
+        ("All", "Alone"): 1,
+        ("All", "Not recorded"): 1,
+    }
+    assert out.cells("offenders_sex") == {
+        ("All", "Male"): 4,
+        ("All", "Female"): 1,
+        ("In a group", "Male"): 3,
+        ("Alone", "Female"): 1,
+        ("Group status not recorded", "Male"): 1,
+    }
+    assert out.cells("offenders_age_band") == {
+        ("All", "30 to 39"): 1,
+        ("All", "16 to 17"): 1,
+        ("All", "50 and over"): 1,
+        ("All", "Not recorded"): 2,
+        ("In a group", "30 to 39"): 1,
+        ("In a group", "16 to 17"): 1,
+        ("In a group", "50 and over"): 1,
+        ("Alone", "Not recorded"): 1,
+        ("Group status not recorded", "Not recorded"): 1,
+    }
+    white = out.cell("offenders_ethnicity_5", "All", "White")
+    assert (white["count"], white["denominator"]) == (1, 5)
+    assert math.isclose(white["pct_of_recorded"], 100 / 3)  # W1, A2, B2 known; NS and none not
+    assert out.cell("offenders_ethnicity_5", "All", "Not stated")["count"] == 1
+    assert out.cell("offenders_ethnicity_5", "All", "Not recorded")["count"] == 1
+    officer = out.cells("offenders_ethnicity_officer")
+    assert officer[("All", "Asian")] == 2 and officer[("All", "White - North European")] == 1
+    assert officer[("All", "Not recorded")] == 2
+    assert out.cells("offenders_nationality") == {
+        ("All", "United Kingdom"): 3,
+        ("All", "Other country"): 1,
+        ("All", "Not recorded"): 1,
+        ("In a group", "United Kingdom"): 2,
+        ("In a group", "Other country"): 1,
+        ("Alone", "Not recorded"): 1,
+        ("Group status not recorded", "United Kingdom"): 1,
+    }
+
+
+def test_19_categories_only_when_enough_is_recorded(tmp_path: Path) -> None:
+    withheld = run_profile(tmp_path / "a", handmade_world())
+    assert "offenders_ethnicity_19" not in withheld.metadata
+    assert any("19-category" in n for n in withheld.metadata["offenders_ethnicity_5"]["notes"])
+    shown = run_profile(
+        tmp_path / "b", handmade_world(), ProfileSettings(ethnicity_detail_min_recorded=3)
+    )
+    assert shown.cell("offenders_ethnicity_19", "All", "Pakistani")["count"] == 1
+    assert shown.cell("offenders_ethnicity_19", "All", "Roma")["count"] == 0
+    assert "victims_ethnicity_19" not in shown.metadata  # only two victims recorded
+
+
+def test_groups(out: Outputs) -> None:
+    assert out.cells("groups_size") == {("All", "3 to 4"): 1}
+    assert out.cells("groups_duration") == {("All", "6 to 11 months"): 1}
+    assert out.cells("groups_victims") == {("All", "2"): 1}
+    assert out.cells("groups_online") == {("All", "Yes"): 1}
+    assert out.cells("groups_offence_mix") == {
+        ("All", "Rape"): 1,
+        ("All", "Sexual exploitation offences"): 1,
+    }
+    assert out.cells("groups_ethnic_composition") == {("All", "Mixed"): 1}
+    assert out.cells("groups_ethnic_composition_officer") == {("All", "Mixed"): 1}
+    assert out.statistic("groups_duration", "All", "median")["value"] == 198
+
+
+def test_victims(out: Outputs) -> None:
+    assert out.cells("victims_age_band") == {
+        ("All", "13 to 15"): 2,
+        ("All", "10 to 12"): 1,
+        ("Group-based", "13 to 15"): 2,
+        ("Not group-based", "10 to 12"): 1,
+    }
+    assert out.cells("victims_vulnerability") == {
+        ("All", "Looked-after child"): 1,
+        ("All", "History of going missing"): 1,
+        ("All", "Special educational needs or disability"): 1,
+        ("All", "Not recorded"): 1,
+        ("Group-based", "Looked-after child"): 1,
+        ("Group-based", "History of going missing"): 1,
+        ("Group-based", "Special educational needs or disability"): 1,
+        ("Not group-based", "Not recorded"): 1,
+    }
+    assert out.cells("victims_vulnerability_count") == {
+        ("All", "2"): 1,
+        ("All", "1"): 1,
+        ("All", "Not recorded"): 1,
+        ("Group-based", "2"): 1,
+        ("Group-based", "1"): 1,
+        ("Not group-based", "Not recorded"): 1,
+    }
+    pairs = out.cells("victims_vulnerability_pairs")
+    assert pairs[("Looked-after child", "History of going missing")] == 1
+    assert ("Special educational needs or disability", "Looked-after child") not in pairs
+    assert out.cells("victims_looked_after") == {
+        ("All", "Looked after"): 1,
+        ("All", "Not looked after"): 1,
+        ("All", "Not recorded"): 1,
+        ("Group-based", "Looked after"): 1,
+        ("Group-based", "Not looked after"): 1,
+        ("Not group-based", "Not recorded"): 1,
+    }
+
+
+def test_context_and_outcomes(out: Outputs) -> None:
+    methods = out.cells("context_methods")
+    assert methods[("All", "Alcohol or drugs")] == 1
+    assert methods[("All", "Online contact")] == 1
+    assert methods[("All", "Not recorded")] == 3
+    assert ("Group-based", "Not recorded") not in methods
+    assert out.cell("context_methods", "All", "Alcohol or drugs")["denominator"] == 5
+    assert out.cells("outcomes_group") == {
+        ("All", "Charge or summons"): 1,
+        ("All", "No further action: evidential difficulties"): 1,
+        ("All", "Under investigation"): 1,
+        ("All", "No further action: no suspect identified"): 1,
+        ("All", "Not recorded"): 1,
+        ("Group-based", "Charge or summons"): 1,
+        ("Group-based", "No further action: evidential difficulties"): 1,
+        ("Lone offending", "Under investigation"): 1,
+        ("Lone offending", "Not recorded"): 1,
+        ("No offender recorded", "No further action: no suspect identified"): 1,
+    }
+    location = out.cells("context_location")
+    assert location[("All", "Online")] == 1 and location[("All", "Not recorded")] == 1
+    assert out.cells("context_police_force")[("All", "Police force area 2")] == 2
+
+
+def test_journeys_on_the_hand_built_timeline(out: Outputs) -> None:
+    assert out.cells("journeys_identification") == {
+        ("All", "Identification recorded"): 2,
+        ("All", "Not recorded"): 1,
+        ("Group-based", "Identification recorded"): 2,
+        ("Not group-based", "Not recorded"): 1,
+    }
+    prior = out.cells("journeys_prior_contacts")
+    assert prior[("All", "None")] == 1 and prior[("All", "2 to 4")] == 1
+    time = out.cells("journeys_time_to_identification")
+    # 2018-01-10 to 2019-05-01 is 476 days
+    assert time[("All", "1 year to under 2 years")] == 1 and time[("All", "Not recorded")] == 1
+    assert out.statistic("journeys_time_to_identification", "All", "median")["value"] == 476
+    assert out.statistic("journeys_time_to_identification", "All", "median")["n"] == 1
+    contacts = out.statistic("journeys_prior_contacts", "All", "median")
+    assert (contacts["value"], contacts["n"]) == (1.5, 2)  # 3 and 0 contacts
+    assert out.statistic("journeys_prior_contacts", "All", "lower_quartile")["value"] == 0.75
+    assert out.cells("journeys_signals") == {
+        ("All", "Missing episode"): 1,
+        ("All", "Health contact"): 1,
+        ("All", "Social care referral"): 1,
+        ("All", "Not recorded"): 1,
+        ("Group-based", "Missing episode"): 1,
+        ("Group-based", "Health contact"): 1,
+        ("Group-based", "Social care referral"): 1,
+        ("Group-based", "Not recorded"): 1,
+    }
+    agencies = out.cells("journeys_contacts_agency")
+    assert agencies[("All", "police")] == agencies[("All", "health")] == 1
+    assert agencies[("All", "social_care")] == 1
+    assert any(
+        "1 victims' events have no date" in n for n in out.metadata["journeys_signals"]["notes"]
+    )
+
+
+def test_journey_window(tmp_path: Path) -> None:
+    out = run_profile(tmp_path, handmade_world(), ProfileSettings(journey_window_days=365))
+    # only the A&E attendance (2018-06-01) and the referral fall within a year before
+    assert out.cells("journeys_prior_contacts")[("All", "2 to 4")] == 1
+    assert out.statistic("journeys_time_to_identification", "All", "median")["value"] == 334
+    assert ("All", "Missing episode") not in out.cells("journeys_signals")
+
+
+def test_baseline_rate_ratios_against_the_shipped_census(out: Outputs) -> None:
+    text = (Path(__file__).parents[2] / "src/gbo/profile/data" / SHIPPED).read_text()
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    population = {r["category"]: int(r["population"]) for r in rows}
+    white = sum(n for code, n in population.items() if codes.ONS_19[code][1] == "WHITE")
+    share = white / sum(population.values())
+    # offenders in groups: o1 White, o2 Asian, o3 not recorded
+    rr = out.statistic("baseline_offenders_ethnicity", "White", "rate_ratio")
+    assert math.isclose(rr["value"], 0.5 / share)
+    low, high = proportion_confint(1, 2, method="wilson")
+    assert math.isclose(rr["ci_lower"], low / share)
+    assert math.isclose(rr["ci_upper"], high / share)
+    missing = out.statistic("baseline_offenders_ethnicity", "All", "pct_not_recorded")
+    assert math.isclose(missing["value"], 100 / 3)
+    assert "baseline_offenders_ethnicity" in out.metadata
+    assert "baseline_offenders_age" not in out.metadata  # no age figures shipped
+
+
+def test_local_baseline_with_ages(tmp_path: Path) -> None:
+    baseline = tmp_path / "local.csv"
+    baseline.write_text(
+        "# a local baseline\nvariable,category,population\n"
+        "ethnicity_5,WHITE,800\nethnicity_5,ASIAN,200\n"
+        "age_band,16 to 17,100\nage_band,30 to 39,300\nage_band,50 and over,600\n",
+        encoding="utf-8",
+    )
+    out = run_profile(tmp_path / "run", handmade_world(), ProfileSettings(baseline_file=baseline))
+    rr = out.statistic("baseline_offenders_ethnicity", codes.ONS_GROUPS["ASIAN"], "rate_ratio")
+    assert math.isclose(rr["value"], 0.5 / 0.2)
+    age = out.statistic("baseline_offenders_age", "16 to 17", "rate_ratio")
+    assert math.isclose(age["value"], (1 / 3) / 0.1)
+
+
+def test_completeness_by_agency_and_field(out: Outputs) -> None:
+    row = next(
+        r
+        for r in out.completeness
+        if (r["agency"], r["table"], r["field"], r["population"])
+        == ("police", "person_record", "ethnicity_self", "offenders")
+    )
+    assert (row["n"], row["n_recorded"]) == (5, 3)  # NS and a blank are not recorded
+    notes = out.metadata["offenders_ethnicity_5"]["notes"]
+    assert any(n.startswith("Completeness of ethnicity_self") and "police 60%" in n for n in notes)
+    assert out.metadata["offenders_ethnicity_5"]["notes"][0].startswith("Definition: ")
+
+
+def test_metadata_has_every_contract_key(out: Outputs) -> None:
+    keys = {
+        "title", "definition", "population", "unit", "period", "category_label",
+        "breakdown_label", "is_additive", "margin_key", "completeness", "notes", "sources",
+        "section",
+    }  # fmt: skip
+    for table_id, meta in out.metadata.items():
+        assert keys <= set(meta), table_id
+    assert {r["table_id"] for r in out.rows} <= set(out.metadata)
