@@ -211,7 +211,7 @@ def random_world(
                 "outcome_date": None,
             }
         )
-        chosen = rng.sample(people, rng.randint(0, 5))
+        chosen = rng.sample(people, min(len(people), rng.randint(0, 5)))
         for k, person in enumerate(chosen):
             role = "VICTIM" if k % 2 else rng.choice(sorted(codes.OFFENDER_ROLES))
             rec = rng.choice(records_of[person])

@@ -1,0 +1,60 @@
+"""Reading population baselines: the shipped census figures and an analyst's own file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gbo.errors import ProfileError
+from gbo.profile.baseline import ethnic_group_population, read_baseline
+from gbo.schema import codes
+
+
+def test_shipped_census_has_all_19_categories_and_its_source() -> None:
+    baseline = read_baseline(None)
+    assert set(baseline.figures["ethnicity_19"]) == set(codes.ONS_19)
+    assert any("TS021" in note for note in baseline.source_notes)
+    groups = ethnic_group_population(baseline)
+    total = sum(groups.values())
+    # the published high-level shares (Census 2021, England and Wales), to one decimal place
+    published = {"WHITE": 81.7, "MIXED": 2.9, "ASIAN": 9.3, "BLACK": 4.0, "OTHER": 2.1}
+    for code, pct in published.items():
+        assert round(100 * groups[codes.ONS_GROUPS[code]] / total, 1) == pct
+
+
+def test_local_baseline_problems_are_reported_together(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "variable,category,population\nethnicity_19,NOPE,10\nage_band,18 to 24,x\nwhat,a,1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ProfileError) as info:
+        read_baseline(path)
+    message = str(info.value)
+    assert "row 1, column category" in message
+    assert "row 2, column population" in message
+    assert "row 3, column variable" in message
+
+
+def test_missing_columns_and_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "cols.csv"
+    path.write_text("variable,population\nage_band,1\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match="no column"):
+        read_baseline(path)
+    with pytest.raises(ProfileError, match="cannot read"):
+        read_baseline(tmp_path / "absent.csv")
+
+
+@given(st.dictionaries(st.sampled_from(sorted(codes.ONS_19)), st.integers(0, 10**7), min_size=1))
+def test_group_totals_are_sums_of_categories(figures: dict[str, int]) -> None:
+    rows = "".join(f"ethnicity_19,{k},{v}\n" for k, v in figures.items())
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "b.csv"
+        path.write_text("variable,category,population\n" + rows, encoding="utf-8")
+        groups = ethnic_group_population(read_baseline(path))
+    assert sum(groups.values()) == sum(figures.values())
