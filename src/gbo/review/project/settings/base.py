@@ -159,7 +159,7 @@ USE_TZ = True
 # Assets: GOV.UK Frontend is served from the npm package as it is, never copied. Its CSS
 # asks for fonts and images under /assets/, so that is the static URL.
 STATIC_URL = "/assets/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = None  # assets are served from the npm package by WhiteNoise finders
 STATICFILES_DIRS = [GOVUK_DIST / "assets", ("govuk", GOVUK_DIST)]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "files"
