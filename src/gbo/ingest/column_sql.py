@@ -22,6 +22,7 @@ from gbo.ingest.canonical_columns import (
     MIN_AGE,
     code_list_for,
     column_kind,
+    required_columns,
 )
 from gbo.ingest.date_formats import ISO_FORMATS, format_precision, format_shape
 from gbo.schema import codes
@@ -161,6 +162,16 @@ def build_column(
         )
     elif canonical == "postcode":
         col.value = r"regexp_replace(upper({raw}), '\s+', ' ', 'g')"
+    if kind != "key" and canonical in required_columns(table):
+        col.problems.append(
+            Problem(
+                "{raw} IS NULL OR ({raw} IS NOT NULL AND {val} IS NULL AND upper({raw}) IN "
+                f"{text_list(code_lookup(table, canonical, source, mapping)[1])})",
+                "missing_value",
+                src,
+                f"{canonical} is blank or not recorded; it is needed",
+            )
+        )
     return col
 
 
