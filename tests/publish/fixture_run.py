@@ -16,6 +16,7 @@ import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
 THRESHOLD = 5
+SMALL_BASE = 50
 SYMBOLS = {
     "[c]": "confidential: suppressed to protect the people in the records",
     "[x]": "not available",
@@ -46,28 +47,35 @@ def _suppress(cells: dict[str, int]) -> dict[str, str | None]:
     return marks
 
 
+def _shown(value: float | None, text: str, hidden: bool, small_base: bool) -> str:
+    """Display text: [c] when suppressed, [z] when not applicable, [u] on a small base."""
+    if hidden:
+        return "[c]"
+    if value is None:
+        return "[z]"
+    return f"{text} [u]" if small_base else text
+
+
 def tidy_rows(spec: TableSpec) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    additive = bool(spec.meta["is_additive"])
     for breakdown, cells in spec.counts.items():
         denominator = sum(cells.values())
-        not_recorded = cells.get("Not recorded", 0)
+        recorded = denominator - cells.get("Not recorded", 0)
+        small = denominator < SMALL_BASE
         marks = _suppress(cells)
         for order, (category, count) in enumerate(cells.items(), start=1):
             is_nr = category == "Not recorded"
-            pct = 100 * count / denominator
-            low, high = proportion_confint(count, denominator, method="wilson")
-            recorded = denominator - not_recorded
-            pct_rec = None if is_nr or recorded == 0 else 100 * count / recorded
-            mark = marks[category]
-            hidden = mark is not None
-            if not spec.meta["is_additive"]:
-                pct = pct_rec = low = high = None  # type: ignore[assignment]
-
-            def shown(value: float | None, text: str, hidden: bool = hidden) -> str:
-                if hidden:
-                    return "[c]"
-                return "[z]" if value is None else text
-
+            hidden = marks[category] is not None
+            pct: float | None = None
+            pct_rec: float | None = None
+            low: float | None = None
+            high: float | None = None
+            if additive:
+                pct = 100 * count / denominator
+                ci = proportion_confint(count, denominator, method="wilson")
+                low, high = 100 * float(ci[0]), 100 * float(ci[1])
+                pct_rec = None if is_nr or recorded == 0 else 100 * count / recorded
             rows.append(
                 {
                     "table_id": spec.table_id,
@@ -78,16 +86,18 @@ def tidy_rows(spec: TableSpec) -> list[dict[str, Any]]:
                     "denominator": denominator,
                     "pct_of_all": None if hidden else pct,
                     "pct_of_recorded": None if hidden else pct_rec,
-                    "ci_lower": None if hidden or low is None else 100 * low,
-                    "ci_upper": None if hidden or high is None else 100 * high,
+                    "ci_lower": None if hidden else low,
+                    "ci_upper": None if hidden else high,
                     "is_not_recorded": is_nr,
-                    "count_display": shown(count, str(count)),
+                    "count_display": _shown(count, str(count), hidden, False),
                     "denominator_display": str(denominator),
-                    "pct_of_all_display": shown(pct, f"{pct or 0:.1f}"),
-                    "pct_of_recorded_display": shown(pct_rec, f"{pct_rec or 0:.1f}"),
-                    "ci_lower_display": shown(low, f"{100 * (low or 0):.1f}"),
-                    "ci_upper_display": shown(high, f"{100 * (high or 0):.1f}"),
-                    "suppression": mark,
+                    "pct_of_all_display": _shown(pct, f"{pct or 0:.1f}", hidden, small),
+                    "pct_of_recorded_display": _shown(
+                        pct_rec, f"{pct_rec or 0:.1f}", hidden, small
+                    ),
+                    "ci_lower_display": _shown(low, f"{low or 0:.1f}", hidden, small),
+                    "ci_upper_display": _shown(high, f"{high or 0:.1f}", hidden, small),
+                    "suppression": marks[category],
                 }
             )
     return rows

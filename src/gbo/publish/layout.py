@@ -94,7 +94,8 @@ def workbook_frame(frame: pd.DataFrame, columns: list[Column], places: int = 1) 
             continue
         cells: list[object] = []
         for value, shown in zip(frame[c.key].tolist(), frame[f"{c.key}_display"], strict=True):
-            if value is None or value is pd.NA:
+            if value is None or value is pd.NA or "[" in str(shown):
+                # withheld (a symbol) or flagged (e.g. "12.5 [u]"): written as text
                 cells.append(str(shown))
             elif c.key in ("count", "denominator", "n"):
                 cells.append(int(value))

@@ -8,6 +8,7 @@ that disclosure control withheld, whatever the numeric column still holds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,7 +108,18 @@ def split_tables_json(raw: Any) -> tuple[dict[str, dict[str, Any]], Any]:
     return {str(k): v for k, v in tables.items() if isinstance(v, dict)}, symbols
 
 
-def publish_figures(frame: pd.DataFrame, figures: tuple[str, ...]) -> pd.DataFrame:
+def format_statistic(figure: str, value: float) -> str:
+    """A statistic (median, rate ratio...) with up to two places; ``n`` as a count."""
+    if figure == "n":
+        return f"{int(round(value)):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def publish_figures(
+    frame: pd.DataFrame,
+    figures: tuple[str, ...],
+    formatter: Callable[[str, float], str] = format_figure,
+) -> pd.DataFrame:
     """Null every figure whose display text is a symbol and make sure each has a display.
 
     A figure without a ``*_display`` column is treated as withheld on a suppressed row
@@ -133,7 +145,7 @@ def publish_figures(frame: pd.DataFrame, figures: tuple[str, ...]) -> pd.DataFra
         withheld = withheld | values.isna()
         values = values.mask(withheld)
         formatted = [
-            _display_text(figure, d, w, sup, v)
+            _display_text(figure, d, w, sup, v, formatter)
             for d, w, sup, v in zip(
                 display.tolist(),
                 withheld.tolist(),
@@ -148,14 +160,27 @@ def publish_figures(frame: pd.DataFrame, figures: tuple[str, ...]) -> pd.DataFra
 
 
 def _display_text(
-    figure: str, display: object, withheld: bool, suppressed: bool, value: object
+    figure: str,
+    display: object,
+    withheld: bool,
+    suppressed: bool,
+    value: object,
+    formatter: Callable[[str, float], str],
 ) -> str:
-    """The text shown for one figure: the disclosure stage's symbol, or the formatted number."""
+    """The text shown for one figure.
+
+    A withheld figure shows the disclosure stage's symbol. A published one shows the
+    disclosure stage's text (which may carry a flag, as in ``12.5 [u]``), with thousands
+    separators added to plain whole numbers; without such text, the formatted number.
+    """
     if withheld:
         if isinstance(display, str) and is_symbol(display):
             return display
         return "[c]" if suppressed else "[x]"
-    return format_figure(figure, float(value))  # type: ignore[arg-type]
+    if isinstance(display, str) and display.strip():
+        text = display.strip()
+        return f"{int(text):,}" if text.isdigit() else text
+    return formatter(figure, float(value))  # type: ignore[arg-type]
 
 
 def prepare_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -192,19 +217,7 @@ def prepare_statistics(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     if "suppression" not in out.columns:
         out["suppression"] = pd.Series(pd.NA, index=out.index, dtype="string")
-    out = publish_figures(out, STATISTIC_FIGURES)
-    for col in ("value_display", "ci_lower_display", "ci_upper_display"):
-        # statistics are not percentages: format with up to two places, not as counts
-        values = out[col.removesuffix("_display")]
-        out[col] = [
-            d if is_symbol(d) else f"{float(v):,.2f}".rstrip("0").rstrip(".")
-            for d, v in zip(out[col].tolist(), values.tolist(), strict=True)
-        ]
-    out["n_display"] = [
-        d if is_symbol(d) else f"{int(v):,}"
-        for d, v in zip(out["n_display"].tolist(), out["n"].tolist(), strict=True)
-    ]
-    return out
+    return publish_figures(out, STATISTIC_FIGURES, format_statistic)
 
 
 def _in_order(frame: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,7 @@ Symbols are always in square brackets and always explained beside the table that
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 
 DEFAULT_SYMBOLS: dict[str, str] = {
@@ -69,10 +70,15 @@ def format_figure(figure: str, value: float | None) -> str:
     return format_percent(value)
 
 
+SYMBOL_PATTERN = re.compile(r"\[[a-z]+\]")
+
+
 def symbols_used(texts: Iterable[object]) -> list[str]:
-    """The distinct symbols among displayed texts, in order of first use."""
+    """The distinct symbols among displayed texts (alone or after a figure, as in
+    ``12.5 [u]``), in order of first use."""
     seen: dict[str, None] = {}
     for text in texts:
-        if is_symbol(text):
-            seen.setdefault(str(text), None)
+        if isinstance(text, str):
+            for symbol in SYMBOL_PATTERN.findall(text):
+                seen.setdefault(symbol, None)
     return list(seen)

@@ -48,7 +48,7 @@ def _gptable(plan: TablePlan, publication: Publication) -> gpt.GPTable:
         subtitles.append(f"Share of records with this item recorded: {meta.completeness:.1%}")
     legend = [f"{s} = {publication.symbols.get(s, 'see the notes sheet')}" for s in plan.symbols]
     column_notes = {
-        c.header: _refs([plan.notes.columns[c.key]])
+        c.header: f"$${NoteBook.key(plan.notes.columns[c.key])}$$"
         for c in plan.columns
         if c.key in plan.notes.columns
     }
