@@ -1,0 +1,182 @@
+"""Every URL pattern, fetched anonymously and as every role: each answer is the expected one.
+
+A new URL pattern without an expectation here fails the test, so nothing is added to the app
+without deciding who may see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gbo.review.discussion import open_thread
+from gbo.review.models import Membership
+from tests.review.conftest import Cast
+
+ROLES = ["anonymous", "analyst", "reviewer", "chair", "administrator", "outsider"]
+MEMBERS = {"analyst", "reviewer", "chair"}
+SEE = MEMBERS | {"administrator"}
+
+
+def allowed(*roles: str) -> dict[str, int]:
+    """200 for these roles, 403 for other members and the administrator, 404 for the outsider."""
+    answer = {role: (200 if role in roles else 403) for role in SEE}
+    answer["outsider"] = 200 if "outsider" in roles else 404
+    return answer
+
+
+POST_ONLY = {role: 405 for role in SEE | {"outsider"}}
+LOGGED_IN = {role: 200 for role in SEE | {"outsider"}}
+
+EXPECTED: dict[str, dict[str, int]] = {
+    "login": {"anonymous": 200, **{role: 302 for role in SEE | {"outsider"}}},
+    "logout": POST_ONLY,
+    "review:home": LOGGED_IN,
+    "review:publication_new": {**allowed("analyst", "administrator"), "outsider": 403},
+    "review:publication_detail": allowed(*SEE),
+    "review:members": allowed("chair", "administrator"),
+    "review:member_remove": POST_ONLY,
+    "review:quorum": allowed("chair"),
+    "review:version_new": allowed("analyst"),
+    "review:version_detail": allowed(*SEE),
+    "review:comment_new": allowed("reviewer", "chair"),
+    "review:decision": allowed("reviewer"),
+    "review:version_bundle": allowed(*SEE),
+    "review:version_file": allowed(*SEE),
+    "review:thread_detail": allowed(*SEE),
+    "review:thread_address": POST_ONLY,
+    "review:thread_resolve": POST_ONLY,
+    "review:thread_reopen": POST_ONLY,
+    "review:release": allowed(*SEE),
+    "review:release_bundle": {role: 404 for role in SEE | {"outsider"}},
+    "review:publication_audit": allowed("chair", "administrator"),
+    "review:publication_audit_csv": allowed("chair", "administrator"),
+    "review:audit": {**allowed("administrator"), "outsider": 403},
+    "review:audit_csv": {**allowed("administrator"), "outsider": 403},
+}
+
+
+def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def kwargs_for(pattern: URLPattern, values: dict[str, Any]) -> dict[str, Any]:
+    names = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+    return {name: values[name] for name in sorted(names)}
+
+
+@pytest.fixture
+def url_values(cast: Cast) -> dict[str, Any]:
+    version = cast.publication.latest_version()
+    assert version is not None
+    anchor = version.anchors.get(anchor_id="offenders_sex")
+    thread = open_thread(cast.users["reviewer"], "reviewer", version, anchor, "A point.")
+    member = Membership.objects.get(publication=cast.publication, user=cast.users["reviewer2"])
+    return {
+        "pk": cast.publication.pk,
+        "number": version.number,
+        "thread_pk": thread.pk,
+        "member_pk": member.pk,
+        "path": "csv/offenders_sex.csv",
+        # Django admin patterns:
+        "object_id": str(cast.publication.pk),
+        "app_label": "review",
+        "content_type_id": 1,
+        "id": cast.users["reviewer"].pk,
+        "url": "review/publication/",
+    }
+
+
+def clients(cast: Cast) -> dict[str, Client]:
+    result = {"anonymous": Client()}
+    for role in ROLES[1:]:
+        result[role] = cast.client(role)
+    return result
+
+
+def test_every_url_pattern_has_an_expectation() -> None:
+    names = {name for name, _ in walk(get_resolver().url_patterns)}
+    app_names = {n for n in names if not n.startswith("admin:")}
+    assert app_names == set(EXPECTED)
+
+
+def test_every_app_url_answers_each_role_as_expected(cast: Cast, url_values: dict[str, Any]) -> None:
+    by_role = clients(cast)
+    login = reverse("login")
+    failures = []
+    for name, pattern in walk(get_resolver().url_patterns):
+        if name.startswith("admin:"):
+            continue
+        url = reverse(name, kwargs=kwargs_for(pattern, url_values))
+        for role, client in by_role.items():
+            response = client.get(url)
+            if role == "anonymous" and name != "login":
+                ok = response.status_code == 302 and response["Location"].startswith(login)
+                expected: object = f"302 to {login}"
+            else:
+                expected = EXPECTED[name][role]
+                ok = response.status_code == expected
+            if not ok:
+                failures.append(f"{name} as {role}: {response.status_code}, expected {expected}")
+    assert not failures, "\n".join(failures)
+
+
+def test_every_admin_url_is_closed_to_all_but_administrators(
+    cast: Cast, url_values: dict[str, Any]
+) -> None:
+    by_role = clients(cast)
+    admin_login = reverse("admin:login")
+    checked = 0
+    for name, pattern in walk(get_resolver().url_patterns):
+        if not name.startswith("admin:") or name == "admin:login":
+            continue
+        url = reverse(name, kwargs=kwargs_for(pattern, url_values))
+        for role, client in by_role.items():
+            response = client.get(url)
+            if role == "administrator":
+                assert response.status_code in (200, 302, 403, 404, 405), (name, role)
+            elif name == "admin:logout":
+                assert response.status_code in (302, 405), (name, role)
+            else:
+                assert response.status_code == 302, (name, role, response.status_code)
+                where = response["Location"]
+                assert where.startswith((admin_login, reverse("login"))), (name, role, where)
+            checked += 1
+    assert checked > 50
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "status"),
+    [
+        ("review:thread_address", "reviewer", 403),
+        ("review:thread_address", "outsider", 404),
+        ("review:thread_resolve", "reviewer2", 403),
+        ("review:thread_resolve", "analyst", 403),
+        ("review:member_remove", "reviewer", 403),
+        ("review:member_remove", "analyst", 403),
+        ("review:member_remove", "outsider", 404),
+        ("review:release", "reviewer", 403),
+        ("review:release", "administrator", 403),
+        ("review:decision", "chair", 403),
+        ("review:decision", "analyst", 403),
+        ("review:comment_new", "analyst", 403),
+        ("review:version_new", "reviewer", 403),
+        ("review:quorum", "reviewer", 403),
+    ],
+)
+def test_posting_as_the_wrong_role_is_refused(
+    cast: Cast, url_values: dict[str, Any], name: str, role: str, status: int
+) -> None:
+    pattern = dict(walk(get_resolver().url_patterns))[name]
+    url = reverse(name, kwargs=kwargs_for(pattern, url_values))
+    response = cast.client(role).post(url, {"body": "x", "outcome": "approve", "quorum": "1"})
+    assert response.status_code == status
