@@ -171,10 +171,12 @@ def audit_published_tables(
             report.problems.append(f"{figure_ref.describe()} shows {display!r}, not a count")
             continue
         true_value = int(system.values[q])
-        if not low <= true_value <= high:
-            report.problems.append(f"{figure_ref.describe()} is published with a wrong value")
         if 0 < true_value < threshold:
             report.problems.append(f"{figure_ref.describe()} shows a count below {threshold}")
+        if not low <= true_value <= high:
+            report.problems.append(f"{figure_ref.describe()} is published with a wrong value")
+            # already a failure; keep the programme feasible so the other figures are audited
+            low, high = min(low, true_value), max(high, true_value)
         if known[q]:
             lower[q], upper[q] = max(lower[q], low), min(upper[q], high)
         else:
@@ -189,7 +191,7 @@ def audit_published_tables(
     }
     _check_percentages(personal, unrecorded, report)
     targets = np.flatnonzero(withheld & ~known).tolist()
-    solver = RangeSolver(system, integer=integer)
+    solver = RangeSolver(system, integer=integer, protection=protection)
     ranges = solver.ranges(lower, upper, targets)
     for q in targets:
         low, high = ranges[q]

@@ -41,9 +41,7 @@ def not_recorded_categories(frame: pd.DataFrame) -> set[str]:
     """
     out = {str(c) for c in frame.loc[frame["is_not_recorded"].astype(bool), "category"]}
     if "pct_of_recorded" in frame.columns and frame["pct_of_recorded"].notna().any():
-        has_share = frame.groupby("category", sort=False)["pct_of_recorded"].apply(
-            lambda s: bool(s.notna().any())
-        )
+        has_share = frame["pct_of_recorded"].notna().groupby(frame["category"]).any()
         out |= {str(c) for c, has in has_share.items() if not has}
     return out
 

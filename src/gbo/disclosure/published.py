@@ -108,12 +108,21 @@ def publish_tables(
             frames.append(_publish_as_is(frame, settings))
     if not frames:
         return _empty(rows)
-    out = pd.concat(frames, ignore_index=True)
+    return pd.concat([_typed(f) for f in frames], ignore_index=True)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Nullable types, so that suppressed figures are nulls, not NaN or None."""
+    out = frame.copy()
     for column in ("count", "denominator"):
-        out[column] = out[column].astype("Int64")
+        out[column] = pd.array(
+            [None if v is None or v is pd.NA or v != v else int(v) for v in out[column]],
+            dtype="Int64",
+        )
     for column in ("pct_of_all", "pct_of_recorded", "ci_lower", "ci_upper"):
-        out[column] = out[column].astype("Float64")
-    out["suppression"] = out["suppression"].astype("string")
+        out[column] = pd.array([_float(v) for v in out[column]], dtype="Float64")
+    for column in (*DISPLAY_COLUMNS, "suppression"):
+        out[column] = out[column].astype("string")
     return out
 
 

@@ -8,7 +8,8 @@ largest value a hidden quantity can take subject to all of that is its feasible 
 Known quantities are moved to the right-hand side, and the unknowns split into independent
 components (unknowns that share no relation cannot constrain each other), so each programme
 is small. Ranges are cached by component, so repeated audits during secondary suppression
-only solve what changed.
+only solve what changed. Ranges proven wide enough by witnesses (see :class:`RangeSolver`)
+are reported as the span of the witnesses, a lower bound on the true range.
 """
 
 from __future__ import annotations
@@ -25,14 +26,23 @@ from gbo.disclosure.linear_system import LinearSystem
 from gbo.errors import DisclosureError
 
 Range = tuple[float, float]
+PROOF_TOLERANCE = 1e-6
 
 
 @dataclass
 class RangeSolver:
-    """Solves and caches feasible ranges for one linear system."""
+    """Solves and caches feasible ranges for one linear system.
+
+    With ``protection`` set, a range only needs proving at least that wide: every solution
+    found (and the true figures, always feasible) is a witness for every quantity of its
+    component, so a hidden figure whose witnessed values already span the protection
+    interval needs no programme of its own. A figure that is not proven wide enough gets
+    both of its programmes solved, so narrow ranges are always exact.
+    """
 
     system: LinearSystem
     integer: bool = False
+    protection: float | None = None
     cache: dict[tuple[object, ...], dict[int, Range]] = field(default_factory=dict)
     n_programmes: int = 0
 
@@ -50,8 +60,9 @@ class RangeSolver:
                 out[q] = (float(lower[q]), float(upper[q]))
         if not wanted:
             return out
+        wanted_set = set(wanted)
         for component in self._components(unknown, wanted):
-            out.update(self._solve_component(component, lower, upper, set(wanted)))
+            out.update(self._solve_component(component, lower, upper, wanted_set))
         return out
 
     def _components(self, unknown: np.ndarray, wanted: list[int]) -> list[list[int]]:
@@ -77,29 +88,73 @@ class RangeSolver:
     def _solve_component(
         self, variables: list[int], lower: np.ndarray, upper: np.ndarray, wanted: set[int]
     ) -> dict[int, Range]:
-        key = (tuple(variables), tuple(lower[variables]), tuple(upper[variables]))
+        targets = [q for q in variables if q in wanted]
+        key = (
+            tuple(variables),
+            tuple(targets),
+            tuple(lower[variables]),
+            tuple(upper[variables]),
+        )
         cached = self.cache.get(key)
         if cached is not None:
-            return {q: r for q, r in cached.items() if q in wanted}
+            return cached
         position = {q: i for i, q in enumerate(variables)}
         eq_rows, ub_rows = self._rows(variables, position, lower)
-        bounds = [
-            (float(lower[q]), None if math.isinf(upper[q]) else float(upper[q])) for q in variables
-        ]
-        result: dict[int, Range] = {}
         if not eq_rows.rhs and not ub_rows.rhs:
-            result = {q: (float(lower[q]), float(upper[q])) for q in variables}
-        else:
-            a_eq, b_eq = eq_rows.matrix(len(variables))
-            a_ub, b_ub = ub_rows.matrix(len(variables))
-            for q in variables:
-                if q not in wanted:
-                    continue
-                low = self._optimise(position[q], 1.0, a_eq, b_eq, a_ub, b_ub, bounds)
-                high = self._optimise(position[q], -1.0, a_eq, b_eq, a_ub, b_ub, bounds)
-                result[q] = (low, -high)
+            result = {q: (float(lower[q]), float(upper[q])) for q in targets}
+            self.cache[key] = result
+            return result
+        programme = _Programme(
+            *eq_rows.matrix(len(variables)),
+            *ub_rows.matrix(len(variables)),
+            [
+                (float(lower[q]), None if math.isinf(upper[q]) else float(upper[q]))
+                for q in variables
+            ],
+        )
+        truth = self.system.values[variables].astype(float)
+        seen_low = {q: float(truth[position[q]]) for q in targets}
+        seen_high = dict(seen_low)
+        exact: dict[int, list[float | None]] = {q: [None, None] for q in targets}
+
+        def witness(solution: np.ndarray | None) -> None:
+            if solution is None:
+                return
+            for q in targets:
+                value = float(solution[position[q]])
+                seen_low[q] = min(seen_low[q], value)
+                seen_high[q] = max(seen_high[q], value)
+
+        def proven(q: int) -> bool:
+            return (
+                self.protection is not None
+                and seen_high[q] - seen_low[q] >= self.protection - PROOF_TOLERANCE
+            )
+
+        if self.protection is not None and len(targets) > 1:
+            weights = np.zeros(len(variables))
+            weights[[position[q] for q in targets]] = 1.0
+            for sense in (-1.0, 1.0):
+                witness(self._optimise(programme, sense * weights)[1])
+        for q in targets:
+            for index, sense in ((1, -1.0), (0, 1.0)):
+                if proven(q):
+                    break
+                objective = np.zeros(len(variables))
+                objective[position[q]] = sense
+                value, solution = self._optimise(programme, objective)
+                exact[q][index] = sense * value
+                witness(solution)
+                if value == -math.inf:
+                    seen_high[q] = math.inf
+        result = {}
+        for q in targets:
+            exact_low, exact_high = exact[q]
+            low = seen_low[q] if exact_low is None else exact_low
+            high = seen_high[q] if exact_high is None else exact_high
+            result[q] = (low, high)
         self.cache[key] = result
-        return {q: r for q, r in result.items() if q in wanted}
+        return result
 
     def _rows(
         self, variables: list[int], position: dict[int, int], lower: np.ndarray
@@ -127,37 +182,38 @@ class RangeSolver:
         return eq, ub
 
     def _optimise(
-        self,
-        column: int,
-        sense: float,
-        a_eq: csr_matrix | None,
-        b_eq: np.ndarray | None,
-        a_ub: csr_matrix | None,
-        b_ub: np.ndarray | None,
-        bounds: list[tuple[float, float | None]],
-    ) -> float:
-        n = len(bounds)
-        c = np.zeros(n)
-        c[column] = sense
+        self, programme: _Programme, objective: np.ndarray
+    ) -> tuple[float, np.ndarray | None]:
+        """Minimise ``objective @ x``; (-inf, None) when unbounded below."""
         self.n_programmes += 1
+        n = len(programme.bounds)
         res = linprog(
-            c,
-            A_ub=a_ub,
-            b_ub=b_ub,
-            A_eq=a_eq,
-            b_eq=b_eq,
-            bounds=bounds,
+            objective,
+            A_ub=programme.a_ub,
+            b_ub=programme.b_ub,
+            A_eq=programme.a_eq,
+            b_eq=programme.b_eq,
+            bounds=programme.bounds,
             method="highs",
             integrality=np.ones(n) if self.integer else None,
         )
         if res.status == 3:
-            return -math.inf  # only a maximum can be unbounded (all lower bounds are finite)
+            return -math.inf, None
         if res.status != 0:
             raise DisclosureError(
                 f"the disclosure audit's linear programme failed: {res.message}",
                 hint="the published figures contradict the table relations; report this as a bug",
             )
-        return float(res.fun)
+        return float(res.fun), np.asarray(res.x, dtype=float)
+
+
+@dataclass
+class _Programme:
+    a_eq: csr_matrix | None
+    b_eq: np.ndarray | None
+    a_ub: csr_matrix | None
+    b_ub: np.ndarray | None
+    bounds: list[tuple[float, float | None]]
 
 
 @dataclass

@@ -60,7 +60,7 @@ def suppress_secondary(
     on_round: Callable[[int, int], None] | None = None,
 ) -> int:
     """Hide further figures until the audit passes; return the number of rounds."""
-    solver = RangeSolver(system, integer=integer)
+    solver = RangeSolver(system, integer=integer, protection=protection)
     close_relations(system, state, protection)
     for round_number in range(1, max_rounds + 1):
         narrow = narrow_figures(solver, state, protection, threshold, rounding_base)
