@@ -59,6 +59,11 @@ class TableBlock:
     chart_src: str = ""
     csv_href: str = ""
 
+    @property
+    def is_narrow(self) -> bool:
+        """A table narrow enough to sit beside its chart (wider ones have it below)."""
+        return len(self.table.headers) <= 4
+
 
 def plan_table(plan: TablePlan) -> HtmlTable:
     """The HTML table of one planned table (its cells, or its statistics)."""
@@ -116,8 +121,11 @@ def table_block(
 
 
 def humanise(name: str) -> str:
-    """``share_recorded`` -> ``Share recorded``."""
-    text = str(name).replace("_", " ").strip()
+    """``share_recorded`` -> ``Share recorded``; ``n_groups`` -> ``Number of groups``."""
+    name = str(name)
+    if name.startswith("n_"):
+        name = "number_of_" + name[2:]
+    text = name.replace("_", " ").strip()
     return text[:1].upper() + text[1:]
 
 

@@ -38,9 +38,8 @@ class Column:
 
 
 def _present(rows: pd.DataFrame, figure: str) -> bool:
-    """A figure is shown when at least one cell has a number or a withholding symbol."""
-    shown = ~rows[f"{figure}_display"].isin(["[x]", "[z]"])
-    return bool(rows[figure].notna().any()) or bool(shown.any())
+    """A figure (other than the count) is shown when at least one cell has a number."""
+    return bool(rows[figure].notna().any())
 
 
 def table_columns(table: PublishedTable) -> list[Column]:

@@ -39,7 +39,6 @@ class ChartSettings(Settings):
     )
     sections: list[str] = Field(
         default_factory=lambda: [
-            "scale",
             "offenders",
             "groups",
             "victims",
