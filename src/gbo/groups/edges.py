@@ -1,0 +1,183 @@
+"""Building the offender edges with DuckDB (set-based; no Python loop over offences).
+
+One row of ``offender_edge`` per pair of offenders and link type:
+
+* ``shared_offence``: both named in an offender role on the same offence;
+* ``shared_victim``: offences against the same victim, at most the window apart (the gap
+  between the two offences' date ranges), so undated offences make no such link unless the
+  window is switched off;
+* ``association``: a recorded association of an allowed type between two offenders.
+
+``weight`` is the evidence behind the pair: shared offences, shared victims or association
+records. Edges of every type are written; ``is_in_rule`` marks those the group rule uses.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from gbo.groups.partition import Links
+from gbo.groups.rule import GroupRule
+from gbo.groups.settings import EDGE_TYPES
+
+EDGE_COLUMNS = (
+    "person_pid_a",
+    "person_pid_b",
+    "edge_type",
+    "first_date",
+    "last_date",
+    "n_offences",
+    "n_victims",
+    "n_associations",
+    "weight",
+    "agencies",
+)
+
+
+def _sql_list(values: list[str] | tuple[str, ...]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL"
+
+
+def prepare_person_tables(con: duckdb.DuckDBPyConnection, offender_roles: list[str]) -> None:
+    """Offender and victim involvements at person level, and the numbered offender nodes."""
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE person_involvement AS
+        SELECT DISTINCT i.offence_pid, m.person_pid, i.role,
+               i.role IN ({_sql_list(offender_roles)}) AS is_offender_role
+        FROM involvement i JOIN record_map m USING (record_pid);
+
+        CREATE OR REPLACE TEMP TABLE offender_offence AS
+        SELECT pi.offence_pid, pi.person_pid,
+               any_value(o.first_date) AS first_date,
+               any_value(coalesce(o.last_date, o.first_date)) AS last_date,
+               coalesce(any_value(o.agency), 'Not recorded') AS agency
+        FROM person_involvement pi LEFT JOIN offence o USING (offence_pid)
+        WHERE pi.is_offender_role
+        GROUP BY pi.offence_pid, pi.person_pid;
+
+        CREATE OR REPLACE TEMP TABLE victim_offence AS
+        SELECT DISTINCT offence_pid, person_pid AS victim_pid
+        FROM person_involvement WHERE role = 'VICTIM';
+
+        CREATE OR REPLACE TEMP TABLE offender_node AS
+        SELECT person_pid, (row_number() OVER (ORDER BY person_pid) - 1)::BIGINT AS node
+        FROM (SELECT DISTINCT person_pid FROM offender_offence);
+        """
+    )
+
+
+def build_offender_edges(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    window_days: int | None,
+    association_types: tuple[str, ...],
+) -> None:
+    """Create the temp table ``offender_edge`` (all link types, plus node numbers)."""
+    window = (
+        ""
+        if window_days is None
+        else f"""AND a.first_date <= b.last_date + {int(window_days)}
+                 AND b.first_date <= a.last_date + {int(window_days)}"""
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE victim_link AS
+        SELECT v.victim_pid, o.person_pid, o.offence_pid, o.first_date, o.last_date, o.agency
+        FROM victim_offence v JOIN offender_offence o USING (offence_pid)
+        WHERE v.victim_pid <> o.person_pid;
+
+        CREATE OR REPLACE TEMP TABLE offender_edge AS
+        WITH shared_offence AS (
+            SELECT a.person_pid AS person_pid_a, b.person_pid AS person_pid_b,
+                   'shared_offence' AS edge_type,
+                   min(a.first_date) AS first_date, max(a.last_date) AS last_date,
+                   count(*) AS n_offences, 0::BIGINT AS n_victims, 0::BIGINT AS n_associations,
+                   count(*)::DOUBLE AS weight,
+                   list_sort(list_distinct(list(a.agency))) AS agencies
+            FROM offender_offence a JOIN offender_offence b
+              ON a.offence_pid = b.offence_pid AND a.person_pid < b.person_pid
+            GROUP BY ALL
+        ),
+        shared_victim AS (
+            SELECT a.person_pid AS person_pid_a, b.person_pid AS person_pid_b,
+                   'shared_victim' AS edge_type,
+                   least(min(a.first_date), min(b.first_date)) AS first_date,
+                   greatest(max(a.last_date), max(b.last_date)) AS last_date,
+                   len(list_distinct(list(a.offence_pid) || list(b.offence_pid)))::BIGINT
+                       AS n_offences,
+                   count(DISTINCT a.victim_pid) AS n_victims, 0::BIGINT AS n_associations,
+                   count(DISTINCT a.victim_pid)::DOUBLE AS weight,
+                   list_sort(list_distinct(list(a.agency) || list(b.agency))) AS agencies
+            FROM victim_link a JOIN victim_link b
+              ON a.victim_pid = b.victim_pid AND a.person_pid < b.person_pid {window}
+            GROUP BY ALL
+        ),
+        association_pair AS (
+            SELECT least(ma.person_pid, mb.person_pid) AS person_pid_a,
+                   greatest(ma.person_pid, mb.person_pid) AS person_pid_b,
+                   s.association_date, s.agency
+            FROM association s
+            JOIN record_map ma ON s.record_pid_a = ma.record_pid
+            JOIN record_map mb ON s.record_pid_b = mb.record_pid
+            WHERE ma.person_pid <> mb.person_pid
+              AND s.association_type IN ({_sql_list(association_types)})
+        ),
+        association_edge AS (
+            SELECT person_pid_a, person_pid_b, 'association' AS edge_type,
+                   min(association_date) AS first_date, max(association_date) AS last_date,
+                   0::BIGINT AS n_offences, 0::BIGINT AS n_victims, count(*) AS n_associations,
+                   count(*)::DOUBLE AS weight,
+                   list_sort(list_distinct(list(agency))) AS agencies
+            FROM association_pair
+            WHERE person_pid_a IN (SELECT person_pid FROM offender_node)
+              AND person_pid_b IN (SELECT person_pid FROM offender_node)
+            GROUP BY ALL
+        ),
+        all_edges AS (
+            SELECT * FROM shared_offence
+            UNION ALL SELECT * FROM shared_victim
+            UNION ALL SELECT * FROM association_edge
+        )
+        SELECT e.*, na.node AS node_a, nb.node AS node_b
+        FROM all_edges e
+        JOIN offender_node na ON na.person_pid = e.person_pid_a
+        JOIN offender_node nb ON nb.person_pid = e.person_pid_b
+        ORDER BY person_pid_a, person_pid_b, edge_type;
+        """
+    )
+
+
+def edge_table(con: duckdb.DuckDBPyConnection, rule: GroupRule) -> pa.Table:
+    """``offender_edge`` as written: every link type, with ``is_in_rule``."""
+    columns = ", ".join(EDGE_COLUMNS)
+    return con.sql(
+        f"""SELECT {columns}, edge_type IN ({_sql_list(rule.edge_types)}) AS is_in_rule
+            FROM offender_edge ORDER BY person_pid_a, person_pid_b, edge_type"""
+    ).to_arrow_table()
+
+
+def count_nodes(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT count(*) FROM offender_node").fetchone()
+    return int(row[0]) if row else 0
+
+
+def links_for_rule(con: duckdb.DuckDBPyConnection, rule: GroupRule, n_nodes: int) -> Links:
+    """Unique weighted node pairs under a rule: sum of type weight x evidence over types."""
+    edges = con.sql("SELECT node_a, node_b, edge_type, weight FROM offender_edge").to_arrow_table()
+    node_a = edges.column("node_a").to_numpy().astype(np.int64)
+    node_b = edges.column("node_b").to_numpy().astype(np.int64)
+    evidence = edges.column("weight").to_numpy().astype(np.float64)
+    types = np.asarray(edges.column("edge_type").to_pylist(), dtype=object)
+    type_weight = np.zeros(node_a.size, dtype=np.float64)
+    for edge_type in EDGE_TYPES:
+        if edge_type in rule.edge_types:
+            type_weight[types == edge_type] = rule.edge_weights[edge_type]
+    keep = type_weight > 0
+    codes = node_a[keep] * max(n_nodes, 1) + node_b[keep]
+    unique, inverse = np.unique(codes, return_inverse=True)
+    weight = np.bincount(inverse, weights=(evidence * type_weight)[keep])
+    base = max(n_nodes, 1)
+    return Links(n_nodes, unique // base, unique % base, weight.astype(np.float64))
