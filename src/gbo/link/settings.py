@@ -2,8 +2,155 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+
 from gbo.settings_base import Settings
+
+
+class BlockingRuleSettings(Settings):
+    """One blocking rule: records are compared when they agree on every listed column."""
+
+    columns: list[str] = Field(
+        default_factory=list, description="Standardised columns that must be equal."
+    )
+    explode: list[str] = Field(
+        default_factory=list,
+        description="Array columns to explode first, so that sharing any element is enough.",
+    )
+    sql: str = Field(
+        "",
+        description="Instead of columns: a Splink blocking condition in SQL on l. and r., "
+        "e.g. 'l.given_dm = r.family_dm and l.family_dm = r.given_dm'.",
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> BlockingRuleSettings:
+        if bool(self.columns) == bool(self.sql):
+            raise ValueError("give either columns or sql for a blocking rule")
+        return self
+
+
+def _default_blocking() -> list[BlockingRuleSettings]:
+    return [
+        BlockingRuleSettings(columns=["family_keys", "birth_year"], explode=["family_keys"]),
+        BlockingRuleSettings(columns=["given_dm", "dob_iso"]),
+        BlockingRuleSettings(columns=["given_dm", "family_dm"]),
+        BlockingRuleSettings(columns=["dob_iso", "postcode"]),
+        BlockingRuleSettings(columns=["postcode", "given_dm"]),
+        BlockingRuleSettings(columns=["postcode", "family_dm"]),
+        BlockingRuleSettings(columns=["family_dm", "dob_swap"]),
+        BlockingRuleSettings(sql="l.given_dm = r.family_dm and l.family_dm = r.given_dm"),
+    ]
+
+
+def _default_training() -> list[list[str]]:
+    return [["dob_iso"], ["given_dm", "family_dm"]]
 
 
 class LinkSettings(Settings):
     """Settings of the link stage."""
+
+    backend: Literal["duckdb", "spark"] = Field(
+        "duckdb",
+        description="Splink backend: duckdb (embedded, default) or spark (needs pyspark).",
+    )
+    match_threshold: float = Field(
+        0.99,
+        gt=0,
+        lt=1,
+        description="Match probability at or above which two records are the same person.",
+    )
+    review_min_probability: float = Field(
+        0.5, ge=0, lt=1, description="Lower end of the grey zone sent to clerical review."
+    )
+    review_max_probability: float = Field(
+        0.999, gt=0, le=1, description="Upper end (exclusive) of the grey zone."
+    )
+    strong_link_probability: float = Field(
+        0.999,
+        gt=0,
+        le=1,
+        description="Links below this are weak: a cluster held together by one is flagged.",
+    )
+    cut_conflicting_weak_links: bool = Field(
+        True,
+        description="Cut a weak link that is the only bridge between records whose sex or "
+        "full date of birth conflict (a false-merge guard); otherwise only flag it.",
+    )
+    predict_min_probability: float = Field(
+        0.01,
+        ge=0,
+        lt=1,
+        description="Scored pairs below this probability are not kept (saves memory).",
+    )
+    blocking_rules: list[BlockingRuleSettings] = Field(
+        default_factory=_default_blocking,
+        description="Blocking rules that choose which pairs are scored.",
+    )
+    training_blocking_rules: list[list[str]] = Field(
+        default_factory=_default_training,
+        description="Blocking rules for the EM training passes (columns that must be equal).",
+    )
+    prior_rule: list[str] = Field(
+        default_factory=lambda: ["given_name", "family_name", "dob_iso"],
+        description="Deterministic rule used to estimate the share of pairs that match.",
+    )
+    prior_recall: float = Field(
+        0.6, gt=0, le=1, description="Assumed recall of prior_rule among true matches."
+    )
+    u_max_pairs: float = Field(
+        5e6, gt=0, description="Random pairs sampled to estimate u probabilities."
+    )
+    em_max_pairs: float | None = Field(
+        2e6, description="Cap on blocked pairs used in each EM pass (None: all)."
+    )
+    address_moved_m: float = Field(
+        0.3,
+        gt=0,
+        lt=1,
+        description="Fixed m of 'address differs': the share of true matches recorded at a "
+        "different address. Fixed, not trained, because people move and EM otherwise learns "
+        "m near 0 (see docs/methodology/linkage.md).",
+    )
+    m_floor: float = Field(
+        0.001,
+        gt=0,
+        lt=0.5,
+        description="Smallest m allowed for a non-null level; lower trained values are "
+        "flagged as degenerate and raised to this floor.",
+    )
+    fail_on_degenerate_model: bool = Field(
+        False, description="Stop the stage (instead of warning) when a model check fails."
+    )
+    decisions_file: Path | None = Field(
+        None,
+        description="Clerical review decisions (CSV) applied on every run and used as labels; "
+        "filled by `gbo link import-decisions`.",
+    )
+    min_labels_for_seeding: int = Field(
+        20, ge=1, description="Match decisions needed before m is seeded from labels."
+    )
+    ground_truth_file: Path | None = Field(
+        None,
+        description="Synthetic ground truth (CSV or Parquet with agency, local_id, person_id) "
+        "for precision/recall; only for synthetic data.",
+    )
+    age_reference_year: int = Field(
+        2025, description="Year at whose end ages are taken for the bias audit's age bands."
+    )
+    seed: int = Field(42, description="Random seed for sampling in training.")
+    duckdb_memory_limit: str = Field(
+        "3GB", description="DuckDB memory limit; DuckDB spills to disk above it."
+    )
+    threads: int | None = Field(None, ge=1, description="DuckDB threads (None: all cores).")
+
+    @model_validator(mode="after")
+    def _check_bands(self) -> LinkSettings:
+        if self.review_min_probability >= self.review_max_probability:
+            raise ValueError("review_min_probability must be below review_max_probability")
+        if self.predict_min_probability > self.review_min_probability:
+            raise ValueError("predict_min_probability must not exceed review_min_probability")
+        return self

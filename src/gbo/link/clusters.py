@@ -1,0 +1,136 @@
+"""From scored pairs to persons: decisions, the weak-link guard and clustering.
+
+1. Links are the pairs at or above the match threshold.
+2. Clerical decisions override the model: a ``match`` adds the link, a ``non_match`` removes it.
+3. The false-merge guard: a link below ``strong_link_probability`` that is the only bridge
+   between two parts of a would-be person is *weak*. When the two parts conflict (different
+   recorded sex, or birth years more than a year apart) the weak link is cut (or only
+   flagged, by setting); either way the pair goes to clerical review.
+4. Persons are the connected components of the remaining links (Splink's clustering).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import igraph as ig
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from gbo.link.model import LinkageModel
+from gbo.link.settings import LinkSettings
+
+
+@dataclass
+class ClusterOutcome:
+    """Persons and the links behind them."""
+
+    clusters: pd.DataFrame  # unique_id, cluster_id
+    links: pd.DataFrame  # accepted links: unique_id_l, unique_id_r, match_probability, basis
+    weak_links: pd.DataFrame  # unique_id_l, unique_id_r, match_probability, conflict, is_cut
+
+
+def apply_decisions(links: pd.DataFrame, decisions: pd.DataFrame | None) -> pd.DataFrame:
+    """Links after clerical decisions (``basis`` says why each link is there)."""
+    links = links.assign(basis="model")
+    if decisions is None or decisions.empty:
+        return links
+    decided = decisions[decisions["decision"].isin(["match", "non_match"])]
+    key = links["unique_id_l"] + "|" + links["unique_id_r"]
+    non_match = set(decided.loc[decided["decision"] == "non_match", "pair_key"])
+    links = links[~key.isin(non_match)]
+    matches = decided[decided["decision"] == "match"]
+    added = pd.DataFrame(
+        {
+            "unique_id_l": matches["record_pid_l"].to_numpy(),
+            "unique_id_r": matches["record_pid_r"].to_numpy(),
+            "match_probability": 1.0,
+            "basis": "review",
+        }
+    )
+    both = pd.concat([links, added], ignore_index=True)
+    both = both.sort_values("basis", ascending=False)  # "review" wins over "model"
+    return both.drop_duplicates(["unique_id_l", "unique_id_r"]).reset_index(drop=True)
+
+
+def _side_conflict(records: pd.DataFrame, left: list[int], right: list[int]) -> str:
+    """Why two groups of records cannot be one person ("" if they can)."""
+    a, b = records.iloc[left], records.iloc[right]
+    sex_a, sex_b = set(a["sex"].dropna()), set(b["sex"].dropna())
+    if sex_a and sex_b and not sex_a & sex_b:
+        return "sex"
+    lo_a, hi_a = a["birth_year_min"].min(), a["birth_year_max"].max()
+    lo_b, hi_b = b["birth_year_min"].min(), b["birth_year_max"].max()
+    if not any(pd.isna(v) for v in (lo_a, hi_a, lo_b, hi_b)) and (
+        lo_a > hi_b + 1 or lo_b > hi_a + 1
+    ):
+        return "dob"
+    return ""
+
+
+def find_weak_links(
+    links: pd.DataFrame, records: pd.DataFrame, settings: LinkSettings
+) -> pd.DataFrame:
+    """Weak bridges among the links, with any conflict between the parts they join."""
+    columns = ["unique_id_l", "unique_id_r", "match_probability", "conflict", "is_cut"]
+    if links.empty:
+        return pd.DataFrame(columns=columns)
+    ids = pd.Index(pd.unique(links[["unique_id_l", "unique_id_r"]].to_numpy().ravel()))
+    left, right = ids.get_indexer(links["unique_id_l"]), ids.get_indexer(links["unique_id_r"])
+    graph = ig.Graph(n=len(ids), edges=list(zip(left.tolist(), right.tolist(), strict=True)))
+    probability = links["match_probability"].to_numpy()
+    weak = [e for e in graph.bridges() if probability[e] < settings.strong_link_probability]
+    if not weak:
+        return pd.DataFrame(columns=columns)
+    sub = records.set_index("unique_id").reindex(ids).reset_index()
+    membership = np.asarray(graph.connected_components().membership)
+    groups = pd.Series(np.arange(len(ids))).groupby(membership).indices
+    rows = []
+    for edge in weak:
+        a, b = graph.es[edge].tuple
+        members = [int(v) for v in groups[membership[a]]]
+        component = graph.induced_subgraph(members)
+        local = {v: i for i, v in enumerate(members)}
+        component.delete_edges(component.get_eid(local[a], local[b]))
+        side_a = [members[i] for i in component.subcomponent(local[a])]
+        side_b = [members[i] for i in component.subcomponent(local[b])]
+        conflict = _side_conflict(sub, side_a, side_b)
+        rows.append(
+            (
+                links["unique_id_l"].iat[edge],
+                links["unique_id_r"].iat[edge],
+                float(probability[edge]),
+                conflict,
+                bool(conflict) and settings.cut_conflicting_weak_links,
+            )
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def cluster_pairs(
+    model: LinkageModel,
+    pairs: pd.DataFrame,
+    records: pd.DataFrame,
+    decisions: pd.DataFrame | None,
+    settings: LinkSettings,
+) -> ClusterOutcome:
+    """Persons from scored pairs (see the module docstring for the steps)."""
+    links = pairs.loc[
+        pairs["match_probability"] >= settings.match_threshold,
+        ["unique_id_l", "unique_id_r", "match_probability"],
+    ]
+    links = apply_decisions(links, decisions)
+    weak = find_weak_links(links[links["basis"] == "model"], records, settings)
+    if not weak.empty and weak["is_cut"].any():
+        cut = weak.loc[weak["is_cut"], ["unique_id_l", "unique_id_r"]]
+        cut_keys = set(cut["unique_id_l"] + "|" + cut["unique_id_r"])
+        links = links[~(links["unique_id_l"] + "|" + links["unique_id_r"]).isin(cut_keys)]
+    edges = pa.Table.from_pandas(
+        links[["unique_id_l", "unique_id_r", "match_probability"]].astype(
+            {"match_probability": np.float64}
+        ),
+        preserve_index=False,
+    )
+    clusters = model.cluster(edges, settings.match_threshold).to_pandas()
+    return ClusterOutcome(clusters, links.reset_index(drop=True), weak)

@@ -1,0 +1,187 @@
+"""The linkage model: Splink over standardised identity records, trained with guards.
+
+:class:`LinkageModel` is the library entry point used by the link stage and by the FEBRL
+benchmark alike: give it a table of standardised records (:mod:`gbo.link.standardise`) and
+it registers them with the chosen backend, trains (prior, u by random sampling, optional m
+seeding from labelled pairs, EM passes), checks and corrects the trained values
+(:mod:`gbo.link.guards`), scores blocked pairs and clusters them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+from splink import Linker, SettingsCreator, block_on
+
+from gbo.errors import LinkageError
+from gbo.link.backend import dialect_of, make_database_api
+from gbo.link.comparisons import build_comparisons
+from gbo.link.guards import ModelCheck, check_model, renormalise_fixed_m
+from gbo.link.settings import LinkSettings
+
+COMPARISON_NAMES = ("forename", "surname", "dob", "sex", "address")
+_SPLINK_LOGGERS = ("splink",)
+
+
+@dataclass
+class TrainingReport:
+    """What training did: its passes, the checks on the result and the seeding."""
+
+    passes: list[str] = field(default_factory=list)
+    checks: list[ModelCheck] = field(default_factory=list)
+    n_labels: int = 0
+    seeded_from_labels: bool = False
+    probability_two_random_records_match: float | None = None
+
+
+def _quiet_splink() -> None:
+    for name in _SPLINK_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _blocking_rule(columns: Sequence[str], explode: Sequence[str] = (), sql: str = "") -> Any:
+    if sql:
+        return sql
+    if explode:
+        return block_on(*columns, arrays_to_explode=list(explode))
+    return block_on(*columns)
+
+
+def splink_settings(settings: LinkSettings) -> SettingsCreator:
+    """The Splink settings (comparisons and prediction blocking rules) of gbo's model."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=build_comparisons(dialect_of(settings), settings.address_moved_m),
+        blocking_rules_to_generate_predictions=[
+            _blocking_rule(rule.columns, rule.explode, rule.sql) for rule in settings.blocking_rules
+        ],
+        retain_matching_columns=True,
+        retain_intermediate_calculation_columns=False,
+        additional_columns_to_retain=[],
+        max_iterations=20,
+    )
+
+
+class LinkageModel:
+    """gbo's Splink model over one table of standardised identity records."""
+
+    def __init__(self, records: pd.DataFrame, settings: LinkSettings) -> None:
+        if records.empty:
+            raise LinkageError("there are no person records to link")
+        if records["unique_id"].duplicated().any():
+            raise LinkageError("record pseudonyms are not unique in the identity table")
+        _quiet_splink()
+        self.settings = settings
+        self.db_api = make_database_api(settings)
+        self._records = self.db_api.register(
+            pa.Table.from_pandas(records, preserve_index=False), dataset_display_name="records"
+        )
+        self.linker = Linker(self._records, splink_settings(settings), log_level=None)
+        self.report = TrainingReport()
+
+    # ----- training -------------------------------------------------------------------
+    def train(self, labels: pd.DataFrame | None = None) -> TrainingReport:
+        """Estimate the prior, u, (optionally) m from labels, then m by EM; then check it."""
+        s, training = self.settings, self.linker.training
+        try:
+            training.estimate_probability_two_random_records_match(
+                [block_on(*s.prior_rule)], recall=s.prior_recall
+            )
+        except ValueError as exc:
+            raise LinkageError(f"the prior could not be estimated: {exc}") from exc
+        self.report.passes.append("prior from deterministic rule")
+        training.estimate_u_using_random_sampling(max_pairs=s.u_max_pairs, seed=s.seed)
+        self.report.passes.append(f"u by random sampling ({s.u_max_pairs:.0e} pairs)")
+        if labels is not None and len(labels) >= s.min_labels_for_seeding:
+            table = self.db_api.register(pa.Table.from_pandas(labels, preserve_index=False))
+            training.estimate_m_from_pairwise_labels(table)  # type: ignore[no-untyped-call]
+            self.report.n_labels = len(labels)
+            self.report.seeded_from_labels = True
+            self.report.passes.append(f"m seeded from {len(labels)} labelled pairs")
+        for rule in s.training_blocking_rules:
+            try:
+                training.estimate_parameters_using_expectation_maximisation(
+                    block_on(*rule), max_pairs=s.em_max_pairs
+                )
+            except Exception as exc:  # Splink raises plain exceptions for empty blocks
+                raise LinkageError(
+                    f"EM training blocked on {', '.join(rule)} failed: {exc}",
+                    hint="check link.training_blocking_rules against the data",
+                ) from exc
+            self.report.passes.append(f"EM blocked on {', '.join(rule)}")
+        self._apply_checks()
+        return self.report
+
+    def _apply_checks(self) -> None:
+        model = renormalise_fixed_m(self.linker.misc.save_model_to_json())
+        checked, findings = check_model(model, self.settings.m_floor)
+        self.report.checks = findings
+        self.report.probability_two_random_records_match = checked.get(
+            "probability_two_random_records_match"
+        )
+        fatal = [f for f in findings if f.check in {"m_degenerate_low", "weight_inverted"}]
+        if fatal and self.settings.fail_on_degenerate_model:
+            raise LinkageError(
+                f"the trained model failed {len(fatal)} check(s): "
+                + "; ".join(f"{f.comparison}/{f.level}: {f.check}" for f in fatal),
+                hint="see model.json and docs/methodology/linkage.md; or set "
+                "link.fail_on_degenerate_model = false to continue with corrected values",
+            )
+        self.linker = Linker(self._records, checked, log_level=None)
+
+    def load(self, model: dict[str, Any]) -> None:
+        """Use an already trained model (e.g. one saved as model.json)."""
+        self.linker = Linker(self._records, model, log_level=None)
+
+    def model_json(self) -> dict[str, Any]:
+        return dict(self.linker.misc.save_model_to_json())
+
+    # ----- scoring ----------------------------------------------------------------------
+    def predict(self) -> pa.Table:
+        """Score every blocked pair; keep pairs at or above ``predict_min_probability``."""
+        threshold = self.settings.predict_min_probability or None
+        frame = self.linker.inference.predict(threshold_match_probability=threshold)
+        keep = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
+        keep += [f"gamma_{c}" for c in COMPARISON_NAMES]
+        # Only pseudonyms, weights and levels leave the database: never the compared values.
+        selected = self.linker.misc.query_sql(  # type: ignore[no-untyped-call]
+            f"select {', '.join(keep)} from {frame.physical_name}", output_type="splink_df"
+        )
+        table = selected.as_pyarrow_table()
+        selected.drop_table_from_database_and_remove_from_cache()
+        frame.drop_table_from_database_and_remove_from_cache()
+        return table
+
+    def cluster(self, edges: pa.Table, threshold: float) -> pa.Table:
+        """Connected components (Splink) of the edges at or above ``threshold``.
+
+        ``edges`` has ``unique_id_l``, ``unique_id_r`` and ``match_probability``; the result
+        has ``unique_id`` and ``cluster_id`` for every record, linked or not.
+        """
+        registered = self.db_api.register(
+            edges.select(["unique_id_l", "unique_id_r", "match_probability"])
+        )
+        clusters = self.linker.clustering.cluster_pairwise_predictions_at_threshold(
+            registered, threshold_match_probability=threshold
+        )
+        out = clusters.as_pyarrow_table().select(["unique_id", "cluster_id"])  # type: ignore[no-untyped-call]
+        clusters.drop_table_from_database_and_remove_from_cache()
+        return out
+
+    def level_labels(self) -> dict[str, dict[int, str]]:
+        """For each comparison, gamma value -> level label (for readable evidence)."""
+        labels: dict[str, dict[int, str]] = {}
+        for comparison in self.model_json()["comparisons"]:
+            levels = comparison["comparison_levels"]
+            name = comparison["output_column_name"]
+            non_null = [lv for lv in levels if not lv.get("is_null_level")]
+            labels[name] = {-1: "null"}
+            for i, level in enumerate(non_null):
+                labels[name][len(non_null) - 1 - i] = str(level.get("label_for_charts"))
+        return labels

@@ -1,0 +1,98 @@
+"""Link evidence and the clerical review queue: pseudonyms and comparison levels only.
+
+``link_pair`` keeps every scored pair (above ``predict_min_probability``) with its match
+weight, probability and, for each comparison, the level the pair fell in. The review queue
+is the subset a person should look at: pairs in the grey zone and weak links (see
+:mod:`gbo.link.clusters`), minus pairs already decided. Neither ever holds a name, a date of
+birth, an address or a local id; the reviewer looks the records up in the agencies' own
+systems (or the vault) by pseudonym.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gbo.link.model import COMPARISON_NAMES
+from gbo.link.settings import LinkSettings
+
+REVIEW_COLUMNS = [
+    "record_pid_l",
+    "record_pid_r",
+    "agency_l",
+    "agency_r",
+    "match_probability",
+    "match_weight",
+    *COMPARISON_NAMES,
+    "reason",
+    "is_linked",
+    "decision",
+    "reviewer",
+    "decided_on",
+]
+
+
+def label_levels(pairs: pd.DataFrame, labels: dict[str, dict[int, str]]) -> pd.DataFrame:
+    """Add a readable level column per comparison from its ``gamma_`` column."""
+    out = pairs.copy()
+    for name in COMPARISON_NAMES:
+        gamma = f"gamma_{name}"
+        if gamma in out.columns:
+            out[name] = out[gamma].map(labels.get(name, {})).fillna("?")
+    return out
+
+
+def build_link_pairs(
+    pairs: pd.DataFrame,
+    agency: pd.Series,
+    person_of: pd.Series,
+    labels: dict[str, dict[int, str]],
+) -> pd.DataFrame:
+    """The ``link_pair`` table: every kept scored pair with its evidence."""
+    out = label_levels(pairs, labels)
+    out = out.rename(columns={"unique_id_l": "record_pid_l", "unique_id_r": "record_pid_r"})
+    out["agency_l"] = out["record_pid_l"].map(agency)
+    out["agency_r"] = out["record_pid_r"].map(agency)
+    out["is_linked"] = out["record_pid_l"].map(person_of) == out["record_pid_r"].map(person_of)
+    keep = ["record_pid_l", "record_pid_r", "agency_l", "agency_r", "match_weight"]
+    keep += ["match_probability", *[f"gamma_{c}" for c in COMPARISON_NAMES]]
+    keep += [*COMPARISON_NAMES, "is_linked"]
+    return out[keep].sort_values(["record_pid_l", "record_pid_r"]).reset_index(drop=True)
+
+
+def build_review_queue(
+    link_pairs: pd.DataFrame,
+    weak_links: pd.DataFrame,
+    decisions: pd.DataFrame | None,
+    settings: LinkSettings,
+) -> pd.DataFrame:
+    """Grey-zone pairs and weak links not yet decided, most uncertain first."""
+    p = link_pairs["match_probability"]
+    grey = link_pairs[
+        (p >= settings.review_min_probability) & (p < settings.review_max_probability)
+    ]
+    grey = grey.assign(reason="grey zone")
+    if not weak_links.empty:
+        key = link_pairs["record_pid_l"] + "|" + link_pairs["record_pid_r"]
+        reasons = weak_links.assign(
+            reason=weak_links["conflict"].map(
+                lambda c: f"weak link, conflicting {c}: cut" if c else "weak link holds a person"
+            ),
+            key=weak_links["unique_id_l"] + "|" + weak_links["unique_id_r"],
+        ).set_index("key")["reason"]
+        weak = link_pairs[key.isin(reasons.index)]
+        weak = weak.assign(reason=(weak["record_pid_l"] + "|" + weak["record_pid_r"]).map(reasons))
+        grey = pd.concat([weak, grey], ignore_index=True)
+    queue = grey.drop_duplicates(["record_pid_l", "record_pid_r"])
+    if decisions is not None and not decisions.empty:
+        decided = set(decisions["pair_key"])
+        queue = queue[~(queue["record_pid_l"] + "|" + queue["record_pid_r"]).isin(decided)]
+    queue = queue.assign(
+        uncertainty=(queue["match_probability"] - 0.5).abs(),
+        decision="",
+        reviewer="",
+        decided_on="",
+    )
+    queue = queue.sort_values(["uncertainty", "record_pid_l", "record_pid_r"])
+    queue["match_probability"] = queue["match_probability"].round(6)
+    queue["match_weight"] = queue["match_weight"].round(3)
+    return queue[REVIEW_COLUMNS].reset_index(drop=True)
