@@ -48,59 +48,70 @@ OFFENCE_FIELDS: dict[str, str] = {
     "outcome_code": "outcome_code IS NOT NULL",
 }
 POPULATIONS: dict[str, str] = {
-    "offenders": "person_pid IN (SELECT person_pid FROM p_offender)",
-    "victims": "person_pid IN (SELECT person_pid FROM p_victim)",
+    "offenders": "is_offender",
+    "victims": "is_victim",
     "all person records": "true",
 }
 
+Row = tuple[str, str, str, str, int, int]
 
-def _union(source: str, table: str, population: str, where: str, fields: dict[str, str]) -> str:
-    parts = [
-        f"SELECT agency, '{table}' AS tbl, '{name}' AS field, '{population}' AS population, "
-        f"count(*) AS n, count(*) FILTER (WHERE {test}) AS n_recorded "
-        f"FROM {source} WHERE {where} GROUP BY agency"
-        for name, test in fields.items()
-    ]
-    return " UNION ALL ".join(parts)
+
+def _grouped(
+    profile: Profile,
+    source: str,
+    table: str,
+    populations: dict[str, str],
+    fields: dict[str, str],
+) -> list[Row]:
+    """One scan of ``source``: n and n recorded per agency, population and field."""
+    aggregates = []
+    for where in populations.values():
+        aggregates.append(f"count(*) FILTER (WHERE {where})")
+        aggregates += [
+            f"count(*) FILTER (WHERE ({where}) AND ({test}))" for test in fields.values()
+        ]
+    result = profile.con.execute(
+        f"SELECT agency, {', '.join(aggregates)} FROM {source} GROUP BY agency"
+    ).fetchall()
+    rows: list[Row] = []
+    width = len(fields) + 1
+    for agency, *numbers in result:
+        for p_index, population in enumerate(populations):
+            n = int(numbers[p_index * width])
+            for f_index, field in enumerate(fields):
+                recorded = int(numbers[p_index * width + 1 + f_index])
+                rows.append((agency or "Not recorded", table, field, population, n, recorded))
+    return rows
 
 
 def build_completeness(profile: Profile) -> pa.Table:
-    parts = [
-        _union("p_record", "person_record", population, where, PERSON_FIELDS)
-        for population, where in POPULATIONS.items()
-    ]
-    parts.append(_union("p_offence", "offence", "offences", "true", OFFENCE_FIELDS))
-    parts.append(
-        _union(
-            "p_event",
-            "event",
-            "victims",
-            "true",
-            {"event_date": "event_date IS NOT NULL"},
-        )
+    records = """(
+        SELECT r.*, o.person_pid IS NOT NULL AS is_offender, v.person_pid IS NOT NULL AS is_victim,
+               vul.record_pid IS NOT NULL AS has_marker
+        FROM p_record r
+        LEFT JOIN p_offender o ON r.person_pid = o.person_pid
+        LEFT JOIN p_victim v ON r.person_pid = v.person_pid
+        LEFT JOIN (SELECT DISTINCT record_pid FROM in_vulnerability) vul
+            ON r.record_pid = vul.record_pid
+    )"""
+    rows = _grouped(profile, records, "person_record", POPULATIONS, PERSON_FIELDS)
+    rows += _grouped(profile, records, "vulnerability", {"victims": "is_victim"},
+                     {"marker": "has_marker"})  # fmt: skip
+    rows += _grouped(profile, "p_offence", "offence", {"offences": "true"}, OFFENCE_FIELDS)
+    rows += _grouped(
+        profile, "p_event", "event", {"victims": "true"}, {"event_date": "event_date IS NOT NULL"}
     )
-    parts.append(
-        """
-        SELECT r.agency, 'vulnerability', 'marker', 'victims', count(*),
-               count(*) FILTER (WHERE r.record_pid IN (SELECT record_pid FROM in_vulnerability))
-        FROM p_record r WHERE r.person_pid IN (SELECT person_pid FROM p_victim)
-        GROUP BY r.agency
-        """
-    )
-    sql = " UNION ALL ".join(f"({p})" for p in parts)
-    rows = profile.con.execute(
-        f"SELECT coalesce(agency, 'Not recorded'), tbl, field, population, n, n_recorded "
-        f"FROM ({sql}) ORDER BY 2, 3, 4, 1"
-    ).fetchall()
+    rows = [r for r in rows if r[4] > 0]
+    rows.sort(key=lambda r: (r[1], r[2], r[3], r[0]))
     return pa.table(
         {
             "agency": [r[0] for r in rows],
             "table": [r[1] for r in rows],
             "field": [r[2] for r in rows],
             "population": [r[3] for r in rows],
-            "n": [int(r[4]) for r in rows],
-            "n_recorded": [int(r[5]) for r in rows],
-            "share_recorded": [r[5] / r[4] if r[4] else None for r in rows],
+            "n": [r[4] for r in rows],
+            "n_recorded": [r[5] for r in rows],
+            "share_recorded": [r[5] / r[4] for r in rows],
         },
         schema=COMPLETENESS_SCHEMA,
     )

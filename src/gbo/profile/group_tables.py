@@ -5,7 +5,7 @@ from __future__ import annotations
 from gbo.profile import categories as cat
 from gbo.profile.population import Profile
 from gbo.profile.settings import Band
-from gbo.profile.tabulate import Categories, band_case_sql, band_labels, tabulate
+from gbo.profile.tabulate import Categories, band_case_sql, band_labels, tabulate, tabulate_rows
 from gbo.profile.tidy import Statistic, TidyTable
 
 GROUP_UNITS = "SELECT group_pid AS unit_id, 'All' AS breakdown FROM p_group"
@@ -27,11 +27,15 @@ def _group_table(
 
 
 def _banded(profile: Profile, table_id: str, column: str, bands: tuple[Band, ...]) -> TidyTable:
-    return _group_table(
-        profile,
+    return tabulate_rows(
+        profile.con,
         table_id,
-        f"SELECT group_pid AS unit_id, {band_case_sql(column, bands)} AS value FROM p_group",
-        band_labels(bands),
+        source="p_group",
+        breakdown_sql="'All'",
+        value_sql=band_case_sql(column, bands),
+        categories=band_labels(bands),
+        add_all=False,
+        breakdowns=("All",),
     )
 
 

@@ -16,7 +16,7 @@ from gbo.profile.population import (
     Profile,
 )
 from gbo.profile.settings import Band
-from gbo.profile.tabulate import Categories, band_case_sql, band_labels, sql_list, tabulate
+from gbo.profile.tabulate import Categories, band_case_sql, band_labels, sql_list, tabulate_rows
 from gbo.profile.tidy import TidyTable
 
 AGE_SQL = "(year(first_date) - birth_year)"
@@ -30,11 +30,12 @@ def _person_table(
     value_sql: str,
     c: Categories,
 ) -> TidyTable:
-    return tabulate(
+    return tabulate_rows(
         profile.con,
         table_id,
-        units_sql=f"SELECT person_pid AS unit_id, status AS breakdown FROM {population}",
-        values_sql=f"SELECT person_pid AS unit_id, {value_sql} AS value FROM {population}",
+        source=population,
+        breakdown_sql="status",
+        value_sql=value_sql,
         categories=c,
         breakdowns=breakdowns,
     )
@@ -98,12 +99,12 @@ def build_people(
 
 def build_offender_status(profile: Profile) -> TidyTable:
     """Offenders in groups and alone (the breakdown of every other offender table)."""
-    return tabulate(
+    return tabulate_rows(
         profile.con,
         "offenders_group_status",
-        units_sql="SELECT person_pid AS unit_id, 'All' AS breakdown FROM p_offender",
-        values_sql="SELECT person_pid AS unit_id, CASE WHEN status IN "
-        f"{sql_list(OFFENDER_STATUSES)} THEN status END AS value FROM p_offender",
+        source="p_offender",
+        breakdown_sql="'All'",
+        value_sql=f"CASE WHEN status IN {sql_list(OFFENDER_STATUSES)} THEN status END",
         categories=Categories({s: s for s in OFFENDER_STATUSES}),
         add_all=False,
         breakdowns=("All",),

@@ -10,21 +10,20 @@ from gbo.profile.population import (
     VICTIM_STATUSES,
     Profile,
 )
-from gbo.profile.tabulate import Categories, tabulate
+from gbo.profile.tabulate import Categories, tabulate_rows
 from gbo.profile.tidy import TidyTable
 
 OFFENCE_UNITS = "SELECT offence_pid AS unit_id, offence_class AS breakdown FROM p_offence"
-OFFENDER_UNITS = "SELECT person_pid AS unit_id, status AS breakdown FROM p_offender"
-VICTIM_UNITS = "SELECT person_pid AS unit_id, status AS breakdown FROM p_victim"
 
 
 def offence_table(profile: Profile, table_id: str, value_sql: str, c: Categories) -> TidyTable:
     """An additive table of offences by one value, for each kind of offending."""
-    return tabulate(
+    return tabulate_rows(
         profile.con,
         table_id,
-        units_sql=OFFENCE_UNITS,
-        values_sql=f"SELECT offence_pid AS unit_id, {value_sql} AS value FROM p_offence",
+        source="p_offence",
+        breakdown_sql="offence_class",
+        value_sql=value_sql,
         categories=c,
         breakdowns=OFFENCE_CLASSES,
     )
@@ -34,37 +33,40 @@ def build_scale(profile: Profile) -> list[TidyTable]:
     con = profile.con
     tables = [
         offence_table(profile, "scale_offences_by_year", "year", cat.YEARS),
-        tabulate(
+        tabulate_rows(
             con,
             "scale_victims_by_year",
-            units_sql=VICTIM_UNITS,
-            values_sql="SELECT person_pid AS unit_id, year(first_date) AS value FROM p_victim",
+            source="p_victim",
+            breakdown_sql="status",
+            value_sql="year(first_date)",
             categories=cat.YEARS,
             breakdowns=VICTIM_STATUSES,
         ),
-        tabulate(
+        tabulate_rows(
             con,
             "scale_offenders_by_year",
-            units_sql=OFFENDER_UNITS,
-            values_sql="SELECT person_pid AS unit_id, year(first_date) AS value FROM p_offender",
+            source="p_offender",
+            breakdown_sql="status",
+            value_sql="year(first_date)",
             categories=cat.YEARS,
             breakdowns=OFFENDER_STATUSES,
         ),
-        tabulate(
+        tabulate_rows(
             con,
             "scale_groups_by_year",
-            units_sql="SELECT group_pid AS unit_id, 'All' AS breakdown FROM p_group",
-            values_sql="SELECT group_pid AS unit_id, year(first_date) AS value FROM p_group",
+            source="p_group",
+            breakdown_sql="'All'",
+            value_sql="year(first_date)",
             categories=cat.YEARS,
             add_all=False,
             breakdowns=("All",),
         ),
-        tabulate(
+        tabulate_rows(
             con,
             "scale_group_share",
-            units_sql="SELECT offence_pid AS unit_id, "
-            "coalesce(CAST(year AS VARCHAR), 'Year not recorded') AS breakdown FROM p_offence",
-            values_sql="SELECT offence_pid AS unit_id, offence_class AS value FROM p_offence",
+            source="p_offence",
+            breakdown_sql="coalesce(CAST(year AS VARCHAR), 'Year not recorded')",
+            value_sql="offence_class",
             categories=Categories({c: c for c in OFFENCE_CLASSES}),
         ),
         offence_table(profile, "scale_cocad", "cocad_category", cat.COCAD),

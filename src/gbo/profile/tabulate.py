@@ -89,13 +89,14 @@ def tabulate(
     all_units = f"UNION ALL SELECT DISTINCT unit_id, '{ALL}' FROM u" if add_all else ""
     keep = "" if categories.dynamic else "WHERE l.label IS NOT NULL"
     sql = f"""
-        WITH u AS (SELECT DISTINCT unit_id, CAST(breakdown AS VARCHAR) AS breakdown
+        WITH u AS MATERIALIZED (SELECT DISTINCT unit_id, CAST(breakdown AS VARCHAR) AS breakdown
                    FROM ({units_sql}) WHERE unit_id IS NOT NULL),
-        uu AS (SELECT unit_id, coalesce(breakdown, '{NOT_RECORDED}') AS breakdown FROM u
+        uu AS MATERIALIZED (SELECT unit_id, coalesce(breakdown, '{NOT_RECORDED}') AS breakdown
+               FROM u
                {all_units}),
-        raw AS (SELECT DISTINCT unit_id, CAST(value AS VARCHAR) AS code
+        raw AS MATERIALIZED (SELECT DISTINCT unit_id, CAST(value AS VARCHAR) AS code
                 FROM ({values_sql}) WHERE value IS NOT NULL),
-        v AS (SELECT DISTINCT raw.unit_id, coalesce(l.label, raw.code) AS label
+        v AS MATERIALIZED (SELECT DISTINCT raw.unit_id, coalesce(l.label, raw.code) AS label
               FROM raw LEFT JOIN {lab} l ON raw.code = l.code {keep}),
         unmapped AS (SELECT DISTINCT raw.unit_id FROM raw ANTI JOIN {lab} l ON raw.code = l.code)
         SELECT 'cell' AS kind, uu.breakdown, v.label, count(*) AS n
@@ -118,11 +119,9 @@ def tabulate(
     dens: dict[str, int] = {}
     known: dict[str, int] = {}
     unmapped: dict[str, int] = {}
-    seen_labels: set[str] = set()
     for kind, breakdown, label, n in rows:
         if kind == "cell":
             counts[(breakdown, label)] = int(n)
-            seen_labels.add(label)
         elif kind == "den":
             dens[breakdown] = int(n)
         elif kind == "known":
@@ -130,6 +129,88 @@ def tabulate(
         else:
             unmapped[breakdown] = int(n)
 
+    return assemble(
+        table_id,
+        categories,
+        counts=counts,
+        dens=dens,
+        known=known,
+        unmapped=unmapped,
+        breakdowns=breakdowns,
+        add_all=add_all,
+        is_additive=is_additive,
+    )
+
+
+def tabulate_rows(
+    con: duckdb.DuckDBPyConnection,
+    table_id: str,
+    *,
+    source: str,
+    breakdown_sql: str,
+    value_sql: str,
+    categories: Categories,
+    breakdowns: Sequence[str] = (),
+    add_all: bool = True,
+) -> TidyTable:
+    """The fast path for a source with exactly one row per unit and one value per unit.
+
+    One grouped scan, no joins: each row is counted once in its breakdown (and in All), in
+    the category of its value, or in ``Not recorded`` when the value is missing or not in
+    the code list. Such a table is additive by construction.
+    """
+    rows = con.execute(
+        f"""
+        SELECT CAST({breakdown_sql} AS VARCHAR) AS breakdown, CAST({value_sql} AS VARCHAR) AS code,
+               count(*) AS n
+        FROM {source} GROUP BY ALL
+        """
+    ).fetchall()
+    counts: dict[tuple[str, str], int] = {}
+    dens: dict[str, int] = {}
+    known: dict[str, int] = {}
+    unmapped: dict[str, int] = {}
+    for breakdown, code, n in rows:
+        keys = [breakdown if breakdown is not None else NOT_RECORDED]
+        if add_all:
+            keys.append(ALL)
+        label = categories.labels.get(code) if code is not None else None
+        if label is None and code is not None and categories.dynamic:
+            label = code
+        for key in keys:
+            dens[key] = dens.get(key, 0) + int(n)
+            if label is not None:
+                counts[(key, label)] = counts.get((key, label), 0) + int(n)
+                known[key] = known.get(key, 0) + int(n)
+            elif code is not None:
+                unmapped[key] = unmapped.get(key, 0) + int(n)
+    return assemble(
+        table_id,
+        categories,
+        counts=counts,
+        dens=dens,
+        known=known,
+        unmapped=unmapped,
+        breakdowns=breakdowns,
+        add_all=add_all,
+        is_additive=True,
+    )
+
+
+def assemble(
+    table_id: str,
+    categories: Categories,
+    *,
+    counts: dict[tuple[str, str], int],
+    dens: dict[str, int],
+    known: dict[str, int],
+    unmapped: dict[str, int],
+    breakdowns: Sequence[str],
+    add_all: bool,
+    is_additive: bool,
+) -> TidyTable:
+    """Cells, denominators and known counts to a :class:`TidyTable` in display order."""
+    seen_labels = {label for _, label in counts}
     labels = categories.ordered_labels()
     if categories.dynamic:
         labels += sorted(seen_labels - set(labels))
