@@ -160,8 +160,8 @@ def edge_table(con: duckdb.DuckDBPyConnection, rule: GroupRule) -> pa.Table:
 
 
 def count_nodes(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT count(*) FROM offender_node").fetchone()
-    return int(row[0]) if row else 0
+    rows = con.sql("SELECT count(*) FROM offender_node").fetchall()
+    return int(rows[0][0]) if rows else 0
 
 
 def links_for_rule(con: duckdb.DuckDBPyConnection, rule: GroupRule, n_nodes: int) -> Links:

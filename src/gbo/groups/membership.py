@@ -36,7 +36,7 @@ def build_membership(
 ) -> pa.Table:
     """``group_membership``: one row per offender, in a group or lone, with role flags."""
     person_pids = [
-        r[0] for r in con.execute("SELECT person_pid FROM offender_node ORDER BY node").fetchall()
+        r[0] for r in con.sql("SELECT person_pid FROM offender_node ORDER BY node").fetchall()
     ]
     pids = group_pids(keys, rule, person_pids, partition)
     sizes = partition.group_sizes()
