@@ -43,7 +43,9 @@ class Cast:
         return client
 
 
-def make_user(username: str, *, analyst: bool = False, administrator: bool = False) -> AbstractBaseUser:
+def make_user(
+    username: str, *, analyst: bool = False, administrator: bool = False
+) -> AbstractBaseUser:
     from django.contrib.auth.models import Group
 
     ensure_site_groups()
@@ -58,7 +60,9 @@ def make_user(username: str, *, analyst: bool = False, administrator: bool = Fal
     return user
 
 
-def upload(user: AbstractBaseUser, revision: int = 0, title: str = "Test publication") -> Publication:
+def upload(
+    user: AbstractBaseUser, revision: int = 0, title: str = "Test publication"
+) -> Publication:
     data = build_sample_bundle(revision)
     return create_publication(user, title, io.BytesIO(data), len(data))
 
@@ -74,8 +78,11 @@ def cast(db: None) -> Cast:
         "outsider": make_user("outsider"),
     }
     publication = upload(users["analyst"])
-    for role, member_role in [("reviewer", Role.REVIEWER), ("reviewer2", Role.REVIEWER),
-                              ("chair", Role.CHAIR)]:  # fmt: skip
+    for role, member_role in [
+        ("reviewer", Role.REVIEWER),
+        ("reviewer2", Role.REVIEWER),
+        ("chair", Role.CHAIR),
+    ]:
         Membership.objects.create(publication=publication, user=users[role], role=member_role)
     return Cast(publication=publication, users=users)
 

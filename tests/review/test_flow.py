@@ -89,8 +89,15 @@ def test_whole_journey_ends_in_a_release_with_a_review_record(cast: Cast) -> Non
     assert all(d["content_hash"] == v2.content_hash for d in record["decisions"])
     assert record["released_by"] == "chair"
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"thread_opened", "comment_added", "thread_addressed", "thread_resolved",
-            "decision_recorded", "version_uploaded", "publication_released"} <= actions  # fmt: skip
+    assert {
+        "thread_opened",
+        "comment_added",
+        "thread_addressed",
+        "thread_resolved",
+        "decision_recorded",
+        "version_uploaded",
+        "publication_released",
+    } <= actions
 
 
 def test_release_needs_the_quorum_on_the_exact_version(cast: Cast) -> None:

@@ -43,8 +43,20 @@ HOSTILE = """<html><body><section id="s"><h2 onclick="steal()">Heading</h2>
 def test_hostile_markup_is_removed() -> None:
     section = read_report(HOSTILE, no_images)[0]
     html = section.html.lower()
-    for forbidden in ("<script", "onclick", "onerror", "onmouseover", "javascript:", "<style",
-                      "style=", "<iframe", "<form", "<input", "<svg", "http://"):  # fmt: skip
+    for forbidden in (
+        "<script",
+        "onclick",
+        "onerror",
+        "onmouseover",
+        "javascript:",
+        "<style",
+        "style=",
+        "<iframe",
+        "<form",
+        "<input",
+        "<svg",
+        "http://",
+    ):
         assert forbidden not in html, forbidden
     assert 'href="#report-t"' in html
     assert "<img" not in html  # its source is not a file of the bundle
@@ -67,8 +79,10 @@ def test_report_without_sections_is_refused() -> None:
 
 
 def test_duplicate_table_anchor_is_refused() -> None:
-    html = ('<section id="s"><table data-table-id="t"></table>'
-            '<table data-table-id="t"></table></section>')  # fmt: skip
+    html = (
+        '<section id="s"><table data-table-id="t"></table>'
+        '<table data-table-id="t"></table></section>'
+    )
     with pytest.raises(ReviewError, match="share the anchor"):
         read_report(html, no_images)
 
@@ -78,10 +92,37 @@ def test_anchor_that_is_not_a_plain_identifier_is_refused() -> None:
         read_report('<section id="a b&quot;"><p>x</p></section>', no_images)
 
 
-TAGS = st.sampled_from(["p", "script", "img", "a", "iframe", "svg", "style", "table", "td",
-                        "object", "embed", "math", "template", "div", "section"])  # fmt: skip
-ATTRS = st.sampled_from(['onload="x()"', 'onclick="x()"', 'href="javascript:x()"', 'src="x"',
-                         'style="x"', 'srcdoc="<script>x()</script>"', 'formaction="x"', ""])  # fmt: skip
+TAGS = st.sampled_from(
+    [
+        "p",
+        "script",
+        "img",
+        "a",
+        "iframe",
+        "svg",
+        "style",
+        "table",
+        "td",
+        "object",
+        "embed",
+        "math",
+        "template",
+        "div",
+        "section",
+    ]
+)
+ATTRS = st.sampled_from(
+    [
+        'onload="x()"',
+        'onclick="x()"',
+        'href="javascript:x()"',
+        'src="x"',
+        'style="x"',
+        'srcdoc="<script>x()</script>"',
+        'formaction="x"',
+        "",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None)

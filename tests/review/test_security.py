@@ -113,9 +113,12 @@ def test_production_settings_need_a_secret_key(tmp_path: Path) -> None:
     env = prod_env(tmp_path)
     del env["GBO_REVIEW_SECRET_KEY"]
     result = subprocess.run(
-        [sys.executable, "-m", "django", "check"], env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "django", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
-    )  # fmt: skip
+    )
     assert result.returncode != 0 and "GBO_REVIEW_SECRET_KEY" in result.stderr
 
 

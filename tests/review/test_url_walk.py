@@ -109,7 +109,9 @@ def test_every_url_pattern_has_an_expectation() -> None:
     assert app_names == set(EXPECTED)
 
 
-def test_every_app_url_answers_each_role_as_expected(cast: Cast, url_values: dict[str, Any]) -> None:
+def test_every_app_url_answers_each_role_as_expected(
+    cast: Cast, url_values: dict[str, Any]
+) -> None:
     by_role = clients(cast)
     login = reverse("login")
     failures = []

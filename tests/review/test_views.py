@@ -113,8 +113,15 @@ def test_audit_csv_export_lists_the_publication_events(cast: Cast) -> None:
     response = cast.client("chair").get(
         reverse("review:publication_audit_csv", args=[cast.publication.pk])
     )
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode()
-                                       if response.streaming else response.content.decode())))  # fmt: skip
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                b"".join(response.streaming_content).decode()
+                if response.streaming
+                else response.content.decode()
+            )
+        )
+    )
     assert rows[0][3] == "action"
     assert [r[3] for r in rows[1:3]] == ["publication_created", "version_uploaded"]
 
@@ -124,7 +131,10 @@ def test_chair_invites_a_reviewer_and_the_outsider_then_sees_it(cast: Cast) -> N
     cast.client("chair").post(
         reverse("review:members", args=[pk]), {"username": "outsider", "role": "reviewer"}
     )
-    assert cast.client("outsider").get(reverse("review:publication_detail", args=[pk])).status_code == 200
+    assert (
+        cast.client("outsider").get(reverse("review:publication_detail", args=[pk])).status_code
+        == 200
+    )
 
 
 def test_chair_cannot_make_someone_chair_or_analyst(cast: Cast) -> None:
@@ -133,7 +143,10 @@ def test_chair_cannot_make_someone_chair_or_analyst(cast: Cast) -> None:
         reverse("review:members", args=[pk]), {"username": "outsider", "role": "chair"}
     )
     assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
-    assert cast.client("outsider").get(reverse("review:publication_detail", args=[pk])).status_code == 404
+    assert (
+        cast.client("outsider").get(reverse("review:publication_detail", args=[pk])).status_code
+        == 404
+    )
 
 
 def test_home_lists_only_invited_publications(cast: Cast) -> None:

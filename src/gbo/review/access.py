@@ -8,10 +8,11 @@ administrator) the publication does not exist for them: they get 404, not 403.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as UserModel
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from gbo.review.models import Membership, Publication, Role
 
@@ -19,15 +20,25 @@ ADMINISTRATOR_GROUP = "administrator"
 ANALYST_GROUP = "analyst"
 SITE_GROUPS = (ADMINISTRATOR_GROUP, ANALYST_GROUP)
 
-User = AbstractBaseUser | AnonymousUser
+User = UserModel | AnonymousUser
+
+
+def signed_in(request: HttpRequest) -> UserModel:
+    """The signed-in user (every view is behind LoginRequiredMiddleware)."""
+    user = request.user
+    if not isinstance(user, UserModel) or not user.is_authenticated:
+        raise PermissionDenied("Sign in first")
+    return user
 
 
 def in_group(user: User, name: str) -> bool:
-    return bool(user.is_authenticated and user.groups.filter(name=name).exists())  # type: ignore[union-attr]
+    return isinstance(user, UserModel) and user.groups.filter(name=name).exists()
 
 
 def is_administrator(user: User) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or in_group(user, ADMINISTRATOR_GROUP)))  # type: ignore[union-attr]
+    if not isinstance(user, UserModel):
+        return False
+    return user.is_superuser or in_group(user, ADMINISTRATOR_GROUP)
 
 
 def can_create_publication(user: User) -> bool:
@@ -37,11 +48,15 @@ def can_create_publication(user: User) -> bool:
 def visible_publications(user: User) -> QuerySet[Publication]:
     if is_administrator(user):
         return Publication.objects.all()
-    return Publication.objects.filter(memberships__user_id=user.pk).distinct()
+    if not isinstance(user, UserModel):
+        return Publication.objects.none()
+    return Publication.objects.filter(memberships__user=user).distinct()
 
 
 def role_on(user: User, publication: Publication) -> str | None:
-    membership = Membership.objects.filter(publication=publication, user_id=user.pk).first()
+    if not isinstance(user, UserModel):
+        return None
+    membership = Membership.objects.filter(publication=publication, user=user).first()
     return membership.role if membership else None
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import json
 import io
+import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from gbo.review.models import AuditEvent, Publication
 
@@ -25,7 +25,7 @@ CSV_COLUMNS = [
 
 
 def record_event(
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     action: str,
     publication: Publication | None = None,
     target: Any = None,

@@ -17,9 +17,7 @@ import typer
 from gbo.cli_support import out, user_errors
 from gbo.errors import ReviewError
 
-app = typer.Typer(
-    help="The reference group's review web app (Django).", no_args_is_help=True
-)
+app = typer.Typer(help="The reference group's review web app (Django).", no_args_is_help=True)
 
 DataDir = Annotated[
     Path | None,
@@ -140,16 +138,26 @@ def serve_command(
         out.print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
         sys.stdout.flush()
         argv = [
-            sys.executable, "-m", "gunicorn", "gbo.review.project.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
-            "--access-logfile", "-", "--graceful-timeout", "5", "--no-control-socket",
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "gbo.review.project.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "5",
+            "--no-control-socket",
+        ]
         os.execvpe(argv[0], argv, os.environ.copy())
 
 
-@app.command(
-    "manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
-)
+@app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage_command(ctx: typer.Context, data_dir: DataDir = None, prod: Prod = False) -> None:
     """Any other Django management command, e.g. ``gbo review manage changepassword NAME``."""
     with user_errors():

@@ -6,7 +6,7 @@ version with the anchor they were opened on. Only the latest version can take ne
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -25,7 +25,7 @@ def _require_latest_open(publication: Publication, version: Version) -> None:
 
 
 def open_thread(
-    user: AbstractBaseUser, role: str | None, version: Version, anchor: Anchor, body: str
+    user: User, role: str | None, version: Version, anchor: Anchor, body: str
 ) -> Thread:
     if role not in (Role.REVIEWER, Role.CHAIR):
         raise PermissionDenied("Only reviewers and the chair open comment threads")
@@ -42,13 +42,18 @@ def open_thread(
         )
         comment = Comment.objects.create(thread=thread, author=user, version=version, body=body)
         record_event(
-            user, "thread_opened", publication, thread,
-            anchor=anchor.key, version=version.number, comment_id=comment.pk,
-        )  # fmt: skip
+            user,
+            "thread_opened",
+            publication,
+            thread,
+            anchor=anchor.key,
+            version=version.number,
+            comment_id=comment.pk,
+        )
     return thread
 
 
-def reply(user: AbstractBaseUser, role: str | None, thread: Thread, body: str) -> Comment:
+def reply(user: User, role: str | None, thread: Thread, body: str) -> Comment:
     if role not in COMMENTERS:
         raise PermissionDenied("Only members of this publication reply to comments")
     publication = thread.publication
@@ -63,7 +68,11 @@ def reply(user: AbstractBaseUser, role: str | None, thread: Thread, body: str) -
 
 
 def _set_status(
-    user: AbstractBaseUser, thread: Thread, status: ThreadStatus, action: str, allowed_from: set[str]
+    user: User,
+    thread: Thread,
+    status: ThreadStatus,
+    action: str,
+    allowed_from: set[str],
 ) -> Thread:
     publication = thread.publication
     if publication.is_released:
@@ -79,13 +88,13 @@ def _set_status(
     return locked
 
 
-def mark_addressed(user: AbstractBaseUser, role: str | None, thread: Thread) -> Thread:
+def mark_addressed(user: User, role: str | None, thread: Thread) -> Thread:
     if role != Role.ANALYST:
         raise PermissionDenied("Only the analyst marks a thread addressed")
     return _set_status(user, thread, ThreadStatus.ADDRESSED, "thread_addressed", {"open"})
 
 
-def resolve(user: AbstractBaseUser, thread: Thread) -> Thread:
+def resolve(user: User, thread: Thread) -> Thread:
     if thread.opened_by_id != user.pk:
         raise PermissionDenied("Only the person who opened a thread resolves it")
     return _set_status(
@@ -93,7 +102,9 @@ def resolve(user: AbstractBaseUser, thread: Thread) -> Thread:
     )
 
 
-def reopen(user: AbstractBaseUser, thread: Thread) -> Thread:
+def reopen(user: User, thread: Thread) -> Thread:
     if thread.opened_by_id != user.pk:
         raise PermissionDenied("Only the person who opened a thread reopens it")
-    return _set_status(user, thread, ThreadStatus.OPEN, "thread_reopened", {"addressed", "resolved"})
+    return _set_status(
+        user, thread, ThreadStatus.OPEN, "thread_reopened", {"addressed", "resolved"}
+    )

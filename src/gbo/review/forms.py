@@ -76,9 +76,9 @@ class CommentForm(forms.Form):
     def __init__(self, *args: Any, anchors: list[Anchor], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.anchors = {a.key: a for a in anchors}
-        self.fields["anchor"].choices = [
-            (a.key, f"{a.get_kind_display()}: {a.title}") for a in anchors
-        ]
+        anchor_field = self.fields["anchor"]
+        assert isinstance(anchor_field, forms.ChoiceField)
+        anchor_field.choices = [(a.key, f"{a.get_kind_display()}: {a.title}") for a in anchors]
         self.helper = gds_helper()
 
 
@@ -116,7 +116,9 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[Role], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = [(r.value, r.label) for r in roles]
         self.helper = gds_helper("username", Field.radios("role", legend_size=Size.SMALL))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -55,8 +55,9 @@ class Readiness:
 def current_decisions(version: Version) -> list[Decision]:
     """Each current reviewer's latest decision on this version, if any."""
     reviewers = set(
-        Membership.objects.filter(publication_id=version.publication_id, role=Role.REVIEWER)
-        .values_list("user_id", flat=True)
+        Membership.objects.filter(
+            publication_id=version.publication_id, role=Role.REVIEWER
+        ).values_list("user_id", flat=True)
     )
     latest: dict[int, Decision] = {}
     for decision in version.decisions.select_related("reviewer").order_by("created_at", "pk"):
@@ -84,9 +85,9 @@ def assess_release(publication: Publication) -> Readiness:
             f"{len(readiness.approvals)} of the {publication.quorum} approvals needed have been "
             f"given on version {version.number}."
         )
-    readiness.n_unresolved_threads = Thread.objects.filter(publication=publication).exclude(
-        status=ThreadStatus.RESOLVED
-    ).count()
+    readiness.n_unresolved_threads = (
+        Thread.objects.filter(publication=publication).exclude(status=ThreadStatus.RESOLVED).count()
+    )
     if readiness.n_unresolved_threads:
         readiness.reasons.append(
             f"{readiness.n_unresolved_threads} comment thread(s) are not yet resolved."
@@ -95,7 +96,7 @@ def assess_release(publication: Publication) -> Readiness:
 
 
 def record_decision(
-    user: AbstractBaseUser, role: str | None, version: Version, outcome: str, note: str
+    user: User, role: str | None, version: Version, outcome: str, note: str
 ) -> Decision:
     if role != Role.REVIEWER:
         raise PermissionDenied("Only reviewers record decisions")
@@ -114,14 +115,19 @@ def record_decision(
             note=note,
         )
         record_event(
-            user, "decision_recorded", publication, decision,
-            outcome=outcome, version=version.number, content_hash=version.content_hash,
-        )  # fmt: skip
+            user,
+            "decision_recorded",
+            publication,
+            decision,
+            outcome=outcome,
+            version=version.number,
+            content_hash=version.content_hash,
+        )
     return decision
 
 
 def _review_record(
-    publication: Publication, readiness: Readiness, user: AbstractBaseUser, when: str
+    publication: Publication, readiness: Readiness, user: User, when: str
 ) -> dict[str, object]:
     version = readiness.version
     assert version is not None
@@ -148,9 +154,7 @@ def _review_record(
     }
 
 
-def release_publication(
-    user: AbstractBaseUser, role: str | None, publication: Publication
-) -> Release:
+def release_publication(user: User, role: str | None, publication: Publication) -> Release:
     """Release the latest version if the rule allows; freeze it and write the final bundle."""
     if role != Role.CHAIR:
         raise PermissionDenied("Only the chair releases a publication")
@@ -183,8 +187,12 @@ def release_publication(
         release.bundle.save(f"{version.content_hash}-released.zip", ContentFile(final), save=False)
         release.save()
         record_event(
-            user, "publication_released", locked, release,
-            version=version.number, content_hash=version.content_hash,
+            user,
+            "publication_released",
+            locked,
+            release,
+            version=version.number,
+            content_hash=version.content_hash,
             approvals=[d.reviewer.get_username() for d in readiness.approvals],
-        )  # fmt: skip
+        )
     return release

@@ -22,26 +22,68 @@ from gbo.review.bundle.manifest import (
 )
 
 SECTIONS: list[tuple[str, str, list[tuple[str, str, list[tuple[str, int]]]]]] = [
-    ("scale", "Scale of recorded group-based exploitation", [
-        ("offences_year", "Recorded offences with a CSE flag, by year",
-         [("2021", 41), ("2022", 47), ("2023", 52), ("Not recorded", 3)]),
-    ]),
-    ("offenders", "Offenders", [
-        ("offenders_sex", "Offenders by sex", [("Male", 118), ("Female", 9), ("Not recorded", 6)]),
-        ("offenders_age", "Offenders by age band at first offence",
-         [("Under 18", 14), ("18 to 24", 39), ("25 to 39", 57), ("40 and over", 17),
-          ("Not recorded", 6)]),
-    ]),
-    ("victims", "Victims", [
-        ("victims_age", "Victims by age band at first identification",
-         [("Under 13", 11), ("13 to 15", 64), ("16 to 17", 38), ("Not recorded", 5)]),
-    ]),
-    ("journeys", "Time known to agencies before identification", [
-        ("journeys_time", "Time from first agency contact to identification",
-         [("Under 6 months", 22), ("6 to 12 months", 31), ("1 to 2 years", 40),
-          ("Over 2 years", 19), ("Not recorded", 6)]),
-    ]),
-]  # fmt: skip
+    (
+        "scale",
+        "Scale of recorded group-based exploitation",
+        [
+            (
+                "offences_year",
+                "Recorded offences with a CSE flag, by year",
+                [("2021", 41), ("2022", 47), ("2023", 52), ("Not recorded", 3)],
+            ),
+        ],
+    ),
+    (
+        "offenders",
+        "Offenders",
+        [
+            (
+                "offenders_sex",
+                "Offenders by sex",
+                [("Male", 118), ("Female", 9), ("Not recorded", 6)],
+            ),
+            (
+                "offenders_age",
+                "Offenders by age band at first offence",
+                [
+                    ("Under 18", 14),
+                    ("18 to 24", 39),
+                    ("25 to 39", 57),
+                    ("40 and over", 17),
+                    ("Not recorded", 6),
+                ],
+            ),
+        ],
+    ),
+    (
+        "victims",
+        "Victims",
+        [
+            (
+                "victims_age",
+                "Victims by age band at first identification",
+                [("Under 13", 11), ("13 to 15", 64), ("16 to 17", 38), ("Not recorded", 5)],
+            ),
+        ],
+    ),
+    (
+        "journeys",
+        "Time known to agencies before identification",
+        [
+            (
+                "journeys_time",
+                "Time from first agency contact to identification",
+                [
+                    ("Under 6 months", 22),
+                    ("6 to 12 months", 31),
+                    ("1 to 2 years", 40),
+                    ("Over 2 years", 19),
+                    ("Not recorded", 6),
+                ],
+            ),
+        ],
+    ),
+]
 
 
 def _table_html(table_id: str, title: str, rows: list[tuple[str, int]]) -> str:
@@ -66,9 +108,11 @@ def _chart_svg(rows: list[tuple[str, int]]) -> str:
 def sample_report(revision: int = 0) -> tuple[str, dict[str, bytes]]:
     """The report's HTML and its other files (CSV per table, one chart) for a revision."""
     files: dict[str, bytes] = {}
-    parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-             "<title>Group-based exploitation: synthetic statistics</title></head><body>",
-             "<h1>Group-based exploitation: synthetic statistics</h1>"]  # fmt: skip
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        "<title>Group-based exploitation: synthetic statistics</title></head><body>",
+        "<h1>Group-based exploitation: synthetic statistics</h1>",
+    ]
     for section_id, heading, tables in SECTIONS:
         parts.append(f'<section id="{section_id}"><h2>{heading}</h2>')
         parts.append("<p>Synthetic figures made for testing the review app.</p>")
@@ -80,8 +124,10 @@ def sample_report(revision: int = 0) -> tuple[str, dict[str, bytes]]:
             files[f"csv/{table_id}.csv"] = csv.encode("utf-8")
         if section_id == "scale":
             files["charts/offences_year.svg"] = _chart_svg(tables[0][2]).encode("utf-8")
-            parts.append('<img src="../charts/offences_year.svg" alt="Bar chart of recorded '
-                         'offences by year; the figures are in the table above.">')  # fmt: skip
+            parts.append(
+                '<img src="../charts/offences_year.svg" alt="Bar chart of recorded '
+                'offences by year; the figures are in the table above.">'
+            )
         if revision and section_id == "offenders":
             parts.append(f"<p>Revision {revision}: age bands recounted after review.</p>")
         parts.append("</section>")
@@ -98,10 +144,10 @@ def write_bundle(
     extra_members: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """A zip of ``files`` with a correct ``bundle.json`` (overrides make it wrong on purpose)."""
-    entries = [
-        {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-        for path, data in sorted(files.items())
+    digests = [
+        (path, hashlib.sha256(data).hexdigest(), len(data)) for path, data in sorted(files.items())
     ]
+    entries = [{"path": p, "sha256": sha, "bytes": n} for p, sha, n in digests]
     manifest: dict[str, Any] = {
         "format": BUNDLE_FORMAT,
         "format_version": BUNDLE_FORMAT_VERSION,
@@ -111,7 +157,7 @@ def write_bundle(
         "title": title,
         "is_synthetic": True,
         "files": entries,
-        "content_hash": compute_content_hash((e["path"], e["sha256"]) for e in entries),
+        "content_hash": compute_content_hash((p, sha) for p, sha, _ in digests),
     }
     manifest.update(manifest_overrides or {})
     out = io.BytesIO()

@@ -14,11 +14,11 @@ class ReviewSettings(Settings):
         default=50, ge=1, description="Largest release bundle (zip) accepted, in MB."
     )
     max_unpacked_mb: int = Field(
-        default=250, ge=1, description="Largest total size of a bundle's files once unpacked, in MB."
+        default=250,
+        ge=1,
+        description="Largest total size of a bundle's files once unpacked, in MB.",
     )
-    max_files: int = Field(
-        default=2000, ge=2, description="Most files a release bundle may hold."
-    )
+    max_files: int = Field(default=2000, ge=2, description="Most files a release bundle may hold.")
     max_compression_ratio: float = Field(
         default=200.0,
         gt=1.0,

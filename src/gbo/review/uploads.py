@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Callable
 from typing import IO
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
@@ -46,7 +46,7 @@ def _store_version(
     publication: Publication,
     checked: CheckedBundle,
     source: IO[bytes],
-    user: AbstractBaseUser,
+    user: User,
     number: int,
 ) -> Version:
     manifest = checked.manifest
@@ -89,9 +89,7 @@ def _store_version(
     return version
 
 
-def create_publication(
-    user: AbstractBaseUser, title: str, source: IO[bytes], size: int
-) -> Publication:
+def create_publication(user: User, title: str, source: IO[bytes], size: int) -> Publication:
     """A new publication from a checked bundle; the uploader becomes its analyst."""
     checked = check_bundle(source, size, REVIEW_SETTINGS)
     read_report(checked.report_html, lambda src: None)
@@ -103,15 +101,17 @@ def create_publication(
         version = _store_version(publication, checked, source, user, number=1)
         record_event(user, "publication_created", publication, publication, title=title)
         record_event(
-            user, "version_uploaded", publication, version,
-            number=1, content_hash=version.content_hash,
-        )  # fmt: skip
+            user,
+            "version_uploaded",
+            publication,
+            version,
+            number=1,
+            content_hash=version.content_hash,
+        )
     return publication
 
 
-def add_version(
-    user: AbstractBaseUser, publication: Publication, source: IO[bytes], size: int
-) -> Version:
+def add_version(user: User, publication: Publication, source: IO[bytes], size: int) -> Version:
     """A revised version; earlier decisions stay with the versions they were made on."""
     checked = check_bundle(source, size, REVIEW_SETTINGS)
     read_report(checked.report_html, lambda src: None)
@@ -123,7 +123,11 @@ def add_version(
         number = (latest.number if latest else 0) + 1
         version = _store_version(locked, checked, source, user, number=number)
         record_event(
-            user, "version_uploaded", locked, version,
-            number=number, content_hash=version.content_hash,
-        )  # fmt: skip
+            user,
+            "version_uploaded",
+            locked,
+            version,
+            number=number,
+            content_hash=version.content_hash,
+        )
     return version

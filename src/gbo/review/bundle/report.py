@@ -23,11 +23,47 @@ from gbo.review.bundle.manifest import REPORT_PATH
 ANCHOR_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]{0,199}$")
 ID_PREFIX = "report-"
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "br", "caption", "code", "dd", "details", "div", "dl", "dt", "em",
-    "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p",
-    "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
-    "tfoot", "th", "thead", "tr", "ul",
-}  # fmt: skip
+    "a",
+    "abbr",
+    "b",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "section",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "lang", "title"},
     "a": {"href"},
@@ -74,8 +110,7 @@ class ReportAnchor:
 def refuse_report(message: str) -> ReviewError:
     return ReviewError(
         f"The report in this bundle cannot be reviewed: {message}.",
-        hint=f"{REPORT_PATH} must mark each section with an id and each table with a "
-        "data-table-id",
+        hint=f"{REPORT_PATH} must mark each section with an id and each table with a data-table-id",
     )
 
 
@@ -146,7 +181,9 @@ def read_report(html: str, image_url: Callable[[str], str | None]) -> list[Repor
 
     def add(kind: str, anchor_id: str, **fields: object) -> None:
         if not ANCHOR_ID.match(anchor_id):
-            raise refuse_report(f"a {kind} anchor is not a plain identifier (letters, digits, -_.:)")
+            raise refuse_report(
+                f"a {kind} anchor is not a plain identifier (letters, digits, -_.:)"
+            )
         if (kind, anchor_id) in seen:
             raise refuse_report(f"two {kind}s share the anchor {anchor_id}")
         seen.add((kind, anchor_id))
@@ -171,12 +208,22 @@ def read_report(html: str, image_url: Callable[[str], str | None]) -> list[Repor
             if inner is section:
                 continue
             if inner.tag == "section" and inner.get("id"):
-                add("section", inner.get("id", ""), title=_title_of(inner, inner.get("id", "")),
-                    section_id=section_id, is_top_level=False)  # fmt: skip
+                add(
+                    "section",
+                    inner.get("id", ""),
+                    title=_title_of(inner, inner.get("id", "")),
+                    section_id=section_id,
+                    is_top_level=False,
+                )
             elif inner.tag == "table" and inner.get("data-table-id"):
                 table_id = inner.get("data-table-id", "")
-                add("table", table_id, title=_title_of(inner, table_id),
-                    section_id=section_id, is_top_level=False)  # fmt: skip
+                add(
+                    "table",
+                    table_id,
+                    title=_title_of(inner, table_id),
+                    section_id=section_id,
+                    is_top_level=False,
+                )
     return anchors
 
 

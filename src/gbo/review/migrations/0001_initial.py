@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,164 +16,429 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('quorum', models.PositiveSmallIntegerField(default=2, help_text='Reviewers who must approve the same version before it can be released.', validators=[django.core.validators.MinValueValidator(1)])),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "quorum",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="Reviewers who must approve the same version before it can be released.",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('actor_username', models.CharField(max_length=150)),
-                ('action', models.CharField(max_length=40)),
-                ('object_type', models.CharField(blank=True, max_length=40)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('detail', models.JSONField(default=dict)),
-                ('actor', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('publication', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audit_events', to='review.publication')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("actor_username", models.CharField(max_length=150)),
+                ("action", models.CharField(max_length=40)),
+                ("object_type", models.CharField(blank=True, max_length=40)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("detail", models.JSONField(default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_events",
+                        to="review.publication",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Version',
+            name="Version",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('content_hash', models.CharField(max_length=64)),
-                ('bundle', models.FileField(upload_to='bundles/')),
-                ('bundle_sha256', models.CharField(max_length=64)),
-                ('run_id', models.CharField(max_length=200)),
-                ('code_version', models.CharField(max_length=200)),
-                ('bundle_title', models.CharField(max_length=300)),
-                ('bundle_created', models.CharField(max_length=64)),
-                ('is_synthetic', models.BooleanField()),
-                ('files', models.JSONField(default=list)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('publication', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='review.publication')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("content_hash", models.CharField(max_length=64)),
+                ("bundle", models.FileField(upload_to="bundles/")),
+                ("bundle_sha256", models.CharField(max_length=64)),
+                ("run_id", models.CharField(max_length=200)),
+                ("code_version", models.CharField(max_length=200)),
+                ("bundle_title", models.CharField(max_length=300)),
+                ("bundle_created", models.CharField(max_length=64)),
+                ("is_synthetic", models.BooleanField()),
+                ("files", models.JSONField(default=list)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="review.publication",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['publication', 'number'],
+                "ordering": ["publication", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Thread',
+            name="Thread",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('anchor_kind', models.CharField(choices=[('section', 'Section'), ('table', 'Table')], max_length=8)),
-                ('anchor_id', models.CharField(max_length=200)),
-                ('anchor_title', models.CharField(max_length=300)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('addressed', 'Addressed'), ('resolved', 'Resolved')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('publication', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='threads', to='review.publication')),
-                ('opened_on', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='review.version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "anchor_kind",
+                    models.CharField(
+                        choices=[("section", "Section"), ("table", "Table")], max_length=8
+                    ),
+                ),
+                ("anchor_id", models.CharField(max_length=200)),
+                ("anchor_title", models.CharField(max_length=300)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("addressed", "Addressed"),
+                            ("resolved", "Resolved"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="threads",
+                        to="review.publication",
+                    ),
+                ),
+                (
+                    "opened_on",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="review.version",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['publication', 'created_at'],
+                "ordering": ["publication", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Release',
+            name="Release",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_hash', models.CharField(max_length=64)),
-                ('released_at', models.DateTimeField()),
-                ('bundle', models.FileField(upload_to='released/')),
-                ('bundle_sha256', models.CharField(max_length=64)),
-                ('record', models.JSONField()),
-                ('publication', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='release', to='review.publication')),
-                ('released_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='release', to='review.version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("content_hash", models.CharField(max_length=64)),
+                ("released_at", models.DateTimeField()),
+                ("bundle", models.FileField(upload_to="released/")),
+                ("bundle_sha256", models.CharField(max_length=64)),
+                ("record", models.JSONField()),
+                (
+                    "publication",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="release",
+                        to="review.publication",
+                    ),
+                ),
+                (
+                    "released_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="release",
+                        to="review.version",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('approve', 'Approve'), ('approve_with_changes', 'Approve with changes'), ('do_not_approve', 'Do not approve')], max_length=24)),
-                ('content_hash', models.CharField(help_text='Content hash of the bundle the reviewer decided on.', max_length=64)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='review.version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("approve", "Approve"),
+                            ("approve_with_changes", "Approve with changes"),
+                            ("do_not_approve", "Do not approve"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "content_hash",
+                    models.CharField(
+                        help_text="Content hash of the bundle the reviewer decided on.",
+                        max_length=64,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="review.version",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'reviewer', '-created_at', '-pk'],
+                "ordering": ["version", "reviewer", "-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='review.thread')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='review.version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="review.thread",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="review.version",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['thread', 'created_at', 'pk'],
+                "ordering": ["thread", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Anchor',
+            name="Anchor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('section', 'Section'), ('table', 'Table')], max_length=8)),
-                ('anchor_id', models.CharField(max_length=200)),
-                ('title', models.CharField(max_length=300)),
-                ('section_id', models.CharField(help_text='The top-level section that holds this anchor.', max_length=200)),
-                ('order', models.PositiveIntegerField()),
-                ('html', models.TextField(blank=True, help_text='Sanitised HTML of a top-level section.')),
-                ('is_top_level', models.BooleanField(default=False)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='anchors', to='review.version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("section", "Section"), ("table", "Table")], max_length=8
+                    ),
+                ),
+                ("anchor_id", models.CharField(max_length=200)),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "section_id",
+                    models.CharField(
+                        help_text="The top-level section that holds this anchor.", max_length=200
+                    ),
+                ),
+                ("order", models.PositiveIntegerField()),
+                (
+                    "html",
+                    models.TextField(
+                        blank=True, help_text="Sanitised HTML of a top-level section."
+                    ),
+                ),
+                ("is_top_level", models.BooleanField(default=False)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="anchors",
+                        to="review.version",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'order'],
+                "ordering": ["version", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('analyst', 'Analyst'), ('reviewer', 'Reviewer'), ('chair', 'Chair')], max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('publication', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='review.publication')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("analyst", "Analyst"),
+                            ("reviewer", "Reviewer"),
+                            ("chair", "Chair"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="review.publication",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['role', 'user__username'],
-                'constraints': [models.UniqueConstraint(fields=('publication', 'user'), name='one_role_per_member')],
+                "ordering": ["role", "user__username"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("publication", "user"), name="one_role_per_member"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='version',
-            constraint=models.UniqueConstraint(fields=('publication', 'number'), name='version_number'),
+            model_name="version",
+            constraint=models.UniqueConstraint(
+                fields=("publication", "number"), name="version_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='version',
-            constraint=models.UniqueConstraint(fields=('publication', 'content_hash'), name='version_content_once'),
+            model_name="version",
+            constraint=models.UniqueConstraint(
+                fields=("publication", "content_hash"), name="version_content_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(fields=['publication', 'status'], name='review_thre_publica_496512_idx'),
+            model_name="thread",
+            index=models.Index(
+                fields=["publication", "status"], name="review_thre_publica_496512_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='anchor',
-            constraint=models.UniqueConstraint(fields=('version', 'kind', 'anchor_id'), name='anchor_once'),
+            model_name="anchor",
+            constraint=models.UniqueConstraint(
+                fields=("version", "kind", "anchor_id"), name="anchor_once"
+            ),
         ),
     ]

@@ -2,7 +2,14 @@
 
 from gbo.review.models.audit import AppendOnlyError, AuditEvent
 from gbo.review.models.decisions import Decision, Outcome, Release
-from gbo.review.models.publications import Anchor, AnchorKind, Membership, Publication, Role, Version
+from gbo.review.models.publications import (
+    Anchor,
+    AnchorKind,
+    Membership,
+    Publication,
+    Role,
+    Version,
+)
 from gbo.review.models.threads import Comment, Thread, ThreadStatus
 
 __all__ = [

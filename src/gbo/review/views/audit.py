@@ -7,20 +7,22 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from gbo.review.access import can_view_audit, is_administrator, publication_for
+from gbo.review.access import can_view_audit, is_administrator, publication_for, signed_in
 from gbo.review.audit_log import events_as_csv
 from gbo.review.models import AuditEvent, Publication
 
 PAGE_SIZE = 200
 
 
-def _events_for(request: HttpRequest, pk: int | None) -> tuple[QuerySet[AuditEvent], Publication | None]:
+def _events_for(
+    request: HttpRequest, pk: int | None
+) -> tuple[QuerySet[AuditEvent], Publication | None]:
     if pk is None:
-        if not is_administrator(request.user):
+        if not is_administrator(signed_in(request)):
             raise PermissionDenied("Only administrators see the whole audit log")
         return AuditEvent.objects.all(), None
-    publication, role = publication_for(request.user, pk)
-    if not can_view_audit(request.user, role):
+    publication, role = publication_for(signed_in(request), pk)
+    if not can_view_audit(signed_in(request), role):
         raise PermissionDenied("Only the chair and administrators see the audit log")
     return AuditEvent.objects.filter(publication=publication), publication
 
@@ -35,6 +37,9 @@ def audit_log(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def audit_csv(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     events, publication = _events_for(request, pk)
     name = f"audit-publication-{publication.pk}.csv" if publication else "audit-all.csv"
-    response = HttpResponse(events_as_csv(events.order_by("at", "pk").iterator()), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        events_as_csv(events.order_by("at", "pk").iterator()),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

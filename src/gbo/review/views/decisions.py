@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from gbo.errors import ReviewError
-from gbo.review.access import publication_for, require_role
+from gbo.review.access import publication_for, require_role, signed_in
 from gbo.review.forms import DecisionForm
 from gbo.review.models import Role
 from gbo.review.release import assess_release, record_decision, release_publication
@@ -15,16 +15,21 @@ from gbo.review.views.reading import version_of
 
 
 def decision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    publication, role = publication_for(request.user, pk)
+    publication, role = publication_for(signed_in(request), pk)
     require_role(role, Role.REVIEWER)
     version = version_of(publication, number)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         record_decision(
-            request.user, role, version, form.cleaned_data["outcome"], form.cleaned_data["note"]
+            signed_in(request),
+            role,
+            version,
+            form.cleaned_data["outcome"],
+            form.cleaned_data["note"],
         )
         messages.success(
-            request, f"Your decision on version {version.number} ({version.short_hash}) is recorded."
+            request,
+            f"Your decision on version {version.number} ({version.short_hash}) is recorded.",
         )
         return redirect("review:publication_detail", pk=pk)
     context = {"form": form, "publication": publication, "version": version}
@@ -32,13 +37,13 @@ def decision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 def release(request: HttpRequest, pk: int) -> HttpResponse:
-    publication, role = publication_for(request.user, pk)
+    publication, role = publication_for(signed_in(request), pk)
     readiness = assess_release(publication)
     error = ""
     if request.method == "POST":
         require_role(role, Role.CHAIR)
         try:
-            release_publication(request.user, role, publication)
+            release_publication(signed_in(request), role, publication)
         except ReviewError as exc:
             error = exc.render()
         else:
@@ -55,7 +60,7 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def release_bundle(request: HttpRequest, pk: int) -> HttpResponse:
-    publication, _ = publication_for(request.user, pk)
+    publication, _ = publication_for(signed_in(request), pk)
     if not publication.is_released:
         raise Http404("This publication has not been released")
     released = publication.release

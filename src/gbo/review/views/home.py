@@ -6,25 +6,23 @@ from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from gbo.review.access import visible_publications
+from gbo.review.access import signed_in, visible_publications
 from gbo.review.models import Membership
 
 
 def home(request: HttpRequest) -> HttpResponse:
     publications = (
-        visible_publications(request.user)
+        visible_publications(signed_in(request))
         .select_related("release")
         .annotate(
             n_versions=Count("versions", distinct=True),
             latest_number=Max("versions__number"),
-            n_unresolved=Count(
-                "threads", filter=~Q(threads__status="resolved"), distinct=True
-            ),
+            n_unresolved=Count("threads", filter=~Q(threads__status="resolved"), distinct=True),
         )
         .order_by("-created_at")
     )
     roles = dict(
-        Membership.objects.filter(user_id=request.user.pk).values_list("publication_id", "role")
+        Membership.objects.filter(user=signed_in(request)).values_list("publication_id", "role")
     )
     rows = [(p, roles.get(p.pk, "")) for p in publications]
     return render(request, "review/home.html", {"rows": rows})

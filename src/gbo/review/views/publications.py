@@ -19,6 +19,7 @@ from gbo.review.access import (
     publication_for,
     require_not_released,
     require_role,
+    signed_in,
 )
 from gbo.review.audit_log import record_event
 from gbo.review.forms import MemberForm, PublicationForm, QuorumForm, VersionForm
@@ -28,14 +29,14 @@ from gbo.review.uploads import add_version, create_publication
 
 
 def publication_new(request: HttpRequest) -> HttpResponse:
-    if not can_create_publication(request.user):
+    if not can_create_publication(signed_in(request)):
         raise PermissionDenied("Only analysts create publications")
     form = PublicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["bundle"]
         try:
             publication = create_publication(
-                request.user, form.cleaned_data["title"], upload, upload.size
+                signed_in(request), form.cleaned_data["title"], upload, upload.size
             )
         except ReviewError as error:
             form.add_error("bundle", error.render())
@@ -46,7 +47,7 @@ def publication_new(request: HttpRequest) -> HttpResponse:
 
 
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    publication, role = publication_for(request.user, pk)
+    publication, role = publication_for(signed_in(request), pk)
     readiness = assess_release(publication)
     context = {
         "publication": publication,
@@ -55,21 +56,21 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": publication.memberships.select_related("user"),
         "readiness": readiness,
         "threads": Thread.objects.filter(publication=publication).select_related("opened_by"),
-        "can_view_audit": can_view_audit(request.user, role),
-        "can_manage_members": can_manage_members(request.user, role),
+        "can_view_audit": can_view_audit(signed_in(request), role),
+        "can_manage_members": can_manage_members(signed_in(request), role),
     }
     return render(request, "review/publication_detail.html", context)
 
 
 def version_new(request: HttpRequest, pk: int) -> HttpResponse:
-    publication, role = publication_for(request.user, pk)
+    publication, role = publication_for(signed_in(request), pk)
     require_role(role, Role.ANALYST)
     require_not_released(publication)
     form = VersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["bundle"]
         try:
-            version = add_version(request.user, publication, upload, upload.size)
+            version = add_version(signed_in(request), publication, upload, upload.size)
         except ReviewError as error:
             form.add_error("bundle", error.render())
         else:
@@ -83,23 +84,25 @@ def version_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _member_roles(request: HttpRequest, role: str | None) -> list[Role]:
-    if is_administrator(request.user):
+    if is_administrator(signed_in(request)):
         return [Role.REVIEWER, Role.CHAIR, Role.ANALYST]
     return [Role.REVIEWER]
 
 
 def members(request: HttpRequest, pk: int) -> HttpResponse:
-    publication, role = publication_for(request.user, pk)
-    if not can_manage_members(request.user, role):
+    publication, role = publication_for(signed_in(request), pk)
+    if not can_manage_members(signed_in(request), role):
         raise PermissionDenied("Only the chair and administrators manage members")
     roles = _member_roles(request, role)
     form = MemberForm(request.POST or None, roles=roles)
     if request.method == "POST":
         require_not_released(publication)
         if form.is_valid():
-            user = get_user_model().objects.filter(
-                username=form.cleaned_data["username"], is_active=True
-            ).first()
+            user = (
+                get_user_model()
+                .objects.filter(username=form.cleaned_data["username"], is_active=True)
+                .first()
+            )
             if user is None:
                 form.add_error("username", "There is no active account with that username.")
             elif publication.memberships.filter(user=user).exists():
@@ -110,12 +113,16 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
                         publication=publication,
                         user=user,
                         role=form.cleaned_data["role"],
-                        invited_by=request.user,
+                        invited_by=signed_in(request),
                     )
                     record_event(
-                        request.user, "member_added", publication, membership,
-                        member=user.get_username(), role=membership.role,
-                    )  # fmt: skip
+                        signed_in(request),
+                        "member_added",
+                        publication,
+                        membership,
+                        member=user.get_username(),
+                        role=membership.role,
+                    )
                 messages.success(request, f"{user.get_username()} was added.")
                 return redirect("review:members", pk=pk)
     context = {
@@ -130,8 +137,8 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    publication, role = publication_for(request.user, pk)
-    if not can_manage_members(request.user, role):
+    publication, role = publication_for(signed_in(request), pk)
+    if not can_manage_members(signed_in(request), role):
         raise PermissionDenied("Only the chair and administrators manage members")
     require_not_released(publication)
     membership = get_object_or_404(Membership, pk=member_pk, publication=publication)
@@ -139,16 +146,20 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
         raise PermissionDenied("You cannot remove a member with that role")
     with transaction.atomic():
         record_event(
-            request.user, "member_removed", publication, membership,
-            member=membership.user.get_username(), role=membership.role,
-        )  # fmt: skip
+            signed_in(request),
+            "member_removed",
+            publication,
+            membership,
+            member=membership.user.get_username(),
+            role=membership.role,
+        )
         membership.delete()
     messages.success(request, "The member was removed.")
     return redirect("review:members", pk=pk)
 
 
 def quorum(request: HttpRequest, pk: int) -> HttpResponse:
-    publication, role = publication_for(request.user, pk)
+    publication, role = publication_for(signed_in(request), pk)
     require_role(role, Role.CHAIR)
     require_not_released(publication)
     form = QuorumForm(request.POST or None, initial={"quorum": publication.quorum})
@@ -158,9 +169,13 @@ def quorum(request: HttpRequest, pk: int) -> HttpResponse:
             publication.quorum = form.cleaned_data["quorum"]
             publication.save(update_fields=["quorum"])
             record_event(
-                request.user, "quorum_set", publication, publication,
-                before=before, after=publication.quorum,
-            )  # fmt: skip
+                signed_in(request),
+                "quorum_set",
+                publication,
+                publication,
+                before=before,
+                after=publication.quorum,
+            )
         messages.success(request, f"The quorum is now {publication.quorum}.")
         return redirect("review:publication_detail", pk=pk)
     return render(request, "review/quorum.html", {"form": form, "publication": publication})

@@ -12,15 +12,21 @@ from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from gbo.review.access import publication_for, require_role
+from gbo.review.access import publication_for, require_role, signed_in
 from gbo.review.bundle.archive import MB, read_member
 from gbo.review.discussion import open_thread
 from gbo.review.forms import CommentForm
 from gbo.review.models import Anchor, Comment, Publication, Role, Thread, Version
 from gbo.review.release import current_decisions
 
-INLINE_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg",
-                ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp"}  # fmt: skip
+INLINE_TYPES = {
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
 FILE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; sandbox"
 
 
@@ -39,7 +45,7 @@ def threads_with_summary(publication: Publication) -> list[Thread]:
 
 
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    publication, role = publication_for(request.user, pk)
+    publication, role = publication_for(signed_in(request), pk)
     version = version_of(publication, number)
     anchors = list(version.anchors.order_by("order"))
     section_of = {a.key: a.section_id for a in anchors}
@@ -51,7 +57,7 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     sections = [(a, by_section.get(a.anchor_id, [])) for a in anchors if a.is_top_level]
     latest = publication.latest_version()
     is_latest = latest is not None and latest.pk == version.pk
-    own = [d for d in current_decisions(version) if d.reviewer_id == request.user.pk]
+    own = [d for d in current_decisions(version) if d.reviewer_id == signed_in(request).pk]
     context = {
         "publication": publication,
         "version": version,
@@ -60,7 +66,8 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "orphaned": orphaned,
         "is_latest": is_latest,
         "latest": latest,
-        "can_comment": is_latest and not publication.is_released
+        "can_comment": is_latest
+        and not publication.is_released
         and role in (Role.REVIEWER, Role.CHAIR),
         "can_decide": is_latest and not publication.is_released and role == Role.REVIEWER,
         "own_decision": own[0] if own else None,
@@ -70,7 +77,7 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 def version_file(request: HttpRequest, pk: int, number: int, path: str) -> HttpResponse:
     """One file of a version's bundle: images inline, anything else as a download."""
-    publication, _ = publication_for(request.user, pk)
+    publication, _ = publication_for(signed_in(request), pk)
     version = version_of(publication, number)
     entry = version.file_entry(path)
     if entry is None:
@@ -83,9 +90,7 @@ def version_file(request: HttpRequest, pk: int, number: int, path: str) -> HttpR
     else:
         guessed = mimetypes.guess_type(path)[0] or "application/octet-stream"
         response = HttpResponse(data, content_type=guessed)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{posixpath.basename(path)}"'
-        )
+        response["Content-Disposition"] = f'attachment; filename="{posixpath.basename(path)}"'
     response["Content-Security-Policy"] = FILE_POLICY
     response["Cache-Control"] = "private, no-store"
     return response
@@ -93,7 +98,7 @@ def version_file(request: HttpRequest, pk: int, number: int, path: str) -> HttpR
 
 def version_bundle(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """The bundle exactly as uploaded."""
-    publication, _ = publication_for(request.user, pk)
+    publication, _ = publication_for(signed_in(request), pk)
     version = version_of(publication, number)
     with version.bundle.open("rb") as stored:
         data = stored.read()
@@ -105,7 +110,7 @@ def version_bundle(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 def comment_new(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    publication, role = publication_for(request.user, pk)
+    publication, role = publication_for(signed_in(request), pk)
     require_role(role, Role.REVIEWER, Role.CHAIR)
     version = version_of(publication, number)
     anchors = list(version.anchors.order_by("order"))
@@ -113,7 +118,7 @@ def comment_new(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     form = CommentForm(request.POST or None, anchors=anchors, initial=initial)
     if request.method == "POST" and form.is_valid():
         anchor: Anchor = form.anchors[form.cleaned_data["anchor"]]
-        thread = open_thread(request.user, role, version, anchor, form.cleaned_data["body"])
+        thread = open_thread(signed_in(request), role, version, anchor, form.cleaned_data["body"])
         messages.success(request, "Your comment was added.")
         return redirect("review:thread_detail", pk=pk, thread_pk=thread.pk)
     context = {"form": form, "publication": publication, "version": version}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from gbo.review.access import publication_for
+from gbo.review.access import publication_for, signed_in
 from gbo.review.discussion import mark_addressed, reopen, reply, resolve
 from gbo.review.forms import ReplyForm
 from gbo.review.models import Publication, Role, Thread, ThreadStatus
@@ -24,16 +24,16 @@ def thread_of(publication: Publication, thread_pk: int) -> Thread:
 
 
 def thread_detail(request: HttpRequest, pk: int, thread_pk: int) -> HttpResponse:
-    publication, role = publication_for(request.user, pk)
+    publication, role = publication_for(signed_in(request), pk)
     thread = thread_of(publication, thread_pk)
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        reply(request.user, role, thread, form.cleaned_data["body"])
+        reply(signed_in(request), role, thread, form.cleaned_data["body"])
         messages.success(request, "Your reply was added.")
         return redirect("review:thread_detail", pk=pk, thread_pk=thread.pk)
     latest = publication.latest_version()
     is_open = not publication.is_released
-    is_opener = thread.opened_by_id == request.user.pk
+    is_opener = thread.opened_by_id == signed_in(request).pk
     context = {
         "publication": publication,
         "thread": thread,
@@ -54,7 +54,7 @@ def _status_view(
 ) -> Callable[[HttpRequest, int, int], HttpResponse]:
     @require_POST
     def view(request: HttpRequest, pk: int, thread_pk: int) -> HttpResponse:
-        publication, role = publication_for(request.user, pk)
+        publication, role = publication_for(signed_in(request), pk)
         thread = thread_of(publication, thread_pk)
         change(request, role, thread)
         messages.success(request, done)
@@ -64,12 +64,12 @@ def _status_view(
 
 
 thread_address = _status_view(
-    lambda request, role, thread: mark_addressed(request.user, role, thread),
+    lambda request, role, thread: mark_addressed(signed_in(request), role, thread),
     "The thread is marked addressed; its commenter can now resolve it.",
 )
 thread_resolve = _status_view(
-    lambda request, role, thread: resolve(request.user, thread), "The thread is resolved."
+    lambda request, role, thread: resolve(signed_in(request), thread), "The thread is resolved."
 )
 thread_reopen = _status_view(
-    lambda request, role, thread: reopen(request.user, thread), "The thread is open again."
+    lambda request, role, thread: reopen(signed_in(request), thread), "The thread is open again."
 )

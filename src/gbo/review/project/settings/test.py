@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
 from gbo.review.project.settings.base import *  # noqa: F403
-from gbo.review.project.settings.base import DATA_DIR
 
 SECRET_KEY = os.environ.get("GBO_REVIEW_SECRET_KEY", "test-only-" + "x" * 50)
 DEBUG = False
-MEDIA_ROOT = tempfile.mkdtemp(prefix="gbo-review-files-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="gbo-review-files-"))
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 # A fast hasher keeps fixtures quick; tests/review/test_security.py checks that every other
 # settings module hashes with argon2 and that an argon2 sign-in works.
