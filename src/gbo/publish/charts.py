@@ -48,6 +48,7 @@ def is_chartable(plan: TablePlan, settings: ChartSettings) -> bool:
         and not plan.is_statistics
         and table.meta.section in settings.sections
         and table.rows["category"].nunique() <= settings.max_categories
+        and table.rows["breakdown"].nunique() <= settings.max_breakdowns
         and chart_measure(plan) is not None
     )
 
@@ -119,7 +120,7 @@ def build_chart(plan: TablePlan, settings: ChartSettings) -> Chart | None:
     chart = chart.configure(font="arial, sans-serif").configure_axis(
         labelFontSize=12, titleFontSize=12, labelLimit=220
     )
-    spec = chart.to_dict()
+    spec = chart.to_dict(validate=False)
     svg = vlc.vegalite_to_svg(spec)
     what = "percentage of all" if measure == "pct_of_all" else "number"
     by = f", in separate panels by {meta.breakdown_label.lower()}" if meta.breakdown_label else ""

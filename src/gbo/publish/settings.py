@@ -30,6 +30,9 @@ class ChartSettings(Settings):
     max_categories: int = Field(
         20, ge=1, description="Tables with more categories than this get no chart."
     )
+    max_breakdowns: int = Field(
+        4, ge=1, description="Tables with more breakdowns (chart panels) than this get no chart."
+    )
     width: int = Field(360, ge=100, le=1200, description="Chart width in pixels.")
     bar_height: int = Field(18, ge=8, le=60, description="Height of one bar in pixels.")
     colour: str = Field(

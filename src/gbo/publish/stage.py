@@ -21,7 +21,7 @@ from gbo.publish.bundle import BUNDLE_NAME, RELEASE_JSON, build_bundle, write_re
 from gbo.publish.charts import Chart, build_chart, is_chartable
 from gbo.publish.csv_files import write_csv
 from gbo.publish.inputs import Publication, load_publication
-from gbo.publish.ods import convert_to_ods
+from gbo.publish.ods import OdsConversion, start_conversion
 from gbo.publish.plan import PublicationPlan, plan_publication
 from gbo.publish.report import build_context, write_report
 from gbo.publish.workbook import write_workbook
@@ -86,29 +86,44 @@ def run(ctx: RunContext) -> StageResult:
             ctx.record_file(write_csv(out / "csv", entry), rows=len(entry.frame))
         timings["csv"] = time.perf_counter() - mark
 
-    mark = time.perf_counter()
-    charts = _charts(ctx, plan) if settings.write_html else {}
-    timings["charts"] = time.perf_counter() - mark
-
     downloads: list[tuple[str, str]] = []
+    conversion: OdsConversion | None = None
+    xlsx: Path | None = None
     if settings.write_xlsx or settings.write_ods:
         mark = time.perf_counter()
         xlsx = write_workbook(out / "tables.xlsx", publication, plan, settings)
         timings["xlsx"] = time.perf_counter() - mark
         if settings.write_ods:
-            mark = time.perf_counter()
             try:
-                ods = convert_to_ods(xlsx, settings.soffice_path, settings.soffice_timeout_seconds)
-                ctx.record_file(ods)
-                downloads.append(
-                    ("All tables as an OpenDocument spreadsheet (ODS)", "../tables.ods")
+                conversion = start_conversion(
+                    xlsx, settings.soffice_path, settings.soffice_timeout_seconds
                 )
             except PublishError as exc:
                 ctx.warn(f"ODS workbook skipped: {exc.render()}")
-            timings["ods"] = time.perf_counter() - mark
+        if settings.write_xlsx:
+            downloads.insert(0, ("All tables as an Excel workbook (XLSX)", "../tables.xlsx"))
+
+    # charts are drawn while LibreOffice converts the workbook
+    mark = time.perf_counter()
+    try:
+        charts = _charts(ctx, plan) if settings.write_html else {}
+    except BaseException:
+        if conversion is not None:
+            conversion.cancel()
+        raise
+    timings["charts"] = time.perf_counter() - mark
+
+    if conversion is not None:
+        mark = time.perf_counter()
+        try:
+            ctx.record_file(conversion.wait())
+            downloads.append(("All tables as an OpenDocument spreadsheet (ODS)", "../tables.ods"))
+        except PublishError as exc:
+            ctx.warn(f"ODS workbook skipped: {exc.render()}")
+        timings["ods_wait"] = time.perf_counter() - mark
+    if xlsx is not None:
         if settings.write_xlsx:
             ctx.record_file(xlsx)
-            downloads.insert(0, ("All tables as an Excel workbook (XLSX)", "../tables.xlsx"))
         else:
             xlsx.unlink()
 
