@@ -266,6 +266,10 @@ def test_completeness_by_agency_and_field(out: Outputs) -> None:
     assert out.metadata["offenders_ethnicity_5"]["notes"][0].startswith("Definition: ")
 
 
+def test_no_spurious_warnings(out: Outputs) -> None:
+    assert not [w for w in out.warnings if "outside the code list" in w]
+
+
 def test_metadata_has_every_contract_key(out: Outputs) -> None:
     keys = {
         "title", "definition", "population", "unit", "period", "category_label",

@@ -88,6 +88,8 @@ def tabulate(
     )
     all_units = f"UNION ALL SELECT DISTINCT unit_id, '{ALL}' FROM u" if add_all else ""
     keep = "" if categories.dynamic else "WHERE l.label IS NOT NULL"
+    # with dynamic categories every value is a category, so none is unmapped
+    unmapped_filter = "WHERE false" if categories.dynamic else ""
     sql = f"""
         WITH u AS MATERIALIZED (SELECT DISTINCT unit_id, CAST(breakdown AS VARCHAR) AS breakdown
                    FROM ({units_sql}) WHERE unit_id IS NOT NULL),
@@ -98,7 +100,8 @@ def tabulate(
                 FROM ({values_sql}) WHERE value IS NOT NULL),
         v AS MATERIALIZED (SELECT DISTINCT raw.unit_id, coalesce(l.label, raw.code) AS label
               FROM raw LEFT JOIN {lab} l ON raw.code = l.code {keep}),
-        unmapped AS (SELECT DISTINCT raw.unit_id FROM raw ANTI JOIN {lab} l ON raw.code = l.code)
+        unmapped AS (SELECT DISTINCT raw.unit_id FROM raw ANTI JOIN {lab} l ON raw.code = l.code
+                     {unmapped_filter})
         SELECT 'cell' AS kind, uu.breakdown, v.label, count(*) AS n
             FROM uu JOIN v ON uu.unit_id = v.unit_id GROUP BY ALL
         UNION ALL
