@@ -23,8 +23,16 @@ def table_rows(
         not_recorded = counts.get(NOT_RECORDED, 0)
         for order, (category, count) in enumerate(counts.items(), start=1):
             rows.append(
-                _row(table_id, breakdown, category, order, count, total, total - not_recorded,
-                     category == NOT_RECORDED)
+                _row(
+                    table_id,
+                    breakdown,
+                    category,
+                    order,
+                    count,
+                    total,
+                    total - not_recorded,
+                    category == NOT_RECORDED,
+                )
             )
     return pd.DataFrame(rows)
 
@@ -39,8 +47,9 @@ def one_table(
     **extra: Any,
 ) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
     rows = table_rows(table_id, cells, denominators=denominators)
-    meta = {table_id: metadata_for(table_id, margin_key=margin_key, is_additive=is_additive,
-                                   **extra)}
+    meta = {
+        table_id: metadata_for(table_id, margin_key=margin_key, is_additive=is_additive, **extra)
+    }
     return rows, meta
 
 

@@ -42,9 +42,7 @@ def two_way_tables(draw: st.DrawFn) -> dict[str, dict[str, int]]:
     n_parts = draw(st.integers(1, 3))
     n_categories = draw(st.integers(2, 5))
     categories = [f"C{i}" for i in range(n_categories - 1)] + ["Not recorded"]
-    parts = {
-        f"B{j}": {c: draw(small_counts) for c in categories} for j in range(n_parts)
-    }
+    parts = {f"B{j}": {c: draw(small_counts) for c in categories} for j in range(n_parts)}
     return two_way(parts) if n_parts > 1 else {"All": parts["B0"]}
 
 
@@ -122,8 +120,9 @@ def independent_ranges(
         for sense in (1.0, -1.0):
             c = np.zeros(n)
             c[index] = sense
-            res = linprog(c, A_eq=np.array(a_eq), b_eq=np.zeros(len(a_eq)), bounds=bounds,
-                          method="highs")
+            res = linprog(
+                c, A_eq=np.array(a_eq), b_eq=np.zeros(len(a_eq)), bounds=bounds, method="highs"
+            )
             ends.append(math.inf if res.status == 3 else sense * res.fun)
         out.append((ends[0], ends[1]))
     return out
@@ -160,10 +159,22 @@ def test_linked_tables_sharing_margins_are_protected(
     rows = pd.concat(
         [
             tabulate(persons, "status", "group_status", split, has_not_recorded=False),
-            tabulate(persons, "sex", "sex", ("Female", "Male"), breakdown="group_status",
-                     breakdowns=split),
-            tabulate(persons, "age", "age", ("Under 18", "18 to 29", "30 and over"),
-                     breakdown="group_status", breakdowns=split),
+            tabulate(
+                persons,
+                "sex",
+                "sex",
+                ("Female", "Male"),
+                breakdown="group_status",
+                breakdowns=split,
+            ),
+            tabulate(
+                persons,
+                "age",
+                "age",
+                ("Under 18", "18 to 29", "30 and over"),
+                breakdown="group_status",
+                breakdowns=split,
+            ),
         ],
         ignore_index=True,
     )

@@ -1,0 +1,124 @@
+"""The published form: percentages hidden with counts, [u], [low], [z], statistics, lessons."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gbo.disclosure.control import control_disclosure
+from gbo.disclosure.settings import DisclosureSettings
+from tests.disclosure.factories import make_tables
+from tests.disclosure.tables import cell, one_table, two_way
+
+
+def test_percentages_and_intervals_hidden_with_their_counts() -> None:
+    parts = {"X": {"A": 3, "B": 40, "Not recorded": 12}, "Y": {"A": 45, "B": 38, "Not recorded": 9}}
+    rows, meta = one_table("t", two_way(parts))
+    result = control_disclosure(rows, meta, DisclosureSettings())
+    table = result.tables
+    hidden = table[table["count_display"] == "[c]"]
+    assert len(hidden) >= 2
+    for column in ("pct_of_all", "pct_of_recorded", "ci_lower", "ci_upper"):
+        assert hidden[column].isna().all()
+        assert set(hidden[f"{column}_display"]) <= {"[c]", "[z]"}
+    shown = table[table["count_display"] != "[c]"]
+    assert shown["pct_of_all"].notna().all()
+
+
+def test_pct_of_recorded_hidden_when_not_recorded_is_hidden() -> None:
+    rows, meta = one_table("t", {"All": {"A": 40, "B": 50, "Not recorded": 2}})
+    result = control_disclosure(rows, meta, DisclosureSettings())
+    nr = cell(result.tables, "t", "All", "Not recorded")
+    assert nr["count_display"] == "[c]"
+    assert nr["pct_of_recorded_display"] == "[z]"
+    for category in ("A", "B"):
+        row = cell(result.tables, "t", "All", category)
+        if row["count_display"] != "[c]":
+            # the recorded total (and so the hidden Not recorded count) must not leak
+            assert row["pct_of_recorded_display"] == "[c]"
+    assert result.audit.passed
+
+
+def test_small_denominator_flag_and_suppress() -> None:
+    rows, meta = one_table("t", {"All": {"A": 8, "B": 12, "Not recorded": 0}})
+    flagged = control_disclosure(rows, meta, DisclosureSettings(small_denominator=30))
+    a = cell(flagged.tables, "t", "All", "A")
+    assert a["pct_of_all_display"] == "40.0 [u]"
+    assert a["pct_of_all"] == 40.0
+    assert "[u]" in flagged.metadata["t"]["symbols"]
+    assert any("[u]" in n for n in flagged.metadata["t"]["notes"])
+    hidden = control_disclosure(
+        rows, meta, DisclosureSettings(small_denominator=30, small_denominator_action="suppress")
+    )
+    a = cell(hidden.tables, "t", "All", "A")
+    assert a["pct_of_all_display"] == "[u]"
+    assert pd.isna(a["pct_of_all"])
+
+
+def test_tiny_percentage_shows_low() -> None:
+    rows, meta = one_table("t", {"All": {"A": 6, "B": 99_994}})
+    result = control_disclosure(rows, meta, DisclosureSettings())
+    assert cell(result.tables, "t", "All", "A")["pct_of_all_display"] == "[low]"
+    assert "[low]" in result.metadata["symbols"]
+
+
+def test_not_recorded_row_has_no_share_of_recorded() -> None:
+    rows, meta = one_table("t", {"All": {"A": 40, "B": 50, "Not recorded": 20}})
+    result = control_disclosure(rows, meta, DisclosureSettings())
+    assert cell(result.tables, "t", "All", "Not recorded")["pct_of_recorded_display"] == "[z]"
+    assert cell(result.tables, "t", "All", "A")["pct_of_recorded_display"] == "44.4"
+
+
+def test_factory_tables_end_to_end() -> None:
+    rows, meta, stats = make_tables(2_000, seed=11)
+    result = control_disclosure(rows, meta, DisclosureSettings(), stats)
+    assert result.audit.passed
+    # lessons tables count documents: shown as they are, whatever their size
+    lessons = result.tables[result.tables["table_id"] == "lessons_themes"]
+    assert (lessons["count_display"] == lessons["count"].astype(str)).all()
+    assert lessons["suppression"].isna().all()
+    assert not (result.log["table_id"] == "lessons_themes").any()
+    # statistics about fewer people than the threshold are withheld
+    stat = result.statistics.set_index("table_id").loc["victims_age"]
+    assert stat["value_display"] == "[c]" and pd.isna(stat["value"])
+    assert (result.log["rule"] == "statistic_threshold").sum() == 1
+    # every symbol used anywhere is explained
+    used = set()
+    for frame in (result.tables, result.statistics):
+        for column in [c for c in frame.columns if c.endswith("_display")]:
+            for text in frame[column].dropna():
+                used.update(s for s in result.metadata["symbols"] if s in text)
+    assert used == set(result.metadata["symbols"])
+    # every withheld figure is in the log with a rule and a reason
+    hidden = result.tables[result.tables["count_display"] == "[c]"]
+    logged = set(
+        zip(result.log["table_id"], result.log["breakdown"], result.log["category"], strict=True)
+    )
+    for row in hidden.itertuples(index=False):
+        assert (row.table_id, row.breakdown, row.category) in logged
+    assert result.log["reason"].str.len().min() > 0
+
+
+def test_statistic_n_equal_to_a_hidden_count_is_withheld() -> None:
+    rows, meta = one_table("t", two_way({"X": {"A": 3, "B": 40}, "Y": {"A": 30, "B": 30}}))
+    hidden_total = 43
+    stats = pd.DataFrame(
+        [
+            {
+                "table_id": "t",
+                "breakdown": "X",
+                "statistic": "median_age",
+                "value": 30.0,
+                "n": hidden_total,
+                "ci_lower": None,
+                "ci_upper": None,
+            },
+        ]
+    )
+    result = control_disclosure(rows, meta, DisclosureSettings(), stats)
+    x_total = cell(result.tables, "t", "X", "A")["denominator_display"]
+    stat = result.statistics.iloc[0]
+    assert stat["value_display"] == "30"
+    if x_total == "[c]":
+        assert stat["n_display"] == "[c]"
+    else:
+        assert stat["n_display"] == "43"

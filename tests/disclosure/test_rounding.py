@@ -1,0 +1,62 @@
+"""Rounding to base 5 or 10, and what a rounded figure tells a reader."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gbo.disclosure.control import control_disclosure
+from gbo.disclosure.rounding import round_counts, rounding_interval
+from gbo.disclosure.settings import DisclosureSettings
+from gbo.disclosure.symbols import is_symbol
+from tests.disclosure.tables import cell, one_table, two_way  # noqa: F401
+
+
+def test_round_half_up() -> None:
+    values = np.array([0, 2, 3, 7, 8, 12, 13, 15, 1234])
+    assert round_counts(values, 5).tolist() == [0, 0, 5, 5, 10, 10, 15, 15, 1235]
+    assert round_counts(values, 10).tolist() == [0, 0, 0, 10, 10, 10, 10, 20, 1230]
+    assert round_counts(values, 1).tolist() == values.tolist()
+
+
+@given(
+    value=st.integers(0, 100_000),
+    base=st.sampled_from([1, 5, 10]),
+    threshold=st.sampled_from([5, 10]),
+)
+def test_interval_holds_the_true_count(value: int, base: int, threshold: int) -> None:
+    if 0 < value < threshold:
+        return  # never published
+    rounded = round_counts(np.array([value]), base)
+    is_low = (rounded == 0) & (value > 0)
+    low, high = rounding_interval(rounded, base, threshold, is_low)
+    assert low[0] <= value <= high[0]
+    assert high[0] - low[0] <= max(base - 1, 0)
+
+
+def test_rounded_tables_pass_the_audit_and_say_so() -> None:
+    parts = {"X": {"A": 13, "B": 4, "Not recorded": 22}, "Y": {"A": 57, "B": 31, "Not recorded": 8}}
+    rows, meta = one_table("t", two_way(parts))
+    settings = DisclosureSettings(rounding="base5")
+    result = control_disclosure(rows, meta, settings)
+    assert result.audit.passed
+    shown = result.tables[[not is_symbol(t) for t in result.tables["count_display"]]]
+    assert (shown["count"].astype(int) % 5 == 0).all()
+    truth = rows.set_index(["breakdown", "category"])["count"]
+    for row in shown.itertuples(index=False):
+        expected = int(round_counts(np.array([truth[(row.breakdown, row.category)]]), 5)[0])
+        assert int(row.count) == expected
+    assert len(shown) > 0
+    notes = " ".join(result.metadata["t"]["notes"])
+    assert "rounded to the nearest 5" in notes and "may not add up" in notes
+    assert result.metadata["disclosure"]["rounding_base"] == 5
+
+
+def test_percentages_are_worked_from_rounded_figures() -> None:
+    rows, meta = one_table("t", {"All": {"A": 12, "B": 88, "Not recorded": 0}})
+    result = control_disclosure(rows, meta, DisclosureSettings(rounding="base10"))
+    a = cell(result.tables, "t", "All", "A")
+    assert a["count"] == 10 and a["denominator"] == 100
+    assert a["pct_of_all_display"] == "10.0"
+    assert float(a["ci_lower"]) < 10.0 < float(a["ci_upper"])
