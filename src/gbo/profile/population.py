@@ -105,12 +105,19 @@ def build_populations(profile: Profile) -> None:
     # Records without a person (not linked) stand for themselves, so nobody is lost.
     con.execute(
         """
+        CREATE TEMP TABLE p_record AS
+        SELECT r.*, coalesce(m.person_pid, 'unlinked:' || r.record_pid) AS person_pid
+        FROM in_person_record r LEFT JOIN in_person_record_map m ON r.record_pid = m.record_pid
+        """
+    )
+    con.execute(
+        """
         CREATE TEMP TABLE p_involvement AS
-        SELECT i.offence_pid, coalesce(m.person_pid, 'unlinked:' || i.record_pid) AS person_pid,
+        SELECT i.offence_pid, coalesce(r.person_pid, 'unlinked:' || i.record_pid) AS person_pid,
                i.role, i.agency, o.first_date, o.offence_class
         FROM in_involvement i
         JOIN p_offence o ON i.offence_pid = o.offence_pid
-        LEFT JOIN in_person_record_map m ON i.record_pid = m.record_pid
+        LEFT JOIN p_record r ON i.record_pid = r.record_pid
         """
     )
     person_columns = f"""
@@ -157,13 +164,6 @@ def build_populations(profile: Profile) -> None:
         else ""
     )
     con.execute(f"CREATE TEMP TABLE p_group AS SELECT * FROM in_group {group_filter}")
-    con.execute(
-        """
-        CREATE TEMP TABLE p_record AS
-        SELECT r.*, coalesce(m.person_pid, 'unlinked:' || r.record_pid) AS person_pid
-        FROM in_person_record r LEFT JOIN in_person_record_map m ON r.record_pid = m.record_pid
-        """
-    )
     profile.period = describe_period(profile)
 
 
