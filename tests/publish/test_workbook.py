@@ -82,3 +82,16 @@ def test_withheld_cells_hold_symbols_and_published_cells_numbers(publish_dir: Pa
     legend = [ws.cell(row=i, column=1).value for i in range(1, ws.max_row + 1)]
     assert any(str(v).startswith("[c] = ") for v in legend)
     assert any(str(v).startswith("[u] = ") for v in legend)
+
+
+def test_no_filters_frozen_panes_hidden_content_or_images(publish_dir: Path) -> None:
+    book = openpyxl.load_workbook(publish_dir / "tables.xlsx")
+    assert book.active is not None and book.active.title == "Cover"
+    assert book.properties.title and book.properties.creator
+    for ws in book.worksheets:
+        assert ws.freeze_panes is None
+        assert ws.auto_filter.ref is None
+        assert not any(d.hidden for d in ws.column_dimensions.values())
+        assert not any(d.hidden for d in ws.row_dimensions.values())
+        assert not ws._images  # noqa: SLF001 - openpyxl keeps images only here
+        assert ws.sheet_state == "visible"
