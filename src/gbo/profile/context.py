@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from gbo.profile import categories as cat
 from gbo.profile.population import OFFENCE_CLASSES, Profile
-from gbo.profile.scale import OFFENCE_UNITS, offence_table
-from gbo.profile.tabulate import tabulate
+from gbo.profile.scale import offence_table
+from gbo.profile.tabulate import tabulate_lists
 from gbo.profile.tidy import TidyTable
 
 
@@ -19,15 +19,14 @@ def build_context(profile: Profile) -> list[TidyTable]:
             f"CASE WHEN is_online THEN '{cat.YES}' WHEN NOT is_online THEN '{cat.NO}' END",
             cat.YES_NO,
         ),
-        tabulate(
+        tabulate_lists(
             profile.con,
             "context_methods",
-            units_sql=OFFENCE_UNITS,
-            values_sql="SELECT offence_pid AS unit_id, unnest(methods) AS value FROM p_offence "
-            "WHERE methods IS NOT NULL",
+            source="p_offence",
+            breakdown_sql="offence_class",
+            list_sql="methods",
             categories=cat.METHODS,
             breakdowns=OFFENCE_CLASSES,
-            is_additive=False,
         ),
         offence_table(profile, "context_police_force", "police_force_area", cat.POLICE_FORCES),
         offence_table(profile, "context_local_authority", "local_authority", cat.LOCAL_AUTHORITIES),

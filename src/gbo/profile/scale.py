@@ -13,8 +13,6 @@ from gbo.profile.population import (
 from gbo.profile.tabulate import Categories, tabulate_rows
 from gbo.profile.tidy import TidyTable
 
-OFFENCE_UNITS = "SELECT offence_pid AS unit_id, offence_class AS breakdown FROM p_offence"
-
 
 def offence_table(profile: Profile, table_id: str, value_sql: str, c: Categories) -> TidyTable:
     """An additive table of offences by one value, for each kind of offending."""

@@ -200,6 +200,66 @@ def tabulate_rows(
     )
 
 
+def tabulate_lists(
+    con: duckdb.DuckDBPyConnection,
+    table_id: str,
+    *,
+    source: str,
+    breakdown_sql: str,
+    list_sql: str,
+    categories: Categories,
+    breakdowns: Sequence[str] = (),
+) -> TidyTable:
+    """The fast path for a list-valued column, one row per unit (not additive).
+
+    A unit counts once in each category its list holds; ``Not recorded`` counts units whose
+    list holds no code of the list (empty, missing, or only unknown codes). Each code must
+    have its own label.
+    """
+    if len(set(categories.labels.values())) != len(categories.labels) or categories.dynamic:
+        raise ProfileError(f"table {table_id}: list tables need one label per code")
+    codes_sql = "[" + ", ".join(sql_string(c) for c in categories.labels) + "]"
+    rows = con.execute(
+        f"""
+        WITH r AS MATERIALIZED (
+            SELECT CAST({breakdown_sql} AS VARCHAR) AS breakdown,
+                   list_distinct(list_filter({list_sql}, lambda x: list_contains({codes_sql}, x)))
+                       AS codes,
+                   len(list_filter({list_sql}, lambda x: NOT list_contains({codes_sql}, x)))
+                       AS n_unknown
+            FROM {source}
+        )
+        SELECT 'cell', breakdown, code, count(*) FROM
+            (SELECT breakdown, unnest(codes) AS code FROM r) GROUP BY ALL
+        UNION ALL SELECT 'den', breakdown, NULL, count(*) FROM r GROUP BY ALL
+        UNION ALL SELECT 'known', breakdown, NULL, count(*) FROM r WHERE len(codes) > 0
+            GROUP BY ALL
+        UNION ALL SELECT 'unmapped', breakdown, NULL, count(*) FROM r
+            WHERE len(codes) = 0 AND n_unknown > 0 GROUP BY ALL
+        """
+    ).fetchall()
+    counts: dict[tuple[str, str], int] = {}
+    totals: dict[str, dict[str, int]] = {"den": {}, "known": {}, "unmapped": {}}
+    for kind, breakdown, code, n in rows:
+        for key in (breakdown if breakdown is not None else NOT_RECORDED, ALL):
+            if kind == "cell":
+                cell = (key, categories.labels[code])
+                counts[cell] = counts.get(cell, 0) + int(n)
+            else:
+                totals[kind][key] = totals[kind].get(key, 0) + int(n)
+    return assemble(
+        table_id,
+        categories,
+        counts=counts,
+        dens=totals["den"],
+        known=totals["known"],
+        unmapped=totals["unmapped"],
+        breakdowns=breakdowns,
+        add_all=True,
+        is_additive=False,
+    )
+
+
 def assemble(
     table_id: str,
     categories: Categories,
