@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import tempfile
 import zipfile
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from gbo.review.bundle.manifest import (
@@ -21,6 +23,7 @@ from gbo.review.bundle.manifest import (
     compute_content_hash,
 )
 
+SAMPLE_TITLE = "Group-based exploitation: synthetic statistics"
 SECTIONS: list[tuple[str, str, list[tuple[str, str, list[tuple[str, int]]]]]] = [
     (
         "scale",
@@ -138,7 +141,7 @@ def sample_report(revision: int = 0) -> tuple[str, dict[str, bytes]]:
 def write_bundle(
     files: Mapping[str, bytes],
     *,
-    title: str = "Group-based exploitation: synthetic statistics",
+    title: str = SAMPLE_TITLE,
     run_id: str = "sample-run",
     manifest_overrides: Mapping[str, Any] | None = None,
     extra_members: Mapping[str, bytes] | None = None,
@@ -176,5 +179,25 @@ def sample_files(revision: int = 0) -> dict[str, bytes]:
 
 
 def build_sample_bundle(revision: int = 0, run_id: str = "sample-run") -> bytes:
-    """The synthetic bundle; each revision changes one table, so its content hash differs."""
-    return write_bundle(sample_files(revision), run_id=f"{run_id}-r{revision}")
+    """The synthetic bundle, zipped by the publish stage's own bundle writer.
+
+    Each revision changes one table, so its content hash differs.
+    """
+    from gbo.publish.bundle import BUNDLE_NAME, build_bundle
+
+    files = sample_files(revision)
+    with tempfile.TemporaryDirectory(prefix="gbo-sample-bundle-") as tmp:
+        folder = Path(tmp)
+        for path, data in files.items():
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path).write_bytes(data)
+        build_bundle(
+            folder,
+            sorted(files),
+            run_id=f"{run_id}-r{revision}",
+            code_version="0.1.0",
+            created="2026-01-01T00:00:00+00:00",
+            title=SAMPLE_TITLE,
+            is_synthetic=True,
+        )
+        return (folder / BUNDLE_NAME).read_bytes()

@@ -28,7 +28,11 @@ MAX_OFFICE_MEMBERS = 500
 
 PSEUDONYM = re.compile(r"\b(?:rec|per|off|grp)_[0-9a-f]{16}\b")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2}\b")
-NHS_NUMBER = re.compile(r"(?<![0-9])([0-9]{3})[ -]?([0-9]{3})[ -]?([0-9]{4})(?![0-9])")
+NHS_NUMBER = re.compile(
+    r"(?<![0-9])(?<![0-9]\.)([0-9]{3})[ -]?([0-9]{3})[ -]?([0-9]{4})(?![0-9]|\.[0-9])"
+)
+MARKUP_SUFFIXES = (".html", ".htm", ".svg", ".xml")
+TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,18 @@ def is_valid_nhs_number(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+def text_of_markup(markup: str) -> str:
+    """The text between tags (attributes, coordinates and styles are not text), lines kept.
+
+    Each tag becomes ``|`` so that numbers in neighbouring elements never run together.
+    """
+    return TAG.sub(lambda m: "|" + "\n" * m.group(0).count("\n"), markup)
+
+
 def scan_text(path: str, text: str) -> Iterator[IdentifierFinding]:
-    """Identifier-shaped values in one text, by line."""
+    """Identifier-shaped values in one text, by line (markup: its text only)."""
+    if path.lower().endswith(MARKUP_SUFFIXES):
+        text = text_of_markup(text)
     for number, line in enumerate(text.splitlines(), start=1):
         if PSEUDONYM.search(line):
             yield IdentifierFinding(path, number, "record-level pseudonym")

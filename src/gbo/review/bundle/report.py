@@ -119,6 +119,9 @@ def _text(element: lxml.html.HtmlElement, limit: int = 300) -> str:
 
 
 def _title_of(element: lxml.html.HtmlElement, fallback: str) -> str:
+    label = " ".join((element.get("aria-label") or "").split())
+    if label:
+        return label[:300]
     first = ("caption",) if element.tag == "table" else ()
     for tag in (*first, "h1", "h2", "h3", "h4", "caption"):
         found = element.find(f".//{tag}")
