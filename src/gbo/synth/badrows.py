@@ -12,9 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from gbo.synth.settings import BadRowSettings
-from gbo.synth.writers import Table, format_dates, is_filled
+from gbo.synth.writers import format_dates
 
 KINDS = ("impossible_date", "future_date", "unknown_code", "duplicate_row")
 
@@ -74,7 +76,7 @@ def _impossible_dates(rng: np.random.Generator, n: int, fmt: str) -> np.ndarray:
 
 def plant_bad_rows(
     rng: np.random.Generator,
-    table: Table,
+    table: pa.Table,
     spec: BadRowSpec,
     rates: BadRowSettings,
     extract_date: dt.date,
@@ -83,27 +85,28 @@ def plant_bad_rows(
     agency: str,
     source_file: str,
     sheet: str | None = None,
-) -> Table:
-    """Corrupt some rows of ``table`` in place of their values, copy some, and log them."""
-    n = len(next(iter(table.values())))
-    table = {name: col.copy() for name, col in table.items()}
+) -> pa.Table:
+    """Corrupt values in some rows of ``table``, copy some rows, and log them all."""
+    n = table.num_rows
     u = rng.random(n)
     edges = np.cumsum([rates.impossible_date_rate, rates.future_date_rate, rates.unknown_code_rate])
-    has_date = is_filled(table[spec.date_column]) if spec.date_column else np.zeros(n, dtype=bool)
+    no = np.zeros(n, dtype=bool)
+    has_date = pc.is_valid(table[spec.date_column]).to_numpy() if spec.date_column else no
     impossible = has_date & (u < edges[0])
     future = has_date & (u >= edges[0]) & (u < edges[1])
-    unknown = (u >= edges[1]) & (u < edges[2]) if spec.code_column else np.zeros(n, dtype=bool)
-    corrupted = impossible | future | unknown
-    duplicate = ~corrupted & (rng.random(n) < rates.duplicate_row_rate)
+    unknown = (u >= edges[1]) & (u < edges[2]) if spec.code_column else no
+    duplicate = ~(impossible | future | unknown) & (rng.random(n) < rates.duplicate_row_rate)
     if spec.date_column:
-        col = table[spec.date_column]
-        col[impossible] = _impossible_dates(rng, int(impossible.sum()), spec.date_format)
-        later = np.datetime64(extract_date, "D") + rng.integers(400, 2000, int(future.sum()))
-        col[future] = format_dates(later, spec.date_format)
+        later = np.datetime64(extract_date, "D") + rng.integers(15 * 365, 35 * 365, future.sum())
+        bad = np.full(n, None, dtype=object)
+        bad[future] = format_dates(later, spec.date_format).to_numpy(zero_copy_only=False)
+        bad[impossible] = _impossible_dates(rng, int(impossible.sum()), spec.date_format)
+        table = _replace(table, spec.date_column, impossible | future, bad)
     if spec.code_column:
-        table[spec.code_column][unknown] = spec.unknown_code
+        codes = np.full(n, spec.unknown_code, dtype=object)
+        table = _replace(table, spec.code_column, unknown, codes)
 
-    # Row numbers after the copies are inserted (1 = first data row).
+    # Row numbers once the copies are in (1 = first data row); a copy follows its original.
     shift = np.cumsum(duplicate) - duplicate
     new_row = np.arange(n) + shift + 1
     for kind, mask, column in (
@@ -114,5 +117,14 @@ def plant_bad_rows(
     ):
         rows = new_row[mask] + (1 if kind == "duplicate_row" else 0)
         log.add(agency, source_file, sheet, rows, kind, column)
-    index = np.repeat(np.arange(n), 1 + duplicate.astype(np.int64))
-    return {name: col[index] for name, col in table.items()}
+    return table.take(pa.array(np.repeat(np.arange(n), 1 + duplicate.astype(np.int64))))
+
+
+def _replace(table: pa.Table, column: str, mask: np.ndarray, values: np.ndarray) -> pa.Table:
+    """``table`` with ``column`` set to ``values`` where ``mask`` holds."""
+    if not mask.any():
+        return table
+    index = table.schema.get_field_index(column)
+    current = table.column(index).combine_chunks()
+    replaced = pc.if_else(pa.array(mask), pa.array(values, type=pa.string()), current)
+    return table.set_column(index, column, replaced)

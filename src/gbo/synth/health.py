@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
 
 from gbo.schema.mapping import AgencyMapping, FieldSource, TableMapping
 from gbo.synth import labels as lab
 from gbo.synth.geography import abbreviate_streets
 from gbo.synth.records import AgencyRecords
 from gbo.synth.world import World
-from gbo.synth.writers import Table, fill_missing, format_dates, translate
+from gbo.synth.writers import fill_missing, format_dates, take, text, translate
 
 ISO_DATE = "%Y-%m-%d"
 ISO_DATETIME = "%Y-%m-%dT%H:%M:%S"
@@ -24,7 +25,7 @@ ISO_DATETIME = "%Y-%m-%dT%H:%M:%S"
 
 @dataclass(frozen=True)
 class HealthExport:
-    table: Table
+    table: pa.Table
     patient_id: np.ndarray  # per health record
 
 
@@ -38,23 +39,29 @@ def build_health(rng: np.random.Generator, world: World, records: AgencyRecords)
     seconds = rng.integers(0, 24 * 3600, len(event)).astype("timedelta64[s]")
     start = j.event_date[event].astype("datetime64[s]") + seconds
     attendance = rng.choice(90_000_000, size=len(event), replace=False) + 10_000_000
-    sex = records.sex[record]
-    table: Table = {
-        "attendance_id": "A" + attendance.astype(str).astype(object),
-        "patient_id": patient_id[record],
-        "given_name": records.given[record],
-        "middle_names": records.middle[record],
-        "family_name": records.family[record],
-        "birth_date": format_dates(records.dob[record], ISO_DATE),
-        "gender": fill_missing(translate(sex, lab.HEALTH_SEX), lab.HEALTH_SEX_UNKNOWN),
-        "ethnic_category": translate(records.ethnicity[record], lab.HEALTH_ETHNICITY),
-        "address_line_1": abbreviate_streets(records.address[record]),
-        "postcode": records.postcode[record],
-        "attendance_start": format_dates(start, ISO_DATETIME),
-        "service": translate(j.event_type[event], lab.HEALTH_SERVICES),
+    patient = {
+        "patient_id": text(patient_id),
+        "given_name": text(records.given),
+        "middle_names": text(records.middle),
+        "family_name": text(records.family),
+        "birth_date": format_dates(records.dob, ISO_DATE),
+        "gender": text(
+            fill_missing(translate(records.sex, lab.HEALTH_SEX), lab.HEALTH_SEX_UNKNOWN)
+        ),
+        "ethnic_category": text(translate(records.ethnicity, lab.HEALTH_ETHNICITY)),
+        "address_line_1": text(abbreviate_streets(records.address)),
+        "postcode": text(records.postcode),
     }
+    table = pa.table(
+        {
+            "attendance_id": text("A" + attendance.astype(str).astype(object)),
+            **{name: take(values, record) for name, values in patient.items()},
+            "attendance_start": format_dates(start, ISO_DATETIME),
+            "service": text(translate(j.event_type[event], lab.HEALTH_SERVICES)),
+        }
+    )
     order = np.argsort(start, kind="stable")
-    return HealthExport(table={k: v[order] for k, v in table.items()}, patient_id=patient_id)
+    return HealthExport(table=table.take(pa.array(order)), patient_id=patient_id)
 
 
 def health_mapping() -> AgencyMapping:

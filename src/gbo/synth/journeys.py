@@ -128,7 +128,12 @@ def draw_journeys(
     is_prior = (kind[person] == VICTIM) & (date < identification[person])
 
     markers = _draw_markers(rng, settings, kind, in_sc, identification, date, person, event_agency)
-    order = np.lexsort((date, person))
+    # One contact of a type per person per day: a repeat would be an exact duplicate row.
+    type_codes, type_index = np.unique(event_type.astype(str), return_inverse=True)
+    day = (date - np.datetime64("1900-01-01", "D")).astype(np.int64)
+    key = (person.astype(np.int64) * len(type_codes) + type_index) * 100_000 + day
+    _, first = np.unique(key, return_index=True)
+    order = first[np.lexsort((date[first], person[first]))]
     return Journeys(
         identification_date=identification,
         first_offence_date=first_offence_date,

@@ -14,13 +14,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from gbo.schema.mapping import AgencyMapping, FieldSource, TableMapping
 from gbo.synth import labels as lab
 from gbo.synth.geography import LA_CODES, PFA_CODES, police_force_of, upper
 from gbo.synth.records import AgencyRecords
 from gbo.synth.world import World
-from gbo.synth.writers import Table, fill_missing, format_dates, translate, yes_no
+from gbo.synth.writers import (
+    constant,
+    fill_missing,
+    format_dates,
+    take,
+    text,
+    translate,
+    yes_no,
+)
 
 DMY = "%d/%m/%Y"
 COLUMNS = (
@@ -35,27 +45,67 @@ COLUMNS = (
 
 @dataclass(frozen=True)
 class PoliceExport:
-    table: Table
+    table: pa.Table
     crime_ref: np.ndarray  # per true offence
     nominal_ref: np.ndarray  # per police record
     involvement_record: np.ndarray  # per crime-nominal row (before bad rows): police record
     involvement_role: np.ndarray  # and its role code
 
 
-def _methods(codes: np.ndarray) -> np.ndarray:
-    text = codes.astype(str).astype(object)
+def _methods(codes: np.ndarray) -> pa.Array:
+    joined = text(codes)
     for code, label in lab.POLICE_METHODS.items():
-        text = np.char.replace(text.astype(str), code, label).astype(object)
-    text = np.char.replace(text.astype(str), ";", "|").astype(object)
-    return np.where(text == "", None, text).astype(object)
+        joined = pc.replace_substring(joined, code, label)
+    joined = pc.replace_substring(joined, ";", "|")
+    return pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
 
 
-def _pick_record(
-    rng: np.random.Generator, records: AgencyRecords, person: np.ndarray
-) -> np.ndarray:
+def pick_record(rng: np.random.Generator, records: AgencyRecords, person: np.ndarray) -> np.ndarray:
+    """For rows of a person: their first record, or now and then their second one."""
     record = records.main_of_person[person]
     duplicate = records.duplicate_of_person[person]
     return np.where((duplicate >= 0) & (rng.random(len(person)) < 0.3), duplicate, record)
+
+
+def _offence_columns(world: World, crime_ref: np.ndarray) -> dict[str, pa.Array]:
+    """Each crime's columns, one value per true offence."""
+    o = world.offending
+    la = o.unit_la[o.offence_unit]
+    return {
+        "CrimeReference": text(crime_ref),
+        "HOOffenceCode": text(o.offence_ho_code),
+        "CommittedFrom": format_dates(o.offence_first, DMY),
+        "CommittedTo": format_dates(o.offence_last, DMY),
+        "CSEFlag": text(yes_no(o.offence_is_cse)),
+        "OnlineFlag": text(yes_no(o.offence_is_online)),
+        "COCADCategory": text(translate(o.offence_cocad, lab.POLICE_COCAD)),
+        "LocationType": text(translate(o.offence_location, lab.POLICE_LOCATIONS)),
+        "ModusOperandi": _methods(o.offence_methods),
+        "ForceArea": text(PFA_CODES[police_force_of(la)]),
+        "OffenceLA": text(LA_CODES[la]),
+        "OutcomeCode": text(o.offence_outcome),
+        "OutcomeDate": format_dates(o.offence_outcome_date, DMY),
+    }
+
+
+def _person_columns(records: AgencyRecords, nominal: np.ndarray) -> dict[str, pa.Array]:
+    """Each nominal's columns, one value per police record."""
+    return {
+        "NominalRef": text(nominal),
+        "Surname": text(upper(records.family)),
+        "Forename1": text(records.given),
+        "Forename2": text(records.middle),
+        "AKA": text(records.alias),
+        "DateOfBirth": format_dates(records.dob, DMY),
+        "Gender": text(fill_missing(translate(records.sex, lab.POLICE_SEX), "U")),
+        "SelfDefinedEthnicity": text(translate(records.ethnicity, lab.POLICE_SDE)),
+        "OfficerDefinedEthnicity": text(
+            fill_missing(records.officer_ethnicity, lab.POLICE_IC_UNKNOWN)
+        ),
+        "Nationality": text(records.nationality),
+        "AddressLine1": text(upper(records.address)),
+        "PostCode": text(records.postcode),
+    }
 
 
 def build_police(rng: np.random.Generator, world: World, records: AgencyRecords) -> PoliceExport:
@@ -68,84 +118,48 @@ def build_police(rng: np.random.Generator, world: World, records: AgencyRecords)
 
     source, record = records.route_rows(rng, o.involvement_person)
     offence = o.involvement_offence[source]
-    person_cols = _person_columns(records, record, nominal)
-    offence_pfa = PFA_CODES[police_force_of(o.unit_la[o.offence_unit])]
-    involvement: Table = {
-        "RecordType": np.full(len(source), lab.POLICE_RECORD_TYPES["involvement"], dtype=object),
-        "CrimeReference": crime_ref[offence],
-        **person_cols,
-        "InvolvementType": translate(o.involvement_role[source], lab.POLICE_ROLES),
-        "HOOffenceCode": o.offence_ho_code[offence],
-        "CommittedFrom": format_dates(o.offence_first[offence], DMY),
-        "CommittedTo": format_dates(o.offence_last[offence], DMY),
-        "CSEFlag": yes_no(o.offence_is_cse[offence]),
-        "OnlineFlag": yes_no(o.offence_is_online[offence]),
-        "COCADCategory": translate(o.offence_cocad[offence], lab.POLICE_COCAD),
-        "LocationType": translate(o.offence_location[offence], lab.POLICE_LOCATIONS),
-        "ModusOperandi": _methods(o.offence_methods[offence]),
-        "ForceArea": offence_pfa[offence],
-        "OffenceLA": LA_CODES[o.unit_la[o.offence_unit]][offence],
-        "OutcomeCode": o.offence_outcome[offence],
-        "OutcomeDate": format_dates(o.offence_outcome_date[offence], DMY),
+    n_rows = len(source)
+    involvement = {
+        "RecordType": constant(lab.POLICE_RECORD_TYPES["involvement"], n_rows),
+        **{k: take(v, record) for k, v in _person_columns(records, nominal).items()},
+        **{k: take(v, offence) for k, v in _offence_columns(world, crime_ref).items()},
+        "InvolvementType": text(translate(o.involvement_role[source], lab.POLICE_ROLES)),
     }
-    sort_involvement = o.offence_first[offence]
 
     j = world.journeys
     is_police = np.flatnonzero(j.event_agency == "police")
-    ev_record = _pick_record(rng, records, j.event_person[is_police])
-    events: Table = {
-        "RecordType": np.full(len(is_police), lab.POLICE_RECORD_TYPES["event"], dtype=object),
-        "NominalRef": nominal[ev_record],
-        "IncidentType": translate(j.event_type[is_police], lab.POLICE_INCIDENTS),
+    event_record = pick_record(rng, records, j.event_person[is_police])
+    events = {
+        "RecordType": constant(lab.POLICE_RECORD_TYPES["event"], len(is_police)),
+        "NominalRef": text(nominal[event_record]),
+        "IncidentType": text(translate(j.event_type[is_police], lab.POLICE_INCIDENTS)),
         "IncidentDate": format_dates(j.event_date[is_police], DMY),
     }
-    a_record = _pick_record(rng, records, o.association_a)
-    b_record = _pick_record(rng, records, o.association_b)
-    associations: Table = {
-        "RecordType": np.full(len(a_record), lab.POLICE_RECORD_TYPES["association"], dtype=object),
-        "NominalRef": nominal[a_record],
-        "AssociatedNominalRef": nominal[b_record],
-        "AssociationType": translate(o.association_type, lab.POLICE_ASSOCIATIONS),
+    a_record = pick_record(rng, records, o.association_a)
+    b_record = pick_record(rng, records, o.association_b)
+    associations = {
+        "RecordType": constant(lab.POLICE_RECORD_TYPES["association"], len(a_record)),
+        "NominalRef": text(nominal[a_record]),
+        "AssociatedNominalRef": text(nominal[b_record]),
+        "AssociationType": text(translate(o.association_type, lab.POLICE_ASSOCIATIONS)),
         "AssociationDate": format_dates(o.association_date, DMY),
     }
     parts = (involvement, events, associations)
-    sizes = [len(p["RecordType"]) for p in parts]
-    table: Table = {}
-    for name in COLUMNS:
-        table[name] = np.concatenate(
-            [
-                p.get(name, np.full(size, None, dtype=object))
-                for p, size in zip(parts, sizes, strict=True)
-            ]
+    columns = {
+        name: pa.concat_arrays(
+            [p.get(name, pa.nulls(len(p["RecordType"]), pa.string())) for p in parts]
         )
-    when = np.concatenate([sort_involvement, j.event_date[is_police], o.association_date])
+        for name in COLUMNS
+    }
+    when = np.concatenate([o.offence_first[offence], j.event_date[is_police], o.association_date])
     order = np.argsort(when, kind="stable")
     return PoliceExport(
-        table={name: col[order] for name, col in table.items()},
+        table=pa.table(columns).take(pa.array(order)),
         crime_ref=crime_ref,
         nominal_ref=nominal,
         involvement_record=record,
         involvement_role=o.involvement_role[source],
     )
-
-
-def _person_columns(records: AgencyRecords, record: np.ndarray, nominal: np.ndarray) -> Table:
-    sex = records.sex[record]
-    ic = records.officer_ethnicity[record]
-    return {
-        "NominalRef": nominal[record],
-        "Surname": upper(records.family[record]),
-        "Forename1": records.given[record],
-        "Forename2": records.middle[record],
-        "AKA": records.alias[record],
-        "DateOfBirth": format_dates(records.dob[record], DMY),
-        "Gender": fill_missing(translate(sex, lab.POLICE_SEX), "U"),
-        "SelfDefinedEthnicity": translate(records.ethnicity[record], lab.POLICE_SDE),
-        "OfficerDefinedEthnicity": fill_missing(ic, lab.POLICE_IC_UNKNOWN),
-        "Nationality": records.nationality[record],
-        "AddressLine1": upper(records.address[record]),
-        "PostCode": records.postcode[record],
-    }
 
 
 def police_mapping(encoding: str) -> AgencyMapping:

@@ -62,8 +62,8 @@ class AgencyRecords:
         record = np.where(moved, duplicate, record)
         used = np.zeros(len(self), dtype=bool)
         used[record] = True
-        unused = np.flatnonzero(~used & self.is_duplicate)
         people, first_row = np.unique(row_person, return_index=True)
+        unused = np.flatnonzero(~used & np.isin(self.person, people))
         where = np.searchsorted(people, self.person[unused])
         source = np.concatenate([np.arange(len(row_person)), first_row[where]])
         order = np.argsort(source, kind="stable")

@@ -14,33 +14,43 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from gbo.schema.mapping import AgencyMapping, FieldSource, FlagColumns, TableMapping
 from gbo.synth import labels as lab
 from gbo.synth.geography import LA_CODES
+from gbo.synth.police import pick_record
 from gbo.synth.records import AgencyRecords
 from gbo.synth.settings import CorruptionSettings
 from gbo.synth.world import World
-from gbo.synth.writers import Table, fill_missing, format_dates, sheet_parts, translate
+from gbo.synth.writers import (
+    fill_missing,
+    format_dates,
+    sheet_parts,
+    text,
+    timestamps,
+    translate,
+    yes_no,
+)
 
 DMY = "%d/%m/%Y"
 
 
 @dataclass(frozen=True)
 class SocialCareExport:
-    sheets: dict[str, Table]  # before splitting: Children, Contacts, Factors
+    sheets: dict[str, pa.Table]  # before splitting: Children, Contacts, Factors
     child_id: np.ndarray  # per social care record
 
 
-def _dob_text(rng: np.random.Generator, dob: np.ndarray, cs: CorruptionSettings) -> np.ndarray:
-    n = len(dob)
-    u = rng.random(n)
-    month_only = u < cs.partial_dob_rate / 2
-    year_only = (u >= cs.partial_dob_rate / 2) & (u < cs.partial_dob_rate)
-    text = format_dates(dob, DMY)
-    text[month_only] = format_dates(dob[month_only], "%m/%Y")
-    text[year_only] = format_dates(dob[year_only], "%Y")
-    return text
+def _dob_text(rng: np.random.Generator, dob: np.ndarray, cs: CorruptionSettings) -> pa.Array:
+    """Dates of birth as text, some kept only as month and year or as a year."""
+    u = rng.random(len(dob))
+    month_only = pa.array(u < cs.partial_dob_rate / 2)
+    year_only = pa.array((u >= cs.partial_dob_rate / 2) & (u < cs.partial_dob_rate))
+    full = format_dates(dob, DMY)
+    partial = pc.if_else(month_only, format_dates(dob, "%m/%Y"), full)
+    return pc.if_else(year_only, format_dates(dob, "%Y"), partial)
 
 
 def build_social_care(
@@ -48,65 +58,59 @@ def build_social_care(
 ) -> SocialCareExport:
     j = world.journeys
     child_id = "CH" + records.local_id.astype(str).astype(object)
-    person = records.person
     looked_after = np.zeros(world.plan.n_people, dtype=bool)
     looked_after[j.marker_person[j.marker_code == "LOOKED_AFTER"]] = True
-    sex = records.sex
+    sex = translate(records.sex, lab.SOCIAL_CARE_SEX)
     ethnicity_16 = translate(records.ethnicity, lab.SDE_18_TO_16)
-    children: Table = {
-        "Child ID": child_id,
-        "Forename": records.given,
-        "Middle Name(s)": records.middle,
-        "Surname": records.family,
-        "Date of Birth": _dob_text(rng, records.dob, cs),
-        "Gender": fill_missing(translate(sex, lab.SOCIAL_CARE_SEX), lab.SOCIAL_CARE_SEX_UNKNOWN),
-        "Ethnicity": translate(ethnicity_16, lab.SOCIAL_CARE_SDE_16),
-        "Address": records.address,
-        "Postcode": records.postcode,
-        "Local Authority": LA_CODES[records.la_index],
-        "Looked After": np.where(looked_after[person], "Yes", "No").astype(object),
-    }
+    children = pa.table(
+        {
+            "Child ID": text(child_id),
+            "Forename": text(records.given),
+            "Middle Name(s)": text(records.middle),
+            "Surname": text(records.family),
+            "Date of Birth": _dob_text(rng, records.dob, cs),
+            "Gender": text(fill_missing(sex, lab.SOCIAL_CARE_SEX_UNKNOWN)),
+            "Ethnicity": text(translate(ethnicity_16, lab.SOCIAL_CARE_SDE_16)),
+            "Address": text(records.address),
+            "Postcode": text(records.postcode),
+            "Local Authority": text(LA_CODES[records.la_index]),
+            "Looked After": text(yes_no(looked_after[records.person], "Yes", "No")),
+        }
+    )
 
     is_sc = np.flatnonzero(j.event_agency == "social_care")
     is_sc = is_sc[world.plan.presence["social_care"][j.event_person[is_sc]]]
-    contact_record = _pick_record(rng, records, j.event_person[is_sc])
-    contacts: Table = {
-        "Child ID": child_id[contact_record],
-        "Contact Date": j.event_date[is_sc],
-        "Contact Type": translate(j.event_type[is_sc], lab.SOCIAL_CARE_CONTACTS),
-    }
+    contact_record = pick_record(rng, records, j.event_person[is_sc])
+    contacts = pa.table(
+        {
+            "Child ID": text(child_id[contact_record]),
+            "Contact Date": timestamps(j.event_date[is_sc]),
+            "Contact Type": text(translate(j.event_type[is_sc], lab.SOCIAL_CARE_CONTACTS)),
+        }
+    )
 
     assessed = np.flatnonzero(~np.isnat(j.assessment_date))
-    factor_record = _pick_record(rng, records, assessed)
-    factors: Table = {
-        "Child ID": child_id[factor_record],
-        "Assessment Date": j.assessment_date[assessed],
+    factor_record = pick_record(rng, records, assessed)
+    factors = {
+        "Child ID": text(child_id[factor_record]),
+        "Assessment Date": timestamps(j.assessment_date[assessed]),
     }
     for code, label in lab.SOCIAL_CARE_FACTORS.items():
         has = np.zeros(world.plan.n_people, dtype=bool)
         has[j.marker_person[j.marker_code == code]] = True
-        factors[label] = np.where(has[assessed], "Yes", "No").astype(object)
+        factors[label] = text(yes_no(has[assessed], "Yes", "No"))
     return SocialCareExport(
-        sheets={"Children": children, "Contacts": contacts, "Factors": factors},
+        sheets={"Children": children, "Contacts": contacts, "Factors": pa.table(factors)},
         child_id=child_id,
     )
 
 
-def _pick_record(
-    rng: np.random.Generator, records: AgencyRecords, person: np.ndarray
-) -> np.ndarray:
-    record = records.main_of_person[person]
-    duplicate = records.duplicate_of_person[person]
-    return np.where((duplicate >= 0) & (rng.random(len(person)) < 0.3), duplicate, record)
-
-
-def split_sheets(sheets: dict[str, Table]) -> dict[str, Table]:
+def split_sheets(sheets: dict[str, pa.Table]) -> dict[str, pa.Table]:
     """The sheets as written: any longer than the row limit continued on further sheets."""
-    written: dict[str, Table] = {}
+    written: dict[str, pa.Table] = {}
     for name, table in sheets.items():
-        n_rows = len(next(iter(table.values())))
-        for part, rows in sheet_parts(name, n_rows):
-            written[part] = {col: values[rows] for col, values in table.items()}
+        for part, rows in sheet_parts(name, table.num_rows):
+            written[part] = table.slice(rows.start, rows.stop - rows.start)
     return written
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from gbo.synth.badrows import BadRowLog
@@ -21,7 +22,8 @@ from gbo.synth.plan import BACKGROUND, OFFENDER, VICTIM
 from gbo.synth.records import AgencyRecords
 from gbo.synth.world import World
 
-KIND_NAMES = {OFFENDER: "offender", VICTIM: "victim", BACKGROUND: "other_child"}
+KIND_NAMES = np.array(["offender", "victim", "other_child"], dtype=object)
+assert (OFFENDER, VICTIM, BACKGROUND) == (0, 1, 2)
 TRUTH_FILES = (
     "person_records",
     "persons",
@@ -34,20 +36,24 @@ TRUTH_FILES = (
 )
 
 
-def ids(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
-    return np.char.add(prefix, np.char.zfill(numbers.astype(str), width)).astype(object)
+def ids(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
+    """``prefix`` and the number padded with zeros to ``width`` digits."""
+    digits = pc.cast(pa.array(numbers, type=pa.int64()), pa.string())
+    padded = pc.utf8_lpad(digits, width=width, padding="0")
+    return pc.binary_join_element_wise(prefix, padded, "")
 
 
-def person_ids(numbers: np.ndarray) -> np.ndarray:
+def person_ids(numbers: np.ndarray) -> pa.Array:
     return ids("T", numbers, 7)
 
 
-def unit_ids(world: World, unit: np.ndarray) -> np.ndarray:
-    """Group ids (``G...``) or lone-offender unit ids (``L...``); None for -1."""
+def unit_ids(world: World, unit: np.ndarray, *, where: np.ndarray | None = None) -> pa.Array:
+    """Group ids (``G...``) or lone-offender unit ids (``L...``); null for -1 (or not where)."""
     o = world.offending
     safe = np.maximum(unit, 0)
-    group = np.where(o.unit_is_group[safe], ids("G", safe, 5), ids("L", safe, 6))
-    return np.where(unit >= 0, group, None).astype(object)
+    keep = unit >= 0 if where is None else (unit >= 0) & where
+    named = pc.if_else(pa.array(o.unit_is_group[safe]), ids("G", safe, 5), ids("L", safe, 6))
+    return pc.if_else(pa.array(keep), named, pa.scalar(None, pa.string()))
 
 
 @dataclass(frozen=True)
@@ -95,14 +101,14 @@ def write_ground_truth(
     unit = world.unit_of_person()
     group = world.group_of_person()
 
-    columns: dict[str, list[np.ndarray]] = {"agency": [], "local_id": [], "true_person_id": []}
+    agency_names: list[np.ndarray] = []
+    local_ids: list[np.ndarray] = []
     duplicate: list[np.ndarray] = []
     roles: list[pa.Array] = []
     for agency, truth in agencies.items():
         n = len(truth.records)
-        columns["agency"].append(np.full(n, agency, dtype=object))
-        columns["local_id"].append(truth.local_id)
-        columns["true_person_id"].append(person_ids(truth.records.person))
+        agency_names.append(np.full(n, agency, dtype=object))
+        local_ids.append(truth.local_id)
         duplicate.append(truth.records.is_duplicate)
         roles.append(
             truth.roles
@@ -112,11 +118,11 @@ def write_ground_truth(
     record_person = np.concatenate([a.records.person for a in agencies.values()])
     _write(
         {
-            **{k: pa.array(np.concatenate(v), type=pa.string()) for k, v in columns.items()},
+            "agency": pa.array(np.concatenate(agency_names), type=pa.string()),
+            "local_id": pa.array(np.concatenate(local_ids), type=pa.string()),
+            "true_person_id": person_ids(record_person),
             "is_duplicate_record": pa.array(np.concatenate(duplicate)),
-            "true_kind": pa.array(
-                np.vectorize(KIND_NAMES.get, otypes=[object])(kind[record_person])
-            ),
+            "true_kind": pa.array(KIND_NAMES[kind[record_person]]),
             "roles": pa.concat_arrays(roles),
         },
         out / "person_records.parquet",
@@ -125,15 +131,15 @@ def write_ground_truth(
     n_people = world.plan.n_people
     _write(
         {
-            "true_person_id": pa.array(person_ids(np.arange(n_people))),
-            "true_kind": pa.array(np.vectorize(KIND_NAMES.get, otypes=[object])(kind)),
+            "true_person_id": person_ids(np.arange(n_people)),
+            "true_kind": pa.array(KIND_NAMES[kind]),
             "true_group_id": pa.array(
                 np.where(kind == OFFENDER, unit_ids(world, group), None), type=pa.string()
             ),
             "victim_of_group_id": pa.array(
                 np.where(kind == VICTIM, unit_ids(world, group), None), type=pa.string()
             ),
-            "unit_id": pa.array(unit_ids(world, unit), type=pa.string()),
+            "unit_id": unit_ids(world, unit),
             "sex": pa.array(p.sex, type=pa.string()),
             "dob": _dates(p.dob),
             "ethnicity_self": pa.array(p.ethnicity, type=pa.string()),
@@ -150,7 +156,7 @@ def write_ground_truth(
     offences_per_unit = np.bincount(o.offence_unit, minlength=len(o.unit_size))
     _write(
         {
-            "true_group_id": pa.array(ids("G", groups, 5), type=pa.string()),
+            "true_group_id": ids("G", groups, 5),
             "n_members": pa.array(o.unit_size[groups]),
             "n_victims": pa.array(victims_per_unit[groups]),
             "n_offences": pa.array(offences_per_unit[groups]),
@@ -166,12 +172,9 @@ def write_ground_truth(
         {
             "agency": pa.array(np.full(n_off, "police", dtype=object), type=pa.string()),
             "crime_ref": pa.array(crime_ref, type=pa.string()),
-            "true_offence_id": pa.array(ids("O", np.arange(n_off), 7), type=pa.string()),
-            "unit_id": pa.array(unit_ids(world, o.offence_unit), type=pa.string()),
-            "true_group_id": pa.array(
-                np.where(o.unit_is_group[o.offence_unit], ids("G", o.offence_unit, 5), None),
-                type=pa.string(),
-            ),
+            "true_offence_id": ids("O", np.arange(n_off), 7),
+            "unit_id": unit_ids(world, o.offence_unit),
+            "true_group_id": unit_ids(world, o.offence_unit, where=o.unit_is_group[o.offence_unit]),
             "first_date": _dates(o.offence_first),
         },
         out / "offences.parquet",
@@ -187,7 +190,7 @@ def write_ground_truth(
     identified_by[j.event_person[ident]] = j.event_agency[ident]
     _write(
         {
-            "true_person_id": pa.array(person_ids(victims), type=pa.string()),
+            "true_person_id": person_ids(victims),
             "first_offence_date": _dates(j.first_offence_date[victims]),
             "identification_date": _dates(j.identification_date[victims]),
             "identified_by": pa.array(identified_by[victims], type=pa.string()),
@@ -198,7 +201,7 @@ def write_ground_truth(
     )
     _write(
         {
-            "true_person_id": pa.array(person_ids(j.event_person), type=pa.string()),
+            "true_person_id": person_ids(j.event_person),
             "event_type": pa.array(j.event_type, type=pa.string()),
             "event_date": _dates(j.event_date),
             "agency": pa.array(j.event_agency, type=pa.string()),
@@ -209,8 +212,8 @@ def write_ground_truth(
     )
     _write(
         {
-            "true_person_id_a": pa.array(person_ids(o.association_a), type=pa.string()),
-            "true_person_id_b": pa.array(person_ids(o.association_b), type=pa.string()),
+            "true_person_id_a": person_ids(o.association_a),
+            "true_person_id_b": person_ids(o.association_b),
             "association_type": pa.array(o.association_type, type=pa.string()),
             "association_date": _dates(o.association_date),
             "is_noise": pa.array(o.association_is_noise),
