@@ -53,6 +53,11 @@ def _check_reference(out: Outputs, world: World) -> None:
 
 
 def _check_properties(out: Outputs) -> None:
+    # aggregates only: no category or breakdown is a pseudonym of a person, record or offence
+    pseudonym = ("per_", "rec_", "off_", "grp_", "unlinked:")
+    assert not [r for r in out.rows if r["category"].startswith(pseudonym)]
+    assert not [r for r in out.rows if r["breakdown"].startswith(pseudonym)]
+    assert not [s for s in out.statistics if s["breakdown"].startswith(pseudonym)]
     for table_id, meta in out.metadata.items():
         if meta["kind"] != "counts":
             continue
