@@ -112,5 +112,7 @@ def _unique_pairs(a: IntArray, b: IntArray) -> tuple[IntArray, IntArray]:
     keep = lo != hi
     lo, hi = lo[keep].astype(np.int64), hi[keep].astype(np.int64)
     base = int(hi.max()) + 1 if hi.size else 1
-    codes = np.unique(lo * base + hi)
+    # Sort-based de-duplication: numpy 2's hash-based np.unique is slow on large arrays.
+    codes = np.sort(lo * base + hi)
+    codes = codes[np.r_[True, codes[1:] != codes[:-1]]] if codes.size else codes
     return codes // base, codes % base
