@@ -234,7 +234,7 @@ def test_baseline_rate_ratios_against_the_shipped_census(out: Outputs) -> None:
     assert math.isclose(rr["ci_upper"], high / share)
     missing = out.statistic("baseline_offenders_ethnicity", "All", "pct_not_recorded")
     assert math.isclose(missing["value"], 100 / 3)
-    assert "baseline_offenders_ethnicity" in out.metadata
+    assert math.isclose(out.metadata["baseline_offenders_ethnicity"]["completeness"], 2 / 3)
     assert "baseline_offenders_age" not in out.metadata  # no age figures shipped
 
 
@@ -279,3 +279,5 @@ def test_metadata_has_every_contract_key(out: Outputs) -> None:
     for table_id, meta in out.metadata.items():
         assert keys <= set(meta), table_id
     assert {r["table_id"] for r in out.rows} <= set(out.metadata)
+    assert out.metadata["groups_size"]["sources"] == ["police"]
+    assert out.metadata["victims_sex"]["sources"] == ["health", "police", "social_care"]

@@ -61,19 +61,17 @@ def table_metadata(
     profile: Profile,
     completeness: pa.Table,
     extra_notes: list[str],
+    recorded_share: float | None = None,
 ) -> dict[str, Any]:
     notes = [f"Definition: {definition.definition}", f"Population: {definition.population}"]
     notes += list(definition.notes) + extra_notes
     notes += completeness_notes(definition, completeness)
     if table is not None:
         notes += table.warnings
+    rows = completeness.to_pylist()
     sources = sorted(
-        {
-            str(r["agency"])
-            for r in completeness.to_pylist()
-            if (r["table"], r["field"]) in set(definition.fields) and r["n"]
-        }
-    )
+        {str(r["agency"]) for r in rows if (r["table"], r["field"]) in set(definition.fields)}
+    ) or sorted({str(r["agency"]) for r in rows if r["table"] == "offence"})
     return {
         "title": definition.title,
         "definition": definition.definition,
@@ -84,7 +82,7 @@ def table_metadata(
         "breakdown_label": definition.breakdown_label,
         "is_additive": definition.is_additive,
         "margin_key": definition.margin_key,
-        "completeness": table.completeness if table is not None else None,
+        "completeness": table.completeness if table is not None else recorded_share,
         "notes": notes,
         "sources": sources,
         "section": definition.section,
@@ -154,8 +152,16 @@ def run(ctx: RunContext) -> StageResult:
             table = by_id.get(table_id)
             if table is None and table_id not in baseline_made:
                 continue
+            not_recorded = [
+                s.value
+                for s in baseline_stats
+                if (s.table_id, s.breakdown, s.statistic) == (table_id, "All", "pct_not_recorded")
+            ]
+            share = (
+                1 - not_recorded[0] / 100 if not_recorded and not_recorded[0] is not None else None
+            )
             metadata[table_id] = table_metadata(
-                definition, table, profile, completeness, extra.get(table_id, [])
+                definition, table, profile, completeness, extra.get(table_id, []), share
             )
         for table in tables:
             for warning in table.warnings:
