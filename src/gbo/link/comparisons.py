@@ -9,7 +9,8 @@ one a pair falls in):
 * **surname** - swapped, exact, any form in common (hyphen parts, aliases, variants),
   Jaro-Winkler >= 0.92, same double-metaphone code, Jaro-Winkler >= 0.8, else;
 * **dob** - exact, day and month swapped, same year and month (partial or a day typo),
-  one keystroke apart, same year, birth-year ranges within a year, else;
+  one keystroke apart, same year where one date is partial, same year, birth-year ranges
+  within a year, else;
 * **sex** - same, different;
 * **address** - ONE comparison for the changing address: same postcode and house, same
   postcode, same house number on a similar street, same district, different. "Different"
@@ -60,6 +61,11 @@ def _level(sql: str, label: str, **extra: Any) -> Level:
     return {"sql_condition": sql, "label_for_charts": label, **extra}
 
 
+def _tf(column: str) -> dict[str, Any]:
+    """Term-frequency adjustment: an exact match on a rare name counts for more."""
+    return {"tf_adjustment_column": column, "tf_adjustment_weight": 1.0}
+
+
 def _null(col: str) -> Level:
     return _level(f'"{col}_l" IS NULL OR "{col}_r" IS NULL', "null", is_null_level=True)
 
@@ -96,7 +102,7 @@ def forename_comparison(f: SqlFunctions) -> cl.CustomComparison:
     levels: list[ComparisonLevelCreator | Level] = [
         _null("given_name"),
         _level(_swapped(f), "swapped with surname"),
-        _level('"given_name_l" = "given_name_r"', "exact"),
+        _level('"given_name_l" = "given_name_r"', "exact", **_tf("given_name")),
         _level(_any_in_common(f, "given_names_all"), "any form in common"),
         _level(
             f'{f.contains}("given_nicknames_l", "given_name_r") '
@@ -121,8 +127,16 @@ def surname_comparison(f: SqlFunctions) -> cl.CustomComparison:
     jw = f'{f.jaro_winkler}("family_name_l", "family_name_r")'
     levels: list[ComparisonLevelCreator | Level] = [
         _null("family_name"),
-        _level(_swapped(f), "swapped with forename"),
-        _level('"family_name_l" = "family_name_r"', "exact"),
+        # Scored once, under forename; neutral here so a swap is not counted twice.
+        _level(
+            _swapped(f),
+            "swapped with forename (scored under forename)",
+            m_probability=0.5,
+            u_probability=0.5,
+            fix_m_probability=True,
+            fix_u_probability=True,
+        ),
+        _level('"family_name_l" = "family_name_r"', "exact", **_tf("family_name")),
         _level(_any_in_common(f, "family_names_all"), "any form in common"),
         _level(f"{jw} >= 0.92", "jaro-winkler >= 0.92"),
         _level('"family_dm_l" = "family_dm_r"', "same phonetic code"),
@@ -142,6 +156,10 @@ def dob_comparison(f: SqlFunctions) -> cl.CustomComparison:
         _level('"dob_iso_l" = "dob_swap_r"', "day and month swapped"),
         _level('"dob_ym_l" = "dob_ym_r"', "same year and month"),
         _level(f'{f.keystrokes}("dob_iso_l", "dob_iso_r") <= 1', "one keystroke apart"),
+        _level(
+            '("dob_iso_l" IS NULL OR "dob_iso_r" IS NULL) AND "birth_year_l" = "birth_year_r"',
+            "same year (a partial date)",
+        ),
         _level('"birth_year_l" = "birth_year_r"', "same year"),
         _level(
             '"birth_year_min_l" <= "birth_year_max_r" + 1 '

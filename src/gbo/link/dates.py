@@ -76,13 +76,17 @@ def standardise_dates_of_birth(
     year = when.dt.year.astype("Int64")
 
     out = pd.DataFrame(index=dob.index)
-    out["dob_iso"] = when.dt.strftime("%Y-%m-%d").where(day_known)
-    out["dob_ym"] = when.dt.strftime("%Y-%m").where(month_known)
+    iso = pd.Series(
+        np.datetime_as_string(when.to_numpy(dtype="datetime64[D]"), unit="D"),
+        index=dob.index,
+        dtype="object",
+    )
+    out["dob_iso"] = iso.where(day_known, None)
+    out["dob_ym"] = iso.str[:7].where(month_known, None)
     day, month = when.dt.day, when.dt.month
     can_swap = day_known & (day <= 12) & (day != month)
-    swapped = when.dt.strftime("%Y-") + day.map("{:02.0f}".format, na_action="ignore")
-    swapped = swapped + "-" + month.map("{:02.0f}".format, na_action="ignore")
-    out["dob_swap"] = swapped.where(can_swap.fillna(False))
+    swapped = iso.str[:5] + iso.str[8:10] + "-" + iso.str[5:7]
+    out["dob_swap"] = swapped.where(can_swap.fillna(False), None)
     out["birth_year"] = year.where(usable)
 
     age = pd.to_numeric(age_recorded, errors="coerce")

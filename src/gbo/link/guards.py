@@ -4,8 +4,10 @@ EM can collapse when comparisons are correlated (the measured failure: m of "add
 learnt as ~0, so a person who moved scored a match weight of -40). After training, every
 comparison level is checked:
 
-* ``m_not_trained`` / ``u_not_trained`` - the level was never observed; it is made neutral
-  (m = u) so it neither helps nor hurts a pair, and is left out of the other checks;
+* ``u_not_observed`` - the level never occurred among the random pairs sampled for u: u is
+  set to ``u_unseen`` (about one over the sample size), i.e. rarer than the sample could see;
+* ``m_not_trained`` - the level never occurred in training: it is made neutral (m = u) so it
+  neither helps nor hurts a pair, and is left out of the other checks;
 * ``m_degenerate_low`` - m below the floor: the level would make a near-certain non-match on
   its own. m is raised to the floor and the comparison's other m values rescaled;
 * ``m_degenerate_high`` / ``u_degenerate_high`` - an m or u of the "else" level at or above
@@ -49,7 +51,9 @@ def _weight(level: dict[str, Any]) -> float | None:
     return math.log2(m / u)
 
 
-def check_model(model: dict[str, Any], m_floor: float) -> tuple[dict[str, Any], list[ModelCheck]]:
+def check_model(
+    model: dict[str, Any], m_floor: float, u_unseen: float = 1e-7
+) -> tuple[dict[str, Any], list[ModelCheck]]:
     """Return a corrected copy of a Splink model dict and the findings behind each correction."""
     fixed = copy.deepcopy(model)
     findings: list[ModelCheck] = []
@@ -60,11 +64,18 @@ def check_model(model: dict[str, Any], m_floor: float) -> tuple[dict[str, Any], 
             label = str(level.get("label_for_charts", "?"))
             u = _number(level.get("u_probability"))
             m = _number(level.get("m_probability"))
-            if u is None or m is None:
+            if u is None and m is not None:
+                # Never seen among random pairs: rarer than one in the sample.
+                findings.append(
+                    ModelCheck(name, label, "u_not_observed", None, f"u set to {u_unseen:.1e}")
+                )
+                level["u_probability"] = u_unseen
+            elif u is None or m is None:
                 # Never observed in training: neutral, so it neither helps nor hurts a pair.
-                check = "u_not_trained" if u is None else "m_not_trained"
-                value: float = 1e-6 if u is None else u
-                findings.append(ModelCheck(name, label, check, None, "made neutral (m = u)"))
+                value: float = u_unseen if u is None else u
+                findings.append(
+                    ModelCheck(name, label, "m_not_trained", None, "made neutral (m = u)")
+                )
                 level["u_probability"] = level["m_probability"] = value
                 level["is_neutral"] = True
         _floor_low_m(name, [lv for lv in levels if not lv.get("is_neutral")], m_floor, findings)

@@ -120,7 +120,9 @@ class LinkageModel:
 
     def _apply_checks(self) -> None:
         model = renormalise_fixed_m(self.linker.misc.save_model_to_json())
-        checked, findings = check_model(model, self.settings.m_floor)
+        checked, findings = check_model(
+            model, self.settings.m_floor, u_unseen=1.0 / self.settings.u_max_pairs
+        )
         self.report.checks = findings
         self.report.probability_two_random_records_match = checked.get(
             "probability_two_random_records_match"

@@ -24,7 +24,7 @@ from functools import cache
 from importlib import resources
 
 from anyascii import anyascii
-from metaphone import doublemetaphone
+from doublemetaphone import doublemetaphone
 from nicknames import NickNamer
 
 TITLES = frozenset(
@@ -36,9 +36,10 @@ TITLES = frozenset(
 )  # fmt: skip
 
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
+# Characters that separate words; any other non-letter (apostrophes, full stops, the "?" a
+# lossy encoding leaves for a letter it cannot hold) is dropped without splitting the word.
 _SPACES = re.compile(r"\s+")
-_JOINERS = re.compile(r"[-\u2010-\u2015_/]+")
-_APOSTROPHES = re.compile(r"[\u2018\u2019`'\.]+")
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_/,;]+")
 # Values that mean "no name" rather than a name.
 PLACEHOLDER_NAMES = frozenset(
     {"unknown", "not known", "unk", "nk", "na", "n a", "none", "nil", "null", "xxx", "x", "tbc"}
@@ -48,14 +49,13 @@ PLACEHOLDER_NAMES = frozenset(
 def fold_name(value: str | None) -> str:
     """Lower-case ASCII letters separated by single spaces; "" for no name.
 
-    Apostrophes and full stops are dropped (O'Brien -> obrien), hyphens become spaces.
+    Hyphens, slashes and spaces separate words; anything else that is not a letter is
+    dropped (O'Brien -> obrien; "Ya?attin", from an export that lost a letter, -> yaattin).
     """
     if not value:
         return ""
-    text = anyascii(value).lower()
-    text = _APOSTROPHES.sub("", text)
-    text = _JOINERS.sub(" ", text)
-    text = _NOT_LETTERS.sub(" ", text)
+    text = _SEPARATORS.sub(" ", anyascii(value).lower())
+    text = _NOT_LETTERS.sub("", text)
     text = _SPACES.sub(" ", text).strip()
     return "" if text in PLACEHOLDER_NAMES else text
 

@@ -10,10 +10,10 @@ and the results are mapped back onto the records.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -21,7 +21,6 @@ import pyarrow as pa
 from gbo.link.dates import DateRules, standardise_dates_of_birth
 from gbo.link.names import (
     family_name_parts,
-    fold_name,
     nickname_relations,
     phonetic_key,
     spelling_variants,
@@ -56,8 +55,6 @@ STANDARD_COLUMNS = (
     "street",
 )
 
-_POSTCODE_JUNK = re.compile(r"[^A-Z0-9]")
-_HOUSE_NUMBER = re.compile(r"\b(\d+[a-z]?)\b")
 _SEX_CODES = {"F": "F", "M": "M", "O": "O", "FEMALE": "F", "MALE": "M"}
 
 
@@ -86,6 +83,22 @@ def _alias_forms(aliases: Any) -> tuple[list[str], list[str]]:
     return given, family
 
 
+def _given_forms(key: str) -> tuple[str | None, list[str]]:
+    """(first given name, every given-name form) of ``given<US>middle``."""
+    given, _, middle = key.partition("\x1f")
+    tokens, middles = split_given_names(given), split_given_names(middle)
+    first = tokens[0] if tokens else (middles[0] if middles else "")
+    return first or None, _with_variants([first, *tokens[1:], *middles])
+
+
+def _family_forms(raw: Any) -> tuple[str | None, list[str], str | None, list[str] | None]:
+    """(whole family name, every form, its phonetic code, phonetic codes of every form)."""
+    whole, parts = family_name_parts(raw if isinstance(raw, str) else None)
+    forms = _with_variants([whole, *parts])
+    keys = sorted({phonetic_key(n) for n in forms if n}) or None
+    return whole or None, forms, phonetic_key(whole) or None, keys
+
+
 def _with_variants(names: Iterable[str]) -> list[str]:
     out: list[str] = []
     for name in names:
@@ -97,25 +110,57 @@ def _with_variants(names: Iterable[str]) -> list[str]:
     return out
 
 
-def normalise_postcode(value: Any) -> str | None:
-    """Upper-case postcode without spaces; ``None`` when empty or shorter than 4 characters."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    text = _POSTCODE_JUNK.sub("", str(value).upper())
-    return text if len(text) >= 4 else None
+_ADDRESS_SQL = r"""
+with a as (
+    select
+        row_number() over () as row_no,
+        upper(regexp_replace(coalesce(postcode, ''), '[^A-Za-z0-9]', '', 'g')) as pc,
+        lower(strip_accents(coalesce(address, ''))) as addr,
+        upper(regexp_replace(coalesce(postcode_district, ''), '[^A-Za-z0-9]', '', 'g')) as pd
+    from addresses
+), b as (
+    select row_no, pd,
+        case when length(pc) >= 4 then pc end as postcode,
+        nullif(regexp_extract(addr, '\b([0-9]+[a-z]?)\b', 1), '') as house,
+        nullif(trim(regexp_replace(regexp_replace(regexp_replace(
+            addr, '[\s\-_/,;]+', ' ', 'g'), '[^a-z ]', '', 'g'), ' +', ' ', 'g')), '') as street
+    from a
+)
+select
+    postcode,
+    coalesce(nullif(pd, ''),
+             case when length(postcode) >= 5 then left(postcode, length(postcode) - 3) end)
+        as postcode_district,
+    case when postcode is not null then postcode || '|' || coalesce(house, left(street, 24), '')
+         when street is not null then '|' || street end as address_key,
+    house,
+    street
+from b order by row_no
+"""
 
 
-def _address_parts(postcode: str | None, address: Any) -> tuple[str | None, ...]:
-    """(address key, house number, street letters) of one address."""
-    if not isinstance(address, str) or not address.strip():
-        return (f"{postcode}|" if postcode else None), None, None
-    folded = fold_name(address) or None
-    number_match = _HOUSE_NUMBER.search(address.lower())
-    house = number_match.group(1) if number_match else None
-    place = house or (folded or "")[:24]
-    if postcode:
-        return f"{postcode}|{place}", house, folded
-    return (f"|{folded}" if folded else None), house, folded
+def standardise_addresses(df: pd.DataFrame) -> pd.DataFrame:
+    """Postcode, district, address key, house number and street letters (in DuckDB).
+
+    The postcode loses spaces and punctuation; the house number is the first number in the
+    address; the street is the address's letters; the key is postcode + house number.
+    """
+    addresses = pa.table(
+        {
+            "postcode": pa.array(_column(df, "postcode").astype("object"), pa.string()),
+            "address": pa.array(_column(df, "address").astype("object"), pa.string()),
+            "postcode_district": pa.array(
+                _column(df, "postcode_district").astype("object"), pa.string()
+            ),
+        }
+    )
+    con = duckdb.connect()
+    try:
+        con.register("addresses", addresses)
+        result: pd.DataFrame = con.sql(_ADDRESS_SQL).df()
+        return result
+    finally:
+        con.close()
 
 
 def _column(df: pd.DataFrame, name: str) -> pd.Series:
@@ -135,42 +180,31 @@ def standardise_identity(
     out = pd.DataFrame({"unique_id": df[id_column].astype(str)})
     out["agency"] = _column(df, "agency").astype("object")
 
-    given_tokens = _distinct_map(_column(df, "given_name"), split_given_names)
-    middle_tokens = _distinct_map(_column(df, "middle_names"), split_given_names)
-    family = _distinct_map(_column(df, "family_name"), family_name_parts)
+    given_key = _column(df, "given_name").fillna("").astype(str) + "\x1f"
+    given_key = given_key + _column(df, "middle_names").fillna("").astype(str)
+    given = _distinct_map(given_key, _given_forms).to_numpy()
+    family = _distinct_map(_column(df, "family_name"), _family_forms).to_numpy()
+    given_all: list[list[str]] = [g[1] for g in given]
+    family_all: list[list[str]] = [f[1] for f in family]
+    family_keys: list[list[str] | None] = [f[3] for f in family]
     aliases = _column(df, "aliases").to_numpy()
-
-    first_names: list[str | None] = []
-    given_all: list[list[str]] = []
-    family_whole: list[str | None] = []
-    family_all: list[list[str]] = []
-    for tokens, middle, (whole, parts), alias_list in zip(
-        given_tokens.to_numpy(), middle_tokens.to_numpy(), family.to_numpy(), aliases, strict=True
-    ):
-        first = tokens[0] if tokens else (middle[0] if middle else "")
-        first_names.append(first or None)
-        family_whole.append(whole or None)
-        if alias_list is None or len(alias_list) == 0:
-            given_all.append(_with_variants([first, *tokens[1:], *middle]))
-            family_all.append(_with_variants([whole, *parts]))
+    for row, alias_list in enumerate(aliases):
+        if alias_list is None or isinstance(alias_list, float) or len(alias_list) == 0:
             continue
         alias_given, alias_family = _alias_forms(alias_list)
-        given_all.append(_with_variants([first, *tokens[1:], *middle, *alias_given]))
-        family_all.append(_with_variants([whole, *parts, *alias_family]))
-
-    out["given_name"] = first_names
+        given_all[row] = _with_variants([*given_all[row], *alias_given])
+        family_all[row] = _with_variants([*family_all[row], *alias_family])
+        family_keys[row] = sorted({phonetic_key(n) for n in family_all[row] if n}) or None
+    out["given_name"] = [g[0] for g in given]
     out["given_names_all"] = given_all
+    out["family_name"] = [f[0] for f in family]
+    out["family_names_all"] = family_all
+    out["family_dm"] = [f[2] for f in family]
+    out["family_keys"] = pd.Series(family_keys, index=out.index, dtype="object")
     out["given_nicknames"] = _distinct_map(
         out["given_name"], lambda n: list(nickname_relations(n or ""))
     )
     out["given_dm"] = _distinct_map(out["given_name"], lambda n: phonetic_key(n or "") or None)
-    out["family_name"] = family_whole
-    out["family_names_all"] = family_all
-    out["family_dm"] = _distinct_map(out["family_name"], lambda n: phonetic_key(n or "") or None)
-    out["family_keys"] = pd.Series(
-        [sorted({phonetic_key(n) for n in names if n}) or None for names in family_all],
-        dtype="object",
-    )
 
     dates = standardise_dates_of_birth(
         _column(df, "dob"),
@@ -180,25 +214,14 @@ def standardise_identity(
         rules,
     )
     for col in dates.columns:
-        out[col] = dates[col].to_numpy()
+        out[col] = dates[col].array
     year_key = dates["birth_year"].fillna(dates["birth_year_max"])
     out["birth_decade"] = (year_key // 10).astype("Int64")
 
     out["sex"] = _distinct_map(
         _column(df, "sex"), lambda s: _SEX_CODES.get(str(s).strip().upper()) if s else None
     )
-    postcode = _distinct_map(_column(df, "postcode"), normalise_postcode)
-    out["postcode"] = postcode
-    district = _column(df, "postcode_district").astype("object")
-    derived = postcode.map(lambda p: p[:-3] if isinstance(p, str) else None)
-    out["postcode_district"] = district.where(district.notna(), derived).map(
-        lambda d: _POSTCODE_JUNK.sub("", str(d).upper()) or None if d is not None else None
-    )
-    parts = [
-        _address_parts(p, a)
-        for p, a in zip(postcode.to_numpy(), _column(df, "address"), strict=True)
-    ]
-    out["address_key"] = [p[0] for p in parts]
-    out["house"] = [p[1] for p in parts]
-    out["street"] = [p[2] for p in parts]
+    addresses = standardise_addresses(df)
+    for col in addresses.columns:
+        out[str(col)] = addresses[col].to_numpy()
     return out[list(STANDARD_COLUMNS)]
