@@ -79,7 +79,7 @@ def _resolve_paths(data: Any, base: Path) -> Any:
     for section, keys in {
         "run": ("runs_dir",),
         "vault": ("key_file",),
-        "lessons": ("library",),
+        "lessons": ("library", "decisions_file"),
         "profile": ("baseline_file",),
     }.items():
         sec = data.get(section)

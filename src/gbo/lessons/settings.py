@@ -2,8 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from pydantic import Field
+
 from gbo.settings_base import Settings
 
 
 class LessonsSettings(Settings):
-    """Settings of the lessons stage."""
+    """Reading a library of case reviews and coding it against the learning themes."""
+
+    library: Path | None = Field(
+        None, description="Folder of case review documents (PDF, DOCX, HTML, text)."
+    )
+    decisions_file: Path | None = Field(
+        None, description="An analyst's accept/reject decisions (CSV exported by gbo)."
+    )
+    use_embeddings: bool = Field(
+        True, description="Also code by sentence-embedding similarity (offline model)."
+    )
+    embedding_threshold: float = Field(
+        0.5, ge=0, le=1, description="Least similarity for a theme to be assigned by embedding."
+    )
+    embedding_top_k: int = Field(
+        1, ge=1, le=5, description="At most this many themes per sentence by embedding."
+    )
+    excerpts_per_theme: int = Field(3, ge=1, le=10, description="Evidence excerpts per theme.")
+    excerpt_max_chars: int = Field(300, ge=80, description="Longest excerpt shown.")

@@ -1,0 +1,108 @@
+"""``gbo lessons``: code a library of case reviews, confirm findings, measure the coder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import pyarrow.parquet as pq
+import typer
+
+from gbo.cli_support import out, progress, user_errors
+
+app = typer.Typer(
+    help="Lessons from case reviews: recurring failures, with evidence.", no_args_is_help=True
+)
+
+LABELLED_SET = Path(__file__).resolve().parents[3] / "tests/data/lessons/labelled_passages.csv"
+
+
+@app.command("run")
+def run_command(
+    library: Annotated[Path, typer.Argument(help="Folder of PDF, DOCX, HTML and text reviews.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the outputs.")] = Path(
+        "lessons-output"
+    ),
+    decisions: Annotated[
+        Path | None, typer.Option(help="Accept/reject decisions (an edited candidates.csv).")
+    ] = None,
+    embeddings: Annotated[
+        bool, typer.Option(help="Also code by sentence-embedding similarity.")
+    ] = True,
+) -> None:
+    """Read and code every review; write tables, evidence excerpts and candidates.csv.
+
+    Give candidates.csv to an analyst; pass their edited file back with --decisions to report
+    confirmed and machine-only findings separately. The last line printed is the output folder.
+    """
+    from gbo.lessons.run import analyse_library
+    from gbo.lessons.settings import LessonsSettings
+
+    with user_errors():
+        settings = LessonsSettings(
+            library=library, decisions_file=decisions, use_embeddings=embeddings
+        )
+        outputs = analyse_library(library, settings, progress())
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, table in outputs.tables.items():
+            pq.write_table(table, out_dir / f"{name}.parquet")
+        (out_dir / "tables.json").write_text(json.dumps(outputs.tables_metadata, indent=2))
+        (out_dir / "candidates.csv").write_text(outputs.candidates_csv, encoding="utf-8")
+        for warning in outputs.warnings:
+            out.print(f"[yellow]warning[/yellow] {warning}")
+        for key, value in outputs.summary.items():
+            out.print(f"{key.replace('_', ' ')}: {value}", highlight=False)
+    out.print(str(out_dir), highlight=False)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    labelled: Annotated[Path, typer.Option(help="Labelled passages CSV.")] = LABELLED_SET,
+    embeddings: Annotated[bool, typer.Option(help="Use the embedding coder too.")] = True,
+) -> None:
+    """Per-theme and micro precision, recall and F1 of the coder on a labelled set."""
+    from gbo.lessons.coding import embedding_coder
+    from gbo.lessons.evaluation import (
+        predict_passage_themes,
+        read_labelled_passages,
+        score_predictions,
+    )
+    from gbo.lessons.settings import LessonsSettings
+    from gbo.lessons.taxonomy import load_taxonomy
+
+    with user_errors():
+        taxonomy = load_taxonomy()
+        settings = LessonsSettings()
+        embedder = (
+            embedding_coder(taxonomy, settings.embedding_threshold, settings.embedding_top_k)
+            if embeddings
+            else None
+        )
+        passages = read_labelled_passages(labelled)
+        per_theme, micro = score_predictions(
+            taxonomy, passages, predict_passage_themes(taxonomy, passages, embedder)
+        )
+    out.print(f"{'theme':<6} {'precision':>9} {'recall':>7} {'F1':>6}  title")
+    for theme_id, s in per_theme.items():
+        title = taxonomy.theme(theme_id).title
+        out.print(
+            f"{theme_id:<6} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f}  {title}",
+            highlight=False,
+        )
+    out.print(f"micro  {micro.precision:9.3f} {micro.recall:7.3f} {micro.f1:6.3f}", highlight=False)
+
+
+@app.command("make-library")
+def make_library_command(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the synthetic library to.")],
+    documents: Annotated[int, typer.Option(help="Number of reviews.")] = 6,
+    pages: Annotated[int, typer.Option(help="Pages per review (about).")] = 4,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+) -> None:
+    """Write a synthetic library of case reviews (PDF and DOCX) about agency practice."""
+    from gbo.lessons.generator import write_library
+
+    with user_errors():
+        write_library(out_dir, documents, pages, seed, progress())
+    out.print(str(out_dir), highlight=False)

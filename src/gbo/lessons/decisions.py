@@ -1,0 +1,79 @@
+"""Analyst confirmation: candidate assignments out to CSV, accept/reject decisions back in.
+
+The candidates file has one row per machine assignment with its evidence sentence and page,
+and an empty ``decision`` column. The analyst writes ``accept`` or ``reject`` (or leaves it
+blank) and gives the file back; decisions are matched on ``assignment_id``, which stays the
+same across reruns on the same documents and rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from gbo.errors import LessonsError
+
+CANDIDATE_COLUMNS = (
+    "assignment_id",
+    "theme_id",
+    "theme_title",
+    "title",
+    "page",
+    "section",
+    "method",
+    "score",
+    "evidence",
+    "decision",
+    "note",
+)
+DECISION_VALUES = {"accept": "confirmed", "reject": "rejected", "": "machine"}
+
+
+@dataclass(frozen=True)
+class Decision:
+    assignment_id: str
+    status: str  # confirmed, rejected or machine (no decision)
+    note: str
+
+
+def write_candidates(rows: list[dict[str, object]]) -> str:
+    """The candidates CSV text (``decision`` pre-filled where a decision already exists)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CANDIDATE_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def read_decisions(path: Path) -> dict[str, Decision]:
+    """Read an analyst's decisions; a bad value is an error naming its row and column."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise LessonsError("decisions file not found", path=path) from exc
+    reader = csv.DictReader(io.StringIO(text))
+    for column in ("assignment_id", "decision"):
+        if column not in (reader.fieldnames or []):
+            raise LessonsError(
+                f"decisions file has no {column} column",
+                hint="start from the candidates.csv that gbo wrote",
+                path=path,
+            )
+    found: dict[str, Decision] = {}
+    for row_number, row in enumerate(reader, start=2):
+        value = (row.get("decision") or "").strip().lower()
+        if value not in DECISION_VALUES:
+            raise LessonsError(
+                f"row {row_number}, column decision: {value!r} is not accept, reject or blank",
+                path=path,
+            )
+        assignment_id = (row.get("assignment_id") or "").strip()
+        if not assignment_id:
+            raise LessonsError(f"row {row_number}, column assignment_id: empty", path=path)
+        found[assignment_id] = Decision(
+            assignment_id, DECISION_VALUES[value], (row.get("note") or "").strip()
+        )
+    return found
