@@ -210,15 +210,8 @@ class IngestEngine:
         )
 
     def _accepted_table(self, name: str) -> pa.Table:
+        """Accepted candidates, deduplicated, kept as ``kept_<name>`` and returned."""
         spec = CANONICAL_TABLES[name]
-        select = []
-        for c in spec.columns:
-            if c.name == "agency":
-                select.append("f.agency AS agency")
-            elif c.name == "source_file":
-                select.append("f.name AS source_file")
-            else:
-                select.append(f"c.{quote_name(c.name)}")
         order = "ORDER BY c.file_id, c.sheet, c.source_row"
         if name in KEYED_TABLES:
             partition = f"c.{quote_name(KEYED_TABLES[name])}"
@@ -234,15 +227,15 @@ class IngestEngine:
                 f"({no_dedup} OR row_number() OVER (PARTITION BY {content}, {no_dedup} "
                 f"{order}) = 1)"
             )
-        sql = (
-            f"SELECT {', '.join(select)} FROM cand_{name} c "
-            "JOIN file_info f USING (file_id) "
+        self.con.execute(
+            f"CREATE TABLE kept_{name} AS SELECT c.*, f.agency, f.name AS source_file "
+            f"FROM cand_{name} c JOIN file_info f USING (file_id) "
             "ANTI JOIN rejected r ON r.file_id = c.file_id AND r.sheet = c.sheet "
-            "AND r.source_row = c.source_row "
-            f"QUALIFY {keep} {order}"
+            f"AND r.source_row = c.source_row QUALIFY {keep}"
         )
-        result = self._arrow(sql)
-        return result.cast(spec.schema)
+        self.con.execute(f"DROP TABLE cand_{name}")
+        select = ", ".join(f"c.{quote_name(c.name)}" for c in spec.columns)
+        return self._arrow(f"SELECT {select} FROM kept_{name} c {order}").cast(spec.schema)
 
     def _rejected_rows(self) -> pa.Table:
         sql = (
@@ -284,12 +277,10 @@ class IngestEngine:
         parts = []
         for name in CANONICAL_TABLES:
             parts.append(
-                f'SELECT f.agency, f.name AS source_file, {quote_text(name)} AS "table", '
-                "x.\"column\", c.source_row, x.rule, 'warning' AS severity, x.detail FROM "
-                f"(SELECT file_id, sheet, source_row, unnest(_findings) AS x FROM cand_{name} "
-                "WHERE len(_findings) > 0) c JOIN file_info f USING (file_id) "
-                "ANTI JOIN rejected r ON r.file_id = c.file_id AND r.sheet = c.sheet "
-                "AND r.source_row = c.source_row"
+                f'SELECT agency, source_file, {quote_text(name)} AS "table", x."column", '
+                "source_row, x.rule, 'warning' AS severity, x.detail FROM (SELECT agency, "
+                f"source_file, source_row, unnest(_findings) AS x FROM kept_{name} "
+                "WHERE len(_findings) > 0)"
             )
         found = self._arrow(" UNION ALL ".join(parts))
         found = found.cast(DATA_QUALITY_FINDING.schema)

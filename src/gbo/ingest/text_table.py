@@ -51,8 +51,9 @@ def check_header(names: list[str], path: Path, sheet: str | None = None) -> None
 
 
 def text_table(
-    names: list[str], columns: list[pa.Array | pa.ChunkedArray], rows: list[int]
+    names: list[str], columns: list[pa.Array | pa.ChunkedArray], rows: list[int] | pa.Array
 ) -> pa.Table:
     """A table of text columns plus the row-number column."""
-    arrays = [*columns, pa.array(rows, pa.int64())]
+    numbers = rows if isinstance(rows, pa.Array) else pa.array(rows, pa.int64())
+    arrays = [*columns, numbers]
     return pa.table(arrays, names=[*names, ROW_COLUMN])
