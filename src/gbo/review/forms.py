@@ -38,12 +38,20 @@ class BundleField(forms.FileField):
             help_text="The release-bundle.zip that gbo writes in 09_publish of a run, "
             f"unchanged (at most {REVIEW_SETTINGS.max_upload_mb} MB).",
             widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+            error_messages={
+                "required": "Choose the release bundle to upload",
+                "empty": "The chosen file is empty",
+            },
             **kwargs,
         )
 
 
 class PublicationForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Title of the publication")
+    title = forms.CharField(
+        max_length=200,
+        label="Title of the publication",
+        error_messages={"required": "Enter the title of the publication"},
+    )
     bundle = BundleField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -64,13 +72,17 @@ def body_field(label: str) -> forms.CharField:
         label=label,
         max_length=REVIEW_SETTINGS.max_comment_chars,
         widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": f"Enter your {label.lower()}"},
         help_text="Comment on the statistics and how they are presented. Do not include "
         "information about any individual.",
     )
 
 
 class CommentForm(forms.Form):
-    anchor = forms.ChoiceField(label="Section or table")
+    anchor = forms.ChoiceField(
+        label="Section or table",
+        error_messages={"invalid_choice": "Choose a section or table of this version"},
+    )
     body = body_field("Comment")
 
     def __init__(self, *args: Any, anchors: list[Anchor], **kwargs: Any) -> None:
@@ -95,6 +107,7 @@ class DecisionForm(forms.Form):
         label="Your decision on this version",
         choices=Outcome.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select your decision"},
         help_text="Only 'Approve' counts towards the quorum. If you ask for changes, the "
         "analyst uploads a revised version for you to decide on.",
     )
