@@ -159,7 +159,9 @@ def metadata_for(
     return meta
 
 
-def make_people(n: int, seed: int, *, n_areas: int = 40, missing: float = 0.2) -> pd.DataFrame:
+def make_people(
+    n: int, seed: int, *, n_areas: int = 40, area_exponent: float = 1.3, missing: float = 0.2
+) -> pd.DataFrame:
     """Synthetic people: population, group status, sex, age band, ethnicity, area, markers."""
     rng = np.random.default_rng(seed)
 
@@ -169,7 +171,7 @@ def make_people(n: int, seed: int, *, n_areas: int = 40, missing: float = 0.2) -
         values[rng.random(n) < missing] = None
         return values
 
-    area_weights = 1.0 / np.arange(1, n_areas + 1) ** 1.3
+    area_weights = 1.0 / np.arange(1, n_areas + 1) ** area_exponent
     people = pd.DataFrame(
         {
             "population": rng.choice(["offender", "victim"], size=n, p=[0.45, 0.55]),
@@ -187,10 +189,10 @@ def make_people(n: int, seed: int, *, n_areas: int = 40, missing: float = 0.2) -
 
 
 def make_tables(
-    n: int, seed: int = 1, *, n_areas: int = 40
+    n: int, seed: int = 1, *, n_areas: int = 40, area_exponent: float = 1.3
 ) -> tuple[pd.DataFrame, dict[str, dict[str, Any]], pd.DataFrame]:
     """A realistic set of tidy tables (rows, metadata, statistics) from ``n`` people."""
-    people = make_people(n, seed, n_areas=n_areas)
+    people = make_people(n, seed, n_areas=n_areas, area_exponent=area_exponent)
     frames: list[pd.DataFrame] = []
     metadata: dict[str, dict[str, Any]] = {}
     split = ("In a group", "Alone")

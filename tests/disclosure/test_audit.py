@@ -151,3 +151,41 @@ def test_audit_json_lists_every_withheld_figure() -> None:
     assert data["table_sets"]["margin:people"]["min_width"] >= 5
     for entry in data["ranges"]:
         assert entry["width"] is None or entry["width"] >= 5
+
+
+def test_bogus_hints_cannot_make_a_failing_audit_pass() -> None:
+    rows, meta = one_table("t", {"All": {"A": 3, "B": 50, "C": 60, "Not recorded": 11}})
+    settings = DisclosureSettings()
+    published = primary_only(rows, meta, settings)
+    system = build_linear_system(rows, meta)
+    a = system.ref_index[CellRef("t", "All", "A")]
+    # 'A' set far from the truth: breaks the row total, so it must be rejected
+    bogus = [{a: 100.0}, {a: 0.0}, {q: 0.0 for q in range(system.size)}]
+    report = audit_published_tables(rows, published, meta, threshold=5, protection=5, hints=bogus)
+    assert not report.passed
+    assert report.n_hints_used == 0
+
+
+def test_exact_and_fast_audits_agree() -> None:
+    rows = pd.concat(
+        [
+            table_rows(
+                "s", two_way({"X": {"A": 2, "B": 40, "C": 7}, "Y": {"A": 30, "B": 4, "C": 9}})
+            ),
+            table_rows("g", {"All": {"X": 49, "Y": 43}}),
+        ],
+        ignore_index=True,
+    )
+    meta = {t: metadata_for(t, margin_key="people") for t in ("s", "g")}
+    settings = DisclosureSettings()
+    result = control_disclosure(rows, meta, settings)
+    exact = audit_published_tables(rows, result.tables, meta, threshold=5, protection=5, exact=True)
+    fast = audit_published_tables(rows, result.tables, meta, threshold=5, protection=5)
+    assert exact.passed and fast.passed
+    assert exact.n_programmes >= 2 * len(exact.ranges) - sum(
+        math.isinf(r.upper) for r in exact.ranges
+    )
+    by_cells = {tuple(r.refs): r for r in exact.ranges}
+    for r in fast.ranges:
+        wide = by_cells[tuple(r.refs)]
+        assert wide.lower <= r.lower + 1e-6 and r.upper <= wide.upper + 1e-6

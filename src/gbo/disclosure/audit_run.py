@@ -34,7 +34,7 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 
 def audit_run(
-    run_dir: Path, *, protection: int | None = None, integer: bool = False
+    run_dir: Path, *, protection: int | None = None, integer: bool = False, exact: bool = True
 ) -> AuditReport:
     """Audit ``08_disclosure`` of a run against the tables it was made from."""
     if not run_dir.is_dir():
@@ -67,4 +67,5 @@ def audit_run(
         protection=int(protection if protection is not None else settings["protection_interval"]),
         rounding_base=int(settings.get("rounding_base", 1)),
         integer=integer,
+        exact=exact,
     )

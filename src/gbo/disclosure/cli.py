@@ -25,13 +25,21 @@ def disclosure_command(
     integer: Annotated[
         bool, typer.Option("--integer", help="Solve integer programmes (exact, slower).")
     ] = False,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact/--fast",
+            help="Solve the minimum and maximum of every withheld figure (--exact), or stop "
+            "once two feasible points prove a range wide enough (--fast).",
+        ),
+    ] = True,
 ) -> None:
     """Solve the feasible range of every withheld figure by linear programming; exit 1 if any
     range is narrower than the protection interval or a published figure breaks the rules."""
     from gbo.disclosure.audit_run import audit_run
 
     with user_errors():
-        report = audit_run(run_dir.resolve(), protection=protection, integer=integer)
+        report = audit_run(run_dir.resolve(), protection=protection, integer=integer, exact=exact)
         for r in report.narrow[:MAX_SHOWN]:
             ref = r.refs[0]
             upper = "unbounded" if math.isinf(r.upper) else f"{r.upper:g}"

@@ -19,6 +19,7 @@ from gbo.disclosure.audit import AuditReport, audit_published_tables
 from gbo.disclosure.linear_system import LinearSystem, build_linear_system, is_personal
 from gbo.disclosure.primary import apply_primary_rules
 from gbo.disclosure.published import DISPLAY_COLUMNS, publish_tables
+from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.secondary import suppress_secondary
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import PRIMARY, SECONDARY, STATUS_NAMES, SuppressionState
@@ -91,6 +92,7 @@ def control_disclosure(
     system = build_linear_system(rows, meta)
     state = apply_primary_rules(system, rows, meta, settings)
     n_primary = state.count(PRIMARY)
+    solver = RangeSolver(system, integer=settings.audit_integer, protection=settings.protection)
     rounds = suppress_secondary(
         system,
         state,
@@ -100,6 +102,7 @@ def control_disclosure(
         integer=settings.audit_integer,
         max_rounds=settings.max_secondary_rounds,
         on_round=on_round,
+        solver=solver,
     )
     published = publish_tables(rows, meta, system, state, settings)
     stats_out, stats_log = control_statistics(
@@ -113,6 +116,7 @@ def control_disclosure(
         protection=settings.protection,
         rounding_base=settings.rounding_base,
         integer=settings.audit_integer,
+        hints=solver.witnesses,
     )
     log = suppression_log(system, state, stats_log)
     out_meta = annotate_metadata(meta, published, stats_out, state, system, settings)

@@ -27,6 +27,8 @@ from gbo.errors import DisclosureError
 
 Range = tuple[float, float]
 PROOF_TOLERANCE = 1e-6
+CHECK_TOLERANCE = 1e-7
+MAX_WITNESS_ROUNDS = 8
 
 
 @dataclass
@@ -38,13 +40,20 @@ class RangeSolver:
     component, so a hidden figure whose witnessed values already span the protection
     interval needs no programme of its own. A figure that is not proven wide enough gets
     both of its programmes solved, so narrow ranges are always exact.
+
+    Solutions are kept as ``witnesses`` (quantity -> value). Another solver can be handed
+    them as ``hints``: a hint is used only after it is checked to satisfy that solver's own
+    relations and bounds, so trusting nothing, it saves solving the same programmes twice.
     """
 
     system: LinearSystem
     integer: bool = False
     protection: float | None = None
+    hints: list[dict[int, float]] = field(default_factory=list)
+    witnesses: list[dict[int, float]] = field(default_factory=list)
     cache: dict[tuple[object, ...], dict[int, Range]] = field(default_factory=dict)
     n_programmes: int = 0
+    n_hints_used: int = 0
 
     def ranges(
         self, lower: np.ndarray, upper: np.ndarray, targets: Iterable[int]
@@ -113,32 +122,52 @@ class RangeSolver:
             ],
         )
         truth = self.system.values[variables].astype(float)
-        seen_low = {q: float(truth[position[q]]) for q in targets}
-        seen_high = dict(seen_low)
+        columns = np.array([position[q] for q in targets])
+        seen_low = truth[columns].copy()
+        seen_high = truth[columns].copy()
         exact: dict[int, list[float | None]] = {q: [None, None] for q in targets}
 
-        def witness(solution: np.ndarray | None) -> None:
-            if solution is None:
-                return
-            for q in targets:
-                value = float(solution[position[q]])
-                seen_low[q] = min(seen_low[q], value)
-                seen_high[q] = max(seen_high[q], value)
+        def witness(solution: np.ndarray | None, keep: bool = True) -> None:
+            if solution is not None:
+                np.minimum(seen_low, solution[columns], out=seen_low)
+                np.maximum(seen_high, solution[columns], out=seen_high)
+                if keep:
+                    self.witnesses.append(dict(zip(variables, solution.tolist(), strict=True)))
 
-        def proven(q: int) -> bool:
-            return (
-                self.protection is not None
-                and seen_high[q] - seen_low[q] >= self.protection - PROOF_TOLERANCE
-            )
+        if self.protection is not None:
+            for hint in self.hints:
+                point = _hint_point(hint, variables)
+                if point is not None and programme.satisfied_by(point):
+                    self.n_hints_used += 1
+                    witness(point, keep=False)
+
+        def open_targets() -> np.ndarray:
+            if self.protection is None:
+                return np.ones(len(targets), dtype=bool)
+            spread: np.ndarray = seen_high - seen_low < self.protection - PROOF_TOLERANCE
+            return spread
 
         if self.protection is not None and len(targets) > 1:
-            weights = np.zeros(len(variables))
-            weights[[position[q] for q in targets]] = 1.0
-            for sense in (-1.0, 1.0):
-                witness(self._optimise(programme, sense * weights)[1])
-        for q in targets:
+            # witnesses first: push many hidden figures apart at once (all up, all down,
+            # then random mixes), so most need no programme of their own
+            rng = np.random.default_rng(0)
+            for attempt in range(MAX_WITNESS_ROUNDS):
+                still_open = open_targets()
+                n_open = int(still_open.sum())
+                if n_open <= 1:
+                    break
+                weights = np.zeros(len(variables))
+                signs = np.ones(n_open) if attempt == 0 else rng.choice([-1.0, 1.0], n_open)
+                weights[columns[still_open]] = signs
+                for sense in (-1.0, 1.0):
+                    witness(self._optimise(programme, sense * weights)[1])
+                if int(open_targets().sum()) > n_open * 0.8:
+                    break
+        for i, q in enumerate(targets):
             for index, sense in ((1, -1.0), (0, 1.0)):
-                if proven(q):
+                if self.protection is not None and (
+                    seen_high[i] - seen_low[i] >= self.protection - PROOF_TOLERANCE
+                ):
                     break
                 objective = np.zeros(len(variables))
                 objective[position[q]] = sense
@@ -146,12 +175,12 @@ class RangeSolver:
                 exact[q][index] = sense * value
                 witness(solution)
                 if value == -math.inf:
-                    seen_high[q] = math.inf
+                    seen_high[i] = math.inf
         result = {}
-        for q in targets:
+        for i, q in enumerate(targets):
             exact_low, exact_high = exact[q]
-            low = seen_low[q] if exact_low is None else exact_low
-            high = seen_high[q] if exact_high is None else exact_high
+            low = float(seen_low[i]) if exact_low is None else exact_low
+            high = float(seen_high[i]) if exact_high is None else exact_high
             result[q] = (low, high)
         self.cache[key] = result
         return result
@@ -214,6 +243,30 @@ class _Programme:
     a_ub: csr_matrix | None
     b_ub: np.ndarray | None
     bounds: list[tuple[float, float | None]]
+
+    def satisfied_by(self, point: np.ndarray) -> bool:
+        """True if the point meets every relation and bound (to solver tolerance)."""
+        lowers = np.array([b[0] for b in self.bounds])
+        uppers = np.array([math.inf if b[1] is None else b[1] for b in self.bounds])
+        if (point < lowers - CHECK_TOLERANCE).any() or (point > uppers + CHECK_TOLERANCE).any():
+            return False
+        if self.a_eq is not None and self.b_eq is not None:
+            gap = np.abs(self.a_eq @ point - self.b_eq)
+            if (gap > CHECK_TOLERANCE * np.maximum(1.0, np.abs(self.b_eq))).any():
+                return False
+        if self.a_ub is not None and self.b_ub is not None:
+            excess = self.a_ub @ point - self.b_ub
+            if (excess > CHECK_TOLERANCE * np.maximum(1.0, np.abs(self.b_ub))).any():
+                return False
+        return True
+
+
+def _hint_point(hint: dict[int, float], variables: list[int]) -> np.ndarray | None:
+    """A hint's values for these variables, or None if it does not cover them all."""
+    try:
+        return np.array([hint[q] for q in variables], dtype=float)
+    except KeyError:
+        return None
 
 
 @dataclass

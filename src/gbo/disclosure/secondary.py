@@ -58,9 +58,11 @@ def suppress_secondary(
     integer: bool = False,
     max_rounds: int = 500,
     on_round: Callable[[int, int], None] | None = None,
+    solver: RangeSolver | None = None,
 ) -> int:
     """Hide further figures until the audit passes; return the number of rounds."""
-    solver = RangeSolver(system, integer=integer, protection=protection)
+    if solver is None:
+        solver = RangeSolver(system, integer=integer, protection=protection)
     close_relations(system, state, protection)
     for round_number in range(1, max_rounds + 1):
         narrow = narrow_figures(solver, state, protection, threshold, rounding_base)
