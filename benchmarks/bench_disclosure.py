@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import time
 
+from tests.disclosure.factories import make_tables
+
 from benchmarks.measure import measure, report
 from gbo.disclosure.control import control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
-from tests.disclosure.factories import make_tables
 
 PEOPLE = 1_000_000
 AREAS = 300
