@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from gbo.publish.charts import Chart
@@ -141,6 +142,8 @@ def format_value(name: str, value: Any) -> tuple[str, bool]:
         if name.startswith(("share", "pct", "proportion")) and 0 <= value <= 1:
             return f"{value:.1%}", True
         return (f"{value:,.3f}".rstrip("0").rstrip(".")), True
+    if hasattr(value, "tolist") and not isinstance(value, int | float):
+        value = value.tolist()
     if isinstance(value, list | tuple):
         return ", ".join(humanise(str(v)) for v in value), False
     return str(value), False
@@ -154,7 +157,9 @@ def frame_table(frame: pd.DataFrame, table_id: str, caption: str) -> HtmlTable:
     for record in frame.itertuples(index=False):
         row = []
         for i, (name, value) in enumerate(zip(names, record, strict=True)):
-            text, is_numeric = format_value(name, value.item() if hasattr(value, "item") else value)
+            if isinstance(value, np.generic):
+                value = value.item()
+            text, is_numeric = format_value(name, value)
             numeric[i] = numeric[i] or is_numeric
             row.append(Cell(text, is_header=i == 0, is_numeric=is_numeric and i > 0))
         rows.append(row)
@@ -164,10 +169,14 @@ def frame_table(frame: pd.DataFrame, table_id: str, caption: str) -> HtmlTable:
     return HtmlTable(table_id=table_id, caption=caption, headers=headers, rows=rows)
 
 
-def flatten_items(data: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+def flatten_items(
+    data: dict[str, Any], prefix: str = "", skip: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
     """Scalar entries of a JSON object (one level of nesting), as label and text."""
     items: list[tuple[str, str]] = []
     for key, value in data.items():
+        if key in skip:
+            continue
         label = f"{prefix}{humanise(key)}"
         if isinstance(value, dict):
             if not prefix:

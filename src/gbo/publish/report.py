@@ -40,6 +40,16 @@ TOPICS = {
     "baseline": "Rates against the population",
 }
 QUALITY_PAGE = "data-quality.html"
+# run diagnostics in linkage_quality.json that are not measures of linkage quality
+LINKAGE_SKIP = frozenset({"backend", "timings", "training", "model_checks", "n_model_checks"})
+# group sensitivity columns left out: internal hashes, the size of the single largest group,
+# and counts of groups by size band (small cells that disclosure control has not seen)
+SENSITIVITY_SKIP = ("rule_hash", "largest_group", "n_groups_size_")
+
+
+def _sensitivity_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    keep = [c for c in frame.columns if not str(c).startswith(SENSITIVITY_SKIP)]
+    return frame[keep]
 
 
 def template_environment() -> jinja2.Environment:
@@ -88,6 +98,7 @@ class ReportContext:
     characteristics: list[tuple[str, str, list[TableBlock]]] = field(default_factory=list)
     journeys: list[TableBlock] = field(default_factory=list)
     group_rule: list[tuple[str, str]] | None = None
+    group_rule_description: str = ""
     sensitivity: HtmlTable | None = None
     lessons: list[TableBlock] = field(default_factory=list)
     excerpts: list[tuple[str, list[tuple[str, str, str]]]] | None = None
@@ -197,7 +208,7 @@ def build_context(
     sensitivity = None
     if publication.group_sensitivity is not None and not publication.group_sensitivity.empty:
         sensitivity = frame_table(
-            publication.group_sensitivity,
+            _sensitivity_frame(publication.group_sensitivity),
             "group_sensitivity",
             "Offending groups under other group rules",
         )
@@ -230,11 +241,20 @@ def build_context(
         about=about,
         completeness=completeness,
         quality_page=QUALITY_PAGE if publication.quality_page else None,
-        linkage=flatten_items(publication.linkage_quality) if publication.linkage_quality else None,
+        linkage=(
+            flatten_items(publication.linkage_quality, skip=LINKAGE_SKIP)
+            if publication.linkage_quality
+            else None
+        ),
         quality_blocks=blocks.get("quality", []),
         characteristics=characteristics,
         journeys=blocks.get("journeys", []),
-        group_rule=flatten_items(publication.group_rule) if publication.group_rule else None,
+        group_rule=(
+            flatten_items(publication.group_rule, skip=frozenset({"description"}))
+            if publication.group_rule
+            else None
+        ),
+        group_rule_description=str((publication.group_rule or {}).get("description") or ""),
         sensitivity=sensitivity,
         lessons=blocks.get("lessons", []),
         excerpts=_excerpts(publication.excerpts),
