@@ -32,6 +32,11 @@ def set_debug(debug: bool) -> None:
     _state["debug"] = debug
 
 
+class _QuietTask:
+    def advance(self, amount: float = 1) -> None:
+        return None
+
+
 class RichProgress:
     """Progress bars on the terminal (plain lines when not a terminal)."""
 
@@ -40,6 +45,9 @@ class RichProgress:
 
     @contextmanager
     def task(self, description: str, total: float | None = None) -> Iterator[Any]:
+        if not self.console.is_terminal:
+            yield _QuietTask()  # no bars in logs and pipes: they would print blank lines
+            return
         with RichProgressBar(
             SpinnerColumn(),
             TextColumn("{task.description}"),
