@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.proportion import proportion_confint
 
 from gbo.profile.tidy import TidyTable, wilson_interval
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 500), st.integers(0, 500)), min_size=1, max_size=20))
 def test_wilson_matches_statsmodels_one_by_one(pairs: list[tuple[int, int]]) -> None:
     counts = [min(k, n) for k, n in pairs]
