@@ -94,7 +94,8 @@ def plant_bad_rows(
     has_date = pc.is_valid(table[spec.date_column]).to_numpy() if spec.date_column else no
     impossible = has_date & (u < edges[0])
     future = has_date & (u >= edges[0]) & (u < edges[1])
-    unknown = (u >= edges[1]) & (u < edges[2]) if spec.code_column else no
+    has_code = pc.is_valid(table[spec.code_column]).to_numpy() if spec.code_column else no
+    unknown = has_code & (u >= edges[1]) & (u < edges[2])
     duplicate = ~(impossible | future | unknown) & (rng.random(n) < rates.duplicate_row_rate)
     if spec.date_column:
         later = np.datetime64(extract_date, "D") + rng.integers(15 * 365, 35 * 365, future.sum())

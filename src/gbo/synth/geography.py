@@ -80,7 +80,8 @@ _STREET_KINDS = [
 
 def police_force_of(la_index: np.ndarray) -> np.ndarray:
     """The police force area index of each local authority index (three authorities each)."""
-    return np.minimum(la_index // DISTRICTS_PER_LA, len(PFA_CODES) - 1)
+    force: np.ndarray = np.minimum(la_index // DISTRICTS_PER_LA, len(PFA_CODES) - 1)
+    return force
 
 
 def district_names() -> np.ndarray:

@@ -51,7 +51,8 @@ class Journeys:
 
 def _uniform_dates(rng: np.random.Generator, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     width = np.maximum((high - low).astype(np.int64), 0)
-    return low + (rng.random(len(low)) * (width + 1)).astype(np.int64)
+    dates: np.ndarray = low + (rng.random(len(low)) * (width + 1)).astype(np.int64)
+    return dates
 
 
 def draw_journeys(

@@ -103,12 +103,14 @@ class VariantTable:
         return cls(offsets, values)
 
     def count(self, index: np.ndarray) -> np.ndarray:
-        return self.offsets[index + 1] - self.offsets[index]
+        count: np.ndarray = self.offsets[index + 1] - self.offsets[index]
+        return count
 
     def pick(self, index: np.ndarray, uniform: np.ndarray) -> np.ndarray:
         """One variant per index (the index must have at least one variant)."""
         count = self.count(index)
-        return self.values[self.offsets[index] + (uniform * count).astype(np.int64)]
+        picked: np.ndarray = self.values[self.offsets[index] + (uniform * count).astype(np.int64)]
+        return picked
 
 
 @dataclass(frozen=True)

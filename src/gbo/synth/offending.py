@@ -21,6 +21,7 @@ from gbo.errors import GboError
 from gbo.schema.codes import ASSOCIATION_TYPES, LOCATION_TYPES, METHODS, OUTCOMES
 from gbo.synth.geography import LA_CODES
 from gbo.synth.settings import WorldSettings
+from gbo.synth.writers import blank_where
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def _days(start: dt.date) -> np.datetime64:
 
 def _random_in(rng: np.random.Generator, start: np.ndarray, count: np.ndarray) -> np.ndarray:
     """For each unit index range ``[start, start + count)``, one random member."""
-    return start + (rng.random(len(start)) * count).astype(np.int64)
+    member: np.ndarray = start + (rng.random(len(start)) * count).astype(np.int64)
+    return member
 
 
 def plant_offending(
@@ -112,9 +114,10 @@ def plant_offending(
     offender_unit = np.repeat(np.arange(n_units), sizes)
 
     span = (ws.extract_date - ws.period_start).days
-    duration = np.clip(rng.exponential(ws.group_duration_mean_days, n_units), 1, span - 400)
-    duration = duration.astype(np.int64)
-    start_offset = (rng.random(n_units) * (span - 365 - duration)).astype(np.int64)
+    duration: np.ndarray = np.clip(
+        rng.exponential(ws.group_duration_mean_days, n_units), 1, span - 400
+    ).astype(np.int64)
+    start_offset: np.ndarray = (rng.random(n_units) * (span - 365 - duration)).astype(np.int64)
     unit_start = _days(ws.period_start) + start_offset
     unit_end = unit_start + duration
     unit_la = rng.integers(0, len(LA_CODES), n_units)
@@ -183,7 +186,7 @@ def plant_offending(
         np.array(places, dtype=object)[rng.integers(0, len(places), n_offences)],
     ).astype(object)
     methods = _draw_methods(rng, n_offences, ws.methods_per_offence_mean)
-    cocad = np.where(is_group[u], _weighted(rng, ws.cocad_weights, n_offences), None)
+    cocad = blank_where(~is_group[u], _weighted(rng, ws.cocad_weights, n_offences))
     is_cse = rng.random(n_offences) < np.where(
         is_group[u], ws.cse_flag_rate_group, ws.cse_flag_rate_lone
     )

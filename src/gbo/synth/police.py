@@ -64,7 +64,10 @@ def pick_record(rng: np.random.Generator, records: AgencyRecords, person: np.nda
     """For rows of a person: their first record, or now and then their second one."""
     record = records.main_of_person[person]
     duplicate = records.duplicate_of_person[person]
-    return np.where((duplicate >= 0) & (rng.random(len(person)) < 0.3), duplicate, record)
+    chosen: np.ndarray = np.where(
+        (duplicate >= 0) & (rng.random(len(person)) < 0.3), duplicate, record
+    )
+    return chosen
 
 
 def _offence_columns(world: World, crime_ref: np.ndarray) -> dict[str, pa.Array]:

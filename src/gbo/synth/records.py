@@ -18,6 +18,7 @@ from gbo.synth.names import NamePool, load_name_pools
 from gbo.synth.population import NO_NAME, People
 from gbo.synth.settings import CorruptionSettings, SynthSettings
 from gbo.synth.world import World
+from gbo.synth.writers import blank_where
 
 NAT = np.datetime64("NaT")
 _ALIAS = CorruptionSettings(transliteration_rate=1.0, nickname_rate=1.0, typo_rate=0.0)
@@ -89,7 +90,8 @@ def _variants(
         chosen = np.flatnonzero(~done & (table.count(index) > 0) & (rng.random(n) < rate))
         names[chosen] = table.pick(index[chosen], rng.random(len(chosen)))
         done[chosen] = True
-    return names
+    result: np.ndarray = names
+    return result
 
 
 def _given_names(
@@ -145,15 +147,16 @@ def _recorded_dob(rng: np.random.Generator, dob: np.ndarray, cs: CorruptionSetti
     edges = np.cumsum(
         [cs.dummy_dob_rate, cs.dob_1900_rate, cs.dob_day_month_swap_rate, cs.missing_dob_rate]
     )
-    return np.select(
+    recorded: np.ndarray = np.select(
         [u < edges[0], u < edges[1], (u < edges[2]) & (day <= 12) & (day != month), u < edges[3]],
         [years.astype("datetime64[D]"), np.datetime64("1900-01-01"), swapped, NAT],
         dob,
     ).astype("datetime64[D]")
+    return recorded
 
 
 def _blank(rng: np.random.Generator, values: np.ndarray, rate: float) -> np.ndarray:
-    return np.where(rng.random(len(values)) < rate, None, values).astype(object)
+    return blank_where(rng.random(len(values)) < rate, values)
 
 
 def make_agency_records(
@@ -184,7 +187,7 @@ def make_agency_records(
     # An alias: another given name (a variant of the true one when it has variants).
     alias_given = _given_names(rng, people, person, people.given[person], _ALIAS, nick=True)
     has_alias = rng.random(n) < cs.alias_rate
-    alias = np.where(has_alias, alias_given + " " + family, None)
+    alias = blank_where(~has_alias, alias_given + " " + family)
 
     moved = people.is_mover[person] & (rng.random(n) < 0.5)
     address = np.where(moved, people.previous.line[person], people.home.line[person])
@@ -193,10 +196,8 @@ def make_agency_records(
     no_address = rng.random(n) < cs.missing_address_rate
     ethnicity = people.ethnicity[person].copy()
     u = rng.random(n)
-    ethnicity = np.where(u < cs.missing_ethnicity_rate / 2, None, ethnicity)
-    ethnicity = np.where(
-        (u >= cs.missing_ethnicity_rate / 2) & (u < cs.missing_ethnicity_rate), "NS", ethnicity
-    )
+    ethnicity[(u >= cs.missing_ethnicity_rate / 2) & (u < cs.missing_ethnicity_rate)] = "NS"
+    ethnicity = blank_where(u < cs.missing_ethnicity_rate / 2, ethnicity)
     ic_codes = np.array([c for c in IC_CODES if c != "IC9"], dtype=object)
     officer = np.where(
         rng.random(n) < settings.people.officer_ethnicity_noise,
@@ -219,7 +220,7 @@ def make_agency_records(
         ethnicity=ethnicity.astype(object),
         officer_ethnicity=_blank(rng, officer, cs.missing_officer_ethnicity_rate),
         nationality=_blank(rng, people.nationality[person], cs.missing_nationality_rate),
-        address=np.where(no_address, None, address).astype(object),
-        postcode=np.where(no_address, None, postcode).astype(object),
+        address=blank_where(no_address, address),
+        postcode=blank_where(no_address, postcode),
         la_index=la_index,
     )

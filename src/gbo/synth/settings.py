@@ -84,7 +84,10 @@ class WorldSettings(Settings):
         0.7, ge=0.0, description="Mean group members added to an offence beyond the planted pair."
     )
     victims_per_group_member: float = Field(
-        0.7, ge=0.0, description="Victims of a group per member (at least one), Poisson."
+        0.7,
+        ge=0.0,
+        description="Weight of a group's share of victims, per member (a lone offender's "
+        "weight is 1 + lone_offences_mean); every group and lone offender has at least one.",
     )
     extra_victims_per_offence: float = Field(
         0.3, ge=0.0, description="Mean further victims on an offence (shared victims), Poisson."

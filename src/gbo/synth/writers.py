@@ -61,9 +61,18 @@ def translate(values: np.ndarray, labels: dict[str, str]) -> np.ndarray:
     return out
 
 
+def blank_where(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Text values with ``None`` (not recorded) where ``mask`` holds."""
+    out = values.astype(object)
+    out[mask] = None
+    return out
+
+
 def fill_missing(values: np.ndarray, label: str) -> np.ndarray:
     """Missing values (``None``) written as an agency's own label for not known."""
-    return np.where(np.equal(values, None), label, values).astype(object)
+    out = values.astype(object)
+    out[pd.isna(values)] = label
+    return out
 
 
 def yes_no(values: np.ndarray, yes: str = "Y", no: str = "N") -> np.ndarray:
