@@ -172,3 +172,14 @@ def test_planted_graph_has_the_requested_shape() -> None:
     no_bridges = plant_groups(2000, 8000, seed=2, lone_share=0.25, bridged_area_share=0.0)
     part = find_groups(no_bridges.links, dataclasses.replace(default_rule(), split=False))
     assert compare_groups(no_bridges.true_group, part.group).ari == pytest.approx(1.0)
+
+
+def test_the_igraph_engine_finds_the_same_planted_groups() -> None:
+    planted = plant_groups(4000, 20000, seed=11, mean_group_size=10, bridged_area_share=0.2)
+    rule = dataclasses.replace(default_rule(), leiden_engine="igraph")
+    part = find_groups(planted.links, rule)
+    assert compare_groups(planted.true_group, part.group).ari >= 0.95
+    again = find_groups(planted.links, rule)
+    assert np.array_equal(part.group, again.group)
+    modularity = dataclasses.replace(rule, leiden_objective="modularity", leiden_resolution=1.0)
+    assert find_groups(planted.links, modularity).n_groups > 0

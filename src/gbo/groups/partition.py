@@ -11,6 +11,7 @@ as a lone offender because of the split.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 import igraph as ig
@@ -74,8 +75,16 @@ def find_components(graph: ig.Graph) -> IntArray:
 def split_component(
     n_nodes: int, src: IntArray, dst: IntArray, weight: FloatArray, rule: GroupRule
 ) -> IntArray:
-    """Leiden communities of one connected component (local node numbers), small pieces merged."""
+    """Leiden communities of one connected component (local node numbers), small pieces merged.
+
+    With the igraph engine and the constant Potts model this may also be given several
+    components at once (the quality is a sum over communities, so the result is the same
+    kind of partition; pieces never span two components).
+    """
     graph = ig.Graph(n=n_nodes, edges=np.column_stack((src, dst)))
+    if rule.leiden_engine == "igraph":
+        membership = _igraph_leiden(graph, weight, rule)
+        return merge_small_pieces(membership, src, dst, weight, rule.min_group_size)
     partition_type = (
         leidenalg.CPMVertexPartition
         if rule.leiden_objective == "cpm"
@@ -91,6 +100,21 @@ def split_component(
     )
     membership = np.asarray(found.membership, dtype=np.int64)
     return merge_small_pieces(membership, src, dst, weight, rule.min_group_size)
+
+
+def _igraph_leiden(graph: ig.Graph, weight: FloatArray, rule: GroupRule) -> IntArray:
+    """igraph's built-in Leiden, with its random numbers drawn from a seeded generator."""
+    ig.set_random_number_generator(random.Random(rule.leiden_seed))
+    try:
+        found = graph.community_leiden(
+            objective_function="cpm" if rule.leiden_objective == "cpm" else "modularity",
+            weights=weight.tolist(),
+            resolution=rule.leiden_resolution,
+            n_iterations=rule.leiden_iterations,
+        )
+    finally:
+        ig.set_random_number_generator(random)
+    return np.asarray(found.membership, dtype=np.int64)
 
 
 def merge_small_pieces(
@@ -164,10 +188,12 @@ def find_groups(links: Links, rule: GroupRule, graph: ig.Graph | None = None) ->
 def _split_big_components(
     links: Links, component: IntArray, big: npt.NDArray[np.bool_], group: IntArray, rule: GroupRule
 ) -> IntArray:
-    """Leiden on every component above the threshold, one component at a time.
+    """Leiden on every component above the threshold.
 
-    (For the constant Potts model one run over all the oversized components together would
-    optimise the same quality, but leidenalg is markedly slower that way.)
+    leidenalg runs on one component at a time (it is markedly slower on many components at
+    once). igraph's Leiden with the constant Potts model, whose quality has no global term,
+    runs once over all the oversized components together; with modularity, which has one,
+    it too runs a component at a time.
     """
     group = group.copy()
     next_label = int(component.max()) + 1
@@ -176,7 +202,10 @@ def _split_big_components(
     src = np.searchsorted(nodes, links.src[link_mask])
     dst = np.searchsorted(nodes, links.dst[link_mask])
     weight = links.weight[link_mask]
-    pieces = _split_each_component(component[nodes], src, dst, weight, rule)
+    if rule.leiden_engine == "igraph" and rule.leiden_objective == "cpm":
+        pieces = split_component(nodes.size, src, dst, weight, rule)
+    else:
+        pieces = _split_each_component(component[nodes], src, dst, weight, rule)
     group[nodes] = next_label + pieces
     return group
 

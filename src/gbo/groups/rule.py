@@ -15,9 +15,9 @@ from typing import Any
 from gbo.groups.settings import DEFAULT_RULE_VERSION, EDGE_TYPES, EdgeType, GroupsSettings
 
 EDGE_TYPE_LABELS: dict[str, str] = {
-    "shared_offence": "named together on the same offence",
-    "shared_victim": "offences against the same victim",
-    "association": "a recorded association",
+    "shared_offence": "being named as offenders on the same offence",
+    "shared_victim": "offending against the same victim",
+    "association": "a recorded association between them",
 }
 
 
@@ -35,6 +35,7 @@ class GroupRule:
     leiden_objective: str = "cpm"
     leiden_resolution: float = 0.05
     leiden_seed: int = 20260101
+    leiden_engine: str = "leidenalg"
     leiden_iterations: int = -1
     edge_weights: dict[str, float] = field(
         default_factory=lambda: {"shared_offence": 1.0, "shared_victim": 1.0, "association": 0.5}
@@ -52,6 +53,7 @@ class GroupRule:
             leiden_objective=settings.leiden_objective,
             leiden_resolution=settings.leiden_resolution,
             leiden_seed=settings.leiden_seed,
+            leiden_engine=settings.leiden_engine,
             leiden_iterations=settings.leiden_iterations,
             edge_weights={t: settings.edge_weights.get(t, 1.0) for t in EDGE_TYPES},
         )
@@ -75,7 +77,7 @@ class GroupRule:
             "split_threshold": self.split_threshold if self.split else None,
             "leiden": (
                 {
-                    "package": "leidenalg",
+                    "package": self.leiden_engine,
                     "objective": self.leiden_objective,
                     "resolution": self.leiden_resolution,
                     "seed": self.leiden_seed,
@@ -97,7 +99,7 @@ class GroupRule:
         links = [EDGE_TYPE_LABELS[t] for t in self.edge_types]
         if "shared_victim" in self.edge_types and self.shared_victim_window_days is not None:
             links[self.edge_types.index("shared_victim")] += (
-                f" within {self.shared_victim_window_days} days of each other"
+                f" (offences at most {self.shared_victim_window_days} days apart)"
             )
         text = (
             f"Group rule {self.version}: a group is {self.min_group_size} or more offenders "
