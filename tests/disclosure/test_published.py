@@ -98,27 +98,68 @@ def test_factory_tables_end_to_end() -> None:
     assert result.log["reason"].str.len().min() > 0
 
 
-def test_statistic_n_equal_to_a_hidden_count_is_withheld() -> None:
+def test_statistic_resting_on_a_hidden_count_is_withheld() -> None:
     rows, meta = one_table("t", two_way({"X": {"A": 3, "B": 40}, "Y": {"A": 30, "B": 30}}))
-    hidden_total = 43
+    result = control_disclosure(rows, meta, DisclosureSettings())
+    hidden = result.tables[result.tables["count_display"] == "[c]"]
+    secondary = hidden[hidden["suppression"] == "secondary"]
+    assert len(secondary) > 0
+    hidden_value = int(
+        rows.set_index(["breakdown", "category"])["count"][
+            (secondary.iloc[0]["breakdown"], secondary.iloc[0]["category"])
+        ]
+    )
     stats = pd.DataFrame(
         [
+            # e.g. a rate ratio worked from the hidden count
             {
                 "table_id": "t",
-                "breakdown": "X",
+                "breakdown": "A",
+                "statistic": "rate_ratio",
+                "value": 1.7,
+                "n": hidden_value,
+                "ci_lower": 1.1,
+                "ci_upper": 2.5,
+            },
+            {
+                "table_id": "t",
+                "breakdown": "All",
                 "statistic": "median_age",
-                "value": 30.0,
-                "n": hidden_total,
+                "value": 31.0,
+                "n": 103,
+                "ci_lower": None,
+                "ci_upper": None,
+            },
+            # a census share rests on no one in the records
+            {
+                "table_id": "t",
+                "breakdown": "A",
+                "statistic": "population_pct",
+                "value": 4.2,
+                "n": None,
                 "ci_lower": None,
                 "ci_upper": None,
             },
         ]
     )
     result = control_disclosure(rows, meta, DisclosureSettings(), stats)
-    x_total = cell(result.tables, "t", "X", "A")["denominator_display"]
-    stat = result.statistics.iloc[0]
-    assert stat["value_display"] == "30"
-    if x_total == "[c]":
-        assert stat["n_display"] == "[c]"
-    else:
-        assert stat["n_display"] == "43"
+    ratio, median, census = (result.statistics.iloc[i] for i in range(3))
+    assert ratio["value_display"] == "[c]" and ratio["ci_upper_display"] == "[c]"
+    assert ratio["n_display"] == "[c]" and pd.isna(ratio["value"])
+    assert median["value_display"] == "31" and median["n_display"] == "103"
+    assert census["value_display"] == "4.2" and census["n_display"] == "[z]"
+    assert "statistic_n_hidden" in set(result.log["rule"])
+
+
+def test_diagonal_of_a_pairs_table_is_not_dominance() -> None:
+    rows, meta = one_table(
+        "pairs",
+        {
+            "Looked after": {"Looked after": 30, "Missing": 12},
+            "Missing": {"Looked after": 12, "Missing": 25},
+        },
+        denominators={"Looked after": 30, "Missing": 25},
+        is_additive=False,
+    )
+    result = control_disclosure(rows, meta, DisclosureSettings())
+    assert (result.tables["count_display"] != "[c]").all()

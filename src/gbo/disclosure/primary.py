@@ -7,8 +7,9 @@
   recorded tells a reader the attribute of every person in it. The dominant cell and the
   small or zero cells beside it are suppressed. ``Not recorded`` is never the dominant
   category (that everyone is unrecorded says nothing about anyone's attribute), and a table
-  needs two recorded categories for the rule to apply to it. In a non-additive (multi-response)
-  table, a category held by everyone in the column is suppressed.
+  needs two recorded categories for the rule to apply to it. In a non-additive
+  (multi-response) table, a category held by everyone in the column is suppressed, unless
+  the column is defined by that very category (the diagonal of a table of marker pairs).
 * Cells a table's metadata lists under ``structural_zeros`` (``[breakdown, category]`` pairs,
   or objects with those keys) cannot hold anyone; they are shown as ``[z]``.
 """
@@ -129,6 +130,8 @@ def _apply_dominance(
             if denominator == 0:
                 continue
             for category, count in zip(categories, counts, strict=True):
+                if category == str(breakdown):
+                    continue  # e.g. a pairs table's diagonal: true by definition, says nothing
                 if count > 0 and count >= share * denominator:
                     q = system.ref_index[CellRef(table_id, str(breakdown), category)]
                     state.mark(

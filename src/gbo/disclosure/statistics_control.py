@@ -2,9 +2,11 @@
 
 A statistic about fewer than ``statistic_threshold`` people is withheld with its interval
 (a median of very few people is close to one person's value). The number of people behind
-a statistic, ``n``, is itself a count: it is withheld wherever it equals a figure hidden in
-the tables of the same margin group (it could be the very figure suppression hid), and
-rounded like every other count.
+a statistic, ``n``, is itself a count, and a statistic is often worked from it (a rate ratio
+is a count over a total): wherever ``n`` equals a figure withheld in the tables of the same
+margin group, the whole statistic is withheld, since it could give that figure back. A
+shown ``n`` is rounded like every other count. A statistic with no ``n`` rests on no one in
+the records (a census share of the population, say) and is shown, its ``n`` as ``[z]``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from gbo.disclosure.linear_system import LinearSystem, is_personal, margin_group
 from gbo.disclosure.rounding import round_counts
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import SuppressionState
-from gbo.disclosure.symbols import CONFIDENTIAL, NOT_AVAILABLE, format_count
+from gbo.disclosure.symbols import CONFIDENTIAL, NOT_APPLICABLE, NOT_AVAILABLE, format_count
 
 LOG_COLUMNS = ("table_id", "breakdown", "category", "figure", "rule", "reason")
 
@@ -81,13 +83,19 @@ def control_statistics(
             highs.append(shown(high))
             suppression.append(None)
             continue
-        if n is None or n < minimum:
-            rule = "statistic_threshold" if n is not None else "statistic_no_n"
-            reason = (
-                f"describes fewer than {minimum} people"
-                if n is not None
-                else "the number of people behind it is not given"
+        group = margin_group(table_id, meta) if meta is not None else None
+        hidden_here = hidden_values.get(group, set()) if group is not None else every_hidden
+        withheld: tuple[str, str, str] | None = None
+        if n is not None and n < minimum:
+            withheld = ("statistic_threshold", f"describes fewer than {minimum} people", "primary")
+        elif n is not None and n in hidden_here:
+            withheld = (
+                "statistic_n_hidden",
+                "rests on as many people as a count withheld in the tables",
+                "secondary",
             )
+        if withheld is not None:
+            rule, reason, kind = withheld
             log.append(_log(row, "statistic", rule, reason))
             values.append(None)
             value_texts.append(CONFIDENTIAL)
@@ -95,19 +103,17 @@ def control_statistics(
             n_texts.append(CONFIDENTIAL)
             lows.append((None, CONFIDENTIAL))
             highs.append((None, CONFIDENTIAL))
-            suppression.append("primary")
+            suppression.append(kind)
             continue
         values.append(value)
         value_texts.append(shown(value)[1])
         lows.append(shown(low))
         highs.append(shown(high))
         suppression.append(None)
-        group = margin_group(table_id, meta) if meta is not None else None
-        hidden_here = hidden_values.get(group, set()) if group is not None else every_hidden
-        if n in hidden_here:
-            log.append(_log(row, "n", "statistic_n_hidden", "equals a count hidden in the tables"))
+        if n is None:
+            # no one in the records behind it (e.g. a census share of the population)
             ns.append(None)
-            n_texts.append(CONFIDENTIAL)
+            n_texts.append(NOT_APPLICABLE)
         else:
             rounded = int(round_counts(np.array([n]), base)[0])
             ns.append(rounded)
