@@ -152,6 +152,24 @@ class Reference:
             cells[("All", label)] += 1
         return dict(cells)
 
+    def groups_online(self) -> Cells:
+        flags: dict[str, list[bool | None]] = {}
+        for go in self.w.group_offence:
+            flags.setdefault(go["group_pid"], []).append(
+                self.offence[go["offence_pid"]]["is_online"]
+            )
+        cells: Counter[tuple[str, str]] = Counter()
+        for g in self.w.group:
+            values = flags.get(g["group_pid"], [])
+            if any(v is True for v in values):
+                label = "Yes"
+            elif values and all(v is False for v in values):
+                label = "No"
+            else:
+                label = NR
+            cells[("All", label)] += 1
+        return dict(cells)
+
     def journeys(self) -> dict[str, Any]:
         """Per identified victim: prior contacts, their agencies and the days to identification."""
         events: dict[str, list[dict[str, Any]]] = {}

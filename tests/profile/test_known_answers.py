@@ -281,3 +281,15 @@ def test_metadata_has_every_contract_key(out: Outputs) -> None:
     assert {r["table_id"] for r in out.rows} <= set(out.metadata)
     assert out.metadata["groups_size"]["sources"] == ["police"]
     assert out.metadata["victims_sex"]["sources"] == ["health", "police", "social_care"]
+
+
+def test_categories_without_a_baseline_figure_are_named(tmp_path: Path) -> None:
+    baseline = tmp_path / "white_only.csv"
+    baseline.write_text("variable,category,population\nethnicity_5,WHITE,100\n", encoding="utf-8")
+    out = run_profile(tmp_path / "run", handmade_world(), ProfileSettings(baseline_file=baseline))
+    notes = out.metadata["baseline_offenders_ethnicity"]["notes"]
+    assert any("no figure for Asian, Asian British or Asian Welsh" in n for n in notes)
+    # the one White offender in a group, of one covered: a share of 1 against a share of 1
+    assert out.statistic("baseline_offenders_ethnicity", "White", "rate_ratio")["value"] == 1.0
+    missing = out.statistic("baseline_offenders_ethnicity", "All", "pct_not_recorded")
+    assert math.isclose(missing["value"], 200 / 3)

@@ -37,6 +37,7 @@ def _check_reference(out: Outputs, world: World) -> None:
     assert out.cells("outcomes_group") == ref.outcomes()
     assert out.cells("victims_vulnerability") == ref.victims_vulnerability()
     assert out.cells("groups_size") == ref.groups_size(DEFAULT_GROUP_SIZE_BANDS)
+    assert out.cells("groups_online") == ref.groups_online()
     journeys = ref.journeys()
     identified = out.table("journeys_identification")
     assert sum(

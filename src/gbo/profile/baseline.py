@@ -21,6 +21,7 @@ from pathlib import Path
 from gbo.errors import ProfileError
 from gbo.profile.tidy import ALL, Statistic, TidyTable, wilson_interval
 from gbo.schema import codes
+from gbo.schema.codes import NOT_RECORDED
 
 SHIPPED = "baseline_census2021_england_wales.csv"
 SHIPPED_NAME = "England and Wales, Census 2021 (ONS TS021)"
@@ -168,10 +169,14 @@ def rate_ratios(
 
 def baseline_statistics(
     baseline: Baseline, tables: dict[str, TidyTable]
-) -> tuple[list[Statistic], list[str]]:
-    """Rate ratios for offenders in groups and group-based victims, by ethnicity and age."""
+) -> tuple[list[Statistic], dict[str, list[str]]]:
+    """Rate ratios for offenders in groups and group-based victims, by ethnicity and age.
+
+    Returns the statistics and, for each comparison made, notes naming any category the
+    baseline has no figure for (left out of the comparison).
+    """
     stats: list[Statistic] = []
-    made: list[str] = []
+    made: dict[str, list[str]] = {}
     ethnic = ethnic_group_population(baseline)
     ages = baseline.figures.get("age_band", {})
     plan = [
@@ -182,6 +187,20 @@ def baseline_statistics(
     ]
     for table_id, source_id, breakdown, population in plan:
         if population and source_id in tables:
-            stats += rate_ratios(table_id, tables[source_id], breakdown, population)
-            made.append(table_id)
+            observed = tables[source_id]
+            stats += rate_ratios(table_id, observed, breakdown, population)
+            left_out = [
+                c
+                for c in observed.categories
+                if c not in population
+                and c != NOT_RECORDED
+                and c not in observed.unknown_categories
+                and observed.count(breakdown, c)
+            ]
+            made[table_id] = (
+                [f"The baseline has no figure for {', '.join(left_out)}; left out of the "
+                 "comparison and counted with the values not recorded."]
+                if left_out
+                else []
+            )  # fmt: skip
     return stats, made

@@ -92,7 +92,8 @@ def build_groups(profile: Profile) -> tuple[list[TidyTable], list[Statistic]]:
             "groups_online",
             f"""SELECT go.group_pid AS unit_id,
                    CASE WHEN bool_or(o.is_online) THEN '{cat.YES}'
-                        WHEN bool_and(NOT o.is_online) THEN '{cat.NO}' END AS value
+                        WHEN count(o.is_online) = count(*) AND bool_and(NOT o.is_online)
+                        THEN '{cat.NO}' END AS value
                FROM in_group_offence go JOIN p_offence o ON go.offence_pid = o.offence_pid
                GROUP BY go.group_pid""",
             cat.YES_NO,

@@ -147,6 +147,8 @@ def run(ctx: RunContext) -> StageResult:
         task.advance()
 
         extra = _extra_notes(profile, baseline)
+        for table_id, notes in baseline_made.items():
+            extra[table_id] = extra.get(table_id, []) + notes
         metadata: dict[str, Any] = {}
         for table_id, definition in REGISTRY.items():
             table = by_id.get(table_id)
