@@ -101,6 +101,35 @@ def bench_graph(n_nodes: int, n_links: int, seed: int = 3) -> None:
     )
 
 
+def compare_rules(n_nodes: int = 100_000, n_links: int = 500_000, seed: int = 3) -> None:
+    """ARI of found against planted groups for split thresholds and Leiden objectives."""
+    from gbo.groups.partition import build_offender_graph, compare_groups, find_groups
+    from gbo.groups.planted import plant_groups
+    from gbo.groups.rule import default_rule
+
+    planted = plant_groups(n_nodes, n_links, seed=seed, mean_group_size=10, max_group_size=80)
+    graph = build_offender_graph(planted.links)
+    print(f"rule comparison on {n_nodes:,} offenders, {planted.links.n_links:,} links")
+    unsplit = find_groups(planted.links, dataclasses.replace(default_rule(), split=False), graph)
+    print(f"  no split: ARI {compare_groups(planted.true_group, unsplit.group).ari:.3f}")
+    for threshold in (10, 20, 40):
+        for objective, resolution in (("modularity", 1.0), ("modularity", 2.0), ("cpm", 0.05)):
+            rule = dataclasses.replace(
+                default_rule(),
+                split_threshold=threshold,
+                leiden_objective=objective,
+                leiden_resolution=resolution,
+                leiden_engine="igraph",
+            )
+            found = find_groups(planted.links, rule, graph)
+            agreement = compare_groups(planted.true_group, found.group)
+            print(
+                f"  split above {threshold:>2}, {objective:<10} resolution {resolution:<4}: "
+                f"ARI {agreement.ari:.3f}, NMI {agreement.nmi:.3f}",
+                flush=True,
+            )
+
+
 def _offender_records(ground_truth: Path) -> pa.Table:
     records = pq.read_table(ground_truth / "person_records.parquet").select(
         ["agency", "local_id", "true_person_id", "true_kind"]
@@ -243,7 +272,12 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--skip-graph", action="store_true")
     parser.add_argument("--skip-end-to-end", action="store_true")
+    parser.add_argument(
+        "--compare-rules", action="store_true", help="Also compare split thresholds and objectives."
+    )
     args = parser.parse_args()
+    if args.compare_rules:
+        compare_rules()
     if not args.skip_graph:
         bench_graph(args.nodes, args.links)
     if not args.skip_end_to_end:
