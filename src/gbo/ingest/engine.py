@@ -15,6 +15,7 @@ All the work happens in one in-memory DuckDB database, over whole columns:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -55,9 +56,13 @@ class FileCounts:
         return self.rows_read - self.rows_rejected
 
 
+TableSink = Callable[[str, pa.Table], None]
+
+
 @dataclass
 class IngestOutput:
-    tables: dict[str, pa.Table]
+    tables: dict[str, pa.Table]  # empty when the tables were handed to a sink
+    table_rows: dict[str, int]
     rejected_row: pa.Table
     rejected_raw: pa.Table
     findings: pa.Table
@@ -162,23 +167,27 @@ class IngestEngine:
             )
 
     def _add_sheet_problems(self, file_id: int, key: str, view: str, sheet: SheetData) -> None:
-        for row in sheet.malformed:
-            self._malformed.append((file_id, key, row.row, row.text))
+        for bad in sheet.malformed:
+            self._malformed.append((file_id, key, bad.row, bad.text))
             self.con.execute(
                 "INSERT INTO problem VALUES (?, ?, ?, NULL, 'malformed_row', ?)",
-                [file_id, key, row.row, MALFORMED_REASON],
+                [file_id, key, bad.row, MALFORMED_REASON],
             )
         columns = sheet.source_columns
         if not columns or sheet.table.num_rows < 2:
             return
-        partition = ", ".join(quote_name(c) for c in columns)
+        row = quote_name(ROW_COLUMN)
+        cols = ", ".join(quote_name(c) for c in columns)
+        # Hash every row first; only rows whose hash repeats are compared in full.
         self.con.execute(
-            f"INSERT INTO problem SELECT {file_id}, {quote_text(key)}, {quote_name(ROW_COLUMN)}, "
-            "NULL, 'duplicate_row', 'repeats row ' || first_row || ' exactly; the repeat is "
-            "set aside' FROM (SELECT "
-            f"{quote_name(ROW_COLUMN)}, min({quote_name(ROW_COLUMN)}) OVER w AS first_row, "
-            f"count(*) OVER w AS n FROM {view} WINDOW w AS (PARTITION BY {partition})) "
-            f"WHERE n > 1 AND {quote_name(ROW_COLUMN)} <> first_row"
+            f"INSERT INTO problem WITH hashed AS (SELECT {row}, hash({cols}) AS h FROM {view}), "
+            "repeated AS (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1), "
+            f"suspects AS (SELECT v.* FROM {view} v SEMI JOIN (SELECT {row} FROM hashed "
+            f"SEMI JOIN repeated USING (h)) s USING ({row})) "
+            f"SELECT {file_id}, {quote_text(key)}, {row}, NULL, 'duplicate_row', "
+            "'repeats row ' || first_row || ' exactly; the repeat is set aside' FROM (SELECT "
+            f"{row}, min({row}) OVER w AS first_row, count(*) OVER w AS n FROM suspects "
+            f"WINDOW w AS (PARTITION BY {cols})) WHERE n > 1 AND {row} <> first_row"
         )
 
     def _arrow(self, sql: str) -> pa.Table:
@@ -188,26 +197,47 @@ class IngestEngine:
         return table
 
     # ----- finishing ------------------------------------------------------------------------
-    def finish(self) -> IngestOutput:
-        """Run the cross-table checks and assemble every output table."""
+    def finish(self, on_table: TableSink | None = None) -> IngestOutput:
+        """Run the cross-table checks and assemble every output table.
+
+        With ``on_table``, each canonical table is handed over as soon as it is made (and
+        not kept), so that only one of them is in memory at a time.
+        """
         run_cross_checks(self.con, self._no_dedup)
         self.con.execute(
             "CREATE OR REPLACE TABLE rejected AS SELECT DISTINCT file_id, sheet, source_row "
             "FROM problem"
         )
-        tables = {name: self._accepted_table(name) for name in CANONICAL_TABLES}
+        tables: dict[str, pa.Table] = {}
+        table_rows: dict[str, int] = {}
+        findings: list[pa.Table] = []
+        for name in CANONICAL_TABLES:
+            table = self._accepted_table(name)
+            findings.append(self._findings(name))
+            self.con.execute(f"DROP TABLE kept_{name}")
+            table_rows[name] = table.num_rows
+            if on_table is None:
+                tables[name] = table
+            else:
+                on_table(name, table)
+            del table
         counts = {fid: FileCounts(n) for fid, n in self._n_rows.items()}
         for fid, n in self.con.execute(
             "SELECT file_id, count(*) FROM rejected GROUP BY file_id"
         ).fetchall():
             counts[fid].rows_rejected = n
-        return IngestOutput(
+        if self._notes:
+            findings.insert(0, pa.Table.from_pylist(self._notes, DATA_QUALITY_FINDING.schema))
+        output = IngestOutput(
             tables=tables,
+            table_rows=table_rows,
             rejected_row=self._rejected_rows(),
             rejected_raw=self._rejected_raw(),
-            findings=self._findings(),
+            findings=pa.concat_tables(findings),
             counts=counts,
         )
+        self.con.close()
+        return output
 
     def _accepted_table(self, name: str) -> pa.Table:
         """Accepted candidates, deduplicated, kept as ``kept_<name>`` and returned."""
@@ -273,18 +303,11 @@ class IngestEngine:
             return REJECTED_RAW_SCHEMA.empty_table()
         return pa.concat_tables(parts)
 
-    def _findings(self) -> pa.Table:
-        parts = []
-        for name in CANONICAL_TABLES:
-            parts.append(
-                f'SELECT agency, source_file, {quote_text(name)} AS "table", x."column", '
-                "source_row, x.rule, 'warning' AS severity, x.detail FROM (SELECT agency, "
-                f"source_file, source_row, unnest(_findings) AS x FROM kept_{name} "
-                "WHERE len(_findings) > 0)"
-            )
-        found = self._arrow(" UNION ALL ".join(parts))
-        found = found.cast(DATA_QUALITY_FINDING.schema)
-        if self._notes:
-            notes = pa.Table.from_pylist(self._notes, DATA_QUALITY_FINDING.schema)
-            found = pa.concat_tables([notes, found])
-        return found
+    def _findings(self, name: str) -> pa.Table:
+        sql = (
+            f'SELECT agency, source_file, {quote_text(name)} AS "table", x."column", '
+            "source_row, x.rule, 'warning' AS severity, x.detail FROM (SELECT agency, "
+            f"source_file, source_row, unnest(_findings) AS x FROM kept_{name} "
+            "WHERE len(_findings) > 0) ORDER BY source_file, source_row"
+        )
+        return self._arrow(sql).cast(DATA_QUALITY_FINDING.schema)

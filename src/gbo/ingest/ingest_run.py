@@ -17,7 +17,7 @@ import pyarrow as pa
 from gbo.errors import GboError, MappingError
 from gbo.ingest.column_sql import DateRules
 from gbo.ingest.columns_check import check_mapped_columns
-from gbo.ingest.engine import IngestEngine, IngestOutput
+from gbo.ingest.engine import IngestEngine, IngestOutput, TableSink
 from gbo.ingest.mapping_files import load_mapping
 from gbo.ingest.readers import SourceData, detect_format, read_source
 from gbo.ingest.settings import IngestSettings, SourceSettings
@@ -89,8 +89,13 @@ def ingest_sources(
     *,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
+    on_table: TableSink | None = None,
 ) -> IngestRun:
-    """Ingest every source; unreadable files are recorded (and warned about), never fatal."""
+    """Ingest every source; unreadable files are recorded (and warned about), never fatal.
+
+    ``on_table`` receives each canonical table as soon as it is made (the stage writes it
+    to the vault straight away); without it the tables are kept in the result.
+    """
     progress = progress or SilentProgress()
     engine = IngestEngine(date_rules(settings), settings.threads)
     files: list[FileRecord] = []
@@ -110,7 +115,7 @@ def ingest_sources(
                     )
             task.advance()
     with progress.task("Checking across tables"):
-        output = engine.finish()
+        output = engine.finish(on_table)
     for record in files:
         counts = output.counts.get(record.file_id)
         if counts is not None and record.error is None:

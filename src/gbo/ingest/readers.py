@@ -164,23 +164,26 @@ def _read_json(path: Path) -> SheetData:
 
 
 def _read_ndjson(path: Path) -> SheetData:
-    data = path.read_bytes()
-    lines = [line for line in data.split(b"\n") if line.strip()]
-    if not lines:
-        raise IngestError("the file is empty", hint="export it again", path=path)
+    """Arrow's parser first (blank lines skipped); line by line if any line is bad."""
     try:
-        table = pa_json.read_json(pa.py_buffer(b"\n".join(lines) + b"\n"))
-        if table.num_rows == len(lines):
-            return _arrow_to_text(table)
+        return _arrow_to_text(pa_json.read_json(path))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass  # a bad line, or values of mixed kinds: read line by line instead
     records: list[tuple[int, object]] = []
     malformed: list[MalformedRow] = []
-    for number, line in enumerate(lines, start=1):
-        try:
-            records.append((number, json.loads(line)))
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            malformed.append(MalformedRow(number, line.decode("utf-8", errors="replace")[:2000]))
+    number = 0
+    with path.open("rb") as lines:
+        for line in lines:
+            if not line.strip():
+                continue
+            number += 1
+            try:
+                records.append((number, json.loads(line)))
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                text = line.decode("utf-8", errors="replace").rstrip("\r\n")
+                malformed.append(MalformedRow(number, text[:2000]))
+    if number == 0:
+        raise IngestError("the file has no records", hint="export it again", path=path)
     sheet = _records_to_sheet(records)
     sheet.malformed.extend(malformed)
     return sheet

@@ -18,6 +18,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from gbo.config import RunConfig
 from gbo.errors import IngestError
 from gbo.ingest.ingest_run import IngestRun, ingest_sources
@@ -51,7 +53,7 @@ def _metrics(run: IngestRun) -> dict[str, Any]:
         "rows_accepted": sum(f.rows_accepted for f in run.files),
         "rows_rejected": sum(f.rows_rejected for f in run.files),
         "files_not_ingested": sum(1 for f in run.files if f.error),
-        "tables": {name: t.num_rows for name, t in run.output.tables.items()},
+        "tables": dict(run.output.table_rows),
         "problems_by_rule": dict(sorted(rules.items())),
         "findings_by_rule": dict(sorted(findings.items())),
     }
@@ -74,6 +76,10 @@ def _check_reconciliation(run: IngestRun) -> None:
         )
 
 
+def _write_vault_table(ctx: RunContext, name: str, table: pa.Table) -> None:
+    ctx.write_vault_table(name, table)
+
+
 def run(ctx: RunContext) -> StageResult:
     """Read, validate and translate every configured export."""
     config = ctx.config
@@ -84,10 +90,14 @@ def run(ctx: RunContext) -> StageResult:
         for path in (source.path, source.mapping):
             if path.is_file():
                 ctx.note_input(path)
-    result = ingest_sources(config.sources, config.ingest, progress=ctx.progress, warn=ctx.warn)
+    result = ingest_sources(
+        config.sources,
+        config.ingest,
+        progress=ctx.progress,
+        warn=ctx.warn,
+        on_table=lambda name, table: _write_vault_table(ctx, name, table),
+    )
     _check_reconciliation(result)
-    for name, table in result.output.tables.items():
-        ctx.write_vault_table(name, table)
     ctx.write_table("source_file", result.source_file_table())
     ctx.write_table("rejected_row", result.output.rejected_row)
     ctx.write_vault_table("rejected_raw", result.output.rejected_raw)
