@@ -24,6 +24,7 @@ from gbo.publish.inputs import Publication, load_publication
 from gbo.publish.ods import OdsConversion, start_conversion
 from gbo.publish.plan import PublicationPlan, plan_publication
 from gbo.publish.report import build_context, write_report
+from gbo.publish.settings import ChartSettings, PublishSettings
 from gbo.publish.workbook import write_workbook
 from gbo.runfolder import RunContext, StageResult
 
@@ -44,19 +45,21 @@ def release_manifest(publication: Publication, plan: PublicationPlan) -> dict[st
     }
 
 
-def _charts(ctx: RunContext, plan: PublicationPlan) -> dict[str, Chart]:
-    settings = ctx.config.publish.charts
-    eligible = [e for e in plan.tables if is_chartable(e, settings)]
+def draw_charts(plan: PublicationPlan, settings: ChartSettings) -> dict[str, Chart]:
+    """Every chart of the publication, rendered offline by vl-convert."""
     charts: dict[str, Chart] = {}
-    with ctx.progress.task("publish: charts", total=len(eligible)) as task:
-        for entry in eligible:
+    for entry in plan.tables:
+        if is_chartable(entry, settings):
             chart = build_chart(entry, settings)
             if chart is not None:
                 charts[entry.table_id] = chart
-                ctx.write_text(f"charts/{entry.table_id}.svg", chart.svg)
-                ctx.write_text(f"charts/{entry.table_id}.vl.json", chart.spec_json + "\n")
-            task.advance()
     return charts
+
+
+def _write_charts(ctx: RunContext, charts: dict[str, Chart]) -> None:
+    for table_id, chart in charts.items():
+        ctx.write_text(f"charts/{table_id}.svg", chart.svg)
+        ctx.write_text(f"charts/{table_id}.vl.json", chart.spec_json + "\n")
 
 
 def _record_tree(ctx: RunContext, folder: Path) -> None:
@@ -64,10 +67,84 @@ def _record_tree(ctx: RunContext, folder: Path) -> None:
         ctx.record_file(path)
 
 
-def run(ctx: RunContext) -> StageResult:
+class _Clock:
+    """Seconds spent on each part of the stage, for the manifest's metrics."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._mark = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = round(now - self._mark, 3)
+        self._mark = now
+
+
+def _spreadsheets(
+    ctx: RunContext, publication: Publication, plan: PublicationPlan, clock: _Clock
+) -> tuple[Path | None, OdsConversion | None]:
+    """Write the XLSX workbook and start its ODS conversion (when asked for)."""
     settings = ctx.config.publish
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
+    if not (settings.write_xlsx or settings.write_ods):
+        return None, None
+    xlsx = write_workbook(ctx.stage_dir / "tables.xlsx", publication, plan, settings)
+    clock.lap("xlsx")
+    conversion = None
+    if settings.write_ods:
+        try:
+            conversion = start_conversion(
+                xlsx, settings.soffice_path, settings.soffice_timeout_seconds
+            )
+        except PublishError as exc:
+            ctx.warn(f"ODS workbook skipped: {exc.render()}")
+    return xlsx, conversion
+
+
+def _finish_spreadsheets(
+    ctx: RunContext, xlsx: Path | None, conversion: OdsConversion | None
+) -> list[tuple[str, str]]:
+    """Wait for LibreOffice; record the workbooks; return the report's download links."""
+    settings = ctx.config.publish
+    downloads: list[tuple[str, str]] = []
+    if xlsx is not None and settings.write_xlsx:
+        ctx.record_file(xlsx)
+        downloads.append(("All tables as an Excel workbook (XLSX)", "../tables.xlsx"))
+    if conversion is not None:
+        try:
+            ctx.record_file(conversion.wait())
+            downloads.append(("All tables as an OpenDocument spreadsheet (ODS)", "../tables.ods"))
+        except PublishError as exc:
+            ctx.warn(f"ODS workbook skipped: {exc.render()}")
+    if xlsx is not None and not settings.write_xlsx:
+        xlsx.unlink()
+    return downloads
+
+
+def _bundle(ctx: RunContext, publication: Publication) -> dict[str, Any]:
+    """Zip every published file into the release bundle and write release.json."""
+    out = ctx.stage_dir
+    published = sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and p.name not in (BUNDLE_NAME, RELEASE_JSON) and not p.name.endswith(".tmp")
+    )
+    info = build_bundle(
+        out,
+        published,
+        run_id=publication.run_id,
+        code_version=publication.code_version,
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        title=publication.title,
+        is_synthetic=publication.is_synthetic,
+    )
+    ctx.record_file(out / BUNDLE_NAME)
+    ctx.record_file(write_release_json(out, info))
+    return {"content_hash": info.content_hash, "n_bundle_files": len(info.files)}
+
+
+def run(ctx: RunContext) -> StageResult:
+    settings: PublishSettings = ctx.config.publish
+    clock = _Clock()
     publication = load_publication(ctx)
     for message in publication.warnings:
         ctx.warn(message)
@@ -78,93 +155,43 @@ def run(ctx: RunContext) -> StageResult:
         )
     plan = plan_publication(publication.tables)
     out = ctx.stage_dir
-    timings["read"] = time.perf_counter() - started
+    clock.lap("read")
 
     if settings.write_csv:
-        mark = time.perf_counter()
         for entry in plan.tables:
             ctx.record_file(write_csv(out / "csv", entry), rows=len(entry.frame))
-        timings["csv"] = time.perf_counter() - mark
+        clock.lap("csv")
 
-    downloads: list[tuple[str, str]] = []
-    conversion: OdsConversion | None = None
-    xlsx: Path | None = None
-    if settings.write_xlsx or settings.write_ods:
-        mark = time.perf_counter()
-        xlsx = write_workbook(out / "tables.xlsx", publication, plan, settings)
-        timings["xlsx"] = time.perf_counter() - mark
-        if settings.write_ods:
-            try:
-                conversion = start_conversion(
-                    xlsx, settings.soffice_path, settings.soffice_timeout_seconds
-                )
-            except PublishError as exc:
-                ctx.warn(f"ODS workbook skipped: {exc.render()}")
-        if settings.write_xlsx:
-            downloads.insert(0, ("All tables as an Excel workbook (XLSX)", "../tables.xlsx"))
-
-    # charts are drawn while LibreOffice converts the workbook
-    mark = time.perf_counter()
+    # the workbook first, so LibreOffice converts it while the charts are drawn
+    xlsx, conversion = _spreadsheets(ctx, publication, plan, clock)
     try:
-        charts = _charts(ctx, plan) if settings.write_html else {}
+        with ctx.progress.task("publish: charts"):
+            charts = draw_charts(plan, settings.charts) if settings.write_html else {}
     except BaseException:
         if conversion is not None:
             conversion.cancel()
         raise
-    timings["charts"] = time.perf_counter() - mark
-
-    if conversion is not None:
-        mark = time.perf_counter()
-        try:
-            ctx.record_file(conversion.wait())
-            downloads.append(("All tables as an OpenDocument spreadsheet (ODS)", "../tables.ods"))
-        except PublishError as exc:
-            ctx.warn(f"ODS workbook skipped: {exc.render()}")
-        timings["ods_wait"] = time.perf_counter() - mark
-    if xlsx is not None:
-        if settings.write_xlsx:
-            ctx.record_file(xlsx)
-        else:
-            xlsx.unlink()
+    _write_charts(ctx, charts)
+    clock.lap("charts")
+    downloads = _finish_spreadsheets(ctx, xlsx, conversion)
+    clock.lap("ods_wait")
 
     if settings.write_html:
-        mark = time.perf_counter()
         report_dir = out / "report"
         assets = copy_assets(report_dir, settings.node_modules)
         context = build_context(publication, plan, charts, settings, downloads)
         write_report(report_dir, publication, context, charts, assets)
         _record_tree(ctx, report_dir)
-        timings["html"] = time.perf_counter() - mark
+        clock.lap("html")
 
     ctx.write_json("manifest.json", release_manifest(publication, plan))
-
     metrics: dict[str, Any] = {
         "n_tables": len(plan.tables),
         "n_charts": len(charts),
         "n_notes": len(plan.notes.texts),
     }
     if settings.write_bundle:
-        mark = time.perf_counter()
-        published = sorted(
-            p.relative_to(out).as_posix()
-            for p in out.rglob("*")
-            if p.is_file()
-            and p.name not in (BUNDLE_NAME, RELEASE_JSON)
-            and not p.name.endswith(".tmp")
-        )
-        info = build_bundle(
-            out,
-            published,
-            run_id=publication.run_id,
-            code_version=publication.code_version,
-            created=datetime.now(UTC).isoformat(timespec="seconds"),
-            title=publication.title,
-            is_synthetic=publication.is_synthetic,
-        )
-        ctx.record_file(out / BUNDLE_NAME)
-        ctx.record_file(write_release_json(out, info))
-        metrics["content_hash"] = info.content_hash
-        metrics["n_bundle_files"] = len(info.files)
-        timings["bundle"] = time.perf_counter() - mark
-    metrics["seconds"] = {k: round(v, 3) for k, v in timings.items()}
+        metrics |= _bundle(ctx, publication)
+        clock.lap("bundle")
+    metrics["seconds"] = clock.seconds
     return StageResult(metrics=metrics)
