@@ -34,6 +34,8 @@ disclosure_settings = st.builds(
     DisclosureSettings,
     threshold=st.sampled_from([5, 10]),
     rounding=st.sampled_from(["none", "none", "base5", "base10"]),
+    protection_interval=st.sampled_from([None, None, 3, 12]),
+    dominance_share=st.sampled_from([1.0, 0.9]),
 )
 
 
