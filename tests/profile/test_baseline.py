@@ -58,3 +58,32 @@ def test_group_totals_are_sums_of_categories(figures: dict[str, int]) -> None:
         path.write_text("variable,category,population\n" + rows, encoding="utf-8")
         groups = ethnic_group_population(read_baseline(path))
     assert sum(groups.values()) == sum(figures.values())
+
+
+def test_comparison_within_the_data_uses_the_score_interval_for_a_ratio() -> None:
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    from gbo.profile.baseline import compare_within
+    from gbo.profile.tidy import TidyTable
+
+    table = TidyTable(
+        "t",
+        ["All", "In a group", "Alone"],
+        ["White", "Asian", "Not stated", "Not recorded"],
+        {
+            ("In a group", "White"): 10, ("In a group", "Asian"): 40,
+            ("In a group", "Not recorded"): 30, ("Alone", "White"): 5, ("Alone", "Asian"): 55,
+            ("Alone", "Not stated"): 20,
+        },
+        {"In a group": 80, "Alone": 80},
+        unknown_categories=frozenset({"Not stated"}),
+    )  # fmt: skip
+    stats = {
+        (s.breakdown, s.statistic): s for s in compare_within("x", table, "In a group", "Alone")
+    }
+    rr = stats[("White", "rate_ratio")]
+    assert rr.value == pytest.approx((10 / 50) / (5 / 60))
+    low, high = confint_proportions_2indep(10, 50, 5, 60, compare="ratio", method="score")
+    assert (rr.ci_lower, rr.ci_upper) == (pytest.approx(low), pytest.approx(high))
+    assert stats[("All", "pct_not_recorded")].value == pytest.approx(100 * 30 / 80)
+    assert stats[("All", "pct_not_recorded_comparison")].value == pytest.approx(100 * 20 / 80)

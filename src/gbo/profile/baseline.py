@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from gbo.errors import ProfileError
 from gbo.profile.tidy import ALL, Statistic, TidyTable, wilson_interval
 from gbo.schema import codes
@@ -167,6 +169,68 @@ def rate_ratios(
     return stats
 
 
+def compare_within(
+    table_id: str, observed: TidyTable, breakdown: str, comparison: str
+) -> list[Statistic]:
+    """Rate ratios of one breakdown against another of the same table (e.g. groups vs lone).
+
+    For category c: (k1 / n1) / (k2 / n2), where n1 and n2 count recorded values only; the
+    95% interval is the score interval for a ratio of two independent proportions
+    (``statsmodels.stats.proportion.confint_proportions_2indep``).
+    """
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    stats: list[Statistic] = []
+    for which, name in ((breakdown, ""), (comparison, "_comparison")):
+        den = observed.denominators.get(which, 0)
+        missing = den - observed.recorded(which)
+        low, high = wilson_interval([missing], [den])
+        stats.append(
+            Statistic(
+                table_id,
+                ALL,
+                f"pct_not_recorded{name}",
+                100.0 * missing / den if den else None,
+                den,
+                100.0 * low[0],
+                100.0 * high[0],
+            )
+        )
+    n1, n2 = observed.recorded(breakdown), observed.recorded(comparison)
+    known = [
+        c for c in observed.categories if c != NOT_RECORDED and c not in observed.unknown_categories
+    ]
+    for category in known:
+        k1, k2 = observed.count(breakdown, category), observed.count(comparison, category)
+        ratio = lower = upper = None
+        if n1 and n2 and k2:
+            ratio = (k1 / n1) / (k2 / n2)
+        if n1 and n2 and (k1 or k2):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                low_r, high_r = confint_proportions_2indep(
+                    k1, n1, k2, n2, compare="ratio", method="score"
+                )
+            lower, upper = _real(low_r), _real(high_r)
+        stats += [
+            Statistic(table_id, category, "pct_of_recorded", 100 * k1 / n1 if n1 else None, k1),
+            Statistic(
+                table_id,
+                category,
+                "pct_of_recorded_comparison",
+                100 * k2 / n2 if n2 else None,
+                k2,
+            ),
+            Statistic(table_id, category, "rate_ratio", ratio, k1, lower, upper),
+        ]
+    return stats
+
+
+def _real(value: complex) -> float | None:
+    """A bound from statsmodels, or None where its root-finding left the real line."""
+    z = complex(value)
+    return z.real if abs(z.imag) < 1e-9 else None
+
+
 def baseline_statistics(
     baseline: Baseline, tables: dict[str, TidyTable]
 ) -> tuple[list[Statistic], dict[str, list[str]]]:
@@ -185,6 +249,15 @@ def baseline_statistics(
         ("baseline_offenders_age", "offenders_age_band", "In a group", ages),
         ("baseline_victims_age", "victims_age_band", "Group-based", ages),
     ]
+    within = [
+        ("baseline_offenders_ethnicity_lone", "offenders_ethnicity_5", "In a group", "Alone"),
+        ("baseline_victims_ethnicity_other", "victims_ethnicity_5", "Group-based",
+         "Not group-based"),
+    ]  # fmt: skip
+    for table_id, source_id, breakdown, comparison in within:
+        if source_id in tables:
+            stats += compare_within(table_id, tables[source_id], breakdown, comparison)
+            made[table_id] = []
     for table_id, source_id, breakdown, population in plan:
         if population and source_id in tables:
             observed = tables[source_id]

@@ -252,6 +252,18 @@ TABLES: tuple[TableDef, ...] = (
        "divided by that band's share of the baseline population.", VICTIMS, "ratio",
        "Age band", "Age band", False, "victims", (("person_record", "birth_year"),),
        kind="statistics"),
+    TableDef("baseline_offenders_ethnicity_lone", "baseline",
+       "Offenders in groups against lone offenders, by self-defined ethnic group",
+       "Rate ratio: the share of offenders in groups (with a recorded ethnicity) in each ONS "
+       "ethnic group divided by the same share among lone offenders in the same data.",
+       OFFENDERS, "ratio", "Ethnic group", "Ethnic group", False, "offenders",
+       (("person_record", "ethnicity_self"),), kind="statistics"),
+    TableDef("baseline_victims_ethnicity_other", "baseline",
+       "Victims of group-based offending against other victims, by self-defined ethnic group",
+       "Rate ratio: the share of group-based victims (with a recorded ethnicity) in each ONS "
+       "ethnic group divided by the same share among other victims in the same data.",
+       VICTIMS, "ratio", "Ethnic group", "Ethnic group", False, "victims",
+       (("person_record", "ethnicity_self"),), kind="statistics"),
     # ----- journeys -----------------------------------------------------------------------------
     TableDef("journeys_identification", "journeys",
        "Victims with an identification of exploitation",

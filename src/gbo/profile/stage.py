@@ -113,7 +113,13 @@ def _extra_notes(profile: Profile, baseline: Baseline) -> dict[str, list[str]]:
         " " + " ".join(baseline.source_notes[:2]) if baseline.source_notes else ""
     )
     for table_id in REGISTRY:
-        if table_id.startswith("baseline_"):
+        if table_id.endswith(("_lone", "_other")):
+            out[table_id] = [
+                "Both shares come from the same data, so they share its recording practice; "
+                "'pct_not_recorded' and 'pct_not_recorded_comparison' give the share of each "
+                "population left out of the comparison."
+            ]
+        elif table_id.startswith("baseline_"):
             out[table_id] = [
                 source,
                 "Rates compare the people whose value is recorded; 'pct_not_recorded' beside "
