@@ -12,6 +12,8 @@ Run: ``python -m benchmarks.bench_disclosure``. The publish stage's timing is in
 
 from __future__ import annotations
 
+import os
+import resource
 import time
 
 from tests.disclosure.factories import make_tables
@@ -25,6 +27,12 @@ AREAS = 300
 # areas' shares fall steeply (a few large cities, many small places), as in real data,
 # so the area tables have many small cells
 AREA_EXPONENT = 2.2
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process (the machine may be shared with others)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -44,9 +52,12 @@ def main() -> None:
             DisclosureSettings(threshold=10, rounding="base10"),
         ),
     ):
+        cpu = cpu_seconds()
         with measure() as m:
             result = control_disclosure(rows, metadata, settings, statistics)
         report(label, m, target="<= 30 s with publish")
+        load = os.getloadavg()[0]
+        print(f"  CPU time {cpu_seconds() - cpu:.1f} s (load average {load:.1f})", flush=True)
         metrics = result.metrics
         print(
             f"  withheld: {metrics['n_primary']} primary, {metrics['n_secondary']} secondary "

@@ -52,7 +52,8 @@ def disclosure_command(
         if not report.passed:
             raise AuditFailedError(
                 report.summary(),
-                hint="rerun the disclosure stage; if it persists, report it as a bug",
+                hint="do not publish these tables; rerun the disclosure stage (with "
+                "disclosure.protection_interval at least the interval audited)",
                 path=run_dir,
             )
     out.print(report.summary(), highlight=False)
