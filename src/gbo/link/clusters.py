@@ -2,6 +2,8 @@
 
 1. Links are the pairs at or above the match threshold.
 2. Clerical decisions override the model: a ``match`` adds the link, a ``non_match`` removes it.
+   The model never links records born more than ``max_birth_year_gap`` years apart whose
+   dates share nothing (a parent and child of one name at one address).
 3. The false-merge guard: a link below ``strong_link_probability`` that is the only bridge
    between two parts of a would-be person is *weak*. When the two parts conflict (different
    recorded sex, or birth years more than a year apart) the weak link is cut (or only
@@ -108,6 +110,25 @@ def find_weak_links(
     return pd.DataFrame(rows, columns=columns)
 
 
+def veto_distant_births(
+    links: pd.DataFrame, pairs: pd.DataFrame, records: pd.DataFrame, max_gap: int | None
+) -> pd.DataFrame:
+    """Drop model links between records born too far apart (see ``max_birth_year_gap``)."""
+    if max_gap is None or links.empty:
+        return links
+    years = records.set_index("unique_id")[["birth_year_min", "birth_year_max"]]
+    left = years.reindex(links["unique_id_l"]).to_numpy(dtype="float64")
+    right = years.reindex(links["unique_id_r"]).to_numpy(dtype="float64")
+    gap = np.maximum(left[:, 0] - right[:, 1], right[:, 0] - left[:, 1])
+    dob_level = links.merge(
+        pairs[["unique_id_l", "unique_id_r", "gamma_dob"]],
+        on=["unique_id_l", "unique_id_r"],
+        how="left",
+    )["gamma_dob"].to_numpy()
+    vetoed = (gap > max_gap) & (dob_level == 0) & (links["basis"] == "model").to_numpy()
+    return links[~vetoed]
+
+
 def cluster_pairs(
     model: LinkageModel,
     pairs: pd.DataFrame,
@@ -121,6 +142,7 @@ def cluster_pairs(
         ["unique_id_l", "unique_id_r", "match_probability"],
     ]
     links = apply_decisions(links, decisions)
+    links = veto_distant_births(links, pairs, records, settings.max_birth_year_gap)
     weak = find_weak_links(links[links["basis"] == "model"], records, settings)
     if not weak.empty and weak["is_cut"].any():
         cut = weak.loc[weak["is_cut"], ["unique_id_l", "unique_id_r"]]

@@ -80,6 +80,14 @@ class LinkSettings(Settings):
         description="Cut a weak link that is the only bridge between records whose sex or "
         "full date of birth conflict (a false-merge guard); otherwise only flag it.",
     )
+    max_birth_year_gap: int | None = Field(
+        3,
+        ge=0,
+        description="Two records whose birth years are further apart than this (and whose "
+        "dates share nothing, not even one keystroke) are never linked by the model, however "
+        "well names and address agree (a parent and child of one name at one address); "
+        "a clerical match decision still links them. None turns the rule off.",
+    )
     predict_min_probability: float = Field(
         0.01,
         ge=0,
