@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gbo.schema.codes import VULNERABILITY_MARKERS
+from gbo.schema.codes import EVENT_TYPES, VULNERABILITY_MARKERS
 from gbo.synth.plan import BACKGROUND, OFFENDER, VICTIM, Plan
-from gbo.synth.population import weighted_codes
 from gbo.synth.settings import SynthSettings
 
 EVENT_AGENCY: dict[str, str] = {
@@ -29,6 +28,9 @@ EVENT_AGENCY: dict[str, str] = {
     "SEXUAL_HEALTH_VISIT": "health",
     "GP_CONTACT": "health",
 }
+TYPES = np.array(list(EVENT_TYPES), dtype=object)
+TYPE_INDEX = {code: i for i, code in enumerate(EVENT_TYPES)}
+TYPE_AGENCY = np.array([EVENT_AGENCY[code] for code in EVENT_TYPES], dtype=object)
 SOCIAL_CARE_TYPES = ("SOCIAL_CARE_REFERRAL", "SCHOOL_EXCLUSION", "STRATEGY_MEETING")
 HEALTH_TYPES = ("AE_ATTENDANCE", "SEXUAL_HEALTH_VISIT", "GP_CONTACT")
 
@@ -81,14 +83,14 @@ def draw_journeys(
     prior_person = np.repeat(victims, n_prior)
     low = np.maximum(identification[prior_person] - js.lookback_days, dob[prior_person] + 365)
     prior_date = _uniform_dates(rng, low, identification[prior_person] - 1)
-    prior_type = weighted_codes(rng, js.event_type_weights, len(prior_person))
+    prior_type = _weighted_types(rng, js.event_type_weights, len(prior_person))
     n_later = rng.poisson(js.later_contacts_mean, len(victims))
     later_person = np.repeat(victims, n_later)
     later_date = _uniform_dates(
         rng, identification[later_person] + 1, np.full(len(later_person), extract)
     )
-    later_type = weighted_codes(rng, js.event_type_weights, len(later_person))
-    ident_type = np.full(len(victims), "CSE_IDENTIFIED", dtype=object)
+    later_type = _weighted_types(rng, js.event_type_weights, len(later_person))
+    ident_type = np.full(len(victims), TYPE_INDEX["CSE_IDENTIFIED"], dtype=np.int64)
 
     # Other children's contacts in the agencies that know them; offenders' health contacts.
     bg_sc = np.flatnonzero((kind == BACKGROUND) & in_sc)
@@ -108,9 +110,8 @@ def draw_journeys(
             count = np.ones(len(people), dtype=np.int64)
         repeated = np.repeat(people, count)
         other_people.append(repeated)
-        other_types.append(
-            np.array(types, dtype=object)[rng.integers(0, len(types), len(repeated))]
-        )
+        indices = np.array([TYPE_INDEX[t] for t in types], dtype=np.int64)
+        other_types.append(indices[rng.integers(0, len(types), len(repeated))])
     other_person = np.concatenate(other_people)
     other_low = np.maximum(dob[other_person] + 365, extract - 5 * 365)
     other_date = _uniform_dates(
@@ -119,27 +120,24 @@ def draw_journeys(
     other_type = np.concatenate(other_types)
 
     person = np.concatenate([prior_person, victims, later_person, other_person])
-    event_type = np.concatenate([prior_type, ident_type, later_type, other_type])
+    type_index = np.concatenate([prior_type, ident_type, later_type, other_type])
     date = np.concatenate([prior_date, ident_v, later_date, other_date])
-    agency = np.array([EVENT_AGENCY[t] for t in EVENT_AGENCY], dtype=object)
-    agency_of = dict(zip(EVENT_AGENCY, agency, strict=True))
-    event_agency = _lookup(event_type, agency_of)
-    identified_by_police = (event_type == "CSE_IDENTIFIED") & ~in_sc[person]
-    event_agency = np.where(identified_by_police, "police", event_agency).astype(object)
+    event_agency = TYPE_AGENCY[type_index]
+    identified_by_police = (type_index == TYPE_INDEX["CSE_IDENTIFIED"]) & ~in_sc[person]
+    event_agency[identified_by_police] = "police"
     is_prior = (kind[person] == VICTIM) & (date < identification[person])
 
     markers = _draw_markers(rng, settings, kind, in_sc, identification, date, person, event_agency)
     # One contact of a type per person per day: a repeat would be an exact duplicate row.
-    type_codes, type_index = np.unique(event_type.astype(str), return_inverse=True)
     day = (date - np.datetime64("1900-01-01", "D")).astype(np.int64)
-    key = (person.astype(np.int64) * len(type_codes) + type_index) * 100_000 + day
+    key = (person.astype(np.int64) * len(TYPES) + type_index) * 100_000 + day
     _, first = np.unique(key, return_index=True)
     order = first[np.lexsort((date[first], person[first]))]
     return Journeys(
         identification_date=identification,
         first_offence_date=first_offence_date,
         event_person=person[order],
-        event_type=event_type[order],
+        event_type=TYPES[type_index[order]],
         event_date=date[order],
         event_agency=event_agency[order],
         event_is_prior=is_prior[order],
@@ -147,11 +145,12 @@ def draw_journeys(
     )
 
 
-def _lookup(values: np.ndarray, table: dict[str, str]) -> np.ndarray:
-    keys = np.array(list(table), dtype=object)
-    order = np.argsort(keys)
-    found = np.searchsorted(keys, values, sorter=order)
-    return np.array(list(table.values()), dtype=object)[order[found]]
+def _weighted_types(rng: np.random.Generator, weights: dict[str, float], n: int) -> np.ndarray:
+    """``n`` event type indices (into ``TYPES``) drawn with the given weights."""
+    codes = np.array([TYPE_INDEX[code] for code in weights], dtype=np.int64)
+    p = np.array(list(weights.values()), dtype=np.float64)
+    drawn: np.ndarray = codes[rng.choice(len(codes), size=n, p=p / p.sum())]
+    return drawn
 
 
 def _draw_markers(
