@@ -99,7 +99,8 @@ def test_a_weak_bridge_between_conflicting_records_is_cut() -> None:
 
 
 def test_strong_links_are_never_weak() -> None:
-    records = pd.DataFrame({"unique_id": ["a", "b"], "sex": ["F", "M"],
-                            "birth_year_min": [1990, 1990], "birth_year_max": [1990, 1990]})  # fmt: skip
+    records = pd.DataFrame(
+        {"unique_id": ["a", "b"], "sex": ["F", "M"], "birth_year_min": [1990, 1990]}
+    ).assign(birth_year_max=1990)
     links = pd.DataFrame({"unique_id_l": ["a"], "unique_id_r": ["b"], "match_probability": [1.0]})
     assert find_weak_links(links, records, LinkSettings()).empty

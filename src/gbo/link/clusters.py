@@ -126,7 +126,8 @@ def veto_distant_births(
         how="left",
     )["gamma_dob"].to_numpy()
     vetoed = (gap > max_gap) & (dob_level == 0) & (links["basis"] == "model").to_numpy()
-    return links[~vetoed]
+    kept: pd.DataFrame = links.loc[~vetoed]
+    return kept
 
 
 def cluster_pairs(
