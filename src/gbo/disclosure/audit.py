@@ -168,9 +168,12 @@ def audit_published_tables(
     upper = np.full(system.size, np.inf)
     known = np.zeros(system.size, dtype=bool)
     withheld = np.zeros(system.size, dtype=bool)
-    personal = published_rows[
-        [is_personal(metadata.get(str(t))) for t in published_rows["table_id"]]
-    ]
+    mask = pd.Series(
+        [is_personal(metadata.get(str(t))) for t in published_rows["table_id"]],
+        index=published_rows.index,
+        dtype=bool,
+    )
+    personal = published_rows[mask]
     for figure_ref, value, display in _published_figures(personal):
         q = system.ref_index.get(figure_ref)
         if q is None:

@@ -83,7 +83,10 @@ def apply_primary_rules(
         value = int(system.values[q])
         if 0 < value < k:
             state.mark(q, PRIMARY, RULE_THRESHOLD, f"fewer than {k} (primary suppression)")
-    personal = rows[[is_personal(metadata.get(str(t))) for t in rows["table_id"]]]
+    mask = pd.Series(
+        [is_personal(metadata.get(str(t))) for t in rows["table_id"]], index=rows.index, dtype=bool
+    )
+    personal = rows[mask]
     for key, frame in personal.groupby("table_id", sort=False):
         table_id = str(key)
         if table_id in settings.dominance_exempt_tables:
