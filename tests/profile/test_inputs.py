@@ -62,3 +62,11 @@ def test_period_leaves_out_offences_outside_it(tmp_path: Path) -> None:
     assert "2021-01-01" in out.metadata["offenders_sex"]["period"]
     assert out.cells("groups_size") == {}  # G1 offended only in 2020
     assert any("outside the period" in w for w in out.warnings)
+
+
+def test_a_repeated_person_is_refused_not_counted_twice(tmp_path: Path) -> None:
+    world = handmade_world()
+    world.person.append(dict(world.person[0]))
+    ctx = write_world(tmp_path, world)
+    with pytest.raises(ProfileError, match="repeated person_pid"):
+        run(ctx)

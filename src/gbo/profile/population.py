@@ -23,6 +23,7 @@ from typing import Any
 
 import duckdb
 
+from gbo.errors import ProfileError
 from gbo.profile.settings import ProfileSettings
 from gbo.profile.tabulate import sql_list
 from gbo.schema import codes
@@ -164,7 +165,24 @@ def build_populations(profile: Profile) -> None:
         else ""
     )
     con.execute(f"CREATE TEMP TABLE p_group AS SELECT * FROM in_group {group_filter}")
+    for table, key, source in (
+        ("p_offence", "offence_pid", "02_vault offence"),
+        ("p_offender", "person_pid", "03_link person"),
+        ("p_victim", "person_pid", "03_link person"),
+        ("p_group", "group_pid", "05_groups group"),
+    ):
+        check_unique(profile, table, key, source)
     profile.period = describe_period(profile)
+
+
+def check_unique(profile: Profile, table: str, key: str, source: str) -> None:
+    """Every unit once: a repeated key upstream would count someone twice."""
+    row = profile.one_row(f"SELECT count(*), count(DISTINCT {key}) FROM {table}")
+    if row and row[0] != row[1]:
+        raise ProfileError(
+            f"{source}: {row[0] - row[1]} repeated {key} value(s); each must appear once",
+            hint=f"rerun the stage that writes {source.split()[1]} and report this as a bug",
+        )
 
 
 def describe_period(profile: Profile) -> str:
