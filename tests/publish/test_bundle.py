@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gbo.publish.bundle import (
@@ -155,3 +155,25 @@ def test_content_hash_ignores_file_order(names: list[str], rnd: object) -> None:
     assert content_hash(files) == content_hash(shuffled)
     changed = [BundleFile(files[0].path, "0" * 64, 1), *files[1:]]
     assert content_hash(changed) != content_hash(files)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.data())
+def test_any_changed_byte_is_refused(
+    publish_dir: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    bundle = publish_dir / "release-bundle.zip"
+    with zipfile.ZipFile(bundle) as zf:
+        names = sorted(n for n in zf.namelist() if n != BUNDLE_JSON)
+        name = data.draw(st.sampled_from(names))
+        original = zf.read(name)
+    if not original:
+        return
+    position = data.draw(st.integers(min_value=0, max_value=len(original) - 1))
+    flip = data.draw(st.integers(min_value=1, max_value=255))
+    changed = bytearray(original)
+    changed[position] ^= flip
+    tampered = tmp_path_factory.mktemp("tamper") / "bundle.zip"
+    _rewrite(bundle, tampered, {name: bytes(changed)})
+    with pytest.raises(BundleError, match="does not match its hash"):
+        verify_bundle(tampered)

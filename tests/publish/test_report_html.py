@@ -102,3 +102,13 @@ def test_optional_sections_say_they_are_not_available(tmp_path: Path) -> None:
     assert not (publish_dir / "tables.ods").exists()
     assert (publish_dir / "tables.xlsx").is_file()
     assert result.metrics["n_tables"] == 8
+
+
+def test_summary_counts_come_from_published_totals(publish_dir: Path) -> None:
+    html = (publish_dir / "report" / "index.html").read_text(encoding="utf-8")
+    summary = html[html.index('id="summary"') : html.index('id="methodology"')]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", summary))
+    assert "Offenders 236 (table 3)" in text
+    assert "Victims 189 (table 5)" in text
+    assert "Offending groups 41 (table 4)" in text
+    assert "Offences" not in text.split("What the tables cover")[1].split("This publication")[0]

@@ -104,16 +104,31 @@ class ReportContext:
     excerpts: list[tuple[str, list[tuple[str, str, str]]]] | None = None
 
 
+HEADLINES = (
+    ("offenders", "Offenders"),
+    ("victims", "Victims"),
+    ("groups", "Offending groups"),
+    ("context", "Offences"),
+)
+
+
 def _headline(plan: PublicationPlan) -> list[tuple[str, str]]:
-    """The published counts of the first scale table (already disclosure-controlled)."""
-    for entry in plan.tables:
-        if entry.table.meta.section == "scale" and not entry.is_statistics:
-            rows = entry.frame[entry.frame["breakdown"] == entry.frame["breakdown"].iloc[0]]
-            return [
-                (str(c), str(d))
-                for c, d in zip(rows["category"], rows["count_display"], strict=True)
-            ]
-    return []
+    """How many offenders, victims, groups and offences the tables cover.
+
+    Each figure is the published column total (denominator) of the ``All`` breakdown of the
+    first table of its section that has one, so it has been through disclosure control.
+    """
+    items = []
+    for section, label in HEADLINES:
+        for entry in plan.tables:
+            if entry.is_statistics or entry.table.meta.section != section:
+                continue
+            rows = entry.frame[entry.frame["breakdown"] == "All"]
+            if not rows.empty:
+                shown = str(rows["denominator_display"].iloc[0])
+                items.append((label, f"{shown} (table {entry.number})"))
+                break
+    return items
 
 
 def _methodology(publication: Publication) -> list[str]:
