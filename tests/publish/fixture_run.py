@@ -387,3 +387,71 @@ def _write_optional_items(run_dir: Path) -> None:
             ],
         }
     ).to_parquet(lessons / "excerpts.parquet", index=False)
+
+
+def profile_rows(spec: TableSpec) -> list[dict[str, Any]]:
+    """The true (not yet disclosure-controlled) rows, as the profile stage writes them."""
+    rows: list[dict[str, Any]] = []
+    additive = bool(spec.meta["is_additive"])
+    for breakdown, cells in spec.counts.items():
+        denominator = sum(cells.values())
+        recorded = denominator - cells.get("Not recorded", 0)
+        for order, (category, count) in enumerate(cells.items(), start=1):
+            is_nr = category == "Not recorded"
+            low, high = proportion_confint(count, denominator, method="wilson")
+            rows.append(
+                {
+                    "table_id": spec.table_id,
+                    "breakdown": breakdown,
+                    "category": category,
+                    "category_order": order,
+                    "count": count,
+                    "denominator": denominator,
+                    "pct_of_all": 100 * count / denominator if additive else None,
+                    "pct_of_recorded": (
+                        100 * count / recorded if additive and not is_nr and recorded else None
+                    ),
+                    "ci_lower": 100 * float(low) if additive else None,
+                    "ci_upper": 100 * float(high) if additive else None,
+                    "is_not_recorded": is_nr,
+                }
+            )
+    return rows
+
+
+def write_profile_folder(run_dir: Path) -> Path:
+    """A run folder holding ``06_profile`` (true counts) and the optional aggregate items."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    manifest = {"run_id": run_dir.name, "code_version": "0.1.0+gfixture", "is_synthetic": True}
+    (run_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    profile = run_dir / "06_profile"
+    profile.mkdir(exist_ok=True)
+    rows = [r for spec in SPECS for r in profile_rows(spec)]
+    pd.DataFrame(rows).to_parquet(profile / "tables.parquet", index=False)
+    meta = {spec.table_id: spec.meta for spec in SPECS}
+    (profile / "tables.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    stats = pd.DataFrame(
+        [
+            {
+                "table_id": "journeys_contacts_before",
+                "breakdown": "All",
+                "statistic": "Median days from first contact to identification",
+                "value": 412.0,
+                "n": 166,
+                "ci_lower": 351.0,
+                "ci_upper": 480.0,
+            },
+            {
+                "table_id": "journeys_contacts_before",
+                "breakdown": "Looked-after children",
+                "statistic": "Median days from first contact to identification",
+                "value": 380.0,
+                "n": 3,
+                "ci_lower": 120.0,
+                "ci_upper": 700.0,
+            },
+        ]
+    )
+    stats.to_parquet(profile / "statistics.parquet", index=False)
+    _write_optional_items(run_dir)
+    return run_dir
