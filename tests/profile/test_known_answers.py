@@ -41,6 +41,9 @@ def test_scale(out: Outputs) -> None:
     cocad = out.cells("scale_cocad")
     assert cocad[("Group-based", "Child sexual exploitation")] == 2
     assert cocad[("All", "Not recorded")] == 2
+    assert (
+        out.cells("scale_offence_code")[("Group-based", "19C Rape of a female child under 16")] == 1
+    )
     types = out.cells("scale_offence_type")
     assert types[("Group-based", "Rape")] == 1
     assert types[("Group-based", "Sexual exploitation offences")] == 1
@@ -70,6 +73,9 @@ def test_offenders(out: Outputs) -> None:
         ("Alone", "Not recorded"): 1,
         ("Group status not recorded", "Not recorded"): 1,
     }
+    age = out.statistic("offenders_age_band", "All", "median")
+    assert (age["value"], age["n"]) == (30, 3)  # ages 30, 16 and 50; two not recorded
+    assert out.statistic("victims_age_band", "Group-based", "median")["value"] == 13.5
     white = out.cell("offenders_ethnicity_5", "All", "White")
     assert (white["count"], white["denominator"]) == (1, 5)
     assert math.isclose(white["pct_of_recorded"], 100 / 3)  # W1, A2, B2 known; NS and none not

@@ -54,6 +54,7 @@ YES_NO = Categories({YES: YES, NO: NO})
 
 COCAD = Categories(dict(codes.COCAD))
 OFFENCE_GROUPS = Categories(dict(codes.HO_OFFENCE_GROUPS))
+OFFENCE_CODES = Categories({code: f"{code} {label}" for code, label in codes.HO_OFFENCES.items()})
 LOCATIONS = Categories(dict(codes.LOCATION_TYPES))
 METHODS = Categories(dict(codes.METHODS))
 POLICE_FORCES = Categories(dict(codes.POLICE_FORCES), dynamic=True)

@@ -10,14 +10,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gbo.profile import categories as cat
+from gbo.profile.group_tables import quartiles
 from gbo.profile.population import (
     OFFENDER_STATUSES,
     VICTIM_STATUSES,
     Profile,
 )
 from gbo.profile.settings import Band
-from gbo.profile.tabulate import Categories, band_case_sql, band_labels, sql_list, tabulate_rows
-from gbo.profile.tidy import TidyTable
+from gbo.profile.tabulate import (
+    Categories,
+    band_case_sql,
+    band_labels,
+    sql_list,
+    sql_string,
+    tabulate_rows,
+)
+from gbo.profile.tidy import Statistic, TidyTable
 
 AGE_SQL = "(year(first_date) - birth_year)"
 
@@ -95,6 +103,22 @@ def build_people(
         ),
     ]
     return tables
+
+
+def age_statistics(profile: Profile, prefix: str, population: str) -> list[Statistic]:
+    """Median and quartiles of age at first offence, for All and each breakdown."""
+    breakdowns = OFFENDER_STATUSES if prefix == "offenders" else VICTIM_STATUSES
+    stats = quartiles(
+        profile, f"{prefix}_age_band", "All", f"SELECT {AGE_SQL} AS x FROM {population}"
+    )
+    for status in breakdowns:
+        stats += quartiles(
+            profile,
+            f"{prefix}_age_band",
+            status,
+            f"SELECT {AGE_SQL} AS x FROM {population} WHERE status = {sql_string(status)}",
+        )
+    return stats
 
 
 def build_offender_status(profile: Profile) -> TidyTable:

@@ -94,6 +94,12 @@ TABLES: tuple[TableDef, ...] = (
        "Offences by the Home Office offence group of their offence code.", OFFENCES,
        "offences", "Offence group", OFFENCE_BREAKDOWN, True, "offences",
        (("offence", "ho_offence_code"),)),
+    TableDef("scale_offence_code", "scale", "Offences by Home Office offence code",
+       "Offences by their Home Office offence code (the detail behind the offence groups).",
+       OFFENCES, "offences", "Offence code", OFFENCE_BREAKDOWN, True, "offences",
+       (("offence", "ho_offence_code"),),
+       ("Codes follow the Home Office Counting Rules, which reassign codes from time to "
+        "time; check the current rules before comparing years.",)),
     TableDef("scale_cse_flag", "scale", "Offences by child sexual exploitation flag",
        "Offences by whether the recording agency applied a child sexual exploitation flag.",
        OFFENCES, "offences", "Flag", OFFENCE_BREAKDOWN, True, "offences",

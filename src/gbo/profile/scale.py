@@ -69,6 +69,7 @@ def build_scale(profile: Profile) -> list[TidyTable]:
         ),
         offence_table(profile, "scale_cocad", "cocad_category", cat.COCAD),
         offence_table(profile, "scale_offence_type", "ho_offence_code", cat.OFFENCE_GROUPS),
+        offence_table(profile, "scale_offence_code", "ho_offence_code", cat.OFFENCE_CODES),
         offence_table(
             profile,
             "scale_cse_flag",

@@ -19,7 +19,12 @@ from gbo.profile.completeness import build_completeness, completeness_notes
 from gbo.profile.context import build_context, build_outcomes
 from gbo.profile.group_tables import build_groups
 from gbo.profile.journeys import build_journeys
-from gbo.profile.people import build_offender_status, build_people, count_conflicts
+from gbo.profile.people import (
+    age_statistics,
+    build_offender_status,
+    build_people,
+    count_conflicts,
+)
 from gbo.profile.population import Profile, build_populations
 from gbo.profile.registry import REGISTRY, TableDef
 from gbo.profile.scale import build_scale
@@ -51,6 +56,8 @@ def build_profile(profile: Profile) -> tuple[list[TidyTable], list[Statistic]]:
     journey_tables, journey_stats = build_journeys(profile)
     tables += journey_tables
     stats += journey_stats
+    stats += age_statistics(profile, "offenders", "p_offender")
+    stats += age_statistics(profile, "victims", "p_victim")
     profile.facts.update(count_conflicts(profile))
     return tables, stats
 
