@@ -101,8 +101,10 @@ def test_xlsx_date_and_number_cells_read_as_text(tmp_path: Path) -> None:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "People"
-    sheet.append(["id", "born", "age"])
-    sheet.append([101, datetime(2004, 5, 6), 12.0])
+    sheet.append(["id", "born", "age", "note"])
+    sheet.append([101, datetime(2004, 5, 6), 12.0, None])
+    sheet.append([None, None, None, None])
+    sheet.append([102, None, None, "x"])
     data = tmp_path / "care.xlsx"
     workbook.save(data)
     mapping = tmp_path / "care.toml"
@@ -113,7 +115,8 @@ def test_xlsx_date_and_number_cells_read_as_text(tmp_path: Path) -> None:
     )
     run, _ = ingest(tmp_path, [("care", data, mapping)])
     assert_reconciled(run)
-    (person,) = run.output.tables["person_record"].to_pylist()
+    person, other = run.output.tables["person_record"].to_pylist()
+    assert (other["record_key"], other["source_row"], other["dob"]) == ("care:102", 3, None)
     assert person["record_key"] == "care:101"
     assert person["dob"] == date(2004, 5, 6)
     assert person["age_recorded"] == 12

@@ -65,13 +65,12 @@ def _read_sheet(workbook: fastexcel.ExcelReader, name: str, path: Path) -> Sheet
     rows = pa.array(range(1, table.num_rows + 1), pa.int64())
     if table.num_columns:
         filled = [
-            pc.and_(pc.is_valid(col), pc.not_equal(pc.utf8_trim_whitespace(col), ""))
+            pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(col), ""), False)
             for col in table.columns
         ]
         keep = filled[0]
         for mask in filled[1:]:
             keep = pc.or_(keep, mask)
-        keep = pc.fill_null(keep, False)
         table = table.filter(keep)
         rows = rows.filter(keep)
     columns = [table.column(i).cast(pa.string()) for i in range(table.num_columns)]
