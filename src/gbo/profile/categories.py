@@ -52,7 +52,7 @@ def officer() -> Categories:
 NATIONALITY = Categories({UK: UK, OTHER_COUNTRY: OTHER_COUNTRY})
 YES_NO = Categories({YES: YES, NO: NO})
 
-COCAD = Categories(dict(codes.COCAD))
+COCAD = Categories(dict(codes.COCAD), unknown=frozenset({codes.COCAD["UNKNOWN"]}))
 OFFENCE_GROUPS = Categories(dict(codes.HO_OFFENCE_GROUPS))
 OFFENCE_CODES = Categories({code: f"{code} {label}" for code, label in codes.HO_OFFENCES.items()})
 LOCATIONS = Categories(dict(codes.LOCATION_TYPES))

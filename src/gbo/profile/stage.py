@@ -8,6 +8,7 @@ Reads ``02_vault`` (pseudonymised records), ``03_link`` (persons) and ``05_group
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,25 +41,39 @@ def external_inputs(config: RunConfig) -> list[Path]:
     return [path] if path is not None else []
 
 
-def build_profile(profile: Profile) -> tuple[list[TidyTable], list[Statistic]]:
-    """Every table and statistic, in report order."""
+BUILD_STEPS = 9
+
+
+def build_profile(
+    profile: Profile, tick: Callable[[], None] = lambda: None
+) -> tuple[list[TidyTable], list[Statistic]]:
+    """Every table and statistic, in report order; ``tick`` after each of the steps."""
     s = profile.settings
     build_populations(profile)
+    tick()
     tables = build_scale(profile)
     tables.append(build_offender_status(profile))
+    tick()
     tables += build_people(profile, "offenders", "p_offender", s.offender_age_bands)
+    tick()
     group_tables, stats = build_groups(profile)
     tables += group_tables
+    tick()
     tables += build_people(profile, "victims", "p_victim", s.victim_age_bands)
+    tick()
     tables += build_victim_markers(profile)
+    tick()
     tables += build_context(profile)
     tables += build_outcomes(profile)
+    tick()
     journey_tables, journey_stats = build_journeys(profile)
     tables += journey_tables
     stats += journey_stats
+    tick()
     stats += age_statistics(profile, "offenders", "p_offender")
     stats += age_statistics(profile, "victims", "p_victim")
     profile.facts.update(count_conflicts(profile))
+    tick()
     return tables, stats
 
 
@@ -144,12 +159,11 @@ def _extra_notes(profile: Profile, baseline: Baseline) -> dict[str, list[str]]:
 
 def run(ctx: RunContext) -> StageResult:
     settings = ctx.config.profile
-    with ctx.progress.task("profile: characteristics tables", total=4) as task:
+    with ctx.progress.task("profile: characteristics tables", total=BUILD_STEPS + 3) as task:
         opened = open_inputs(ctx, ctx.warn)
         profile = Profile(opened.con, settings, ctx.warn)
         task.advance()
-        tables, stats = build_profile(profile)
-        task.advance()
+        tables, stats = build_profile(profile, task.advance)
         completeness = build_completeness(profile)
         baseline = read_baseline(settings.baseline_file, settings.baseline_name)
         if settings.baseline_file is not None:
