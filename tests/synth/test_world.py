@@ -1,0 +1,78 @@
+"""Properties of the world model: group sizes, record counts, the co-offending tree."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gbo.progress import SilentProgress
+from gbo.synth import SynthSettings
+from gbo.synth.offending import draw_group_sizes, plant_offending
+from gbo.synth.plan import AGENCIES, make_plan, split_size
+from gbo.synth.settings import WorldSettings
+from gbo.synth.world import build_world
+
+
+@given(
+    n=st.integers(min_value=0, max_value=5000),
+    low=st.integers(min_value=2, max_value=6),
+    spread=st.integers(min_value=0, max_value=30),
+    seed=st.integers(min_value=0, max_value=2**32 - 1),
+)
+def test_group_sizes_add_up_and_respect_the_minimum(
+    n: int, low: int, spread: int, seed: int
+) -> None:
+    ws = WorldSettings(group_size_min=low, group_size_max=low + spread)
+    sizes = draw_group_sizes(np.random.default_rng(seed), n, ws)
+    if n < low:
+        assert len(sizes) == 0
+    else:
+        assert int(sizes.sum()) == n
+        assert (sizes >= low).all()
+        # Only the last group may have absorbed a remainder smaller than the minimum.
+        assert (sizes[:-1] <= low + spread).all()
+        assert sizes[-1] < 2 * low + spread
+
+
+@given(size=st.integers(min_value=50, max_value=1_000_000))
+def test_agency_records_add_up_to_size(size: int) -> None:
+    records = split_size(size, SynthSettings())
+    assert sum(records.values()) == size
+    assert set(records) == set(AGENCIES)
+
+
+@settings(max_examples=20, deadline=None)
+@given(size=st.integers(min_value=200, max_value=20_000), seed=st.integers(0, 1000))
+def test_plan_holds_exactly_the_records_asked_for(size: int, seed: int) -> None:
+    synth = SynthSettings()
+    plan = make_plan(np.random.default_rng(seed), size, synth)
+    dup = synth.presence.duplicate_record_rate
+    for agency, held in plan.presence.items():
+        people = int(held.sum())
+        assert people <= plan.records_per_agency[agency] <= people * (1 + 2 * dup) + 2
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_every_group_member_and_victim_is_on_an_offence_in_the_active_period(seed: int) -> None:
+    ws = WorldSettings()
+    o = plant_offending(np.random.default_rng(seed), 300, 250, ws)
+    people = set(o.involvement_person.tolist())
+    assert people == set(range(550))
+    unit = o.offence_unit[o.involvement_offence]
+    person_unit = np.concatenate([o.offender_unit, o.victim_unit])[o.involvement_person]
+    assert (unit == person_unit).all()
+    first = o.offence_first
+    assert (first >= o.unit_start[o.offence_unit]).all()
+    assert (first <= o.unit_end[o.offence_unit]).all()
+
+
+def test_victims_contacts_come_before_identification_and_after_birth() -> None:
+    world = build_world(np.random.default_rng(3), 3000, SynthSettings(), SilentProgress())
+    j = world.journeys
+    prior = j.event_is_prior
+    assert (j.event_date[prior] < j.identification_date[j.event_person[prior]]).all()
+    assert (j.event_date > world.people.dob[j.event_person]).all()
+    extract = np.datetime64(SynthSettings().world.extract_date, "D")
+    assert (j.event_date <= extract).all()
