@@ -126,6 +126,31 @@ class Reference:
         value = {o: labels.get(self.offence[o][column] or "") for o in self.offence}
         return self.additive(self.offence_class, value)
 
+    def offences_by_year(self) -> Cells:
+        value = {
+            o: str(row["first_date"].year) if row["first_date"] else None
+            for o, row in self.offence.items()
+        }
+        return self.additive(self.offence_class, value)
+
+    def looked_after(self) -> Cells:
+        yes: set[str] = set()
+        no: set[str] = set()
+        for r in self.w.person_record:
+            person = self.person_of[r["record_pid"]]
+            if r["is_looked_after"] is True:
+                yes.add(person)
+            elif r["is_looked_after"] is False:
+                no.add(person)
+        for v in self.w.vulnerability:
+            if v["marker"] == "LOOKED_AFTER":
+                yes.add(self.person_of[v["record_pid"]])
+        value = {
+            p: "Looked after" if p in yes else "Not looked after" if p in no else None
+            for p in self.victim_status
+        }
+        return self.additive(self.victim_status, value)
+
     def methods(self) -> Cells:
         values = {
             o: {codes.METHODS[m] for m in (self.offence[o]["methods"] or [])} for o in self.offence

@@ -34,6 +34,8 @@ def _check_reference(out: Outputs, world: World) -> None:
     assert out.cells("scale_cocad") == ref.offences_by("cocad_category", codes.COCAD)
     assert out.cells("context_location") == ref.offences_by("location_type", codes.LOCATION_TYPES)
     assert out.cells("context_methods") == ref.methods()
+    assert out.cells("scale_offences_by_year") == ref.offences_by_year()
+    assert out.cells("victims_looked_after") == ref.looked_after()
     assert out.cells("outcomes_group") == ref.outcomes()
     assert out.cells("victims_vulnerability") == ref.victims_vulnerability()
     assert out.cells("groups_size") == ref.groups_size(DEFAULT_GROUP_SIZE_BANDS)
