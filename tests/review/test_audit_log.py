@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -62,3 +63,8 @@ def test_csv_export_has_a_row_per_event_and_neutralises_formulas(cast: Cast) -> 
     assert len(rows) == AuditEvent.objects.count() + 1
     assert rows[-1][2] == "'@sum"
     assert not any(cell[:1] in ("=", "+", "-", "@") for row in rows[1:] for cell in row)
+
+
+def test_database_is_the_one_asked_for(db: None) -> None:
+    """The PostgreSQL run sets GBO_REVIEW_EXPECT_VENDOR, so it cannot pass on SQLite."""
+    assert connection.vendor == os.environ.get("GBO_REVIEW_EXPECT_VENDOR", connection.vendor)

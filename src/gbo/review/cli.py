@@ -137,23 +137,12 @@ def serve_command(
             _print_demo()
         out.print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
         sys.stdout.flush()
-        argv = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "gbo.review.project.wsgi:application",
-            "--bind",
-            f"{host}:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--access-logfile",
-            "-",
-            "--graceful-timeout",
-            "5",
-            "--no-control-socket",
-        ]
+        argv = [sys.executable, "-m", "gunicorn", "gbo.review.project.wsgi:application"]
+        argv += ["--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads)]
+        # Keep idle connections open longer than browsers wait between clicks, so a request
+        # never races the server closing its connection.
+        argv += ["--keep-alive", "75", "--graceful-timeout", "5", "--no-control-socket"]
+        argv += ["--access-logfile", "-"]
         os.execvpe(argv[0], argv, os.environ.copy())
 
 

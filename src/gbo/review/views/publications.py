@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Case, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gbo.errors import ReviewError
@@ -26,6 +29,8 @@ from gbo.review.forms import MemberForm, PublicationForm, QuorumForm, VersionFor
 from gbo.review.models import Membership, Role, Thread
 from gbo.review.release import assess_release
 from gbo.review.uploads import add_version, create_publication
+
+THREADS_PER_PAGE = 25
 
 
 def publication_new(request: HttpRequest) -> HttpResponse:
@@ -49,13 +54,20 @@ def publication_new(request: HttpRequest) -> HttpResponse:
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     publication, role = publication_for(signed_in(request), pk)
     readiness = assess_release(publication)
+    threads = (
+        Thread.objects.filter(publication=publication)
+        .select_related("opened_by")
+        .annotate(resolved_last=Case(When(status="resolved", then=1), default=0))
+        .order_by("resolved_last", "-created_at", "-pk")
+    )
     context = {
+        "thread_base": reverse("review:thread_detail", args=[publication.pk, 0])[:-2],
         "publication": publication,
         "role": role,
         "versions": publication.versions.select_related("uploaded_by").order_by("-number"),
         "members": publication.memberships.select_related("user"),
         "readiness": readiness,
-        "threads": Thread.objects.filter(publication=publication).select_related("opened_by"),
+        "threads": Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page")),
         "can_view_audit": can_view_audit(signed_in(request), role),
         "can_manage_members": can_manage_members(signed_in(request), role),
     }

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from gbo.review.access import publication_for, require_role, signed_in
 from gbo.review.bundle.archive import MB, read_member
@@ -44,6 +45,21 @@ def threads_with_summary(publication: Publication) -> list[Thread]:
     )
 
 
+SHOWN_PER_SECTION = 5
+STATUS_ORDER = {"open": 0, "addressed": 1, "resolved": 2}
+
+
+def section_comments(anchor: Anchor, threads: list[Thread]) -> dict[str, object]:
+    """A section with its unresolved threads first and at most a few shown in full."""
+    ordered = sorted(threads, key=lambda t: (STATUS_ORDER[t.status], -t.pk))
+    return {
+        "anchor": anchor,
+        "shown": ordered[:SHOWN_PER_SECTION],
+        "total": len(threads),
+        "n_unresolved": sum(t.status != "resolved" for t in threads),
+    }
+
+
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     publication, role = publication_for(signed_in(request), pk)
     version = version_of(publication, number)
@@ -54,11 +70,14 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     for thread in threads_with_summary(publication):
         section = section_of.get(thread.anchor_key)
         (by_section[section] if section else orphaned).append(thread)
-    sections = [(a, by_section.get(a.anchor_id, [])) for a in anchors if a.is_top_level]
+    sections = [
+        section_comments(a, by_section.get(a.anchor_id, [])) for a in anchors if a.is_top_level
+    ]
     latest = publication.latest_version()
     is_latest = latest is not None and latest.pk == version.pk
     own = [d for d in current_decisions(version) if d.reviewer_id == signed_in(request).pk]
     context = {
+        "thread_base": reverse("review:thread_detail", args=[publication.pk, 0])[:-2],
         "publication": publication,
         "version": version,
         "role": role,

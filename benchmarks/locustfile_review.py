@@ -1,0 +1,72 @@
+"""Locust users for the review app's load test: reviewers reading and commenting.
+
+Run by ``benchmarks/bench_review_load.py``, which starts the server, signs every reviewer in
+(through the real sign-in form, before the timed run) and writes the file named by
+``GBO_REVIEW_LOAD_ACCOUNTS`` (JSON: ``publication``, ``version``, ``anchors`` and
+``sessions``, each reviewer's cookies). The figures are reading and commenting only.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+with open(os.environ["GBO_REVIEW_LOAD_ACCOUNTS"], encoding="utf-8") as setup_file:
+    SETUP = json.load(setup_file)
+SESSIONS = itertools.cycle(SETUP["sessions"])
+CSRF_COOKIE = "gbo_review_csrftoken"
+THREAD_LINK = re.compile(r'href="(/publications/\d+/threads/\d+/)"')
+
+
+class Reviewer(HttpUser):
+    """Reads the report, the publication and threads; now and then comments or replies."""
+
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        for cookie in next(SESSIONS):
+            self.client.cookies.set(**cookie)
+        self.publication = f"/publications/{SETUP['publication']}/"
+        self.version = f"{self.publication}versions/{SETUP['version']}/"
+        self.threads: list[str] = []
+
+    def csrf(self) -> dict[str, str]:
+        return {"X-CSRFToken": self.client.cookies.get(CSRF_COOKIE, ""), "Referer": self.host}
+
+    @task(10)
+    def read_report(self) -> None:
+        response = self.client.get(self.version, name="read report")
+        self.threads = THREAD_LINK.findall(response.text)[-20:] or self.threads
+
+    @task(4)
+    def read_publication(self) -> None:
+        self.client.get(self.publication, name="read publication")
+
+    @task(4)
+    def read_thread(self) -> None:
+        if self.threads:
+            self.client.get(random.choice(self.threads), name="read thread")
+
+    @task(1)
+    def comment(self) -> None:
+        self.client.post(
+            f"{self.version}comment/",
+            data={"anchor": random.choice(SETUP["anchors"]), "body": "Load test comment."},
+            headers=self.csrf(),
+            name="comment",
+        )
+
+    @task(1)
+    def reply(self) -> None:
+        if self.threads:
+            self.client.post(
+                random.choice(self.threads),
+                data={"body": "Load test reply."},
+                headers=self.csrf(),
+                name="reply",
+            )
