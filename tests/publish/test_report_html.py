@@ -87,7 +87,7 @@ def test_report_links_only_local_assets(publish_dir: Path) -> None:
 
 def test_optional_sections_say_they_are_not_available(tmp_path: Path) -> None:
     run_dir = write_run_folder(tmp_path / "run-minimal", optional_items=False)
-    config = RunConfig.model_validate({"publish": {"write_ods": False}})
+    config = RunConfig.model_validate({"publish": {"write_ods": False, "write_csv": False}})
     publish_dir, result = run_publish(run_dir, config)
     html = (publish_dir / "report" / "index.html").read_text(encoding="utf-8")
     for what in (
@@ -100,6 +100,7 @@ def test_optional_sections_say_they_are_not_available(tmp_path: Path) -> None:
     ):
         assert f"{what} not available in this run." in html
     assert not (publish_dir / "tables.ods").exists()
+    assert not (publish_dir / "csv").exists() and "as CSV" not in html
     assert (publish_dir / "tables.xlsx").is_file()
     assert result.metrics["n_tables"] == 8
 

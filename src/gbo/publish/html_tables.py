@@ -93,7 +93,12 @@ def plan_table(plan: TablePlan) -> HtmlTable:
 
 
 def table_block(
-    plan: TablePlan, symbols: dict[str, str], notes: list[str], chart: Chart | None
+    plan: TablePlan,
+    symbols: dict[str, str],
+    notes: list[str],
+    chart: Chart | None,
+    *,
+    has_csv: bool = True,
 ) -> TableBlock:
     meta = plan.table.meta
     facts = []
@@ -117,7 +122,7 @@ def table_block(
         notes=[(n, notes[n - 1]) for n in numbers],
         chart=chart,
         chart_src=f"charts/{plan.table_id}.svg" if chart else "",
-        csv_href=f"../csv/{plan.table_id}.csv",
+        csv_href=f"../csv/{plan.table_id}.csv" if has_csv else "",
     )
 
 

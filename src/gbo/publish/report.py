@@ -102,6 +102,7 @@ class ReportContext:
     sensitivity: HtmlTable | None = None
     lessons: list[TableBlock] = field(default_factory=list)
     excerpts: list[tuple[str, list[tuple[str, str, str]]]] | None = None
+    has_csv: bool = True
 
 
 HEADLINES = (
@@ -190,7 +191,11 @@ def build_context(
     blocks: dict[str, list[TableBlock]] = {}
     for entry in plan.tables:
         block = table_block(
-            entry, publication.symbols, plan.notes.texts, charts.get(entry.table_id)
+            entry,
+            publication.symbols,
+            plan.notes.texts,
+            charts.get(entry.table_id),
+            has_csv=settings.write_csv,
         )
         blocks.setdefault(entry.table.meta.section, []).append(block)
     characteristics = [
@@ -273,6 +278,7 @@ def build_context(
         sensitivity=sensitivity,
         lessons=blocks.get("lessons", []),
         excerpts=_excerpts(publication.excerpts),
+        has_csv=settings.write_csv,
     )
 
 
