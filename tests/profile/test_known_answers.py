@@ -241,6 +241,9 @@ def test_baseline_rate_ratios_against_the_shipped_census(out: Outputs) -> None:
     missing = out.statistic("baseline_offenders_ethnicity", "All", "pct_not_recorded")
     assert math.isclose(missing["value"], 100 / 3)
     assert math.isclose(out.metadata["baseline_offenders_ethnicity"]["completeness"], 2 / 3)
+    notes = out.metadata["baseline_offenders_ethnicity"]["notes"]
+    assert any("TS021" in n for n in notes)
+    assert any("still to be checked" in n and "A_PAK" in n for n in notes)
     assert "baseline_offenders_age" not in out.metadata  # no age figures shipped
 
 

@@ -14,7 +14,7 @@ divided by P (the census share is treated as known exactly).
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -37,6 +37,8 @@ class Baseline:
     # variable -> category -> population
     figures: dict[str, dict[str, int]]
     path: Path | None = None
+    # categories whose figure is marked "recheck" (not yet matched to the primary table)
+    to_recheck: list[str] = field(default_factory=list)
 
 
 def read_baseline(path: Path | None, name: str = "") -> Baseline:
@@ -67,6 +69,7 @@ def read_baseline(path: Path | None, name: str = "") -> Baseline:
             path=shown,
         )
     figures: dict[str, dict[str, int]] = {}
+    to_recheck: list[str] = []
     problems: list[str] = []
     for row_number, row in enumerate(reader, start=1):
         variable = (row["variable"] or "").strip()
@@ -90,13 +93,15 @@ def read_baseline(path: Path | None, name: str = "") -> Baseline:
             problems.append(f"row {row_number}, column population: negative")
             continue
         figures.setdefault(variable, {})[category] = population
+        if (row.get("checked") or "").strip() == "recheck":
+            to_recheck.append(category)
     if problems:
         raise ProfileError(
             "baseline file has problems: " + "; ".join(problems[:10]),
             hint="fix the rows named and rerun the profile stage",
             path=shown,
         )
-    return Baseline(name, notes, figures, path)
+    return Baseline(name, notes, figures, path, to_recheck)
 
 
 def ethnic_group_population(baseline: Baseline) -> dict[str, int]:

@@ -144,6 +144,14 @@ def _extra_notes(profile: Profile, baseline: Baseline) -> dict[str, list[str]]:
         elif table_id.startswith("baseline_"):
             out[table_id] = [
                 source,
+                *(
+                    [
+                        f"Baseline figures still to be checked against the primary table "
+                        f"before publication: {', '.join(baseline.to_recheck)}."
+                    ]
+                    if baseline.to_recheck
+                    else []
+                ),
                 "Rates compare the people whose value is recorded; 'pct_not_recorded' beside "
                 "them is the share left out, which can change the picture entirely.",
             ]
