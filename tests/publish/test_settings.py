@@ -21,3 +21,11 @@ def test_unknown_and_invalid_settings_are_refused() -> None:
         PublishSettings.model_validate({"charts": {"colour": "blue"}})
     settings = PublishSettings.model_validate({"release_date": "2027-03-31", "write_ods": False})
     assert settings.release_date is not None and settings.release_date.year == 2027
+
+
+def test_the_stage_reruns_when_govuk_frontend_changes() -> None:
+    from gbo.config import RunConfig
+    from gbo.publish.stage import external_inputs
+
+    names = [p.name for p in external_inputs(RunConfig())]
+    assert names == ["govuk-frontend.min.css", "all.bundle.js"]

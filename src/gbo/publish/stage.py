@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from gbo.config import RunConfig
 from gbo.errors import PublishError
-from gbo.publish.assets import copy_assets
+from gbo.publish.assets import SCRIPT, STYLESHEET, copy_assets, find_frontend
 from gbo.publish.bundle import BUNDLE_NAME, RELEASE_JSON, build_bundle, write_release_json
 from gbo.publish.charts import Chart, build_chart, is_chartable
 from gbo.publish.csv_files import write_csv
@@ -27,6 +28,15 @@ from gbo.publish.report import build_context, write_report
 from gbo.publish.settings import ChartSettings, PublishSettings
 from gbo.publish.workbook import write_workbook
 from gbo.runfolder import RunContext, StageResult
+
+
+def external_inputs(config: RunConfig) -> list[Path]:
+    """GOV.UK Frontend's built files: a new version of them reruns the stage."""
+    try:
+        frontend = find_frontend(config.publish.node_modules)
+    except PublishError:
+        return []
+    return [frontend / STYLESHEET, frontend / SCRIPT]
 
 
 def release_manifest(publication: Publication, plan: PublicationPlan) -> dict[str, Any]:
