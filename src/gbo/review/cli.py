@@ -86,7 +86,7 @@ def adduser_command(
         from gbo.review.accounts import add_user
 
         password = add_user(username, is_analyst=analyst, is_administrator=administrator)
-    out.print(f"{username}\t{password}", highlight=False)
+    typer.echo(f"{username}\t{password}")
 
 
 @app.command("check")
