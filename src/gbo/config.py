@@ -80,6 +80,7 @@ def _resolve_paths(data: Any, base: Path) -> Any:
         "run": ("runs_dir",),
         "vault": ("key_file",),
         "lessons": ("library", "decisions_file"),
+        "link": ("decisions_file", "ground_truth_file"),
         "profile": ("baseline_file",),
     }.items():
         sec = data.get(section)
