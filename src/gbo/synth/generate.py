@@ -9,28 +9,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import tomli_w
 
 from gbo.errors import GboError
 from gbo.progress import Progress, SilentProgress
-from gbo.schema.mapping import AgencyMapping
-from gbo.synth.badrows import BadRowLog, BadRowSpec, plant_bad_rows
-from gbo.synth.health import ISO_DATE, build_health, health_mapping
-from gbo.synth.police import DMY, build_police, police_mapping
-from gbo.synth.records import make_agency_records
+from gbo.synth.badrows import BadRowLog
+from gbo.synth.exports import (
+    FILE_NAMES,
+    ExportTarget,
+    write_health,
+    write_police,
+    write_social_care,
+)
+from gbo.synth.mapping_files import write_run_config
 from gbo.synth.settings import SynthSettings
-from gbo.synth.social_care import build_social_care, social_care_mapping, split_sheets
-from gbo.synth.truth import AgencyTruth, role_lists, write_ground_truth
+from gbo.synth.truth import write_ground_truth
 from gbo.synth.world import build_world
-from gbo.synth.writers import write_csv, write_ndjson, write_xlsx
 
 GENERATOR_VERSION = "1"
 STAMP_NAME = ".gbo-synth-stamp.json"
-FILE_NAMES = {
-    "police": "police_nominals.csv",
-    "social_care": "social_care_children.xlsx",
-    "health": "health_attendances.ndjson",
-}
 
 
 @dataclass(frozen=True)
@@ -87,32 +83,6 @@ def _is_complete(output: SynthOutput, stamp: dict[str, object]) -> bool:
     return bool(files)
 
 
-def write_mapping(mapping: AgencyMapping, path: Path, note: str) -> None:
-    """A mapping file as TOML, defaults left out, with a comment saying what it maps."""
-    data = mapping.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-    text = tomli_w.dumps({"mapping_version": mapping.mapping_version, **data})
-    path.write_text(f"# {note}\n# Synthetic data made by gbo synth.\n\n{text}", encoding="utf-8")
-
-
-def _write_config(output: SynthOutput, size: int, seed: int) -> None:
-    config = {
-        "run": {"name": "demo", "runs_dir": "../runs", "is_synthetic": True},
-        "sources": [
-            {
-                "agency": agency,
-                "path": output.files[agency].name,
-                "mapping": f"mappings/{output.mappings[agency].name}",
-            }
-            for agency in FILE_NAMES
-        ],
-    }
-    header = (
-        f"# gbo run configuration for synthetic data (size {size}, seed {seed}).\n"
-        "# Every person in these files is made up; distributions have no real-world meaning.\n\n"
-    )
-    output.config_path.write_text(header + tomli_w.dumps(config), encoding="utf-8")
-
-
 def _digest(path: Path) -> dict[str, object]:
     sha = hashlib.sha256()
     with path.open("rb") as handle:
@@ -150,69 +120,33 @@ def generate(
         raise GboError(f"cannot create the output folder: {exc.strerror}", path=out_dir) from exc
     (out_dir / STAMP_NAME).unlink(missing_ok=True)
 
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence([seed, size]).spawn(9)]
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence([seed, size]).spawn(10)]
     world = build_world(streams[0], size, settings, progress)
-    extract = settings.world.extract_date
     log = BadRowLog.empty()
+    targets = {
+        agency: ExportTarget(output.files[agency], output.mappings[agency], log)
+        for agency in FILE_NAMES
+    }
     with progress.task("Writing agency exports", total=3) as task:
-        police_records = make_agency_records(streams[1], world, "police", settings)
-        police = build_police(streams[2], world, police_records)
-        police_table = plant_bad_rows(
-            streams[3], police.table,
-            BadRowSpec("CommittedFrom", DMY, "HOOffenceCode", "99Z"),
-            settings.bad_rows, extract, log, agency="police", source_file=FILE_NAMES["police"],
-        )  # fmt: skip
-        write_csv(police_table, output.files["police"], encoding)
-        write_mapping(
-            police_mapping(encoding), output.mappings["police"], "Police export (CSV) to gbo."
-        )
+        police, crime_ref = write_police(streams[1:4], world, settings, targets["police"], encoding)
         task.advance()
-
-        sc_records = make_agency_records(streams[4], world, "social_care", settings)
-        sc = build_social_care(streams[5], world, sc_records, settings.corruption)
-        sheets = dict(sc.sheets)
-        sheets["Children"] = plant_bad_rows(
-            streams[5], sheets["Children"],
-            BadRowSpec("Date of Birth", DMY, "Ethnicity", "Other (code 99)"),
-            settings.bad_rows, extract, log, agency="social_care",
-            source_file=FILE_NAMES["social_care"], sheet="Children",
-        )  # fmt: skip
-        written = split_sheets(sheets)
-        write_xlsx(written, output.files["social_care"])
-        write_mapping(
-            social_care_mapping(list(written)),
-            output.mappings["social_care"],
-            "Children's social care export (XLSX) to gbo.",
-        )
+        social_care = write_social_care(streams[4:7], world, settings, targets["social_care"])
         task.advance()
-
-        health_records = make_agency_records(streams[6], world, "health", settings)
-        health = build_health(streams[7], world, health_records)
-        health_table = plant_bad_rows(
-            streams[8], health.table,
-            BadRowSpec("birth_date", ISO_DATE, "service", "XX"),
-            settings.bad_rows, extract, log, agency="health", source_file=FILE_NAMES["health"],
-        )  # fmt: skip
-        write_ndjson(health_table, output.files["health"])
-        write_mapping(health_mapping(), output.mappings["health"], "Health export (NDJSON) to gbo.")
+        health = write_health(streams[7:10], world, settings, targets["health"])
         task.advance()
 
     with progress.task("Writing ground truth", total=1) as task:
-        police_roles = role_lists(
-            len(police_records), police.involvement_record, police.involvement_role
-        )
-        write_ground_truth(
-            world,
+        truths = {"police": police, "social_care": social_care, "health": health}
+        write_ground_truth(world, truths, crime_ref, log, output.ground_truth_dir)
+        sources = [
             {
-                "police": AgencyTruth(police_records, police.nominal_ref, police_roles),
-                "social_care": AgencyTruth(sc_records, sc.child_id),
-                "health": AgencyTruth(health_records, health.patient_id),
-            },
-            police.crime_ref,
-            log,
-            output.ground_truth_dir,
-        )
-        _write_config(output, size, seed)
+                "agency": agency,
+                "path": output.files[agency].name,
+                "mapping": f"mappings/{output.mappings[agency].name}",
+            }
+            for agency in FILE_NAMES
+        ]
+        write_run_config(output.config_path, sources, size=size, seed=seed)
         task.advance()
 
     names = [*FILE_NAMES.values(), "config.toml", *(f"mappings/{a}.toml" for a in FILE_NAMES)]

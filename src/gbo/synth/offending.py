@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from gbo.errors import GboError
 from gbo.schema.codes import ASSOCIATION_TYPES, LOCATION_TYPES, METHODS, OUTCOMES
 from gbo.synth.geography import LA_CODES
+from gbo.synth.population import weighted_codes
 from gbo.synth.settings import WorldSettings
 from gbo.synth.writers import blank_where
 
@@ -54,12 +55,6 @@ class Offending:
     association_type: np.ndarray
     association_date: np.ndarray
     association_is_noise: np.ndarray
-
-
-def _weighted(rng: np.random.Generator, weights: dict[str, float], n: int) -> np.ndarray:
-    codes = np.array(list(weights), dtype=object)
-    p = np.array(list(weights.values()), dtype=np.float64)
-    return codes[rng.choice(len(codes), size=n, p=p / p.sum())]
 
 
 def draw_group_sizes(rng: np.random.Generator, n_members: int, ws: WorldSettings) -> np.ndarray:
@@ -177,7 +172,7 @@ def plant_offending(
     involvement_person = pairs % n_people
 
     # Offence details.
-    outcome = _weighted(rng, ws.outcome_weights, n_offences)
+    outcome = weighted_codes(rng, ws.outcome_weights, n_offences)
     is_online = rng.random(n_offences) < ws.online_rate
     places = [c for c in LOCATION_TYPES if c != "ONLINE"]
     location = np.where(
@@ -186,7 +181,7 @@ def plant_offending(
         np.array(places, dtype=object)[rng.integers(0, len(places), n_offences)],
     ).astype(object)
     methods = _draw_methods(rng, n_offences, ws.methods_per_offence_mean)
-    cocad = blank_where(~is_group[u], _weighted(rng, ws.cocad_weights, n_offences))
+    cocad = blank_where(~is_group[u], weighted_codes(rng, ws.cocad_weights, n_offences))
     is_cse = rng.random(n_offences) < np.where(
         is_group[u], ws.cse_flag_rate_group, ws.cse_flag_rate_lone
     )
@@ -217,7 +212,7 @@ def plant_offending(
         offence_unit=offence_unit,
         offence_first=first,
         offence_last=last,
-        offence_ho_code=_weighted(rng, ws.ho_offence_weights, n_offences),
+        offence_ho_code=weighted_codes(rng, ws.ho_offence_weights, n_offences),
         offence_is_cse=is_cse,
         offence_is_online=is_online,
         offence_cocad=cocad.astype(object),

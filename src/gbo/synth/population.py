@@ -6,7 +6,6 @@ for everyone, independently of each other and of anything else about the person.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -130,11 +129,3 @@ def draw_people(
         previous=draw_addresses(rng, previous_la),
         is_mover=rng.random(n) < ps.mover_share,
     )
-
-
-def export_day(settings: SynthSettings) -> np.datetime64:
-    return np.datetime64(settings.world.extract_date, "D")
-
-
-def as_date(value: np.datetime64) -> dt.date:
-    return dt.date.fromisoformat(str(value.astype("datetime64[D]")))

@@ -23,26 +23,27 @@ class World:
     offending: Offending
     journeys: Journeys
 
+    def unit_of_person(self) -> np.ndarray:
+        """Each offender's or victim's unit (group or lone offender), -1 for other people."""
+        return unit_of_person(self.plan, self.offending)
+
     def group_of_person(self) -> np.ndarray:
         """Each person's planted group (unit index), -1 for lone offenders and other people.
 
         Victims carry the group that offended against them.
         """
-        o = self.offending
-        unit = np.full(self.plan.n_people, -1, dtype=np.int64)
-        n_off, n_vic = self.plan.n_offenders, self.plan.n_victims
-        unit[:n_off] = o.offender_unit
-        unit[n_off : n_off + n_vic] = o.victim_unit
-        return np.where((unit >= 0) & o.unit_is_group[np.maximum(unit, 0)], unit, -1)
+        unit = self.unit_of_person()
+        is_group = self.offending.unit_is_group[np.maximum(unit, 0)]
+        group: np.ndarray = np.where((unit >= 0) & is_group, unit, -1)
+        return group
 
-    def unit_of_person(self) -> np.ndarray:
-        """Each offender's or victim's unit (group or lone offender), -1 for other people."""
-        o = self.offending
-        unit = np.full(self.plan.n_people, -1, dtype=np.int64)
-        n_off, n_vic = self.plan.n_offenders, self.plan.n_victims
-        unit[:n_off] = o.offender_unit
-        unit[n_off : n_off + n_vic] = o.victim_unit
-        return unit
+
+def unit_of_person(plan: Plan, offending: Offending) -> np.ndarray:
+    """Offenders and victims: their unit; other people: -1."""
+    unit = np.full(plan.n_people, -1, dtype=np.int64)
+    unit[: plan.n_offenders] = offending.offender_unit
+    unit[plan.n_offenders : plan.n_offenders + plan.n_victims] = offending.victim_unit
+    return unit
 
 
 def build_world(
@@ -59,9 +60,7 @@ def build_world(
         )
         extract = np.datetime64(settings.world.extract_date, "D")
         reference = np.where(plan.kind == BACKGROUND, extract, first_offence)
-        unit = np.full(n, -1, dtype=np.int64)
-        unit[: plan.n_offenders] = offending.offender_unit
-        unit[plan.n_offenders : plan.n_offenders + plan.n_victims] = offending.victim_unit
+        unit = unit_of_person(plan, offending)
         home_la = np.where(unit >= 0, offending.unit_la[np.maximum(unit, 0)], -1)
         people = draw_people(rng, plan, settings, reference_date=reference, home_la=home_la)
         task.advance()
