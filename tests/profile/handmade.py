@@ -52,7 +52,8 @@ def handmade_world() -> World:
 
     offence("f1", date(2020, 3, 1), "71", is_cse_flagged=True, is_online=False,
             cocad_category="CSE", location_type="HOTEL", methods=["ALCOHOL_DRUGS", "TRANSPORT"],
-            police_force_area="PFA01", local_authority="LA001", outcome_code="1")  # fmt: skip
+            police_force_area="PFA01", local_authority="LA001", outcome_code="1",
+            outcome_date=date(2020, 6, 1))  # fmt: skip
     offence("f2", date(2020, 9, 15), "19C", is_cse_flagged=True, is_online=True,
             cocad_category="CSE", location_type="VEHICLE", methods=["ONLINE_CONTACT"],
             police_force_area="PFA01", local_authority="LA001", outcome_code="15")  # fmt: skip

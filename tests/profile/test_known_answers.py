@@ -178,6 +178,9 @@ def test_context_and_outcomes(out: Outputs) -> None:
         ("Lone offending", "Not recorded"): 1,
         ("No offender recorded", "No further action: no suspect identified"): 1,
     }
+    charge = out.statistic("outcomes_group", "Group-based", "days_to_charge_median")
+    assert (charge["value"], charge["n"]) == (92, 1)  # 2020-03-01 to 2020-06-01
+    assert out.statistic("outcomes_group", "Lone offending", "days_to_charge_median")["n"] == 0
     location = out.cells("context_location")
     assert location[("All", "Online")] == 1 and location[("All", "Not recorded")] == 1
     assert out.cells("context_police_force")[("All", "Police force area 2")] == 2

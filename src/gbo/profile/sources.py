@@ -50,6 +50,7 @@ INPUTS: dict[str, tuple[str, str, dict[str, str]]] = {
             "police_force_area": "VARCHAR",
             "local_authority": "VARCHAR",
             "outcome_code": "VARCHAR",
+            "outcome_date": "DATE",
         },
     ),
     "involvement": (

@@ -64,7 +64,9 @@ def build_profile(
     tables += build_victim_markers(profile)
     tick()
     tables += build_context(profile)
-    tables += build_outcomes(profile)
+    outcome_tables, outcome_stats = build_outcomes(profile)
+    tables += outcome_tables
+    stats += outcome_stats
     tick()
     journey_tables, journey_stats = build_journeys(profile)
     tables += journey_tables
