@@ -113,3 +113,14 @@ def test_summary_counts_come_from_published_totals(publish_dir: Path) -> None:
     assert "Victims 189 (table 5)" in text
     assert "Offending groups 41 (table 4)" in text
     assert "Offences" not in text.split("What the tables cover")[1].split("This publication")[0]
+
+
+def test_report_can_leave_out_the_govuk_typeface(tmp_path: Path) -> None:
+    from gbo.publish.assets import copy_assets
+
+    copy_assets(tmp_path, govuk_typeface=False)
+    css = (tmp_path / "assets" / "govuk-frontend.min.css").read_text(encoding="utf-8")
+    assert "GDS Transport" not in css and "@font-face" not in css
+    assert "font-family:arial,sans-serif" in css
+    assert not (tmp_path / "assets" / "fonts").exists()
+    assert (tmp_path / "assets" / "images" / "favicon.ico").is_file()

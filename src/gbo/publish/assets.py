@@ -8,6 +8,7 @@ folder beside it instead, so the report works from a file, the review app or any
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from importlib import resources
@@ -48,8 +49,21 @@ def find_frontend(node_modules: str = "") -> Path:
     )
 
 
-def copy_assets(report_dir: Path, node_modules: str = "") -> AssetFiles:
-    """Copy the stylesheet, script, fonts and images into ``report_dir/assets``."""
+def drop_govuk_typeface(css: str) -> str:
+    """The stylesheet with Arial in place of GDS Transport (licensed for GOV.UK only)."""
+    css = re.sub(r"@font-face\{font-family:\"?GDS Transport\"?;[^}]*\}", "", css)
+    return css.replace("GDS Transport,arial,sans-serif", "arial,sans-serif").replace(
+        '"GDS Transport",arial,sans-serif', "arial,sans-serif"
+    )
+
+
+def copy_assets(
+    report_dir: Path, node_modules: str = "", *, govuk_typeface: bool = True
+) -> AssetFiles:
+    """Copy the stylesheet, script, fonts and images into ``report_dir/assets``.
+
+    With ``govuk_typeface=False`` the GDS Transport fonts are neither copied nor named.
+    """
     source = find_frontend(node_modules)
     files = AssetFiles()
     target = report_dir / "assets"
@@ -58,10 +72,12 @@ def copy_assets(report_dir: Path, node_modules: str = "") -> AssetFiles:
     css = css.replace("url(/assets/", "url(")
     # drop the source map reference: the map itself is not shipped
     css = css.split("/*# sourceMappingURL=")[0]
+    if not govuk_typeface:
+        css = drop_govuk_typeface(css)
     (report_dir / files.stylesheet).write_text(css, encoding="utf-8")
     script = (source / SCRIPT).read_text(encoding="utf-8").split("//# sourceMappingURL=")[0]
     (report_dir / files.script).write_text(script, encoding="utf-8")
-    for sub in ("fonts", "images"):
+    for sub in ("fonts", "images") if govuk_typeface else ("images",):
         dest = target / sub
         if dest.exists():
             shutil.rmtree(dest)

@@ -96,6 +96,11 @@ class PublishSettings(Settings):
         "",
         description="Folder holding govuk-frontend (node_modules); empty means the repository's.",
     )
+    govuk_typeface: bool = Field(
+        True,
+        description="Use GOV.UK Frontend's GDS Transport typeface, which is licensed for GOV.UK "
+        "services only; false uses Arial (for a release published elsewhere).",
+    )
     caveats: list[str] = Field(
         default_factory=lambda: list(DEFAULT_CAVEATS),
         description="Caveats printed in the report and on the cover sheet.",

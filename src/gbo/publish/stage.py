@@ -188,7 +188,9 @@ def run(ctx: RunContext) -> StageResult:
 
     if settings.write_html:
         report_dir = out / "report"
-        assets = copy_assets(report_dir, settings.node_modules)
+        assets = copy_assets(
+            report_dir, settings.node_modules, govuk_typeface=settings.govuk_typeface
+        )
         context = build_context(publication, plan, charts, settings, downloads)
         write_report(report_dir, publication, context, charts, assets)
         _record_tree(ctx, report_dir)
