@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gbo.errors import GboError
 from gbo.synth import SynthOutput, SynthSettings, generate
@@ -71,3 +73,41 @@ def test_person_records_add_up_to_size(small_odd: SynthOutput) -> None:
 def test_too_small_a_size_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(GboError, match="too small"):
         generate(size=10, seed=1, out_dir=tmp_path)
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    size=st.integers(min_value=60, max_value=800),
+    seed=st.integers(min_value=0, max_value=10_000),
+    victims=st.floats(min_value=0.05, max_value=0.9),
+    lone=st.floats(min_value=0.0, max_value=0.95),
+    typo=st.floats(min_value=0.0, max_value=1.0),
+    duplicates=st.floats(min_value=0.0, max_value=0.5),
+)
+def test_any_valid_settings_generate_or_fail_with_a_user_error(
+    tmp_path_factory: pytest.TempPathFactory,
+    size: int,
+    seed: int,
+    victims: float,
+    lone: float,
+    typo: float,
+    duplicates: float,
+) -> None:
+    synth = SynthSettings.model_validate(
+        {
+            "world": {"victim_share_of_police_people": victims, "lone_offender_share": lone},
+            "corruption": {"typo_rate": typo},
+            "presence": {"duplicate_record_rate": duplicates},
+        }
+    )
+    out = tmp_path_factory.mktemp("fuzz")
+    try:
+        output = generate(size=size, seed=seed, out_dir=out, settings=synth)
+    except GboError as error:
+        assert "victims" in error.message
+        return
+    truth = pq.read_table(output.ground_truth_dir / "person_records.parquet")
+    assert 0 < truth.num_rows <= size
+    assert all(path.stat().st_size > 0 for path in output.files.values())
