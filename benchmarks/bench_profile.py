@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
+import resource
 import shutil
 from pathlib import Path
 
@@ -303,6 +305,11 @@ def generate(run_dir: Path, n_records: int, seed: int = 11) -> None:
     )
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def profile_run(run_dir: Path) -> None:
     from gbo.profile.stage import run
 
@@ -310,9 +317,12 @@ def profile_run(run_dir: Path) -> None:
     if partial.exists():
         shutil.rmtree(partial)
     ctx = RunContext(run_dir=run_dir, config=RunConfig(), stage="profile")
+    cpu_before = _cpu_seconds()
     with measure() as m:
         result = run(ctx)
     report("profile stage", m, "<= 30 s, <= 2048 MB")
+    # on a shared machine wall time depends on the load; CPU time much less so
+    print(f"  CPU time {_cpu_seconds() - cpu_before:.1f} s on {os.cpu_count()} cores", flush=True)
     print(f"  tables {result.metrics['tables']}, cells {result.metrics['cells']}, "
           f"offences {result.metrics['offences']}, offenders {result.metrics['offenders']}, "
           f"victims {result.metrics['victims']}, groups {result.metrics['groups']}")  # fmt: skip
