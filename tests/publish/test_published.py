@@ -99,3 +99,32 @@ def test_tables_json_with_and_without_a_tables_key() -> None:
 
 def test_symbols_are_found_alone_and_after_figures() -> None:
     assert symbols_used(["12", "[c]", "12.5 [u]", "[c]", "[low]"]) == ["[c]", "[u]", "[low]"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(cell, min_size=1, max_size=10))
+def test_workbook_cells_are_numbers_only_where_published(
+    cells: list[tuple[int, str | None, bool]],
+) -> None:
+    from gbo.publish.layout import Column, workbook_frame
+
+    frame = prepare_rows(
+        pd.DataFrame(
+            {
+                "table_id": "t",
+                "breakdown": "All",
+                "category": [f"c{i}" for i in range(len(cells))],
+                "category_order": range(len(cells)),
+                "count": [c for c, _, _ in cells],
+                "count_display": [s or str(c) for c, s, _ in cells],
+            }
+        )
+    )
+    columns = [Column("category", "Category", is_row_header=True)]
+    columns.append(Column("count", "Number of people", is_numeric=True))
+    out = workbook_frame(frame, columns)
+    for (count, symbol, _), value in zip(cells, out["Number of people"], strict=True):
+        if symbol is None:
+            assert value == count and isinstance(value, int)
+        else:
+            assert value == symbol
