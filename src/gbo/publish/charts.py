@@ -94,7 +94,8 @@ def build_chart(plan: TablePlan, settings: ChartSettings) -> Chart | None:
     category_sort = list(dict.fromkeys(rows["category"].astype(str)))
     breakdown_sort = list(dict.fromkeys(rows["breakdown"].astype(str)))
     n_categories = len(category_sort)
-    base = alt.Chart(data).encode(
+    # the data go on the layer, not on each mark, so Altair need not compare copies of them
+    base = alt.Chart().encode(
         y=alt.Y("category:N", sort=category_sort, title=meta.category_label),
         x=alt.X("value:Q", title=axis_title),
     )
@@ -102,7 +103,7 @@ def build_chart(plan: TablePlan, settings: ChartSettings) -> Chart | None:
     labels = base.mark_text(align="left", dx=3, color="#0b0c0c").encode(
         text=alt.Text("value:Q", format=".1f" if measure == "pct_of_all" else ",d")
     )
-    layered = alt.layer(bars, labels).properties(
+    layered = alt.layer(bars, labels, data=data).properties(
         width=settings.width, height=settings.bar_height * n_categories
     )
     chart: alt.TopLevelMixin
