@@ -132,6 +132,7 @@ def test_every_app_url_answers_each_role_as_expected(
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.slow
 def test_every_admin_url_is_closed_to_all_but_administrators(
     cast: Cast, url_values: dict[str, Any]
 ) -> None:

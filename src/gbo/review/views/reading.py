@@ -12,6 +12,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 
 from gbo.review.access import publication_for, require_role, signed_in
 from gbo.review.bundle.archive import MB, read_member
@@ -109,7 +110,9 @@ def version_file(request: HttpRequest, pk: int, number: int, path: str) -> HttpR
     else:
         guessed = mimetypes.guess_type(path)[0] or "application/octet-stream"
         response = HttpResponse(data, content_type=guessed)
-        response["Content-Disposition"] = f'attachment; filename="{posixpath.basename(path)}"'
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=posixpath.basename(path)
+        )
     response["Content-Security-Policy"] = FILE_POLICY
     response["Cache-Control"] = "private, no-store"
     return response
