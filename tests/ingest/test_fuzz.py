@@ -106,3 +106,62 @@ def test_any_bytes_are_ingested_or_refused_cleanly(tmp_path: Path, body: bytes) 
     assert_reconciled(run)
     if run.files[0].error:
         assert len(warnings) == 1 and "\n" not in warnings[0]
+
+
+_DATA_ROWS = [
+    ["P1", "01/02/2005", "girl", "Ann", "MISSING_EPISODE", "03/04/2015"],
+    ["P2", "31/02/2005", "X", "Bea", "GP_CONTACT", ""],
+    ["P1", "01/02/2005", "girl", "Ann", "BAD", "2099"],
+    ["", "2001", "F", "Cy", "GP_CONTACT", "2010"],
+    ["P3", "", "NULL", "Di", "", "05/06/2016"],
+    ["P3", "", "NULL", "Di", "", "05/06/2016"],
+]
+_column_choice = st.sampled_from(HEADER)
+
+
+@st.composite
+def _mappings(draw: st.DrawFn) -> str:
+    person = {"local_id": draw(st.sampled_from(["id", "name"]))}
+    for canonical in draw(st.lists(st.sampled_from(["dob", "sex", "given_name"]), unique=True)):
+        person[canonical] = draw(_column_choice)
+    event = {
+        "record_key": "id",
+        "event_type": draw(st.sampled_from(["kind", "sex"])),
+        "event_date": draw(_column_choice),
+    }
+    lines = [
+        'agency = "care"',
+        f"date_formats = {draw(st.sampled_from([['%d/%m/%Y'], ['%Y-%m-%d']]))!r}".replace("'", '"'),
+        f"partial_date_formats = {draw(st.sampled_from([[], ['%Y']]))!r}".replace("'", '"'),
+        "[codes.sex]",
+        f"{draw(st.sampled_from(['girl', 'X', 'F']))} = "
+        f'"{draw(st.sampled_from(["F", "M", "", "Q"]))}"',
+        "[[tables]]",
+        'target = "person_record"',
+        f"deduplicate = {draw(st.sampled_from(['true', 'false']))}",
+        "columns = { " + ", ".join(f'{k} = "{v}"' for k, v in person.items()) + " }",
+    ]
+    if draw(st.booleans()):
+        lines += [
+            "[[tables]]",
+            'target = "event"',
+            f'row_filter = {{ {draw(_column_choice)} = ["P1", "GP_CONTACT", "girl"] }}',
+            f"skip_if_blank = {draw(st.sampled_from([[], ['event_date']]))!r}".replace("'", '"'),
+            "columns = { " + ", ".join(f'{k} = "{v}"' for k, v in event.items()) + " }",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.slow
+@slow_settings
+@given(mapping_text=_mappings(), n_rows=st.integers(0, len(_DATA_ROWS)))
+def test_any_mapping_accounts_for_every_row(tmp_path: Path, mapping_text: str, n_rows: int) -> None:
+    data, mapping = _write(tmp_path, _DATA_ROWS[:n_rows], "utf-8")
+    mapping.write_text(mapping_text, encoding="utf-8")
+    run, warnings = ingest(tmp_path, [("care", data, mapping)])
+    assert_reconciled(run)
+    record = run.files[0]
+    if record.error is None:
+        assert record.rows_read == n_rows
+    else:
+        assert len(warnings) == 1 and "care" in warnings[0]
