@@ -43,6 +43,17 @@ def record_event(
     )
 
 
+def describe(event: AuditEvent) -> str:
+    """The event's details in a line, with content hashes shortened to 12 characters."""
+    parts = []
+    for key, value in sorted(event.detail.items()):
+        text = str(value)
+        if key.endswith("hash") and len(text) == 64:
+            text = text[:12]
+        parts.append(f"{key.replace('_', ' ')}: {text}")
+    return "; ".join(parts)
+
+
 def _cell(value: str) -> str:
     """Neutralise spreadsheet formulas in exported text (CSV injection)."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

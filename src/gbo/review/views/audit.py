@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gbo.review.access import can_view_audit, is_administrator, publication_for, signed_in
-from gbo.review.audit_log import events_as_csv
+from gbo.review.audit_log import describe, events_as_csv
 from gbo.review.models import AuditEvent, Publication
 
 PAGE_SIZE = 200
@@ -30,7 +30,11 @@ def _events_for(
 def audit_log(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     events, publication = _events_for(request, pk)
     newest = list(events.order_by("-at", "-pk")[:PAGE_SIZE])
-    context = {"events": newest, "publication": publication, "n_events": events.count()}
+    context = {
+        "events": [(e, describe(e)) for e in newest],
+        "publication": publication,
+        "n_events": events.count(),
+    }
     return render(request, "review/audit.html", context)
 
 
