@@ -24,6 +24,7 @@ class Chart:
     """A rendered chart and its text."""
 
     table_id: str
+    file_stem: str
     svg: str
     spec_json: str
     alt_text: str
@@ -128,6 +129,7 @@ def build_chart(plan: TablePlan, settings: ChartSettings) -> Chart | None:
     alt_text = f"Bar chart of {meta.title.lower()}: {what} by {meta.category_label.lower()}{by}."
     return Chart(
         table_id=plan.table_id,
+        file_stem=plan.file_stem,
         svg=svg,
         spec_json=json.dumps(spec, indent=1, sort_keys=True, default=str),
         alt_text=alt_text,

@@ -40,6 +40,6 @@ def tidy_frame(entry: TablePlan) -> pd.DataFrame:
 def write_csv(folder: Path, entry: TablePlan) -> Path:
     """Write ``<table_id>.csv`` (UTF-8, header row, no index) and return its path."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{entry.table_id}.csv"
+    path = folder / f"{entry.file_stem}.csv"
     tidy_frame(entry).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     return path

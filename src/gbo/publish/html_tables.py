@@ -121,8 +121,8 @@ def table_block(
         symbols=[(s, symbols.get(s, "see the symbols list")) for s in plan.symbols],
         notes=[(n, notes[n - 1]) for n in numbers],
         chart=chart,
-        chart_src=f"charts/{plan.table_id}.svg" if chart else "",
-        csv_href=f"../csv/{plan.table_id}.csv" if has_csv else "",
+        chart_src=f"charts/{plan.file_stem}.svg" if chart else "",
+        csv_href=f"../csv/{plan.file_stem}.csv" if has_csv else "",
     )
 
 

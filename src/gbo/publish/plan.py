@@ -17,6 +17,12 @@ from gbo.publish.published import PublishedTable
 from gbo.publish.symbols import symbols_used
 
 SHEET_NAME_LIMIT = 31
+UNSAFE_FILE_CHARACTERS = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def file_stem(table_id: str) -> str:
+    """A table id made safe as a file name (CSV, chart): letters, digits, ``_`` and ``-``."""
+    return UNSAFE_FILE_CHARACTERS.sub("_", table_id).strip("_") or "table"
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,11 @@ class TablePlan:
     def table_id(self) -> str:
         suffix = "_statistics" if self.is_statistics else ""
         return f"{self.table.table_id}{suffix}"
+
+    @property
+    def file_stem(self) -> str:
+        """The table id as a file name (``csv/<file_stem>.csv``, ``charts/<file_stem>.svg``)."""
+        return file_stem(self.table_id)
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -92,7 +103,7 @@ def plan_publication(tables: list[PublishedTable]) -> PublicationPlan:
                 TablePlan(
                     number=number,
                     sheet=name,
-                    anchor=f"table-{table_key}".replace("_", "-"),
+                    anchor=f"table-{file_stem(table_key)}".replace("_", "-").lower(),
                     table=table,
                     is_statistics=is_statistics,
                     columns=columns,

@@ -293,7 +293,7 @@ def write_report(
     chart_dir = report_dir / "charts"
     chart_dir.mkdir(parents=True, exist_ok=True)
     for chart in charts.values():
-        (chart_dir / f"{chart.table_id}.svg").write_text(chart.svg, encoding="utf-8")
+        (chart_dir / f"{chart.file_stem}.svg").write_text(chart.svg, encoding="utf-8")
     if publication.quality_page is not None:
         shutil.copyfile(publication.quality_page, report_dir / QUALITY_PAGE)
     template = template_environment().get_template("report.html.j2")

@@ -67,9 +67,9 @@ def draw_charts(plan: PublicationPlan, settings: ChartSettings) -> dict[str, Cha
 
 
 def _write_charts(ctx: RunContext, charts: dict[str, Chart]) -> None:
-    for table_id, chart in charts.items():
-        ctx.write_text(f"charts/{table_id}.svg", chart.svg)
-        ctx.write_text(f"charts/{table_id}.vl.json", chart.spec_json + "\n")
+    for chart in charts.values():
+        ctx.write_text(f"charts/{chart.file_stem}.svg", chart.svg)
+        ctx.write_text(f"charts/{chart.file_stem}.vl.json", chart.spec_json + "\n")
 
 
 def _record_tree(ctx: RunContext, folder: Path) -> None:
