@@ -112,7 +112,7 @@ class LinkSettings(Settings):
         0.6, gt=0, le=1, description="Assumed recall of prior_rule among true matches."
     )
     u_max_pairs: float = Field(
-        5e6, gt=0, description="Random pairs sampled to estimate u probabilities."
+        2e6, gt=0, description="Random pairs sampled to estimate u probabilities."
     )
     em_max_pairs: float | None = Field(
         2e6, description="Cap on blocked pairs used in each EM pass (None: all)."
