@@ -63,8 +63,15 @@ class Partition:
 
 def build_offender_graph(links: Links) -> ig.Graph:
     """The igraph graph of the links (weights are used only when a component is split)."""
-    edges = np.column_stack((links.src, links.dst))
-    return ig.Graph(n=links.n_nodes, edges=edges)
+    return _graph_of(links.n_nodes, links.src, links.dst)
+
+
+def _graph_of(n_nodes: int, src: IntArray, dst: IntArray) -> ig.Graph:
+    """An igraph graph from numpy edge arrays (``add_edges`` converts numpy about twice as
+    fast as the constructor does)."""
+    graph = ig.Graph(n=n_nodes)
+    graph.add_edges(np.column_stack((src, dst)))
+    return graph
 
 
 def find_components(graph: ig.Graph) -> IntArray:
@@ -81,7 +88,7 @@ def split_component(
     components at once (the quality is a sum over communities, so the result is the same
     kind of partition; pieces never span two components).
     """
-    graph = ig.Graph(n=n_nodes, edges=np.column_stack((src, dst)))
+    graph = _graph_of(n_nodes, src, dst)
     if rule.leiden_engine == "igraph":
         membership = _igraph_leiden(graph, weight, rule)
         return merge_small_pieces(membership, src, dst, weight, rule.min_group_size)
