@@ -135,7 +135,7 @@ def social_care_mapping(sheet_names: list[str]) -> AgencyMapping:
                         "address": "Address",
                         "postcode": "Postcode",
                         "local_authority": "Local Authority",
-                        "is_looked_after": FieldSource(column="Looked After"),
+                        "is_looked_after": "Looked After",
                     },
                 )
             )
