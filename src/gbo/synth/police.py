@@ -35,7 +35,8 @@ from gbo.synth.writers import (
 DMY = "%d/%m/%Y"
 COLUMNS = (
     "RecordType", "CrimeReference", "NominalRef", "Surname", "Forename1", "Forename2", "AKA",
-    "DateOfBirth", "Gender", "SelfDefinedEthnicity", "OfficerDefinedEthnicity", "Nationality",
+    "DateOfBirth", "AgeAtOffence", "Gender", "SelfDefinedEthnicity", "OfficerDefinedEthnicity",
+    "Nationality",
     "AddressLine1", "PostCode", "InvolvementType", "HOOffenceCode", "CommittedFrom",
     "CommittedTo", "CSEFlag", "OnlineFlag", "COCADCategory", "LocationType", "ModusOperandi",
     "ForceArea", "OffenceLA", "OutcomeCode", "OutcomeDate", "IncidentType", "IncidentDate",
@@ -68,6 +69,24 @@ def pick_record(rng: np.random.Generator, records: AgencyRecords, person: np.nda
         (duplicate >= 0) & (rng.random(len(person)) < 0.3), duplicate, record
     )
     return chosen
+
+
+def _ages(dob: np.ndarray, on: np.ndarray) -> pa.Array:
+    """Age in whole years on a date, as text (what the officer recorded on the crime)."""
+    years = on.astype("datetime64[Y]").astype(np.int64) - dob.astype("datetime64[Y]").astype(
+        np.int64
+    )
+    # A birthday not yet reached that year: compare month and day.
+    age = years - (_month_day(on) < _month_day(dob))
+    return pc.cast(pa.array(age), pa.string())
+
+
+def _month_day(dates: np.ndarray) -> np.ndarray:
+    months = dates.astype("datetime64[M]")
+    month = (months - dates.astype("datetime64[Y]").astype("datetime64[M]")).astype(np.int64)
+    day = (dates - months.astype("datetime64[D]")).astype(np.int64)
+    md: np.ndarray = month * 32 + day
+    return md
 
 
 def _offence_columns(world: World, crime_ref: np.ndarray) -> dict[str, pa.Array]:
@@ -127,6 +146,7 @@ def build_police(rng: np.random.Generator, world: World, records: AgencyRecords)
         **{k: take(v, record) for k, v in _person_columns(records, nominal).items()},
         **{k: take(v, offence) for k, v in _offence_columns(world, crime_ref).items()},
         "InvolvementType": text(translate(o.involvement_role[source], lab.POLICE_ROLES)),
+        "AgeAtOffence": _ages(world.people.dob[records.person[record]], o.offence_first[offence]),
     }
 
     j = world.journeys
@@ -198,6 +218,8 @@ def police_mapping(encoding: str) -> AgencyMapping:
                     "family_name": "Surname",
                     "aliases": FieldSource(column="AKA", split=";"),
                     "dob": "DateOfBirth",
+                    "age_recorded": "AgeAtOffence",
+                    "age_recorded_on": "CommittedFrom",
                     "sex": FieldSource(column="Gender", codes="sex"),
                     "ethnicity_self": FieldSource(
                         column="SelfDefinedEthnicity", codes="ethnicity_self"
