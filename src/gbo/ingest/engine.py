@@ -69,6 +69,20 @@ class IngestOutput:
     counts: dict[int, FileCounts] = field(default_factory=dict)
 
 
+def compress_table(table: pa.Table) -> pa.Buffer:
+    """A table as zstd-compressed Arrow IPC, a fraction of its size for text columns."""
+    sink = pa.BufferOutputStream()
+    options = pa.ipc.IpcWriteOptions(compression="zstd")
+    with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
+
+
+def decompress_table(packed: pa.Buffer) -> pa.Table:
+    with pa.ipc.open_stream(packed) as reader:
+        return reader.read_all()
+
+
 class IngestEngine:
     """Collects candidate rows file by file, then checks and assembles the canonical tables."""
 
@@ -78,7 +92,9 @@ class IngestEngine:
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         self.con.execute("SET preserve_insertion_order = false")
-        self._sheets: list[tuple[int, str, str]] = []  # (file id, sheet key, view name)
+        # (file id, sheet key, the raw sheet as zstd-compressed Arrow IPC): kept small until
+        # the raw values of rejected rows are picked out at the end.
+        self._sheets: list[tuple[int, str, pa.Buffer]] = []
         self._malformed: list[tuple[int, str, int, str]] = []
         self._n_rows: dict[int, int] = {}
         self._file_names: dict[int, tuple[str, str]] = {}
@@ -125,12 +141,10 @@ class IngestEngine:
         self._n_rows[file_id] = sum(s.n_rows for s in data.sheets.values())
         views: dict[str | None, str] = {}
         for wanted, sheet in data.sheets.items():
-            view = f"sheet_{file_id}_{len(self._sheets)}"
+            view = f"sheet_{file_id}_{len(views)}"
             self.con.register(view, sheet.table)
-            key = sheet.name or ""
-            self._sheets.append((file_id, key, view))
             views[wanted] = view
-            self._add_sheet_problems(file_id, key, view, sheet)
+            self._add_sheet_problems(file_id, sheet.name or "", view, sheet)
         for table in mapping.tables:
             self._mapping_id += 1
             mid = self._mapping_id
@@ -151,6 +165,9 @@ class IngestEngine:
                 f"p.reason FROM (SELECT file_id, sheet, source_row, unnest(_problems) AS p "
                 f"FROM cand_{table.target} WHERE mapping_id = {mid} AND len(_problems) > 0)"
             )
+        for wanted, sheet in data.sheets.items():
+            self.con.unregister(views[wanted])
+            self._sheets.append((file_id, sheet.name or "", compress_table(sheet.table)))
         if data.n_legacy_lines:
             self._notes.append(
                 {
@@ -277,16 +294,18 @@ class IngestEngine:
 
     def _rejected_raw(self) -> pa.Table:
         parts: list[pa.Table] = []
-        for file_id, key, view in self._sheets:
+        for file_id, key, packed in self._sheets:
             agency, name = self._file_names[file_id]
+            self.con.register("raw_sheet", decompress_table(packed))
             sql = (
                 f"SELECT {quote_text(agency)} AS agency, {quote_text(name)} AS source_file, "
                 f"nullif({quote_text(key)}, '') AS sheet, s.{quote_name(ROW_COLUMN)} AS "
-                f"source_row, to_json(s) AS raw_values FROM {view} s SEMI JOIN rejected r ON "
+                f"source_row, to_json(s) AS raw_values FROM raw_sheet s SEMI JOIN rejected r ON "
                 f"r.file_id = {file_id} AND r.sheet = {quote_text(key)} AND r.source_row = "
                 f"s.{quote_name(ROW_COLUMN)}"
             )
             parts.append(self._arrow(sql).cast(REJECTED_RAW_SCHEMA))
+            self.con.unregister("raw_sheet")
         if self._malformed:
             rows = [
                 {

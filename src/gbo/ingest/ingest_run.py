@@ -19,7 +19,7 @@ from gbo.ingest.column_sql import DateRules
 from gbo.ingest.columns_check import check_mapped_columns
 from gbo.ingest.engine import IngestEngine, IngestOutput, TableSink
 from gbo.ingest.mapping_files import load_mapping
-from gbo.ingest.readers import SourceData, detect_format, read_source
+from gbo.ingest.readers import detect_format, read_source
 from gbo.ingest.settings import IngestSettings, SourceSettings
 from gbo.progress import Progress, SilentProgress
 from gbo.runfolder import file_sha256
@@ -42,7 +42,6 @@ class FileRecord:
     rows_rejected: int = 0
     error: str | None = None
     failure: GboError | None = field(default=None, repr=False)
-    data: SourceData | None = field(default=None, repr=False)
 
     def as_row(self) -> dict[str, object]:
         return {
@@ -108,7 +107,6 @@ def ingest_sources(
             except GboError as error:
                 record.error = error.render()
                 record.failure = error
-                record.data = None
                 if warn is not None:
                     warn(
                         f"{source.path.name} ({source.agency}) was not ingested: {one_line(error)}"
@@ -145,7 +143,6 @@ def _add_file(engine: IngestEngine, record: FileRecord, source: SourceSettings) 
     data = read_source(source.path, mapping)
     record.encoding = data.encoding
     check_mapped_columns(mapping, source.mapping, source.path, data)
-    record.data = data
     engine.add_file(
         record.file_id, source.agency, source.path.name, mapping, source.mapping.name, data
     )
