@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import secrets
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from gbo.groups.settings import GroupsSettings
 from gbo.groups.stage import run
 from gbo.runfolder import RunContext
 from gbo.security import KeyRing
+from gbo.security.keys import key_ring_from_master
 from tests.groups.planted_records import PlantedRecords, plant_records, write_run
 
 OUTPUTS = (
@@ -55,10 +57,17 @@ def planted() -> PlantedRecords:
     return plant_records(120, 80, seed=9)
 
 
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory: pytest.TempPathFactory, planted: PlantedRecords) -> RunContext:
+    """One stage run at the default rule, shared by the tests that only read its outputs."""
+    keys = key_ring_from_master(secrets.token_bytes(32))
+    return run_stage(tmp_path_factory.mktemp("default"), planted, keys)
+
+
 def test_planted_groups_are_found_with_high_agreement(
-    tmp_path: Path, keys: KeyRing, planted: PlantedRecords
+    default_run: RunContext, planted: PlantedRecords
 ) -> None:
-    ctx = run_stage(tmp_path, planted, keys)
+    ctx = default_run
     ari, nmi = agreement_with_truth(ctx, planted)
     assert ari >= 0.95
     assert nmi >= 0.95
@@ -69,9 +78,9 @@ def test_planted_groups_are_found_with_high_agreement(
 
 
 def test_lone_offenders_and_groups_are_both_kept(
-    tmp_path: Path, keys: KeyRing, planted: PlantedRecords
+    default_run: RunContext, planted: PlantedRecords
 ) -> None:
-    ctx = run_stage(tmp_path, planted, keys)
+    ctx = default_run
     membership = pq.read_table(ctx.stage_dir / "group_membership.parquet").to_pylist()
     n_true_lone = sum(1 for g in planted.true_group.values() if g == NO_GROUP)
     assert sum(r["is_lone"] for r in membership) == n_true_lone
@@ -83,8 +92,8 @@ def test_lone_offenders_and_groups_are_both_kept(
     assert not columns & {"sex", "birth_year", "ethnicity_self", "ethnicity_officer", "nationality"}
 
 
-def test_group_metrics_add_up(tmp_path: Path, keys: KeyRing, planted: PlantedRecords) -> None:
-    ctx = run_stage(tmp_path, planted, keys)
+def test_group_metrics_add_up(default_run: RunContext) -> None:
+    ctx = default_run
     group = pq.read_table(ctx.stage_dir / "group.parquet").to_pandas()
     membership = pq.read_table(ctx.stage_dir / "group_membership.parquet").to_pandas()
     offences = pq.read_table(ctx.stage_dir / "group_offence.parquet").to_pandas()
@@ -118,10 +127,12 @@ def test_group_metrics_add_up(tmp_path: Path, keys: KeyRing, planted: PlantedRec
     assert (group["min_member_age"] <= group["max_member_age"]).all()
 
 
+@pytest.mark.slow
 def test_a_false_linkage_merge_joins_two_groups(
-    tmp_path: Path, keys: KeyRing, planted: PlantedRecords
+    tmp_path: Path, planted: PlantedRecords, default_run: RunContext
 ) -> None:
-    before = run_stage(tmp_path / "before", planted, keys)
+    before = default_run
+    keys = default_run.keys  # the same key, so pseudonyms compare across the two runs
     # Two offenders of different planted groups wrongly linked into one person.
     a, b = "per_g0000m00", "per_g0001m00"
     merged = PlantedRecords(
@@ -152,10 +163,11 @@ def test_a_false_linkage_merge_joins_two_groups(
     assert all(g_after[p] == joined for p in members_b)
 
 
+@pytest.mark.slow
 def test_sensitivity_table_covers_six_rules_and_marks_the_configured_one(
-    tmp_path: Path, keys: KeyRing, planted: PlantedRecords
+    tmp_path: Path, keys: KeyRing, planted: PlantedRecords, default_run: RunContext
 ) -> None:
-    ctx = run_stage(tmp_path, planted, keys)
+    ctx = default_run
     table = pq.read_table(ctx.stage_dir / "group_sensitivity.parquet").to_pylist()
     assert [r["rule_name"] for r in table] == [
         "offence_only",
@@ -193,6 +205,7 @@ def test_sensitivity_table_covers_six_rules_and_marks_the_configured_one(
     assert rows[-1]["rule_name"] == "configured" and rows[-1]["is_configured_rule"]
 
 
+@pytest.mark.slow
 def test_rule_json_and_metrics_name_the_rule(
     tmp_path: Path, keys: KeyRing, planted: PlantedRecords
 ) -> None:
