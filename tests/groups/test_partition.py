@@ -183,3 +183,43 @@ def test_the_igraph_engine_finds_the_same_planted_groups() -> None:
     assert np.array_equal(part.group, again.group)
     modularity = dataclasses.replace(rule, leiden_objective="modularity", leiden_resolution=1.0)
     assert find_groups(planted.links, modularity).n_groups > 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=40).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n),
+            st.integers(2, 8),
+            st.sampled_from(["cpm", "modularity"]),
+        )
+    )
+)
+def test_groups_are_connected_pieces_of_components_and_lone_means_unlinked(
+    case: tuple[int, list[tuple[int, int]], int, str],
+) -> None:
+    n, pairs, threshold, objective = case
+    unique = sorted({(min(a, b), max(a, b)) for a, b in pairs if a != b})
+    links = links_of(n, unique)
+    rule = dataclasses.replace(
+        default_rule(),
+        split_threshold=threshold,
+        leiden_objective=objective,
+        leiden_resolution=0.05 if objective == "cpm" else 1.0,
+    )
+    part = find_groups(links, rule)
+    degree = np.bincount(np.r_[links.src, links.dst].astype(np.int64), minlength=n)
+    # Lone offenders are exactly those with no link; everyone else is in a group.
+    assert ((part.group == NO_GROUP) == (degree == 0)).all()
+    sizes = part.group_sizes()
+    assert (sizes >= rule.min_group_size).all()
+    for g in range(part.n_groups):
+        members = np.flatnonzero(part.group == g)
+        assert len(set(part.component[members].tolist())) == 1  # within one component
+        inside = np.isin(links.src, members) & np.isin(links.dst, members)
+        sub = find_groups(
+            Links(n, links.src[inside], links.dst[inside], links.weight[inside]),
+            dataclasses.replace(rule, split=False),
+        )
+        assert len(set(sub.group[members].tolist())) == 1  # and connected by its own links
