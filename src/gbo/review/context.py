@@ -11,7 +11,8 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"is_administrator": False, "can_create_publication": False}
+    administrator = is_administrator(user)
     return {
-        "is_administrator": is_administrator(user),
-        "can_create_publication": can_create_publication(user),
+        "is_administrator": administrator,
+        "can_create_publication": administrator or can_create_publication(user),
     }

@@ -32,6 +32,13 @@ def thread_detail(request: HttpRequest, pk: int, thread_pk: int) -> HttpResponse
         messages.success(request, "Your reply was added.")
         return redirect("review:thread_detail", pk=pk, thread_pk=thread.pk)
     latest = publication.latest_version()
+    section_id = (
+        latest.anchors.filter(kind=thread.anchor_kind, anchor_id=thread.anchor_id)
+        .values_list("section_id", flat=True)
+        .first()
+        if latest
+        else None
+    )
     is_open = not publication.is_released
     is_opener = thread.opened_by_id == signed_in(request).pk
     context = {
@@ -41,6 +48,7 @@ def thread_detail(request: HttpRequest, pk: int, thread_pk: int) -> HttpResponse
         "comments": thread.comments.select_related("author", "version"),
         "form": form,
         "latest": latest,
+        "section_id": section_id,
         "can_reply": is_open and role in (Role.REVIEWER, Role.CHAIR, Role.ANALYST),
         "can_address": is_open and role == Role.ANALYST and thread.status == ThreadStatus.OPEN,
         "can_resolve": is_open and is_opener and thread.status != ThreadStatus.RESOLVED,
