@@ -13,6 +13,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
 import pyarrow as pa
@@ -43,9 +44,10 @@ def _parquet(data: bytes) -> Iterator[Piece]:
 
 
 def _csv(text: str) -> Iterator[Piece]:
+    """Every field; the header line is written by code, so it is searched as text only."""
     for line_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         for value in row:
-            yield f"line {line_number}", value, True
+            yield f"line {line_number}", value, line_number > 1
 
 
 def _json(text: str) -> Iterator[Piece]:
@@ -58,7 +60,7 @@ def _json(text: str) -> Iterator[Piece]:
     def walk(node: object, where: str) -> Iterator[Piece]:
         if isinstance(node, dict):
             for key, value in node.items():
-                yield where, str(key), True
+                yield where, str(key), False
                 yield from walk(value, f"{where}.{key}" if where else str(key))
         elif isinstance(node, list):
             for i, value in enumerate(node):
@@ -69,11 +71,37 @@ def _json(text: str) -> Iterator[Piece]:
     yield from walk(data, "")
 
 
-def _markup(text: str) -> Iterator[Piece]:
-    for line_number, line in enumerate(text.splitlines(), start=1):
-        for segment in TAG.split(line):
-            if segment.strip():
-                yield f"line {line_number}", segment.strip(), True
+class _HtmlCells(HTMLParser):
+    """Text inside table data cells (``td``) of an HTML page, with line numbers."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.cells: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.depth += tag == "td"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth -= tag == "td" and self.depth > 0
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and data.strip():
+            self.cells.append((self.getpos()[0], data.strip()))
+
+
+def _markup(text: str, suffix: str) -> Iterator[Piece]:
+    """HTML: data cells are cells; XML (spreadsheet parts, SVG): every text node is."""
+    if suffix in {".html", ".htm", ".xhtml"}:
+        parser = _HtmlCells()
+        parser.feed(text)
+        for line_number, value in parser.cells:
+            yield f"line {line_number}", value, True
+    else:
+        for line_number, line in enumerate(text.splitlines(), start=1):
+            for segment in TAG.split(line):
+                if segment.strip():
+                    yield f"line {line_number}", segment.strip(), True
     yield "text", TAG.sub(" ", text), False
 
 
@@ -110,7 +138,7 @@ def pieces(name: str, data: bytes) -> Iterator[Piece]:
         elif suffix in {".json", ".ndjson", ".geojson"}:
             yield from _json(text)
         elif suffix in XML_LIKE or text.lstrip().startswith("<"):
-            yield from _markup(text)
+            yield from _markup(text, suffix)
         else:
             for line_number, line in enumerate(text.splitlines(), start=1):
                 yield f"line {line_number}", line, False
