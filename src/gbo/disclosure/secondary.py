@@ -11,8 +11,10 @@ Two steps alternate until no hidden figure can be narrowed below the protection 
    (next-smallest-cell heuristic).
 2. **Audit** (exact). The feasible range of every hidden figure is solved by linear
    programming over all relations of its table set (tables sharing a ``margin_key``). In each
-   component where a figure is still too narrowly bounded, one more figure is hidden from the
-   relation around it that gives it the least cover; then step 1 runs again.
+   relation around a figure that is still too narrowly bounded, one more figure is hidden
+   (the relation that gives it the least cover, nearest first); then step 1 runs again.
+   Zeros are complements of last resort: a zero cannot go below zero, so it gives a hidden
+   figure no cover in that direction.
 
 Every round hides at least one more figure, so the loop ends (hiding everything always
 passes); in practice it ends after a few rounds.
@@ -70,7 +72,7 @@ def suppress_secondary(
             on_round(round_number, len(narrow))
         if not narrow:
             return round_number
-        added = _cover_narrow_figures(system, state, protection, narrow, solver)
+        added = _cover_narrow_figures(system, state, protection, narrow)
         if not added:
             raise DisclosureError(
                 "secondary suppression cannot protect every hidden figure",
@@ -156,7 +158,8 @@ def _choose_complement(
     ]
     if not candidates:
         return None
-    candidates.sort()
+    # a zero gives no cover downwards (it cannot go below zero): use one only as a last resort
+    candidates.sort(key=lambda c: (c[1] == 0, c[0], c[1]))
     if need <= 0:
         return candidates[0][2]
     same_side = [c for c in candidates if c[3] in hidden_signs]
@@ -174,17 +177,13 @@ def _cover_narrow_figures(
     state: SuppressionState,
     protection: int,
     narrow: dict[int, tuple[float, float]],
-    solver: RangeSolver,
 ) -> list[int]:
-    """Hide one more figure per component holding a narrow figure."""
+    """Hide one more figure for each narrow figure whose relations got none this round."""
     added: list[int] = []
-    done_components: set[int] = set()
-    component_of = _component_labels(system, state)
+    touched: set[int] = set()
     for q in sorted(narrow, key=lambda item: narrow[item][1] - narrow[item][0]):
-        label = component_of.get(q, -q - 1)
-        if label in done_components:
+        if touched.intersection(system.by_quantity[q]):
             continue
-        done_components.add(label)
         choice = _nearest_complement(system, state, q, protection)
         if choice is None:
             continue
@@ -196,26 +195,9 @@ def _cover_narrow_figures(
             f"protects a hidden figure: {constraint.description}",
         )
         added.append(complement)
+        touched.update(system.by_quantity[complement])
+        touched.update(system.by_quantity[q])
     return added
-
-
-def _component_labels(system: LinearSystem, state: SuppressionState) -> dict[int, int]:
-    """Label hidden quantities by the component of hidden quantities they belong to."""
-    hidden = state.hidden()
-    labels: dict[int, int] = {}
-    for start in np.flatnonzero(hidden).tolist():
-        if start in labels:
-            continue
-        labels[start] = start
-        stack = [start]
-        while stack:
-            q = stack.pop()
-            for ci in system.by_quantity[q]:
-                for m in system.constraints[ci].members:
-                    if hidden[m] and m not in labels:
-                        labels[m] = start
-                        stack.append(m)
-    return labels
 
 
 def _nearest_complement(
