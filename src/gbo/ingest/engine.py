@@ -101,6 +101,7 @@ class IngestEngine:
         self._notes: list[dict[str, object]] = []
         self._mapping_id = 0
         self._no_dedup: list[int] = []
+        self.findings: list[pa.Table] = []
         self._create_tables()
 
     def _create_tables(self) -> None:
@@ -227,11 +228,9 @@ class IngestEngine:
         )
         tables: dict[str, pa.Table] = {}
         table_rows: dict[str, int] = {}
-        findings: list[pa.Table] = []
+        findings = self.findings
         for name in CANONICAL_TABLES:
             table = self._accepted_table(name)
-            findings.append(self._findings(name))
-            self.con.execute(f"DROP TABLE kept_{name}")
             table_rows[name] = table.num_rows
             if on_table is None:
                 tables[name] = table
@@ -257,7 +256,7 @@ class IngestEngine:
         return output
 
     def _accepted_table(self, name: str) -> pa.Table:
-        """Accepted candidates, deduplicated, kept as ``kept_<name>`` and returned."""
+        """Accepted candidates of one table, deduplicated (and their findings noted)."""
         spec = CANONICAL_TABLES[name]
         order = "ORDER BY c.file_id, c.sheet, c.source_row"
         if name in KEYED_TABLES:
@@ -274,15 +273,26 @@ class IngestEngine:
                 f"({no_dedup} OR row_number() OVER (PARTITION BY {content}, {no_dedup} "
                 f"{order}) = 1)"
             )
+        # The rows to keep, worked out on a narrow projection, then fetched whole.
         self.con.execute(
-            f"CREATE TABLE kept_{name} AS SELECT c.*, f.agency, f.name AS source_file "
-            f"FROM cand_{name} c JOIN file_info f USING (file_id) "
+            f"CREATE OR REPLACE TABLE keep_ids AS SELECT c.rowid AS rid FROM cand_{name} c "
             "ANTI JOIN rejected r ON r.file_id = c.file_id AND r.sheet = c.sheet "
             f"AND r.source_row = c.source_row QUALIFY {keep}"
         )
+        select = ", ".join(
+            {"agency": "f.agency", "source_file": "f.name AS source_file"}.get(
+                c.name, f"c.{quote_name(c.name)}"
+            )
+            for c in spec.columns
+        )
+        kept = (
+            f"FROM cand_{name} c JOIN file_info f USING (file_id) "
+            "SEMI JOIN keep_ids k ON k.rid = c.rowid"
+        )
+        table = self._arrow(f"SELECT {select} {kept} {order}").cast(spec.schema)
+        self.findings.append(self._findings(name, kept))
         self.con.execute(f"DROP TABLE cand_{name}")
-        select = ", ".join(f"c.{quote_name(c.name)}" for c in spec.columns)
-        return self._arrow(f"SELECT {select} FROM kept_{name} c {order}").cast(spec.schema)
+        return table
 
     def _rejected_rows(self) -> pa.Table:
         sql = (
@@ -322,11 +332,11 @@ class IngestEngine:
             return REJECTED_RAW_SCHEMA.empty_table()
         return pa.concat_tables(parts)
 
-    def _findings(self, name: str) -> pa.Table:
+    def _findings(self, name: str, kept: str) -> pa.Table:
         sql = (
             f'SELECT agency, source_file, {quote_text(name)} AS "table", x."column", '
-            "source_row, x.rule, 'warning' AS severity, x.detail FROM (SELECT agency, "
-            f"source_file, source_row, unnest(_findings) AS x FROM kept_{name} "
-            "WHERE len(_findings) > 0) ORDER BY source_file, source_row"
+            "source_row, x.rule, 'warning' AS severity, x.detail FROM (SELECT f.agency, "
+            f"f.name AS source_file, c.source_row, unnest(c._findings) AS x {kept} "
+            "WHERE len(c._findings) > 0) ORDER BY source_file, source_row"
         )
         return self._arrow(sql).cast(DATA_QUALITY_FINDING.schema)
