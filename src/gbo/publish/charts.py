@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -18,22 +17,6 @@ import vl_convert as vlc
 
 from gbo.publish.plan import TablePlan
 from gbo.publish.settings import ChartSettings
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    """A chart's Vega-Lite specification and its text, before rendering."""
-
-    table_id: str
-    file_stem: str
-    spec: dict[str, Any]
-    alt_text: str
-    description: str
-    n_withheld: int
-
-    @property
-    def spec_json(self) -> str:
-        return json.dumps(self.spec, indent=1, sort_keys=True, default=str)
 
 
 @dataclass(frozen=True)
@@ -47,18 +30,6 @@ class Chart:
     alt_text: str
     description: str
     n_withheld: int
-
-    @classmethod
-    def rendered(cls, spec: ChartSpec, svg: str) -> Chart:
-        return cls(
-            table_id=spec.table_id,
-            file_stem=spec.file_stem,
-            svg=svg,
-            spec_json=spec.spec_json,
-            alt_text=spec.alt_text,
-            description=spec.description,
-            n_withheld=spec.n_withheld,
-        )
 
 
 def chart_measure(plan: TablePlan) -> tuple[str, str] | None:
@@ -105,14 +76,6 @@ def _describe(plan: TablePlan, data: pd.DataFrame, measure: str, n_withheld: int
 
 def build_chart(plan: TablePlan, settings: ChartSettings) -> Chart | None:
     """Draw the chart of one table, or ``None`` when it has nothing to chart."""
-    spec = chart_spec(plan, settings)
-    if spec is None:
-        return None
-    return Chart.rendered(spec, vlc.vegalite_to_svg(spec.spec))
-
-
-def chart_spec(plan: TablePlan, settings: ChartSettings) -> ChartSpec | None:
-    """The Vega-Lite specification of one table's chart, or ``None`` with nothing to chart."""
     picked = chart_measure(plan)
     if picked is None:
         return None
@@ -160,13 +123,15 @@ def chart_spec(plan: TablePlan, settings: ChartSettings) -> ChartSpec | None:
         labelFontSize=12, titleFontSize=12, labelLimit=220
     )
     spec = chart.to_dict(validate=False)
+    svg = vlc.vegalite_to_svg(spec)
     what = "percentage of all" if measure == "pct_of_all" else "number"
     by = f", in separate panels by {meta.breakdown_label.lower()}" if meta.breakdown_label else ""
     alt_text = f"Bar chart of {meta.title.lower()}: {what} by {meta.category_label.lower()}{by}."
-    return ChartSpec(
+    return Chart(
         table_id=plan.table_id,
         file_stem=plan.file_stem,
-        spec=spec,
+        svg=svg,
+        spec_json=json.dumps(spec, indent=1, sort_keys=True, default=str),
         alt_text=alt_text,
         description=_describe(plan, data, measure, n_withheld),
         n_withheld=n_withheld,

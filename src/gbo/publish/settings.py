@@ -33,10 +33,6 @@ class ChartSettings(Settings):
     max_breakdowns: int = Field(
         4, ge=1, description="Tables with more breakdowns (chart panels) than this get no chart."
     )
-    helper_process: bool = Field(
-        True,
-        description="Render half of the charts in a second process, so two cores share the work.",
-    )
     width: int = Field(360, ge=100, le=1200, description="Chart width in pixels.")
     bar_height: int = Field(18, ge=8, le=60, description="Height of one bar in pixels.")
     colour: str = Field(

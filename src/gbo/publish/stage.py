@@ -19,14 +19,13 @@ from gbo.config import RunConfig
 from gbo.errors import PublishError
 from gbo.publish.assets import SCRIPT, STYLESHEET, copy_assets, find_frontend
 from gbo.publish.bundle import BUNDLE_NAME, RELEASE_JSON, build_bundle, write_release_json
-from gbo.publish.charts import Chart, chart_spec, is_chartable
+from gbo.publish.charts import Chart, build_chart, is_chartable
 from gbo.publish.csv_files import write_csv
 from gbo.publish.inputs import Publication, load_publication
 from gbo.publish.ods import OdsConversion, start_conversion
 from gbo.publish.plan import PublicationPlan, plan_publication
 from gbo.publish.report import build_context, write_report
 from gbo.publish.settings import ChartSettings, PublishSettings
-from gbo.publish.svg_render import render_all
 from gbo.publish.workbook import write_workbook
 from gbo.runfolder import RunContext, StageResult
 
@@ -56,19 +55,15 @@ def release_manifest(publication: Publication, plan: PublicationPlan) -> dict[st
     }
 
 
-def draw_charts(
-    ctx: RunContext, plan: PublicationPlan, settings: ChartSettings
-) -> dict[str, Chart]:
+def draw_charts(plan: PublicationPlan, settings: ChartSettings) -> dict[str, Chart]:
     """Every chart of the publication, rendered offline by vl-convert."""
-    specs = [
-        spec
-        for entry in plan.tables
-        if is_chartable(entry, settings) and (spec := chart_spec(entry, settings)) is not None
-    ]
-    svgs, warning = render_all([s.spec for s in specs], helper=settings.helper_process)
-    if warning:
-        ctx.warn(warning)
-    return {s.table_id: Chart.rendered(s, svg) for s, svg in zip(specs, svgs, strict=True)}
+    charts: dict[str, Chart] = {}
+    for entry in plan.tables:
+        if is_chartable(entry, settings):
+            chart = build_chart(entry, settings)
+            if chart is not None:
+                charts[entry.table_id] = chart
+    return charts
 
 
 def _write_charts(ctx: RunContext, charts: dict[str, Chart]) -> None:
@@ -181,7 +176,7 @@ def run(ctx: RunContext) -> StageResult:
     xlsx, conversion = _spreadsheets(ctx, publication, plan, clock)
     try:
         with ctx.progress.task("publish: charts"):
-            charts = draw_charts(ctx, plan, settings.charts) if settings.write_html else {}
+            charts = draw_charts(plan, settings.charts) if settings.write_html else {}
     except BaseException:
         if conversion is not None:
             conversion.cancel()
