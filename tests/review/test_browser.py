@@ -36,7 +36,7 @@ ARGS = [
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.xdist_group("review-browser"),
+    pytest.mark.xdist_group(name="review-browser"),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
     pytest.mark.skipif(not AXE.exists(), reason="node_modules/axe-core is not installed (npm)"),
 ]

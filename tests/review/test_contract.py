@@ -37,7 +37,7 @@ def test_a_bundle_from_the_publish_stage_is_accepted_and_anchored(
     publish_dir, _ = run_publish(write_run_folder(tmp_path / "run"))
     data = (publish_dir / "release-bundle.zip").read_bytes()
     checked = check_bundle(io.BytesIO(data), len(data), REVIEW_SETTINGS)
-    anchors = read_report(checked.report_html, lambda src: None)
+    anchors = read_report(checked.report_html, lambda tag, src: None)
     top = [a for a in anchors if a.is_top_level]
     tables = [a for a in anchors if a.kind == "table"]
     assert len(top) >= 3 and len(tables) >= 3

@@ -13,7 +13,7 @@ from gbo.review.bundle.report import read_report, sanitise_fragment
 from gbo.review.sample_bundle import sample_report
 
 
-def no_images(src: str) -> None:
+def no_images(tag: str, src: str) -> None:
     return None
 
 
@@ -64,7 +64,7 @@ def test_hostile_markup_is_removed() -> None:
 
 def test_images_point_at_the_app_only_when_the_resolver_allows() -> None:
     html = '<section id="s"><img src="../charts/a.svg" alt="A chart"></section>'
-    anchors = read_report(html, lambda src: "/files/charts/a.svg" if "charts" in src else None)
+    anchors = read_report(html, lambda tag, src: "/files/charts/a.svg" if "charts" in src else None)
     assert '<img src="/files/charts/a.svg" alt="A chart"' in anchors[0].html
 
 
@@ -133,3 +133,19 @@ def test_sanitised_fragments_never_carry_active_content(parts: list[tuple[str, s
     assert not re.search(r"<(script|iframe|svg|style|object|embed|math|template)\b", cleaned)
     assert not re.search(r"\son[a-z]+=", cleaned)
     assert "javascript:" not in cleaned and "srcdoc" not in cleaned and "style=" not in cleaned
+
+
+def test_links_to_bundle_files_point_at_the_app_and_others_are_dropped() -> None:
+    from gbo.review.uploads import file_resolver
+
+    resolve = file_resolver(7, 2, {"csv/t1.csv", "charts/c.svg", "report/index.html"})
+    html = (
+        '<section id="s"><a href="../csv/t1.csv">CSV</a><a href="../../etc/passwd">x</a>'
+        '<a href="mailto:x@example.org">m</a><img src="../csv/t1.csv" alt="not an image">'
+        '<img src="../charts/c.svg" alt="chart"></section>'
+    )
+    cleaned = read_report(html, resolve)[0].html
+    assert 'href="/publications/7/versions/2/files/csv/t1.csv"' in cleaned
+    assert "passwd" not in cleaned and "mailto" not in cleaned
+    assert cleaned.count("<img") == 1
+    assert 'src="/publications/7/versions/2/files/charts/c.svg"' in cleaned

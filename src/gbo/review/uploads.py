@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
 from typing import IO
 
 from django.contrib.auth.models import User
@@ -14,7 +13,7 @@ from django.urls import reverse
 from gbo.errors import ReviewError
 from gbo.review.audit_log import record_event
 from gbo.review.bundle.manifest import REPORT_PATH
-from gbo.review.bundle.report import read_report
+from gbo.review.bundle.report import FileUrl, read_report
 from gbo.review.bundle.upload import CheckedBundle, check_bundle
 from gbo.review.models import Anchor, Membership, Publication, Role, Version
 from gbo.review.settings import REVIEW_SETTINGS
@@ -22,24 +21,25 @@ from gbo.review.settings import REVIEW_SETTINGS
 IMAGE_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp")
 
 
-def image_resolver(
-    publication_pk: int, number: int, paths: set[str]
-) -> Callable[[str], str | None]:
-    """Map an ``<img src>`` of the report to the app's file view, or None to drop it."""
+def file_resolver(publication_pk: int, number: int, paths: set[str]) -> FileUrl:
+    """Map a report's ``<img src>`` or ``<a href>`` to the app's file view, or None to drop it.
+
+    Only files of the bundle are reachable, images only if they are images.
+    """
     base = posixpath.dirname(REPORT_PATH)
 
-    def image_url(src: str) -> str | None:
-        if "://" in src or src.startswith(("/", "data:")) or "?" in src or "#" in src:
+    def file_url(tag: str, src: str) -> str | None:
+        if ":" in src or src.startswith("/") or "?" in src or "#" in src:
             return None
         path = posixpath.normpath(posixpath.join(base, src))
-        if path not in paths or not path.lower().endswith(IMAGE_SUFFIXES):
+        if path not in paths or (tag == "img" and not path.lower().endswith(IMAGE_SUFFIXES)):
             return None
         return reverse(
             "review:version_file",
             kwargs={"pk": publication_pk, "number": number, "path": path},
         )
 
-    return image_url
+    return file_url
 
 
 def _store_version(
@@ -72,7 +72,7 @@ def _store_version(
     version.bundle.save(f"{manifest.content_hash}.zip", File(source), save=False)
     version.save()
     paths = {f.path for f in manifest.files}
-    anchors = read_report(checked.report_html, image_resolver(publication.pk, number, paths))
+    anchors = read_report(checked.report_html, file_resolver(publication.pk, number, paths))
     Anchor.objects.bulk_create(
         Anchor(
             version=version,
@@ -92,7 +92,7 @@ def _store_version(
 def create_publication(user: User, title: str, source: IO[bytes], size: int) -> Publication:
     """A new publication from a checked bundle; the uploader becomes its analyst."""
     checked = check_bundle(source, size, REVIEW_SETTINGS)
-    read_report(checked.report_html, lambda src: None)
+    read_report(checked.report_html, lambda tag, src: None)
     with transaction.atomic():
         publication = Publication.objects.create(title=title, created_by=user)
         Membership.objects.create(
@@ -114,7 +114,7 @@ def create_publication(user: User, title: str, source: IO[bytes], size: int) -> 
 def add_version(user: User, publication: Publication, source: IO[bytes], size: int) -> Version:
     """A revised version; earlier decisions stay with the versions they were made on."""
     checked = check_bundle(source, size, REVIEW_SETTINGS)
-    read_report(checked.report_html, lambda src: None)
+    read_report(checked.report_html, lambda tag, src: None)
     with transaction.atomic():
         locked = Publication.objects.select_for_update().get(pk=publication.pk)
         if locked.is_released:

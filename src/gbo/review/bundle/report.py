@@ -130,8 +130,12 @@ def _title_of(element: lxml.html.HtmlElement, fallback: str) -> str:
     return fallback
 
 
-def make_attribute_filter(image_url: Callable[[str], str | None]) -> Callable[..., str | None]:
-    """Prefix ids and fragment links; point images at the app; drop anything else."""
+FileUrl = Callable[[str, str], str | None]
+"""``(tag, relative path) -> URL`` of a bundle file in the app, or None to drop it."""
+
+
+def make_attribute_filter(file_url: FileUrl) -> Callable[..., str | None]:
+    """Prefix ids and fragment links; point images and file links at the app; drop the rest."""
 
     def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         if attribute in ("id", "headers"):
@@ -139,9 +143,9 @@ def make_attribute_filter(image_url: Callable[[str], str | None]) -> Callable[..
         if tag == "a" and attribute == "href":
             if value.startswith("#"):
                 return "#" + ID_PREFIX + value[1:]
-            return value if value.startswith("https://") else None
+            return value if value.startswith("https://") else file_url("a", value)
         if tag == "img" and attribute == "src":
-            return image_url(value)
+            return file_url("img", value)
         return value
 
     return attribute_filter
@@ -150,15 +154,16 @@ def make_attribute_filter(image_url: Callable[[str], str | None]) -> Callable[..
 IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
-def sanitise_fragment(html: str, image_url: Callable[[str], str | None]) -> str:
+def sanitise_fragment(html: str, file_url: FileUrl) -> str:
     """Allow-list sanitising of one report fragment (see the module docstring)."""
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         clean_content_tags={"script", "style", "template", "noscript"},
         attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=make_attribute_filter(image_url),
+        attribute_filter=make_attribute_filter(file_url),
         url_schemes={"https"},
+        url_relative="pass_through",
         link_rel="noopener noreferrer",
         set_tag_attribute_values={tag: {"class": cls} for tag, cls in GOVUK_CLASSES.items()},
         strip_comments=True,
@@ -172,7 +177,7 @@ def _inner_html(element: lxml.html.HtmlElement) -> str:
     return "".join(parts)
 
 
-def read_report(html: str, image_url: Callable[[str], str | None]) -> list[ReportAnchor]:
+def read_report(html: str, file_url: FileUrl) -> list[ReportAnchor]:
     """The anchors of a report, top-level sections with their sanitised HTML, in page order."""
     try:
         parser = lxml.html.HTMLParser(remove_comments=True, no_network=True, huge_tree=False)
@@ -205,7 +210,7 @@ def read_report(html: str, image_url: Callable[[str], str | None]) -> list[Repor
             title=_title_of(section, section_id),
             section_id=section_id,
             is_top_level=True,
-            html=sanitise_fragment(_inner_html(section), image_url),
+            html=sanitise_fragment(_inner_html(section), file_url),
         )
         for inner in section.iter("section", "table"):
             if inner is section:
