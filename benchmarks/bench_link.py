@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from benchmarks.measure import measure
 
@@ -54,7 +55,7 @@ def prepare(size: int, seed: int = 2026) -> Path:
     return run_dir
 
 
-def _identity(run_dir: Path) -> pd.DataFrame:
+def _identity(run_dir: Path) -> pa.Table:
     from gbo.demo import demo_key_file
     from gbo.security import load_key_ring, read_encrypted_table
     from gbo.security.keys import KEY_ENV_VAR, KEY_FILE_ENV_VAR
@@ -62,7 +63,7 @@ def _identity(run_dir: Path) -> pd.DataFrame:
     os.environ.pop(KEY_ENV_VAR, None)
     os.environ[KEY_FILE_ENV_VAR] = str(demo_key_file(run_dir.parent))
     keys = load_key_ring()
-    return read_encrypted_table(keys, run_dir / "02_vault" / "identity.parquet.enc").to_pandas()
+    return read_encrypted_table(keys, run_dir / "02_vault" / "identity.parquet.enc")
 
 
 def _truth(run_dir: Path) -> pd.DataFrame:
@@ -73,7 +74,7 @@ def _truth(run_dir: Path) -> pd.DataFrame:
     return read_ground_truth(path, load_key_ring())
 
 
-def run_gbo(identity: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def run_gbo(identity: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
     """gbo's linkage: (accepted links, clusters)."""
     from gbo.link.linkage import link_records
     from gbo.link.settings import LinkSettings
@@ -83,11 +84,12 @@ def run_gbo(identity: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return result.links[["unique_id_l", "unique_id_r"]], result.clusters
 
 
-def run_plain_splink(identity: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def run_plain_splink(table: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A plain Splink 5 model with default training: (links at 0.9, clusters at 0.9)."""
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
+    identity = table.to_pandas()
     df = pd.DataFrame(
         {
             "unique_id": identity["record_pid"],
@@ -147,10 +149,10 @@ def worker(model: str, run_dir: Path) -> dict[str, Any]:
     with measure() as m:
         links, clusters = run(identity)
     truth = _truth(run_dir)
-    truth = truth[truth["unique_id"].isin(identity["record_pid"])]
+    truth = truth[truth["unique_id"].isin(identity.column("record_pid").to_pylist())]
     return {
         "model": model,
-        "records": len(identity),
+        "records": identity.num_rows,
         "seconds": round(m.seconds, 1),
         "peak_mb": round(m.peak_rss_mb),
         "pairwise": pairwise_scores(links, truth).as_dict(),

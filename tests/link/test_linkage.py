@@ -21,7 +21,7 @@ SMALL = LinkSettings(u_max_pairs=2e5, em_max_pairs=None, threads=1)
 def linked() -> tuple[LinkageResult, pd.DataFrame, pd.DataFrame]:
     identity, truth = make_identities(400, seed=11)
     standard = standardise_identity(identity)
-    return link_records(standard, SMALL), standard, truth
+    return link_records(standard, SMALL), standard.to_pandas(), truth
 
 
 @pytest.mark.slow

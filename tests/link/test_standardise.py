@@ -27,7 +27,7 @@ def test_any_names_standardise_to_the_contract(rows: list[tuple]) -> None:  # ty
             "aliases": [r[3] for r in rows],
         }
     )
-    out = standardise_identity(table)
+    out = standardise_identity(table).to_pandas()
     assert list(out.columns) == list(STANDARD_COLUMNS)
     assert len(out) == len(rows)
     for given_name, forms in zip(out["given_name"], out["given_names_all"], strict=True):
@@ -48,7 +48,7 @@ def test_aliases_and_variants_join_the_forms() -> None:
             "dob_precision": ["day"],
         }
     )
-    row = standardise_identity(table).iloc[0]
+    row = standardise_identity(table).to_pandas().iloc[0]
     assert row["given_name"] == "mohamed"
     assert {"mohamed", "muhammad", "mo", "bobby"} <= set(row["given_names_all"])
     assert {"smithjones", "smith", "jones", "khan"} <= set(row["family_names_all"])

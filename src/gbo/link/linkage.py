@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from gbo.link.clusters import cluster_pairs
 from gbo.link.decisions import labels_from_decisions
@@ -35,7 +36,7 @@ class LinkageResult:
 
 
 def link_records(
-    records: pd.DataFrame,
+    records: pa.Table,
     settings: LinkSettings,
     *,
     decisions: pd.DataFrame | None = None,
@@ -52,7 +53,8 @@ def link_records(
         linkage = LinkageModel(records, settings)
     if model is None:
         with progress.task("linkage: training (prior, u, EM)", total=None):
-            labels = labels_from_decisions(decisions, set(records["unique_id"]))
+            known = set(records.column("unique_id").to_pylist())
+            labels = labels_from_decisions(decisions, known)
             linkage.train(labels if len(labels) else None)
     else:
         linkage.load(model)
@@ -63,7 +65,8 @@ def link_records(
     timings["predict_seconds"] = round(time.perf_counter() - started, 3)
     started = time.perf_counter()
     with progress.task("linkage: clustering", total=None):
-        outcome = cluster_pairs(linkage, pairs, records, decisions, settings)
+        slim = records.select(["unique_id", "sex", "birth_year_min", "birth_year_max"])
+        outcome = cluster_pairs(linkage, pairs, slim.to_pandas(), decisions, settings)
     timings["cluster_seconds"] = round(time.perf_counter() - started, 3)
     return LinkageResult(
         pairs=pairs,

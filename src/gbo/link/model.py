@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from splink import Linker, SettingsCreator, block_on
 
 from gbo.errors import LinkageError
@@ -71,17 +72,15 @@ def splink_settings(settings: LinkSettings) -> SettingsCreator:
 class LinkageModel:
     """gbo's Splink model over one table of standardised identity records."""
 
-    def __init__(self, records: pd.DataFrame, settings: LinkSettings) -> None:
-        if records.empty:
+    def __init__(self, records: pa.Table, settings: LinkSettings) -> None:
+        if records.num_rows == 0:
             raise LinkageError("there are no person records to link")
-        if records["unique_id"].duplicated().any():
+        if pc.count_distinct(records.column("unique_id")).as_py() != records.num_rows:
             raise LinkageError("record pseudonyms are not unique in the identity table")
         _quiet_splink()
         self.settings = settings
         self.db_api = make_database_api(settings)
-        self._records = self.db_api.register(
-            pa.Table.from_pandas(records, preserve_index=False), dataset_display_name="records"
-        )
+        self._records = self.db_api.register(records, dataset_display_name="records")
         self.linker = Linker(self._records, splink_settings(settings), log_level=None)
         self.report = TrainingReport()
 

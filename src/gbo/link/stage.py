@@ -64,7 +64,7 @@ def run(ctx: RunContext) -> StageResult:
     records = ctx.read_table("vault", "person_record").to_pandas()
     with ctx.progress.task("link: standardising identities", total=None):
         standard = standardise_identity(identity)
-    del identity
+    del identity  # identifiers stay only in the standardised (in-memory) table
     decisions = load_store(settings.decisions_file)
     if settings.decisions_file is not None and settings.decisions_file.is_file():
         ctx.note_input(settings.decisions_file)
