@@ -65,7 +65,7 @@ def normalise_rows(rows: pd.DataFrame, source: str) -> pd.DataFrame:
     for column, default in OPTIONAL_COLUMNS.items():
         if column not in out.columns:
             out[column] = default
-    out["is_not_recorded"] = out["is_not_recorded"].fillna(False).astype(bool)
+    out["is_not_recorded"] = out["is_not_recorded"].astype("boolean").fillna(False).astype(bool)
     return out
 
 
