@@ -17,6 +17,7 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from gbo.groups.partition import Links
 from gbo.groups.rule import GroupRule
@@ -170,11 +171,11 @@ def links_for_rule(con: duckdb.DuckDBPyConnection, rule: GroupRule, n_nodes: int
     node_a = edges.column("node_a").to_numpy().astype(np.int64)
     node_b = edges.column("node_b").to_numpy().astype(np.int64)
     evidence = edges.column("weight").to_numpy().astype(np.float64)
-    types = np.asarray(edges.column("edge_type").to_pylist(), dtype=object)
     type_weight = np.zeros(node_a.size, dtype=np.float64)
     for edge_type in EDGE_TYPES:
         if edge_type in rule.edge_types:
-            type_weight[types == edge_type] = rule.edge_weights[edge_type]
+            is_type = pc.equal(edges.column("edge_type"), edge_type)
+            type_weight[is_type.to_numpy(zero_copy_only=False)] = rule.edge_weights[edge_type]
     keep = type_weight > 0
     codes = node_a[keep] * max(n_nodes, 1) + node_b[keep]
     unique, inverse = np.unique(codes, return_inverse=True)
