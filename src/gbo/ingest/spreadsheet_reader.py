@@ -52,16 +52,17 @@ def read_spreadsheet(path: Path, fmt: str, sheets: list[str | None]) -> dict[str
 
 
 def _read_sheet(workbook: fastexcel.ExcelReader, name: str, path: Path) -> SheetData:
-    first = workbook.load_sheet(name, header_row=None, n_rows=1, dtypes="string", eager=True)
-    if first.num_rows == 0:
+    # Read once with no header row (calamine parses the whole sheet on every load), then
+    # take the first row as the header.
+    batch = workbook.load_sheet(name, header_row=None, dtypes="string", eager=True)
+    if batch.num_rows == 0:
         return SheetData(name, text_table([], [], []))
     header = [
         (str(v).strip() if v is not None else "") or f"column_{i + 1}"
-        for i, v in enumerate(first.to_pylist()[0].values())
+        for i, v in enumerate(batch.slice(0, 1).to_pylist()[0].values())
     ]
     check_header(header, path, name)
-    batch = workbook.load_sheet(name, header_row=0, dtypes="string", eager=True)
-    table = pa.Table.from_batches([batch])
+    table = pa.Table.from_batches([batch.slice(1)])
     rows = pa.array(range(1, table.num_rows + 1), pa.int64())
     if table.num_columns:
         filled = [
@@ -74,4 +75,4 @@ def _read_sheet(workbook: fastexcel.ExcelReader, name: str, path: Path) -> Sheet
         table = table.filter(keep)
         rows = rows.filter(keep)
     columns = [table.column(i).cast(pa.string()) for i in range(table.num_columns)]
-    return SheetData(name, text_table(header[: len(columns)], columns, rows))
+    return SheetData(name, text_table(header, columns, rows))
