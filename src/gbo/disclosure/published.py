@@ -33,6 +33,9 @@ from gbo.disclosure.symbols import (
     format_percent,
 )
 
+Shown = tuple[float | None, str]
+"""A published figure: its number (None where withheld) and its display text."""
+
 DISPLAY_COLUMNS = (
     "count_display",
     "denominator_display",
@@ -74,9 +77,7 @@ class _Publisher:
             return _Figure(None, ROUNDS_TO_ZERO, status)
         return _Figure(value, format_count(value), status)
 
-    def percent(
-        self, value: float | None, base: int | None, count: int | None
-    ) -> tuple[float | None, str]:
+    def percent(self, value: float | None, base: int | None, count: int | None) -> Shown:
         """A shown percentage (or interval end) with [low] and [u] applied."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return None, NOT_AVAILABLE
@@ -139,73 +140,87 @@ def _publish_personal(publisher: _Publisher, table_id: str, frame: pd.DataFrame)
     out = frame.copy()
     records: list[dict[str, Any]] = []
     for breakdown, column in frame.groupby("breakdown", sort=False):
-        b = str(breakdown)
-        total = publisher.figure(CellRef(table_id, b, None))
-        others = [publisher.figure(CellRef(table_id, b, str(c))) for c in column["category"]]
-        unrecorded_figs = [
-            f for f, c in zip(others, column["category"], strict=True) if str(c) in unrecorded
-        ]
-        recorded: int | None = None
-        if total.value is not None and all(
-            f.value is not None or f.display == NOT_APPLICABLE for f in unrecorded_figs
-        ):
-            recorded = total.value - sum(f.value or 0 for f in unrecorded_figs)
-        for (index, row), fig in zip(column.iterrows(), others, strict=True):
-            category = str(row["category"])
-            record: dict[str, Any] = {
-                "_index": index,
-                "count": fig.value,
-                "denominator": total.value,
-                "count_display": fig.display,
-                "denominator_display": total.display,
-                "suppression": STATUS_NAMES.get(fig.status),
-            }
-            shown = fig.value is not None and total.value is not None
-            blocked = _blocked_symbol(fig, total)
-            # percentage of all in the column, and its interval
-            ci: tuple[tuple[float | None, str], tuple[float | None, str]]
-            if blocked is not None:
-                pct_all: tuple[float | None, str] = (None, blocked)
-                ci = ((None, blocked), (None, blocked))
-            elif total.value == 0:
-                pct_all = (None, NOT_APPLICABLE)
-                ci = ((None, NOT_APPLICABLE), (None, NOT_APPLICABLE))
-            else:
-                assert shown and fig.value is not None and total.value is not None
-                pct_value, low, high = _percent_and_interval(
-                    row, fig.value, total.value, publisher.base
-                )
-                pct_all = publisher.percent(pct_value, total.value, fig.value)
-                ci = (
-                    publisher.percent(low, total.value, None),
-                    publisher.percent(high, total.value, None),
-                )
-            # percentage of those recorded
-            if category in unrecorded:
-                pct_rec: tuple[float | None, str] = (None, NOT_APPLICABLE)
-            elif blocked is not None:
-                pct_rec = (None, blocked)
-            elif recorded is None:
-                pct_rec = (None, CONFIDENTIAL)
-            elif recorded == 0:
-                pct_rec = (None, NOT_APPLICABLE)
-            else:
-                assert fig.value is not None
-                value = (
-                    100.0 * fig.value / recorded
-                    if publisher.base > 1
-                    else _float(row.get("pct_of_recorded"))
-                )
-                pct_rec = publisher.percent(value, recorded, fig.value)
-            record["pct_of_all"], record["pct_of_all_display"] = pct_all
-            record["pct_of_recorded"], record["pct_of_recorded_display"] = pct_rec
-            record["ci_lower"], record["ci_lower_display"] = ci[0]
-            record["ci_upper"], record["ci_upper_display"] = ci[1]
-            records.append(record)
+        records += _column_records(publisher, table_id, str(breakdown), column, unrecorded)
     published = pd.DataFrame.from_records(records).set_index("_index")
     for name in published.columns:
         out[str(name)] = published[name].reindex(out.index)
     return out
+
+
+def _column_records(
+    publisher: _Publisher,
+    table_id: str,
+    breakdown: str,
+    column: pd.DataFrame,
+    unrecorded: set[str],
+) -> list[dict[str, Any]]:
+    """The published figures of one column (breakdown) of a table about people."""
+    total = publisher.figure(CellRef(table_id, breakdown, None))
+    figures = [publisher.figure(CellRef(table_id, breakdown, str(c))) for c in column["category"]]
+    unrecorded_figures = [
+        f for f, c in zip(figures, column["category"], strict=True) if str(c) in unrecorded
+    ]
+    recorded: int | None = None
+    if total.value is not None and all(
+        f.value is not None or f.display == NOT_APPLICABLE for f in unrecorded_figures
+    ):
+        recorded = total.value - sum(f.value or 0 for f in unrecorded_figures)
+    records = []
+    for (index, row), fig in zip(column.iterrows(), figures, strict=True):
+        pct_all, ci_lower, ci_upper = _share_of_all(publisher, row, fig, total)
+        if str(row["category"]) in unrecorded:
+            pct_rec: Shown = (None, NOT_APPLICABLE)
+        else:
+            pct_rec = _share_of_recorded(publisher, row, fig, total, recorded)
+        record: dict[str, Any] = {
+            "_index": index,
+            "count": fig.value,
+            "denominator": total.value,
+            "count_display": fig.display,
+            "denominator_display": total.display,
+            "suppression": STATUS_NAMES.get(fig.status),
+        }
+        record["pct_of_all"], record["pct_of_all_display"] = pct_all
+        record["pct_of_recorded"], record["pct_of_recorded_display"] = pct_rec
+        record["ci_lower"], record["ci_lower_display"] = ci_lower
+        record["ci_upper"], record["ci_upper_display"] = ci_upper
+        records.append(record)
+    return records
+
+
+def _share_of_all(
+    publisher: _Publisher, row: pd.Series, fig: _Figure, total: _Figure
+) -> tuple[Shown, Shown, Shown]:
+    """The percentage of the column and its interval, or the symbols they take."""
+    blocked = _blocked_symbol(fig, total)
+    if blocked is None and total.value == 0:
+        blocked = NOT_APPLICABLE
+    if blocked is not None or fig.value is None or total.value is None:
+        symbol = blocked or CONFIDENTIAL
+        return (None, symbol), (None, symbol), (None, symbol)
+    pct, low, high = _percent_and_interval(row, fig.value, total.value, publisher.base)
+    return (
+        publisher.percent(pct, total.value, fig.value),
+        publisher.percent(low, total.value, None),
+        publisher.percent(high, total.value, None),
+    )
+
+
+def _share_of_recorded(
+    publisher: _Publisher, row: pd.Series, fig: _Figure, total: _Figure, recorded: int | None
+) -> Shown:
+    """The percentage of those recorded, shown only if every figure behind it is shown."""
+    blocked = _blocked_symbol(fig, total)
+    if blocked is not None:
+        return None, blocked
+    if recorded is None or fig.value is None:
+        return None, CONFIDENTIAL
+    if recorded == 0:
+        return None, NOT_APPLICABLE
+    value = (
+        100.0 * fig.value / recorded if publisher.base > 1 else _float(row.get("pct_of_recorded"))
+    )
+    return publisher.percent(value, recorded, fig.value)
 
 
 def _blocked_symbol(fig: _Figure, total: _Figure) -> str | None:
