@@ -189,3 +189,19 @@ def test_exact_and_fast_audits_agree() -> None:
     for r in fast.ranges:
         wide = by_cells[tuple(r.refs)]
         assert wide.lower <= r.lower + 1e-6 and r.upper <= wide.upper + 1e-6
+
+
+def test_multi_response_table_uses_the_covering_relation() -> None:
+    # 14 victims: 5 with neither marker, so the markers together cover at least 9 of them
+    rows, meta = one_table(
+        "markers",
+        {"All": {"Looked after": 3, "Missing": 6, "Not recorded": 5}},
+        denominators={"All": 14},
+        is_additive=False,
+    )
+    settings = DisclosureSettings(protection_interval=8)
+    report = audit(rows, primary_only(rows, meta, settings), meta, settings)
+    (narrow,) = report.narrow
+    assert narrow.refs == [CellRef("markers", "All", "Looked after")]
+    assert (narrow.lower, narrow.upper) == (3.0, 9.0)
+    assert control_disclosure(rows, meta, settings).audit.passed

@@ -271,17 +271,11 @@ def _table_constraints(
                     f"{b!r} do not add to its denominator; that relation is not used"
                 )
     else:
+        none_of_them = set(
+            str(c) for c in frame.loc[frame["is_not_recorded"].astype(bool), "category"]
+        )
         for b in breakdowns:
-            total = ref_q[CellRef(table_id, b, None)]
-            for c in cells[b]:
-                out.append(
-                    Constraint(
-                        [ref_q[CellRef(table_id, b, c)], total],
-                        [1, -1],
-                        f"'{c}' cannot exceed the total of '{b}' in {table_id}",
-                        is_equality=False,
-                    )
-                )
+            out += _multi_response_constraints(table_id, b, cells[b], none_of_them, ref_q, q_values)
     parts = [b for b in breakdowns if b != ALL]
     if ALL in breakdowns and parts:
         candidates: list[Constraint] = []
@@ -313,6 +307,49 @@ def _table_constraints(
                 f"table {table_id!r} is declared additive but its breakdowns do not add to "
                 "All; those relations are not used"
             )
+    return out
+
+
+def _multi_response_constraints(
+    table_id: str,
+    breakdown: str,
+    categories: list[str],
+    none_of_them: set[str],
+    ref_q: Mapping[CellRef, int],
+    q_values: np.ndarray,
+) -> list[Constraint]:
+    """Inequalities of one column of a multi-response table (true ones only).
+
+    Every count is at most the column total; where the table has a row of people with none
+    of the categories (``Not recorded``), each category is at most the total less that row,
+    and the categories together count at least everyone else.
+    """
+    total = ref_q[CellRef(table_id, breakdown, None)]
+    none = [ref_q[CellRef(table_id, breakdown, c)] for c in categories if c in none_of_them]
+    some = [
+        (c, ref_q[CellRef(table_id, breakdown, c)]) for c in categories if c not in none_of_them
+    ]
+    out: list[Constraint] = []
+
+    def add(members: list[int], coefficients: list[int], description: str) -> None:
+        value = sum(int(q_values[m]) * k for m, k in zip(members, coefficients, strict=True))
+        if value <= 0:
+            out.append(Constraint(members, coefficients, description, is_equality=False))
+
+    for c, q in some:
+        add(
+            [q, *none, total],
+            [1] + [1] * len(none) + [-1],
+            f"'{c}' cannot exceed the total of '{breakdown}' in {table_id}",
+        )
+    for q in none:
+        add([q, total], [1, -1], f"'Not recorded' cannot exceed the total of '{breakdown}'")
+    if none and some:
+        add(
+            [total] + [q for _, q in some] + none,
+            [1] + [-1] * (len(some) + len(none)),
+            f"everyone in '{breakdown}' of {table_id} is in a category or none",
+        )
     return out
 
 
