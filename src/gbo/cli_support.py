@@ -24,7 +24,7 @@ from rich.progress import Progress as RichProgressBar
 from gbo.errors import GboError
 
 console = Console(stderr=True)
-out = Console()
+out = Console(soft_wrap=True)
 _state = {"debug": False}
 
 
