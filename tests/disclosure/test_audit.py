@@ -205,3 +205,44 @@ def test_multi_response_table_uses_the_covering_relation() -> None:
     assert narrow.refs == [CellRef("markers", "All", "Looked after")]
     assert (narrow.lower, narrow.upper) == (3.0, 9.0)
     assert control_disclosure(rows, meta, settings).audit.passed
+
+
+def test_statistic_about_too_few_people_is_a_problem() -> None:
+    from gbo.disclosure.audit import AuditReport, check_statistics
+
+    stats = pd.DataFrame(
+        [
+            {
+                "table_id": "t",
+                "breakdown": "All",
+                "statistic": "median_age",
+                "value": 30.0,
+                "n": 3,
+                "value_display": "30",
+            },
+            {
+                "table_id": "t",
+                "breakdown": "X",
+                "statistic": "median_age",
+                "value": None,
+                "n": None,
+                "value_display": "[c]",
+            },
+            {
+                "table_id": "t",
+                "breakdown": "Y",
+                "statistic": "median_age",
+                "value": 41.0,
+                "n": 25,
+                "value_display": "41",
+            },
+        ]
+    )
+    meta = {"t": metadata_for("t", margin_key="people")}
+    report = AuditReport(protection=5, threshold=5, rounding_base=1, integer=False)
+    check_statistics(stats, meta, 5, report)
+    assert len(report.problems) == 1 and "fewer than 5" in report.problems[0]
+    lessons = {"t": metadata_for("t", margin_key=None, personal=False)}
+    clean = AuditReport(protection=5, threshold=5, rounding_base=1, integer=False)
+    check_statistics(stats, lessons, 5, clean)
+    assert clean.passed

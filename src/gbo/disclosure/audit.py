@@ -279,6 +279,27 @@ def _check_percentages(
                     )
 
 
+def check_statistics(
+    statistics: pd.DataFrame,
+    metadata: Mapping[str, Mapping[str, Any]],
+    minimum: int,
+    report: AuditReport,
+) -> None:
+    """No statistic about fewer than ``minimum`` people may be shown."""
+    if statistics.empty or "value_display" not in statistics.columns:
+        return
+    for row in statistics.itertuples(index=False):
+        if not is_personal(metadata.get(str(row.table_id))):
+            continue
+        n = pd.to_numeric(pd.Series([row.n]), errors="coerce").iloc[0]
+        shown = not is_symbol(str(row.value_display))
+        if shown and pd.notna(n) and 0 < int(n) < minimum:
+            report.problems.append(
+                f"statistic '{row.statistic}' of breakdown '{row.breakdown}' in table "
+                f"{row.table_id} is shown but describes fewer than {minimum} people"
+            )
+
+
 def system_for(true_rows: pd.DataFrame, metadata: Mapping[str, Mapping[str, Any]]) -> LinearSystem:
     """The linear system of the true tables (exposed for tests and benchmarks)."""
     return build_linear_system(true_rows, metadata)

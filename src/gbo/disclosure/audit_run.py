@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from gbo.disclosure.audit import AuditReport, audit_published_tables
+from gbo.disclosure.audit import AuditReport, audit_published_tables, check_statistics
 from gbo.disclosure.control import normalise_rows
 from gbo.disclosure.stage import INPUT_STAGES, table_metadata
 from gbo.errors import RunFolderError
@@ -59,7 +59,7 @@ def audit_run(
         if (folder / "tables.json").is_file():
             metadata.update(table_metadata(_read_json(folder / "tables.json"), str(folder)))
     true_rows = normalise_rows(pd.concat(frames, ignore_index=True), "tables.parquet")
-    return audit_published_tables(
+    report = audit_published_tables(
         true_rows,
         published,
         metadata,
@@ -69,3 +69,8 @@ def audit_run(
         integer=integer,
         exact=exact,
     )
+    statistics_path = published_dir / "statistics.parquet"
+    if statistics_path.is_file():
+        minimum = int(settings.get("statistic_threshold") or settings["threshold"])
+        check_statistics(_read_table(statistics_path), metadata, minimum, report)
+    return report

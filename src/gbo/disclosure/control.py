@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbo.disclosure.audit import AuditReport, audit_published_tables
+from gbo.disclosure.audit import AuditReport, audit_published_tables, check_statistics
 from gbo.disclosure.linear_system import LinearSystem, build_linear_system, is_personal
 from gbo.disclosure.primary import apply_primary_rules
 from gbo.disclosure.published import DISPLAY_COLUMNS, publish_tables
@@ -118,6 +118,7 @@ def control_disclosure(
         integer=settings.audit_integer,
         hints=solver.witnesses,
     )
+    check_statistics(stats_out, meta, settings.min_statistic_n, audit)
     log = suppression_log(system, state, stats_log)
     out_meta = annotate_metadata(meta, published, stats_out, state, system, settings)
     metrics = {
