@@ -20,7 +20,7 @@ from gbo.errors import IngestError, MappingError
 from gbo.ingest.text_table import SheetData, check_header, text_table
 
 
-def _damaged(path: Path, fmt: str, exc: Exception) -> IngestError:
+def _damaged(path: Path, fmt: str) -> IngestError:
     return IngestError(
         f"not a readable {fmt.upper()} workbook: the file is damaged or incomplete",
         hint="open it in a spreadsheet program and save it again, or export it again",
@@ -34,7 +34,7 @@ def read_spreadsheet(path: Path, fmt: str, sheets: list[str | None]) -> dict[str
         workbook = fastexcel.read_excel(path)
         names = list(workbook.sheet_names)
     except (fastexcel.FastExcelError, OSError, ValueError) as exc:
-        raise _damaged(path, fmt, exc) from exc
+        raise _damaged(path, fmt) from exc
     found: dict[str | None, SheetData] = {}
     for wanted in sheets:
         name = names[0] if wanted is None and names else wanted
@@ -47,7 +47,7 @@ def read_spreadsheet(path: Path, fmt: str, sheets: list[str | None]) -> dict[str
         try:
             found[wanted] = _read_sheet(workbook, name, path)
         except (fastexcel.FastExcelError, ValueError) as exc:
-            raise _damaged(path, fmt, exc) from exc
+            raise _damaged(path, fmt) from exc
     return found
 
 
