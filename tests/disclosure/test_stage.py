@@ -48,8 +48,8 @@ def write_inputs(run_dir: Path, n: int = 1_500) -> pd.DataFrame:
     return rows
 
 
-def run_stage(run_dir: Path) -> RunContext:
-    ctx = RunContext(run_dir=run_dir, config=RunConfig(), stage="disclosure")
+def run_stage(run_dir: Path, config: RunConfig | None = None) -> RunContext:
+    ctx = RunContext(run_dir=run_dir, config=config or RunConfig(), stage="disclosure")
     result = stage.run(ctx)
     assert result.metrics["audit_passed"] is True
     os.replace(run_dir / ".08_disclosure.partial", run_dir / "08_disclosure")
@@ -110,6 +110,23 @@ def test_audit_command_passes_then_catches_a_planted_cell(tmp_path: Path) -> Non
     failed = runner.invoke(app, ["audit", "disclosure", str(tmp_path)])
     assert failed.exit_code == 1, failed.output
     assert "NARROW" in failed.output
+
+
+@pytest.mark.slow
+def test_rounded_run_passes_the_exact_integer_audit(tmp_path: Path) -> None:
+    write_inputs(tmp_path, n=800)
+    config = RunConfig.model_validate({"disclosure": {"rounding": "base10", "threshold": 10}})
+    run_stage(tmp_path, config)
+    published = pq.read_table(tmp_path / "08_disclosure" / "tables.parquet").to_pandas()
+    people = published[published["table_id"] != "lessons_themes"]
+    shown = people["count"].dropna().astype(int)
+    assert (shown % 10 == 0).all()
+    result = CliRunner().invoke(app, ["audit", "disclosure", str(tmp_path), "--integer"])
+    assert result.exit_code == 0, result.output
+    stricter = CliRunner().invoke(
+        app, ["audit", "disclosure", str(tmp_path), "--fast", "--protection", "60"]
+    )
+    assert stricter.exit_code == 1
 
 
 def test_audit_command_on_a_missing_folder(tmp_path: Path) -> None:
