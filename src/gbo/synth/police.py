@@ -61,16 +61,6 @@ def _methods(codes: np.ndarray) -> pa.Array:
     return pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
 
 
-def pick_record(rng: np.random.Generator, records: AgencyRecords, person: np.ndarray) -> np.ndarray:
-    """For rows of a person: their first record, or now and then their second one."""
-    record = records.main_of_person[person]
-    duplicate = records.duplicate_of_person[person]
-    chosen: np.ndarray = np.where(
-        (duplicate >= 0) & (rng.random(len(person)) < 0.3), duplicate, record
-    )
-    return chosen
-
-
 def _ages(dob: np.ndarray, on: np.ndarray) -> pa.Array:
     """Age in whole years on a date, as text (what the officer recorded on the crime)."""
     years = on.astype("datetime64[Y]").astype(np.int64) - dob.astype("datetime64[Y]").astype(
@@ -151,15 +141,15 @@ def build_police(rng: np.random.Generator, world: World, records: AgencyRecords)
 
     j = world.journeys
     is_police = np.flatnonzero(j.event_agency == "police")
-    event_record = pick_record(rng, records, j.event_person[is_police])
+    event_record = records.pick_records(rng, j.event_person[is_police])
     events = {
         "RecordType": constant(lab.POLICE_RECORD_TYPES["event"], len(is_police)),
         "NominalRef": text(nominal[event_record]),
         "IncidentType": text(translate(j.event_type[is_police], lab.POLICE_INCIDENTS)),
         "IncidentDate": format_dates(j.event_date[is_police], DMY),
     }
-    a_record = pick_record(rng, records, o.association_a)
-    b_record = pick_record(rng, records, o.association_b)
+    a_record = records.pick_records(rng, o.association_a)
+    b_record = records.pick_records(rng, o.association_b)
     associations = {
         "RecordType": constant(lab.POLICE_RECORD_TYPES["association"], len(a_record)),
         "NominalRef": text(nominal[a_record]),

@@ -50,6 +50,15 @@ class AgencyRecords:
     def __len__(self) -> int:
         return len(self.person)
 
+    def pick_records(self, rng: np.random.Generator, person: np.ndarray) -> np.ndarray:
+        """For rows of a person: their first record, or now and then their second one."""
+        record = self.main_of_person[person]
+        duplicate = self.duplicate_of_person[person]
+        chosen: np.ndarray = np.where(
+            (duplicate >= 0) & (rng.random(len(person)) < 0.3), duplicate, record
+        )
+        return chosen
+
     def route_rows(
         self, rng: np.random.Generator, row_person: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:

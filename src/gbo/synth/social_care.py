@@ -20,7 +20,6 @@ import pyarrow.compute as pc
 from gbo.schema.mapping import AgencyMapping, FieldSource, FlagColumns, TableMapping
 from gbo.synth import labels as lab
 from gbo.synth.geography import LA_CODES
-from gbo.synth.police import pick_record
 from gbo.synth.records import AgencyRecords
 from gbo.synth.settings import CorruptionSettings
 from gbo.synth.world import World
@@ -80,7 +79,7 @@ def build_social_care(
 
     is_sc = np.flatnonzero(j.event_agency == "social_care")
     is_sc = is_sc[world.plan.presence["social_care"][j.event_person[is_sc]]]
-    contact_record = pick_record(rng, records, j.event_person[is_sc])
+    contact_record = records.pick_records(rng, j.event_person[is_sc])
     contacts = pa.table(
         {
             "Child ID": text(child_id[contact_record]),
@@ -90,7 +89,7 @@ def build_social_care(
     )
 
     assessed = np.flatnonzero(~np.isnat(j.assessment_date))
-    factor_record = pick_record(rng, records, assessed)
+    factor_record = records.pick_records(rng, assessed)
     factors = {
         "Child ID": text(child_id[factor_record]),
         "Assessment Date": timestamps(j.assessment_date[assessed]),
