@@ -144,6 +144,9 @@ def run_pipeline(
     manifest.setdefault("created", manifest["updated"])
     stages_out: dict[str, Any] = {}
     manifest["stages"] = stages_out
+    # Recorded before any stage runs, so that an interrupted run is found and resumed.
+    write_manifest(run_dir, manifest)
+    point_latest(run_dir)
     previous = ""
     changed = False
     names = [s.name for s in STAGES]

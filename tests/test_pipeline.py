@@ -1,0 +1,213 @@
+"""The whole pipeline on small synthetic data: every stage, the manifest, resuming, the leak
+audit on a real run, and rerunning after an interrupted run."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from gbo.cli import app
+from gbo.config import RunConfig, config_from_dict
+from gbo.lessons.generator import write_library
+from gbo.pipeline import STAGES, run_pipeline
+from gbo.security import KeyRing
+from gbo.security.keys import KEY_ENV_VAR, key_ring_from_master
+from gbo.synth import generate
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pipeline")]
+
+MASTER = b"p" * 32
+KEY_TEXT = base64.urlsafe_b64encode(MASTER).decode()
+KEYS = key_ring_from_master(MASTER)
+SIZE = 600
+
+
+def _keys() -> KeyRing:
+    return KEYS
+
+
+def _config(data: Path, runs: Path, **overrides: dict[str, object]) -> tuple[RunConfig, Path]:
+    synth = generate(size=SIZE, seed=5, out_dir=data)
+    import tomllib
+
+    raw = tomllib.loads(synth.config_path.read_text())
+    raw["run"]["runs_dir"] = str(runs)
+    raw.setdefault("lessons", {})["library"] = str(data / "case_reviews")
+    raw["lessons"]["use_embeddings"] = False
+    for section, values in overrides.items():
+        raw.setdefault(section, {}).update(values)
+    config_path = data / "test-run.toml"
+    return config_from_dict(raw, base=synth.config_path.parent), config_path
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("world") / "data"
+    generate(size=SIZE, seed=5, out_dir=data)
+    write_library(data / "case_reviews", n_documents=2, pages=2, seed=5)
+    return data
+
+
+@pytest.fixture(scope="module")
+def first_run(world: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    runs = tmp_path_factory.mktemp("runs")
+    config, config_path = _config(world, runs)
+    config_path.write_text("# placeholder so the path exists\n")
+    return run_pipeline(config, config_path=config_path, key_loader=_keys)
+
+
+def _table_hashes(run_dir: Path) -> dict[str, str]:
+    """Hashes of the contents of every Parquet table of every stage (vault files excluded)."""
+    found = {}
+    for path in sorted(run_dir.glob("0*_*/**/*.parquet")):
+        table = pq.read_table(path)
+        found[path.relative_to(run_dir).as_posix()] = hashlib.sha256(
+            str(table.to_pylist()).encode()
+        ).hexdigest()
+    return found
+
+
+def test_every_stage_ran_and_is_in_the_manifest(first_run: Path) -> None:
+    manifest = json.loads((first_run / "manifest.json").read_text())
+    assert list(manifest["stages"]) == [s.name for s in STAGES]
+    for name, stage in manifest["stages"].items():
+        assert stage["status"] == "ran", name
+        assert (first_run / stage["folder"]).is_dir(), name
+        assert stage["fingerprint"] and stage["seconds"] >= 0
+        for output in stage["outputs"]:
+            assert (first_run / output["path"]).exists(), output["path"]
+    assert manifest["is_synthetic"] is True
+    assert manifest["key_fingerprint"] == KEYS.fingerprint
+    assert not list(first_run.glob(".*.partial"))
+    assert (first_run.parent / "latest").resolve() == first_run
+
+
+def test_every_input_row_is_accounted_for(first_run: Path) -> None:
+    files = pq.read_table(first_run / "01_ingest" / "source_file.parquet").to_pylist()
+    assert len(files) == 3
+    for f in files:
+        assert f["rows_read"] == f["rows_accepted"] + f["rows_rejected"], f["source_file"]
+        assert f["rows_read"] > 0 and f["error"] is None
+
+
+def test_no_identifier_reaches_any_output_of_a_real_run(first_run: Path) -> None:
+    from gbo.audit.leaks import scan_run_for_leaks
+
+    n_files, findings = scan_run_for_leaks(KEYS, first_run)
+    assert n_files > 20
+    assert findings == []
+
+
+def test_the_leak_audit_cli_fails_on_a_planted_identifier(
+    first_run: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gbo.audit.identifiers import identifiers_from_run
+
+    copy = tmp_path / "run"
+    shutil.copytree(first_run, copy)
+    monkeypatch.setenv(KEY_ENV_VAR, KEY_TEXT)
+    runner = CliRunner()
+    assert runner.invoke(app, ["audit", "leaks", str(copy)]).exit_code == 0
+    full_name = next(
+        k for k, v in identifiers_from_run(KEYS, copy).strong.items() if v == "full name"
+    )
+    report = copy / "09_publish" / "report" / "index.html"
+    report.write_text(report.read_text() + f"<p>{' '.join(full_name)}</p>")
+    leaked = runner.invoke(app, ["audit", "leaks", str(copy)])
+    assert leaked.exit_code == 1
+    assert "09_publish/report/index.html" in leaked.output and "full name" in leaked.output
+
+
+def test_a_rerun_keeps_unchanged_stages_and_redoes_changed_ones(
+    first_run: Path, world: Path
+) -> None:
+    before = _table_hashes(first_run)
+    config, config_path = _config(world, first_run.parent)
+    again = run_pipeline(config, config_path=config_path, key_loader=_keys)
+    assert again == first_run
+    stages = json.loads((first_run / "manifest.json").read_text())["stages"]
+    assert {s["status"] for s in stages.values()} == {"kept"}
+    changed, _ = _config(world, first_run.parent, disclosure={"threshold": 10})
+    run_pipeline(changed, config_path=config_path, key_loader=_keys)
+    stages = json.loads((first_run / "manifest.json").read_text())["stages"]
+    names = [s.name for s in STAGES]
+    cut = names.index("disclosure")
+    assert [stages[n]["status"] for n in names] == ["kept"] * cut + ["ran"] * (len(names) - cut)
+    after = _table_hashes(first_run)
+    assert {k: v for k, v in after.items() if k < "08"} == {
+        k: v for k, v in before.items() if k < "08"
+    }
+
+
+def _without_nulls(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
+def test_an_interrupted_run_reruns_to_the_same_tables(
+    first_run: Path, world: Path, tmp_path: Path
+) -> None:
+    """Kill a run part-way (SIGKILL, no clean-up), rerun it, and get the same tables."""
+    import tomli_w
+
+    reference = _table_hashes(first_run)
+    config, _ = _config(world, tmp_path / "runs")
+    config_path = tmp_path / "interrupted.toml"
+    config_path.write_text(tomli_w.dumps(_without_nulls(config.model_dump(mode="json"))))
+    env = {**os.environ, KEY_ENV_VAR: KEY_TEXT}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gbo.cli", "run", str(config_path)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    runs = tmp_path / "runs"
+    while time.monotonic() < deadline and process.poll() is None:
+        if list(runs.glob("*/03_link")) or list(runs.glob("*/.04_quality.partial")):
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, (tmp_path / "interrupted.log").read_text()
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    interrupted = next(p for p in runs.iterdir() if p.is_dir() and p.name != "latest")
+    assert not (interrupted / "09_publish").exists()
+    rerun = run_pipeline(config, config_path=config_path, key_loader=_keys)
+    assert rerun == interrupted
+    assert not list(rerun.glob(".*.partial"))
+    assert _table_hashes(rerun) == reference
+
+
+def test_gbo_run_prints_the_run_folder_last(
+    world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomli_w
+
+    config, _ = _config(world, tmp_path / "runs")
+    config_path = tmp_path / "run.toml"
+    config_path.write_text(tomli_w.dumps(_without_nulls(config.model_dump(mode="json"))))
+    monkeypatch.setenv(KEY_ENV_VAR, KEY_TEXT)
+    result = CliRunner().invoke(app, ["run", str(config_path), "--until", "vault"])
+    assert result.exit_code == 0, result.output
+    last = Path(result.output.strip().splitlines()[-1])
+    assert last.parent == (tmp_path / "runs").resolve()
+    assert (last / "02_vault").is_dir() and not (last / "03_link").exists()
+    bad = CliRunner().invoke(app, ["run", str(tmp_path / "absent.toml")])
+    assert bad.exit_code == 2 and "configuration file not found" in bad.output
+    assert "Traceback" not in bad.output
