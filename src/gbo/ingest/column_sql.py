@@ -20,6 +20,7 @@ from gbo.ingest.canonical_columns import (
     KEY_COLUMNS,
     MAX_AGE,
     MIN_AGE,
+    PRECISION_COLUMNS,
     code_list_for,
     column_kind,
     required_columns,
@@ -254,9 +255,12 @@ def _build_date(
         for precision, fmts in parsers
     ]
     col.value = f"coalesce({', '.join(t for _, t in tries)})"
-    col.extra["precision"] = (
-        "CASE " + " ".join(f"WHEN {t} IS NOT NULL THEN {quote_text(p)}" for p, t in tries) + " END"
-    )
+    if canonical in PRECISION_COLUMNS:
+        # The last parser need not be tried again: a value that reached it matched it.
+        whens = " ".join(f"WHEN {t} IS NOT NULL THEN {quote_text(p)}" for p, t in tries[:-1])
+        col.extra["precision"] = (
+            f"CASE WHEN {{val}} IS NULL THEN NULL {whens} ELSE {quote_text(tries[-1][0])} END"
+        )
     shapes = [format_shape(f) for f in [*full, *mapping.partial_date_formats]]
     shape_match = " OR ".join(f"regexp_full_match({{raw}}, {quote_text(s)})" for s in shapes)
     limit = date.fromordinal(rules.reference_date.toordinal() + rules.max_future_days)
