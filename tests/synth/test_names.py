@@ -7,7 +7,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gbo.synth.names import VariantTable, load_name_pools, make_typos
-from gbo.synth.writers import sheet_parts
 
 
 @given(st.text(alphabet=st.characters(categories=["L"]), min_size=1, max_size=20))
@@ -45,13 +44,3 @@ def test_variant_table_picks_only_a_names_own_variants(variants: list[list[str]]
     picked = table.pick(index, np.random.default_rng(0).random(len(index)))
     for i, name in zip(index, picked, strict=True):
         assert name in variants[i]
-
-
-@given(n_rows=st.integers(min_value=0, max_value=10_000), limit=st.integers(1, 3000))
-def test_sheet_parts_cover_every_row_once(n_rows: int, limit: int) -> None:
-    parts = sheet_parts("Contacts", n_rows, limit)
-    covered = [r for _, rows in parts for r in range(rows.start, rows.stop)]
-    assert covered == list(range(n_rows))
-    assert all(rows.stop - rows.start <= limit for _, rows in parts)
-    assert parts[0][0] == "Contacts"
-    assert len({name for name, _ in parts}) == len(parts)

@@ -24,6 +24,7 @@ from gbo.synth.records import AgencyRecords
 from gbo.synth.settings import CorruptionSettings
 from gbo.synth.world import World
 from gbo.synth.writers import (
+    XLSX_MAX_DATA_ROWS,
     fill_missing,
     format_dates,
     sheet_parts,
@@ -104,11 +105,13 @@ def build_social_care(
     )
 
 
-def split_sheets(sheets: dict[str, pa.Table]) -> dict[str, pa.Table]:
+def split_sheets(
+    sheets: dict[str, pa.Table], limit: int = XLSX_MAX_DATA_ROWS
+) -> dict[str, pa.Table]:
     """The sheets as written: any longer than the row limit continued on further sheets."""
     written: dict[str, pa.Table] = {}
     for name, table in sheets.items():
-        for part, rows in sheet_parts(name, table.num_rows):
+        for part, rows in sheet_parts(name, table.num_rows, limit):
             written[part] = table.slice(rows.start, rows.stop - rows.start)
     return written
 
