@@ -67,3 +67,35 @@ def test_tiny_breakdown_column_across_linked_tables_settles() -> None:
     truth = rows.set_index(["table_id", "breakdown", "category"])["count"]
     zeros = [truth[(r.table_id, r.breakdown, r.category)] == 0 for r in secondary.itertuples()]
     assert sum(zeros) <= len(zeros) // 2
+
+
+def test_labelled_group_is_one_figure_across_margin_groups() -> None:
+    from tests.disclosure.tables import table_rows
+
+    victims = table_rows(
+        "victims_marker", {"All": {"Looked after": 12, "Missing": 3, "Neither": 40}}
+    )
+    pairs = table_rows(
+        "marker_pairs",
+        {
+            "All": {"Older": 9, "Younger": 6},
+            "Looked after": {"Older": 7, "Younger": 5},
+            "Missing": {"Older": 2, "Younger": 1},
+        },
+        denominators={"All": 15, "Looked after": 12, "Missing": 3},
+    )
+    rows = pd.concat([victims, pairs], ignore_index=True)
+    meta = {
+        "victims_marker": metadata_for("victims_marker", margin_key="victims"),
+        "marker_pairs": metadata_for(
+            "marker_pairs", margin_key="victims_with_marker", is_additive=False
+        ),
+    }
+    result = control_disclosure(rows, meta, DisclosureSettings())
+    assert result.audit.passed
+    table = result.tables.set_index(["table_id", "breakdown", "category"])
+    looked_after = table.loc[("victims_marker", "All", "Looked after")]
+    pairs_total = table.loc[("marker_pairs", "Looked after", "Older")]
+    # the 12 looked-after victims are the same people in both tables: shown or hidden alike
+    assert (looked_after["count_display"] == "[c]") == (pairs_total["denominator_display"] == "[c]")
+    assert looked_after["count_display"] == "[c]"

@@ -11,6 +11,10 @@ orientations. The relations are linear:
   ``is_additive``, or found to hold exactly in a non-additive table);
 * in a non-additive table (people may fall in several categories) no count exceeds its total.
 
+Figures are joined by label and value across margin groups too (see
+:func:`_unify_shared_figures`), since a labelled group of people is recognisable wherever
+it is published.
+
 Relations are only ever added when they hold on the true figures, so the system is always
 feasible at the truth; an extra relation can only make suppression more cautious.
 """
@@ -209,7 +213,13 @@ def _unify_shared_figures(
     metadata: Mapping[str, Mapping[str, Any]],
     uf: _UnionFind,
 ) -> None:
-    """Join figures that are the same population seen from two tables of one margin group."""
+    """Join figures that are the same people seen from two tables.
+
+    A grand total is the population of its margin group. Any other figure is a labelled
+    group of people ("In a group", "Looked-after child"), and a reader would take two
+    figures with the same label and the same value to be the same people, whichever tables
+    (or margin groups: victims, and victims with a marker) they sit in.
+    """
     not_recorded = {
         (str(t), str(c))
         for t, frame in tables.items()
@@ -220,12 +230,15 @@ def _unify_shared_figures(
         group = margin_group(ref.table_id, metadata.get(ref.table_id))
         keys: list[tuple[Any, ...]] = []
         if ref.category is None:
-            keys.append(("population", group, ref.breakdown, values[i]))
+            if ref.breakdown == ALL:
+                keys.append(("everyone", group, values[i]))
+            else:
+                keys.append(("population", ref.breakdown, values[i]))
         elif (ref.table_id, ref.category) not in not_recorded:
             if ref.breakdown == ALL:
-                keys.append(("population", group, ref.category, values[i]))
+                keys.append(("population", ref.category, values[i]))
             else:
-                keys.append(("cross", group, frozenset((ref.breakdown, ref.category)), values[i]))
+                keys.append(("cross", frozenset((ref.breakdown, ref.category)), values[i]))
         for key in keys:
             if key in first:
                 uf.union(first[key], i)
