@@ -153,7 +153,7 @@ class LinkSettings(Settings):
     )
     seed: int = Field(42, description="Random seed for sampling in training.")
     duckdb_memory_limit: str = Field(
-        "3GB", description="DuckDB memory limit; DuckDB spills to disk above it."
+        "2GB", description="DuckDB memory limit; DuckDB spills to disk above it."
     )
     threads: int | None = Field(None, ge=1, description="DuckDB threads (None: all cores).")
 
