@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbo.disclosure.linear_system import CellRef, LinearSystem, build_linear_system, is_personal
+from gbo.disclosure.linear_system import CellRef, build_linear_system, is_personal
 from gbo.disclosure.primary import not_recorded_categories
 from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.rounding import rounding_interval
@@ -298,8 +298,3 @@ def check_statistics(
                 f"statistic '{row.statistic}' of breakdown '{row.breakdown}' in table "
                 f"{row.table_id} is shown but describes fewer than {minimum} people"
             )
-
-
-def system_for(true_rows: pd.DataFrame, metadata: Mapping[str, Mapping[str, Any]]) -> LinearSystem:
-    """The linear system of the true tables (exposed for tests and benchmarks)."""
-    return build_linear_system(true_rows, metadata)
