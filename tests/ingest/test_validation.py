@@ -245,3 +245,36 @@ event_date = "when"
     assert [(e["event_type"], e["event_date"].isoformat()) for e in events] == [
         ("SOCIAL_CARE_REFERRAL", "2015-04-12")
     ]
+
+
+def test_list_columns_are_split_and_translated(tmp_path: Path) -> None:
+    data = tmp_path / "police.csv"
+    data.write_text(
+        "ref,person,mo,aka\nC1,P1,hotel| Drink |XX,Jo Bloggs; J B\nC2,P2,,\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "police.toml"
+    mapping.write_text(
+        """
+agency = "police"
+[codes.methods]
+hotel = "HOTELS"
+drink = "ALCOHOL_DRUGS"
+[[tables]]
+target = "offence"
+columns = { crime_ref = "ref", methods = { column = "mo", split = "|" } }
+[[tables]]
+target = "person_record"
+columns = { local_id = "person", aliases = "aka" }
+""",
+        encoding="utf-8",
+    )
+    run, _ = ingest(tmp_path, [("police", data, mapping)])
+    assert_reconciled(run)
+    assert run.files[0].rows_rejected == 0
+    methods = [o["methods"] for o in run.output.tables["offence"].to_pylist()]
+    assert methods == [["HOTELS", "ALCOHOL_DRUGS"], None]
+    aliases = [p["aliases"] for p in run.output.tables["person_record"].to_pylist()]
+    assert aliases == [["Jo Bloggs", "J B"], None]
+    findings = [(f["column"], f["detail"]) for f in run.output.findings.to_pylist()]
+    assert findings == [("methods", "XX")]

@@ -219,13 +219,14 @@ def _build_code(
 def _build_list(
     col: ColumnSql, table: str, canonical: str, source: FieldSource, mapping: AgencyMapping
 ) -> None:
+    # The raw value of a list column is already the list of its non-blank parts.
     sep = quote_text(source.split or DEFAULT_LIST_SEPARATOR)
-    parts = (
-        f"list_filter(list_transform(string_split({{raw}}, {sep}), lambda x: trim(x)), "
+    col.raw = (
+        f"list_filter(list_transform(string_split({col.raw}, {sep}), lambda x: trim(x)), "
         "lambda x: x <> '')"
     )
+    parts = "{raw}"
     if code_list_for(table, canonical, mapping) is None:
-        col.value = parts
         return
     lookup, null_values = code_lookup(table, canonical, source, mapping)
     lookup_sql = map_literal(lookup)
