@@ -76,3 +76,14 @@ def test_decisions_add_and_remove_links(tmp_path: Path) -> None:
     labels = labels_from_decisions(decisions, {A, B, C})
     assert labels.values.tolist() == [[A, C]]
     assert labels_from_decisions(decisions, {A, B}).empty
+
+
+def test_a_changed_decisions_file_reruns_the_stage(tmp_path: Path) -> None:
+    from gbo.config import RunConfig
+    from gbo.link.settings import LinkSettings
+    from gbo.link.stage import external_inputs
+
+    store = _write(tmp_path / "store.csv", [(A, B, "match")])
+    config = RunConfig(link=LinkSettings(decisions_file=store))
+    assert external_inputs(config) == [store]
+    assert external_inputs(RunConfig()) == []

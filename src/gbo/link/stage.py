@@ -164,8 +164,13 @@ def quality_summary(
     }
     if truth is not None:
         accepted = result.links[["unique_id_l", "unique_id_r"]]
+        present = truth[truth["unique_id"].isin(record_map["record_pid"])]
         summary["ground_truth"] = {
-            "pairwise": pairwise_scores(accepted, truth).as_dict(),
-            "cluster": cluster_scores(result.clusters, truth).as_dict(),
+            "pairwise": pairwise_scores(accepted, present).as_dict(),
+            "cluster": cluster_scores(result.clusters, present).as_dict(),
         }
+        # Flat copies, for pages that show only top-level figures (the data quality page).
+        for kind, scores in summary["ground_truth"].items():
+            for measure in ("precision", "recall", "f1"):
+                summary[f"{kind}_{measure}_vs_ground_truth"] = scores[measure]
     return summary
