@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gbo.synth.names import VariantTable, load_name_pools, make_typos
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=st.characters(categories=["L"]), min_size=1, max_size=20))
 def test_typos_differ_from_the_name(name: str) -> None:
     typos = make_typos(name)
@@ -35,6 +36,7 @@ def test_nicknames_come_from_the_nicknames_package() -> None:
     assert "Bill" in set(table.values[table.offsets[i] : table.offsets[i + 1]])
 
 
+@settings(deadline=None)
 @given(st.lists(st.lists(st.text(max_size=5), max_size=4), min_size=1, max_size=30))
 def test_variant_table_picks_only_a_names_own_variants(variants: list[list[str]]) -> None:
     table = VariantTable.build(variants)

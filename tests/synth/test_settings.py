@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -13,6 +13,7 @@ from gbo.synth import SynthSettings
 rates = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 
 
+@settings(deadline=None)
 @given(police=rates, social_care=rates)
 def test_agency_shares_must_add_up_to_one(police: float, social_care: float) -> None:
     health = 1.0 - police - social_care
@@ -27,6 +28,7 @@ def test_agency_shares_must_add_up_to_one(police: float, social_care: float) -> 
             SynthSettings.model_validate({"agency_shares": shares})
 
 
+@settings(deadline=None)
 @given(
     typo=st.floats(min_value=-1.0, max_value=2.0, allow_nan=False),
     missing=st.floats(min_value=-1.0, max_value=2.0, allow_nan=False),
@@ -41,6 +43,7 @@ def test_rates_outside_zero_to_one_are_refused(typo: float, missing: float) -> N
             SynthSettings.model_validate(data)
 
 
+@settings(deadline=None)
 @given(
     weights=st.dictionaries(
         st.sampled_from([*SDE_18, "XX", "W7"]),
@@ -65,6 +68,7 @@ def test_ethnicity_weights_need_known_codes_and_a_positive_total(
             SynthSettings.model_validate(data)
 
 
+@settings(deadline=None)
 @given(low=st.integers(min_value=2, max_value=60), high=st.integers(min_value=2, max_value=60))
 def test_group_size_range_must_be_ordered(low: int, high: int) -> None:
     data = {"world": {"group_size_min": low, "group_size_max": high}}
@@ -80,6 +84,7 @@ def test_unknown_settings_are_refused() -> None:
         SynthSettings.model_validate({"corruption": {"typo_rat": 0.1}})
 
 
+@settings(deadline=None)
 @given(rate=rates)
 def test_the_hash_changes_with_any_setting(rate: float) -> None:
     base = SynthSettings()

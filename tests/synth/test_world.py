@@ -14,6 +14,7 @@ from gbo.synth.settings import WorldSettings
 from gbo.synth.world import build_world
 
 
+@settings(deadline=None)
 @given(
     n=st.integers(min_value=0, max_value=5000),
     low=st.integers(min_value=2, max_value=6),
@@ -35,6 +36,7 @@ def test_group_sizes_add_up_and_respect_the_minimum(
         assert sizes[-1] < 2 * low + spread
 
 
+@settings(deadline=None)
 @given(size=st.integers(min_value=50, max_value=1_000_000))
 def test_agency_records_add_up_to_size(size: int) -> None:
     records = split_size(size, SynthSettings())
@@ -76,3 +78,14 @@ def test_victims_contacts_come_before_identification_and_after_birth() -> None:
     assert (j.event_date > world.people.dob[j.event_person]).all()
     extract = np.datetime64(SynthSettings().world.extract_date, "D")
     assert (j.event_date <= extract).all()
+
+
+def test_twins_are_distinct_people_who_look_alike() -> None:
+    synth = SynthSettings.model_validate({"people": {"twin_share": 0.2, "sibling_share": 0.0}})
+    people = build_world(np.random.default_rng(5), 3000, synth, SilentProgress()).people
+    key = np.char.add(
+        np.char.add(people.family.astype(str), "|"),
+        np.char.add(people.dob.astype(str), people.home.postcode.astype(str)),
+    )
+    _, counts = np.unique(key, return_counts=True)
+    assert (counts >= 2).sum() > 20

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pyarrow as pa
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gbo.synth.social_care import social_care_mapping, split_sheets
 from gbo.synth.writers import sheet_parts
 
 
+@settings(deadline=None)
 @given(n_rows=st.integers(min_value=0, max_value=10_000), limit=st.integers(1, 3000))
 def test_sheet_parts_cover_every_row_once(n_rows: int, limit: int) -> None:
     parts = sheet_parts("Contacts", n_rows, limit)

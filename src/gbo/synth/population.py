@@ -12,7 +12,7 @@ import numpy as np
 
 from gbo.synth.geography import LA_CODES, Addresses, draw_addresses
 from gbo.synth.names import NamePool, load_name_pools
-from gbo.synth.plan import OFFENDER, VICTIM, Plan
+from gbo.synth.plan import BACKGROUND, OFFENDER, VICTIM, Plan
 from gbo.synth.settings import SynthSettings
 
 NO_NAME = -1
@@ -114,6 +114,8 @@ def draw_people(
         (home_la >= 0) & (rng.random(n) < 0.8), home_la, rng.integers(0, len(LA_CODES), n)
     )
     previous_la = np.where(rng.random(n) < 0.7, la, rng.integers(0, len(LA_CODES), n))
+    home = draw_addresses(rng, la)
+    _plant_siblings(rng, settings, kind, family, family2, dob, home)
     return People(
         kind=kind,
         sex=sex,
@@ -125,7 +127,45 @@ def draw_people(
         ethnicity=weighted_codes(rng, ps.ethnicity_weights, n),
         officer_ethnicity=weighted_codes(rng, ps.officer_ethnicity_weights, n),
         nationality=weighted_codes(rng, ps.nationality_weights, n),
-        home=draw_addresses(rng, la),
+        home=home,
         previous=draw_addresses(rng, previous_la),
         is_mover=rng.random(n) < ps.mover_share,
     )
+
+
+def _plant_siblings(
+    rng: np.random.Generator,
+    settings: SynthSettings,
+    kind: np.ndarray,
+    family: np.ndarray,
+    family2: np.ndarray,
+    dob: np.ndarray,
+    home: Addresses,
+) -> None:
+    """Some children share a family name and home with another child; a few other children
+    are twins (the same date of birth too). Distinct people who look alike: linkage must
+    keep them apart. Changes the arrays in place."""
+    ps = settings.people
+    children = np.flatnonzero(kind != OFFENDER)
+    if len(children) < 2:
+        return
+    sibling = children[rng.random(len(children)) < ps.sibling_share]
+    partner = children[rng.integers(0, len(children), len(sibling))]
+    keep = sibling != partner
+    sibling, partner = sibling[keep], partner[keep]
+    family[sibling] = family[partner]
+    family2[sibling] = family2[partner]
+    for values in (home.line, home.postcode, home.district, home.la_index):
+        values[sibling] = values[partner]
+    others = np.flatnonzero(kind == BACKGROUND)
+    if len(others) < 2:
+        return
+    twin = others[rng.random(len(others)) < ps.twin_share]
+    partner = others[rng.integers(0, len(others), len(twin))]
+    keep = twin != partner
+    twin, partner = twin[keep], partner[keep]
+    family[twin] = family[partner]
+    family2[twin] = family2[partner]
+    dob[twin] = dob[partner]
+    for values in (home.line, home.postcode, home.district, home.la_index):
+        values[twin] = values[partner]

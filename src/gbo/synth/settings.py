@@ -180,6 +180,18 @@ class PeopleSettings(Settings):
     background_female_share: float = Field(
         0.5, ge=0.0, le=1.0, description="Female share of children who are not victims."
     )
+    sibling_share: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="Children who share a family name and home with another child.",
+    )
+    twin_share: float = Field(
+        0.005,
+        ge=0.0,
+        le=1.0,
+        description="Other children who are twins: the same family name, home and date of birth.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> PeopleSettings:
