@@ -17,7 +17,7 @@ import duckdb
 
 MAX_ROUNDS = 20
 _ACCEPTED = (
-    "(SELECT c.* FROM cand_{t} c ANTI JOIN problem p ON p.file_id = c.file_id "
+    "(SELECT c.* FROM cand_{t} c ANTI JOIN rejected_now p ON p.file_id = c.file_id "
     "AND p.sheet = c.sheet AND p.source_row = c.source_row)"
 )
 # (table, key column in the table, table holding the key, key column there)
@@ -64,15 +64,27 @@ def _check_duplicate_keys(con: duckdb.DuckDBPyConnection, no_dedup: list[int]) -
         )
 
 
+def _mark_rejected(con: duckdb.DuckDBPyConnection) -> None:
+    """Snapshot the rows rejected so far, and the keys of what is still accepted."""
+    con.execute(
+        "CREATE OR REPLACE TABLE rejected_now AS SELECT DISTINCT file_id, sheet, source_row "
+        "FROM problem"
+    )
+    for target, key in (("person_record", "record_key"), ("offence", "offence_key")):
+        con.execute(
+            f"CREATE OR REPLACE TABLE keys_{target} AS SELECT DISTINCT {key} AS k "
+            f"FROM {accepted(target)}"
+        )
+
+
 def _check_references(con: duckdb.DuckDBPyConnection) -> None:
-    for table, column, target, target_column in _REFERENCES:
+    for table, column, target, _ in _REFERENCES:
         _insert(
             con,
             f"SELECT c.file_id, c.sheet, c.source_row, {_source_column('c', column)}, "
             f"'unknown_reference', '{column} names a {target.replace('_', ' ')} that was not "
             f"accepted (missing from the exports, or rejected itself)' FROM {accepted(table)} c "
-            f"ANTI JOIN (SELECT DISTINCT {target_column} AS k FROM {accepted(target)}) t "
-            f"ON t.k = c.{column}",
+            f"ANTI JOIN keys_{target} t ON t.k = c.{column}",
         )
 
 
@@ -96,10 +108,13 @@ def _check_dob_after_offence(con: duckdb.DuckDBPyConnection) -> None:
 
 def run_cross_checks(con: duckdb.DuckDBPyConnection, no_dedup: list[int]) -> int:
     """Add cross-table problems until none is new; returns the number of rounds run."""
+    _mark_rejected(con)
     _check_duplicate_keys(con, no_dedup)
     for round_number in range(1, MAX_ROUNDS + 1):
         (before,) = con.execute("SELECT count(*) FROM problem").fetchone() or (0,)
+        _mark_rejected(con)
         _check_references(con)
+        _mark_rejected(con)
         _check_dob_after_offence(con)
         (after,) = con.execute("SELECT count(*) FROM problem").fetchone() or (0,)
         if after == before:
