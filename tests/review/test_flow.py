@@ -5,6 +5,7 @@ These tests run on SQLite and, through test_postgres.py, on PostgreSQL.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 
 from gbo.errors import ReviewError
 from gbo.review.bundle.final import RECORD_NAME
+from gbo.review.bundle.manifest import compute_content_hash
 from gbo.review.bundle.upload import check_bundle
 from gbo.review.discussion import mark_addressed, open_thread, reopen, reply, resolve
 from gbo.review.models import AuditEvent, Outcome, Thread, ThreadStatus, Version
@@ -84,6 +86,10 @@ def test_whole_journey_ends_in_a_release_with_a_review_record(cast: Cast) -> Non
     with zipfile.ZipFile(io.BytesIO(final)) as zf:
         record = json.loads(zf.read(RECORD_NAME))
         manifest = json.loads(zf.read("bundle.json"))
+        digests = [
+            (f["path"], hashlib.sha256(zf.read(f["path"])).hexdigest()) for f in manifest["files"]
+        ]
+    assert compute_content_hash(digests) == v2.content_hash  # files unchanged since approval
     assert record["content_hash"] == manifest["content_hash"] == v2.content_hash
     assert {d["reviewer"] for d in record["decisions"]} == {"rev1", "rev2"}
     assert all(d["content_hash"] == v2.content_hash for d in record["decisions"])

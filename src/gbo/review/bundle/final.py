@@ -11,17 +11,16 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from typing import Any
+from typing import IO, Any
 
 from gbo.review.bundle.archive import MB, read_member
-from gbo.review.bundle.manifest import MANIFEST_NAME
 
 RECORD_NAME = "review-record.json"
 RECORD_FORMAT = "gbo-review-record"
 RECORD_FORMAT_VERSION = 1
 
 
-def write_final_bundle(approved: io.BufferedIOBase | Any, record: dict[str, Any]) -> bytes:
+def write_final_bundle(approved: IO[bytes], record: dict[str, Any]) -> bytes:
     """The final zip: every member of the approved bundle, then ``review-record.json``."""
     out = io.BytesIO()
     with (
@@ -35,10 +34,3 @@ def write_final_bundle(approved: io.BufferedIOBase | Any, record: dict[str, Any]
             target.writestr(info.filename, data)
         target.writestr(RECORD_NAME, json.dumps(record, indent=2, sort_keys=True) + "\n")
     return out.getvalue()
-
-
-def read_review_record(final: bytes) -> dict[str, Any]:
-    with zipfile.ZipFile(io.BytesIO(final)) as zf:
-        record: dict[str, Any] = json.loads(zf.read(RECORD_NAME))
-        record["_has_manifest"] = MANIFEST_NAME in zf.namelist()
-    return record
