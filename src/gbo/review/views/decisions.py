@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from gbo.errors import ReviewError
@@ -59,15 +59,14 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "review/release.html", context)
 
 
-def release_bundle(request: HttpRequest, pk: int) -> HttpResponse:
+def release_bundle(request: HttpRequest, pk: int) -> FileResponse:
     publication, _ = publication_for(signed_in(request), pk)
     if not publication.is_released:
         raise Http404("This publication has not been released")
     released = publication.release
-    with released.bundle.open("rb") as stored:
-        data = stored.read()
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = (
-        f'attachment; filename="released-{released.content_hash[:12]}.zip"'
+    return FileResponse(
+        released.bundle.open("rb"),
+        as_attachment=True,
+        filename=f"released-{released.content_hash[:12]}.zip",
+        content_type="application/zip",
     )
-    return response

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.db.models import Count, OuterRef, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -118,17 +118,16 @@ def version_file(request: HttpRequest, pk: int, number: int, path: str) -> HttpR
     return response
 
 
-def version_bundle(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def version_bundle(request: HttpRequest, pk: int, number: int) -> FileResponse:
     """The bundle exactly as uploaded."""
     publication, _ = publication_for(signed_in(request), pk)
     version = version_of(publication, number)
-    with version.bundle.open("rb") as stored:
-        data = stored.read()
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = (
-        f'attachment; filename="bundle-v{version.number}-{version.short_hash}.zip"'
+    return FileResponse(
+        version.bundle.open("rb"),
+        as_attachment=True,
+        filename=f"bundle-v{version.number}-{version.short_hash}.zip",
+        content_type="application/zip",
     )
-    return response
 
 
 def comment_new(request: HttpRequest, pk: int, number: int) -> HttpResponse:
