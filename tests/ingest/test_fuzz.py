@@ -64,7 +64,7 @@ slow_settings = settings(
 
 def _write(tmp_path: Path, rows: list[list[str]], encoding: str) -> tuple[Path, Path]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # quotes values holding \r or \n
     writer.writerow(HEADER)
     writer.writerows(rows)
     data = tmp_path / "care.csv"
