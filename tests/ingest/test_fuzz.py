@@ -58,7 +58,7 @@ _row = st.lists(_cell, min_size=len(HEADER), max_size=len(HEADER))
 _ragged = st.lists(_cell, min_size=1, max_size=len(HEADER) + 2)
 
 slow_settings = settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 
