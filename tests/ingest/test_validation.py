@@ -278,3 +278,20 @@ columns = { local_id = "person", aliases = "aka" }
     assert aliases == [["Jo Bloggs", "J B"], None]
     findings = [(f["column"], f["detail"]) for f in run.output.findings.to_pylist()]
     assert findings == [("methods", "XX")]
+
+
+def test_one_problem_row_per_source_row_even_with_flags(tmp_path: Path) -> None:
+    data = tmp_path / "care.csv"
+    data.write_text("id,lac,send\nZ9,Y,Y\n", encoding="utf-8")
+    mapping = tmp_path / "care.toml"
+    mapping.write_text(
+        'agency = "care"\n[[tables]]\ntarget = "vulnerability"\ncolumns = { record_key = "id" }\n'
+        'flags = { target_column = "marker", columns = { lac = "LOOKED_AFTER", send = "SEND" } }\n',
+        encoding="utf-8",
+    )
+    run, _ = ingest(tmp_path, [("care", data, mapping)])
+    assert_reconciled(run)
+    rejected = run.output.rejected_row.to_pylist()
+    assert [(r["source_row"], r["rule"], r["column"]) for r in rejected] == [
+        (1, "unknown_reference", "id")
+    ]

@@ -57,7 +57,9 @@ def print_check_report(run: IngestRun) -> None:
     """What the mapping makes of the file: counts, rejections by rule, unmapped codes."""
     record = run.files[0]
     out.print(
-        f"{record.path.name}: {record.format}, {record.encoding or 'binary'}; "
+        f"{record.path.name}: {record.format}"
+        + (f", {record.encoding}" if record.encoding else "")
+        + f"; "
         f"{record.rows_read} rows read, {record.rows_accepted} would be accepted, "
         f"{record.rows_rejected} rejected",
         highlight=False,

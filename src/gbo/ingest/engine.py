@@ -297,7 +297,8 @@ class IngestEngine:
     def _rejected_rows(self) -> pa.Table:
         sql = (
             "SELECT f.agency, f.name AS source_file, nullif(p.sheet, '') AS sheet, p.source_row, "
-            'p."column", p.rule, p.reason FROM problem p JOIN file_info f USING (file_id) '
+            'p."column", p.rule, p.reason FROM (SELECT DISTINCT * FROM problem) p '
+            "JOIN file_info f USING (file_id) "
             'ORDER BY p.file_id, p.sheet, p.source_row, p.rule, p."column"'
         )
         return self._arrow(sql).cast(REJECTED_ROW.schema)
