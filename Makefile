@@ -44,7 +44,7 @@ lint: venv
 	$(BIN)/mypy
 
 test: lint npm system-packages
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: venv npm
 	$(BIN)/python -m benchmarks
