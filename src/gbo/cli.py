@@ -8,7 +8,6 @@ Stage packages contribute their own sub-commands (``gbo/<stage>/cli.py`` exposin
 from __future__ import annotations
 
 import importlib
-import sys
 from pathlib import Path
 from typing import Annotated
 
