@@ -99,3 +99,32 @@ def test_labelled_group_is_one_figure_across_margin_groups() -> None:
     # the 12 looked-after victims are the same people in both tables: shown or hidden alike
     assert (looked_after["count_display"] == "[c]") == (pairs_total["denominator_display"] == "[c]")
     assert looked_after["count_display"] == "[c]"
+
+
+def test_empty_category_and_one_category_year_settle() -> None:
+    # 'No offender recorded' never occurs; in 2012 every offence was lone offending
+    rng = np.random.default_rng(5)
+    kind = rng.choice(["Group-based", "Lone offending"], size=300).astype(object)
+    year = rng.choice(["2013", "2014", "2015"], size=300).astype(object)
+    year[:18] = "2012"
+    kind[:18] = "Lone offending"
+    data = pd.DataFrame({"kind": kind, "year": year})
+    split = ("Group-based", "Lone offending", "No offender recorded")
+    years = ["2012", "2013", "2014", "2015"]
+    rows = pd.concat(
+        [
+            tabulate(data, "by_year", "year", years, breakdown="kind", breakdowns=split),
+            tabulate(data, "share", "kind", split, breakdown="year", breakdowns=years),
+        ],
+        ignore_index=True,
+    )
+    meta = {t: metadata_for(t, margin_key="offences") for t in ("by_year", "share")}
+    result = control_disclosure(rows, meta, DisclosureSettings())
+    assert result.audit.passed
+    assert result.metrics["secondary_rounds"] <= 3
+    table = result.tables.set_index(["table_id", "breakdown", "category"])
+    # the 2012 column discloses that every offence was lone offending: withheld
+    assert table.loc[("share", "2012", "Lone offending"), "count_display"] == "[c]"
+    assert table.loc[("share", "2012", "Group-based"), "count_display"] == "[c]"
+    # the category nobody has stays a plain zero: it says nothing new
+    assert table.loc[("share", "2012", "No offender recorded"), "count_display"] == "0"

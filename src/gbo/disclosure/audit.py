@@ -66,6 +66,7 @@ class AuditReport:
     problems: list[str] = field(default_factory=list)
     n_programmes: int = 0
     n_hints_used: int = 0
+    n_exempt: int = 0
     seconds: float = 0.0
 
     @property
@@ -106,6 +107,7 @@ class AuditReport:
             + (" with integrality" if self.integer else ""),
             "ranges_are_exact": self.exact,
             "n_withheld": len(self.ranges),
+            "n_complementary_zeros_not_audited": self.n_exempt,
             "n_linear_programmes": self.n_programmes,
             "n_checked_witnesses_reused": self.n_hints_used,
             "seconds": round(self.seconds, 3),
@@ -206,7 +208,16 @@ def audit_published_tables(
         str(t): not_recorded_categories(frame) for t, frame in true_rows.groupby("table_id")
     }
     _check_percentages(personal, unrecorded, report)
-    targets = np.flatnonzero(withheld & ~known).tolist()
+    # a zero withheld only as a complement needs no protection of its own: a zero is
+    # publishable, and the primary figures' ranges already allow for it being found
+    primary = _primary_cells(personal)
+    targets = []
+    for q in np.flatnonzero(withheld & ~known).tolist():
+        is_primary = primary is None or any(ref in primary for ref in system.refs[q])
+        if int(system.values[q]) == 0 and not is_primary:
+            report.n_exempt += 1
+        else:
+            targets.append(q)
     solver = RangeSolver(
         system, integer=integer, protection=None if exact else protection, hints=hints or []
     )
@@ -220,6 +231,18 @@ def audit_published_tables(
     report.n_hints_used = solver.n_hints_used
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _primary_cells(rows: pd.DataFrame) -> set[CellRef] | None:
+    """Counts the published tables mark as primary suppressions (None: no marking at all)."""
+    if "suppression" not in rows.columns:
+        return None
+    marked = rows[rows["suppression"].astype("string").fillna("") != "secondary"]
+    marked = marked[marked["count_display"] == CONFIDENTIAL]
+    return {
+        CellRef(str(t), str(b), str(c))
+        for t, b, c in zip(marked["table_id"], marked["breakdown"], marked["category"], strict=True)
+    }
 
 
 def _published_figures(rows: pd.DataFrame) -> list[tuple[CellRef, Any, str]]:

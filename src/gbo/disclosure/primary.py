@@ -6,8 +6,10 @@
 * A column where one recorded category holds (at least ``dominance_share`` of) everyone
   recorded tells a reader the attribute of every person in it. The dominant cell and the
   small or zero cells beside it are suppressed. ``Not recorded`` is never the dominant
-  category (that everyone is unrecorded says nothing about anyone's attribute), and a table
-  needs two recorded categories for the rule to apply to it. In a non-additive
+  category (that everyone is unrecorded says nothing about anyone's attribute), in a
+  breakdown column a category nobody in the whole table has is no alternative (its zero
+  there is implied by the ``All`` column), and a column needs two categories left for the
+  rule to apply to it. In a non-additive
   (multi-response) table, a category held by everyone in the column is suppressed, unless
   the column is defined by that very category (the diagonal of a table of marker pairs).
 * Cells a table's metadata lists under ``structural_zeros`` (``[breakdown, category]`` pairs,
@@ -21,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from gbo.disclosure.linear_system import CellRef, LinearSystem, is_personal
+from gbo.disclosure.linear_system import ALL, CellRef, LinearSystem, is_personal
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import (
     PRIMARY,
@@ -105,10 +107,15 @@ def _apply_dominance(
     settings: DisclosureSettings,
 ) -> None:
     unrecorded = not_recorded_categories(frame)
+    # a category nobody in the whole table has: its zero in a breakdown column is implied by
+    # the zero in the All column, so it is no alternative there and reveals nothing new
+    everyone = frame[frame["breakdown"] == ALL]
+    empty = {str(c) for c, n in zip(everyone["category"], everyone["count"], strict=True) if n == 0}
     share = settings.dominance_share
     additive = bool(meta.get("is_additive", False))
     for breakdown, column in frame.groupby("breakdown", sort=False):
-        recorded = column[~column["category"].astype(str).isin(unrecorded)]
+        skip = unrecorded if breakdown == ALL else unrecorded | empty
+        recorded = column[~column["category"].astype(str).isin(skip)]
         if recorded.empty:
             continue
         counts = recorded["count"].astype(int).tolist()

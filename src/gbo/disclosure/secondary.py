@@ -45,7 +45,9 @@ def narrow_figures(
 ) -> dict[int, tuple[float, float]]:
     """Hidden quantities whose feasible range is narrower than the protection interval."""
     lower, upper = published_bounds(solver.system.values, state, threshold, rounding_base)
-    targets = np.flatnonzero(state.hidden()).tolist()
+    # complementary zeros need no protection of their own (see the audit)
+    hidden = state.hidden() & ~((state.status == SECONDARY) & (solver.system.values == 0))
+    targets = np.flatnonzero(hidden).tolist()
     ranges = solver.ranges(lower, upper, targets)
     return {q: r for q, r in ranges.items() if r[1] - r[0] < protection - TOLERANCE}
 
