@@ -33,6 +33,7 @@ MALFORMED_REASON = (
     "the row could not be split into the file's columns (wrong number of fields, or not a "
     "JSON object); check quoting and the delimiter"
 )
+FINISH_ORDER = ("association", "vulnerability", "involvement", "offence", "event", "person_record")
 KEYED_TABLES = {"person_record": "record_key", "offence": "offence_key"}
 
 REJECTED_RAW_SCHEMA = pa.schema(
@@ -229,7 +230,9 @@ class IngestEngine:
         tables: dict[str, pa.Table] = {}
         table_rows: dict[str, int] = {}
         findings = self.findings
-        for name in CANONICAL_TABLES:
+        # The smaller tables first, so that their candidates are freed before the largest
+        # output tables are built.
+        for name in FINISH_ORDER:
             table = self._accepted_table(name)
             table_rows[name] = table.num_rows
             if on_table is None:
@@ -242,6 +245,8 @@ class IngestEngine:
             "SELECT file_id, count(*) FROM rejected GROUP BY file_id"
         ).fetchall():
             counts[fid].rows_rejected = n
+        tables = {name: tables[name] for name in CANONICAL_TABLES if name in tables}
+        table_rows = {name: table_rows[name] for name in CANONICAL_TABLES}
         if self._notes:
             findings.insert(0, pa.Table.from_pylist(self._notes, DATA_QUALITY_FINDING.schema))
         output = IngestOutput(
