@@ -8,6 +8,7 @@ does not fit it) is recorded with its error and skipped; the other files go on. 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,11 +20,14 @@ from gbo.ingest.column_sql import DateRules
 from gbo.ingest.columns_check import check_mapped_columns
 from gbo.ingest.engine import IngestEngine, IngestOutput, TableSink
 from gbo.ingest.mapping_files import load_mapping
-from gbo.ingest.readers import detect_format, read_source
+from gbo.ingest.readers import SourceData, detect_format, read_source
 from gbo.ingest.settings import IngestSettings, SourceSettings
 from gbo.progress import Progress, SilentProgress
 from gbo.runfolder import file_sha256
+from gbo.schema.mapping import AgencyMapping
 from gbo.schema.tables import SOURCE_FILE
+
+_DONE: Future[tuple[AgencyMapping, SourceData]] = Future()  # a read already used
 
 
 @dataclass
@@ -97,13 +101,26 @@ def ingest_sources(
     """
     progress = progress or SilentProgress()
     engine = IngestEngine(date_rules(settings), settings.threads)
-    files: list[FileRecord] = []
-    with progress.task("Reading agency exports", total=len(sources)) as task:
-        for file_id, source in enumerate(sources, start=1):
-            record = FileRecord(file_id, source.agency, source.path, source.mapping)
-            files.append(record)
+    files = [FileRecord(i, s.agency, s.path, s.mapping) for i, s in enumerate(sources, start=1)]
+    # The next file is read (in a worker thread) while DuckDB translates the current one.
+    with (
+        progress.task("Reading agency exports", total=len(sources)) as task,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="gbo-read") as reader,
+    ):
+        pending = [
+            reader.submit(_read_file, r, s) for r, s in zip(files[:1], sources[:1], strict=True)
+        ]
+        for index, (record, source) in enumerate(zip(files, sources, strict=True)):
+            if index + 1 < len(sources):
+                pending.append(reader.submit(_read_file, files[index + 1], sources[index + 1]))
             try:
-                _add_file(engine, record, source)
+                mapping, data = pending[index].result()
+                pending[index] = _DONE
+                engine.add_file(
+                    record.file_id, source.agency, source.path.name, mapping,
+                    source.mapping.name, data,
+                )  # fmt: skip
+                del data
             except GboError as error:
                 record.error = error.render()
                 record.failure = error
@@ -128,7 +145,8 @@ def ingest_sources(
     return IngestRun(files, output)
 
 
-def _add_file(engine: IngestEngine, record: FileRecord, source: SourceSettings) -> None:
+def _read_file(record: FileRecord, source: SourceSettings) -> tuple[AgencyMapping, SourceData]:
+    """Load the mapping and read the file it maps, checking that the two fit."""
     if source.path.is_file():
         record.sha256 = file_sha256(source.path)
     mapping = load_mapping(source.mapping)
@@ -143,6 +161,4 @@ def _add_file(engine: IngestEngine, record: FileRecord, source: SourceSettings) 
     data = read_source(source.path, mapping)
     record.encoding = data.encoding
     check_mapped_columns(mapping, source.mapping, source.path, data)
-    engine.add_file(
-        record.file_id, source.agency, source.path.name, mapping, source.mapping.name, data
-    )
+    return mapping, data
