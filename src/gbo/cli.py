@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from gbo.cli_support import out, progress, set_debug, user_errors
+from gbo.cli_support import out, progress, quiet_library_logs, set_debug, user_errors
 from gbo.errors import GboError
 
 app = typer.Typer(
@@ -32,6 +32,7 @@ def main_options(
     """gbo links multi-agency records, finds offending groups and publishes aggregate,
     disclosure-controlled statistics. It never scores or ranks an individual."""
     set_debug(debug)
+    quiet_library_logs(debug)
 
 
 @app.command("run")

@@ -6,6 +6,7 @@ top-level CLI can import them without a cycle.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -30,6 +31,14 @@ _state = {"debug": False}
 
 def set_debug(debug: bool) -> None:
     _state["debug"] = debug
+
+
+def quiet_library_logs(debug: bool) -> None:
+    """Libraries' own chatter (Splink's training notes) only with --debug; gbo reports what
+    matters itself (the link stage records model checks in its metrics)."""
+    level = logging.INFO if debug else logging.ERROR
+    for name in ("splink", "sentence_transformers", "transformers"):
+        logging.getLogger(name).setLevel(level)
 
 
 class _QuietTask:

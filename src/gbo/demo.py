@@ -1,17 +1,28 @@
-"""``gbo demo``: synthetic inputs, a throwaway vault key, and a whole pipeline run."""
+"""``gbo demo``: synthetic inputs, a throwaway vault key, and a whole pipeline run.
+
+The demo folder holds the synthetic agency exports and their mapping files (``gbo synth``),
+a small synthetic library of case reviews, a throwaway vault key, and ``demo.toml``: the
+synthetic run configuration with the key file and the library added.
+"""
 
 from __future__ import annotations
 
-import os
+import tomllib
 from pathlib import Path
 
+import tomli_w
+
 from gbo.config import load_config
+from gbo.lessons.generator import write_library
+from gbo.lessons.library import METADATA_FILE
 from gbo.pipeline import run_pipeline
 from gbo.progress import Progress
-from gbo.security.keys import KEY_ENV_VAR, KEY_FILE_ENV_VAR, make_throwaway_key
+from gbo.security.keys import make_throwaway_key
 from gbo.synth import generate
 
 DEMO_KEY_NAME = "demo-vault.key"
+DEMO_LIBRARY = "case_reviews"
+DEMO_CONFIG = "demo.toml"
 
 
 def demo_key_file(out_dir: Path) -> Path:
@@ -24,11 +35,26 @@ def demo_key_file(out_dir: Path) -> Path:
     return key_file
 
 
+def write_demo_config(synth_config: Path, out_dir: Path, seed: int, progress: Progress) -> Path:
+    """``demo.toml``: the synthetic configuration plus the demo key and case review library."""
+    library = out_dir / DEMO_LIBRARY
+    if not (library / METADATA_FILE).exists():
+        write_library(library, n_documents=6, pages=4, seed=seed, progress=progress)
+    raw = tomllib.loads(synth_config.read_text(encoding="utf-8"))
+    raw["vault"] = {"key_file": demo_key_file(out_dir).name}
+    raw["lessons"] = {"library": DEMO_LIBRARY}
+    path = out_dir / DEMO_CONFIG
+    header = "# gbo demo: synthetic inputs, a throwaway key and a synthetic case review library.\n"
+    text = header + tomli_w.dumps(raw)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
 def run_demo(*, size: int, seed: int, out_dir: Path, new: bool, progress: Progress) -> Path:
     """Generate the synthetic agencies (unless already there for this size and seed) and run."""
     out_dir = out_dir.resolve()
-    config_path = generate(size=size, seed=seed, out_dir=out_dir, progress=progress).config_path
-    if not os.environ.get(KEY_ENV_VAR):
-        os.environ[KEY_FILE_ENV_VAR] = str(demo_key_file(out_dir))
+    synth = generate(size=size, seed=seed, out_dir=out_dir, progress=progress)
+    config_path = write_demo_config(synth.config_path, out_dir, seed, progress)
     config = load_config(config_path)
     return run_pipeline(config, config_path=config_path, resume=not new, progress=progress)
