@@ -35,7 +35,7 @@ class BlockingRuleSettings(Settings):
 
 def _default_blocking() -> list[BlockingRuleSettings]:
     return [
-        BlockingRuleSettings(columns=["family_keys", "birth_year"], explode=["family_keys"]),
+        BlockingRuleSettings(columns=["family_keys", "dob_ym"], explode=["family_keys"]),
         BlockingRuleSettings(columns=["given_dm", "dob_iso"]),
         BlockingRuleSettings(columns=["given_dm", "family_dm"]),
         BlockingRuleSettings(columns=["dob_iso", "postcode"]),
