@@ -109,10 +109,14 @@ def test_cli_exits_zero_when_clean_and_one_on_a_leak(run_dir: Path) -> None:
     assert "Quenton" not in leaked.output.replace("x.txt", "")
 
 
-def test_vocabulary_words_are_not_name_parts() -> None:
-    people = canonical_table("person_record", [{**PEOPLE[0], "family_name": "White"}])
+def test_vocabulary_and_common_words_are_not_name_parts() -> None:
+    people = canonical_table(
+        "person_record",
+        [{**PEOPLE[0], "family_name": "White"}, {**PEOPLE[1], "family_name": "Same"}],
+    )
     ids = identifiers_from_tables(people, None)
     assert list(scan_bytes(ids, "t.html", b"<td>White</td>")) == []
+    assert list(scan_bytes(ids, "q.csv", b"sex,reason\nsame,grey zone\n")) == []
     assert [f.kind for f in scan_bytes(ids, "t.html", b"<td>Avery White</td>")] == ["full name"]
 
 

@@ -8,7 +8,9 @@ Identifiers are normalised to tuples of lower-case alphanumeric tokens, so that
   record keys, full postcodes and address lines;
 * **name parts** (a given name or a family name alone), which identify nobody in running
   text but must never stand alone in a table cell. Parts that are also gbo vocabulary (a
-  code or a code label, such as ``White``) or shorter than three letters are left out.
+  code or a code label, such as ``White``), common English words (Faker's list of about a
+  thousand, such as ``Same`` or ``Page``, which are also surnames) or shorter than three
+  letters are left out.
 
 Dates of birth are not scanned for: at any real scale every calendar date is somebody's
 birthday, so a date in an output says nothing. They cannot reach an output by construction
@@ -73,6 +75,9 @@ def _vocabulary() -> frozenset[tuple[str, ...]]:
             words.add(tokens(code))
             words.add(tokens(label))
             words.update((t,) for t in tokens(label))
+    from faker.providers.lorem.en_US import Provider as EnglishWords
+
+    words.update((w,) for w in EnglishWords.word_list)
     return frozenset(words)
 
 
