@@ -19,7 +19,12 @@ STATISTIC_KEYS = ["table_id", "breakdown", "statistic"]
 
 
 def tidy_frame(entry: TablePlan) -> pd.DataFrame:
-    """The published columns of one table in tidy form (numbers, display text, suppression)."""
+    """The published columns of one table in tidy form: numbers and display text.
+
+    Why a figure was withheld (primary or secondary) is never published: knowing a ``[c]``
+    is primary tells a reader the count is below the threshold, a narrower range than the
+    protection the disclosure audit proves.
+    """
     keys, figures = (
         (STATISTIC_KEYS, STATISTIC_FIGURES) if entry.is_statistics else (TABLE_KEYS, FIGURES)
     )
@@ -31,7 +36,6 @@ def tidy_frame(entry: TablePlan) -> pd.DataFrame:
             values = values.round().astype("Int64")
         columns[figure] = values
         columns[f"{figure}_display"] = frame[f"{figure}_display"]
-    columns["suppression"] = frame["suppression"]
     out = pd.DataFrame(columns)
     out["table_id"] = entry.table_id
     return out
