@@ -294,7 +294,15 @@ class IngestEngine:
             f"FROM cand_{name} c JOIN file_info f USING (file_id) "
             "SEMI JOIN keep_ids k ON k.rid = c.rowid"
         )
-        table = self._arrow(f"SELECT {select} {kept} {order}").cast(spec.schema)
+        # Rows from one source row (e.g. several flag columns) are ordered by their content,
+        # so the same inputs always give the same table, row for row.
+        ties = ", ".join(
+            f"c.{quote_name(c.name)}"
+            for c in spec.columns
+            if c.name not in {"agency", "source_file", "source_row"}
+            and not pa.types.is_list(c.type)
+        )
+        table = self._arrow(f"SELECT {select} {kept} {order}, {ties}").cast(spec.schema)
         self.findings.append(self._findings(name, kept))
         self.con.execute(f"DROP TABLE cand_{name}")
         return table
