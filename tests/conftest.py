@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -22,3 +23,20 @@ def vault_key(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 @pytest.fixture
 def keys(vault_key: str) -> KeyRing:
     return key_ring_from_master(base64.urlsafe_b64decode(vault_key))
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless, launched once per test process (never downloaded)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import CHROMIUM, LAUNCH_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (make system-packages)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
+        yield browser
+        browser.close()

@@ -11,18 +11,7 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = REPO / "test-artifacts"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser_support import ARTIFACTS, AXE, CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,39 +40,36 @@ def served(publish_dir: Path) -> Iterator[str]:
         server.server_close()
 
 
-def test_report_passes_axe_and_is_screenshotted(served: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            failures: list[str] = []
-            page.on("requestfailed", lambda r: failures.append(r.url))
-            page.on("pageerror", lambda e: failures.append(str(e)))
-            page.goto(served, wait_until="load")
-            assert page.title().startswith("Group-based child sexual exploitation")
-            # GOV.UK Frontend's script ran, and its stylesheet and font loaded
-            assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
-            font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
-            assert "GDS Transport" in font
-            page.add_script_tag(path=str(AXE))
-            results = page.evaluate("async () => await axe.run(document)")
-            serious = [
-                f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
-                for v in results["violations"]
-                if v["impact"] in ("serious", "critical")
-            ]
-            assert serious == [], "\n".join(serious)
-            assert failures == []
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "publish-report.png"), full_page=True)
-            page.locator("#table-offenders-sex").screenshot(
-                path=str(ARTIFACTS / "publish-table-offenders-sex.png")
-            )
-            mobile = browser.new_page(viewport={"width": 375, "height": 800})
-            mobile.goto(served, wait_until="load")
-            mobile.screenshot(path=str(ARTIFACTS / "publish-report-mobile.png"))
-        finally:
-            browser.close()
+def test_report_passes_axe_and_is_screenshotted(served: str, chromium: Any) -> None:
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    mobile = chromium.new_page(viewport={"width": 375, "height": 800})
+    try:
+        failures: list[str] = []
+        page.on("requestfailed", lambda r: failures.append(r.url))
+        page.on("pageerror", lambda e: failures.append(str(e)))
+        page.goto(served, wait_until="load")
+        assert page.title().startswith("Group-based child sexual exploitation")
+        # GOV.UK Frontend's script ran, and its stylesheet and font loaded
+        assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
+        font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
+        assert "GDS Transport" in font
+        page.add_script_tag(path=str(AXE))
+        results = page.evaluate("async () => await axe.run(document)")
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
+            for v in results["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], "\n".join(serious)
+        assert failures == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "publish-report.png"), full_page=True)
+        page.locator("#table-offenders-sex").screenshot(
+            path=str(ARTIFACTS / "publish-table-offenders-sex.png")
+        )
+        mobile.goto(served, wait_until="load")
+        mobile.screenshot(path=str(ARTIFACTS / "publish-report-mobile.png"))
+    finally:
+        page.close()
+        mobile.close()
     assert (ARTIFACTS / "publish-report.png").stat().st_size > 10_000

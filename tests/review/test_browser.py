@@ -19,19 +19,10 @@ from typing import Any
 import pytest
 
 from gbo.review.sample_bundle import build_sample_bundle
-from tests.review.live_server import REPO, LiveApp, live_app
+from tests.browser_support import ARTIFACTS, AXE, CHROMIUM
+from tests.review.live_server import LiveApp, live_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-SHOTS = REPO / "test-artifacts" / "review"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+SHOTS = ARTIFACTS / "review"
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,13 +40,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
+def browser(chromium: Any) -> Any:
+    return chromium
 
 
 @pytest.fixture(scope="session")
