@@ -42,7 +42,7 @@ class TrainingReport:
 
 def _quiet_splink() -> None:
     for name in _SPLINK_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
+        logging.getLogger(name).setLevel(logging.ERROR)  # unseen levels: see guards.py
 
 
 def _blocking_rule(columns: Sequence[str], explode: Sequence[str] = (), sql: str = "") -> Any:
