@@ -58,7 +58,12 @@ def run_command(
 
 @app.command("evaluate")
 def evaluate_command(
-    labelled: Annotated[Path, typer.Option(help="Labelled passages CSV.")] = LABELLED_SET,
+    labelled: Annotated[
+        Path | None,
+        typer.Option(
+            help="Labelled passages CSV [default: tests/data/lessons/labelled_passages.csv]."
+        ),
+    ] = None,
     embeddings: Annotated[bool, typer.Option(help="Use the embedding coder too.")] = True,
 ) -> None:
     """Per-theme and micro precision, recall and F1 of the coder on a labelled set."""
@@ -79,7 +84,7 @@ def evaluate_command(
             if embeddings
             else None
         )
-        passages = read_labelled_passages(labelled)
+        passages = read_labelled_passages(labelled or LABELLED_SET)
         per_theme, micro = score_predictions(
             taxonomy, passages, predict_passage_themes(taxonomy, passages, embedder)
         )
