@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gbo.schema.sections import REPORT_SECTIONS
+
 OFFENDERS = (
     "Offenders: linked people recorded as suspect, accused or convicted offender on at least "
     "one offence in the period."
@@ -306,13 +308,4 @@ TABLES: tuple[TableDef, ...] = (
 
 REGISTRY: dict[str, TableDef] = {t.table_id: t for t in TABLES}
 
-SECTIONS = (
-    "scale",
-    "offenders",
-    "groups",
-    "victims",
-    "context",
-    "outcomes",
-    "baseline",
-    "journeys",
-)
+SECTIONS = REPORT_SECTIONS

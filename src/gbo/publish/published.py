@@ -16,19 +16,9 @@ import pandas as pd
 
 from gbo.errors import PublishError
 from gbo.publish.symbols import FIGURES, format_figure, is_symbol
+from gbo.schema.sections import REPORT_SECTIONS
 
-SECTION_ORDER = (
-    "scale",
-    "offenders",
-    "groups",
-    "victims",
-    "context",
-    "outcomes",
-    "baseline",
-    "journeys",
-    "lessons",
-    "quality",
-)
+SECTION_ORDER = REPORT_SECTIONS
 REQUIRED_TABLE_COLUMNS = ("table_id", "breakdown", "category", "category_order", "count")
 STATISTIC_FIGURES = ("value", "n", "ci_lower", "ci_upper")
 RESERVED_JSON_KEYS = {"symbols", "tables", "disclosure", "format", "format_version", "notes"}
