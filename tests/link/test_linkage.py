@@ -104,3 +104,31 @@ def test_strong_links_are_never_weak() -> None:
     ).assign(birth_year_max=1990)
     links = pd.DataFrame({"unique_id_l": ["a"], "unique_id_r": ["b"], "match_probability": [1.0]})
     assert find_weak_links(links, records, LinkSettings()).empty
+
+
+@pytest.mark.slow
+def test_a_shared_nhs_number_overrides_the_distant_birth_veto() -> None:
+    identity, _ = make_identities(300, seed=5)
+    pair = [
+        _person("rec_f000000000000011", "Anna", "Oakes", date(1990, 3, 4), "F", "QA1 1AA"),
+        _person("rec_f000000000000012", "Anna", "Oakes", date(2009, 3, 4), "F", "QA1 1AA"),
+    ]
+    without = pd.DataFrame(pair)
+    with_nhs = without.assign(nhs_number=["999 123 4561", "9991234561"])
+    clusters = {}
+    for name, extra in (("without", without), ("with", with_nhs)):
+        result = link_records(standardise_identity(pd.concat([identity, extra])), SMALL)
+        cluster = result.clusters.set_index("unique_id")["cluster_id"]
+        clusters[name] = cluster["rec_f000000000000011"] == cluster["rec_f000000000000012"]
+    assert clusters == {"without": False, "with": True}
+
+
+def test_agreeing_nhs_numbers_keep_a_weak_link_across_a_date_conflict() -> None:
+    records = pd.DataFrame(
+        {"unique_id": ["a", "b"], "sex": ["F", "F"], "birth_year_min": [1990, 2009]}
+    ).assign(birth_year_max=lambda d: d["birth_year_min"])
+    links = pd.DataFrame({"unique_id_l": ["a"], "unique_id_r": ["b"], "match_probability": [0.995]})
+    cut = find_weak_links(links.assign(nhs_number_agrees=False), records, LinkSettings())
+    kept = find_weak_links(links.assign(nhs_number_agrees=True), records, LinkSettings())
+    assert (cut["conflict"].tolist(), cut["is_cut"].tolist()) == (["dob"], [True])
+    assert (kept["conflict"].tolist(), kept["is_cut"].tolist()) == (["dob"], [False])

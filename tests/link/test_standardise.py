@@ -5,10 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gbo.link.standardise import STANDARD_COLUMNS, standardise_addresses, standardise_identity
+from gbo.link.standardise import (
+    STANDARD_COLUMNS,
+    standardise_addresses,
+    standardise_identity,
+    standardise_nhs_number,
+)
 
 names = st.one_of(st.none(), st.text(max_size=25))
 
@@ -67,3 +73,24 @@ def test_addresses_key_on_postcode_and_house_number() -> None:
     assert out["address_key"].tolist() == ["LS62AB|12a", "|flat mill lane", "QA19ZZ|"]
     assert out["postcode_district"].tolist() == ["LS6", None, "QA1"]
     assert out["house"].tolist()[:2] == ["12a", "3"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text(alphabet="0123456789", min_size=10, max_size=10),
+    st.lists(st.sampled_from([" ", "-", ""]), min_size=9, max_size=9),
+)
+def test_nhs_numbers_keep_their_digits_however_they_are_spaced(
+    digits: str, separators: list[str]
+) -> None:
+    spaced = "".join(d + s for d, s in zip(digits, [*separators, ""], strict=True))
+    expected = None if len(set(digits)) == 1 else digits
+    assert standardise_nhs_number(spaced) == expected
+    assert standardise_nhs_number(digits) == expected
+
+
+@pytest.mark.parametrize(
+    "value", [None, float("nan"), "", "  ", "0000000000", "9999999999", "12-3"]
+)
+def test_blank_dummy_and_too_short_nhs_numbers_are_not_recorded(value: object) -> None:
+    assert standardise_nhs_number(value) is None

@@ -3,11 +3,13 @@
 1. Links are the pairs at or above the match threshold.
 2. Clerical decisions override the model: a ``match`` adds the link, a ``non_match`` removes it.
    The model never links records born more than ``max_birth_year_gap`` years apart whose
-   dates share nothing (a parent and child of one name at one address).
+   dates share nothing (a parent and child of one name at one address), unless their NHS
+   numbers are the same.
 3. The false-merge guard: a link below ``strong_link_probability`` that is the only bridge
    between two parts of a would-be person is *weak*. When the two parts conflict (different
-   recorded sex, or birth years more than a year apart) the weak link is cut (or only
-   flagged, by setting); either way the pair goes to clerical review.
+   recorded sex, or birth years more than a year apart, unless the two records share an
+   NHS number) the weak link is cut (or only flagged, by setting); either way the pair goes
+   to clerical review.
 4. Persons are the connected components of the remaining links (Splink's clustering).
 """
 
@@ -82,6 +84,11 @@ def find_weak_links(
     left, right = ids.get_indexer(links["unique_id_l"]), ids.get_indexer(links["unique_id_r"])
     graph = ig.Graph(n=len(ids), edges=list(zip(left.tolist(), right.tolist(), strict=True)))
     probability = links["match_probability"].to_numpy()
+    nhs_agrees = (
+        links["nhs_number_agrees"].to_numpy(dtype=bool)
+        if "nhs_number_agrees" in links
+        else np.zeros(len(links), dtype=bool)
+    )
     weak = [e for e in graph.bridges() if probability[e] < settings.strong_link_probability]
     if not weak:
         return pd.DataFrame(columns=columns)
@@ -98,36 +105,57 @@ def find_weak_links(
         side_a = [members[i] for i in component.subcomponent(local[a])]
         side_b = [members[i] for i in component.subcomponent(local[b])]
         conflict = _side_conflict(sub, side_a, side_b)
+        # Agreeing NHS numbers outweigh a conflicting date: flagged for review, not cut.
+        cut = bool(conflict) and not (conflict == "dob" and nhs_agrees[edge])
         rows.append(
             (
                 links["unique_id_l"].iat[edge],
                 links["unique_id_r"].iat[edge],
                 float(probability[edge]),
                 conflict,
-                bool(conflict) and settings.cut_conflicting_weak_links,
+                cut and settings.cut_conflicting_weak_links,
             )
         )
     return pd.DataFrame(rows, columns=columns)
 
 
 def veto_distant_births(
-    links: pd.DataFrame, pairs: pd.DataFrame, records: pd.DataFrame, max_gap: int | None
+    links: pd.DataFrame, records: pd.DataFrame, max_gap: int | None
 ) -> pd.DataFrame:
-    """Drop model links between records born too far apart (see ``max_birth_year_gap``)."""
+    """Drop model links between records born too far apart (see ``max_birth_year_gap``).
+
+    ``links`` carries ``dob_shares_nothing`` and ``nhs_number_agrees``. A pair whose NHS
+    numbers agree (equal, or a digit or two apart) is exempt: a parent and child never share
+    one, so there the distant dates are keying errors.
+    """
     if max_gap is None or links.empty:
         return links
     years = records.set_index("unique_id")[["birth_year_min", "birth_year_max"]]
     left = years.reindex(links["unique_id_l"]).to_numpy(dtype="float64")
     right = years.reindex(links["unique_id_r"]).to_numpy(dtype="float64")
     gap = np.maximum(left[:, 0] - right[:, 1], right[:, 0] - left[:, 1])
-    dob_level = links.merge(
-        pairs[["unique_id_l", "unique_id_r", "gamma_dob"]],
-        on=["unique_id_l", "unique_id_r"],
-        how="left",
-    )["gamma_dob"].to_numpy()
-    vetoed = (gap > max_gap) & (dob_level == 0) & (links["basis"] == "model").to_numpy()
+    vetoed = (
+        (gap > max_gap)
+        & links["dob_shares_nothing"].to_numpy(dtype=bool)
+        & ~links["nhs_number_agrees"].to_numpy(dtype=bool)
+        & (links["basis"] == "model").to_numpy()
+    )
     kept: pd.DataFrame = links.loc[~vetoed]
     return kept
+
+
+def _with_pair_evidence(links: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """``links`` with the two facts the guards need from a pair's comparison levels."""
+    levels = links.merge(
+        pairs[["unique_id_l", "unique_id_r", "gamma_dob", "gamma_nhs_number"]],
+        on=["unique_id_l", "unique_id_r"],
+        how="left",
+    )
+    return links.assign(
+        dob_shares_nothing=(levels["gamma_dob"] == 0).to_numpy(),
+        # Level 0 is "else", -1 "null": above 0 the numbers are equal or a slip apart.
+        nhs_number_agrees=(levels["gamma_nhs_number"] > 0).to_numpy(),
+    )
 
 
 def cluster_pairs(
@@ -142,8 +170,8 @@ def cluster_pairs(
         pairs["match_probability"] >= settings.match_threshold,
         ["unique_id_l", "unique_id_r", "match_probability"],
     ]
-    links = apply_decisions(links, decisions)
-    links = veto_distant_births(links, pairs, records, settings.max_birth_year_gap)
+    links = _with_pair_evidence(apply_decisions(links, decisions), pairs)
+    links = veto_distant_births(links, records, settings.max_birth_year_gap)
     weak = find_weak_links(links[links["basis"] == "model"], records, settings)
     if not weak.empty and weak["is_cut"].any():
         cut = weak.loc[weak["is_cut"], ["unique_id_l", "unique_id_r"]]
@@ -156,4 +184,5 @@ def cluster_pairs(
         preserve_index=False,
     )
     clusters = model.cluster(edges, settings.match_threshold).to_pandas()
+    links = links.drop(columns=["dob_shares_nothing", "nhs_number_agrees"])
     return ClusterOutcome(clusters, links.reset_index(drop=True), weak)

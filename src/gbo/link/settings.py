@@ -44,6 +44,7 @@ def _default_blocking() -> list[BlockingRuleSettings]:
         BlockingRuleSettings(columns=["family_dm", "dob_swap"]),
         BlockingRuleSettings(columns=["dob_iso", "house"]),
         BlockingRuleSettings(columns=["address_key"]),
+        BlockingRuleSettings(columns=["nhs_number"]),
         BlockingRuleSettings(sql="l.given_dm = r.family_dm and l.family_dm = r.given_dm"),
     ]
 

@@ -53,6 +53,7 @@ STANDARD_COLUMNS = (
     "address_key",
     "house",
     "street",
+    "nhs_number",
 )
 
 _TEXT, _LIST, _YEAR = pa.string(), pa.list_(pa.string()), pa.int64()
@@ -178,6 +179,20 @@ def standardise_addresses(df: pd.DataFrame) -> pd.DataFrame:
         con.close()
 
 
+def standardise_nhs_number(value: Any) -> str | None:
+    """The digits of an NHS number; None when blank or a dummy (one digit repeated).
+
+    Check digits are not enforced here: a number mistyped by one digit still says a lot
+    when everything else agrees, so the comparison grades it instead of discarding it.
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    digits = "".join(ch for ch in str(value) if ch.isdigit())
+    if len(digits) < 6 or len(set(digits)) == 1:
+        return None
+    return digits
+
+
 def _column(df: pd.DataFrame, name: str) -> pd.Series:
     if name in df.columns:
         return df[name]
@@ -243,6 +258,7 @@ def standardise_identity(
     addresses = standardise_addresses(df)
     for col in addresses.columns:
         out[str(col)] = addresses[col].to_numpy()
+    out["nhs_number"] = _distinct_map(_column(df, "nhs_number"), standardise_nhs_number)
     return pa.Table.from_pandas(
         out[list(STANDARD_COLUMNS)], schema=STANDARD_SCHEMA, preserve_index=False
     )
