@@ -230,9 +230,8 @@ def test_journey_window(tmp_path: Path) -> None:
 
 
 def test_baseline_rate_ratios_against_the_shipped_census(out: Outputs) -> None:
-    text = (Path(__file__).parents[2] / "src/gbo/profile/data" / SHIPPED).read_text()
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    population = {r["category"]: int(r["population"]) for r in rows}
+    population = {r["category"]: int(r["population"]) for r in rows_of(SHIPPED)
+                  if r["variable"] == "ethnicity_19"}  # fmt: skip
     white = sum(n for code, n in population.items() if codes.ONS_19[code][1] == "WHITE")
     share = white / sum(population.values())
     # offenders in groups: o1 White, o2 Asian, o3 not recorded
@@ -246,8 +245,37 @@ def test_baseline_rate_ratios_against_the_shipped_census(out: Outputs) -> None:
     assert math.isclose(out.metadata["baseline_offenders_ethnicity"]["completeness"], 2 / 3)
     notes = out.metadata["baseline_offenders_ethnicity"]["notes"]
     assert any("TS021" in n for n in notes)
-    assert any("still to be checked" in n and "A_PAK" in n for n in notes)
-    assert "baseline_offenders_age" not in out.metadata  # no age figures shipped
+    recheck = [r["category"] for r in rows_of(SHIPPED) if r["checked"].startswith("recheck")]
+    assert recheck
+    assert any("still to be checked" in n and all(c in n for c in recheck) for n in notes)
+
+
+def rows_of(name: str) -> list[dict[str, str]]:
+    text = (Path(__file__).parents[2] / "src/gbo/profile/data" / name).read_text()
+    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+
+
+def test_baseline_ages_against_the_shipped_census(out: Outputs) -> None:
+    ages = {r["category"]: int(r["population"]) for r in rows_of(SHIPPED)
+            if r["variable"] == "age_band"}  # fmt: skip
+    # offenders in groups: o1 aged 30 and o3 aged 50 (both covered), o2 aged 16 (no figure)
+    covered = [band for band, _, _ in codes.AGE_BANDS_CHILD_AND_ADULT if band in ages]
+    share = ages["30 to 39"] / sum(ages[b] for b in covered)
+    rr = out.statistic("baseline_offenders_age", "30 to 39", "rate_ratio")
+    assert math.isclose(rr["value"], 0.5 / share)
+    low, high = proportion_confint(1, 2, method="wilson")
+    assert math.isclose(rr["ci_lower"], low / share)
+    assert math.isclose(rr["ci_upper"], high / share)
+    missing = out.statistic("baseline_offenders_age", "All", "pct_not_recorded")
+    assert math.isclose(missing["value"], 100 / 3)  # o2's band has no figure
+    notes = out.metadata["baseline_offenders_age"]["notes"]
+    assert any("no figure for 16 to 17" in n for n in notes)
+    assert any("Census 2021" in n and "five-year" in n for n in notes)
+    assert not any("still to be checked" in n for n in notes)  # the age figures are sums
+    # group-based victims: only "Under 10" has a figure among the victim bands, so no ratio
+    assert "baseline_victims_age" in out.metadata
+    assert not [s for s in out.statistics if s["table_id"] == "baseline_victims_age"]
+    assert any("No comparison is made" in n for n in out.metadata["baseline_victims_age"]["notes"])
 
 
 def test_local_baseline_with_ages(tmp_path: Path) -> None:
@@ -300,8 +328,22 @@ def test_categories_without_a_baseline_figure_are_named(tmp_path: Path) -> None:
     baseline.write_text("variable,category,population\nethnicity_5,WHITE,100\n", encoding="utf-8")
     out = run_profile(tmp_path / "run", handmade_world(), ProfileSettings(baseline_file=baseline))
     notes = out.metadata["baseline_offenders_ethnicity"]["notes"]
+    # one category with a figure: every share would be 1, so no ratio is made, and the note
+    # says why
+    assert any("No comparison is made" in n and "White" in n for n in notes)
+    assert not [s for s in out.statistics if s["table_id"] == "baseline_offenders_ethnicity"]
+
+
+def test_categories_left_out_of_a_comparison_are_named(tmp_path: Path) -> None:
+    baseline = tmp_path / "two.csv"
+    baseline.write_text(
+        "variable,category,population\nethnicity_5,WHITE,100\nethnicity_5,BLACK,100\n",
+        encoding="utf-8",
+    )
+    out = run_profile(tmp_path / "run", handmade_world(), ProfileSettings(baseline_file=baseline))
+    notes = out.metadata["baseline_offenders_ethnicity"]["notes"]
     assert any("no figure for Asian, Asian British or Asian Welsh" in n for n in notes)
-    # the one White offender in a group, of one covered: a share of 1 against a share of 1
-    assert out.statistic("baseline_offenders_ethnicity", "White", "rate_ratio")["value"] == 1.0
+    # the one White offender in a group, of one covered, against a population share of 1/2
+    assert out.statistic("baseline_offenders_ethnicity", "White", "rate_ratio")["value"] == 2.0
     missing = out.statistic("baseline_offenders_ethnicity", "All", "pct_not_recorded")
     assert math.isclose(missing["value"], 200 / 3)

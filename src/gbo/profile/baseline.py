@@ -3,8 +3,14 @@
 The baseline is a CSV of ``variable,category,population`` rows (lines starting ``#`` are the
 source notes). ``variable`` is ``ethnicity_19`` (categories: ONS 2021 codes such as
 ``A_PAK``), ``ethnicity_5`` (``WHITE``, ``MIXED``, ``ASIAN``, ``BLACK``, ``OTHER``) or
-``age_band`` (the labels of the configured age bands). gbo ships England and Wales Census
-2021 ethnic group figures; an analyst can give a local file instead.
+``age_band`` (the labels of the configured age bands). An optional ``checked`` column says how
+each figure was checked; a value starting ``recheck`` marks a figure not yet confirmed against
+its primary table, and is named in the notes of every comparison. gbo ships England and Wales
+Census 2021 figures: the 19 ethnic groups and the age bands that whole five-year age groups
+can build (``data/``, with the sources in the file headers); an analyst can give a local file.
+
+A comparison needs a baseline figure for at least two of the table's categories; with fewer,
+every share would be 1 and the rate ratio says nothing, so none is made and a note says why.
 
 For a category c, with ``k`` people in c among ``n`` with a recorded value and a population
 share ``P``: rate ratio = (k / n) / P, and its 95% interval is the Wilson interval of k / n
@@ -26,7 +32,9 @@ from gbo.schema import codes
 from gbo.schema.codes import NOT_RECORDED
 
 SHIPPED = "baseline_census2021_england_wales.csv"
-SHIPPED_NAME = "England and Wales, Census 2021 (ONS TS021)"
+SHIPPED_NAME = "England and Wales, Census 2021 (ONS)"
+MIN_COVERED = 2
+"""Fewest categories with a baseline figure for a comparison to be made."""
 VARIABLES = ("ethnicity_19", "ethnicity_5", "age_band")
 
 
@@ -37,8 +45,14 @@ class Baseline:
     # variable -> category -> population
     figures: dict[str, dict[str, int]]
     path: Path | None = None
-    # categories whose figure is marked "recheck" (not yet matched to the primary table)
-    to_recheck: list[str] = field(default_factory=list)
+    # variable -> categories whose "checked" value starts with "recheck" (not confirmed to
+    # the unit against the primary table)
+    to_recheck: dict[str, list[str]] = field(default_factory=dict)
+
+    def recheck_for(self, table_id: str) -> list[str]:
+        """Categories still to be checked among the variables a comparison table uses."""
+        variables = ("age_band",) if table_id.endswith("_age") else ("ethnicity_19", "ethnicity_5")
+        return [c for v in variables for c in self.to_recheck.get(v, [])]
 
 
 def read_baseline(path: Path | None, name: str = "") -> Baseline:
@@ -69,7 +83,7 @@ def read_baseline(path: Path | None, name: str = "") -> Baseline:
             path=shown,
         )
     figures: dict[str, dict[str, int]] = {}
-    to_recheck: list[str] = []
+    to_recheck: dict[str, list[str]] = {}
     problems: list[str] = []
     for row_number, row in enumerate(reader, start=1):
         variable = (row["variable"] or "").strip()
@@ -93,8 +107,8 @@ def read_baseline(path: Path | None, name: str = "") -> Baseline:
             problems.append(f"row {row_number}, column population: negative")
             continue
         figures.setdefault(variable, {})[category] = population
-        if (row.get("checked") or "").strip() == "recheck":
-            to_recheck.append(category)
+        if (row.get("checked") or "").strip().startswith("recheck"):
+            to_recheck.setdefault(variable, []).append(category)
     if problems:
         raise ProfileError(
             "baseline file has problems: " + "; ".join(problems[:10]),
@@ -142,7 +156,7 @@ def rate_ratios(
         )
     )
     stats.append(Statistic(table_id, ALL, "n_recorded", float(recorded), recorded))
-    if not covered or pop_total == 0:
+    if len(covered) < MIN_COVERED or pop_total == 0:
         return stats
     counts = [observed.count(breakdown, c) for c in covered]
     lower, upper = wilson_interval(counts, [recorded] * len(covered))
@@ -266,6 +280,16 @@ def baseline_statistics(
     for table_id, source_id, breakdown, population in plan:
         if population and source_id in tables:
             observed = tables[source_id]
+            covered = [c for c in observed.categories if c in population]
+            if len(covered) < MIN_COVERED:
+                made[table_id] = [
+                    f"No comparison is made: the baseline has a figure for "
+                    f"{len(covered)} of this table's categories"
+                    + (f" ({', '.join(covered)})" if covered else "")
+                    + f", and at least {MIN_COVERED} are needed. Supply a baseline with "
+                    "figures for these categories (profile.baseline_file)."
+                ]
+                continue
             stats += rate_ratios(table_id, observed, breakdown, population)
             left_out = [
                 c

@@ -144,14 +144,15 @@ def _extra_notes(profile: Profile, baseline: Baseline) -> dict[str, list[str]]:
                 "population left out of the comparison."
             ]
         elif table_id.startswith("baseline_"):
+            recheck = baseline.recheck_for(table_id)
             out[table_id] = [
                 source,
                 *(
                     [
                         f"Baseline figures still to be checked against the primary table "
-                        f"before publication: {', '.join(baseline.to_recheck)}."
+                        f"before publication: {', '.join(recheck)}."
                     ]
-                    if baseline.to_recheck
+                    if recheck
                     else []
                 ),
                 "Rates compare the people whose value is recorded; 'pct_not_recorded' beside "
