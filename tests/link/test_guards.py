@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from gbo.link.guards import check_model, remove_matches_from_u, renormalise_fixed_m
+from gbo.link.guards import check_model, renormalise_fixed_m
 
 
 def _model(levels: list[dict[str, Any]]) -> dict[str, Any]:
@@ -76,39 +76,3 @@ def test_fixed_m_is_kept_and_others_sum_to_one() -> None:
     levels = renormalise_fixed_m(model)["comparisons"][0]["comparison_levels"][1:]
     assert levels[1]["m_probability"] == 0.3
     assert levels[0]["m_probability"] == pytest.approx(0.7)
-
-
-def test_matches_among_the_random_pairs_are_taken_out_of_u() -> None:
-    prior = 1e-4
-    true_u = {"exact": 1e-7, "close": 2e-5}
-    m = {"exact": 0.9, "close": 0.06, "else": 0.04}
-    true_u["else"] = 1 - true_u["exact"] - true_u["close"]
-    observed = {k: prior * m[k] + (1 - prior) * true_u[k] for k in m}
-    model = _model(
-        [{"label_for_charts": k, "m_probability": m[k], "u_probability": observed[k]} for k in m]
-    )
-    model["probability_two_random_records_match"] = prior
-    levels = remove_matches_from_u(model, u_unseen=1e-9)["comparisons"][0]["comparison_levels"]
-    corrected = {lv["label_for_charts"]: lv["u_probability"] for lv in levels[1:]}
-    assert corrected == pytest.approx(true_u, rel=1e-6)
-    assert observed["exact"] / corrected["exact"] > 500  # mostly the matches themselves
-    assert model["comparisons"][0]["comparison_levels"][1]["u_probability"] == observed["exact"]
-
-
-def test_a_level_seen_only_among_matches_gets_the_unseen_u() -> None:
-    model = _model(
-        [
-            {"label_for_charts": "exact", "m_probability": 0.9, "u_probability": 0.9e-4},
-            {"label_for_charts": "else", "m_probability": 0.1, "u_probability": 0.9999},
-            {
-                "label_for_charts": "pinned",
-                "m_probability": 0.5,
-                "u_probability": 0.5,
-                "fix_u_probability": True,
-            },  # fmt: skip
-        ]
-    )
-    model["probability_two_random_records_match"] = 1e-4
-    levels = remove_matches_from_u(model, u_unseen=5e-7)["comparisons"][0]["comparison_levels"]
-    assert levels[1]["u_probability"] == 5e-7
-    assert levels[3]["u_probability"] == 0.5

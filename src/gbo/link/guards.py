@@ -154,27 +154,3 @@ def renormalise_fixed_m(model: dict[str, Any]) -> dict[str, Any]:
                     float(level["m_probability"]) * (1 - pinned_total) / free_total
                 )
     return fixed
-
-
-def remove_matches_from_u(model: dict[str, Any], u_unseen: float) -> dict[str, Any]:
-    """u values with the true matches among the random sample taken out.
-
-    u is estimated from random pairs, a share ``lambda`` of which are matches (the prior).
-    So the observed u of a level is ``lambda * m + (1 - lambda) * u``; for a level as rare as
-    "same NHS number" the matches are most of what was observed, and u comes out too high by
-    orders of magnitude. Solving for u (once m is trained) removes them; a level left with
-    nothing is set to ``u_unseen``, as for a level the sample never saw.
-    """
-    fixed = copy.deepcopy(model)
-    prior = _number(fixed.get("probability_two_random_records_match"))
-    if prior is None or not 0 < prior < 1:
-        return fixed
-    for comparison in fixed.get("comparisons", []):
-        for level in comparison["comparison_levels"]:
-            if level.get("is_null_level") or level.get("fix_u_probability"):
-                continue
-            m, u = _number(level.get("m_probability")), _number(level.get("u_probability"))
-            if m is None or u is None:
-                continue
-            level["u_probability"] = max((u - prior * m) / (1 - prior), u_unseen)
-    return fixed

@@ -22,7 +22,7 @@ from splink import Linker, SettingsCreator, block_on
 from gbo.errors import LinkageError
 from gbo.link.backend import dialect_of, make_database_api
 from gbo.link.comparisons import build_comparisons
-from gbo.link.guards import ModelCheck, check_model, remove_matches_from_u, renormalise_fixed_m
+from gbo.link.guards import ModelCheck, check_model, renormalise_fixed_m
 from gbo.link.settings import LinkSettings
 
 COMPARISON_NAMES = ("forename", "surname", "dob", "sex", "address", "nhs_number")
@@ -120,7 +120,6 @@ class LinkageModel:
     def _apply_checks(self) -> None:
         u_unseen = 1.0 / self.settings.u_max_pairs
         model = renormalise_fixed_m(self.linker.misc.save_model_to_json())
-        model = remove_matches_from_u(model, u_unseen)
         checked, findings = check_model(model, self.settings.m_floor, u_unseen=u_unseen)
         self.report.checks = findings
         self.report.probability_two_random_records_match = checked.get(
