@@ -272,10 +272,12 @@ def test_baseline_ages_against_the_shipped_census(out: Outputs) -> None:
     assert any("no figure for 16 to 17" in n for n in notes)
     assert any("Census 2021" in n and "five-year" in n for n in notes)
     assert not any("still to be checked" in n for n in notes)  # the age figures are sums
-    # group-based victims: only "Under 10" has a figure among the victim bands, so no ratio
-    assert "baseline_victims_age" in out.metadata
+    # group-based victims: only "Under 10" has a figure among the victim bands, so no ratio;
+    # the victims' age table says why
+    assert "baseline_victims_age" not in out.metadata
     assert not [s for s in out.statistics if s["table_id"] == "baseline_victims_age"]
-    assert any("No comparison is made" in n for n in out.metadata["baseline_victims_age"]["notes"])
+    notes = out.metadata["victims_age_band"]["notes"]
+    assert any("No comparison" in n and "baseline_victims_age" in n for n in notes)
 
 
 def test_local_baseline_with_ages(tmp_path: Path) -> None:
@@ -327,11 +329,12 @@ def test_categories_without_a_baseline_figure_are_named(tmp_path: Path) -> None:
     baseline = tmp_path / "white_only.csv"
     baseline.write_text("variable,category,population\nethnicity_5,WHITE,100\n", encoding="utf-8")
     out = run_profile(tmp_path / "run", handmade_world(), ProfileSettings(baseline_file=baseline))
-    notes = out.metadata["baseline_offenders_ethnicity"]["notes"]
-    # one category with a figure: every share would be 1, so no ratio is made, and the note
-    # says why
-    assert any("No comparison is made" in n and "White" in n for n in notes)
+    # one category with a figure: every share would be 1, so no ratio is made, and the
+    # offenders' ethnicity table says why
+    assert "baseline_offenders_ethnicity" not in out.metadata
     assert not [s for s in out.statistics if s["table_id"] == "baseline_offenders_ethnicity"]
+    notes = out.metadata["offenders_ethnicity_5"]["notes"]
+    assert any("No comparison" in n and "(White)" in n for n in notes)
 
 
 def test_categories_left_out_of_a_comparison_are_named(tmp_path: Path) -> None:

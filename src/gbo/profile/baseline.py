@@ -10,7 +10,8 @@ Census 2021 figures: the 19 ethnic groups and the age bands that whole five-year
 can build (``data/``, with the sources in the file headers); an analyst can give a local file.
 
 A comparison needs a baseline figure for at least two of the table's categories; with fewer,
-every share would be 1 and the rate ratio says nothing, so none is made and a note says why.
+every share would be 1 and the rate ratio says nothing, so none is made and a note on the
+table it would have compared says why.
 
 For a category c, with ``k`` people in c among ``n`` with a recorded value and a population
 share ``P``: rate ratio = (k / n) / P, and its 95% interval is the Wilson interval of k / n
@@ -255,8 +256,9 @@ def baseline_statistics(
 ) -> tuple[list[Statistic], dict[str, list[str]]]:
     """Rate ratios for offenders in groups and group-based victims, by ethnicity and age.
 
-    Returns the statistics and, for each comparison made, notes naming any category the
-    baseline has no figure for (left out of the comparison).
+    Returns the statistics and notes by table id: for each comparison made, any category the
+    baseline has no figure for (left out of the comparison); for a comparison not made (fewer
+    than ``MIN_COVERED`` categories with a figure), the reason, on the table it would compare.
     """
     stats: list[Statistic] = []
     made: dict[str, list[str]] = {}
@@ -282,13 +284,14 @@ def baseline_statistics(
             observed = tables[source_id]
             covered = [c for c in observed.categories if c in population]
             if len(covered) < MIN_COVERED:
-                made[table_id] = [
-                    f"No comparison is made: the baseline has a figure for "
-                    f"{len(covered)} of this table's categories"
+                # no comparison table; the reason goes on the table it would have compared
+                made.setdefault(source_id, []).append(
+                    f"No comparison with the population baseline ({table_id}): the baseline "
+                    f"has a figure for {len(covered)} of this table's categories"
                     + (f" ({', '.join(covered)})" if covered else "")
                     + f", and at least {MIN_COVERED} are needed. Supply a baseline with "
                     "figures for these categories (profile.baseline_file)."
-                ]
+                )
                 continue
             stats += rate_ratios(table_id, observed, breakdown, population)
             left_out = [
