@@ -187,3 +187,13 @@ def test_comparison_within_the_data_uses_the_score_interval_for_a_ratio() -> Non
     assert (rr.ci_lower, rr.ci_upper) == (pytest.approx(low), pytest.approx(high))
     assert stats[("All", "pct_not_recorded")].value == pytest.approx(100 * 30 / 80)
     assert stats[("All", "pct_not_recorded_comparison")].value == pytest.approx(100 * 20 / 80)
+
+
+def test_methodology_names_every_age_band_and_check_status() -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "methodology" / "characteristics.md").read_text(
+        encoding="utf-8"
+    )
+    for label in _age_table_bands():
+        assert f"*{label}*" in doc, label
+    for status in {r["checked"] for r in _rows(DATA / SHIPPED) if r["variable"] == "ethnicity_19"}:
+        assert f"`{status}`" in doc, status
