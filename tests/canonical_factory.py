@@ -59,6 +59,7 @@ PEOPLE: list[dict[str, Any]] = [
         "dob": dt.date(2008, 1, 1),
         "dob_precision": "year",
         "sex": "F",
+        "nhs_number": "9991234500",  # the range NHS England reserves for testing
     },
 ]
 

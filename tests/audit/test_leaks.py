@@ -58,6 +58,9 @@ def test_a_clean_run_has_no_findings(run_dir: Path, keys: KeyRing) -> None:
         ("data.json", json.dumps({"where": "ZZ1 4QT"}).encode(), "postcode"),
         ("crime.md", b"reference CR/2020/000123 was", "crime reference"),
         ("alias.txt", b"known as avery q smithers", "alias"),
+        ("nhs.txt", b"patient 9991234500 attended", "NHS number"),
+        ("nhs.csv", b"count,number\n1,999 123 4500\n", "NHS number"),
+        ("nhs.json", json.dumps({"n": "999-123-4500"}).encode(), "NHS number"),
     ],
 )
 def test_planted_identifiers_are_found_and_named_by_kind(
@@ -129,3 +132,21 @@ def test_a_full_name_is_found_whatever_surrounds_it(prefix: str, suffix: str) ->
     ids = identifiers_from_tables(canonical_table("person_record", PEOPLE), None)
     text = f"{prefix} AVERY   quenton {suffix}".encode()
     assert "full name" in {f.kind for f in scan_bytes(ids, "t.txt", text)}
+
+
+def test_an_nhs_number_planted_in_a_published_table_fails_the_audit(run_dir: Path) -> None:
+    pq.write_table(
+        pa.table({"area": ["ZZ1"], "note": ["ref 999 123 4500"]}),
+        run_dir / "09_publish" / "area.parquet",
+    )
+    result = CliRunner().invoke(app, ["audit", "leaks", str(run_dir)])
+    assert result.exit_code == 1
+    assert "LEAK 09_publish/area.parquet" in result.output and "NHS number" in result.output
+    assert "999 123 4500" not in result.output and "9991234500" not in result.output
+
+
+@pytest.mark.parametrize("number", ["0000000000", "12345", None])
+def test_dummy_and_short_nhs_numbers_are_not_identifiers(number: str | None) -> None:
+    people = canonical_table("person_record", [{**PEOPLE[2], "nhs_number": number}])
+    ids = identifiers_from_tables(people, None)
+    assert "NHS number" not in ids.strong.values()

@@ -130,3 +130,33 @@ def test_completeness_counts_recorded_values_per_agency(tmp_path: Path, keys: Ke
     assert rows[("police", "ethnicity_self")]["n"] == len(police)
     assert rows[("social_care", "sex")]["share_recorded"] == 1.0
     assert ("police", "record_pid") not in rows
+
+
+def test_invalid_nhs_numbers_are_counted_without_their_values(
+    tmp_path: Path, keys: KeyRing
+) -> None:
+    _prepare(tmp_path, keys)
+    findings = [
+        {
+            "agency": "health",
+            "source_file": "health.csv",
+            "table": "person_record",
+            "column": "nhs_number",
+            "source_row": r,
+            "rule": "invalid_nhs_number",
+            "severity": "warning",
+            "detail": detail,
+        }
+        for r, detail in ((1, "check digit fails"), (4, "check digit fails"), (9, "not ten digits"))
+    ]
+    pq.write_table(
+        pa.Table.from_pylist(findings, schema=DATA_QUALITY_FINDING.schema),
+        tmp_path / "01_ingest" / "data_quality_finding.parquet",
+    )
+    ctx = context(tmp_path, keys, "quality")
+    quality.run(ctx)
+    html = (ctx.stage_dir / "data_quality.html").read_text()
+    assert (
+        "<td>health</td><td>person_record</td><td>nhs_number</td><td>invalid_nhs_number</td>\n"
+        '<td>warning</td><td class="num">3</td>'
+    ) in html

@@ -31,8 +31,17 @@ def test_pseudonymised_tables_follow_the_schema_and_hold_no_identifiers(
     assert [p["birth_year"] for p in people] == [2008, 1989, 2008]
     assert [p["birth_year_is_estimated"] for p in people] == [False, True, False]
     flat = str(people)
-    for identifier in ("Avery", "Quenton", "P10001", "ZZ1 4QT", "Larchmont", "2008-05-17"):
+    for identifier in (
+        "Avery",
+        "Quenton",
+        "P10001",
+        "ZZ1 4QT",
+        "Larchmont",
+        "2008-05-17",
+        "9991234500",
+    ):
         assert identifier not in flat
+    assert "nhs_number" not in PSEUDONYMISED_TABLES["person_record"].column_names
 
 
 def test_pseudonyms_are_keyed_hmacs_of_the_agency_keys(tmp_path: Path, keys: KeyRing) -> None:
@@ -53,5 +62,6 @@ def test_identity_table_is_encrypted_and_keyed_by_pseudonym(tmp_path: Path, keys
     identity = read_encrypted_table(keys, path)
     assert identity.schema.equals(IDENTITY.schema)
     assert identity.column("family_name").to_pylist()[0] == "Quenton"
+    assert identity.column("nhs_number").to_pylist() == [None, None, "9991234500"]
     with pytest.raises(VaultError, match="does not decrypt"):
         read_encrypted_table(key_ring_from_master(b"\x02" * 32), path)

@@ -5,7 +5,8 @@ Identifiers are normalised to tuples of lower-case alphanumeric tokens, so that
 
 * **strong** identifiers, found anywhere in any text: full names (given + family, with and
   without middle names, either order), aliases, agency person ids and crime references,
-  record keys, full postcodes and address lines;
+  record keys, full postcodes, address lines and NHS numbers (as recorded, as digits alone
+  and grouped 3-3-4);
 * **name parts** (a given name or a family name alone), which identify nobody in running
   text but must never stand alone in a table cell. Parts that are also gbo vocabulary (a
   code or a code label, such as ``White``), common English words (Faker's list of about a
@@ -28,11 +29,13 @@ import pyarrow as pa
 
 from gbo.runfolder import stage_folder_name
 from gbo.schema import codes
+from gbo.schema.nhs_number import N_DIGITS
 from gbo.security import KeyRing, read_encrypted_table
 
 TOKEN = re.compile(r"[0-9a-z]+")
 MIN_ID_CHARS = 5
 MIN_NAME_PART_CHARS = 3
+MIN_NHS_DIGITS = 6
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -85,6 +88,21 @@ def _column(table: pa.Table, name: str) -> list[object]:
     return table[name].to_pylist() if name in table.column_names else []
 
 
+def add_nhs_number(ids: IdentifierSet, value: object) -> None:
+    """An NHS number as recorded, as its digits alone and in the usual 3-3-4 grouping (which
+    also matches ``999-123-4567``). Values with fewer than six digits, or one digit repeated
+    (a dummy such as ``0000000000``), identify nobody and are left out, as linkage does."""
+    if not isinstance(value, str):
+        return
+    digits = "".join(ch for ch in value if ch in "0123456789")
+    if len(digits) < MIN_NHS_DIGITS or len(set(digits)) == 1:
+        return
+    ids.add_strong(value, "NHS number")
+    ids.add_strong(digits, "NHS number")
+    if len(digits) == N_DIGITS:
+        ids.add_strong(f"{digits[:3]} {digits[3:6]} {digits[6:]}", "NHS number")
+
+
 def identifiers_from_tables(person_record: pa.Table, offence: pa.Table | None) -> IdentifierSet:
     """Collect identifiers from canonical ``person_record`` (and ``offence``) tables."""
     ids = IdentifierSet()
@@ -115,6 +133,8 @@ def identifiers_from_tables(person_record: pa.Table, offence: pa.Table | None) -
             ids.add_strong(value.replace(" ", ""), "postcode")
     for value in _column(person_record, "address"):
         ids.add_strong(value, "address", min_chars=8)
+    for value in _column(person_record, "nhs_number"):
+        add_nhs_number(ids, value)
     if offence is not None:
         for value in _column(offence, "crime_ref"):
             ids.add_strong(value, "crime reference")

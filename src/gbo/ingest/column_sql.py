@@ -5,9 +5,12 @@ Each mapped column becomes a few SQL expressions evaluated over whole columns at
 * ``raw``: the source text, trimmed, with the mapping's null values read as null;
 * ``val``: the canonical value (agency key, translated code, parsed date, flag, number);
 * *problems*: conditions that quarantine the row (rule, source column, reason);
-* *findings*: conditions that keep the row but lose the value (rule, detail).
+* *findings*: conditions that keep the row but lose the value (rule, detail); an NHS
+  number that is not ten digits or fails its check digit is the exception, kept as
+  recorded (digits only) because linkage grades near misses.
 
-Reasons never contain a value from the file: they name the column and say what to do.
+Reasons never contain a value from the file: they name the column and say what to do. The
+detail of a finding is a code value at most, never an identifier.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from gbo.ingest.canonical_columns import (
 )
 from gbo.ingest.date_formats import ISO_FORMATS, format_precision, format_shape
 from gbo.schema import codes
+from gbo.schema import nhs_number as nhs
 from gbo.schema.mapping import AgencyMapping, FieldSource
 
 FALSY = ("n", "no", "false", "0", "f")
@@ -163,6 +167,8 @@ def build_column(
         )
     elif canonical == "postcode":
         col.value = r"regexp_replace(upper({raw}), '\s+', ' ', 'g')"
+    elif canonical == "nhs_number":
+        _build_nhs_number(col)
     if kind != "key" and canonical in required_columns(table):
         col.problems.append(
             Problem(
@@ -174,6 +180,30 @@ def build_column(
             )
         )
     return col
+
+
+def _build_nhs_number(col: ColumnSql) -> None:
+    """Digits only; a number that is not ten digits or fails its check digit is kept (linkage
+    grades near misses) with a finding whose detail is fixed text, never the value."""
+    col.value = f"nullif(regexp_replace({{raw}}, {quote_text(nhs.SEPARATOR_PATTERN)}, '', 'g'), '')"
+    ten_digits = "regexp_full_match({val}, '[0-9]{10}')"
+    weighted = " + ".join(
+        f"{weight} * TRY_CAST(substr({{val}}, {place}, 1) AS INTEGER)"
+        for place, weight in enumerate([*nhs.WEIGHTS, 1], start=1)
+    )
+    col.findings += [
+        Finding(
+            f"{{raw}} IS NOT NULL AND NOT coalesce({ten_digits}, false)",
+            "invalid_nhs_number",
+            quote_text(nhs.NOT_TEN_DIGITS),
+        ),
+        # Valid exactly when the weighted sum, the check digit weighing 1, divides by 11.
+        Finding(
+            f"{ten_digits} AND ({weighted}) % 11 <> 0",
+            "invalid_nhs_number",
+            quote_text(nhs.CHECK_DIGIT_FAILS),
+        ),
+    ]
 
 
 def _detail() -> str:

@@ -57,6 +57,12 @@ identity table (the vault stage). Every later stage reads only the pseudonymised
 * Columns marked *identifier* are direct identifiers. They are only ever written inside
   encrypted vault files (`*.parquet.enc`).
 * *Required* columns are never null.
+* `nhs_number` is the identifier health and social care share (most police records do not
+  carry it). Ingest keeps its digits only, dropping spaces and dashes. A number that is not
+  ten digits, or whose last digit is not the modulus 11 check digit of the other nine, is
+  kept all the same, because linkage gives a near miss partial credit, and ingest records an
+  `invalid_nhs_number` data quality finding saying which of the two it is (never the
+  number itself). Like names, it goes only into the vault's identity table.
 
 How an agency export is mapped onto these tables is described in
 [mapping-files.md](mapping-files.md); where each table is written is described in

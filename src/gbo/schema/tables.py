@@ -97,6 +97,7 @@ PERSON_RECORD = TableSpec(
         Column("nationality", STR, "ISO 3166-1 alpha-3 code"),
         Column("address", STR, "address line(s)", identifier=True),
         Column("postcode", STR, "full postcode", identifier=True),
+        Column("nhs_number", STR, "NHS number (ten digits) when recorded", identifier=True),
         Column("postcode_district", STR, "outward code of the postcode, e.g. LS6"),
         Column("local_authority", STR, "local authority code (codes.LOCAL_AUTHORITIES)"),
         Column("is_looked_after", BOOL, "looked-after child at the time of the record"),

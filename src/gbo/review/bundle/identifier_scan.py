@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from gbo.errors import ReviewError
 from gbo.review.bundle.archive import MB, read_member, refuse
+from gbo.schema.nhs_number import is_valid_nhs_number
 
 TEXT_SUFFIXES = (".html", ".htm", ".csv", ".json", ".txt", ".md", ".svg", ".xml", ".tsv")
 OFFICE_SUFFIXES = (".xlsx", ".ods")
@@ -42,17 +43,6 @@ class IdentifierFinding:
     path: str
     line: int
     kind: str
-
-
-def is_valid_nhs_number(digits: str) -> bool:
-    """The modulus 11 check of a ten-digit NHS number."""
-    if len(digits) != 10 or not digits.isdigit():
-        return False
-    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
 
 
 def text_of_markup(markup: str) -> str:
