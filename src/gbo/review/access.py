@@ -1,6 +1,6 @@
 """Who may see and do what: site roles (groups) and each member's role on a publication.
 
-Administrators (superusers or the ``administrator`` group) manage users and members and read
+Administrators (superusers or the ``administrator`` group) manage accounts and members and read
 everything, but do not comment or decide. Analysts (the ``analyst`` group) may create
 publications. On a publication, a user's membership says their role; without one (and not an
 administrator) the publication does not exist for them: they get 404, not 403.
@@ -19,6 +19,10 @@ from gbo.review.models import Membership, Publication, Role
 ADMINISTRATOR_GROUP = "administrator"
 ANALYST_GROUP = "analyst"
 SITE_GROUPS = (ADMINISTRATOR_GROUP, ANALYST_GROUP)
+# The administrator group's Django permissions, exactly: accounts are added and changed (never
+# deleted: they are deactivated, keeping the audit trail) and groups are only read. What an
+# administrator may do with them in /admin/ is narrowed further by gbo.review.admin.
+ADMINISTRATOR_PERMISSIONS = ("view_user", "add_user", "change_user", "view_group")
 
 User = UserModel | AnonymousUser
 

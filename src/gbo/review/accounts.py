@@ -10,6 +10,7 @@ from django.db import transaction
 
 from gbo.errors import ReviewError
 from gbo.review.access import ADMINISTRATOR_GROUP, ANALYST_GROUP
+from gbo.review.audit_log import record_account_event
 
 
 def add_user(username: str, *, is_analyst: bool = False, is_administrator: bool = False) -> str:
@@ -26,4 +27,5 @@ def add_user(username: str, *, is_analyst: bool = False, is_administrator: bool 
             user.is_staff = True
             user.save(update_fields=["is_staff"])
             user.groups.add(Group.objects.get_or_create(name=ADMINISTRATOR_GROUP)[0])
+        record_account_event(None, "account_added", user, "Added from the command line.")
     return password

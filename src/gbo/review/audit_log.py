@@ -43,6 +43,26 @@ def record_event(
     )
 
 
+def record_account_event(actor: User | None, action: str, account: User, change: str) -> AuditEvent:
+    """An account added, changed or deleted, with what changed and the account's access after.
+
+    Never a password: ``change`` names the fields that changed (Django admin's summary).
+    """
+    groups = sorted(account.groups.values_list("name", flat=True)) if account.pk else []
+    return record_event(
+        actor,
+        action,
+        None,
+        account,
+        account=account.get_username(),
+        change=change,
+        groups=", ".join(groups),
+        active=account.is_active,
+        staff=account.is_staff,
+        superuser=account.is_superuser,
+    )
+
+
 def describe(event: AuditEvent) -> str:
     """The event's details in a line, with content hashes shortened to 12 characters."""
     parts = []

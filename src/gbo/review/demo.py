@@ -11,7 +11,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from gbo.review.access import ADMINISTRATOR_GROUP, ANALYST_GROUP, SITE_GROUPS
+from gbo.review.access import (
+    ADMINISTRATOR_GROUP,
+    ADMINISTRATOR_PERMISSIONS,
+    ANALYST_GROUP,
+    SITE_GROUPS,
+)
 from gbo.review.audit_log import record_event
 from gbo.review.models import Membership, Publication, Role
 from gbo.review.sample_bundle import build_sample_bundle
@@ -35,16 +40,17 @@ class DemoAccount:
     password: str
 
 
-ADMINISTRATOR_PERMISSIONS = ["add_user", "change_user", "view_user", "view_group"]
-
-
 def ensure_site_groups() -> None:
-    """The site groups; administrators may manage accounts in the Django admin."""
+    """The site groups, the administrator group with exactly its permissions (as migration 0003).
+
+    Run by ``gbo review migrate`` and ``serve``, so a permission granted to the group by hand
+    is taken back: what administrators may do is decided here and in ``gbo.review.admin``.
+    """
     for name in SITE_GROUPS:
         Group.objects.get_or_create(name=name)
     administrators = Group.objects.get(name=ADMINISTRATOR_GROUP)
-    administrators.permissions.add(
-        *Permission.objects.filter(
+    administrators.permissions.set(
+        Permission.objects.filter(
             content_type__app_label="auth", codename__in=ADMINISTRATOR_PERMISSIONS
         )
     )
