@@ -21,7 +21,13 @@ import pytest
 from tests.review.live_server import REPO, free_port
 
 PG_BINS = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-MODULES = ["test_flow.py", "test_audit_log.py", "test_url_walk.py", "test_views.py"]
+MODULES = [
+    "test_flow.py",
+    "test_audit_log.py",
+    "test_url_walk.py",
+    "test_views.py",
+    "test_admin_accounts.py",
+]
 
 pytestmark = [
     pytest.mark.postgres,
