@@ -1,8 +1,8 @@
 """The health export: NDJSON, one attendance per line with the patient's details on it.
 
 Dates of birth are ISO dates, attendance start times ISO date-times, sex the NHS codes
-(1 male, 2 female, 9 not known), ethnicity the NHS ethnic category letters. Health records
-carry no nationality.
+(1 male, 2 female, 9 not known), ethnicity the NHS ethnic category letters, the NHS number
+as ten digits. Health records carry no nationality.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pyarrow as pa
 from gbo.schema.mapping import AgencyMapping, FieldSource, TableMapping
 from gbo.synth import labels as lab
 from gbo.synth.geography import abbreviate_streets
+from gbo.synth.nhs_numbers import format_nhs_numbers
 from gbo.synth.records import AgencyRecords
 from gbo.synth.world import World
 from gbo.synth.writers import fill_missing, format_dates, take, text, translate
@@ -51,6 +52,7 @@ def build_health(rng: np.random.Generator, world: World, records: AgencyRecords)
         "ethnic_category": text(translate(records.ethnicity, lab.HEALTH_ETHNICITY)),
         "address_line_1": text(abbreviate_streets(records.address)),
         "postcode": text(records.postcode),
+        "nhs_number": format_nhs_numbers(records.nhs_number, None),
     }
     table = pa.table(
         {
@@ -91,6 +93,7 @@ def health_mapping() -> AgencyMapping:
                     "ethnicity_self": FieldSource(column="ethnic_category", codes="ethnicity_self"),
                     "address": "address_line_1",
                     "postcode": "postcode",
+                    "nhs_number": "nhs_number",
                 },
             ),
             TableMapping(

@@ -6,7 +6,8 @@
 * ``Association``: a recorded link between two nominals.
 
 Dates are dd/mm/yyyy, surnames and addresses upper case, self-defined ethnicity under the
-force's own labels, officer-defined ethnicity as IC codes (``IC0`` when unknown).
+force's own labels, officer-defined ethnicity as IC codes (``IC0`` when unknown), the NHS
+number (on few records) as ``999-123-4567``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pyarrow.compute as pc
 from gbo.schema.mapping import AgencyMapping, FieldSource, TableMapping
 from gbo.synth import labels as lab
 from gbo.synth.geography import LA_CODES, PFA_CODES, police_force_of, upper
+from gbo.synth.nhs_numbers import format_nhs_numbers
 from gbo.synth.records import AgencyRecords
 from gbo.synth.world import World
 from gbo.synth.writers import (
@@ -37,7 +39,7 @@ COLUMNS = (
     "RecordType", "CrimeReference", "NominalRef", "Surname", "Forename1", "Forename2", "AKA",
     "DateOfBirth", "AgeAtOffence", "Gender", "SelfDefinedEthnicity", "OfficerDefinedEthnicity",
     "Nationality",
-    "AddressLine1", "PostCode", "InvolvementType", "HOOffenceCode", "CommittedFrom",
+    "AddressLine1", "PostCode", "NHSNumber", "InvolvementType", "HOOffenceCode", "CommittedFrom",
     "CommittedTo", "CSEFlag", "OnlineFlag", "COCADCategory", "LocationType", "ModusOperandi",
     "ForceArea", "OffenceLA", "OutcomeCode", "OutcomeDate", "IncidentType", "IncidentDate",
     "AssociatedNominalRef", "AssociationType", "AssociationDate",
@@ -117,6 +119,7 @@ def _person_columns(records: AgencyRecords, nominal: np.ndarray) -> dict[str, pa
         "Nationality": text(records.nationality),
         "AddressLine1": text(upper(records.address)),
         "PostCode": text(records.postcode),
+        "NHSNumber": format_nhs_numbers(records.nhs_number, "-"),
     }
 
 
@@ -220,6 +223,7 @@ def police_mapping(encoding: str) -> AgencyMapping:
                     "nationality": "Nationality",
                     "address": "AddressLine1",
                     "postcode": "PostCode",
+                    "nhs_number": "NHSNumber",
                 },
             ),
             TableMapping(

@@ -35,6 +35,7 @@ class People:
     home: Addresses
     previous: Addresses
     is_mover: np.ndarray
+    nhs_number: np.ndarray  # int64, from the range reserved for testing (999...)
 
     def __len__(self) -> int:
         return len(self.kind)
@@ -67,12 +68,14 @@ def draw_people(
     *,
     reference_date: np.ndarray,
     home_la: np.ndarray,
+    nhs_number: np.ndarray,
 ) -> People:
     """Draw every true person.
 
     ``reference_date`` is the date each person's age is drawn against (the first offence of
     offenders and victims, the export date for other children); ``home_la`` is the local
-    authority index each person lives in (-1: anywhere).
+    authority index each person lives in (-1: anywhere); ``nhs_number`` is each person's NHS
+    number, drawn from a stream of its own.
     """
     n = plan.n_people
     ps = settings.people
@@ -130,6 +133,7 @@ def draw_people(
         home=home,
         previous=draw_addresses(rng, previous_la),
         is_mover=rng.random(n) < ps.mover_share,
+        nhs_number=nhs_number,
     )
 
 

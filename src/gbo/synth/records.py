@@ -2,9 +2,9 @@
 
 Every record of a true person is corrupted independently (typing errors, nicknames,
 transliteration variants, swapped names, hyphenated family names recorded in part, dummy
-dates of birth, the other address of people who moved, missing values), so two records of
-one person differ as records from different systems do. Values are still the truth here;
-each exporter formats them in its agency's own way.
+dates of birth, the other address of people who moved, missing values, NHS numbers left
+out or mistyped), so two records of one person differ as records from different systems
+do. Values are still the truth here; each exporter formats them in its agency's own way.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import numpy as np
 
 from gbo.schema.codes import IC_CODES
 from gbo.synth.names import NamePool, load_name_pools
+from gbo.synth.nhs_numbers import record_nhs_numbers
 from gbo.synth.population import NO_NAME, People
 from gbo.synth.settings import CorruptionSettings, SynthSettings
 from gbo.synth.world import World
@@ -46,6 +47,7 @@ class AgencyRecords:
     address: np.ndarray
     postcode: np.ndarray
     la_index: np.ndarray
+    nhs_number: np.ndarray  # int64, NOT_RECORDED where the record carries none
 
     def __len__(self) -> int:
         return len(self.person)
@@ -174,6 +176,8 @@ def make_agency_records(
     """The person records of one agency, with their local ids and recorded values."""
     cs = settings.corruption
     people = world.people
+    # NHS numbers on the records come from a stream spawned for them, leaving the rest as is.
+    nhs_rng = rng.spawn(1)[0]
     held = np.flatnonzero(world.plan.presence[agency])
     target = world.plan.records_per_agency[agency]
     n_dup = int(np.clip(target - len(held), 0, len(held)))
@@ -232,4 +236,10 @@ def make_agency_records(
         address=blank_where(no_address, address),
         postcode=blank_where(no_address, postcode),
         la_index=la_index,
+        nhs_number=record_nhs_numbers(
+            nhs_rng,
+            people.nhs_number[person],
+            settings.nhs_numbers.share(agency),
+            settings.nhs_numbers.keying_error_rate,
+        ),
     )

@@ -319,6 +319,32 @@ class CorruptionSettings(Settings):
     alias_rate: float = Field(0.05, ge=0.0, le=1.0, description="Police: an alias recorded.")
 
 
+class NhsNumberSettings(Settings):
+    """NHS numbers on agency records (every true person has one, from the test range)."""
+
+    police: float = Field(
+        0.05, ge=0.0, le=1.0, description="Police records that carry the person's NHS number."
+    )
+    social_care: float = Field(
+        0.6, ge=0.0, le=1.0, description="Social care records that carry the NHS number."
+    )
+    health: float = Field(
+        0.95, ge=0.0, le=1.0, description="Health records that carry the NHS number."
+    )
+    keying_error_rate: float = Field(
+        0.01,
+        ge=0.0,
+        le=1.0,
+        description="Recorded NHS numbers with two adjacent (unequal) digits swapped.",
+    )
+
+    def share(self, agency: str) -> float:
+        """The share of ``agency``'s records that carry the NHS number."""
+        return {"police": self.police, "social_care": self.social_care, "health": self.health}[
+            agency
+        ]
+
+
 class BadRowSettings(Settings):
     """Deliberately bad rows that ingest should quarantine or report (share of data rows)."""
 
@@ -345,6 +371,7 @@ class SynthSettings(Settings):
     presence: PresenceSettings = Field(default_factory=PresenceSettings)
     journeys: JourneySettings = Field(default_factory=JourneySettings)
     corruption: CorruptionSettings = Field(default_factory=CorruptionSettings)
+    nhs_numbers: NhsNumberSettings = Field(default_factory=NhsNumberSettings)
     bad_rows: BadRowSettings = Field(default_factory=BadRowSettings)
     police_encoding: Literal["by_seed", "cp1252", "utf-8-sig"] = Field(
         "by_seed",

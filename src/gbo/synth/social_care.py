@@ -1,7 +1,8 @@
 """The children's social care export: an XLSX workbook with three kinds of sheet.
 
 * ``Children``: one row per child record, dates of birth as text that may be partial
-  (``2009`` or ``03/2009``), ethnicity on the older 16+1 list under the system's labels;
+  (``2009`` or ``03/2009``), ethnicity on the older 16+1 list under the system's labels,
+  the NHS number grouped as ``999 123 4567``;
 * ``Contacts``: referrals, strategy discussions, exclusions, risk assessments and CSE
   identifications, with real spreadsheet dates;
 * ``Factors``: one row per assessment, a Yes/No column per factor.
@@ -20,6 +21,7 @@ import pyarrow.compute as pc
 from gbo.schema.mapping import AgencyMapping, FieldSource, FlagColumns, TableMapping
 from gbo.synth import labels as lab
 from gbo.synth.geography import LA_CODES
+from gbo.synth.nhs_numbers import format_nhs_numbers
 from gbo.synth.records import AgencyRecords
 from gbo.synth.settings import CorruptionSettings
 from gbo.synth.world import World
@@ -73,6 +75,7 @@ def build_social_care(
             "Ethnicity": text(translate(ethnicity_16, lab.SOCIAL_CARE_SDE_16)),
             "Address": text(records.address),
             "Postcode": text(records.postcode),
+            "NHS Number": format_nhs_numbers(records.nhs_number, " "),
             "Local Authority": text(LA_CODES[records.la_index]),
             "Looked After": text(yes_no(looked_after[records.person], "Yes", "No")),
         }
@@ -136,6 +139,7 @@ def social_care_mapping(sheet_names: list[str]) -> AgencyMapping:
                         "ethnicity_self": FieldSource(column="Ethnicity", codes="ethnicity_self"),
                         "address": "Address",
                         "postcode": "Postcode",
+                        "nhs_number": "NHS Number",
                         "local_authority": "Local Authority",
                         "is_looked_after": "Looked After",
                     },
