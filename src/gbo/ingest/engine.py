@@ -312,7 +312,7 @@ class IngestEngine:
             "SELECT f.agency, f.name AS source_file, nullif(p.sheet, '') AS sheet, p.source_row, "
             'p."column", p.rule, p.reason FROM (SELECT DISTINCT * FROM problem) p '
             "JOIN file_info f USING (file_id) "
-            'ORDER BY p.file_id, p.sheet, p.source_row, p.rule, p."column"'
+            'ORDER BY p.file_id, p.sheet, p.source_row, p.rule, p."column", p.reason'
         )
         return self._arrow(sql).cast(REJECTED_ROW.schema)
 
@@ -351,6 +351,7 @@ class IngestEngine:
             f'SELECT agency, source_file, {quote_text(name)} AS "table", x."column", '
             "source_row, x.rule, 'warning' AS severity, x.detail FROM (SELECT f.agency, "
             f"f.name AS source_file, c.source_row, unnest(c._findings) AS x {kept} "
-            "WHERE len(c._findings) > 0) ORDER BY source_file, source_row"
+            "WHERE len(c._findings) > 0) "
+            'ORDER BY source_file, source_row, x."column", x.rule, x.detail'
         )
         return self._arrow(sql).cast(DATA_QUALITY_FINDING.schema)
