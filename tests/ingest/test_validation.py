@@ -143,6 +143,36 @@ def test_exact_duplicate_rows_are_quarantined_and_keys_deduplicated(
     assert run.files[0].rows_accepted == 2
 
 
+def test_a_repeated_key_with_other_values_keeps_the_first_and_says_so(
+    tmp_path: Path, police_mapping: Path, write_police: Callable[..., Path]
+) -> None:
+    data = write_police(
+        [
+            police_row("P1"),
+            police_row("P1", crime="C2", dob="02/02/2005", forename="Anne"),
+            police_row("P2", crime="C1", offence_date="04/2019"),
+            police_row("P1", crime="C3"),
+        ]
+    )
+    run, _ = ingest(tmp_path, [("police", data, police_mapping)])
+    assert_reconciled(run)
+    assert run.files[0].rows_accepted == 4
+    person = run.output.tables["person_record"].to_pylist()
+    assert [(p["local_id"], p["given_name"]) for p in person] == [("P1", "Ann"), ("P2", "Ann")]
+    found = [
+        (f["table"], f["column"], f["source_row"], f["detail"])
+        for f in run.output.findings.to_pylist()
+        if f["rule"] == "conflicting_repeat"
+    ]
+    kept = "repeats the key of police.csv row 1 (kept) with a different value"
+    assert sorted(found) == [
+        ("offence", "first_date", 3, kept),
+        ("person_record", "dob", 2, kept),
+        ("person_record", "given_name", 2, kept),
+    ]
+    assert all("Anne" not in f[3] and "2005" not in f[3] for f in found)
+
+
 def test_missing_required_value_quarantines(
     tmp_path: Path, police_mapping: Path, write_police: Callable[..., Path]
 ) -> None:

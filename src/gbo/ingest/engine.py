@@ -304,6 +304,8 @@ class IngestEngine:
         )
         table = self._arrow(f"SELECT {select} {kept} {order}, {ties}").cast(spec.schema)
         self.findings.append(self._findings(name, kept))
+        if name in KEYED_TABLES:
+            self.findings.append(self._conflicting_repeats(name))
         self.con.execute(f"DROP TABLE cand_{name}")
         return table
 
@@ -345,6 +347,55 @@ class IngestEngine:
         if not parts:
             return REJECTED_RAW_SCHEMA.empty_table()
         return pa.concat_tables(parts)
+
+    def _conflicting_repeats(self, name: str) -> pa.Table:
+        """A finding for each column where a repeat of a key differs from the row kept.
+
+        Repeats of a key are kept once (the first row); a repeat that says something else
+        (another date of birth, a later address) would otherwise vanish without a word. The
+        finding names the column and the row kept, never the values. An age belongs to the
+        row's event (a person is 14 at one offence and 15 at the next), so it is not compared.
+        """
+        key = quote_name(KEYED_TABLES[name])
+        not_compared = {"agency", "source_file", "source_row", "age_recorded", "age_recorded_on"}
+        compared = [
+            c.name
+            for c in CANONICAL_TABLES[name].columns
+            if c.name not in not_compared and c.name != KEYED_TABLES[name]
+        ]
+        differs = ", ".join(
+            f"CASE WHEN d.{quote_name(c)} IS DISTINCT FROM k.{quote_name(c)} "
+            f"THEN {quote_text(c)} END"
+            for c in compared
+        )
+        accepted = (
+            f"FROM cand_{name} c ANTI JOIN rejected r ON r.file_id = c.file_id "
+            "AND r.sheet = c.sheet AND r.source_row = c.source_row"
+        )
+        # Keys whose rows disagree, found on a narrow (key, hash of the values) projection
+        # first: repeats are common (a person on many offences), disagreements are not.
+        values = ", ".join(f"c.{quote_name(c)}" for c in compared)
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE conflicted AS SELECT {key} FROM "
+            f"(SELECT c.{key}, hash({values}) AS h {accepted}) "
+            "GROUP BY ALL HAVING count(DISTINCT h) > 1"
+        )
+        sql = (
+            f"WITH rows AS (SELECT c.rowid AS rid, c.* {accepted} "
+            f"SEMI JOIN conflicted m ON m.{key} = c.{key}), "
+            "kept AS (SELECT a.* FROM rows a SEMI JOIN keep_ids k ON k.rid = a.rid), "
+            "pairs AS (SELECT d.file_id, d.source_row, fk.name AS kept_file, "
+            f"k.source_row AS kept_row, unnest([{differs}]) AS col "
+            f"FROM rows d JOIN kept k ON d.{key} = k.{key} AND d.rid <> k.rid "
+            "JOIN file_info fk ON fk.file_id = k.file_id) "
+            f'SELECT f.agency, f.name AS source_file, {quote_text(name)} AS "table", '
+            "p.col AS \"column\", p.source_row, 'conflicting_repeat' AS rule, "
+            "'warning' AS severity, 'repeats the key of ' || p.kept_file || ' row ' || "
+            "p.kept_row || ' (kept) with a different value' AS detail "
+            "FROM pairs p JOIN file_info f USING (file_id) WHERE p.col IS NOT NULL "
+            'ORDER BY source_file, p.source_row, "column"'
+        )
+        return self._arrow(sql).cast(DATA_QUALITY_FINDING.schema)
 
     def _findings(self, name: str, kept: str) -> pa.Table:
         sql = (
