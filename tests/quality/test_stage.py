@@ -98,6 +98,9 @@ def test_quality_page_shows_reconciliation_quarantine_and_unmapped_codes(
     assert result.metrics["files_unreadable"] == 1
     assert result.metrics["rows_rejected"] == 2
     assert result.warnings == []
+    published = (ctx.stage_dir / "data_quality_published.html").read_text()
+    assert "ZQ" in published and '<td class="num">3</td>' not in published
+    assert '<td class="num">[c]</td>' in published and "shown as [c]" in published
 
 
 def test_linkage_quality_is_shown_when_the_link_stage_wrote_it(

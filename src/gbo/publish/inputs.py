@@ -25,6 +25,7 @@ from gbo.publish.published import (
     split_tables_json,
 )
 from gbo.publish.symbols import merge_symbols
+from gbo.quality.stage import PUBLISHED_PAGE
 from gbo.runfolder import RunContext
 
 EXCERPT_COLUMNS = ("theme_id", "theme_label", "document_title", "page", "excerpt")
@@ -115,7 +116,7 @@ def load_publication(ctx: RunContext) -> Publication:
         name: str(info.get("status", "")) for name, info in (manifest.get("stages") or {}).items()
     }
     quality_dir = ctx.run_dir / "04_quality"
-    quality_page = quality_dir / "data_quality.html"
+    quality_page = quality_dir / PUBLISHED_PAGE
     return Publication(
         run_id=str(manifest.get("run_id") or ctx.run_dir.name),
         code_version=str(manifest.get("code_version") or code_version()),

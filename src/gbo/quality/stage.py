@@ -3,7 +3,9 @@
 It reads what ingest recorded (files, reconciliation, quarantined rows, unmapped codes),
 measures completeness of every field per agency on the pseudonymised tables, and adds the
 linkage quality and bias audit when the link stage has written them. Everything on the page
-is aggregate: counts by file, rule, field and code value, never a record.
+is aggregate: counts by file, rule, field and code value, never a record. A second copy,
+``data_quality_published.html``, withholds small counts by characteristic and is the one the
+publication carries (:mod:`gbo.quality.published`).
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ import pyarrow as pa
 
 from gbo.quality.completeness import measure_completeness
 from gbo.quality.page import render_quality_page
+from gbo.quality.published import mask_bias_rows, mask_small_counts
 from gbo.runfolder import RunContext, StageResult
 from gbo.schema.tables import PSEUDONYMISED_TABLES
+
+PUBLISHED_PAGE = "data_quality_published.html"
 
 
 def _rows(table: pa.Table) -> list[dict[str, Any]]:
@@ -65,18 +70,26 @@ def run(ctx: RunContext) -> StageResult:
     manifest_reconciles = all(
         f["rows_read"] == f["rows_accepted"] + f["rows_rejected"] for f in files
     )
-    html = render_quality_page(
-        run_id=ctx.run_dir.name,
-        is_synthetic=ctx.config.run.is_synthetic,
-        files=files,
-        rejected_by_rule=rejected_by_rule,
-        unmapped=unmapped,
-        other_findings=other_findings,
-        completeness=_rows(completeness),
-        linkage=linkage,
-        bias=bias,
-    )
-    ctx.write_text("data_quality.html", html)
+    page: dict[str, Any] = {
+        "run_id": ctx.run_dir.name,
+        "is_synthetic": ctx.config.run.is_synthetic,
+        "files": files,
+        "rejected_by_rule": rejected_by_rule,
+        "unmapped": unmapped,
+        "other_findings": other_findings,
+        "completeness": _rows(completeness),
+        "linkage": linkage,
+        "bias": bias,
+        "withheld_below": None,
+    }
+    ctx.write_text("data_quality.html", render_quality_page(**page))
+    threshold = ctx.config.disclosure.threshold
+    published = page | {
+        "unmapped": mask_small_counts(unmapped, "n_rows", threshold),
+        "bias": mask_bias_rows(bias, threshold),
+        "withheld_below": threshold,
+    }
+    ctx.write_text(PUBLISHED_PAGE, render_quality_page(**published))
     warnings = [] if manifest_reconciles else ["row counts of some input files do not reconcile"]
     return StageResult(
         warnings=warnings,
