@@ -274,10 +274,14 @@ def test_baseline_ages_against_the_shipped_census(out: Outputs) -> None:
     assert not any("still to be checked" in n for n in notes)  # the age figures are sums
     # group-based victims: only "Under 10" has a figure among the victim bands, so no ratio;
     # the victims' age table says why
-    assert "baseline_victims_age" not in out.metadata
-    assert not [s for s in out.statistics if s["table_id"] == "baseline_victims_age"]
-    notes = out.metadata["victims_age_band"]["notes"]
-    assert any("No comparison" in n and "baseline_victims_age" in n for n in notes)
+    _assert_no_comparison(out, "baseline_victims_age", "victims_age_band", "baseline_victims_age")
+
+
+def _assert_no_comparison(out: Outputs, comparison: str, source: str, reason: str) -> None:
+    """No ``comparison`` table was made, and ``source``'s notes say why."""
+    assert comparison not in out.metadata
+    assert not [s for s in out.statistics if s["table_id"] == comparison]
+    assert any("No comparison" in n and reason in n for n in out.metadata[source]["notes"])
 
 
 def test_local_baseline_with_ages(tmp_path: Path) -> None:
@@ -331,10 +335,7 @@ def test_categories_without_a_baseline_figure_are_named(tmp_path: Path) -> None:
     out = run_profile(tmp_path / "run", handmade_world(), ProfileSettings(baseline_file=baseline))
     # one category with a figure: every share would be 1, so no ratio is made, and the
     # offenders' ethnicity table says why
-    assert "baseline_offenders_ethnicity" not in out.metadata
-    assert not [s for s in out.statistics if s["table_id"] == "baseline_offenders_ethnicity"]
-    notes = out.metadata["offenders_ethnicity_5"]["notes"]
-    assert any("No comparison" in n and "(White)" in n for n in notes)
+    _assert_no_comparison(out, "baseline_offenders_ethnicity", "offenders_ethnicity_5", "(White)")
 
 
 def test_categories_left_out_of_a_comparison_are_named(tmp_path: Path) -> None:
