@@ -4,11 +4,11 @@
 2. Clerical decisions override the model: a ``match`` adds the link, a ``non_match`` removes it.
    The model never links records born more than ``max_birth_year_gap`` years apart whose
    dates share nothing (a parent and child of one name at one address), unless their NHS
-   numbers are the same.
+   numbers agree (equal, or a digit or two apart).
 3. The false-merge guard: a link below ``strong_link_probability`` that is the only bridge
    between two parts of a would-be person is *weak*. When the two parts conflict (different
-   recorded sex, or birth years more than a year apart, unless the two records share an
-   NHS number) the weak link is cut (or only flagged, by setting); either way the pair goes
+   recorded sex, or birth years more than a year apart, unless the link's NHS numbers
+   agree) the weak link is cut (or only flagged, by setting); either way the pair goes
    to clerical review.
 4. Persons are the connected components of the remaining links (Splink's clustering).
 """

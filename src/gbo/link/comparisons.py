@@ -1,6 +1,6 @@
 """The comparisons of gbo's linkage model, as Splink ``CustomComparison`` objects in SQL.
 
-Five comparisons, each made of ordered levels (the first level whose condition holds is the
+Six comparisons, each made of ordered levels (the first level whose condition holds is the
 one a pair falls in):
 
 * **forename** - names swapped with surname, exact, any recorded form (middle names, aliases,
@@ -12,10 +12,11 @@ one a pair falls in):
   one keystroke apart, same year where one date is partial, same year, birth-year ranges
   within a year, else;
 * **sex** - same, different;
-* **address** - ONE comparison for the changing address: same postcode and house, same
-  postcode, same house number on a similar street, same district, different. "Different"
-  has a fixed m (people move), so it can lower a match weight a little but never make a
-  near-certain non-match.
+* **address** - ONE comparison for the changing address: same postcode, house and street,
+  same postcode and house, same postcode, same house number on a similar street, same
+  district, different. "Different" has a fixed m (people move), so it can lower a match
+  weight a little but never make a near-certain non-match;
+* **nhs_number** - exact, one or two digits differ, else (null for most police records).
 
 Ethnicity and nationality never appear here or in blocking.
 """
