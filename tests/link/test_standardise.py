@@ -13,8 +13,8 @@ from gbo.link.standardise import (
     STANDARD_COLUMNS,
     standardise_addresses,
     standardise_identity,
-    standardise_nhs_number,
 )
+from gbo.schema.nhs_number import meaningful_nhs_digits as standardise_nhs_number
 
 names = st.one_of(st.none(), st.text(max_size=25))
 

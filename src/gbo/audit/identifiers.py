@@ -29,13 +29,12 @@ import pyarrow as pa
 
 from gbo.runfolder import stage_folder_name
 from gbo.schema import codes
-from gbo.schema.nhs_number import N_DIGITS
+from gbo.schema.nhs_number import N_DIGITS, meaningful_nhs_digits
 from gbo.security import KeyRing, read_encrypted_table
 
 TOKEN = re.compile(r"[0-9a-z]+")
 MIN_ID_CHARS = 5
 MIN_NAME_PART_CHARS = 3
-MIN_NHS_DIGITS = 6
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -92,12 +91,10 @@ def add_nhs_number(ids: IdentifierSet, value: object) -> None:
     """An NHS number as recorded, as its digits alone and in the usual 3-3-4 grouping (which
     also matches ``999-123-4567``). Values with fewer than six digits, or one digit repeated
     (a dummy such as ``0000000000``), identify nobody and are left out, as linkage does."""
-    if not isinstance(value, str):
+    digits = meaningful_nhs_digits(value)
+    if digits is None:
         return
-    digits = "".join(ch for ch in value if ch in "0123456789")
-    if len(digits) < MIN_NHS_DIGITS or len(set(digits)) == 1:
-        return
-    ids.add_strong(value, "NHS number")
+    ids.add_strong(str(value), "NHS number")
     ids.add_strong(digits, "NHS number")
     if len(digits) == N_DIGITS:
         ids.add_strong(f"{digits[:3]} {digits[3:6]} {digits[6:]}", "NHS number")

@@ -84,6 +84,14 @@ def decompress_table(packed: pa.Buffer) -> pa.Table:
         return reader.read_all()
 
 
+def _accepted(name: str) -> str:
+    """FROM clause of the candidates of a table whose source row was not rejected (``c``)."""
+    return (
+        f"FROM cand_{name} c ANTI JOIN rejected r ON r.file_id = c.file_id "
+        "AND r.sheet = c.sheet AND r.source_row = c.source_row"
+    )
+
+
 class IngestEngine:
     """Collects candidate rows file by file, then checks and assembles the canonical tables."""
 
@@ -280,9 +288,8 @@ class IngestEngine:
             )
         # The rows to keep, worked out on a narrow projection, then fetched whole.
         self.con.execute(
-            f"CREATE OR REPLACE TABLE keep_ids AS SELECT c.rowid AS rid FROM cand_{name} c "
-            "ANTI JOIN rejected r ON r.file_id = c.file_id AND r.sheet = c.sheet "
-            f"AND r.source_row = c.source_row QUALIFY {keep}"
+            f"CREATE OR REPLACE TABLE keep_ids AS SELECT c.rowid AS rid {_accepted(name)} "
+            f"QUALIFY {keep}"
         )
         select = ", ".join(
             {"agency": "f.agency", "source_file": "f.name AS source_file"}.get(
@@ -368,10 +375,7 @@ class IngestEngine:
             f"THEN {quote_text(c)} END"
             for c in compared
         )
-        accepted = (
-            f"FROM cand_{name} c ANTI JOIN rejected r ON r.file_id = c.file_id "
-            "AND r.sheet = c.sheet AND r.source_row = c.source_row"
-        )
+        accepted = _accepted(name)
         # Keys whose rows disagree, found on a narrow (key, hash of the values) projection
         # first: repeats are common (a person on many offences), disagreements are not.
         values = ", ".join(f"c.{quote_name(c)}" for c in compared)

@@ -26,6 +26,7 @@ from gbo.link.names import (
     spelling_variants,
     split_given_names,
 )
+from gbo.schema.nhs_number import meaningful_nhs_digits
 
 STANDARD_COLUMNS = (
     "unique_id",
@@ -179,20 +180,6 @@ def standardise_addresses(df: pd.DataFrame) -> pd.DataFrame:
         con.close()
 
 
-def standardise_nhs_number(value: Any) -> str | None:
-    """The digits of an NHS number; None when blank or a dummy (one digit repeated).
-
-    Check digits are not enforced here: a number mistyped by one digit still says a lot
-    when everything else agrees, so the comparison grades it instead of discarding it.
-    """
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    digits = "".join(ch for ch in str(value) if ch.isdigit())
-    if len(digits) < 6 or len(set(digits)) == 1:
-        return None
-    return digits
-
-
 def _column(df: pd.DataFrame, name: str) -> pd.Series:
     if name in df.columns:
         return df[name]
@@ -258,7 +245,7 @@ def standardise_identity(
     addresses = standardise_addresses(df)
     for col in addresses.columns:
         out[str(col)] = addresses[col].to_numpy()
-    out["nhs_number"] = _distinct_map(_column(df, "nhs_number"), standardise_nhs_number)
+    out["nhs_number"] = _distinct_map(_column(df, "nhs_number"), meaningful_nhs_digits)
     return pa.Table.from_pandas(
         out[list(STANDARD_COLUMNS)], schema=STANDARD_SCHEMA, preserve_index=False
     )

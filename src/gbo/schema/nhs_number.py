@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 N_DIGITS = 10
+MIN_DIGITS = 6  # fewer digits than this identify nobody (a fragment or a placeholder)
 # Weights of the first nine digits; the check digit itself counts once.
 WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 NEVER_ISSUED = 10  # the check digit nine digits would need when they are never issued
@@ -50,6 +51,21 @@ def is_valid_nhs_number(digits: str) -> bool:
 def nhs_number_digits(text: str) -> str:
     """An NHS number as recorded, with its spaces and dashes dropped (``943 476 5919``)."""
     return _SEPARATORS.sub("", text)
+
+
+def meaningful_nhs_digits(value: object) -> str | None:
+    """The digits of a recorded NHS number, or None when they identify nobody.
+
+    Blank, fewer than ``MIN_DIGITS`` digits, or one digit repeated (a dummy such as
+    ``0000000000``) is None. The check digit is not enforced: a number mistyped by a digit
+    still points at a person (linkage grades it; the leak audit must still find it).
+    """
+    if not isinstance(value, str | int):
+        return None
+    digits = "".join(ch for ch in str(value) if ch in "0123456789")
+    if len(digits) < MIN_DIGITS or len(set(digits)) == 1:
+        return None
+    return digits
 
 
 def nhs_number_problem(text: str) -> str | None:
