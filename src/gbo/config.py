@@ -88,6 +88,11 @@ def _resolve_paths(data: Any, base: Path) -> Any:
             for key in keys:
                 if isinstance(sec.get(key), str):
                     sec[key] = str((base / sec[key]).resolve())
+    bulletin = (data.get("publish") or {}).get("bulletin")
+    if isinstance(bulletin, dict):
+        for key in ("commentary_dir", "plan_file"):
+            if isinstance(bulletin.get(key), str):
+                bulletin[key] = str((base / bulletin[key]).resolve())
     return data
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pandas as pd
+from markupsafe import Markup
 
 from gbo.publish.assets import AssetFiles
 from gbo.publish.charts import Chart
@@ -103,6 +105,9 @@ class ReportContext:
     lessons: list[TableBlock] = field(default_factory=list)
     excerpts: list[tuple[str, list[tuple[str, str, str]]]] | None = None
     has_csv: bool = True
+    main_points: list[Any] = field(default_factory=list)
+    bulletin_page: str | None = None
+    commentary: list[tuple[str, str, Markup]] = field(default_factory=list)
 
 
 HEADLINES = (
@@ -132,11 +137,17 @@ def _headline(plan: PublicationPlan) -> list[tuple[str, str]]:
     return items
 
 
-def _methodology(publication: Publication) -> list[str]:
+def disclosure_threshold(publication: Publication) -> int | None:
+    """The threshold below which counts were withheld, as the disclosure stage recorded it."""
     config = publication.disclosure_config
-    threshold = next(
+    value = next(
         (config[k] for k in ("threshold", "primary_threshold", "min_count") if k in config), None
     )
+    return int(value) if value is not None else None
+
+
+def _methodology(publication: Publication) -> list[str]:
+    threshold = disclosure_threshold(publication)
     rule = (
         f"Counts below {threshold} are withheld"
         if threshold is not None

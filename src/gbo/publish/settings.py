@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import Field
 
+from gbo.bulletin.settings import BulletinSettings
 from gbo.settings_base import Settings
 
 DEFAULT_CAVEATS: tuple[str, ...] = (
@@ -106,3 +107,7 @@ class PublishSettings(Settings):
         description="Caveats printed in the report and on the cover sheet.",
     )
     charts: ChartSettings = Field(default_factory=ChartSettings, description="Chart options.")
+    bulletin: BulletinSettings = Field(
+        default_factory=BulletinSettings,
+        description="The statistical bulletin, its main points and the analyst's commentary.",
+    )

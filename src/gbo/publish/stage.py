@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from gbo.bulletin.page import BULLETIN_PAGE, Bulletin, build_bulletin, write_bulletin
 from gbo.config import RunConfig
 from gbo.errors import PublishError
 from gbo.publish.assets import SCRIPT, STYLESHEET, copy_assets, find_frontend
@@ -24,10 +25,14 @@ from gbo.publish.csv_files import write_csv
 from gbo.publish.inputs import Publication, load_publication
 from gbo.publish.ods import OdsConversion, start_conversion
 from gbo.publish.plan import PublicationPlan, plan_publication
-from gbo.publish.report import build_context, write_report
+from gbo.publish.report import ReportContext, build_context, disclosure_threshold, write_report
 from gbo.publish.settings import ChartSettings, PublishSettings
 from gbo.publish.workbook import write_workbook
 from gbo.runfolder import RunContext, StageResult
+
+DRAFTED_MAIN_POINTS = "main-points.md"
+# used only if the disclosure stage recorded no threshold: the strictest common choice
+DEFAULT_THRESHOLD = 10
 
 
 def external_inputs(config: RunConfig) -> list[Path]:
@@ -152,6 +157,28 @@ def _bundle(ctx: RunContext, publication: Publication) -> dict[str, Any]:
     return {"content_hash": info.content_hash, "n_bundle_files": len(info.files)}
 
 
+def _bulletin(
+    ctx: RunContext,
+    publication: Publication,
+    plan: PublicationPlan,
+    charts: dict[str, Chart],
+    context: ReportContext,
+) -> Bulletin | None:
+    """Draft the bulletin and put its main points and commentary into the report."""
+    settings = ctx.config.publish.bulletin
+    if not settings.enabled:
+        return None
+    threshold = disclosure_threshold(publication) or DEFAULT_THRESHOLD
+    bulletin = build_bulletin(plan, charts, settings, period=context.period, threshold=threshold)
+    ctx.write_text(DRAFTED_MAIN_POINTS, bulletin.markdown())
+    context.main_points = bulletin.main_points
+    context.bulletin_page = BULLETIN_PAGE
+    context.commentary = [
+        (s.id, s.heading, s.commentary) for s in bulletin.sections if s.commentary
+    ]
+    return bulletin
+
+
 def run(ctx: RunContext) -> StageResult:
     settings: PublishSettings = ctx.config.publish
     clock = _Clock()
@@ -192,7 +219,10 @@ def run(ctx: RunContext) -> StageResult:
             report_dir, settings.node_modules, govuk_typeface=settings.govuk_typeface
         )
         context = build_context(publication, plan, charts, settings, downloads)
+        bulletin = _bulletin(ctx, publication, plan, charts, context)
         write_report(report_dir, publication, context, charts, assets)
+        if bulletin is not None:
+            write_bulletin(report_dir, bulletin, context, assets, plan)
         _record_tree(ctx, report_dir)
         clock.lap("html")
 
