@@ -11,7 +11,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
+from pydantic_core import to_jsonable_python
 
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.errors import ConfigError
@@ -54,12 +55,16 @@ class RunConfig(Settings):
     publish: PublishSettings = Field(default_factory=PublishSettings)
 
     def section_hash(self, section: str) -> str:
-        """A stable hash of one section (or ``sources``), for resuming runs."""
-        value = getattr(self, section)
+        """A stable hash of one section (or ``sources``, or one ``section.setting``)."""
+        value: Any = self
+        for part in section.split("."):
+            value = getattr(value, part)
         if isinstance(value, list):
             data: Any = [v.model_dump(mode="json") for v in value]
-        else:
+        elif isinstance(value, BaseModel):
             data = value.model_dump(mode="json")
+        else:
+            data = to_jsonable_python(value)
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
     def config_hash(self) -> str:
