@@ -28,6 +28,7 @@ from gbo.publish.report import build_context, write_report
 from gbo.publish.settings import ChartSettings, PublishSettings
 from gbo.publish.workbook import write_workbook
 from gbo.runfolder import RunContext, StageResult
+from gbo.stages import stage_folder_name
 
 
 def external_inputs(config: RunConfig) -> list[Path]:
@@ -160,7 +161,7 @@ def run(ctx: RunContext) -> StageResult:
         ctx.warn(message)
     if not publication.tables:
         raise PublishError(
-            "08_disclosure holds no tables, so there is nothing to publish",
+            f"{stage_folder_name('disclosure')} holds no tables, so there is nothing to publish",
             hint="check the profile and disclosure stages' outputs",
         )
     plan = plan_publication(publication.tables)
