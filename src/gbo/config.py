@@ -1,6 +1,7 @@
 """The run configuration: one TOML file, validated by pydantic, all problems reported at once.
 
-Relative paths in the file are taken relative to the file's own folder.
+Relative paths in the file are taken relative to the file's own folder: every setting typed
+``Path`` is one (see :mod:`gbo.config_paths`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 from pydantic_core import to_jsonable_python
 
+from gbo.config_paths import resolve_config_paths
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.errors import ConfigError
 from gbo.groups.settings import GroupsSettings
@@ -72,30 +74,6 @@ class RunConfig(Settings):
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _resolve_paths(data: Any, base: Path) -> Any:
-    """Make relative paths in the known path fields absolute against the config's folder."""
-    if not isinstance(data, dict):
-        return data
-    for source in data.get("sources", []) or []:
-        if isinstance(source, dict):
-            for key in ("path", "mapping"):
-                if isinstance(source.get(key), str):
-                    source[key] = str((base / source[key]).resolve())
-    for section, keys in {
-        "run": ("runs_dir",),
-        "vault": ("key_file",),
-        "lessons": ("library", "decisions_file"),
-        "link": ("decisions_file", "ground_truth_file"),
-        "profile": ("baseline_file",),
-    }.items():
-        sec = data.get(section)
-        if isinstance(sec, dict):
-            for key in keys:
-                if isinstance(sec.get(key), str):
-                    sec[key] = str((base / sec[key]).resolve())
-    return data
-
-
 def format_validation_error(exc: ValidationError) -> str:
     lines = []
     for err in exc.errors():
@@ -117,7 +95,7 @@ def load_config(path: Path) -> RunConfig:
 
 def config_from_dict(raw: dict[str, Any], base: Path, source: Path | None = None) -> RunConfig:
     try:
-        return RunConfig.model_validate(_resolve_paths(raw, base))
+        return RunConfig.model_validate(resolve_config_paths(raw, RunConfig, base))
     except ValidationError as exc:
         raise ConfigError(
             "invalid configuration:\n" + format_validation_error(exc),
