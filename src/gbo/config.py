@@ -82,8 +82,9 @@ def format_validation_error(exc: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def load_config(path: Path) -> RunConfig:
-    """Read and validate a run configuration file."""
+def load_config(path: Path | str) -> RunConfig:
+    """Read and validate a run configuration file (TOML); all problems reported at once."""
+    path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
