@@ -156,7 +156,9 @@ def test_a_rerun_keeps_unchanged_stages_and_redoes_changed_ones(
     run_pipeline(changed, config_path=config_path, key_loader=_keys)
     stages = json.loads((first_run / "manifest.json").read_text())["stages"]
     names = [s.name for s in STAGES]
-    cut = names.index("disclosure")
+    # The quality stage declares disclosure.threshold (its published page withholds small
+    # counts), so it and every later stage run again; the tables before disclosure are equal.
+    cut = names.index("quality")
     assert [stages[n]["status"] for n in names] == ["kept"] * cut + ["ran"] * (len(names) - cut)
     after = _table_hashes(first_run)
     first_changed = stage_folder_name("disclosure")
