@@ -49,3 +49,14 @@ def test_tables_are_declared_once_with_their_columns() -> None:
     for spec in STAGES:
         names = [t.name for t in spec.tables]
         assert len(names) == len(set(names)), spec.name
+
+
+def test_the_columns_later_stages_read_are_declared_by_the_stage_that_writes_them() -> None:
+    from gbo.groups.inputs import REQUIRED_COLUMNS
+    from gbo.profile.sources import INPUTS
+
+    wanted = [(st, table, cols) for (st, table), cols in REQUIRED_COLUMNS.items()]
+    wanted += [(st, table, cols) for st, table, cols in INPUTS.values()]
+    for st, table, cols in wanted:
+        declared = stage(st).table(table).columns
+        assert [c for c in cols if c not in declared] == [], (st, table)
