@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import re
+from pathlib import Path
+
 import pytest
 
 from gbo.config import RunConfig
@@ -60,3 +64,38 @@ def test_the_columns_later_stages_read_are_declared_by_the_stage_that_writes_the
     for st, table, cols in wanted:
         declared = stage(st).table(table).columns
         assert [c for c in cols if c not in declared] == [], (st, table)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+REGISTRY_AND_ITS_TEST = {ROOT / "src" / "gbo" / "stages.py", Path(__file__).resolve()}
+FOLDER_NUMBER = re.compile(r"\b0[0-9]_(" + "|".join(STAGE_NAMES) + r")\b")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                found.add(id(body[0].value))
+    return found
+
+
+def test_no_string_in_the_code_spells_a_stage_folder_number() -> None:
+    """Folder numbers come from the registry; prose (docstrings, comments) may name them."""
+    found = []
+    for folder in ("src", "tests", "benchmarks"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path in REGISTRY_AND_ITS_TEST or "migrations" in path.parts:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            prose = _docstrings(tree)
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and id(node) not in prose
+                    and FOLDER_NUMBER.search(node.value)
+                ):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
