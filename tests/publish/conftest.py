@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from gbo.config import RunConfig
-from gbo.pipeline import STAGES  # noqa: F401  (numbers the stage folders)
 from gbo.runfolder import RunContext, StageResult
 from gbo.stages import stage_folder_name
 from tests.publish.fixture_run import write_run_folder
