@@ -220,7 +220,16 @@ STAGES: tuple[StageDef, ...] = (
         ("publish", "run"),
         False,
         (),
-        ("report", "csv", "charts", "tables.xlsx", "tables.ods", "manifest.json"),
+        (
+            "report",
+            "csv",
+            "charts",
+            "tables.xlsx",
+            "tables.ods",
+            "manifest.json",
+            "release-bundle.zip",
+            "release.json",
+        ),
     ),
 )
 
