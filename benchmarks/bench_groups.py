@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from benchmarks.measure import measure, peak_rss_mb, report
+from gbo.stages import stage_folder_name
 
 
 def _plant(out: Path, n_nodes: int, n_links: int, seed: int) -> None:
@@ -154,8 +155,8 @@ def _agreement_on_records(run_dir: Path, truth: pa.Table, keys: object) -> tuple
     from gbo.security import KeyRing, pseudonymise
 
     assert isinstance(keys, KeyRing)
-    record_map = pq.read_table(run_dir / "03_link" / "person_record_map.parquet")
-    membership = pq.read_table(run_dir / "05_groups" / "group_membership.parquet")
+    record_map = pq.read_table(run_dir / stage_folder_name("link") / "person_record_map.parquet")
+    membership = pq.read_table(run_dir / stage_folder_name("groups") / "group_membership.parquet")
     person_group = dict(
         zip(
             membership.column("person_pid").to_pylist(),
@@ -201,7 +202,7 @@ def _true_linkage(run_dir: Path, truth_dir: Path, keys: object) -> None:
         pseudonymise(keys, "record", f"{r['agency']}:{r['local_id']}", "rec") for r in records
     ]
     persons = [r["true_person_id"] for r in records]
-    link = run_dir / "03_link"
+    link = run_dir / stage_folder_name("link")
     pq.write_table(
         pa.table(
             {
@@ -259,11 +260,13 @@ def bench_end_to_end(n_records: int, seed: int = 7) -> None:
     true_dir = base / f"run-{n_records}-{seed}-true-linkage"
     if true_dir.exists():
         shutil.rmtree(true_dir)
-    shutil.copytree(run_dir, true_dir, ignore=shutil.ignore_patterns("05_groups"))
+    shutil.copytree(run_dir, true_dir, ignore=shutil.ignore_patterns(stage_folder_name("groups")))
     _true_linkage(true_dir, output.ground_truth_dir, keys)
     ctx = RunContext(run_dir=true_dir.resolve(), config=config, stage="groups")
     groups_stage.run(ctx)
-    (true_dir / ".05_groups.partial").rename(true_dir / "05_groups")
+    (true_dir / f".{stage_folder_name('groups')}.partial").rename(
+        true_dir / stage_folder_name("groups")
+    )
     ari, nmi, n = _agreement_on_records(true_dir.resolve(), truth, keys)
     print(
         f"  with the true persons:  ARI {ari:.4f}, NMI {nmi:.4f} over {n:,} offender records "

@@ -32,6 +32,7 @@ import pandas as pd
 import pyarrow as pa
 
 from benchmarks.measure import measure
+from gbo.stages import stage_folder_name
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench-data"
@@ -52,7 +53,7 @@ def prepare(size: int, seed: int = 2026) -> Path:
     os.environ[KEY_FILE_ENV_VAR] = str(demo_key_file(out))
     config_path = generate(size=size, seed=seed, out_dir=out).config_path
     run_dir = out / "run"
-    identity = run_dir / "02_vault" / "identity.parquet.enc"
+    identity = run_dir / stage_folder_name("vault") / "identity.parquet.enc"
     truth = out / "ground_truth" / "person_records.parquet"
     # The generator rewrites its files when its settings change: vault them again then.
     if not identity.is_file() or truth.stat().st_mtime > identity.stat().st_mtime:
@@ -69,7 +70,7 @@ def _identity(run_dir: Path) -> pa.Table:
     os.environ.pop(KEY_ENV_VAR, None)
     os.environ[KEY_FILE_ENV_VAR] = str(demo_key_file(run_dir.parent))
     keys = load_key_ring()
-    return read_encrypted_table(keys, run_dir / "02_vault" / "identity.parquet.enc")
+    return read_encrypted_table(keys, run_dir / stage_folder_name("vault") / "identity.parquet.enc")
 
 
 def _truth(run_dir: Path) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from gbo.config import RunConfig
 from gbo.runfolder import RunContext
 from gbo.schema.tables import CANONICAL_TABLES
 from gbo.security import KeyRing, write_encrypted_table
+from gbo.stages import stage_folder_name
 
 
 def canonical_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
@@ -66,7 +67,7 @@ PEOPLE: list[dict[str, Any]] = [
 
 def write_ingest_outputs(run_dir: Path, keys: KeyRing) -> None:
     """A complete fake ``01_ingest`` folder with three people and one offence."""
-    folder = run_dir / "01_ingest"
+    folder = run_dir / stage_folder_name("ingest")
     folder.mkdir(parents=True, exist_ok=True)
     tables = {
         "person_record": canonical_table("person_record", PEOPLE),

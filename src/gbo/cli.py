@@ -2,12 +2,12 @@
 
 Each command parses its options, calls one library function and turns :class:`GboError`
 into a one-line message and a non-zero exit code (a traceback only with ``--debug``).
-Stage packages contribute their own sub-commands (``gbo/<stage>/cli.py`` exposing ``app``).
+Stage packages contribute their own sub-commands (``gbo/<stage>/cli.py`` exposing ``app``,
+or ``register(audit_app)`` for an audit), each registered by name in this file.
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Annotated
 
@@ -96,43 +96,33 @@ def new_key_command(
 audit_app = typer.Typer(help="Audits of a run folder.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 
-# Sub-command groups contributed by stage packages: (name, module holding `app`).
-SUBCOMMANDS: list[tuple[str, str]] = [
-    ("synth", "gbo.synth.cli"),
-    ("mapping", "gbo.ingest.cli"),
-    ("link", "gbo.link.cli"),
-    ("groups", "gbo.groups.cli"),
-    ("lessons", "gbo.lessons.cli"),
-    ("review", "gbo.review.cli"),
-]
-# Audit commands contributed by stage packages: modules exposing `register(audit_app)`.
-AUDITS: list[str] = ["gbo.audit.cli", "gbo.disclosure.cli"]
+
+def _register_stage_commands() -> None:
+    """The sub-commands that stage packages contribute, each named here once."""
+    from gbo.audit.cli import register as register_leak_audit
+    from gbo.disclosure.cli import register as register_disclosure_audit
+    from gbo.groups.cli import app as groups_app
+    from gbo.ingest.cli import app as mapping_app
+    from gbo.lessons.cli import app as lessons_app
+    from gbo.link.cli import app as link_app
+    from gbo.review.cli import app as review_app
+    from gbo.synth.cli import app as synth_command
+
+    app.command("synth")(synth_command)
+    groups: list[tuple[str, typer.Typer]] = [
+        ("mapping", mapping_app),
+        ("link", link_app),
+        ("groups", groups_app),
+        ("lessons", lessons_app),
+        ("review", review_app),
+    ]
+    for name, sub_app in groups:
+        app.add_typer(sub_app, name=name)
+    register_leak_audit(audit_app)
+    register_disclosure_audit(audit_app)
 
 
-def _register_subcommands() -> None:
-    for name, module_name in SUBCOMMANDS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        sub = module.app
-        if getattr(module, "SINGLE_COMMAND", False):
-            app.command(name)(sub)
-        else:
-            app.add_typer(sub, name=name)
-    for module_name in AUDITS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        module.register(audit_app)
-
-
-_register_subcommands()
+_register_stage_commands()
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """The run configuration: one TOML file, validated by pydantic, all problems reported at once.
 
-Relative paths in the file are taken relative to the file's own folder.
+Relative paths in the file are taken relative to the file's own folder: every setting typed
+``Path`` is one (see :mod:`gbo.config_paths`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
+from pydantic_core import to_jsonable_python
 
+from gbo.config_paths import resolve_config_paths
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.errors import ConfigError
 from gbo.groups.settings import GroupsSettings
@@ -54,46 +57,21 @@ class RunConfig(Settings):
     publish: PublishSettings = Field(default_factory=PublishSettings)
 
     def section_hash(self, section: str) -> str:
-        """A stable hash of one section (or ``sources``), for resuming runs."""
-        value = getattr(self, section)
+        """A stable hash of one section (or ``sources``, or one ``section.setting``)."""
+        value: Any = self
+        for part in section.split("."):
+            value = getattr(value, part)
         if isinstance(value, list):
             data: Any = [v.model_dump(mode="json") for v in value]
-        else:
+        elif isinstance(value, BaseModel):
             data = value.model_dump(mode="json")
+        else:
+            data = to_jsonable_python(value)
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
     def config_hash(self) -> str:
         text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def _resolve_paths(data: Any, base: Path) -> Any:
-    """Make relative paths in the known path fields absolute against the config's folder."""
-    if not isinstance(data, dict):
-        return data
-    for source in data.get("sources", []) or []:
-        if isinstance(source, dict):
-            for key in ("path", "mapping"):
-                if isinstance(source.get(key), str):
-                    source[key] = str((base / source[key]).resolve())
-    for section, keys in {
-        "run": ("runs_dir",),
-        "vault": ("key_file",),
-        "lessons": ("library", "decisions_file"),
-        "link": ("decisions_file", "ground_truth_file"),
-        "profile": ("baseline_file",),
-    }.items():
-        sec = data.get(section)
-        if isinstance(sec, dict):
-            for key in keys:
-                if isinstance(sec.get(key), str):
-                    sec[key] = str((base / sec[key]).resolve())
-    bulletin = (data.get("publish") or {}).get("bulletin")
-    if isinstance(bulletin, dict):
-        for key in ("commentary_dir", "plan_file"):
-            if isinstance(bulletin.get(key), str):
-                bulletin[key] = str((base / bulletin[key]).resolve())
-    return data
 
 
 def format_validation_error(exc: ValidationError) -> str:
@@ -104,8 +82,9 @@ def format_validation_error(exc: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def load_config(path: Path) -> RunConfig:
-    """Read and validate a run configuration file."""
+def load_config(path: Path | str) -> RunConfig:
+    """Read and validate a run configuration file (TOML); all problems reported at once."""
+    path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -117,7 +96,7 @@ def load_config(path: Path) -> RunConfig:
 
 def config_from_dict(raw: dict[str, Any], base: Path, source: Path | None = None) -> RunConfig:
     try:
-        return RunConfig.model_validate(_resolve_paths(raw, base))
+        return RunConfig.model_validate(resolve_config_paths(raw, RunConfig, base))
     except ValidationError as exc:
         raise ConfigError(
             "invalid configuration:\n" + format_validation_error(exc),

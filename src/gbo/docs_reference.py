@@ -74,8 +74,8 @@ def settings_reference() -> str:
         "",
         "Every setting of a run configuration file (TOML), generated from the settings models",
         "by `make docs`; do not edit by hand. Relative paths are taken relative to the",
-        "configuration file's folder. Unknown keys are errors, and all errors are reported",
-        "together.",
+        "configuration file's folder (every setting whose type is a path). Unknown keys are",
+        "errors, and all errors are reported together.",
         "",
     ]
     for section, info in RunConfig.model_fields.items():

@@ -50,6 +50,10 @@ class RunFolderError(GboError):
     """A run folder is missing a stage output that a later stage needs."""
 
 
+class UndeclaredSettingError(RunFolderError):
+    """A stage read a setting that :mod:`gbo.stages` does not declare for it (a bug in gbo)."""
+
+
 class LinkageError(GboError):
     """Linkage cannot run or produced a model that fails its checks."""
 

@@ -1,4 +1,5 @@
-"""The orchestrator: the ordered stages, the run folder, the manifest and resuming.
+"""The orchestrator: runs the stages :mod:`gbo.stages` declares, in order, and keeps the
+run folder, the manifest and resuming.
 
 A stage is a module with ``run(ctx: RunContext) -> StageResult`` and, optionally,
 ``external_inputs(config) -> list[Path]`` naming files from outside the run that it reads.
@@ -15,59 +16,42 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from gbo.codeversion import code_version
-from gbo.config import RunConfig
+from gbo.declared_config import DeclaredConfig
 from gbo.errors import RunFolderError
 from gbo.manifest import read_manifest, write_manifest
 from gbo.progress import Progress, SilentProgress
-from gbo.runfolder import STAGE_NUMBERS, RunContext, StageResult, file_sha256, stage_folder_name
-from gbo.security import KeyRing
+from gbo.runfolder import RunContext, StageResult, file_sha256
+from gbo.security import KeyRing, load_key_ring
+from gbo.stages import STAGE_NAMES, STAGES, StageDef
+
+if TYPE_CHECKING:
+    from gbo.config import RunConfig
+
+__all__ = ["STAGES", "find_resumable_run", "new_run_dir", "point_latest", "run_pipeline"]
 
 
-@dataclass(frozen=True)
-class StageSpec:
-    """One stage: its name, the module holding ``run`` and the config section it reads."""
-
-    name: str
-    module: str
-    config_sections: tuple[str, ...]
-    holds_personal_data: bool
-
-
-# The order of the pipeline. This list is the only place that knows it.
-STAGES: list[StageSpec] = [
-    StageSpec("ingest", "gbo.ingest.stage", ("sources", "ingest"), True),
-    StageSpec("vault", "gbo.vault.stage", ("vault",), True),
-    StageSpec("link", "gbo.link.stage", ("link",), True),
-    StageSpec("quality", "gbo.quality.stage", (), False),
-    StageSpec("groups", "gbo.groups.stage", ("groups",), True),
-    StageSpec("profile", "gbo.profile.stage", ("profile",), False),
-    StageSpec("lessons", "gbo.lessons.stage", ("lessons",), False),
-    StageSpec("disclosure", "gbo.disclosure.stage", ("disclosure",), False),
-    StageSpec("publish", "gbo.publish.stage", ("publish", "run"), False),
-]
-
-for _number, _spec in enumerate(STAGES, start=1):
-    STAGE_NUMBERS[_spec.name] = _number
-
-
-def _load(spec: StageSpec) -> ModuleType:
+def _load(spec: StageDef) -> ModuleType:
     return importlib.import_module(spec.module)
 
 
-def _external_inputs(module: ModuleType, config: RunConfig) -> list[Path]:
+def _external_inputs(spec: StageDef, module: ModuleType, config: RunConfig) -> list[Path]:
+    """The stage's files from outside the run, found from the settings it declares."""
     finder: Callable[[RunConfig], list[Path]] | None = getattr(module, "external_inputs", None)
-    return sorted(finder(config)) if finder else []
+    if finder is None:
+        return []
+    declared = cast("RunConfig", DeclaredConfig(config, spec.name, spec.config_sections))
+    return sorted(finder(declared))
 
 
 def _fingerprint(
-    spec: StageSpec, config: RunConfig, previous: str, inputs: Sequence[Path], key_id: str
+    spec: StageDef, config: RunConfig, previous: str, inputs: Sequence[Path], key_id: str
 ) -> str:
     parts = [spec.name, code_version(), previous, key_id]
     parts += [config.section_hash(s) for s in spec.config_sections]
@@ -128,7 +112,7 @@ def run_pipeline(
 
     manifest = read_manifest(run_dir)
     old_stages: dict[str, Any] = manifest.get("stages", {})
-    ctx = RunContext(run_dir=run_dir, config=config, progress=progress, key_loader=key_loader)
+    keys = key_loader() if key_loader else load_key_ring(config.vault.key_file, run_dir)
     manifest.update(
         {
             "run_id": run_dir.name,
@@ -137,7 +121,7 @@ def run_pipeline(
             "config": config.model_dump(mode="json"),
             "code_version": code_version(),
             "is_synthetic": config.run.is_synthetic,
-            "key_fingerprint": ctx.keys.fingerprint,
+            "key_fingerprint": keys.fingerprint,
             "updated": datetime.now(UTC).isoformat(timespec="seconds"),
         }
     )
@@ -149,15 +133,14 @@ def run_pipeline(
     point_latest(run_dir)
     previous = ""
     changed = False
-    names = [s.name for s in STAGES]
-    if until is not None and until not in names:
-        raise RunFolderError(f"no stage called {until!r}; stages are {', '.join(names)}")
+    if until is not None and until not in STAGE_NAMES:
+        raise RunFolderError(f"no stage called {until!r}; stages are {', '.join(STAGE_NAMES)}")
     for spec in STAGES:
         module = _load(spec)
-        inputs = _external_inputs(module, config)
-        fingerprint = _fingerprint(spec, config, previous, inputs, ctx.keys.fingerprint)
+        inputs = _external_inputs(spec, module, config)
+        fingerprint = _fingerprint(spec, config, previous, inputs, keys.fingerprint)
         previous = fingerprint
-        folder = run_dir / stage_folder_name(spec.name)
+        folder = run_dir / spec.folder
         old = old_stages.get(spec.name, {})
         if not changed and old.get("fingerprint") == fingerprint and folder.is_dir():
             progress.log(f"[dim]{spec.name}: unchanged, kept[/dim]")
@@ -167,6 +150,13 @@ def run_pipeline(
                 break
             continue
         changed = True
+        ctx = RunContext(
+            run_dir=run_dir,
+            config=config,
+            stage=spec.name,
+            progress=progress,
+            key_loader=lambda: keys,
+        )
         stages_out[spec.name] = _run_stage(spec, module, ctx, fingerprint)
         write_manifest(run_dir, manifest)
         if spec.name == until:
@@ -175,21 +165,20 @@ def run_pipeline(
     return run_dir
 
 
-def _run_stage(spec: StageSpec, module: ModuleType, ctx: RunContext, fingerprint: str) -> Any:
-    ctx.stage, ctx.outputs, ctx.inputs, ctx.warnings = spec.name, [], [], []
-    partial = ctx.run_dir / f".{stage_folder_name(spec.name)}.partial"
+def _run_stage(spec: StageDef, module: ModuleType, ctx: RunContext, fingerprint: str) -> Any:
+    partial = ctx.run_dir / spec.partial_folder
     if partial.exists():
         shutil.rmtree(partial)
     started = time.perf_counter()
     ctx.progress.log(f"[bold]{spec.name}[/bold]")
     result: StageResult = module.run(ctx)
     ctx.stage_dir  # noqa: B018 - make sure the folder exists even when a stage wrote nothing
-    final = ctx.run_dir / stage_folder_name(spec.name)
+    final = ctx.run_dir / spec.folder
     if final.exists():
         shutil.rmtree(final)
     os.replace(partial, final)
     return {
-        "number": STAGE_NUMBERS[spec.name],
+        "number": spec.number,
         "folder": final.name,
         "fingerprint": fingerprint,
         "status": "ran",

@@ -5,7 +5,10 @@ what every stage read and wrote. While a stage runs it writes into ``.NN_<stage>
 which the pipeline renames to ``NN_<stage>/`` only when the stage has finished, so an
 interrupted run never leaves half an output behind.
 
-Stages reach earlier stages' outputs and write their own only through :class:`RunContext`.
+:class:`RunFolder` is the read-only view of a run that every reader uses: stage folders by
+name (numbered by :mod:`gbo.stages`), tables by their declared name, and the manifest.
+:class:`RunContext` builds on it for the stage that is running: a stage reads earlier stages'
+outputs and writes its own only through it, and sees only the settings it declares.
 """
 
 from __future__ import annotations
@@ -16,17 +19,30 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from gbo.config import RunConfig
+from gbo.declared_config import DeclaredConfig
 from gbo.errors import RunFolderError
+from gbo.manifest import read_manifest
 from gbo.progress import Progress, SilentProgress
 from gbo.security import KeyRing, read_encrypted_table, write_encrypted_table
+from gbo.stages import STAGES, StageDef, TableDecl, stage_folder_name
+from gbo.stages import stage as declared_stage
 
-STAGE_NUMBERS: dict[str, int] = {}
+if TYPE_CHECKING:  # the run configuration gathers every stage's settings: types only
+    from gbo.config import RunConfig
+
+__all__ = [
+    "OutputRecord",
+    "RunContext",
+    "RunFolder",
+    "StageResult",
+    "file_sha256",
+    "stage_folder_name",
+]
 
 
 def file_sha256(path: Path) -> str:
@@ -35,6 +51,100 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+class RunFolder:
+    """A finished (or partly finished) run folder, read-only.
+
+    >>> run = RunFolder("runs/latest")            # doctest: +SKIP
+    >>> run.table("groups", "group").num_rows     # doctest: +SKIP
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if not self.path.is_dir():
+            raise RunFolderError(
+                "no such run folder",
+                hint="give the folder that gbo run or gbo demo printed (or runs/latest)",
+                path=self.path,
+            )
+
+    def __repr__(self) -> str:
+        return f"RunFolder({str(self.path)!r})"
+
+    # ----- the run as a whole -------------------------------------------------------------
+    @property
+    def manifest(self) -> dict[str, Any]:
+        """``manifest.json``: config, code version and what every stage read and wrote."""
+        return read_manifest(self.path)
+
+    @property
+    def run_id(self) -> str:
+        return str(self.manifest.get("run_id") or self.path.name)
+
+    def stages(self) -> list[StageDef]:
+        """The declared stages whose finished folder is in this run, in pipeline order."""
+        return [s for s in STAGES if (self.path / s.folder).is_dir()]
+
+    # ----- folders and files ----------------------------------------------------------------
+    def has_stage(self, name: str) -> bool:
+        return (self.path / declared_stage(name).folder).is_dir()
+
+    def stage_dir(self, name: str) -> Path:
+        """The finished folder of stage ``name``."""
+        path = self.path / declared_stage(name).folder
+        if not path.is_dir():
+            raise RunFolderError(
+                f"stage {name!r} has not been run in this run folder",
+                hint="run the pipeline from the start (gbo run CONFIG)",
+                path=self.path,
+            )
+        return path
+
+    def has_file(self, name: str, file: str) -> bool:
+        return (self.path / declared_stage(name).folder / file).exists()
+
+    def file(self, name: str, file: str) -> Path:
+        """The path of an output file of stage ``name`` (which must exist)."""
+        path = self.stage_dir(name) / file
+        if not path.exists():
+            raise RunFolderError(
+                f"{name} output {file!r} is missing",
+                hint=f"rerun the pipeline from the {name} stage",
+                path=path,
+            )
+        return path
+
+    def read_json(self, name: str, file: str) -> Any:
+        return json.loads(self.file(name, file).read_text(encoding="utf-8"))
+
+    # ----- tables ---------------------------------------------------------------------------
+    def declared_table(self, name: str, table: str) -> TableDecl:
+        """The declaration of table ``table`` of stage ``name`` (an error if undeclared)."""
+        return declared_stage(name).table(table)
+
+    def has_table(self, name: str, table: str) -> bool:
+        return self.has_file(name, self.declared_table(name, table).file_name)
+
+    def table_path(self, name: str, table: str) -> Path:
+        return self.file(name, self.declared_table(name, table).file_name)
+
+    def table(self, name: str, table: str) -> pa.Table:
+        """Read a pseudonymised or aggregate table of stage ``name`` by its declared name."""
+        decl = self.declared_table(name, table)
+        if decl.encrypted:
+            raise RunFolderError(
+                f"{name} table {table!r} is a vault file",
+                hint="read it with vault_table(stage, table, keys)",
+            )
+        return pq.read_table(self.file(name, decl.file_name))
+
+    def vault_table(self, name: str, table: str, keys: KeyRing) -> pa.Table:
+        """Decrypt and read a vault table (``<table>.parquet.enc``) with the run's keys."""
+        decl = self.declared_table(name, table)
+        if not decl.encrypted:
+            return self.table(name, table)
+        return read_encrypted_table(keys, self.file(name, decl.file_name))
 
 
 @dataclass
@@ -56,29 +166,44 @@ class StageResult:
     metrics: dict[str, Any] = field(default_factory=dict)
 
 
-def stage_folder_name(stage: str) -> str:
-    """``NN_<stage>``, numbered by the stage's place in :data:`gbo.pipeline.STAGES`."""
-    if not STAGE_NUMBERS:
-        import gbo.pipeline  # noqa: F401 - fills STAGE_NUMBERS
-    try:
-        return f"{STAGE_NUMBERS[stage]:02d}_{stage}"
-    except KeyError as exc:
-        raise RunFolderError(f"unknown stage {stage!r}") from exc
-
-
-@dataclass
 class RunContext:
-    """Everything a stage may use: the config, the run folder, the keys and progress."""
+    """Everything a stage may use: its settings, the run folder, the keys and progress.
 
-    run_dir: Path
-    config: RunConfig
-    stage: str = ""
-    progress: Progress = field(default_factory=SilentProgress)
-    key_loader: Callable[[], KeyRing] | None = None
-    outputs: list[OutputRecord] = field(default_factory=list)
-    inputs: list[dict[str, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    _keys: KeyRing | None = None
+    ``config`` is the stage's view of the run configuration: only the sections (or
+    settings) :mod:`gbo.stages` declares for ``stage``; reading any other raises
+    :class:`~gbo.errors.UndeclaredSettingError`.
+    """
+
+    def __init__(
+        self,
+        *,
+        run_dir: Path,
+        config: RunConfig,
+        stage: str,
+        progress: Progress | None = None,
+        key_loader: Callable[[], KeyRing] | None = None,
+    ) -> None:
+        self.run_dir = run_dir
+        self.stage = stage
+        self.progress: Progress = progress or SilentProgress()
+        self.key_loader = key_loader
+        self.outputs: list[OutputRecord] = []
+        self.inputs: list[dict[str, str]] = []
+        self.warnings: list[str] = []
+        self._full_config = config
+        self._spec = declared_stage(stage)
+        self._keys: KeyRing | None = None
+
+    @property
+    def config(self) -> RunConfig:
+        """The settings this stage declares (typed as the whole config for the checker)."""
+        view = DeclaredConfig(self._full_config, self.stage, self._spec.config_sections)
+        return cast("RunConfig", view)
+
+    @property
+    def folder(self) -> RunFolder:
+        """The run folder, read-only."""
+        return RunFolder(self.run_dir)
 
     # ----- keys -------------------------------------------------------------------------
     @property
@@ -87,7 +212,7 @@ class RunContext:
             if self.key_loader is None:
                 from gbo.security import load_key_ring
 
-                self._keys = load_key_ring(self.config.vault.key_file, self.run_dir)
+                self._keys = load_key_ring(self._full_config.vault.key_file, self.run_dir)
             else:
                 self._keys = self.key_loader()
         return self._keys
@@ -96,45 +221,31 @@ class RunContext:
     @property
     def stage_dir(self) -> Path:
         """The folder this stage writes into (the partial folder while it runs)."""
-        path = self.run_dir / f".{stage_folder_name(self.stage)}.partial"
+        path = self.run_dir / self._spec.partial_folder
         path.mkdir(parents=True, exist_ok=True)
         return path
 
     def stage_output_dir(self, stage: str) -> Path:
         """The finished folder of an earlier stage."""
-        path = self.run_dir / stage_folder_name(stage)
-        if not path.is_dir():
-            raise RunFolderError(
-                f"stage {stage!r} has not been run in this run folder",
-                hint="run the pipeline from the start (gbo run CONFIG)",
-                path=self.run_dir,
-            )
-        return path
+        return self.folder.stage_dir(stage)
 
     def input_path(self, stage: str, name: str) -> Path:
-        path = self.stage_output_dir(stage) / name
-        if not path.exists():
-            raise RunFolderError(
-                f"{stage} output {name!r} is missing",
-                hint=f"rerun the pipeline from the {stage} stage",
-                path=path,
-            )
-        return path
+        return self.folder.file(stage, name)
 
     def has_input(self, stage: str, name: str) -> bool:
-        return (self.run_dir / stage_folder_name(stage) / name).exists()
+        return self.folder.has_file(stage, name)
 
     # ----- reading --------------------------------------------------------------------------
     def read_table(self, stage: str, name: str) -> pa.Table:
-        """Read ``<name>.parquet`` written by an earlier stage."""
-        return pq.read_table(self.input_path(stage, f"{name}.parquet"))
+        """Read table ``name`` (``<name>.parquet``) written by an earlier stage."""
+        return self.folder.table(stage, name)
 
     def read_vault_table(self, stage: str, name: str) -> pa.Table:
-        """Decrypt and read ``<name>.parquet.enc`` written by an earlier stage."""
-        return read_encrypted_table(self.keys, self.input_path(stage, f"{name}.parquet.enc"))
+        """Decrypt and read vault table ``name`` (``<name>.parquet.enc``) of an earlier stage."""
+        return self.folder.vault_table(stage, name, self.keys)
 
     def read_json(self, stage: str, name: str) -> Any:
-        return json.loads(self.input_path(stage, name).read_text(encoding="utf-8"))
+        return self.folder.read_json(stage, name)
 
     def note_input(self, path: Path) -> None:
         """Record an input file from outside the run (with its hash) in the manifest."""
@@ -145,7 +256,7 @@ class RunContext:
         rel = (
             path.relative_to(self.run_dir)
             .as_posix()
-            .replace(f".{stage_folder_name(self.stage)}.partial", stage_folder_name(self.stage), 1)
+            .replace(self._spec.partial_folder, self._spec.folder, 1)
         )
         self.outputs.append(OutputRecord(rel, rows, file_sha256(path), personal, encrypted))
         return path

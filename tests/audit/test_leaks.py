@@ -18,6 +18,7 @@ from gbo.cli import app
 from gbo.config import RunConfig
 from gbo.manifest import write_manifest
 from gbo.security import KeyRing
+from gbo.stages import stage_folder_name
 from gbo.vault import stage
 from tests.canonical_factory import PEOPLE, canonical_table, context, write_ingest_outputs
 
@@ -28,8 +29,8 @@ def run_dir(tmp_path: Path, keys: KeyRing) -> Path:
     write_ingest_outputs(run, keys)
     ctx = context(run, keys, "vault")
     stage.run(ctx)
-    ctx.stage_dir.rename(run / "02_vault")
-    publish = run / "09_publish"
+    ctx.stage_dir.rename(run / stage_folder_name("vault"))
+    publish = run / stage_folder_name("publish")
     publish.mkdir()
     (publish / "report.html").write_text(
         "<table><tr><th>Ethnicity</th></tr><tr><td>White</td><td>12</td></tr></table>"
@@ -66,28 +67,32 @@ def test_a_clean_run_has_no_findings(run_dir: Path, keys: KeyRing) -> None:
 def test_planted_identifiers_are_found_and_named_by_kind(
     run_dir: Path, keys: KeyRing, name: str, content: bytes, kind: str
 ) -> None:
-    (run_dir / "09_publish" / name).write_bytes(content)
+    (run_dir / stage_folder_name("publish") / name).write_bytes(content)
     _, findings = scan_run_for_leaks(keys, run_dir)
-    assert [(f.path, f.kind) for f in findings] == [(f"09_publish/{name}", kind)]
+    assert [(f.path, f.kind) for f in findings] == [
+        (f"{stage_folder_name('publish')}/{name}", kind)
+    ]
     assert all("Quenton" not in f.render() for f in findings)
 
 
 def test_identifiers_inside_parquet_and_spreadsheets_are_found(
     run_dir: Path, keys: KeyRing
 ) -> None:
-    pq.write_table(pa.table({"x": ["Bramwell"]}), run_dir / "09_publish" / "leak.parquet")
+    pq.write_table(
+        pa.table({"x": ["Bramwell"]}), run_dir / stage_folder_name("publish") / "leak.parquet"
+    )
     workbook = Workbook()
     workbook.active["A1"] = "14 Larchmont Terrace"
-    workbook.save(run_dir / "09_publish" / "leak.xlsx")
+    workbook.save(run_dir / stage_folder_name("publish") / "leak.xlsx")
     _, findings = scan_run_for_leaks(keys, run_dir)
     assert {(f.path, f.kind) for f in findings} == {
-        ("09_publish/leak.parquet", "name"),
-        ("09_publish/leak.xlsx", "address"),
+        (f"{stage_folder_name('publish')}/leak.parquet", "name"),
+        (f"{stage_folder_name('publish')}/leak.xlsx", "address"),
     }
 
 
 def test_nested_archives_are_opened(run_dir: Path, keys: KeyRing) -> None:
-    with zipfile.ZipFile(run_dir / "09_publish" / "bundle.zip", "w") as archive:
+    with zipfile.ZipFile(run_dir / stage_folder_name("publish") / "bundle.zip", "w") as archive:
         archive.writestr("report/index.html", "<p>Bramwell Oxtoby</p>")
     _, findings = scan_run_for_leaks(keys, run_dir)
     assert [f.kind for f in findings] == ["full name"]
@@ -95,7 +100,7 @@ def test_nested_archives_are_opened(run_dir: Path, keys: KeyRing) -> None:
 
 
 def test_the_vault_key_in_an_output_is_found(run_dir: Path, keys: KeyRing, vault_key: str) -> None:
-    (run_dir / "09_publish" / "log.txt").write_text(f"key={vault_key}\n")
+    (run_dir / stage_folder_name("publish") / "log.txt").write_text(f"key={vault_key}\n")
     _, findings = scan_run_for_leaks(keys, run_dir)
     assert [f.kind for f in findings] == ["vault key"]
 
@@ -105,10 +110,10 @@ def test_cli_exits_zero_when_clean_and_one_on_a_leak(run_dir: Path) -> None:
     clean = runner.invoke(app, ["audit", "leaks", str(run_dir)])
     assert clean.exit_code == 0, clean.output
     assert "no identifiers found" in clean.output
-    (run_dir / "09_publish" / "x.txt").write_text("Avery Quenton")
+    (run_dir / stage_folder_name("publish") / "x.txt").write_text("Avery Quenton")
     leaked = runner.invoke(app, ["audit", "leaks", str(run_dir)])
     assert leaked.exit_code == 1
-    assert "LEAK 09_publish/x.txt" in leaked.output
+    assert f"LEAK {stage_folder_name('publish')}/x.txt" in leaked.output
     assert "Quenton" not in leaked.output.replace("x.txt", "")
 
 
@@ -137,11 +142,14 @@ def test_a_full_name_is_found_whatever_surrounds_it(prefix: str, suffix: str) ->
 def test_an_nhs_number_planted_in_a_published_table_fails_the_audit(run_dir: Path) -> None:
     pq.write_table(
         pa.table({"area": ["ZZ1"], "note": ["ref 999 123 4500"]}),
-        run_dir / "09_publish" / "area.parquet",
+        run_dir / stage_folder_name("publish") / "area.parquet",
     )
     result = CliRunner().invoke(app, ["audit", "leaks", str(run_dir)])
     assert result.exit_code == 1
-    assert "LEAK 09_publish/area.parquet" in result.output and "NHS number" in result.output
+    assert (
+        f"LEAK {stage_folder_name('publish')}/area.parquet" in result.output
+        and "NHS number" in result.output
+    )
     assert "999 123 4500" not in result.output and "9991234500" not in result.output
 
 

@@ -16,6 +16,7 @@ from gbo.cli import app
 from gbo.config import RunConfig
 from gbo.disclosure import stage
 from gbo.runfolder import RunContext
+from gbo.stages import stage_folder_name
 from tests.disclosure.factories import make_tables
 
 OUTPUTS = (
@@ -31,8 +32,8 @@ def write_inputs(run_dir: Path, n: int = 1_500) -> pd.DataFrame:
     rows, meta, stats = make_tables(n, seed=4)
     lessons = rows["table_id"] == "lessons_themes"
     for folder, part, names in (
-        ("06_profile", rows[~lessons], [t for t in meta if t != "lessons_themes"]),
-        ("07_lessons", rows[lessons], ["lessons_themes"]),
+        (stage_folder_name("profile"), rows[~lessons], [t for t in meta if t != "lessons_themes"]),
+        (stage_folder_name("lessons"), rows[lessons], ["lessons_themes"]),
     ):
         (run_dir / folder).mkdir(parents=True)
         pq.write_table(
@@ -43,7 +44,7 @@ def write_inputs(run_dir: Path, n: int = 1_500) -> pd.DataFrame:
         )
     pq.write_table(
         pa.Table.from_pandas(stats, preserve_index=False),
-        run_dir / "06_profile" / "statistics.parquet",
+        run_dir / stage_folder_name("profile") / "statistics.parquet",
     )
     return rows
 
@@ -52,7 +53,10 @@ def run_stage(run_dir: Path, config: RunConfig | None = None) -> RunContext:
     ctx = RunContext(run_dir=run_dir, config=config or RunConfig(), stage="disclosure")
     result = stage.run(ctx)
     assert result.metrics["audit_passed"] is True
-    os.replace(run_dir / ".08_disclosure.partial", run_dir / "08_disclosure")
+    os.replace(
+        run_dir / f".{stage_folder_name('disclosure')}.partial",
+        run_dir / stage_folder_name("disclosure"),
+    )
     return ctx
 
 
@@ -60,7 +64,7 @@ def run_stage(run_dir: Path, config: RunConfig | None = None) -> RunContext:
 def test_stage_writes_the_published_tables_and_the_audit(tmp_path: Path) -> None:
     rows = write_inputs(tmp_path)
     ctx = run_stage(tmp_path)
-    folder = tmp_path / "08_disclosure"
+    folder = tmp_path / stage_folder_name("disclosure")
     for name in OUTPUTS:
         assert (folder / name).is_file(), name
     assert {Path(o.path).name for o in ctx.outputs} == set(OUTPUTS)
@@ -97,7 +101,7 @@ def test_audit_command_passes_then_catches_a_planted_cell(tmp_path: Path) -> Non
     assert "passed" in ok.output
 
     # un-suppress every secondary cell: the primary cells they protected become derivable
-    path = tmp_path / "08_disclosure" / "tables.parquet"
+    path = tmp_path / stage_folder_name("disclosure") / "tables.parquet"
     published = pq.read_table(path).to_pandas()
     truth = rows.set_index(["table_id", "breakdown", "category"])["count"]
     secondary = published["suppression"] == "secondary"
@@ -117,7 +121,9 @@ def test_rounded_run_passes_the_exact_integer_audit(tmp_path: Path) -> None:
     write_inputs(tmp_path, n=800)
     config = RunConfig.model_validate({"disclosure": {"rounding": "base10", "threshold": 10}})
     run_stage(tmp_path, config)
-    published = pq.read_table(tmp_path / "08_disclosure" / "tables.parquet").to_pandas()
+    published = pq.read_table(
+        tmp_path / stage_folder_name("disclosure") / "tables.parquet"
+    ).to_pandas()
     people = published[published["table_id"] != "lessons_themes"]
     shown = people["count"].dropna().astype(int)
     assert (shown % 10 == 0).all()

@@ -21,6 +21,7 @@ from gbo.config import RunConfig
 from gbo.groups.settings import GroupsSettings
 from gbo.runfolder import RunContext
 from gbo.security import KeyRing
+from gbo.stages import stage_folder_name
 
 AGENCIES = ("police", "social_care")
 OFFENCE_CODES = ("71", "22B", "19C", "88A", "86")
@@ -198,11 +199,11 @@ def write_run(
 ) -> RunContext:
     """Write the planted tables as 02_vault and 03_link outputs; a context for the stage."""
     tables = {
-        ("02_vault", "offence"): planted.offence,
-        ("02_vault", "involvement"): planted.involvement,
-        ("02_vault", "association"): planted.association,
-        ("03_link", "person_record_map"): planted.record_map,
-        ("03_link", "person"): planted.person,
+        (stage_folder_name("vault"), "offence"): planted.offence,
+        (stage_folder_name("vault"), "involvement"): planted.involvement,
+        (stage_folder_name("vault"), "association"): planted.association,
+        (stage_folder_name("link"), "person_record_map"): planted.record_map,
+        (stage_folder_name("link"), "person"): planted.person,
     }
     for (folder, name), rows in tables.items():
         (run_dir / folder).mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from gbo.cli import app
 from gbo.groups.stage import run
 from gbo.security import KeyRing
+from gbo.stages import stage_folder_name
 from tests.groups.planted_records import plant_records, write_run
 
 runner = CliRunner()
@@ -40,7 +41,7 @@ def test_sensitivity_prints_the_table_and_explains_a_missing_one(
 ) -> None:
     ctx = write_run(tmp_path, plant_records(10, 5, seed=1), keys)
     run(ctx)
-    ctx.stage_dir.rename(tmp_path / "05_groups")
+    ctx.stage_dir.rename(tmp_path / stage_folder_name("groups"))
     result = runner.invoke(app, ["groups", "sensitivity", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "* plus_shared_victim_split" in result.output

@@ -17,6 +17,7 @@ from gbo.pipeline import run_pipeline
 from gbo.schema.tables import CANONICAL_TABLES
 from gbo.security import KeyRing, read_encrypted_table
 from gbo.security.keys import KEY_ENV_VAR
+from gbo.stages import stage_folder_name
 from tests.ingest.exports import REFERENCE_DATE, police_row
 
 
@@ -58,7 +59,7 @@ def test_stage_writes_encrypted_tables_and_reconciles(
 ) -> None:
     config = _config(tmp_path, two_sources)
     run_dir = run_pipeline(config, until="ingest")
-    stage_dir = run_dir / "01_ingest"
+    stage_dir = run_dir / stage_folder_name("ingest")
     for name, spec in CANONICAL_TABLES.items():
         table = read_encrypted_table(keys, stage_dir / f"{name}.parquet.enc")
         assert table.schema == spec.schema
@@ -103,11 +104,13 @@ def test_missing_vault_key_is_a_clear_error(
     with pytest.raises(VaultError, match="no vault key"):
         run_pipeline(_config(tmp_path, two_sources), until="ingest")
     runs = tmp_path / "runs"
-    assert not any(runs.glob("*/01_ingest"))
+    assert not any(runs.glob(f"*/{stage_folder_name('ingest')}"))
 
 
 def test_no_sources_gives_empty_tables_and_a_warning(tmp_path: Path) -> None:
     run_dir = run_pipeline(_config(tmp_path, []), until="ingest")
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["stages"]["ingest"]["warnings"]
-    assert pq.read_table(run_dir / "01_ingest" / "source_file.parquet").num_rows == 0
+    assert (
+        pq.read_table(run_dir / stage_folder_name("ingest") / "source_file.parquet").num_rows == 0
+    )

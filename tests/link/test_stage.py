@@ -17,6 +17,7 @@ from gbo.link.settings import LinkSettings
 from gbo.pipeline import run_pipeline
 from gbo.schema.codes import ONS_GROUPS
 from gbo.security import load_key_ring, read_encrypted_table
+from gbo.stages import stage_folder_name
 from gbo.synth import generate
 
 pytestmark = pytest.mark.slow
@@ -54,21 +55,23 @@ def test_stage_writes_every_output_without_identifiers(
     synthetic: Path, key: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run_dir = _run(synthetic, key, monkeypatch)
-    folder = run_dir / "03_link"
+    folder = run_dir / stage_folder_name("link")
     for name in ("person_record_map.parquet", "person.parquet", "link_pair.parquet",
                  "review_queue.csv", "model.json", "linkage_quality.json",
                  "linkage_bias.parquet"):  # fmt: skip
         assert (folder / name).is_file(), name
 
     record_map = pq.read_table(folder / "person_record_map.parquet").to_pandas()
-    records = pq.read_table(run_dir / "02_vault" / "person_record.parquet").to_pandas()
+    records = pq.read_table(
+        run_dir / stage_folder_name("vault") / "person_record.parquet"
+    ).to_pandas()
     assert set(record_map["record_pid"]) == set(records["record_pid"])
     persons = pq.read_table(folder / "person.parquet").to_pandas()
     assert persons["n_records"].sum() == len(record_map)
     assert set(persons["person_pid"]) == set(record_map["person_pid"])
 
     identity = read_encrypted_table(
-        load_key_ring(), run_dir / "02_vault" / "identity.parquet.enc"
+        load_key_ring(), run_dir / stage_folder_name("vault") / "identity.parquet.enc"
     ).to_pandas()
     secrets = set(identity["family_name"].dropna().str.upper()) | set(identity["local_id"].dropna())
     vocabulary = {w.upper() for label in ONS_GROUPS.values() for w in re.findall(r"\w+", label)}
@@ -91,7 +94,9 @@ def test_stage_writes_every_output_without_identifiers(
 
     # Same inputs and key, a new run folder: the same person pseudonyms.
     again = _run(synthetic, key, monkeypatch)
-    second = pq.read_table(again / "03_link" / "person_record_map.parquet").to_pandas()
+    second = pq.read_table(
+        again / stage_folder_name("link") / "person_record_map.parquet"
+    ).to_pandas()
     merged = record_map.merge(second, on="record_pid", suffixes=("", "_again"))
     assert (merged["person_pid"] == merged["person_pid_again"]).all()
 
@@ -100,7 +105,7 @@ def test_decisions_are_applied_on_rerun(
     synthetic: Path, key: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     run_dir = _run(synthetic, key, monkeypatch)
-    pairs = pq.read_table(run_dir / "03_link" / "link_pair.parquet").to_pandas()
+    pairs = pq.read_table(run_dir / stage_folder_name("link") / "link_pair.parquet").to_pandas()
     linked = pairs[pairs["is_linked"]].iloc[0]
     apart = pairs[~pairs["is_linked"]].sort_values("match_probability").iloc[0]
     store = tmp_path / "decisions.csv"
@@ -112,11 +117,13 @@ def test_decisions_are_applied_on_rerun(
         columns=DECISION_COLUMNS,
     ).to_csv(store, index=False)
     rerun = _run(synthetic, key, monkeypatch, decisions_file=store)
-    record_map = pq.read_table(rerun / "03_link" / "person_record_map.parquet").to_pandas()
+    record_map = pq.read_table(
+        rerun / stage_folder_name("link") / "person_record_map.parquet"
+    ).to_pandas()
     person = record_map.set_index("record_pid")["person_pid"]
     assert person[apart["record_pid_l"]] == person[apart["record_pid_r"]]
-    quality = json.loads((rerun / "03_link" / "linkage_quality.json").read_text())
+    quality = json.loads((rerun / stage_folder_name("link") / "linkage_quality.json").read_text())
     assert quality["n_decisions"] == 2 and quality["n_links_from_review"] == 1
-    queue = pd.read_csv(rerun / "03_link" / "review_queue.csv")
+    queue = pd.read_csv(rerun / stage_folder_name("link") / "review_queue.csv")
     decided = {(linked["record_pid_l"], linked["record_pid_r"])}
     assert not decided & set(zip(queue["record_pid_l"], queue["record_pid_r"], strict=True))

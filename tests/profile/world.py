@@ -17,7 +17,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-import gbo.pipeline  # noqa: F401 - fills the stage numbers the run folder needs
 from gbo.config import RunConfig
 from gbo.profile.settings import ProfileSettings
 from gbo.runfolder import RunContext, stage_folder_name

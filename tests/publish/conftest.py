@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from gbo.config import RunConfig
-from gbo.pipeline import STAGES  # noqa: F401  (numbers the stage folders)
 from gbo.runfolder import RunContext, StageResult
+from gbo.stages import stage_folder_name
 from tests.publish.fixture_run import write_run_folder
 
 REGENERATE = os.environ.get("GBO_REGENERATE_GOLDEN") == "1"
@@ -23,10 +23,10 @@ def run_publish(run_dir: Path, config: RunConfig | None = None) -> tuple[Path, S
 
     ctx = RunContext(run_dir=run_dir, config=config or RunConfig(), stage="publish")
     result = stage.run(ctx)
-    final = run_dir / "09_publish"
+    final = run_dir / stage_folder_name("publish")
     if final.exists():
         shutil.rmtree(final)
-    os.replace(run_dir / ".09_publish.partial", final)
+    os.replace(run_dir / f".{stage_folder_name('publish')}.partial", final)
     result.warnings.extend(ctx.warnings)
     return final, result
 

@@ -15,6 +15,8 @@ from typing import Any
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
+from gbo.stages import stage_folder_name
+
 THRESHOLD = 5
 SMALL_BASE = 50
 SYMBOLS = {
@@ -304,7 +306,7 @@ def write_run_folder(
         "stages": {s: {"status": "ran", "number": i} for i, s in enumerate(stages, start=1)},
     }
     (run_dir / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    disclosure = run_dir / "08_disclosure"
+    disclosure = run_dir / stage_folder_name("disclosure")
     disclosure.mkdir(exist_ok=True)
     rows = [r for spec in specs for r in tidy_rows(spec)]
     frame = pd.DataFrame(rows).astype({"count": "Int64"})
@@ -322,7 +324,7 @@ def write_run_folder(
 
 
 def _write_optional_items(run_dir: Path) -> None:
-    quality = run_dir / "04_quality"
+    quality = run_dir / stage_folder_name("quality")
     quality.mkdir(exist_ok=True)
     pd.DataFrame(
         {
@@ -337,7 +339,7 @@ def _write_optional_items(run_dir: Path) -> None:
         "<body><h1>Data quality</h1></body></html>",
         encoding="utf-8",
     )
-    link = run_dir / "03_link"
+    link = run_dir / stage_folder_name("link")
     link.mkdir(exist_ok=True)
     (link / "linkage_quality.json").write_text(
         json.dumps(
@@ -351,7 +353,7 @@ def _write_optional_items(run_dir: Path) -> None:
         ),
         encoding="utf-8",
     )
-    groups = run_dir / "05_groups"
+    groups = run_dir / stage_folder_name("groups")
     groups.mkdir(exist_ok=True)
     (groups / "group_rule.json").write_text(
         json.dumps(
@@ -373,7 +375,7 @@ def _write_optional_items(run_dir: Path) -> None:
             "median_size": [3.0, 3.0, 4.0],
         }
     ).to_parquet(groups / "group_sensitivity.parquet", index=False)
-    lessons = run_dir / "07_lessons"
+    lessons = run_dir / stage_folder_name("lessons")
     lessons.mkdir(exist_ok=True)
     pd.DataFrame(
         {
@@ -424,7 +426,7 @@ def write_profile_folder(run_dir: Path) -> Path:
     run_dir.mkdir(parents=True, exist_ok=True)
     manifest = {"run_id": run_dir.name, "code_version": "0.1.0+gfixture", "is_synthetic": True}
     (run_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    profile = run_dir / "06_profile"
+    profile = run_dir / stage_folder_name("profile")
     profile.mkdir(exist_ok=True)
     rows = [r for spec in SPECS for r in profile_rows(spec)]
     pd.DataFrame(rows).to_parquet(profile / "tables.parquet", index=False)

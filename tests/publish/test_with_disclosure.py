@@ -13,6 +13,7 @@ import pytest
 from gbo.config import RunConfig
 from gbo.publish.bundle import verify_bundle
 from gbo.runfolder import RunContext
+from gbo.stages import stage_folder_name
 from tests.publish.conftest import run_publish
 from tests.publish.fixture_run import THRESHOLD, write_profile_folder
 
@@ -23,7 +24,10 @@ def _run_disclosure(run_dir: Path, config: RunConfig) -> None:
     from gbo.disclosure import stage
 
     stage.run(RunContext(run_dir=run_dir, config=config, stage="disclosure"))
-    os.replace(run_dir / ".08_disclosure.partial", run_dir / "08_disclosure")
+    os.replace(
+        run_dir / f".{stage_folder_name('disclosure')}.partial",
+        run_dir / stage_folder_name("disclosure"),
+    )
 
 
 def test_no_small_count_reaches_any_published_file(tmp_path: Path) -> None:
@@ -34,7 +38,7 @@ def test_no_small_count_reaches_any_published_file(tmp_path: Path) -> None:
     assert result.metrics["n_tables"] >= 7
     verify_bundle(publish_dir / "release-bundle.zip")
 
-    true = pd.read_parquet(run_dir / "06_profile" / "tables.parquet")
+    true = pd.read_parquet(run_dir / stage_folder_name("profile") / "tables.parquet")
     personal_small = true[(true["count"] > 0) & (true["count"] < THRESHOLD)]
     assert not personal_small.empty
     # every small true count is withheld in every CSV file of its table

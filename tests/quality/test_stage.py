@@ -10,6 +10,7 @@ from gbo.quality import stage as quality
 from gbo.quality.completeness import measure_completeness
 from gbo.schema.tables import DATA_QUALITY_FINDING, REJECTED_ROW, SOURCE_FILE
 from gbo.security import KeyRing
+from gbo.stages import stage_folder_name
 from gbo.vault import stage as vault
 from tests.canonical_factory import context, write_ingest_outputs
 
@@ -78,10 +79,10 @@ def _ingest_reports(folder: Path) -> None:
 
 def _prepare(run: Path, keys: KeyRing) -> None:
     write_ingest_outputs(run, keys)
-    _ingest_reports(run / "01_ingest")
+    _ingest_reports(run / stage_folder_name("ingest"))
     ctx = context(run, keys, "vault")
     vault.run(ctx)
-    ctx.stage_dir.rename(run / "02_vault")
+    ctx.stage_dir.rename(run / stage_folder_name("vault"))
 
 
 def test_quality_page_shows_reconciliation_quarantine_and_unmapped_codes(
@@ -107,7 +108,7 @@ def test_linkage_quality_is_shown_when_the_link_stage_wrote_it(
     tmp_path: Path, keys: KeyRing
 ) -> None:
     _prepare(tmp_path, keys)
-    link = tmp_path / "03_link"
+    link = tmp_path / stage_folder_name("link")
     link.mkdir()
     (link / "linkage_quality.json").write_text(json.dumps({"pairwise_precision": 0.998}))
     pq.write_table(
@@ -122,7 +123,7 @@ def test_linkage_quality_is_shown_when_the_link_stage_wrote_it(
 
 def test_completeness_counts_recorded_values_per_agency(tmp_path: Path, keys: KeyRing) -> None:
     _prepare(tmp_path, keys)
-    people = pq.read_table(tmp_path / "02_vault" / "person_record.parquet")
+    people = pq.read_table(tmp_path / stage_folder_name("vault") / "person_record.parquet")
     rows = {
         (r["agency"], r["field"]): r
         for r in measure_completeness({"person_record": people}).to_pylist()
@@ -154,7 +155,7 @@ def test_invalid_nhs_numbers_are_counted_without_their_values(
     ]
     pq.write_table(
         pa.Table.from_pylist(findings, schema=DATA_QUALITY_FINDING.schema),
-        tmp_path / "01_ingest" / "data_quality_finding.parquet",
+        tmp_path / stage_folder_name("ingest") / "data_quality_finding.parquet",
     )
     ctx = context(tmp_path, keys, "quality")
     quality.run(ctx)

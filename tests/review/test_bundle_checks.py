@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
@@ -238,10 +237,34 @@ def test_arbitrary_bytes_are_refused_cleanly(data: bytes) -> None:
         check(data)
 
 
+SAMPLE = build_sample_bundle()
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.integers(min_value=0, max_value=2000), st.integers(min_value=0, max_value=255))
 def test_single_corrupted_byte_is_refused_or_harmless(position: int, value: int) -> None:
-    data = bytearray(build_sample_bundle())
+    """A changed byte is either refused with the bundle message, or changes nothing the app
+    reads: every file's hash, the manifest and the report are those of the intact bundle."""
+    data = bytearray(SAMPLE)
     data[position % len(data)] = value
-    with contextlib.suppress(ReviewError):
-        check(bytes(data))
+    try:
+        checked = check_bundle(io.BytesIO(bytes(data)), len(data), LIMITS)
+    except ReviewError as error:
+        assert error.message.startswith("This file is not an acceptable release bundle: ")
+        return
+    intact = check_bundle(io.BytesIO(SAMPLE), len(SAMPLE), LIMITS)
+    assert checked.manifest == intact.manifest
+    assert checked.report_html == intact.report_html
+
+
+def test_a_corrupted_byte_in_a_file_is_refused_and_one_in_a_timestamp_is_harmless() -> None:
+    archive = zipfile.ZipFile(io.BytesIO(SAMPLE))
+    info = archive.getinfo("csv/offenders_sex.csv")
+    content = bytearray(SAMPLE)
+    data_start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    content[data_start] ^= 0xFF
+    assert "This file is not an acceptable release bundle" in refused(bytes(content))
+    timestamp = bytearray(SAMPLE)
+    timestamp[info.header_offset + 10] ^= 0x01  # the local header's modification time
+    checked = check_bundle(io.BytesIO(bytes(timestamp)), len(timestamp), LIMITS)
+    assert checked.manifest == check_bundle(io.BytesIO(SAMPLE), len(SAMPLE), LIMITS).manifest

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from gbo.cli_support import out, user_errors
-from gbo.errors import AuditFailedError, RunFolderError
+from gbo.errors import AuditFailedError
 
 MAX_SHOWN = 50
 
@@ -19,15 +19,12 @@ def leaks_command(
     """Scan every non-vault file of a run for identifiers from its inputs; exit 1 on any."""
     from gbo.audit.leaks import scan_run_for_leaks
     from gbo.config import RunConfig
-    from gbo.manifest import read_manifest
+    from gbo.runfolder import RunFolder
     from gbo.security import load_key_ring
 
     with user_errors():
         run_dir = run_dir.resolve()
-        if not run_dir.is_dir():
-            raise RunFolderError("no such run folder", path=run_dir)
-        manifest = read_manifest(run_dir)
-        config = RunConfig.model_validate(manifest.get("config", {}))
+        config = RunConfig.model_validate(RunFolder(run_dir).manifest.get("config", {}))
         keys = load_key_ring(config.vault.key_file, run_dir)
         n_files, findings = scan_run_for_leaks(keys, run_dir)
         for finding in findings[:MAX_SHOWN]:

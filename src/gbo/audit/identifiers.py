@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from gbo.runfolder import stage_folder_name
+from gbo.runfolder import RunFolder
 from gbo.schema import codes
 from gbo.schema.nhs_number import N_DIGITS, meaningful_nhs_digits
-from gbo.security import KeyRing, read_encrypted_table
+from gbo.security import KeyRing
 
 TOKEN = re.compile(r"[0-9a-z]+")
 MIN_ID_CHARS = 5
@@ -140,8 +140,8 @@ def identifiers_from_tables(person_record: pa.Table, offence: pa.Table | None) -
 
 def identifiers_from_run(keys: KeyRing, run_dir: Path) -> IdentifierSet:
     """Decrypt the ingest stage's canonical tables of a run and collect their identifiers."""
-    folder = run_dir / stage_folder_name("ingest")
-    person = read_encrypted_table(keys, folder / "person_record.parquet.enc")
-    offence_path = folder / "offence.parquet.enc"
-    offence = read_encrypted_table(keys, offence_path) if offence_path.exists() else None
+    run = RunFolder(run_dir)
+    person = run.vault_table("ingest", "person_record", keys)
+    has_offence = run.has_table("ingest", "offence")
+    offence = run.vault_table("ingest", "offence", keys) if has_offence else None
     return identifiers_from_tables(person, offence)

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from gbo.cli_support import out, user_errors
-from gbo.errors import GroupsError
+from gbo.errors import GroupsError, RunFolderError
 
 app = typer.Typer(
     help="Offending groups: the group rule and its sensitivity.", no_args_is_help=True
@@ -45,16 +45,16 @@ def rule_for(config_path: Path | None) -> dict[str, object]:
 
 def sensitivity_lines(run_dir: Path) -> list[str]:
     """The sensitivity table of a run, as aligned text lines."""
-    import pyarrow.parquet as pq
+    from gbo.runfolder import RunFolder
 
-    path = run_dir / "05_groups" / "group_sensitivity.parquet"
-    if not path.is_file():
+    try:
+        rows = RunFolder(run_dir).table("groups", "group_sensitivity").to_pylist()
+    except RunFolderError as exc:
         raise GroupsError(
             "this run has no group sensitivity table",
             hint="run the pipeline through the groups stage with groups.sensitivity = true",
             path=run_dir,
-        )
-    rows = pq.read_table(path).to_pylist()
+        ) from exc
     table = [list(SENSITIVITY_COLUMNS)] + [
         [
             ("* " if r["is_configured_rule"] else "") + str(r["rule_name"]),

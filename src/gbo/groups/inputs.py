@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from gbo.errors import GroupsError
 from gbo.runfolder import RunContext
 from gbo.security import KeyRing, pseudonymise
+from gbo.stages import stage as declared_stage
 
 REQUIRED_COLUMNS: dict[tuple[str, str], tuple[str, ...]] = {
     ("vault", "offence"): ("offence_pid", "agency", "first_date", "last_date"),
@@ -31,19 +32,22 @@ REQUIRED_COLUMNS: dict[tuple[str, str], tuple[str, ...]] = {
     ("link", "person_record_map"): ("record_pid", "person_pid"),
     ("link", "person"): ("person_pid",),
 }
-OPTIONAL_OFFENCE_COLUMNS: dict[str, pa.DataType] = {
-    "ho_offence_code": pa.string(),
-    "is_cse_flagged": pa.bool_(),
-    "is_online": pa.bool_(),
-    "location_type": pa.string(),
-    "cocad_category": pa.string(),
-}
-PERSON_ATTRIBUTE_COLUMNS: dict[str, pa.DataType] = {
-    "sex": pa.string(),
-    "birth_year": pa.int64(),
-    "ethnicity_self": pa.string(),
-    "ethnicity_officer": pa.string(),
-}
+
+
+def _declared_types(stage: str, table: str, columns: tuple[str, ...]) -> dict[str, pa.DataType]:
+    """The Arrow types :mod:`gbo.stages` declares for ``columns`` of an input table."""
+    decl = declared_stage(stage).table(table)
+    return {c: decl.column_type(c) for c in columns}
+
+
+OPTIONAL_OFFENCE_COLUMNS = _declared_types(
+    "vault",
+    "offence",
+    ("ho_offence_code", "is_cse_flagged", "is_online", "location_type", "cocad_category"),
+)
+PERSON_ATTRIBUTE_COLUMNS = _declared_types(
+    "link", "person", ("sex", "birth_year", "ethnicity_self", "ethnicity_officer")
+)
 
 
 @dataclass
@@ -117,15 +121,10 @@ def read_group_inputs(ctx: RunContext) -> GroupInputs:
     if ctx.has_input("vault", "association.parquet"):
         association = _read(ctx, "vault", "association")
     else:
-        association = pa.table(
-            {
-                "record_pid_a": pa.array([], pa.string()),
-                "record_pid_b": pa.array([], pa.string()),
-                "agency": pa.array([], pa.string()),
-                "association_type": pa.array([], pa.string()),
-                "association_date": pa.array([], pa.date32()),
-            }
+        declared = _declared_types(
+            "vault", "association", REQUIRED_COLUMNS[("vault", "association")]
         )
+        association = pa.table({c: pa.array([], t) for c, t in declared.items()})
     record_map = _read(ctx, "link", "person_record_map")
     person = _read(ctx, "link", "person")
     person, missing = _with_columns(

@@ -19,6 +19,7 @@ from gbo.schema.tables import (
     Column,
     TableSpec,
 )
+from gbo.stages import stage_folder_name
 
 _REJECTED_RAW_DESCRIPTIONS = {
     "agency": "agency",
@@ -101,6 +102,7 @@ def render_table(spec: TableSpec, where: str) -> str:
 
 def render_data_model() -> str:
     """The whole of ``docs/data-model.md``."""
+    ingest, vault = stage_folder_name("ingest"), stage_folder_name("vault")
     parts = [INTRO, "## Canonical tables (ingest output, encrypted)\n"]
     parts.append(
         "Each canonical row carries `agency`, `source_file` and `source_row`, so every value "
@@ -108,17 +110,17 @@ def render_data_model() -> str:
         "(`record_key`) and `<agency>:<crime reference>` (`offence_key`).\n"
     )
     for spec in CANONICAL_TABLES.values():
-        parts.append(render_table(spec, f"`01_ingest/{spec.name}.parquet.enc`"))
+        parts.append(render_table(spec, f"`{ingest}/{spec.name}.parquet.enc`"))
     parts.append("## Ingest accounts\n")
     parts.append(
         "Every input row is accounted for: for each file `rows_read = rows_accepted + "
         "rows_rejected`. A rejected row has one `rejected_row` per problem; its raw values "
         "are kept only in the vault.\n"
     )
-    parts.append(render_table(SOURCE_FILE, "`01_ingest/source_file.parquet`"))
-    parts.append(render_table(REJECTED_ROW, "`01_ingest/rejected_row.parquet`"))
-    parts.append(render_table(REJECTED_RAW, "`01_ingest/rejected_raw.parquet.enc`"))
-    parts.append(render_table(DATA_QUALITY_FINDING, "`01_ingest/data_quality_finding.parquet`"))
+    parts.append(render_table(SOURCE_FILE, f"`{ingest}/source_file.parquet`"))
+    parts.append(render_table(REJECTED_ROW, f"`{ingest}/rejected_row.parquet`"))
+    parts.append(render_table(REJECTED_RAW, f"`{ingest}/rejected_raw.parquet.enc`"))
+    parts.append(render_table(DATA_QUALITY_FINDING, f"`{ingest}/data_quality_finding.parquet`"))
     parts.append("## Pseudonymised tables (vault output)\n")
     parts.append(
         "Agency keys become keyed HMAC pseudonyms (`record_pid`, `offence_pid`; see "
@@ -126,8 +128,8 @@ def render_data_model() -> str:
         "to a birth year.\n"
     )
     for spec in PSEUDONYMISED_TABLES.values():
-        parts.append(render_table(spec, f"`02_vault/{spec.name}.parquet`"))
-    parts.append(render_table(IDENTITY, "`02_vault/identity.parquet.enc` (encrypted)"))
+        parts.append(render_table(spec, f"`{vault}/{spec.name}.parquet`"))
+    parts.append(render_table(IDENTITY, f"`{vault}/identity.parquet.enc` (encrypted)"))
     return "\n".join(parts)
 
 

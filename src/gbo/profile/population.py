@@ -27,6 +27,7 @@ from gbo.errors import ProfileError
 from gbo.profile.settings import ProfileSettings
 from gbo.profile.tabulate import sql_list
 from gbo.schema import codes
+from gbo.stages import stage_folder_name
 
 GROUP_BASED = "Group-based"
 LONE = "Lone offending"
@@ -166,10 +167,10 @@ def build_populations(profile: Profile) -> None:
     )
     con.execute(f"CREATE TEMP TABLE p_group AS SELECT * FROM in_group {group_filter}")
     for table, key, source in (
-        ("p_offence", "offence_pid", "02_vault offence"),
-        ("p_offender", "person_pid", "03_link person"),
-        ("p_victim", "person_pid", "03_link person"),
-        ("p_group", "group_pid", "05_groups group"),
+        ("p_offence", "offence_pid", f"{stage_folder_name('vault')} offence"),
+        ("p_offender", "person_pid", f"{stage_folder_name('link')} person"),
+        ("p_victim", "person_pid", f"{stage_folder_name('link')} person"),
+        ("p_group", "group_pid", f"{stage_folder_name('groups')} group"),
     ):
         check_unique(profile, table, key, source)
     profile.period = describe_period(profile)

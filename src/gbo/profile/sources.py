@@ -12,115 +12,85 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from gbo.errors import ProfileError
 from gbo.runfolder import RunContext
+from gbo.stages import stage as declared_stage
 
-# input name -> (stage, file, {column: DuckDB type})
-INPUTS: dict[str, tuple[str, str, dict[str, str]]] = {
+# input name -> (stage, table, the columns the profile reads). The columns' types are the
+# ones gbo.stages declares for the table.
+INPUTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "person_record": (
         "vault",
-        "person_record.parquet",
-        {
-            "record_pid": "VARCHAR",
-            "agency": "VARCHAR",
-            "birth_year": "BIGINT",
-            "sex": "VARCHAR",
-            "ethnicity_self": "VARCHAR",
-            "ethnicity_officer": "VARCHAR",
-            "nationality": "VARCHAR",
-            "local_authority": "VARCHAR",
-            "is_looked_after": "BOOLEAN",
-        },
+        "person_record",
+        (
+            "record_pid",
+            "agency",
+            "birth_year",
+            "sex",
+            "ethnicity_self",
+            "ethnicity_officer",
+            "nationality",
+            "local_authority",
+            "is_looked_after",
+        ),
     ),
     "offence": (
         "vault",
-        "offence.parquet",
-        {
-            "offence_pid": "VARCHAR",
-            "agency": "VARCHAR",
-            "ho_offence_code": "VARCHAR",
-            "is_cse_flagged": "BOOLEAN",
-            "is_online": "BOOLEAN",
-            "cocad_category": "VARCHAR",
-            "first_date": "DATE",
-            "last_date": "DATE",
-            "location_type": "VARCHAR",
-            "methods": "VARCHAR[]",
-            "police_force_area": "VARCHAR",
-            "local_authority": "VARCHAR",
-            "outcome_code": "VARCHAR",
-            "outcome_date": "DATE",
-        },
+        "offence",
+        (
+            "offence_pid",
+            "agency",
+            "ho_offence_code",
+            "is_cse_flagged",
+            "is_online",
+            "cocad_category",
+            "first_date",
+            "last_date",
+            "location_type",
+            "methods",
+            "police_force_area",
+            "local_authority",
+            "outcome_code",
+            "outcome_date",
+        ),
     ),
-    "involvement": (
-        "vault",
-        "involvement.parquet",
-        {"offence_pid": "VARCHAR", "record_pid": "VARCHAR", "agency": "VARCHAR", "role": "VARCHAR"},
-    ),
-    "event": (
-        "vault",
-        "event.parquet",
-        {
-            "record_pid": "VARCHAR",
-            "agency": "VARCHAR",
-            "event_type": "VARCHAR",
-            "event_date": "DATE",
-        },
-    ),
-    "vulnerability": (
-        "vault",
-        "vulnerability.parquet",
-        {"record_pid": "VARCHAR", "agency": "VARCHAR", "marker": "VARCHAR", "marker_date": "DATE"},
-    ),
-    "person_record_map": (
-        "link",
-        "person_record_map.parquet",
-        {"record_pid": "VARCHAR", "person_pid": "VARCHAR", "agency": "VARCHAR"},
-    ),
+    "involvement": ("vault", "involvement", ("offence_pid", "record_pid", "agency", "role")),
+    "event": ("vault", "event", ("record_pid", "agency", "event_type", "event_date")),
+    "vulnerability": ("vault", "vulnerability", ("record_pid", "agency", "marker", "marker_date")),
+    "person_record_map": ("link", "person_record_map", ("record_pid", "person_pid", "agency")),
     "person": (
         "link",
-        "person.parquet",
-        {
-            "person_pid": "VARCHAR",
-            "n_records": "BIGINT",
-            "sex": "VARCHAR",
-            "birth_year": "BIGINT",
-            "ethnicity_self": "VARCHAR",
-            "ethnicity_officer": "VARCHAR",
-            "nationality": "VARCHAR",
-            "has_conflicting_sex": "BOOLEAN",
-            "has_conflicting_dob": "BOOLEAN",
-        },
+        "person",
+        (
+            "person_pid",
+            "n_records",
+            "sex",
+            "birth_year",
+            "ethnicity_self",
+            "ethnicity_officer",
+            "nationality",
+            "has_conflicting_sex",
+            "has_conflicting_dob",
+        ),
     ),
-    "group_membership": (
-        "groups",
-        "group_membership.parquet",
-        {"person_pid": "VARCHAR", "group_pid": "VARCHAR", "is_lone": "BOOLEAN"},
-    ),
+    "group_membership": ("groups", "group_membership", ("person_pid", "group_pid", "is_lone")),
     "group": (
         "groups",
-        "group.parquet",
-        {
-            "group_pid": "VARCHAR",
-            "n_offenders": "BIGINT",
-            "n_victims": "BIGINT",
-            "n_offences": "BIGINT",
-            "first_date": "DATE",
-            "last_date": "DATE",
-            "duration_days": "BIGINT",
-        },
+        "group",
+        (
+            "group_pid",
+            "n_offenders",
+            "n_victims",
+            "n_offences",
+            "first_date",
+            "last_date",
+            "duration_days",
+        ),
     ),
-    "group_offence": (
-        "groups",
-        "group_offence.parquet",
-        {"group_pid": "VARCHAR", "offence_pid": "VARCHAR"},
-    ),
-    "group_victim": (
-        "groups",
-        "group_victim.parquet",
-        {"group_pid": "VARCHAR", "person_pid": "VARCHAR"},
-    ),
+    "group_offence": ("groups", "group_offence", ("group_pid", "offence_pid")),
+    "group_victim": ("groups", "group_victim", ("group_pid", "person_pid")),
 }
 
 # Inputs without which no table can be made; the others are optional (empty when absent).
@@ -142,7 +112,9 @@ def open_inputs(ctx: RunContext, warn: Callable[[str], None]) -> OpenedInputs:
     con = duckdb.connect(":memory:")
     con.execute("SET preserve_insertion_order = false")
     opened = OpenedInputs(con)
-    for name, (stage, file, columns) in INPUTS.items():
+    for name, (stage, table, wanted) in INPUTS.items():
+        file = declared_stage(stage).table(table).file_name
+        columns = _declared_sql_types(con, stage, table, wanted)
         if ctx.has_input(stage, file):
             path = ctx.input_path(stage, file)
             opened.paths[name] = path
@@ -171,6 +143,18 @@ def open_inputs(ctx: RunContext, warn: Callable[[str], None]) -> OpenedInputs:
     for name in opened.absent:
         warn(f"input {name} is absent: tables that need it are empty")
     return opened
+
+
+def _declared_sql_types(
+    con: duckdb.DuckDBPyConnection, stage: str, table: str, columns: tuple[str, ...]
+) -> dict[str, str]:
+    """The DuckDB types of the declared Arrow types of ``columns`` (in that order)."""
+    decl = declared_stage(stage).table(table)
+    empty = pa.table({c: pa.array([], decl.column_type(c)) for c in columns})
+    con.register("declared_types", empty)
+    rows = con.execute("DESCRIBE SELECT * FROM declared_types").fetchall()
+    con.unregister("declared_types")
+    return {str(r[0]): str(r[1]) for r in rows}
 
 
 def _columns_of(con: duckdb.DuckDBPyConnection, path: Path) -> set[str]:

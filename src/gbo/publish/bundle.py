@@ -2,9 +2,10 @@
 
 ``release-bundle.zip`` holds ``bundle.json`` and the published files. ``bundle.json`` lists
 every file with its SHA-256 and size, and ``content_hash`` is the SHA-256 of the lines
-``<sha256>  <path>`` of every file, sorted by path and joined with newlines (see
-docs/run-folder.md). The review app imports :func:`verify_bundle` to check an uploaded
-bundle before it stores it, and :func:`extract_bundle` to unpack one it has verified.
+``<sha256>  <path>`` of every file, sorted by path and joined with newlines (the format's
+names, version and hash are declared in :mod:`gbo.bundle_format`). The review app imports
+:func:`verify_bundle` to check an uploaded bundle before it stores it, and
+:func:`extract_bundle` to unpack one it has verified.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from gbo.bundle_format import (
+    BUNDLE_FORMAT,
+    BUNDLE_FORMAT_VERSION,
+    BUNDLE_JSON,
+    compute_content_hash,
+)
+from gbo.bundle_format import BUNDLE_NAME as BUNDLE_NAME
+from gbo.bundle_format import RELEASE_JSON as RELEASE_JSON
 from gbo.errors import PublishError
 
-BUNDLE_FORMAT = "gbo-release-bundle"
-BUNDLE_FORMAT_VERSION = 1
-BUNDLE_JSON = "bundle.json"
-BUNDLE_NAME = "release-bundle.zip"
-RELEASE_JSON = "release.json"
 MAX_FILES = 20_000
 MAX_TOTAL_BYTES = 2 * 1024**3
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
@@ -71,9 +75,8 @@ class BundleInfo:
 
 
 def content_hash(files: list[BundleFile] | tuple[BundleFile, ...]) -> str:
-    """SHA-256 of ``<sha256>  <path>`` lines sorted by path, joined with newlines."""
-    lines = [f"{f.sha256}  {f.path}" for f in sorted(files, key=lambda f: f.path)]
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    """The bundle's content hash (:func:`gbo.bundle_format.compute_content_hash`)."""
+    return compute_content_hash((f.path, f.sha256) for f in files)
 
 
 def _sha256(data: bytes) -> str:

@@ -27,6 +27,7 @@ from gbo.publish.published import (
 from gbo.publish.symbols import merge_symbols
 from gbo.quality.stage import PUBLISHED_PAGE
 from gbo.runfolder import RunContext
+from gbo.stages import stage_folder_name
 
 EXCERPT_COLUMNS = ("theme_id", "theme_label", "document_title", "page", "excerpt")
 
@@ -98,7 +99,10 @@ def _excerpts(ctx: RunContext) -> pd.DataFrame | None:
         frame = frame.rename(columns={"title": "document_title"})
     present = [c for c in EXCERPT_COLUMNS if c in frame.columns]
     if "excerpt" not in present:
-        ctx.warn("07_lessons/excerpts.parquet has no 'excerpt' column; excerpts left out")
+        ctx.warn(
+            f"{stage_folder_name('lessons')}/excerpts.parquet has no 'excerpt' column; "
+            "excerpts left out"
+        )
         return None
     return frame[present].reset_index(drop=True)
 
@@ -115,8 +119,8 @@ def load_publication(ctx: RunContext) -> Publication:
     stages = {
         name: str(info.get("status", "")) for name, info in (manifest.get("stages") or {}).items()
     }
-    quality_dir = ctx.run_dir / "04_quality"
-    quality_page = quality_dir / PUBLISHED_PAGE
+    has_page = ctx.has_input("quality", PUBLISHED_PAGE)
+    quality_page = ctx.input_path("quality", PUBLISHED_PAGE) if has_page else None
     return Publication(
         run_id=str(manifest.get("run_id") or ctx.run_dir.name),
         code_version=str(manifest.get("code_version") or code_version()),
@@ -127,7 +131,7 @@ def load_publication(ctx: RunContext) -> Publication:
         symbols=merge_symbols(symbols),
         stages=stages,
         completeness=_optional_table(ctx, "quality", "completeness"),
-        quality_page=quality_page if quality_page.is_file() else None,
+        quality_page=quality_page,
         linkage_quality=_optional_json(ctx, "link", "linkage_quality.json"),
         group_rule=_optional_json(ctx, "groups", "group_rule.json"),
         group_sensitivity=_optional_table(ctx, "groups", "group_sensitivity"),

@@ -17,6 +17,7 @@ import pandas as pd
 from gbo.errors import PublishError
 from gbo.publish.symbols import FIGURES, format_figure, is_symbol
 from gbo.schema.sections import REPORT_SECTIONS
+from gbo.stages import stage_folder_name
 
 SECTION_ORDER = REPORT_SECTIONS
 REQUIRED_TABLE_COLUMNS = ("table_id", "breakdown", "category", "category_order", "count")
@@ -86,7 +87,7 @@ def split_tables_json(raw: Any) -> tuple[dict[str, dict[str, Any]], Any]:
         raise PublishError(
             "tables.json is not a JSON object",
             hint="rerun the disclosure stage",
-            path="08_disclosure/tables.json",
+            path=f"{stage_folder_name('disclosure')}/tables.json",
         )
     symbols = raw.get("symbols")
     if isinstance(raw.get("tables"), dict):
@@ -180,7 +181,7 @@ def prepare_rows(frame: pd.DataFrame) -> pd.DataFrame:
         raise PublishError(
             f"tables.parquet lacks the column(s) {', '.join(missing)}",
             hint="rerun the disclosure stage; see docs/run-folder.md for the tidy table format",
-            path="08_disclosure/tables.parquet",
+            path=f"{stage_folder_name('disclosure')}/tables.parquet",
         )
     out = frame.copy()
     if "is_not_recorded" not in out.columns:
@@ -202,7 +203,7 @@ def prepare_statistics(frame: pd.DataFrame) -> pd.DataFrame:
         raise PublishError(
             f"statistics.parquet lacks the column(s) {', '.join(missing)}",
             hint="rerun the disclosure stage",
-            path="08_disclosure/statistics.parquet",
+            path=f"{stage_folder_name('disclosure')}/statistics.parquet",
         )
     out = frame.copy()
     if "suppression" not in out.columns:

@@ -29,6 +29,7 @@ from gbo.publish.report import ReportContext, build_context, disclosure_threshol
 from gbo.publish.settings import ChartSettings, PublishSettings
 from gbo.publish.workbook import write_workbook
 from gbo.runfolder import RunContext, StageResult
+from gbo.stages import stage_folder_name
 
 DRAFTED_MAIN_POINTS = "main-points.md"
 # used only if the disclosure stage recorded no threshold: the strictest common choice
@@ -187,7 +188,7 @@ def run(ctx: RunContext) -> StageResult:
         ctx.warn(message)
     if not publication.tables:
         raise PublishError(
-            "08_disclosure holds no tables, so there is nothing to publish",
+            f"{stage_folder_name('disclosure')} holds no tables, so there is nothing to publish",
             hint="check the profile and disclosure stages' outputs",
         )
     plan = plan_publication(publication.tables)

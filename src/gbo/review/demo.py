@@ -21,8 +21,9 @@ from gbo.review.audit_log import record_event
 from gbo.review.models import Membership, Publication, Role
 from gbo.review.sample_bundle import build_sample_bundle
 from gbo.review.uploads import create_publication
+from gbo.stages import stage_folder_name
 
-DEMO_BUNDLE = Path("runs") / "latest" / "09_publish" / "release-bundle.zip"
+DEMO_BUNDLE = Path("runs") / "latest" / stage_folder_name("publish") / "release-bundle.zip"
 DEMO_TITLE = "Demo publication (synthetic data)"
 DEMO_ACCOUNTS: list[tuple[str, str]] = [
     ("demo-analyst", "analyst"),

@@ -11,6 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from gbo.review.models import Anchor, Outcome, Role
 from gbo.review.settings import REVIEW_SETTINGS
+from gbo.stages import stage_folder_name
 
 
 def gds_helper(*fields: Any) -> FormHelper:
@@ -35,7 +36,8 @@ class BundleField(forms.FileField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             label="Release bundle",
-            help_text="The release-bundle.zip that gbo writes in 09_publish of a run, "
+            help_text=f"The release-bundle.zip that gbo writes in {stage_folder_name('publish')} "
+            "of a run, "
             f"unchanged (at most {REVIEW_SETTINGS.max_upload_mb} MB).",
             widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
             error_messages={

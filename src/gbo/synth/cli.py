@@ -9,8 +9,6 @@ import typer
 
 from gbo.cli_support import out, progress, user_errors
 
-SINGLE_COMMAND = True
-
 
 def app(
     size: Annotated[

@@ -24,13 +24,14 @@ from gbo.review.bundle.manifest import (
     compute_content_hash,
 )
 from gbo.review.settings import ReviewSettings
+from gbo.stages import stage_folder_name
 
 MB = 1024 * 1024
 MAX_MANIFEST_BYTES = 4 * MB
 RATIO_CHECK_ABOVE_BYTES = MB
 CHUNK = 64 * 1024
 ALLOWED_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
-HINT = "upload the release-bundle.zip that gbo writes in 09_publish, unchanged"
+HINT = f"upload the release-bundle.zip that gbo writes in {stage_folder_name('publish')}, unchanged"
 
 
 def refuse(message: str, hint: str = HINT) -> ReviewError:

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-BUNDLE_FORMAT = "gbo-release-bundle"
-BUNDLE_FORMAT_VERSION = 1
-MANIFEST_NAME = "bundle.json"
-REPORT_PATH = "report/index.html"
-SHA256_PATTERN = r"^[0-9a-f]{64}$"
+from gbo.bundle_format import (
+    BUNDLE_FORMAT,
+    BUNDLE_FORMAT_VERSION,
+    REPORT_PATH,
+    SHA256_PATTERN,
+    compute_content_hash,
+)
+from gbo.bundle_format import BUNDLE_JSON as MANIFEST_NAME
+
+__all__ = [
+    "BUNDLE_FORMAT",
+    "BUNDLE_FORMAT_VERSION",
+    "MANIFEST_NAME",
+    "REPORT_PATH",
+    "SHA256_PATTERN",
+    "BundleFile",
+    "BundleManifest",
+    "compute_content_hash",
+]
 
 
 class BundleFile(BaseModel):
@@ -39,9 +51,3 @@ class BundleManifest(BaseModel):
     is_synthetic: bool
     files: list[BundleFile] = Field(min_length=1)
     content_hash: str = Field(pattern=SHA256_PATTERN)
-
-
-def compute_content_hash(files: Iterable[tuple[str, str]]) -> str:
-    """SHA-256 of the lines ``<sha256>  <path>``, sorted by path, joined with newlines."""
-    lines = [f"{sha}  {path}" for path, sha in sorted(files)]
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()

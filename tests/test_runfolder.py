@@ -1,0 +1,85 @@
+"""RunFolder reads a run by stage and table name; RunContext gives a stage only the settings
+it declares, so a setting it reads always counts in its fingerprint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from gbo.config import RunConfig
+from gbo.errors import RunFolderError, UndeclaredSettingError
+from gbo.pipeline import _fingerprint
+from gbo.runfolder import RunContext, RunFolder
+from gbo.security import KeyRing
+from gbo.stages import stage
+
+
+def _context(run_dir: Path, name: str, config: RunConfig | None = None) -> RunContext:
+    return RunContext(run_dir=run_dir, config=config or RunConfig(), stage=name)
+
+
+def _finish(ctx: RunContext) -> None:
+    ctx.stage_dir.rename(ctx.run_dir / stage(ctx.stage).folder)
+
+
+def test_a_stage_reads_only_the_settings_it_declares(tmp_path: Path) -> None:
+    config = RunConfig.model_validate({"disclosure": {"threshold": 7}})
+    quality = _context(tmp_path, "quality", config)
+    assert quality.config.disclosure.threshold == 7
+    assert quality.config.run.is_synthetic is False
+    with pytest.raises(UndeclaredSettingError, match="'quality' read setting 'run.title'"):
+        _ = quality.config.run.title
+    with pytest.raises(UndeclaredSettingError, match="'disclosure.rounding'"):
+        _ = quality.config.disclosure.rounding
+    with pytest.raises(UndeclaredSettingError, match="it declares run.is_synthetic, discl"):
+        _ = quality.config.groups
+    publish = _context(tmp_path, "publish", config)
+    assert publish.config.run.title == config.run.title
+    assert publish.config.publish == config.publish
+    with pytest.raises(UndeclaredSettingError, match="add the setting to the stage"):
+        _ = publish.config.disclosure
+
+
+def test_a_declared_setting_changes_the_stage_fingerprint_and_another_does_not() -> None:
+    spec = stage("quality")
+    base = _fingerprint(spec, RunConfig(), "prev", [], "key")
+    threshold = RunConfig.model_validate({"disclosure": {"threshold": 11}})
+    groups = RunConfig.model_validate({"groups": {"sensitivity": False}})
+    assert _fingerprint(spec, threshold, "prev", [], "key") != base
+    assert _fingerprint(spec, groups, "prev", [], "key") == base
+
+
+def test_run_folder_reads_tables_by_stage_and_declared_name(tmp_path: Path, keys: KeyRing) -> None:
+    link = RunContext(run_dir=tmp_path, config=RunConfig(), stage="link", key_loader=lambda: keys)
+    link.write_table("person", pa.table({"person_pid": ["per_1"], "sex": ["F"]}))
+    link.write_json("linkage_quality.json", {"pairs": 3})
+    _finish(link)
+    run = RunFolder(tmp_path)
+    assert [s.name for s in run.stages()] == ["link"]
+    assert run.table("link", "person").column("person_pid").to_pylist() == ["per_1"]
+    assert run.read_json("link", "linkage_quality.json") == {"pairs": 3}
+    assert run.has_table("link", "person") and not run.has_table("link", "link_pair")
+    assert run.stage_dir("link") == tmp_path / stage("link").folder
+    with pytest.raises(RunFolderError, match="declares no table 'persons'"):
+        run.table("link", "persons")
+    with pytest.raises(RunFolderError, match="stage 'groups' has not been run"):
+        run.table("groups", "group")
+    with pytest.raises(RunFolderError, match="is a vault file"):
+        run.table("vault", "identity")
+    with pytest.raises(RunFolderError, match="no such run folder"):
+        RunFolder(tmp_path / "absent")
+
+
+def test_a_later_stage_reads_through_its_context_and_records_its_outputs(
+    tmp_path: Path, keys: KeyRing
+) -> None:
+    vault = RunContext(run_dir=tmp_path, config=RunConfig(), stage="vault", key_loader=lambda: keys)
+    vault.write_vault_table("identity", pa.table({"record_pid": ["rec_1"]}))
+    _finish(vault)
+    link = RunContext(run_dir=tmp_path, config=RunConfig(), stage="link", key_loader=lambda: keys)
+    assert link.read_vault_table("vault", "identity").num_rows == 1
+    assert RunFolder(tmp_path).vault_table("vault", "identity", keys).num_rows == 1
+    assert [o.path for o in vault.outputs] == [f"{stage('vault').folder}/identity.parquet.enc"]
+    assert vault.outputs[0].encrypted and vault.outputs[0].personal_data
