@@ -25,6 +25,11 @@ from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import PRIMARY, SECONDARY, STATUS_NAMES, SuppressionState
 from gbo.disclosure.statistics_control import LOG_COLUMNS, control_statistics
 from gbo.disclosure.symbols import LEGEND, LOW_RELIABILITY, symbols_in
+from gbo.disclosure.text_control import (
+    control_metadata_text,
+    control_share_recorded,
+    input_frames,
+)
 from gbo.errors import DisclosureError
 
 REQUIRED_COLUMNS = ("table_id", "breakdown", "category", "count", "denominator")
@@ -121,6 +126,12 @@ def control_disclosure(
     check_statistics(stats_out, meta, settings.min_statistic_n, audit)
     log = suppression_log(system, state, stats_log)
     out_meta = annotate_metadata(meta, published, stats_out, state, system, settings)
+    frames = input_frames(rows)
+    for table_id, table_meta in out_meta.items():
+        if table_id in ("symbols", "disclosure"):
+            continue
+        control_share_recorded(table_meta, table_id, frames.get(table_id), system, state)
+        control_metadata_text(table_meta, settings)
     metrics = {
         "n_tables": int(rows["table_id"].nunique()),
         "n_cells": int(len(rows)),
@@ -227,9 +238,15 @@ def annotate_metadata(
 
 def table_notes(used: list[str], personal: bool, settings: DisclosureSettings) -> list[str]:
     """The disclosure notes a table carries, in plain English."""
-    if not personal:
-        return ["These figures count documents, not people, so no disclosure control applies."]
-    notes = [
+    notes = (
+        []
+        if personal
+        else [
+            "These figures count documents, not people; they are controlled all the same, "
+            "since a document can be about one child."
+        ]
+    )
+    notes += [
         f"Counts of 1 to {settings.threshold - 1} are withheld to protect the people in the "
         "records, and so are other figures that would let a withheld count be worked out."
     ]

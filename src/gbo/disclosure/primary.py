@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from gbo.disclosure.linear_system import ALL, CellRef, LinearSystem, is_personal
+from gbo.disclosure.linear_system import ALL, CellRef, LinearSystem
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import (
     PRIMARY,
@@ -85,10 +85,7 @@ def apply_primary_rules(
         value = int(system.values[q])
         if 0 < value < k:
             state.mark(q, PRIMARY, RULE_THRESHOLD, f"fewer than {k} (primary suppression)")
-    mask = pd.Series(
-        [is_personal(metadata.get(str(t))) for t in rows["table_id"]], index=rows.index, dtype=bool
-    )
-    personal = rows[mask]
+    personal = rows
     for key, frame in personal.groupby("table_id", sort=False):
         table_id = str(key)
         if table_id in settings.dominance_exempt_tables:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbo.disclosure.linear_system import LinearSystem, is_personal, margin_group
+from gbo.disclosure.linear_system import LinearSystem, margin_group
 from gbo.disclosure.rounding import round_counts
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import SuppressionState
@@ -74,15 +74,6 @@ def control_statistics(
         def shown(number: float | None) -> tuple[float | None, str]:
             return (None, NOT_AVAILABLE) if number is None else (number, format_statistic(number))
 
-        if not is_personal(meta):
-            values.append(value)
-            value_texts.append(shown(value)[1])
-            ns.append(n)
-            n_texts.append(NOT_AVAILABLE if n is None else format_count(n))
-            lows.append(shown(low))
-            highs.append(shown(high))
-            suppression.append(None)
-            continue
         group = margin_group(table_id, meta) if meta is not None else None
         hidden_here = hidden_values.get(group, set()) if group is not None else every_hidden
         withheld: tuple[str, str, str] | None = None
