@@ -45,7 +45,8 @@ STAGES: list[StageSpec] = [
     StageSpec("ingest", "gbo.ingest.stage", ("sources", "ingest"), True),
     StageSpec("vault", "gbo.vault.stage", ("vault",), True),
     StageSpec("link", "gbo.link.stage", ("link",), True),
-    StageSpec("quality", "gbo.quality.stage", (), False),
+    # the published data quality page withholds small counts at disclosure.threshold
+    StageSpec("quality", "gbo.quality.stage", ("disclosure",), False),
     StageSpec("groups", "gbo.groups.stage", ("groups",), True),
     StageSpec("profile", "gbo.profile.stage", ("profile",), False),
     StageSpec("lessons", "gbo.lessons.stage", ("lessons",), False),

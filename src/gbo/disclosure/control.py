@@ -17,12 +17,18 @@ import pandas as pd
 
 from gbo.disclosure.audit import AuditReport, audit_published_tables, check_statistics
 from gbo.disclosure.linear_system import LinearSystem, build_linear_system, is_personal
-from gbo.disclosure.primary import apply_primary_rules
+from gbo.disclosure.primary import apply_primary_rules, row_attribute_cells
 from gbo.disclosure.published import DISPLAY_COLUMNS, publish_tables
 from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.secondary import suppress_secondary
 from gbo.disclosure.settings import DisclosureSettings
-from gbo.disclosure.state import PRIMARY, SECONDARY, STATUS_NAMES, SuppressionState
+from gbo.disclosure.state import (
+    PRIMARY,
+    RULE_DOMINANCE,
+    SECONDARY,
+    STATUS_NAMES,
+    SuppressionState,
+)
 from gbo.disclosure.statistics_control import LOG_COLUMNS, control_statistics
 from gbo.disclosure.symbols import LEGEND, LOW_RELIABILITY, symbols_in
 from gbo.disclosure.text_control import (
@@ -109,6 +115,30 @@ def control_disclosure(
         on_round=on_round,
         solver=solver,
     )
+    for _ in range(settings.max_secondary_rounds):
+        # a row that is zero everywhere but withheld cells gives its people's attribute away
+        revealing = row_attribute_cells(system, state, rows)
+        if not revealing:
+            break
+        for ref in revealing:
+            state.mark(
+                system.ref_index[ref],
+                PRIMARY,
+                RULE_DOMINANCE,
+                f"a zero beside withheld cells in row '{ref.category}' (all-in-one-category rule, "
+                "read across the row)",
+            )
+        rounds += suppress_secondary(
+            system,
+            state,
+            protection=settings.protection,
+            threshold=settings.threshold,
+            rounding_base=settings.rounding_base,
+            integer=settings.audit_integer,
+            max_rounds=settings.max_secondary_rounds,
+            on_round=on_round,
+            solver=solver,
+        )
     published = publish_tables(rows, meta, system, state, settings)
     stats_out, stats_log = control_statistics(
         normalise_statistics(statistics), meta, system, state, settings

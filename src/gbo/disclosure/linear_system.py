@@ -190,6 +190,9 @@ def build_linear_system(
     for table_id, frame in tables.items():
         meta = metadata.get(table_id) or {}
         constraints += _table_constraints(table_id, frame, meta, ref_q, q_values, warnings)
+    from gbo.disclosure.declared import declared_constraints  # it builds on this module
+
+    constraints += declared_constraints(tables, metadata, ref_q, q_values, warnings)
     system = LinearSystem(q_values, q_refs, ref_q, tiers, q_sets, [], warnings=warnings)
     for constraint in constraints:
         merged = _merge_members(constraint)
