@@ -151,9 +151,10 @@ def build_attack(folder: Path, threshold: int) -> Attack:
         dens = frame.drop_duplicates("breakdown").set_index("breakdown")["denominator_display"]
         parts = [b for b in dens.index if b != "All"]
         values = [_number(dens[b]) for b in parts]
-        if "All" in dens.index and parts and None not in values:
-            if sum(v for v in values if v is not None) == _number(dens["All"]):
-                splits.add(frozenset(parts))
+        whole = _number(dens["All"]) if "All" in dens.index else None
+        shown = [v for v in values if v is not None]
+        if parts and whole is not None and len(shown) == len(parts) and sum(shown) == whole:
+            splits.add(frozenset(parts))
 
     breakdowns: dict[str, set[str]] = defaultdict(set)
     pairs: set[tuple[str, str, str]] = set()
@@ -223,10 +224,10 @@ def build_attack(folder: Path, threshold: int) -> Attack:
 
 
 def _percent(attack: Attack, frame: pd.DataFrame, row: object, cell: Key, den: Key) -> None:
-    p = _number(getattr(row, "pct_of_all_display"))
+    p = _number(row.pct_of_all_display)
     if p is not None:
         _interval(attack, {cell: 1.0}, den, p)
-    q = _number(getattr(row, "pct_of_recorded_display"))
+    q = _number(row.pct_of_recorded_display)
     if q is not None:
         table_id, b = cell[1], cell[2]
         column = frame[frame["breakdown"] == b]

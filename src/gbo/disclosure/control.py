@@ -117,7 +117,7 @@ def control_disclosure(
     )
     for _ in range(settings.max_secondary_rounds):
         # a row that is zero everywhere but withheld cells gives its people's attribute away
-        revealing = row_attribute_cells(system, state, rows)
+        revealing = row_attribute_cells(system, state, rows, meta)
         if not revealing:
             break
         for ref in revealing:

@@ -151,7 +151,10 @@ def _apply_dominance(
 
 
 def row_attribute_cells(
-    system: LinearSystem, state: SuppressionState, rows: pd.DataFrame
+    system: LinearSystem,
+    state: SuppressionState,
+    rows: pd.DataFrame,
+    metadata: Mapping[str, Mapping[str, Any]],
 ) -> list[CellRef]:
     """Shown zeros that tell a reader where every withheld person of a row falls.
 
@@ -159,11 +162,15 @@ def row_attribute_cells(
     too. Where a row of a table split by breakdowns (a year of offenders, say) is zero in
     every breakdown but withheld cells, the zeros say that every one of those people is in
     the withheld breakdowns ("every offender that year offended alone"). Those zeros are
-    withheld as well, as primary figures, so that their ranges are protected in turn.
+    withheld as well, as primary figures, so that their ranges are protected in turn. The
+    rule reads tables of people (``unit`` "people"): a year's offences all being lone
+    offending describes offences, and the offenders are protected by their own tables.
     """
     out: list[CellRef] = []
     for key, frame in rows.groupby("table_id", sort=False):
         table_id = str(key)
+        if str((metadata.get(table_id) or {}).get("unit", "people")) != "people":
+            continue  # an attribute of offences or documents, not of a person
         parts = [b for b in dict.fromkeys(str(b) for b in frame["breakdown"]) if b != ALL]
         if len(parts) < 2:
             continue
