@@ -346,6 +346,8 @@ def solve(attack: Attack, protection: float) -> tuple[list[Finding], int]:
                 raise AssertionError("the reader's system is infeasible: " + res.message)
             ends.append(math.inf if res.status == 3 else sense * res.fun)
         # counts are whole numbers
+        if math.isinf(ends[1]):
+            continue
         low, high = math.ceil(ends[0] - 1e-6), math.floor(ends[1] + 1e-6)
         if high - low < protection:
             found.append(Finding(by_col[j], low, high))

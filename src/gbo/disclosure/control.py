@@ -241,6 +241,9 @@ def annotate_metadata(
         personal = is_personal(meta)
         notes = list(meta.get("notes") or [])
         notes += table_notes(used, personal, settings)
+        if not meta.get("is_additive", True) and not any("Not additive" in str(n) for n in notes):
+            # a reader must not take overlapping categories to add up (and neither may we)
+            notes.append("Not additive: a unit can be counted in several categories.")
         meta["notes"] = notes
         meta["symbols"] = {s: LEGEND[s] for s in used}
         counts = hidden_tables.get(table_id, {"primary": 0, "secondary": 0})

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from gbo.codeversion import code_version
+from gbo.disclosure.symbols import merge_symbols
 from gbo.manifest import read_manifest
 from gbo.publish.published import (
     PublishedTable,
@@ -24,7 +25,6 @@ from gbo.publish.published import (
     prepare_statistics,
     split_tables_json,
 )
-from gbo.publish.symbols import merge_symbols
 from gbo.quality.stage import PUBLISHED_PAGE
 from gbo.runfolder import RunContext
 
