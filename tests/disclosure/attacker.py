@@ -121,7 +121,6 @@ def build_attack(folder: Path, threshold: int) -> Attack:
     tables = read_release(folder)
     sections = _sections(folder / "report" / "index.html")
     notes = _notes(folder / "report" / "index.html")
-    attack = Attack()
     population: dict[str, str] = {}
     recorded_share: dict[str, float] = {}
     additive: dict[str, bool] = {}
@@ -134,7 +133,21 @@ def build_attack(folder: Path, threshold: int) -> Attack:
             recorded_share[table_id] = float(share.group(1))
         refs = re.findall(r'href="#note-(\d+)"', block)
         additive[table_id] = not any("Not additive" in notes.get(n, "") for n in refs)
-        frame = tables[table_id]
+    return attack_tables(tables, population, recorded_share, additive, threshold)
+
+
+def attack_tables(
+    tables: dict[str, pd.DataFrame],
+    population: dict[str, str],
+    recorded_share: dict[str, float],
+    additive: dict[str, bool],
+    threshold: int,
+) -> Attack:
+    """The reader's system from published tables (display text only) and what the report
+    says of each: its population line, its share recorded, whether it is additive."""
+    attack = Attack()
+    additive = dict(additive)
+    for table_id, frame in tables.items():
         for _b, column in frame.groupby("breakdown"):
             shown = [_number(v) for v in column["count_display"]]
             total = _number(column["denominator_display"].iloc[0])
