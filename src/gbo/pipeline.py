@@ -45,8 +45,7 @@ STAGES: list[StageSpec] = [
     StageSpec("ingest", "gbo.ingest.stage", ("sources", "ingest"), True),
     StageSpec("vault", "gbo.vault.stage", ("vault",), True),
     StageSpec("link", "gbo.link.stage", ("link",), True),
-    # the published data quality page withholds small counts at disclosure.threshold
-    StageSpec("quality", "gbo.quality.stage", ("disclosure",), False),
+    StageSpec("quality", "gbo.quality.stage", (), False),
     StageSpec("groups", "gbo.groups.stage", ("groups",), True),
     StageSpec("profile", "gbo.profile.stage", ("profile",), False),
     StageSpec("lessons", "gbo.lessons.stage", ("lessons",), False),

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from gbo.codeversion import code_version
+from gbo.disclosure.stage import PUBLISHED_QUALITY_PAGE
 from gbo.disclosure.symbols import merge_symbols
 from gbo.manifest import read_manifest
 from gbo.publish.published import (
@@ -25,8 +26,7 @@ from gbo.publish.published import (
     prepare_statistics,
     split_tables_json,
 )
-from gbo.quality.stage import PUBLISHED_PAGE
-from gbo.runfolder import RunContext
+from gbo.runfolder import RunContext, stage_folder_name
 
 EXCERPT_COLUMNS = ("theme_id", "theme_label", "document_title", "page", "excerpt")
 
@@ -115,8 +115,7 @@ def load_publication(ctx: RunContext) -> Publication:
     stages = {
         name: str(info.get("status", "")) for name, info in (manifest.get("stages") or {}).items()
     }
-    quality_dir = ctx.run_dir / "04_quality"
-    quality_page = quality_dir / PUBLISHED_PAGE
+    quality_page = ctx.run_dir / stage_folder_name("disclosure") / PUBLISHED_QUALITY_PAGE
     return Publication(
         run_id=str(manifest.get("run_id") or ctx.run_dir.name),
         code_version=str(manifest.get("code_version") or code_version()),
