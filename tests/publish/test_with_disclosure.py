@@ -23,6 +23,7 @@ def _run_disclosure(run_dir: Path, config: RunConfig) -> None:
     from gbo.disclosure import stage
 
     stage.run(RunContext(run_dir=run_dir, config=config, stage="disclosure"))
+    shutil.rmtree(run_dir / "08_disclosure", ignore_errors=True)
     os.replace(run_dir / ".08_disclosure.partial", run_dir / "08_disclosure")
 
 
