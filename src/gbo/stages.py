@@ -165,11 +165,11 @@ STAGES: tuple[StageDef, ...] = (
     StageDef(
         "quality",
         "gbo.quality.stage",
-        # The published copy of the page withholds counts below the disclosure threshold.
-        ("run.is_synthetic", "disclosure.threshold"),
+        # The page's figures are controlled for publication by the disclosure stage.
+        ("run.is_synthetic",),
         False,
         (TableDecl("completeness"),),
-        ("data_quality.html", "data_quality_published.html"),
+        ("data_quality.html", "data_quality_page.json"),
     ),
     StageDef(
         "groups",
@@ -212,7 +212,7 @@ STAGES: tuple[StageDef, ...] = (
         ("disclosure",),
         False,
         (*(TableDecl(t) for t in _TIDY), TableDecl("suppression_log")),
-        ("tables.json", "disclosure_audit.json"),
+        ("tables.json", "disclosure_audit.json", "data_quality.html"),
     ),
     StageDef(
         "publish",

@@ -334,7 +334,9 @@ def _write_optional_items(run_dir: Path) -> None:
             "share_recorded": [0.93, 0.48, 0.99, 0.97],
         }
     ).to_parquet(quality / "completeness.parquet", index=False)
-    (quality / "data_quality_published.html").write_text(
+    # the published page is the disclosure stage's controlled copy
+    (run_dir / "08_disclosure").mkdir(exist_ok=True)
+    (run_dir / "08_disclosure" / "data_quality.html").write_text(
         "<!doctype html><html lang='en'><head><title>Data quality</title></head>"
         "<body><h1>Data quality</h1></body></html>",
         encoding="utf-8",

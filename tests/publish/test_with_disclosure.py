@@ -24,10 +24,9 @@ def _run_disclosure(run_dir: Path, config: RunConfig) -> None:
     from gbo.disclosure import stage
 
     stage.run(RunContext(run_dir=run_dir, config=config, stage="disclosure"))
-    os.replace(
-        run_dir / f".{stage_folder_name('disclosure')}.partial",
-        run_dir / stage_folder_name("disclosure"),
-    )
+    folder = stage_folder_name("disclosure")
+    shutil.rmtree(run_dir / folder, ignore_errors=True)
+    os.replace(run_dir / f".{folder}.partial", run_dir / folder)
 
 
 def test_no_small_count_reaches_any_published_file(tmp_path: Path) -> None:

@@ -6,8 +6,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from gbo.disclosure.quality_page import controlled_page
+from gbo.disclosure.settings import DisclosureSettings
 from gbo.quality import stage as quality
 from gbo.quality.completeness import measure_completeness
+from gbo.quality.page import render_quality_page
 from gbo.schema.tables import DATA_QUALITY_FINDING, REJECTED_ROW, SOURCE_FILE
 from gbo.security import KeyRing
 from gbo.stages import stage_folder_name
@@ -99,7 +102,11 @@ def test_quality_page_shows_reconciliation_quarantine_and_unmapped_codes(
     assert result.metrics["files_unreadable"] == 1
     assert result.metrics["rows_rejected"] == 2
     assert result.warnings == []
-    published = (ctx.stage_dir / "data_quality_published.html").read_text()
+    # the published copy is made by the disclosure stage from the page's figures
+    figures = json.loads((ctx.stage_dir / "data_quality_page.json").read_text())
+    page, control = controlled_page(figures, DisclosureSettings())
+    assert control is not None and control.audit.passed
+    published = render_quality_page(**page)
     assert "ZQ" in published and '<td class="num">3</td>' not in published
     assert '<td class="num">[c]</td>' in published and "shown as [c]" in published
 

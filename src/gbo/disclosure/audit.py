@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbo.disclosure.linear_system import CellRef, build_linear_system, is_personal
+from gbo.disclosure.linear_system import CellRef, build_linear_system
 from gbo.disclosure.primary import not_recorded_categories
 from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.rounding import rounding_interval
@@ -170,12 +170,7 @@ def audit_published_tables(
     upper = np.full(system.size, np.inf)
     known = np.zeros(system.size, dtype=bool)
     withheld = np.zeros(system.size, dtype=bool)
-    mask = pd.Series(
-        [is_personal(metadata.get(str(t))) for t in published_rows["table_id"]],
-        index=published_rows.index,
-        dtype=bool,
-    )
-    personal = published_rows[mask]
+    personal = published_rows
     for figure_ref, value, display in _published_figures(personal):
         q = system.ref_index.get(figure_ref)
         if q is None:
@@ -312,8 +307,6 @@ def check_statistics(
     if statistics.empty or "value_display" not in statistics.columns:
         return
     for row in statistics.itertuples(index=False):
-        if not is_personal(metadata.get(str(row.table_id))):
-            continue
         n = pd.to_numeric(pd.Series([row.n]), errors="coerce").iloc[0]
         shown = not is_symbol(str(row.value_display))
         if shown and pd.notna(n) and 0 < int(n) < minimum:

@@ -17,14 +17,25 @@ import pandas as pd
 
 from gbo.disclosure.audit import AuditReport, audit_published_tables, check_statistics
 from gbo.disclosure.linear_system import LinearSystem, build_linear_system, is_personal
-from gbo.disclosure.primary import apply_primary_rules
+from gbo.disclosure.primary import apply_primary_rules, row_attribute_cells
 from gbo.disclosure.published import DISPLAY_COLUMNS, publish_tables
 from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.secondary import suppress_secondary
 from gbo.disclosure.settings import DisclosureSettings
-from gbo.disclosure.state import PRIMARY, SECONDARY, STATUS_NAMES, SuppressionState
+from gbo.disclosure.state import (
+    PRIMARY,
+    RULE_DOMINANCE,
+    SECONDARY,
+    STATUS_NAMES,
+    SuppressionState,
+)
 from gbo.disclosure.statistics_control import LOG_COLUMNS, control_statistics
 from gbo.disclosure.symbols import LEGEND, LOW_RELIABILITY, symbols_in
+from gbo.disclosure.text_control import (
+    control_metadata_text,
+    control_share_recorded,
+    input_frames,
+)
 from gbo.errors import DisclosureError
 
 REQUIRED_COLUMNS = ("table_id", "breakdown", "category", "count", "denominator")
@@ -104,6 +115,30 @@ def control_disclosure(
         on_round=on_round,
         solver=solver,
     )
+    for _ in range(settings.max_secondary_rounds):
+        # a row that is zero everywhere but withheld cells gives its people's attribute away
+        revealing = row_attribute_cells(system, state, rows, meta)
+        if not revealing:
+            break
+        for ref in revealing:
+            state.mark(
+                system.ref_index[ref],
+                PRIMARY,
+                RULE_DOMINANCE,
+                f"a zero beside withheld cells in row '{ref.category}' (all-in-one-category rule, "
+                "read across the row)",
+            )
+        rounds += suppress_secondary(
+            system,
+            state,
+            protection=settings.protection,
+            threshold=settings.threshold,
+            rounding_base=settings.rounding_base,
+            integer=settings.audit_integer,
+            max_rounds=settings.max_secondary_rounds,
+            on_round=on_round,
+            solver=solver,
+        )
     published = publish_tables(rows, meta, system, state, settings)
     stats_out, stats_log = control_statistics(
         normalise_statistics(statistics), meta, system, state, settings
@@ -121,6 +156,12 @@ def control_disclosure(
     check_statistics(stats_out, meta, settings.min_statistic_n, audit)
     log = suppression_log(system, state, stats_log)
     out_meta = annotate_metadata(meta, published, stats_out, state, system, settings)
+    frames = input_frames(rows)
+    for table_id, table_meta in out_meta.items():
+        if table_id in ("symbols", "disclosure"):
+            continue
+        control_share_recorded(table_meta, table_id, frames.get(table_id), system, state)
+        control_metadata_text(table_meta, settings)
     metrics = {
         "n_tables": int(rows["table_id"].nunique()),
         "n_cells": int(len(rows)),
@@ -200,6 +241,9 @@ def annotate_metadata(
         personal = is_personal(meta)
         notes = list(meta.get("notes") or [])
         notes += table_notes(used, personal, settings)
+        if not meta.get("is_additive", True) and not any("Not additive" in str(n) for n in notes):
+            # a reader must not take overlapping categories to add up (and neither may we)
+            notes.append("Not additive: a unit can be counted in several categories.")
         meta["notes"] = notes
         meta["symbols"] = {s: LEGEND[s] for s in used}
         counts = hidden_tables.get(table_id, {"primary": 0, "secondary": 0})
@@ -227,9 +271,15 @@ def annotate_metadata(
 
 def table_notes(used: list[str], personal: bool, settings: DisclosureSettings) -> list[str]:
     """The disclosure notes a table carries, in plain English."""
-    if not personal:
-        return ["These figures count documents, not people, so no disclosure control applies."]
-    notes = [
+    notes = (
+        []
+        if personal
+        else [
+            "These figures count documents, not people; they are controlled all the same, "
+            "since a document can be about one child."
+        ]
+    )
+    notes += [
         f"Counts of 1 to {settings.threshold - 1} are withheld to protect the people in the "
         "records, and so are other figures that would let a withheld count be worked out."
     ]

@@ -88,7 +88,11 @@ class LinearSystem:
 
 
 def is_personal(meta: Mapping[str, Any] | None) -> bool:
-    """Tables are about people unless their metadata says ``"personal": false``."""
+    """Tables are about people unless their metadata says ``"personal": false``.
+
+    Only the wording of the notes depends on it: a table of documents (case reviews) is
+    controlled like any other, since a document can be about one child.
+    """
     return not (meta is not None and meta.get("personal") is False)
 
 
@@ -133,8 +137,6 @@ def build_linear_system(
     rows: pd.DataFrame, metadata: Mapping[str, Mapping[str, Any]]
 ) -> LinearSystem:
     """The quantities and relations of every table about people in ``rows``."""
-    personal_ids = [t for t in dict.fromkeys(rows["table_id"]) if is_personal(metadata.get(t))]
-    rows = rows[rows["table_id"].isin(personal_ids)]
     _check_counts(rows)
     refs: list[CellRef] = []
     values: list[int] = []
@@ -188,6 +190,9 @@ def build_linear_system(
     for table_id, frame in tables.items():
         meta = metadata.get(table_id) or {}
         constraints += _table_constraints(table_id, frame, meta, ref_q, q_values, warnings)
+    from gbo.disclosure.declared import declared_constraints  # it builds on this module
+
+    constraints += declared_constraints(tables, metadata, ref_q, q_values, warnings)
     system = LinearSystem(q_values, q_refs, ref_q, tiers, q_sets, [], warnings=warnings)
     for constraint in constraints:
         merged = _merge_members(constraint)

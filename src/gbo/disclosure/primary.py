@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from gbo.disclosure.linear_system import ALL, CellRef, LinearSystem, is_personal
+from gbo.disclosure.linear_system import ALL, CellRef, LinearSystem
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import (
     PRIMARY,
@@ -85,10 +85,7 @@ def apply_primary_rules(
         value = int(system.values[q])
         if 0 < value < k:
             state.mark(q, PRIMARY, RULE_THRESHOLD, f"fewer than {k} (primary suppression)")
-    mask = pd.Series(
-        [is_personal(metadata.get(str(t))) for t in rows["table_id"]], index=rows.index, dtype=bool
-    )
-    personal = rows[mask]
+    personal = rows
     for key, frame in personal.groupby("table_id", sort=False):
         table_id = str(key)
         if table_id in settings.dominance_exempt_tables:
@@ -151,3 +148,48 @@ def _apply_dominance(
                         f"everyone in breakdown '{breakdown}' has '{category}' "
                         "(all-in-one-category rule)",
                     )
+
+
+def row_attribute_cells(
+    system: LinearSystem,
+    state: SuppressionState,
+    rows: pd.DataFrame,
+    metadata: Mapping[str, Mapping[str, Any]],
+) -> list[CellRef]:
+    """Shown zeros that tell a reader where every withheld person of a row falls.
+
+    The all-in-one-category rule reads down a column; a row can give the attribute away
+    too. Where a row of a table split by breakdowns (a year of offenders, say) is zero in
+    every breakdown but withheld cells, the zeros say that every one of those people is in
+    the withheld breakdowns ("every offender that year offended alone"). Those zeros are
+    withheld as well, as primary figures, so that their ranges are protected in turn. The
+    rule reads tables of people (``unit`` "people"): a year's offences all being lone
+    offending describes offences, and the offenders are protected by their own tables.
+    """
+    out: list[CellRef] = []
+    for key, frame in rows.groupby("table_id", sort=False):
+        table_id = str(key)
+        if str((metadata.get(table_id) or {}).get("unit", "people")) != "people":
+            continue  # an attribute of offences or documents, not of a person
+        parts = [b for b in dict.fromkeys(str(b) for b in frame["breakdown"]) if b != ALL]
+        if len(parts) < 2:
+            continue
+        for category in dict.fromkeys(str(c) for c in frame["category"]):
+            zeros: list[CellRef] = []
+            hidden_people = False
+            for b in parts:
+                ref = CellRef(table_id, b, category)
+                q = system.ref_index.get(ref)
+                if q is None:
+                    continue
+                if state.is_hidden(q):
+                    hidden_people = hidden_people or int(system.values[q]) > 0
+                elif int(system.values[q]) == 0:
+                    if state.status[q] != STRUCTURAL:
+                        zeros.append(ref)
+                else:
+                    break  # someone in the row is shown: the zeros say nothing new
+            else:
+                if hidden_people and zeros:
+                    out += zeros
+    return out

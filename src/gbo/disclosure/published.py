@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
-from gbo.disclosure.linear_system import CellRef, LinearSystem, is_personal
+from gbo.disclosure.linear_system import CellRef, LinearSystem
 from gbo.disclosure.primary import not_recorded_categories
 from gbo.disclosure.rounding import round_counts
 from gbo.disclosure.settings import DisclosureSettings
@@ -98,15 +98,11 @@ def publish_tables(
     state: SuppressionState,
     settings: DisclosureSettings,
 ) -> pd.DataFrame:
-    """Every row of ``rows`` in published form (tables not about people pass unchanged)."""
+    """Every row of ``rows`` in published form (every table is controlled)."""
     publisher = _Publisher(system, state, settings)
     frames = []
     for table_id, frame in rows.groupby("table_id", sort=False):
-        meta = metadata.get(str(table_id)) or {}
-        if is_personal(meta):
-            frames.append(_publish_personal(publisher, str(table_id), frame))
-        else:
-            frames.append(_publish_as_is(frame, settings))
+        frames.append(_publish_personal(publisher, str(table_id), frame))
     if not frames:
         return _empty(rows)
     return pd.concat([_typed(f) for f in frames], ignore_index=True)

@@ -2,9 +2,10 @@
 
 Writes ``tables.parquet``, ``tables.json``, ``statistics.parquet`` (the published form),
 ``suppression_log.parquet`` (why each figure was withheld; for the analyst, never
-published) and ``disclosure_audit.json``. The stage refuses to finish if its own audit of
-the published tables finds a withheld figure that can be narrowed below the protection
-interval.
+published), ``disclosure_audit.json`` and, when the quality stage wrote its figures,
+``data_quality.html``: the data quality page as published, controlled the same way. The
+stage refuses to finish if its own audit of the published tables (or of the page) finds a
+withheld figure that can be narrowed below the protection interval.
 """
 
 from __future__ import annotations
@@ -15,10 +16,14 @@ import pandas as pd
 import pyarrow as pa
 
 from gbo.disclosure.control import DisclosureResult, control_disclosure
+from gbo.disclosure.quality_page import controlled_page
 from gbo.errors import DisclosureError
+from gbo.quality.page import render_quality_page
+from gbo.quality.stage import PAGE_FIGURES
 from gbo.runfolder import RunContext, StageResult
 
 INPUT_STAGES = ("profile", "lessons")
+PUBLISHED_QUALITY_PAGE = "data_quality.html"
 RESERVED_KEYS = frozenset({"symbols", "disclosure", "tables", "format", "format_version"})
 
 
@@ -81,6 +86,29 @@ def run(ctx: RunContext) -> StageResult:
             "published",
             path=ctx.stage_dir,
         )
+    quality_audit = _quality_page(ctx)
     write_outputs(ctx, result)
     ctx.progress.log(result.audit.summary())
-    return StageResult(metrics=result.metrics)
+    metrics = dict(result.metrics)
+    if quality_audit is not None:
+        metrics["quality_page_withheld"] = quality_audit
+    return StageResult(metrics=metrics)
+
+
+def _quality_page(ctx: RunContext) -> int | None:
+    """The published data quality page, controlled like the tables (None if no page)."""
+    if not ctx.has_input("quality", PAGE_FIGURES):
+        return None
+    page, control = controlled_page(ctx.read_json("quality", PAGE_FIGURES), ctx.config.disclosure)
+    if control is not None and not control.audit.passed:
+        ctx.write_json("quality_page_audit.json", control.audit.to_json())
+        raise DisclosureError(
+            "data quality page: " + control.audit.summary(),
+            hint="see quality_page_audit.json in the partial disclosure folder; nothing was "
+            "published",
+            path=ctx.stage_dir,
+        )
+    ctx.write_text(PUBLISHED_QUALITY_PAGE, render_quality_page(**page))
+    if control is None:
+        return 0
+    return int(control.metrics["n_primary"]) + int(control.metrics["n_secondary"])

@@ -6,25 +6,38 @@ a statistic, ``n``, is itself a count, and a statistic is often worked from it (
 is a count over a total): wherever ``n`` equals a figure withheld in the tables of the same
 margin group, the whole statistic is withheld, since it could give that figure back. A
 shown ``n`` is rounded like every other count. A statistic with no ``n`` rests on no one in
-the records (a census share of the population, say) and is shown, its ``n`` as ``[z]``.
+the records (a census share of the population, say) and is shown, its ``n`` as ``[z]``,
+unless it is a summary of people's values (a median, mean, quartile, percentile, minimum
+or maximum, recognised by its name wherever it comes from): without ``n`` such a statistic
+cannot be shown to rest on enough people, so it is withheld.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from gbo.disclosure.linear_system import LinearSystem, is_personal, margin_group
+from gbo.disclosure.linear_system import LinearSystem, margin_group
 from gbo.disclosure.rounding import round_counts
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import SuppressionState
 from gbo.disclosure.symbols import CONFIDENTIAL, NOT_APPLICABLE, NOT_AVAILABLE, format_count
 
 LOG_COLUMNS = ("table_id", "breakdown", "category", "figure", "rule", "reason")
+# statistics that summarise the values of the people counted (any table, any stage): they
+# must carry n, and are withheld on fewer than the statistic threshold
+SUMMARY_STATISTIC = re.compile(
+    r"(^|_)(median|mean|average|quartile|q1|q3|p\d{1,2}|percentile|min|max|minimum|maximum|iqr)(_|$)"
+)
+
+
+def is_summary_of_people(statistic: str) -> bool:
+    return SUMMARY_STATISTIC.search(statistic.lower()) is not None
 
 
 def _number(value: Any) -> float | None:
@@ -74,20 +87,15 @@ def control_statistics(
         def shown(number: float | None) -> tuple[float | None, str]:
             return (None, NOT_AVAILABLE) if number is None else (number, format_statistic(number))
 
-        if not is_personal(meta):
-            values.append(value)
-            value_texts.append(shown(value)[1])
-            ns.append(n)
-            n_texts.append(NOT_AVAILABLE if n is None else format_count(n))
-            lows.append(shown(low))
-            highs.append(shown(high))
-            suppression.append(None)
-            continue
         group = margin_group(table_id, meta) if meta is not None else None
         hidden_here = hidden_values.get(group, set()) if group is not None else every_hidden
         withheld: tuple[str, str, str] | None = None
         if n is not None and n < minimum:
             withheld = ("statistic_threshold", f"describes fewer than {minimum} people", "primary")
+        elif n is None and value is not None and is_summary_of_people(str(row.statistic)):
+            # a median or mean is a summary of people's values: without n it cannot be
+            # shown to rest on enough of them
+            withheld = ("statistic_threshold", "a summary statistic without n", "primary")
         elif n is not None and n in hidden_here:
             withheld = (
                 "statistic_n_hidden",

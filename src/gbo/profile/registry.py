@@ -308,4 +308,78 @@ TABLES: tuple[TableDef, ...] = (
 
 REGISTRY: dict[str, TableDef] = {t.table_id: t for t in TABLES}
 
+
+@dataclass(frozen=True)
+class PopulationDef:
+    """A population tables count (their ``margin_key``) and how it sits in the others.
+
+    ``subset_of`` names the population it is part of; ``counted_as`` the table and category
+    that count it within that population (so that each breakdown total of a table of this
+    population is that category's cell). The disclosure stage builds its relations from these
+    declarations, so every table declared with a margin key is covered.
+    """
+
+    key: str
+    subset_of: str | None = None
+    counted_as: tuple[str, str] | None = None
+
+
+POPULATIONS: dict[str, PopulationDef] = {
+    p.key: p
+    for p in (
+        PopulationDef("offences"),
+        PopulationDef("offenders"),
+        PopulationDef("victims"),
+        PopulationDef("groups"),
+        PopulationDef("victims_with_marker", subset_of="victims"),
+        PopulationDef(
+            "identified_victims",
+            subset_of="victims",
+            counted_as=("journeys_identification", "Identification recorded"),
+        ),
+    )
+}
+
+# The classification of each table's categories. Public classifications nest (ethnicity 19
+# categories in 5 groups, offence codes in offence groups); the disclosure stage adds those
+# relations from gbo.disclosure.declared.HIERARCHIES.
+CLASSIFICATIONS: dict[str, str] = {
+    **{f"{who}_ethnicity_19": "ethnicity_19" for who in ("offenders", "victims")},
+    **{f"{who}_ethnicity_5": "ethnicity_5" for who in ("offenders", "victims")},
+    **{f"{who}_ethnicity_officer": "ethnicity_officer" for who in ("offenders", "victims")},
+    **{f"{who}_age_band": "age_band" for who in ("offenders", "victims")},
+    **{f"{who}_sex": "sex" for who in ("offenders", "victims")},
+    **{f"{who}_nationality": "nationality" for who in ("offenders", "victims")},
+    "scale_offence_code": "offence_code",
+    "scale_offence_type": "offence_group",
+    "context_local_authority": "local_authority",
+    "context_police_force": "police_force_area",
+    "outcomes_group": "outcome_group",
+    "scale_cocad": "cocad",
+    **{
+        t: "year"
+        for t in (
+            "scale_offences_by_year",
+            "scale_victims_by_year",
+            "scale_offenders_by_year",
+            "scale_groups_by_year",
+        )
+    },
+}
+
+
+def declarations(table_id: str, margin_key: str) -> dict[str, object]:
+    """What a table declares for disclosure control, as ``tables.json`` keys."""
+    out: dict[str, object] = {}
+    if table_id in CLASSIFICATIONS:
+        out["classification"] = CLASSIFICATIONS[table_id]
+    population = POPULATIONS.get(margin_key)
+    if population is not None and population.subset_of:
+        out["population_subset_of"] = population.subset_of
+    if population is not None and population.counted_as is not None:
+        table, category = population.counted_as
+        out["population_is"] = {"table": table, "category": category}
+    return out
+
+
 SECTIONS = REPORT_SECTIONS

@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from gbo.config import RunConfig
+from gbo.disclosure.text_control import count_in_text
 from gbo.profile.baseline import Baseline, baseline_statistics, read_baseline
 from gbo.profile.completeness import build_completeness, completeness_notes
 from gbo.profile.context import build_context, build_outcomes
@@ -27,7 +28,7 @@ from gbo.profile.people import (
     count_conflicts,
 )
 from gbo.profile.population import Profile, build_populations
-from gbo.profile.registry import REGISTRY, TableDef
+from gbo.profile.registry import REGISTRY, TableDef, declarations
 from gbo.profile.scale import build_scale
 from gbo.profile.sources import open_inputs
 from gbo.profile.tidy import TABLES_SCHEMA, Statistic, TidyTable, statistics_to_arrow
@@ -111,6 +112,7 @@ def table_metadata(
         "sources": sources,
         "section": definition.section,
         "kind": definition.kind,
+        **declarations(definition.table_id, definition.margin_key),
     }
 
 
@@ -122,15 +124,18 @@ def _extra_notes(profile: Profile, baseline: Baseline) -> dict[str, list[str]]:
         withheld = f.get(f"{prefix}_ethnicity_19_withheld")
         if withheld is not None:
             out[f"{prefix}_ethnicity_5"] = [
-                f"The 19-category table is not published: {withheld} {prefix} have a recorded "
+                f"The 19-category table is not published: {count_in_text(withheld)} {prefix} have "
+                f"a recorded "
                 f"self-defined ethnicity, fewer than {s.ethnicity_detail_min_recorded}."
             ]
         out[f"{prefix}_sex"] = [
-            f"{f.get(f'{prefix}_conflicting_sex', 0)} {prefix} have linked records that "
+            f"{count_in_text(f.get(f'{prefix}_conflicting_sex', 0))} {prefix} have linked "
+            "records that "
             "disagree on sex; the linkage stage chose one value."
         ]
         out[f"{prefix}_age_band"] = [
-            f"{f.get(f'{prefix}_conflicting_dob', 0)} {prefix} have linked records that "
+            f"{count_in_text(f.get(f'{prefix}_conflicting_dob', 0))} {prefix} have linked "
+            "records that "
             "disagree on date of birth."
         ]
     source = f"Baseline: {baseline.name}." + (
@@ -159,7 +164,8 @@ def _extra_notes(profile: Profile, baseline: Baseline) -> dict[str, list[str]]:
                 "them is the share left out, which can change the picture entirely.",
             ]
     journey_note = (
-        f"{f.get('journey_events_without_date', 0)} victims' events have no date and cannot "
+        f"{count_in_text(f.get('journey_events_without_date', 0))} victims' events have no "
+        "date and cannot "
         "be placed before or after identification."
     )
     for table_id in REGISTRY:

@@ -16,6 +16,8 @@ from typing import Any
 import pandas as pd
 
 from gbo.codeversion import code_version
+from gbo.disclosure.stage import PUBLISHED_QUALITY_PAGE
+from gbo.disclosure.symbols import merge_symbols
 from gbo.manifest import read_manifest
 from gbo.publish.published import (
     PublishedTable,
@@ -24,10 +26,7 @@ from gbo.publish.published import (
     prepare_statistics,
     split_tables_json,
 )
-from gbo.publish.symbols import merge_symbols
-from gbo.quality.stage import PUBLISHED_PAGE
 from gbo.runfolder import RunContext
-from gbo.stages import stage_folder_name
 
 EXCERPT_COLUMNS = ("theme_id", "theme_label", "document_title", "page", "excerpt")
 
@@ -119,8 +118,8 @@ def load_publication(ctx: RunContext) -> Publication:
     stages = {
         name: str(info.get("status", "")) for name, info in (manifest.get("stages") or {}).items()
     }
-    has_page = ctx.has_input("quality", PUBLISHED_PAGE)
-    quality_page = ctx.input_path("quality", PUBLISHED_PAGE) if has_page else None
+    has_page = ctx.has_input("disclosure", PUBLISHED_QUALITY_PAGE)
+    quality_page = ctx.input_path("disclosure", PUBLISHED_QUALITY_PAGE) if has_page else None
     return Publication(
         run_id=str(manifest.get("run_id") or ctx.run_dir.name),
         code_version=str(manifest.get("code_version") or code_version()),

@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from gbo.disclosure.symbols import FIGURES, display_figure, is_symbol
 from gbo.errors import PublishError
-from gbo.publish.symbols import FIGURES, format_figure, is_symbol
 from gbo.schema.sections import REPORT_SECTIONS
 from gbo.stages import stage_folder_name
 
@@ -109,7 +109,7 @@ def format_statistic(figure: str, value: float) -> str:
 def publish_figures(
     frame: pd.DataFrame,
     figures: tuple[str, ...],
-    formatter: Callable[[str, float], str] = format_figure,
+    formatter: Callable[[str, float], str] = display_figure,
 ) -> pd.DataFrame:
     """Null every figure whose display text is a symbol and make sure each has a display.
 

@@ -16,6 +16,8 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
+from gbo.disclosure.settings import DisclosureSettings
+from gbo.disclosure.symbols import CONFIDENTIAL
 from gbo.publish.assets import AssetFiles
 from gbo.publish.charts import Chart
 from gbo.publish.html_tables import (
@@ -49,9 +51,30 @@ LINKAGE_SKIP = frozenset({"backend", "timings", "training", "model_checks", "n_m
 SENSITIVITY_SKIP = ("rule_hash", "largest_group", "n_groups_size_")
 
 
-def _sensitivity_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def _sensitivity_frame(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """The sensitivity table as published: its small counts withheld like any other."""
     keep = [c for c in frame.columns if not str(c).startswith(SENSITIVITY_SKIP)]
-    return frame[keep]
+    out = frame[keep].copy()
+    for column in out.columns:
+        if pd.api.types.is_integer_dtype(out[column]) and not pd.api.types.is_bool_dtype(
+            out[column]
+        ):
+            values = out[column]
+            small = (values > 0) & (values < threshold)
+            if small.any():
+                out[column] = values.astype(object).where(~small, CONFIDENTIAL)
+    return out
+
+
+def _controlled_items(items: list[tuple[str, str]], threshold: int) -> list[tuple[str, str]]:
+    """Label/text facts with every whole-number count of 1 to threshold - 1 said as such."""
+    out = []
+    for label, text in items:
+        digits = text.replace(",", "")
+        if digits.isdigit() and 0 < int(digits) < threshold:
+            text = f"fewer than {threshold}"
+        out.append((label, text))
+    return out
 
 
 def template_environment() -> jinja2.Environment:
@@ -236,10 +259,12 @@ def build_context(
             "quality_completeness",
             "Share of records with each item recorded, by agency",
         )
+    # counts outside the tables (linkage and group diagnostics) follow the same threshold
+    threshold = DisclosureSettings.model_validate(publication.disclosure_config).threshold
     sensitivity = None
     if publication.group_sensitivity is not None and not publication.group_sensitivity.empty:
         sensitivity = frame_table(
-            _sensitivity_frame(publication.group_sensitivity),
+            _sensitivity_frame(publication.group_sensitivity, threshold),
             "group_sensitivity",
             "Offending groups under other group rules",
         )
@@ -273,7 +298,9 @@ def build_context(
         completeness=completeness,
         quality_page=QUALITY_PAGE if publication.quality_page else None,
         linkage=(
-            flatten_items(publication.linkage_quality, skip=LINKAGE_SKIP)
+            _controlled_items(
+                flatten_items(publication.linkage_quality, skip=LINKAGE_SKIP), threshold
+            )
             if publication.linkage_quality
             else None
         ),

@@ -3,9 +3,10 @@
 It reads what ingest recorded (files, reconciliation, quarantined rows, unmapped codes),
 measures completeness of every field per agency on the pseudonymised tables, and adds the
 linkage quality and bias audit when the link stage has written them. Everything on the page
-is aggregate: counts by file, rule, field and code value, never a record. A second copy,
-``data_quality_published.html``, withholds small counts by characteristic and is the one the
-publication carries (:mod:`gbo.quality.published`).
+is aggregate: counts by file, rule, field and code value, never a record. The page's figures
+are also written as ``data_quality_page.json``: the disclosure stage controls them with the
+same machinery as the tables and renders the copy the publication carries
+(:mod:`gbo.disclosure.quality_page`). This stage reads no disclosure setting.
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ import pyarrow as pa
 
 from gbo.quality.completeness import measure_completeness
 from gbo.quality.page import render_quality_page
-from gbo.quality.published import mask_bias_rows, mask_small_counts
 from gbo.runfolder import RunContext, StageResult
 from gbo.schema.tables import PSEUDONYMISED_TABLES
 
-PUBLISHED_PAGE = "data_quality_published.html"
+PAGE_FIGURES = "data_quality_page.json"
 
 
 def _rows(table: pa.Table) -> list[dict[str, Any]]:
@@ -83,13 +83,8 @@ def run(ctx: RunContext) -> StageResult:
         "withheld_below": None,
     }
     ctx.write_text("data_quality.html", render_quality_page(**page))
-    threshold = ctx.config.disclosure.threshold
-    published = page | {
-        "unmapped": mask_small_counts(unmapped, "n_rows", threshold),
-        "bias": mask_bias_rows(bias, threshold),
-        "withheld_below": threshold,
-    }
-    ctx.write_text(PUBLISHED_PAGE, render_quality_page(**published))
+    # the figures of the page; the disclosure stage controls them for the publication
+    ctx.write_json(PAGE_FIGURES, page)
     warnings = [] if manifest_reconciles else ["row counts of some input files do not reconcile"]
     return StageResult(
         warnings=warnings,

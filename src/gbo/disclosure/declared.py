@@ -1,0 +1,130 @@
+"""Relations that come from what each table declares: classifications and populations.
+
+A table's metadata may declare
+
+* ``classification``: the code list of its categories (``ethnicity_19``, ``ethnicity_5``,
+  ``offence_code``, ``offence_group``...). Public code lists nest: the 19 ONS ethnic
+  categories make up the 5 groups, Home Office offence codes make up the offence groups. A
+  reader holding a detailed and a coarse table of the same population can subtract one
+  from the other, so for every pair of tables in the same margin group whose
+  classifications nest, each coarse cell is the sum of the detailed cells it contains, in
+  every breakdown they share. Categories outside the code list (``Not recorded``, ``Not
+  stated``) are the same figure in both.
+* ``population_is``: ``{"table": ..., "category": ...}``, naming the category of another
+  table whose people are this table's population (the identified victims are the
+  victims counted as "Identification recorded"). Each breakdown total of this table is
+  then that category's cell in the same breakdown.
+
+The hierarchies themselves are the shipped code lists of :mod:`gbo.schema.codes`, never a
+match of labels found in the data. A relation is kept only when it holds on the true
+figures, so a mistaken declaration can make suppression more cautious, never mislead it;
+it is reported as a warning.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gbo.disclosure.linear_system import CellRef, Constraint, margin_group
+from gbo.schema import codes
+
+
+@cache
+def _ethnicity() -> dict[str, str]:
+    return {label: codes.ONS_GROUPS[group] for label, group in codes.ONS_19.values()}
+
+
+@cache
+def _offences() -> dict[str, str]:
+    return {
+        f"{code} {label}": codes.HO_OFFENCE_GROUPS[code]
+        for code, label in codes.HO_OFFENCES.items()
+    }
+
+
+# detailed classification -> (the coarser classification, detailed label -> coarse label)
+HIERARCHIES: dict[str, tuple[str, Callable[[], dict[str, str]]]] = {
+    "ethnicity_19": ("ethnicity_5", _ethnicity),
+    "offence_code": ("offence_group", _offences),
+}
+
+
+def declared_constraints(
+    tables: Mapping[str, pd.DataFrame],
+    metadata: Mapping[str, Mapping[str, Any]],
+    ref_q: Mapping[CellRef, int],
+    q_values: np.ndarray,
+    warnings: list[str],
+) -> list[Constraint]:
+    """Hierarchy and population relations from the tables' declarations (true ones only)."""
+    out: list[Constraint] = []
+
+    def add(members: list[int], coefficients: list[int], description: str) -> None:
+        total = sum(int(q_values[m]) * k for m, k in zip(members, coefficients, strict=True))
+        if total == 0:
+            out.append(Constraint(members, coefficients, description))
+        else:
+            warnings.append(f"declared relation does not hold and is not used: {description}")
+
+    cells: dict[str, dict[str, list[str]]] = {}
+    for table_id, frame in tables.items():
+        by_b: dict[str, list[str]] = defaultdict(list)
+        for b, c in zip(frame["breakdown"], frame["category"], strict=True):
+            by_b[str(b)].append(str(c))
+        cells[table_id] = by_b
+    by_class: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for table_id in tables:
+        meta = metadata.get(table_id) or {}
+        classification = meta.get("classification")
+        if classification:
+            by_class[(margin_group(table_id, meta), str(classification))].append(table_id)
+    for (margin, detailed), detail_tables in by_class.items():
+        if detailed not in HIERARCHIES:
+            continue
+        coarse_name, mapping_of = HIERARCHIES[detailed]
+        mapping = mapping_of()
+        for d in detail_tables:
+            for g in by_class.get((margin, coarse_name), []):
+                for b in set(cells[d]) & set(cells[g]):
+                    coarse = cells[g][b]
+                    for label in coarse:
+                        members = [c for c in cells[d][b] if mapping.get(c, c) == label]
+                        if not members:
+                            continue
+                        qs = [ref_q[CellRef(d, b, c)] for c in members]
+                        qs.append(ref_q[CellRef(g, b, label)])
+                        add(
+                            qs,
+                            [1] * len(members) + [-1],
+                            f"'{label}' in '{b}' of {g} is the sum of its detailed categories "
+                            f"in {d} ({detailed} within {coarse_name})",
+                        )
+                    add(
+                        [ref_q[CellRef(d, b, None)], ref_q[CellRef(g, b, None)]],
+                        [1, -1],
+                        f"'{b}' counts the same people in {d} and {g}",
+                    )
+    for table_id in tables:
+        meta = metadata.get(table_id) or {}
+        source = meta.get("population_is")
+        if not isinstance(source, Mapping):
+            continue
+        other, category = str(source.get("table")), str(source.get("category"))
+        if other not in cells:
+            continue
+        for b in cells[table_id]:
+            ref = CellRef(other, b, category)
+            if ref not in ref_q:
+                continue
+            add(
+                [ref_q[CellRef(table_id, b, None)], ref_q[ref]],
+                [1, -1],
+                f"the population of {table_id} in '{b}' is '{category}' of {other}",
+            )
+    return out

@@ -1,0 +1,236 @@
+"""The published data quality page, controlled by the same machinery as the tables.
+
+The quality stage writes the page's figures (``page.json``: rows read and rejected by file,
+quarantined rows by rule, unmapped codes, other findings, completeness by agency and field,
+linkage quality, the linkage bias audit) and the full page for the analyst. Its counts are
+small cells like any other: a rule that quarantined two rows, a code value seen once, a
+group of the bias audit with three records. Here every count of the page becomes a figure of
+a tidy table with its relations declared:
+
+* rows read = rows accepted + rows rejected, for each file (additive);
+* rows with a rule, findings, unmapped codes: at most the rows of their file or agency
+  (multi-response: a row can break several rules);
+* completeness: recorded + not recorded = fields checked (additive);
+* the bias audit: each group's records add up to all records of the dimension (additive),
+  and its linked, near-miss, missed and false-merged records are at most its records.
+
+:func:`control_disclosure` then withholds, completes secondary suppression and audits the
+result exactly as for the tables; the page is rendered from the published figures, with the
+percentages of a withheld count withheld too. Counts in the linkage quality block are said
+as "fewer than k" when they are small.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pandas as pd
+
+from gbo.disclosure.control import DisclosureResult, control_disclosure
+from gbo.disclosure.settings import DisclosureSettings
+from gbo.disclosure.symbols import CONFIDENTIAL
+
+ALL = "All"
+Row = dict[str, Any]
+
+
+class _Tables:
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self.metadata: dict[str, dict[str, Any]] = {}
+
+    def table(self, table_id: str, *, additive: bool, margin: str | None = None) -> None:
+        self.metadata[table_id] = {
+            "title": table_id,
+            "is_additive": additive,
+            "margin_key": margin,
+            "unit": "records",
+            "notes": [],
+        }
+
+    def add(self, table_id: str, breakdown: str, category: str, count: int, total: int) -> None:
+        order = sum(1 for r in self.rows if r["table_id"] == table_id) + 1
+        self.rows.append(
+            {
+                "table_id": table_id,
+                "breakdown": breakdown,
+                "category": category,
+                "category_order": order,
+                "count": int(count),
+                "denominator": int(total),
+                "is_not_recorded": False,
+            }
+        )
+
+
+def _file_key(row: Row) -> str:
+    return f"{row.get('agency')}: {row.get('source_file')}"
+
+
+def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
+    """Every count of the page as tidy tables with their declared relations."""
+    t = _Tables()
+    files = [f for f in page.get("files") or [] if f.get("rows_read") is not None]
+    read_by_file = {_file_key(f): int(f["rows_read"]) for f in files}
+    rejected_by_file = {_file_key(f): int(f["rows_rejected"] or 0) for f in files}
+    accepted_by_agency: dict[str, int] = defaultdict(int)
+    t.table("quality_files", additive=True)
+    for f in files:
+        key = _file_key(f)
+        t.add("quality_files", key, "accepted", int(f["rows_accepted"] or 0), read_by_file[key])
+        t.add("quality_files", key, "rejected", rejected_by_file[key], read_by_file[key])
+        accepted_by_agency[str(f.get("agency"))] += int(f["rows_accepted"] or 0)
+    for column in ("n_rows", "n_problems"):
+        table_id = f"quality_rules_{column}"
+        t.table(table_id, additive=False)
+        for r in page.get("rejected_by_rule") or []:
+            key = _file_key(r)
+            total = max(rejected_by_file.get(key, 0), int(r["n_rows"]))
+            if column == "n_problems":
+                total = max(total, int(r[column]))
+            t.add(table_id, key, str(r["rule"]), int(r[column]), total)
+    t.table("quality_unmapped", additive=False)
+    for u in page.get("unmapped") or []:
+        agency = str(u.get("agency"))
+        total = max(accepted_by_agency.get(agency, 0), int(u["n_rows"]))
+        t.add("quality_unmapped", agency, f"{u['column']}={u['code_value']}", u["n_rows"], total)
+    t.table("quality_findings", additive=False)
+    for o in page.get("other_findings") or []:
+        agency = str(o.get("agency"))
+        label = f"{o['table']}.{o['column']} {o['rule']} {o['severity']}"
+        total = max(accepted_by_agency.get(agency, 0), int(o["n_rows"]))
+        t.add("quality_findings", agency, label, o["n_rows"], total)
+    t.table("quality_completeness", additive=True)
+    for c in page.get("completeness") or []:
+        key = f"{c['agency']} {c['table']}.{c['field']}"
+        n, recorded = int(c["n"]), int(c["n_recorded"])
+        t.add("quality_completeness", key, "recorded", recorded, n)
+        t.add("quality_completeness", key, "not recorded", n - recorded, n)
+    bias = page.get("bias") or []
+    by_dimension: dict[str, list[Row]] = defaultdict(list)
+    for b in bias:
+        by_dimension[str(b["dimension"])].append(b)
+    for dimension, group in by_dimension.items():
+        records = f"quality_bias_{dimension}_records"
+        t.table(records, additive=True, margin=f"bias_{dimension}")
+        total = sum(int(b["n_records"]) for b in group)
+        for b in group:
+            t.add(records, ALL, str(b["group"]), int(b["n_records"]), total)
+        outcomes = f"quality_bias_{dimension}"
+        t.table(outcomes, additive=False, margin=f"bias_{dimension}")
+        for b in group:
+            for column in b:
+                if column.startswith("n_") and column != "n_records" and b[column] is not None:
+                    t.add(outcomes, str(b["group"]), column, int(b[column]), int(b["n_records"]))
+    return pd.DataFrame(t.rows), t.metadata
+
+
+def _shown(result: DisclosureResult) -> dict[tuple[str, str, str | None], str]:
+    """Display text of every count (category set) and column total (category None)."""
+    out: dict[tuple[str, str, str | None], str] = {}
+    for r in result.tables.itertuples(index=False):
+        out[(str(r.table_id), str(r.breakdown), str(r.category))] = str(r.count_display)
+        out[(str(r.table_id), str(r.breakdown), None)] = str(r.denominator_display)
+    return out
+
+
+def _number_or_symbol(display: str) -> int | str:
+    return int(display) if display.isdigit() else display
+
+
+def controlled_page(
+    page: dict[str, Any], settings: DisclosureSettings
+) -> tuple[dict[str, Any], DisclosureResult | None]:
+    """The page's figures as published, and the control result (None when nothing to do)."""
+    rows, metadata = page_tables(page)
+    if rows.empty:
+        return dict(page) | {"withheld_below": settings.threshold}, None
+    result = control_disclosure(rows, metadata, settings)
+    shown = _shown(result)
+    out = dict(page)
+
+    def figure(table_id: str, breakdown: str, category: str | None, value: Any) -> Any:
+        display = shown.get((table_id, breakdown, category))
+        return value if display is None else _number_or_symbol(display)
+
+    out["files"] = []
+    for f in page.get("files") or []:
+        key = _file_key(f)
+        f = dict(f)
+        if f.get("rows_read") is not None:
+            f["reconciles"] = f["rows_read"] == f["rows_accepted"] + f["rows_rejected"]
+            f["rows_read"] = figure("quality_files", key, None, f["rows_read"])
+            f["rows_accepted"] = figure("quality_files", key, "accepted", f["rows_accepted"])
+            f["rows_rejected"] = figure("quality_files", key, "rejected", f["rows_rejected"])
+        out["files"].append(f)
+    out["rejected_by_rule"] = [
+        r
+        | {
+            c: figure(f"quality_rules_{c}", _file_key(r), str(r["rule"]), r[c])
+            for c in ("n_rows", "n_problems")
+        }
+        for r in page.get("rejected_by_rule") or []
+    ]
+    out["unmapped"] = [
+        u
+        | {
+            "n_rows": figure(
+                "quality_unmapped", str(u["agency"]), f"{u['column']}={u['code_value']}", 0
+            )
+        }
+        for u in page.get("unmapped") or []
+    ]
+    out["other_findings"] = [
+        o
+        | {
+            "n_rows": figure(
+                "quality_findings",
+                str(o["agency"]),
+                f"{o['table']}.{o['column']} {o['rule']} {o['severity']}",
+                o["n_rows"],
+            )
+        }
+        for o in page.get("other_findings") or []
+    ]
+    completeness = []
+    for c in page.get("completeness") or []:
+        key = f"{c['agency']} {c['table']}.{c['field']}"
+        recorded = figure("quality_completeness", key, "recorded", c["n_recorded"])
+        missing = figure("quality_completeness", key, "not recorded", 0)
+        n = figure("quality_completeness", key, None, c["n"])
+        row = dict(c) | {"n_recorded": recorded, "n": n}
+        if CONFIDENTIAL in (recorded, missing, n):
+            row["share_recorded"] = None  # it would give the withheld count back
+        completeness.append(row)
+    out["completeness"] = completeness
+    bias = []
+    for b in page.get("bias") or []:
+        dimension, group = str(b["dimension"]), str(b["group"])
+        row = dict(b)
+        row["n_records"] = figure(f"quality_bias_{dimension}_records", ALL, group, b["n_records"])
+        for column in b:
+            if column.startswith("n_") and column != "n_records":
+                row[column] = figure(f"quality_bias_{dimension}", group, column, b[column])
+                pct = "pct" + column[1:]
+                if pct in row and CONFIDENTIAL in (row[column], row["n_records"]):
+                    row[pct] = CONFIDENTIAL
+        bias.append(row)
+    out["bias"] = bias
+    if isinstance(page.get("linkage"), dict):
+        out["linkage"] = _controlled_facts(page["linkage"], settings.threshold)
+    out["withheld_below"] = settings.threshold
+    return out, result
+
+
+def _controlled_facts(facts: dict[str, Any], threshold: int) -> dict[str, Any]:
+    """Whole-number counts of 1 to threshold - 1 said as 'fewer than k', nested too."""
+    out: dict[str, Any] = {}
+    for key, value in facts.items():
+        if isinstance(value, dict):
+            out[key] = _controlled_facts(value, threshold)
+        elif isinstance(value, int) and not isinstance(value, bool) and 0 < value < threshold:
+            out[key] = f"fewer than {threshold}"
+        else:
+            out[key] = value
+    return out

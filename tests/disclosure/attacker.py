@@ -1,0 +1,367 @@
+"""An outside reader's attack on a publication, written without gbo's disclosure model.
+
+It reads only what a member of the public gets: the CSV files, the HTML report (population
+lines, "Recorded" shares, notes) and the public classifications shipped with gbo (the ONS
+ethnicity list, the Home Office offence groups). From those it builds its own system of
+linear relations between the published figures, in the way a determined reader would:
+
+* a table's categories add to its column total, unless the notes say it is not additive
+  (then each count is at most the total);
+* breakdowns that split a population (their totals add to ``All`` wherever all are shown)
+  add to ``All`` cell by cell;
+* tables with the same population line have the same ``All`` total and the same total for a
+  breakdown of the same name; a category of one is the breakdown of the same name in
+  another; a cell cross-tabulated both ways is one figure;
+* "Identified victims" are the "Identification recorded" category of the victims;
+* public hierarchies: the 19 ONS ethnic categories nest in the 5 groups, offence codes in
+  offence groups;
+* every percentage shown to one decimal place bounds its count given its total, and so does
+  the "Recorded: p% of records have this item" line.
+
+It then solves, with scipy's HiGHS, the smallest and largest value of every ``[c]`` cell and
+reports those narrower than the protection interval, and every shown count from 1 to k - 1.
+Nothing here imports from ``gbo.disclosure`` or ``gbo.publish``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+from scipy.sparse import coo_matrix
+
+from gbo.schema.codes import HO_OFFENCE_GROUPS, HO_OFFENCES, ONS_19, ONS_GROUPS
+
+Key = tuple[str, ...]
+
+
+@dataclass
+class Attack:
+    """Variables, relations and the withheld cells the reader wants to recover."""
+
+    index: dict[Key, int] = field(default_factory=dict)
+    parent: list[int] = field(default_factory=list)
+    known: dict[Key, float] = field(default_factory=dict)
+    withheld: set[Key] = field(default_factory=set)
+    eq: list[dict[Key, float]] = field(default_factory=list)
+    ub: list[tuple[dict[Key, float], float]] = field(default_factory=list)
+    small_shown: list[str] = field(default_factory=list)
+
+    def var(self, key: Key) -> int:
+        if key not in self.index:
+            self.index[key] = len(self.parent)
+            self.parent.append(len(self.parent))
+        return self.index[key]
+
+    def root(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def same(self, a: Key, b: Key) -> None:
+        ra, rb = self.root(self.var(a)), self.root(self.var(b))
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _number(text: object) -> float | None:
+    if not isinstance(text, str):
+        return None if text is None or (isinstance(text, float) and math.isnan(text)) else None
+    text = text.replace(",", "").replace("[u]", "").strip()
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _sections(report: Path) -> dict[str, str]:
+    """The text of each table's section of the HTML report, by table id."""
+    text = report.read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for match in re.finditer(r'<section class="gbo-table-block" id="table-([^"]+)"', text):
+        end = text.find("</section>", match.end())
+        out[match.group(1).replace("-", "_")] = text[match.end() : end]
+    return out
+
+
+def _notes(report: Path) -> dict[str, str]:
+    text = report.read_text(encoding="utf-8")
+    return {
+        m.group(1): html.unescape(re.sub(r"<[^>]+>", "", m.group(2)))
+        for m in re.finditer(r'id="note-(\d+)"[^>]*>(.*?)</(?:li|p|td|tr)>', text, re.S)
+    }
+
+
+def read_release(folder: Path) -> dict[str, pd.DataFrame]:
+    out: dict[str, pd.DataFrame] = {}
+    for path in sorted((folder / "csv").glob("*.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if "count_display" in frame.columns:
+            out[path.stem] = frame
+    return out
+
+
+def _hierarchies() -> list[tuple[dict[str, str], str]]:
+    """Public classifications: (detail label -> group label, what it is)."""
+    ethnicity = {label: ONS_GROUPS[group] for label, group in ONS_19.values()}
+    offences = {f"{code} {label}": HO_OFFENCE_GROUPS[code] for code, label in HO_OFFENCES.items()}
+    return [(ethnicity, "ethnicity"), (offences, "offence")]
+
+
+def build_attack(folder: Path, threshold: int) -> Attack:
+    """The reader's system for the release in ``folder`` (a ``09_publish`` folder)."""
+    tables = read_release(folder)
+    sections = _sections(folder / "report" / "index.html")
+    notes = _notes(folder / "report" / "index.html")
+    population: dict[str, str] = {}
+    recorded_share: dict[str, float] = {}
+    additive: dict[str, bool] = {}
+    for table_id in tables:
+        block = sections.get(table_id, "")
+        found = re.search(r"<strong>Population:</strong>\s*([^<]*)<", block)
+        population[table_id] = html.unescape(found.group(1)).strip() if found else table_id
+        share = re.search(r"<strong>Recorded:</strong>\s*([\d.]+)%", block)
+        if share:
+            recorded_share[table_id] = float(share.group(1))
+        refs = re.findall(r'href="#note-(\d+)"', block)
+        additive[table_id] = not any("Not additive" in notes.get(n, "") for n in refs)
+    return attack_tables(tables, population, recorded_share, additive, threshold)
+
+
+def attack_tables(
+    tables: dict[str, pd.DataFrame],
+    population: dict[str, str],
+    recorded_share: dict[str, float],
+    additive: dict[str, bool],
+    threshold: int,
+) -> Attack:
+    """The reader's system from published tables (display text only) and what the report
+    says of each: its population line, its share recorded, whether it is additive."""
+    attack = Attack()
+    additive = dict(additive)
+    for table_id, frame in tables.items():
+        for _b, column in frame.groupby("breakdown"):
+            shown = [_number(v) for v in column["count_display"]]
+            total = _number(column["denominator_display"].iloc[0])
+            if total is not None and sum(v for v in shown if v is not None) > total:
+                additive[table_id] = False  # the categories overlap
+
+    splits: set[frozenset[str]] = set()
+    for table_id, frame in tables.items():
+        for column in ("count_display", "denominator_display"):
+            for value in frame[column]:
+                number = _number(value)
+                if number is not None and 0 < number < threshold:
+                    attack.small_shown.append(f"{table_id}: {column} {value}")
+        dens = frame.drop_duplicates("breakdown").set_index("breakdown")["denominator_display"]
+        parts = [b for b in dens.index if b != "All"]
+        values = [_number(dens[b]) for b in parts]
+        whole = _number(dens["All"]) if "All" in dens.index else None
+        shown = [v for v in values if v is not None]
+        if parts and whole is not None and len(shown) == len(parts) and sum(shown) == whole:
+            splits.add(frozenset(parts))
+
+    breakdowns: dict[str, set[str]] = defaultdict(set)
+    pairs: set[tuple[str, str, str]] = set()
+    for table_id, frame in tables.items():
+        pop = population[table_id]
+        breakdowns[pop] |= set(frame["breakdown"]) - {"All"}
+        pairs |= {(pop, b, c) for b, c in zip(frame["breakdown"], frame["category"], strict=True)}
+    for table_id, frame in tables.items():
+        pop = population[table_id]
+        for row in frame.itertuples(index=False):
+            b, c = str(row.breakdown), str(row.category)
+            cell: Key = ("cell", table_id, b, c)
+            den: Key = ("den", table_id, b)
+            for key, display in ((cell, row.count_display), (den, row.denominator_display)):
+                attack.var(key)
+                number = _number(display)
+                if number is not None:
+                    attack.known[key] = number
+                elif display == "[c]" and key[0] == "cell":
+                    attack.withheld.add(key)
+            # the same population under the same labels
+            attack.same(den, ("pden", pop, b))
+            if b == "All" and c in breakdowns[pop]:
+                attack.same(cell, ("pden", pop, c))
+            elif (pop, c, b) in pairs:
+                attack.same(cell, ("pcross", pop, *sorted((b, c))))
+            _percent(attack, frame, row, cell, den)
+        by_b = defaultdict(list)
+        for row in frame.itertuples(index=False):
+            by_b[str(row.breakdown)].append(str(row.category))
+        for b, cats in by_b.items():
+            den = ("den", table_id, b)
+            if additive[table_id]:
+                relation = {("cell", table_id, b, c): 1.0 for c in cats}
+                relation[den] = -1.0
+                attack.eq.append(relation)
+            else:
+                for c in cats:
+                    attack.ub.append(({("cell", table_id, b, c): 1.0, den: -1.0}, 0.0))
+        parts = [b for b in by_b if b != "All"]
+        if "All" in by_b and frozenset(parts) in splits:
+            relation = {("den", table_id, b): 1.0 for b in parts}
+            relation[("den", table_id, "All")] = -1.0
+            attack.eq.append(relation)
+            for c in by_b["All"]:
+                relation = {("cell", table_id, b, c): 1.0 for b in parts if c in by_b[b]}
+                relation[("cell", table_id, "All", c)] = -1.0
+                attack.eq.append(relation)
+        if table_id in recorded_share and additive[table_id]:
+            head = "All" if "All" in by_b else next(iter(by_b))
+            column = frame[frame["breakdown"] == head]
+            nr = column[column["pct_of_recorded_display"] == "[z]"]["category"].tolist()
+            p = recorded_share[table_id]
+            # den - NR in [den * (p - 0.05) / 100, den * (p + 0.05) / 100]
+            recorded = {("den", table_id, head): 1.0}
+            for c in nr:
+                recorded[("cell", table_id, head, c)] = -1.0
+            _interval(attack, recorded, ("den", table_id, head), p)
+        if population[table_id].startswith("Identified victims"):
+            attack.same(("den", table_id, "All"), ("pden", "identified", "All"))
+        if table_id == "journeys_identification":
+            attack.same(
+                ("cell", table_id, "All", "Identification recorded"), ("pden", "identified", "All")
+            )
+    _nest(attack, tables, population)
+    return attack
+
+
+def _percent(attack: Attack, frame: pd.DataFrame, row: object, cell: Key, den: Key) -> None:
+    p = _number(row.pct_of_all_display)
+    if p is not None:
+        _interval(attack, {cell: 1.0}, den, p)
+    q = _number(row.pct_of_recorded_display)
+    if q is not None:
+        table_id, b = cell[1], cell[2]
+        column = frame[frame["breakdown"] == b]
+        out = column[column["pct_of_recorded_display"] == "[z]"]["category"].tolist()
+        recorded: dict[Key, float] = {den: 1.0}
+        for c in out:
+            recorded[("cell", table_id, b, c)] = -1.0
+        _interval_of(attack, {cell: 1.0}, recorded, q)
+
+
+def _interval(attack: Attack, part: dict[Key, float], whole: Key, p: float) -> None:
+    _interval_of(attack, part, {whole: 1.0}, p)
+
+
+def _interval_of(attack: Attack, part: dict[Key, float], whole: dict[Key, float], p: float) -> None:
+    """100 * part within (p -+ 0.05) * whole: the rounding of a one-decimal percentage."""
+    high, low = (p + 0.05 + 1e-6) / 100, max(p - 0.05 - 1e-6, 0.0) / 100
+    upper: dict[Key, float] = defaultdict(float)
+    lower: dict[Key, float] = defaultdict(float)
+    for key, k in part.items():
+        upper[key] += k
+        lower[key] -= k
+    for key, k in whole.items():
+        upper[key] -= high * k
+        lower[key] += low * k
+    attack.ub.append((dict(upper), 0.0))
+    attack.ub.append((dict(lower), 0.0))
+
+
+def _nest(attack: Attack, tables: dict[str, pd.DataFrame], population: dict[str, str]) -> None:
+    """Detail categories add to their group in a table of the same population and breakdown."""
+    for mapping, _what in _hierarchies():
+        groups = set(mapping.values())
+        detail = [t for t, f in tables.items() if set(f["category"]) & set(mapping)]
+        coarse = [t for t, f in tables.items() if len(set(f["category"]) & groups) >= 2]
+        for d in detail:
+            for g in coarse:
+                if population[d] != population[g] or d == g:
+                    continue
+                fd, fg = tables[d], tables[g]
+                for b in set(fd["breakdown"]) & set(fg["breakdown"]):
+                    cats = fd[fd["breakdown"] == b]["category"].tolist()
+                    for group in groups:
+                        members = [c for c in cats if mapping.get(c) == group]
+                        if group not in set(fg[fg["breakdown"] == b]["category"]):
+                            continue
+                        relation = {("cell", d, b, c): 1.0 for c in members}
+                        relation[("cell", g, b, group)] = relation.get(("cell", g, b, group), 0) - 1
+                        attack.eq.append(relation)
+                    for c in set(cats) - set(mapping):
+                        if c in set(fg[fg["breakdown"] == b]["category"]):
+                            attack.same(("cell", d, b, c), ("cell", g, b, c))
+
+
+@dataclass
+class Finding:
+    cell: Key
+    low: float
+    high: float
+
+
+def solve(attack: Attack, protection: float) -> tuple[list[Finding], int]:
+    """Ranges of the withheld cells narrower than ``protection``; and how many are withheld."""
+    roots = sorted({attack.root(i) for i in range(len(attack.parent))})
+    column = {r: j for j, r in enumerate(roots)}
+    n = len(roots)
+
+    def col(key: Key) -> int:
+        return column[attack.root(attack.var(key))]
+
+    lower = np.zeros(n)
+    upper = np.full(n, np.inf)
+    for key, value in attack.known.items():
+        j = col(key)
+        lower[j] = max(lower[j], value)
+        upper[j] = min(upper[j], value)
+    conflicting = lower > upper + 1e-9
+    if conflicting.any():
+        raise AssertionError("the reader's equalities contradict the published figures")
+
+    def matrix(rows: list[dict[Key, float]]) -> coo_matrix | None:
+        r, c, v = [], [], []
+        for i, relation in enumerate(rows):
+            merged: dict[int, float] = defaultdict(float)
+            for key, k in relation.items():
+                merged[col(key)] += k
+            for j, k in merged.items():
+                if k != 0:
+                    r.append(i)
+                    c.append(j)
+                    v.append(k)
+        return coo_matrix((v, (r, c)), shape=(len(rows), n)).tocsr() if rows else None
+
+    a_eq = matrix(attack.eq)
+    a_ub = matrix([u for u, _ in attack.ub])
+    b_ub = np.array([rhs for _, rhs in attack.ub])
+    bounds = list(zip(lower, [None if math.isinf(u) else u for u in upper], strict=True))
+    targets = sorted({col(k) for k in attack.withheld})
+    found: list[Finding] = []
+    by_col = {col(k): k for k in sorted(attack.withheld)}
+    for j in targets:
+        ends = []
+        for sense in (1.0, -1.0):
+            objective = np.zeros(n)
+            objective[j] = sense
+            res = linprog(
+                objective,
+                A_ub=a_ub,
+                b_ub=b_ub if a_ub is not None else None,
+                A_eq=a_eq,
+                b_eq=np.zeros(len(attack.eq)) if a_eq is not None else None,
+                bounds=bounds,
+                method="highs",
+            )
+            if res.status == 2:
+                raise AssertionError("the reader's system is infeasible: " + res.message)
+            ends.append(math.inf if res.status == 3 else sense * res.fun)
+        # counts are whole numbers
+        if math.isinf(ends[1]):
+            continue
+        low, high = math.ceil(ends[0] - 1e-6), math.floor(ends[1] + 1e-6)
+        if high - low < protection:
+            found.append(Finding(by_col[j], low, high))
+    return found, len(targets)

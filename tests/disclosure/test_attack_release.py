@@ -1,0 +1,120 @@
+"""The outside reader's attack (tests/disclosure/attacker.py) against real releases.
+
+On a whole pipeline run at threshold 5 and at 10, and on hypothesis-made small populations,
+the attacker, who reads only what is published, recovers no withheld cell to within the
+protection interval and finds no count from 1 to k - 1.
+"""
+
+from __future__ import annotations
+
+import base64
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gbo.config import config_from_dict
+from gbo.disclosure.control import control_disclosure
+from gbo.disclosure.settings import DisclosureSettings
+from gbo.pipeline import run_pipeline
+from gbo.schema.codes import ONS_19, ONS_GROUPS
+from gbo.security.keys import key_ring_from_master
+from gbo.synth import generate
+from tests.disclosure.attacker import attack_tables, build_attack, solve
+from tests.disclosure.factories import ALL, NOT_RECORDED, _row, metadata_for
+
+KEYS = key_ring_from_master(base64.urlsafe_b64decode(base64.urlsafe_b64encode(b"a" * 32)))
+
+
+def _run(data: Path, runs: Path, threshold: int) -> Path:
+    synth = generate(size=600, seed=9, out_dir=data)
+    raw = tomllib.loads(synth.config_path.read_text())
+    raw["run"]["runs_dir"] = str(runs)
+    raw["disclosure"] = {"threshold": threshold}
+    config = config_from_dict(raw, base=synth.config_path.parent)
+    config_path = data / f"attack-{threshold}.toml"
+    config_path.write_text("# placeholder\n")
+    return run_pipeline(config, config_path=config_path, key_loader=lambda: KEYS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("threshold", [5, 10])
+def test_reader_of_the_whole_release_recovers_nothing(
+    threshold: int, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    root = tmp_path_factory.mktemp(f"attack{threshold}")
+    run_dir = _run(root / "data", root / "runs", threshold)
+    attack = build_attack(run_dir / "09_publish", threshold)
+    narrow, n_withheld = solve(attack, threshold)
+    assert n_withheld > 0
+    assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]
+    assert attack.small_shown == []
+
+
+ETHNICITIES = [label for label, _ in ONS_19.values()]
+GROUP_OF = {label: ONS_GROUPS[group] for label, group in ONS_19.values()}
+STATUSES = ["In a group", "Alone"]
+
+
+def _tables(people: list[tuple[str, str, str]]) -> tuple[pd.DataFrame, dict]:
+    """Tables of a small population: ethnicity (19 and 5) and sex, by group status."""
+    frame = pd.DataFrame(people, columns=["status", "ethnicity", "sex"])
+    frame["group"] = frame["ethnicity"].map(lambda e: GROUP_OF.get(e, e))
+    rows = []
+    specs = [
+        ("eth19", "ethnicity", [*ETHNICITIES, NOT_RECORDED], "ethnicity_19"),
+        ("eth5", "group", [*ONS_GROUPS.values(), NOT_RECORDED], "ethnicity_5"),
+        ("sex", "sex", ["Female", "Male", NOT_RECORDED], None),
+    ]
+    meta = {}
+    for table_id, column, categories, classification in specs:
+        for b in [ALL, *STATUSES]:
+            part = frame if b == ALL else frame[frame["status"] == b]
+            counts = part[column].value_counts()
+            total = len(part)
+            for order, c in enumerate(categories, start=1):
+                n = int(counts.get(c, 0))
+                nr = int(counts.get(NOT_RECORDED, 0))
+                rows.append(_row(table_id, b, c, order, n, total, total - nr, c == NOT_RECORDED))
+        extra = {"classification": classification} if classification else {}
+        meta[table_id] = metadata_for(table_id, margin_key="offenders", **extra)
+    return pd.DataFrame(rows), meta
+
+
+people_strategy = st.lists(
+    st.tuples(
+        st.sampled_from(STATUSES),
+        st.sampled_from([*ETHNICITIES[:6], "Arab", "Any other ethnic group", NOT_RECORDED]),
+        st.sampled_from(["Female", "Male", NOT_RECORDED]),
+    ),
+    min_size=15,
+    max_size=80,
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(people=people_strategy, threshold=st.sampled_from([5, 10]))
+def test_small_populations_resist_the_reader(
+    people: list[tuple[str, str, str]], threshold: int
+) -> None:
+    rows, meta = _tables(people)
+    result = control_disclosure(rows, meta, DisclosureSettings(threshold=threshold))
+    assert result.audit.passed
+    published = {
+        str(t): f.astype(str).replace({"<NA>": ""})
+        for t, f in result.tables.groupby("table_id", sort=False)
+    }
+    attack = attack_tables(
+        published,
+        {t: "Offenders" for t in published},
+        {},
+        {t: True for t in published},
+        threshold,
+    )
+    narrow, _ = solve(attack, threshold)
+    assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]
+    assert attack.small_shown == []
