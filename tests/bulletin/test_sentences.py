@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from gbo.bulletin.figures import PublishedFigures
 from gbo.bulletin.sentences import draft, unquoted_numbers
 from gbo.bulletin.specs import PointSpec, load_plan
+from gbo.disclosure.symbols import is_symbol
 from gbo.publish.plan import PublicationPlan
-from gbo.publish.symbols import is_symbol
 from tests.bulletin.tables import category_rows, make_plan, statistic_rows
 
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")

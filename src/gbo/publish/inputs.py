@@ -27,6 +27,7 @@ from gbo.publish.published import (
     split_tables_json,
 )
 from gbo.runfolder import RunContext
+from gbo.stages import stage_folder_name
 
 EXCERPT_COLUMNS = ("theme_id", "theme_label", "document_title", "page", "excerpt")
 
