@@ -35,10 +35,10 @@ def test_every_declared_setting_exists_in_the_run_config() -> None:
             assert config.section_hash(path)
 
 
-def test_the_quality_stage_declares_the_threshold_its_published_page_uses() -> None:
-    quality = stage("quality")
-    assert quality.reads_setting("disclosure.threshold")
-    assert not quality.reads_setting("disclosure.rounding")
+def test_only_disclosure_reads_the_threshold_of_the_published_quality_page() -> None:
+    # the quality stage writes the page's figures; the disclosure stage controls them
+    assert not stage("quality").reads_setting("disclosure.threshold")
+    assert stage("disclosure").reads_setting("disclosure.threshold")
     assert stage("publish").reads_setting("run.title")
 
 
