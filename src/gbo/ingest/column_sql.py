@@ -28,7 +28,12 @@ from gbo.ingest.canonical_columns import (
     column_kind,
     required_columns,
 )
-from gbo.ingest.date_formats import ISO_FORMATS, format_precision, format_shape
+from gbo.ingest.date_formats import (
+    ISO_FORMATS,
+    format_precision,
+    format_shape,
+    formats_parse_sql,
+)
 from gbo.schema import codes
 from gbo.schema import nhs_number as nhs
 from gbo.schema.mapping import AgencyMapping, FieldSource
@@ -278,13 +283,11 @@ def _build_date(
     for fmt in mapping.partial_date_formats:
         by_precision[format_precision(fmt)].append(fmt)
     parsers = [("day", full)] + [(p, f) for p, f in by_precision.items() if f]
-    tries = [
-        (
-            precision,
-            f"CAST(try_strptime({{raw}}, [{', '.join(quote_text(f) for f in fmts)}]) AS DATE)",
-        )
-        for precision, fmts in parsers
-    ]
+    limit = date.fromordinal(rules.reference_date.toordinal() + rules.max_future_days)
+    # Two-digit years: a date of birth is never in the future, other dates never after the
+    # reference date plus the days allowed.
+    century_limit = rules.reference_date if canonical == "dob" else limit
+    tries = [(precision, formats_parse_sql(fmts, century_limit)) for precision, fmts in parsers]
     col.value = f"coalesce({', '.join(t for _, t in tries)})"
     if canonical in PRECISION_COLUMNS:
         # The last parser need not be tried again: a value that reached it matched it.
@@ -294,7 +297,6 @@ def _build_date(
         )
     shapes = [format_shape(f) for f in [*full, *mapping.partial_date_formats]]
     shape_match = " OR ".join(f"regexp_full_match({{raw}}, {quote_text(s)})" for s in shapes)
-    limit = date.fromordinal(rules.reference_date.toordinal() + rules.max_future_days)
     col.problems += [
         Problem(
             f"{{raw}} IS NOT NULL AND {{val}} IS NULL AND ({shape_match})",
