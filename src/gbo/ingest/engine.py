@@ -84,6 +84,23 @@ def decompress_table(packed: pa.Buffer) -> pa.Table:
         return reader.read_all()
 
 
+def blank_lines_note(agency: str, file_name: str, sheet: SheetData) -> dict[str, object]:
+    """A finding counting the wholly blank lines (or rows) skipped among a sheet's rows."""
+    lines = sheet.blank_lines
+    shown = ", ".join(map(str, lines[:20])) + (", ..." if len(lines) > 20 else "")
+    where = f" of sheet {sheet.name}" if sheet.name else ""
+    return {
+        "agency": agency,
+        "source_file": file_name,
+        "table": "source_file",
+        "column": None,
+        "source_row": lines[0],
+        "rule": "blank_lines",
+        "severity": "warning",
+        "detail": f"{len(lines)} blank lines{where} skipped (not rows): {shown}",
+    }
+
+
 def _accepted(name: str) -> str:
     """FROM clause of the candidates of a table whose source row was not rejected (``c``)."""
     return (
@@ -178,6 +195,9 @@ class IngestEngine:
         for wanted, sheet in data.sheets.items():
             self.con.unregister(views[wanted])
             self._sheets.append((file_id, sheet.name or "", compress_table(sheet.table)))
+        for sheet in data.sheets.values():
+            if sheet.blank_lines:
+                self._notes.append(blank_lines_note(agency, file_name, sheet))
         if data.n_legacy_lines:
             self._notes.append(
                 {

@@ -23,11 +23,13 @@ class MalformedRow:
 
 @dataclass
 class SheetData:
-    """One sheet: every value text or null, with ``ROW_COLUMN`` the data row number."""
+    """One sheet: every value text or null, with ``ROW_COLUMN`` the row's line number in the
+    file (its row number in a spreadsheet; its record number in Parquet or JSON)."""
 
     name: str | None
     table: pa.Table
     malformed: list[MalformedRow] = field(default_factory=list)
+    blank_lines: list[int] = field(default_factory=list)  # wholly blank lines among the rows
 
     @property
     def source_columns(self) -> list[str]:

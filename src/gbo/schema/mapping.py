@@ -82,6 +82,18 @@ class AgencyMapping(Settings):
     format: FileFormat | None = Field(None, description="File format (default: from extension).")
     encoding: str = Field("auto", description="Text encoding, or auto to detect it.")
     delimiter: str = Field(",", description="CSV delimiter.")
+    header_row: int | None = Field(
+        None,
+        ge=1,
+        description="Line (CSV) or row (XLSX, ODS) that names the columns, counting from 1; "
+        "lines above it, such as a title banner, are ignored (default: the first non-blank).",
+    )
+    skip_rows: int = Field(
+        0,
+        ge=0,
+        description="Lines or rows at the top to ignore before looking for the header "
+        "(the header is then the first non-blank line below them).",
+    )
     date_formats: list[str] = Field(
         default_factory=lambda: ["%Y-%m-%d"], description="strptime formats of full dates."
     )
