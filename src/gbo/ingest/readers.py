@@ -5,9 +5,9 @@ what the agency wrote: numbers, dates and yes/no cells become their plain text f
 dates and codes are interpreted later by the mapping. Each table carries ``ROW_COLUMN``: the
 physical line a row starts on in a CSV or NDJSON file (the header is line 1 unless a banner
 sits above it), the row number in a spreadsheet, the record number (1 = first) in Parquet or
-a JSON list. Wholly blank lines and rows are counted, never rows. Rows that cannot even be split into columns (a CSV
-line with the wrong number of fields, an NDJSON line that is not JSON) are kept aside as
-*malformed* rows, so they can be quarantined rather than lost.
+a JSON list. Wholly blank lines and rows are counted, never rows. Rows that cannot even be
+split into columns (a CSV line with the wrong number of fields, an NDJSON line that is not
+JSON) are kept aside as *malformed* rows, so they can be quarantined rather than lost.
 
 A file that cannot be read at all raises :class:`IngestError` with what to do about it.
 """
