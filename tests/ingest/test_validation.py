@@ -176,11 +176,41 @@ def test_a_repeated_key_with_other_values_keeps_the_first_and_says_so(
 def test_missing_required_value_quarantines(
     tmp_path: Path, police_mapping: Path, write_police: Callable[..., Path]
 ) -> None:
-    data = write_police([police_row(""), police_row("P2", role="")])
+    data = write_police([police_row("P1"), police_row("P2", role="")])
     run, _ = ingest(tmp_path, [("police", data, police_mapping)])
     assert_reconciled(run)
-    assert rules_by_row(run) == {2: {"missing_value"}, 3: {"missing_value"}}
-    assert run.files[0].rows_accepted == 0
+    assert rules_by_row(run) == {3: {"missing_value"}}
+    assert run.files[0].rows_accepted == 1
+
+
+def test_a_blank_person_id_gets_a_surrogate_key_in_every_table_of_the_row(
+    tmp_path: Path, police_mapping: Path, write_police: Callable[..., Path]
+) -> None:
+    data = write_police([police_row("P1"), police_row("", crime="C2")])
+    run, _ = ingest(tmp_path, [("police", data, police_mapping)])
+    assert_reconciled(run)
+    assert run.files[0].rows_rejected == 0
+    people = run.output.tables["person_record"].to_pylist()
+    assert [p["record_key"] for p in people] == ["police:P1", "police:~police.csv:3"]
+    involvement = run.output.tables["involvement"].to_pylist()
+    assert involvement[1]["record_key"] == "police:~police.csv:3"
+    findings = [
+        (f["table"], f["column"], f["source_row"])
+        for f in run.output.findings.to_pylist()
+        if f["rule"] == "surrogate_key"
+    ]
+    assert findings == [("person_record", "local_id", 3)]
+
+
+def test_a_blank_person_id_is_rejected_without_surrogate_keys(
+    tmp_path: Path, police_mapping: Path, write_police: Callable[..., Path]
+) -> None:
+    police_mapping.write_text(
+        "surrogate_keys = false\n" + police_mapping.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    data = write_police([police_row(""), police_row("P2")])
+    run, _ = ingest(tmp_path, [("police", data, police_mapping)])
+    assert rules_by_row(run) == {2: {"missing_value"}}
 
 
 def test_orphaned_rows_follow_a_rejected_person(tmp_path: Path) -> None:
@@ -306,8 +336,11 @@ columns = { local_id = "person", aliases = "aka" }
     assert methods == [["HOTELS", "ALCOHOL_DRUGS"], None]
     aliases = [p["aliases"] for p in run.output.tables["person_record"].to_pylist()]
     assert aliases == [["Jo Bloggs", "J B"], None]
-    findings = [(f["column"], f["detail"]) for f in run.output.findings.to_pylist()]
-    assert findings == [("methods", "XX")]
+    findings = [(f["column"], f["rule"], f["detail"]) for f in run.output.findings.to_pylist()]
+    assert findings == [
+        ("methods", "unmapped_code", "XX"),
+        ("aliases", "no_name", "no given name, family name or alias"),
+    ]
 
 
 def test_one_problem_row_per_source_row_even_with_flags(tmp_path: Path) -> None:

@@ -21,9 +21,11 @@ from datetime import date
 from gbo.ingest.canonical_columns import (
     KEY_CODE_COLUMNS,
     KEY_COLUMNS,
+    KEY_FROM_LOCAL,
     MAX_AGE,
     MIN_AGE,
     PRECISION_COLUMNS,
+    SURROGATE_KEY_COLUMNS,
     code_list_for,
     column_kind,
     required_columns,
@@ -45,6 +47,13 @@ MAX_DETAIL_CHARS = 40
 
 def quote_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def column_expr(expr: str, name: str) -> str:
+    """``expr`` with ``{raw}`` and ``{val}`` naming the level columns of canonical ``name``."""
+    return expr.replace("{raw}", quote_name(f"{name}__raw")).replace(
+        "{val}", quote_name(f"{name}__val")
+    )
 
 
 def quote_text(text: str) -> str:
@@ -87,6 +96,7 @@ class ColumnSql:
     problems: list[Problem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     list_findings: str | None = None  # SQL list of unknown elements (list columns)
+    blank: str = "{raw} IS NULL"  # SQL: the value is blank or translated to not recorded
 
 
 @dataclass(frozen=True)
@@ -96,10 +106,11 @@ class DateRules:
     earliest_year: int
 
 
-def normalised(column: str, mapping: AgencyMapping) -> str:
-    """The trimmed source text, with blank and null values read as null."""
+def normalised(column: str, mapping: AgencyMapping, extra_nulls: list[str] | None = None) -> str:
+    """The trimmed source text, with blank and null values (the file's, and the column's
+    own) read as null."""
     quoted = f"trim(CAST({quote_name(column)} AS VARCHAR))"
-    nulls = {v.strip().upper() for v in mapping.null_values} | {""}
+    nulls = {v.strip().upper() for v in [*mapping.null_values, *(extra_nulls or [])]} | {""}
     return f"CASE WHEN upper({quoted}) IN {text_list(nulls)} THEN NULL ELSE {quoted} END"
 
 
@@ -132,18 +143,40 @@ def build_column(
     mapping: AgencyMapping,
     mapping_name: str,
     rules: DateRules,
+    surrogate: str | None = None,
 ) -> ColumnSql:
-    """The SQL of one mapped canonical column."""
-    raw = normalised(source.column, mapping) if source.column else quote_text(source.value or "")
+    """The SQL of one mapped canonical column.
+
+    ``surrogate`` is SQL (over the sheet) of the key given to a row whose person id or crime
+    reference is blank, the same in every table the row feeds; None rejects such rows.
+    """
+    raw = (
+        normalised(source.column, mapping, source.null_values)
+        if source.column
+        else quote_text(source.value or "")
+    )
     col = ColumnSql(canonical, raw, "{raw}")
     src = source.column
     kind = column_kind(table, canonical)
     if kind == "key":
         if canonical in KEY_COLUMNS:
             col.value = f"{quote_text(mapping.agency + ':')} || {{raw}}"
-        col.problems.append(
-            Problem("{raw} IS NULL", "missing_value", src, f"{canonical} is blank; it is needed")
-        )
+        if surrogate is not None and (table, canonical) in SURROGATE_KEY_COLUMNS:
+            col.raw = f"coalesce({raw}, {surrogate})"
+            if table in KEY_FROM_LOCAL:
+                col.findings.append(
+                    Finding(
+                        f"{{raw}} = {surrogate}",
+                        "surrogate_key",
+                        quote_text("blank; key made from the file and line"),
+                    )
+                )
+        else:
+            col.problems.append(
+                Problem(
+                    "{raw} IS NULL", "missing_value", src, f"{canonical} is blank; it is needed"
+                )
+            )
     elif kind == "code" or (kind == "text" and (source.codes or canonical) in mapping.codes):
         _build_code(col, table, canonical, source, mapping, mapping_name, kind == "code")
     elif kind == "list":
@@ -226,6 +259,7 @@ def _build_code(
 ) -> None:
     lookup, null_values = code_lookup(table, canonical, source, mapping)
     fallback = "NULL" if has_code_list else "{raw}"
+    col.blank = f"({{raw}} IS NULL OR upper({{raw}}) IN {text_list(null_values)})"
     col.value = (
         f"CASE WHEN upper({{raw}}) IN {text_list(null_values)} THEN NULL "
         f"ELSE coalesce({map_literal(lookup)}[upper({{raw}})], {fallback}) END"

@@ -51,10 +51,11 @@ REJECTED_RAW_SCHEMA = pa.schema(
 class FileCounts:
     rows_read: int = 0
     rows_rejected: int = 0
+    rows_left_out: int = 0  # rows that feed no table (row_filter, exclude), not rejected
 
     @property
     def rows_accepted(self) -> int:
-        return self.rows_read - self.rows_rejected
+        return self.rows_read - self.rows_rejected - self.rows_left_out
 
 
 TableSink = Callable[[str, pa.Table], None]
@@ -178,7 +179,10 @@ class IngestEngine:
             if not table.deduplicate:
                 self._no_dedup.append(mid)
             sheet_key = data.sheets[table.sheet].name or ""
-            built = build_table_sql(views[table.sheet], table, mapping, mapping_name, self.rules)
+            label = file_name + (f"[{sheet_key}]" if sheet_key else "")
+            built = build_table_sql(
+                views[table.sheet], table, mapping, mapping_name, self.rules, label
+            )
             for canonical, source in built.source_columns.items():
                 self.con.execute(
                     "INSERT INTO mapping_column VALUES (?, ?, ?)", [mid, canonical, source]
@@ -255,6 +259,7 @@ class IngestEngine:
             "CREATE OR REPLACE TABLE rejected AS SELECT DISTINCT file_id, sheet, source_row "
             "FROM problem"
         )
+        left_out = self._rows_left_out()
         tables: dict[str, pa.Table] = {}
         table_rows: dict[str, int] = {}
         findings = self.findings
@@ -273,6 +278,8 @@ class IngestEngine:
             "SELECT file_id, count(*) FROM rejected GROUP BY file_id"
         ).fetchall():
             counts[fid].rows_rejected = n
+        for fid, n in left_out.items():
+            counts[fid].rows_left_out = n
         tables = {name: tables[name] for name in CANONICAL_TABLES if name in tables}
         table_rows = {name: table_rows[name] for name in CANONICAL_TABLES}
         if self._notes:
@@ -287,6 +294,20 @@ class IngestEngine:
         )
         self.con.close()
         return output
+
+    def _rows_left_out(self) -> dict[int, int]:
+        """Rows of each file that no table mapping took in and no problem rejected."""
+        fed = " UNION ".join(
+            f"SELECT file_id, sheet, source_row FROM cand_{name}" for name in CANONICAL_TABLES
+        )
+        used = self.con.execute(
+            f"SELECT file_id, count(*) FROM ({fed} UNION SELECT file_id, sheet, source_row "
+            "FROM rejected) GROUP BY file_id"
+        ).fetchall()
+        counts = dict.fromkeys(self._n_rows, 0)
+        for fid, n in used:
+            counts[fid] = n
+        return {fid: self._n_rows[fid] - n for fid, n in counts.items()}
 
     def _accepted_table(self, name: str) -> pa.Table:
         """Accepted candidates of one table, deduplicated (and their findings noted)."""

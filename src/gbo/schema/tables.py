@@ -189,6 +189,11 @@ SOURCE_FILE = TableSpec(
         Column("rows_read", INT, "data rows read", False),
         Column("rows_accepted", INT, "rows accepted", False),
         Column("rows_rejected", INT, "rows quarantined", False),
+        Column(
+            "rows_left_out",
+            INT,
+            "rows that feed no table by the mapping's row_filter or exclude (not rejected)",
+        ),
         Column("error", STR, "why the whole file could not be read, if so"),
     ),
 )
