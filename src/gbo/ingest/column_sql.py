@@ -30,6 +30,8 @@ from gbo.ingest.canonical_columns import (
     column_kind,
     required_columns,
 )
+from gbo.ingest.code_hints import valid_codes_hint
+from gbo.ingest.crosswalks import crosswalk_translation
 from gbo.ingest.date_formats import (
     ISO_FORMATS,
     format_precision,
@@ -118,7 +120,11 @@ def code_lookup(
     table: str, canonical: str, source: FieldSource, mapping: AgencyMapping
 ) -> tuple[dict[str, str], set[str]]:
     """(upper-cased agency value or gbo code -> gbo code, upper-cased values meaning null)."""
-    translation = mapping.codes.get(source.codes or canonical, {})
+    name = source.codes or canonical
+    translation: dict[str, str | None] = {}
+    if name in mapping.crosswalks:
+        translation.update(crosswalk_translation(mapping.crosswalks[name]))
+    translation.update(mapping.codes.get(name, {}))
     lookup: dict[str, str] = {}
     known = code_list_for(table, canonical, mapping)
     for gbo_code in sorted(known or ()):
@@ -278,7 +284,9 @@ def _build_code(
                 "unknown_code",
                 source.column,
                 f"{canonical} holds a value that is neither in codes.{name} of {mapping_name} "
-                "nor a gbo code; add it to the mapping's codes",
+                f"nor a gbo code; add it to the mapping's codes ("
+                f"{valid_codes_hint(canonical, code_list_for(table, canonical, mapping))}), "
+                "or leave such rows out with exclude",
             )
         )
     else:

@@ -133,6 +133,11 @@ class AgencyMapping(Settings):
         description="An offence whose last date is before its first date: keep the first "
         "date and set the last to not recorded (a finding), or reject the row.",
     )
+    crosswalks: dict[str, Literal["home_office_offences"]] = Field(
+        default_factory=dict,
+        description="Translation name -> a crosswalk shipped with gbo, used under the "
+        "mapping's own codes (e.g. ho_offence_code = home_office_offences).",
+    )
     ethnicity_self_list: Literal["18+1", "16+1"] = Field(
         "18+1", description="Which self-defined ethnicity list the agency uses."
     )
