@@ -12,9 +12,10 @@ import typer
 from rich.table import Table
 
 from gbo.cli_support import out, user_errors
-from gbo.errors import GboError
+from gbo.errors import GboError, IngestError, MappingError
 from gbo.ingest.canonical_columns import KEY_CODE_COLUMNS
 from gbo.ingest.code_hints import closest_codes
+from gbo.ingest.draft import analyse, render_draft
 from gbo.ingest.ingest_run import IngestRun, ingest_sources
 from gbo.ingest.mapping_files import field_source, load_mapping, mapping_json_schema
 from gbo.ingest.settings import IngestSettings, SourceSettings
@@ -29,6 +30,42 @@ app = typer.Typer(
 def schema_command() -> None:
     """Print the JSON Schema of the mapping file format (for editors and validators)."""
     out.print_json(json.dumps(mapping_json_schema()))
+
+
+@app.command("draft")
+def draft_command(
+    export: Annotated[Path, typer.Argument(help="The agency export (CSV, XLSX or ODS).")],
+    agency: Annotated[
+        str | None, typer.Option(help="Agency name for the mapping (default: the file's stem).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the draft here (default: print).")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option(help="Sheet to draft (default: the first).")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
+) -> None:
+    """Draft a mapping file for EXPORT, to review before use.
+
+    Detects the encoding, delimiter and header row (below any title banner), each date
+    column's formats, a guess of each column's canonical field, and for each coded column
+    every value seen with its best-guess gbo code. Lines marked REVIEW need a decision.
+    """
+    with user_errors():
+        if not export.is_file():
+            raise IngestError("file not found", hint="check the path", path=export)
+        if output is not None and output.exists() and not force:
+            raise MappingError(
+                "the output file exists already", hint="choose another path, or --force",
+                path=output,
+            )  # fmt: skip
+        name = agency or "".join(c if c.isalnum() else "_" for c in export.stem.lower())
+        text = render_draft(analyse(export, sheet), export, name)
+        if output is None:
+            out.print(text, markup=False, highlight=False, end="")
+        else:
+            output.write_text(text, encoding="utf-8")
+            out.print(f"Wrote {output}; review the lines marked REVIEW, then run "
+                      f"`gbo mapping check {output} {export}`.", highlight=False)  # fmt: skip
 
 
 @app.command("check")
