@@ -26,7 +26,9 @@ def _words(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
-def closest_codes(value: str, column: str, known: set[str] | None = None, n: int = 3) -> list[str]:
+def closest_codes(
+    value: str, column: str, known: set[str] | None = None, n: int = 3, cutoff: float = 0.5
+) -> list[str]:
     """Up to ``n`` gbo codes of ``column`` closest to ``value`` (best first)."""
     labels = _labels(column)
     candidates = sorted(known if known is not None else labels)
@@ -37,13 +39,14 @@ def closest_codes(value: str, column: str, known: set[str] | None = None, n: int
     for code in candidates:
         texts = [_words(code), _words(labels.get(code, ""))]
         score = max(
-            difflib.SequenceMatcher(None, target, t).ratio() + (0.3 if t and t in target else 0)
+            difflib.SequenceMatcher(None, target, t).ratio()
+            + (0.3 if t in target or target in t else 0)
             for t in texts
             if t
         )
         scored.append((score, code))
     scored.sort(key=lambda sc: (-sc[0], sc[1]))
-    return [code for score, code in scored[:n] if score >= 0.5]
+    return [code for score, code in scored[:n] if score >= cutoff]
 
 
 def valid_codes_hint(column: str, known: set[str] | None = None) -> str:

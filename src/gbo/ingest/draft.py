@@ -20,6 +20,7 @@ from pathlib import Path
 import fastexcel
 
 from gbo.errors import IngestError
+from gbo.ingest.canonical_columns import KEY_CODE_COLUMNS
 from gbo.ingest.csv_reader import CANDIDATE_DELIMITERS, read_csv
 from gbo.ingest.draft_guess import (
     CODE_FIELDS,
@@ -62,6 +63,8 @@ class Draft:
     dates: dict[str, DateGuess] = field(default_factory=dict)
     values: dict[str, Counter[str]] = field(default_factory=dict)
     column_nulls: dict[str, list[str]] = field(default_factory=dict)
+    sheet_name: str | None = None
+    blanks: dict[str, int] = field(default_factory=dict)  # source column -> blank cells
 
 
 def _rows_of_text(text: str, delimiter: str) -> list[list[str]]:
@@ -122,11 +125,13 @@ def read_shape(path: Path, sheet_name: str | None) -> ReadShape:
 
 def analyse(path: Path, sheet_name: str | None = None) -> Draft:
     """Detect the read settings and guess each column's field, dates and codes."""
-    draft = Draft(read_shape(path, sheet_name))
+    draft = Draft(read_shape(path, sheet_name), sheet_name=sheet_name)
     taken: set[tuple[str, str]] = set()
     table = draft.shape.sheet.table
     for name in draft.shape.sheet.source_columns:
-        values = [v.strip() for v in table.column(name).to_pylist() if v and v.strip()]
+        cells = table.column(name).to_pylist()
+        values = [v.strip() for v in cells if v and v.strip()]
+        draft.blanks[name] = len(cells) - len(values)
         guess = guess_field(name, taken)
         dates = guess_date_formats(values) if values else None
         if dates is not None and (guess is None or "date" in guess[1] or guess[1] == "dob"):
@@ -203,13 +208,14 @@ def _encoding_setting(detected: str | None) -> str:
 
 
 def _date_settings(draft: Draft) -> tuple[list[str], list[str]]:
-    from gbo.ingest.date_formats import format_precision
+    from gbo.ingest.date_formats import ISO_FORMATS, format_precision
 
     seen: list[str] = []
     for guess in draft.dates.values():
         seen += [f for f in guess.formats if f not in seen]
     from gbo.ingest.draft_guess import DATE_FORMATS
 
+    seen = [f for f in seen if f not in ISO_FORMATS]  # always accepted
     seen.sort(key=DATE_FORMATS.index)
     full = [f for f in seen if format_precision(f) == "day"] or ["%Y-%m-%d"]
     return full, [f for f in seen if format_precision(f) != "day"]
@@ -234,7 +240,8 @@ def _codes_table(
             "docs/codes.md, or leave their rows out of the table with exclude:"
         )
         lines += [f'# {q(value)} = ""  # {n} rows' for value, n in unplaced]
-        excluded[source] = [value for value, _ in unplaced]
+        if column in KEY_CODE_COLUMNS:
+            excluded[source] = [value for value, _ in unplaced]
     if len(values) > MAX_CODE_VALUES:
         lines.append(f"# REVIEW: {len(values) - MAX_CODE_VALUES} rarer values not listed")
     return [*lines, ""]
@@ -266,6 +273,14 @@ def _tables(draft: Draft, excluded: dict[str, list[str]]) -> list[str]:
         else:
             prefix = ""
         lines += [f"{prefix}[[tables]]", f"{prefix}target = {q(table)}"]
+        if draft.sheet_name is not None:
+            lines.append(f"{prefix}sheet = {q(draft.sheet_name)}")
+        type_column = by_table[table].get("event_type") if table == "event" else None
+        if type_column and draft.blanks.get(type_column):
+            lines.append(
+                f'{prefix}skip_if_blank = ["event_type"]  # {draft.blanks[type_column]} rows '
+                "have no contact: they give no event"
+            )
         exclusions = {
             s: v for s, v in excluded.items() if draft.fields.get(s, ("", ""))[0] == table
         }

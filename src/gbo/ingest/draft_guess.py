@@ -99,7 +99,9 @@ DATE_FORMATS = (
 
 
 def words(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    """Lower-case words of a header: ``PersonID`` and ``HOCode`` are ``person id``, ``ho code``."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", text)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", spaced.lower()).split())
 
 
 def guess_field(header: str, taken: set[tuple[str, str]]) -> tuple[str, str] | None:
@@ -192,5 +194,5 @@ def guess_code(value: str, column: str) -> tuple[str, str] | None:
         return "F", "label"
     if column == "sex" and words(text) in {"male", "boy", "man", "m"}:
         return "M", "label"
-    close = closest_codes(text, column, n=1)
+    close = closest_codes(text, column, n=1, cutoff=0.65)
     return (close[0], "closest") if close else None
