@@ -104,6 +104,7 @@ SUBCOMMANDS: list[tuple[str, str]] = [
     ("groups", "gbo.groups.cli"),
     ("lessons", "gbo.lessons.cli"),
     ("review", "gbo.review.cli"),
+    ("trace", "gbo.ingest.trace_cli"),
 ]
 # Audit commands contributed by stage packages: modules exposing `register(audit_app)`.
 AUDITS: list[str] = ["gbo.audit.cli", "gbo.disclosure.cli"]
