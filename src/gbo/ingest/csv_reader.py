@@ -19,8 +19,15 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from gbo.errors import IngestError
+from gbo.ingest.draft_guess import find_header_row
 from gbo.ingest.text_decoding import DecodedText, decode_text
-from gbo.ingest.text_table import MalformedRow, SheetData, check_header, text_table
+from gbo.ingest.text_table import (
+    MalformedRow,
+    SheetData,
+    check_header,
+    check_not_banner,
+    text_table,
+)
 
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
 
@@ -102,6 +109,10 @@ def read_csv(
         )
     check_delimiter(header.text, delimiter, path)
     names = parse_header(header.text, delimiter)
+    if header_row is None:
+        sample = decoded.data[:65536].decode("utf-8", errors="replace").splitlines()[:40]
+        first_rows = [parse_header(line, delimiter) for line in sample]
+        check_not_banner(names, header.number, find_header_row(first_rows), path)
     check_header(names, path)
     n_invalid = 0
 

@@ -17,7 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from gbo.errors import IngestError, MappingError
-from gbo.ingest.text_table import SheetData, check_header, text_table
+from gbo.ingest.draft_guess import find_header_row
+from gbo.ingest.text_table import SheetData, check_header, check_not_banner, text_table
 
 
 def _damaged(path: Path, fmt: str) -> IngestError:
@@ -91,10 +92,17 @@ def _read_sheet(
             hint="set header_row in the mapping file to the row that names the columns",
             path=path,
         )
-    header = [
-        (str(v).strip() if v is not None else "") or f"column_{i + 1}"
-        for i, v in enumerate(table.slice(index, 1).to_pylist()[0].values())
+    cells = [
+        str(v).strip() if v is not None else ""
+        for v in table.slice(index, 1).to_pylist()[0].values()
     ]
+    if header_row is None:
+        first = [
+            [str(v) if v is not None else "" for v in row.values()]
+            for row in table.slice(0, 40).to_pylist()
+        ]
+        check_not_banner(cells, index + 1, find_header_row(first), path, name)
+    header = [c or f"column_{i + 1}" for i, c in enumerate(cells)]
     check_header(header, path, name)
     body = table.slice(index + 1)
     rows = pa.array(range(index + 2, index + 2 + body.num_rows), pa.int64())
