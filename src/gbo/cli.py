@@ -103,12 +103,14 @@ def _register_stage_commands() -> None:
     from gbo.disclosure.cli import register as register_disclosure_audit
     from gbo.groups.cli import app as groups_app
     from gbo.ingest.cli import app as mapping_app
+    from gbo.ingest.trace_cli import app as trace_command
     from gbo.lessons.cli import app as lessons_app
     from gbo.link.cli import app as link_app
     from gbo.review.cli import app as review_app
     from gbo.synth.cli import app as synth_command
 
     app.command("synth")(synth_command)
+    app.command("trace")(trace_command)
     groups: list[tuple[str, typer.Typer]] = [
         ("mapping", mapping_app),
         ("link", link_app),

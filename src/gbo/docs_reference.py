@@ -1,8 +1,8 @@
 """Generated reference pages: the CLI (from ``--help``) and every setting (from pydantic).
 
-``python -m gbo.docs_reference`` rewrites ``docs/cli-reference.md`` and
-``docs/configuration.md``; a test checks that the checked-in pages match, so they cannot
-drift from the code.
+``python -m gbo.docs_reference`` rewrites ``docs/cli-reference.md``,
+``docs/configuration.md`` and ``docs/codes.md`` (every code list); a test checks that the
+checked-in pages match, so they cannot drift from the code.
 """
 
 from __future__ import annotations
@@ -101,7 +101,18 @@ def settings_reference() -> str:
     return "\n".join(lines)
 
 
-PAGES = {"cli-reference.md": cli_reference, "configuration.md": settings_reference}
+def codes_reference() -> str:
+    """Markdown with every gbo code list and the shipped crosswalks."""
+    from gbo.ingest.codes_doc import render_codes
+
+    return render_codes().rstrip("\n")
+
+
+PAGES = {
+    "cli-reference.md": cli_reference,
+    "configuration.md": settings_reference,
+    "codes.md": codes_reference,
+}
 
 
 def main() -> None:

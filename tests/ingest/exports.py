@@ -107,10 +107,14 @@ def ingest(
 def assert_reconciled(run: IngestRun) -> None:
     """Every row read is accepted or rejected, and every rejected row has its raw values."""
     for record in run.files:
-        assert record.rows_read == record.rows_accepted + record.rows_rejected
+        assert record.rows_read == (
+            record.rows_accepted + record.rows_rejected + record.rows_left_out
+        )
     source_file = run.source_file_table().to_pylist()
     for row in source_file:
-        assert row["rows_read"] == row["rows_accepted"] + row["rows_rejected"]
+        assert row["rows_read"] == (
+            row["rows_accepted"] + row["rows_rejected"] + row["rows_left_out"]
+        )
     assert run.output.rejected_raw.num_rows == sum(f.rows_rejected for f in run.files)
     rejected = {(r["source_file"], r["source_row"]) for r in run.output.rejected_row.to_pylist()}
     assert len(rejected) == sum(f.rows_rejected for f in run.files)

@@ -30,7 +30,7 @@ def test_worked_example(tmp_path: Path) -> None:
     rejected = {
         (r["source_row"], r["rule"], r["column"]) for r in run.output.rejected_row.to_pylist()
     }
-    assert rejected == {(7, "impossible_date", "Born"), (6, "unknown_code", "Contact")}
+    assert rejected == {(8, "impossible_date", "Born"), (7, "unknown_code", "Contact")}
     people = {p["local_id"]: p for p in run.output.tables["person_record"].to_pylist()}
     assert set(people) == {"C-1001", "C-1002", "C-1003"}
     assert (people["C-1002"]["dob"], people["C-1002"]["dob_precision"]) == (

@@ -71,9 +71,9 @@ def test_numbers_are_kept_as_digits_and_bad_ones_are_findings(tmp_path: Path) ->
     assert [
         (f["source_row"], f["table"], f["column"], f["rule"], f["detail"]) for f in findings
     ] == [
-        (2, "person_record", "nhs_number", "invalid_nhs_number", CHECK_DIGIT_FAILS),
-        (3, "person_record", "nhs_number", "invalid_nhs_number", NOT_TEN_DIGITS),
-        (6, "person_record", "nhs_number", "invalid_nhs_number", NOT_TEN_DIGITS),
+        (3, "person_record", "nhs_number", "invalid_nhs_number", CHECK_DIGIT_FAILS),
+        (4, "person_record", "nhs_number", "invalid_nhs_number", NOT_TEN_DIGITS),
+        (7, "person_record", "nhs_number", "invalid_nhs_number", NOT_TEN_DIGITS),
     ]
     for finding in findings:
         assert not any(ch.isdigit() for ch in str(finding["detail"]))

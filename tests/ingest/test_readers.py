@@ -116,7 +116,7 @@ def test_xlsx_date_and_number_cells_read_as_text(tmp_path: Path) -> None:
     run, _ = ingest(tmp_path, [("care", data, mapping)])
     assert_reconciled(run)
     person, other = run.output.tables["person_record"].to_pylist()
-    assert (other["record_key"], other["source_row"], other["dob"]) == ("care:102", 3, None)
+    assert (other["record_key"], other["source_row"], other["dob"]) == ("care:102", 4, None)
     assert person["record_key"] == "care:101"
     assert person["dob"] == date(2004, 5, 6)
     assert person["age_recorded"] == 12

@@ -75,11 +75,11 @@ def test_stage_writes_encrypted_tables_and_reconciles(
     assert "ChildID" in source_file[1]["error"]
     rejected = pq.read_table(stage_dir / "rejected_row.parquet").to_pylist()
     assert {(r["source_row"], r["rule"]) for r in rejected} == {
-        (2, "impossible_date"),
-        (3, "unknown_code"),
+        (3, "impossible_date"),
+        (4, "unknown_code"),
     }
     raw = read_encrypted_table(keys, stage_dir / "rejected_raw.parquet.enc").to_pylist()
-    assert sorted(r["source_row"] for r in raw) == [2, 3]
+    assert sorted(r["source_row"] for r in raw) == [3, 4]
     assert "Quentina" in raw[0]["raw_values"]
 
     for path in stage_dir.iterdir():

@@ -48,8 +48,8 @@ def test_unknown_key_code_quarantines_the_row(
     assert_reconciled(run)
     rejected = run.output.rejected_row.to_pylist()
     assert {(r["source_row"], r["rule"], r["column"]) for r in rejected} == {
-        (2, "unknown_code", "Role"),
-        (3, "unknown_code", "HOCode"),
+        (3, "unknown_code", "Role"),
+        (4, "unknown_code", "HOCode"),
     }
     assert all("Witness" not in r["reason"] and "99Z" not in r["reason"] for r in rejected)
     assert "codes.role" in rejected[0]["reason"]
@@ -72,8 +72,8 @@ def test_unknown_descriptive_code_becomes_not_recorded_with_a_finding(
         for f in run.output.findings.to_pylist()
     }
     assert findings == {
-        ("sex", "Zed", 1, "unmapped_code"),
-        ("ethnicity_self", "Q9", 1, "unmapped_code"),
+        ("sex", "Zed", 2, "unmapped_code"),
+        ("ethnicity_self", "Q9", 2, "unmapped_code"),
     }
 
 
@@ -90,7 +90,7 @@ def test_impossible_and_future_dates_are_quarantined(
     )
     run, _ = ingest(tmp_path, [("police", data, police_mapping)])
     assert_reconciled(run)
-    assert rules_by_row(run) == {1: {"impossible_date"}, 2: {"future_date"}, 3: {"invalid_date"}}
+    assert rules_by_row(run) == {2: {"impossible_date"}, 3: {"future_date"}, 4: {"invalid_date"}}
     reasons = {r["rule"]: r for r in run.output.rejected_row.to_pylist()}
     assert reasons["impossible_date"]["column"] == "DOB"
     assert "31" not in reasons["impossible_date"]["reason"].replace("31/02", "")
@@ -120,7 +120,7 @@ def test_dob_after_offence_is_a_cross_table_check(
     )
     run, _ = ingest(tmp_path, [("police", data, police_mapping)])
     assert_reconciled(run)
-    assert rules_by_row(run) == {2: {"dob_after_offence"}}
+    assert rules_by_row(run) == {3: {"dob_after_offence"}}
     rejected = run.output.rejected_row.to_pylist()[0]
     assert rejected["column"] == "DOB"
     keys = [i["record_key"] for i in run.output.tables["involvement"].to_pylist()]
@@ -134,9 +134,9 @@ def test_exact_duplicate_rows_are_quarantined_and_keys_deduplicated(
     data = write_police([row, row, police_row("P1", crime="C2"), row])
     run, _ = ingest(tmp_path, [("police", data, police_mapping)])
     assert_reconciled(run)
-    assert rules_by_row(run) == {2: {"duplicate_row"}, 4: {"duplicate_row"}}
+    assert rules_by_row(run) == {3: {"duplicate_row"}, 5: {"duplicate_row"}}
     reasons = [r["reason"] for r in run.output.rejected_row.to_pylist()]
-    assert all("repeats row 1" in r for r in reasons)
+    assert all("repeats row 2" in r for r in reasons)
     assert run.output.tables["person_record"].num_rows == 1  # one person on two rows
     assert run.output.tables["offence"].num_rows == 2
     assert run.output.tables["involvement"].num_rows == 2
@@ -164,11 +164,11 @@ def test_a_repeated_key_with_other_values_keeps_the_first_and_says_so(
         for f in run.output.findings.to_pylist()
         if f["rule"] == "conflicting_repeat"
     ]
-    kept = "repeats the key of police.csv row 1 (kept) with a different value"
+    kept = "repeats the key of police.csv row 2 (kept) with a different value"
     assert sorted(found) == [
-        ("offence", "first_date", 3, kept),
-        ("person_record", "dob", 2, kept),
-        ("person_record", "given_name", 2, kept),
+        ("offence", "first_date", 4, kept),
+        ("person_record", "dob", 3, kept),
+        ("person_record", "given_name", 3, kept),
     ]
     assert all("Anne" not in f[3] and "2005" not in f[3] for f in found)
 
@@ -176,11 +176,41 @@ def test_a_repeated_key_with_other_values_keeps_the_first_and_says_so(
 def test_missing_required_value_quarantines(
     tmp_path: Path, police_mapping: Path, write_police: Callable[..., Path]
 ) -> None:
-    data = write_police([police_row(""), police_row("P2", role="")])
+    data = write_police([police_row("P1"), police_row("P2", role="")])
     run, _ = ingest(tmp_path, [("police", data, police_mapping)])
     assert_reconciled(run)
-    assert rules_by_row(run) == {1: {"missing_value"}, 2: {"missing_value"}}
-    assert run.files[0].rows_accepted == 0
+    assert rules_by_row(run) == {3: {"missing_value"}}
+    assert run.files[0].rows_accepted == 1
+
+
+def test_a_blank_person_id_gets_a_surrogate_key_in_every_table_of_the_row(
+    tmp_path: Path, police_mapping: Path, write_police: Callable[..., Path]
+) -> None:
+    data = write_police([police_row("P1"), police_row("", crime="C2")])
+    run, _ = ingest(tmp_path, [("police", data, police_mapping)])
+    assert_reconciled(run)
+    assert run.files[0].rows_rejected == 0
+    people = run.output.tables["person_record"].to_pylist()
+    assert [p["record_key"] for p in people] == ["police:P1", "police:~police.csv:3"]
+    involvement = run.output.tables["involvement"].to_pylist()
+    assert involvement[1]["record_key"] == "police:~police.csv:3"
+    findings = [
+        (f["table"], f["column"], f["source_row"])
+        for f in run.output.findings.to_pylist()
+        if f["rule"] == "surrogate_key"
+    ]
+    assert findings == [("person_record", "local_id", 3)]
+
+
+def test_a_blank_person_id_is_rejected_without_surrogate_keys(
+    tmp_path: Path, police_mapping: Path, write_police: Callable[..., Path]
+) -> None:
+    police_mapping.write_text(
+        "surrogate_keys = false\n" + police_mapping.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    data = write_police([police_row(""), police_row("P2")])
+    run, _ = ingest(tmp_path, [("police", data, police_mapping)])
+    assert rules_by_row(run) == {2: {"missing_value"}}
 
 
 def test_orphaned_rows_follow_a_rejected_person(tmp_path: Path) -> None:
@@ -210,9 +240,9 @@ def test_orphaned_rows_follow_a_rejected_person(tmp_path: Path) -> None:
         (r["source_file"], r["source_row"], r["rule"]) for r in run.output.rejected_row.to_pylist()
     }
     assert rejected == {
-        ("people.csv", 2, "impossible_date"),
-        ("events.csv", 2, "unknown_reference"),
+        ("people.csv", 3, "impossible_date"),
         ("events.csv", 3, "unknown_reference"),
+        ("events.csv", 4, "unknown_reference"),
     }
     assert [e["record_key"] for e in run.output.tables["event"].to_pylist()] == ["care:A"]
 
@@ -306,8 +336,11 @@ columns = { local_id = "person", aliases = "aka" }
     assert methods == [["HOTELS", "ALCOHOL_DRUGS"], None]
     aliases = [p["aliases"] for p in run.output.tables["person_record"].to_pylist()]
     assert aliases == [["Jo Bloggs", "J B"], None]
-    findings = [(f["column"], f["detail"]) for f in run.output.findings.to_pylist()]
-    assert findings == [("methods", "XX")]
+    findings = [(f["column"], f["rule"], f["detail"]) for f in run.output.findings.to_pylist()]
+    assert findings == [
+        ("methods", "unmapped_code", "XX"),
+        ("aliases", "no_name", "no given name, family name or alias"),
+    ]
 
 
 def test_one_problem_row_per_source_row_even_with_flags(tmp_path: Path) -> None:
@@ -323,5 +356,5 @@ def test_one_problem_row_per_source_row_even_with_flags(tmp_path: Path) -> None:
     assert_reconciled(run)
     rejected = run.output.rejected_row.to_pylist()
     assert [(r["source_row"], r["rule"], r["column"]) for r in rejected] == [
-        (1, "unknown_reference", "id")
+        (2, "unknown_reference", "id")
     ]

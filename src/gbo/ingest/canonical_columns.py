@@ -26,6 +26,21 @@ KEY_FROM_LOCAL: dict[str, tuple[str, str]] = {
     "person_record": ("record_key", "local_id"),
     "offence": ("offence_key", "crime_ref"),
 }
+# (table, column) of the person ids and crime references that a blank value gives a
+# surrogate key (made from the file and line) instead of a rejection. Associations are left
+# out: a surrogate there would name a person no other row has.
+SURROGATE_KEY_COLUMNS = frozenset(
+    {
+        ("person_record", "local_id"),
+        ("person_record", "record_key"),
+        ("offence", "crime_ref"),
+        ("offence", "offence_key"),
+        ("involvement", "record_key"),
+        ("involvement", "offence_key"),
+        ("event", "record_key"),
+        ("vulnerability", "record_key"),
+    }
+)
 # Unknown codes in these columns quarantine the row: the row means nothing without them.
 KEY_CODE_COLUMNS = frozenset(
     {"role", "event_type", "marker", "ho_offence_code", "association_type"}

@@ -12,8 +12,12 @@ import typer
 from rich.table import Table
 
 from gbo.cli_support import out, user_errors
+from gbo.errors import GboError, IngestError, MappingError
+from gbo.ingest.canonical_columns import KEY_CODE_COLUMNS
+from gbo.ingest.code_hints import closest_codes
+from gbo.ingest.draft import analyse, render_draft
 from gbo.ingest.ingest_run import IngestRun, ingest_sources
-from gbo.ingest.mapping_files import load_mapping, mapping_json_schema
+from gbo.ingest.mapping_files import field_source, load_mapping, mapping_json_schema
 from gbo.ingest.settings import IngestSettings, SourceSettings
 
 app = typer.Typer(
@@ -26,6 +30,42 @@ app = typer.Typer(
 def schema_command() -> None:
     """Print the JSON Schema of the mapping file format (for editors and validators)."""
     out.print_json(json.dumps(mapping_json_schema()))
+
+
+@app.command("draft")
+def draft_command(
+    export: Annotated[Path, typer.Argument(help="The agency export (CSV, XLSX or ODS).")],
+    agency: Annotated[
+        str | None, typer.Option(help="Agency name for the mapping (default: the file's stem).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the draft here (default: print).")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option(help="Sheet to draft (default: the first).")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
+) -> None:
+    """Draft a mapping file for EXPORT, to review before use.
+
+    Detects the encoding, delimiter and header row (below any title banner), each date
+    column's formats, a guess of each column's canonical field, and for each coded column
+    every value seen with its best-guess gbo code. Lines marked REVIEW need a decision.
+    """
+    with user_errors():
+        if not export.is_file():
+            raise IngestError("file not found", hint="check the path", path=export)
+        if output is not None and output.exists() and not force:
+            raise MappingError(
+                "the output file exists already", hint="choose another path, or --force",
+                path=output,
+            )  # fmt: skip
+        name = agency or "".join(c if c.isalnum() else "_" for c in export.stem.lower())
+        text = render_draft(analyse(export, sheet), export, name)
+        if output is None:
+            out.print(text, markup=False, highlight=False, end="")
+        else:
+            output.write_text(text, encoding="utf-8")
+            out.print(f"Wrote {output}; review the lines marked REVIEW, then run "
+                      f"`gbo mapping check {output} {export}`.", highlight=False)  # fmt: skip
 
 
 @app.command("check")
@@ -53,57 +93,84 @@ def check_command(
         print_check_report(run)
 
 
+def _lines(rows: list[int]) -> str:
+    rows = sorted(set(rows))
+    shown = ", ".join(map(str, rows[:8]))
+    return shown + (f", ... ({len(rows)} rows)" if len(rows) > 8 else "")
+
+
 def print_check_report(run: IngestRun) -> None:
-    """What the mapping makes of the file: counts, rejections by rule, unmapped codes."""
+    """What the mapping makes of the file, grouped by rule with counts.
+
+    Problems and findings are grouped by rule and column (one line each, with the first
+    line numbers); unknown and unmapped code values are all listed, never cut short, since
+    each is an entry to add to the mapping.
+    """
     record = run.files[0]
+    left_out = f", {record.rows_left_out} left out by the mapping" if record.rows_left_out else ""
     out.print(
         f"{record.path.name}: {record.format}"
         + (f", {record.encoding}" if record.encoding else "")
-        + f"; "
-        f"{record.rows_read} rows read, {record.rows_accepted} would be accepted, "
-        f"{record.rows_rejected} rejected",
+        + f"; {record.rows_read} rows read, {record.rows_accepted} would be accepted, "
+        f"{record.rows_rejected} rejected{left_out}",
         highlight=False,
     )
     tables = Table("canonical table", "rows", title="Rows each table would get")
     for name, table in run.output.tables.items():
         tables.add_row(name, str(table.num_rows))
     out.print(tables)
-    problems = Counter(
-        zip(
-            run.output.rejected_row.column("rule").to_pylist(),
-            run.output.rejected_row.column("column").to_pylist(),
-            run.output.rejected_row.column("reason").to_pylist(),
-            strict=True,
+    rejected = run.output.rejected_row.to_pylist()
+    by_rule: dict[tuple[str, str], list[dict[str, object]]] = {}
+    for row in rejected:
+        by_rule.setdefault((str(row["rule"]), str(row["column"] or "")), []).append(row)
+    if by_rule:
+        problems = Table(
+            "rule", "column", "rows", "lines", "reason", title="Problems that reject rows"
         )
-    )
-    if problems:
-        rejected = Table("rule", "column", "rows", "reason", title="Problems that reject rows")
-        for (rule, column, reason), n in sorted(problems.items(), key=lambda kv: -kv[1]):
-            rejected.add_row(rule, column or "", str(n), reason)
-        out.print(rejected)
-    findings = Counter(
-        zip(
-            run.output.findings.column("column").to_pylist(),
-            run.output.findings.column("rule").to_pylist(),
-            run.output.findings.column("detail").to_pylist(),
-            strict=True,
-        )
-    )
+        for (rule, column), rows in sorted(by_rule.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            numbers = [int(str(r["source_row"])) for r in rows]
+            reason = str(rows[0]["reason"])
+            if rule == "duplicate_row":
+                reason = "repeats an earlier row exactly; the repeat is set aside"
+            problems.add_row(rule, column, str(len(set(numbers))), _lines(numbers), reason)
+        out.print(problems)
     unknown = unknown_code_values(run)
     if unknown:
-        codes_table = Table("column", "value", "rows", title="Unknown codes (rows rejected)")
-        for (column, value), n in sorted(unknown.items(), key=lambda kv: -kv[1])[:50]:
-            codes_table.add_row(column, value, str(n))
+        codes_table = Table(
+            "column", "value", "rows", "closest gbo codes", title="Unknown codes (rows rejected)"
+        )
+        for (column, value, canonical), n in sorted(
+            unknown.items(), key=lambda kv: (-kv[1], kv[0])
+        ):
+            codes_table.add_row(column, value, str(n), ", ".join(closest_codes(value, canonical)))
         out.print(codes_table)
-    if findings:
-        kept = Table("column", "rule", "value", "rows", title="Values set to not recorded")
-        for (column, rule, detail), n in sorted(findings.items(), key=lambda kv: -kv[1])[:50]:
-            kept.add_row(column, rule, detail or "", str(n))
+    findings = run.output.findings.to_pylist()
+    unmapped: Counter[tuple[str, str]] = Counter()
+    grouped: dict[tuple[str, str], list[dict[str, object]]] = {}
+    for f in findings:
+        if f["rule"] == "unmapped_code":
+            unmapped[(str(f["column"]), str(f["detail"] or ""))] += 1
+        else:
+            grouped.setdefault((str(f["rule"]), str(f["column"] or "")), []).append(f)
+    if unmapped:
+        kept = Table(
+            "column", "value", "rows", "closest gbo codes",
+            title="Unmapped codes (rows kept, value set to not recorded)",
+        )  # fmt: skip
+        for (column, value), n in sorted(unmapped.items(), key=lambda kv: (-kv[1], kv[0])):
+            kept.add_row(column, value, str(n), ", ".join(closest_codes(value, column)))
         out.print(kept)
+    if grouped:
+        other = Table("rule", "column", "rows", "lines", "example", title="Findings (rows kept)")
+        for (rule, column), rows in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            numbers = [int(str(r["source_row"])) for r in rows if r["source_row"] is not None]
+            other.add_row(rule, column, str(len(rows)), _lines(numbers), str(rows[0]["detail"]))
+        out.print(other)
 
 
-def unknown_code_values(run: IngestRun) -> Counter[tuple[str, str]]:
-    """(source column, value) of codes that rejected rows: what to add to the mapping."""
+def unknown_code_values(run: IngestRun) -> Counter[tuple[str, str, str]]:
+    """(source column, value, canonical column) of codes that rejected rows: what to add
+    to the mapping."""
     rejected = run.output.rejected_row
     wanted: dict[int, set[str]] = {}
     for rule, column, row in zip(
@@ -114,7 +181,8 @@ def unknown_code_values(run: IngestRun) -> Counter[tuple[str, str]]:
     ):
         if rule == "unknown_code" and column:
             wanted.setdefault(row, set()).add(column)
-    found: Counter[tuple[str, str]] = Counter()
+    canonical = _canonical_of_source(run)
+    found: Counter[tuple[str, str, str]] = Counter()
     raw = run.output.rejected_raw
     for row, text in zip(
         raw.column("source_row").to_pylist(), raw.column("raw_values").to_pylist(), strict=True
@@ -126,5 +194,22 @@ def unknown_code_values(run: IngestRun) -> Counter[tuple[str, str]]:
         except json.JSONDecodeError:
             continue
         for column in wanted[row]:
-            found[(column, str(values.get(column, ""))[:40])] += 1
+            value = str(values.get(column, ""))[:40]
+            found[(column, value, canonical.get(column, column))] += 1
+    return found
+
+
+def _canonical_of_source(run: IngestRun) -> dict[str, str]:
+    """Source column -> the key code column it fills (for the closest codes)."""
+    found: dict[str, str] = {}
+    record = run.files[0]
+    try:
+        mapping = load_mapping(record.mapping_path)
+    except GboError:
+        return found
+    for table in mapping.tables:
+        for canonical, spec in table.columns.items():
+            source = field_source(spec)
+            if source.column is not None and canonical in KEY_CODE_COLUMNS:
+                found[source.column] = canonical
     return found

@@ -21,14 +21,23 @@ from datetime import date
 from gbo.ingest.canonical_columns import (
     KEY_CODE_COLUMNS,
     KEY_COLUMNS,
+    KEY_FROM_LOCAL,
     MAX_AGE,
     MIN_AGE,
     PRECISION_COLUMNS,
+    SURROGATE_KEY_COLUMNS,
     code_list_for,
     column_kind,
     required_columns,
 )
-from gbo.ingest.date_formats import ISO_FORMATS, format_precision, format_shape
+from gbo.ingest.code_hints import valid_codes_hint
+from gbo.ingest.crosswalks import crosswalk_translation
+from gbo.ingest.date_formats import (
+    ISO_FORMATS,
+    format_precision,
+    format_shape,
+    formats_parse_sql,
+)
 from gbo.schema import codes
 from gbo.schema import nhs_number as nhs
 from gbo.schema.mapping import AgencyMapping, FieldSource
@@ -40,6 +49,13 @@ MAX_DETAIL_CHARS = 40
 
 def quote_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def column_expr(expr: str, name: str) -> str:
+    """``expr`` with ``{raw}`` and ``{val}`` naming the level columns of canonical ``name``."""
+    return expr.replace("{raw}", quote_name(f"{name}__raw")).replace(
+        "{val}", quote_name(f"{name}__val")
+    )
 
 
 def quote_text(text: str) -> str:
@@ -82,6 +98,7 @@ class ColumnSql:
     problems: list[Problem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     list_findings: str | None = None  # SQL list of unknown elements (list columns)
+    blank: str = "{raw} IS NULL"  # SQL: the value is blank or translated to not recorded
 
 
 @dataclass(frozen=True)
@@ -91,10 +108,11 @@ class DateRules:
     earliest_year: int
 
 
-def normalised(column: str, mapping: AgencyMapping) -> str:
-    """The trimmed source text, with blank and null values read as null."""
+def normalised(column: str, mapping: AgencyMapping, extra_nulls: list[str] | None = None) -> str:
+    """The trimmed source text, with blank and null values (the file's, and the column's
+    own) read as null."""
     quoted = f"trim(CAST({quote_name(column)} AS VARCHAR))"
-    nulls = {v.strip().upper() for v in mapping.null_values} | {""}
+    nulls = {v.strip().upper() for v in [*mapping.null_values, *(extra_nulls or [])]} | {""}
     return f"CASE WHEN upper({quoted}) IN {text_list(nulls)} THEN NULL ELSE {quoted} END"
 
 
@@ -102,7 +120,11 @@ def code_lookup(
     table: str, canonical: str, source: FieldSource, mapping: AgencyMapping
 ) -> tuple[dict[str, str], set[str]]:
     """(upper-cased agency value or gbo code -> gbo code, upper-cased values meaning null)."""
-    translation = mapping.codes.get(source.codes or canonical, {})
+    name = source.codes or canonical
+    translation: dict[str, str | None] = {}
+    if name in mapping.crosswalks:
+        translation.update(crosswalk_translation(mapping.crosswalks[name]))
+    translation.update(mapping.codes.get(name, {}))
     lookup: dict[str, str] = {}
     known = code_list_for(table, canonical, mapping)
     for gbo_code in sorted(known or ()):
@@ -127,18 +149,40 @@ def build_column(
     mapping: AgencyMapping,
     mapping_name: str,
     rules: DateRules,
+    surrogate: str | None = None,
 ) -> ColumnSql:
-    """The SQL of one mapped canonical column."""
-    raw = normalised(source.column, mapping) if source.column else quote_text(source.value or "")
+    """The SQL of one mapped canonical column.
+
+    ``surrogate`` is SQL (over the sheet) of the key given to a row whose person id or crime
+    reference is blank, the same in every table the row feeds; None rejects such rows.
+    """
+    raw = (
+        normalised(source.column, mapping, source.null_values)
+        if source.column
+        else quote_text(source.value or "")
+    )
     col = ColumnSql(canonical, raw, "{raw}")
     src = source.column
     kind = column_kind(table, canonical)
     if kind == "key":
         if canonical in KEY_COLUMNS:
             col.value = f"{quote_text(mapping.agency + ':')} || {{raw}}"
-        col.problems.append(
-            Problem("{raw} IS NULL", "missing_value", src, f"{canonical} is blank; it is needed")
-        )
+        if surrogate is not None and (table, canonical) in SURROGATE_KEY_COLUMNS:
+            col.raw = f"coalesce({raw}, {surrogate})"
+            if table in KEY_FROM_LOCAL:
+                col.findings.append(
+                    Finding(
+                        f"{{raw}} = {surrogate}",
+                        "surrogate_key",
+                        quote_text("blank; key made from the file and line"),
+                    )
+                )
+        else:
+            col.problems.append(
+                Problem(
+                    "{raw} IS NULL", "missing_value", src, f"{canonical} is blank; it is needed"
+                )
+            )
     elif kind == "code" or (kind == "text" and (source.codes or canonical) in mapping.codes):
         _build_code(col, table, canonical, source, mapping, mapping_name, kind == "code")
     elif kind == "list":
@@ -221,6 +265,7 @@ def _build_code(
 ) -> None:
     lookup, null_values = code_lookup(table, canonical, source, mapping)
     fallback = "NULL" if has_code_list else "{raw}"
+    col.blank = f"({{raw}} IS NULL OR upper({{raw}}) IN {text_list(null_values)})"
     col.value = (
         f"CASE WHEN upper({{raw}}) IN {text_list(null_values)} THEN NULL "
         f"ELSE coalesce({map_literal(lookup)}[upper({{raw}})], {fallback}) END"
@@ -239,7 +284,9 @@ def _build_code(
                 "unknown_code",
                 source.column,
                 f"{canonical} holds a value that is neither in codes.{name} of {mapping_name} "
-                "nor a gbo code; add it to the mapping's codes",
+                f"nor a gbo code; add it to the mapping's codes ("
+                f"{valid_codes_hint(canonical, code_list_for(table, canonical, mapping))}), "
+                "or leave such rows out with exclude",
             )
         )
     else:
@@ -278,13 +325,11 @@ def _build_date(
     for fmt in mapping.partial_date_formats:
         by_precision[format_precision(fmt)].append(fmt)
     parsers = [("day", full)] + [(p, f) for p, f in by_precision.items() if f]
-    tries = [
-        (
-            precision,
-            f"CAST(try_strptime({{raw}}, [{', '.join(quote_text(f) for f in fmts)}]) AS DATE)",
-        )
-        for precision, fmts in parsers
-    ]
+    limit = date.fromordinal(rules.reference_date.toordinal() + rules.max_future_days)
+    # Two-digit years: a date of birth is never in the future, other dates never after the
+    # reference date plus the days allowed.
+    century_limit = rules.reference_date if canonical == "dob" else limit
+    tries = [(precision, formats_parse_sql(fmts, century_limit)) for precision, fmts in parsers]
     col.value = f"coalesce({', '.join(t for _, t in tries)})"
     if canonical in PRECISION_COLUMNS:
         # The last parser need not be tried again: a value that reached it matched it.
@@ -294,7 +339,6 @@ def _build_date(
         )
     shapes = [format_shape(f) for f in [*full, *mapping.partial_date_formats]]
     shape_match = " OR ".join(f"regexp_full_match({{raw}}, {quote_text(s)})" for s in shapes)
-    limit = date.fromordinal(rules.reference_date.toordinal() + rules.max_future_days)
     col.problems += [
         Problem(
             f"{{raw}} IS NOT NULL AND {{val}} IS NULL AND ({shape_match})",

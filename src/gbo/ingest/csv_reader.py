@@ -2,21 +2,32 @@
 
 The fast path is Arrow's multi-threaded CSV parser with every column as text. If any row
 has the wrong number of fields, the file is parsed again with Python's ``csv`` module so
-that each such row is kept, with its row number, as a malformed row to be quarantined.
+that each such row is kept, with its line number, as a malformed row to be quarantined; the
+same slow path numbers rows when blank lines (counted, not rows) or values spanning lines
+make line numbers differ from row numbers. The header is the first non-blank line, or the
+mapping's ``header_row``; lines above it (a title banner) are ignored.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from gbo.errors import IngestError
+from gbo.ingest.draft_guess import find_header_row
 from gbo.ingest.text_decoding import DecodedText, decode_text
-from gbo.ingest.text_table import MalformedRow, SheetData, check_header, text_table
+from gbo.ingest.text_table import (
+    MalformedRow,
+    SheetData,
+    check_header,
+    check_not_banner,
+    text_table,
+)
 
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
 
@@ -27,11 +38,33 @@ def _delimiter_name(delimiter: str) -> str:
     )
 
 
-def _header_line(text: bytes) -> str:
-    for line in text.split(b"\n", 50)[:50]:
-        if line.strip():
-            return line.decode("utf-8", errors="replace").rstrip("\r")
-    return ""
+@dataclass(frozen=True)
+class HeaderLine:
+    """Where the header is: its 1-based line number, its text, and the bytes after it."""
+
+    number: int
+    text: str
+    body: bytes
+
+
+def find_header(data: bytes, header_row: int | None, skip_rows: int) -> HeaderLine | None:
+    """The header line: ``header_row`` if given, else the first non-blank line after the
+    first ``skip_rows`` lines (None when there is none)."""
+    position = 0
+    number = 0
+    while position < len(data):
+        end = data.find(b"\n", position)
+        end = len(data) if end < 0 else end
+        number += 1
+        line = data[position:end]
+        wanted = number == header_row if header_row is not None else number > skip_rows
+        if wanted and (header_row is not None or line.strip()):
+            text = line.decode("utf-8", errors="replace").rstrip("\r")
+            return HeaderLine(number, text, data[end + 1 :])
+        if header_row is not None and number >= header_row:
+            break
+        position = end + 1
+    return None
 
 
 def parse_header(line: str, delimiter: str) -> list[str]:
@@ -57,15 +90,29 @@ def json_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t") + '"'
 
 
-def read_csv(path: Path, delimiter: str, encoding: str) -> tuple[SheetData, DecodedText]:
-    """Read a delimited export; every value as text."""
+def read_csv(
+    path: Path, delimiter: str, encoding: str, *, header_row: int | None = None, skip_rows: int = 0
+) -> tuple[SheetData, DecodedText]:
+    """Read a delimited export; every value as text, each row numbered by the physical line
+    it starts on (the header counts as a line; so do blank lines, which are counted)."""
     raw = path.read_bytes()
     if not raw.strip():
         raise IngestError("the file is empty", hint="export it again with a header row", path=path)
     decoded = decode_text(raw, encoding)
-    header = _header_line(decoded.data)
-    check_delimiter(header, delimiter, path)
-    names = parse_header(header, delimiter)
+    header = find_header(decoded.data, header_row, skip_rows)
+    if header is None or not header.text.strip():
+        where = f"line {header_row}" if header_row is not None else f"after line {skip_rows}"
+        raise IngestError(
+            f"no header row: {where} is blank or past the end of the file",
+            hint="set header_row in the mapping file to the line that names the columns",
+            path=path,
+        )
+    check_delimiter(header.text, delimiter, path)
+    names = parse_header(header.text, delimiter)
+    if header_row is None:
+        sample = decoded.data[:65536].decode("utf-8", errors="replace").splitlines()[:40]
+        first_rows = [parse_header(line, delimiter) for line in sample]
+        check_not_banner(names, header.number, find_header_row(first_rows), path)
     check_header(names, path)
     n_invalid = 0
 
@@ -76,8 +123,8 @@ def read_csv(path: Path, delimiter: str, encoding: str) -> tuple[SheetData, Deco
 
     try:
         table = pa_csv.read_csv(
-            io.BytesIO(decoded.data),
-            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
+            io.BytesIO(header.body),
+            read_options=pa_csv.ReadOptions(column_names=names),
             parse_options=pa_csv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, invalid_row_handler=count_invalid
             ),
@@ -89,35 +136,39 @@ def read_csv(path: Path, delimiter: str, encoding: str) -> tuple[SheetData, Deco
         )
     except pa.ArrowInvalid:
         n_invalid += 1
-    if n_invalid:
-        return _read_csv_by_row(decoded, names, delimiter), decoded
-    rows = list(range(1, table.num_rows + 1))
+    body = header.body
+    n_lines = body.count(b"\n") + (1 if body and not body.endswith(b"\n") else 0)
+    if n_invalid or n_lines != table.num_rows:
+        # Ragged rows, blank lines or values over several lines: read row by row, so that
+        # every row keeps the line it starts on.
+        return _read_csv_by_row(body, header.number, names, delimiter), decoded
+    first = header.number + 1
+    rows = list(range(first, first + table.num_rows))
     columns = [table.column(i) for i in range(table.num_columns)]
     return SheetData(None, text_table(names, columns, rows)), decoded
 
 
-def _read_csv_by_row(decoded: DecodedText, names: list[str], delimiter: str) -> SheetData:
-    """The slow path, used only when some rows are ragged: keep each ragged row aside."""
-    text = decoded.data.decode("utf-8", errors="replace")
+def _read_csv_by_row(body: bytes, header_line: int, names: list[str], delimiter: str) -> SheetData:
+    """The slow path: ragged rows kept aside, blank lines counted, physical line numbers."""
+    text = body.decode("utf-8", errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     good: list[list[str]] = []
     rows: list[int] = []
     malformed: list[MalformedRow] = []
-    number = 0
-    header_seen = False
+    blank: list[int] = []
+    next_line = 1
     for fields in reader:
-        if not fields or (len(fields) == 1 and not fields[0].strip()):
+        line = header_line + next_line
+        next_line = reader.line_num + 1
+        if not fields or all(not f.strip() for f in fields):
+            blank.append(line)
             continue
-        if not header_seen:
-            header_seen = True
-            continue
-        number += 1
         if len(fields) == len(names):
             good.append(fields)
-            rows.append(number)
+            rows.append(line)
         else:
-            malformed.append(MalformedRow(number, delimiter.join(fields)[:2000]))
+            malformed.append(MalformedRow(line, delimiter.join(fields)[:2000]))
     columns = [pa.array(list(col), pa.string()) for col in zip(*good, strict=True)] or [
         pa.array([], pa.string()) for _ in names
     ]
-    return SheetData(None, text_table(names, columns, rows), malformed)
+    return SheetData(None, text_table(names, columns, rows), malformed, blank)

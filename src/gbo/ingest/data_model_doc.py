@@ -114,8 +114,9 @@ def render_data_model() -> str:
     parts.append("## Ingest accounts\n")
     parts.append(
         "Every input row is accounted for: for each file `rows_read = rows_accepted + "
-        "rows_rejected`. A rejected row has one `rejected_row` per problem; its raw values "
-        "are kept only in the vault.\n"
+        "rows_rejected + rows_left_out` (rows the mapping's `row_filter` or `exclude` keeps "
+        "out of every table). Rows are named by their line in the file. A rejected row has "
+        "one `rejected_row` per problem; its raw values are kept only in the vault.\n"
     )
     parts.append(render_table(SOURCE_FILE, f"`{ingest}/source_file.parquet`"))
     parts.append(render_table(REJECTED_ROW, f"`{ingest}/rejected_row.parquet`"))

@@ -5,12 +5,19 @@ A full date format gives a day; a partial one gives a month (``%m/%Y``) or a yea
 and the date is kept as the first day of that period with its precision. The *shape* of a
 format (``31/02/2009`` has the shape of ``%d/%m/%Y``) tells an impossible date, which has
 the right shape but no such day, from text that is not a date at all.
+
+A format is only tried on text of its shape, so ``%Y`` reads four digits and nothing else
+(DuckDB's own ``%Y`` would read ``04`` as the year 4) and ``%y`` reads exactly two. A
+two-digit year is placed in the century that puts the date on or before a *limit*: the
+reference date for a date of birth (never in the future), the reference date plus the
+allowed days for any other date (an event is never after the extract). So with a reference
+date in 2026, ``17/1/68`` is 1968 and ``06/06/04`` is 2004.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 Precision = Literal["day", "month", "year"]
@@ -77,3 +84,43 @@ def check_date_format(fmt: str, *, partial: bool) -> list[str]:
     if not partial and precision != "day":
         return [f"{fmt!r} gives a partial date; put it in partial_date_formats"]
     return []
+
+
+def has_two_digit_year(fmt: str) -> bool:
+    return "y" in _DIRECTIVE.findall(fmt)
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def resolve_century(d: date, limit: date) -> date | None:
+    """The date with the same day, month and last two digits of the year that is on or
+    before ``limit`` and less than a hundred years before it (None if no such day)."""
+    year = limit.year // 100 * 100 + d.year % 100
+    for candidate_year in (year, year - 100):
+        try:
+            candidate = d.replace(year=candidate_year)
+        except ValueError:
+            continue
+        if candidate <= limit:
+            return candidate
+    return None
+
+
+def format_parse_sql(fmt: str, limit: date) -> str:
+    """SQL (over ``{raw}``) of the date ``fmt`` reads from text of its shape, else NULL."""
+    parsed = f"CAST(try_strptime({{raw}}, {_quote(fmt)}) AS DATE)"
+    if has_two_digit_year(fmt):
+        base = f"({limit.year // 100 * 100} + year({parsed}) % 100)"
+        moved = f"try(make_date({base}, month({parsed}), day({parsed})))"
+        earlier = f"try(make_date({base} - 100, month({parsed}), day({parsed})))"
+        limit_sql = f"DATE {_quote(limit.isoformat())}"
+        parsed = f"CASE WHEN {moved} <= {limit_sql} THEN {moved} ELSE {earlier} END"
+    return f"CASE WHEN regexp_full_match({{raw}}, {_quote(format_shape(fmt))}) THEN {parsed} END"
+
+
+def formats_parse_sql(formats: list[str], limit: date) -> str:
+    """SQL of the date read by the first of ``formats`` that reads the text, else NULL."""
+    parts = [format_parse_sql(f, limit) for f in formats]
+    return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"

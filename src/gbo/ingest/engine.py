@@ -51,10 +51,11 @@ REJECTED_RAW_SCHEMA = pa.schema(
 class FileCounts:
     rows_read: int = 0
     rows_rejected: int = 0
+    rows_left_out: int = 0  # rows that feed no table (row_filter, exclude), not rejected
 
     @property
     def rows_accepted(self) -> int:
-        return self.rows_read - self.rows_rejected
+        return self.rows_read - self.rows_rejected - self.rows_left_out
 
 
 TableSink = Callable[[str, pa.Table], None]
@@ -82,6 +83,23 @@ def compress_table(table: pa.Table) -> pa.Buffer:
 def decompress_table(packed: pa.Buffer) -> pa.Table:
     with pa.ipc.open_stream(packed) as reader:
         return reader.read_all()
+
+
+def blank_lines_note(agency: str, file_name: str, sheet: SheetData) -> dict[str, object]:
+    """A finding counting the wholly blank lines (or rows) skipped among a sheet's rows."""
+    lines = sheet.blank_lines
+    shown = ", ".join(map(str, lines[:20])) + (", ..." if len(lines) > 20 else "")
+    where = f" of sheet {sheet.name}" if sheet.name else ""
+    return {
+        "agency": agency,
+        "source_file": file_name,
+        "table": "source_file",
+        "column": "line",
+        "source_row": lines[0],
+        "rule": "blank_lines",
+        "severity": "warning",
+        "detail": f"{len(lines)} blank lines{where} skipped (not rows): {shown}",
+    }
 
 
 def _accepted(name: str) -> str:
@@ -161,7 +179,10 @@ class IngestEngine:
             if not table.deduplicate:
                 self._no_dedup.append(mid)
             sheet_key = data.sheets[table.sheet].name or ""
-            built = build_table_sql(views[table.sheet], table, mapping, mapping_name, self.rules)
+            label = file_name + (f"[{sheet_key}]" if sheet_key else "")
+            built = build_table_sql(
+                views[table.sheet], table, mapping, mapping_name, self.rules, label
+            )
             for canonical, source in built.source_columns.items():
                 self.con.execute(
                     "INSERT INTO mapping_column VALUES (?, ?, ?)", [mid, canonical, source]
@@ -178,6 +199,9 @@ class IngestEngine:
         for wanted, sheet in data.sheets.items():
             self.con.unregister(views[wanted])
             self._sheets.append((file_id, sheet.name or "", compress_table(sheet.table)))
+        for sheet in data.sheets.values():
+            if sheet.blank_lines:
+                self._notes.append(blank_lines_note(agency, file_name, sheet))
         if data.n_legacy_lines:
             self._notes.append(
                 {
@@ -235,6 +259,7 @@ class IngestEngine:
             "CREATE OR REPLACE TABLE rejected AS SELECT DISTINCT file_id, sheet, source_row "
             "FROM problem"
         )
+        left_out = self._rows_left_out()
         tables: dict[str, pa.Table] = {}
         table_rows: dict[str, int] = {}
         findings = self.findings
@@ -253,6 +278,8 @@ class IngestEngine:
             "SELECT file_id, count(*) FROM rejected GROUP BY file_id"
         ).fetchall():
             counts[fid].rows_rejected = n
+        for fid, n in left_out.items():
+            counts[fid].rows_left_out = n
         tables = {name: tables[name] for name in CANONICAL_TABLES if name in tables}
         table_rows = {name: table_rows[name] for name in CANONICAL_TABLES}
         if self._notes:
@@ -267,6 +294,20 @@ class IngestEngine:
         )
         self.con.close()
         return output
+
+    def _rows_left_out(self) -> dict[int, int]:
+        """Rows of each file that no table mapping took in and no problem rejected."""
+        fed = " UNION ".join(
+            f"SELECT file_id, sheet, source_row FROM cand_{name}" for name in CANONICAL_TABLES
+        )
+        used = self.con.execute(
+            f"SELECT file_id, count(*) FROM ({fed} UNION SELECT file_id, sheet, source_row "
+            "FROM rejected) GROUP BY file_id"
+        ).fetchall()
+        counts = dict.fromkeys(self._n_rows, 0)
+        for fid, n in used:
+            counts[fid] = n
+        return {fid: self._n_rows[fid] - n for fid, n in counts.items()}
 
     def _accepted_table(self, name: str) -> pa.Table:
         """Accepted candidates of one table, deduplicated (and their findings noted)."""

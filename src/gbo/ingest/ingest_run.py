@@ -44,6 +44,7 @@ class FileRecord:
     rows_read: int = 0
     rows_accepted: int = 0
     rows_rejected: int = 0
+    rows_left_out: int = 0
     error: str | None = None
     failure: GboError | None = field(default=None, repr=False)
 
@@ -57,6 +58,7 @@ class FileRecord:
             "rows_read": self.rows_read,
             "rows_accepted": self.rows_accepted,
             "rows_rejected": self.rows_rejected,
+            "rows_left_out": self.rows_left_out,
             "error": self.error,
         }
 
@@ -137,9 +139,11 @@ def ingest_sources(
             record.rows_read = counts.rows_read
             record.rows_rejected = counts.rows_rejected
             record.rows_accepted = counts.rows_accepted
+            record.rows_left_out = counts.rows_left_out
         progress.log(
             f"{record.agency} {record.path.name}: {record.rows_read} rows read, "
             f"{record.rows_accepted} accepted, {record.rows_rejected} rejected"
+            + (f", {record.rows_left_out} left out by the mapping" if record.rows_left_out else "")
             + (" (not ingested)" if record.error else "")
         )
     return IngestRun(files, output)

@@ -25,7 +25,9 @@ from gbo.ingest.canonical_columns import (
     is_list_column,
     mappable_columns,
 )
+from gbo.ingest.code_hints import unknown_code_hint
 from gbo.ingest.date_formats import check_date_format
+from gbo.schema import codes
 from gbo.schema.mapping import AgencyMapping, FieldSource, TableMapping
 from gbo.schema.tables import CANONICAL_TABLES
 
@@ -35,6 +37,19 @@ def mapping_json_schema() -> dict[str, Any]:
     schema = AgencyMapping.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "gbo agency mapping file"
+    # The codes each translation may produce, so that an editor completes and checks them.
+    code_tables: dict[str, Any] = {}
+    for column in [*sorted(codes.CODE_LISTS), "nationality"]:
+        valid = sorted(
+            codes.nationalities() if column == "nationality" else codes.CODE_LISTS[column]
+        )
+        code_tables[column] = {
+            "type": "object",
+            "description": f'Agency value -> gbo {column} code (docs/codes.md); "" or null '
+            "for not recorded.",
+            "additionalProperties": {"anyOf": [{"enum": [*valid, ""]}, {"type": "null"}]},
+        }
+    schema["properties"]["codes"]["properties"] = code_tables
     return schema
 
 
@@ -141,7 +156,11 @@ def _check_table(
         source = field_source(raw)
         if (source.column is None) == (source.value is None):
             problems.append(f"{here}: give exactly one of column or value")
-        if source.codes is not None and source.codes not in mapping.codes:
+        if (
+            source.codes is not None
+            and source.codes not in mapping.codes
+            and source.codes not in mapping.crosswalks
+        ):
             problems.append(f"{here}: codes names {source.codes!r}, which is not in [codes]")
         if source.split is not None and not is_list_column(table.target, canonical):
             problems.append(f"{here}: split is only for list columns (aliases, methods)")
@@ -159,7 +178,8 @@ def _check_table(
             for column, code in table.flags.columns.items():
                 if known is not None and code not in known:
                     problems.append(
-                        f"{where}.flags.columns.{column}: {code!r} is not a gbo code for {target}"
+                        f"{where}.flags.columns.{column}: {code!r} is not a gbo code for "
+                        f"{target}; {unknown_code_hint(code, target, known)}"
                     )
     for needed in REQUIRED_SOURCES[table.target]:
         if not any(name in mapped for name in needed):
@@ -182,7 +202,10 @@ def _check_constant(
     translation = mapping.codes.get(canonical, {})
     if value.strip().upper() in {k.strip().upper() for k in translation}:
         return []
-    return [f"{where}: value {value!r} is not a gbo code for {canonical}"]
+    return [
+        f"{where}: value {value!r} is not a gbo code for {canonical}; "
+        f"{unknown_code_hint(value, canonical, known)}"
+    ]
 
 
 def _check_translations(mapping: AgencyMapping) -> list[str]:
@@ -198,7 +221,7 @@ def _check_translations(mapping: AgencyMapping) -> list[str]:
             if code and code not in known:
                 problems.append(
                     f"codes.{name}.{json.dumps(agency_value)}: {code!r} is not a gbo code "
-                    f"for {target[1]}"
+                    f"for {target[1]}; {unknown_code_hint(code, target[1], known)}"
                 )
     return problems
 

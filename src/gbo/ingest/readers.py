@@ -2,10 +2,12 @@
 
 Every value is read as text (or null), whatever the format, so that validation sees exactly
 what the agency wrote: numbers, dates and yes/no cells become their plain text form, and
-dates and codes are interpreted later by the mapping. Each table carries ``ROW_COLUMN``, the
-data row number (1 = first data row). Rows that cannot even be split into columns (a CSV
-line with the wrong number of fields, an NDJSON line that is not JSON) are kept aside as
-*malformed* rows, so they can be quarantined rather than lost.
+dates and codes are interpreted later by the mapping. Each table carries ``ROW_COLUMN``: the
+physical line a row starts on in a CSV or NDJSON file (the header is line 1 unless a banner
+sits above it), the row number in a spreadsheet, the record number (1 = first) in Parquet or
+a JSON list. Wholly blank lines and rows are counted, never rows. Rows that cannot even be
+split into columns (a CSV line with the wrong number of fields, an NDJSON line that is not
+JSON) are kept aside as *malformed* rows, so they can be quarantined rather than lost.
 
 A file that cannot be read at all raises :class:`IngestError` with what to do about it.
 """
@@ -79,9 +81,18 @@ def read_source(path: Path, mapping: AgencyMapping) -> SourceData:
         raise IngestError("the file is empty", hint="export it again with a header row", path=path)
     if fmt in {"xlsx", "ods"}:
         wanted = list(dict.fromkeys(t.sheet for t in mapping.tables))
-        return SourceData(fmt, read_spreadsheet(path, fmt, wanted))
+        sheets = read_spreadsheet(
+            path, fmt, wanted, header_row=mapping.header_row, skip_rows=mapping.skip_rows
+        )
+        return SourceData(fmt, sheets)
     if fmt == "csv":
-        sheet, decoded = read_csv(path, mapping.delimiter, mapping.encoding)
+        sheet, decoded = read_csv(
+            path,
+            mapping.delimiter,
+            mapping.encoding,
+            header_row=mapping.header_row,
+            skip_rows=mapping.skip_rows,
+        )
         return SourceData(fmt, {None: sheet}, decoded.encoding, decoded.n_legacy_lines)
     if fmt == "parquet":
         return SourceData(fmt, {None: _read_parquet(path)})
@@ -166,24 +177,32 @@ def _read_json(path: Path) -> SheetData:
 def _read_ndjson(path: Path) -> SheetData:
     """Arrow's parser first (blank lines skipped); line by line if any line is bad."""
     try:
-        return _arrow_to_text(pa_json.read_json(path))
+        table = _arrow_to_text(pa_json.read_json(path))
+        data = path.read_bytes()
+        n_lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+        if n_lines == table.table.num_rows:
+            return table
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass  # a bad line, or values of mixed kinds: read line by line instead
     records: list[tuple[int, object]] = []
     malformed: list[MalformedRow] = []
     number = 0
+    blank: list[int] = []
     with path.open("rb") as lines:
         for line in lines:
-            if not line.strip():
-                continue
             number += 1
+            if not line.strip():
+                blank.append(number)
+                continue
             try:
                 records.append((number, json.loads(line)))
             except (json.JSONDecodeError, UnicodeDecodeError):
                 text = line.decode("utf-8", errors="replace").rstrip("\r\n")
                 malformed.append(MalformedRow(number, text[:2000]))
-    if number == 0:
+    if number == len(blank):
         raise IngestError("the file has no records", hint="export it again", path=path)
     sheet = _records_to_sheet(records)
     sheet.malformed.extend(malformed)
+    last = max([r for r, _ in records] + [m.row for m in malformed], default=0)
+    sheet.blank_lines = [b for b in blank if b < last]
     return sheet

@@ -3,9 +3,9 @@
 ``fastexcel`` wraps calamine (a Rust spreadsheet reader) and hands back Arrow columns
 without making a Python object per cell, which matters for a million-row export. Every
 column is read as text: numbers in their plain form (``12``, ``2.5``), date cells in ISO
-form (``2014-05-07 00:00:00``, which every mapping accepts). The first row of a sheet is its
-header; wholly blank rows are skipped, and data rows keep their position below the header as
-their row number.
+form (``2014-05-07 00:00:00``, which every mapping accepts). The header is the first non-blank
+row (or the mapping's ``header_row``: a title banner above it is ignored); wholly blank rows
+are counted and skipped, and every data row keeps its spreadsheet row number.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from gbo.errors import IngestError, MappingError
-from gbo.ingest.text_table import SheetData, check_header, text_table
+from gbo.ingest.draft_guess import find_header_row
+from gbo.ingest.text_table import SheetData, check_header, check_not_banner, text_table
 
 
 def _damaged(path: Path, fmt: str) -> IngestError:
@@ -28,7 +29,14 @@ def _damaged(path: Path, fmt: str) -> IngestError:
     )
 
 
-def read_spreadsheet(path: Path, fmt: str, sheets: list[str | None]) -> dict[str | None, SheetData]:
+def read_spreadsheet(
+    path: Path,
+    fmt: str,
+    sheets: list[str | None],
+    *,
+    header_row: int | None = None,
+    skip_rows: int = 0,
+) -> dict[str | None, SheetData]:
     """Read the named sheets (``None`` = the first sheet) of a workbook."""
     try:
         workbook = fastexcel.read_excel(path)
@@ -45,34 +53,63 @@ def read_spreadsheet(path: Path, fmt: str, sheets: list[str | None]) -> dict[str
                 hint="correct the sheet name in the mapping file",
             )
         try:
-            found[wanted] = _read_sheet(workbook, name, path)
+            found[wanted] = _read_sheet(workbook, name, path, header_row, skip_rows)
         except (fastexcel.FastExcelError, ValueError) as exc:
             raise _damaged(path, fmt) from exc
     return found
 
 
-def _read_sheet(workbook: fastexcel.ExcelReader, name: str, path: Path) -> SheetData:
-    # Read once with no header row (calamine parses the whole sheet on every load), then
-    # take the first row as the header.
-    batch = workbook.load_sheet(name, header_row=None, dtypes="string", eager=True)
-    if batch.num_rows == 0:
-        return SheetData(name, text_table([], [], []))
-    header = [
-        (str(v).strip() if v is not None else "") or f"column_{i + 1}"
-        for i, v in enumerate(batch.slice(0, 1).to_pylist()[0].values())
+def _non_blank(table: pa.Table) -> pa.Array:
+    """True for each row with at least one non-blank cell."""
+    filled = [
+        pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(col), ""), False) for col in table.columns
     ]
-    check_header(header, path, name)
-    table = pa.Table.from_batches([batch.slice(1)])
-    rows = pa.array(range(1, table.num_rows + 1), pa.int64())
-    if table.num_columns:
-        filled = [
-            pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(col), ""), False)
-            for col in table.columns
+    keep = filled[0]
+    for mask in filled[1:]:
+        keep = pc.or_(keep, mask)
+    return keep.combine_chunks() if isinstance(keep, pa.ChunkedArray) else keep
+
+
+def _read_sheet(
+    workbook: fastexcel.ExcelReader, name: str, path: Path, header_row: int | None, skip_rows: int
+) -> SheetData:
+    # Read once with no header row from the sheet's first row (calamine parses the whole
+    # sheet on every load; skip_rows=0 keeps blank rows above the first used cell, so that
+    # index i is spreadsheet row i + 1), then find the header.
+    batch = workbook.load_sheet(name, header_row=None, skip_rows=0, dtypes="string", eager=True)
+    if batch.num_rows == 0 or batch.num_columns == 0:
+        return SheetData(name, text_table([], [], []))
+    table = pa.Table.from_batches([batch])
+    filled = _non_blank(table).to_pylist()
+    if header_row is not None:
+        index = header_row - 1
+    else:
+        index = next((i for i, f in enumerate(filled) if f and i >= skip_rows), len(filled))
+    if index >= len(filled) or not filled[index]:
+        where = f"row {header_row}" if header_row is not None else f"after row {skip_rows}"
+        raise IngestError(
+            f"no header row in sheet {name!r}: {where} is blank or past the end of the sheet",
+            hint="set header_row in the mapping file to the row that names the columns",
+            path=path,
+        )
+    cells = [
+        str(v).strip() if v is not None else ""
+        for v in table.slice(index, 1).to_pylist()[0].values()
+    ]
+    if header_row is None:
+        first = [
+            [str(v) if v is not None else "" for v in row.values()]
+            for row in table.slice(0, 40).to_pylist()
         ]
-        keep = filled[0]
-        for mask in filled[1:]:
-            keep = pc.or_(keep, mask)
-        table = table.filter(keep)
-        rows = rows.filter(keep)
-    columns = [table.column(i).cast(pa.string()) for i in range(table.num_columns)]
-    return SheetData(name, text_table(header, columns, rows))
+        check_not_banner(cells, index + 1, find_header_row(first), path, name)
+    header = [c or f"column_{i + 1}" for i, c in enumerate(cells)]
+    check_header(header, path, name)
+    body = table.slice(index + 1)
+    rows = pa.array(range(index + 2, index + 2 + body.num_rows), pa.int64())
+    keep = pa.array(filled[index + 1 :], pa.bool_())
+    last = max((r for r, k in zip(rows.to_pylist(), keep.to_pylist(), strict=True) if k), default=0)
+    blank = [r for r in rows.filter(pc.invert(keep)).to_pylist() if r < last]
+    body = body.filter(keep)
+    rows = rows.filter(keep)
+    columns = [body.column(i).cast(pa.string()) for i in range(body.num_columns)]
+    return SheetData(name, text_table(header, columns, rows), blank_lines=blank)

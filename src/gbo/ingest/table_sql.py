@@ -22,7 +22,11 @@ from gbo.ingest.column_sql import (
     quote_text,
     text_list,
 )
+from gbo.ingest.column_sql import (
+    column_expr as _sub,
+)
 from gbo.ingest.mapping_files import field_source
+from gbo.ingest.row_rules import row_checks_outputs, row_rules
 from gbo.ingest.text_table import ROW_COLUMN
 from gbo.schema.mapping import AgencyMapping, TableMapping
 from gbo.schema.tables import CANONICAL_TABLES
@@ -48,23 +52,33 @@ class TableSql:
     source_columns: dict[str, str]  # canonical column -> source column it came from
 
 
-def _sub(expr: str, name: str) -> str:
-    return expr.replace("{raw}", quote_name(f"{name}__raw")).replace(
-        "{val}", quote_name(f"{name}__val")
-    )
+def surrogate_sql(file_label: str) -> str:
+    """SQL of the surrogate id of a row: ``~<file>:<line>``."""
+    return f"({quote_text('~' + file_label + ':')} || CAST({quote_name(ROW_COLUMN)} AS VARCHAR))"
 
 
 def build_table_sql(
-    sheet: str, table: TableMapping, mapping: AgencyMapping, mapping_name: str, rules: DateRules
+    sheet: str,
+    table: TableMapping,
+    mapping: AgencyMapping,
+    mapping_name: str,
+    rules: DateRules,
+    file_label: str = "row",
 ) -> TableSql:
-    """The SELECT giving candidate rows of ``table.target`` from the registered ``sheet``."""
+    """The SELECT giving candidate rows of ``table.target`` from the registered ``sheet``.
+
+    ``file_label`` names the file (and sheet) in the surrogate keys of blank ids.
+    """
     target = table.target
     spec = CANONICAL_TABLES[target]
     columns: dict[str, ColumnSql] = {}
     sources: dict[str, str] = {}
+    surrogate = surrogate_sql(file_label) if mapping.surrogate_keys else None
     for canonical, raw_spec in table.columns.items():
         source = field_source(raw_spec)
-        columns[canonical] = build_column(target, canonical, source, mapping, mapping_name, rules)
+        columns[canonical] = build_column(
+            target, canonical, source, mapping, mapping_name, rules, surrogate
+        )
         if source.column is not None:
             sources[canonical] = source.column
 
@@ -80,7 +94,12 @@ def build_table_sql(
         f"{text_list({v.strip().upper() for v in values})}"
         for src, values in table.row_filter.items()
     ]
-    where += [f"{quote_name(n + '__raw')} IS NOT NULL" for n in table.skip_if_blank]
+    where += [
+        f"coalesce(upper(trim(CAST({quote_name(src)} AS VARCHAR))) NOT IN "
+        f"{text_list({v.strip().upper() for v in values})}, true)"
+        for src, values in table.exclude.items()
+    ]
+    where += [f"NOT {_sub(columns[n].blank, n)}" for n in table.skip_if_blank if n in columns]
 
     level2 = [quote_name(ROW_COLUMN)]
     level2 += [quote_name(f"_flag{i}") for i in range(len(flag_columns))]
@@ -93,6 +112,7 @@ def build_table_sql(
         ]
 
     outputs = _output_columns(target, table, mapping, columns, spec.column_names)
+    outputs.update(row_checks_outputs(target, mapping, columns))
     problems = [
         f"CASE WHEN {_sub(p.condition, name)} THEN {{'column': "
         f"{quote_text(p.source_column) if p.source_column else 'NULL'}, "
@@ -100,11 +120,23 @@ def build_table_sql(
         for name, col in columns.items()
         for p in col.problems
     ]
+    row_checks = row_rules(target, mapping, columns, sources)
+    problems += [
+        f"CASE WHEN {p.condition} THEN {{'column': "
+        f"{quote_text(p.source_column) if p.source_column else 'NULL'}, "
+        f"'rule': {quote_text(p.rule)}, 'reason': {quote_text(p.reason)}}} END"
+        for p in row_checks.problems
+    ]
     findings = [
         f"CASE WHEN {_sub(f.condition, name)} THEN {{'column': {quote_text(name)}, "
         f"'rule': {quote_text(f.rule)}, 'detail': {_sub(f.detail, name)}}} END"
         for name, col in columns.items()
         for f in col.findings
+    ]
+    findings += [
+        f"CASE WHEN {f.condition} THEN {{'column': {quote_text(f.column)}, "
+        f"'rule': {quote_text(f.rule)}, 'detail': {f.detail}}} END"
+        for f in row_checks.findings
     ]
     finding_lists = [
         f"list_transform({_sub(col.list_findings, name)}, lambda x: {{'column': "

@@ -23,11 +23,13 @@ class MalformedRow:
 
 @dataclass
 class SheetData:
-    """One sheet: every value text or null, with ``ROW_COLUMN`` the data row number."""
+    """One sheet: every value text or null, with ``ROW_COLUMN`` the row's line number in the
+    file (its row number in a spreadsheet; its record number in Parquet or JSON)."""
 
     name: str | None
     table: pa.Table
     malformed: list[MalformedRow] = field(default_factory=list)
+    blank_lines: list[int] = field(default_factory=list)  # wholly blank lines among the rows
 
     @property
     def source_columns(self) -> list[str]:
@@ -57,3 +59,24 @@ def text_table(
     numbers = rows if isinstance(rows, pa.Array) else pa.array(rows, pa.int64())
     arrays = [*columns, numbers]
     return pa.table(arrays, names=[*names, ROW_COLUMN])
+
+
+def check_not_banner(
+    names: list[str], line: int, guess: int, path: Path, sheet: str | None = None
+) -> None:
+    """A header row that is mostly blank is a title banner above the real header."""
+    blank = sum(1 for n in names if not n.strip())
+    if len(names) < 2 or blank * 2 < len(names):
+        return
+    where = f" of sheet {sheet!r}" if sheet else ""
+    hint = (
+        f"set header_row = {guess} in the mapping file (the line that names the columns)"
+        if guess > line
+        else "set header_row in the mapping file to the line that names the columns"
+    )
+    raise IngestError(
+        f"line {line}{where} has {blank} blank column names out of {len(names)}: it looks "
+        "like a title above the header, not the header",
+        hint=hint,
+        path=path,
+    )

@@ -16,7 +16,9 @@ import typer
 from gbo.cli_support import out, user_errors
 from gbo.errors import LinkageError
 
-app = typer.Typer(help="Record linkage: the clerical review loop.", no_args_is_help=True)
+app = typer.Typer(
+    help="Record linkage: link only, and the clerical review loop.", no_args_is_help=True
+)
 
 
 def decisions_store(config_path: Path) -> Path:
@@ -67,3 +69,26 @@ def import_decisions_command(
     summary = ", ".join(f"{n} {d}" for d, n in sorted(counts.items()))
     out.print(f"{added} new and {replaced} changed decisions ({summary}) in {target}")
     out.print("Rerun the pipeline (gbo run CONFIG) to apply them.")
+
+
+@app.command("run")
+def link_run_command(
+    config: Annotated[Path, typer.Argument(help="Run configuration (TOML).")],
+    new: Annotated[bool, typer.Option("--new", help="Start a new run folder.")] = False,
+) -> None:
+    """Link only: run the pipeline up to and including linkage, and stop.
+
+    The stages before it are reused from the latest run of this configuration when their
+    inputs have not changed. Writes 03_link/ (with accepted_link, the links the persons
+    were built from). The last line printed is the run folder.
+    """
+    from gbo.cli_support import progress
+    from gbo.config import load_config
+    from gbo.pipeline import run_pipeline
+
+    with user_errors():
+        cfg = load_config(config)
+        run_dir = run_pipeline(
+            cfg, config_path=config, resume=not new, progress=progress(), until="link"
+        )
+    out.print(str(run_dir), highlight=False)

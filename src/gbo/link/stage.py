@@ -4,7 +4,10 @@ Reads ``02_vault/identity.parquet.enc`` (decrypted in memory only) and the pseud
 ``02_vault/person_record.parquet``; writes to ``03_link/``:
 
 * ``person_record_map`` (record_pid, person_pid, agency, cluster_size) and ``person``;
-* ``link_pair`` - scored pairs: pseudonyms, weight, probability, per-comparison levels;
+* ``link_pair`` - scored pairs: pseudonyms, weight, probability, per-comparison levels
+  (``is_linked`` means the two records ended in the same person, directly or not);
+* ``accepted_link`` - the links accepted (by the model or by clerical review), after the
+  weak-link guard: the edges the persons were built from;
 * ``review_queue.csv`` - grey-zone pairs and weak links for clerical review;
 * ``model.json`` - the trained Splink model; ``linkage_quality.json``; ``linkage_bias``.
 
@@ -90,6 +93,7 @@ def run(ctx: RunContext) -> StageResult:
     ctx.write_table("person_record_map", pa.Table.from_pandas(record_map, preserve_index=False))
     ctx.write_table("person", pa.Table.from_pandas(persons, preserve_index=False))
     ctx.write_table("link_pair", pa.Table.from_pandas(link_pairs, preserve_index=False))
+    ctx.write_table("accepted_link", accepted_links(result.links, link_pairs))
     ctx.write_text("review_queue.csv", queue.to_csv(index=False))
     ctx.write_json("model.json", result.model)
     ctx.write_json("linkage_quality.json", quality)
@@ -116,6 +120,16 @@ def run(ctx: RunContext) -> StageResult:
     if truth is not None:
         metrics["cluster_f1"] = quality["ground_truth"]["cluster"]["f1"]
     return StageResult(warnings=warnings, metrics=metrics)
+
+
+def accepted_links(links: pd.DataFrame, link_pairs: pd.DataFrame) -> pa.Table:
+    """The accepted links as pseudonym pairs with why each was accepted and its score."""
+    pairs = links.rename(columns={"unique_id_l": "record_pid_l", "unique_id_r": "record_pid_r"})
+    pairs = pairs[["record_pid_l", "record_pid_r", "basis"]]
+    scores = link_pairs[["record_pid_l", "record_pid_r", "match_weight", "match_probability"]]
+    table = pairs.merge(scores, on=["record_pid_l", "record_pid_r"], how="left")
+    table = table.sort_values(["record_pid_l", "record_pid_r"]).reset_index(drop=True)
+    return pa.Table.from_pandas(table, preserve_index=False)
 
 
 def quality_summary(

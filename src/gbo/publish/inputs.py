@@ -52,6 +52,8 @@ class Publication:
     excerpts: pd.DataFrame | None = None
     disclosure_config: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Agencies with records accepted in this run (from 01_ingest/source_file), for text.
+    agencies: list[str] = field(default_factory=list)
 
     def tables_in(self, *sections: str) -> list[PublishedTable]:
         return [t for t in self.tables if t.meta.section in sections]
@@ -138,4 +140,13 @@ def load_publication(ctx: RunContext) -> Publication:
         excerpts=_excerpts(ctx),
         disclosure_config=dict(config.get("disclosure") or {}),
         warnings=warnings,
+        agencies=_agencies(ctx),
     )
+
+
+def _agencies(ctx: RunContext) -> list[str]:
+    files = _optional_table(ctx, "ingest", "source_file")
+    if files is None or "agency" not in files.columns:
+        return []
+    used = files[files["rows_accepted"].fillna(0) > 0] if "rows_accepted" in files else files
+    return list(dict.fromkeys(str(a) for a in used["agency"]))

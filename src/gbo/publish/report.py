@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.symbols import CONFIDENTIAL
+from gbo.schema.agencies import agencies_phrase
 from gbo.publish.assets import AssetFiles
 from gbo.publish.charts import Chart
 from gbo.publish.html_tables import (
@@ -120,6 +121,7 @@ class ReportContext:
     quality_page: str | None = None
     linkage: list[tuple[str, str]] | None = None
     quality_blocks: list[TableBlock] = field(default_factory=list)
+    agencies: str = "the agencies in this run"
     characteristics: list[tuple[str, str, list[TableBlock]]] = field(default_factory=list)
     journeys: list[TableBlock] = field(default_factory=list)
     group_rule: list[tuple[str, str]] | None = None
@@ -177,8 +179,9 @@ def _methodology(publication: Publication) -> list[str]:
         else "Small counts are withheld"
     )
     return [
-        "Records of people, offences and agency contacts from the police, children's social "
-        "care and health were checked, pseudonymised, and linked into people with a "
+        "Records of people, offences and agency contacts from "
+        f"{agencies_phrase(publication.agencies)} were checked, pseudonymised, and linked "
+        "into people with a "
         "probabilistic record linkage model. Offenders who offended together were joined "
         "into offending groups by the group rule described below.",
         "Each table counts people (or groups, offences or case reviews, as its unit says). "
@@ -276,6 +279,7 @@ def build_context(
         (f"Stage: {name}", status or "not recorded") for name, status in publication.stages.items()
     ]
     return ReportContext(
+        agencies=agencies_phrase(publication.agencies),
         title=publication.title,
         is_synthetic=publication.is_synthetic,
         release_date=f"{publication.release_date:%d %B %Y}",

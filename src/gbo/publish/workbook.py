@@ -14,6 +14,7 @@ from pathlib import Path
 import gptables as gpt
 import pandas as pd
 
+from gbo.schema.agencies import agencies_phrase
 from gbo.publish.inputs import Publication
 from gbo.publish.layout import workbook_frame
 from gbo.publish.notes import NoteBook
@@ -84,7 +85,7 @@ def _cover(publication: Publication, settings: PublishSettings) -> gpt.Cover:
         intro.append(SYNTHETIC_WARNING)
     intro += [
         "Aggregate statistics on group-based child sexual exploitation, drawn from linked "
-        "records of police, children's social care and health. No figure relates to an "
+        f"records of {agencies_phrase(publication.agencies)}. No figure relates to an "
         "identifiable person: small numbers are suppressed.",
         "This workbook has a contents sheet, a notes sheet, and one table on each other "
         "sheet. Notes are referred to as [note N] in titles and column headings.",

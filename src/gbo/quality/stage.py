@@ -68,7 +68,8 @@ def run(ctx: RunContext) -> StageResult:
         bias = _rows(ctx.read_table("link", "linkage_bias"))
 
     manifest_reconciles = all(
-        f["rows_read"] == f["rows_accepted"] + f["rows_rejected"] for f in files
+        f["rows_read"] == f["rows_accepted"] + f["rows_rejected"] + (f.get("rows_left_out") or 0)
+        for f in files
     )
     page: dict[str, Any] = {
         "run_id": ctx.run_dir.name,

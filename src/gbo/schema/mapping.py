@@ -38,6 +38,11 @@ class FieldSource(Settings):
         default_factory=lambda: ["y", "yes", "true", "1"],
         description="Values read as true for a yes/no column (case-insensitive).",
     )
+    null_values: list[str] = Field(
+        default_factory=list,
+        description="Values read as not recorded in this column only, besides the file's "
+        "null_values (case-insensitive); e.g. NFA in a postcode column, MALE in a name column.",
+    )
 
 
 class FlagColumns(Settings):
@@ -61,12 +66,19 @@ class TableMapping(Settings):
         description="Only rows whose source column holds one of these values feed this table "
         "(e.g. a record-type column in an export that mixes kinds of row).",
     )
+    exclude: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Rows whose source column holds one of these values do not feed this "
+        "table (e.g. roles gbo has no code for, such as Witness). A row that feeds no table "
+        "is counted as left out by the mapping, not rejected.",
+    )
     flags: FlagColumns | None = Field(
         None, description="Yes/no columns that each give a row of this table."
     )
     skip_if_blank: list[str] = Field(
         default_factory=list,
-        description="Canonical columns whose blank value means 'no row here', not an error.",
+        description="Canonical columns whose blank value means 'no row here', not an error. "
+        'A code translated to "" (not recorded) counts as blank.',
     )
     deduplicate: bool = Field(
         True,
@@ -82,6 +94,18 @@ class AgencyMapping(Settings):
     format: FileFormat | None = Field(None, description="File format (default: from extension).")
     encoding: str = Field("auto", description="Text encoding, or auto to detect it.")
     delimiter: str = Field(",", description="CSV delimiter.")
+    header_row: int | None = Field(
+        None,
+        ge=1,
+        description="Line (CSV) or row (XLSX, ODS) that names the columns, counting from 1; "
+        "lines above it, such as a title banner, are ignored (default: the first non-blank).",
+    )
+    skip_rows: int = Field(
+        0,
+        ge=0,
+        description="Lines or rows at the top to ignore before looking for the header "
+        "(the header is then the first non-blank line below them).",
+    )
     date_formats: list[str] = Field(
         default_factory=lambda: ["%Y-%m-%d"], description="strptime formats of full dates."
     )
@@ -97,6 +121,22 @@ class AgencyMapping(Settings):
         default_factory=dict,
         description="Translation name (usually the canonical column) -> agency value -> code. "
         "A value mapped to null is read as not recorded.",
+    )
+    surrogate_keys: bool = Field(
+        True,
+        description="A blank person id or crime reference gets a key made from the file "
+        "name and line (~file:line), with a surrogate_key finding, instead of rejecting "
+        "the row.",
+    )
+    reversed_offence_dates: Literal["drop_last_date", "reject"] = Field(
+        "drop_last_date",
+        description="An offence whose last date is before its first date: keep the first "
+        "date and set the last to not recorded (a finding), or reject the row.",
+    )
+    crosswalks: dict[str, Literal["home_office_offences"]] = Field(
+        default_factory=dict,
+        description="Translation name -> a crosswalk shipped with gbo, used under the "
+        "mapping's own codes (e.g. ho_offence_code = home_office_offences).",
     )
     ethnicity_self_list: Literal["18+1", "16+1"] = Field(
         "18+1", description="Which self-defined ethnicity list the agency uses."

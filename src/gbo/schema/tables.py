@@ -67,7 +67,12 @@ PRECISION = "precision of the date: day, month or year (None when no date)"
 _PROVENANCE = (
     Column("agency", STR, "agency that recorded the row", nullable=False),
     Column("source_file", STR, "file name of the export the row came from", nullable=False),
-    Column("source_row", INT, "row number in that file (1 = first data row)", nullable=False),
+    Column(
+        "source_row",
+        INT,
+        "line of the file the row starts on (spreadsheet row; record number in Parquet and JSON)",
+        nullable=False,
+    ),
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -189,6 +194,11 @@ SOURCE_FILE = TableSpec(
         Column("rows_read", INT, "data rows read", False),
         Column("rows_accepted", INT, "rows accepted", False),
         Column("rows_rejected", INT, "rows quarantined", False),
+        Column(
+            "rows_left_out",
+            INT,
+            "rows that feed no table by the mapping's row_filter or exclude (not rejected)",
+        ),
         Column("error", STR, "why the whole file could not be read, if so"),
     ),
 )
@@ -200,7 +210,7 @@ REJECTED_ROW = TableSpec(
         Column("agency", STR, "agency", False),
         Column("source_file", STR, "file name", False),
         Column("sheet", STR, "sheet name for spreadsheets"),
-        Column("source_row", INT, "row number (1 = first data row)", False),
+        Column("source_row", INT, "line of the file (spreadsheet row; record number)", False),
         Column("column", STR, "source column at fault, if one"),
         Column("rule", STR, "short rule id, e.g. impossible_date", False),
         Column("reason", STR, "what is wrong and what to do, without the value", False),
@@ -215,7 +225,7 @@ DATA_QUALITY_FINDING = TableSpec(
         Column("source_file", STR, "file name", False),
         Column("table", STR, "canonical table", False),
         Column("column", STR, "canonical column", False),
-        Column("source_row", INT, "row number"),
+        Column("source_row", INT, "line of the file (the first, for blank_lines)"),
         Column("rule", STR, "rule id, e.g. unmapped_code", False),
         Column("severity", STR, "info, warning or error", False),
         Column("detail", STR, "what was found (a code value, never an identifier)"),

@@ -1,0 +1,207 @@
+"""Following one source row through a run, for the key holder only.
+
+From a source file and a row (its line number) or local id, :func:`trace_record` finds the
+record in the encrypted ingest tables, computes its pseudonym with the run's key, finds its
+person in ``03_link/person_record_map`` and that person's other records (named by source
+file, line and local id, which only the key holder can see), and explains each scored pair
+of the person's records with the match-weight waterfall of the saved Splink model
+(``03_link/model.json``): the prior, then each comparison's weight at the level the pair
+reached, adding up to the pair's match weight.
+
+Nothing is written: the result is printed to the terminal by ``gbo trace`` and kept in
+memory only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from gbo.errors import GboError
+from gbo.security import KeyRing, pseudonymise, read_encrypted_table
+
+
+class TraceError(GboError):
+    """A trace that cannot be made (no such run, file, row or id)."""
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    agency: str
+    source_file: str
+    source_row: int
+    local_id: str
+    record_pid: str
+
+
+@dataclass(frozen=True)
+class WaterfallStep:
+    comparison: str
+    level: str
+    match_weight: float
+
+
+@dataclass
+class PairTrace:
+    record_pid_l: str
+    record_pid_r: str
+    match_weight: float
+    match_probability: float
+    accepted: str | None  # basis of the accepted link, None when not accepted
+    steps: list[WaterfallStep] = field(default_factory=list)
+
+
+@dataclass
+class Trace:
+    record: SourceRef
+    person_pid: str | None
+    others: list[SourceRef]
+    pairs: list[PairTrace]
+
+
+def _read_people(run_dir: Path, keys: KeyRing) -> pd.DataFrame:
+    path = run_dir / "01_ingest" / "person_record.parquet.enc"
+    if not path.is_file():
+        raise TraceError("the run has no ingest output", hint="run the pipeline first", path=path)
+    table = read_encrypted_table(keys, path).select(
+        ["agency", "source_file", "source_row", "local_id", "record_key"]
+    )
+    frame: pd.DataFrame = table.to_pandas()
+    frame["record_pid"] = [pseudonymise(keys, "record", k, "rec") for k in frame["record_key"]]
+    return frame
+
+
+def _ref(row: pd.Series) -> SourceRef:
+    return SourceRef(
+        str(row["agency"]),
+        str(row["source_file"]),
+        int(row["source_row"]),
+        str(row["local_id"]),
+        str(row["record_pid"]),
+    )
+
+
+def find_record(
+    people: pd.DataFrame, source_file: str, row: int | None, local_id: str | None
+) -> pd.Series:
+    """The person record from one source row (or with one local id) of a file."""
+    here = people[people["source_file"] == source_file]
+    if here.empty:
+        files = ", ".join(sorted(people["source_file"].unique()))
+        raise TraceError(
+            f"no person records came from {source_file!r}",
+            hint=f"the run's files are: {files}",
+        )
+    found = (
+        here[here["source_row"] == row] if row is not None else here[here["local_id"] == local_id]
+    )
+    if found.empty:
+        what = f"line {row}" if row is not None else f"local id {local_id!r}"
+        raise TraceError(
+            f"{source_file} has no accepted person record at {what}",
+            hint="check 01_ingest/rejected_row.parquet: the row may have been rejected, or "
+            "kept once under an earlier row with the same key",
+        )
+    return found.iloc[0]
+
+
+def waterfall(model: dict[str, Any], pair: pd.Series) -> list[WaterfallStep]:
+    """The prior and each comparison's match weight at the level the pair reached."""
+    prior = float(model.get("probability_two_random_records_match", 0.0) or 0.0)
+    steps = []
+    if 0 < prior < 1:
+        steps.append(WaterfallStep("prior", "", math.log2(prior / (1 - prior))))
+    for comparison in model.get("comparisons", []):
+        name = str(comparison.get("output_column_name", ""))
+        gamma_column = f"gamma_{name}"
+        if gamma_column not in pair.index or pd.isna(pair[gamma_column]):
+            continue
+        gamma = int(pair[gamma_column])
+        levels = comparison.get("comparison_levels", [])
+        scored = [lv for lv in levels if not lv.get("is_null_level")]
+        if gamma < 0:
+            steps.append(WaterfallStep(name, "null (no evidence)", 0.0))
+            continue
+        index = len(scored) - 1 - gamma
+        if not 0 <= index < len(scored):
+            continue
+        level = scored[index]
+        m, u = level.get("m_probability"), level.get("u_probability")
+        weight = math.log2(m / u) if m and u else 0.0
+        label = str(level.get("label_for_charts") or level.get("sql_condition", ""))
+        steps.append(WaterfallStep(name, label, weight))
+    return steps
+
+
+def with_adjustments(steps: list[WaterfallStep], match_weight: float) -> list[WaterfallStep]:
+    """The steps, plus one for what the levels alone do not explain (term-frequency
+    adjustments of common names), so that the waterfall adds up to the pair's weight."""
+    rest = match_weight - sum(s.match_weight for s in steps)
+    if steps and abs(rest) > 0.005:
+        return [*steps, WaterfallStep("adjustments", "term frequency and other", rest)]
+    return steps
+
+
+def trace_record(
+    run_dir: Path, keys: KeyRing, source_file: str, row: int | None, local_id: str | None
+) -> Trace:
+    """Where one source row went in a run, and why its records were linked."""
+    people = _read_people(run_dir, keys)
+    record = _ref(find_record(people, source_file, row, local_id))
+    link_dir = run_dir / "03_link"
+    map_path = link_dir / "person_record_map.parquet"
+    if not map_path.is_file():
+        return Trace(record, None, [], [])
+    record_map = pq.read_table(map_path).to_pandas()
+    person = record_map.loc[record_map["record_pid"] == record.record_pid, "person_pid"]
+    person_pid = str(person.iloc[0]) if len(person) else None
+    members = set(record_map.loc[record_map["person_pid"] == person_pid, "record_pid"])
+    others = [
+        _ref(r)
+        for _, r in people[people["record_pid"].isin(members - {record.record_pid})].iterrows()
+    ]
+    pairs: list[PairTrace] = []
+    pair_path = link_dir / "link_pair.parquet"
+    if pair_path.is_file() and members:
+        link_pairs = pq.read_table(pair_path).to_pandas()
+        mine = link_pairs[
+            link_pairs["record_pid_l"].isin(members) & link_pairs["record_pid_r"].isin(members)
+        ]
+        accepted = _accepted(link_dir)
+        model = _model(link_dir)
+        for _, pair in mine.iterrows():
+            key = (str(pair["record_pid_l"]), str(pair["record_pid_r"]))
+            pairs.append(
+                PairTrace(
+                    key[0],
+                    key[1],
+                    float(pair["match_weight"]),
+                    float(pair["match_probability"]),
+                    accepted.get(key) or accepted.get((key[1], key[0])),
+                    with_adjustments(waterfall(model, pair), float(pair["match_weight"])),
+                )
+            )
+    return Trace(record, person_pid, others, pairs)
+
+
+def _accepted(link_dir: Path) -> dict[tuple[str, str], str]:
+    path = link_dir / "accepted_link.parquet"
+    if not path.is_file():
+        return {}
+    rows = pq.read_table(path).to_pylist()
+    return {(str(r["record_pid_l"]), str(r["record_pid_r"])): str(r["basis"]) for r in rows}
+
+
+def _model(link_dir: Path) -> dict[str, Any]:
+    import json
+
+    path = link_dir / "model.json"
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
