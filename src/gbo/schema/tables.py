@@ -147,6 +147,7 @@ EVENT = TableSpec(
         Column("event_type", STR, "event type (codes.EVENT_TYPES)", False),
         Column("event_date", DATE, "date of the contact"),
         Column("event_date_precision", STR, PRECISION),
+        Column("event_reason", STR, "recorded reason for the contact (codes.EVENT_REASONS)"),
     ),
 )
 
