@@ -66,6 +66,7 @@ INPUTS: dict[str, tuple[str, str, dict[str, str]]] = {
             "agency": "VARCHAR",
             "event_type": "VARCHAR",
             "event_date": "DATE",
+            "event_reason": "VARCHAR",
         },
     ),
     "vulnerability": (
@@ -121,6 +122,12 @@ INPUTS: dict[str, tuple[str, str, dict[str, str]]] = {
         "group_victim.parquet",
         {"group_pid": "VARCHAR", "person_pid": "VARCHAR"},
     ),
+    # pairs awaiting clerical review: journeys are recomputed with them accepted
+    "review_queue": (
+        "link",
+        "review_queue.csv",
+        {"record_pid_l": "VARCHAR", "record_pid_r": "VARCHAR"},
+    ),
 }
 
 # Inputs without which no table can be made; the others are optional (empty when absent).
@@ -146,7 +153,7 @@ def open_inputs(ctx: RunContext, warn: Callable[[str], None]) -> OpenedInputs:
         if ctx.has_input(stage, file):
             path = ctx.input_path(stage, file)
             opened.paths[name] = path
-            present = _columns_of(con, path)
+            present = _columns_of(con, _reader(path))
             select = []
             for column, sql_type in columns.items():
                 if column in present:
@@ -154,7 +161,7 @@ def open_inputs(ctx: RunContext, warn: Callable[[str], None]) -> OpenedInputs:
                 else:
                     select.append(f'CAST(NULL AS {sql_type}) AS "{column}"')
                     opened.missing_columns.setdefault(name, []).append(column)
-            source = f"read_parquet('{_quote_path(path)}')"
+            source = _reader(path)
         else:
             if name in REQUIRED:
                 raise ProfileError(
@@ -173,8 +180,15 @@ def open_inputs(ctx: RunContext, warn: Callable[[str], None]) -> OpenedInputs:
     return opened
 
 
-def _columns_of(con: duckdb.DuckDBPyConnection, path: Path) -> set[str]:
-    rows = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{_quote_path(path)}')").fetchall()
+def _reader(path: Path) -> str:
+    """The DuckDB table function that reads an input file (Parquet, or CSV as text)."""
+    if path.suffix == ".csv":
+        return f"read_csv('{_quote_path(path)}', header = true, all_varchar = true)"
+    return f"read_parquet('{_quote_path(path)}')"
+
+
+def _columns_of(con: duckdb.DuckDBPyConnection, source: str) -> set[str]:
+    rows = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
     return {str(r[0]) for r in rows}
 
 
