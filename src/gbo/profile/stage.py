@@ -190,9 +190,13 @@ def run(ctx: RunContext) -> StageResult:
         for table_id, notes in baseline_made.items():
             extra[table_id] = extra.get(table_id, []) + notes
         metadata: dict[str, Any] = {}
+        stated = {st.table_id for st in stats}
         for table_id, definition in REGISTRY.items():
             table = by_id.get(table_id)
-            if table is None and table_id not in baseline_made:
+            made = table_id in baseline_made or (
+                definition.kind == "statistics" and table_id in stated
+            )
+            if table is None and not made:
                 continue
             not_recorded = [
                 s.value
