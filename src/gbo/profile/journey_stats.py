@@ -6,6 +6,8 @@ any statistic about fewer people than its minimum (see ``disclosure.statistic_th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from gbo.profile.population import Profile
 from gbo.profile.tabulate import sql_string
 from gbo.profile.tidy import Statistic
@@ -37,7 +39,7 @@ def contact_totals(
     profile: Profile,
     table_id: str,
     column: str,
-    labels: dict[str, str],
+    labels: Mapping[str, str],
     source: str = "j_prior",
     statistic: str = "contacts_before_identification",
 ) -> list[Statistic]:

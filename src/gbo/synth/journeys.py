@@ -180,7 +180,8 @@ def _reasons(
     p = np.array(list(weights.values()), dtype=np.float64)
     drawn = codes[rng.choice(len(codes), size=len(type_index), p=p / p.sum())]
     carries = np.isin(type_index, [TYPE_INDEX[t] for t in REASON_EVENT_TYPES])
-    reason: np.ndarray = np.where(carries, drawn, None).astype(object)
+    reason: np.ndarray = drawn.astype(object)
+    reason[~carries] = None
     return reason
 
 
