@@ -199,8 +199,9 @@ class Reference:
     def journeys(self) -> dict[str, Any]:
         """Per identified victim: prior contacts, their agencies and the days to identification.
 
-        Contacts are every event and every record as the victim of an offence (dated by the
-        offence); identification is a 'CSE identified' event or an event whose reason is CSE.
+        Contacts are every event and every record as the victim of an offence (dated when
+        recorded, else by the offence's first date); identification is a 'CSE identified'
+        event or an event whose reason is CSE.
         """
         labels = DEFAULT_AGENCY_LABELS
         records: dict[str, list[dict[str, Any]]] = {}
@@ -212,7 +213,8 @@ class Reference:
         for inv in self.w.involvement:
             person = self.person_of[inv["record_pid"]]
             if inv["role"] == "VICTIM" and person in self.victim_status:
-                when = self.offence[inv["offence_pid"]]["first_date"]
+                offence = self.offence[inv["offence_pid"]]
+                when = offence.get("recorded_date") or offence["first_date"]
                 row = {"agency": inv["agency"], "event_type": "VICTIM_OF_OFFENCE",
                        "event_date": when, "ident": False}  # fmt: skip
                 records.setdefault(person, []).append(row)

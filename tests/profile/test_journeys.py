@@ -4,8 +4,10 @@ Added to tests/profile/handmade.py (v1 to v3, see test_known_answers):
 
 * v4: a social care referral whose reason is child sexual exploitation (2020-02-01), then a
   crime record as a victim (f6, 2021-03-01): identified by the reason rule, at first contact;
-* v5: a referral for risk of exploitation (2020-04-01) and the same crime: known but not
-  identified as configured, identified under the broader definition;
+* v5: a referral for risk of exploitation (2020-04-01), the same crime, and a crime
+  committed in 2019 but recorded by the police only on 2020-06-01: known but not identified
+  as configured; under the broader definition identified at first contact, since the
+  police learnt of the earlier crime only after the referral;
 * v6: the victim of an undated offence, no other record: no dated contact (not recorded);
 * v7: a 'CSE identified' event without a date: identification not recorded;
 * v1's history-of-going-missing marker is dated before identification (the marker signal).
@@ -38,12 +40,15 @@ def planted_world() -> World:
         {"offence_pid": "f6", "agency": "police", "ho_offence_code": "71",
          "first_date": date(2021, 3, 1), "first_date_precision": "day"},
         {"offence_pid": "f7", "agency": "police", "ho_offence_code": "71", "first_date": None},
+        {"offence_pid": "f8", "agency": "police", "ho_offence_code": "71",
+         "first_date": date(2019, 1, 1), "recorded_date": date(2020, 6, 1)},
     ]  # fmt: skip
     for offence, record in (
         ("f6", "rec_v4_police"),
         ("f6", "rec_v5_police"),
         ("f7", "rec_v6_police"),
         ("f7", "rec_v7_police"),
+        ("f8", "rec_v5_police"),
     ):
         w.involvement.append(
             {"offence_pid": offence, "record_pid": record, "agency": "police", "role": "VICTIM"}
@@ -126,6 +131,8 @@ def test_broader_definition_in_the_sensitivity_table(out: Outputs) -> None:
     assert _stat(out, "As configured", "identified") == (3, 3)  # v1, v2, v4
     assert _stat(out, BROADER, "identified") == (4, 4)  # and v5
     assert _stat(out, BROADER, "known_not_identified") == (1, 1)  # v3
+    # v2, v4 and v5: v5's 2019 crime was recorded after the referral, so it came later
+    assert _stat(out, BROADER, "identified_at_first_contact") == (3, 3)
 
 
 def test_review_queue_accepted_as_a_range(out: Outputs) -> None:

@@ -2,7 +2,8 @@
 
 A **contact** is a record the contact rule (``profile.contacts``) names: an event of a listed
 type, or (when ``victim_records`` is on) a record of the child as the victim of an offence,
-dated by the offence's first date and credited to the agency that recorded it. The
+dated when the agency recorded the offence (its first date when that is not recorded) and
+credited to the agency that recorded it. The
 **identification date** is the earliest dated record the identification rule
 (``profile.identification``) names: an event of a listed type, or any event whose recorded
 reason is listed. **Prior contacts** are contacts dated strictly before it that are not
@@ -69,7 +70,8 @@ def build_journey_rows(
     victim_records = (
         f"""
         UNION ALL
-        SELECT m.person_pid, i.agency, {sql_string(VICTIM_RECORD)} AS kind, o.first_date AS d,
+        SELECT m.person_pid, i.agency, {sql_string(VICTIM_RECORD)} AS kind,
+               coalesce(o.recorded_date, o.first_date) AS d,
                NULL AS reason, true AS is_contact, false AS is_ident
         FROM in_involvement i JOIN in_offence o ON i.offence_pid = o.offence_pid
         JOIN {record_map} m ON i.record_pid = m.record_pid

@@ -12,7 +12,9 @@ def journey_rule_notes(s: ProfileSettings) -> list[str]:
     rule = s.contacts
     kinds = [f"'{codes.EVENT_TYPES[t]}'" for t in rule.event_types]
     if rule.victim_records:
-        kinds.append(f"'{VICTIM_RECORD_LABEL}' (dated by the offence's first date)")
+        kinds.append(
+            f"'{VICTIM_RECORD_LABEL}' (dated when the offence was recorded, or by its first date)"
+        )
     notes = [
         "Contacts: records of " + ", ".join(kinds) + ", from every agency that supplied them.",
         f"Identification: the earliest dated {s.identification.describe()}.",

@@ -38,7 +38,8 @@ class ContactRule(Settings):
     victim_records: bool = Field(
         True,
         description="A record of the child as the victim of an offence is a contact of the "
-        "agency that recorded it, dated by the offence's first date.",
+        "agency that recorded it, dated by the offence's recorded date (its first date when "
+        "no recorded date is given).",
     )
     missing_event_types: tuple[str, ...] = Field(
         ("MISSING_EPISODE",),

@@ -45,6 +45,7 @@ INPUTS: dict[str, tuple[str, str, dict[str, str]]] = {
             "cocad_category": "VARCHAR",
             "first_date": "DATE",
             "last_date": "DATE",
+            "recorded_date": "DATE",
             "location_type": "VARCHAR",
             "methods": "VARCHAR[]",
             "police_force_area": "VARCHAR",

@@ -55,6 +55,7 @@ class Journeys:
     event_is_prior: np.ndarray  # a victim's contact before identification
     event_is_identification: np.ndarray  # the event that records the identification
     event_reason: np.ndarray  # recorded reason (referrals and assessments), else None
+    offence_recorded: np.ndarray  # per offence: when the police recorded it
     marker_person: np.ndarray
     marker_code: np.ndarray
     assessment_date: np.ndarray  # per person; NaT if no markers
@@ -73,7 +74,9 @@ def draw_journeys(
     *,
     dob: np.ndarray,
     first_offence_date: np.ndarray,
+    offence_end: np.ndarray,
 ) -> Journeys:
+    """Everyone's contacts; ``offence_end`` is each offence's last (or only) date."""
     js = settings.journeys
     extract = np.datetime64(settings.world.extract_date, "D")
     n = plan.n_people
@@ -168,6 +171,13 @@ def draw_journeys(
         event_is_prior=is_prior[order],
         event_is_identification=is_ident[order],
         event_reason=reason[order],
+        offence_recorded=np.minimum(
+            offence_end
+            + rng.exponential(js.crime_recording_delay_mean_days, len(offence_end)).astype(
+                np.int64
+            ),
+            extract,
+        ),
         **markers,
     )
 

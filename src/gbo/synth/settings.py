@@ -253,6 +253,12 @@ class JourneySettings(Settings):
         description="Recorded reasons of referrals and assessments (codes.EVENT_REASONS) "
         "other than the identification itself.",
     )
+    crime_recording_delay_mean_days: float = Field(
+        180.0,
+        ge=0.0,
+        description="Mean days from an offence's last date to the police recording it "
+        "(exponential), so a crime can be recorded after the victim is identified.",
+    )
     never_identified_share: float = Field(
         0.15,
         ge=0.0,
