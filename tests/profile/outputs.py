@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 
 from gbo.profile.settings import ProfileSettings
 from gbo.profile.stage import run
-from gbo.runfolder import StageResult
+from gbo.runfolder import StageResult, stage_folder_name
 from tests.profile.world import World, write_world
 
 
@@ -47,8 +47,18 @@ class Outputs:
         raise KeyError((table_id, breakdown, statistic))
 
 
-def run_profile(tmp: Path, world: World, settings: ProfileSettings | None = None) -> Outputs:
+def run_profile(
+    tmp: Path,
+    world: World,
+    settings: ProfileSettings | None = None,
+    review_pairs: list[tuple[str, str]] | None = None,
+) -> Outputs:
+    """Run the stage; ``review_pairs`` (record pids) become the link stage's review queue."""
     ctx = write_world(tmp, world, settings)
+    if review_pairs is not None:
+        queue = ctx.run_dir / stage_folder_name("link") / "review_queue.csv"
+        lines = ["record_pid_l,record_pid_r,decision"] + [f"{a},{b}," for a, b in review_pairs]
+        queue.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run(ctx)
     folder = ctx.stage_dir
     return Outputs(

@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from gbo.profile.journey_settings import DEFAULT_AGENCY_LABELS
 from gbo.schema import codes
 from tests.profile.world import World
 
@@ -196,33 +197,42 @@ class Reference:
         return dict(cells)
 
     def journeys(self) -> dict[str, Any]:
-        """Per identified victim: prior contacts, their agencies and the days to identification."""
-        events: dict[str, list[dict[str, Any]]] = {}
+        """Per identified victim: prior contacts, their agencies and the days to identification.
+
+        Contacts are every event and every record as the victim of an offence (dated when
+        recorded, else by the offence's first date); identification is a 'CSE identified'
+        event or an event whose reason is CSE.
+        """
+        labels = DEFAULT_AGENCY_LABELS
+        records: dict[str, list[dict[str, Any]]] = {}
         for e in self.w.event:
             person = self.person_of[e["record_pid"]]
             if person in self.victim_status:
-                events.setdefault(person, []).append(e)
+                ident = e["event_type"] == "CSE_IDENTIFIED" or e.get("event_reason") == "CSE"
+                records.setdefault(person, []).append({**e, "ident": ident})
+        for inv in self.w.involvement:
+            person = self.person_of[inv["record_pid"]]
+            if inv["role"] == "VICTIM" and person in self.victim_status:
+                offence = self.offence[inv["offence_pid"]]
+                when = offence.get("recorded_date") or offence["first_date"]
+                row = {"agency": inv["agency"], "event_type": "VICTIM_OF_OFFENCE",
+                       "event_date": when, "ident": False}  # fmt: skip
+                records.setdefault(person, []).append(row)
         out: dict[str, Any] = {}
-        for person, evs in events.items():
-            ident = [
-                e["event_date"]
-                for e in evs
-                if e["event_type"] == "CSE_IDENTIFIED" and e["event_date"] is not None
-            ]
+        for person, evs in records.items():
+            ident = [e["event_date"] for e in evs if e["ident"] and e["event_date"] is not None]
             if not ident:
                 continue
             on = min(ident)
             prior = [
                 e
                 for e in evs
-                if e["event_type"] != "CSE_IDENTIFIED"
-                and e["event_date"] is not None
-                and e["event_date"] < on
+                if not e["ident"] and e["event_date"] is not None and e["event_date"] < on
             ]
             days = (on - min(e["event_date"] for e in prior)).days if prior else None
             out[person] = {
                 "n_prior": len(prior),
-                "agencies": {e["agency"] for e in prior},
+                "agencies": {labels[e["agency"]] for e in prior},
                 "types": {e["event_type"] for e in prior},
                 "days": days,
             }

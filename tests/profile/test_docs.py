@@ -20,6 +20,7 @@ def test_every_profile_setting_that_shapes_a_table_is_mentioned() -> None:
     text = DOC.read_text(encoding="utf-8")
     for name in ("period_start", "period_end", "offender_age_bands", "baseline_file",
                  "baseline_name", "journey_window_days", "health_event_types",
+                 "contacts", "identification", "time_before_identification_bands",
                  "ethnicity_detail_min_recorded"):  # fmt: skip
         assert name in ProfileSettings.model_fields
         assert f"profile.{name}" in text, name

@@ -187,22 +187,29 @@ def test_context_and_outcomes(out: Outputs) -> None:
 
 
 def test_journeys_on_the_hand_built_timeline(out: Outputs) -> None:
+    # v1: three contacts, then identified; v2: identified before any other contact (their
+    # crime record comes later); v3: a welfare contact and a crime record, never identified
     assert out.cells("journeys_identification") == {
-        ("All", "Identification recorded"): 2,
-        ("All", "Not recorded"): 1,
-        ("Group-based", "Identification recorded"): 2,
-        ("Not group-based", "Not recorded"): 1,
+        ("All", "Identified after earlier contacts"): 1,
+        ("All", "Identified at first contact"): 1,
+        ("All", "Known to agencies, not identified"): 1,
+        ("Group-based", "Identified after earlier contacts"): 1,
+        ("Group-based", "Identified at first contact"): 1,
+        ("Not group-based", "Known to agencies, not identified"): 1,
     }
     prior = out.cells("journeys_prior_contacts")
     assert prior[("All", "None")] == 1 and prior[("All", "2 to 4")] == 1
     time = out.cells("journeys_time_to_identification")
     # 2018-01-10 to 2019-05-01 is 476 days
-    assert time[("All", "1 year to under 2 years")] == 1 and time[("All", "Not recorded")] == 1
+    assert time[("All", "1 year to under 2 years")] == 1
+    assert time[("All", "Identified at first contact")] == 1
+    assert ("All", "Not recorded") not in time
     assert out.statistic("journeys_time_to_identification", "All", "median")["value"] == 476
     assert out.statistic("journeys_time_to_identification", "All", "median")["n"] == 1
     contacts = out.statistic("journeys_prior_contacts", "All", "median")
     assert (contacts["value"], contacts["n"]) == (1.5, 2)  # 3 and 0 contacts
     assert out.statistic("journeys_prior_contacts", "All", "lower_quartile")["value"] == 0.75
+    assert out.statistic("journeys_prior_contacts", "All", "mean")["value"] == 1.5
     assert out.cells("journeys_signals") == {
         ("All", "Missing episode"): 1,
         ("All", "Health contact"): 1,
@@ -214,19 +221,51 @@ def test_journeys_on_the_hand_built_timeline(out: Outputs) -> None:
         ("Group-based", "Not recorded"): 1,
     }
     agencies = out.cells("journeys_contacts_agency")
-    assert agencies[("All", "police")] == agencies[("All", "health")] == 1
-    assert agencies[("All", "social_care")] == 1
+    assert agencies[("All", "Police")] == agencies[("All", "Health services")] == 1
+    assert agencies[("All", "Children's social care")] == 1
+    assert not [c for _, c in agencies if "_" in c]  # labels, never raw agency names
     assert any(
-        "1 victims' events have no date" in n for n in out.metadata["journeys_signals"]["notes"]
+        "1 victims' contacts have no date" in n for n in out.metadata["journeys_signals"]["notes"]
+    )
+    assert any(
+        "Identification: the earliest dated an event of type 'Child sexual exploitation "
+        "identified'" in n
+        for n in out.metadata["journeys_identification"]["notes"]
     )
 
 
-def test_journey_window(tmp_path: Path) -> None:
-    out = run_profile(tmp_path, handmade_world(), ProfileSettings(journey_window_days=365))
-    # only the A&E attendance (2018-06-01) and the referral fall within a year before
-    assert out.cells("journeys_prior_contacts")[("All", "2 to 4")] == 1
-    assert out.statistic("journeys_time_to_identification", "All", "median")["value"] == 334
-    assert ("All", "Missing episode") not in out.cells("journeys_signals")
+def test_journey_measures_on_the_hand_built_timeline(out: Outputs) -> None:
+    # first contacts: v1 2018 (born 2006), v2 2020 (2007), v3 2019 (2009)
+    assert out.cells("journeys_age_first_contact") == {
+        ("All", "10 to 12"): 2,
+        ("All", "13 to 15"): 1,
+        ("Identified", "10 to 12"): 1,
+        ("Identified", "13 to 15"): 1,
+        ("Known, not identified", "10 to 12"): 1,
+    }
+    assert out.cells("journeys_age_identification")[("All", "13 to 15")] == 2
+    known = out.cells("journeys_known_agency")
+    assert known[("Known, not identified", "Police")] == 1
+    assert known[("Identified", "Not recorded")] == 1  # v2 had no contact before
+    assert out.cells("journeys_known_contacts")[("Known, not identified", "2 to 4")] == 1
+    # v3 known from 2019-03-01 (welfare contact) to 2021-01-10 (crime record): 681 days
+    days = out.statistic("journeys_known_contacts", "Known, not identified", "days_known_median")
+    assert (days["value"], days["n"]) == (681, 1)
+    assert out.cells("journeys_by_year") == {
+        ("All", "1 year to under 2 years"): 1,
+        ("All", "Identified at first contact"): 1,
+        ("2019", "1 year to under 2 years"): 1,
+        ("2020", "Identified at first contact"): 1,
+    }
+    # v1 after 2019-05-01: police identification, GP, two crime records; v2: one crime record
+    after = out.cells("journeys_contacts_after")
+    assert after[("All", "2 to 4")] == 1 and after[("All", "1")] == 1
+    assert out.cells("journeys_contacts_after_agency")[("All", "Police")] == 2
+    assert out.cells("journeys_contacts_timeline") == {
+        ("Police", "1 year to under 2 years before"): 1,
+        ("Health services", "6 to 11 months before"): 1,
+        ("Children's social care", "1 to 5 months before"): 1,
+    }
 
 
 def test_baseline_rate_ratios_against_the_shipped_census(out: Outputs) -> None:

@@ -59,3 +59,35 @@ def test_profile_on_real_pipeline_output(tmp_path: Path) -> None:
     assert out.cell("offenders_group_status", "All", "In a group")["count"] > 0
     _check_properties(out)
     _check_reference(out, _world_from_run(run_dir))
+    _check_journeys(out, synth.out_dir / "ground_truth")
+
+
+def _check_journeys(out: Outputs, truth_dir: Path) -> None:
+    """Exports with police, health and social care contacts give every kind of journey."""
+    victims = pq.read_table(truth_dir / "victims.parquet").to_pandas()
+    events = pq.read_table(truth_dir / "events.parquet").to_pandas()
+    journey = {c: n for (b, c), n in out.cells("journeys_identification").items() if b == "All"}
+    assert journey["Identified after earlier contacts"] > 0
+    assert journey["Known to agencies, not identified"] > 0  # the never identified
+    # the generator identifies victims after their first offence, so the crime record as a
+    # victim always comes first (tests/profile/test_journeys.py plants the other journeys)
+    identified = sum(journey[c] for c in journey if c.startswith("Identified"))
+    # linkage splits and joins some people, so compare within a margin
+    assert abs(identified - victims["identification_date"].notna().sum()) <= 0.2 * identified
+    agencies = out.cells("journeys_contacts_agency")
+    for label in ("Police", "Health services", "Children's social care"):
+        assert agencies[("All", label)] > 0
+    types = out.cells("journeys_contacts_event_type")
+    assert types[("All", "Recorded as the victim of an offence")] > 0
+    assert out.cells("journeys_signals")[("All", "Missing episode")] > 0
+    # identification by a referral for exploitation is in the exports and counted
+    by_referral = events[events["is_identification"] & (events["event_reason"] == "CSE")]
+    assert len(by_referral) > 0
+    configured = out.statistic("journeys_sensitivity", "As configured", "identified")
+    broader = out.statistic(
+        "journeys_sensitivity",
+        "Broader identification (adding risk of and concern about exploitation)",
+        "identified",
+    )
+    assert broader["value"] > configured["value"]
+    assert out.cells("journeys_contacts_timeline")

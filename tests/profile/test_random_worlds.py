@@ -43,8 +43,14 @@ def _check_reference(out: Outputs, world: World) -> None:
     journeys = ref.journeys()
     identified = out.table("journeys_identification")
     assert sum(
-        r["count"] for r in identified if r["breakdown"] == "All" and not r["is_not_recorded"]
+        r["count"]
+        for r in identified
+        if r["breakdown"] == "All" and r["category"].startswith("Identified")
     ) == len(journeys)
+    at_first = [j for j in journeys.values() if j["n_prior"] == 0]
+    assert out.cells("journeys_identification").get(
+        ("All", "Identified at first contact"), 0
+    ) == len(at_first)
     days = [j["days"] for j in journeys.values() if j["days"] is not None]
     median = out.statistic("journeys_time_to_identification", "All", "median")
     assert median["n"] == len(days)

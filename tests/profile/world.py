@@ -229,6 +229,7 @@ def random_world(
                         rng, [start + timedelta(days=d) for d in range(0, 3000, 29)], 0.2
                     ),
                     "event_date_precision": "day",
+                    "event_reason": _maybe(rng, list(codes.EVENT_REASONS), 0.7),
                 }
             )
         for marker in rng.sample(list(codes.VULNERABILITY_MARKERS), rng.randint(0, 3)):

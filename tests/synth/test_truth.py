@@ -71,13 +71,21 @@ def test_groups_have_their_planted_sizes_and_are_connected(small_odd: SynthOutpu
 def test_identification_follows_every_prior_contact(small_odd: SynthOutput) -> None:
     events = _truth(small_odd, "events")
     victims = _truth(small_odd, "victims").set_index("true_person_id")
-    ident = events[events["event_type"] == "CSE_IDENTIFIED"]
+    ident = events[events["is_identification"]]
     assert ident["true_person_id"].is_unique
-    assert set(ident["true_person_id"]) == set(victims.index)
+    identified = victims[victims["identification_date"].notna()]
+    assert set(ident["true_person_id"]) == set(identified.index)
+    # some victims are never identified, and some identifications are referrals for CSE
+    assert 0 < len(identified) < len(victims)
+    assert set(ident["event_type"]) == {"CSE_IDENTIFIED", "SOCIAL_CARE_REFERRAL"}
+    assert (ident.loc[ident["event_type"] == "SOCIAL_CARE_REFERRAL", "event_reason"] == "CSE").all()
+    others = events[~events["is_identification"]]
+    assert not (others["event_reason"] == "CSE").any()
+    assert {"CSE_RISK", "CSE_CONCERN"} <= set(others["event_reason"].dropna())
     prior = events[events["is_prior_to_identification"]]
     when = victims["identification_date"]
     assert (prior["event_date"].to_numpy() < when.loc[prior["true_person_id"]].to_numpy()).all()
-    assert (victims["identification_date"] > victims["first_offence_date"]).all()
+    assert (identified["identification_date"] > identified["first_offence_date"]).all()
     assert (victims["n_prior_contacts"] >= victims["n_prior_contacts_recorded"]).all()
     assert victims["n_prior_contacts_recorded"].sum() > 0
 

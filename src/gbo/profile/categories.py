@@ -68,9 +68,6 @@ OUTCOME_GROUPS = Categories(
     }
 )
 MARKERS = Categories(dict(codes.VULNERABILITY_MARKERS))
-EVENT_TYPES_BEFORE = Categories(
-    {k: v for k, v in codes.EVENT_TYPES.items() if k not in codes.IDENTIFICATION_EVENTS}
-)
 YEARS = Categories({}, dynamic=True)
 AGENCIES = Categories({}, dynamic=True)
 
@@ -81,16 +78,17 @@ COMPOSITION = Categories(
     {HOMOGENEOUS: HOMOGENEOUS, MIXED: MIXED, ONE_AMONG_RECORDED: ONE_AMONG_RECORDED}
 )
 
-IDENTIFIED = "Identification recorded"
-IDENTIFICATION = Categories({IDENTIFIED: IDENTIFIED})
-
 MISSING_EPISODE = "Missing episode"
 HEALTH_CONTACT = "Health contact"
 SOCIAL_CARE_REFERRAL = "Social care referral"
+VICTIM_RECORD = "Recorded as the victim of an offence"
+MISSING_MARKER = "History of going missing recorded (marker)"
 SIGNALS = Categories(
     {
         MISSING_EPISODE: MISSING_EPISODE,
+        MISSING_MARKER: MISSING_MARKER,
         HEALTH_CONTACT: HEALTH_CONTACT,
         SOCIAL_CARE_REFERRAL: SOCIAL_CARE_REFERRAL,
+        VICTIM_RECORD: VICTIM_RECORD,
     }
 )

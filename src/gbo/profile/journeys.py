@@ -1,80 +1,68 @@
-"""Victims' journeys: agency contacts before exploitation was first identified.
+"""Victims' journeys: who was known to which agency, for how long, before identification.
 
-For each victim, the **identification date** is the earliest dated identification event
-(``codes.IDENTIFICATION_EVENTS``) on any of their linked records. **Prior contacts** are their
-other dated events strictly before that date (within ``journey_window_days`` when set). The
-**time to identification** runs from the earliest prior contact to the identification date.
-Events without a date cannot be placed on the timeline and are left out (counted in notes).
+The rows per victim come from :mod:`gbo.profile.journey_base` under the configured contact
+and identification rules; this module counts them into the ``journeys_*`` tables and their
+statistics. :mod:`gbo.profile.journey_measures` adds ages, years, later contacts and the
+comparison with victims never identified; :mod:`gbo.profile.journey_sensitivity` the
+figures under a broader definition and with the review queue's links accepted.
 """
 
 from __future__ import annotations
 
 from gbo.profile import categories as cat
-from gbo.profile.group_tables import quartiles
+from gbo.profile.journey_base import JOURNEY_STATUSES, Definition, build_journey_rows
+from gbo.profile.journey_categories import (
+    agency_categories,
+    contact_type_categories,
+    time_categories,
+    time_value_sql,
+)
+from gbo.profile.journey_measures import build_measures
+from gbo.profile.journey_sensitivity import build_sensitivity
+from gbo.profile.journey_settings import VICTIM_RECORD
+from gbo.profile.journey_stats import contact_totals, summary
 from gbo.profile.population import VICTIM_STATUSES, Profile
 from gbo.profile.tabulate import Categories, band_case_sql, band_labels, sql_list, tabulate
 from gbo.profile.tidy import Statistic, TidyTable
-from gbo.schema import codes
 
-IDENTIFIED_UNITS = "SELECT person_pid AS unit_id, status AS breakdown FROM p_identified"
-
-
-def build_journey_tables(profile: Profile) -> None:
-    """Create ``p_event``, ``p_identified`` and ``p_prior``."""
-    con, s = profile.con, profile.settings
-    ident = sql_list(sorted(codes.IDENTIFICATION_EVENTS))
-    window = (
-        f"AND e.event_date >= i.identified_on - INTERVAL {int(s.journey_window_days)} DAY"
-        if s.journey_window_days
-        else ""
-    )
-    con.execute(
-        """
-        CREATE TEMP TABLE p_event AS
-        SELECT r.person_pid, e.agency, e.event_type, e.event_date
-        FROM in_event e JOIN p_record r ON e.record_pid = r.record_pid
-        WHERE r.person_pid IN (SELECT person_pid FROM p_victim)
-        """
-    )
-    con.execute(
-        f"""
-        CREATE TEMP TABLE p_identified AS
-        SELECT v.person_pid, v.status, min(e.event_date) AS identified_on
-        FROM p_victim v JOIN p_event e ON v.person_pid = e.person_pid
-        WHERE e.event_type IN {ident} AND e.event_date IS NOT NULL
-        GROUP BY v.person_pid, v.status
-        """
-    )
-    con.execute(
-        f"""
-        CREATE TEMP TABLE p_prior AS
-        SELECT e.person_pid, e.agency, e.event_type, e.event_date, i.identified_on
-        FROM p_event e JOIN p_identified i ON e.person_pid = i.person_pid
-        WHERE e.event_type NOT IN {ident} AND e.event_date IS NOT NULL
-          AND e.event_date < i.identified_on {window}
-        """
-    )
-    profile.facts["journey_events_without_date"] = profile.scalar(
-        "SELECT count(*) FROM p_event WHERE event_date IS NULL"
-    )
+IDENTIFIED_UNITS = (
+    "SELECT person_pid AS unit_id, status AS breakdown FROM j_person "
+    "WHERE identified_on IS NOT NULL"
+)
 
 
 def build_journeys(profile: Profile) -> tuple[list[TidyTable], list[Statistic]]:
-    build_journey_tables(profile)
-    con, s = profile.con, profile.settings
+    s = profile.settings
+    rule = s.identification
+    build_journey_rows(
+        profile, "j", "p_record", "p_victim", Definition(rule.event_types, rule.reasons)
+    )
+    con = profile.con
+    # victims' events as recorded (the completeness table counts their dates)
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW p_event AS SELECT person_pid, agency, kind AS event_type, "
+        f"d AS event_date FROM j_rec WHERE kind <> '{VICTIM_RECORD}'"
+    )
+    profile.facts["journey_events_without_date"] = profile.scalar(
+        "SELECT count(*) FROM j_rec WHERE d IS NULL AND (is_contact OR is_ident)"
+    )
+    agencies = agency_categories(profile)
     health = sql_list(s.health_event_types)
+    missing = (
+        sql_list(s.contacts.missing_event_types) if s.contacts.missing_event_types else "(NULL)"
+    )
     signals_sql = f"""
         SELECT person_pid AS unit_id, CASE
-            WHEN event_type = 'MISSING_EPISODE' THEN '{cat.MISSING_EPISODE}'
-            WHEN event_type IN {health} THEN '{cat.HEALTH_CONTACT}'
-            WHEN event_type = 'SOCIAL_CARE_REFERRAL' THEN '{cat.SOCIAL_CARE_REFERRAL}'
-        END AS value FROM p_prior
-    """
-    n_prior_sql = """
-        SELECT i.person_pid, i.status, count(p.person_pid) AS x,
-               date_diff('day', min(p.event_date), i.identified_on) AS days
-        FROM p_identified i LEFT JOIN p_prior p ON i.person_pid = p.person_pid
-        GROUP BY i.person_pid, i.status, i.identified_on
+            WHEN kind IN {missing} THEN '{cat.MISSING_EPISODE}'
+            WHEN kind IN {health} THEN '{cat.HEALTH_CONTACT}'
+            WHEN kind = 'SOCIAL_CARE_REFERRAL' THEN '{cat.SOCIAL_CARE_REFERRAL}'
+            WHEN kind = '{VICTIM_RECORD}' THEN '{cat.VICTIM_RECORD}'
+        END AS value FROM j_prior
+        UNION ALL
+        SELECT r.person_pid, '{cat.MISSING_MARKER}' FROM in_vulnerability v
+        JOIN p_record r ON v.record_pid = r.record_pid
+        JOIN j_person p ON r.person_pid = p.person_pid
+        WHERE v.marker = 'MISSING_HISTORY' AND v.marker_date < p.identified_on
     """
 
     def identified(table_id: str, values_sql: str, c: Categories, additive: bool) -> TidyTable:
@@ -92,74 +80,58 @@ def build_journeys(profile: Profile) -> tuple[list[TidyTable], list[Statistic]]:
         tabulate(
             con,
             "journeys_identification",
-            units_sql="SELECT person_pid AS unit_id, status AS breakdown FROM p_victim",
-            values_sql=f"SELECT person_pid AS unit_id, '{cat.IDENTIFIED}' AS value "
-            "FROM p_identified",
-            categories=cat.IDENTIFICATION,
+            units_sql="SELECT person_pid AS unit_id, status AS breakdown FROM j_person",
+            values_sql="SELECT person_pid AS unit_id, journey AS value FROM j_person",
+            categories=Categories({j: j for j in JOURNEY_STATUSES}),
             breakdowns=VICTIM_STATUSES,
         ),
         identified(
             "journeys_prior_contacts",
-            f"SELECT person_pid AS unit_id, {band_case_sql('x', s.prior_contact_bands)} AS value "
-            f"FROM ({n_prior_sql})",
+            f"SELECT person_pid AS unit_id, {band_case_sql('n_prior', s.prior_contact_bands)} "
+            "AS value FROM j_person",
             band_labels(s.prior_contact_bands),
             True,
         ),
         identified(
             "journeys_contacts_agency",
-            "SELECT person_pid AS unit_id, agency AS value FROM p_prior",
-            cat.AGENCIES,
+            "SELECT person_pid AS unit_id, agency AS value FROM j_prior",
+            agencies,
             False,
         ),
         identified(
             "journeys_contacts_event_type",
-            "SELECT person_pid AS unit_id, event_type AS value FROM p_prior",
-            cat.EVENT_TYPES_BEFORE,
+            "SELECT person_pid AS unit_id, kind AS value FROM j_prior",
+            contact_type_categories(),
             False,
         ),
         identified("journeys_signals", signals_sql, cat.SIGNALS, False),
         identified(
             "journeys_time_to_identification",
-            "SELECT person_pid AS unit_id, "
-            f"{band_case_sql('days', s.time_to_identification_bands)} AS value "
-            f"FROM ({n_prior_sql})",
-            band_labels(s.time_to_identification_bands),
+            f"SELECT person_pid AS unit_id, {time_value_sql(profile)} AS value FROM j_person",
+            time_categories(profile),
             True,
         ),
     ]
     stats: list[Statistic] = []
     for breakdown, where in [("All", "")] + [
-        (status, f"WHERE status = '{status}'") for status in VICTIM_STATUSES
+        (status, f"AND status = '{status}'") for status in VICTIM_STATUSES
     ]:
-        stats += quartiles(
+        stats += summary(
             profile,
             "journeys_time_to_identification",
             breakdown,
-            f"SELECT days AS x FROM ({n_prior_sql}) {where}",
+            f"SELECT days_to_identification AS x FROM j_person WHERE true {where}",
         )
-        stats += quartiles(
+        stats += summary(
             profile,
             "journeys_prior_contacts",
             breakdown,
-            f"SELECT x FROM ({n_prior_sql}) {where}",
+            f"SELECT n_prior AS x FROM j_person WHERE identified_on IS NOT NULL {where}",
         )
-    for table_id, column in (
-        ("journeys_contacts_agency", "agency"),
-        ("journeys_contacts_event_type", "event_type"),
-    ):
-        rows = con.execute(
-            f"SELECT {column}, count(*), count(DISTINCT person_pid) FROM p_prior "
-            f"WHERE {column} IS NOT NULL GROUP BY {column} ORDER BY {column}"
-        ).fetchall()
-        labels = codes.EVENT_TYPES if column == "event_type" else {}
-        for value, n_contacts, n_people in rows:
-            stats.append(
-                Statistic(
-                    table_id,
-                    labels.get(value, value),
-                    "contacts_before_identification",
-                    float(n_contacts),
-                    int(n_people),
-                )
-            )
-    return tables, stats
+    stats += contact_totals(profile, "journeys_contacts_agency", "agency", agencies.labels)
+    stats += contact_totals(
+        profile, "journeys_contacts_event_type", "kind", contact_type_categories().labels
+    )
+    measure_tables, measure_stats = build_measures(profile, agencies)
+    sensitivity_stats = build_sensitivity(profile)
+    return tables + measure_tables, stats + measure_stats + sensitivity_stats

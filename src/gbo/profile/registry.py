@@ -23,9 +23,15 @@ IDENTIFIED = (
     "Identified victims: victims with at least one dated record that exploitation was identified."
 )
 
+KNOWN = (
+    "Victims known to agencies: victims with at least one dated agency contact, identified "
+    "or never identified."
+)
+
 OFFENCE_BREAKDOWN = "Offending: group-based, lone offending, no offender recorded"
 OFFENDER_BREAKDOWN = "Offender: in a group or alone"
 VICTIM_BREAKDOWN = "Victim: group-based or not"
+KNOWN_BREAKDOWN = "Identified or never identified"
 
 # (source table, field) pairs for completeness notes
 Field = tuple[str, str]
@@ -60,6 +66,18 @@ _IC_NOTE = (
 _AGE_NOTE = (
     "Age is the year of the first offence minus the year of birth, so it can be one year "
     "too high; birth years estimated from a recorded age are used as they are."
+)
+_CONTACT_NOTE = (
+    "Contacts and identification follow the run's declared rules (profile.contacts and "
+    "profile.identification); the notes of this section state them."
+)
+_AGE_AT_NOTE = (
+    "Age is the year of the contact or identification minus the year of birth, so it can be "
+    "one year too high."
+)
+_LINKAGE_NOTE = (
+    "Linkage: pairs awaiting clerical review are not linked in the other tables. Accepting "
+    "them all joins some victims' records; the range rows show how far each figure moves."
 )
 _MULTI_NOTE = (
     "Not additive: a unit can be counted in several categories. 'Not recorded' counts "
@@ -273,11 +291,13 @@ TABLES: tuple[TableDef, ...] = (
        VICTIMS, "ratio", "Ethnic group", "Ethnic group", False, "victims",
        (("person_record", "ethnicity_self"),), kind="statistics"),
     # ----- journeys -----------------------------------------------------------------------------
-    TableDef("journeys_identification", "journeys",
-       "Victims with an identification of exploitation",
-       "Victims by whether any agency recorded (with a date) that exploitation was identified.",
-       VICTIMS, "people", "Identification", VICTIM_BREAKDOWN, True, "victims",
-       (("event", "event_date"),)),
+    TableDef("journeys_identification", "journeys", "Victims' journeys to identification",
+       "Victims by whether exploitation was identified (by the configured rule) and whether an "
+       "agency contact came first: identified after earlier contacts, identified at first "
+       "contact, known to agencies but not identified, no contacts recorded. 'Not recorded' "
+       "counts victims whose identification or contacts have no date.",
+       VICTIMS, "people", "Journey", VICTIM_BREAKDOWN, True, "victims",
+       (("event", "event_date"),), (_CONTACT_NOTE,)),
     TableDef("journeys_prior_contacts", "journeys", "Agency contacts before identification",
        "Identified victims by the number of agency contacts recorded before the first "
        "identification of exploitation.", IDENTIFIED, "people", "Contacts before",
@@ -292,16 +312,70 @@ TABLES: tuple[TableDef, ...] = (
        IDENTIFIED, "people", "Type of contact", VICTIM_BREAKDOWN, False, "identified_victims",
        (("event", "event_date"),), (_MULTI_NOTE,)),
     TableDef("journeys_signals", "journeys", "Warning signs before identification",
-       "Identified victims with a missing episode, a health contact (A&E, sexual health or "
-       "GP) or a social care referral recorded before identification.", IDENTIFIED, "people",
+       "Identified victims with a missing episode, a history of going missing recorded as a "
+       "marker, a health contact, a social care referral or a record as the victim of an "
+       "offence before identification.", IDENTIFIED, "people",
        "Contact", VICTIM_BREAKDOWN, False, "identified_victims", (("event", "event_date"),),
        (_MULTI_NOTE,)),
     TableDef("journeys_time_to_identification", "journeys",
        "Time from first agency contact to identification",
        "Identified victims by the days from their first recorded agency contact to the first "
-       "identification of exploitation; 'Not recorded' counts victims with no dated earlier "
-       "contact.", IDENTIFIED, "people", "Time", VICTIM_BREAKDOWN, True,
+       "identification of exploitation; 'Identified at first contact' counts victims with no "
+       "dated earlier contact.", IDENTIFIED, "people", "Time", VICTIM_BREAKDOWN, True,
        "identified_victims", (("event", "event_date"),)),
+    TableDef("journeys_age_first_contact", "journeys", "Age at first agency contact",
+       "Victims known to agencies by their age at their first dated agency contact, for those "
+       "identified and those never identified.", KNOWN, "people", "Age band",
+       KNOWN_BREAKDOWN, True, "known_victims",
+       (("person_record", "birth_year"), ("event", "event_date")), (_AGE_AT_NOTE,)),
+    TableDef("journeys_age_identification", "journeys", "Age at identification",
+       "Identified victims by their age at the first identification of exploitation.",
+       IDENTIFIED, "people", "Age band", VICTIM_BREAKDOWN, True, "identified_victims",
+       (("person_record", "birth_year"), ("event", "event_date")), (_AGE_AT_NOTE,)),
+    TableDef("journeys_known_agency", "journeys",
+       "Agencies that knew victims: identified and never identified",
+       "Victims known to agencies with at least one contact with each agency: before "
+       "identification for those identified, at any time for those never identified.",
+       KNOWN, "people", "Agency", KNOWN_BREAKDOWN, False, "known_victims",
+       (("event", "event_date"),), (_MULTI_NOTE,)),
+    TableDef("journeys_known_contacts", "journeys",
+       "Number of agency contacts: identified and never identified",
+       "Victims known to agencies by their number of contacts: before identification for "
+       "those identified, at any time for those never identified.", KNOWN, "people",
+       "Contacts", KNOWN_BREAKDOWN, True, "known_victims", (("event", "event_date"),)),
+    TableDef("journeys_by_year", "journeys", "Time to identification by year of identification",
+       "Identified victims by the time from first agency contact to identification, for each "
+       "calendar year of identification.", IDENTIFIED, "people", "Time",
+       "Year of identification", True, "identified_victims", (("event", "event_date"),),
+       ("Recent years hold only the victims identified so far; victims still unidentified at "
+        "extraction are not in any year.",)),
+    TableDef("journeys_contacts_after", "journeys", "Agency contacts after identification",
+       "Identified victims by the number of agency contacts recorded after the first "
+       "identification.", IDENTIFIED, "people", "Contacts after", VICTIM_BREAKDOWN, True,
+       "identified_victims", (("event", "event_date"),),
+       ("Victims identified shortly before extraction have had little time for later "
+        "contacts.",)),
+    TableDef("journeys_contacts_after_agency", "journeys",
+       "Contacts after identification, by agency",
+       "Identified victims with at least one contact with each agency after identification.",
+       IDENTIFIED, "people", "Agency", VICTIM_BREAKDOWN, False, "identified_victims",
+       (("event", "event_date"),), (_MULTI_NOTE,)),
+    TableDef("journeys_contacts_timeline", "journeys",
+       "Agency contacts by time before identification",
+       "For each agency, identified victims with a contact with it before identification, by "
+       "how long before identification the contacts were.", IDENTIFIED, "people",
+       "Time before identification", "Agency", False, "timeline",
+       (("event", "event_date"),),
+       ("Not additive: a victim counts once in each period in which the agency had contact; "
+        "each agency's percentages are of the identified victims it had contact with.",)),
+    TableDef("journeys_sensitivity", "journeys",
+       "Victims' journeys under other definitions and linkage",
+       "The headline journeys figures as configured, with a broader definition of "
+       "identification, and with every pair in the clerical review queue accepted as a link; "
+       "the range rows hold the configured figure and, in the interval columns, the range "
+       "between it and the figure with the review queue accepted.", VICTIMS, "people",
+       "Figure", "Computation", False, "victims", (("event", "event_date"),),
+       (_LINKAGE_NOTE,), kind="statistics"),
 )
 
 # fmt: on

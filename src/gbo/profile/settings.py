@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
+from gbo.profile.journey_settings import ContactRule, IdentificationRule
 from gbo.schema import codes
 from gbo.settings_base import Settings
 
@@ -49,11 +50,19 @@ DEFAULT_CONTACT_BANDS: tuple[Band, ...] = (
     ("10 or more", 10, 1_000_000),
 )
 DEFAULT_TIME_TO_IDENTIFICATION_BANDS: tuple[Band, ...] = (
-    ("Under 6 months", 0, 182),
+    ("Under 6 months", 1, 182),
     ("6 to 11 months", 183, 364),
     ("1 year to under 2 years", 365, 729),
     ("2 years to under 5 years", 730, 1825),
     ("5 years or more", 1826, 1_000_000),
+)
+DEFAULT_TIME_BEFORE_BANDS: tuple[Band, ...] = (
+    ("Under 1 month before", 1, 30),
+    ("1 to 5 months before", 31, 182),
+    ("6 to 11 months before", 183, 364),
+    ("1 year to under 2 years before", 365, 729),
+    ("2 years to under 5 years before", 730, 1825),
+    ("5 years or more before", 1826, 1_000_000),
 )
 
 
@@ -122,6 +131,18 @@ class ProfileSettings(Settings):
         ("AE_ATTENDANCE", "SEXUAL_HEALTH_VISIT", "GP_CONTACT"),
         description="Event types that count as a health contact in victims' journeys.",
     )
+    time_before_identification_bands: tuple[Band, ...] = Field(
+        DEFAULT_TIME_BEFORE_BANDS,
+        description="Bands of days before identification, for contacts by agency over time.",
+    )
+    contacts: ContactRule = Field(
+        default_factory=ContactRule,
+        description="Which records count as agency contacts in victims' journeys.",
+    )
+    identification: IdentificationRule = Field(
+        default_factory=IdentificationRule,
+        description="Which records count as the identification of exploitation.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> ProfileSettings:
@@ -136,6 +157,7 @@ class ProfileSettings(Settings):
             "victims_per_group_bands",
             "prior_contact_bands",
             "time_to_identification_bands",
+            "time_before_identification_bands",
         ):
             bands: tuple[Band, ...] = getattr(self, name)
             if not bands:

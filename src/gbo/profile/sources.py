@@ -48,6 +48,7 @@ INPUTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
             "cocad_category",
             "first_date",
             "last_date",
+            "recorded_date",
             "location_type",
             "methods",
             "police_force_area",
@@ -57,7 +58,11 @@ INPUTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         ),
     ),
     "involvement": ("vault", "involvement", ("offence_pid", "record_pid", "agency", "role")),
-    "event": ("vault", "event", ("record_pid", "agency", "event_type", "event_date")),
+    "event": (
+        "vault",
+        "event",
+        ("record_pid", "agency", "event_type", "event_date", "event_reason"),
+    ),
     "vulnerability": ("vault", "vulnerability", ("record_pid", "agency", "marker", "marker_date")),
     "person_record_map": ("link", "person_record_map", ("record_pid", "person_pid", "agency")),
     "person": (
@@ -93,6 +98,17 @@ INPUTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "group_victim": ("groups", "group_victim", ("group_pid", "person_pid")),
 }
 
+# Inputs that are files of an earlier stage rather than declared tables:
+# name -> (stage, file, {column: DuckDB type}); read as text when CSV.
+FILE_INPUTS: dict[str, tuple[str, str, dict[str, str]]] = {
+    # pairs awaiting clerical review: journeys are recomputed with them accepted
+    "review_queue": (
+        "link",
+        "review_queue.csv",
+        {"record_pid_l": "VARCHAR", "record_pid_r": "VARCHAR"},
+    ),
+}
+
 # Inputs without which no table can be made; the others are optional (empty when absent).
 REQUIRED = frozenset({"person_record", "offence", "involvement", "person_record_map", "person"})
 
@@ -114,35 +130,49 @@ def open_inputs(ctx: RunContext, warn: Callable[[str], None]) -> OpenedInputs:
     opened = OpenedInputs(con)
     for name, (stage, table, wanted) in INPUTS.items():
         file = declared_stage(stage).table(table).file_name
-        columns = _declared_sql_types(con, stage, table, wanted)
-        if ctx.has_input(stage, file):
-            path = ctx.input_path(stage, file)
-            opened.paths[name] = path
-            present = _columns_of(con, path)
-            select = []
-            for column, sql_type in columns.items():
-                if column in present:
-                    select.append(f'CAST("{column}" AS {sql_type}) AS "{column}"')
-                else:
-                    select.append(f'CAST(NULL AS {sql_type}) AS "{column}"')
-                    opened.missing_columns.setdefault(name, []).append(column)
-            source = f"read_parquet('{_quote_path(path)}')"
-        else:
-            if name in REQUIRED:
-                raise ProfileError(
-                    f"{stage} output {file!r} is missing",
-                    hint=f"rerun the pipeline from the {stage} stage",
-                    path=ctx.run_dir,
-                )
-            opened.absent.append(name)
-            select = [f'CAST(NULL AS {t}) AS "{c}"' for c, t in columns.items()]
-            source = "(SELECT 1) AS empty_input WHERE false"
-        con.execute(f"CREATE VIEW in_{name} AS SELECT {', '.join(select)} FROM {source}")
+        _open_input(ctx, opened, name, stage, file, _declared_sql_types(con, stage, table, wanted))
+    for name, (stage, file, columns) in FILE_INPUTS.items():
+        _open_input(ctx, opened, name, stage, file, columns)
     for name, cols in opened.missing_columns.items():
         warn(f"input {name} has no column(s) {', '.join(cols)}: counted as not recorded")
     for name in opened.absent:
         warn(f"input {name} is absent: tables that need it are empty")
     return opened
+
+
+def _open_input(
+    ctx: RunContext,
+    opened: OpenedInputs,
+    name: str,
+    stage: str,
+    file: str,
+    columns: dict[str, str],
+) -> None:
+    """One input as the view ``in_<name>`` with every wanted column (NULL where absent)."""
+    con = opened.con
+    if ctx.has_input(stage, file):
+        path = ctx.input_path(stage, file)
+        opened.paths[name] = path
+        source = _reader(path)
+        present = _columns_of(con, source)
+        select = []
+        for column, sql_type in columns.items():
+            if column in present:
+                select.append(f'CAST("{column}" AS {sql_type}) AS "{column}"')
+            else:
+                select.append(f'CAST(NULL AS {sql_type}) AS "{column}"')
+                opened.missing_columns.setdefault(name, []).append(column)
+    else:
+        if name in REQUIRED:
+            raise ProfileError(
+                f"{stage} output {file!r} is missing",
+                hint=f"rerun the pipeline from the {stage} stage",
+                path=ctx.run_dir,
+            )
+        opened.absent.append(name)
+        select = [f'CAST(NULL AS {t}) AS "{c}"' for c, t in columns.items()]
+        source = "(SELECT 1) AS empty_input WHERE false"
+    con.execute(f"CREATE VIEW in_{name} AS SELECT {', '.join(select)} FROM {source}")
 
 
 def _declared_sql_types(
@@ -157,8 +187,15 @@ def _declared_sql_types(
     return {str(r[0]): str(r[1]) for r in rows}
 
 
-def _columns_of(con: duckdb.DuckDBPyConnection, path: Path) -> set[str]:
-    rows = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{_quote_path(path)}')").fetchall()
+def _reader(path: Path) -> str:
+    """The DuckDB table function that reads an input file (Parquet, or CSV as text)."""
+    if path.suffix == ".csv":
+        return f"read_csv('{_quote_path(path)}', header = true, all_varchar = true)"
+    return f"read_parquet('{_quote_path(path)}')"
+
+
+def _columns_of(con: duckdb.DuckDBPyConnection, source: str) -> set[str]:
+    rows = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
     return {str(r[0]) for r in rows}
 
 

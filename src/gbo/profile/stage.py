@@ -20,6 +20,7 @@ from gbo.profile.baseline import Baseline, baseline_statistics, read_baseline
 from gbo.profile.completeness import build_completeness, completeness_notes
 from gbo.profile.context import build_context, build_outcomes
 from gbo.profile.group_tables import build_groups
+from gbo.profile.journey_notes import journey_rule_notes
 from gbo.profile.journeys import build_journeys
 from gbo.profile.people import (
     age_statistics,
@@ -163,14 +164,14 @@ def _extra_notes(profile: Profile, baseline: Baseline) -> dict[str, list[str]]:
                 "Rates compare the people whose value is recorded; 'pct_not_recorded' beside "
                 "them is the share left out, which can change the picture entirely.",
             ]
-    journey_note = (
-        f"{count_in_text(f.get('journey_events_without_date', 0))} victims' events have no "
-        "date and cannot "
-        "be placed before or after identification."
-    )
+    journey_notes = [
+        *journey_rule_notes(s),
+        f"{count_in_text(f.get('journey_events_without_date', 0))} victims' contacts have no "
+        "date and cannot be placed before or after identification.",
+    ]
     for table_id in REGISTRY:
         if table_id.startswith("journeys_"):
-            out[table_id] = [journey_note]
+            out[table_id] = list(journey_notes)
     return out
 
 
@@ -194,9 +195,13 @@ def run(ctx: RunContext) -> StageResult:
         for table_id, notes in baseline_made.items():
             extra[table_id] = extra.get(table_id, []) + notes
         metadata: dict[str, Any] = {}
+        stated = {st.table_id for st in stats}
         for table_id, definition in REGISTRY.items():
             table = by_id.get(table_id)
-            if table is None and table_id not in baseline_made:
+            made = table_id in baseline_made or (
+                definition.kind == "statistics" and table_id in stated
+            )
+            if table is None and not made:
                 continue
             not_recorded = [
                 s.value

@@ -18,7 +18,6 @@ from markupsafe import Markup
 
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.symbols import CONFIDENTIAL
-from gbo.schema.agencies import agencies_phrase
 from gbo.publish.assets import AssetFiles
 from gbo.publish.charts import Chart
 from gbo.publish.html_tables import (
@@ -34,6 +33,7 @@ from gbo.publish.html_tables import (
 from gbo.publish.inputs import Publication
 from gbo.publish.plan import PublicationPlan
 from gbo.publish.settings import PublishSettings
+from gbo.schema.agencies import agencies_phrase
 
 TOPICS = {
     "scale": "Scale",

@@ -14,12 +14,12 @@ from pathlib import Path
 import gptables as gpt
 import pandas as pd
 
-from gbo.schema.agencies import agencies_phrase
 from gbo.publish.inputs import Publication
 from gbo.publish.layout import workbook_frame
 from gbo.publish.notes import NoteBook
 from gbo.publish.plan import PublicationPlan, TablePlan
 from gbo.publish.settings import PublishSettings
+from gbo.schema.agencies import agencies_phrase
 
 SYNTHETIC_WARNING = (
     "These figures are made from synthetic (invented) data. They describe no real person "

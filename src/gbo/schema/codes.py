@@ -250,9 +250,27 @@ EVENT_TYPES: dict[str, str] = {
     "CSE_RISK_ASSESSMENT": "CSE risk assessment",
     "POLICE_CONTACT": "Police contact",
     "CSE_IDENTIFIED": "Child sexual exploitation identified",
+    "SOCIAL_CARE_ASSESSMENT": "Social care assessment",
+    "EDUCATION_CONTACT": "Education contact",
+    "CHARITY_CONTACT": "Voluntary sector contact",
 }
-# The event that marks the first identification of exploitation, for victims' journeys.
+# The event that marks the first identification of exploitation, by default. Which event
+# types and reasons count is declared in the run configuration (profile.identification).
 IDENTIFICATION_EVENTS = frozenset({"CSE_IDENTIFIED"})
+
+# Why a contact was made (a referral's or an assessment's recorded reason), when recorded.
+# Whether a reason counts as identification is a run setting, not a property of the code.
+EVENT_REASONS: dict[str, str] = {
+    "CSE": "Child sexual exploitation",
+    "CSE_RISK": "Risk of child sexual exploitation",
+    "CSE_CONCERN": "Concern about child sexual exploitation",
+    "SEXUAL_ABUSE": "Child sexual abuse (not exploitation)",
+    "MISSING": "Going missing",
+    "ABUSE_NEGLECT": "Other abuse or neglect",
+    "DOMESTIC_ABUSE": "Domestic abuse",
+    "MENTAL_HEALTH": "Mental health",
+    "OTHER": "Other reason",
+}
 
 VULNERABILITY_MARKERS: dict[str, str] = {
     "LOOKED_AFTER": "Looked-after child",
@@ -320,6 +338,7 @@ CODE_LISTS: dict[str, dict[str, str]] = {
     "methods": METHODS,
     "role": ROLES,
     "event_type": EVENT_TYPES,
+    "event_reason": EVENT_REASONS,
     "marker": VULNERABILITY_MARKERS,
     "association_type": ASSOCIATION_TYPES,
     "police_force_area": POLICE_FORCES,

@@ -123,6 +123,7 @@ OFFENCE = TableSpec(
         Column("first_date", DATE, "first (or only) date of the offence"),
         Column("first_date_precision", STR, PRECISION),
         Column("last_date", DATE, "last date of the offence"),
+        Column("recorded_date", DATE, "date the agency recorded the offence"),
         Column("location_type", STR, "location type (codes.LOCATION_TYPES)"),
         Column("methods", STR_LIST, "method codes (codes.METHODS)"),
         Column("police_force_area", STR, "police force area code (codes.POLICE_FORCES)"),
@@ -152,6 +153,7 @@ EVENT = TableSpec(
         Column("event_type", STR, "event type (codes.EVENT_TYPES)", False),
         Column("event_date", DATE, "date of the contact"),
         Column("event_date_precision", STR, PRECISION),
+        Column("event_reason", STR, "recorded reason for the contact (codes.EVENT_REASONS)"),
     ),
 )
 

@@ -93,6 +93,20 @@ SOCIAL_CARE_CONTACTS = {
     "STRATEGY_MEETING": "Strategy discussion",
     "CSE_RISK_ASSESSMENT": "CSE risk assessment",
     "CSE_IDENTIFIED": "CSE identified at assessment",
+    "SOCIAL_CARE_ASSESSMENT": "Assessment",
+    "EDUCATION_CONTACT": "Education - contact",
+    "CHARITY_CONTACT": "Voluntary sector - contact",
+}
+SOCIAL_CARE_REASONS = {
+    "CSE": "CSE",
+    "CSE_RISK": "Risk of CSE",
+    "CSE_CONCERN": "CSE concern",
+    "SEXUAL_ABUSE": "Sexual abuse",
+    "MISSING": "Missing from home or care",
+    "ABUSE_NEGLECT": "Abuse or neglect",
+    "DOMESTIC_ABUSE": "Domestic abuse",
+    "MENTAL_HEALTH": "Mental health",
+    "OTHER": "Other",
 }
 SOCIAL_CARE_FACTORS = {
     "LOOKED_AFTER": "Looked after",

@@ -40,8 +40,9 @@ COLUMNS = (
     "DateOfBirth", "AgeAtOffence", "Gender", "SelfDefinedEthnicity", "OfficerDefinedEthnicity",
     "Nationality",
     "AddressLine1", "PostCode", "NHSNumber", "InvolvementType", "HOOffenceCode", "CommittedFrom",
-    "CommittedTo", "CSEFlag", "OnlineFlag", "COCADCategory", "LocationType", "ModusOperandi",
-    "ForceArea", "OffenceLA", "OutcomeCode", "OutcomeDate", "IncidentType", "IncidentDate",
+    "CommittedTo", "RecordedDate", "CSEFlag", "OnlineFlag", "COCADCategory", "LocationType",
+    "ModusOperandi", "ForceArea", "OffenceLA", "OutcomeCode", "OutcomeDate", "IncidentType",
+    "IncidentDate",
     "AssociatedNominalRef", "AssociationType", "AssociationDate",
 )  # fmt: skip
 
@@ -90,6 +91,7 @@ def _offence_columns(world: World, crime_ref: np.ndarray) -> dict[str, pa.Array]
         "HOOffenceCode": text(o.offence_ho_code),
         "CommittedFrom": format_dates(o.offence_first, DMY),
         "CommittedTo": format_dates(o.offence_last, DMY),
+        "RecordedDate": format_dates(world.journeys.offence_recorded, DMY),
         "CSEFlag": text(yes_no(o.offence_is_cse)),
         "OnlineFlag": text(yes_no(o.offence_is_online)),
         "COCADCategory": text(translate(o.offence_cocad, lab.POLICE_COCAD)),
@@ -237,6 +239,7 @@ def police_mapping(encoding: str) -> AgencyMapping:
                     "cocad_category": FieldSource(column="COCADCategory", codes="cocad_category"),
                     "first_date": "CommittedFrom",
                     "last_date": "CommittedTo",
+                    "recorded_date": "RecordedDate",
                     "location_type": FieldSource(column="LocationType", codes="location_type"),
                     "methods": FieldSource(column="ModusOperandi", split="|", codes="methods"),
                     "police_force_area": "ForceArea",

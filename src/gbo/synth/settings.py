@@ -17,6 +17,7 @@ from pydantic import Field, model_validator
 
 from gbo.schema.codes import (
     COCAD,
+    EVENT_REASONS,
     EVENT_TYPES,
     HO_OFFENCES,
     IC_CODES,
@@ -27,6 +28,13 @@ from gbo.schema.codes import (
 from gbo.settings_base import Settings
 
 PRIOR_EVENT_TYPES = tuple(t for t in EVENT_TYPES if t != "CSE_IDENTIFIED")
+# Types the synthetic agencies record by default (education and voluntary sector contacts
+# can be given weights; no synthetic export is theirs, so social care records them).
+DEFAULT_CONTACT_TYPES = tuple(
+    t for t in PRIOR_EVENT_TYPES if t not in {"EDUCATION_CONTACT", "CHARITY_CONTACT"}
+)
+# Event types that carry a recorded reason.
+REASON_EVENT_TYPES = ("SOCIAL_CARE_REFERRAL", "SOCIAL_CARE_ASSESSMENT")
 
 
 def _equal(codes: object) -> dict[str, float]:
@@ -237,8 +245,32 @@ class JourneySettings(Settings):
         1.5, ge=0.0, description="Mean contacts after identification (Poisson)."
     )
     event_type_weights: dict[str, float] = Field(
-        default_factory=lambda: _equal(PRIOR_EVENT_TYPES),
+        default_factory=lambda: _equal(DEFAULT_CONTACT_TYPES),
         description="Types of victims' contacts other than the identification.",
+    )
+    reason_weights: dict[str, float] = Field(
+        default_factory=lambda: _equal(r for r in EVENT_REASONS if r != "CSE"),
+        description="Recorded reasons of referrals and assessments (codes.EVENT_REASONS) "
+        "other than the identification itself.",
+    )
+    crime_recording_delay_mean_days: float = Field(
+        180.0,
+        ge=0.0,
+        description="Mean days from an offence's last date to the police recording it "
+        "(exponential), so a crime can be recorded after the victim is identified.",
+    )
+    never_identified_share: float = Field(
+        0.15,
+        ge=0.0,
+        le=1.0,
+        description="Victims whose exploitation no agency ever records as identified.",
+    )
+    identified_by_referral_share: float = Field(
+        0.25,
+        ge=0.0,
+        le=1.0,
+        description="Identifications by social care recorded as a referral whose reason is "
+        "child sexual exploitation instead of a 'CSE identified' contact.",
     )
     background_contacts_mean: float = Field(
         1.0, ge=0.0, description="Contacts of other children beyond their first (Poisson)."
@@ -255,6 +287,7 @@ class JourneySettings(Settings):
     @model_validator(mode="after")
     def _check(self) -> JourneySettings:
         _check_weights("event_type_weights", self.event_type_weights, PRIOR_EVENT_TYPES)
+        _check_weights("reason_weights", self.reason_weights, EVENT_REASONS)
         for name, rates in (
             ("victim_marker_rates", self.victim_marker_rates),
             ("background_marker_rates", self.background_marker_rates),

@@ -3,8 +3,9 @@
 * ``Children``: one row per child record, dates of birth as text that may be partial
   (``2009`` or ``03/2009``), ethnicity on the older 16+1 list under the system's labels,
   the NHS number grouped as ``999 123 4567``;
-* ``Contacts``: referrals, strategy discussions, exclusions, risk assessments and CSE
-  identifications, with real spreadsheet dates;
+* ``Contacts``: referrals, assessments, strategy discussions, exclusions, risk assessments
+  and CSE identifications, with real spreadsheet dates and, for referrals and assessments,
+  the recorded reason;
 * ``Factors``: one row per assessment, a Yes/No column per factor.
 
 A sheet longer than the worksheet row limit continues on ``Contacts 2`` and so on.
@@ -89,6 +90,7 @@ def build_social_care(
             "Child ID": text(child_id[contact_record]),
             "Contact Date": timestamps(j.event_date[is_sc]),
             "Contact Type": text(translate(j.event_type[is_sc], lab.SOCIAL_CARE_CONTACTS)),
+            "Reason": text(translate(j.event_reason[is_sc], lab.SOCIAL_CARE_REASONS)),
         }
     )
 
@@ -154,6 +156,7 @@ def social_care_mapping(sheet_names: list[str]) -> AgencyMapping:
                         "record_key": "Child ID",
                         "event_date": "Contact Date",
                         "event_type": FieldSource(column="Contact Type", codes="event_type"),
+                        "event_reason": FieldSource(column="Reason", codes="event_reason"),
                     },
                 )
             )
@@ -180,6 +183,7 @@ def social_care_mapping(sheet_names: list[str]) -> AgencyMapping:
             "sex": lab.invert(lab.SOCIAL_CARE_SEX),
             "ethnicity_self": lab.invert(lab.SOCIAL_CARE_SDE_16),
             "event_type": lab.invert(lab.SOCIAL_CARE_CONTACTS),
+            "event_reason": lab.invert(lab.SOCIAL_CARE_REASONS),
         },
         tables=tables,
     )

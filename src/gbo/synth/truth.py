@@ -185,7 +185,7 @@ def write_ground_truth(
     prior = j.event_is_prior
     n_prior = np.bincount(j.event_person[prior], minlength=n_people)
     n_prior_recorded = np.bincount(j.event_person[prior & recorded], minlength=n_people)
-    ident = j.event_type == "CSE_IDENTIFIED"
+    ident = j.event_is_identification
     identified_by = np.full(n_people, None, dtype=object)
     identified_by[j.event_person[ident]] = j.event_agency[ident]
     _write(
@@ -203,9 +203,11 @@ def write_ground_truth(
         {
             "true_person_id": person_ids(j.event_person),
             "event_type": pa.array(j.event_type, type=pa.string()),
+            "event_reason": pa.array(j.event_reason, type=pa.string()),
             "event_date": _dates(j.event_date),
             "agency": pa.array(j.event_agency, type=pa.string()),
             "is_prior_to_identification": pa.array(prior),
+            "is_identification": pa.array(ident),
             "is_recorded": pa.array(recorded),
         },
         out / "events.parquet",

@@ -69,8 +69,16 @@ def build_world(
             rng, plan, settings, reference_date=reference, home_la=home_la, nhs_number=nhs_number
         )
         task.advance()
+        offence_end = np.where(
+            np.isnat(offending.offence_last), offending.offence_first, offending.offence_last
+        )
         journeys = draw_journeys(
-            rng, plan, settings, dob=people.dob, first_offence_date=first_offence
+            rng,
+            plan,
+            settings,
+            dob=people.dob,
+            first_offence_date=first_offence,
+            offence_end=offence_end,
         )
         task.advance()
     return World(plan=plan, people=people, offending=offending, journeys=journeys)
