@@ -10,6 +10,7 @@ import pytest
 
 from gbo.config import RunConfig
 from gbo.errors import PublishError
+from gbo.stages import stage_folder_name
 from tests.publish.conftest import run_publish
 from tests.publish.fixture_run import write_run_folder
 
@@ -60,7 +61,7 @@ def test_commentary_with_an_unpublished_number_fails_the_run(tmp_path: Path) -> 
         )
     message = caught.value.render()
     assert "offenders.md" in message and "line 3" in message and "4,321" in message
-    assert not (tmp_path / "run" / "09_publish").exists()
+    assert not (tmp_path / "run" / stage_folder_name("publish")).exists()
 
 
 def test_analyst_main_points_and_commentary_are_published(tmp_path: Path) -> None:

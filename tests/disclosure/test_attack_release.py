@@ -22,6 +22,7 @@ from gbo.disclosure.settings import DisclosureSettings
 from gbo.pipeline import run_pipeline
 from gbo.schema.codes import ONS_19, ONS_GROUPS
 from gbo.security.keys import key_ring_from_master
+from gbo.stages import stage_folder_name
 from gbo.synth import generate
 from tests.disclosure.attacker import attack_tables, build_attack, solve
 from tests.disclosure.factories import ALL, NOT_RECORDED, _row, metadata_for
@@ -47,7 +48,7 @@ def test_reader_of_the_whole_release_recovers_nothing(
 ) -> None:
     root = tmp_path_factory.mktemp(f"attack{threshold}")
     run_dir = _run(root / "data", root / "runs", threshold)
-    attack = build_attack(run_dir / "09_publish", threshold)
+    attack = build_attack(run_dir / stage_folder_name("publish"), threshold)
     narrow, n_withheld = solve(attack, threshold)
     assert n_withheld > 0
     assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]

@@ -14,6 +14,7 @@ from gbo.ingest.draft_guess import find_header_row, guess_code, guess_date_forma
 from gbo.ingest.settings import IngestSettings, SourceSettings
 from gbo.pipeline import run_pipeline
 from gbo.security import KeyRing
+from gbo.stages import stage_folder_name
 from tests.ingest.messy_exports import REFERENCE_DATE, write_council, write_police
 
 runner = CliRunner()
@@ -75,7 +76,7 @@ def test_draft_check_run_after_reviewed_edits(tmp_path: Path, keys: KeyRing) -> 
         ingest=IngestSettings(reference_date=REFERENCE_DATE),
     )
     run_dir = run_pipeline(config, until="ingest")
-    files = pq.read_table(run_dir / "01_ingest" / "source_file.parquet").to_pylist()
+    files = pq.read_table(run_dir / stage_folder_name("ingest") / "source_file.parquet").to_pylist()
     assert [(f["rows_read"], f["rows_rejected"], f["rows_accepted"]) for f in files] == [(7, 0, 7)]
 
 

@@ -16,6 +16,7 @@ from gbo.ingest.trace import TraceError, find_record, waterfall, with_adjustment
 from gbo.link.settings import LinkSettings
 from gbo.pipeline import run_pipeline
 from gbo.security import load_key_ring, pseudonymise
+from gbo.stages import stage_folder_name
 
 MODEL = {
     "probability_two_random_records_match": 0.001,
@@ -82,9 +83,11 @@ def test_trace_a_linked_record_through_a_run(
     config = load_config(out / "config.toml")
     config = config.model_copy(update={"link": LinkSettings(u_max_pairs=5e5)})
     run_dir = run_pipeline(config, config_path=out / "config.toml", resume=False, until="link")
-    accepted = pq.read_table(run_dir / "03_link" / "accepted_link.parquet").to_pandas()
+    accepted = pq.read_table(
+        run_dir / stage_folder_name("link") / "accepted_link.parquet"
+    ).to_pandas()
     assert len(accepted) > 0 and set(accepted["basis"]) <= {"model", "review"}
-    pairs = pq.read_table(run_dir / "03_link" / "link_pair.parquet").to_pandas()
+    pairs = pq.read_table(run_dir / stage_folder_name("link") / "link_pair.parquet").to_pandas()
     # Every accepted link joins records of one person (is_linked), not the other way round.
     keyed = pairs.set_index(["record_pid_l", "record_pid_r"])["is_linked"]
     assert all(
@@ -94,7 +97,9 @@ def test_trace_a_linked_record_through_a_run(
     keys = load_key_ring()
     from gbo.security import read_encrypted_table
 
-    people = read_encrypted_table(keys, run_dir / "01_ingest" / "person_record.parquet.enc")
+    people = read_encrypted_table(
+        keys, run_dir / stage_folder_name("ingest") / "person_record.parquet.enc"
+    )
     frame = people.to_pandas()
     frame["record_pid"] = [pseudonymise(keys, "record", k, "rec") for k in frame["record_key"]]
     linked = frame[frame["record_pid"].isin(accepted["record_pid_l"])].iloc[0]

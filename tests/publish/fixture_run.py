@@ -335,8 +335,9 @@ def _write_optional_items(run_dir: Path) -> None:
         }
     ).to_parquet(quality / "completeness.parquet", index=False)
     # the published page is the disclosure stage's controlled copy
-    (run_dir / "08_disclosure").mkdir(exist_ok=True)
-    (run_dir / "08_disclosure" / "data_quality.html").write_text(
+    disclosure = run_dir / stage_folder_name("disclosure")
+    disclosure.mkdir(exist_ok=True)
+    (disclosure / "data_quality.html").write_text(
         "<!doctype html><html lang='en'><head><title>Data quality</title></head>"
         "<body><h1>Data quality</h1></body></html>",
         encoding="utf-8",

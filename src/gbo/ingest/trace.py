@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from gbo.errors import GboError
 from gbo.security import KeyRing, pseudonymise, read_encrypted_table
+from gbo.stages import stage_folder_name
 
 
 class TraceError(GboError):
@@ -65,7 +66,7 @@ class Trace:
 
 
 def _read_people(run_dir: Path, keys: KeyRing) -> pd.DataFrame:
-    path = run_dir / "01_ingest" / "person_record.parquet.enc"
+    path = run_dir / stage_folder_name("ingest") / "person_record.parquet.enc"
     if not path.is_file():
         raise TraceError("the run has no ingest output", hint="run the pipeline first", path=path)
     table = read_encrypted_table(keys, path).select(
@@ -104,7 +105,8 @@ def find_record(
         what = f"line {row}" if row is not None else f"local id {local_id!r}"
         raise TraceError(
             f"{source_file} has no accepted person record at {what}",
-            hint="check 01_ingest/rejected_row.parquet: the row may have been rejected, or "
+            hint=f"check {stage_folder_name('ingest')}/rejected_row.parquet: the row may have "
+            "been rejected, or "
             "kept once under an earlier row with the same key",
         )
     return found.iloc[0]
@@ -153,7 +155,7 @@ def trace_record(
     """Where one source row went in a run, and why its records were linked."""
     people = _read_people(run_dir, keys)
     record = _ref(find_record(people, source_file, row, local_id))
-    link_dir = run_dir / "03_link"
+    link_dir = run_dir / stage_folder_name("link")
     map_path = link_dir / "person_record_map.parquet"
     if not map_path.is_file():
         return Trace(record, None, [], [])
