@@ -133,7 +133,32 @@ def build_attack(folder: Path, threshold: int) -> Attack:
             recorded_share[table_id] = float(share.group(1))
         refs = re.findall(r'href="#note-(\d+)"', block)
         additive[table_id] = not any("Not additive" in notes.get(n, "") for n in refs)
-    return attack_tables(tables, population, recorded_share, additive, threshold)
+    attack = attack_tables(tables, population, recorded_share, additive, threshold)
+    attack.small_shown += small_counts_in_pages(folder / "report", threshold)
+    return attack
+
+
+def small_counts_in_pages(report: Path, threshold: int) -> list[str]:
+    """Whole numbers from 1 to k - 1 shown as counts in the report's pages: the values of
+    summary lists (linkage diagnostics and the like) and the numeric cells of the data
+    quality page, every figure of which is a count of rows or fields."""
+    found: list[str] = []
+    pages = {p.name: p.read_text(encoding="utf-8") for p in report.glob("*.html")}
+    for name, text in pages.items():
+        pairs = re.findall(
+            r'__key">\s*([^<]*?)\s*</dt>\s*<dd class="govuk-summary-list__value">\s*([^<]*?)'
+            r"\s*</dd>",
+            text,
+        )
+        # the group rule's definition and the linkage thresholds are settings, not counts
+        values = [v for k, v in pairs if not k.startswith(("Definition", "Thresholds"))]
+        if name.startswith("data-quality"):
+            values += re.findall(r'<td class="num">\s*([^<]*?)\s*</td>', text)
+        for value in values:
+            digits = value.replace(",", "")
+            if digits.isdigit() and 0 < int(digits) < threshold:
+                found.append(f"{name}: {value}")
+    return found
 
 
 def attack_tables(

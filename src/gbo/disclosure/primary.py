@@ -171,7 +171,12 @@ def row_attribute_cells(
         table_id = str(key)
         if str((metadata.get(table_id) or {}).get("unit", "people")) != "people":
             continue  # an attribute of offences or documents, not of a person
-        parts = [b for b in dict.fromkeys(str(b) for b in frame["breakdown"]) if b != ALL]
+        # a breakdown nobody is in is no alternative: its zeros are implied by its total
+        parts = [
+            b
+            for b in dict.fromkeys(str(b) for b in frame["breakdown"])
+            if b != ALL and int(system.values[system.ref_index[CellRef(table_id, b, None)]]) > 0
+        ]
         if len(parts) < 2:
             continue
         for category in dict.fromkeys(str(c) for c in frame["category"]):

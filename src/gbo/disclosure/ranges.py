@@ -226,7 +226,11 @@ class RangeSolver:
             method="highs",
             integrality=np.ones(n) if self.integer else None,
         )
-        if res.status == 3:
+        if res.status == 3 or (
+            self.integer and res.status != 0 and "unbounded" in str(res.message).lower()
+        ):
+            # HiGHS's integer presolve may only say "infeasible or unbounded"; the true
+            # figures always satisfy the system, so it is unbounded
             return -math.inf, None
         if res.status != 0:
             raise DisclosureError(

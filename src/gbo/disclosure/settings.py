@@ -73,9 +73,11 @@ class DisclosureSettings(Settings):
         "audit after this many rounds.",
     )
     audit_integer: bool = Field(
-        False,
-        description="Solve integer programmes instead of linear ones in the audit: exact "
-        "ranges for whole-number counts (stricter, slower).",
+        True,
+        description="Solve integer programmes instead of linear ones in secondary "
+        "suppression and the audit: exact ranges for whole-number counts, as a reader who "
+        "knows counts are whole numbers would find them (false: linear programmes, whose "
+        "ranges can be wider than the whole-number ones).",
     )
 
     @model_validator(mode="after")
