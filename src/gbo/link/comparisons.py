@@ -62,9 +62,28 @@ def _level(sql: str, label: str, **extra: Any) -> Level:
     return {"sql_condition": sql, "label_for_charts": label, **extra}
 
 
-def _tf(column: str) -> dict[str, Any]:
-    """Term-frequency adjustment: an exact match on a rare name counts for more."""
-    return {"tf_adjustment_column": column, "tf_adjustment_weight": 1.0}
+@dataclass(frozen=True)
+class TermFrequency:
+    """How far the frequency of a name moves the weight of an exact match (Splink's own
+    ``tf_adjustment_weight`` and ``tf_minimum_u_value``).
+
+    A weight of 1 applies the full adjustment: an exact match on a name one record in fifty
+    carries is worth log2(m / 0.02), so "William Smith" at a new address can fall below the
+    threshold while "Zoltan Nagy" never does, and missed links pile up in the groups with
+    the commonest names. A weight below 1 keeps part of the adjustment; ``minimum_u`` caps
+    what a very rare name (often a typing slip that made a unique string) can add.
+    """
+
+    weight: float = 1.0
+    minimum_u: float = 0.0
+
+
+def _tf(column: str, tf: TermFrequency) -> dict[str, Any]:
+    """Term-frequency adjustment: an exact match on a rare name counts for more (bounded)."""
+    out: dict[str, Any] = {"tf_adjustment_column": column, "tf_adjustment_weight": tf.weight}
+    if tf.minimum_u > 0:
+        out["tf_minimum_u_value"] = tf.minimum_u
+    return out
 
 
 def _null(col: str) -> Level:
@@ -101,12 +120,12 @@ def _any_in_common(f: SqlFunctions, column: str) -> str:
     )
 
 
-def forename_comparison(f: SqlFunctions) -> cl.CustomComparison:
+def forename_comparison(f: SqlFunctions, tf: TermFrequency) -> cl.CustomComparison:
     jw = f'{f.jaro_winkler}("given_name_l", "given_name_r")'
     levels: list[ComparisonLevelCreator | Level] = [
         _null("given_name"),
         _level(_swapped(f), "swapped with surname"),
-        _level('"given_name_l" = "given_name_r"', "exact", **_tf("given_name")),
+        _level('"given_name_l" = "given_name_r"', "exact", **_tf("given_name", tf)),
         _level(_any_in_common(f, "given_names_all"), "any form in common"),
         _level(
             f'{f.contains}("given_nicknames_l", "given_name_r") '
@@ -127,7 +146,7 @@ def forename_comparison(f: SqlFunctions) -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name="forename")
 
 
-def surname_comparison(f: SqlFunctions) -> cl.CustomComparison:
+def surname_comparison(f: SqlFunctions, tf: TermFrequency) -> cl.CustomComparison:
     jw = f'{f.jaro_winkler}("family_name_l", "family_name_r")'
     levels: list[ComparisonLevelCreator | Level] = [
         _null("family_name"),
@@ -140,7 +159,7 @@ def surname_comparison(f: SqlFunctions) -> cl.CustomComparison:
             fix_m_probability=True,
             fix_u_probability=True,
         ),
-        _level('"family_name_l" = "family_name_r"', "exact", **_tf("family_name")),
+        _level('"family_name_l" = "family_name_r"', "exact", **_tf("family_name", tf)),
         _level(_any_in_common(f, "family_names_all"), "any form in common"),
         _level(f"{jw} >= 0.92", "jaro-winkler >= 0.92"),
         _level('"family_dm_l" = "family_dm_r"', "same phonetic code"),
@@ -222,12 +241,15 @@ def nhs_number_comparison(f: SqlFunctions) -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name="nhs_number")
 
 
-def build_comparisons(dialect: str, moved_m: float) -> list[ComparisonCreator | Level]:
+def build_comparisons(
+    dialect: str, moved_m: float, tf: TermFrequency | None = None
+) -> list[ComparisonCreator | Level]:
     """The six comparisons of the model, in the SQL of the given Splink dialect."""
     f = SqlFunctions.for_dialect(dialect)
+    tf = tf or TermFrequency()
     return [
-        forename_comparison(f),
-        surname_comparison(f),
+        forename_comparison(f, tf),
+        surname_comparison(f, tf),
         dob_comparison(f),
         sex_comparison(),
         address_comparison(f, moved_m),
