@@ -10,7 +10,7 @@ one a pair falls in):
   Jaro-Winkler >= 0.92, same double-metaphone code, Jaro-Winkler >= 0.8, else;
 * **dob** - exact, day and month swapped, same year and month (partial or a day typo),
   one keystroke apart, same year where one date is partial, same year, birth-year ranges
-  within a year, else;
+  within a year where one side is only an age, else;
 * **sex** - same, different;
 * **address** - ONE comparison for the changing address: same postcode, house and street,
   same postcode and house, same postcode, same house number on a similar street, same
@@ -94,9 +94,17 @@ ELSE = _level("ELSE", "else")
 # m = u for a level that carries no evidence. Small, so that the m and u values of the
 # comparison's other levels (which sum to 1 with it) are barely changed by it.
 NEUTRAL = 1e-4
-CROSSED = _level(
-    '"given_name_l" = "family_name_r" OR "family_name_l" = "given_name_r"',
-    "equals the other's other name",
+_CROSSED_SQL = '"given_name_l" = "family_name_r" OR "family_name_l" = "given_name_r"'
+CROSSED = _level(_CROSSED_SQL, "equals the other's other name")
+# The same fact seen from the surname side: neutral there, so one shared name (in swapped
+# positions) is counted once, under forename, not twice.
+CROSSED_NEUTRAL = _level(
+    _CROSSED_SQL,
+    "equals the other's other name (scored under forename)",
+    m_probability=NEUTRAL,
+    u_probability=NEUTRAL,
+    fix_m_probability=True,
+    fix_u_probability=True,
 )
 
 
@@ -164,7 +172,7 @@ def surname_comparison(f: SqlFunctions, tf: TermFrequency) -> cl.CustomCompariso
         _level(f"{jw} >= 0.92", "jaro-winkler >= 0.92"),
         _level('"family_dm_l" = "family_dm_r"', "same phonetic code"),
         _level(f"{jw} >= 0.8", "jaro-winkler >= 0.8"),
-        CROSSED,
+        CROSSED_NEUTRAL,
         ELSE,
     ]
     return cl.CustomComparison(levels, output_column_name="surname")
@@ -184,10 +192,13 @@ def dob_comparison(f: SqlFunctions) -> cl.CustomComparison:
             "same year (a partial date)",
         ),
         _level('"birth_year_l" = "birth_year_r"', "same year"),
+        # Only where a side knows its birth year from an age, not a date: two recorded
+        # dates a year apart are two people (siblings), not one.
         _level(
-            '"birth_year_min_l" <= "birth_year_max_r" + 1 '
+            '("birth_year_l" IS NULL OR "birth_year_r" IS NULL) '
+            'AND "birth_year_min_l" <= "birth_year_max_r" + 1 '
             'AND "birth_year_min_r" <= "birth_year_max_l" + 1',
-            "birth years within a year",
+            "birth years within a year (an age)",
         ),
         ELSE,
     ]

@@ -1,7 +1,8 @@
 """The household guard: twins and siblings are two people, however much else they share.
 
 Two children of one family share a family name and an address; twins share the date of
-birth too. Splink's weights add up, so a pair with the same family name, date of birth and
+birth too. Siblings' dates of birth are often partial or missing, which leaves only the
+shared family name and address to speak. Splink's weights add up, so a pair with the same family name, date of birth and
 postcode reaches near certainty even when the forenames have nothing in common (measured on
 an independent generator: "James" and "Michael" Smith, same date of birth and postcode,
 p = 0.9999). A completely different forename, or a different recorded sex, between records
@@ -12,8 +13,9 @@ person in the same household.
 with that signature:
 
 * the family names agree (exact, a common form, Jaro-Winkler >= 0.92 or the same phonetic
-  code), and
-* the dates of birth agree (exact, or day and month swapped), and
+  code; or one record's forename is the other's family name, a name order slip), and
+* the dates of birth agree (exact, or day and month swapped) - twins - or the records
+  share a postcode - siblings, whose dates may be partial or missing - and
 * both records state a sex, and
 * the forenames are *not* related - not the same, not a variant, not a nickname, not a
   similar spelling (Jaro-Winkler >= 0.8, which keeps typing slips) or the same phonetic
@@ -33,7 +35,11 @@ import pandas as pd
 SAME_FAMILY = frozenset(
     {"exact", "any form in common", "jaro-winkler >= 0.92", "same phonetic code"}
 )
+CROSSED = "equals the other's other name"  # one record's forename is the other's surname
 SAME_BIRTH = frozenset({"exact", "day and month swapped"})
+SAME_HOME = frozenset(
+    {"same postcode, house and street", "same postcode and house", "same postcode"}
+)
 RELATED_FORENAME = frozenset(
     {
         "swapped with surname",
@@ -64,7 +70,9 @@ def household_signature(pairs: pd.DataFrame, labels: dict[str, dict[int, str]]) 
     birth = _labels(pairs, "dob", labels)
     forename = _labels(pairs, "forename", labels)
     sex = _labels(pairs, "sex", labels)
-    household = family.isin(SAME_FAMILY) & birth.isin(SAME_BIRTH)
+    home = _labels(pairs, "address", labels)
+    shares_family = family.isin(SAME_FAMILY) | (forename == CROSSED)
+    household = shares_family & (birth.isin(SAME_BIRTH) | home.isin(SAME_HOME))
     # Both records must state a sex: it is what tells a second child from a record whose
     # forename was mangled beyond recognition (as benchmark corruptors do); where it is
     # missing, the model's weights and the review band decide.

@@ -13,7 +13,10 @@ fixed before any linkage change was measured on it:
 * four times the twins, more siblings and more parents who share a child's name;
 * another seed (:data:`HELDOUT_SEED`).
 
-Nothing in :mod:`gbo.link` reads these profiles; the linkage benchmark
+The first held-out setting was looked into during development (its false links showed a
+name counted twice and siblings' dates scored as near agreement), so it is no longer
+clean; ``sealed`` is a second one, declared before any figure was seen on it and measured
+only at the end. Nothing in :mod:`gbo.link` reads these profiles; the linkage benchmark
 (``python -m benchmarks link --profile heldout``) uses them to report both figures.
 """
 
@@ -64,8 +67,43 @@ def heldout_settings() -> SynthSettings:
     )
 
 
-PROFILES = {"default": SynthSettings, "heldout": heldout_settings}
-SEEDS = {"default": DEFAULT_SEED, "heldout": HELDOUT_SEED}
+def sealed_settings() -> SynthSettings:
+    """A second held-out setting, declared before any figure was seen on it and measured
+    once, at the end (the first held-out setting was looked into during development)."""
+    return SynthSettings(
+        people=PeopleSettings(
+            mover_share=0.3,
+            sibling_share=0.1,
+            twin_share=0.015,
+            same_name_parent_share=0.02,
+            middle_name_share=0.6,
+            hyphenated_surname_share=0.1,
+            name_frequency_seed=8086,
+        ),
+        presence=PresenceSettings(duplicate_record_rate=0.05),
+        corruption=CorruptionSettings(
+            typo_rate=0.05,
+            nickname_rate=0.08,
+            transliteration_rate=0.6,
+            swapped_names_rate=0.015,
+            dummy_dob_rate=0.02,
+            dob_1900_rate=0.006,
+            dob_day_month_swap_rate=0.015,
+            partial_dob_rate=0.2,
+            missing_dob_rate=0.03,
+            missing_sex_rate=0.01,
+            missing_address_rate=0.1,
+            missing_address_line_rate=1.0,
+            missing_middle_name_rate=0.4,
+            alias_rate=0.06,
+        ),
+        nhs_numbers=NhsNumberSettings(police=0.0, social_care=0.0, health=0.0),
+    )
+
+
+SEALED_SEED = 31_337
+PROFILES = {"default": SynthSettings, "heldout": heldout_settings, "sealed": sealed_settings}
+SEEDS = {"default": DEFAULT_SEED, "heldout": HELDOUT_SEED, "sealed": SEALED_SEED}
 
 
 def profile_settings(name: str) -> tuple[SynthSettings, int]:
