@@ -3,11 +3,11 @@
 Two children of one family share a family name and an address; twins share the date of
 birth too. Siblings' dates of birth are often partial or missing, which leaves only the
 shared family name and address to speak. Splink's weights add up, so a pair with the same
-family name, date of birth and postcode reaches near certainty even when the forenames have
-nothing in common (measured on an independent generator: "James" and "Michael" Smith, same date of birth and postcode,
-p = 0.9999). A completely different forename, or a different recorded sex, between records
-that share family name and date of birth is not noise, it is the signature of a second
-person in the same household.
+family name, date of birth and postcode reaches near certainty even when the forenames
+have nothing in common (measured on an independent generator: "James" and "Michael"
+Smith, same date of birth and postcode, p = 0.9999). A completely different forename, or
+a different recorded sex, between records that share a family name and a birthday or a
+home is not noise: it is the signature of a second person in the same household.
 
 :func:`household_signature` finds, from the comparison levels a pair fell in, the pairs
 with that signature:
