@@ -3,7 +3,8 @@
 Six comparisons, each made of ordered levels (the first level whose condition holds is the
 one a pair falls in):
 
-* **forename** - names swapped with surname, exact, any recorded form (middle names, aliases,
+* **forename** - names swapped with surname, exact with a middle name in common, exact with
+  middle names that differ (both recorded), exact, any recorded form (middle names, aliases,
   transliteration variants) in common, a direct nickname relation (not transitive),
   Jaro-Winkler >= 0.92, same double-metaphone code, initial only, Jaro-Winkler >= 0.8, else;
 * **surname** - swapped, exact, any form in common (hyphen parts, aliases, variants),
@@ -133,6 +134,19 @@ def forename_comparison(f: SqlFunctions, tf: TermFrequency) -> cl.CustomComparis
     levels: list[ComparisonLevelCreator | Level] = [
         _null("given_name"),
         _level(_swapped(f), "swapped with surname"),
+        # Middle names, when both records state them, confirm or contradict an exact forename.
+        _level(
+            '"given_name_l" = "given_name_r" '
+            f'AND {f.overlap}("given_middles_l", "given_middles_r")',
+            "exact, a middle name agrees",
+            **_tf("given_name", tf),
+        ),
+        _level(
+            '"given_name_l" = "given_name_r" AND "given_middles_l" IS NOT NULL '
+            'AND "given_middles_r" IS NOT NULL',
+            "exact, middle names differ",
+            **_tf("given_name", tf),
+        ),
         _level('"given_name_l" = "given_name_r"', "exact", **_tf("given_name", tf)),
         _level(_any_in_common(f, "given_names_all"), "any form in common"),
         _level(

@@ -43,6 +43,8 @@ SAME_HOME = frozenset(
 RELATED_FORENAME = frozenset(
     {
         "swapped with surname",
+        "exact, a middle name agrees",
+        "exact, middle names differ",
         "exact",
         "any form in common",
         "nickname",
@@ -52,7 +54,15 @@ RELATED_FORENAME = frozenset(
         "jaro-winkler >= 0.8",
     }
 )
-SAME_FORENAME = frozenset({"swapped with surname", "exact", "any form in common"})
+SAME_FORENAME = frozenset(
+    {
+        "swapped with surname",
+        "exact, a middle name agrees",
+        "exact, middle names differ",
+        "exact",
+        "any form in common",
+    }
+)
 
 
 def _labels(pairs: pd.DataFrame, name: str, labels: dict[str, dict[int, str]]) -> pd.Series:
