@@ -103,14 +103,36 @@ def _true_people(run_dir: Path) -> pd.DataFrame:
     )
 
 
+LAST_ESTIMATES: dict[str, Any] = {}
+
+
 def run_gbo(identity: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """gbo's linkage: (accepted links, clusters)."""
+    """gbo's linkage: (accepted links, clusters); its label-free estimates and scored pairs
+    are kept in ``LAST_ESTIMATES`` to be checked against the truth."""
     from gbo.link.linkage import link_records
     from gbo.link.settings import LinkSettings
     from gbo.link.standardise import standardise_identity
 
     result = link_records(standardise_identity(identity), LinkSettings())
+    LAST_ESTIMATES.clear()
+    LAST_ESTIMATES.update(result.estimates, pairs=result.pairs[["unique_id_l", "unique_id_r"]])
     return result.links[["unique_id_l", "unique_id_r"]], result.clusters
+
+
+def estimates_against_truth(truth: pd.DataFrame) -> dict[str, Any]:
+    """gbo's label-free estimates beside what the ground truth says."""
+    from gbo.link.quality import pairwise_scores
+
+    if not LAST_ESTIMATES:
+        return {}
+    scored = pairwise_scores(LAST_ESTIMATES["pairs"], truth)
+    at = next(r for r in LAST_ESTIMATES["threshold_curve"] if r["threshold"] == 0.99)
+    return {
+        "estimated_blocking_recall": LAST_ESTIMATES["blocking"]["estimated_blocking_recall"],
+        "true_pairs_scored_share": round(scored.recall, 4),
+        "estimated_precision_at_0.99": at["estimated_precision"],
+        "estimated_recall_at_0.99": at["estimated_recall"],
+    }
 
 
 def run_plain_splink(table: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -203,6 +225,7 @@ def worker(model: str, run_dir: Path) -> dict[str, Any]:
         "pairwise": pairwise_scores(links, truth).as_dict(),
         "cluster": cluster_scores(clusters, truth).as_dict(),
         "breakdown": breakdown(identity.to_pandas(), truth, clusters, _true_people(run_dir)),
+        "estimates": estimates_against_truth(truth),
     }
 
 
@@ -258,6 +281,8 @@ def main() -> None:
         _print_scale(results)
         for r in results:
             print_breakdown(r["model"], r["breakdown"])
+            if r.get("estimates"):
+                print(f"  {r['model']}: label-free estimates beside the truth {r['estimates']}")
         if len(results) < 2:
             continue
         gbo, plain = results
