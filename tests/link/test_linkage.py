@@ -45,8 +45,10 @@ def test_moving_house_does_not_make_a_near_certain_non_match(
     assert moved["fix_m_probability"] is True
     assert moved["m_probability"] == SMALL.address_moved_m
     moved_pairs = result.pairs[result.pairs["gamma_address"] == 0]
+    exact_forename = result.level_labels["forename"]
+    exact_level = next(g for g, label in exact_forename.items() if label == "exact")
     exact = moved_pairs[
-        (moved_pairs["gamma_forename"] == result.pairs["gamma_forename"].max() - 1)
+        (moved_pairs["gamma_forename"] == exact_level)
         & (moved_pairs["gamma_dob"] == result.pairs["gamma_dob"].max())
     ]
     assert not exact.empty

@@ -4,7 +4,9 @@
 2. Clerical decisions override the model: a ``match`` adds the link, a ``non_match`` removes it.
    The model never links records born more than ``max_birth_year_gap`` years apart whose
    dates share nothing (a parent and child of one name at one address), unless their NHS
-   numbers agree (equal, or a digit or two apart).
+   numbers agree (equal, or a digit or two apart). Nor does it link a pair with the
+   household signature of twins or siblings (:mod:`gbo.link.household`). Pairs held back
+   by either guard go to clerical review with the reason.
 3. The false-merge guard: a link below ``strong_link_probability`` that is the only bridge
    between two parts of a would-be person is *weak*. When the two parts conflict (different
    recorded sex, or birth years more than a year apart, unless the link's NHS numbers
@@ -22,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from gbo.link.household import household_signature
 from gbo.link.model import LinkageModel
 from gbo.link.settings import LinkSettings
 
@@ -33,6 +36,7 @@ class ClusterOutcome:
     clusters: pd.DataFrame  # unique_id, cluster_id
     links: pd.DataFrame  # accepted links: unique_id_l, unique_id_r, match_probability, basis
     weak_links: pd.DataFrame  # unique_id_l, unique_id_r, match_probability, conflict, is_cut
+    guarded: pd.DataFrame  # unique_id_l, unique_id_r, match_probability, reason: held back
 
 
 def apply_decisions(links: pd.DataFrame, decisions: pd.DataFrame | None) -> pd.DataFrame:
@@ -119,35 +123,35 @@ def find_weak_links(
     return pd.DataFrame(rows, columns=columns)
 
 
-def veto_distant_births(
-    links: pd.DataFrame, records: pd.DataFrame, max_gap: int | None
-) -> pd.DataFrame:
-    """Drop model links between records born too far apart (see ``max_birth_year_gap``).
+def distant_births(links: pd.DataFrame, records: pd.DataFrame, max_gap: int | None) -> np.ndarray:
+    """For each model link: does the distant-birth veto hold it back?
 
     ``links`` carries ``dob_shares_nothing`` and ``nhs_number_agrees``. A pair whose NHS
     numbers agree (equal, or a digit or two apart) is exempt: a parent and child never share
     one, so there the distant dates are keying errors.
     """
     if max_gap is None or links.empty:
-        return links
+        return np.zeros(len(links), dtype=bool)
     years = records.set_index("unique_id")[["birth_year_min", "birth_year_max"]]
     left = years.reindex(links["unique_id_l"]).to_numpy(dtype="float64")
     right = years.reindex(links["unique_id_r"]).to_numpy(dtype="float64")
     gap = np.maximum(left[:, 0] - right[:, 1], right[:, 0] - left[:, 1])
-    vetoed = (
+    vetoed: np.ndarray = (
         (gap > max_gap)
         & links["dob_shares_nothing"].to_numpy(dtype=bool)
         & ~links["nhs_number_agrees"].to_numpy(dtype=bool)
         & (links["basis"] == "model").to_numpy()
     )
-    kept: pd.DataFrame = links.loc[~vetoed]
-    return kept
+    return vetoed
 
 
-def _with_pair_evidence(links: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
-    """``links`` with the two facts the guards need from a pair's comparison levels."""
-    levels = links.merge(
-        pairs[["unique_id_l", "unique_id_r", "gamma_dob", "gamma_nhs_number"]],
+def _with_pair_evidence(
+    links: pd.DataFrame, pairs: pd.DataFrame, labels: dict[str, dict[int, str]]
+) -> pd.DataFrame:
+    """``links`` with the facts the guards need from a pair's comparison levels."""
+    gammas = [c for c in pairs.columns if c.startswith("gamma_")]
+    levels = links[["unique_id_l", "unique_id_r"]].merge(
+        pairs[["unique_id_l", "unique_id_r", *gammas]],
         on=["unique_id_l", "unique_id_r"],
         how="left",
     )
@@ -155,6 +159,7 @@ def _with_pair_evidence(links: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFram
         dob_shares_nothing=(levels["gamma_dob"] == 0).to_numpy(),
         # Level 0 is "else", -1 "null": above 0 the numbers are equal or a slip apart.
         nhs_number_agrees=(levels["gamma_nhs_number"] > 0).to_numpy(),
+        household=household_signature(levels, labels).to_numpy(),
     )
 
 
@@ -170,8 +175,23 @@ def cluster_pairs(
         pairs["match_probability"] >= settings.match_threshold,
         ["unique_id_l", "unique_id_r", "match_probability"],
     ]
-    links = _with_pair_evidence(apply_decisions(links, decisions), pairs)
-    links = veto_distant_births(links, records, settings.max_birth_year_gap)
+    links = _with_pair_evidence(apply_decisions(links, decisions), pairs, model.level_labels())
+    distant = distant_births(links, records, settings.max_birth_year_gap)
+    # Twins never share an NHS number: one that agrees exempts the pair, as for the veto.
+    household = (
+        links["household"].to_numpy(dtype=bool)
+        & ~links["nhs_number_agrees"].to_numpy(dtype=bool)
+        & (links["basis"] == "model").to_numpy()
+        if settings.household_guard
+        else np.zeros(len(links), dtype=bool)
+    )
+    held = distant | household
+    guarded = links.loc[held, ["unique_id_l", "unique_id_r", "match_probability"]].assign(
+        reason=np.where(
+            distant[held], "held back: birth years far apart", "held back: household signature"
+        )
+    )
+    links = links.loc[~held]
     weak = find_weak_links(links[links["basis"] == "model"], records, settings)
     if not weak.empty and weak["is_cut"].any():
         cut = weak.loc[weak["is_cut"], ["unique_id_l", "unique_id_r"]]
@@ -184,5 +204,5 @@ def cluster_pairs(
         preserve_index=False,
     )
     clusters = model.cluster(edges, settings.match_threshold).to_pandas()
-    links = links.drop(columns=["dob_shares_nothing", "nhs_number_agrees"])
-    return ClusterOutcome(clusters, links.reset_index(drop=True), weak)
+    links = links.drop(columns=["dob_shares_nothing", "nhs_number_agrees", "household"])
+    return ClusterOutcome(clusters, links.reset_index(drop=True), weak, guarded)

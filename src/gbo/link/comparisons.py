@@ -3,14 +3,15 @@
 Six comparisons, each made of ordered levels (the first level whose condition holds is the
 one a pair falls in):
 
-* **forename** - names swapped with surname, exact, any recorded form (middle names, aliases,
+* **forename** - names swapped with surname, exact with a middle name in common, exact with
+  middle names that differ (both recorded), exact, any recorded form (middle names, aliases,
   transliteration variants) in common, a direct nickname relation (not transitive),
   Jaro-Winkler >= 0.92, same double-metaphone code, initial only, Jaro-Winkler >= 0.8, else;
 * **surname** - swapped, exact, any form in common (hyphen parts, aliases, variants),
   Jaro-Winkler >= 0.92, same double-metaphone code, Jaro-Winkler >= 0.8, else;
 * **dob** - exact, day and month swapped, same year and month (partial or a day typo),
   one keystroke apart, same year where one date is partial, same year, birth-year ranges
-  within a year, else;
+  within a year where one side is only an age, else;
 * **sex** - same, different;
 * **address** - ONE comparison for the changing address: same postcode, house and street,
   same postcode and house, same postcode, same house number on a similar street, same
@@ -62,9 +63,28 @@ def _level(sql: str, label: str, **extra: Any) -> Level:
     return {"sql_condition": sql, "label_for_charts": label, **extra}
 
 
-def _tf(column: str) -> dict[str, Any]:
-    """Term-frequency adjustment: an exact match on a rare name counts for more."""
-    return {"tf_adjustment_column": column, "tf_adjustment_weight": 1.0}
+@dataclass(frozen=True)
+class TermFrequency:
+    """How far the frequency of a name moves the weight of an exact match (Splink's own
+    ``tf_adjustment_weight`` and ``tf_minimum_u_value``).
+
+    A weight of 1 applies the full adjustment: an exact match on a name one record in fifty
+    carries is worth log2(m / 0.02), so "William Smith" at a new address can fall below the
+    threshold while "Zoltan Nagy" never does, and missed links pile up in the groups with
+    the commonest names. A weight below 1 keeps part of the adjustment; ``minimum_u`` caps
+    what a very rare name (often a typing slip that made a unique string) can add.
+    """
+
+    weight: float = 1.0
+    minimum_u: float = 0.0
+
+
+def _tf(column: str, tf: TermFrequency) -> dict[str, Any]:
+    """Term-frequency adjustment: an exact match on a rare name counts for more (bounded)."""
+    out: dict[str, Any] = {"tf_adjustment_column": column, "tf_adjustment_weight": tf.weight}
+    if tf.minimum_u > 0:
+        out["tf_minimum_u_value"] = tf.minimum_u
+    return out
 
 
 def _null(col: str) -> Level:
@@ -75,9 +95,17 @@ ELSE = _level("ELSE", "else")
 # m = u for a level that carries no evidence. Small, so that the m and u values of the
 # comparison's other levels (which sum to 1 with it) are barely changed by it.
 NEUTRAL = 1e-4
-CROSSED = _level(
-    '"given_name_l" = "family_name_r" OR "family_name_l" = "given_name_r"',
-    "equals the other's other name",
+_CROSSED_SQL = '"given_name_l" = "family_name_r" OR "family_name_l" = "given_name_r"'
+CROSSED = _level(_CROSSED_SQL, "equals the other's other name")
+# The same fact seen from the surname side: neutral there, so one shared name (in swapped
+# positions) is counted once, under forename, not twice.
+CROSSED_NEUTRAL = _level(
+    _CROSSED_SQL,
+    "equals the other's other name (scored under forename)",
+    m_probability=NEUTRAL,
+    u_probability=NEUTRAL,
+    fix_m_probability=True,
+    fix_u_probability=True,
 )
 
 
@@ -101,12 +129,25 @@ def _any_in_common(f: SqlFunctions, column: str) -> str:
     )
 
 
-def forename_comparison(f: SqlFunctions) -> cl.CustomComparison:
+def forename_comparison(f: SqlFunctions, tf: TermFrequency) -> cl.CustomComparison:
     jw = f'{f.jaro_winkler}("given_name_l", "given_name_r")'
     levels: list[ComparisonLevelCreator | Level] = [
         _null("given_name"),
         _level(_swapped(f), "swapped with surname"),
-        _level('"given_name_l" = "given_name_r"', "exact", **_tf("given_name")),
+        # Middle names, when both records state them, confirm or contradict an exact forename.
+        _level(
+            '"given_name_l" = "given_name_r" '
+            f'AND {f.overlap}("given_middles_l", "given_middles_r")',
+            "exact, a middle name agrees",
+            **_tf("given_name", tf),
+        ),
+        _level(
+            '"given_name_l" = "given_name_r" AND "given_middles_l" IS NOT NULL '
+            'AND "given_middles_r" IS NOT NULL',
+            "exact, middle names differ",
+            **_tf("given_name", tf),
+        ),
+        _level('"given_name_l" = "given_name_r"', "exact", **_tf("given_name", tf)),
         _level(_any_in_common(f, "given_names_all"), "any form in common"),
         _level(
             f'{f.contains}("given_nicknames_l", "given_name_r") '
@@ -127,7 +168,7 @@ def forename_comparison(f: SqlFunctions) -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name="forename")
 
 
-def surname_comparison(f: SqlFunctions) -> cl.CustomComparison:
+def surname_comparison(f: SqlFunctions, tf: TermFrequency) -> cl.CustomComparison:
     jw = f'{f.jaro_winkler}("family_name_l", "family_name_r")'
     levels: list[ComparisonLevelCreator | Level] = [
         _null("family_name"),
@@ -140,12 +181,12 @@ def surname_comparison(f: SqlFunctions) -> cl.CustomComparison:
             fix_m_probability=True,
             fix_u_probability=True,
         ),
-        _level('"family_name_l" = "family_name_r"', "exact", **_tf("family_name")),
+        _level('"family_name_l" = "family_name_r"', "exact", **_tf("family_name", tf)),
         _level(_any_in_common(f, "family_names_all"), "any form in common"),
         _level(f"{jw} >= 0.92", "jaro-winkler >= 0.92"),
         _level('"family_dm_l" = "family_dm_r"', "same phonetic code"),
         _level(f"{jw} >= 0.8", "jaro-winkler >= 0.8"),
-        CROSSED,
+        CROSSED_NEUTRAL,
         ELSE,
     ]
     return cl.CustomComparison(levels, output_column_name="surname")
@@ -165,10 +206,13 @@ def dob_comparison(f: SqlFunctions) -> cl.CustomComparison:
             "same year (a partial date)",
         ),
         _level('"birth_year_l" = "birth_year_r"', "same year"),
+        # Only where a side knows its birth year from an age, not a date: two recorded
+        # dates a year apart are two people (siblings), not one.
         _level(
-            '"birth_year_min_l" <= "birth_year_max_r" + 1 '
+            '("birth_year_l" IS NULL OR "birth_year_r" IS NULL) '
+            'AND "birth_year_min_l" <= "birth_year_max_r" + 1 '
             'AND "birth_year_min_r" <= "birth_year_max_l" + 1',
-            "birth years within a year",
+            "birth years within a year (an age)",
         ),
         ELSE,
     ]
@@ -222,12 +266,15 @@ def nhs_number_comparison(f: SqlFunctions) -> cl.CustomComparison:
     return cl.CustomComparison(levels, output_column_name="nhs_number")
 
 
-def build_comparisons(dialect: str, moved_m: float) -> list[ComparisonCreator | Level]:
+def build_comparisons(
+    dialect: str, moved_m: float, tf: TermFrequency | None = None
+) -> list[ComparisonCreator | Level]:
     """The six comparisons of the model, in the SQL of the given Splink dialect."""
     f = SqlFunctions.for_dialect(dialect)
+    tf = tf or TermFrequency()
     return [
-        forename_comparison(f),
-        surname_comparison(f),
+        forename_comparison(f, tf),
+        surname_comparison(f, tf),
         dob_comparison(f),
         sex_comparison(),
         address_comparison(f, moved_m),

@@ -15,8 +15,10 @@ import pandas as pd
 import pyarrow as pa
 
 from gbo.link.clusters import cluster_pairs
+from gbo.link.coverage import blocking_coverage, threshold_curve
 from gbo.link.decisions import labels_from_decisions
 from gbo.link.model import LinkageModel, TrainingReport
+from gbo.link.ordering import IdMap, content_ids
 from gbo.link.settings import LinkSettings
 from gbo.progress import Progress, SilentProgress
 
@@ -29,10 +31,13 @@ class LinkageResult:
     clusters: pd.DataFrame  # unique_id, cluster_id
     links: pd.DataFrame  # accepted links after decisions and the weak-link guard
     weak_links: pd.DataFrame
+    guarded: pd.DataFrame  # pairs above the threshold that a guard held back, with the reason
     training: TrainingReport
     model: dict[str, Any]
     level_labels: dict[str, dict[int, str]]
     timings: dict[str, float] = field(default_factory=dict)
+    # Label-free estimates: blocking recall and the threshold curve (gbo.link.coverage).
+    estimates: dict[str, Any] = field(default_factory=dict)
 
 
 def link_records(
@@ -43,13 +48,19 @@ def link_records(
     model: dict[str, Any] | None = None,
     progress: Progress | None = None,
 ) -> LinkageResult:
-    """Train (or load ``model``), score, apply decisions and guards, and cluster."""
+    """Train (or load ``model``), score, apply decisions and guards, and cluster.
+
+    Splink sees content-ordered ids, never the pseudonyms (:mod:`gbo.link.ordering`), so the
+    result does not depend on the vault key; every table returned is in pseudonyms again.
+    """
     import time
 
     progress = progress or SilentProgress()
     timings: dict[str, float] = {}
     started = time.perf_counter()
     with progress.task("linkage: registering records", total=None):
+        records, ids = content_ids(records)
+        decisions = _decisions_to_internal(decisions, ids)
         linkage = LinkageModel(records, settings)
     if model is None:
         with progress.task("linkage: training (prior, u, EM)", total=None):
@@ -68,13 +79,41 @@ def link_records(
         slim = records.select(["unique_id", "sex", "birth_year_min", "birth_year_max"])
         outcome = cluster_pairs(linkage, pairs, slim.to_pandas(), decisions, settings)
     timings["cluster_seconds"] = round(time.perf_counter() - started, 3)
+    model_links = outcome.links[outcome.links["basis"] == "model"]
+    blocking = blocking_coverage(records, model_links, settings.blocking_rules)
+    estimates = {
+        "blocking": blocking,
+        "threshold_curve": threshold_curve(
+            pairs["match_probability"], blocking.get("estimated_blocking_recall")
+        ),
+    }
+    clusters = outcome.clusters.assign(
+        unique_id=ids.to_pseudonyms(outcome.clusters["unique_id"]).to_numpy(),
+        cluster_id=ids.to_pseudonyms(outcome.clusters["cluster_id"]).to_numpy(),
+    )
     return LinkageResult(
-        pairs=pairs,
-        clusters=outcome.clusters,
-        links=outcome.links,
-        weak_links=outcome.weak_links,
+        pairs=ids.pairs_to_pseudonyms(pairs),
+        clusters=clusters,
+        links=ids.pairs_to_pseudonyms(outcome.links),
+        weak_links=ids.pairs_to_pseudonyms(outcome.weak_links),
+        guarded=ids.pairs_to_pseudonyms(outcome.guarded),
         training=linkage.report,
         model=linkage.model_json(),
         level_labels=linkage.level_labels(),
         timings=timings,
+        estimates=estimates,
     )
+
+
+def _decisions_to_internal(decisions: pd.DataFrame | None, ids: IdMap) -> pd.DataFrame | None:
+    """Clerical decisions on records present, in internal ids (``pair_key`` recomputed)."""
+    if decisions is None or decisions.empty:
+        return decisions
+    known = decisions[
+        decisions["record_pid_l"].isin(ids.internal_of.index)
+        & decisions["record_pid_r"].isin(ids.internal_of.index)
+    ]
+    moved = ids.pairs_to_internal(
+        known.rename(columns={"record_pid_l": "unique_id_l", "record_pid_r": "unique_id_r"})
+    ).rename(columns={"unique_id_l": "record_pid_l", "unique_id_r": "record_pid_r"})
+    return moved.assign(pair_key=moved["record_pid_l"] + "|" + moved["record_pid_r"])

@@ -21,11 +21,12 @@ from splink import Linker, SettingsCreator, block_on
 
 from gbo.errors import LinkageError
 from gbo.link.backend import dialect_of, make_database_api
-from gbo.link.comparisons import build_comparisons
+from gbo.link.comparisons import TermFrequency, build_comparisons
 from gbo.link.guards import ModelCheck, check_model, renormalise_fixed_m
 from gbo.link.settings import LinkSettings
 
 COMPARISON_NAMES = ("forename", "surname", "dob", "sex", "address", "nhs_number")
+TF_COMPARISONS = ("forename", "surname")  # exact matches adjusted for how common the name is
 _SPLINK_LOGGERS = ("splink",)
 
 
@@ -58,12 +59,17 @@ def splink_settings(settings: LinkSettings) -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        comparisons=build_comparisons(dialect_of(settings), settings.address_moved_m),
+        comparisons=build_comparisons(
+            dialect_of(settings),
+            settings.address_moved_m,
+            TermFrequency(settings.tf_adjustment_weight, settings.tf_minimum_u_value),
+        ),
         blocking_rules_to_generate_predictions=[
             _blocking_rule(rule.columns, rule.explode, rule.sql) for rule in settings.blocking_rules
         ],
         retain_matching_columns=True,
-        retain_intermediate_calculation_columns=False,
+        # The per-comparison match weights (mw_*) give each pair its waterfall for review.
+        retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=[],
         max_iterations=20,
     )
@@ -149,6 +155,11 @@ class LinkageModel:
         frame = self.linker.inference.predict(threshold_match_probability=threshold)
         keep = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
         keep += [f"gamma_{c}" for c in COMPARISON_NAMES]
+        # Each comparison's weight in the pair's waterfall, its frequency adjustment included.
+        keep += [
+            f"mw_{c} + coalesce(mw_tf_adj_{c}, 0) as mw_{c}" if c in TF_COMPARISONS else f"mw_{c}"
+            for c in COMPARISON_NAMES
+        ]
         # Only pseudonyms, weights and levels leave the database: never the compared values.
         selected = self.linker.misc.query_sql(  # type: ignore[no-untyped-call]
             f"select {', '.join(keep)} from {frame.physical_name}", output_type="splink_df"

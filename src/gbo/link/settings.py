@@ -42,6 +42,9 @@ def _default_blocking() -> list[BlockingRuleSettings]:
         BlockingRuleSettings(columns=["postcode", "given_dm"]),
         BlockingRuleSettings(columns=["postcode", "family_dm"]),
         BlockingRuleSettings(columns=["family_dm", "dob_swap"]),
+        # A misspelt family name together with a day/month swap, or with a day slip.
+        BlockingRuleSettings(columns=["given_dm", "dob_swap"]),
+        BlockingRuleSettings(columns=["given_dm", "dob_ym"]),
         BlockingRuleSettings(columns=["dob_iso", "house"]),
         BlockingRuleSettings(columns=["address_key"]),
         BlockingRuleSettings(columns=["nhs_number"]),
@@ -90,6 +93,27 @@ class LinkSettings(Settings):
         "dates share nothing, not even one keystroke) are never linked by the model, however "
         "well names and address agree (a parent and child of one name at one address); "
         "a clerical match decision still links them. None turns the rule off.",
+    )
+    household_guard: bool = Field(
+        True,
+        description="Never link by the model two records with the same family name and the "
+        "same date of birth whose forenames are not the same, a variant, a nickname, a "
+        "similar spelling or the other's middle name, or whose recorded sex differs (the "
+        "signature of twins and siblings); such pairs go to clerical review instead.",
+    )
+    tf_adjustment_weight: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Share of Splink's term-frequency adjustment applied to exact name "
+        "matches (1: full). Below 1, common names stay linkable at a new address.",
+    )
+    tf_minimum_u_value: float = Field(
+        1e-5,
+        ge=0,
+        lt=1,
+        description="Floor on the u value of an exact name match after the frequency "
+        "adjustment: caps what a very rare name string adds.",
     )
     predict_min_probability: float = Field(
         0.01,

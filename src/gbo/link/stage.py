@@ -79,7 +79,9 @@ def run(ctx: RunContext) -> StageResult:
     person_of = record_map.set_index("record_pid")["person_pid"]
     agency = record_map.set_index("record_pid")["agency"]
     link_pairs = build_link_pairs(result.pairs, agency, person_of, result.level_labels)
-    queue = build_review_queue(link_pairs, result.weak_links, decisions, settings)
+    queue = build_review_queue(
+        link_pairs, result.weak_links, decisions, settings, guarded=result.guarded
+    )
     persons = build_persons(record_map, records)
 
     truth = None
@@ -175,6 +177,8 @@ def quality_summary(
         "model_checks": [c.as_dict() for c in result.training.checks],
         "timings": result.timings,
         "backend": settings.backend,
+        "n_held_back_by_guards": len(result.guarded),
+        "label_free_estimates": result.estimates,
     }
     if truth is not None:
         accepted = result.links[["unique_id_l", "unique_id_r"]]

@@ -33,6 +33,7 @@ STANDARD_COLUMNS = (
     "agency",
     "given_name",
     "given_names_all",
+    "given_middles",
     "given_nicknames",
     "given_dm",
     "family_name",
@@ -60,7 +61,10 @@ STANDARD_COLUMNS = (
 _TEXT, _LIST, _YEAR = pa.string(), pa.list_(pa.string()), pa.int64()
 STANDARD_SCHEMA = pa.schema(
     [
-        pa.field(name, _LIST if name.endswith(("_all", "_nicknames", "_keys")) else _TEXT)
+        pa.field(
+            name,
+            _LIST if name.endswith(("_all", "_nicknames", "_keys", "_middles")) else _TEXT,
+        )
         for name in STANDARD_COLUMNS
     ]
 )
@@ -78,8 +82,8 @@ _SEX_CODES = {"F": "F", "M": "M", "O": "O", "FEMALE": "F", "MALE": "M"}
 def _distinct_map(values: pd.Series, func: Any) -> pd.Series:
     """Apply ``func`` once per distinct value of ``values`` and map back."""
     filled = values.astype("object").where(values.notna(), None)
-    uniques = pd.unique(filled.to_numpy())
-    lookup = {u: func(u) for u in uniques}
+    # A plain dict, not pd.unique: pandas' hash table truncates strings at a NUL character.
+    lookup = {u: func(u) for u in dict.fromkeys(filled.to_numpy())}
     return pd.Series([lookup[v] for v in filled.to_numpy()], index=values.index, dtype="object")
 
 
@@ -100,12 +104,13 @@ def _alias_forms(aliases: Any) -> tuple[list[str], list[str]]:
     return given, family
 
 
-def _given_forms(key: str) -> tuple[str | None, list[str]]:
-    """(first given name, every given-name form) of ``given<US>middle``."""
+def _given_forms(key: str) -> tuple[str | None, list[str], list[str] | None]:
+    """(first given name, every given-name form, middle names) of ``given<US>middle``."""
     given, _, middle = key.partition("\x1f")
     tokens, middles = split_given_names(given), split_given_names(middle)
     first = tokens[0] if tokens else (middles[0] if middles else "")
-    return first or None, _with_variants([first, *tokens[1:], *middles])
+    rest = [m for m in [*tokens[1:], *middles] if m != first]
+    return first or None, _with_variants([first, *tokens[1:], *middles]), rest or None
 
 
 def _family_forms(raw: Any) -> tuple[str | None, list[str], str | None, list[str] | None]:
@@ -218,6 +223,7 @@ def standardise_identity(
         family_keys[row] = sorted({phonetic_key(n) for n in family_all[row] if n}) or None
     out["given_name"] = [g[0] for g in given]
     out["given_names_all"] = given_all
+    out["given_middles"] = pd.Series([g[2] for g in given], index=out.index, dtype="object")
     out["family_name"] = [f[0] for f in family]
     out["family_names_all"] = family_all
     out["family_dm"] = [f[2] for f in family]

@@ -183,13 +183,18 @@ def _nicknames(names: Sequence[str]) -> list[list[str]]:
     return result
 
 
-def _build_pool(names: Sequence[str], sets: Sequence[Sequence[str]], *, given: bool) -> NamePool:
+DEFAULT_FREQUENCY_SEED = 20240607
+
+
+def _build_pool(
+    names: Sequence[str], sets: Sequence[Sequence[str]], *, given: bool, frequency_seed: int
+) -> NamePool:
     unique = list(dict.fromkeys(n.strip() for n in [*names, *(m for s in sets for m in s)]))
     unique = [n for n in unique if n and " " not in n.strip("'")]
     lookup = _variant_lookup(sets)
     ranks = np.arange(len(unique), dtype=np.float64)
     # Zipf-like weights over a fixed shuffle, so that some names are common and many rare.
-    order = np.random.default_rng(20240607).permutation(len(unique))
+    order = np.random.default_rng(frequency_seed).permutation(len(unique))
     weights = 1.0 / (ranks[order] + 25.0)
     return NamePool(
         names=np.array(unique, dtype=object),
@@ -200,9 +205,13 @@ def _build_pool(names: Sequence[str], sets: Sequence[Sequence[str]], *, given: b
     )
 
 
-@lru_cache(maxsize=1)
-def load_name_pools() -> NamePools:
-    """The name pools (built once per process)."""
+@lru_cache(maxsize=2)
+def load_name_pools(frequency_seed: int = DEFAULT_FREQUENCY_SEED) -> NamePools:
+    """The name pools (built once per process and seed).
+
+    ``frequency_seed`` decides which names are common: another seed gives the same names
+    with other frequencies (a held-out generator setting).
+    """
     female: list[str] = []
     male: list[str] = []
     family: list[str] = []
@@ -211,7 +220,7 @@ def load_name_pools() -> NamePools:
         male += _provider_names(locale, ("first_names_male",))
         family += _provider_names(locale, ("last_names", "last_names_male"))
     return NamePools(
-        given_female=_build_pool(female, FEMALE_SETS, given=True),
-        given_male=_build_pool(male, MALE_SETS, given=True),
-        family=_build_pool(family, FAMILY_SETS, given=False),
+        given_female=_build_pool(female, FEMALE_SETS, given=True, frequency_seed=frequency_seed),
+        given_male=_build_pool(male, MALE_SETS, given=True, frequency_seed=frequency_seed),
+        family=_build_pool(family, FAMILY_SETS, given=False, frequency_seed=frequency_seed),
     )

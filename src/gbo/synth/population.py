@@ -36,6 +36,7 @@ class People:
     previous: Addresses
     is_mover: np.ndarray
     nhs_number: np.ndarray  # int64, from the range reserved for testing (999...)
+    name_seed: int  # which names are common (see gbo.synth.names.load_name_pools)
 
     def __len__(self) -> int:
         return len(self.kind)
@@ -88,7 +89,7 @@ def draw_people(
     )
     sex = np.where(rng.random(n) < female_share, "F", "M").astype(object)
     is_female = sex == "F"
-    pools = load_name_pools()
+    pools = load_name_pools(ps.name_frequency_seed)
     given = np.where(
         is_female, _draw_names(rng, pools.given_female, n), _draw_names(rng, pools.given_male, n)
     )
@@ -118,7 +119,10 @@ def draw_people(
     )
     previous_la = np.where(rng.random(n) < 0.7, la, rng.integers(0, len(LA_CODES), n))
     home = draw_addresses(rng, la)
+    # Drawn from a stream of their own, so every other draw stays as it was.
+    parent_rng = rng.spawn(1)[0]
     _plant_siblings(rng, settings, kind, family, family2, dob, home)
+    _plant_same_name_parents(parent_rng, settings, kind, sex, given, family, family2, home)
     return People(
         kind=kind,
         sex=sex,
@@ -134,7 +138,37 @@ def draw_people(
         previous=draw_addresses(rng, previous_la),
         is_mover=rng.random(n) < ps.mover_share,
         nhs_number=nhs_number,
+        name_seed=ps.name_frequency_seed,
     )
+
+
+def _plant_same_name_parents(
+    rng: np.random.Generator,
+    settings: SynthSettings,
+    kind: np.ndarray,
+    sex: np.ndarray,
+    given: np.ndarray,
+    family: np.ndarray,
+    family2: np.ndarray,
+    home: Addresses,
+) -> None:
+    """Some adults share their full name and home with a child of their sex (a father and
+    son both called John Oakes): the same name and address, a birth a generation apart.
+    Changes the arrays in place."""
+    adults = np.flatnonzero(kind == OFFENDER)
+    children = np.flatnonzero(kind != OFFENDER)
+    share = settings.people.same_name_parent_share
+    if len(adults) == 0 or len(children) == 0 or share <= 0:
+        return
+    parent = adults[rng.random(len(adults)) < share]
+    child = children[rng.integers(0, len(children), len(parent))]
+    same_sex = sex[parent] == sex[child]
+    parent, child = parent[same_sex], child[same_sex]
+    given[parent] = given[child]
+    family[parent] = family[child]
+    family2[parent] = family2[child]
+    for values in (home.line, home.postcode, home.district, home.la_index):
+        values[parent] = values[child]
 
 
 def _plant_siblings(

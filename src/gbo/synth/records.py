@@ -114,7 +114,7 @@ def _given_names(
     *,
     nick: bool,
 ) -> np.ndarray:
-    pools = load_name_pools()
+    pools = load_name_pools(people.name_seed)
     out = np.full(len(person), None, dtype=object)
     female = people.sex[person] == "F"
     present = index != NO_NAME
@@ -130,7 +130,7 @@ def _given_names(
 def _family_names(
     rng: np.random.Generator, people: People, person: np.ndarray, cs: CorruptionSettings
 ) -> np.ndarray:
-    pool = load_name_pools().family
+    pool = load_name_pools(people.name_seed).family
     first = _variants(rng, pool, people.family[person], cs, nick=False)
     second_index = people.family2[person]
     double = np.flatnonzero(second_index != NO_NAME)
@@ -207,6 +207,10 @@ def make_agency_records(
     postcode = np.where(moved, people.previous.postcode[person], people.home.postcode[person])
     la_index = np.where(moved, people.previous.la_index[person], people.home.la_index[person])
     no_address = rng.random(n) < cs.missing_address_rate
+    if cs.missing_address_line_rate > 0:  # a stream of its own: other draws stay as they were
+        no_line = rng.spawn(1)[0].random(n) < cs.missing_address_line_rate
+    else:
+        no_line = np.zeros(n, dtype=bool)
     ethnicity = people.ethnicity[person].copy()
     u = rng.random(n)
     ethnicity[(u >= cs.missing_ethnicity_rate / 2) & (u < cs.missing_ethnicity_rate)] = "NS"
@@ -233,7 +237,7 @@ def make_agency_records(
         ethnicity=ethnicity.astype(object),
         officer_ethnicity=_blank(rng, officer, cs.missing_officer_ethnicity_rate),
         nationality=_blank(rng, people.nationality[person], cs.missing_nationality_rate),
-        address=blank_where(no_address, address),
+        address=blank_where(no_address | no_line, address),
         postcode=blank_where(no_address, postcode),
         la_index=la_index,
         nhs_number=record_nhs_numbers(

@@ -200,6 +200,17 @@ class PeopleSettings(Settings):
         le=1.0,
         description="Other children who are twins: the same family name, home and date of birth.",
     )
+    same_name_parent_share: float = Field(
+        0.01,
+        ge=0.0,
+        le=1.0,
+        description="Adults (offenders) who share their full name and home with a child of the "
+        "same sex (a parent and child of one name): distinct people linkage must keep apart.",
+    )
+    name_frequency_seed: int = Field(
+        20240607,
+        description="Which names are common: the seed of the Zipf order over the name pools.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> PeopleSettings:
@@ -345,6 +356,12 @@ class CorruptionSettings(Settings):
     )
     missing_address_rate: float = Field(
         0.05, ge=0.0, le=1.0, description="Address and postcode not recorded."
+    )
+    missing_address_line_rate: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Address line not recorded while the postcode is (1: no address lines).",
     )
     missing_middle_name_rate: float = Field(
         0.3, ge=0.0, le=1.0, description="A true middle name left out of the record."

@@ -1,0 +1,91 @@
+"""Content-ordered record ids, so that linkage never depends on the vault key.
+
+Record pseudonyms are keyed hashes: rotating the vault key gives every record a new one, in
+a new order. Splink samples records for u, and pairs for EM, by hashing the unique id, so
+training on pseudonyms would learn slightly different m and u values under each key, and a
+pair near the threshold could move. gbo therefore never shows Splink a pseudonym.
+
+:func:`content_ids` sorts the standardised records by their content (every compared column,
+then the agency) and numbers them in that order; Splink sees only these numbers. Records
+with identical content are interchangeable, so whichever order they take among themselves
+the model, the scores and the persons are the same. :class:`IdMap` translates every result
+back to pseudonyms, with the smaller pseudonym of a pair on the left (the order clerical
+decisions use).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+ID_WIDTH = 10
+
+
+@dataclass(frozen=True)
+class IdMap:
+    """Content-ordered ids (``0000000001`` ...) and the record pseudonyms they stand for."""
+
+    pseudonym_of: pd.Series  # internal id -> pseudonym
+    internal_of: pd.Series  # pseudonym -> internal id
+
+    def to_internal(self, ids: pd.Series) -> pd.Series:
+        return ids.map(self.internal_of)
+
+    def to_pseudonyms(self, ids: pd.Series) -> pd.Series:
+        return ids.map(self.pseudonym_of)
+
+    def pairs_to_pseudonyms(self, pairs: pd.DataFrame) -> pd.DataFrame:
+        """``unique_id_l``/``unique_id_r`` as pseudonyms, the smaller on the left."""
+        if pairs.empty:
+            return pairs.copy()
+        left = self.to_pseudonyms(pairs["unique_id_l"]).to_numpy(dtype=object)
+        right = self.to_pseudonyms(pairs["unique_id_r"]).to_numpy(dtype=object)
+        swap = left > right
+        out = pairs.copy()
+        out["unique_id_l"] = np.where(swap, right, left)
+        out["unique_id_r"] = np.where(swap, left, right)
+        return out
+
+    def pairs_to_internal(self, pairs: pd.DataFrame) -> pd.DataFrame:
+        """Pseudonym pairs as internal ids, the smaller internal id on the left."""
+        if pairs.empty:
+            return pairs.copy()
+        left = self.to_internal(pairs["unique_id_l"]).to_numpy(dtype=object)
+        right = self.to_internal(pairs["unique_id_r"]).to_numpy(dtype=object)
+        swap = left > right
+        out = pairs.copy()
+        out["unique_id_l"] = np.where(swap, right, left)
+        out["unique_id_r"] = np.where(swap, left, right)
+        return out
+
+
+def content_ids(records: pa.Table) -> tuple[pa.Table, IdMap]:
+    """``records`` sorted by content, with ``unique_id`` replaced by the content rank."""
+    content = [c for c in records.column_names if c not in ("unique_id", "agency")]
+    order = ", ".join(f'"{c}" NULLS FIRST' for c in [*content, "agency", "unique_id"])
+    con = duckdb.connect()
+    try:
+        con.register("records", records)
+        ranked = con.sql(
+            f"select lpad(cast(row_number() over (order by {order}) as varchar), {ID_WIDTH}, '0')"
+            f" as internal_id, * from records order by internal_id"
+        ).arrow()
+    finally:
+        con.close()
+    if isinstance(ranked, pa.RecordBatchReader):
+        ranked = ranked.read_all()
+    internal = ranked.column("internal_id").to_pylist()
+    original = ranked.column("unique_id").to_pylist()
+    table = ranked.drop_columns(["internal_id"])
+    table = table.set_column(
+        table.column_names.index("unique_id"), "unique_id", pa.array(internal, pa.string())
+    )
+    ids = IdMap(
+        pseudonym_of=pd.Series(original, index=internal, dtype=object),
+        internal_of=pd.Series(internal, index=original, dtype=object),
+    )
+    return table, ids
