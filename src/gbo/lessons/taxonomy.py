@@ -88,3 +88,8 @@ def load_taxonomy() -> Taxonomy:
             hint="add a row saying what changed in this version",
         )
     return Taxonomy(version, tuple(themes), changelog)
+
+
+def keyword_themes(taxonomy: Taxonomy, text: str) -> set[str]:
+    """The themes whose keyword cues match the text."""
+    return {t.theme_id for t in taxonomy.themes if any(k.search(text) for k in t.keywords)}
