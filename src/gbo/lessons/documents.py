@@ -158,11 +158,28 @@ PAGE_MARKER = re.compile(r"^[-=\s]*page\s+(\d+)(\s+of\s+\d+)?[-=\s]*$", re.IGNOR
 
 
 def _text_blocks(page: str) -> list[str]:
-    """Paragraphs of a page of plain text: blocks between blank lines or, in a file with no
-    blank lines, one paragraph per line."""
+    """Paragraphs of a page of plain text: blocks between blank lines or, on a page with no
+    blank lines, runs of lines up to one that ends a sentence (so a file with a paragraph per
+    line gives a paragraph per line, and wrapped lines are joined); a heading-like line
+    stands alone."""
     if re.search(r"\n\s*\n", page):
         return re.split(r"\n\s*\n", page)
-    return page.splitlines()
+    blocks: list[str] = []
+    current: list[str] = []
+    for raw in page.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if not current and (_looks_like_heading(line) or PAGE_MARKER.match(line)):
+            blocks.append(line)
+            continue
+        current.append(line)
+        if re.search(r"[.!?][\"'’”)]*$", line):
+            blocks.append(" ".join(current))
+            current = []
+    if current:
+        blocks.append(" ".join(current))
+    return blocks
 
 
 def _read_text(path: Path, doc: Document) -> None:
