@@ -168,3 +168,10 @@ def test_cli_run_writes_a_page_and_csv_tables(
     for name in ("lessons.html", "theme_recurrence.csv", "evidence.csv", "candidates.csv"):
         assert (out_dir / name).stat().st_size > 0, name
     assert (out_dir / "lessons.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_missing_probe_file_is_a_lessons_error(tmp_path: Path) -> None:
+    from gbo.lessons.evaluation import read_probe
+
+    with pytest.raises(LessonsError, match="negation probe not found"):
+        read_probe(tmp_path / "nowhere.csv")

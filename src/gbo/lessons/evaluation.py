@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from gbo.errors import LessonsError
 from gbo.lessons.analysis import SentenceCoder, code_library
 from gbo.lessons.labelled import LabelledDocument
 from gbo.lessons.library import read_library
@@ -96,6 +97,13 @@ def predict_documents(
 
 
 def read_probe(path: Path) -> list[ProbeStatement]:
+    """Probe statements (columns statement_id, kind, text)."""
+    if not path.is_file():
+        raise LessonsError(
+            "negation probe not found",
+            hint="pass --probe with a CSV of statement_id, kind, text",
+            path=path,
+        )
     with path.open(encoding="utf-8", newline="") as fh:
         return [ProbeStatement(r["statement_id"], r["kind"], r["text"]) for r in csv.DictReader(fh)]
 
