@@ -100,3 +100,18 @@ def test_prefixing_a_negation_removes_every_code(statement: str, prefix: str) ->
 def test_sentence_splitting_keeps_every_word(parts: list[str]) -> None:
     text = " ".join(parts)
     assert " ".join(s.text for s in analyse(text)).split() == text.split()
+
+
+PLAIN = [s for group in SHOWS.values() for s in group if " but " not in s]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(PLAIN), st.sampled_from(PLAIN))
+def test_a_denied_clause_before_but_leaves_exactly_the_affirmed_clause(
+    denied: str, affirmed: str
+) -> None:
+    sentence = (
+        f"The review found no evidence that {denied[0].lower()}{denied[1:-1]}, "
+        f"but {affirmed[0].lower()}{affirmed[1:]}"
+    )
+    assert _codes(sentence) == _codes(affirmed)
