@@ -79,3 +79,23 @@ def test_unreadable_and_unsupported_files_are_errors_naming_the_file(tmp_path: P
     (tmp_path / "notes.rtf").write_text("{\\rtf1}")
     with pytest.raises(LessonsError, match="unsupported document type"):
         read_document(tmp_path / "notes.rtf")
+
+
+def test_text_without_blank_lines_gives_a_paragraph_per_sentence_line_and_page_markers(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "r.txt").write_text(
+        "REVIEW OF PRACTICE\n"
+        "The first finding is stated on one line.\n"
+        "The second finding is wrapped over\n"
+        "two lines.\n"
+        "--- Page 2 ---\n"
+        "A finding on the second page.\n"
+    )
+    doc = read_document(tmp_path / "r.txt")
+    assert [(p.page, p.number, p.text) for p in doc.paragraphs if not p.heading_level] == [
+        (1, 2, "The first finding is stated on one line."),
+        (1, 3, "The second finding is wrapped over two lines."),
+        (2, 4, "A finding on the second page."),
+    ]
+    assert doc.n_pages == 2

@@ -126,26 +126,52 @@ def test_cli_makes_a_library_and_codes_it(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "not a folder" in missing.output
 
 
-@pytest.mark.slow
-def test_embedding_coder_meets_its_target_on_the_labelled_set() -> None:
-    from gbo.lessons.coding import embedding_coder
-    from gbo.lessons.evaluation import (
-        predict_passage_themes,
-        read_labelled_passages,
-        score_predictions,
-    )
-    from gbo.lessons.taxonomy import load_taxonomy
+def test_standalone_outputs_mark_machine_only_findings(
+    small_library: tuple[Path, list[PlannedReview]], tmp_path: Path
+) -> None:
+    folder, _ = small_library
+    first = analyse_library(folder, _settings(folder))
+    rows = list(csv.DictReader(io.StringIO(first.candidates_csv)))
+    assert {"file", "page", "paragraph", "sentence"} <= set(rows[0])
+    assert all(r["file"].startswith("review_") and int(r["paragraph"]) >= 1 for r in rows)
+    accepted = rows[0]
+    accepted["decision"] = "accept"
+    edited = tmp_path / "decisions.csv"
+    with edited.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(accepted))
+        writer.writeheader()
+        writer.writerows(rows)
+    outputs = analyse_library(folder, _settings(folder, decisions_file=edited))
+    html = outputs.files["lessons.html"]
+    assert "machine only, not yet accepted" in html and "accepted by an analyst" in html
+    evidence = list(csv.DictReader(io.StringIO(outputs.files["evidence.csv"])))
+    status = {r["assignment_id"]: r["status"] for r in evidence}
+    assert status[accepted["assignment_id"]] == "accepted by an analyst"
+    assert sum(s == "machine only, not yet accepted" for s in status.values()) == len(status) - 1
+    recurrence = list(csv.DictReader(io.StringIO(outputs.files["theme_recurrence.csv"])))
+    by_theme = {r["theme_id"]: r for r in recurrence}
+    theme = by_theme[accepted["theme_id"]]
+    assert int(theme["accepted"]) == 1 and theme["quote_status"] == "accepted by an analyst"
+    assert all(int(r["reviews"]) == int(r["accepted"]) + int(r["machine_only"]) for r in recurrence)
+    assert all(", paragraph " in r["quote_location"] for r in recurrence if r["quote"])
 
-    taxonomy = load_taxonomy()
-    settings = LessonsSettings()
-    coder = embedding_coder(taxonomy, settings.embedding_threshold, settings.embedding_top_k)
-    passages = read_labelled_passages(
-        Path(__file__).parents[1] / "data/lessons/labelled_passages.csv"
+
+def test_cli_run_writes_a_page_and_csv_tables(
+    small_library: tuple[Path, list[PlannedReview]], tmp_path: Path
+) -> None:
+    folder, _ = small_library
+    out_dir = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["lessons", "run", str(folder), "--out", str(out_dir), "--no-embeddings"]
     )
-    _, micro = score_predictions(
-        taxonomy, passages, predict_passage_themes(taxonomy, passages, coder)
-    )
-    assert micro.f1 >= 0.75
-    negated = [p for p in passages if not p.themes]
-    predicted = predict_passage_themes(taxonomy, negated, coder)
-    assert sum(bool(p) for p in predicted) <= 1
+    assert result.exit_code == 0, result.output
+    for name in ("lessons.html", "theme_recurrence.csv", "evidence.csv", "candidates.csv"):
+        assert (out_dir / name).stat().st_size > 0, name
+    assert (out_dir / "lessons.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_missing_probe_file_is_a_lessons_error(tmp_path: Path) -> None:
+    from gbo.lessons.evaluation import read_probe
+
+    with pytest.raises(LessonsError, match="negation probe not found"):
+        read_probe(tmp_path / "nowhere.csv")

@@ -32,6 +32,9 @@ def test_stage_writes_the_tidy_tables_and_records_its_inputs(
     assert result.metrics["documents"] == len(reviews)
     assert {Path(i["path"]).name for i in ctx.inputs} >= {r.file for r in reviews}
     assert (out / "candidates.csv").read_text().startswith("assignment_id,")
+    assert (out / "lessons.html").read_text().startswith("<!DOCTYPE html>")
+    assert (out / "theme_recurrence.csv").read_text().startswith("theme_id,")
+    assert (out / "evidence.csv").is_file()
 
 
 def test_without_a_library_the_stage_says_so(tmp_path: Path, keys: KeyRing) -> None:

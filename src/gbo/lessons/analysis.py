@@ -1,33 +1,42 @@
-"""Coding a whole library: every sentence of every review against the taxonomy.
+"""Coding a whole library: every finding sentence of every review against the taxonomy.
 
-The result is one row per (sentence, theme) assignment, carrying its evidence sentence,
-page, paragraph and section, the method that found it, and the analyst's decision if there
-is one.
+Headings, apparatus (titles, metadata lines, citations), reference sections and web
+addresses are not coded (gbo.lessons.findings). The result is one row per (sentence, theme)
+assignment carrying its evidence sentence and where it is: file, page, paragraph, sentence
+number within the paragraph, and section; the method that found it, whether the sentence is
+hedged or has a negated clause, and the analyst's decision if there is one.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from gbo.lessons.coding import code_sentences, embedding_coder, split_sentences
+from gbo.lessons.classifier import theme_classifier
+from gbo.lessons.coding import Code, code_sentences
 from gbo.lessons.decisions import Decision
+from gbo.lessons.findings import in_reference_section, is_apparatus, is_finding, strip_urls
 from gbo.lessons.library import LibraryDocument
+from gbo.lessons.negation import Sentence, analyse_many
 from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.structure import Item, extract_items, section_of_each_paragraph
 from gbo.lessons.taxonomy import Taxonomy
 from gbo.progress import Progress, SilentProgress
+
+SentenceCoder = Callable[[Sequence[Sentence]], list[list[Code]]]
 
 
 @dataclass(frozen=True)
 class Passage:
     doc_id: str
     sha256: str
+    file: str
     page: int
     paragraph: int
     sentence_number: int
     section: str
-    sentence: str
+    sentence: Sentence
 
 
 @dataclass
@@ -36,6 +45,8 @@ class LibraryCoding:
     items: list[tuple[str, Item]]
     assignments: list[dict[str, object]]
     n_sentences: int
+    n_skipped: int = 0  # sentences not coded: apparatus, references, too short
+    classifier: dict[str, object] | None = None
 
 
 def assignment_id(passage: Passage, theme_id: str) -> str:
@@ -43,29 +54,57 @@ def assignment_id(passage: Passage, theme_id: str) -> str:
     return "asg_" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def _passages(library: list[LibraryDocument]) -> list[Passage]:
-    found: list[Passage] = []
+def _passages(library: list[LibraryDocument]) -> tuple[list[Passage], int]:
+    """The finding sentences of the library, and how many sentences were left out."""
+    where: list[tuple[LibraryDocument, int, str]] = []
+    texts: list[str] = []
+    skipped = 0
     for entry in library:
         doc = entry.document
         if doc is None:
             continue
         sections = section_of_each_paragraph(doc)
-        for para in doc.paragraphs:
+        for index, para in enumerate(doc.paragraphs):
+            section = sections[para.number]
             if para.heading_level:
                 continue
-            for number, sentence in enumerate(split_sentences(para.text), start=1):
-                found.append(
-                    Passage(
-                        doc.doc_id,
-                        doc.sha256,
-                        para.page,
-                        para.number,
-                        number,
-                        sections[para.number],
-                        sentence,
-                    )
+            if in_reference_section(section) or is_apparatus(para.text):
+                skipped += 1
+                continue
+            where.append((entry, index, section))
+            texts.append(strip_urls(para.text))
+    found: list[Passage] = []
+    for (entry, index, section), sentences in zip(where, analyse_many(texts), strict=True):
+        doc = entry.document
+        assert doc is not None
+        para = doc.paragraphs[index]
+        for number, sentence in enumerate(sentences, start=1):
+            if not is_finding(sentence.text):
+                skipped += 1
+                continue
+            found.append(
+                Passage(
+                    doc.doc_id,
+                    doc.sha256,
+                    entry.metadata.file,
+                    para.page,
+                    para.number,
+                    number,
+                    section,
+                    sentence,
                 )
-    return found
+            )
+    return found, skipped
+
+
+def default_coder(
+    taxonomy: Taxonomy, settings: LessonsSettings
+) -> tuple[SentenceCoder, dict[str, object] | None]:
+    """The classifier with keyword cues, or keyword cues alone when embeddings are off."""
+    if not settings.use_embeddings:
+        return (lambda sentences: code_sentences(taxonomy, sentences, None)), None
+    classifier = theme_classifier(taxonomy, settings.classifier_seed)
+    return (lambda s: code_sentences(taxonomy, s, classifier)), classifier.describe()
 
 
 def code_library(
@@ -74,16 +113,15 @@ def code_library(
     settings: LessonsSettings,
     decisions: dict[str, Decision],
     progress: Progress | None = None,
+    coder: SentenceCoder | None = None,
 ) -> LibraryCoding:
     progress = progress or SilentProgress()
-    passages = _passages(library)
-    embedder = (
-        embedding_coder(taxonomy, settings.embedding_threshold, settings.embedding_top_k)
-        if settings.use_embeddings
-        else None
-    )
+    passages, skipped = _passages(library)
+    description: dict[str, object] | None = None
+    if coder is None:
+        coder, description = default_coder(taxonomy, settings)
     with progress.task("Coding sentences", total=len(passages)) as task:
-        codes = code_sentences(taxonomy, [p.sentence for p in passages], embedder)
+        codes = coder([p.sentence for p in passages])
         task.advance(len(passages))
     titles = {e.document.doc_id: e.metadata.title for e in library if e.document}
     assignments: list[dict[str, object]] = []
@@ -95,11 +133,16 @@ def code_library(
                 {
                     "assignment_id": aid,
                     "doc_id": passage.doc_id,
+                    "file": passage.file,
                     "title": titles[passage.doc_id],
                     "page": passage.page,
                     "paragraph": passage.paragraph,
+                    "sentence": passage.sentence_number,
                     "section": passage.section,
-                    "evidence": passage.sentence,
+                    "evidence": passage.sentence.text,
+                    "coded_text": passage.sentence.affirmed_text,
+                    "has_negated_clause": passage.sentence.negated,
+                    "hedged": passage.sentence.hedged,
                     "theme_id": code.theme_id,
                     "theme_title": taxonomy.theme(code.theme_id).title,
                     "method": code.method,
@@ -117,4 +160,4 @@ def code_library(
         if entry.document is not None
         for item in extract_items(entry.document)
     ]
-    return LibraryCoding(library, items, assignments, len(passages))
+    return LibraryCoding(library, items, assignments, len(passages), skipped, description)

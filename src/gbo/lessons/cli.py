@@ -15,7 +15,7 @@ app = typer.Typer(
     help="Lessons from case reviews: recurring failures, with evidence.", no_args_is_help=True
 )
 
-LABELLED_SET = Path(__file__).resolve().parents[3] / "tests/data/lessons/labelled_passages.csv"
+PROBE = Path(__file__).resolve().parents[3] / "tests/data/lessons/negation_probe.csv"
 
 
 @app.command("run")
@@ -28,10 +28,11 @@ def run_command(
         Path | None, typer.Option(help="Accept/reject decisions (an edited candidates.csv).")
     ] = None,
     embeddings: Annotated[
-        bool, typer.Option(help="Also code by sentence-embedding similarity.")
+        bool,
+        typer.Option(help="Code with the trained classifier (off: keyword cues alone)."),
     ] = True,
 ) -> None:
-    """Read and code every review; write tables, evidence excerpts and candidates.csv.
+    """Read and code every review; write lessons.html, CSV tables, Parquet and candidates.csv.
 
     Give candidates.csv to an analyst; pass their edited file back with --decisions to report
     confirmed and machine-only findings separately. The last line printed is the output folder.
@@ -49,6 +50,8 @@ def run_command(
             pq.write_table(table, out_dir / f"{name}.parquet")
         (out_dir / "tables.json").write_text(json.dumps(outputs.tables_metadata, indent=2))
         (out_dir / "candidates.csv").write_text(outputs.candidates_csv, encoding="utf-8")
+        for name, text in outputs.files.items():
+            (out_dir / name).write_text(text, encoding="utf-8")
         for warning in outputs.warnings:
             out.print(f"[yellow]warning[/yellow] {warning}")
         for key, value in outputs.summary.items():
@@ -58,36 +61,49 @@ def run_command(
 
 @app.command("evaluate")
 def evaluate_command(
-    labelled: Annotated[
+    split: Annotated[
+        str, typer.Option(help="Labelled digests to score: train, dev, test or all.")
+    ] = "test",
+    baseline: Annotated[
+        bool, typer.Option(help="Score the similarity-to-definitions baseline instead.")
+    ] = False,
+    embeddings: Annotated[
+        bool, typer.Option(help="Use the classifier (off: keyword cues alone).")
+    ] = True,
+    probe: Annotated[
         Path | None,
-        typer.Option(
-            help="Labelled passages CSV [default: tests/data/lessons/labelled_passages.csv]."
-        ),
+        typer.Option(help="Negation probe CSV [default: tests/data/lessons/negation_probe.csv]."),
     ] = None,
-    embeddings: Annotated[bool, typer.Option(help="Use the embedding coder too.")] = True,
+    per_document: Annotated[bool, typer.Option(help="Print each document's misses.")] = False,
 ) -> None:
-    """Per-theme and micro precision, recall and F1 of the coder on a labelled set."""
-    from gbo.lessons.coding import embedding_coder
+    """Precision, recall and F1 by document on the labelled digests, and the negation probe."""
+    from gbo.lessons.analysis import SentenceCoder, default_coder
+    from gbo.lessons.baseline import SimilarityBaseline
     from gbo.lessons.evaluation import (
-        predict_passage_themes,
-        read_labelled_passages,
-        score_predictions,
+        predict_documents,
+        probe_false_positives,
+        read_probe,
+        score_sets,
     )
+    from gbo.lessons.labelled import SPLITS, labelled_documents
     from gbo.lessons.settings import LessonsSettings
     from gbo.lessons.taxonomy import load_taxonomy
 
     with user_errors():
+        if split not in (*SPLITS, "all"):
+            raise typer.BadParameter(
+                f"{split!r}: use train, dev, test or all", param_hint="--split"
+            )
         taxonomy = load_taxonomy()
-        settings = LessonsSettings()
-        embedder = (
-            embedding_coder(taxonomy, settings.embedding_threshold, settings.embedding_top_k)
-            if embeddings
-            else None
+        settings = LessonsSettings(use_embeddings=embeddings)
+        coder: SentenceCoder = (
+            SimilarityBaseline(taxonomy).code if baseline else default_coder(taxonomy, settings)[0]
         )
-        passages = read_labelled_passages(labelled or LABELLED_SET)
-        per_theme, micro = score_predictions(
-            taxonomy, passages, predict_passage_themes(taxonomy, passages, embedder)
-        )
+        documents = labelled_documents(None if split == "all" else split)
+        predicted = predict_documents(taxonomy, documents, settings, coder)
+        per_theme, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
+        false_positives = probe_false_positives(read_probe(probe or PROBE), coder)
+    out.print(f"{len(documents)} documents ({split}), scored by document")
     out.print(f"{'theme':<6} {'precision':>9} {'recall':>7} {'F1':>6}  title")
     for theme_id, s in per_theme.items():
         title = taxonomy.theme(theme_id).title
@@ -96,6 +112,15 @@ def evaluate_command(
             highlight=False,
         )
     out.print(f"micro  {micro.precision:9.3f} {micro.recall:7.3f} {micro.f1:6.3f}", highlight=False)
+    if per_document:
+        for doc, found in zip(documents, predicted, strict=True):
+            extra, missed = sorted(found - doc.themes), sorted(doc.themes - found)
+            out.print(f"{doc.doc_id}: extra {extra} missed {missed}", highlight=False)
+    out.print(f"negation probe: {len(false_positives)} false positive(s)", highlight=False)
+    for statement, themes in false_positives:
+        out.print(
+            f"  {statement.statement_id} {'|'.join(themes)}: {statement.text}", highlight=False
+        )
 
 
 @app.command("make-library")

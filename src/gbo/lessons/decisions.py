@@ -1,9 +1,10 @@
 """Analyst confirmation: candidate assignments out to CSV, accept/reject decisions back in.
 
-The candidates file has one row per machine assignment with its evidence sentence and page,
-and an empty ``decision`` column. The analyst writes ``accept`` or ``reject`` (or leaves it
-blank) and gives the file back; decisions are matched on ``assignment_id``, which stays the
-same across reruns on the same documents and rules.
+The candidates file has one row per machine assignment with its evidence sentence and where
+it is (file, page, paragraph, sentence number within the paragraph), and an empty
+``decision`` column. The analyst writes ``accept`` or ``reject`` (or leaves it blank) and
+gives the file back; decisions are matched on ``assignment_id``, which stays the same across
+reruns on the same documents and rules.
 """
 
 from __future__ import annotations
@@ -19,11 +20,16 @@ CANDIDATE_COLUMNS = (
     "assignment_id",
     "theme_id",
     "theme_title",
+    "file",
     "title",
     "page",
+    "paragraph",
+    "sentence",
     "section",
     "method",
     "score",
+    "hedged",
+    "has_negated_clause",
     "evidence",
     "decision",
     "note",

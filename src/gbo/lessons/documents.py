@@ -154,14 +154,48 @@ def _read_html(path: Path, doc: Document) -> None:
     doc.n_pages = 1
 
 
+PAGE_MARKER = re.compile(r"^[-=\s]*page\s+(\d+)(\s+of\s+\d+)?[-=\s]*$", re.IGNORECASE)
+
+
+def _text_blocks(page: str) -> list[str]:
+    """Paragraphs of a page of plain text: blocks between blank lines or, on a page with no
+    blank lines, runs of lines up to one that ends a sentence (so a file with a paragraph per
+    line gives a paragraph per line, and wrapped lines are joined); a heading-like line
+    stands alone."""
+    if re.search(r"\n\s*\n", page):
+        return re.split(r"\n\s*\n", page)
+    blocks: list[str] = []
+    current: list[str] = []
+    for raw in page.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if not current and (_looks_like_heading(line) or PAGE_MARKER.match(line)):
+            blocks.append(line)
+            continue
+        current.append(line)
+        if re.search(r"[.!?][\"'’”)]*$", line):
+            blocks.append(" ".join(current))
+            current = []
+    if current:
+        blocks.append(" ".join(current))
+    return blocks
+
+
 def _read_text(path: Path, doc: Document) -> None:
+    """Pages split at form feeds, or at marker lines such as "Page 3" or "--- page 3 ---"
+    (the marker gives the number of the page that follows)."""
     text = path.read_text(encoding="utf-8", errors="replace")
-    pages = text.split("\f")
-    doc.n_pages = len(pages)
-    for page_number, page in enumerate(pages, start=1):
-        for block in re.split(r"\n\s*\n", page):
+    page_number = 0
+    for page in text.split("\f"):
+        page_number += 1
+        for block in _text_blocks(page):
             line = " ".join(block.split())
             if not line:
+                continue
+            marker = PAGE_MARKER.match(line)
+            if marker:
+                page_number = int(marker[1])
                 continue
             level = 0
             if line.startswith("#"):
@@ -170,6 +204,7 @@ def _read_text(path: Path, doc: Document) -> None:
             elif _looks_like_heading(line):
                 level = 2
             doc.paragraphs.append(Paragraph(page_number, len(doc.paragraphs) + 1, line, level))
+    doc.n_pages = max([page_number, *(p.page for p in doc.paragraphs)])
 
 
 READERS = {

@@ -217,7 +217,7 @@ def _period(docs: dict[str, Any]) -> str:
 def excerpts_table(coding: LibraryCoding, per_theme: int, max_chars: int) -> pa.Table:
     """A few short evidence excerpts per theme, from different reviews, best first."""
     rank = {"confirmed": 0, "machine": 1}
-    method_rank = {"keyword+embedding": 0, "keyword": 1, "embedding": 2}
+    method_rank = {"classifier+keyword": 0, "classifier": 1, "keyword": 2}
     by_theme: dict[str, list[dict[str, object]]] = defaultdict(list)
     for a in coding.assignments:
         if a["status"] in LIVE:
@@ -246,7 +246,10 @@ def excerpts_table(coding: LibraryCoding, per_theme: int, max_chars: int) -> pa.
                     "theme_title": a["theme_title"],
                     "doc_id": a["doc_id"],
                     "title": a["title"],
+                    "file": a["file"],
                     "page": a["page"],
+                    "paragraph": a["paragraph"],
+                    "sentence": a["sentence"],
                     "excerpt": text,
                     "status": a["status"],
                     "assignment_id": a["assignment_id"],
@@ -265,6 +268,7 @@ def excerpts_table(coding: LibraryCoding, per_theme: int, max_chars: int) -> pa.
                     "theme_title",
                     "doc_id",
                     "title",
+                    "file",
                     "excerpt",
                     "status",
                     "assignment_id",

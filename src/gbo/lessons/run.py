@@ -3,6 +3,7 @@ the pipeline stage and ``gbo lessons run``."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from gbo.lessons.outputs import (
     tidy_tables,
 )
 from gbo.lessons.settings import LessonsSettings
+from gbo.lessons.standalone import standalone_files
 from gbo.lessons.taxonomy import load_taxonomy
 from gbo.progress import Progress, SilentProgress
 
@@ -29,6 +31,7 @@ class LessonsOutputs:
     tables: dict[str, pa.Table] = field(default_factory=dict)
     tables_metadata: dict[str, Any] = field(default_factory=dict)
     candidates_csv: str = ""
+    files: dict[str, str] = field(default_factory=dict)  # lessons.html and the CSV tables
     summary: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -73,6 +76,7 @@ def analyse_library(
         "documents": len(documents),
         "documents_with_problems": sum(1 for e in documents if e.problem),
         "sentences": coding.n_sentences,
+        "sentences_not_coded": coding.n_skipped,
         "items": len(coding.items),
         "assignments": len(statuses),
         "confirmed": statuses.count("confirmed"),
@@ -82,4 +86,8 @@ def analyse_library(
             {k for k, d in decisions.items() if d.status != "machine"} & known
         ),
     }
+    outputs.files = standalone_files(coding, taxonomy, outputs.summary)
+    if coding.classifier is not None:
+        outputs.files["classifier.json"] = json.dumps(coding.classifier, indent=2)
+        outputs.summary["classifier"] = coding.classifier["fingerprint"]
     return outputs

@@ -19,13 +19,12 @@ class LessonsSettings(Settings):
         None, description="An analyst's accept/reject decisions (CSV exported by gbo)."
     )
     use_embeddings: bool = Field(
-        True, description="Also code by sentence-embedding similarity (offline model)."
+        True,
+        description=(
+            "Code with the trained theme classifier over sentence embeddings (offline "
+            "model) and keyword cues; false codes by keyword cues alone."
+        ),
     )
-    embedding_threshold: float = Field(
-        0.5, ge=0, le=1, description="Least similarity for a theme to be assigned by embedding."
-    )
-    embedding_top_k: int = Field(
-        1, ge=1, le=5, description="At most this many themes per sentence by embedding."
-    )
+    classifier_seed: int = Field(7, description="Random seed of the theme classifier's training.")
     excerpts_per_theme: int = Field(3, ge=1, le=10, description="Evidence excerpts per theme.")
     excerpt_max_chars: int = Field(300, ge=80, description="Longest excerpt shown.")

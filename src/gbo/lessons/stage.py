@@ -42,4 +42,6 @@ def run(ctx: RunContext) -> StageResult:
         ctx.write_table(name, table)
     ctx.write_json("tables.json", outputs.tables_metadata)
     ctx.write_text("candidates.csv", outputs.candidates_csv)
+    for name, text in outputs.files.items():
+        ctx.write_text(name, text)
     return StageResult(warnings=outputs.warnings, metrics=outputs.summary)

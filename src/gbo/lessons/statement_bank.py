@@ -85,6 +85,10 @@ SHOWS: dict[str, tuple[str, ...]] = {
         "Learning from an earlier review had not been embedded in practice.",
     ),
     "T20": (
+        "Youth workers reported their concerns but managers did not pass them on.",
+        "The outreach team's warnings were dismissed and never escalated.",
+    ),
+    "T21": (
         "Support ended when the young person turned 18 with no transition to adult services.",
         "As a care leaver she received no continued protection.",
     ),
@@ -145,5 +149,6 @@ RECOMMENDS: dict[str, str] = {
     "T17": "The licensing authority should use its powers to check drivers and premises.",
     "T18": "Therapeutic support should be available within four weeks of referral.",
     "T19": "The board should track the implementation of every earlier recommendation.",
-    "T20": "Transition plans should start at 16 for young people at risk.",
+    "T20": "Concerns from frontline staff should be escalated and answered in writing.",
+    "T21": "Transition plans should start at 16 for young people at risk.",
 }

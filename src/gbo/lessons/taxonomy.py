@@ -1,8 +1,10 @@
 """The lessons taxonomy and its coding rules, shipped as versioned data files.
 
 ``data/taxonomy.csv`` holds the learning themes (id, label, title, definition);
-``data/theme_rules.toml`` holds, per theme, the keyword rules and exemplar statements the
-coders use, and the negation cues. Both carry the version recorded in every output.
+``data/theme_rules.toml`` holds the taxonomy's version and, per theme, the keyword cues and
+exemplar statements the coder uses. ``data/taxonomy_changelog.csv`` records every version and
+what changed in it; its last row must be the version in ``theme_rules.toml``. The version is
+recorded in every output.
 """
 
 from __future__ import annotations
@@ -28,10 +30,17 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class Change:
+    version: str
+    date: str
+    change: str
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     version: str
     themes: tuple[Theme, ...]
-    negation_cues: tuple[re.Pattern[str], ...]
+    changelog: tuple[Change, ...]
 
     def theme(self, theme_id: str) -> Theme:
         for theme in self.themes:
@@ -70,5 +79,17 @@ def load_taxonomy() -> Taxonomy:
                 exemplars=tuple(rule.get("exemplars", [])),
             )
         )
-    negation = _compile(rules["negation"]["cues"], "negation cues")
-    return Taxonomy(str(rules["version"]), tuple(themes), negation)
+    with (data / "taxonomy_changelog.csv").open(encoding="utf-8") as fh:
+        changelog = tuple(Change(r["version"], r["date"], r["change"]) for r in csv.DictReader(fh))
+    version = str(rules["version"])
+    if not changelog or changelog[-1].version != version:
+        raise LessonsError(
+            f"taxonomy version {version} has no entry at the end of taxonomy_changelog.csv",
+            hint="add a row saying what changed in this version",
+        )
+    return Taxonomy(version, tuple(themes), changelog)
+
+
+def keyword_themes(taxonomy: Taxonomy, text: str) -> set[str]:
+    """The themes whose keyword cues match the text."""
+    return {t.theme_id for t in taxonomy.themes if any(k.search(text) for k in t.keywords)}

@@ -1,0 +1,94 @@
+"""The labelled case review digests that train, tune and test the classifier.
+
+``data/labelled_reviews.csv`` holds one row per paragraph of 44 short digests written, in
+paraphrase, from the published findings of case reviews and inquiries: its document, the
+split the document belongs to (train, dev or test, fixed by document before any tuning),
+the kind of paragraph (title, metadata, heading, reference, finding, negated, good_practice),
+the first-pass themes, the themes after a second reading, and a note where the two differ.
+``data/practice_statements.csv`` holds sentences of good practice and review procedure that
+carry no theme (training only). The negation probe used to test the coder lives with the
+tests, apart from everything used in training.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+SPLITS = ("train", "dev", "test")
+BODY_KINDS = ("finding", "negated", "good_practice")
+
+
+@dataclass(frozen=True)
+class LabelledParagraph:
+    doc_id: str
+    source: str
+    split: str
+    line: int
+    kind: str
+    first_pass: frozenset[str]
+    themes: frozenset[str]
+    text: str
+
+
+@dataclass(frozen=True)
+class LabelledDocument:
+    doc_id: str
+    source: str
+    split: str
+    paragraphs: tuple[LabelledParagraph, ...]
+
+    @property
+    def themes(self) -> frozenset[str]:
+        return frozenset(t for p in self.paragraphs for t in p.themes)
+
+    def as_text(self) -> str:
+        """The digest as a plain text review: one paragraph per block, headings marked."""
+        blocks = [("# " if p.kind == "heading" else "") + p.text for p in self.paragraphs]
+        return "\n\n".join(blocks) + "\n"
+
+
+def _themes(value: str) -> frozenset[str]:
+    return frozenset(t for t in value.split("|") if t)
+
+
+@lru_cache(maxsize=1)
+def labelled_paragraphs() -> tuple[LabelledParagraph, ...]:
+    data = resources.files("gbo.lessons") / "data" / "labelled_reviews.csv"
+    with data.open(encoding="utf-8") as fh:
+        return tuple(
+            LabelledParagraph(
+                r["doc_id"],
+                r["source"],
+                r["split"],
+                int(r["line"]),
+                r["kind"],
+                _themes(r["first_pass"]),
+                _themes(r["themes"]),
+                r["text"],
+            )
+            for r in csv.DictReader(fh)
+        )
+
+
+def labelled_documents(split: str | None = None) -> list[LabelledDocument]:
+    """The digests, in file order, of one split (or all)."""
+    grouped: dict[str, list[LabelledParagraph]] = defaultdict(list)
+    for para in labelled_paragraphs():
+        grouped[para.doc_id].append(para)
+    docs = [
+        LabelledDocument(doc_id, paras[0].source, paras[0].split, tuple(paras))
+        for doc_id, paras in grouped.items()
+    ]
+    return [d for d in docs if split is None or d.split == split]
+
+
+@lru_cache(maxsize=1)
+def practice_statements() -> tuple[str, ...]:
+    """Good-practice and procedural sentences with no theme (negated ones left out)."""
+    data = resources.files("gbo.lessons") / "data" / "practice_statements.csv"
+    with data.open(encoding="utf-8") as fh:
+        return tuple(r["text"] for r in csv.DictReader(fh) if r["kind"] != "negated")

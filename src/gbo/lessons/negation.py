@@ -1,0 +1,137 @@
+"""Sentences and clauses, and which clauses deny or hedge a finding, by negspacy's Negex.
+
+A blank spaCy English pipeline (no model to download) splits text into sentences with the
+rule-based ``sentencizer``. Two Negex components then run over it with gbo's own term sets
+(``data/negation_terms.toml``): one finds the scope of cues that say a failure was *not*
+found ("found no", "had not influenced"), the other the scope of hedges ("may have").
+
+Negex marks spans; gbo gives it one span per word, so each word learns whether it lies in a
+cue's scope. Negex cuts a sentence into clauses at its termination words ("but", "however");
+a clause counts as negated when most of its words are in a negation cue's scope, so "found no
+wilful neglect, but a worrying lack of curiosity" keeps its second clause.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+WORD_SPANS = "gbo_words"
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    negated: bool
+    hedged: bool
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    clauses: tuple[Clause, ...]
+
+    @property
+    def affirmed_text(self) -> str:
+        """The sentence without its negated clauses ('' when every clause is negated)."""
+        return " ".join(c.text for c in self.clauses if not c.negated).strip()
+
+    @property
+    def negated(self) -> bool:
+        return any(c.negated for c in self.clauses)
+
+    @property
+    def hedged(self) -> bool:
+        return any(c.hedged and not c.negated for c in self.clauses)
+
+
+def _term_sets() -> dict[str, dict[str, list[str]]]:
+    text = (resources.files("gbo.lessons") / "data" / "negation_terms.toml").read_text("utf-8")
+    rules = tomllib.loads(text)
+    return {
+        kind: {
+            "preceding_negations": list(rules[kind]["preceding"]),
+            "following_negations": list(rules[kind]["following"]),
+            "pseudo_negations": list(rules[kind]["pseudo"]),
+            "termination": list(rules[kind]["termination"]),
+        }
+        for kind in ("negation", "hedging")
+    }
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Any:
+    """The blank English pipeline: sentencizer, word spans, Negex for negation and hedging."""
+    import negspacy.negation  # noqa: F401  (registers the "negex" factory)
+    import spacy
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    if "gbo_word_spans" not in Language.factories:
+
+        @Language.component("gbo_word_spans")
+        def word_spans(doc: Doc) -> Doc:
+            doc.spans[WORD_SPANS] = [doc[i : i + 1] for i in range(len(doc)) if doc[i].is_alpha]
+            return doc
+
+    terms = _term_sets()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("gbo_word_spans")
+    for kind, extension in (("negation", "negex"), ("hedging", "hedged")):
+        nlp.add_pipe(
+            "negex",
+            name=kind,
+            config={
+                "neg_termset": terms[kind],
+                "extension_name": extension,
+                "span_keys": [WORD_SPANS],
+            },
+        )
+    return nlp
+
+
+def _cue_tokens(component: Any, doc: Any) -> set[int]:
+    preceding, following, _ = component.process_negations(doc)
+    return {i for _, start, end in preceding + following for i in range(start, end)}
+
+
+def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
+    nlp = pipeline()
+    negation, hedging = nlp.get_pipe("negation"), nlp.get_pipe("hedging")
+    _, _, terminating = negation.process_negations(doc)
+    cues = _cue_tokens(negation, doc)
+    hedges = _cue_tokens(hedging, doc)
+    words = {span.start: span for span in doc.spans[WORD_SPANS]}
+    inner = (s for _, s, _ in terminating if sent.start < s < sent.end)
+    cuts = sorted({sent.start, sent.end, *inner})
+    found: list[Clause] = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        text = doc[start:end].text.strip(" ,;:")
+        if not text:
+            continue
+        content = [words[i] for i in range(start, end) if i in words and i not in cues]
+        negated = bool(content) and 2 * sum(w._.negex for w in content) >= len(content)
+        hedged = any(w._.hedged for w in content) or any(start <= i < end for i in hedges)
+        found.append(Clause(text, negated, hedged))
+    return tuple(found)
+
+
+def analyse(text: str) -> list[Sentence]:
+    """The sentences of a paragraph, each with its clauses marked negated or hedged."""
+    doc = pipeline()(text)
+    return [
+        Sentence(sent.text.strip(), _clauses(doc, sent)) for sent in doc.sents if sent.text.strip()
+    ]
+
+
+def analyse_many(texts: list[str], batch_size: int = 256) -> list[list[Sentence]]:
+    """:func:`analyse` for many paragraphs, streamed through the pipeline in batches."""
+    nlp = pipeline()
+    return [
+        [Sentence(s.text.strip(), _clauses(doc, s)) for s in doc.sents if s.text.strip()]
+        for doc in nlp.pipe(texts, batch_size=batch_size)
+    ]

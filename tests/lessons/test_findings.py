@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gbo.lessons.findings import in_reference_section, is_apparatus, is_finding, strip_urls
+from gbo.lessons.labelled import labelled_paragraphs
+from gbo.lessons.negation import analyse
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Jay, A. (2014). Independent Inquiry into Child Sexual Exploitation in Rotherham.",
+        "Published by the council, August 2014.",
+        "Version 1.3 | Final | Not protectively marked",
+        "Source: https://www.example.gov.uk/reviews/report.pdf",
+        "Serious Case Review into Child Sexual Exploitation in Oxfordshire",
+        "Berelowitz, S. et al. (2013). Office of the Children's Commissioner.",
+        "Ofsted, CQC, HMIC and HMI Probation. September 2016.",
+    ],
+)
+def test_apparatus_lines_are_not_findings(line: str) -> None:
+    assert is_apparatus(line) or not is_finding(line)
+
+
+def test_findings_are_findings() -> None:
+    sentence = "Referrals were passed between agencies without anyone taking responsibility."
+    assert not is_apparatus(sentence) and is_finding(sentence)
+
+
+def test_the_labelled_digests_separate_findings_from_apparatus() -> None:
+    """Every finding paragraph passes; at most one apparatus line in 44 digests slips in."""
+    paragraphs = [p for p in labelled_paragraphs() if p.kind != "heading"]
+    findings = [p for p in paragraphs if p.kind in ("finding", "negated", "good_practice")]
+    apparatus = [p for p in paragraphs if p not in findings]
+    assert all(not is_apparatus(p.text) and is_finding(p.text) for p in findings)
+    slipped = [
+        p.text
+        for p in apparatus
+        if not is_apparatus(p.text) and any(is_finding(s.text) for s in analyse(p.text))
+    ]
+    assert len(slipped) <= 1, slipped
+
+
+def test_reference_sections_are_recognised() -> None:
+    assert in_reference_section("References and further reading")
+    assert in_reference_section("Appendix 2: documents reviewed")
+    assert not in_reference_section("Findings about the police")
+
+
+@given(st.text(alphabet="abc ./:", max_size=40), st.sampled_from(["https://", "www."]))
+def test_urls_are_stripped(prefix: str, scheme: str) -> None:
+    text = f"{prefix} {scheme}example.org/path?q=1 end"
+    assert "example.org" not in strip_urls(text)
