@@ -26,7 +26,10 @@ pytestmark = [
 
 DUCKDB = LinkSettings(u_max_pairs=1e5, em_max_pairs=None, threads=1)
 SPARK = DUCKDB.model_copy(
-    update={"backend": "spark", "spark": SparkSettings(master="local[2]", shuffle_partitions=2, break_lineage="persist")}
+    update={
+        "backend": "spark",
+        "spark": SparkSettings(master="local[2]", shuffle_partitions=2, break_lineage="persist"),
+    }
 )
 GAMMAS = ["gamma_forename", "gamma_surname", "gamma_dob", "gamma_sex", "gamma_address"]
 
