@@ -26,8 +26,9 @@ $(NPM_STAMP): package.json
 npm: $(NPM_STAMP)
 
 # Debian packages the tests drive for real: Chromium (browser tests), PostgreSQL (the review
-# app's tests on PostgreSQL) and LibreOffice Calc (ODS conversion of the spreadsheets).
-DEBIAN_PACKAGES := chromium postgresql libreoffice-calc-nogui
+# app's tests on PostgreSQL), LibreOffice Calc (ODS conversion of the spreadsheets) and a
+# Java 17 runtime (the Spark backend's equivalence test and the Spark benchmark).
+DEBIAN_PACKAGES := chromium postgresql libreoffice-calc-nogui openjdk-17-jre-headless
 system-packages:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -46,7 +47,7 @@ lint: venv
 test: lint npm system-packages
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
-bench: venv npm
+bench: venv npm system-packages
 	$(BIN)/python -m benchmarks
 
 docs: venv

@@ -91,14 +91,28 @@ def settings_reference() -> str:
         if not model.model_fields:
             lines += ["This section has no settings yet.", ""]
             continue
-        lines += ["| setting | type | default | meaning |", "|---|---|---|---|"]
-        for name, field in model.model_fields.items():
-            description = (field.description or "").replace("|", "\\|")
-            lines.append(
-                f"| `{name}` | {_describe_type(field)} | {_default(field)} | {description} |"
-            )
-        lines.append("")
+        lines += _settings_table(model)
+        lines += _subsections(model, section)
     return "\n".join(lines)
+
+
+def _settings_table(model: type[BaseModel]) -> list[str]:
+    lines = ["| setting | type | default | meaning |", "|---|---|---|---|"]
+    for name, field in model.model_fields.items():
+        description = (field.description or "").replace("|", "\\|")
+        lines.append(f"| `{name}` | {_describe_type(field)} | {_default(field)} | {description} |")
+    return [*lines, ""]
+
+
+def _subsections(model: type[BaseModel], prefix: str) -> list[str]:
+    """A table for every setting that is itself a section (such as ``[link.spark]``)."""
+    lines: list[str] = []
+    for name, field in model.model_fields.items():
+        inner = field.annotation
+        if isinstance(inner, type) and issubclass(inner, BaseModel) and inner.model_fields:
+            lines += [f"### `[{prefix}.{name}]`", "", (inner.__doc__ or "").strip(), ""]
+            lines += _settings_table(inner) + _subsections(inner, f"{prefix}.{name}")
+    return lines
 
 
 def codes_reference() -> str:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
-from gbo.audit.identifiers import identifiers_from_tables
+from gbo.audit.identifiers import IdentifierSet, identifiers_from_tables
 from gbo.audit.leaks import scan_bytes, scan_run_for_leaks
 from gbo.cli import app
 from gbo.config import RunConfig
@@ -158,3 +158,34 @@ def test_dummy_and_short_nhs_numbers_are_not_identifiers(number: str | None) -> 
     people = canonical_table("person_record", [{**PEOPLE[2], "nhs_number": number}])
     ids = identifiers_from_tables(people, None)
     assert "NHS number" not in ids.strong.values()
+
+
+def _shortest_first(ids: IdentifierSet, toks: tuple[str, ...]) -> str | None:
+    """The scan as it was first written: every length, shortest first, then every start."""
+    for n in range(1, len(toks) + 1):
+        for start in range(len(toks) - n + 1):
+            kind = ids.strong.get(toks[start : start + n])
+            if kind is not None:
+                return kind
+    return None
+
+
+WORDS = ["avery", "quenton", "q", "smithers", "14", "larchmont", "terrace", "zz1", "4qt", "x"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    identifiers=st.lists(
+        st.tuples(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4), st.integers(0, 3)),
+        max_size=12,
+    ),
+    text=st.lists(st.sampled_from(WORDS), max_size=30),
+)
+def test_the_indexed_scan_finds_what_every_length_at_every_place_finds(
+    identifiers: list[tuple[list[str], int]], text: list[str]
+) -> None:
+    ids = IdentifierSet()
+    for words, kind in identifiers:
+        ids.add_strong(" ".join(words), f"kind {kind}", min_chars=1)
+    toks = tuple(text)
+    assert ids.find_strong(toks) == _shortest_first(ids, toks)

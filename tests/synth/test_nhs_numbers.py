@@ -1,4 +1,5 @@
-"""Synthetic NHS numbers: from the test range, one per person, recorded at declared shares."""
+"""Synthetic NHS numbers: from the test range, one per person who has one, recorded at declared
+shares."""
 
 from __future__ import annotations
 
@@ -20,9 +21,11 @@ from gbo.schema.nhs_number import CHECK_DIGIT_FAILS, is_valid_nhs_number, nhs_ch
 from gbo.synth import SynthOutput, SynthSettings, generate
 from gbo.synth.nhs_numbers import (
     NOT_RECORDED,
+    allocate_nhs_numbers,
     check_digits,
     draw_nhs_numbers,
     format_nhs_numbers,
+    holders_count,
     numbers_in_test_range,
     record_nhs_numbers,
     swap_adjacent_digits,
@@ -163,3 +166,32 @@ def test_ingest_keeps_mistyped_numbers_with_a_finding(small_odd: SynthOutput) ->
     findings = [f for f in run.output.findings.to_pylist() if f["rule"] == "invalid_nhs_number"]
     assert len(findings) == invalid
     assert {f["detail"] for f in findings} <= {CHECK_DIGIT_FAILS}
+
+
+def test_everybody_has_a_number_by_default_and_the_draw_is_unchanged() -> None:
+    numbers = allocate_nhs_numbers(np.random.default_rng(4), 20_000, None)
+    assert np.array_equal(numbers, draw_nhs_numbers(np.random.default_rng(4), 20_000))
+
+
+@pytest.mark.parametrize("share", [0.0, 0.25, 1.0])
+def test_a_declared_share_of_people_have_distinct_valid_numbers(share: float) -> None:
+    numbers = allocate_nhs_numbers(np.random.default_rng(9), 10_000, share)
+    held = numbers[numbers != NOT_RECORDED]
+    assert len(held) == round(share * 10_000) == len(np.unique(held))
+    assert all(str(n).startswith("999") and is_valid_nhs_number(str(n)) for n in held[:500])
+
+
+def test_a_generation_larger_than_the_test_range_is_not_capped() -> None:
+    pool = len(numbers_in_test_range())
+    assert holders_count(3 * pool, None) == pool
+    numbers = allocate_nhs_numbers(np.random.default_rng(2), pool + 5_000, None)
+    held = numbers[numbers != NOT_RECORDED]
+    assert len(held) == pool == len(np.unique(held))
+    with pytest.raises(GboError, match=r"nhs_numbers\.people"):
+        allocate_nhs_numbers(np.random.default_rng(2), 2 * pool, 0.6)
+
+
+def test_people_without_a_number_have_none_on_any_record() -> None:
+    truth = np.array([NOT_RECORDED, 9_991_234_500] * 500, dtype=np.int64)
+    recorded = record_nhs_numbers(np.random.default_rng(1), truth, 1.0, keying_error_rate=0.5)
+    assert (recorded[truth == NOT_RECORDED] == NOT_RECORDED).all()

@@ -43,21 +43,46 @@ def tokens(text: str) -> tuple[str, ...]:
 
 @dataclass
 class IdentifierSet:
-    """Normalised identifier values, with the kind of each (never the value) for reports."""
+    """Normalised identifier values, with the kind of each (never the value) for reports.
+
+    Beside the identifiers it keeps an index from each identifier's first token to the
+    token lengths of the identifiers starting with it, so that :meth:`find_strong` looks up
+    only the few lengths that can match at each position of a text: one pass over the
+    text, whatever the number of identifiers.
+    """
 
     strong: dict[tuple[str, ...], str] = field(default_factory=dict)
     name_parts: set[tuple[str, ...]] = field(default_factory=set)
-
-    @property
-    def max_tokens(self) -> int:
-        return max((len(t) for t in self.strong), default=0)
+    lengths_by_first_token: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    max_tokens: int = 0
 
     def add_strong(self, value: object, kind: str, min_chars: int = MIN_ID_CHARS) -> None:
         if not isinstance(value, str):
             return
         toks = tokens(value)
-        if toks and len("".join(toks)) >= min_chars:
-            self.strong.setdefault(toks, kind)
+        if toks and len("".join(toks)) >= min_chars and toks not in self.strong:
+            self.strong[toks] = kind
+            known = self.lengths_by_first_token.get(toks[0], ())
+            if len(toks) not in known:
+                self.lengths_by_first_token[toks[0]] = tuple(sorted((*known, len(toks))))
+            self.max_tokens = max(self.max_tokens, len(toks))
+
+    def find_strong(self, toks: tuple[str, ...]) -> str | None:
+        """The kind of the shortest identifier in ``toks`` (the first one, if several are
+        as short), or None. Linear in the number of tokens."""
+        best: tuple[int, str] | None = None
+        index, strong, size = self.lengths_by_first_token, self.strong, len(toks)
+        for start, token in enumerate(toks):
+            for n in index.get(token, ()):
+                if (best is not None and n >= best[0]) or start + n > size:
+                    break
+                kind = strong.get(toks[start : start + n])
+                if kind is not None:
+                    best = (n, kind)
+                    break
+            if best is not None and best[0] == 1:
+                break
+        return None if best is None else best[1]
 
     def add_name_part(self, value: object) -> None:
         if isinstance(value, str):

@@ -38,13 +38,7 @@ def _scan_value(ids: IdentifierSet, value: str, is_cell: bool) -> str | None:
         return None
     if is_cell and toks in ids.name_parts:
         return "name"
-    longest = min(ids.max_tokens, len(toks))
-    for n in range(1, longest + 1):
-        for start in range(len(toks) - n + 1):
-            kind = ids.strong.get(toks[start : start + n])
-            if kind is not None:
-                return kind
-    return None
+    return ids.find_strong(toks)
 
 
 def scan_bytes(

@@ -1,12 +1,13 @@
 """Choosing Splink's backend: DuckDB (embedded, the default) or Spark.
 
-The model's SQL is written for both dialects (see :mod:`gbo.link.comparisons`). Spark is
-optional: choosing it without ``pyspark`` installed is a :class:`LinkageError` that says so.
+The model's SQL is written for both dialects (see :mod:`gbo.link.comparisons`), and a model
+trained on one backend runs on the other (:mod:`gbo.link.model_transfer`). Spark is
+optional: choosing it without ``pyspark`` or Java is a :class:`LinkageError` that says so;
+its session is set up in :mod:`gbo.link.spark_session` from ``[link.spark]``.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import tempfile
 from typing import Any
 
@@ -19,7 +20,7 @@ from gbo.link.settings import LinkSettings
 def make_database_api(settings: LinkSettings) -> Any:
     """A Splink database API for the configured backend."""
     if settings.backend == "spark":
-        return _spark_api()
+        return _spark_api(settings)
     from splink import DuckDBAPI
 
     con = duckdb.connect(":memory:")
@@ -41,17 +42,19 @@ def _checked_limit(text: str) -> str:
     return cleaned
 
 
-def _spark_api() -> Any:
-    if importlib.util.find_spec("pyspark") is None:
-        raise LinkageError(
-            "link.backend is 'spark' but pyspark is not installed",
-            hint="install pyspark (and run on a Spark cluster) or set link.backend = 'duckdb'",
-        )
-    from pyspark.sql import SparkSession
+def _spark_api(settings: LinkSettings) -> Any:
+    from gbo.link.spark_session import spark_session
+
+    spark = spark_session(settings.spark)
     from splink import SparkAPI
 
-    spark = SparkSession.builder.appName("gbo-link").getOrCreate()
-    return SparkAPI(spark_session=spark)  # type: ignore[no-untyped-call]
+    # By default intermediate tables are written as Parquet to the session's checkpoint
+    # folder (Splink's default off Databricks), which breaks Spark's lineage between steps.
+    return SparkAPI(  # type: ignore[no-untyped-call]
+        spark_session=spark,
+        break_lineage_method=settings.spark.break_lineage,
+        num_partitions_on_repartition=settings.spark.shuffle_partitions,
+    )
 
 
 def dialect_of(settings: LinkSettings) -> str:

@@ -50,8 +50,9 @@ class SqlFunctions:
             overlap, contains = "arrays_overlap", "array_contains"
         else:
             overlap, contains = "list_has_any", "list_contains"
-        # Hamming distance on fixed-width ISO dates is cheap; Spark lacks it, so Levenshtein.
-        keystrokes = "levenshtein" if dialect == "spark" else "hamming"
+        # Hamming distance (differing characters at the same place): DuckDB has it, and on
+        # Spark gbo's session defines it as a SQL function (gbo.link.spark_session).
+        keystrokes = "hamming"
         size = "size" if dialect == "spark" else "len"
         return cls(d.jaro_winkler_function_name, keystrokes, overlap, contains, size)
 

@@ -23,7 +23,9 @@ from gbo.errors import LinkageError
 from gbo.link.backend import dialect_of, make_database_api
 from gbo.link.comparisons import TermFrequency, build_comparisons
 from gbo.link.guards import ModelCheck, check_model, renormalise_fixed_m
+from gbo.link.model_transfer import model_for_dialect
 from gbo.link.settings import LinkSettings
+from gbo.link.spark_sql import spark_settings_dict
 
 COMPARISON_NAMES = ("forename", "surname", "dob", "sex", "address", "nhs_number")
 TF_COMPARISONS = ("forename", "surname")  # exact matches adjusted for how common the name is
@@ -75,6 +77,22 @@ def splink_settings(settings: LinkSettings) -> SettingsCreator:
     )
 
 
+def backend_settings(settings: LinkSettings) -> SettingsCreator | dict[str, Any]:
+    """:func:`splink_settings` in the SQL of the configured backend: as built for DuckDB;
+    for Spark, with its identifiers quoted the Spark way (:mod:`gbo.link.spark_sql`)."""
+    creator = splink_settings(settings)
+    if dialect_of(settings) == "spark":
+        return spark_settings_dict(creator)
+    return creator
+
+
+def backend_settings_dict(settings: LinkSettings) -> dict[str, Any]:
+    built = backend_settings(settings)
+    if isinstance(built, dict):
+        return built
+    return {**built.create_settings_dict(dialect_of(settings)), "sql_dialect": dialect_of(settings)}
+
+
 class LinkageModel:
     """gbo's Splink model over one table of standardised identity records."""
 
@@ -87,7 +105,7 @@ class LinkageModel:
         self.settings = settings
         self.db_api = make_database_api(settings)
         self._records = self.db_api.register(records, dataset_display_name="records")
-        self.linker = Linker(self._records, splink_settings(settings), log_level=None)
+        self.linker = Linker(self._records, backend_settings(settings), log_level=None)
         self.report = TrainingReport()
 
     # ----- training -------------------------------------------------------------------
@@ -142,8 +160,13 @@ class LinkageModel:
         self.linker = Linker(self._records, checked, log_level=None)
 
     def load(self, model: dict[str, Any]) -> None:
-        """Use an already trained model (e.g. one saved as model.json)."""
-        self.linker = Linker(self._records, model, log_level=None)
+        """Use an already trained model (e.g. one saved as model.json), trained on either
+        backend: its values are moved onto this backend's SQL when the dialects differ."""
+        dialect = dialect_of(self.settings)
+        target = backend_settings_dict(self.settings)
+        self.linker = Linker(
+            self._records, model_for_dialect(model, target, dialect), log_level=None
+        )
 
     def model_json(self) -> dict[str, Any]:
         return dict(self.linker.misc.save_model_to_json())

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from gbo.link.spark_settings import SparkSettings
 from gbo.settings_base import Settings
 
 
@@ -181,6 +182,10 @@ class LinkSettings(Settings):
         "2GB", description="DuckDB memory limit; DuckDB spills to disk above it."
     )
     threads: int | None = Field(None, ge=1, description="DuckDB threads (None: all cores).")
+    spark: SparkSettings = Field(
+        default_factory=SparkSettings,
+        description="The Spark backend's master, memory, partitions and checkpoint folder.",
+    )
 
     @model_validator(mode="after")
     def _check_bands(self) -> LinkSettings:

@@ -1,9 +1,13 @@
-"""Synthetic NHS numbers: one per true person, from the range NHS England keeps for testing.
+"""Synthetic NHS numbers: from the range NHS England keeps for testing, for a declared share.
 
 Every number starts ``999``, a range never issued to a patient, and carries a valid modulus
 11 check digit (see :mod:`gbo.schema.nhs_number`), so no real person's number can appear.
 The range holds 909,090 valid numbers besides ``9999999999`` (one digit repeated, which
-looks like a dummy and is left out), which is the most people one generation can have.
+looks like a dummy and is left out). Numbers are drawn without replacement, one per person
+who has one, so no two people share a number. Which people have one is declared
+(``nhs_numbers.people``): by default every person while the range lasts; in a larger
+generation (beyond about 1.38 million records) a random 909,090 of them, so the size of a
+generation is not limited by the range. People without a number have none on any record.
 
 An agency record carries its person's number with the agency's declared share; a declared
 share of the recorded numbers has two adjacent unequal digits swapped, a keying error the
@@ -53,13 +57,38 @@ def draw_nhs_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
     pool = numbers_in_test_range()
     if n > len(pool):
         raise GboError(
-            f"this generation has {n:,} people, more than the {len(pool):,} NHS numbers in "
-            "the range reserved for testing",
-            hint="ask for fewer synthetic person records (about 1.38 million at most with the "
-            "default settings)",
+            f"{n:,} NHS numbers were asked for, more than the {len(pool):,} in the range "
+            "reserved for testing",
+            hint="lower synth.nhs_numbers.people (the share of people who have a number), or "
+            "leave it unset so that it is fitted to the range",
         )
     drawn: np.ndarray = pool[rng.choice(len(pool), size=n, replace=False)]
     return drawn
+
+
+def holders_count(n_people: int, share: float | None) -> int:
+    """How many of ``n_people`` have an NHS number: ``share`` of them when declared, else
+    all of them or as many as the test range holds, whichever is fewer."""
+    if share is None:
+        return min(n_people, len(numbers_in_test_range()))
+    return round(share * n_people)
+
+
+def allocate_nhs_numbers(
+    rng: np.random.Generator, n_people: int, share: float | None
+) -> np.ndarray:
+    """Each person's NHS number (int64), ``NOT_RECORDED`` for those who have none.
+
+    When everybody has one, the draw is exactly :func:`draw_nhs_numbers` (earlier
+    generations are reproduced number for number); otherwise the holders are a random
+    ``holders_count`` of the people, each with a different number."""
+    k = holders_count(n_people, share)
+    if k == n_people:
+        return draw_nhs_numbers(rng, n_people)
+    numbers = np.full(n_people, NOT_RECORDED, dtype=np.int64)
+    holders = rng.choice(n_people, size=k, replace=False)
+    numbers[holders] = draw_nhs_numbers(rng, k)
+    return numbers
 
 
 def swap_adjacent_digits(rng: np.random.Generator, numbers: np.ndarray) -> np.ndarray:
@@ -80,7 +109,8 @@ def swap_adjacent_digits(rng: np.random.Generator, numbers: np.ndarray) -> np.nd
 def record_nhs_numbers(
     rng: np.random.Generator, true_numbers: np.ndarray, share: float, keying_error_rate: float
 ) -> np.ndarray:
-    """The NHS number on each record (``NOT_RECORDED`` where the record has none)."""
+    """The NHS number on each record (``NOT_RECORDED`` where the record has none, and always
+    where its person has none)."""
     n = len(true_numbers)
     recorded = np.where(rng.random(n) < share, true_numbers, NOT_RECORDED)
     mistyped = np.flatnonzero((recorded != NOT_RECORDED) & (rng.random(n) < keying_error_rate))

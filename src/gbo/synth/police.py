@@ -23,6 +23,7 @@ from gbo.synth import labels as lab
 from gbo.synth.geography import LA_CODES, PFA_CODES, police_force_of, upper
 from gbo.synth.nhs_numbers import format_nhs_numbers
 from gbo.synth.records import AgencyRecords
+from gbo.synth.serials import draw_serials
 from gbo.synth.world import World
 from gbo.synth.writers import (
     constant,
@@ -128,7 +129,7 @@ def _person_columns(records: AgencyRecords, nominal: np.ndarray) -> dict[str, pa
 def build_police(rng: np.random.Generator, world: World, records: AgencyRecords) -> PoliceExport:
     o = world.offending
     n_offences = len(o.offence_unit)
-    numbers = rng.choice(900_000, size=n_offences, replace=False) + 100_000
+    numbers = draw_serials(rng, n_offences, usual_width=6)
     years = o.offence_first.astype("datetime64[Y]").astype(str).astype(object)
     crime_ref = "CR" + years + "/" + numbers.astype(str).astype(object)
     nominal = "N" + records.local_id.astype(str).astype(object)

@@ -17,6 +17,7 @@ from gbo.schema.codes import IC_CODES
 from gbo.synth.names import NamePool, load_name_pools
 from gbo.synth.nhs_numbers import record_nhs_numbers
 from gbo.synth.population import NO_NAME, People
+from gbo.synth.serials import draw_serials
 from gbo.synth.settings import CorruptionSettings, SynthSettings
 from gbo.synth.world import World
 from gbo.synth.writers import blank_where
@@ -189,7 +190,7 @@ def make_agency_records(
     main_of[held] = np.arange(len(held))
     dup_of = np.full(len(people), -1, dtype=np.int64)
     dup_of[dup_people] = len(held) + np.arange(n_dup)
-    local_number = rng.choice(9_000_000, size=n, replace=False) + 1_000_000
+    local_number = draw_serials(rng, n, usual_width=7)
 
     given = _given_names(rng, people, person, people.given[person], cs, nick=True)
     middle = _given_names(rng, people, person, people.middle[person], cs, nick=False)

@@ -370,8 +370,16 @@ class CorruptionSettings(Settings):
 
 
 class NhsNumberSettings(Settings):
-    """NHS numbers on agency records (every true person has one, from the test range)."""
+    """NHS numbers: which people have one (from the test range) and which records carry it."""
 
+    people: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Share of true people who have an NHS number. Unset: every person, or "
+        "in a generation larger than the test range (909,090 numbers, about 1.38 million "
+        "records) a random 909,090 people. A declared share must fit in the range.",
+    )
     police: float = Field(
         0.05, ge=0.0, le=1.0, description="Police records that carry the person's NHS number."
     )

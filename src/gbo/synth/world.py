@@ -8,7 +8,7 @@ import numpy as np
 
 from gbo.progress import Progress
 from gbo.synth.journeys import Journeys, draw_journeys, earliest_date
-from gbo.synth.nhs_numbers import draw_nhs_numbers
+from gbo.synth.nhs_numbers import allocate_nhs_numbers
 from gbo.synth.offending import Offending, plant_offending
 from gbo.synth.plan import BACKGROUND, Plan, make_plan
 from gbo.synth.population import People, draw_people
@@ -64,7 +64,7 @@ def build_world(
         unit = unit_of_person(plan, offending)
         home_la = np.where(unit >= 0, offending.unit_la[np.maximum(unit, 0)], -1)
         # NHS numbers come from a stream spawned for them, so the other draws stay as they were.
-        nhs_number = draw_nhs_numbers(rng.spawn(1)[0], n)
+        nhs_number = allocate_nhs_numbers(rng.spawn(1)[0], n, settings.nhs_numbers.people)
         people = draw_people(
             rng, plan, settings, reference_date=reference, home_la=home_la, nhs_number=nhs_number
         )
