@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from gbo.review.models import Anchor, Outcome, Role
-from gbo.review.settings import REVIEW_SETTINGS
+from gbo.review.settings import REVIEW_SETTINGS, review_settings
 
 
 def gds_helper(*fields: Any) -> FormHelper:
@@ -44,6 +44,15 @@ class BundleField(forms.FileField):
             },
             **kwargs,
         )
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        limit = review_settings().max_upload_mb
+        if value is not None and getattr(value, "size", 0) > limit * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The chosen file is larger than {limit} MB, the largest bundle accepted",
+                code="too_large",
+            )
 
 
 class PublicationForm(forms.Form):
