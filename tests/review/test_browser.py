@@ -193,7 +193,7 @@ def test_whole_review_in_the_browser(app: LiveApp, browser: Any, bundles: dict[i
 
     page = chair.go(pub + "audit/")
     chair.shot("11-audit-log")
-    assert page.get_by_text("publication_released").is_visible()
+    assert page.get_by_text("Publication released").is_visible()
     for session in (analyst, chair, r1, r2):
         session.close()
 

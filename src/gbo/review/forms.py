@@ -8,6 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MinValueValidator
 
 from gbo.review.models import Anchor, Outcome, Role
 from gbo.review.settings import REVIEW_SETTINGS, review_settings
@@ -145,13 +146,36 @@ class MemberForm(forms.Form):
 
 
 class QuorumForm(forms.Form):
-    quorum = forms.IntegerField(
-        label="Approvals needed",
-        min_value=1,
-        max_value=100,
-        help_text="How many reviewers must approve the same version before it can be released.",
+    quorum = forms.IntegerField(label="Approvals needed", max_value=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        minimum = review_settings().min_quorum
+        field = self.fields["quorum"]
+        assert isinstance(field, forms.IntegerField)
+        field.min_value = minimum
+        field.validators.append(MinValueValidator(minimum))
+        field.help_text = (
+            "How many reviewers must approve the same version before it can be released: "
+            f"at least {minimum}."
+        )
+        field.error_messages["min_value"] = f"The quorum cannot be less than {minimum}"
+        self.helper = gds_helper(Field.text("quorum", field_width=2))
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for overriding this decision",
+        min_length=20,
+        max_length=REVIEW_SETTINGS.max_comment_chars,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter the reason for overriding the decision",
+            "min_length": "Give a reason of at least 20 characters",
+        },
+        help_text="Recorded in the audit log and the review record, and shown on this page.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field.text("quorum", field_width=2))
+        self.helper = gds_helper()

@@ -31,6 +31,7 @@ urlpatterns = [
     path(T + "reopen/", threads.thread_reopen, name="thread_reopen"),
     path(P + "release/", decisions.release, name="release"),
     path(P + "release/bundle/", decisions.release_bundle, name="release_bundle"),
+    path(P + "release/override/<int:decision_pk>/", decisions.override, name="override"),
     path(P + "audit/", audit.audit_log, name="publication_audit"),
     path(P + "audit.csv", audit.audit_csv, name="publication_audit_csv"),
     path("audit/", audit.audit_log, name="audit"),

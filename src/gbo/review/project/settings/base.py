@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "gbo.review.project.limits.RequestBodyLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gbo.review.notices.NoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-axes must be last: it turns a locked-out sign-in into its own answer.
     "axes.middleware.AxesMiddleware",
