@@ -49,6 +49,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "review:quorum": allowed("chair"),
     "review:version_new": allowed("analyst"),
     "review:version_detail": allowed(*SEE),
+    "review:version_section": allowed(*SEE),
     "review:comment_new": allowed("reviewer", "chair"),
     "review:decision": allowed("reviewer"),
     "review:version_bundle": allowed(*SEE),
@@ -114,6 +115,7 @@ def url_values(cast: Cast) -> dict[str, Any]:
         "thread_pk": thread.pk,
         "member_pk": member.pk,
         "decision_pk": 1,
+        "part": "offenders",
         "path": "csv/offenders_sex.csv",
         # Django admin patterns:
         "object_id": str(cast.publication.pk),

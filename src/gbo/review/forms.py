@@ -95,12 +95,26 @@ class CommentForm(forms.Form):
     )
     body = body_field("Comment")
 
-    def __init__(self, *args: Any, anchors: list[Anchor], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, anchors: list[Anchor], fixed: Anchor | None = None, **kwargs: Any
+    ) -> None:
+        """``fixed``: the part chosen by its comment link, a hidden field; else a grouped list."""
         super().__init__(*args, **kwargs)
         self.anchors = {a.key: a for a in anchors}
         anchor_field = self.fields["anchor"]
         assert isinstance(anchor_field, forms.ChoiceField)
-        anchor_field.choices = [(a.key, f"{a.get_kind_display()}: {a.title}") for a in anchors]
+        if fixed is not None:
+            anchor_field.choices = [(a.key, a.key) for a in anchors]
+            anchor_field.widget = forms.HiddenInput()
+            anchor_field.initial = fixed.key
+            self.helper = gds_helper("anchor", "body")
+            return
+        titles = {a.anchor_id: a.title for a in anchors if a.is_top_level}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for a in anchors:
+            group = groups.setdefault(titles.get(a.section_id, a.section_id), [])
+            group.append((a.key, f"{a.get_kind_display()}: {a.title}"))
+        anchor_field.choices = list(groups.items())
         self.helper = gds_helper()
 
 

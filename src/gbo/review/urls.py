@@ -21,6 +21,7 @@ urlpatterns = [
     path(P + "quorum/", publications.quorum, name="quorum"),
     path(P + "versions/new/", publications.version_new, name="version_new"),
     path(V, reading.version_detail, name="version_detail"),
+    path(V + "sections/<str:part>/", reading.version_section, name="version_section"),
     path(V + "comment/", reading.comment_new, name="comment_new"),
     path(V + "decision/", decisions.decision, name="decision"),
     path(V + "bundle/", reading.version_bundle, name="version_bundle"),
