@@ -39,7 +39,7 @@ FILE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; sa
 
 
 def version_of(publication: Publication, number: int) -> Version:
-    return get_object_or_404(Version, publication=publication, number=number)
+    return get_object_or_404(Version.objects.defer("files"), publication=publication, number=number)
 
 
 def threads_with_summary(
@@ -61,8 +61,10 @@ SHOWN_PER_PAGE = 10
 STATUS_ORDER = {"open": 0, "addressed": 1, "resolved": 2}
 
 
-def can_comment_on(publication: Publication, version: Version, role: str | None) -> bool:
-    latest = publication.latest_version()
+def can_comment_on(
+    publication: Publication, version: Version, role: str | None, latest: Version | None = None
+) -> bool:
+    latest = latest or publication.latest_version()
     is_latest = latest is not None and latest.pk == version.pk
     return is_latest and not publication.is_released and role in (Role.REVIEWER, Role.CHAIR)
 
@@ -82,10 +84,21 @@ def _contents(publication: Publication, pages: ReportPages) -> list[dict[str, ob
     return [{"page": page, "n_threads": counts[page.page_id]} for page in pages.pages]
 
 
+def latest_and_version(publication: Publication, number: int) -> tuple[Version | None, Version]:
+    """The latest version and the one asked for (one query when they are the same)."""
+    latest = publication.versions.defer("files").order_by("-number").first()
+    if latest is not None and latest.number == number:
+        return latest, latest
+    return latest, version_of(publication, number)
+
+
 def _version_context(
-    request: HttpRequest, publication: Publication, version: Version, role: str | None
+    request: HttpRequest,
+    publication: Publication,
+    version: Version,
+    role: str | None,
+    latest: Version | None,
 ) -> dict[str, object]:
-    latest = publication.latest_version()
     is_latest = latest is not None and latest.pk == version.pk
     return {
         "thread_base": reverse("review:thread_detail", args=[publication.pk, 0])[:-2],
@@ -94,7 +107,7 @@ def _version_context(
         "role": role,
         "is_latest": is_latest,
         "latest": latest,
-        "can_comment": can_comment_on(publication, version, role),
+        "can_comment": can_comment_on(publication, version, role, latest),
         "can_decide": is_latest and not publication.is_released and role == Role.REVIEWER,
     }
 
@@ -102,8 +115,8 @@ def _version_context(
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """A version's overview: what it is, the contents (pages), comments on parts now gone."""
     publication, role = publication_for(signed_in(request), pk)
-    version = version_of(publication, number)
-    context = _version_context(request, publication, version, role)
+    latest, version = latest_and_version(publication, number)
+    context = _version_context(request, publication, version, role, latest)
     pages = report_pages(version, can_comment=bool(context["can_comment"]))
     own = [d for d in current_decisions(version) if d.reviewer_id == signed_in(request).pk]
     orphaned = [
@@ -152,8 +165,8 @@ def _page_fingerprint(
 def version_section(request: HttpRequest, pk: int, number: int, part: str) -> HttpResponse:
     """One page of the report with its comment threads; answered 304 when nothing changed."""
     publication, role = publication_for(signed_in(request), pk)
-    version = version_of(publication, number)
-    context = _version_context(request, publication, version, role)
+    latest, version = latest_and_version(publication, number)
+    context = _version_context(request, publication, version, role, latest)
     pages = report_pages(version, can_comment=bool(context["can_comment"]))
     page = pages.page(part)
     if page is None:

@@ -87,7 +87,7 @@ def database_from_environment() -> dict[str, Any]:
     default = f"sqlite:///{DATA_DIR / 'review.sqlite3'}"
     config: dict[str, Any] = dict(dj_database_url.config(default=default, conn_max_age=60))
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
+        config["CONN_MAX_AGE"] = 60  # one connection per worker thread, kept between requests
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
