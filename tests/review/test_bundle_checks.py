@@ -245,3 +245,13 @@ def test_single_corrupted_byte_is_refused_or_harmless(position: int, value: int)
     data[position % len(data)] = value
     with contextlib.suppress(ReviewError):
         check(bytes(data))
+
+
+def test_a_hex_digest_holding_nhs_shaped_digits_is_not_an_nhs_number() -> None:
+    from gbo.review.bundle.identifier_scan import scan_text
+
+    digest = '"name": "data-ce0481100369f5b7a616c45715ac4763"'  # a chart's dataset name
+    assert list(scan_text("charts/c.vl.json", digest)) == []
+    assert [f.kind for f in scan_text("c.csv", "x,0481100369\n")] == ["NHS number"]
+    kinds = [f.kind for f in scan_text("c.csv", "per_0123456789abcdef\n")]
+    assert "record-level pseudonym" in kinds
