@@ -186,7 +186,7 @@ def test_an_administrator_puts_an_account_in_the_analyst_group(
     assert event.actor_id == administrator.pk and event.object_id == str(reviewer.pk)
     assert "Groups" in event.detail["change"] and event.detail["groups"] == "analyst"
     audit_page = admin_client.get(reverse("review:audit"))
-    assert b"account_changed" in audit_page.content
+    assert b"Account changed" in audit_page.content
 
 
 def test_is_staff_follows_the_administrator_group(admin_client: Client, reviewer: User) -> None:

@@ -85,21 +85,24 @@ def publication_path(page: Any) -> str:
     return match.group(1)
 
 
-def comment_on(s: Session, pub: str, section: str, anchor_label: str, text: str) -> None:
-    page = s.go(pub + "versions/1/")
-    page.locator(f"#report-{section}").get_by_role(
-        "link", name=re.compile("Comment on this section")
-    ).click()
-    page.get_by_label("Section or table").select_option(label=anchor_label)
+def comment_on(
+    s: Session, pub: str, part: str, link: str | re.Pattern[str], text: str, version: int = 1
+) -> None:
+    """Follow a comment link on one page of the report (a table's, a figure's or the section's)."""
+    page = s.go(f"{pub}versions/{version}/sections/{part}/")
+    page.get_by_role("link", name=link).click()
     page.get_by_label("Comment").fill(text)
     page.get_by_role("button", name="Add comment").click()
     page.get_by_text("Your comment was added.").wait_for()
 
 
-def open_thread_on(s: Session, pub: str, version: int, anchor_title: str) -> Any:
-    page = s.go(f"{pub}versions/{version}/")
+def open_thread_on(s: Session, pub: str, version: int, part: str, anchor_title: str) -> Any:
+    page = s.go(f"{pub}versions/{version}/sections/{part}/")
     page.get_by_role("link", name=f"Open the thread on {anchor_title}").first.click()
     return page
+
+
+OVERRIDE_REASON = "The chair's reason: the wording was agreed with the whole group."
 
 
 def test_whole_review_in_the_browser(app: LiveApp, browser: Any, bundles: dict[int, Path]) -> None:
@@ -118,27 +121,56 @@ def test_whole_review_in_the_browser(app: LiveApp, browser: Any, bundles: dict[i
 
     admin = Session(browser, app, "demo-admin")
     page = admin.go(pub + "members/")
+    page.get_by_label("Username of the account to invite").fill("demo-admin")
+    page.get_by_label("Reviewer").check()
+    page.get_by_role("button", name="Invite").click()
+    assert page.get_by_text("Administrators manage accounts").first.is_visible()
     page.get_by_label("Username of the account to invite").fill("demo-chair")
     page.get_by_label("Chair").check()
     page.get_by_role("button", name="Invite").click()
+    page.get_by_text("demo-chair was added.").wait_for()
+    page = admin.go(pub + "quorum/")
+    assert page.get_by_role("heading", name="You cannot do that").is_visible()
     admin.close()
     chair = Session(browser, app, "demo-chair")
+    assert chair.page.get_by_text(
+        "demo-admin added you to 'Browser test publication' as chair"
+    ).is_visible()
     page = chair.go(pub + "members/")
+    assert page.get_by_text("added you to").count() == 0  # told once
     for reviewer in ("demo-reviewer-1", "demo-reviewer-2"):
         page.get_by_label("Username of the account to invite").fill(reviewer)
         page.get_by_label("Reviewer").check()
         page.get_by_role("button", name="Invite").click()
         page.get_by_text(f"{reviewer} was added.").wait_for()
+    page = chair.go(pub + "quorum/")
+    page.get_by_label("Approvals needed").fill("1")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("The quorum cannot be less than 2").first.is_visible()
     chair.shot("03-chair-invites-reviewers")
 
     r1 = Session(browser, app, "demo-reviewer-1")
-    r1.go(pub + "versions/1/")
-    r1.shot("04-reviewer-reads-version-1")
+    page = r1.go(pub + "versions/1/sections/scale/")
+    r1.shot("04-reviewer-reads-a-page")
+    assert page.get_by_role("navigation", name="Contents").is_visible()
+    region = page.get_by_role("region", name=re.compile("Table: Recorded offences by year, 2006"))
+    for _ in range(40):  # the keyboard reaches the wide table's scrolling region
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('role')") == "region" and (
+            "2006" in (page.evaluate("document.activeElement.getAttribute('aria-label')") or "")
+        ):
+            break
+    else:
+        raise AssertionError("Tab never reached the wide table's region")
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.activeElement.scrollLeft > 0", timeout=5000)
     comment_on(
         r1,
         pub,
         "offenders",
-        "Table: Offenders by age band at first offence",
+        re.compile("Comment on this table.*Offenders by age band at first offence"),
         "The age bands should say where ages were estimated.",
     )
     r1.shot("05-reviewer-1-comment")
@@ -147,17 +179,17 @@ def test_whole_review_in_the_browser(app: LiveApp, browser: Any, bundles: dict[i
         r2,
         pub,
         "victims",
-        "Section: Victims",
+        re.compile("Comment on this section.*Victims"),
         "Please add the completeness of age at identification.",
     )
 
-    page = open_thread_on(analyst, pub, 1, "Offenders by age band at first offence")
+    page = open_thread_on(analyst, pub, 1, "offenders", "Offenders by age band at first offence")
     page.get_by_label("Reply").fill("Added a note on estimated ages in version 2.")
     page.get_by_role("button", name="Reply").click()
     page.get_by_role("button", name="Mark as addressed").click()
     page.get_by_text("The thread is marked addressed").wait_for()
     analyst.shot("06-analyst-answers")
-    page = open_thread_on(analyst, pub, 1, "Victims")
+    page = open_thread_on(analyst, pub, 1, "victims", "Victims")
     page.get_by_label("Reply").fill("Completeness added under the table.")
     page.get_by_role("button", name="Reply").click()
     page.get_by_role("button", name="Mark as addressed").click()
@@ -165,24 +197,41 @@ def test_whole_review_in_the_browser(app: LiveApp, browser: Any, bundles: dict[i
     page.get_by_label("Release bundle").set_input_files(str(bundles[1]))
     page.get_by_role("button", name="Upload").click()
     page.get_by_text("Version 2 was uploaded.").wait_for()
+    page = analyst.go(pub + "versions/2/sections/offenders/")
     assert page.get_by_text("Revision 1: age bands recounted after review.").is_visible()
     analyst.shot("07-version-2-with-threads-carried-over")
 
-    for session, title in ((r1, "Offenders by age band at first offence"), (r2, "Victims")):
-        page = open_thread_on(session, pub, 2, title)
+    for session, part, title in (
+        (r1, "offenders", "Offenders by age band at first offence"),
+        (r2, "victims", "Victims"),
+    ):
+        page = open_thread_on(session, pub, 2, part, title)
         page.get_by_role("button", name="Resolve").click()
         page.get_by_text("The thread is resolved.").wait_for()
-        page = session.go(pub + "versions/2/decision/")
-        page.get_by_label("Approve", exact=True).check()
-        page.get_by_role("button", name="Record decision").click()
-        page.get_by_text("Your decision on version 2").wait_for()
-    r2.shot("08-reviewer-approves")
+
+    decide(r2, pub, "Do not approve")
+    page = r1.go(pub)
+    assert page.get_by_text("hidden until you have recorded yours").first.is_visible()
+    assert page.get_by_text("Do not approve").count() == 0
+    decide(r1, pub, "Approve")
+    page = r1.go(pub)
+    assert page.get_by_role("cell", name="Do not approve").is_visible()
+    r1.shot("08-decisions-shown-after-deciding")
 
     page = chair.go(pub + "release/")
-    chair.shot("09-release-ready")
+    assert page.get_by_text("demo-reviewer-2's decision 'Do not approve'").is_visible()
+    page.get_by_label("Reason for overriding this decision").fill(OVERRIDE_REASON)
+    page.get_by_role("button", name="Override").click()
+    page.get_by_text("is overridden").wait_for()
+    assert page.get_by_text(OVERRIDE_REASON).is_visible()
+    chair.shot("09-objection-overridden")
+    decide(r2, pub, "Approve")
+    page = chair.go(pub + "release/")
+    chair.shot("10-release-ready")
     page.get_by_role("button", name="Release version 2").click()
     page.get_by_text("The publication is released and frozen.").wait_for()
-    chair.shot("10-released")
+    assert page.get_by_text("demo-reviewer-1: Approve").is_visible()
+    chair.shot("11-released")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download the released bundle").click()
     final = Path(download_info.value.path()).read_bytes()
@@ -192,10 +241,18 @@ def test_whole_review_in_the_browser(app: LiveApp, browser: Any, bundles: dict[i
     assert {d["reviewer"] for d in record["decisions"]} == {"demo-reviewer-1", "demo-reviewer-2"}
 
     page = chair.go(pub + "audit/")
-    chair.shot("11-audit-log")
-    assert page.get_by_text("publication_released").is_visible()
+    chair.shot("12-audit-log")
+    assert page.get_by_text("Publication released").is_visible()
+    assert page.get_by_text("'Do not approve' overridden by the chair").is_visible()
     for session in (analyst, chair, r1, r2):
         session.close()
+
+
+def decide(s: Session, pub: str, outcome: str) -> None:
+    page = s.go(pub + "versions/2/decision/")
+    page.get_by_label(outcome, exact=True).check()
+    page.get_by_role("button", name="Record decision").click()
+    page.get_by_text("Your decision on version 2").wait_for()
 
 
 AXE_PAGES = [
@@ -203,17 +260,29 @@ AXE_PAGES = [
     ("demo-analyst", "/publications/new/", "upload form"),
     ("demo-analyst", "{pub}", "publication"),
     ("demo-analyst", "{pub}versions/new/", "revision form"),
-    ("demo-reviewer-1", "{pub}versions/1/", "report"),
-    ("demo-reviewer-1", "{pub}versions/1/comment/", "comment form"),
+    ("demo-reviewer-1", "{pub}", "publication, decisions hidden"),
+    ("demo-reviewer-1", "{pub}versions/1/", "version overview"),
+    ("demo-reviewer-1", "{pub}versions/1/sections/scale/", "report page with wide table"),
+    ("demo-reviewer-1", "{pub}versions/1/sections/offenders/", "report page"),
+    ("demo-reviewer-1", "{pub}versions/1/comment/?anchor=table:offenders_age", "comment form"),
+    ("demo-reviewer-1", "{pub}versions/1/comment/?choose=1", "comment form with a choice"),
     ("demo-reviewer-1", "{pub}versions/1/decision/", "decision form"),
     ("demo-reviewer-1", "{pub}threads/{thread}/", "thread"),
+    ("demo-reviewer-1", "{pub}release/", "release, decisions hidden"),
     ("demo-chair", "{pub}members/", "members"),
     ("demo-chair", "{pub}quorum/", "quorum"),
-    ("demo-chair", "{pub}release/", "release"),
+    ("demo-chair", "{pub}release/", "release with an override form"),
     ("demo-chair", "{pub}audit/", "audit log"),
     ("demo-chair", "/publications/999999/", "not found"),
     ("demo-reviewer-1", "{pub}members/", "forbidden"),
+    ("demo-admin", "/audit/", "whole audit log"),
 ]
+FORMS_WITH_ERRORS = (
+    "comment form",
+    "decision form",
+    "upload form",
+    "release with an override form",
+)
 
 
 def axe_violations(page: Any) -> list[str]:
@@ -241,22 +310,22 @@ def test_every_page_type_passes_axe(app: LiveApp, browser: Any) -> None:
     page = r1.go("/")
     page.get_by_role("link", name="Demo publication (synthetic data)").click()
     pub = publication_path(page)
-    comment_on(
-        r1,
-        pub,
-        "scale",
-        "Section: Scale of recorded group-based exploitation",
-        "A comment for the accessibility scan.",
-    )
-    thread = re.search(r"/threads/(\d+)/", page.url)
+    comment_on(r1, pub, "scale", re.compile("Comment on this section"), "A comment for the scan.")
+    thread = re.search(r"/threads/(\d+)/", r1.page.url)
     assert thread
+    r2 = Session(browser, app, "demo-reviewer-2", bypass_csp=True)
+    page = r2.go(pub + "versions/1/decision/")
+    page.get_by_label("Do not approve", exact=True).check()
+    page.get_by_role("button", name="Record decision").click()
+    page.get_by_text("Your decision on version 1").wait_for()
+    r2.close()
     for username, path, name in AXE_PAGES:
         if username not in sessions:
             sessions[username] = Session(browser, app, username, bypass_csp=True)
         page = sessions[username].go(path.format(pub=pub, thread=thread.group(1)))
         problems += [f"{name}: {v}" for v in axe_violations(page)]
-        if name in ("comment form", "decision form", "upload form"):
-            page.locator("main button[type=submit]").last.click()
+        if name in FORMS_WITH_ERRORS:
+            page.locator("main form button[type=submit]").last.click()
             page.wait_for_load_state()
             problems += [f"{name} with errors: {v}" for v in axe_violations(page)]
             sessions[username].shot(f"axe-{name.replace(' ', '-')}-errors")

@@ -268,3 +268,13 @@ def test_a_corrupted_byte_in_a_file_is_refused_and_one_in_a_timestamp_is_harmles
     timestamp[info.header_offset + 10] ^= 0x01  # the local header's modification time
     checked = check_bundle(io.BytesIO(bytes(timestamp)), len(timestamp), LIMITS)
     assert checked.manifest == check_bundle(io.BytesIO(SAMPLE), len(SAMPLE), LIMITS).manifest
+
+
+def test_a_hex_digest_holding_nhs_shaped_digits_is_not_an_nhs_number() -> None:
+    from gbo.review.bundle.identifier_scan import scan_text
+
+    digest = '"name": "data-ce0481100369f5b7a616c45715ac4763"'  # a chart's dataset name
+    assert list(scan_text("charts/c.vl.json", digest)) == []
+    assert [f.kind for f in scan_text("c.csv", "x,0481100369\n")] == ["NHS number"]
+    kinds = [f.kind for f in scan_text("c.csv", "per_0123456789abcdef\n")]
+    assert "record-level pseudonym" in kinds

@@ -43,8 +43,9 @@ def approve(cast: Cast, who: str, version: Version, outcome: str = Outcome.APPRO
 def test_upload_stores_version_and_anchors(cast: Cast) -> None:
     version = cast.publication.latest_version()
     assert version is not None and version.number == 1
-    assert version.anchors.filter(kind="section", is_top_level=True).count() == 4
-    assert version.anchors.filter(kind="table").count() == 5
+    assert version.anchors.filter(kind="section", is_top_level=True).count() == 3
+    assert version.anchors.filter(kind="table").count() == 6
+    assert version.anchors.filter(kind="figure").count() == 1
     scale = version.anchors.get(anchor_id="scale")
     assert f"/publications/{cast.publication.pk}/versions/1/files/charts/offences_year.svg" in (
         scale.html

@@ -22,12 +22,20 @@ def test_sample_report_anchors_sections_and_tables_in_order() -> None:
     anchors = read_report(html, no_images)
     sections = [a.anchor_id for a in anchors if a.kind == "section"]
     tables = {a.anchor_id: a.section_id for a in anchors if a.kind == "table"}
-    assert sections == ["scale", "offenders", "victims", "journeys"]
-    assert tables["offenders_age"] == "offenders"
+    assert sections == ["scale", "characteristics", "offenders", "victims", "journeys"]
+    assert tables["offenders_age"] == "characteristics"
     assert [a.order for a in anchors] == sorted(a.order for a in anchors)
+    part = next(a for a in anchors if a.anchor_id == "characteristics")
+    assert part.title == "Characteristics" and part.is_top_level
+    assert 'class="govuk-table"' in part.html
     offenders = next(a for a in anchors if a.anchor_id == "offenders")
-    assert offenders.title == "Offenders" and offenders.is_top_level
-    assert 'class="govuk-table"' in offenders.html
+    assert offenders.title == "Offenders" and not offenders.is_top_level
+    figures = [a for a in anchors if a.kind == "figure"]
+    assert [(f.anchor_id, f.title) for f in figures] == [
+        ("scale-figure-1", "Recorded offences by year")
+    ]
+    scale = next(a for a in anchors if a.anchor_id == "scale")
+    assert 'data-figure-id="scale-figure-1"' in scale.html
 
 
 HOSTILE = """<html><body><section id="s"><h2 onclick="steal()">Heading</h2>

@@ -49,6 +49,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "review:quorum": allowed("chair"),
     "review:version_new": allowed("analyst"),
     "review:version_detail": allowed(*SEE),
+    "review:version_section": allowed(*SEE),
     "review:comment_new": allowed("reviewer", "chair"),
     "review:decision": allowed("reviewer"),
     "review:version_bundle": allowed(*SEE),
@@ -59,6 +60,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "review:thread_reopen": POST_ONLY,
     "review:release": allowed(*SEE),
     "review:release_bundle": {role: 404 for role in SEE | {"outsider"}},
+    "review:override": POST_ONLY,
     "review:publication_audit": allowed("chair", "administrator"),
     "review:publication_audit_csv": allowed("chair", "administrator"),
     "review:audit": {**allowed("administrator"), "outsider": 403},
@@ -112,6 +114,8 @@ def url_values(cast: Cast) -> dict[str, Any]:
         "number": version.number,
         "thread_pk": thread.pk,
         "member_pk": member.pk,
+        "decision_pk": 1,
+        "part": "offenders",
         "path": "csv/offenders_sex.csv",
         # Django admin patterns:
         "object_id": str(cast.publication.pk),
@@ -210,6 +214,10 @@ def test_every_admin_url_is_closed_to_all_but_administrators(
         ("review:comment_new", "analyst", 403),
         ("review:version_new", "reviewer", 403),
         ("review:quorum", "reviewer", 403),
+        ("review:quorum", "administrator", 403),
+        ("review:override", "reviewer", 403),
+        ("review:override", "administrator", 403),
+        ("review:override", "outsider", 404),
     ],
 )
 def test_posting_as_the_wrong_role_is_refused(

@@ -41,15 +41,6 @@ def test_bad_upload_shows_the_reason_in_an_error_summary(cast: Cast) -> None:
     assert not Publication.objects.filter(title="Bomb").exists()
 
 
-def test_version_page_shows_the_sanitised_report_and_comment_links(cast: Cast) -> None:
-    pk = cast.publication.pk
-    page = cast.client("reviewer").get(reverse("review:version_detail", args=[pk, 1]))
-    html = page.content.decode()
-    assert 'data-table-id="offenders_sex"' in html
-    assert 'id="report-offenders"' in html
-    assert reverse("review:comment_new", args=[pk, 1]) + "?anchor=section:offenders" in html
-
-
 def test_comment_reply_address_resolve_through_the_forms(cast: Cast) -> None:
     pk = cast.publication.pk
     reviewer, analyst = cast.client("reviewer"), cast.client("analyst")

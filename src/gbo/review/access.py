@@ -35,8 +35,19 @@ def signed_in(request: HttpRequest) -> UserModel:
     return user
 
 
+def group_names(user: User) -> frozenset[str]:
+    """The user's site groups, read once per request (kept on the user object)."""
+    if not isinstance(user, UserModel) or user.pk is None:
+        return frozenset()
+    cached = getattr(user, "_gbo_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._gbo_group_names = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def in_group(user: User, name: str) -> bool:
-    return isinstance(user, UserModel) and user.groups.filter(name=name).exists()
+    return name in group_names(user)
 
 
 def is_administrator(user: User) -> bool:

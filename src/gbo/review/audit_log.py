@@ -64,10 +64,12 @@ def record_account_event(actor: User | None, action: str, account: User, change:
 
 
 def describe(event: AuditEvent) -> str:
-    """The event's details in a line, with content hashes shortened to 12 characters."""
+    """The event's details in a line: labels for codes, content hashes shortened to 12."""
+    from gbo.review.labels import value_label
+
     parts = []
     for key, value in sorted(event.detail.items()):
-        text = str(value)
+        text = value_label(value)
         if key.endswith("hash") and len(text) == 64:
             text = text[:12]
         parts.append(f"{key.replace('_', ' ')}: {text}")

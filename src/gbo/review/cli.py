@@ -17,6 +17,8 @@ import typer
 from gbo.cli_support import out, user_errors
 from gbo.errors import ReviewError
 
+GUNICORN_CONFIG = "gbo.review.project.gunicorn_conf"
+
 app = typer.Typer(help="The reference group's review web app (Django).", no_args_is_help=True)
 
 DataDir = Annotated[
@@ -44,7 +46,10 @@ def setup_django(data_dir: Path | None, prod: bool) -> None:
         raise ReviewError(str(exc), hint="see docs/review.md, section Security settings") from None
     from django.conf import settings
 
-    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    from gbo.review.project.private_files import make_private_dir, prepare_sqlite_file
+
+    make_private_dir(Path(settings.DATA_DIR))
+    prepare_sqlite_file(settings.DATABASES["default"])
 
 
 def call(*args: str) -> None:
@@ -138,11 +143,9 @@ def serve_command(
         out.print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
         sys.stdout.flush()
         argv = [sys.executable, "-m", "gunicorn", "gbo.review.project.wsgi:application"]
+        # Request limits, timeouts and keep-alive: gbo/review/project/gunicorn_conf.py.
+        argv += ["--config", f"python:{GUNICORN_CONFIG}"]
         argv += ["--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads)]
-        # Keep idle connections open longer than browsers wait between clicks, so a request
-        # never races the server closing its connection.
-        argv += ["--keep-alive", "75", "--graceful-timeout", "5", "--no-control-socket"]
-        argv += ["--access-logfile", "-"]
         os.execvpe(argv[0], argv, os.environ.copy())
 
 

@@ -8,9 +8,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MinValueValidator
 
 from gbo.review.models import Anchor, Outcome, Role
-from gbo.review.settings import REVIEW_SETTINGS
+from gbo.review.settings import REVIEW_SETTINGS, review_settings
 from gbo.stages import stage_folder_name
 
 
@@ -46,6 +47,15 @@ class BundleField(forms.FileField):
             },
             **kwargs,
         )
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        limit = review_settings().max_upload_mb
+        if value is not None and getattr(value, "size", 0) > limit * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The chosen file is larger than {limit} MB, the largest bundle accepted",
+                code="too_large",
+            )
 
 
 class PublicationForm(forms.Form):
@@ -87,12 +97,26 @@ class CommentForm(forms.Form):
     )
     body = body_field("Comment")
 
-    def __init__(self, *args: Any, anchors: list[Anchor], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, anchors: list[Anchor], fixed: Anchor | None = None, **kwargs: Any
+    ) -> None:
+        """``fixed``: the part chosen by its comment link, a hidden field; else a grouped list."""
         super().__init__(*args, **kwargs)
         self.anchors = {a.key: a for a in anchors}
         anchor_field = self.fields["anchor"]
         assert isinstance(anchor_field, forms.ChoiceField)
-        anchor_field.choices = [(a.key, f"{a.get_kind_display()}: {a.title}") for a in anchors]
+        if fixed is not None:
+            anchor_field.choices = [(a.key, a.key) for a in anchors]
+            anchor_field.widget = forms.HiddenInput()
+            anchor_field.initial = fixed.key
+            self.helper = gds_helper("anchor", "body")
+            return
+        titles = {a.anchor_id: a.title for a in anchors if a.is_top_level}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for a in anchors:
+            group = groups.setdefault(titles.get(a.section_id, a.section_id), [])
+            group.append((a.key, f"{a.get_kind_display()}: {a.title}"))
+        anchor_field.choices = list(groups.items())
         self.helper = gds_helper()
 
 
@@ -138,13 +162,36 @@ class MemberForm(forms.Form):
 
 
 class QuorumForm(forms.Form):
-    quorum = forms.IntegerField(
-        label="Approvals needed",
-        min_value=1,
-        max_value=100,
-        help_text="How many reviewers must approve the same version before it can be released.",
+    quorum = forms.IntegerField(label="Approvals needed", max_value=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        minimum = review_settings().min_quorum
+        field = self.fields["quorum"]
+        assert isinstance(field, forms.IntegerField)
+        field.min_value = minimum
+        field.validators.append(MinValueValidator(minimum))
+        field.help_text = (
+            "How many reviewers must approve the same version before it can be released: "
+            f"at least {minimum}."
+        )
+        field.error_messages["min_value"] = f"The quorum cannot be less than {minimum}"
+        self.helper = gds_helper(Field.text("quorum", field_width=2))
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for overriding this decision",
+        min_length=20,
+        max_length=REVIEW_SETTINGS.max_comment_chars,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter the reason for overriding the decision",
+            "min_length": "Give a reason of at least 20 characters",
+        },
+        help_text="Recorded in the audit log and the review record, and shown on this page.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field.text("quorum", field_width=2))
+        self.helper = gds_helper()

@@ -100,6 +100,21 @@ def _table_html(table_id: str, title: str, rows: list[tuple[str, int]]) -> str:
     )
 
 
+WIDE_COLUMNS = 18
+
+
+def _wide_table() -> str:
+    """A table wider than the reading column, as many of a real report's are."""
+    years = [str(2006 + i) for i in range(WIDE_COLUMNS)]
+    head = "".join(f'<th scope="col">Offences recorded in {y}</th>' for y in years)
+    cells = "".join(f"<td>{10 + i}</td>" for i in range(WIDE_COLUMNS))
+    return (
+        '<table data-table-id="scale_by_year"><caption>Recorded offences by year, '
+        f'{years[0]} to {years[-1]}</caption><thead><tr><th scope="col">Measure</th>{head}'
+        f'</tr></thead><tbody><tr><th scope="row">Offences</th>{cells}</tr></tbody></table>'
+    )
+
+
 def _chart_svg(rows: list[tuple[str, int]]) -> str:
     bars = "".join(
         f'<rect x="{10 + i * 40}" y="{120 - n}" width="30" height="{n}" fill="#1d70b8"/>'
@@ -117,6 +132,8 @@ def sample_report(revision: int = 0) -> tuple[str, dict[str, bytes]]:
         "<h1>Group-based exploitation: synthetic statistics</h1>",
     ]
     for section_id, heading, tables in SECTIONS:
+        if section_id == "offenders":  # a part that only holds sections, each with its h2
+            parts.append('<section id="characteristics" aria-label="Characteristics">')
         parts.append(f'<section id="{section_id}"><h2>{heading}</h2>')
         parts.append("<p>Synthetic figures made for testing the review app.</p>")
         for table_id, title, rows in tables:
@@ -128,12 +145,16 @@ def sample_report(revision: int = 0) -> tuple[str, dict[str, bytes]]:
         if section_id == "scale":
             files["charts/offences_year.svg"] = _chart_svg(tables[0][2]).encode("utf-8")
             parts.append(
-                '<img src="../charts/offences_year.svg" alt="Bar chart of recorded '
+                '<figure><img src="../charts/offences_year.svg" alt="Bar chart of recorded '
                 'offences by year; the figures are in the table above.">'
+                "<figcaption>Recorded offences by year</figcaption></figure>"
             )
+            parts.append(_wide_table())
         if revision and section_id == "offenders":
             parts.append(f"<p>Revision {revision}: age bands recounted after review.</p>")
         parts.append("</section>")
+        if section_id == "victims":
+            parts.append("</section>")
     parts.append("</body></html>")
     return "".join(parts), files
 

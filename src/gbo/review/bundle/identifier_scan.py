@@ -32,6 +32,10 @@ POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2}\b")
 NHS_NUMBER = re.compile(
     r"(?<![0-9])(?<![0-9]\.)([0-9]{3})[ -]?([0-9]{3})[ -]?([0-9]{4})(?![0-9]|\.[0-9])"
 )
+# A hex digest (a chart's dataset name, a content hash) can hold ten decimal digits in a row
+# that pass the NHS check digit by chance; digests are not NHS numbers, so they are blanked
+# before that check (pseudonyms, with their prefix, are checked on the line as it is).
+HEX_DIGEST = re.compile(r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{16,}\b")
 MARKUP_SUFFIXES = (".html", ".htm", ".svg", ".xml")
 TAG = re.compile(r"<[^>]*>")
 
@@ -62,7 +66,7 @@ def scan_text(path: str, text: str) -> Iterator[IdentifierFinding]:
             yield IdentifierFinding(path, number, "record-level pseudonym")
         if POSTCODE.search(line):
             yield IdentifierFinding(path, number, "full postcode")
-        for match in NHS_NUMBER.finditer(line):
+        for match in NHS_NUMBER.finditer(HEX_DIGEST.sub(" ", line)):
             if is_valid_nhs_number("".join(match.groups())):
                 yield IdentifierFinding(path, number, "NHS number")
                 break

@@ -70,6 +70,7 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "img": {"src", "alt", "width", "height"},
     "table": {"data-table-id"},
+    "figure": {"data-figure-id"},
     "td": {"colspan", "rowspan", "headers"},
     "th": {"colspan", "rowspan", "headers", "scope"},
 }
@@ -203,6 +204,8 @@ def read_report(html: str, file_url: FileUrl) -> list[ReportAnchor]:
     if not top_level:
         raise refuse_report("it has no <section> with an id")
     for section in top_level:
+        _name_figures(section)
+    for section in top_level:
         section_id = section.get("id", "")
         add(
             "section",
@@ -212,7 +215,7 @@ def read_report(html: str, file_url: FileUrl) -> list[ReportAnchor]:
             is_top_level=True,
             html=sanitise_fragment(_inner_html(section), file_url),
         )
-        for inner in section.iter("section", "table"):
+        for inner in section.iter("section", "table", "figure"):
             if inner is section:
                 continue
             if inner.tag == "section" and inner.get("id"):
@@ -220,6 +223,15 @@ def read_report(html: str, file_url: FileUrl) -> list[ReportAnchor]:
                     "section",
                     inner.get("id", ""),
                     title=_title_of(inner, inner.get("id", "")),
+                    section_id=section_id,
+                    is_top_level=False,
+                )
+            elif inner.tag == "figure" and inner.get("data-figure-id"):
+                figure_id = inner.get("data-figure-id", "")
+                add(
+                    "figure",
+                    figure_id,
+                    title=figure_title(inner, figure_id),
                     section_id=section_id,
                     is_top_level=False,
                 )
@@ -233,6 +245,35 @@ def read_report(html: str, file_url: FileUrl) -> list[ReportAnchor]:
                     is_top_level=False,
                 )
     return anchors
+
+
+def _name_figures(section: lxml.html.HtmlElement) -> None:
+    """Give each figure without a ``data-figure-id`` one, from the nearest id around it.
+
+    ``<id>-figure-<n>`` (n counting that element's figures) is stable between versions that
+    keep their sections, so comment threads on a figure carry over like those on a table.
+    """
+    counts: dict[str, int] = {}
+    for figure in section.iter("figure"):
+        if figure.get("data-figure-id"):
+            continue
+        holder = next(
+            (a.get("id") for a in figure.iterancestors() if a.get("id")), section.get("id", "")
+        )
+        if figure.get("id"):
+            figure.set("data-figure-id", figure.get("id", ""))
+            continue
+        counts[holder] = counts.get(holder, 0) + 1
+        figure.set("data-figure-id", f"{holder}-figure-{counts[holder]}")
+
+
+def figure_title(figure: lxml.html.HtmlElement, fallback: str) -> str:
+    caption = figure.find(".//figcaption")
+    if caption is not None and _text(caption):
+        return _text(caption)
+    image = figure.find(".//img")
+    alt = " ".join((image.get("alt") or "").split()) if image is not None else ""
+    return alt[:300] or fallback
 
 
 def _has_section_ancestor(element: lxml.html.HtmlElement) -> bool:

@@ -1,7 +1,8 @@
 """The review app's tables: publications and their versions, threads, decisions, audit."""
 
 from gbo.review.models.audit import AppendOnlyError, AuditEvent
-from gbo.review.models.decisions import Decision, Outcome, Release
+from gbo.review.models.decisions import Decision, Outcome, Override, Release
+from gbo.review.models.notices import Notice
 from gbo.review.models.publications import (
     Anchor,
     AnchorKind,
@@ -20,7 +21,9 @@ __all__ = [
     "Comment",
     "Decision",
     "Membership",
+    "Notice",
     "Outcome",
+    "Override",
     "Publication",
     "Release",
     "Role",

@@ -55,3 +55,17 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"Release of {self.publication} ({self.content_hash[:12]})"
+
+
+class Override(models.Model):
+    """The chair's override of a standing *do not approve*, with the reason they recorded."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="override")
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Override of decision {self.decision_id} by {self.overridden_by}"

@@ -117,10 +117,11 @@ class Version(models.Model):
 class AnchorKind(models.TextChoices):
     SECTION = "section", "Section"
     TABLE = "table", "Table"
+    FIGURE = "figure", "Figure"
 
 
 class Anchor(models.Model):
-    """A section (by ``id``) or table (by ``data-table-id``) of a version's report."""
+    """A section (``id``), table (``data-table-id``) or figure (``data-figure-id``) of a report."""
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="anchors")
     kind = models.CharField(max_length=8, choices=AnchorKind.choices)

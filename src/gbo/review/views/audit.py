@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from gbo.review.access import can_view_audit, is_administrator, publication_for, signed_in
 from gbo.review.audit_log import describe, events_as_csv
+from gbo.review.labels import action_label
 from gbo.review.models import AuditEvent, Publication
 
 PAGE_SIZE = 200
@@ -31,7 +32,7 @@ def audit_log(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     events, publication = _events_for(request, pk)
     newest = list(events.order_by("-at", "-pk")[:PAGE_SIZE])
     context = {
-        "events": [(e, describe(e)) for e in newest],
+        "events": [(e, action_label(e.action), describe(e)) for e in newest],
         "publication": publication,
         "n_events": events.count(),
     }

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gbo.review.access import signed_in, visible_publications
-from gbo.review.models import Membership
+from gbo.review.models import Membership, Role
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,5 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = dict(
         Membership.objects.filter(user=signed_in(request)).values_list("publication_id", "role")
     )
-    rows = [(p, roles.get(p.pk, "")) for p in publications]
+    rows = [
+        (p, Role(roles[p.pk]).label if p.pk in roles else "Administrator") for p in publications
+    ]
     return render(request, "review/home.html", {"rows": rows})

@@ -26,8 +26,9 @@ from gbo.review.access import (
 )
 from gbo.review.audit_log import record_event
 from gbo.review.forms import MemberForm, PublicationForm, QuorumForm, VersionForm
-from gbo.review.models import Membership, Role, Thread
-from gbo.review.release import assess_release
+from gbo.review.models import Membership, Publication, Role, Thread
+from gbo.review.notices import notify
+from gbo.review.release import assess_release, decisions_hidden, objections
 from gbo.review.uploads import add_version, create_publication
 
 THREADS_PER_PAGE = 25
@@ -54,6 +55,7 @@ def publication_new(request: HttpRequest) -> HttpResponse:
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     publication, role = publication_for(signed_in(request), pk)
     readiness = assess_release(publication)
+    user = signed_in(request)
     threads = (
         Thread.objects.filter(publication=publication)
         .select_related("opened_by")
@@ -68,8 +70,11 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": publication.memberships.select_related("user"),
         "readiness": readiness,
         "threads": Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page")),
-        "can_view_audit": can_view_audit(signed_in(request), role),
-        "can_manage_members": can_manage_members(signed_in(request), role),
+        "can_view_audit": can_view_audit(user, role),
+        "can_manage_members": can_manage_members(user, role),
+        "role_label": Role(role).label if role else "Administrator",
+        "decisions_hidden": readiness.version is not None
+        and decisions_hidden(user, role, publication, readiness.version),
     }
     return render(request, "review/publication_detail.html", context)
 
@@ -95,10 +100,57 @@ def version_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "review/version_new.html", {"form": form, "publication": publication})
 
 
+DECIDING_ROLES = {Role.REVIEWER.value, Role.CHAIR.value}
+
+
 def _member_roles(request: HttpRequest, role: str | None) -> list[Role]:
     if is_administrator(signed_in(request)):
         return [Role.REVIEWER, Role.CHAIR, Role.ANALYST]
     return [Role.REVIEWER]
+
+
+def _add_member(request: HttpRequest, publication: Publication, form: MemberForm) -> bool:
+    """Add the invited account if the rules allow; otherwise a form error saying why."""
+    user = (
+        get_user_model()
+        .objects.filter(username=form.cleaned_data["username"], is_active=True)
+        .first()
+    )
+    new_role = form.cleaned_data["role"]
+    if user is None:
+        form.add_error("username", "There is no active account with that username.")
+        return False
+    if publication.memberships.filter(user=user).exists():
+        form.add_error("username", "That account is already a member.")
+        return False
+    if new_role in DECIDING_ROLES and is_administrator(user):
+        form.add_error(
+            "username",
+            "That account is an administrator. Administrators manage accounts; they cannot "
+            "be reviewers or chairs.",
+        )
+        return False
+    actor = signed_in(request)
+    with transaction.atomic():
+        membership = Membership.objects.create(
+            publication=publication, user=user, role=new_role, invited_by=actor
+        )
+        record_event(
+            actor,
+            "member_added",
+            publication,
+            membership,
+            member=user.get_username(),
+            role=membership.role,
+        )
+        notify(
+            user,
+            publication,
+            f"{actor.get_username()} added you to '{publication.title}' as "
+            f"{membership.get_role_display().lower()}.",
+        )
+    messages.success(request, f"{user.get_username()} was added.")
+    return True
 
 
 def members(request: HttpRequest, pk: int) -> HttpResponse:
@@ -109,34 +161,8 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberForm(request.POST or None, roles=roles)
     if request.method == "POST":
         require_not_released(publication)
-        if form.is_valid():
-            user = (
-                get_user_model()
-                .objects.filter(username=form.cleaned_data["username"], is_active=True)
-                .first()
-            )
-            if user is None:
-                form.add_error("username", "There is no active account with that username.")
-            elif publication.memberships.filter(user=user).exists():
-                form.add_error("username", "That account is already a member.")
-            else:
-                with transaction.atomic():
-                    membership = Membership.objects.create(
-                        publication=publication,
-                        user=user,
-                        role=form.cleaned_data["role"],
-                        invited_by=signed_in(request),
-                    )
-                    record_event(
-                        signed_in(request),
-                        "member_added",
-                        publication,
-                        membership,
-                        member=user.get_username(),
-                        role=membership.role,
-                    )
-                messages.success(request, f"{user.get_username()} was added.")
-                return redirect("review:members", pk=pk)
+        if form.is_valid() and _add_member(request, publication, form):
+            return redirect("review:members", pk=pk)
     context = {
         "publication": publication,
         "role": role,
@@ -150,27 +176,42 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     publication, role = publication_for(signed_in(request), pk)
-    if not can_manage_members(signed_in(request), role):
+    actor = signed_in(request)
+    if not can_manage_members(actor, role):
         raise PermissionDenied("Only the chair and administrators manage members")
     require_not_released(publication)
     membership = get_object_or_404(Membership, pk=member_pk, publication=publication)
     if membership.role not in {r.value for r in _member_roles(request, role)}:
         raise PermissionDenied("You cannot remove a member with that role")
+    standing, _ = objections(publication)
+    if any(d.reviewer_id == membership.user_id for d in standing):
+        raise PermissionDenied(
+            "This reviewer's 'Do not approve' stands. It must be withdrawn by them or "
+            "overridden by the chair, with a reason, before they can be removed"
+        )
+    member = membership.user
     with transaction.atomic():
         record_event(
-            signed_in(request),
+            actor,
             "member_removed",
             publication,
             membership,
-            member=membership.user.get_username(),
+            member=member.get_username(),
             role=membership.role,
         )
+        notify(
+            member,
+            None,
+            f"{actor.get_username()} removed you from '{publication.title}' (you were "
+            f"{membership.get_role_display().lower()}).",
+        )
         membership.delete()
-    messages.success(request, "The member was removed.")
+    messages.success(request, f"{member.get_username()} was removed.")
     return redirect("review:members", pk=pk)
 
 
 def quorum(request: HttpRequest, pk: int) -> HttpResponse:
+    """Only the chair sets the quorum, never below ``min_quorum``; administrators do not."""
     publication, role = publication_for(signed_in(request), pk)
     require_role(role, Role.CHAIR)
     require_not_released(publication)

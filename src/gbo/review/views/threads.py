@@ -13,6 +13,8 @@ from gbo.review.access import publication_for, signed_in
 from gbo.review.discussion import mark_addressed, reopen, reply, resolve
 from gbo.review.forms import ReplyForm
 from gbo.review.models import Publication, Role, Thread, ThreadStatus
+from gbo.review.report_pages import report_pages
+from gbo.review.views.reading import can_comment_on
 
 
 def thread_of(publication: Publication, thread_pk: int) -> Thread:
@@ -32,10 +34,10 @@ def thread_detail(request: HttpRequest, pk: int, thread_pk: int) -> HttpResponse
         messages.success(request, "Your reply was added.")
         return redirect("review:thread_detail", pk=pk, thread_pk=thread.pk)
     latest = publication.latest_version()
-    section_id = (
-        latest.anchors.filter(kind=thread.anchor_kind, anchor_id=thread.anchor_id)
-        .values_list("section_id", flat=True)
-        .first()
+    page_id = (
+        report_pages(
+            latest, can_comment=can_comment_on(publication, latest, role)
+        ).page_of_anchor.get(thread.anchor_key)
         if latest
         else None
     )
@@ -48,7 +50,7 @@ def thread_detail(request: HttpRequest, pk: int, thread_pk: int) -> HttpResponse
         "comments": thread.comments.select_related("author", "version"),
         "form": form,
         "latest": latest,
-        "section_id": section_id,
+        "page_id": page_id,
         "can_reply": is_open and role in (Role.REVIEWER, Role.CHAIR, Role.ANALYST),
         "can_address": is_open and role == Role.ANALYST and thread.status == ThreadStatus.OPEN,
         "can_resolve": is_open and is_opener and thread.status != ThreadStatus.RESOLVED,

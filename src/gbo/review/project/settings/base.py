@@ -49,8 +49,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses an over-long body before the CSRF check (a view middleware) would read it.
+    "gbo.review.project.limits.RequestBodyLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gbo.review.notices.NoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-axes must be last: it turns a locked-out sign-in into its own answer.
     "axes.middleware.AxesMiddleware",
@@ -84,7 +87,7 @@ def database_from_environment() -> dict[str, Any]:
     default = f"sqlite:///{DATA_DIR / 'review.sqlite3'}"
     config: dict[str, Any] = dict(dj_database_url.config(default=default, conn_max_age=60))
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
+        config["CONN_MAX_AGE"] = 60  # one connection per worker thread, kept between requests
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
@@ -144,9 +147,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Uploads: Django spools anything above 2.5 MB to disk; the bundle checks enforce the limits.
+# The review app's own settings (gbo.review.settings.ReviewSettings); tests override them here.
+REVIEW = REVIEW_SETTINGS
+
+# Request bodies: gbo.review.project.limits refuses one longer than its page takes (sign-in,
+# form, upload) before it is read. Django's own limits below it: a form's fields (not files)
+# at most max_form_kb, one file per request, files above 2.5 MB spooled to disk while read,
+# and the bundle's size checked again by the form and by the bundle checks.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = REVIEW_SETTINGS.max_form_bytes
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 MAX_UPLOAD_BYTES = REVIEW_SETTINGS.max_upload_mb * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
