@@ -16,16 +16,20 @@ def test_every_path_setting_of_the_run_config_is_resolved(tmp_path: Path) -> Non
     assert {"run.runs_dir", "sources.path", "vault.key_file", "lessons.library"} <= set(names)
     raw: dict[str, Any] = {"sources": [{"agency": "police"}]}
     for name in names:
-        section, setting = name.split(".")
-        if section == "sources":
-            raw["sources"][0][setting] = f"rel/{name}"
-        else:
-            raw.setdefault(section, {})[setting] = f"rel/{name}"
+        *sections, setting = name.split(".")
+        holder: dict[str, Any] = raw["sources"][0] if sections == ["sources"] else raw
+        if sections != ["sources"]:
+            for section in sections:
+                holder = holder.setdefault(section, {})
+        holder[setting] = f"rel/{name}"
     config = config_from_dict(raw, base=tmp_path)
     for name in names:
-        section, setting = name.split(".")
-        holder = config.sources[0] if section == "sources" else getattr(config, section)
-        assert getattr(holder, setting) == (tmp_path / "rel" / name).resolve(), name
+        *sections, setting = name.split(".")
+        value: Any = config.sources[0] if sections == ["sources"] else config
+        if sections != ["sources"]:
+            for section in sections:
+                value = getattr(value, section)
+        assert getattr(value, setting) == (tmp_path / "rel" / name).resolve(), name
 
 
 class _Inner(BaseModel):

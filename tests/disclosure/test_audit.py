@@ -7,8 +7,9 @@ import math
 import pandas as pd
 
 from gbo.disclosure.audit import audit_published_tables
+from gbo.disclosure.cells import CellRef
 from gbo.disclosure.control import control_disclosure
-from gbo.disclosure.linear_system import CellRef, build_linear_system
+from gbo.disclosure.linear_system import build_linear_system
 from gbo.disclosure.primary import apply_primary_rules
 from gbo.disclosure.published import publish_tables
 from gbo.disclosure.settings import DisclosureSettings

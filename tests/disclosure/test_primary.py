@@ -16,7 +16,7 @@ from tests.disclosure.tables import cell, one_table, two_way
 def status_of(rows, meta, settings, table_id, breakdown, category):  # type: ignore[no-untyped-def]
     system = build_linear_system(rows, meta)
     state = apply_primary_rules(system, rows, meta, settings)
-    from gbo.disclosure.linear_system import CellRef
+    from gbo.disclosure.cells import CellRef
 
     q = system.ref_index[CellRef(table_id, breakdown, category)]
     return int(state.status[q]), state.rules.get(q)
@@ -37,7 +37,7 @@ def test_small_totals_are_primary() -> None:
     rows, meta = one_table("t", two_way({"X": {"A": 2, "B": 1}, "Y": {"A": 30, "B": 30}}))
     system = build_linear_system(rows, meta)
     state = apply_primary_rules(system, rows, meta, DisclosureSettings())
-    from gbo.disclosure.linear_system import CellRef
+    from gbo.disclosure.cells import CellRef
 
     assert int(state.status[system.ref_index[CellRef("t", "X", None)]]) == PRIMARY
 

@@ -75,7 +75,8 @@ def _write(tmp_path: Path, rows: list[list[str]], encoding: str) -> tuple[Path, 
 
 
 def _is_blank(row: list[str]) -> bool:
-    return not row or (len(row) == 1 and not row[0].strip())
+    """A line with no value in any field (``,,``) is a blank line, counted as such."""
+    return not any(cell.strip() for cell in row)
 
 
 @pytest.mark.slow

@@ -30,7 +30,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbo.disclosure.linear_system import CellRef, build_linear_system
+from gbo.disclosure.cells import CellRef
+from gbo.disclosure.linear_system import build_linear_system
 from gbo.disclosure.primary import not_recorded_categories
 from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.rounding import rounding_interval

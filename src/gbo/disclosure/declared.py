@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbo.disclosure.linear_system import CellRef, Constraint, margin_group
+from gbo.disclosure.cells import CellRef, Constraint, margin_group
 from gbo.schema import codes
 
 

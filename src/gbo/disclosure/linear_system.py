@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gbo.disclosure.cells import CellRef, Constraint, margin_group
+from gbo.disclosure.declared import declared_constraints
 from gbo.errors import DisclosureError
 
 ALL = "All"
@@ -37,33 +39,6 @@ TIER_CELL = 0
 TIER_ALL_CELL = 1
 TIER_TOTAL = 2
 TIER_GRAND_TOTAL = 3
-
-
-@dataclass(frozen=True, order=True)
-class CellRef:
-    """One published figure: a count (``category`` set) or a column total (``category`` None)."""
-
-    table_id: str
-    breakdown: str
-    category: str | None
-
-    @property
-    def figure(self) -> str:
-        return "denominator" if self.category is None else "count"
-
-    def describe(self) -> str:
-        what = f"'{self.category}'" if self.category is not None else "the total"
-        return f"{what} in breakdown '{self.breakdown}' of table {self.table_id}"
-
-
-@dataclass
-class Constraint:
-    """``sum(coefficient * quantity) == 0`` (equality) or ``<= 0`` (inequality)."""
-
-    members: list[int]
-    coefficients: list[int]
-    description: str
-    is_equality: bool = True
 
 
 @dataclass
@@ -85,20 +60,6 @@ class LinearSystem:
 
     def describe(self, quantity: int) -> str:
         return self.refs[quantity][0].describe()
-
-
-def is_personal(meta: Mapping[str, Any] | None) -> bool:
-    """Tables are about people unless their metadata says ``"personal": false``.
-
-    Only the wording of the notes depends on it: a table of documents (case reviews) is
-    controlled like any other, since a document can be about one child.
-    """
-    return not (meta is not None and meta.get("personal") is False)
-
-
-def margin_group(table_id: str, meta: Mapping[str, Any] | None) -> str:
-    key = (meta or {}).get("margin_key")
-    return f"margin:{key}" if key else f"table:{table_id}"
 
 
 class _UnionFind:
@@ -190,7 +151,6 @@ def build_linear_system(
     for table_id, frame in tables.items():
         meta = metadata.get(table_id) or {}
         constraints += _table_constraints(table_id, frame, meta, ref_q, q_values, warnings)
-    from gbo.disclosure.declared import declared_constraints  # it builds on this module
 
     constraints += declared_constraints(tables, metadata, ref_q, q_values, warnings)
     system = LinearSystem(q_values, q_refs, ref_q, tiers, q_sets, [], warnings=warnings)

@@ -23,7 +23,8 @@ from typing import Any
 
 import pandas as pd
 
-from gbo.disclosure.linear_system import ALL, CellRef, LinearSystem
+from gbo.disclosure.cells import CellRef
+from gbo.disclosure.linear_system import ALL, LinearSystem
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import (
     PRIMARY,

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
-from gbo.disclosure.linear_system import CellRef, LinearSystem
+from gbo.disclosure.cells import CellRef
+from gbo.disclosure.linear_system import LinearSystem
 from gbo.disclosure.primary import not_recorded_categories
 from gbo.disclosure.rounding import round_counts
 from gbo.disclosure.settings import DisclosureSettings

@@ -27,7 +27,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from gbo.disclosure.linear_system import Constraint, LinearSystem
+from gbo.disclosure.cells import Constraint
+from gbo.disclosure.linear_system import LinearSystem
 from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.rounding import published_bounds
 from gbo.disclosure.state import PUBLISHED, RULE_SECONDARY, SECONDARY, SuppressionState

@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbo.disclosure.linear_system import LinearSystem, margin_group
+from gbo.disclosure.cells import margin_group
+from gbo.disclosure.linear_system import LinearSystem
 from gbo.disclosure.rounding import round_counts
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import SuppressionState

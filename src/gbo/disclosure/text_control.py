@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbo.disclosure.linear_system import ALL, CellRef, LinearSystem
+from gbo.disclosure.cells import CellRef
+from gbo.disclosure.linear_system import ALL, LinearSystem
 from gbo.disclosure.primary import not_recorded_categories
 from gbo.disclosure.rounding import round_counts
 from gbo.disclosure.settings import DisclosureSettings

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from gbo.errors import IngestError
@@ -138,14 +139,25 @@ def read_csv(
         n_invalid += 1
     body = header.body
     n_lines = body.count(b"\n") + (1 if body and not body.endswith(b"\n") else 0)
-    if n_invalid or n_lines != table.num_rows:
-        # Ragged rows, blank lines or values over several lines: read row by row, so that
-        # every row keeps the line it starts on.
+    if n_invalid or n_lines != table.num_rows or _has_empty_row(table):
+        # Ragged rows, blank lines (empty, or delimiters only) or values over several lines:
+        # read row by row, so that every row keeps the line it starts on.
         return _read_csv_by_row(body, header.number, names, delimiter), decoded
     first = header.number + 1
     rows = list(range(first, first + table.num_rows))
     columns = [table.column(i) for i in range(table.num_columns)]
     return SheetData(None, text_table(names, columns, rows)), decoded
+
+
+def _has_empty_row(table: pa.Table) -> bool:
+    """True when some row holds no value in any column (a line of delimiters only)."""
+    if table.num_rows == 0 or table.num_columns == 0:
+        return False
+    empty: pa.ChunkedArray | None = None
+    for column in table.columns:
+        blank = pc.equal(pc.utf8_trim_whitespace(column), "")
+        empty = blank if empty is None else pc.and_(empty, blank)
+    return bool(pc.any(empty).as_py())
 
 
 def _read_csv_by_row(body: bytes, header_line: int, names: list[str], delimiter: str) -> SheetData:
