@@ -7,9 +7,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from gbo.security import KeyRing
 from gbo.security.keys import KEY_ENV_VAR, key_ring_from_master, make_throwaway_key
+
+# Tests check correctness, not timings: no per-example deadline (the shared CI machine's load
+# would otherwise fail a property at random).
+settings.register_profile("gbo", deadline=None)
+settings.load_profile("gbo")
 
 
 @pytest.fixture(autouse=True)

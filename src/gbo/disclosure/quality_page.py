@@ -23,6 +23,7 @@ as "fewer than k" when they are small.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -68,6 +69,32 @@ def _file_key(row: Row) -> str:
     return f"{row.get('agency')}: {row.get('source_file')}"
 
 
+def _agency_key(item: dict[str, Any]) -> str:
+    return str(item.get("agency"))
+
+
+def _unmapped_label(item: dict[str, Any]) -> str:
+    return f"{item['column']}={item['code_value']}"
+
+
+def _finding_label(item: dict[str, Any]) -> str:
+    return f"{item['table']}.{item['column']} {item['rule']} {item['severity']}"
+
+
+def _upper_bounds(
+    items: list[dict[str, Any]],
+    key_of: Callable[[dict[str, Any]], str],
+    known: Mapping[str, int],
+    column: str,
+) -> dict[str, int]:
+    """One total per breakdown: the known total, or the largest count if that is larger."""
+    totals: dict[str, int] = {}
+    for item in items:
+        key = key_of(item)
+        totals[key] = max(totals.get(key, known.get(key, 0)), int(item[column]))
+    return totals
+
+
 def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
     """Every count of the page as tidy tables with their declared relations."""
     t = _Tables()
@@ -81,26 +108,26 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
         t.add("quality_files", key, "accepted", int(f["rows_accepted"] or 0), read_by_file[key])
         t.add("quality_files", key, "rejected", rejected_by_file[key], read_by_file[key])
         accepted_by_agency[str(f.get("agency"))] += int(f["rows_accepted"] or 0)
+    # In these tables a row may count under several categories, so a breakdown's total is
+    # only an upper bound of its counts: the rows read or accepted, or the largest count when
+    # that is larger (a row can raise several problems). One total per breakdown.
+    rules = page.get("rejected_by_rule") or []
     for column in ("n_rows", "n_problems"):
         table_id = f"quality_rules_{column}"
         t.table(table_id, additive=False)
-        for r in page.get("rejected_by_rule") or []:
+        totals = _upper_bounds(rules, _file_key, rejected_by_file, column)
+        for r in rules:
             key = _file_key(r)
-            total = max(rejected_by_file.get(key, 0), int(r["n_rows"]))
-            if column == "n_problems":
-                total = max(total, int(r[column]))
-            t.add(table_id, key, str(r["rule"]), int(r[column]), total)
-    t.table("quality_unmapped", additive=False)
-    for u in page.get("unmapped") or []:
-        agency = str(u.get("agency"))
-        total = max(accepted_by_agency.get(agency, 0), int(u["n_rows"]))
-        t.add("quality_unmapped", agency, f"{u['column']}={u['code_value']}", u["n_rows"], total)
-    t.table("quality_findings", additive=False)
-    for o in page.get("other_findings") or []:
-        agency = str(o.get("agency"))
-        label = f"{o['table']}.{o['column']} {o['rule']} {o['severity']}"
-        total = max(accepted_by_agency.get(agency, 0), int(o["n_rows"]))
-        t.add("quality_findings", agency, label, o["n_rows"], total)
+            t.add(table_id, key, str(r["rule"]), int(r[column]), totals[key])
+    for table_id, items, label in (
+        ("quality_unmapped", page.get("unmapped") or [], _unmapped_label),
+        ("quality_findings", page.get("other_findings") or [], _finding_label),
+    ):
+        t.table(table_id, additive=False)
+        totals = _upper_bounds(items, _agency_key, accepted_by_agency, "n_rows")
+        for item in items:
+            key = _agency_key(item)
+            t.add(table_id, key, label(item), int(item["n_rows"]), totals[key])
     t.table("quality_completeness", additive=True)
     for c in page.get("completeness") or []:
         key = f"{c['agency']} {c['table']}.{c['field']}"

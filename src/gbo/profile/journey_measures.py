@@ -34,6 +34,14 @@ KNOWN_CONTACTS = f"""
 """
 
 
+def after_identification(agencies: Categories) -> Categories:
+    """Agency labels for contacts after identification ("Police, after identification"), so
+    that no label names two different groups of victims in one publication."""
+    return Categories(
+        {code: f"{label}, after identification" for code, label in agencies.labels.items()}
+    )
+
+
 def build_measures(
     profile: Profile, agencies: Categories
 ) -> tuple[list[TidyTable], list[Statistic]]:
@@ -129,7 +137,7 @@ def build_measures(
             "journeys_contacts_after_agency",
             IDENTIFIED_UNITS,
             "SELECT person_pid AS unit_id, agency AS value FROM j_after",
-            agencies,
+            after_identification(agencies),
             VICTIM_STATUSES,
             additive=False,
         ),
@@ -195,7 +203,7 @@ def build_measures(
         profile,
         "journeys_contacts_after_agency",
         "agency",
-        dict(agencies.labels),
+        dict(after_identification(agencies).labels),
         source="j_after",
         statistic="contacts_after_identification",
     )
