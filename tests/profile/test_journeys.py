@@ -98,7 +98,7 @@ def test_police_victim_records_are_contacts_dated_by_the_offence(out: Outputs) -
     types = out.cells("journeys_contacts_event_type")
     assert ("All", "Recorded as the victim of an offence") not in types  # all came after
     after = out.cells("journeys_contacts_after_agency")
-    assert after[("All", "Police")] == 3  # v1 (f1, f5), v2 (f2), v4 (f6)
+    assert after[("All", "Police, after identification")] == 3  # v1 (f1, f5), v2 (f2), v4 (f6)
 
 
 def test_no_contacts_recorded_when_victim_records_do_not_count(tmp_path: Path) -> None:

@@ -261,7 +261,7 @@ def test_journey_measures_on_the_hand_built_timeline(out: Outputs) -> None:
     # v1 after 2019-05-01: police identification, GP, two crime records; v2: one crime record
     after = out.cells("journeys_contacts_after")
     assert after[("All", "2 to 4")] == 1 and after[("All", "1")] == 1
-    assert out.cells("journeys_contacts_after_agency")[("All", "Police")] == 2
+    assert out.cells("journeys_contacts_after_agency")[("All", "Police, after identification")] == 2
     assert out.cells("journeys_contacts_timeline") == {
         ("Police", "1 year to under 2 years before"): 1,
         ("Health services", "6 to 11 months before"): 1,
