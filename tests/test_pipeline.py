@@ -245,12 +245,10 @@ def test_the_demo_bulletin_opens_with_main_points_traceable_to_tables(
     """A reader's view of the demo's bulletin: main points first, each number in the table
     it links to (read from that table's published CSV, not from gbo's own objects)."""
     import csv
-    import functools
     import re
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     from gbo.publish.plan import file_stem
+    from tests.browser_support import serve_folder
 
     publish_dir = first_run / stage_folder_name("publish")
     printed: dict[str, set[str]] = {}
@@ -260,25 +258,19 @@ def test_the_demo_bulletin_opens_with_main_points_traceable_to_tables(
             cells = [c for row in csv.reader(handle) for c in row if not c.startswith("[")]
         printed[anchor] = {n.replace(",", "") for c in cells for n in re.findall(r"\d[\d,.]*", c)}
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            return None
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=publish_dir))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     try:
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/report/bulletin.html")
-        points = page.locator("#main-points [data-main-points] li")
-        assert points.count() >= 3
-        assert points.first.bounding_box()["y"] < 900  # on the first screen
-        for i in range(points.count()):
-            point = points.nth(i)
-            anchor = point.get_by_role("link").get_attribute("href").split("#")[1]
-            text = point.inner_text().rsplit("(Table", 1)[0]
-            numbers = {n.rstrip(".,").replace(",", "") for n in re.findall(r"\d[\d,.]*", text)}
-            assert numbers - {"95"} <= printed[anchor], (text, anchor)
+        with serve_folder(publish_dir) as base:
+            page.goto(f"{base}/report/bulletin.html")
+            points = page.locator("#main-points [data-main-points] li")
+            assert points.count() >= 3
+            assert points.first.bounding_box()["y"] < 900  # on the first screen
+            for i in range(points.count()):
+                point = points.nth(i)
+                anchor = point.get_by_role("link").get_attribute("href").split("#")[1]
+                text = point.inner_text().rsplit("(Table", 1)[0]
+                found = re.findall(r"\d[\d,.]*", text)
+                numbers = {n.rstrip(".,").replace(",", "") for n in found}
+                assert numbers - {"95"} <= printed[anchor], (text, anchor)
     finally:
         page.close()
-        server.shutdown()
-        server.server_close()

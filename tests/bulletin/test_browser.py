@@ -3,16 +3,13 @@ from a main point to its table in one click."""
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, AXE, CHROMIUM
+from tests.browser_support import ARTIFACTS, AXE, CHROMIUM, serious_axe_violations, serve_folder
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,31 +19,10 @@ pytestmark = [
 ]
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        return None
-
-
 @pytest.fixture(scope="module")
 def bulletin_url(publish_dir: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(publish_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/report/bulletin.html"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def _serious(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("async () => await axe.run(document)")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    with serve_folder(publish_dir) as base:
+        yield f"{base}/report/bulletin.html"
 
 
 def test_bulletin_reads_main_points_first_and_passes_axe(bulletin_url: str, chromium: Any) -> None:
@@ -60,7 +36,7 @@ def test_bulletin_reads_main_points_first_and_passes_axe(bulletin_url: str, chro
         first = points.first
         assert first.is_visible() and first.bounding_box()["y"] < 900 * 2
         assert "%" in first.inner_text() or any(c.isdigit() for c in first.inner_text())
-        assert _serious(page) == []
+        assert serious_axe_violations(page) == []
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "bulletin.png"), full_page=True)
         first.get_by_role("link").click()

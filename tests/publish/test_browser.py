@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, AXE, CHROMIUM
+from tests.browser_support import ARTIFACTS, AXE, CHROMIUM, serious_axe_violations, serve_folder
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,23 +18,11 @@ pytestmark = [
 ]
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        return None
-
-
 @pytest.fixture(scope="module")
 def served(publish_dir: Path) -> Iterator[str]:
     """The publish folder over HTTP on localhost, as the review app would serve it."""
-    handler = functools.partial(_QuietHandler, directory=str(publish_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/report/index.html"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(publish_dir) as base:
+        yield f"{base}/report/index.html"
 
 
 def test_report_passes_axe_and_is_screenshotted(served: str, chromium: Any) -> None:
@@ -53,13 +38,7 @@ def test_report_passes_axe_and_is_screenshotted(served: str, chromium: Any) -> N
         assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
         font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
         assert "GDS Transport" in font
-        page.add_script_tag(path=str(AXE))
-        results = page.evaluate("async () => await axe.run(document)")
-        serious = [
-            f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
-            for v in results["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        serious = serious_axe_violations(page)
         assert serious == [], "\n".join(serious)
         assert failures == []
         ARTIFACTS.mkdir(exist_ok=True)

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from gbo.review.sample_bundle import build_sample_bundle
-from tests.browser_support import ARTIFACTS, AXE, CHROMIUM
+from tests.browser_support import ARTIFACTS, AXE, CHROMIUM, serious_axe_violations
 from tests.review.live_server import LiveApp, live_app
 
 SHOTS = ARTIFACTS / "review"
@@ -285,25 +285,15 @@ FORMS_WITH_ERRORS = (
 )
 
 
-def axe_violations(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def test_every_page_type_passes_axe(app: LiveApp, browser: Any) -> None:
     sessions: dict[str, Session] = {}
     problems: list[str] = []
     login = browser.new_context(bypass_csp=True)
     login_page = login.new_page()
     login_page.goto(f"{app.url}/accounts/login/")
-    problems += [f"sign in: {v}" for v in axe_violations(login_page)]
+    problems += [f"sign in: {v}" for v in serious_axe_violations(login_page)]
     login_page.get_by_role("button", name="Sign in").click()  # empty form: error state
-    problems += [f"sign in with error: {v}" for v in axe_violations(login_page)]
+    problems += [f"sign in with error: {v}" for v in serious_axe_violations(login_page)]
     login.close()
     r1 = Session(browser, app, "demo-reviewer-1", bypass_csp=True)
     sessions["demo-reviewer-1"] = r1
@@ -323,11 +313,11 @@ def test_every_page_type_passes_axe(app: LiveApp, browser: Any) -> None:
         if username not in sessions:
             sessions[username] = Session(browser, app, username, bypass_csp=True)
         page = sessions[username].go(path.format(pub=pub, thread=thread.group(1)))
-        problems += [f"{name}: {v}" for v in axe_violations(page)]
+        problems += [f"{name}: {v}" for v in serious_axe_violations(page)]
         if name in FORMS_WITH_ERRORS:
             page.locator("main form button[type=submit]").last.click()
             page.wait_for_load_state()
-            problems += [f"{name} with errors: {v}" for v in axe_violations(page)]
+            problems += [f"{name} with errors: {v}" for v in serious_axe_violations(page)]
             sessions[username].shot(f"axe-{name.replace(' ', '-')}-errors")
     for session in sessions.values():
         session.close()
