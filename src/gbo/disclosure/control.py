@@ -105,17 +105,21 @@ def control_disclosure(
     state = apply_primary_rules(system, rows, meta, settings)
     n_primary = state.count(PRIMARY)
     solver = RangeSolver(system, integer=settings.audit_integer, protection=settings.protection)
-    rounds = suppress_secondary(
-        system,
-        state,
-        protection=settings.protection,
-        threshold=settings.threshold,
-        rounding_base=settings.rounding_base,
-        integer=settings.audit_integer,
-        max_rounds=settings.max_secondary_rounds,
-        on_round=on_round,
-        solver=solver,
-    )
+
+    def secondary() -> int:
+        return suppress_secondary(
+            system,
+            state,
+            protection=settings.protection,
+            threshold=settings.threshold,
+            rounding_base=settings.rounding_base,
+            integer=settings.audit_integer,
+            max_rounds=settings.max_secondary_rounds,
+            on_round=on_round,
+            solver=solver,
+        )
+
+    rounds = secondary()
     for _ in range(settings.max_secondary_rounds):
         # a row that is zero everywhere but withheld cells gives its people's attribute away
         revealing = row_attribute_cells(system, state, rows, meta)
@@ -129,17 +133,7 @@ def control_disclosure(
                 f"a zero beside withheld cells in row '{ref.category}' (all-in-one-category rule, "
                 "read across the row)",
             )
-        rounds += suppress_secondary(
-            system,
-            state,
-            protection=settings.protection,
-            threshold=settings.threshold,
-            rounding_base=settings.rounding_base,
-            integer=settings.audit_integer,
-            max_rounds=settings.max_secondary_rounds,
-            on_round=on_round,
-            solver=solver,
-        )
+        rounds += secondary()
     published = publish_tables(rows, meta, system, state, settings)
     stats_out, stats_log = control_statistics(
         normalise_statistics(statistics), meta, system, state, settings

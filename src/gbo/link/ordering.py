@@ -15,6 +15,7 @@ decisions use).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -40,27 +41,24 @@ class IdMap:
 
     def pairs_to_pseudonyms(self, pairs: pd.DataFrame) -> pd.DataFrame:
         """``unique_id_l``/``unique_id_r`` as pseudonyms, the smaller on the left."""
-        if pairs.empty:
-            return pairs.copy()
-        left = self.to_pseudonyms(pairs["unique_id_l"]).to_numpy(dtype=object)
-        right = self.to_pseudonyms(pairs["unique_id_r"]).to_numpy(dtype=object)
-        swap = left > right
-        out = pairs.copy()
-        out["unique_id_l"] = np.where(swap, right, left)
-        out["unique_id_r"] = np.where(swap, left, right)
-        return out
+        return _map_pairs(pairs, self.to_pseudonyms)
 
     def pairs_to_internal(self, pairs: pd.DataFrame) -> pd.DataFrame:
         """Pseudonym pairs as internal ids, the smaller internal id on the left."""
-        if pairs.empty:
-            return pairs.copy()
-        left = self.to_internal(pairs["unique_id_l"]).to_numpy(dtype=object)
-        right = self.to_internal(pairs["unique_id_r"]).to_numpy(dtype=object)
-        swap = left > right
-        out = pairs.copy()
-        out["unique_id_l"] = np.where(swap, right, left)
-        out["unique_id_r"] = np.where(swap, left, right)
-        return out
+        return _map_pairs(pairs, self.to_internal)
+
+
+def _map_pairs(pairs: pd.DataFrame, convert: Callable[[pd.Series], pd.Series]) -> pd.DataFrame:
+    """Both ids of each pair converted, the smaller on the left."""
+    if pairs.empty:
+        return pairs.copy()
+    left = convert(pairs["unique_id_l"]).to_numpy(dtype=object)
+    right = convert(pairs["unique_id_r"]).to_numpy(dtype=object)
+    swap = left > right
+    out = pairs.copy()
+    out["unique_id_l"] = np.where(swap, right, left)
+    out["unique_id_r"] = np.where(swap, left, right)
+    return out
 
 
 def content_ids(records: pa.Table) -> tuple[pa.Table, IdMap]:
