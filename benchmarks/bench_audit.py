@@ -31,8 +31,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--run", type=Path, help="Audit this run folder instead of the demo's.")
     args = parser.parse_args()
-    from gbo.audit.leaks import scan_run_for_leaks
     from gbo.config import RunConfig
+    from gbo.leak_audit.leaks import scan_run_for_leaks
     from gbo.manifest import read_manifest
     from gbo.security import load_key_ring
 

@@ -77,8 +77,8 @@ def _child_stage(size: int, stage: str, backend: str, run_dir: Path) -> dict[str
 
 
 def _child_audit(run_dir: Path) -> dict[str, Any]:
-    from gbo.audit.leaks import scan_run_for_leaks
     from gbo.config import RunConfig
+    from gbo.leak_audit.leaks import scan_run_for_leaks
     from gbo.manifest import read_manifest
     from gbo.security import load_key_ring
 

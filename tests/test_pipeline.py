@@ -116,7 +116,7 @@ def test_every_input_row_is_accounted_for(first_run: Path) -> None:
 
 
 def test_no_identifier_reaches_any_output_of_a_real_run(first_run: Path) -> None:
-    from gbo.audit.leaks import scan_run_for_leaks
+    from gbo.leak_audit.leaks import scan_run_for_leaks
 
     n_files, findings = scan_run_for_leaks(KEYS, first_run)
     assert n_files > 20
@@ -126,7 +126,7 @@ def test_no_identifier_reaches_any_output_of_a_real_run(first_run: Path) -> None
 def test_the_leak_audit_cli_fails_on_a_planted_identifier(
     first_run: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gbo.audit.identifiers import identifiers_from_run
+    from gbo.leak_audit.identifiers import identifiers_from_run
 
     copy = tmp_path / "run"
     shutil.copytree(first_run, copy)

@@ -99,11 +99,11 @@ app.add_typer(audit_app, name="audit")
 
 def _register_stage_commands() -> None:
     """The sub-commands that stage packages contribute, each named here once."""
-    from gbo.audit.cli import register as register_leak_audit
     from gbo.disclosure.cli import register as register_disclosure_audit
     from gbo.groups.cli import app as groups_app
     from gbo.ingest.cli import app as mapping_app
     from gbo.ingest.trace_cli import app as trace_command
+    from gbo.leak_audit.cli import register as register_leak_audit
     from gbo.lessons.cli import app as lessons_app
     from gbo.link.cli import app as link_app
     from gbo.review.cli import app as review_app

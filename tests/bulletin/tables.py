@@ -6,8 +6,8 @@ from typing import Any
 
 import pandas as pd
 
+from gbo.publish.displayed_tables import build_tables, prepare_rows, prepare_statistics
 from gbo.publish.plan import PublicationPlan, plan_publication
-from gbo.publish.published import build_tables, prepare_rows, prepare_statistics
 
 
 def category_rows(

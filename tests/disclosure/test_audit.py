@@ -9,9 +9,9 @@ import pandas as pd
 from gbo.disclosure.audit import audit_published_tables
 from gbo.disclosure.cells import CellRef
 from gbo.disclosure.control import control_disclosure
+from gbo.disclosure.display_figures import publish_tables
 from gbo.disclosure.linear_system import build_linear_system
 from gbo.disclosure.primary import apply_primary_rules
-from gbo.disclosure.published import publish_tables
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import SuppressionState
 from tests.disclosure.factories import metadata_for

@@ -6,8 +6,8 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gbo.publish.displayed_tables import build_tables, prepare_rows
 from gbo.publish.plan import file_stem, plan_publication, sheet_name
-from gbo.publish.published import build_tables, prepare_rows
 
 
 def _rows(table_ids: list[str]) -> pd.DataFrame:

@@ -17,9 +17,9 @@ import pandas as pd
 
 from gbo.disclosure.audit import AuditReport, audit_published_tables, check_statistics
 from gbo.disclosure.cells import is_personal
+from gbo.disclosure.display_figures import DISPLAY_COLUMNS, publish_tables
 from gbo.disclosure.linear_system import LinearSystem, build_linear_system
 from gbo.disclosure.primary import apply_primary_rules, row_attribute_cells
-from gbo.disclosure.published import DISPLAY_COLUMNS, publish_tables
 from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.secondary import suppress_secondary
 from gbo.disclosure.settings import DisclosureSettings

@@ -21,7 +21,7 @@ from gbo.groups.edges import (
     links_for_rule,
     prepare_person_tables,
 )
-from gbo.groups.group_tables import build_group, build_group_offence, build_group_victim
+from gbo.groups.group_records import build_group, build_group_offence, build_group_victim
 from gbo.groups.i2_export import README, entities_csv, links_csv
 from gbo.groups.inputs import read_group_inputs
 from gbo.groups.membership import build_membership

@@ -4,7 +4,7 @@ and grouped Home Office outcomes, each for group-based and lone offending."""
 from __future__ import annotations
 
 from gbo.profile import categories as cat
-from gbo.profile.group_tables import quartiles
+from gbo.profile.group_breakdowns import quartiles
 from gbo.profile.population import OFFENCE_CLASSES, Profile
 from gbo.profile.scale import offence_table
 from gbo.profile.tabulate import sql_list, sql_string, tabulate_lists

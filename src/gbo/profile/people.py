@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gbo.profile import categories as cat
-from gbo.profile.group_tables import quartiles
+from gbo.profile.group_breakdowns import quartiles
 from gbo.profile.population import (
     OFFENDER_STATUSES,
     VICTIM_STATUSES,

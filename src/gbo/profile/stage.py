@@ -19,7 +19,7 @@ from gbo.disclosure.text_control import count_in_text
 from gbo.profile.baseline import Baseline, baseline_statistics, read_baseline
 from gbo.profile.completeness import build_completeness, completeness_notes
 from gbo.profile.context import build_context, build_outcomes
-from gbo.profile.group_tables import build_groups
+from gbo.profile.group_breakdowns import build_groups
 from gbo.profile.journey_notes import journey_rule_notes
 from gbo.profile.journeys import build_journeys
 from gbo.profile.people import (

@@ -1,7 +1,7 @@
 """Bar charts drawn with Altair and rendered offline to SVG by vl-convert.
 
 Only published cells are charted: a withheld cell has no number here (see
-:mod:`gbo.publish.published`), and the chart's text says how many were left out. Every
+:mod:`gbo.publish.displayed_tables`), and the chart's text says how many were left out. Every
 chart has a short text alternative and a sentence describing it; the full data are in the
 table beside it. Meaning is never carried by colour: breakdowns are separate panels.
 """

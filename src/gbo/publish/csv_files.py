@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from gbo.disclosure.symbols import FIGURES
+from gbo.publish.displayed_tables import STATISTIC_FIGURES
 from gbo.publish.plan import TablePlan
-from gbo.publish.published import STATISTIC_FIGURES
 
 TABLE_KEYS = ["table_id", "breakdown", "category", "category_order", "is_not_recorded"]
 STATISTIC_KEYS = ["table_id", "breakdown", "statistic"]

@@ -19,7 +19,7 @@ from gbo.codeversion import code_version
 from gbo.disclosure.stage import PUBLISHED_QUALITY_PAGE
 from gbo.disclosure.symbols import merge_symbols
 from gbo.manifest import read_manifest
-from gbo.publish.published import (
+from gbo.publish.displayed_tables import (
     PublishedTable,
     build_tables,
     prepare_rows,

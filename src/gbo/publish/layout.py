@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from gbo.publish.published import PublishedTable
+from gbo.publish.displayed_tables import PublishedTable
 
 PERCENT_HEADERS = {
     "pct_of_all": "Percentage of all (%)",

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gbo.publish.displayed_tables import PublishedTable
 from gbo.publish.layout import Column
-from gbo.publish.published import PublishedTable
 
 RECORDED_NOTE = (
     "Percentages of those recorded leave out the 'Not recorded' row from the denominator. "

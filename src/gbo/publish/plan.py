@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from gbo.disclosure.symbols import symbols_used
+from gbo.publish.displayed_tables import PublishedTable
 from gbo.publish.layout import Column, statistic_columns, table_columns
 from gbo.publish.notes import NoteBook, TableNotes, reference_notes
-from gbo.publish.published import PublishedTable
 
 SHEET_NAME_LIMIT = 31
 UNSAFE_FILE_CHARACTERS = re.compile(r"[^A-Za-z0-9_-]+")

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
-from gbo.audit.identifiers import IdentifierSet, identifiers_from_tables
-from gbo.audit.leaks import scan_bytes, scan_run_for_leaks
 from gbo.cli import app
 from gbo.config import RunConfig
+from gbo.leak_audit.identifiers import IdentifierSet, identifiers_from_tables
+from gbo.leak_audit.leaks import scan_bytes, scan_run_for_leaks
 from gbo.manifest import write_manifest
 from gbo.security import KeyRing
 from gbo.stages import stage_folder_name

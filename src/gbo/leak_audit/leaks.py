@@ -3,7 +3,7 @@
 Every file in the run folder except the vault files (recognised by their magic bytes, not
 their names) is read as text, cell by cell where it has cells (Parquet, CSV, JSON, HTML,
 spreadsheets and archives, PDF), and searched for the identifiers held in the run's vault
-(see :mod:`gbo.audit.identifiers`) and for the vault key itself. Findings name the file,
+(see :mod:`gbo.leak_audit.identifiers`) and for the vault key itself. Findings name the file,
 the place and the kind of identifier, never the value.
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from gbo.audit.file_text import pieces
-from gbo.audit.identifiers import IdentifierSet, identifiers_from_run, tokens
+from gbo.leak_audit.file_text import pieces
+from gbo.leak_audit.identifiers import IdentifierSet, identifiers_from_run, tokens
 from gbo.security import KeyRing, is_encrypted_file
 from gbo.security.keys import KEY_ENV_VAR
 

@@ -17,8 +17,8 @@ def leaks_command(
     run_dir: Annotated[Path, typer.Argument(help="The run folder (e.g. runs/latest).")],
 ) -> None:
     """Scan every non-vault file of a run for identifiers from its inputs; exit 1 on any."""
-    from gbo.audit.leaks import scan_run_for_leaks
     from gbo.config import RunConfig
+    from gbo.leak_audit.leaks import scan_run_for_leaks
     from gbo.runfolder import RunFolder
     from gbo.security import load_key_ring
 

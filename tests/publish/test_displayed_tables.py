@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from gbo.disclosure.symbols import FIGURES, merge_symbols, symbols_used
 from gbo.errors import PublishError
-from gbo.publish.published import prepare_rows, prepare_statistics, split_tables_json
+from gbo.publish.displayed_tables import prepare_rows, prepare_statistics, split_tables_json
 
 SYMBOLS = ["[c]", "[x]", "[z]", "[u]", "[low]"]
 
