@@ -63,6 +63,12 @@ def test_ingest_reads_every_export_and_rejects_the_planted_bad_rows(
         for kind in ("impossible_date", "future_date", "duplicate_row"):
             expected = sum(1 for p in mine if p["kind"] == kind)
             assert rules[(record.path.name, kind)] == expected, (record.path.name, kind)
+            # The ground truth names the very line (or sheet row) that ingest rejects.
+            assert {(p["sheet"], p["source_row"]) for p in mine if p["kind"] == kind} == {
+                (p["sheet"], p["source_row"])
+                for p in problems.to_pylist()
+                if p["source_file"] == record.path.name and p["rule"] == kind
+            }, (record.path.name, kind)
     assert run.output.tables["person_record"].num_rows > 0.95 * 2000
     assert run.output.tables["event"].num_rows > 0
 

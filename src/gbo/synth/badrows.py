@@ -3,7 +3,10 @@
 Four kinds, each at a rate of :class:`~gbo.synth.settings.BadRowSettings`: a date that does
 not exist (31 February), a date after the export, a code value no mapping translates, and an
 exact copy of a row written straight after it. Every bad row is listed in the ground truth
-with its row number in the file (1 = first data row), sheet and column.
+with its sheet, column and physical line (CSV, NDJSON) or row (XLSX) in the file as written,
+counted from 1 as ingest counts them: the header is line 1 of a CSV or sheet, so its first
+data row is line 2; an NDJSON file has no header. A sheet too long for one worksheet is
+continued on further sheets (``Children 2``, ...), each with its own header row.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from gbo.synth.settings import BadRowSettings
-from gbo.synth.writers import format_dates
+from gbo.synth.writers import XLSX_MAX_DATA_ROWS, format_dates, sheet_parts
 
 KINDS = ("impossible_date", "future_date", "unknown_code", "duplicate_row")
 
@@ -85,8 +88,15 @@ def plant_bad_rows(
     agency: str,
     source_file: str,
     sheet: str | None = None,
+    header_lines: int = 1,
+    sheet_limit: int = XLSX_MAX_DATA_ROWS,
 ) -> pa.Table:
-    """Corrupt values in some rows of ``table``, copy some rows, and log them all."""
+    """Corrupt values in some rows of ``table``, copy some rows, and log them all.
+
+    ``header_lines`` is the number of lines above the first data row in the written file
+    (1 for a CSV or sheet with a header, 0 for NDJSON); a ``sheet`` longer than
+    ``sheet_limit`` data rows is logged on the continuation sheet its row is written to.
+    """
     n = table.num_rows
     u = rng.random(n)
     edges = np.cumsum([rates.impossible_date_rate, rates.future_date_rate, rates.unknown_code_rate])
@@ -107,17 +117,24 @@ def plant_bad_rows(
         codes = np.full(n, spec.unknown_code, dtype=object)
         table = _replace(table, spec.code_column, unknown, codes)
 
-    # Row numbers once the copies are in (1 = first data row); a copy follows its original.
+    # Data row indexes once the copies are in (0 = first data row); a copy follows its
+    # original.
     shift = np.cumsum(duplicate) - duplicate
-    new_row = np.arange(n) + shift + 1
+    new_index = np.arange(n) + shift
+    written = n + int(duplicate.sum())
     for kind, mask, column in (
         ("impossible_date", impossible, spec.date_column),
         ("future_date", future, spec.date_column),
         ("unknown_code", unknown, spec.code_column),
         ("duplicate_row", duplicate, None),
     ):
-        rows = new_row[mask] + (1 if kind == "duplicate_row" else 0)
-        log.add(agency, source_file, sheet, rows, kind, column)
+        index = new_index[mask] + (1 if kind == "duplicate_row" else 0)
+        if sheet is None:
+            log.add(agency, source_file, None, index + header_lines + 1, kind, column)
+            continue
+        for part, rows in sheet_parts(sheet, written, sheet_limit):
+            inside = index[(index >= rows.start) & (index < rows.stop)]
+            log.add(agency, source_file, part, inside - rows.start + header_lines + 1, kind, column)
     return table.take(pa.array(np.repeat(np.arange(n), 1 + duplicate.astype(np.int64))))
 
 

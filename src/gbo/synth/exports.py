@@ -93,7 +93,7 @@ def write_health(
         streams[2], health.table,
         BadRowSpec("birth_date", ISO_DATE, "service", "XX"),
         settings.bad_rows, settings.world.extract_date, target.log,
-        agency="health", source_file=target.data.name,
+        agency="health", source_file=target.data.name, header_lines=0,
     )  # fmt: skip
     write_ndjson(table, target.data)
     write_mapping(health_mapping(), target.mapping, "Health export (NDJSON) to gbo.")
