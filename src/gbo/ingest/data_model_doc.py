@@ -25,7 +25,8 @@ _REJECTED_RAW_DESCRIPTIONS = {
     "agency": "agency",
     "source_file": "file name",
     "sheet": "sheet name for spreadsheets",
-    "source_row": "row number (1 = first data row)",
+    "source_row": "physical line of the file (CSV, NDJSON) or row of the sheet, counting from 1, "
+    "blank lines and any banner included",
     "raw_values": "the row as the agency wrote it: a JSON object of column -> text "
     "(the text itself for a row that could not be split into columns)",
 }
