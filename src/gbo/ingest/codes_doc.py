@@ -8,7 +8,7 @@ test checks that the checked-in page is current.
 from __future__ import annotations
 
 from gbo.ingest.canonical_columns import KEY_CODE_COLUMNS
-from gbo.ingest.crosswalks import CROSSWALK_SOURCES, crosswalk
+from gbo.ingest.crosswalks import SUBCLASSES, TABLES, crosswalk_table
 from gbo.schema import codes
 from gbo.schema.tables import CANONICAL_TABLES
 
@@ -76,21 +76,47 @@ def _crosswalk_section() -> str:
     lines = [
         "## Crosswalk: Home Office offence codes\n",
         '`crosswalks = { ho_offence_code = "home_office_offences" }` in a mapping translates '
-        "the Home Office's offence codes (with or without leading zeros, or their "
-        "descriptions) to gbo's `ho_offence_code`. gbo's letter codes are not the Home "
-        "Office's: translate by this table, never by the letters. Codes with no gbo code "
-        "are offences outside gbo's scope; rows holding them are reported by "
-        "`gbo mapping check` (leave them out with `exclude` if they do not belong). "
-        "Home Office class/subclass numbers (such as `019/16`) are not shipped, because no "
-        "public list of them was available to check; translate them in the mapping.\n",
-        f"Source: {CROSSWALK_SOURCES['home_office_offences']}.\n",
-        "| Home Office code | description | gbo code |",
-        "|---|---|---|",
+        "the Home Office's offence codes to gbo's `ho_offence_code`, written either way "
+        "police exports write them: the letter codes of police recorded crime (`19D`, "
+        "with or without leading zeros: `019D`) or the class/subclass numbers of the Home "
+        "Office offence classification (`019/16`, `19/16`, `19/6` for `019/06`, or five "
+        "digits `01916`; four digits without the slash, such as `1916`, are refused because "
+        "they could be `019/16` or `191/6`). A description from either table, written "
+        "exactly, is read too when it means one gbo code only. The mapping's own "
+        "`[codes.ho_offence_code]` entries come first.\n",
+        "gbo's letter codes are not the Home Office's: gbo's `19C` to `19F` are the Home "
+        "Office's `19D`, `19E`, `19G` and `19H` (the Home Office's `19C` and `19F` are rapes "
+        "of a person aged 16 or over, which have no gbo code). Translate by these tables, "
+        "never by the letters.\n",
+        "Codes listed with no gbo code are offences outside gbo's code list, or numbers "
+        "that do not say enough to choose one gbo code (a rape whose subclass does not give "
+        "the victim's age, an old-law offence against a child under 16 where gbo splits at "
+        "13). Rows holding them are rejected and reported by `gbo mapping check` as unknown "
+        "codes: leave them out with `exclude` if they do not belong, or translate them in "
+        "the mapping after checking the record.\n",
     ]
-    for entry in crosswalk("home_office_offences"):
-        gbo = f"`{entry.gbo_code}`" if entry.gbo_code else "(none)"
-        lines.append(f"| `{entry.code}` | {_escape(entry.description)} | {gbo} |")
-    return "\n".join(lines) + "\n"
+    for table in TABLES["home_office_offences"]:
+        lines += [
+            f"### {table.title}\n",
+            f"Source: {table.source}. Version: {table.version}. Licence: {table.licence}.\n",
+        ]
+        if table is SUBCLASSES:
+            lines.append(
+                "An attempt has the subclass of its own (`019/18` is attempted rape of a "
+                "female child under 13) and is translated to the offence's gbo code, as the "
+                "Counting Rules count attempts with the offence. A class number with subclass "
+                "`00` (subclass not known) is translated only where the whole class means one "
+                "gbo code. The descriptions of a few adult-only subclasses are shortened.\n"
+            )
+        lines += ["| Home Office code | description | gbo code | basis |", "|---|---|---|---|"]
+        for entry in crosswalk_table(table):
+            gbo = f"`{entry.gbo_code}`" if entry.gbo_code else "(none)"
+            lines.append(
+                f"| `{entry.code}` | {_escape(entry.description)} | {gbo} | "
+                f"{_escape(entry.basis)} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
 
 
 def main() -> None:

@@ -286,7 +286,13 @@ def _build_code(
                 f"{canonical} holds a value that is neither in codes.{name} of {mapping_name} "
                 f"nor a gbo code; add it to the mapping's codes ("
                 f"{valid_codes_hint(canonical, code_list_for(table, canonical, mapping))}), "
-                "or leave such rows out with exclude",
+                "or leave such rows out with exclude"
+                + (
+                    f" (the {mapping.crosswalks[name]} crosswalk in docs/codes.md lists the "
+                    "codes it has no gbo code for, and why)"
+                    if name in mapping.crosswalks
+                    else ""
+                ),
             )
         )
     else:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from gbo.ingest.code_hints import closest_codes
-from gbo.ingest.crosswalks import crosswalk_translation, normalise_ho_code
+from gbo.ingest.crosswalks import translate_ho_code
 from gbo.ingest.date_formats import format_precision, format_shape
 from gbo.schema import codes
 
@@ -180,8 +180,7 @@ def guess_code(value: str, column: str) -> tuple[str, str] | None:
         return "", "not recorded"
     labels = codes.CODE_LISTS.get(column, {})
     if column == "ho_offence_code":
-        translated = crosswalk_translation("home_office_offences")
-        code = translated.get(normalise_ho_code(text)) or translated.get(text)
+        code = translate_ho_code(text)
         if code:
             return code, "crosswalk"
     upper = text.upper()
