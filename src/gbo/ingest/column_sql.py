@@ -31,7 +31,7 @@ from gbo.ingest.canonical_columns import (
     required_columns,
 )
 from gbo.ingest.code_hints import valid_codes_hint
-from gbo.ingest.crosswalks import crosswalk_translation
+from gbo.ingest.crosswalks import crosswalk_translation, crosswalk_unplaced
 from gbo.ingest.date_formats import (
     ISO_FORMATS,
     format_precision,
@@ -122,13 +122,17 @@ def code_lookup(
     """(upper-cased agency value or gbo code -> gbo code, upper-cased values meaning null)."""
     name = source.codes or canonical
     translation: dict[str, str | None] = {}
-    if name in mapping.crosswalks:
-        translation.update(crosswalk_translation(mapping.crosswalks[name]))
-    translation.update(mapping.codes.get(name, {}))
     lookup: dict[str, str] = {}
     known = code_list_for(table, canonical, mapping)
     for gbo_code in sorted(known or ()):
         lookup[gbo_code.upper()] = gbo_code
+    if name in mapping.crosswalks:
+        # A code the crosswalk lists without a gbo code is unknown, even where it is spelt
+        # like one of gbo's codes (the Home Office's 19C is not gbo's 19C).
+        for spelling in crosswalk_unplaced(mapping.crosswalks[name]):
+            lookup.pop(spelling.upper(), None)
+        translation.update(crosswalk_translation(mapping.crosswalks[name]))
+    translation.update(mapping.codes.get(name, {}))
     null_values: set[str] = set()
     for agency_value, code in translation.items():
         key = agency_value.strip().upper()

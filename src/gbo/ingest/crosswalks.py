@@ -119,6 +119,31 @@ def crosswalk_translation(name: str) -> dict[str, str]:
     return found
 
 
+@cache
+def crosswalk_unplaced(name: str) -> frozenset[str]:
+    """Every spelling of a code the crosswalk lists with no gbo code. A column read through
+    the crosswalk must not read these as gbo codes of the same spelling (the Home Office's
+    ``19C``, a rape of a woman aged 16 or over, is not gbo's ``19C``)."""
+    placed = crosswalk_translation(name)
+    return frozenset(
+        spelling
+        for entry in crosswalk(name)
+        if entry.gbo_code is None
+        for spelling in _spellings(entry.code)
+        if spelling not in placed
+    )
+
+
+def crosswalk_entry(text: str, name: str = "home_office_offences") -> CrosswalkEntry | None:
+    """The crosswalk's entry for a value, however its code is spelt (None if not listed)."""
+    parsed = parse_ho_subclass(text)
+    key = f"{parsed[0]:03d}/{parsed[1]:02d}" if parsed else normalise_ho_code(text)
+    for entry in crosswalk(name):
+        if entry.code == key or entry.description == text.strip():
+            return entry
+    return None
+
+
 def translate_ho_code(text: str, name: str = "home_office_offences") -> str | None:
     """The gbo code the crosswalk gives a value, however its code is spelt."""
     translation = crosswalk_translation(name)

@@ -21,14 +21,17 @@ import fastexcel
 
 from gbo.errors import IngestError
 from gbo.ingest.canonical_columns import KEY_CODE_COLUMNS
+from gbo.ingest.crosswalks import crosswalk_entry
 from gbo.ingest.csv_reader import CANDIDATE_DELIMITERS, read_csv
 from gbo.ingest.draft_guess import (
     CODE_FIELDS,
+    OFFENCE_CODE,
     DateGuess,
     find_header_row,
     guess_code,
     guess_date_formats,
     guess_field,
+    looks_like_ho_codes,
 )
 from gbo.ingest.readers import detect_format
 from gbo.ingest.spreadsheet_reader import read_spreadsheet
@@ -133,6 +136,8 @@ def analyse(path: Path, sheet_name: str | None = None) -> Draft:
         values = [v.strip() for v in cells if v and v.strip()]
         draft.blanks[name] = len(cells) - len(values)
         guess = guess_field(name, taken)
+        if guess is None and OFFENCE_CODE not in taken and looks_like_ho_codes(values):
+            guess = OFFENCE_CODE
         dates = guess_date_formats(values) if values else None
         if dates is not None and (guess is None or "date" in guess[1] or guess[1] == "dob"):
             draft.dates[name] = dates
@@ -237,14 +242,22 @@ def _codes_table(
     if unplaced:
         lines.append(
             f"# REVIEW: no gbo {column} code fits these values; map each to a code from "
-            "docs/codes.md, or leave their rows out of the table with exclude:"
+            "docs/codes.md, or leave their rows out with the exclude lines below:"
         )
-        lines += [f'# {q(value)} = ""  # {n} rows' for value, n in unplaced]
+        lines += [f'# {q(value)} = ""  # {n} rows{_why(value, column)}' for value, n in unplaced]
         if column in KEY_CODE_COLUMNS:
             excluded[source] = [value for value, _ in unplaced]
     if len(values) > MAX_CODE_VALUES:
         lines.append(f"# REVIEW: {len(values) - MAX_CODE_VALUES} rarer values not listed")
     return [*lines, ""]
+
+
+def _why(value: str, column: str) -> str:
+    """Why the Home Office offence crosswalk gives a value no gbo code, if it lists it."""
+    entry = crosswalk_entry(value) if column == "ho_offence_code" else None
+    if entry is None:
+        return ""
+    return f"; Home Office {entry.code}, {entry.description}: {entry.basis}"
 
 
 def _tables(draft: Draft, excluded: dict[str, list[str]]) -> list[str]:
@@ -281,13 +294,21 @@ def _tables(draft: Draft, excluded: dict[str, list[str]]) -> list[str]:
                 f'{prefix}skip_if_blank = ["event_type"]  # {draft.blanks[type_column]} rows '
                 "have no contact: they give no event"
             )
+        # An offence or a role gbo has no code for leaves the row out of every table it
+        # feeds (else an involvement would name an offence that is not there, or a witness
+        # would be kept as a person); a contact type only leaves out the event.
         exclusions = {
-            s: v for s, v in excluded.items() if draft.fields.get(s, ("", ""))[0] == table
+            source: values
+            for source, values in excluded.items()
+            if draft.fields.get(source, ("", ""))[0] in {table, "offence", "involvement"}
         }
-        for source, values in exclusions.items():
-            listed = ", ".join(q(v) for v in values)
+        if exclusions:
+            listed = ", ".join(
+                f"{q(source)} = [{', '.join(q(v) for v in values)}]"
+                for source, values in exclusions.items()
+            )
             lines.append("# REVIEW: to leave these rows out, uncomment:")
-            lines.append(f"# exclude = {{ {q(source)} = [{listed}] }}")
+            lines.append(f"# exclude = {{ {listed} }}")
         lines.append(f"{prefix}[tables.columns]")
         for column, source in columns.items():
             nulls = draft.column_nulls.get(source)

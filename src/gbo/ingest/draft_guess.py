@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from gbo.ingest.code_hints import closest_codes
-from gbo.ingest.crosswalks import translate_ho_code
+from gbo.ingest.crosswalks import crosswalk_entry, translate_ho_code
 from gbo.ingest.date_formats import format_precision, format_shape
+from gbo.ingest.ho_subclass import parse_ho_subclass
 from gbo.schema import codes
 
 # (table, canonical column) -> header words that suggest it, most specific first. A header
@@ -48,7 +49,11 @@ FIELD_PATTERNS: list[tuple[str, str, tuple[str, ...]]] = [
             "local id",
         ),
     ),  # fmt: skip
-    ("offence", "ho_offence_code", ("ho offence", "home office", "ho code", "offence code")),
+    (
+        "offence",
+        "ho_offence_code",
+        ("ho offence", "home office", "ho code", "ho class", "offence code", "offence class"),
+    ),
     ("offence", "crime_ref", ("crime ref", "crime number", "crime no", "crn", "occurrence")),
     (
         "offence",
@@ -114,6 +119,21 @@ def guess_field(header: str, taken: set[tuple[str, str]]) -> tuple[str, str] | N
             if name == pattern or re.search(rf"\b{re.escape(pattern)}\b", name):
                 return table, column
     return None
+
+
+OFFENCE_CODE = ("offence", "ho_offence_code")
+
+
+def looks_like_ho_codes(values: list[str]) -> bool:
+    """Most distinct values are Home Office offence codes (letter codes, class/subclass
+    numbers or their descriptions), whatever the header says."""
+    distinct = set(values)
+    if not distinct:
+        return False
+    known = sum(
+        1 for v in distinct if parse_ho_subclass(v) is not None or crosswalk_entry(v) is not None
+    )
+    return known >= 0.8 * len(distinct)
 
 
 def looks_like_header(cells: list[str], width: int) -> bool:
@@ -183,6 +203,8 @@ def guess_code(value: str, column: str) -> tuple[str, str] | None:
         code = translate_ho_code(text)
         if code:
             return code, "crosswalk"
+        if crosswalk_entry(text) is not None or parse_ho_subclass(text) is not None:
+            return None  # a Home Office code with no gbo code: never a guess by spelling
     upper = text.upper()
     if upper in labels:
         return upper, "code"

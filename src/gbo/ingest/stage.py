@@ -41,6 +41,7 @@ def _metrics(run: IngestRun) -> dict[str, Any]:
             "rows_read": f.rows_read,
             "rows_accepted": f.rows_accepted,
             "rows_rejected": f.rows_rejected,
+            "rows_left_out": f.rows_left_out,
             "error": f.error,
         }
         for f in run.files
@@ -52,6 +53,7 @@ def _metrics(run: IngestRun) -> dict[str, Any]:
         "rows_read": sum(f.rows_read for f in run.files),
         "rows_accepted": sum(f.rows_accepted for f in run.files),
         "rows_rejected": sum(f.rows_rejected for f in run.files),
+        "rows_left_out": sum(f.rows_left_out for f in run.files),
         "files_not_ingested": sum(1 for f in run.files if f.error),
         "tables": dict(run.output.table_rows),
         "problems_by_rule": dict(sorted(rules.items())),
@@ -61,10 +63,11 @@ def _metrics(run: IngestRun) -> dict[str, Any]:
 
 def _check_reconciliation(run: IngestRun) -> None:
     for f in run.files:
-        if f.rows_read != f.rows_accepted + f.rows_rejected:
+        if f.rows_read != f.rows_accepted + f.rows_rejected + f.rows_left_out:
             raise IngestError(
                 f"row counts do not reconcile for {f.path.name}: {f.rows_read} read, "
-                f"{f.rows_accepted} accepted, {f.rows_rejected} rejected",
+                f"{f.rows_accepted} accepted, {f.rows_rejected} rejected, "
+                f"{f.rows_left_out} left out by the mapping",
                 hint="this is a bug in gbo; please report it",
             )
     n_raw = run.output.rejected_raw.num_rows
