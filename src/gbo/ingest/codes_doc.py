@@ -58,6 +58,16 @@ def render_codes() -> str:
             extra = f" {_escape(groups.get(code, ''))} |" if groups else ""
             rows.append(f"| `{code}` | {_escape(label)} |{extra}")
         parts.append("\n".join(rows) + "\n")
+        if name == "ho_offence_code":
+            parts.append(
+                "These are gbo's codes, not the Home Office's, although most are spelt alike: "
+                "gbo's `19C` to `19F` (rapes of children, by sex and age band) are the Home "
+                "Office's `19D`, `19E`, `19G` and `19H`, and the Home Office's own `19C` and "
+                "`19F` are rapes of a person aged 16 or over. An export of Home Office codes "
+                "is read through the crosswalk at the end of this page, never letter by "
+                "letter; with the crosswalk, a Home Office code that has no gbo code is an "
+                "unknown code even where gbo has a code of the same spelling.\n"
+            )
         if name == "ethnicity_self":
             parts.append(
                 'Agencies on the older 16+1 list set `ethnicity_self_list = "16+1"`; its '
