@@ -15,6 +15,7 @@ from gbo.cli_support import out, user_errors
 from gbo.errors import GboError, IngestError, MappingError
 from gbo.ingest.canonical_columns import KEY_CODE_COLUMNS
 from gbo.ingest.code_hints import closest_codes
+from gbo.ingest.crosswalks import crosswalk_entry
 from gbo.ingest.draft import analyse, render_draft
 from gbo.ingest.ingest_run import IngestRun, ingest_sources
 from gbo.ingest.mapping_files import field_source, load_mapping, mapping_json_schema
@@ -142,7 +143,7 @@ def print_check_report(run: IngestRun) -> None:
         for (column, value, canonical), n in sorted(
             unknown.items(), key=lambda kv: (-kv[1], kv[0])
         ):
-            codes_table.add_row(column, value, str(n), ", ".join(closest_codes(value, canonical)))
+            codes_table.add_row(column, value, str(n), _closest_or_why(value, canonical))
         out.print(codes_table)
     findings = run.output.findings.to_pylist()
     unmapped: Counter[tuple[str, str]] = Counter()
@@ -166,6 +167,15 @@ def print_check_report(run: IngestRun) -> None:
             numbers = [int(str(r["source_row"])) for r in rows if r["source_row"] is not None]
             other.add_row(rule, column, str(len(rows)), _lines(numbers), str(rows[0]["detail"]))
         out.print(other)
+
+
+def _closest_or_why(value: str, canonical: str) -> str:
+    """The closest gbo codes to an unknown value, or, for a Home Office offence code the
+    crosswalk lists, why it has no gbo code (a code spelt alike would mislead there)."""
+    entry = crosswalk_entry(value) if canonical == "ho_offence_code" else None
+    if entry is not None:
+        return f"none: Home Office {entry.code}, {entry.basis}"
+    return ", ".join(closest_codes(value, canonical))
 
 
 def unknown_code_values(run: IngestRun) -> Counter[tuple[str, str, str]]:
