@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,6 +19,8 @@ from gbo.ingest.crosswalks import (
     translate_ho_code,
 )
 from gbo.ingest.ho_subclass import format_ho_subclass, ho_subclass_spellings, parse_ho_subclass
+from gbo.ingest.ingest_run import ingest_sources
+from gbo.ingest.settings import IngestSettings, SourceSettings
 from gbo.schema import codes
 
 classes = st.integers(min_value=0, max_value=999)
@@ -113,3 +117,46 @@ def test_a_description_meaning_several_codes_is_not_read() -> None:
     # Class 86 with no subclass is 86; "Possession of extreme pornographic images" is none.
     assert "Possession of extreme pornographic images (description shortened)" not in translation
     assert translation["Possession of indecent photograph of a child"] == "86"
+
+
+MAPPING = """
+mapping_version = 1
+agency = "police"
+crosswalks = { ho_offence_code = "home_office_offences" }
+
+[codes.ho_offence_code]
+"019/00" = "19C"  # the analyst checked these records
+
+[[tables]]
+target = "offence"
+[tables.columns]
+crime_ref = "Ref"
+ho_offence_code = "Code"
+"""
+
+
+def test_ingest_reads_home_office_codes_by_meaning(tmp_path: Path) -> None:
+    values = ["19D", "019d", "19C", "019/16", "19/16", "01916", "1916", "019/08", "019/00"]
+    data = tmp_path / "crimes.csv"
+    data.write_text(
+        "Ref,Code\n" + "".join(f"C{i},{v}\n" for i, v in enumerate(values)), encoding="utf-8"
+    )
+    mapping = tmp_path / "police.toml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    run = ingest_sources(
+        [SourceSettings(agency="police", path=data, mapping=mapping)],
+        IngestSettings(reference_date=date(2025, 6, 30)),
+    )
+    read = {o["crime_ref"]: o["ho_offence_code"] for o in run.output.tables["offence"].to_pylist()}
+    by_value = {values[int(ref[1:])]: code for ref, code in read.items()}
+    assert by_value == {
+        "19D": "19C", "019d": "19C", "019/16": "19D", "19/16": "19D", "01916": "19D",
+        "019/00": "19C",  # the mapping's own entry comes first
+    }  # fmt: skip
+    rejected = {
+        values[row - 2]: r["rule"]
+        for r in run.output.rejected_row.to_pylist()
+        for row in [int(r["source_row"])]
+    }
+    # The Home Office's 19C (aged 16 and over) is not gbo's 19C; 1916 is ambiguous.
+    assert rejected == {"19C": "unknown_code", "1916": "unknown_code", "019/08": "unknown_code"}
