@@ -48,7 +48,10 @@ LETTER_CODES = CrosswalkTable(
     source="Home Office, Police recorded crime and outcomes open data tables (offence code "
     "and offence description), following the Home Office Counting Rules for recorded "
     "crime; class 86 from the Counting Rules' Miscellaneous Crimes against Society",
-    version="as taken into gbo's code list 2026.1 (the year of the tables was not recorded)",
+    version="as taken into gbo's code list 2026.1 (the year of the tables was not recorded); "
+    "every code and description agrees with the ONS crime offence hierarchy in "
+    "ONSdigital/dp-hierarchy-builder, cmd/hierarchy-transformer/output/crime/hierarchy.cypher "
+    "(commit 8a4c66685543366df978623e719e35e0b9f50fed)",
     licence="Open Government Licence v3.0 (Crown copyright)",
 )
 SUBCLASSES = CrosswalkTable(
