@@ -137,14 +137,23 @@ def crosswalk_unplaced(name: str) -> frozenset[str]:
     )
 
 
+@cache
+def _entries_by_key(name: str) -> dict[str, CrosswalkEntry]:
+    """Code and description -> entry (the first entry of a repeated description)."""
+    found: dict[str, CrosswalkEntry] = {}
+    for entry in crosswalk(name):
+        found.setdefault(entry.code, entry)
+    for entry in crosswalk(name):
+        found.setdefault(entry.description, entry)
+    return found
+
+
 def crosswalk_entry(text: str, name: str = "home_office_offences") -> CrosswalkEntry | None:
     """The crosswalk's entry for a value, however its code is spelt (None if not listed)."""
     parsed = parse_ho_subclass(text)
     key = f"{parsed[0]:03d}/{parsed[1]:02d}" if parsed else normalise_ho_code(text)
-    for entry in crosswalk(name):
-        if entry.code == key or entry.description == text.strip():
-            return entry
-    return None
+    entries = _entries_by_key(name)
+    return entries.get(key) or entries.get(text.strip())
 
 
 def translate_ho_code(text: str, name: str = "home_office_offences") -> str | None:

@@ -122,12 +122,13 @@ def guess_field(header: str, taken: set[tuple[str, str]]) -> tuple[str, str] | N
 
 
 OFFENCE_CODE = ("offence", "ho_offence_code")
+SAMPLE_VALUES = 200  # distinct values looked at to tell an offence code column
 
 
 def looks_like_ho_codes(values: list[str]) -> bool:
     """Most distinct values are Home Office offence codes (letter codes, class/subclass
     numbers or their descriptions), whatever the header says."""
-    distinct = set(values)
+    distinct = set(list(dict.fromkeys(values))[:SAMPLE_VALUES])
     if not distinct:
         return False
     known = sum(
