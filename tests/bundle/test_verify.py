@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import stat
@@ -10,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from gbo.bundle import BUNDLE_JSON, BUNDLE_NAME, BundleError, extract_bundle, verify_bundle
+from gbo.bundle import (
+    BUNDLE_JSON,
+    BUNDLE_NAME,
+    BundleError,
+    BundleFile,
+    BundleManifest,
+    extract_bundle,
+    verify_bundle,
+)
 from gbo.publish.bundle import build_bundle
 
 FILES = {
@@ -129,3 +138,26 @@ def test_a_damaged_member_is_refused_not_raised(bundle: Path, tmp_path: Path) ->
     damaged.write_bytes(bytes(data))
     message = _refused(damaged).message
     assert "damaged" in message or "does not match its size or SHA-256" in message
+
+
+@pytest.mark.parametrize(
+    "name", ["../evil.txt", "/etc/passwd", "a/../../b", "c:\\x", "bundle.json"]
+)
+def test_a_manifest_listing_an_unsafe_path_is_refused(tmp_path: Path, name: str) -> None:
+    data = b"hello"
+    entry = {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    manifest = BundleManifest.describe(
+        [BundleFile(path="innocent.txt", sha256=entry["sha256"], bytes=len(data))],
+        run_id="r",
+        code_version="v",
+        created="c",
+        title="t",
+        is_synthetic=True,
+    ).to_json() | {"files": [entry]}
+    bundle = tmp_path / "unsafe.zip"
+    with zipfile.ZipFile(bundle, "w") as zf:
+        zf.writestr(BUNDLE_JSON, json.dumps(manifest))
+        zf.writestr("innocent.txt", data)
+    message = _refused(bundle).message
+    assert message.startswith("bundle.json lists ")
+    assert ("itself" in message) == (name == BUNDLE_JSON)

@@ -1,4 +1,5 @@
-"""The release bundle: hashes verified, tampered or malformed bundles refused."""
+"""The publish stage's release bundle: it verifies, matches release.json, and any changed byte
+is refused. (The format's checks on crafted archives are tested in tests/bundle.)"""
 
 from __future__ import annotations
 
@@ -47,13 +48,6 @@ def test_bundle_verifies_and_matches_release_json(publish_dir: Path) -> None:
     assert info.content_hash == expected
 
 
-def test_tampered_file_is_refused(publish_dir: Path, tmp_path: Path) -> None:
-    tampered = tmp_path / "tampered.zip"
-    _rewrite(publish_dir / "release-bundle.zip", tampered, {"csv/offenders_sex.csv": b"x,y\n1,2\n"})
-    with pytest.raises(BundleError, match="does not match its size or SHA-256"):
-        verify_bundle(tampered)
-
-
 def test_same_size_tampering_is_refused(publish_dir: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(publish_dir / "release-bundle.zip") as zf:
         original = zf.read("csv/offenders_sex.csv")
@@ -63,66 +57,6 @@ def test_same_size_tampering_is_refused(publish_dir: Path, tmp_path: Path) -> No
     _rewrite(publish_dir / "release-bundle.zip", tampered, {"csv/offenders_sex.csv": changed})
     with pytest.raises(BundleError, match="does not match its size or SHA-256"):
         verify_bundle(tampered)
-
-
-def test_unlisted_and_missing_files_are_refused(publish_dir: Path, tmp_path: Path) -> None:
-    extra = tmp_path / "extra.zip"
-    _rewrite(publish_dir / "release-bundle.zip", extra, {"report/extra.js": b"alert(1)"})
-    with pytest.raises(BundleError, match="not listed"):
-        verify_bundle(extra)
-    missing = tmp_path / "missing.zip"
-    _rewrite(publish_dir / "release-bundle.zip", missing, {"tables.xlsx": None})
-    with pytest.raises(BundleError, match="missing"):
-        verify_bundle(missing)
-
-
-def test_rewritten_manifest_with_wrong_content_hash_is_refused(
-    publish_dir: Path, tmp_path: Path
-) -> None:
-    with zipfile.ZipFile(publish_dir / "release-bundle.zip") as zf:
-        manifest = json.loads(zf.read(BUNDLE_JSON))
-    manifest["content_hash"] = "0" * 64
-    forged = tmp_path / "forged.zip"
-    _rewrite(
-        publish_dir / "release-bundle.zip", forged, {BUNDLE_JSON: json.dumps(manifest).encode()}
-    )
-    with pytest.raises(BundleError, match="content hash"):
-        verify_bundle(forged)
-
-
-@pytest.mark.parametrize("name", ["../evil.txt", "/etc/passwd", "a/../../b", "c:\\x", ""])
-def test_unsafe_paths_are_refused(tmp_path: Path, name: str) -> None:
-    data = b"hello"
-    files = [{"path": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}]
-    manifest = {
-        "format": "gbo-release-bundle",
-        "format_version": 1,
-        "run_id": "r",
-        "code_version": "v",
-        "created": "2026-01-01",
-        "title": "t",
-        "is_synthetic": True,
-        "files": files,
-        "content_hash": "0" * 64,
-    }
-    bundle = tmp_path / "unsafe.zip"
-    with zipfile.ZipFile(bundle, "w") as zf:
-        zf.writestr(BUNDLE_JSON, json.dumps(manifest))
-        zf.writestr("innocent.txt", data)
-    with pytest.raises(BundleError):
-        verify_bundle(bundle)
-
-
-def test_not_a_bundle_is_refused(tmp_path: Path) -> None:
-    text = tmp_path / "bundle.zip"
-    text.write_text("not a zip", encoding="utf-8")
-    with pytest.raises(BundleError, match="not a zip"):
-        verify_bundle(text)
-    empty = tmp_path / "empty.zip"
-    with zipfile.ZipFile(empty, "w") as zf:
-        zf.writestr("readme.txt", "hello")
-    with pytest.raises(BundleError, match="no bundle.json"):
-        verify_bundle(empty)
 
 
 def test_extract_bundle_unpacks_verified_files(publish_dir: Path, tmp_path: Path) -> None:
