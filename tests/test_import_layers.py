@@ -1,5 +1,6 @@
-"""The package's layers: no import loop, and the run-folder contract (``gbo.stages``,
-``gbo.runfolder``) imports no stage package and not the run configuration that gathers them.
+"""The package's layers: no import loop, and the contracts between stages (the run folder,
+``gbo.stages`` and ``gbo.runfolder``, and the release bundle's format, ``gbo.bundle``) import no
+stage package and not the run configuration that gathers them.
 
 Imports are read from the source (module level and inside functions alike; imports for type
 checking only are left out), so a loop hidden in a late import is found too.
@@ -15,8 +16,8 @@ from pathlib import Path
 import gbo
 
 SRC = Path(gbo.__file__).resolve().parent
-CONTRACT = ("gbo.stages", "gbo.runfolder")
-SHARED_PACKAGES = {"schema", "security"}  # the vocabulary and the vault's cryptography
+CONTRACT = ("gbo.stages", "gbo.runfolder", "gbo.bundle")
+SHARED_PACKAGES = {"schema", "security", "bundle"}  # vocabulary, cryptography, bundle format
 
 
 def _module_name(path: Path) -> str:
@@ -124,9 +125,9 @@ def test_the_run_folder_contract_imports_no_stage_package() -> None:
 
 
 def test_importing_the_contract_loads_no_stage_package() -> None:
-    code = "import sys, gbo.runfolder, gbo.stages; print(' '.join(sorted(sys.modules)))"
+    code = "import sys, gbo.runfolder, gbo.stages, gbo.bundle; print(' '.join(sorted(sys.modules)))"
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
-    assert "gbo.runfolder" in loaded
+    assert "gbo.runfolder" in loaded and "gbo.bundle.verify" in loaded
     assert [m for m in loaded if _upward(m)] == []

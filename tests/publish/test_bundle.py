@@ -1,4 +1,5 @@
-"""The release bundle: hashes verified, tampered or malformed bundles refused."""
+"""The publish stage's release bundle: it verifies, matches release.json, and any changed byte
+is refused. (The format's checks on crafted archives are tested in tests/bundle.)"""
 
 from __future__ import annotations
 
@@ -11,14 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gbo.publish.bundle import (
-    BUNDLE_JSON,
-    BundleError,
-    BundleFile,
-    content_hash,
-    extract_bundle,
-    verify_bundle,
-)
+from gbo.bundle import BUNDLE_JSON, BundleError, extract_bundle, verify_bundle
 
 
 def _rewrite(source: Path, target: Path, change: dict[str, bytes | None]) -> None:
@@ -54,13 +48,6 @@ def test_bundle_verifies_and_matches_release_json(publish_dir: Path) -> None:
     assert info.content_hash == expected
 
 
-def test_tampered_file_is_refused(publish_dir: Path, tmp_path: Path) -> None:
-    tampered = tmp_path / "tampered.zip"
-    _rewrite(publish_dir / "release-bundle.zip", tampered, {"csv/offenders_sex.csv": b"x,y\n1,2\n"})
-    with pytest.raises(BundleError, match="size|hash"):
-        verify_bundle(tampered)
-
-
 def test_same_size_tampering_is_refused(publish_dir: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(publish_dir / "release-bundle.zip") as zf:
         original = zf.read("csv/offenders_sex.csv")
@@ -68,68 +55,8 @@ def test_same_size_tampering_is_refused(publish_dir: Path, tmp_path: Path) -> No
     assert changed != original and len(changed) == len(original)
     tampered = tmp_path / "tampered.zip"
     _rewrite(publish_dir / "release-bundle.zip", tampered, {"csv/offenders_sex.csv": changed})
-    with pytest.raises(BundleError, match="does not match its hash"):
+    with pytest.raises(BundleError, match="does not match its size or SHA-256"):
         verify_bundle(tampered)
-
-
-def test_unlisted_and_missing_files_are_refused(publish_dir: Path, tmp_path: Path) -> None:
-    extra = tmp_path / "extra.zip"
-    _rewrite(publish_dir / "release-bundle.zip", extra, {"report/extra.js": b"alert(1)"})
-    with pytest.raises(BundleError, match="does not list"):
-        verify_bundle(extra)
-    missing = tmp_path / "missing.zip"
-    _rewrite(publish_dir / "release-bundle.zip", missing, {"tables.xlsx": None})
-    with pytest.raises(BundleError, match="missing"):
-        verify_bundle(missing)
-
-
-def test_rewritten_manifest_with_wrong_content_hash_is_refused(
-    publish_dir: Path, tmp_path: Path
-) -> None:
-    with zipfile.ZipFile(publish_dir / "release-bundle.zip") as zf:
-        manifest = json.loads(zf.read(BUNDLE_JSON))
-    manifest["content_hash"] = "0" * 64
-    forged = tmp_path / "forged.zip"
-    _rewrite(
-        publish_dir / "release-bundle.zip", forged, {BUNDLE_JSON: json.dumps(manifest).encode()}
-    )
-    with pytest.raises(BundleError, match="content hash"):
-        verify_bundle(forged)
-
-
-@pytest.mark.parametrize("name", ["../evil.txt", "/etc/passwd", "a/../../b", "c:\\x", ""])
-def test_unsafe_paths_are_refused(tmp_path: Path, name: str) -> None:
-    data = b"hello"
-    files = [{"path": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}]
-    manifest = {
-        "format": "gbo-release-bundle",
-        "format_version": 1,
-        "run_id": "r",
-        "code_version": "v",
-        "created": "2026-01-01",
-        "title": "t",
-        "is_synthetic": True,
-        "files": files,
-        "content_hash": "0" * 64,
-    }
-    bundle = tmp_path / "unsafe.zip"
-    with zipfile.ZipFile(bundle, "w") as zf:
-        zf.writestr(BUNDLE_JSON, json.dumps(manifest))
-        zf.writestr("innocent.txt", data)
-    with pytest.raises(BundleError):
-        verify_bundle(bundle)
-
-
-def test_not_a_bundle_is_refused(tmp_path: Path) -> None:
-    text = tmp_path / "bundle.zip"
-    text.write_text("not a zip", encoding="utf-8")
-    with pytest.raises(BundleError, match="not a zip"):
-        verify_bundle(text)
-    empty = tmp_path / "empty.zip"
-    with zipfile.ZipFile(empty, "w") as zf:
-        zf.writestr("readme.txt", "hello")
-    with pytest.raises(BundleError, match="no bundle.json"):
-        verify_bundle(empty)
 
 
 def test_extract_bundle_unpacks_verified_files(publish_dir: Path, tmp_path: Path) -> None:
@@ -137,24 +64,6 @@ def test_extract_bundle_unpacks_verified_files(publish_dir: Path, tmp_path: Path
     assert (tmp_path / "out" / "report" / "index.html").is_file()
     assert (tmp_path / "out" / BUNDLE_JSON).is_file()
     assert len(info.files) == len(list(p for p in (tmp_path / "out").rglob("*") if p.is_file())) - 1
-
-
-paths = st.lists(
-    st.from_regex(r"[a-z]{1,8}(/[a-z]{1,8}){0,2}\.[a-z]{2,4}", fullmatch=True),
-    min_size=1,
-    max_size=12,
-    unique=True,
-)
-
-
-@given(paths, st.randoms(use_true_random=False))
-def test_content_hash_ignores_file_order(names: list[str], rnd: object) -> None:
-    files = [BundleFile(n, hashlib.sha256(n.encode()).hexdigest(), len(n)) for n in names]
-    shuffled = list(files)
-    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
-    assert content_hash(files) == content_hash(shuffled)
-    changed = [BundleFile(files[0].path, "0" * 64, 1), *files[1:]]
-    assert content_hash(changed) != content_hash(files)
 
 
 @settings(max_examples=15, deadline=None)
@@ -175,5 +84,5 @@ def test_any_changed_byte_is_refused(
     changed[position] ^= flip
     tampered = tmp_path_factory.mktemp("tamper") / "bundle.zip"
     _rewrite(bundle, tampered, {name: bytes(changed)})
-    with pytest.raises(BundleError, match="does not match its hash"):
+    with pytest.raises(BundleError, match="does not match its size or SHA-256"):
         verify_bundle(tampered)

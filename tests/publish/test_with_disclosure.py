@@ -10,8 +10,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from gbo.bundle import verify_bundle
 from gbo.config import RunConfig
-from gbo.publish.bundle import verify_bundle
 from gbo.runfolder import RunContext
 from gbo.stages import stage_folder_name
 from tests.publish.conftest import run_publish

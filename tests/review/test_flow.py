@@ -13,9 +13,9 @@ import zipfile
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from gbo.bundle.format import compute_content_hash
 from gbo.errors import ReviewError
 from gbo.review.bundle.final import RECORD_NAME
-from gbo.review.bundle.manifest import compute_content_hash
 from gbo.review.bundle.upload import check_bundle
 from gbo.review.discussion import mark_addressed, open_thread, reopen, reply, resolve
 from gbo.review.models import AuditEvent, Outcome, Thread, ThreadStatus, Version

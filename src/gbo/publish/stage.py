@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from gbo.bulletin.page import BULLETIN_PAGE, Bulletin, build_bulletin, write_bulletin
+from gbo.bundle.format import BUNDLE_NAME, RELEASE_JSON
 from gbo.config import RunConfig
 from gbo.errors import PublishError
 from gbo.publish.assets import SCRIPT, STYLESHEET, copy_assets, find_frontend
-from gbo.publish.bundle import BUNDLE_NAME, RELEASE_JSON, build_bundle, write_release_json
+from gbo.publish.bundle import build_bundle, write_release_json
 from gbo.publish.charts import Chart, build_chart, is_chartable
 from gbo.publish.csv_files import write_csv
 from gbo.publish.inputs import Publication, load_publication

@@ -15,13 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from gbo.review.bundle.manifest import (
-    BUNDLE_FORMAT,
-    BUNDLE_FORMAT_VERSION,
-    MANIFEST_NAME,
-    REPORT_PATH,
-    compute_content_hash,
-)
+from gbo.bundle.bundle_json import BundleFile, BundleManifest
+from gbo.bundle.format import BUNDLE_JSON, BUNDLE_NAME, REPORT_PATH
 
 SAMPLE_TITLE = "Group-based exploitation: synthetic statistics"
 SECTIONS: list[tuple[str, str, list[tuple[str, str, list[tuple[str, int]]]]]] = [
@@ -168,25 +163,22 @@ def write_bundle(
     extra_members: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """A zip of ``files`` with a correct ``bundle.json`` (overrides make it wrong on purpose)."""
-    digests = [
-        (path, hashlib.sha256(data).hexdigest(), len(data)) for path, data in sorted(files.items())
+    listed = [
+        BundleFile(path=path, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+        for path, data in sorted(files.items())
     ]
-    entries = [{"path": p, "sha256": sha, "bytes": n} for p, sha, n in digests]
-    manifest: dict[str, Any] = {
-        "format": BUNDLE_FORMAT,
-        "format_version": BUNDLE_FORMAT_VERSION,
-        "run_id": run_id,
-        "code_version": "0.1.0",
-        "created": "2026-01-01T00:00:00+00:00",
-        "title": title,
-        "is_synthetic": True,
-        "files": entries,
-        "content_hash": compute_content_hash((p, sha) for p, sha, _ in digests),
-    }
+    manifest = BundleManifest.describe(
+        listed,
+        run_id=run_id,
+        code_version="0.1.0",
+        created="2026-01-01T00:00:00+00:00",
+        title=title,
+        is_synthetic=True,
+    ).to_json()
     manifest.update(manifest_overrides or {})
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(MANIFEST_NAME, json.dumps(manifest, indent=2))
+        zf.writestr(BUNDLE_JSON, json.dumps(manifest, indent=2))
         for path, data in sorted(files.items()):
             zf.writestr(path, data)
         for path, data in (extra_members or {}).items():
@@ -204,7 +196,7 @@ def build_sample_bundle(revision: int = 0, run_id: str = "sample-run") -> bytes:
 
     Each revision changes one table, so its content hash differs.
     """
-    from gbo.publish.bundle import BUNDLE_NAME, build_bundle
+    from gbo.publish.bundle import build_bundle
 
     files = sample_files(revision)
     with tempfile.TemporaryDirectory(prefix="gbo-sample-bundle-") as tmp:

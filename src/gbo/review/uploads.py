@@ -10,9 +10,9 @@ from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 
+from gbo.bundle.format import REPORT_PATH
 from gbo.errors import ReviewError
 from gbo.review.audit_log import record_event
-from gbo.review.bundle.manifest import REPORT_PATH
 from gbo.review.bundle.report import FileUrl, read_report
 from gbo.review.bundle.upload import CheckedBundle, check_bundle
 from gbo.review.models import Anchor, Membership, Publication, Role, Version

@@ -17,8 +17,8 @@ import lxml.html
 import nh3
 from lxml import etree
 
+from gbo.bundle.format import REPORT_PATH
 from gbo.errors import ReviewError
-from gbo.review.bundle.manifest import REPORT_PATH
 
 ANCHOR_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]{0,199}$")
 ID_PREFIX = "report-"

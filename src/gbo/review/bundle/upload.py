@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-import zlib
 from dataclasses import dataclass
 from typing import IO
 
+from gbo.bundle.bundle_json import BundleManifest
+from gbo.bundle.format import REPORT_PATH
+from gbo.bundle.verify import ZIP_DAMAGED, ZIP_UNSUPPORTED
 from gbo.review.bundle.archive import CHUNK, MB, check_archive, read_member, refuse
 from gbo.review.bundle.identifier_scan import refuse_identifiers, scan_bundle
-from gbo.review.bundle.manifest import REPORT_PATH, BundleManifest
 from gbo.review.settings import ReviewSettings
 
 
@@ -54,9 +55,9 @@ def check_bundle(source: IO[bytes], size: int, limits: ReviewSettings) -> Checke
             manifest, by_name = check_archive(zf, limits)
             report = read_member(zf, by_name[REPORT_PATH], limits.max_unpacked_mb * MB)
             findings = scan_bundle(zf, [f.path for f in manifest.files])
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, zlib.error):
+        except ZIP_DAMAGED:
             raise refuse("the zip archive is damaged") from None
-        except (NotImplementedError, RuntimeError):
+        except ZIP_UNSUPPORTED:
             raise refuse("it uses a zip feature gbo never writes") from None
     if findings:
         raise refuse_identifiers(findings)
