@@ -157,7 +157,9 @@ def _has_empty_row(table: pa.Table) -> bool:
     for column in table.columns:
         blank = pc.equal(pc.utf8_trim_whitespace(column), "")
         empty = blank if empty is None else pc.and_(empty, blank)
-    return bool(pc.any(empty).as_py())
+        if not pc.any(empty).as_py():
+            return False  # usually settled by the first column (a key is rarely blank)
+    return True
 
 
 def _read_csv_by_row(body: bytes, header_line: int, names: list[str], delimiter: str) -> SheetData:
