@@ -189,3 +189,29 @@ def test_the_indexed_scan_finds_what_every_length_at_every_place_finds(
         ids.add_strong(" ".join(words), f"kind {kind}", min_chars=1)
     toks = tuple(text)
     assert ids.find_strong(toks) == _shortest_first(ids, toks)
+
+
+def _chart(header_weight: str, category: str, sort: list[str]) -> bytes:
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json",
+        "datasets": {"data-1": [{"breakdown": "All", "category": category, "value": 3}]},
+        "facet": {"row": {"field": "breakdown", "header": {"labelFontWeight": header_weight}}},
+        "spec": {"encoding": {"y": {"field": "category", "sort": sort, "type": "nominal"}}},
+    }
+    return json.dumps(spec).encode()
+
+
+def test_chart_grammar_keywords_are_not_name_parts_but_chart_data_is() -> None:
+    # At a million records some names are also chart keywords (Bold, Coral).
+    people = canonical_table(
+        "person_record",
+        [{**PEOPLE[0], "family_name": "Bold"}, {**PEOPLE[1], "given_name": "Coral"}],
+    )
+    ids = identifiers_from_tables(people, None)
+    assert ("bold",) in ids.name_parts and ("coral",) in ids.name_parts
+    clean = _chart("bold", "Female", ["Female", "Male"])
+    assert list(scan_bytes(ids, "charts/sex.vl.json", clean)) == []
+    for leaked in (_chart("bold", "Bold", ["Female"]), _chart("coral", "Female", ["Coral"])):
+        assert [f.kind for f in scan_bytes(ids, "charts/sex.vl.json", leaked)] == ["name"]
+    # The same keyword outside a chart specification is a cell like any other.
+    assert [f.kind for f in scan_bytes(ids, "t.json", b'{"weight": "bold"}')] == ["name"]

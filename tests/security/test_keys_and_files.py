@@ -14,6 +14,7 @@ from gbo.security import (
     KeyRing,
     is_encrypted_file,
     pseudonymise,
+    pseudonymise_column,
     read_encrypted_table,
     write_encrypted_bytes,
     write_encrypted_table,
@@ -89,3 +90,17 @@ def test_key_comes_from_the_environment_or_a_file_outside_the_run(
         load_key_ring(tmp_path / "short.key")
     with pytest.raises(VaultError, match="not found"):
         load_key_ring(tmp_path / "absent.key")
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.text(max_size=30)), max_size=20),
+    st.sampled_from(["record", "offence"]),
+)
+def test_pseudonymising_a_column_is_pseudonymising_each_value(
+    values: list[str | None], namespace: str
+) -> None:
+    keys = KEY_A
+    column = pseudonymise_column(keys, namespace, values, "rec")
+    assert column == [
+        None if v is None else pseudonymise(keys, namespace, v, "rec") for v in values
+    ]

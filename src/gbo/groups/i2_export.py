@@ -13,9 +13,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 ENTITY_HEADER = (
     "Entity ID",
@@ -68,123 +69,131 @@ offender_edge in the same run folder.
 """
 
 
-def _short(pid: str) -> str:
-    return pid.split("_", 1)[-1][:8]
+Column: TypeAlias = pa.Array | pa.ChunkedArray | list[Any]
 
 
-def _date(value: Any) -> str:
-    return value.isoformat() if value is not None else ""
+def _short(pids: Column) -> pa.Array | pa.ChunkedArray:
+    """The first eight characters after the prefix of each pseudonym (``per_1a2b...``)."""
+    values = pa.array(pids, pa.string()) if isinstance(pids, list) else pids
+    return pc.utf8_slice_codeunits(pc.replace_substring_regex(values, "^[^_]*_", ""), 0, 8)
 
 
-def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+def _label(text: str, pids: Column) -> pa.Array | pa.ChunkedArray:
+    return pc.binary_join_element_wise(text, _short(pids), " ")
+
+
+def _dates(values: pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """ISO dates (yyyy-MM-dd); empty where unknown."""
+    return pc.cast(values, pa.string())
+
+
+def _constant(value: str | None, n: int) -> list[str | None]:
+    return [value] * n
+
+
+def _csv(header: Sequence[str], blocks: Iterable[Sequence[Column]]) -> str:
+    """CSV text (CRLF, quoted where needed, empty for null); each block is a list of
+    equally long columns, written row by row without a Python object per row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+    for columns in blocks:
+        values = [c if isinstance(c, list) else c.to_pylist() for c in columns]
+        writer.writerows(zip(*values, strict=True))
     return buffer.getvalue()
 
 
 def entities_csv(membership: pa.Table, group: pa.Table, group_victim: pa.Table) -> str:
-    rows: list[tuple[Any, ...]] = []
-    for m in membership.to_pylist():
-        kind = "Group member" if m["group_pid"] else ("Lone offender" if m["is_lone"] else "")
-        rows.append(
-            (
-                m["person_pid"],
-                "Offender",
-                f"Offender {_short(m['person_pid'])}",
-                m["group_pid"],
-                m["n_offences"],
-                None,
-                None,
-                None,
-                None,
-                kind,
-            )
-        )
-    for g in group.to_pylist():
-        rows.append(
-            (
-                g["group_pid"],
-                "Group",
-                f"Group {_short(g['group_pid'])}",
-                g["group_pid"],
-                g["n_offences"],
-                g["n_victims"],
-                g["n_offenders"],
-                _date(g["first_date"]),
-                _date(g["last_date"]),
-                f"{g['n_offenders']} offenders",
-            )
-        )
+    n, n_groups = membership.num_rows, group.num_rows
+    in_group = pc.is_valid(membership["group_pid"])
+    lone = pc.if_else(membership["is_lone"], "Lone offender", "")
+    offenders = [
+        membership["person_pid"],
+        _constant("Offender", n),
+        _label("Offender", membership["person_pid"]),
+        membership["group_pid"],
+        membership["n_offences"],
+        *[_constant(None, n)] * 4,
+        pc.if_else(in_group, "Group member", pc.fill_null(lone, "")),
+    ]
+    groups = [
+        group["group_pid"],
+        _constant("Group", n_groups),
+        _label("Group", group["group_pid"]),
+        group["group_pid"],
+        group["n_offences"],
+        group["n_victims"],
+        group["n_offenders"],
+        _dates(group["first_date"]),
+        _dates(group["last_date"]),
+        pc.binary_join_element_wise(pc.cast(group["n_offenders"], pa.string()), "offenders", " "),
+    ]
     victims = sorted(set(group_victim.column("person_pid").to_pylist()))
-    for pid in victims:
-        rows.append(
-            (pid, "Victim", f"Victim {_short(pid)}", None, None, None, None, None, None, "")
-        )
-    return _csv(ENTITY_HEADER, rows)
+    n_victims = len(victims)
+    victim_rows = [
+        victims,
+        _constant("Victim", n_victims),
+        _label("Victim", victims),
+        *[_constant(None, n_victims)] * 6,
+        _constant("", n_victims),
+    ]
+    return _csv(ENTITY_HEADER, [offenders, groups, victim_rows])
 
 
 def links_csv(edges: pa.Table, membership: pa.Table, group_victim: pa.Table) -> str:
-    rows: list[tuple[Any, ...]] = []
-    for e in edges.to_pylist():
-        label, strength = LINK_LABELS[e["edge_type"]]
-        rows.append(
-            (
-                f"{e['edge_type']}:{e['person_pid_a']}:{e['person_pid_b']}",
-                e["person_pid_a"],
-                "Offender",
-                e["person_pid_b"],
-                "Offender",
-                label,
-                "None",
-                strength,
-                _date(e["first_date"]),
-                _date(e["last_date"]),
-                e["n_offences"],
-                e["weight"],
-                "Yes" if e["is_in_rule"] else "No",
-                ";".join(e["agencies"] or []),
-            )
-        )
-    for m in membership.to_pylist():
-        if m["group_pid"]:
-            rows.append(
-                (
-                    f"member:{m['person_pid']}:{m['group_pid']}",
-                    m["person_pid"],
-                    "Offender",
-                    m["group_pid"],
-                    "Group",
-                    "Member of",
-                    "Arrow to end 2",
-                    "Confirmed",
-                    None,
-                    None,
-                    m["n_offences"],
-                    None,
-                    "Yes",
-                    "",
-                )
-            )
-    for v in group_victim.to_pylist():
-        rows.append(
-            (
-                f"victim:{v['group_pid']}:{v['person_pid']}",
-                v["group_pid"],
-                "Group",
-                v["person_pid"],
-                "Victim",
-                "Offended against",
-                "Arrow to end 2",
-                "Confirmed",
-                None,
-                None,
-                v["n_offences"],
-                None,
-                "Yes",
-                "",
-            )
-        )
-    return _csv(LINK_HEADER, rows)
+    n = edges.num_rows
+    kinds = edges["edge_type"].to_pylist()
+    edge_rows = [
+        pc.binary_join_element_wise(
+            edges["edge_type"], edges["person_pid_a"], edges["person_pid_b"], ":"
+        ),
+        edges["person_pid_a"],
+        _constant("Offender", n),
+        edges["person_pid_b"],
+        _constant("Offender", n),
+        [LINK_LABELS[k][0] for k in kinds],
+        _constant("None", n),
+        [LINK_LABELS[k][1] for k in kinds],
+        _dates(edges["first_date"]),
+        _dates(edges["last_date"]),
+        edges["n_offences"],
+        edges["weight"],
+        pc.if_else(edges["is_in_rule"], "Yes", "No"),
+        pc.fill_null(pc.binary_join(edges["agencies"], ";"), ""),
+    ]
+    members = membership.filter(pc.is_valid(membership["group_pid"]))
+    m = members.num_rows
+    member_rows = [
+        pc.binary_join_element_wise("member", members["person_pid"], members["group_pid"], ":"),
+        members["person_pid"],
+        _constant("Offender", m),
+        members["group_pid"],
+        _constant("Group", m),
+        _constant("Member of", m),
+        _constant("Arrow to end 2", m),
+        _constant("Confirmed", m),
+        *[_constant(None, m)] * 2,
+        members["n_offences"],
+        _constant(None, m),
+        _constant("Yes", m),
+        _constant("", m),
+    ]
+    v = group_victim.num_rows
+    victim_rows = [
+        pc.binary_join_element_wise(
+            "victim", group_victim["group_pid"], group_victim["person_pid"], ":"
+        ),
+        group_victim["group_pid"],
+        _constant("Group", v),
+        group_victim["person_pid"],
+        _constant("Victim", v),
+        _constant("Offended against", v),
+        _constant("Arrow to end 2", v),
+        _constant("Confirmed", v),
+        *[_constant(None, v)] * 2,
+        group_victim["n_offences"],
+        _constant(None, v),
+        _constant("Yes", v),
+        _constant("", v),
+    ]
+    return _csv(LINK_HEADER, [edge_rows, member_rows, victim_rows])

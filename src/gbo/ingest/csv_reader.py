@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
@@ -41,11 +42,22 @@ def _delimiter_name(delimiter: str) -> str:
 
 @dataclass(frozen=True)
 class HeaderLine:
-    """Where the header is: its 1-based line number, its text, and the bytes after it."""
+    """Where the header is: its 1-based line number, its text, and where the lines after it
+    start in the file's text (kept whole: a view of the body is not a copy of it)."""
 
     number: int
     text: str
-    body: bytes
+    data: bytes
+    start: int
+
+    @property
+    def body(self) -> memoryview:
+        return memoryview(self.data)[self.start :]
+
+    def body_lines(self) -> int:
+        """Physical lines after the header (a last line without a line end counts)."""
+        n = self.data.count(b"\n", self.start)
+        return n + (1 if len(self.data) > self.start and not self.data.endswith(b"\n") else 0)
 
 
 def find_header(data: bytes, header_row: int | None, skip_rows: int) -> HeaderLine | None:
@@ -61,7 +73,7 @@ def find_header(data: bytes, header_row: int | None, skip_rows: int) -> HeaderLi
         wanted = number == header_row if header_row is not None else number > skip_rows
         if wanted and (header_row is not None or line.strip()):
             text = line.decode("utf-8", errors="replace").rstrip("\r")
-            return HeaderLine(number, text, data[end + 1 :])
+            return HeaderLine(number, text, data, min(end + 1, len(data)))
         if header_row is not None and number >= header_row:
             break
         position = end + 1
@@ -97,9 +109,10 @@ def read_csv(
     """Read a delimited export; every value as text, each row numbered by the physical line
     it starts on (the header counts as a line; so do blank lines, which are counted)."""
     raw = path.read_bytes()
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise IngestError("the file is empty", hint="export it again with a header row", path=path)
     decoded = decode_text(raw, encoding)
+    del raw  # a file of gigabytes is held once as read and once as UTF-8 at most
     header = find_header(decoded.data, header_row, skip_rows)
     if header is None or not header.text.strip():
         where = f"line {header_row}" if header_row is not None else f"after line {skip_rows}"
@@ -124,7 +137,7 @@ def read_csv(
 
     try:
         table = pa_csv.read_csv(
-            io.BytesIO(header.body),
+            pa.BufferReader(pa.py_buffer(header.body)),
             read_options=pa_csv.ReadOptions(column_names=names),
             parse_options=pa_csv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, invalid_row_handler=count_invalid
@@ -137,14 +150,12 @@ def read_csv(
         )
     except pa.ArrowInvalid:
         n_invalid += 1
-    body = header.body
-    n_lines = body.count(b"\n") + (1 if body and not body.endswith(b"\n") else 0)
-    if n_invalid or n_lines != table.num_rows or _has_empty_row(table):
+    if n_invalid or header.body_lines() != table.num_rows or _has_empty_row(table):
         # Ragged rows, blank lines (empty, or delimiters only) or values over several lines:
         # read row by row, so that every row keeps the line it starts on.
-        return _read_csv_by_row(body, header.number, names, delimiter), decoded
+        return _read_csv_by_row(bytes(header.body), header.number, names, delimiter), decoded
     first = header.number + 1
-    rows = list(range(first, first + table.num_rows))
+    rows = pa.array(np.arange(first, first + table.num_rows, dtype=np.int64))
     columns = [table.column(i) for i in range(table.num_columns)]
     return SheetData(None, text_table(names, columns, rows)), decoded
 
@@ -157,7 +168,9 @@ def _has_empty_row(table: pa.Table) -> bool:
     for column in table.columns:
         blank = pc.equal(pc.utf8_trim_whitespace(column), "")
         empty = blank if empty is None else pc.and_(empty, blank)
-    return bool(pc.any(empty).as_py())
+        if not pc.any(empty).as_py():
+            return False  # usually settled by the first column (a key is rarely blank)
+    return True
 
 
 def _read_csv_by_row(body: bytes, header_line: int, names: list[str], delimiter: str) -> SheetData:

@@ -174,13 +174,21 @@ def _read_json(path: Path) -> SheetData:
     return _records_to_sheet(list(enumerate(data, start=1)))
 
 
+def _count_lines(path: Path) -> int:
+    """Lines in a file (a last line without a line end counts), read a block at a time."""
+    n, last = 0, b""
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 24), b""):
+            n += block.count(b"\n")
+            last = block[-1:]
+    return n + (1 if last and last != b"\n" else 0)
+
+
 def _read_ndjson(path: Path) -> SheetData:
     """Arrow's parser first (blank lines skipped); line by line if any line is bad."""
     try:
         table = _arrow_to_text(pa_json.read_json(path))
-        data = path.read_bytes()
-        n_lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
-        if n_lines == table.table.num_rows:
+        if _count_lines(path) == table.table.num_rows:
             return table
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass  # a bad line, or values of mixed kinds: read line by line instead

@@ -5,6 +5,9 @@ several systems mix UTF-8 lines with cp1252 lines. Only lines holding non-ASCII 
 differ, so only those are examined: each is decoded as UTF-8 if it is valid UTF-8, and
 otherwise in the legacy encoding that ``charset-normalizer`` detects for the lines that are
 not UTF-8 (cp1252 when it cannot tell). A whole file is never lost to one bad line.
+
+Whole-file decoding goes a block at a time (:func:`recode`), so a file of a few gigabytes
+needs its bytes and its UTF-8 form in memory, never a Python string of the whole text.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from charset_normalizer import from_bytes
 _NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
 _FALLBACK = "cp1252"
 _SAMPLE_BYTES = 1 << 16
+_BLOCK_BYTES = 1 << 24
 
 
 @dataclass(frozen=True)
@@ -52,26 +56,50 @@ def detect_legacy_encoding(sample: bytes) -> str:
     return single_byte[0][0]
 
 
+def recode(data: bytes | memoryview, encoding: str) -> bytes:
+    """``data`` in ``encoding`` as UTF-8 (undecodable bytes replaced), a block at a time:
+    the same bytes as ``data.decode(encoding, errors="replace").encode("utf-8")``."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    view = memoryview(data)
+    out = bytearray()
+    for start in range(0, len(view), _BLOCK_BYTES):
+        block = view[start : start + _BLOCK_BYTES]
+        out += decoder.decode(block, final=start + _BLOCK_BYTES >= len(view)).encode("utf-8")
+    out += decoder.decode(b"", final=True).encode("utf-8")
+    return bytes(out)
+
+
+def is_valid_utf8(data: bytes | memoryview) -> bool:
+    """True when ``data`` is valid UTF-8 (checked a block at a time)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(view), _BLOCK_BYTES):
+            decoder.decode(view[start : start + _BLOCK_BYTES], final=False)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_text(data: bytes, encoding: str = "auto") -> DecodedText:
     """Decode an export; ``encoding`` is a codec name or ``auto`` to detect it."""
     if encoding != "auto":
-        return DecodedText(data.decode(encoding, errors="replace").encode("utf-8"), encoding)
+        return DecodedText(recode(data, encoding), encoding)
     for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"),):
         if data.startswith(bom):
-            decoded = _decode_mixed(data[len(bom) :], default="utf-8")
+            decoded = _decode_mixed(memoryview(data)[len(bom) :], default="utf-8")
             label = name if decoded.n_legacy_lines == 0 else decoded.encoding
             return DecodedText(decoded.data, label, decoded.n_legacy_lines)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return DecodedText(data.decode("utf-16", errors="replace").encode("utf-8"), "utf-16")
+        return DecodedText(recode(data, "utf-16"), "utf-16")
     return _decode_mixed(data, default="utf-8")
 
 
-def _decode_mixed(data: bytes, *, default: str) -> DecodedText:
-    try:
-        data.decode("utf-8")
-        return DecodedText(data, default)
-    except UnicodeDecodeError:
-        pass
+def _decode_mixed(view: bytes | memoryview, *, default: str) -> DecodedText:
+    if is_valid_utf8(view):
+        return DecodedText(view if isinstance(view, bytes) else bytes(view), default)
+    data = bytes(view)
     lines = list(_NON_ASCII_LINE.finditer(data))
     is_utf8: list[bool] = []
     for match in lines:
@@ -83,7 +111,7 @@ def _decode_mixed(data: bytes, *, default: str) -> DecodedText:
     legacy_sample = b"\n".join(m.group() for m, ok in zip(lines, is_utf8, strict=True) if not ok)
     legacy = detect_legacy_encoding(legacy_sample)
     if not any(is_utf8):
-        return DecodedText(data.decode(legacy, errors="replace").encode("utf-8"), legacy)
+        return DecodedText(recode(data, legacy), legacy)
     pieces: list[str] = []
     position = 0
     n_legacy = 0

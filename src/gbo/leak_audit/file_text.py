@@ -3,6 +3,14 @@
 Each reader yields ``(location, value, is_cell)`` triples: ``is_cell`` marks a value that
 stands alone (a table cell, an HTML text node, a JSON string), which the leak scan also
 checks against name parts.
+
+A chart specification (Vega-Lite JSON) is mostly settings written by code: a value such as
+``"labelFontWeight": "bold"`` is a keyword of the chart grammar, not data, even when it is
+also somebody's family name (Bold). Such a value is searched as text, not as a cell, when
+it is one of the grammar's own keywords (the enumerations of the Vega-Lite schema bundled
+with Altair), stands alone as a setting (not in a list, such as a sort order of categories)
+and lies outside the chart's data (``datasets``, ``data``). Everything else in a chart,
+titles and category labels included, is checked as before.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
@@ -24,6 +33,27 @@ Piece = tuple[str, str, bool]
 TAG = re.compile(r"<[^>]+>")
 MAX_ZIP_MEMBER_BYTES = 512 * 1024 * 1024
 XML_LIKE = {".html", ".htm", ".svg", ".xml", ".xhtml", ".rels"}
+VEGA_LITE = "https://vega.github.io/schema/vega-lite/"
+CHART_DATA_KEYS = {"datasets", "data"}
+
+
+@lru_cache(maxsize=1)
+def vega_lite_keywords() -> frozenset[str]:
+    """Every keyword the Vega-Lite grammar takes as a setting (its schema's enumerations)."""
+    from altair.vegalite.v6.schema.core import load_schema
+
+    words: set[str] = set()
+    stack: list[object] = [load_schema()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            enum = node.get("enum")
+            if isinstance(enum, list):
+                words.update(v for v in enum if isinstance(v, str))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return frozenset(words)
 
 
 def _parquet(data: bytes) -> Iterator[Piece]:
@@ -57,18 +87,22 @@ def _json(text: str) -> Iterator[Piece]:
         yield "text", text, False
         return
 
-    def walk(node: object, where: str) -> Iterator[Piece]:
+    is_chart = isinstance(data, dict) and str(data.get("$schema", "")).startswith(VEGA_LITE)
+    keywords = vega_lite_keywords() if is_chart else frozenset()
+
+    def walk(node: object, where: str, is_setting: bool) -> Iterator[Piece]:
         if isinstance(node, dict):
             for key, value in node.items():
                 yield where, str(key), False
-                yield from walk(value, f"{where}.{key}" if where else str(key))
+                setting = is_setting and not (where == "" and key in CHART_DATA_KEYS)
+                yield from walk(value, f"{where}.{key}" if where else str(key), setting)
         elif isinstance(node, list):
             for i, value in enumerate(node):
-                yield from walk(value, f"{where}[{i}]")
+                yield from walk(value, f"{where}[{i}]", False)
         elif isinstance(node, str):
-            yield where or "value", node, True
+            yield where or "value", node, not (is_setting and node in keywords)
 
-    yield from walk(data, "")
+    yield from walk(data, "", is_chart)
 
 
 class _HtmlCells(HTMLParser):

@@ -28,5 +28,16 @@ def pseudonymise(keys: KeyRing, namespace: str, value: str, prefix: str = "") ->
 def pseudonymise_column(
     keys: KeyRing, namespace: str, values: Iterable[str | None], prefix: str = ""
 ) -> list[str | None]:
-    """Pseudonymise many values; ``None`` stays ``None``."""
-    return [None if v is None else pseudonymise(keys, namespace, v, prefix) for v in values]
+    """Pseudonymise many values; ``None`` stays ``None``. The same as :func:`pseudonymise`
+    value by value, with the keyed hash of the namespace computed once."""
+    start = hmac.new(keys.pseudonym_key, namespace.encode() + b"\x00", hashlib.sha256)
+    head = f"{prefix or namespace[:3]}_"
+    out: list[str | None] = []
+    for value in values:
+        if value is None:
+            out.append(None)
+            continue
+        digest = start.copy()
+        digest.update(value.encode())
+        out.append(head + digest.hexdigest()[:PSEUDONYM_HEX_DIGITS])
+    return out

@@ -90,12 +90,14 @@ def plant_bad_rows(
     sheet: str | None = None,
     header_lines: int = 1,
     sheet_limit: int = XLSX_MAX_DATA_ROWS,
+    rows_before: int = 0,
 ) -> pa.Table:
     """Corrupt values in some rows of ``table``, copy some rows, and log them all.
 
     ``header_lines`` is the number of lines above the first data row in the written file
     (1 for a CSV or sheet with a header, 0 for NDJSON); a ``sheet`` longer than
     ``sheet_limit`` data rows is logged on the continuation sheet its row is written to.
+    ``rows_before`` data rows of earlier shards are already in the file above this table.
     """
     n = table.num_rows
     u = rng.random(n)
@@ -120,8 +122,8 @@ def plant_bad_rows(
     # Data row indexes once the copies are in (0 = first data row); a copy follows its
     # original.
     shift = np.cumsum(duplicate) - duplicate
-    new_index = np.arange(n) + shift
-    written = n + int(duplicate.sum())
+    new_index = rows_before + np.arange(n) + shift
+    written = rows_before + n + int(duplicate.sum())
     for kind, mask, column in (
         ("impossible_date", impossible, spec.date_column),
         ("future_date", future, spec.date_column),

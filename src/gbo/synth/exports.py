@@ -1,7 +1,9 @@
-"""Writing each agency's export and mapping file, keeping only what the ground truth needs.
+"""Writing each agency's export, keeping only what the ground truth needs; and the mappings.
 
-Each function builds one agency's records and export, spoils a few rows on purpose, writes
-the file and its mapping, and lets the export's tables go before the next agency is built.
+Each function builds one agency's records and export (of one shard), spoils a few rows on
+purpose, appends them to the agency's file (:mod:`gbo.synth.sinks`), and lets the export's
+tables go before the next agency is built. The bad rows are logged with their line (or sheet
+row) in the finished file, below the rows of earlier shards.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from gbo.synth.mapping_files import write_mapping
 from gbo.synth.police import DMY, build_police, police_mapping
 from gbo.synth.records import make_agency_records
 from gbo.synth.settings import SynthSettings
-from gbo.synth.social_care import build_social_care, social_care_mapping, split_sheets
+from gbo.synth.sinks import CsvSink, NdjsonSink, WorkbookSink
+from gbo.synth.social_care import build_social_care, social_care_mapping
 from gbo.synth.truth import AgencyTruth, role_lists
 from gbo.synth.world import World
-from gbo.synth.writers import write_csv, write_ndjson, write_xlsx
 
 FILE_NAMES = {
     "police": "police_nominals.csv",
@@ -31,11 +33,21 @@ FILE_NAMES = {
 
 @dataclass(frozen=True)
 class ExportTarget:
-    """Where one agency's export and mapping go, and the shared bad-row log."""
+    """Where one agency's export goes (a sink), and the bad-row log of the shard."""
 
-    data: Path
-    mapping: Path
+    name: str
     log: BadRowLog
+
+
+def write_mappings(mappings: dict[str, Path], encoding: str, social_care_sheets: list[str]) -> None:
+    """The mapping file of each agency's finished export."""
+    write_mapping(police_mapping(encoding), mappings["police"], "Police export (CSV) to gbo.")
+    write_mapping(
+        social_care_mapping(social_care_sheets),
+        mappings["social_care"],
+        "Children's social care export (XLSX) to gbo.",
+    )
+    write_mapping(health_mapping(), mappings["health"], "Health export (NDJSON) to gbo.")
 
 
 def write_police(
@@ -43,7 +55,7 @@ def write_police(
     world: World,
     settings: SynthSettings,
     target: ExportTarget,
-    encoding: str,
+    sink: CsvSink,
 ) -> tuple[AgencyTruth, np.ndarray]:
     """The police CSV; returns its truth and the crime reference of each true offence."""
     records = make_agency_records(streams[0], world, "police", settings)
@@ -52,18 +64,21 @@ def write_police(
         streams[2], police.table,
         BadRowSpec("CommittedFrom", DMY, "HOOffenceCode", "99Z"),
         settings.bad_rows, settings.world.extract_date, target.log,
-        agency="police", source_file=target.data.name,
+        agency="police", source_file=target.name, rows_before=sink.rows,
     )  # fmt: skip
-    write_csv(table, target.data, encoding)
-    write_mapping(police_mapping(encoding), target.mapping, "Police export (CSV) to gbo.")
+    sink.append(table)
     roles = role_lists(len(records), police.involvement_record, police.involvement_role)
     return AgencyTruth(records, police.nominal_ref, roles), police.crime_ref
 
 
 def write_social_care(
-    streams: list[np.random.Generator], world: World, settings: SynthSettings, target: ExportTarget
+    streams: list[np.random.Generator],
+    world: World,
+    settings: SynthSettings,
+    target: ExportTarget,
+    sink: WorkbookSink,
 ) -> AgencyTruth:
-    """The social care workbook (sheets split to fit the row limit) and its mapping."""
+    """The social care workbook's sheets (split to fit the row limit when it is closed)."""
     records = make_agency_records(streams[0], world, "social_care", settings)
     sc = build_social_care(streams[1], world, records, settings.corruption)
     sheets = dict(sc.sheets)
@@ -71,30 +86,28 @@ def write_social_care(
         streams[2], sheets["Children"],
         BadRowSpec("Date of Birth", DMY, "Ethnicity", "Other (code 99)"),
         settings.bad_rows, settings.world.extract_date, target.log,
-        agency="social_care", source_file=target.data.name, sheet="Children",
+        agency="social_care", source_file=target.name, sheet="Children",
+        sheet_limit=sink.limit, rows_before=sink.rows.get("Children", 0),
     )  # fmt: skip
-    written = split_sheets(sheets)
-    write_xlsx(written, target.data)
-    write_mapping(
-        social_care_mapping(list(written)),
-        target.mapping,
-        "Children's social care export (XLSX) to gbo.",
-    )
+    sink.append(sheets)
     return AgencyTruth(records, sc.child_id)
 
 
 def write_health(
-    streams: list[np.random.Generator], world: World, settings: SynthSettings, target: ExportTarget
+    streams: list[np.random.Generator],
+    world: World,
+    settings: SynthSettings,
+    target: ExportTarget,
+    sink: NdjsonSink,
 ) -> AgencyTruth:
-    """The health NDJSON and its mapping."""
+    """The health NDJSON's rows."""
     records = make_agency_records(streams[0], world, "health", settings)
     health = build_health(streams[1], world, records)
     table = plant_bad_rows(
         streams[2], health.table,
         BadRowSpec("birth_date", ISO_DATE, "service", "XX"),
         settings.bad_rows, settings.world.extract_date, target.log,
-        agency="health", source_file=target.data.name, header_lines=0,
+        agency="health", source_file=target.name, header_lines=0, rows_before=sink.rows,
     )  # fmt: skip
-    write_ndjson(table, target.data)
-    write_mapping(health_mapping(), target.mapping, "Health export (NDJSON) to gbo.")
+    sink.append(table)
     return AgencyTruth(records, health.patient_id)

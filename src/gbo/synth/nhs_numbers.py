@@ -52,9 +52,12 @@ def numbers_in_test_range() -> np.ndarray:
     return valid
 
 
-def draw_nhs_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
-    """``n`` different NHS numbers of the test range (int64), in random order."""
-    pool = numbers_in_test_range()
+def draw_nhs_numbers(
+    rng: np.random.Generator, n: int, pool: np.ndarray | None = None
+) -> np.ndarray:
+    """``n`` different NHS numbers of ``pool`` (by default the whole test range), in random
+    order."""
+    pool = numbers_in_test_range() if pool is None else pool
     if n > len(pool):
         raise GboError(
             f"{n:,} NHS numbers were asked for, more than the {len(pool):,} in the range "
@@ -66,28 +69,36 @@ def draw_nhs_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
     return drawn
 
 
-def holders_count(n_people: int, share: float | None) -> int:
+def holders_count(n_people: int, share: float | None, pool_size: int | None = None) -> int:
     """How many of ``n_people`` have an NHS number: ``share`` of them when declared, else
-    all of them or as many as the test range holds, whichever is fewer."""
+    all of them or as many as the pool (by default the test range) holds, whichever is
+    fewer."""
     if share is None:
-        return min(n_people, len(numbers_in_test_range()))
+        return min(n_people, len(numbers_in_test_range()) if pool_size is None else pool_size)
     return round(share * n_people)
 
 
+def shard_pool(index: int, count: int) -> np.ndarray:
+    """The part of the test range kept for shard ``index`` of ``count`` (every ``count``-th
+    number), so that shards generated apart never share a number; one shard has it all."""
+    return numbers_in_test_range()[index::count]
+
+
 def allocate_nhs_numbers(
-    rng: np.random.Generator, n_people: int, share: float | None
+    rng: np.random.Generator, n_people: int, share: float | None, pool: np.ndarray | None = None
 ) -> np.ndarray:
     """Each person's NHS number (int64), ``NOT_RECORDED`` for those who have none.
 
-    When everybody has one, the draw is exactly :func:`draw_nhs_numbers` (earlier
-    generations are reproduced number for number); otherwise the holders are a random
-    ``holders_count`` of the people, each with a different number."""
-    k = holders_count(n_people, share)
+    Numbers come from ``pool`` (by default the whole test range). When everybody has one,
+    the draw is exactly :func:`draw_nhs_numbers` (earlier generations are reproduced number
+    for number); otherwise the holders are a random ``holders_count`` of the people, each
+    with a different number."""
+    k = holders_count(n_people, share, None if pool is None else len(pool))
     if k == n_people:
-        return draw_nhs_numbers(rng, n_people)
+        return draw_nhs_numbers(rng, n_people, pool)
     numbers = np.full(n_people, NOT_RECORDED, dtype=np.int64)
     holders = rng.choice(n_people, size=k, replace=False)
-    numbers[holders] = draw_nhs_numbers(rng, k)
+    numbers[holders] = draw_nhs_numbers(rng, k, pool)
     return numbers
 
 

@@ -129,7 +129,7 @@ def _person_columns(records: AgencyRecords, nominal: np.ndarray) -> dict[str, pa
 def build_police(rng: np.random.Generator, world: World, records: AgencyRecords) -> PoliceExport:
     o = world.offending
     n_offences = len(o.offence_unit)
-    numbers = draw_serials(rng, n_offences, usual_width=6)
+    numbers = draw_serials(rng, n_offences, usual_width=6, block=world.shard.index)
     years = o.offence_first.astype("datetime64[Y]").astype(str).astype(object)
     crime_ref = "CR" + years + "/" + numbers.astype(str).astype(object)
     nominal = "N" + records.local_id.astype(str).astype(object)

@@ -190,7 +190,7 @@ def make_agency_records(
     main_of[held] = np.arange(len(held))
     dup_of = np.full(len(people), -1, dtype=np.int64)
     dup_of[dup_people] = len(held) + np.arange(n_dup)
-    local_number = draw_serials(rng, n, usual_width=7)
+    local_number = draw_serials(rng, n, usual_width=7, block=world.shard.index)
 
     given = _given_names(rng, people, person, people.given[person], cs, nick=True)
     middle = _given_names(rng, people, person, people.middle[person], cs, nick=False)

@@ -8,11 +8,12 @@ import numpy as np
 
 from gbo.progress import Progress
 from gbo.synth.journeys import Journeys, draw_journeys, earliest_date
-from gbo.synth.nhs_numbers import allocate_nhs_numbers
+from gbo.synth.nhs_numbers import allocate_nhs_numbers, shard_pool
 from gbo.synth.offending import Offending, plant_offending
 from gbo.synth.plan import BACKGROUND, Plan, make_plan
 from gbo.synth.population import People, draw_people
 from gbo.synth.settings import SynthSettings
+from gbo.synth.shards import Shard
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class World:
     people: People
     offending: Offending
     journeys: Journeys
+    shard: Shard = Shard()
 
     def unit_of_person(self) -> np.ndarray:
         """Each offender's or victim's unit (group or lone offender), -1 for other people."""
@@ -48,9 +50,13 @@ def unit_of_person(plan: Plan, offending: Offending) -> np.ndarray:
 
 
 def build_world(
-    rng: np.random.Generator, size: int, settings: SynthSettings, progress: Progress
+    rng: np.random.Generator,
+    size: int,
+    settings: SynthSettings,
+    progress: Progress,
+    shard: Shard = Shard(),  # noqa: B008 - frozen
 ) -> World:
-    """Draw the whole true world for ``size`` person records."""
+    """Draw the whole true world for ``size`` person records (of one shard)."""
     with progress.task("Drawing the true world", total=3) as task:
         plan = make_plan(rng, size, settings)
         offending = plant_offending(rng, plan.n_offenders, plan.n_victims, settings.world)
@@ -64,7 +70,8 @@ def build_world(
         unit = unit_of_person(plan, offending)
         home_la = np.where(unit >= 0, offending.unit_la[np.maximum(unit, 0)], -1)
         # NHS numbers come from a stream spawned for them, so the other draws stay as they were.
-        nhs_number = allocate_nhs_numbers(rng.spawn(1)[0], n, settings.nhs_numbers.people)
+        pool = None if shard.count == 1 else shard_pool(shard.index, shard.count)
+        nhs_number = allocate_nhs_numbers(rng.spawn(1)[0], n, settings.nhs_numbers.people, pool)
         people = draw_people(
             rng, plan, settings, reference_date=reference, home_la=home_la, nhs_number=nhs_number
         )
@@ -81,4 +88,4 @@ def build_world(
             offence_end=offence_end,
         )
         task.advance()
-    return World(plan=plan, people=people, offending=offending, journeys=journeys)
+    return World(plan=plan, people=people, offending=offending, journeys=journeys, shard=shard)

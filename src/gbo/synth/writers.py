@@ -8,7 +8,6 @@ a million records fast.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -20,7 +19,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 from rustpy_xlsxwriter import FastExcel
 
 XLSX_MAX_DATA_ROWS = 1_048_575  # the worksheet row limit less the header row
@@ -79,20 +77,6 @@ def yes_no(values: np.ndarray, yes: str = "Y", no: str = "N") -> np.ndarray:
     return np.where(values, yes, no).astype(object)
 
 
-def write_csv(table: pa.Table, path: Path, encoding: str) -> None:
-    """CSV with CRLF line ends, every text value quoted. ``utf-8-sig`` writes a byte-order
-    mark; other encodings replace what they cannot hold with ``?`` as legacy systems do."""
-    buffer = io.BytesIO()
-    options = pacsv.WriteOptions(include_header=True, quoting_style="needed", eol="\r\n")
-    pacsv.write_csv(table, buffer, write_options=options)
-    data = buffer.getvalue()
-    del buffer
-    if encoding == "utf-8-sig":
-        path.write_bytes(b"\xef\xbb\xbf" + data)
-    else:
-        path.write_bytes(data.decode("utf-8").encode(encoding, errors="replace"))
-
-
 def write_ndjson(table: pa.Table, path: Path) -> None:
     """One JSON object per line, fields in column order, null for empty fields."""
     con = duckdb.connect()
@@ -120,10 +104,10 @@ def write_xlsx(sheets: dict[str, pa.Table], path: Path, date_format: str = "dd/m
     for name, table in sheets.items():
         workbook = workbook.sheet(name, table.to_pandas(types_mapper=pd.ArrowDtype))
     workbook.save()
-    _fix_created_time(path)
+    fix_created_time(path)
 
 
-def _fix_created_time(path: Path) -> None:
+def fix_created_time(path: Path) -> None:
     """Replace the time of writing in the workbook's properties with a fixed one."""
     partial = path.with_name(path.name + ".partial")
     with (

@@ -5,20 +5,30 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from gbo.security import KeyRing, pseudonymise
+from gbo.security import KeyRing, pseudonymise_column
+
+PseudonymCache = dict[tuple[str, str], dict[str, str]]
 
 
 def pseudonymise_keys(
-    keys: KeyRing, namespace: str, values: pa.ChunkedArray | pa.Array, prefix: str
+    keys: KeyRing,
+    namespace: str,
+    values: pa.ChunkedArray | pa.Array,
+    prefix: str,
+    cache: PseudonymCache | None = None,
 ) -> pa.Array:
-    """Pseudonymise a column of agency keys; repeated keys are hashed once."""
+    """Pseudonymise a column of agency keys; repeated keys are hashed once, and with a
+    ``cache`` shared by the tables of a run, once over all of them (a record key is in
+    the person records, the involvements, the events and so on)."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     encoded = pc.dictionary_encode(values)
-    dictionary = encoded.dictionary.to_pylist()
-    mapped = pa.array(
-        [pseudonymise(keys, namespace, v, prefix) for v in dictionary], type=pa.string()
-    )
+    dictionary: list[str] = encoded.dictionary.to_pylist()
+    known = {} if cache is None else cache.setdefault((namespace, prefix), {})
+    missing = [v for v in dictionary if v not in known]
+    made = pseudonymise_column(keys, namespace, missing, prefix)
+    known.update((v, p) for v, p in zip(missing, made, strict=True) if p is not None)
+    mapped = pa.array([known[v] for v in dictionary], type=pa.string())
     return pc.take(mapped, encoded.indices)
 
 

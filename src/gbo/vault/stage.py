@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 
 from gbo.runfolder import RunContext, StageResult
 from gbo.schema.tables import CANONICAL_TABLES, IDENTITY, PSEUDONYMISED_TABLES, TableSpec
-from gbo.vault.pseudonymise import estimate_birth_year, pseudonymise_keys
+from gbo.vault.pseudonymise import PseudonymCache, estimate_birth_year, pseudonymise_keys
 
 # Canonical key column -> (pseudonym column, namespace, prefix).
 KEY_COLUMNS: dict[str, tuple[str, str, str]] = {
@@ -31,12 +31,14 @@ def _conform(table: pa.Table, spec: TableSpec) -> pa.Table:
     return pa.table({c.name: table[c.name].cast(c.type) for c in spec.columns}, schema=spec.schema)
 
 
-def pseudonymise_table(ctx: RunContext, name: str, table: pa.Table) -> pa.Table:
+def pseudonymise_table(
+    ctx: RunContext, name: str, table: pa.Table, cache: PseudonymCache | None = None
+) -> pa.Table:
     """Replace the agency keys of one canonical table by pseudonyms and drop identifiers."""
     columns: dict[str, pa.Array | pa.ChunkedArray] = {}
     for key, (pid, namespace, prefix) in KEY_COLUMNS.items():
         if key in table.column_names:
-            columns[pid] = pseudonymise_keys(ctx.keys, namespace, table[key], prefix)
+            columns[pid] = pseudonymise_keys(ctx.keys, namespace, table[key], prefix, cache)
     if name == "person_record":
         year, is_estimated = estimate_birth_year(table)
         columns["birth_year"] = year
@@ -47,11 +49,12 @@ def pseudonymise_table(ctx: RunContext, name: str, table: pa.Table) -> pa.Table:
     return _conform(pa.table(columns), PSEUDONYMISED_TABLES[name])
 
 
-def build_identity(ctx: RunContext, person_record: pa.Table) -> pa.Table:
+def build_identity(
+    ctx: RunContext, person_record: pa.Table, cache: PseudonymCache | None = None
+) -> pa.Table:
     """The identity table: identifiers keyed by ``record_pid``, for the vault only."""
-    columns = {
-        "record_pid": pseudonymise_keys(ctx.keys, "record", person_record["record_key"], "rec")
-    }
+    keys = person_record["record_key"]
+    columns = {"record_pid": pseudonymise_keys(ctx.keys, "record", keys, "rec", cache)}
     for column in IDENTITY.columns[1:]:
         columns[column.name] = person_record[column.name]
     return _conform(pa.table(columns), IDENTITY)
@@ -60,12 +63,13 @@ def build_identity(ctx: RunContext, person_record: pa.Table) -> pa.Table:
 def run(ctx: RunContext) -> StageResult:
     counts: dict[str, int] = {}
     warnings: list[str] = []
+    cache: PseudonymCache = {}
     with ctx.progress.task("Pseudonymising", total=len(CANONICAL_TABLES)) as task:
         for name in CANONICAL_TABLES:
             table = ctx.read_vault_table("ingest", name)
-            pseudonymised = pseudonymise_table(ctx, name, table)
+            pseudonymised = pseudonymise_table(ctx, name, table, cache)
             if name == "person_record":
-                ctx.write_vault_table("identity", build_identity(ctx, table))
+                ctx.write_vault_table("identity", build_identity(ctx, table, cache))
                 n_distinct = pc.count_distinct(pseudonymised["record_pid"]).as_py()
                 if n_distinct != table.num_rows:
                     warnings.append(

@@ -1,0 +1,42 @@
+"""Whole-file decoding a block at a time gives what decoding the file at once gives."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gbo.ingest import text_decoding
+from gbo.ingest.text_decoding import decode_text, is_valid_utf8, recode
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    data=st.binary(max_size=64),
+    encoding=st.sampled_from(["utf-8", "cp1252", "latin-1", "utf-16"]),
+    block=st.integers(1, 9),
+)
+def test_recoding_in_blocks_is_recoding_at_once(data: bytes, encoding: str, block: int) -> None:
+    if encoding == "utf-16":
+        data = b"\xff\xfe" + data  # recoded as UTF-16 only after its byte-order mark
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text_decoding, "_BLOCK_BYTES", block)
+        once = data.decode(encoding, errors="replace").encode("utf-8")
+        assert recode(data, encoding) == once
+        try:
+            data.decode("utf-8")
+            valid = True
+        except UnicodeDecodeError:
+            valid = False
+        assert is_valid_utf8(data) is valid
+
+
+@settings(max_examples=50, deadline=None)
+@given(text=st.text(max_size=40), block=st.integers(1, 7))
+def test_a_utf8_file_split_inside_a_character_is_still_utf8(text: str, block: int) -> None:
+    data = ("Zoë, Łukasz, 李 " + text).encode("utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text_decoding, "_BLOCK_BYTES", block)
+        decoded = decode_text(data)
+    assert decoded.data == data
+    assert decoded.encoding == "utf-8"
