@@ -12,7 +12,9 @@ a tidy table with its relations declared:
   (multi-response: a row can break several rules);
 * completeness: recorded + not recorded = fields checked (additive);
 * the bias audit: each group's records add up to all records of the dimension (additive),
-  and its linked, near-miss, missed and false-merged records are at most its records.
+  its linked, near-miss, missed and false-merged records are at most its records, and each
+  of those columns adds up over the groups to one total shared by every dimension (so a
+  dimension shown in full does not give away the rest of another).
 
 :func:`control_disclosure` then withholds, completes secondary suppression and audits the
 result exactly as for the tables; the page is rendered from the published figures, with the
@@ -146,10 +148,22 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
             t.add(records, ALL, str(b["group"]), int(b["n_records"]), total)
         outcomes = f"quality_bias_{dimension}"
         t.table(outcomes, additive=False, margin=f"bias_{dimension}")
+        by_column: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for b in group:
             for column in b:
                 if column.startswith("n_") and column != "n_records" and b[column] is not None:
                     t.add(outcomes, str(b["group"]), column, int(b[column]), int(b["n_records"]))
+                    by_column[column].append((str(b["group"]), int(b[column])))
+        # The groups of a dimension add up to all its linked (missed, near-miss...) records,
+        # and every dimension splits the same records: a reader who sees every group of one
+        # dimension has the total for the others. The transposed table says so (its column
+        # totals are one figure across dimensions, its cells the same figures as above).
+        across = f"quality_bias_{dimension}_by_outcome"
+        t.table(across, additive=True, margin=f"bias_{dimension}")
+        for column, cells in by_column.items():
+            total = sum(n for _, n in cells)
+            for label, n in cells:
+                t.add(across, column, label, n, total)
     return pd.DataFrame(t.rows), t.metadata
 
 
