@@ -44,6 +44,7 @@ from tests.disclosure.attacker_pages import (
     note_texts,
     small_counts_in_statistics,
     small_counts_in_text,
+    spreadsheet_against_csv,
 )
 
 Key = tuple[str, ...]
@@ -210,6 +211,7 @@ def build_attack(folder: Path, threshold: int) -> Attack:
     attack.small_shown += small_counts_in_text(folder, threshold)
     attack.small_shown += small_counts_in_statistics(folder, threshold)
     attack.small_shown += chart_values_withheld(folder, tables)
+    attack.small_shown += spreadsheet_against_csv(folder, tables, threshold)
     attack.small_shown += multi_response_complements(tables, additive, threshold)
     return attack
 

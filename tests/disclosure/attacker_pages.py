@@ -317,3 +317,66 @@ def chart_values_withheld(folder: Path, tables: dict[str, pd.DataFrame]) -> list
                 if display and _int(display.split(" ")[0]) is None:
                     found.append(f"{path.name}: charts {v} withheld as {display}")
     return found
+
+
+def _sheet_rows(folder: Path) -> dict[str, dict[str, list[list[object]]]]:
+    """Every sheet of the spreadsheet (.xlsx) and of its ODS twin, as rows of values."""
+    out: dict[str, dict[str, list[list[object]]]] = {}
+    workbook = folder / "tables.xlsx"
+    if workbook.exists():
+        book = openpyxl.load_workbook(workbook, read_only=True)
+        out["xlsx"] = {
+            name: [list(r) for r in book[name].iter_rows(values_only=True)]
+            for name in book.sheetnames
+        }
+    ods = folder / "tables.ods"
+    if ods.exists():
+        sheets = pd.read_excel(ods, sheet_name=None, header=None, engine="odf")
+        out["ods"] = {
+            name: [
+                [None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)
+            ]
+            for name, frame in sheets.items()
+        }
+    return out
+
+
+def spreadsheet_against_csv(
+    folder: Path, tables: dict[str, pd.DataFrame], threshold: int
+) -> list[str]:
+    """A spreadsheet cell that shows a number where the CSV withholds it, or a count from
+    1 to k - 1 in a "Number of" column."""
+    found: list[str] = []
+    manifest = folder / "manifest.json"
+    sheets_of = {}
+    if manifest.exists():
+        for t in json.loads(manifest.read_text(encoding="utf-8")).get("tables", []):
+            sheets_of[str(t["sheet"])] = str(t["table_id"])
+    for kind, sheets in _sheet_rows(folder).items():
+        for sheet, rows in sheets.items():
+            table_id = sheets_of.get(sheet)
+            frame = tables.get(table_id or "")
+            if frame is None:
+                continue
+            head = next(
+                (i for i, r in enumerate(rows) if any(str(v).startswith("Number of") for v in r)),
+                None,
+            )
+            if head is None:
+                continue
+            count_col = next(i for i, v in enumerate(rows[head]) if str(v).startswith("Number of"))
+            shown = {
+                (str(r.breakdown), str(r.category)): str(r.count_display)
+                for r in frame.itertuples(index=False)
+            }
+            for row in rows[head + 1 :]:
+                if len(row) <= count_col or row[0] is None:
+                    continue
+                value = row[count_col]
+                csv = shown.get((str(row[0]), str(row[1])))
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    if csv is not None and _int(csv.split(" ")[0]) is None:
+                        found.append(f"{kind} {sheet}: {row[:3]} shown, CSV has {csv}")
+                    if 0 < value < threshold:
+                        found.append(f"{kind} {sheet}: {row[:3]} is a count below {threshold}")
+    return found
