@@ -162,8 +162,8 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
         t.table(across, additive=True, margin=f"bias_{dimension}")
         for column, cells in by_column.items():
             total = sum(n for _, n in cells)
-            for label, n in cells:
-                t.add(across, column, label, n, total)
+            for group_label, n in cells:
+                t.add(across, column, group_label, n, total)
     return pd.DataFrame(t.rows), t.metadata
 
 
