@@ -169,8 +169,8 @@ def control_statistics(
             continue
         for ref in system.refs[q]:
             if ref.category is None:
-                group = margin_group(ref.table_id, metadata.get(ref.table_id))
-                totals.setdefault((group, ref.breakdown), set()).add(int(system.values[q]))
+                ref_group = margin_group(ref.table_id, metadata.get(ref.table_id))
+                totals.setdefault((ref_group, ref.breakdown), set()).add(int(system.values[q]))
     groups = {
         str(t): (margin_group(str(t), metadata[str(t)]) if str(t) in metadata else None)
         for t in out["table_id"].unique()
