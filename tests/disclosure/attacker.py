@@ -41,6 +41,7 @@ from tests.disclosure.attacker_pages import (
     add_completeness_notes,
     add_quality_page,
     chart_values_withheld,
+    differences_in_statistics,
     note_texts,
     small_counts_in_statistics,
     small_counts_in_text,
@@ -212,6 +213,7 @@ def build_attack(folder: Path, threshold: int) -> Attack:
     attack.small_shown += small_counts_in_statistics(folder, threshold)
     attack.small_shown += chart_values_withheld(folder, tables)
     attack.small_shown += spreadsheet_against_csv(folder, tables, threshold)
+    attack.small_shown += differences_in_statistics(folder, tables, threshold)
     attack.small_shown += multi_response_complements(tables, additive, threshold)
     return attack
 

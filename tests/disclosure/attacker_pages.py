@@ -380,3 +380,44 @@ def spreadsheet_against_csv(
                     if 0 < value < threshold:
                         found.append(f"{kind} {sheet}: {row[:3]} is a count below {threshold}")
     return found
+
+
+COUNT_STATISTIC = re.compile(r"(^|_)(pct|share|rate|ratio|per|days|age|years|median|mean|quartile)")
+
+
+def differences_in_statistics(
+    folder: Path, tables: dict[str, pd.DataFrame], threshold: int
+) -> list[str]:
+    """Counts of nested groups shown side by side in a statistics file (and the n of each
+    statistic, and the total of the table column it describes) that differ by 1 to k - 1;
+    and percentages that, times their n, give such a count."""
+    found: list[str] = []
+    for path in sorted((folder / "csv").glob("*_statistics.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table = tables.get(path.stem.removesuffix("_statistics"))
+        totals: dict[str, set[int]] = defaultdict(set)
+        if table is not None:
+            for r in table.itertuples(index=False):
+                n = _int(str(r.denominator_display))
+                if n is not None:
+                    totals[str(r.breakdown)].add(n)
+        for breakdown, block in frame.groupby("breakdown"):
+            counts: set[int] = set(totals.get(str(breakdown), set()))
+            for r in block.itertuples(index=False):
+                n = _int(str(r.n_display))
+                if n is not None:
+                    counts.add(n)
+                value = _int(str(r.value_display))
+                if value is not None and not COUNT_STATISTIC.search(str(r.statistic)):
+                    counts.add(value)
+                number = _number(str(r.value)) if str(r.value) else None
+                if str(r.statistic).startswith("pct") and number is not None and n is not None:
+                    part = number * n / 100
+                    implied = round(part)
+                    if abs(part - implied) < 1e-6 and 0 < implied < threshold:
+                        found.append(f"{path.name}: {breakdown} {r.statistic} gives {implied}")
+            for a in counts:
+                for b in counts:
+                    if 0 < a - b < threshold:
+                        found.append(f"{path.name}: {breakdown}: {a} - {b} = {a - b}")
+    return found

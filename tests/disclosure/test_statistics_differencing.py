@@ -30,7 +30,7 @@ def _release(threshold: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
             _stat(sensitivity, "As configured", "identified", 731, 731),
             _stat(sensitivity, "As configured", "identified_after_contacts", 727, 727),
             _stat(sensitivity, "As configured", "identified_at_first_contact", 4, 4),
-            _stat(sensitivity, "As configured", "pct_identified_at_first_contact", 0.5472, 731),
+            _stat(sensitivity, "As configured", "pct_identified_at_first_contact", 400 / 731, 731),
             _stat(sensitivity, "As configured", "median_days_to_identification", 1263, 727),
             _stat(sensitivity, "As configured", "median_prior_contacts", 6, 731),
         ]

@@ -128,7 +128,9 @@ def differenced_statistics(
                 value, n = _number(row.value), _number(row.n)
                 statistic = str(row.statistic).lower()
                 if statistic.startswith("pct") and value is not None and n is not None:
-                    implied.append(round(value * n / 100))
+                    part = value * n / 100
+                    if abs(part - round(part)) < 1e-6:  # a share of n: it gives its count
+                        implied.append(round(part))
                 risky = any(
                     (0 < abs(a - b) < threshold or (a != b and abs(a - b) in secret))
                     for a in counts[i]
