@@ -95,8 +95,9 @@ def _excerpts(ctx: RunContext) -> pd.DataFrame | None:
     frame = _optional_table(ctx, "lessons", "excerpts")
     if frame is None:
         return None
-    if "theme_label" not in frame.columns and "theme" in frame.columns:
-        frame = frame.rename(columns={"theme": "theme_label"})
+    for name in ("theme_title", "theme"):
+        if "theme_label" not in frame.columns and name in frame.columns:
+            frame = frame.rename(columns={name: "theme_label"})
     if "document_title" not in frame.columns and "title" in frame.columns:
         frame = frame.rename(columns={"title": "document_title"})
     present = [c for c in EXCERPT_COLUMNS if c in frame.columns]

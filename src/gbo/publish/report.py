@@ -20,6 +20,7 @@ from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.symbols import CONFIDENTIAL
 from gbo.publish.assets import AssetFiles
 from gbo.publish.charts import Chart
+from gbo.publish.displayed_tables import PublishedTable
 from gbo.publish.html_tables import (
     Cell,
     HeaderCell,
@@ -195,11 +196,38 @@ def _methodology(publication: Publication) -> list[str]:
     ]
 
 
-def _excerpts(frame: pd.DataFrame | None) -> list[tuple[str, list[tuple[str, str, str]]]] | None:
+def _themes_withheld(tables: list[PublishedTable]) -> set[str]:
+    """Themes with a withheld count in any lessons table (any area, year or status)."""
+    out: set[str] = set()
+    for table in tables:
+        if table.meta.section != "lessons" or table.rows.empty:
+            continue
+        for category, display in zip(
+            table.rows["category"], table.rows["count_display"], strict=True
+        ):
+            if not str(display).replace(",", "").split(" ")[0].isdigit():
+                out.add(str(category))
+    return out
+
+
+def _excerpts(
+    frame: pd.DataFrame | None, tables: list[PublishedTable]
+) -> list[tuple[str, list[tuple[str, str, str]]]] | None:
+    """Quotations by theme, each citing its review.
+
+    Each citation names a review that shows the theme, so the number of reviews cited is a
+    lower bound on the theme's count in every lessons table (by area and year too). A
+    theme's excerpts are published only when none of its counts is withheld: a lower bound
+    on a withheld count could narrow it below the protection interval.
+    """
     if frame is None or frame.empty:
         return None
     themes: dict[str, list[tuple[str, str, str]]] = {}
     label_col = "theme_label" if "theme_label" in frame else "theme_id"
+    withheld = _themes_withheld(tables)
+    frame = frame[~frame[label_col].astype(str).isin(withheld)]
+    if frame.empty:
+        return None
     for record in frame.to_dict("records"):
         page = record.get("page")
         page_text = "" if page is None or pd.isna(page) else str(int(page))
@@ -319,7 +347,7 @@ def build_context(
         group_rule_description=str((publication.group_rule or {}).get("description") or ""),
         sensitivity=sensitivity,
         lessons=blocks.get("lessons", []),
-        excerpts=_excerpts(publication.excerpts),
+        excerpts=_excerpts(publication.excerpts, publication.tables),
         has_csv=settings.write_csv,
     )
 
