@@ -78,3 +78,18 @@ def test_bias_audit_dimensions_share_their_totals() -> None:
     ranges = _ranges(published)
     assert ranges, "the small groups should be withheld"
     assert all(high - low >= 5 for low, high in ranges.values()), ranges
+
+
+def test_a_field_recorded_on_every_row_is_shown() -> None:
+    # the tables' notes say "police 100% of 140": withholding the count here protects nothing
+    page = {
+        "completeness": [
+            {"agency": "police", "table": "offence", "field": "first_date", "n": 140,
+             "n_recorded": 140, "share_recorded": 1.0},
+            {"agency": "police", "table": "offence", "field": "methods", "n": 140,
+             "n_recorded": 100, "share_recorded": 100 / 140},
+        ]
+    }  # fmt: skip
+    published, control = controlled_page(page, DisclosureSettings(threshold=5))
+    assert control is not None and control.audit.passed
+    assert [c["n_recorded"] for c in published["completeness"]] == [140, 100]

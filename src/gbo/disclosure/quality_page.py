@@ -36,6 +36,8 @@ from gbo.disclosure.symbols import CONFIDENTIAL
 
 ALL = "All"
 Row = dict[str, Any]
+# page tables whose categories are properties of records, not attributes of people
+NOT_ATTRIBUTES = ("quality_files", "quality_completeness")
 
 
 class _Tables:
@@ -187,7 +189,13 @@ def controlled_page(
     rows, metadata = page_tables(page)
     if rows.empty:
         return dict(page) | {"withheld_below": settings.threshold}, None
-    result = control_disclosure(rows, metadata, settings)
+    # "every row of this file was accepted", "every row has this field recorded" say nothing
+    # about a person, and the notes of the tables give the same shares ("police 100% of
+    # 140"): withholding them under the all-in-one-category rule would protect nothing
+    exempt = [*settings.dominance_exempt_tables, *NOT_ATTRIBUTES]
+    result = control_disclosure(
+        rows, metadata, settings.model_copy(update={"dominance_exempt_tables": exempt})
+    )
     shown = _shown(result)
     out = dict(page)
 
