@@ -39,7 +39,7 @@ COMPLETENESS_NOTE = re.compile(r"Completeness of (\w+) \((\w+) rows, by agency\)
 NOTE_PART = re.compile(r"(\w+) (\d+)% of ([\d,]+)")
 # Counts said in words in running text: "3 offenders", "2 victims" and the like.
 COUNT_PHRASE = re.compile(
-    r"(?<![\d.,%])\b(\d{1,3}(?:,\d{3})*)\s+(offenders?|victims?|people|persons?|children|"
+    r"(?<![\d.,%(])\b(\d{1,3}(?:,\d{3})*)\s+(offenders?|victims?|people|persons?|children|"
     r"groups?|offences?|records?|reviews?|rows?|cases?)\b"
 )
 
@@ -382,9 +382,6 @@ def spreadsheet_against_csv(
     return found
 
 
-COUNT_STATISTIC = re.compile(r"(^|_)(pct|share|rate|ratio|per|days|age|years|median|mean|quartile)")
-
-
 def differences_in_statistics(
     folder: Path, tables: dict[str, pd.DataFrame], threshold: int
 ) -> list[str]:
@@ -401,6 +398,12 @@ def differences_in_statistics(
                 n = _int(str(r.denominator_display))
                 if n is not None:
                     totals[str(r.breakdown)].add(n)
+        # statistics that count people: somewhere their value is their own n
+        people = {
+            str(r.statistic)
+            for r in frame.itertuples(index=False)
+            if str(r.value_display) == str(r.n_display) and _int(str(r.n_display)) is not None
+        }
         for breakdown, block in frame.groupby("breakdown"):
             counts: set[int] = set(totals.get(str(breakdown), set()))
             for r in block.itertuples(index=False):
@@ -408,7 +411,7 @@ def differences_in_statistics(
                 if n is not None:
                     counts.add(n)
                 value = _int(str(r.value_display))
-                if value is not None and not COUNT_STATISTIC.search(str(r.statistic)):
+                if value is not None and str(r.statistic) in people:
                     counts.add(value)
                 number = _number(str(r.value)) if str(r.value) else None
                 if str(r.statistic).startswith("pct") and number is not None and n is not None:

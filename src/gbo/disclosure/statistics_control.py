@@ -62,15 +62,28 @@ def format_statistic(value: float) -> str:
 NOT_A_COUNT = re.compile(r"(^|_)(pct|share|rate|ratio|per|days|age|years)(_|$)")
 
 
-def _count_like(row: Any) -> list[int]:
+def _counts_of_people(stats: pd.DataFrame) -> set[tuple[str, str]]:
+    """(table, statistic) pairs whose value is a count of people: somewhere in the table
+    the value is its own n ("identified": 731 people, n 731), unlike a count of contacts."""
+    out: set[tuple[str, str]] = set()
+    for row in stats.itertuples(index=False):
+        value, n = _number(row.value), _number(row.n)
+        statistic = str(row.statistic)
+        counts_itself = value is not None and n is not None and value == n
+        named_as_count = NOT_A_COUNT.search(statistic) is None
+        if counts_itself and named_as_count and not is_summary_of_people(statistic):
+            out.add((str(row.table_id), statistic))
+    return out
+
+
+def _count_like(row: Any, people: set[tuple[str, str]]) -> list[int]:
     """The counts of people a statistic row publishes: its n, and its value (and interval
-    ends) when the statistic is itself a count ("identified", "victims")."""
+    ends) when the statistic is itself a count of people ("identified", "victims")."""
     out: list[int] = []
     n = _number(row.n)
     if n is not None:
         out.append(int(n))
-    statistic = str(row.statistic).lower()
-    if not is_summary_of_people(statistic) and NOT_A_COUNT.search(statistic) is None:
+    if (str(row.table_id), str(row.statistic)) in people:
         for value in (row.value, getattr(row, "ci_lower", None), getattr(row, "ci_upper", None)):
             number = _number(value)
             if number is not None and float(number).is_integer():
@@ -99,7 +112,8 @@ def differenced_statistics(
     """
     out: set[int] = set()
     rows = list(stats.itertuples(index=False))
-    counts = [_count_like(r) for r in rows]
+    people = _counts_of_people(stats)
+    counts = [_count_like(r, people) for r in rows]
     by_block: dict[tuple[str, str], list[int]] = {}
     for i, r in enumerate(rows):
         by_block.setdefault((str(r.table_id), str(r.breakdown)), []).append(i)
