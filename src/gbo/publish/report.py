@@ -68,12 +68,18 @@ def _sensitivity_frame(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
     return out
 
 
+# labels of the linkage facts that count records, persons or links (the rest are rates,
+# thresholds and scores: a precision of 1 is not a count of one)
+COUNT_LABELS = ("Number of", "Persons by")
+
+
 def _controlled_items(items: list[tuple[str, str]], threshold: int) -> list[tuple[str, str]]:
     """Label/text facts with every whole-number count of 1 to threshold - 1 said as such."""
     out = []
     for label, text in items:
         digits = text.replace(",", "")
-        if digits.isdigit() and 0 < int(digits) < threshold:
+        is_count = label.startswith(COUNT_LABELS)
+        if is_count and digits.isdigit() and 0 < int(digits) < threshold:
             text = f"fewer than {threshold}"
         out.append((label, text))
     return out
