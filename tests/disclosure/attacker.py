@@ -43,6 +43,7 @@ from scipy.sparse import coo_matrix
 from tests.disclosure.attacker_pages import (
     add_completeness_notes,
     add_quality_page,
+    add_quantiles,
     chart_values_withheld,
     differences_in_statistics,
     note_texts,
@@ -192,7 +193,7 @@ def _hierarchies(tables: dict[str, pd.DataFrame]) -> list[tuple[dict[str, str], 
     return [(ETHNICITY_GROUP, "ethnicity"), (offences, "offence"), (forces, "geography")]
 
 
-def build_attack(folder: Path, threshold: int) -> Attack:
+def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Attack:
     """The reader's system for the release in ``folder`` (a ``09_publish`` folder)."""
     tables = read_release(folder)
     sections = _sections(folder / "report" / "index.html")
@@ -215,6 +216,8 @@ def build_attack(folder: Path, threshold: int) -> Attack:
     if quality.exists():
         add_quality_page(attack, quality, threshold)
     add_completeness_notes(attack, note_texts(folder), threshold)
+    if quantiles:
+        add_quantiles(attack, folder, tables)
     attack.small_shown += small_counts_in_text(folder, threshold)
     attack.small_shown += small_counts_in_statistics(folder, threshold)
     attack.small_shown += chart_values_withheld(folder, tables)

@@ -424,3 +424,68 @@ def differences_in_statistics(
                     if 0 < a - b < threshold:
                         found.append(f"{path.name}: {breakdown}: {a} - {b} = {a - b}")
     return found
+
+
+BAND = (
+    (re.compile(r"^None$"), lambda m: (0, 0)),
+    (re.compile(r"^(\d+)$"), lambda m: (int(m[1]), int(m[1]))),
+    (re.compile(r"^(\d+) to (\d+)$"), lambda m: (int(m[1]), int(m[2]))),
+    (re.compile(r"^Under (\d+)$"), lambda m: (-math.inf, int(m[1]) - 1)),
+    (re.compile(r"^(\d+) (?:and over|or more)$"), lambda m: (int(m[1]), math.inf)),
+)
+QUANTILES = {"lower_quartile": 0.25, "median": 0.5, "upper_quartile": 0.75}
+
+
+def band_of(label: str) -> tuple[float, float] | None:
+    """Whole-number bands: "13 to 15", "Under 10", "50 and over", "2", "None" (0)."""
+    for pattern, bounds in BAND:
+        found = pattern.match(label.strip())
+        if found:
+            return bounds(found)
+    return None
+
+
+def add_quantiles(attack: Attack, folder: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """Quartiles and medians of a banded table's people bound its cells.
+
+    With n values sorted and a quantile p worked out by linear interpolation, its value v
+    lies between the values at positions floor(h) and ceil(h), h = p (n - 1): at least
+    floor(h) + 1 people have a value of v or less, and at most ceil(h) have less than v. The
+    reader takes the statistics' n to be the people in the table's bands (the column less
+    its unbanded categories, such as Not recorded)."""
+    for path in sorted((folder / "csv").glob("*_statistics.csv")):
+        table_id = path.stem.removesuffix("_statistics")
+        frame = tables.get(table_id)
+        if frame is None:
+            continue
+        bands = {str(c): b for c in set(frame["category"]) if (b := band_of(str(c))) is not None}
+        if len(bands) < 2:
+            continue
+        stats = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for breakdown, block in stats.groupby("breakdown"):
+            cells = frame[frame["breakdown"] == breakdown]["category"].astype(str).tolist()
+            banded = [c for c in cells if c in bands]
+            if not banded:
+                continue
+            n_values = {_int(str(r.n_display)) for r in block.itertuples(index=False)}
+            n_values.discard(None)
+            if len(n_values) != 1:
+                continue
+            n = int(n_values.pop())  # type: ignore[arg-type]
+            keys = {c: ("cell", table_id, str(breakdown), c) for c in banded}
+            attack.eq.append(
+                {**{k: 1.0 for k in keys.values()}, ("quantile n", path.name, str(breakdown)): -1.0}
+            )
+            attack.known[("quantile n", path.name, str(breakdown))] = n
+            for r in block.itertuples(index=False):
+                p = QUANTILES.get(str(r.statistic))
+                v = _number(str(r.value)) if str(r.value) else None
+                if p is None or v is None or n < 1:
+                    continue
+                h = p * (n - 1)
+                at_most_v = {keys[c]: -1.0 for c in banded if bands[c][0] <= v}
+                if at_most_v:  # sum of bands reaching down to v >= floor(h) + 1
+                    attack.ub.append((at_most_v, -(math.floor(h) + 1)))
+                below_v = {keys[c]: 1.0 for c in banded if bands[c][1] < v}
+                if below_v:  # sum of bands wholly below v <= ceil(h)
+                    attack.ub.append((below_v, math.ceil(h)))

@@ -62,3 +62,33 @@ def test_nested_counts_never_differ_by_a_small_count() -> None:
     assert by_name.loc["pct_identified_at_first_contact", "value_display"] == "[c]"
     assert by_name.loc["victims", "value_display"] == "872"
     assert (log["rule"] == "statistic_differencing").any()
+
+
+def test_a_quartile_that_pins_withheld_bands_is_withheld() -> None:
+    ages = {
+        ALL: {
+            "Under 10": 0,
+            "10 to 12": 27,
+            "13 to 15": 40,
+            "16 to 17": 36,
+            "18 and over": 1,
+            NOT_RECORDED: 0,
+        }
+    }
+    rows, meta = one_table("victims_age_band", ages, margin_key="victims")
+    stats = pd.DataFrame(
+        [
+            _stat("victims_age_band", ALL, "lower_quartile", 12, 104),
+            _stat("victims_age_band", ALL, "median", 14, 104),
+            _stat("victims_age_band", ALL, "upper_quartile", 16, 104),
+        ]
+    )
+    result = control_disclosure(rows, meta, DisclosureSettings(threshold=5), stats)
+    assert result.audit.passed
+    shown = result.tables.set_index("category")["count_display"]
+    assert shown["18 and over"] == "[c]"
+    # 104 ages with a lower quartile of 12: at least 26 are 12 or under, so '10 to 12' is
+    # at least 26 and '18 and over' at most 2
+    quartiles = result.statistics.set_index("statistic")["value_display"]
+    assert quartiles["lower_quartile"] == "[c]"
+    assert (result.log["rule"] == "statistic_quantile").any()

@@ -28,6 +28,7 @@ import pandas as pd
 
 from gbo.disclosure.cells import margin_group
 from gbo.disclosure.linear_system import LinearSystem
+from gbo.disclosure.quantile_control import QUANTILES, columns_of, quantile_risks
 from gbo.disclosure.rounding import round_counts
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import SuppressionState
@@ -212,6 +213,12 @@ def control_statistics(
     differenced = differenced_statistics(
         out, primary, hidden_by_group, totals, groups, settings.threshold
     )
+    quantile_keys = {
+        (str(r.table_id), str(r.breakdown))
+        for r in out.itertuples(index=False)
+        if str(r.statistic) in QUANTILES
+    }
+    narrowing = quantile_risks(out, columns_of(system, state, quantile_keys), settings.protection)
     for position, row in enumerate(out.itertuples(index=False)):
         table_id = str(row.table_id)
         meta = metadata.get(table_id)
@@ -236,6 +243,12 @@ def control_statistics(
             withheld = (
                 "statistic_n_hidden",
                 "rests on as many people as a count withheld in the tables",
+                "secondary",
+            )
+        elif position in narrowing:
+            withheld = (
+                "statistic_quantile",
+                "with its table's shown cells, the quantile would narrow a withheld count",
                 "secondary",
             )
         elif position in differenced:
