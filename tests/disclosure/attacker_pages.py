@@ -478,6 +478,15 @@ def add_quantiles(attack: Attack, folder: Path, tables: dict[str, pd.DataFrame])
             )
             attack.known[("quantile n", path.name, str(breakdown))] = n
             for r in block.itertuples(index=False):
+                mean = _number(str(r.value)) if str(r.value) else None
+                if str(r.statistic) == "mean" and mean is not None:
+                    # the sum of the values, mean * n, lies between the bands' ends
+                    total = mean * n
+                    low = {keys[c]: max(bands[c][0], 0.0) for c in banded}
+                    attack.ub.append((low, total + 0.5))  # sum of lower ends <= total
+                    if all(math.isfinite(bands[c][1]) for c in banded):
+                        high = {keys[c]: -bands[c][1] for c in banded}
+                        attack.ub.append((high, -(total - 0.5)))
                 p = QUANTILES.get(str(r.statistic))
                 v = _number(str(r.value)) if str(r.value) else None
                 if p is None or v is None or n < 1:
