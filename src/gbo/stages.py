@@ -212,7 +212,7 @@ STAGES: tuple[StageDef, ...] = (
         ("disclosure",),
         False,
         (*(TableDecl(t) for t in _TIDY), TableDecl("suppression_log")),
-        ("tables.json", "disclosure_audit.json", "data_quality.html"),
+        ("tables.json", "disclosure_audit.json", "data_quality.html", "quality_completeness.json"),
     ),
     StageDef(
         "publish",

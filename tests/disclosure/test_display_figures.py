@@ -6,6 +6,7 @@ import pandas as pd
 
 from gbo.disclosure.control import control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
+from gbo.disclosure.text_control import control_text, share_in_text
 from tests.disclosure.factories import make_tables
 from tests.disclosure.tables import cell, one_table, two_way
 
@@ -163,3 +164,18 @@ def test_diagonal_of_a_pairs_table_is_not_dominance() -> None:
     )
     result = control_disclosure(rows, meta, DisclosureSettings())
     assert (result.tables["count_display"] != "[c]").all()
+
+
+def test_completeness_share_in_a_note_never_gives_back_a_small_count() -> None:
+    settings = DisclosureSettings(threshold=5)
+    # "99% of 165" would say 1 or 2 rows lack the item
+    note = f"Completeness of sex: health {share_in_text(163, 165)}"
+    assert control_text(note, settings) == "Completeness of sex: health [c] of 165"
+    assert control_text(share_in_text(3, 5), settings) == "[c] of 5"
+    assert control_text(share_in_text(2, 3), settings) == "[c] of fewer than 5"
+    assert control_text(share_in_text(850, 1181), settings) == "72% of 1,181"
+    assert control_text(share_in_text(1181, 1181), settings) == "100% of 1,181"
+    # at threshold 10, 100% of 1,181 with 6 missing would pin them to 0..5
+    assert control_text(share_in_text(1175, 1181), DisclosureSettings(threshold=10)) == (
+        "[c] of 1,181"
+    )

@@ -331,12 +331,20 @@ def _write_optional_items(run_dir: Path) -> None:
             "agency": ["Police", "Police", "Children's social care", "Health"],
             "table": ["person_record", "person_record", "person_record", "event"],
             "field": ["sex", "ethnicity", "date_of_birth", "event_date"],
-            "share_recorded": [0.93, 0.48, 0.99, 0.97],
+            "n": [1200, 1200, 1497, 1499],
+            "n_recorded": [1116, 576, 1482, 1496],
+            "share_recorded": [0.93, 0.48, 0.99, 1496 / 1499],
         }
     ).to_parquet(quality / "completeness.parquet", index=False)
-    # the published page is the disclosure stage's controlled copy
+    # the published page is the disclosure stage's controlled copy, and so are its
+    # completeness figures (three health events without a date: withheld)
     disclosure = run_dir / stage_folder_name("disclosure")
     disclosure.mkdir(exist_ok=True)
+    controlled = pd.read_parquet(quality / "completeness.parquet").astype(object)
+    controlled.loc[3, ["n_recorded", "share_recorded"]] = ["[c]", None]
+    (disclosure / "quality_completeness.json").write_text(
+        json.dumps(controlled.to_dict("records")), encoding="utf-8"
+    )
     (disclosure / "data_quality.html").write_text(
         "<!doctype html><html lang='en'><head><title>Data quality</title></head>"
         "<body><h1>Data quality</h1></body></html>",

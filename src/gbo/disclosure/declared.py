@@ -4,7 +4,8 @@ A table's metadata may declare
 
 * ``classification``: the code list of its categories (``ethnicity_19``, ``ethnicity_5``,
   ``offence_code``, ``offence_group``...). Public code lists nest: the 19 ONS ethnic
-  categories make up the 5 groups, Home Office offence codes make up the offence groups. A
+  categories make up the 5 groups, Home Office offence codes make up the offence groups,
+  local authorities make up police force areas (``codes.LOCAL_AUTHORITY_FORCE``). A
   reader holding a detailed and a coarse table of the same population can subtract one
   from the other, so for every pair of tables in the same margin group whose
   classifications nest, each coarse cell is the sum of the detailed cells it contains, in
@@ -48,10 +49,19 @@ def _offences() -> dict[str, str]:
     }
 
 
+@cache
+def _forces() -> dict[str, str]:
+    return {
+        codes.LOCAL_AUTHORITIES[la]: codes.POLICE_FORCES[force]
+        for la, force in codes.LOCAL_AUTHORITY_FORCE.items()
+    }
+
+
 # detailed classification -> (the coarser classification, detailed label -> coarse label)
 HIERARCHIES: dict[str, tuple[str, Callable[[], dict[str, str]]]] = {
     "ethnicity_19": ("ethnicity_5", _ethnicity),
     "offence_code": ("offence_group", _offences),
+    "local_authority": ("police_force_area", _forces),
 }
 
 

@@ -12,7 +12,9 @@ a tidy table with its relations declared:
   (multi-response: a row can break several rules);
 * completeness: recorded + not recorded = fields checked (additive);
 * the bias audit: each group's records add up to all records of the dimension (additive),
-  and its linked, near-miss, missed and false-merged records are at most its records.
+  its linked, near-miss, missed and false-merged records are at most its records, and each
+  of those columns adds up over the groups to one total shared by every dimension (so a
+  dimension shown in full does not give away the rest of another).
 
 :func:`control_disclosure` then withholds, completes secondary suppression and audits the
 result exactly as for the tables; the page is rendered from the published figures, with the
@@ -34,6 +36,8 @@ from gbo.disclosure.symbols import CONFIDENTIAL
 
 ALL = "All"
 Row = dict[str, Any]
+# page tables whose categories are properties of records, not attributes of people
+NOT_ATTRIBUTES = ("quality_files", "quality_completeness")
 
 
 class _Tables:
@@ -146,10 +150,22 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
             t.add(records, ALL, str(b["group"]), int(b["n_records"]), total)
         outcomes = f"quality_bias_{dimension}"
         t.table(outcomes, additive=False, margin=f"bias_{dimension}")
+        by_column: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for b in group:
             for column in b:
                 if column.startswith("n_") and column != "n_records" and b[column] is not None:
                     t.add(outcomes, str(b["group"]), column, int(b[column]), int(b["n_records"]))
+                    by_column[column].append((str(b["group"]), int(b[column])))
+        # The groups of a dimension add up to all its linked (missed, near-miss...) records,
+        # and every dimension splits the same records: a reader who sees every group of one
+        # dimension has the total for the others. The transposed table says so (its column
+        # totals are one figure across dimensions, its cells the same figures as above).
+        across = f"quality_bias_{dimension}_by_outcome"
+        t.table(across, additive=True, margin=f"bias_{dimension}")
+        for column, cells in by_column.items():
+            total = sum(n for _, n in cells)
+            for group_label, n in cells:
+                t.add(across, column, group_label, n, total)
     return pd.DataFrame(t.rows), t.metadata
 
 
@@ -173,7 +189,13 @@ def controlled_page(
     rows, metadata = page_tables(page)
     if rows.empty:
         return dict(page) | {"withheld_below": settings.threshold}, None
-    result = control_disclosure(rows, metadata, settings)
+    # "every row of this file was accepted", "every row has this field recorded" say nothing
+    # about a person, and the notes of the tables give the same shares ("police 100% of
+    # 140"): withholding them under the all-in-one-category rule would protect nothing
+    exempt = [*settings.dominance_exempt_tables, *NOT_ATTRIBUTES]
+    result = control_disclosure(
+        rows, metadata, settings.model_copy(update={"dominance_exempt_tables": exempt})
+    )
     shown = _shown(result)
     out = dict(page)
 

@@ -3,7 +3,8 @@
 Writes ``tables.parquet``, ``tables.json``, ``statistics.parquet`` (the published form),
 ``suppression_log.parquet`` (why each figure was withheld; for the analyst, never
 published), ``disclosure_audit.json`` and, when the quality stage wrote its figures,
-``data_quality.html``: the data quality page as published, controlled the same way. The
+``data_quality.html``: the data quality page as published, controlled the same way, with
+its completeness figures in ``quality_completeness.json`` for the report. The
 stage refuses to finish if its own audit of the published tables (or of the page) finds a
 withheld figure that can be narrowed below the protection interval.
 """
@@ -24,6 +25,7 @@ from gbo.runfolder import RunContext, StageResult
 
 INPUT_STAGES = ("profile", "lessons")
 PUBLISHED_QUALITY_PAGE = "data_quality.html"
+PUBLISHED_COMPLETENESS = "quality_completeness.json"
 RESERVED_KEYS = frozenset({"symbols", "disclosure", "tables", "format", "format_version"})
 
 
@@ -109,6 +111,8 @@ def _quality_page(ctx: RunContext) -> int | None:
             path=ctx.stage_dir,
         )
     ctx.write_text(PUBLISHED_QUALITY_PAGE, render_quality_page(**page))
+    # the report's completeness table shows the same figures: it takes them from here
+    ctx.write_json(PUBLISHED_COMPLETENESS, list(page.get("completeness") or []))
     if control is None:
         return 0
     return int(control.metrics["n_primary"]) + int(control.metrics["n_secondary"])

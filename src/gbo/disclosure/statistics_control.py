@@ -4,7 +4,11 @@ A statistic about fewer than ``statistic_threshold`` people is withheld with its
 (a median of very few people is close to one person's value). The number of people behind
 a statistic, ``n``, is itself a count, and a statistic is often worked from it (a rate ratio
 is a count over a total): wherever ``n`` equals a figure withheld in the tables of the same
-margin group, the whole statistic is withheld, since it could give that figure back. A
+margin group, the whole statistic is withheld, since it could give that figure back.
+Statistics are also read together (:func:`differenced_statistics`): counts of nested groups
+of people published side by side (victims, identified, identified after contacts) and the
+``n`` behind each median must not differ by a small or withheld count, nor from the shown
+total of the table column they describe, and a percentage times its ``n`` must not be one. A
 shown ``n`` is rounded like every other count. A statistic with no ``n`` rests on no one in
 the records (a census share of the population, say) and is shown, its ``n`` as ``[z]``,
 unless it is a summary of people's values (a median, mean, quartile, percentile, minimum
@@ -24,6 +28,7 @@ import pandas as pd
 
 from gbo.disclosure.cells import margin_group
 from gbo.disclosure.linear_system import LinearSystem
+from gbo.disclosure.quantile_control import QUANTILES, columns_of, quantile_risks
 from gbo.disclosure.rounding import round_counts
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import SuppressionState
@@ -54,6 +59,104 @@ def format_statistic(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+# statistics whose value is not a count of people: shares, rates and summaries of values
+NOT_A_COUNT = re.compile(r"(^|_)(pct|share|rate|ratio|per|days|age|years)(_|$)")
+
+
+def _counts_of_people(stats: pd.DataFrame) -> set[tuple[str, str]]:
+    """(table, statistic) pairs whose value is a count of people: somewhere in the table
+    the value is its own n ("identified": 731 people, n 731), unlike a count of contacts."""
+    out: set[tuple[str, str]] = set()
+    for row in stats.itertuples(index=False):
+        value, n = _number(row.value), _number(row.n)
+        statistic = str(row.statistic)
+        counts_itself = value is not None and n is not None and value == n
+        named_as_count = NOT_A_COUNT.search(statistic) is None
+        if counts_itself and named_as_count and not is_summary_of_people(statistic):
+            out.add((str(row.table_id), statistic))
+    return out
+
+
+def _count_like(row: Any, people: set[tuple[str, str]]) -> list[int]:
+    """The counts of people a statistic row publishes: its n, and its value (and interval
+    ends) when the statistic is itself a count of people ("identified", "victims")."""
+    out: list[int] = []
+    n = _number(row.n)
+    if n is not None:
+        out.append(int(n))
+    if (str(row.table_id), str(row.statistic)) in people:
+        for value in (row.value, getattr(row, "ci_lower", None), getattr(row, "ci_upper", None)):
+            number = _number(value)
+            if number is not None and float(number).is_integer():
+                out.append(int(number))
+    return out
+
+
+def differenced_statistics(
+    stats: pd.DataFrame,
+    withheld: set[int],
+    hidden: Mapping[str | None, set[int]],
+    totals: Mapping[tuple[str | None, str], set[int]],
+    groups: Mapping[str, str | None],
+    threshold: int,
+) -> set[int]:
+    """Positions of statistics that, shown, would let a reader work out a small or withheld
+    count by subtraction.
+
+    Statistics of one table and breakdown often count nested groups of the same people
+    (victims, identified, identified after contacts), and their ``n`` is the size of the
+    group each describes. Two shown counts that differ by 1 to k - 1 give that small group
+    away; a difference equal to a withheld count gives the withheld count back; so does an
+    ``n`` within k - 1 of the shown total of the table column with the same breakdown, and a
+    percentage whose value times ``n`` is such a count. ``withheld`` holds the positions
+    already withheld; the positions added are withheld until nothing changes.
+    """
+    out: set[int] = set()
+    rows = list(stats.itertuples(index=False))
+    people = _counts_of_people(stats)
+    counts = [_count_like(r, people) for r in rows]
+    by_block: dict[tuple[str, str], list[int]] = {}
+    for i, r in enumerate(rows):
+        by_block.setdefault((str(r.table_id), str(r.breakdown)), []).append(i)
+
+    def gone(i: int) -> bool:
+        return i in withheld or i in out
+
+    changed = True
+    while changed:
+        changed = False
+        withheld_values: dict[str, set[int]] = {}
+        for i, r in enumerate(rows):
+            if gone(i):
+                withheld_values.setdefault(str(r.table_id), set()).update(counts[i])
+        for (table_id, breakdown), members in by_block.items():
+            group = groups.get(table_id)
+            secret = withheld_values.get(table_id, set()) | set(hidden.get(group, set()))
+            column_totals = totals.get((group, breakdown), set())
+            for i in members:
+                if gone(i):
+                    continue
+                others = {v for j in members if j != i and not gone(j) for v in counts[j]}
+                others |= column_totals | {0}
+                row = rows[i]
+                implied: list[int] = []
+                value, n = _number(row.value), _number(row.n)
+                statistic = str(row.statistic).lower()
+                if statistic.startswith("pct") and value is not None and n is not None:
+                    part = value * n / 100
+                    if abs(part - round(part)) < 1e-6:  # a share of n: it gives its count
+                        implied.append(round(part))
+                risky = any(
+                    (0 < abs(a - b) < threshold or (a != b and abs(a - b) in secret))
+                    for a in counts[i]
+                    for b in others
+                ) or any((0 < m < threshold) or m in secret for m in implied)
+                if risky:
+                    out.add(i)
+                    changed = True
+    return out
+
+
 def control_statistics(
     stats: pd.DataFrame,
     metadata: Mapping[str, Mapping[str, Any]],
@@ -77,7 +180,46 @@ def control_statistics(
     lows: list[tuple[float | None, str]] = []
     highs: list[tuple[float | None, str]] = []
     suppression: list[str | None] = []
-    for row in out.itertuples(index=False):
+    totals: dict[tuple[str | None, str], set[int]] = {}
+    for q in range(len(system.values)):
+        if state.is_hidden(q):
+            continue
+        for ref in system.refs[q]:
+            if ref.category is None:
+                ref_group = margin_group(ref.table_id, metadata.get(ref.table_id))
+                totals.setdefault((ref_group, ref.breakdown), set()).add(int(system.values[q]))
+    groups = {
+        str(t): (margin_group(str(t), metadata[str(t)]) if str(t) in metadata else None)
+        for t in out["table_id"].unique()
+    }
+    primary: set[int] = set()
+    for i, row in enumerate(out.itertuples(index=False)):
+        n_value = _number(row.n)
+        summary = is_summary_of_people(str(row.statistic))
+        if (
+            (n_value is not None and n_value < minimum)
+            or (n_value is None and _number(row.value) is not None and summary)
+            or n_value is not None
+            and int(n_value)
+            in (
+                hidden_values.get(groups[str(row.table_id)] or "", set())
+                if groups[str(row.table_id)] is not None
+                else every_hidden
+            )
+        ):
+            primary.add(i)
+    hidden_by_group: dict[str | None, set[int]] = {g: set(v) for g, v in hidden_values.items()}
+    hidden_by_group[None] = every_hidden
+    differenced = differenced_statistics(
+        out, primary, hidden_by_group, totals, groups, settings.threshold
+    )
+    quantile_keys = {
+        (str(r.table_id), str(r.breakdown))
+        for r in out.itertuples(index=False)
+        if str(r.statistic) in QUANTILES
+    }
+    narrowing = quantile_risks(out, columns_of(system, state, quantile_keys), settings.protection)
+    for position, row in enumerate(out.itertuples(index=False)):
         table_id = str(row.table_id)
         meta = metadata.get(table_id)
         value = _number(row.value)
@@ -101,6 +243,19 @@ def control_statistics(
             withheld = (
                 "statistic_n_hidden",
                 "rests on as many people as a count withheld in the tables",
+                "secondary",
+            )
+        elif position in narrowing:
+            withheld = (
+                "statistic_quantile",
+                "with its table's shown cells, the quantile would narrow a withheld count",
+                "secondary",
+            )
+        elif position in differenced:
+            withheld = (
+                "statistic_differencing",
+                "with the counts shown beside it, it would give a small or withheld count "
+                "by subtraction",
                 "secondary",
             )
         if withheld is not None:

@@ -10,6 +10,9 @@ control as the cells:
 * **Counts in notes.** A note quotes a count of people as ``{{n=12}}`` (see :func:`count_in_text`).
   The placeholder becomes the count when it may be shown (zero, or at least the threshold,
   rounded like the tables' counts), and "fewer than k" otherwise.
+* **Shares in notes.** A note quotes a whole-percent share as ``{{share=r/n}}`` (see
+  :func:`share_in_text`): "99% of 165" would say that one or two rows lack the item, so the
+  share is withheld when either part or the total is a small count.
 * **Dates.** A date in a period line or note (``2012-02-02``) can be the date of one
   offence. Every ISO date in the published metadata is given as its month and year.
 """
@@ -29,8 +32,10 @@ from gbo.disclosure.primary import not_recorded_categories
 from gbo.disclosure.rounding import round_counts
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import SuppressionState
+from gbo.disclosure.symbols import CONFIDENTIAL
 
 PLACEHOLDER = re.compile(r"\{\{n=(\d+)\}\}")
+SHARE_PLACEHOLDER = re.compile(r"\{\{share=(\d+)/(\d+)\}\}")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 MONTHS = (
     "January",
@@ -62,6 +67,26 @@ def render_count(n: int, settings: DisclosureSettings) -> str:
     return f"{int(round_counts(np.array([n]), settings.rounding_base)[0]):,}"
 
 
+def share_in_text(recorded: int, n: int) -> str:
+    """A whole-percent share of n for a note ("73% of 1,181"), rendered by the disclosure
+    stage: see :func:`render_share`."""
+    return f"{{{{share={int(recorded)}/{int(n)}}}}}"
+
+
+def render_share(recorded: int, n: int, settings: DisclosureSettings) -> str:
+    """ "p% of n", unless the share would give back a small count.
+
+    A whole percentage of n pins the rows without the item to within n / 100 (or n / 200
+    at 0% and 100%): "99% of 165" says one or two rows lack it. The share is shown only when
+    neither part (with the item, without it) nor n is a count from 1 to k - 1; otherwise it
+    is ``[c]``, and n is said like any count in text.
+    """
+    parts = (recorded, n - recorded, n)
+    if any(0 < x < settings.threshold for x in parts):
+        return f"{CONFIDENTIAL} of {render_count(n, settings)}"
+    return f"{100 * recorded / n:.0f}% of {render_count(n, settings)}" if n else "none"
+
+
 def month_of(match: re.Match[str]) -> str:
     month = int(match.group(2))
     if not 1 <= month <= 12:
@@ -72,6 +97,9 @@ def month_of(match: re.Match[str]) -> str:
 def control_text(text: str, settings: DisclosureSettings) -> str:
     """A published sentence with its counts controlled and its dates given as months."""
     text = PLACEHOLDER.sub(lambda m: render_count(int(m.group(1)), settings), text)
+    text = SHARE_PLACEHOLDER.sub(
+        lambda m: render_share(int(m.group(1)), int(m.group(2)), settings), text
+    )
     return ISO_DATE.sub(month_of, text)
 
 

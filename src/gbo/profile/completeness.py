@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from gbo.disclosure.text_control import share_in_text
 from gbo.profile.population import Profile
 from gbo.profile.registry import TableDef
 
@@ -133,7 +134,7 @@ def completeness_notes(definition: TableDef, completeness: pa.Table) -> list[str
     for table, field in definition.fields:
         population = population_of(definition, table)
         parts = [
-            f"{r['agency']} {100 * r['share_recorded']:.0f}% of {r['n']:,}"
+            f"{r['agency']} {share_in_text(r['n_recorded'], r['n'])}"
             for r in rows
             if r["table"] == table
             and r["field"] == field

@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 
 from gbo.codeversion import code_version
-from gbo.disclosure.stage import PUBLISHED_QUALITY_PAGE
-from gbo.disclosure.symbols import merge_symbols
+from gbo.disclosure.stage import PUBLISHED_COMPLETENESS, PUBLISHED_QUALITY_PAGE
+from gbo.disclosure.symbols import CONFIDENTIAL, merge_symbols
 from gbo.manifest import read_manifest
 from gbo.publish.displayed_tables import (
     PublishedTable,
@@ -71,6 +71,22 @@ def _optional_table(ctx: RunContext, stage: str, name: str) -> pd.DataFrame | No
     return frame
 
 
+def _controlled_completeness(ctx: RunContext) -> pd.DataFrame | None:
+    """Completeness by agency as the data quality page publishes it (withheld figures as
+    [c]); never the quality stage's own table, whose small counts nobody controlled."""
+    if not ctx.has_input("disclosure", PUBLISHED_COMPLETENESS):
+        return None
+    rows = ctx.read_json("disclosure", PUBLISHED_COMPLETENESS)
+    if not isinstance(rows, list) or not rows:
+        return None
+    frame = pd.DataFrame(rows)
+    keep = [
+        c for c in ("agency", "table", "field", "n", "n_recorded", "share_recorded") if c in frame
+    ]
+    frame = frame[keep].astype(object)
+    return frame.where(frame.notna(), CONFIDENTIAL)
+
+
 def _optional_json(ctx: RunContext, stage: str, name: str) -> dict[str, Any] | None:
     if not ctx.has_input(stage, name):
         return None
@@ -95,8 +111,9 @@ def _excerpts(ctx: RunContext) -> pd.DataFrame | None:
     frame = _optional_table(ctx, "lessons", "excerpts")
     if frame is None:
         return None
-    if "theme_label" not in frame.columns and "theme" in frame.columns:
-        frame = frame.rename(columns={"theme": "theme_label"})
+    for name in ("theme_title", "theme"):
+        if "theme_label" not in frame.columns and name in frame.columns:
+            frame = frame.rename(columns={name: "theme_label"})
     if "document_title" not in frame.columns and "title" in frame.columns:
         frame = frame.rename(columns={"title": "document_title"})
     present = [c for c in EXCERPT_COLUMNS if c in frame.columns]
@@ -132,7 +149,7 @@ def load_publication(ctx: RunContext) -> Publication:
         tables=tables,
         symbols=merge_symbols(symbols),
         stages=stages,
-        completeness=_optional_table(ctx, "quality", "completeness"),
+        completeness=_controlled_completeness(ctx),
         quality_page=quality_page,
         linkage_quality=_optional_json(ctx, "link", "linkage_quality.json"),
         group_rule=_optional_json(ctx, "groups", "group_rule.json"),

@@ -20,6 +20,7 @@ from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.symbols import CONFIDENTIAL
 from gbo.publish.assets import AssetFiles
 from gbo.publish.charts import Chart
+from gbo.publish.displayed_tables import PublishedTable
 from gbo.publish.html_tables import (
     Cell,
     HeaderCell,
@@ -67,12 +68,18 @@ def _sensitivity_frame(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
     return out
 
 
+# labels of the linkage facts that count records, persons or links (the rest are rates,
+# thresholds and scores: a precision of 1 is not a count of one)
+COUNT_LABELS = ("Number of", "Persons by")
+
+
 def _controlled_items(items: list[tuple[str, str]], threshold: int) -> list[tuple[str, str]]:
     """Label/text facts with every whole-number count of 1 to threshold - 1 said as such."""
     out = []
     for label, text in items:
         digits = text.replace(",", "")
-        if digits.isdigit() and 0 < int(digits) < threshold:
+        is_count = label.startswith(COUNT_LABELS)
+        if is_count and digits.isdigit() and 0 < int(digits) < threshold:
             text = f"fewer than {threshold}"
         out.append((label, text))
     return out
@@ -195,11 +202,38 @@ def _methodology(publication: Publication) -> list[str]:
     ]
 
 
-def _excerpts(frame: pd.DataFrame | None) -> list[tuple[str, list[tuple[str, str, str]]]] | None:
+def _themes_withheld(tables: list[PublishedTable]) -> set[str]:
+    """Themes with a withheld count in any lessons table (any area, year or status)."""
+    out: set[str] = set()
+    for table in tables:
+        if table.meta.section != "lessons" or table.rows.empty:
+            continue
+        for category, display in zip(
+            table.rows["category"], table.rows["count_display"], strict=True
+        ):
+            if not str(display).replace(",", "").split(" ")[0].isdigit():
+                out.add(str(category))
+    return out
+
+
+def _excerpts(
+    frame: pd.DataFrame | None, tables: list[PublishedTable]
+) -> list[tuple[str, list[tuple[str, str, str]]]] | None:
+    """Quotations by theme, each citing its review.
+
+    Each citation names a review that shows the theme, so the number of reviews cited is a
+    lower bound on the theme's count in every lessons table (by area and year too). A
+    theme's excerpts are published only when none of its counts is withheld: a lower bound
+    on a withheld count could narrow it below the protection interval.
+    """
     if frame is None or frame.empty:
         return None
     themes: dict[str, list[tuple[str, str, str]]] = {}
     label_col = "theme_label" if "theme_label" in frame else "theme_id"
+    withheld = _themes_withheld(tables)
+    frame = frame[~frame[label_col].astype(str).isin(withheld)]
+    if frame.empty:
+        return None
     for record in frame.to_dict("records"):
         page = record.get("page")
         page_text = "" if page is None or pd.isna(page) else str(int(page))
@@ -319,7 +353,7 @@ def build_context(
         group_rule_description=str((publication.group_rule or {}).get("description") or ""),
         sensitivity=sensitivity,
         lessons=blocks.get("lessons", []),
-        excerpts=_excerpts(publication.excerpts),
+        excerpts=_excerpts(publication.excerpts, publication.tables),
         has_csv=settings.write_csv,
     )
 

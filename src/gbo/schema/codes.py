@@ -296,6 +296,13 @@ ASSOCIATION_TYPES: dict[str, str] = {
 POLICE_FORCES: dict[str, str] = {f"PFA{i:02d}": f"Police force area {i}" for i in range(1, 11)}
 LOCAL_AUTHORITIES: dict[str, str] = {f"LA{i:03d}": f"Local authority {i}" for i in range(1, 31)}
 # Synthetic geography: the generator uses neutral area codes, never real places.
+# Local authority -> police force area. Source: gbo's synthetic geography (three authorities
+# to a force, gbo.synth.geography.police_force_of). A release on real data must use the ONS
+# "Local Authority District to Community Safety Partnership to Police Force Area" lookup for
+# its year: publishing both levels lets a reader subtract one from the other.
+LOCAL_AUTHORITY_FORCE: dict[str, str] = {
+    f"LA{i:03d}": f"PFA{min((i - 1) // 3, len(POLICE_FORCES) - 1) + 1:02d}" for i in range(1, 31)
+}
 
 AGE_BANDS_CHILD_AND_ADULT: tuple[tuple[str, int, int], ...] = (
     ("Under 10", 0, 9),

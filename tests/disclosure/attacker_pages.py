@@ -1,0 +1,500 @@
+"""The outside reader's look at everything but the tidy tables: the data quality page, the
+notes (of the HTML report and of the workbook), the statistics files, the charts' data and
+every sentence of visible text.
+
+Like :mod:`tests.disclosure.attacker` it imports nothing from gbo: what it knows of the
+release it reads from the published files. It adds to the reader's system:
+
+* the data quality page's tables: rows read = accepted + quarantined for each file; rows
+  quarantined under a rule at most the file's quarantined rows, and together at least them
+  (every quarantined row broke a rule); findings at most the agency's accepted rows;
+  recorded at most the rows checked, with the share recorded (one decimal) bounding it;
+  the linkage bias audit's groups adding up, in every dimension, to the same total of each
+  column (all dimensions but pairs describe the same records), each count at most its
+  group's records, and its percentages (to their decimals) bounding each count;
+* the completeness notes ("police 73% of 1,181"), which bound the recorded rows of the same
+  field on the data quality page when they count the same rows;
+
+and it lists every count from 1 to k - 1 shown in text, statistics files or chart data.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import lxml.html
+import openpyxl
+import pandas as pd
+
+if TYPE_CHECKING:
+    from tests.disclosure.attacker import Attack
+
+WITHHELD = "[c]"
+COMPLETENESS_NOTE = re.compile(r"Completeness of (\w+) \((\w+) rows, by agency\): (.*)")
+NOTE_PART = re.compile(r"(\w+) (\d+)% of ([\d,]+)")
+# Counts said in words in running text: "3 offenders", "2 victims" and the like.
+COUNT_PHRASE = re.compile(
+    r"(?<![\d.,%(])\b(\d{1,3}(?:,\d{3})*)\s+(offenders?|victims?|people|persons?|children|"
+    r"groups?|offences?|records?|reviews?|rows?|cases?)\b"
+)
+
+
+def _int(text: str) -> int | None:
+    text = text.strip().replace(",", "")
+    return int(text) if text.isdigit() else None
+
+
+def _page_tables(page: Path) -> dict[str, list[list[str]]]:
+    """Each table of an HTML page by its caption: header row then body rows, as text."""
+    root = lxml.html.parse(str(page)).getroot()
+    out: dict[str, list[list[str]]] = {}
+    for table in root.xpath("//table"):
+        caption = table.xpath(".//caption")
+        name = caption[0].text_content().strip() if caption else f"table {len(out)}"
+        rows = [
+            [c.text_content().strip() for c in tr.xpath("./th|./td")] for tr in table.xpath(".//tr")
+        ]
+        out[name] = rows
+    return out
+
+
+def _visible_text(page: Path) -> str:
+    root = lxml.html.parse(str(page)).getroot()
+    for node in root.xpath("//script|//style|//table"):
+        node.drop_tree()
+    return str(root.text_content())
+
+
+def _column(rows: list[list[str]], name: str) -> int:
+    return [h.lower() for h in rows[0]].index(name.lower())
+
+
+def add_quality_page(attack: Attack, page: Path, threshold: int) -> None:
+    """The data quality page's relations (see the module docstring)."""
+    tables = _page_tables(page)
+
+    def figure(key: tuple[str, ...], text: str) -> None:
+        attack.var(key)
+        n = _int(text)
+        if n is not None:
+            attack.known[key] = n
+        elif text == WITHHELD:
+            attack.withheld.add(key)
+
+    files = next((r for name, r in tables.items() if name.startswith("Rows read")), None)
+    quarantined: dict[str, tuple[str, ...]] = {}
+    accepted_by_agency: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    if files:
+        a, f = _column(files, "Agency"), _column(files, "File")
+        read, acc, quar = (_column(files, c) for c in ("Rows read", "Accepted", "Quarantined"))
+        for row in files[1:]:
+            keys = [("dq", "file", row[f], what) for what in ("read", "accepted", "quarantined")]
+            for key, i in zip(keys, (read, acc, quar), strict=True):
+                figure(key, row[i])
+            attack.eq.append({keys[0]: -1.0, keys[1]: 1.0, keys[2]: 1.0})
+            quarantined[row[f]] = keys[2]
+            accepted_by_agency[row[a]].append(keys[1])
+    rules = next((r for name, r in tables.items() if name.startswith("Quarantined rows")), None)
+    if rules:
+        f, rule = _column(rules, "File"), _column(rules, "Rule")
+        n_rows, n_problems = _column(rules, "Rows"), _column(rules, "Problems")
+        by_file: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for row in rules[1:]:
+            key, problems = ("dq", "rule", row[f], row[rule]), ("dq", "problems", row[f], row[rule])
+            figure(key, row[n_rows])
+            figure(problems, row[n_problems])
+            attack.ub.append(({key: 1.0, problems: -1.0}, 0.0))  # a row has >= 1 problem
+            by_file[row[f]].append(key)
+            if row[f] in quarantined:
+                attack.ub.append(({key: 1.0, quarantined[row[f]]: -1.0}, 0.0))
+        for file, keys in by_file.items():
+            if file in quarantined:  # every quarantined row broke at least one rule
+                relation = {k: -1.0 for k in keys}
+                relation[quarantined[file]] = 1.0
+                attack.ub.append((relation, 0.0))
+    findings = next((r for name, r in tables.items() if name.startswith("Other findings")), None)
+    if findings:
+        a, n_rows = _column(findings, "Agency"), _column(findings, "Rows")
+        for i, row in enumerate(findings[1:]):
+            key = ("dq", "finding", str(i))
+            figure(key, row[n_rows])
+            for acc_key in accepted_by_agency.get(row[a], [])[:1]:
+                attack.ub.append(({key: 1.0, acc_key: -1.0}, 0.0))
+    share = next((r for name, r in tables.items() if name.startswith("Share of rows")), None)
+    if share:
+        a, t, fld = (_column(share, c) for c in ("Agency", "Table", "Field"))
+        n, rec, pct = (_column(share, c) for c in ("Rows", "Recorded", "Share recorded"))
+        for row in share[1:]:
+            rows_key = ("dq", "rows", row[a], row[t])
+            recorded = ("dq", "recorded", row[a], row[t], row[fld])
+            figure(rows_key, row[n])
+            figure(recorded, row[rec])
+            attack.ub.append(({recorded: 1.0, rows_key: -1.0}, 0.0))
+            p = row[pct].rstrip("%")
+            if p:
+                interval(attack, {recorded: 1.0}, {rows_key: 1.0}, float(p), decimals(p))
+    bias = next((r for name, r in tables.items() if name.startswith("Linkage indicators")), None)
+    if bias:
+        _bias(attack, bias, figure)
+    linkage = next((r for name, r in tables.items() if name.startswith("Linkage summary")), None)
+    for row in (linkage or [])[1:]:
+        n = _int(row[1])
+        if row[0].startswith("n ") and n is not None and 0 < n < threshold:
+            attack.small_shown.append(f"{page.name}: linkage summary {row[0]} = {n}")
+
+
+def _bias(attack: Attack, rows: list[list[str]], figure: object) -> None:
+    head = [h.lower() for h in rows[0]]
+    dim, group, records = head.index("dimension"), head.index("group"), head.index("n records")
+    counts = [i for i, h in enumerate(head) if h.startswith("n ") and h != "n records"]
+    # the decimals a column really carries (a figure to 2 places may be printed with 3)
+    places = {
+        i: max((len(r[i].split(".")[1].rstrip("0")) for r in rows[1:] if "." in r[i]), default=0)
+        for i in range(len(head))
+    }
+    totals: dict[tuple[str, str], dict[tuple[str, ...], float]] = defaultdict(dict)
+    for row in rows[1:]:
+        d, g = row[dim], row[group]
+        n_key = ("dq", "bias", d, g, "n records")
+        figure(n_key, row[records])  # type: ignore[operator]
+        population = "pairs" if "pair" in d else "records"
+        totals[(population, "n records")][n_key] = 1.0
+        for i in counts:
+            if row[i] == "None":
+                continue
+            key = ("dq", "bias", d, g, head[i])
+            figure(key, row[i])  # type: ignore[operator]
+            attack.ub.append(({key: 1.0, n_key: -1.0}, 0.0))
+            totals[(population, d, head[i])][key] = 1.0
+            pct = "pct" + head[i][1:]
+            if pct in head and _number(row[head.index(pct)]) is not None:
+                j = head.index(pct)
+                interval(attack, {key: 1.0}, {n_key: 1.0}, float(row[j]), places[j])
+    # every dimension splits the same records: its groups add up to one total per column
+    for (population, *rest), members in totals.items():
+        if rest == ["n records"]:
+            continue
+        d, column = rest
+        relation = dict(members)
+        relation[("dq", "bias total", population, column)] = -1.0
+        attack.eq.append(relation)
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def interval(
+    attack: Attack,
+    part: dict[tuple[str, ...], float],
+    whole: dict[tuple[str, ...], float],
+    p: float,
+    places: int,
+) -> None:
+    """100 * part within p -+ half a unit of the last decimal shown, times whole."""
+    half = 0.5 * 10.0**-places
+    high, low = (p + half + 1e-9) / 100, max(p - half - 1e-9, 0.0) / 100
+    upper: dict[tuple[str, ...], float] = defaultdict(float)
+    lower: dict[tuple[str, ...], float] = defaultdict(float)
+    for key, k in part.items():
+        upper[key] += k
+        lower[key] -= k
+    for key, k in whole.items():
+        upper[key] -= high * k
+        lower[key] += low * k
+    attack.ub.append((dict(upper), 0.0))
+    attack.ub.append((dict(lower), 0.0))
+
+
+def note_texts(folder: Path) -> list[str]:
+    """Every note of the workbook and of the HTML report."""
+    texts: list[str] = []
+    workbook = folder / "tables.xlsx"
+    if workbook.exists():
+        book = openpyxl.load_workbook(workbook, read_only=True)
+        if "Notes" in book.sheetnames:
+            texts += [str(r[1]) for r in book["Notes"].iter_rows(values_only=True) if len(r) > 1]
+    report = folder / "report" / "index.html"
+    if report.exists():
+        root = lxml.html.parse(str(report)).getroot()
+        texts += [str(n.text_content()) for n in root.xpath('//*[starts-with(@id, "note-")]')]
+    return list(dict.fromkeys(t.strip() for t in texts))
+
+
+def add_completeness_notes(attack: Attack, notes: list[str], threshold: int) -> None:
+    """ "Completeness of methods (offence rows, by agency): police 73% of 1,181": the recorded
+    rows of that field, which the data quality page gives (or withholds) for the same rows
+    when its row count is the same; and the rows not recorded, a count in its own right."""
+    for text in notes:
+        found = COMPLETENESS_NOTE.match(text)
+        if not found:
+            continue
+        field, table, parts = found.groups()
+        for agency, p, n in NOTE_PART.findall(parts):
+            total = int(n.replace(",", ""))
+            share = int(p)
+            low = math.ceil(total * (share - 0.5) / 100 - 1e-9)
+            high = math.floor(total * (share + 0.5) / 100 + 1e-9)
+            missing_low, missing_high = total - min(high, total), total - max(low, 0)
+            if missing_high < threshold and missing_low > 0:
+                attack.small_shown.append(
+                    f"note: {field} of {agency} {table} rows: {missing_low} to {missing_high} "
+                    "not recorded"
+                )
+            rows_key = ("dq", "rows", agency, table)
+            recorded = ("dq", "recorded", agency, table, field)
+            # the same rows (a field whose recorded rows the page withholds: where both are
+            # shown they can differ, as the notes count the period's rows only)
+            if attack.known.get(rows_key) == total and recorded in attack.withheld:
+                attack.var(recorded)
+                interval(attack, {recorded: 1.0}, {rows_key: 1.0}, share, 0)
+
+
+def small_counts_in_text(folder: Path, threshold: int) -> list[str]:
+    """Counts of 1 to k - 1 said in words anywhere in the visible text of the pages, the
+    notes and main points ("3 offenders have...")."""
+    found: list[str] = []
+    sources = {p.name: _visible_text(p) for p in sorted((folder / "report").glob("*.html"))}
+    sources["notes"] = "\n".join(note_texts(folder))
+    for extra in ("main-points.md",):
+        if (folder / extra).exists():
+            sources[extra] = (folder / extra).read_text(encoding="utf-8")
+    for name, text in sources.items():
+        for match in COUNT_PHRASE.finditer(text):
+            n = _int(match.group(1))
+            before = text[max(0, match.start() - 60) : match.start()].lower()
+            # a median, quartile or range of values is not a count of anyone
+            summary = any(w in before for w in ("median", "between", "quartile", "fewer than"))
+            if n is not None and 0 < n < threshold and not summary:
+                found.append(f"{name}: '{text[match.start() : match.end() + 30].strip()}'")
+        for date in re.findall(r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b", text):
+            found.append(f"{name}: exact date {date}")
+    return found
+
+
+def small_counts_in_statistics(folder: Path, threshold: int) -> list[str]:
+    """Statistics files: every ``n`` is a count of people; so is a statistic named as one."""
+    found: list[str] = []
+    for path in sorted((folder / "csv").glob("*.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if "n_display" not in frame.columns:
+            continue
+        for row in frame.itertuples(index=False):
+            n = _int(str(row.n_display))
+            if n is not None and 0 < n < threshold:
+                found.append(f"{path.name}: {row.breakdown} {row.statistic} n = {n}")
+    return found
+
+
+def chart_values_withheld(folder: Path, tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Chart data for a category whose count the table withholds."""
+    found: list[str] = []
+    for path in sorted((folder / "charts").glob("*.vl.json")):
+        table_id = path.name.removesuffix(".vl.json")
+        frame = tables.get(table_id)
+        if frame is None:
+            continue
+        shown = {
+            (str(r.breakdown), str(r.category)): str(r.count_display)
+            for r in frame.itertuples(index=False)
+        }
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        for values in (spec.get("datasets") or {}).values():
+            for v in values:
+                display = shown.get((str(v.get("breakdown")), str(v.get("category"))), "")
+                if display and _int(display.split(" ")[0]) is None:
+                    found.append(f"{path.name}: charts {v} withheld as {display}")
+    return found
+
+
+def _sheet_rows(folder: Path) -> dict[str, dict[str, list[list[object]]]]:
+    """Every sheet of the spreadsheet (.xlsx) and of its ODS twin, as rows of values."""
+    out: dict[str, dict[str, list[list[object]]]] = {}
+    workbook = folder / "tables.xlsx"
+    if workbook.exists():
+        book = openpyxl.load_workbook(workbook, read_only=True)
+        out["xlsx"] = {
+            name: [list(r) for r in book[name].iter_rows(values_only=True)]
+            for name in book.sheetnames
+        }
+    ods = folder / "tables.ods"
+    if ods.exists():
+        sheets = pd.read_excel(ods, sheet_name=None, header=None, engine="odf")
+        out["ods"] = {
+            name: [
+                [None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)
+            ]
+            for name, frame in sheets.items()
+        }
+    return out
+
+
+def spreadsheet_against_csv(
+    folder: Path, tables: dict[str, pd.DataFrame], threshold: int
+) -> list[str]:
+    """A spreadsheet cell that shows a number where the CSV withholds it, or a count from
+    1 to k - 1 in a "Number of" column."""
+    found: list[str] = []
+    manifest = folder / "manifest.json"
+    sheets_of = {}
+    if manifest.exists():
+        for t in json.loads(manifest.read_text(encoding="utf-8")).get("tables", []):
+            sheets_of[str(t["sheet"])] = str(t["table_id"])
+    for kind, sheets in _sheet_rows(folder).items():
+        for sheet, rows in sheets.items():
+            table_id = sheets_of.get(sheet)
+            frame = tables.get(table_id or "")
+            if frame is None:
+                continue
+            head = next(
+                (i for i, r in enumerate(rows) if any(str(v).startswith("Number of") for v in r)),
+                None,
+            )
+            if head is None:
+                continue
+            count_col = next(i for i, v in enumerate(rows[head]) if str(v).startswith("Number of"))
+            shown = {
+                (str(r.breakdown), str(r.category)): str(r.count_display)
+                for r in frame.itertuples(index=False)
+            }
+            for row in rows[head + 1 :]:
+                if len(row) <= count_col or row[0] is None:
+                    continue
+                value = row[count_col]
+                csv = shown.get((str(row[0]), str(row[1])))
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    if csv is not None and _int(csv.split(" ")[0]) is None:
+                        found.append(f"{kind} {sheet}: {row[:3]} shown, CSV has {csv}")
+                    if 0 < value < threshold:
+                        found.append(f"{kind} {sheet}: {row[:3]} is a count below {threshold}")
+    return found
+
+
+def differences_in_statistics(
+    folder: Path, tables: dict[str, pd.DataFrame], threshold: int
+) -> list[str]:
+    """Counts of nested groups shown side by side in a statistics file (and the n of each
+    statistic, and the total of the table column it describes) that differ by 1 to k - 1;
+    and percentages that, times their n, give such a count."""
+    found: list[str] = []
+    for path in sorted((folder / "csv").glob("*_statistics.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table = tables.get(path.stem.removesuffix("_statistics"))
+        totals: dict[str, set[int]] = defaultdict(set)
+        if table is not None:
+            for r in table.itertuples(index=False):
+                n = _int(str(r.denominator_display))
+                if n is not None:
+                    totals[str(r.breakdown)].add(n)
+        # statistics that count people: somewhere their value is their own n
+        people = {
+            str(r.statistic)
+            for r in frame.itertuples(index=False)
+            if str(r.value_display) == str(r.n_display) and _int(str(r.n_display)) is not None
+        }
+        for breakdown, block in frame.groupby("breakdown"):
+            counts: set[int] = set(totals.get(str(breakdown), set()))
+            for r in block.itertuples(index=False):
+                n = _int(str(r.n_display))
+                if n is not None:
+                    counts.add(n)
+                value = _int(str(r.value_display))
+                if value is not None and str(r.statistic) in people:
+                    counts.add(value)
+                number = _number(str(r.value)) if str(r.value) else None
+                if str(r.statistic).startswith("pct") and number is not None and n is not None:
+                    part = number * n / 100
+                    implied = round(part)
+                    if abs(part - implied) < 1e-6 and 0 < implied < threshold:
+                        found.append(f"{path.name}: {breakdown} {r.statistic} gives {implied}")
+            for a in counts:
+                for b in counts:
+                    if 0 < a - b < threshold:
+                        found.append(f"{path.name}: {breakdown}: {a} - {b} = {a - b}")
+    return found
+
+
+BAND = (
+    (re.compile(r"^None$"), lambda m: (0, 0)),
+    (re.compile(r"^(\d+)$"), lambda m: (int(m[1]), int(m[1]))),
+    (re.compile(r"^(\d+) to (\d+)$"), lambda m: (int(m[1]), int(m[2]))),
+    (re.compile(r"^Under (\d+)$"), lambda m: (-math.inf, int(m[1]) - 1)),
+    (re.compile(r"^(\d+) (?:and over|or more)$"), lambda m: (int(m[1]), math.inf)),
+)
+QUANTILES = {"lower_quartile": 0.25, "median": 0.5, "upper_quartile": 0.75}
+
+
+def band_of(label: str) -> tuple[float, float] | None:
+    """Whole-number bands: "13 to 15", "Under 10", "50 and over", "2", "None" (0)."""
+    for pattern, bounds in BAND:
+        found = pattern.match(label.strip())
+        if found:
+            return bounds(found)
+    return None
+
+
+def add_quantiles(attack: Attack, folder: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """Quartiles and medians of a banded table's people bound its cells.
+
+    With n values sorted and a quantile p worked out by linear interpolation, its value v
+    lies between the values at positions floor(h) and ceil(h), h = p (n - 1): at least
+    floor(h) + 1 people have a value of v or less, and at most ceil(h) have less than v. The
+    reader takes the statistics' n to be the people in the table's bands (the column less
+    its unbanded categories, such as Not recorded)."""
+    for path in sorted((folder / "csv").glob("*_statistics.csv")):
+        table_id = path.stem.removesuffix("_statistics")
+        frame = tables.get(table_id)
+        if frame is None:
+            continue
+        bands = {str(c): b for c in set(frame["category"]) if (b := band_of(str(c))) is not None}
+        if len(bands) < 2:
+            continue
+        stats = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for breakdown, block in stats.groupby("breakdown"):
+            cells = frame[frame["breakdown"] == breakdown]["category"].astype(str).tolist()
+            banded = [c for c in cells if c in bands]
+            if not banded:
+                continue
+            n_values = {_int(str(r.n_display)) for r in block.itertuples(index=False)}
+            n_values.discard(None)
+            if len(n_values) != 1:
+                continue
+            n = int(n_values.pop())  # type: ignore[arg-type]
+            keys = {c: ("cell", table_id, str(breakdown), c) for c in banded}
+            attack.eq.append(
+                {**{k: 1.0 for k in keys.values()}, ("quantile n", path.name, str(breakdown)): -1.0}
+            )
+            attack.known[("quantile n", path.name, str(breakdown))] = n
+            for r in block.itertuples(index=False):
+                mean = _number(str(r.value)) if str(r.value) else None
+                if str(r.statistic) == "mean" and mean is not None:
+                    # the sum of the values, mean * n, lies between the bands' ends
+                    total = mean * n
+                    low = {keys[c]: max(bands[c][0], 0.0) for c in banded}
+                    attack.ub.append((low, total + 0.5))  # sum of lower ends <= total
+                    if all(math.isfinite(bands[c][1]) for c in banded):
+                        high = {keys[c]: -bands[c][1] for c in banded}
+                        attack.ub.append((high, -(total - 0.5)))
+                p = QUANTILES.get(str(r.statistic))
+                v = _number(str(r.value)) if str(r.value) else None
+                if p is None or v is None or n < 1:
+                    continue
+                h = p * (n - 1)
+                at_most_v = {keys[c]: -1.0 for c in banded if bands[c][0] <= v}
+                if at_most_v:  # sum of bands reaching down to v >= floor(h) + 1
+                    attack.ub.append((at_most_v, -(math.floor(h) + 1)))
+                below_v = {keys[c]: 1.0 for c in banded if bands[c][1] < v}
+                if below_v:  # sum of bands wholly below v <= ceil(h)
+                    attack.ub.append((below_v, math.ceil(h)))

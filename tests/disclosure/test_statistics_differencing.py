@@ -1,0 +1,94 @@
+"""Counts published as statistics (the journeys sensitivity table: victims, identified,
+identified after contacts...) and the n behind every median are counts of nested groups of
+the same people: a reader subtracts them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gbo.disclosure.control import control_disclosure
+from gbo.disclosure.settings import DisclosureSettings
+from tests.disclosure.factories import ALL, NOT_RECORDED
+from tests.disclosure.tables import one_table
+
+
+def _stat(table: str, breakdown: str, name: str, value: float | None, n: int) -> dict:
+    return {"table_id": table, "breakdown": breakdown, "statistic": name, "value": value, "n": n}
+
+
+def _release(threshold: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows, meta = one_table(
+        "identification",
+        {ALL: {"Identification recorded": 731, NOT_RECORDED: 141}},
+        margin_key="victims",
+    )
+    sensitivity = "journeys_sensitivity"
+    meta[sensitivity] = {"title": sensitivity, "margin_key": "victims", "notes": []}
+    stats = pd.DataFrame(
+        [
+            _stat(sensitivity, "As configured", "victims", 872, 872),
+            _stat(sensitivity, "As configured", "identified", 731, 731),
+            _stat(sensitivity, "As configured", "identified_after_contacts", 727, 727),
+            _stat(sensitivity, "As configured", "identified_at_first_contact", 4, 4),
+            _stat(sensitivity, "As configured", "pct_identified_at_first_contact", 400 / 731, 731),
+            _stat(sensitivity, "As configured", "median_days_to_identification", 1263, 727),
+            _stat(sensitivity, "As configured", "median_prior_contacts", 6, 731),
+        ]
+    )
+    result = control_disclosure(rows, meta, DisclosureSettings(threshold=threshold), stats)
+    assert result.audit.passed
+    return result.statistics, result.log
+
+
+def _shown_counts(stats: pd.DataFrame) -> list[int]:
+    out = []
+    for r in stats.itertuples(index=False):
+        if str(r.n_display).replace(",", "").isdigit():
+            out.append(int(str(r.n_display).replace(",", "")))
+        name = str(r.statistic)
+        if not name.startswith(("pct", "median")) and str(r.value_display).isdigit():
+            out.append(int(str(r.value_display)))
+    return out
+
+
+def test_nested_counts_never_differ_by_a_small_count() -> None:
+    stats, log = _release()
+    shown = sorted(set(_shown_counts(stats)))
+    assert all(not 0 < b - a < 5 for a in shown for b in shown), shown
+    by_name = stats.set_index("statistic")
+    # 731 - 727 = 4 people identified at their first contact, and 0.5472% of 731 = 4
+    assert by_name.loc["identified_after_contacts", "value_display"] == "[c]"
+    assert by_name.loc["median_days_to_identification", "n_display"] == "[c]"
+    assert by_name.loc["pct_identified_at_first_contact", "value_display"] == "[c]"
+    assert by_name.loc["victims", "value_display"] == "872"
+    assert (log["rule"] == "statistic_differencing").any()
+
+
+def test_a_quartile_that_pins_withheld_bands_is_withheld() -> None:
+    ages = {
+        ALL: {
+            "Under 10": 0,
+            "10 to 12": 27,
+            "13 to 15": 40,
+            "16 to 17": 36,
+            "18 and over": 1,
+            NOT_RECORDED: 0,
+        }
+    }
+    rows, meta = one_table("victims_age_band", ages, margin_key="victims")
+    stats = pd.DataFrame(
+        [
+            _stat("victims_age_band", ALL, "lower_quartile", 12, 104),
+            _stat("victims_age_band", ALL, "median", 14, 104),
+            _stat("victims_age_band", ALL, "upper_quartile", 16, 104),
+        ]
+    )
+    result = control_disclosure(rows, meta, DisclosureSettings(threshold=5), stats)
+    assert result.audit.passed
+    shown = result.tables.set_index("category")["count_display"]
+    assert shown["18 and over"] == "[c]"
+    # 104 ages with a lower quartile of 12: at least 26 are 12 or under, so '10 to 12' is
+    # at least 26 and '18 and over' at most 2
+    quartiles = result.statistics.set_index("statistic")["value_display"]
+    assert quartiles["lower_quartile"] == "[c]"
+    assert (result.log["rule"] == "statistic_quantile").any()
