@@ -31,7 +31,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbo.disclosure.cells import CellRef, Constraint, margin_group
+from gbo.disclosure.cells import (
+    FAMILY_HIERARCHY,
+    FAMILY_POPULATION,
+    CellRef,
+    Constraint,
+    margin_group,
+)
 from gbo.schema import codes
 
 
@@ -65,10 +71,15 @@ def declared_constraints(
     """Hierarchy and population relations from the tables' declarations (true ones only)."""
     out: list[Constraint] = []
 
-    def add(members: list[int], coefficients: list[int], description: str) -> None:
+    def add(
+        members: list[int],
+        coefficients: list[int],
+        description: str,
+        family: str = FAMILY_HIERARCHY,
+    ) -> None:
         total = sum(int(q_values[m]) * k for m, k in zip(members, coefficients, strict=True))
         if total == 0:
-            out.append(Constraint(members, coefficients, description))
+            out.append(Constraint(members, coefficients, description, family=family))
         else:
             warnings.append(f"declared relation does not hold and is not used: {description}")
 
@@ -126,5 +137,6 @@ def declared_constraints(
                 [ref_q[CellRef(table_id, b, None)], ref_q[ref]],
                 [1, -1],
                 f"the population of {table_id} in '{b}' is '{category}' of {other}",
+                FAMILY_POPULATION,
             )
     return out

@@ -29,7 +29,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbo.disclosure.cells import CellRef, Constraint, margin_group
+from gbo.disclosure.cells import (
+    FAMILY_MARGINS,
+    FAMILY_MULTI_RESPONSE,
+    CellRef,
+    Constraint,
+    margin_group,
+)
 from gbo.disclosure.declared import declared_constraints
 from gbo.errors import DisclosureError
 
@@ -60,6 +66,23 @@ class LinearSystem:
 
     def describe(self, quantity: int) -> str:
         return self.refs[quantity][0].describe()
+
+    def add_constraint(self, constraint: Constraint) -> None:
+        """Add one more relation (e.g. a published percentage) to the system."""
+        merged = _merge_members(constraint)
+        if merged is None:
+            return
+        index = len(self.constraints)
+        self.constraints.append(merged)
+        for q in merged.members:
+            self.by_quantity[q].append(index)
+
+    def families(self) -> dict[str, int]:
+        """How many relations of each family the system holds."""
+        out: dict[str, int] = {}
+        for constraint in self.constraints:
+            out[constraint.family] = out.get(constraint.family, 0) + 1
+        return out
 
 
 class _UnionFind:
@@ -262,7 +285,10 @@ def _table_constraints(
         ]
         candidates.append(
             Constraint(
-                members, [1] * len(parts) + [-1], f"breakdown totals add to All in {table_id}"
+                members,
+                [1] * len(parts) + [-1],
+                f"breakdown totals add to All in {table_id}",
+                family=FAMILY_MARGINS,
             )
         )
         for c in categories:
@@ -276,6 +302,7 @@ def _table_constraints(
                     members,
                     [1] * len(present) + [-1],
                     f"breakdowns of '{c}' add to All in {table_id}",
+                    family=FAMILY_MARGINS,
                 )
             )
         if all(holds(k.members, k.coefficients) for k in candidates):
@@ -312,7 +339,15 @@ def _multi_response_constraints(
     def add(members: list[int], coefficients: list[int], description: str) -> None:
         value = sum(int(q_values[m]) * k for m, k in zip(members, coefficients, strict=True))
         if value <= 0:
-            out.append(Constraint(members, coefficients, description, is_equality=False))
+            out.append(
+                Constraint(
+                    members,
+                    coefficients,
+                    description,
+                    is_equality=False,
+                    family=FAMILY_MULTI_RESPONSE,
+                )
+            )
 
     for c, q in some:
         add(
@@ -340,5 +375,10 @@ def _merge_members(constraint: Constraint) -> Constraint | None:
     if not kept:
         return None
     return Constraint(
-        [m for m, _ in kept], [k for _, k in kept], constraint.description, constraint.is_equality
+        [m for m, _ in kept],
+        [k for _, k in kept],
+        constraint.description,
+        constraint.is_equality,
+        constraint.family,
+        constraint.rhs,
     )

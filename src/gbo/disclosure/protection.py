@@ -136,7 +136,7 @@ def protect(
                 n_eq += 1
             else:
                 rows, cols, vals, row = ub_r, ub_c, ub_v, len(ub_rhs)
-                slack = -sum(
+                slack = constraint.rhs - sum(
                     k * float(system.values[m])
                     for m, k in zip(constraint.members, constraint.coefficients, strict=True)
                 )

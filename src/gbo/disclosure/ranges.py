@@ -280,7 +280,7 @@ class RangeSolver:
                         rows.values.append(float(k))
                     else:
                         constant += k * float(lower[m])
-                rows.rhs.append(-constant)
+                rows.rhs.append(float(constraint.rhs) - constant)
         return eq, ub
 
     def _optimise(
