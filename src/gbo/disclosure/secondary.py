@@ -209,7 +209,9 @@ def _protect_narrow_figures(
             raise DisclosureError(
                 f"secondary suppression cannot protect {system.describe(q)}: no set of withheld "
                 "figures lets it move by the protection interval",
-                hint="lower disclosure.protection_interval, or coarsen or drop that table",
+                hint="the tables' own structure fixes it (a detailed table that lists no "
+                "category of a group, say): list every category of the code list, coarsen the "
+                "table, or drop one of the tables that pin it; nothing was published",
             )
         solver.witnesses.append(found.witness)
         solver.hints.append(found.witness)
