@@ -205,33 +205,41 @@ def _unify_shared_figures(
 
     A grand total is the population of its margin group. Any other figure is a labelled
     group of people ("In a group", "Looked-after child"), and a reader would take two
-    figures with the same label and the same value to be the same people, whichever tables
-    (or margin groups: victims, and victims with a marker) they sit in.
+    figures with the same label and the same value in tables of the same population to be
+    the same people; across populations (victims, and victims with a marker), a category
+    counted in one table that is the population of another table's breakdown.
     """
     not_recorded = {
         (str(t), str(c))
         for t, frame in tables.items()
         for c in frame.loc[frame["is_not_recorded"].astype(bool), "category"]
     }
-    first: dict[tuple[Any, ...], int] = {}
+    seen: dict[tuple[Any, ...], list[tuple[str, str, int]]] = {}
     for i, ref in enumerate(refs):
         group = margin_group(ref.table_id, metadata.get(ref.table_id))
-        keys: list[tuple[Any, ...]] = []
+        key: tuple[Any, ...] | None = None
+        kind = "total"
         if ref.category is None:
             if ref.breakdown == ALL:
-                keys.append(("everyone", group, values[i]))
+                key = ("everyone", group, values[i])
             else:
-                keys.append(("population", ref.breakdown, values[i]))
+                key = ("population", ref.breakdown, values[i])
         elif (ref.table_id, ref.category) not in not_recorded:
             if ref.breakdown == ALL:
-                keys.append(("population", ref.category, values[i]))
+                key, kind = ("population", ref.category, values[i]), "cell"
             else:
-                keys.append(("cross", frozenset((ref.breakdown, ref.category)), values[i]))
-        for key in keys:
-            if key in first:
-                uf.union(first[key], i)
-            else:
-                first[key] = i
+                key = ("cross", group, frozenset((ref.breakdown, ref.category)), values[i])
+        if key is None:
+            continue
+        earlier = seen.setdefault(key, [])
+        for other_group, other_kind, j in earlier:
+            # the same population: any figure of the same label and value. Across
+            # populations only a labelled group counted in one table (an All cell) that is
+            # the population of another table's breakdown: "In a group" among victims and
+            # among identified victims are different people, whatever their values
+            if other_group == group or other_kind != kind:
+                uf.union(j, i)
+        earlier.append((group, kind, i))
 
 
 def _table_constraints(
