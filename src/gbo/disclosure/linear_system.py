@@ -206,15 +206,17 @@ def _unify_shared_figures(
     A grand total is the population of its margin group. Any other figure is a labelled
     group of people ("In a group", "Looked-after child"), and a reader would take two
     figures with the same label and the same value in tables of the same population to be
-    the same people; across populations (victims, and victims with a marker), a category
-    counted in one table that is the population of another table's breakdown.
+    the same people; across populations, only where a table declares its population part
+    of another (``population_subset_of``: victims with a marker are victims), a category
+    counted among the larger population that is the population of a breakdown of the
+    smaller one.
     """
     not_recorded = {
         (str(t), str(c))
         for t, frame in tables.items()
         for c in frame.loc[frame["is_not_recorded"].astype(bool), "category"]
     }
-    seen: dict[tuple[Any, ...], list[tuple[str, str, int]]] = {}
+    seen: dict[tuple[Any, ...], list[tuple[str, str, str | None, int]]] = {}
     for i, ref in enumerate(refs):
         group = margin_group(ref.table_id, metadata.get(ref.table_id))
         key: tuple[Any, ...] | None = None
@@ -231,15 +233,21 @@ def _unify_shared_figures(
                 key = ("cross", group, frozenset((ref.breakdown, ref.category)), values[i])
         if key is None:
             continue
+        parent = (metadata.get(ref.table_id) or {}).get("population_subset_of")
+        parent_group = f"margin:{parent}" if parent else None
         earlier = seen.setdefault(key, [])
-        for other_group, other_kind, j in earlier:
+        for other_group, other_kind, other_parent, j in earlier:
             # the same population: any figure of the same label and value. Across
-            # populations only a labelled group counted in one table (an All cell) that is
-            # the population of another table's breakdown: "In a group" among victims and
-            # among identified victims are different people, whatever their values
-            if other_group == group or other_kind != kind:
+            # populations only where one is declared part of the other, and a labelled
+            # group counted in the larger one (an All cell) is the population of a breakdown
+            # of the smaller one: "Group-based" offences and "Group-based" identified victims
+            # are different people, whatever their values
+            nested = (kind == "total" and other_kind == "cell" and parent_group == other_group) or (
+                kind == "cell" and other_kind == "total" and other_parent == group
+            )
+            if other_group == group or nested:
                 uf.union(j, i)
-        earlier.append((group, kind, i))
+        earlier.append((group, kind, parent_group, i))
 
 
 def _table_constraints(
