@@ -1,6 +1,8 @@
-"""Secondary (complementary) suppression, checked by linear programming until it holds.
+"""Secondary (complementary) suppression: add withheld figures until the audit passes.
 
-Two steps alternate until no hidden figure can be narrowed below the protection interval:
+It solves the same system as the audit (every relation of the
+:class:`~gbo.disclosure.linear_system.LinearSystem`, whole numbers, the published bounds
+of every figure):
 
 1. **Closing relations** (fast, local). In each relation (categories add to a total,
    breakdowns add to All) a lone hidden figure could be found by subtraction, and hidden
@@ -9,15 +11,15 @@ Two steps alternate until no hidden figure can be narrowed below the protection 
    protection interval, gets another figure hidden: the smallest published one that gives
    enough cover, preferring cells to column totals and breakdown cells to ``All`` cells
    (next-smallest-cell heuristic).
-2. **Audit** (exact). The feasible range of every hidden figure is solved by linear
-   programming over all relations of its table set (tables sharing a ``margin_key``). In each
-   relation around a figure that is still too narrowly bounded, one more figure is hidden
-   (the relation that gives it the least cover, nearest first); then step 1 runs again.
-   Zeros are complements of last resort: a zero cannot go below zero, so it gives a hidden
-   figure no cover in that direction.
+2. **Audit.** The feasible range of every hidden figure is solved
+   (:class:`~gbo.disclosure.ranges.RangeSolver`).
+3. **Protection programmes.** Each figure still too narrowly bounded gets the cheapest set of
+   further figures to withhold that lets it move by what it lacks
+   (:mod:`~gbo.disclosure.protection`, least information lost first); then back to 2.
 
-Every round hides at least one more figure, so the loop ends (hiding everything always
-passes); in practice it ends after a few rounds.
+A figure once withheld stays withheld, so every round hides at least one more figure and
+the loop ends. If no set of figures can protect a figure (the tables' own structure pins
+it), it stops with a :class:`~gbo.errors.DisclosureError` and nothing is published.
 """
 
 from __future__ import annotations
