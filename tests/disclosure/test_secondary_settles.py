@@ -84,7 +84,7 @@ people = st.lists(
 
 
 @pytest.mark.slow
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(people=people, threshold=st.sampled_from([5, 10]))
 def test_linked_small_populations_settle_and_pass_the_exact_audit(
     people: list[tuple[str, str, str, bool]], threshold: int
