@@ -80,6 +80,7 @@ def tabulate_markers(
     for b, frame in parts:
         denominator = len(frame)
         flags = frame[list(markers)].astype(bool)
+        none = int((~flags.any(axis=1)).sum())
         for i, marker in enumerate(markers, start=1):
             rows.append(
                 _row(
@@ -89,11 +90,10 @@ def tabulate_markers(
                     i,
                     int(flags[marker].sum()),
                     denominator,
-                    denominator,
+                    denominator - none,
                     False,
                 )
             )
-        none = int((~flags.any(axis=1)).sum())
         rows.append(
             _row(table_id, b, NOT_RECORDED, len(markers) + 1, none, denominator, denominator, True)
         )

@@ -88,7 +88,10 @@ def test_labelled_group_is_one_figure_across_margin_groups() -> None:
     meta = {
         "victims_marker": metadata_for("victims_marker", margin_key="victims"),
         "marker_pairs": metadata_for(
-            "marker_pairs", margin_key="victims_with_marker", is_additive=False
+            "marker_pairs",
+            margin_key="victims_with_marker",
+            is_additive=False,
+            population_subset_of="victims",
         ),
     }
     result = control_disclosure(rows, meta, DisclosureSettings())

@@ -86,6 +86,9 @@ def test_stage_writes_the_published_tables_and_the_audit(tmp_path: Path) -> None
     assert meta["lessons_themes"]["disclosure"]["is_personal"] is False
     audit = json.loads((folder / "disclosure_audit.json").read_text(encoding="utf-8"))
     assert audit["passed"] is True and audit["n_withheld"] > 0
+    families = audit["relation_families_modelled"]
+    assert families["categories add to their column total"] > 0
+    assert families["published percentages as intervals from their rounding"] > 0
     log = pq.read_table(folder / "suppression_log.parquet").to_pandas()
     assert list(log.columns) == ["table_id", "breakdown", "category", "figure", "rule", "reason"]
     assert set(log["rule"]) >= {"threshold", "secondary"}
@@ -99,6 +102,8 @@ def test_audit_command_passes_then_catches_a_planted_cell(tmp_path: Path) -> Non
     ok = runner.invoke(app, ["audit", "disclosure", str(tmp_path)])
     assert ok.exit_code == 0, ok.output
     assert "passed" in ok.output
+    assert "relation families modelled" in ok.output
+    assert "published percentages as intervals from their rounding" in ok.output
 
     # un-suppress every secondary cell: the primary cells they protected become derivable
     path = tmp_path / stage_folder_name("disclosure") / "tables.parquet"
@@ -114,6 +119,15 @@ def test_audit_command_passes_then_catches_a_planted_cell(tmp_path: Path) -> Non
     failed = runner.invoke(app, ["audit", "disclosure", str(tmp_path)])
     assert failed.exit_code == 1, failed.output
     assert "NARROW" in failed.output
+
+    # a Wilson interval shown beside a withheld count is outside the audited model
+    published = pq.read_table(path).to_pandas()
+    hidden = published.index[published["count_display"] == "[c]"][0]
+    published.loc[hidden, "ci_upper_display"] = "40.0"
+    pq.write_table(pa.Table.from_pandas(published, preserve_index=False), path)
+    outside = runner.invoke(app, ["audit", "disclosure", str(tmp_path)])
+    assert outside.exit_code == 1
+    assert "outside the audited model" in outside.output
 
 
 @pytest.mark.slow

@@ -30,15 +30,38 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbo.disclosure.cells import CellRef
-from gbo.disclosure.linear_system import build_linear_system
+from gbo.disclosure.cells import (
+    FAMILY_ADDITIVE,
+    FAMILY_HIERARCHY,
+    FAMILY_MARGINS,
+    FAMILY_MULTI_RESPONSE,
+    FAMILY_PERCENT,
+    FAMILY_POPULATION,
+    FAMILY_SHARE_RECORDED,
+    CellRef,
+)
+from gbo.disclosure.linear_system import LinearSystem, build_linear_system
+from gbo.disclosure.percent_relations import FAMILY_DERIVED, percent_model
 from gbo.disclosure.primary import not_recorded_categories
 from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.rounding import rounding_interval
 from gbo.disclosure.symbols import CONFIDENTIAL, NOT_APPLICABLE, ROUNDS_TO_ZERO, is_symbol
 
 TOLERANCE = 1e-6
-PERCENT_COLUMNS = ("pct_of_all", "ci_lower", "ci_upper")
+FAMILY_SHARED = "shared figures (one quantity wherever the same people are counted)"
+FAMILY_ZERO = "counts are at least zero"
+FAMILY_WHOLE = "counts are whole and at least zero"
+ALL_FAMILIES = (
+    FAMILY_ADDITIVE,
+    FAMILY_MARGINS,
+    FAMILY_MULTI_RESPONSE,
+    FAMILY_HIERARCHY,
+    FAMILY_POPULATION,
+    FAMILY_SHARED,
+    FAMILY_PERCENT,
+    FAMILY_SHARE_RECORDED,
+    FAMILY_DERIVED,
+)
 MAX_PROBLEMS = 200
 
 
@@ -68,7 +91,10 @@ class AuditReport:
     n_programmes: int = 0
     n_hints_used: int = 0
     n_exempt: int = 0
+    n_derived: int = 0
+    n_integer_programmes: int = 0
     seconds: float = 0.0
+    families: dict[str, int] = field(default_factory=dict)
 
     @property
     def narrow(self) -> list[HiddenRange]:
@@ -77,6 +103,10 @@ class AuditReport:
     @property
     def passed(self) -> bool:
         return not self.narrow and not self.problems
+
+    def families_text(self) -> str:
+        """The relation families modelled, one line each with how many relations."""
+        return "\n".join(f"  {name}: {n}" for name, n in self.families.items())
 
     def summary(self) -> str:
         if self.passed:
@@ -109,7 +139,9 @@ class AuditReport:
             "ranges_are_exact": self.exact,
             "n_withheld": len(self.ranges),
             "n_complementary_zeros_not_audited": self.n_exempt,
+            "relation_families_modelled": dict(self.families),
             "n_linear_programmes": self.n_programmes,
+            "n_integer_programmes": self.n_integer_programmes,
             "n_checked_witnesses_reused": self.n_hints_used,
             "seconds": round(self.seconds, 3),
             "table_sets": {
@@ -155,11 +187,15 @@ def audit_published_tables(
     integer: bool = False,
     hints: list[dict[int, float]] | None = None,
     exact: bool = False,
+    published_meta: Mapping[str, Mapping[str, Any]] | None = None,
+    percent_decimals: int = 1,
 ) -> AuditReport:
     """Audit published tables against the true tables they were made from.
 
     ``hints`` are candidate feasible points (e.g. from secondary suppression); each is
     checked against the audit's own relations and bounds before it counts as a witness.
+    ``published_meta`` is the published tables' metadata (its shares recorded are modelled;
+    without it, the input metadata's are).
     With ``exact``, both programmes (minimum and maximum) are solved for every withheld
     figure and the full ranges reported; otherwise a range is proven wide enough by two
     feasible points as soon as they are found.
@@ -203,7 +239,15 @@ def audit_published_tables(
     unrecorded = {
         str(t): not_recorded_categories(frame) for t, frame in true_rows.groupby("table_id")
     }
-    _check_percentages(personal, unrecorded, report)
+    _model_percentages(
+        system,
+        personal,
+        published_meta if published_meta is not None else metadata,
+        unrecorded,
+        report,
+        percent_decimals,
+    )
+    report.families = _families(system, report)
     # a zero withheld only as a complement needs no protection of its own: a zero is
     # publishable, and the primary figures' ranges already allow for it being found
     primary = _primary_cells(personal)
@@ -224,6 +268,7 @@ def audit_published_tables(
             report.problems.append(f"{system.describe(q)}: the true value is outside its range")
         report.ranges.append(HiddenRange(system.refs[q], system.table_sets[q], low, high))
     report.n_programmes = solver.n_programmes
+    report.n_integer_programmes = solver.n_integer_programmes
     report.n_hints_used = solver.n_hints_used
     report.seconds = time.perf_counter() - started
     return report
@@ -269,33 +314,39 @@ def _interval(
     return float(low[0]), float(high[0])
 
 
-def _check_percentages(
-    rows: pd.DataFrame, unrecorded_by_table: Mapping[str, set[str]], report: AuditReport
+def _model_percentages(
+    system: LinearSystem,
+    rows: pd.DataFrame,
+    meta: Mapping[str, Mapping[str, Any]],
+    unrecorded: Mapping[str, set[str]],
+    report: AuditReport,
+    percent_decimals: int,
 ) -> None:
-    """Percentages and intervals must be withheld with their counts and totals."""
-    for table_id, frame in rows.groupby("table_id", sort=False):
-        unrecorded = unrecorded_by_table.get(str(table_id), set())
-        for breakdown, column in frame.groupby("breakdown", sort=False):
-            hidden_total = bool((column["denominator_display"] == CONFIDENTIAL).any())
-            hidden_unrecorded = bool(
-                (
-                    column["category"].astype(str).isin(unrecorded)
-                    & (column["count_display"] == CONFIDENTIAL)
-                ).any()
+    """Add every published percentage and share recorded to the system (or a problem)."""
+    model = percent_model(system, rows, meta, unrecorded, report.rounding_base, percent_decimals)
+    report.problems += model.problems
+    for constraint in model.constraints:
+        value = sum(
+            int(system.values[m]) * k
+            for m, k in zip(constraint.members, constraint.coefficients, strict=True)
+        )
+        if value > constraint.rhs:
+            report.problems.append(
+                f"{constraint.description} is not consistent with the true figures "
+                "(a published percentage worked from other figures than the ones audited)"
             )
-            for row in column.itertuples(index=False):
-                where = f"'{row.category}' in breakdown '{breakdown}' of table {table_id}"
-                count_hidden = row.count_display == CONFIDENTIAL
-                for name in PERCENT_COLUMNS:
-                    shown = not is_symbol(str(getattr(row, f"{name}_display")).split(" ")[0])
-                    if shown and (count_hidden or hidden_total):
-                        report.problems.append(f"{name} of {where} is shown with a hidden count")
-                shown_rec = not is_symbol(str(row.pct_of_recorded_display).split(" ")[0])
-                if shown_rec and (count_hidden or hidden_total or hidden_unrecorded):
-                    report.problems.append(
-                        f"pct_of_recorded of {where} is shown while a figure it is worked "
-                        "from is hidden"
-                    )
+            continue
+        system.add_constraint(constraint)
+    report.n_derived = model.n_derived
+
+
+def _families(system: LinearSystem, report: AuditReport) -> dict[str, int]:
+    families = dict.fromkeys(ALL_FAMILIES, 0)
+    families.update(system.families())
+    families[FAMILY_SHARED] = sum(len(refs) - 1 for refs in system.refs)
+    families[FAMILY_DERIVED] = report.n_derived
+    families[FAMILY_WHOLE if report.integer else FAMILY_ZERO] = system.size
+    return families
 
 
 def check_statistics(

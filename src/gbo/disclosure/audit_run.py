@@ -34,7 +34,7 @@ def _read_table(path: Path) -> pd.DataFrame:
 
 
 def audit_run(
-    run_dir: Path, *, protection: int | None = None, integer: bool = False, exact: bool = True
+    run_dir: Path, *, protection: int | None = None, integer: bool = True, exact: bool = True
 ) -> AuditReport:
     """Audit ``08_disclosure`` of a run against the tables it was made from."""
     if not run_dir.is_dir():
@@ -68,6 +68,8 @@ def audit_run(
         rounding_base=int(settings.get("rounding_base", 1)),
         integer=integer,
         exact=exact,
+        published_meta=table_metadata(raw_meta, str(published_dir / "tables.json")),
+        percent_decimals=int(settings.get("percent_decimals", 1)),
     )
     statistics_path = published_dir / "statistics.parquet"
     if statistics_path.is_file():

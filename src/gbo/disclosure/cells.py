@@ -29,14 +29,26 @@ class CellRef:
         return f"{what} in breakdown '{self.breakdown}' of table {self.table_id}"
 
 
+# the families of relations a reader can use; every relation belongs to one
+FAMILY_ADDITIVE = "categories add to their column total"
+FAMILY_MARGINS = "breakdowns add to All (cells and totals)"
+FAMILY_MULTI_RESPONSE = "multi-response bounds (no count above its total)"
+FAMILY_HIERARCHY = "declared hierarchies of public code lists"
+FAMILY_POPULATION = "declared population identities"
+FAMILY_PERCENT = "published percentages as intervals from their rounding"
+FAMILY_SHARE_RECORDED = "published shares recorded as intervals from their rounding"
+
+
 @dataclass
 class Constraint:
-    """``sum(coefficient * quantity) == 0`` (equality) or ``<= 0`` (inequality)."""
+    """``sum(coefficient * quantity) == rhs`` (equality) or ``<= rhs`` (inequality)."""
 
     members: list[int]
     coefficients: list[int]
     description: str
     is_equality: bool = True
+    family: str = FAMILY_ADDITIVE
+    rhs: int = 0
 
 
 def is_personal(meta: Mapping[str, Any] | None) -> bool:

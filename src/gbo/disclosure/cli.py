@@ -23,8 +23,14 @@ def disclosure_command(
         ),
     ] = None,
     integer: Annotated[
-        bool, typer.Option("--integer", help="Solve integer programmes (exact, slower).")
-    ] = False,
+        bool,
+        typer.Option(
+            "--integer/--linear",
+            help="Whole-number ranges, as a reader who knows counts are whole finds them "
+            "(--integer: the linear relaxation first, an integer programme where it is loose), "
+            "or the linear relaxation only (--linear: wider ranges, a weaker test).",
+        ),
+    ] = True,
     exact: Annotated[
         bool,
         typer.Option(
@@ -40,6 +46,8 @@ def disclosure_command(
 
     with user_errors():
         report = audit_run(run_dir.resolve(), protection=protection, integer=integer, exact=exact)
+        out.print("relation families modelled (relations each):", highlight=False)
+        out.print(report.families_text(), highlight=False)
         for r in report.narrow[:MAX_SHOWN]:
             ref = r.refs[0]
             upper = "unbounded" if math.isinf(r.upper) else f"{r.upper:g}"

@@ -138,6 +138,14 @@ def control_disclosure(
     stats_out, stats_log = control_statistics(
         normalise_statistics(statistics), meta, system, state, settings
     )
+    log = suppression_log(system, state, stats_log)
+    out_meta = annotate_metadata(meta, published, stats_out, state, system, settings)
+    frames = input_frames(rows)
+    for table_id, table_meta in out_meta.items():
+        if table_id in ("symbols", "disclosure"):
+            continue
+        control_share_recorded(table_meta, table_id, frames.get(table_id), system, state)
+        control_metadata_text(table_meta, settings)
     audit = audit_published_tables(
         rows,
         published,
@@ -147,16 +155,10 @@ def control_disclosure(
         rounding_base=settings.rounding_base,
         integer=settings.audit_integer,
         hints=solver.witnesses,
+        published_meta=out_meta,
+        percent_decimals=settings.percent_decimals,
     )
     check_statistics(stats_out, meta, settings.min_statistic_n, audit)
-    log = suppression_log(system, state, stats_log)
-    out_meta = annotate_metadata(meta, published, stats_out, state, system, settings)
-    frames = input_frames(rows)
-    for table_id, table_meta in out_meta.items():
-        if table_id in ("symbols", "disclosure"):
-            continue
-        control_share_recorded(table_meta, table_id, frames.get(table_id), system, state)
-        control_metadata_text(table_meta, settings)
     metrics = {
         "n_tables": int(rows["table_id"].nunique()),
         "n_cells": int(len(rows)),
@@ -168,6 +170,7 @@ def control_disclosure(
         "n_statistics_withheld": sum(1 for r in stats_log if r["figure"] == "statistic"),
         "audit_passed": audit.passed,
         "audit_linear_programmes": audit.n_programmes,
+        "audit_integer_programmes": audit.n_integer_programmes,
         "audit_seconds": round(audit.seconds, 3),
     }
     return DisclosureResult(
@@ -260,6 +263,7 @@ def annotate_metadata(
         "small_denominator": settings.small_denominator,
         "small_denominator_action": settings.small_denominator_action,
         "statistic_threshold": settings.min_statistic_n,
+        "percent_decimals": settings.percent_decimals,
     }
     return out
 

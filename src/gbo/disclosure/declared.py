@@ -11,10 +11,11 @@ A table's metadata may declare
   classifications nest, each coarse cell is the sum of the detailed cells it contains, in
   every breakdown they share. Categories outside the code list (``Not recorded``, ``Not
   stated``) are the same figure in both.
-* ``population_is``: ``{"table": ..., "category": ...}``, naming the category of another
-  table whose people are this table's population (the identified victims are the
-  victims counted as "Identification recorded"). Each breakdown total of this table is
-  then that category's cell in the same breakdown.
+* ``population_is``: ``{"table": ..., "categories": [...]}`` (or one ``"category"``),
+  naming the categories of another table whose people are this table's population (the
+  identified victims are the victims identified at first contact or after earlier
+  contacts). Each breakdown total of this table is then the sum of those categories' cells
+  in the same breakdown.
 
 The hierarchies themselves are the shipped code lists of :mod:`gbo.schema.codes`, never a
 match of labels found in the data. A relation is kept only when it holds on the true
@@ -32,7 +33,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbo.disclosure.cells import CellRef, Constraint, margin_group
+from gbo.disclosure.cells import (
+    FAMILY_HIERARCHY,
+    FAMILY_POPULATION,
+    CellRef,
+    Constraint,
+    margin_group,
+)
 from gbo.schema import codes
 
 
@@ -75,10 +82,15 @@ def declared_constraints(
     """Hierarchy and population relations from the tables' declarations (true ones only)."""
     out: list[Constraint] = []
 
-    def add(members: list[int], coefficients: list[int], description: str) -> None:
+    def add(
+        members: list[int],
+        coefficients: list[int],
+        description: str,
+        family: str = FAMILY_HIERARCHY,
+    ) -> None:
         total = sum(int(q_values[m]) * k for m, k in zip(members, coefficients, strict=True))
         if total == 0:
-            out.append(Constraint(members, coefficients, description))
+            out.append(Constraint(members, coefficients, description, family=family))
         else:
             warnings.append(f"declared relation does not hold and is not used: {description}")
 
@@ -125,16 +137,19 @@ def declared_constraints(
         source = meta.get("population_is")
         if not isinstance(source, Mapping):
             continue
-        other, category = str(source.get("table")), str(source.get("category"))
+        other = str(source.get("table"))
+        named = source.get("categories")
+        categories = [str(c) for c in named] if named else [str(source.get("category"))]
         if other not in cells:
             continue
         for b in cells[table_id]:
-            ref = CellRef(other, b, category)
-            if ref not in ref_q:
+            refs = [CellRef(other, b, c) for c in categories]
+            if not all(ref in ref_q for ref in refs):
                 continue
             add(
-                [ref_q[CellRef(table_id, b, None)], ref_q[ref]],
-                [1, -1],
-                f"the population of {table_id} in '{b}' is '{category}' of {other}",
+                [ref_q[CellRef(table_id, b, None)], *(ref_q[ref] for ref in refs)],
+                [1] + [-1] * len(refs),
+                f"the population of {table_id} in '{b}' is {' + '.join(categories)} of {other}",
+                FAMILY_POPULATION,
             )
     return out

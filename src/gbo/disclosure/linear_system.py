@@ -29,7 +29,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbo.disclosure.cells import CellRef, Constraint, margin_group
+from gbo.disclosure.cells import (
+    FAMILY_MARGINS,
+    FAMILY_MULTI_RESPONSE,
+    CellRef,
+    Constraint,
+    margin_group,
+)
 from gbo.disclosure.declared import declared_constraints
 from gbo.errors import DisclosureError
 
@@ -60,6 +66,23 @@ class LinearSystem:
 
     def describe(self, quantity: int) -> str:
         return self.refs[quantity][0].describe()
+
+    def add_constraint(self, constraint: Constraint) -> None:
+        """Add one more relation (e.g. a published percentage) to the system."""
+        merged = _merge_members(constraint)
+        if merged is None:
+            return
+        index = len(self.constraints)
+        self.constraints.append(merged)
+        for q in merged.members:
+            self.by_quantity[q].append(index)
+
+    def families(self) -> dict[str, int]:
+        """How many relations of each family the system holds."""
+        out: dict[str, int] = {}
+        for constraint in self.constraints:
+            out[constraint.family] = out.get(constraint.family, 0) + 1
+        return out
 
 
 class _UnionFind:
@@ -182,33 +205,49 @@ def _unify_shared_figures(
 
     A grand total is the population of its margin group. Any other figure is a labelled
     group of people ("In a group", "Looked-after child"), and a reader would take two
-    figures with the same label and the same value to be the same people, whichever tables
-    (or margin groups: victims, and victims with a marker) they sit in.
+    figures with the same label and the same value in tables of the same population to be
+    the same people; across populations, only where a table declares its population part
+    of another (``population_subset_of``: victims with a marker are victims), a category
+    counted among the larger population that is the population of a breakdown of the
+    smaller one.
     """
     not_recorded = {
         (str(t), str(c))
         for t, frame in tables.items()
         for c in frame.loc[frame["is_not_recorded"].astype(bool), "category"]
     }
-    first: dict[tuple[Any, ...], int] = {}
+    seen: dict[tuple[Any, ...], list[tuple[str, str, str | None, int]]] = {}
     for i, ref in enumerate(refs):
         group = margin_group(ref.table_id, metadata.get(ref.table_id))
-        keys: list[tuple[Any, ...]] = []
+        key: tuple[Any, ...] | None = None
+        kind = "total"
         if ref.category is None:
             if ref.breakdown == ALL:
-                keys.append(("everyone", group, values[i]))
+                key = ("everyone", group, values[i])
             else:
-                keys.append(("population", ref.breakdown, values[i]))
+                key = ("population", ref.breakdown, values[i])
         elif (ref.table_id, ref.category) not in not_recorded:
             if ref.breakdown == ALL:
-                keys.append(("population", ref.category, values[i]))
+                key, kind = ("population", ref.category, values[i]), "cell"
             else:
-                keys.append(("cross", frozenset((ref.breakdown, ref.category)), values[i]))
-        for key in keys:
-            if key in first:
-                uf.union(first[key], i)
-            else:
-                first[key] = i
+                key = ("cross", group, frozenset((ref.breakdown, ref.category)), values[i])
+        if key is None:
+            continue
+        parent = (metadata.get(ref.table_id) or {}).get("population_subset_of")
+        parent_group = f"margin:{parent}" if parent else None
+        earlier = seen.setdefault(key, [])
+        for other_group, other_kind, other_parent, j in earlier:
+            # the same population: any figure of the same label and value. Across
+            # populations only where one is declared part of the other, and a labelled
+            # group counted in the larger one (an All cell) is the population of a breakdown
+            # of the smaller one: "Group-based" offences and "Group-based" identified victims
+            # are different people, whatever their values
+            nested = (kind == "total" and other_kind == "cell" and parent_group == other_group) or (
+                kind == "cell" and other_kind == "total" and other_parent == group
+            )
+            if other_group == group or nested:
+                uf.union(j, i)
+        earlier.append((group, kind, parent_group, i))
 
 
 def _table_constraints(
@@ -262,7 +301,10 @@ def _table_constraints(
         ]
         candidates.append(
             Constraint(
-                members, [1] * len(parts) + [-1], f"breakdown totals add to All in {table_id}"
+                members,
+                [1] * len(parts) + [-1],
+                f"breakdown totals add to All in {table_id}",
+                family=FAMILY_MARGINS,
             )
         )
         for c in categories:
@@ -276,6 +318,7 @@ def _table_constraints(
                     members,
                     [1] * len(present) + [-1],
                     f"breakdowns of '{c}' add to All in {table_id}",
+                    family=FAMILY_MARGINS,
                 )
             )
         if all(holds(k.members, k.coefficients) for k in candidates):
@@ -312,7 +355,15 @@ def _multi_response_constraints(
     def add(members: list[int], coefficients: list[int], description: str) -> None:
         value = sum(int(q_values[m]) * k for m, k in zip(members, coefficients, strict=True))
         if value <= 0:
-            out.append(Constraint(members, coefficients, description, is_equality=False))
+            out.append(
+                Constraint(
+                    members,
+                    coefficients,
+                    description,
+                    is_equality=False,
+                    family=FAMILY_MULTI_RESPONSE,
+                )
+            )
 
     for c, q in some:
         add(
@@ -340,5 +391,10 @@ def _merge_members(constraint: Constraint) -> Constraint | None:
     if not kept:
         return None
     return Constraint(
-        [m for m, _ in kept], [k for _, k in kept], constraint.description, constraint.is_equality
+        [m for m, _ in kept],
+        [k for _, k in kept],
+        constraint.description,
+        constraint.is_equality,
+        constraint.family,
+        constraint.rhs,
     )

@@ -29,6 +29,7 @@ Range = tuple[float, float]
 PROOF_TOLERANCE = 1e-6
 CHECK_TOLERANCE = 1e-7
 MAX_WITNESS_ROUNDS = 8
+INTEGRAL_TOLERANCE = 1e-6
 
 
 @dataclass
@@ -54,6 +55,7 @@ class RangeSolver:
     cache: dict[tuple[object, ...], dict[int, Range]] = field(default_factory=dict)
     n_programmes: int = 0
     n_hints_used: int = 0
+    n_integer_programmes: int = 0
 
     def ranges(
         self, lower: np.ndarray, upper: np.ndarray, targets: Iterable[int]
@@ -137,7 +139,11 @@ class RangeSolver:
         if self.protection is not None:
             for hint in self.hints:
                 point = _hint_point(hint, variables)
-                if point is not None and programme.satisfied_by(point):
+                if (
+                    point is not None
+                    and (not self.integer or _is_whole(point))
+                    and programme.satisfied_by(point)
+                ):
                     self.n_hints_used += 1
                     witness(point, keep=False)
 
@@ -160,10 +166,13 @@ class RangeSolver:
                 signs = np.ones(n_open) if attempt == 0 else rng.choice([-1.0, 1.0], n_open)
                 weights[columns[still_open]] = signs
                 for sense in (-1.0, 1.0):
-                    witness(self._optimise(programme, sense * weights)[1])
+                    _, solution, whole = self._relaxed(programme, sense * weights)
+                    if whole:
+                        witness(solution)
                 if int(open_targets().sum()) > n_open * 0.8:
                     break
         for i, q in enumerate(targets):
+            loose: list[tuple[int, float]] = []
             for index, sense in ((1, -1.0), (0, 1.0)):
                 if self.protection is not None and (
                     seen_high[i] - seen_low[i] >= self.protection - PROOF_TOLERANCE
@@ -171,11 +180,30 @@ class RangeSolver:
                     break
                 objective = np.zeros(len(variables))
                 objective[position[q]] = sense
-                value, solution = self._optimise(programme, objective)
-                exact[q][index] = sense * value
-                witness(solution)
+                value, solution, whole = self._relaxed(programme, objective)
                 if value == -math.inf:
+                    exact[q][index] = math.inf
                     seen_high[i] = math.inf
+                    continue
+                if whole:
+                    exact[q][index] = sense * value
+                    witness(solution)
+                else:
+                    # the relaxation is loose here: its optimum, rounded inwards, only bounds
+                    # the whole-number one
+                    bound = math.ceil(value - PROOF_TOLERANCE)
+                    exact[q][index] = sense * bound
+                    loose.append((index, sense))
+            proven = self.protection is not None and (
+                seen_high[i] - seen_low[i] >= self.protection - PROOF_TOLERANCE
+            )
+            if loose and not proven and not self._settled_narrow(exact[q]):
+                for index, sense in loose:
+                    objective = np.zeros(len(variables))
+                    objective[position[q]] = sense
+                    value, solution = self._optimise(programme, objective)
+                    exact[q][index] = sense * value
+                    witness(solution)
         result = {}
         for i, q in enumerate(targets):
             exact_low, exact_high = exact[q]
@@ -184,6 +212,51 @@ class RangeSolver:
             result[q] = (low, high)
         self.cache[key] = result
         return result
+
+    def _settled_narrow(self, bounds: list[float | None]) -> bool:
+        """True when outer bounds already prove a range narrower than the interval.
+
+        The relaxation's range contains the whole-number range, so a relaxation narrower
+        than the protection interval settles the verdict (narrow) without an integer
+        programme; only the exact audit (no protection set) wants the exact ends.
+        """
+        low, high = bounds
+        if self.protection is None or low is None or high is None:
+            return False
+        return high - low < self.protection - PROOF_TOLERANCE
+
+    def _relaxed(
+        self, programme: _Programme, objective: np.ndarray
+    ) -> tuple[float, np.ndarray | None, bool]:
+        """The linear relaxation: (optimum, solution, whether it is already whole).
+
+        Without integrality the relaxation is the programme itself, so it is always "whole".
+        A fractional optimum that rounds to a feasible whole table still gives a witness.
+        """
+        self.n_programmes += 1
+        res = linprog(
+            objective,
+            A_ub=programme.a_ub,
+            b_ub=programme.b_ub,
+            A_eq=programme.a_eq,
+            b_eq=programme.b_eq,
+            bounds=programme.bounds,
+            method="highs",
+        )
+        if res.status == 3:
+            return -math.inf, None, True
+        if res.status != 0:
+            raise DisclosureError(
+                f"the disclosure audit's linear programme failed: {res.message}",
+                hint="the published figures contradict the table relations; report this as a bug",
+            )
+        solution = np.asarray(res.x, dtype=float)
+        if not self.integer:
+            return float(res.fun), solution, True
+        rounded = np.round(solution)
+        if np.abs(solution - rounded).max() <= INTEGRAL_TOLERANCE:
+            return float(objective @ rounded), rounded, True
+        return float(res.fun), None, False
 
     def _rows(
         self, variables: list[int], position: dict[int, int], lower: np.ndarray
@@ -207,14 +280,16 @@ class RangeSolver:
                         rows.values.append(float(k))
                     else:
                         constant += k * float(lower[m])
-                rows.rhs.append(-constant)
+                rows.rhs.append(float(constraint.rhs) - constant)
         return eq, ub
 
     def _optimise(
         self, programme: _Programme, objective: np.ndarray
     ) -> tuple[float, np.ndarray | None]:
-        """Minimise ``objective @ x``; (-inf, None) when unbounded below."""
+        """Minimise ``objective @ x`` (whole numbers if ``integer``); (-inf, None) if unbounded."""
         self.n_programmes += 1
+        if self.integer:
+            self.n_integer_programmes += 1
         n = len(programme.bounds)
         res = linprog(
             objective,
@@ -263,6 +338,10 @@ class _Programme:
             if (excess > CHECK_TOLERANCE * np.maximum(1.0, np.abs(self.b_ub))).any():
                 return False
         return True
+
+
+def _is_whole(point: np.ndarray) -> bool:
+    return bool(np.abs(point - np.round(point)).max(initial=0.0) <= INTEGRAL_TOLERANCE)
 
 
 def _hint_point(hint: dict[int, float], variables: list[int]) -> np.ndarray | None:

@@ -1,6 +1,8 @@
-"""Secondary (complementary) suppression, checked by linear programming until it holds.
+"""Secondary (complementary) suppression: add withheld figures until the audit passes.
 
-Two steps alternate until no hidden figure can be narrowed below the protection interval:
+It solves the same system as the audit (every relation of the
+:class:`~gbo.disclosure.linear_system.LinearSystem`, whole numbers, the published bounds
+of every figure):
 
 1. **Closing relations** (fast, local). In each relation (categories add to a total,
    breakdowns add to All) a lone hidden figure could be found by subtraction, and hidden
@@ -9,15 +11,15 @@ Two steps alternate until no hidden figure can be narrowed below the protection 
    protection interval, gets another figure hidden: the smallest published one that gives
    enough cover, preferring cells to column totals and breakdown cells to ``All`` cells
    (next-smallest-cell heuristic).
-2. **Audit** (exact). The feasible range of every hidden figure is solved by linear
-   programming over all relations of its table set (tables sharing a ``margin_key``). In each
-   relation around a figure that is still too narrowly bounded, one more figure is hidden
-   (the relation that gives it the least cover, nearest first); then step 1 runs again.
-   Zeros are complements of last resort: a zero cannot go below zero, so it gives a hidden
-   figure no cover in that direction.
+2. **Audit.** The feasible range of every hidden figure is solved
+   (:class:`~gbo.disclosure.ranges.RangeSolver`).
+3. **Protection programmes.** Each figure still too narrowly bounded gets the cheapest set of
+   further figures to withhold that lets it move by what it lacks
+   (:mod:`~gbo.disclosure.protection`, least information lost first); then back to 2.
 
-Every round hides at least one more figure, so the loop ends (hiding everything always
-passes); in practice it ends after a few rounds.
+A figure once withheld stays withheld, so every round hides at least one more figure and
+the loop ends. If no set of figures can protect a figure (the tables' own structure pins
+it), it stops with a :class:`~gbo.errors.DisclosureError` and nothing is published.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import numpy as np
 
 from gbo.disclosure.cells import Constraint
 from gbo.disclosure.linear_system import LinearSystem
+from gbo.disclosure.protection import component_of, protect
 from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.rounding import published_bounds
 from gbo.disclosure.state import PUBLISHED, RULE_SECONDARY, SECONDARY, SuppressionState
@@ -75,10 +78,12 @@ def suppress_secondary(
             on_round(round_number, len(narrow))
         if not narrow:
             return round_number
-        added = _cover_narrow_figures(system, state, protection, narrow)
+        added = _protect_narrow_figures(system, state, protection, narrow, solver)
         if not added:
             raise DisclosureError(
-                "secondary suppression cannot protect every hidden figure",
+                f"secondary suppression cannot protect {len(narrow)} withheld figure(s), "
+                f"among them {system.describe(next(iter(narrow)))}: their protection "
+                "programmes move no published figure, yet the audit finds them narrow",
                 hint="report this as a bug, with the tables' structure (not their values)",
             )
         close_relations(system, state, protection, start=added)
@@ -175,64 +180,49 @@ def _choose_complement(
     return max(same_side, key=lambda c: c[1])[2]
 
 
-def _cover_narrow_figures(
+def _protect_narrow_figures(
     system: LinearSystem,
     state: SuppressionState,
     protection: int,
     narrow: dict[int, tuple[float, float]],
+    solver: RangeSolver,
 ) -> list[int]:
-    """Hide one more figure for each narrow figure whose relations got none this round."""
+    """Withhold, for each narrow figure, what the cheapest protection programme moves.
+
+    Narrowest first; each programme sees the figures withheld for the ones before it (they
+    cost almost nothing to move again). The table each programme finds is kept as a witness
+    for the next audit, which checks it before use.
+    """
     added: list[int] = []
-    touched: set[int] = set()
-    for q in sorted(narrow, key=lambda item: narrow[item][1] - narrow[item][0]):
-        if touched.intersection(system.by_quantity[q]):
-            continue
-        choice = _nearest_complement(system, state, q, protection)
-        if choice is None:
-            continue
-        complement, constraint = choice
-        state.mark(
-            complement,
-            SECONDARY,
-            RULE_SECONDARY,
-            f"protects a hidden figure: {constraint.description}",
-        )
-        added.append(complement)
-        touched.update(system.by_quantity[complement])
-        touched.update(system.by_quantity[q])
+    components: dict[int, list[int]] = {}
+    for q in sorted(narrow, key=lambda item: (narrow[item][1] - narrow[item][0], item)):
+        low, high = narrow[q]
+        truth = float(system.values[q])
+        room_down, room_up = truth - low, high - truth
+        component = components.get(q)
+        if component is None:
+            component = component_of(system, q)
+            for member in component:
+                components[member] = component
+        found = protect(system, state, q, protection - room_down, True, component)
+        if found is None and protection - room_up <= truth:
+            found = protect(system, state, q, protection - room_up, False, component)
+        if found is None:
+            raise DisclosureError(
+                f"secondary suppression cannot protect {system.describe(q)}: no set of withheld "
+                "figures lets it move by the protection interval",
+                hint="the tables' own structure fixes it (a detailed table that lists no "
+                "category of a group, say): list every category of the code list, coarsen the "
+                "table, or drop one of the tables that pin it; nothing was published",
+            )
+        solver.witnesses.append(found.witness)
+        solver.hints.append(found.witness)
+        for m in found.moved:
+            if state.mark(
+                m,
+                SECONDARY,
+                RULE_SECONDARY,
+                f"protects the withheld {system.describe(q)} (protection programme)",
+            ):
+                added.append(m)
     return added
-
-
-def _nearest_complement(
-    system: LinearSystem, state: SuppressionState, start: int, protection: int
-) -> tuple[int, Constraint] | None:
-    """Search outwards from a narrow figure for the relation that gives it least cover."""
-    seen_q = {start}
-    frontier = [start]
-    seen_c: set[int] = set()
-    while frontier:
-        options: list[tuple[int, int, int, Constraint]] = []
-        for q in frontier:
-            for ci in system.by_quantity[q]:
-                if ci in seen_c:
-                    continue
-                seen_c.add(ci)
-                constraint = system.constraints[ci]
-                mass = sum(int(system.values[m]) for m in constraint.members if state.is_hidden(m))
-                need = max(protection - mass, 0)
-                choice = _choose_complement(system, state, constraint, need)
-                if choice is not None:
-                    equality_first = 0 if constraint.is_equality else 1
-                    options.append((equality_first, mass, choice, constraint))
-        if options:
-            _, _, choice, constraint = min(options, key=lambda o: (o[0], o[1]))
-            return choice, constraint
-        next_frontier: list[int] = []
-        for q in frontier:
-            for ci in system.by_quantity[q]:
-                for m in system.constraints[ci].members:
-                    if m not in seen_q and state.is_hidden(m):
-                        seen_q.add(m)
-                        next_frontier.append(m)
-        frontier = next_frontier
-    return None

@@ -387,15 +387,15 @@ REGISTRY: dict[str, TableDef] = {t.table_id: t for t in TABLES}
 class PopulationDef:
     """A population tables count (their ``margin_key``) and how it sits in the others.
 
-    ``subset_of`` names the population it is part of; ``counted_as`` the table and category
+    ``subset_of`` names the population it is part of; ``counted_as`` the table and categories
     that count it within that population (so that each breakdown total of a table of this
-    population is that category's cell). The disclosure stage builds its relations from these
-    declarations, so every table declared with a margin key is covered.
+    population is the sum of those categories' cells). The disclosure stage builds its
+    relations from these declarations, so every table declared with a margin key is covered.
     """
 
     key: str
     subset_of: str | None = None
-    counted_as: tuple[str, str] | None = None
+    counted_as: tuple[str, tuple[str, ...]] | None = None
 
 
 POPULATIONS: dict[str, PopulationDef] = {
@@ -409,7 +409,12 @@ POPULATIONS: dict[str, PopulationDef] = {
         PopulationDef(
             "identified_victims",
             subset_of="victims",
-            counted_as=("journeys_identification", "Identification recorded"),
+            # the identified victims are the victims identified at first contact or after
+            # earlier contacts (gbo.profile.journey_base's statuses)
+            counted_as=(
+                "journeys_identification",
+                ("Identified after earlier contacts", "Identified at first contact"),
+            ),
         ),
     )
 }
@@ -451,8 +456,8 @@ def declarations(table_id: str, margin_key: str) -> dict[str, object]:
     if population is not None and population.subset_of:
         out["population_subset_of"] = population.subset_of
     if population is not None and population.counted_as is not None:
-        table, category = population.counted_as
-        out["population_is"] = {"table": table, "category": category}
+        table, categories = population.counted_as
+        out["population_is"] = {"table": table, "categories": list(categories)}
     return out
 
 
