@@ -14,9 +14,10 @@ one a pair falls in):
   within a year where one side is only an age, else;
 * **sex** - same, different;
 * **address** - ONE comparison for the changing address: same postcode, house and street,
-  same postcode and house, same postcode, same house number on a similar street, same
-  district, different. "Different" has a fixed m (people move), so it can lower a match
-  weight a little but never make a near-certain non-match;
+  same postcode and house, same postcode, same house number on a similar street, postcode
+  one edit apart (a keying slip), same district, different. "Different" has a fixed m
+  (people move), so it can lower a match weight a little but never make a near-certain
+  non-match;
 * **nhs_number** - exact, one or two digits differ, else (null for most police records).
 
 Ethnicity and nationality never appear here or in blocking.
@@ -42,6 +43,7 @@ class SqlFunctions:
     overlap: str  # (array, array) -> bool
     contains: str  # (array, element) -> bool
     size: str  # (array) -> number of elements
+    edit_distance: str  # (string, string) -> edits, a transposition counting as one
 
     @classmethod
     def for_dialect(cls, dialect: str) -> SqlFunctions:
@@ -54,7 +56,14 @@ class SqlFunctions:
         # Spark gbo's session defines it as a SQL function (gbo.link.spark_session).
         keystrokes = "hamming"
         size = "size" if dialect == "spark" else "len"
-        return cls(d.jaro_winkler_function_name, keystrokes, overlap, contains, size)
+        return cls(
+            d.jaro_winkler_function_name,
+            keystrokes,
+            overlap,
+            contains,
+            size,
+            d.damerau_levenshtein_function_name,
+        )
 
 
 Level = dict[str, Any]
@@ -247,6 +256,8 @@ def address_comparison(f: SqlFunctions, moved_m: float) -> cl.CustomComparison:
             f'"house_l" = "house_r" AND {f.jaro_winkler}("street_l", "street_r") >= 0.9',
             "same house number, similar street",
         ),
+        # A postcode keyed with one character wrong, missing or two swapped (3728 / 3782).
+        _level(f'{f.edit_distance}("postcode_l", "postcode_r") <= 1', "postcode one edit apart"),
         _level('"postcode_district_l" = "postcode_district_r"', "same district"),
         _level("ELSE", "different (moved)", m_probability=moved_m, fix_m_probability=True),
     ]

@@ -160,7 +160,8 @@ def quality_summary(
         "n_persons_conflicting_dob": int(persons["has_conflicting_dob"].sum()),
         "n_decisions": 0 if decisions is None else len(decisions),
         "thresholds": {
-            "match_threshold": settings.match_threshold,
+            "match_threshold": result.match_threshold,
+            "target_precision": settings.target_precision,
             "review_min_probability": settings.review_min_probability,
             "review_max_probability": settings.review_max_probability,
             "strong_link_probability": settings.strong_link_probability,
@@ -178,6 +179,7 @@ def quality_summary(
         "timings": result.timings,
         "backend": settings.backend,
         "n_held_back_by_guards": len(result.guarded),
+        "conflict_guards": result.reliability,
         "label_free_estimates": result.estimates,
     }
     if truth is not None:
