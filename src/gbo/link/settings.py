@@ -81,11 +81,12 @@ class LinkSettings(Settings):
         "above it) reaches this. None: use match_threshold as given.",
     )
     min_match_threshold: float = Field(
-        0.9,
+        0.95,
         gt=0,
         lt=1,
         description="The lowest threshold target_precision may choose: no pair whose own "
-        "probability is below this is linked by the model.",
+        "probability is below this is linked by the model (the estimate can be optimistic: "
+        "see docs/methodology/linkage.md).",
     )
     review_min_probability: float = Field(
         0.5, ge=0, lt=1, description="Lower end of the grey zone sent to clerical review."
