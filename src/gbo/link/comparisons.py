@@ -15,9 +15,9 @@ one a pair falls in):
 * **sex** - same, different;
 * **address** - ONE comparison for the changing address: same postcode, house and street,
   same postcode and house, same postcode, same house number on a similar street, same
-  house number with one or two postcode characters keyed wrongly, same district, different. "Different" has a fixed m
-  (people move), so it can lower a match weight a little but never make a near-certain
-  non-match;
+  house number with one or two postcode characters keyed wrongly, same district,
+  different. "Different" has a fixed m (people move), so it can lower a match weight a
+  little but never make a near-certain non-match;
 * **nhs_number** - exact, one or two digits differ, else (null for most police records).
 
 Ethnicity and nationality never appear here or in blocking.
