@@ -30,7 +30,7 @@ from gbo.link.decisions import load_store
 from gbo.link.linkage import LinkageResult, link_records
 from gbo.link.persons import build_persons, person_pids
 from gbo.link.quality import cluster_scores, pairwise_scores
-from gbo.link.review import build_link_pairs, build_review_queue
+from gbo.link.review import build_link_pairs, build_review_queue, sorted_by_pair
 from gbo.link.settings import LinkSettings
 from gbo.link.standardise import standardise_identity
 from gbo.runfolder import RunContext, StageResult
@@ -130,7 +130,7 @@ def accepted_links(links: pd.DataFrame, link_pairs: pd.DataFrame) -> pa.Table:
     pairs = pairs[["record_pid_l", "record_pid_r", "basis"]]
     scores = link_pairs[["record_pid_l", "record_pid_r", "match_weight", "match_probability"]]
     table = pairs.merge(scores, on=["record_pid_l", "record_pid_r"], how="left")
-    table = table.sort_values(["record_pid_l", "record_pid_r"]).reset_index(drop=True)
+    table = sorted_by_pair(table)
     return pa.Table.from_pandas(table, preserve_index=False)
 
 
