@@ -63,7 +63,9 @@ def _agencies(df: pd.DataFrame) -> pd.Series:
     lists = {m: [a for i, a in enumerate(names) if m >> i & 1] for m in mask.unique()}
     out = pd.Series([lists[m] for m in mask.to_numpy()], index=mask.index, dtype="object")
     missing = df.loc[~df["person_pid"].isin(mask.index), "person_pid"].unique()
-    return pd.concat([out, pd.Series([[] for _ in missing], index=missing, dtype="object")])
+    empty: pd.Series = pd.Series([[] for _ in missing], index=missing, dtype="object")
+    combined: pd.Series = pd.concat([out, empty])
+    return combined
 
 
 def build_persons(record_map: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
