@@ -30,7 +30,7 @@ MODELS = ("gbo", "plain_splink")
 def worker(name: str, with_id: bool, model: str) -> dict[str, Any]:
     import pyarrow as pa
 
-    from benchmarks.bench_link import run_gbo, run_plain_splink
+    from benchmarks.bench_link import LAST_ESTIMATES, run_gbo, run_plain_splink
     from benchmarks.link_breakdown import breakdown
     from gbo.link.febrl import load_febrl
     from gbo.link.quality import cluster_scores, pairwise_scores
@@ -49,6 +49,8 @@ def worker(name: str, with_id: bool, model: str) -> dict[str, Any]:
         "pairwise": pairwise_scores(links, truth).as_dict(),
         "cluster": cluster_scores(clusters, truth).as_dict(),
         "breakdown": breakdown(identity, truth, clusters),
+        "threshold": LAST_ESTIMATES.get("match_threshold", 0.9),
+        "date_guards_active": LAST_ESTIMATES.get("conflict_guards", {}).get("date_guards_active"),
     }
 
 
@@ -72,6 +74,11 @@ def main() -> None:
                         f"{r['set']:<17}{model:<14}{r['records']:>8}{kind:>10}"
                         f"{s['precision']:>11.4f}{s['recall']:>9.4f}{s['f1']:>9.4f}"
                         f"{r['seconds']:>7.1f}s"
+                    )
+                if model == "gbo":
+                    print(
+                        f"    threshold chosen {r['threshold']}; date conflict guards "
+                        f"{'on' if r['date_guards_active'] else 'off (dates unreliable)'}"
                     )
                 classes = r["breakdown"]["recall_by_class"]
                 print("    recall by class: " + "; ".join(

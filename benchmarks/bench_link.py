@@ -116,7 +116,12 @@ def run_gbo(identity: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     result = link_records(standardise_identity(identity), LinkSettings())
     LAST_ESTIMATES.clear()
-    LAST_ESTIMATES.update(result.estimates, pairs=result.pairs[["unique_id_l", "unique_id_r"]])
+    LAST_ESTIMATES.update(
+        result.estimates,
+        pairs=result.pairs[["unique_id_l", "unique_id_r"]],
+        match_threshold=result.match_threshold,
+        conflict_guards=result.reliability,
+    )
     return result.links[["unique_id_l", "unique_id_r"]], result.clusters
 
 
@@ -129,6 +134,8 @@ def estimates_against_truth(truth: pd.DataFrame) -> dict[str, Any]:
     scored = pairwise_scores(LAST_ESTIMATES["pairs"], truth)
     at = next(r for r in LAST_ESTIMATES["threshold_curve"] if r["threshold"] == 0.99)
     return {
+        "match_threshold_chosen": LAST_ESTIMATES["match_threshold"],
+        "date_guards_active": LAST_ESTIMATES["conflict_guards"]["date_guards_active"],
         "estimated_blocking_recall": LAST_ESTIMATES["blocking"]["estimated_blocking_recall"],
         "true_pairs_scored_share": round(scored.recall, 4),
         "estimated_precision_at_0.99": at["estimated_precision"],

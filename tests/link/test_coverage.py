@@ -6,7 +6,12 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from gbo.link.coverage import blocking_coverage, rule_membership, threshold_curve
+from gbo.link.coverage import (
+    blocking_coverage,
+    choose_threshold,
+    rule_membership,
+    threshold_curve,
+)
 from gbo.link.settings import BlockingRuleSettings
 
 RULES = [
@@ -60,3 +65,16 @@ def test_threshold_curve_uses_the_models_own_probabilities() -> None:
     assert at["estimated_precision"] == pytest.approx((0.999 + 0.995) / 2, abs=1e-5)
     assert at["estimated_recall_among_scored"] == pytest.approx(1.994 / 3.694, abs=1e-5)
     assert at["estimated_recall"] == pytest.approx(0.9 * 1.994 / 3.694, abs=1e-5)
+
+
+def test_the_threshold_is_the_lowest_that_meets_the_precision_target() -> None:
+    # 1,000 near-certain pairs and a few uncertain ones: the budget of false links allows
+    # the pairs down to 0.9.
+    p = pd.Series([0.9999] * 1_000 + [0.92, 0.93, 0.96, 0.6])
+    assert choose_threshold(p, target=0.999, lowest=0.9) == 0.9
+    # The same uncertain pairs among only 20 sure ones: precision at 0.9 is too low.
+    few = pd.Series([0.9999] * 20 + [0.92, 0.93, 0.96, 0.6])
+    assert choose_threshold(few, target=0.999, lowest=0.9) == 0.98
+    # Never below the floor, and the highest candidate when none meets the target.
+    assert choose_threshold(p, target=0.5, lowest=0.95) == 0.95
+    assert choose_threshold(pd.Series([0.9991, 0.5]), target=0.99999, lowest=0.9) == 0.999

@@ -76,3 +76,22 @@ def test_fixed_m_is_kept_and_others_sum_to_one() -> None:
     levels = renormalise_fixed_m(model)["comparisons"][0]["comparison_levels"][1:]
     assert levels[1]["m_probability"] == 0.3
     assert levels[0]["m_probability"] == pytest.approx(0.7)
+
+
+def test_a_neutral_level_below_the_floor_stays_neutral() -> None:
+    model = _model(
+        [
+            {
+                "label_for_charts": "swapped (scored elsewhere)",
+                "m_probability": 1e-4,
+                "u_probability": 1e-4,
+                "fix_m_probability": True,
+            },
+            {"label_for_charts": "exact", "m_probability": 0.9, "u_probability": 0.01},
+            {"label_for_charts": "else", "m_probability": 0.0999, "u_probability": 0.9899},
+        ]
+    )
+    fixed, findings = check_model(model, m_floor=0.001)
+    neutral = fixed["comparisons"][0]["comparison_levels"][1]
+    assert neutral["m_probability"] == neutral["u_probability"] == 1e-4
+    assert "m_degenerate_low" not in {f.check for f in findings}

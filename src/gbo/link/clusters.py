@@ -26,6 +26,7 @@ import pyarrow as pa
 
 from gbo.link.household import household_signature
 from gbo.link.model import LinkageModel
+from gbo.link.reliability import ALWAYS, Reliability, reliability
 from gbo.link.settings import LinkSettings
 
 
@@ -62,12 +63,17 @@ def apply_decisions(links: pd.DataFrame, decisions: pd.DataFrame | None) -> pd.D
     return both.drop_duplicates(["unique_id_l", "unique_id_r"]).reset_index(drop=True)
 
 
-def _side_conflict(records: pd.DataFrame, left: list[int], right: list[int]) -> str:
-    """Why two groups of records cannot be one person ("" if they can)."""
+def _side_conflict(
+    records: pd.DataFrame, left: list[int], right: list[int], reliable: Reliability
+) -> str:
+    """Why two groups of records cannot be one person ("" if they can), on the attributes
+    the data record reliably (:mod:`gbo.link.reliability`)."""
     a, b = records.iloc[left], records.iloc[right]
     sex_a, sex_b = set(a["sex"].dropna()), set(b["sex"].dropna())
-    if sex_a and sex_b and not sex_a & sex_b:
+    if reliable.sex_reliable and sex_a and sex_b and not sex_a & sex_b:
         return "sex"
+    if not reliable.dates_reliable:
+        return ""
     lo_a, hi_a = a["birth_year_min"].min(), a["birth_year_max"].max()
     lo_b, hi_b = b["birth_year_min"].min(), b["birth_year_max"].max()
     if not any(pd.isna(v) for v in (lo_a, hi_a, lo_b, hi_b)) and (
@@ -78,7 +84,10 @@ def _side_conflict(records: pd.DataFrame, left: list[int], right: list[int]) -> 
 
 
 def find_weak_links(
-    links: pd.DataFrame, records: pd.DataFrame, settings: LinkSettings
+    links: pd.DataFrame,
+    records: pd.DataFrame,
+    settings: LinkSettings,
+    reliable: Reliability = ALWAYS,
 ) -> pd.DataFrame:
     """Weak bridges among the links, with any conflict between the parts they join."""
     columns = ["unique_id_l", "unique_id_r", "match_probability", "conflict", "is_cut"]
@@ -108,7 +117,7 @@ def find_weak_links(
         component.delete_edges(component.get_eid(local[a], local[b]))
         side_a = [members[i] for i in component.subcomponent(local[a])]
         side_b = [members[i] for i in component.subcomponent(local[b])]
-        conflict = _side_conflict(sub, side_a, side_b)
+        conflict = _side_conflict(sub, side_a, side_b, reliable)
         # Agreeing NHS numbers outweigh a conflicting date: flagged for review, not cut.
         cut = bool(conflict) and not (conflict == "dob" and nhs_agrees[edge])
         rows.append(
@@ -146,7 +155,10 @@ def distant_births(links: pd.DataFrame, records: pd.DataFrame, max_gap: int | No
 
 
 def _with_pair_evidence(
-    links: pd.DataFrame, pairs: pd.DataFrame, labels: dict[str, dict[int, str]]
+    links: pd.DataFrame,
+    pairs: pd.DataFrame,
+    labels: dict[str, dict[int, str]],
+    reliable: Reliability = ALWAYS,
 ) -> pd.DataFrame:
     """``links`` with the facts the guards need from a pair's comparison levels."""
     gammas = [c for c in pairs.columns if c.startswith("gamma_")]
@@ -159,7 +171,7 @@ def _with_pair_evidence(
         dob_shares_nothing=(levels["gamma_dob"] == 0).to_numpy(),
         # Level 0 is "else", -1 "null": above 0 the numbers are equal or a slip apart.
         nhs_number_agrees=(levels["gamma_nhs_number"] > 0).to_numpy(),
-        household=household_signature(levels, labels).to_numpy(),
+        household=household_signature(levels, labels, sex_counts=reliable.sex_reliable).to_numpy(),
     )
 
 
@@ -169,14 +181,22 @@ def cluster_pairs(
     records: pd.DataFrame,
     decisions: pd.DataFrame | None,
     settings: LinkSettings,
+    reliable: Reliability | None = None,
 ) -> ClusterOutcome:
-    """Persons from scored pairs (see the module docstring for the steps)."""
+    """Persons from scored pairs (see the module docstring for the steps). The conflict
+    guards act on the attributes ``reliable`` says the data record reliably (by default,
+    as the trained model says: :mod:`gbo.link.reliability`)."""
+    if reliable is None:
+        reliable = reliability(model.model_json(), settings.conflict_guard_max_disagreement)
     links = pairs.loc[
         pairs["match_probability"] >= settings.match_threshold,
         ["unique_id_l", "unique_id_r", "match_probability"],
     ]
-    links = _with_pair_evidence(apply_decisions(links, decisions), pairs, model.level_labels())
-    distant = distant_births(links, records, settings.max_birth_year_gap)
+    links = _with_pair_evidence(
+        apply_decisions(links, decisions), pairs, model.level_labels(), reliable
+    )
+    gap = settings.max_birth_year_gap if reliable.dates_reliable else None
+    distant = distant_births(links, records, gap)
     # Twins never share an NHS number: one that agrees exempts the pair, as for the veto.
     household = (
         links["household"].to_numpy(dtype=bool)
@@ -192,7 +212,7 @@ def cluster_pairs(
         )
     )
     links = links.loc[~held]
-    weak = find_weak_links(links[links["basis"] == "model"], records, settings)
+    weak = find_weak_links(links[links["basis"] == "model"], records, settings, reliable)
     if not weak.empty and weak["is_cut"].any():
         cut = weak.loc[weak["is_cut"], ["unique_id_l", "unique_id_r"]]
         cut_keys = set(cut["unique_id_l"] + "|" + cut["unique_id_r"])

@@ -9,14 +9,15 @@ one a pair falls in):
   Jaro-Winkler >= 0.92, same double-metaphone code, initial only, Jaro-Winkler >= 0.8, else;
 * **surname** - swapped, exact, any form in common (hyphen parts, aliases, variants),
   Jaro-Winkler >= 0.92, same double-metaphone code, Jaro-Winkler >= 0.8, else;
-* **dob** - exact, day and month swapped, same year and month (partial or a day typo),
-  one keystroke apart, same year where one date is partial, same year, birth-year ranges
-  within a year where one side is only an age, else;
+* **dob** - exact, day and month swapped, same year and month where one date is partial,
+  one keystroke apart, same year and month with another day, same year where one date is
+  partial, same year, birth-year ranges within a year where one side is only an age, else;
 * **sex** - same, different;
 * **address** - ONE comparison for the changing address: same postcode, house and street,
   same postcode and house, same postcode, same house number on a similar street, same
-  district, different. "Different" has a fixed m (people move), so it can lower a match
-  weight a little but never make a near-certain non-match;
+  house number with one or two postcode characters keyed wrongly, same district,
+  different. "Different" has a fixed m (people move), so it can lower a match weight a
+  little but never make a near-certain non-match;
 * **nhs_number** - exact, one or two digits differ, else (null for most police records).
 
 Ethnicity and nationality never appear here or in blocking.
@@ -200,8 +201,14 @@ def dob_comparison(f: SqlFunctions) -> cl.CustomComparison:
         ),
         _level('"dob_iso_l" = "dob_iso_r"', "exact"),
         _level('"dob_iso_l" = "dob_swap_r"', "day and month swapped"),
-        _level('"dob_ym_l" = "dob_ym_r"', "same year and month"),
+        _level(
+            '("dob_iso_l" IS NULL OR "dob_iso_r" IS NULL) AND "dob_ym_l" = "dob_ym_r"',
+            "same year and month (a partial date)",
+        ),
         _level(f'{f.keystrokes}("dob_iso_l", "dob_iso_r") <= 1', "one keystroke apart"),
+        # Two full dates in one month whose days differ by more than a keystroke: weaker
+        # than a partial date that agrees as far as it goes (siblings born close together).
+        _level('"dob_ym_l" = "dob_ym_r"', "same year and month, another day"),
         _level(
             '("dob_iso_l" IS NULL OR "dob_iso_r" IS NULL) AND "birth_year_l" = "birth_year_r"',
             "same year (a partial date)",
@@ -246,6 +253,14 @@ def address_comparison(f: SqlFunctions, moved_m: float) -> cl.CustomComparison:
         _level(
             f'"house_l" = "house_r" AND {f.jaro_winkler}("street_l", "street_r") >= 0.9',
             "same house number, similar street",
+        ),
+        # The same house with a postcode keyed wrongly: one or two characters differ,
+        # two swapped among them (3728 / 3782). Hamming distance, not an edit distance: it
+        # is cheap enough for every scored pair.
+        _level(
+            '"house_l" = "house_r" AND length("postcode_l") = length("postcode_r") '
+            f'AND {f.keystrokes}("postcode_l", "postcode_r") <= 2',
+            "same house number, postcode slip",
         ),
         _level('"postcode_district_l" = "postcode_district_r"', "same district"),
         _level("ELSE", "different (moved)", m_probability=moved_m, fix_m_probability=True),

@@ -21,6 +21,7 @@ pairs at or above t) and their recall among scored pairs (the probability mass a
 t over the mass of every scored pair). Multiplied by the blocking recall, the latter
 estimates recall over all true pairs. Pick the lowest threshold whose estimated precision
 meets the target; pairs between it and the review floor go to clerical review.
+:func:`choose_threshold` does exactly that when ``link.target_precision`` is set.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import pyarrow as pa
 from gbo.link.settings import BlockingRuleSettings
 
 NAME_COLUMNS = ("given", "family")
-CURVE_THRESHOLDS = (0.5, 0.8, 0.9, 0.95, 0.99, 0.995, 0.999)
+CURVE_THRESHOLDS = (0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
 
 
 def rule_label(rule: BlockingRuleSettings) -> str:
@@ -136,3 +137,20 @@ def threshold_curve(
             }
         )
     return rows
+
+
+def choose_threshold(probabilities: pd.Series, target: float, lowest: float) -> float:
+    """The lowest curve threshold at or above ``lowest`` whose estimated precision (the mean
+    probability of the pairs at or above it) reaches ``target``; the highest if none does.
+
+    The estimate spends a budget of expected false links (1 - target per link) on the least
+    certain pairs the data can afford: data with many near-certain pairs can take pairs down
+    to ``lowest``, data whose probabilities are spread out get a higher threshold.
+    """
+    p = np.sort(probabilities.to_numpy(dtype=np.float64))
+    candidates = [t for t in CURVE_THRESHOLDS if t >= lowest] or [max(CURVE_THRESHOLDS)]
+    for t in candidates:
+        chosen = p[np.searchsorted(p, t, side="left") :]
+        if len(chosen) and float(chosen.mean()) >= target:
+            return t
+    return candidates[-1]

@@ -110,7 +110,13 @@ def _floor_low_m(
     name: str, levels: list[dict[str, Any]], m_floor: float, findings: list[ModelCheck]
 ) -> None:
     """Raise m values below the floor, rescaling the comparison's other m values to sum to 1."""
-    low = [lv for lv in levels if (_number(lv.get("m_probability")) or 0.0) < m_floor]
+    # A level whose m is fixed by design (a neutral level, m = u) is never floored: raising
+    # its m alone would turn "no evidence" into evidence for a match.
+    low = [
+        lv
+        for lv in levels
+        if not lv.get("fix_m_probability") and (_number(lv.get("m_probability")) or 0.0) < m_floor
+    ]
     if not low:
         return
     for level in low:

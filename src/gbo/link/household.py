@@ -72,8 +72,14 @@ def _labels(pairs: pd.DataFrame, name: str, labels: dict[str, dict[int, str]]) -
     return pairs[column].map(labels.get(name, {})).fillna("null")
 
 
-def household_signature(pairs: pd.DataFrame, labels: dict[str, dict[int, str]]) -> pd.Series:
-    """For each pair: does it carry the twin/sibling signature (see the module docstring)?"""
+def household_signature(
+    pairs: pd.DataFrame, labels: dict[str, dict[int, str]], *, sex_counts: bool = True
+) -> pd.Series:
+    """For each pair: does it carry the twin/sibling signature (see the module docstring)?
+
+    ``sex_counts=False`` drops the clause on a different recorded sex, for data whose
+    recorded sex often differs between records of one person (:mod:`gbo.link.reliability`).
+    """
     if pairs.empty:
         return pd.Series(False, index=pairs.index, dtype=bool)
     family = _labels(pairs, "surname", labels)
@@ -88,5 +94,5 @@ def household_signature(pairs: pd.DataFrame, labels: dict[str, dict[int, str]]) 
     # missing, the model's weights and the review band decide.
     sex_known = sex != "null"
     forename_differs = (forename != "null") & ~forename.isin(RELATED_FORENAME)
-    sex_differs = (sex == "different") & ~forename.isin(SAME_FORENAME)
+    sex_differs = (sex == "different") & ~forename.isin(SAME_FORENAME) & sex_counts
     return (household & sex_known & (forename_differs | sex_differs)).astype(bool)

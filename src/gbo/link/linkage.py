@@ -15,10 +15,12 @@ import pandas as pd
 import pyarrow as pa
 
 from gbo.link.clusters import cluster_pairs
-from gbo.link.coverage import blocking_coverage, threshold_curve
+from gbo.link.coverage import blocking_coverage, choose_threshold, threshold_curve
 from gbo.link.decisions import labels_from_decisions
 from gbo.link.model import LinkageModel, TrainingReport
 from gbo.link.ordering import IdMap, content_ids
+from gbo.link.prior import rescore, self_consistent_prior
+from gbo.link.reliability import reliability
 from gbo.link.settings import LinkSettings
 from gbo.progress import Progress, SilentProgress
 
@@ -38,6 +40,9 @@ class LinkageResult:
     timings: dict[str, float] = field(default_factory=dict)
     # Label-free estimates: blocking recall and the threshold curve (gbo.link.coverage).
     estimates: dict[str, Any] = field(default_factory=dict)
+    match_threshold: float = 0.99  # the threshold used (chosen, or as configured)
+    # Which conflict guards acted, from the trained model (gbo.link.reliability).
+    reliability: dict[str, Any] = field(default_factory=dict)
 
 
 def link_records(
@@ -73,11 +78,20 @@ def link_records(
     started = time.perf_counter()
     with progress.task("linkage: scoring blocked pairs", total=None):
         pairs = linkage.predict().to_pandas()
+        if model is None and settings.reestimate_prior:
+            pairs = _reestimate_prior(linkage, pairs, records.num_rows, settings)
     timings["predict_seconds"] = round(time.perf_counter() - started, 3)
+    threshold = settings.match_threshold
+    if settings.target_precision is not None:
+        threshold = choose_threshold(
+            pairs["match_probability"], settings.target_precision, settings.min_match_threshold
+        )
+    used = settings.model_copy(update={"match_threshold": threshold})
+    reliable = reliability(linkage.model_json(), settings.conflict_guard_max_disagreement)
     started = time.perf_counter()
     with progress.task("linkage: clustering", total=None):
         slim = records.select(["unique_id", "sex", "birth_year_min", "birth_year_max"])
-        outcome = cluster_pairs(linkage, pairs, slim.to_pandas(), decisions, settings)
+        outcome = cluster_pairs(linkage, pairs, slim.to_pandas(), decisions, used, reliable)
     timings["cluster_seconds"] = round(time.perf_counter() - started, 3)
     model_links = outcome.links[outcome.links["basis"] == "model"]
     blocking = blocking_coverage(records, model_links, settings.blocking_rules)
@@ -102,7 +116,22 @@ def link_records(
         level_labels=linkage.level_labels(),
         timings=timings,
         estimates=estimates,
+        match_threshold=threshold,
+        reliability=reliable.as_dict(),
     )
+
+
+def _reestimate_prior(
+    linkage: LinkageModel, pairs: pd.DataFrame, n_records: int, settings: LinkSettings
+) -> pd.DataFrame:
+    """The pairs rescored under the prior the scored pairs imply (:mod:`gbo.link.prior`)."""
+    old = linkage.prior
+    new = self_consistent_prior(pairs["match_weight"], old, n_records)
+    linkage.set_prior(new)
+    linkage.report.passes.append(f"prior re-estimated from scored pairs ({old:.3g} -> {new:.3g})")
+    pairs = rescore(pairs, old, new)
+    kept = pairs["match_probability"] >= settings.predict_min_probability
+    return pairs.loc[kept].reset_index(drop=True)
 
 
 def _decisions_to_internal(decisions: pd.DataFrame | None, ids: IdMap) -> pd.DataFrame | None:

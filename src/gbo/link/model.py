@@ -171,6 +171,17 @@ class LinkageModel:
     def model_json(self) -> dict[str, Any]:
         return dict(self.linker.misc.save_model_to_json())
 
+    @property
+    def prior(self) -> float:
+        return float(self.model_json()["probability_two_random_records_match"])
+
+    def set_prior(self, prior: float) -> None:
+        """Use ``prior`` from now on (m and u unchanged); see :mod:`gbo.link.prior`."""
+        model = self.model_json()
+        model["probability_two_random_records_match"] = prior
+        self.linker = Linker(self._records, model, log_level=None)
+        self.report.probability_two_random_records_match = prior
+
     # ----- scoring ----------------------------------------------------------------------
     def predict(self) -> pa.Table:
         """Score every blocked pair; keep pairs at or above ``predict_min_probability``."""

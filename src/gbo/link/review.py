@@ -14,6 +14,7 @@ records up in the agencies' own systems (or the vault) by pseudonym.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from gbo.link.model import COMPARISON_NAMES
@@ -62,7 +63,15 @@ def build_link_pairs(
     keep += ["match_probability", *[f"gamma_{c}" for c in COMPARISON_NAMES]]
     keep += [*COMPARISON_NAMES, *[f"mw_{c}" for c in COMPARISON_NAMES if f"mw_{c}" in out]]
     keep += ["is_linked"]
-    return out[keep].sort_values(["record_pid_l", "record_pid_r"]).reset_index(drop=True)
+    return sorted_by_pair(out[keep])
+
+
+def sorted_by_pair(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` in order of (``record_pid_l``, ``record_pid_r``). The pseudonyms are sorted
+    as fixed-width strings: sorting them as Python objects took half a minute at 1M records."""
+    left = frame["record_pid_l"].to_numpy().astype(str)
+    right = frame["record_pid_r"].to_numpy().astype(str)
+    return frame.iloc[np.lexsort((right, left))].reset_index(drop=True)
 
 
 def build_review_queue(

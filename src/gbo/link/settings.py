@@ -68,7 +68,25 @@ class LinkSettings(Settings):
         0.99,
         gt=0,
         lt=1,
-        description="Match probability at or above which two records are the same person.",
+        description="Match probability at or above which two records are the same person, "
+        "when target_precision is not set.",
+    )
+    target_precision: float | None = Field(
+        0.999,
+        gt=0,
+        lt=1,
+        description="Choose the match threshold from the model's own estimates: the lowest "
+        "of 0.9, 0.95, 0.98, 0.99, 0.995, 0.999 (and not below min_match_threshold) at which "
+        "the estimated precision of the links (the mean match probability of the pairs at or "
+        "above it) reaches this. None: use match_threshold as given.",
+    )
+    min_match_threshold: float = Field(
+        0.95,
+        gt=0,
+        lt=1,
+        description="The lowest threshold target_precision may choose: no pair whose own "
+        "probability is below this is linked by the model (the estimate can be optimistic: "
+        "see docs/methodology/linkage.md).",
     )
     review_min_probability: float = Field(
         0.5, ge=0, lt=1, description="Lower end of the grey zone sent to clerical review."
@@ -94,6 +112,17 @@ class LinkSettings(Settings):
         "dates share nothing, not even one keystroke) are never linked by the model, however "
         "well names and address agree (a parent and child of one name at one address); "
         "a clerical match decision still links them. None turns the rule off.",
+    )
+    conflict_guard_max_disagreement: float = Field(
+        0.02,
+        ge=0,
+        le=1,
+        description="The guards that act on a conflicting date of birth or sex (the "
+        "birth-year veto, the household guard's sex clause, cutting conflicting weak links) "
+        "act only while the trained model says at most this share of true matches disagree "
+        "on that attribute (m of the date comparison's 'else' level, of the sex "
+        "comparison's 'different' level); where records of one person often carry a wholly "
+        "different date or sex, the model's weights decide alone.",
     )
     household_guard: bool = Field(
         True,
@@ -136,6 +165,12 @@ class LinkSettings(Settings):
     )
     prior_recall: float = Field(
         0.6, gt=0, le=1, description="Assumed recall of prior_rule among true matches."
+    )
+    reestimate_prior: bool = Field(
+        True,
+        description="After training, re-estimate the prior from the scored pairs (the sum "
+        "of their match probabilities over all pairs, repeated until it settles) instead of "
+        "keeping the one implied by prior_recall.",
     )
     u_max_pairs: float = Field(
         2e6, gt=0, description="Random pairs sampled to estimate u probabilities."

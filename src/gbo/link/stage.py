@@ -30,7 +30,7 @@ from gbo.link.decisions import load_store
 from gbo.link.linkage import LinkageResult, link_records
 from gbo.link.persons import build_persons, person_pids
 from gbo.link.quality import cluster_scores, pairwise_scores
-from gbo.link.review import build_link_pairs, build_review_queue
+from gbo.link.review import build_link_pairs, build_review_queue, sorted_by_pair
 from gbo.link.settings import LinkSettings
 from gbo.link.standardise import standardise_identity
 from gbo.runfolder import RunContext, StageResult
@@ -130,7 +130,7 @@ def accepted_links(links: pd.DataFrame, link_pairs: pd.DataFrame) -> pa.Table:
     pairs = pairs[["record_pid_l", "record_pid_r", "basis"]]
     scores = link_pairs[["record_pid_l", "record_pid_r", "match_weight", "match_probability"]]
     table = pairs.merge(scores, on=["record_pid_l", "record_pid_r"], how="left")
-    table = table.sort_values(["record_pid_l", "record_pid_r"]).reset_index(drop=True)
+    table = sorted_by_pair(table)
     return pa.Table.from_pandas(table, preserve_index=False)
 
 
@@ -160,7 +160,8 @@ def quality_summary(
         "n_persons_conflicting_dob": int(persons["has_conflicting_dob"].sum()),
         "n_decisions": 0 if decisions is None else len(decisions),
         "thresholds": {
-            "match_threshold": settings.match_threshold,
+            "match_threshold": result.match_threshold,
+            "target_precision": settings.target_precision,
             "review_min_probability": settings.review_min_probability,
             "review_max_probability": settings.review_max_probability,
             "strong_link_probability": settings.strong_link_probability,
@@ -178,6 +179,7 @@ def quality_summary(
         "timings": result.timings,
         "backend": settings.backend,
         "n_held_back_by_guards": len(result.guarded),
+        "conflict_guards": result.reliability,
         "label_free_estimates": result.estimates,
     }
     if truth is not None:
