@@ -56,6 +56,33 @@ def test_a_failure_stated_with_not_is_still_a_finding() -> None:
     assert "T06" in _codes(analysed.text)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The parents' concerns were not ignored.",
+        "The young person was never criminalised.",
+        "Adult services took over without a gap.",
+        "Neither agency failed to attend the meetings.",
+        "None of the practitioners interviewed described a reluctance to act.",
+    ],
+)
+def test_a_denied_failure_negates_its_clause(sentence: str) -> None:
+    assert all(c.negated for s in analyse(sentence) for c in s.clauses)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Information held by the school was not shared with social care.",
+        "Staff did not recognise the missed appointments as warning signs.",
+        "The police did not act and the warnings from youth workers were ignored.",
+        "Concerns were dismissed because the child was not believed.",
+    ],
+)
+def test_a_failure_beside_a_negator_stays_a_finding(sentence: str) -> None:
+    assert not any(c.negated for s in analyse(sentence) for c in s.clauses)
+
+
 def test_hedged_clauses_are_kept_and_marked() -> None:
     [analysed] = analyse("Information may have been shared too late to make a difference.")
     assert analysed.hedged and not analysed.negated

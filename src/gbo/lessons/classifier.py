@@ -3,14 +3,16 @@ model and one seeded logistic regression per theme (scikit-learn, one-vs-rest).
 
 It is trained on CPU, reproducibly, from data in the repository:
 
-- the findings of the *train* digests in ``data/labelled_reviews.csv`` (their good-practice
-  sentences as examples of no theme), the theme-free ``practice_statements.csv``, and each
-  theme's definition and exemplar statements from the taxonomy;
-- per-theme thresholds are then chosen on out-of-fold predictions for the training
-  sentences (folds by document) together with the *dev* digests, each theme's best
-  threshold shrunk towards the best single threshold in proportion to how few examples it
-  has; the threshold for a theme that a keyword cue also finds (``keyword_floor``) is chosen
-  the same way. The *test* digests are never read here.
+- the findings of the *train* and *dev* digests in ``data/labelled_reviews.csv`` (their
+  good-practice sentences as examples of no theme), the theme-free
+  ``practice_statements.csv``, and each theme's definition and exemplar statements;
+- per-theme thresholds are chosen on out-of-fold predictions for every train and dev
+  sentence (five folds by document, the theme-free statements and the taxonomy in every
+  fit), each theme's best threshold shrunk towards the best single threshold in proportion
+  to how few examples it has; the threshold for a theme that a keyword cue also finds
+  (``keyword_floor``) is chosen the same way, and the failure gate for balanced accuracy.
+  The same out-of-fold predictions give the cross-validated micro-F1 by document reported
+  with the classifier (``cross_validated``). The *test* digests are never read here.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ GATES = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 FLOORS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 1.0)
 SHRINK = 5.0  # pseudo-examples pulling a theme's threshold towards the common one
 FOLDS = 5
+TRAINING_SPLITS = ("train", "dev")
 TFIDF_WEIGHT = 1.0
 
 Matrix = npt.NDArray[np.float64]
@@ -55,7 +58,7 @@ class Tuning:
     n_train: int
     n_tune: int
     fingerprint: str = ""
-    notes: list[str] = field(default_factory=list)
+    cross_validated: dict[str, float] = field(default_factory=dict)  # out-of-fold micro-F1
 
 
 def _body_sentences(split: str) -> list[Example]:
@@ -75,9 +78,9 @@ def _body_sentences(split: str) -> list[Example]:
     return found
 
 
-def training_examples(taxonomy: Taxonomy) -> list[Example]:
-    found = _body_sentences("train")
-    found += [
+def _fixed_examples(taxonomy: Taxonomy) -> list[Example]:
+    """Examples in every fit: the theme-free statements, each definition and exemplar."""
+    found = [
         Example(text, frozenset(), f"practice:{i}") for i, text in enumerate(practice_statements())
     ]
     for theme in taxonomy.themes:
@@ -86,8 +89,32 @@ def training_examples(taxonomy: Taxonomy) -> list[Example]:
     return found
 
 
+def training_examples(taxonomy: Taxonomy) -> list[Example]:
+    """Everything the final classifier is fitted on: the train and dev digests' sentences,
+    the theme-free statements, and the taxonomy."""
+    labelled = [e for split in TRAINING_SPLITS for e in _body_sentences(split)]
+    return labelled + _fixed_examples(taxonomy)
+
+
 def _labels(examples: Sequence[Example], ids: list[str]) -> npt.NDArray[np.int_]:
     return np.array([[t in e.themes for t in ids] for e in examples], dtype=int)
+
+
+def _with_failure(y: npt.NDArray[np.int_]) -> npt.NDArray[np.int_]:
+    return np.hstack([y.max(axis=1, keepdims=True), y])
+
+
+def _document_f1(
+    assigned: npt.NDArray[np.bool_], y: npt.NDArray[np.int_], groups: Sequence[str]
+) -> float:
+    """Micro-F1 by document: a theme counts once per document."""
+    names = sorted(set(groups))
+    member = np.array([[g == n for g in groups] for n in names], dtype=np.int_)
+    found = (member @ assigned.astype(np.int_)) > 0
+    gold = (member @ y) > 0
+    return _f1(
+        float((found & gold).sum()), float((found & ~gold).sum()), float((~found & gold).sum())
+    )
 
 
 class _Models:
@@ -207,44 +234,49 @@ class ThemeClassifier:
         self.taxonomy = taxonomy
         self.ids = taxonomy.ids
         self.embedder = model or embedder()
-        train = training_examples(taxonomy)
-        x = self.embedder.embed([e.text for e in train]).astype(np.float64)
-        y = _labels(train, self.ids)
-        # column 0 of ``ya``: "states a failure" (any theme), the gate against good practice
-        ya = np.hstack([y.max(axis=1, keepdims=True), y])
+        labelled = [e for split in TRAINING_SPLITS for e in _body_sentences(split)]
+        fixed = _fixed_examples(taxonomy)
+        train = labelled + fixed
         texts = [e.text for e in train]
+        x = self.embedder.embed(texts).astype(np.float64)
+        # column 0: "states a failure" (any theme), the gate against good practice
+        ya = _with_failure(_labels(train, self.ids))
         self.models = _Models(seed, c, balanced).fit(texts, x, ya)
 
-        out_of_fold = np.zeros_like(ya, dtype=np.float64)
-        groups = [e.group for e in train]
-        for fit_rows, held_rows in GroupKFold(n_splits=FOLDS).split(x, ya, groups):
-            fold = _Models(seed, c, balanced).fit(
-                [texts[i] for i in fit_rows], x[fit_rows], ya[fit_rows]
-            )
+        # out-of-fold probabilities for every labelled sentence: folds by document, the
+        # theme-free statements and the taxonomy always among the fitted rows
+        n = len(labelled)
+        groups = [e.group for e in labelled]
+        out_of_fold = np.zeros((n, ya.shape[1]))
+        for fit_rows, held_rows in GroupKFold(n_splits=FOLDS).split(x[:n], groups=groups):
+            rows = np.concatenate([fit_rows, np.arange(n, len(train))])
+            fold = _Models(seed, c, balanced).fit([texts[i] for i in rows], x[rows], ya[rows])
             out_of_fold[held_rows] = fold.predict([texts[i] for i in held_rows], x[held_rows])
-        keep = np.array([g != "taxonomy" for g in groups])
-        dev = _body_sentences("dev")
-        dev_x = self.embedder.embed([e.text for e in dev]).astype(np.float64)
-        tune_texts = [e.text for e, k in zip(train, keep, strict=True) if k]
-        tune_texts += [e.text for e in dev]
-        tune_groups = [g for g, k in zip(groups, keep, strict=True) if k]
-        tune_groups += [e.group for e in dev]
-        probs = np.vstack([out_of_fold[keep], self.models.predict([e.text for e in dev], dev_x)])
-        labels = np.vstack([y[keep], _labels(dev, self.ids)])
+        keywords = self.keyword_matrix(texts[:n])
         self.tuning = _choose(
-            probs[:, 1:],
-            probs[:, 0],
-            self.keyword_matrix(tune_texts),
-            labels,
-            tune_groups,
-            self.ids,
+            out_of_fold[:, 1:], out_of_fold[:, 0], keywords, ya[:n, 1:], groups, self.ids
         )
+        self.thresholds = np.array([self.tuning.thresholds[t] for t in self.ids])
+        assigned = self.assign(out_of_fold[:, 1:], out_of_fold[:, 0], keywords)
+        split_of = {d.doc_id: d.split for d in labelled_documents()}
+        for name, wanted in (("train+dev", TRAINING_SPLITS), ("dev", ("dev",))):
+            picked = [i for i, g in enumerate(groups) if split_of[g] in wanted]
+            self.tuning.cross_validated[name] = round(
+                _document_f1(assigned[picked], ya[picked, 1:], [groups[i] for i in picked]), 3
+            )
         self.tuning.n_train = len(train)
         digest = hashlib.sha256(
-            "\n".join(f"{e.text}\t{sorted(e.themes)}" for e in train + dev).encode()
+            "\n".join(f"{e.text}\t{sorted(e.themes)}" for e in train).encode()
         ).hexdigest()[:16]
         self.tuning.fingerprint = f"{taxonomy.version}:{seed}:{c}:{balanced}:{digest}"
-        self.thresholds = np.array([self.tuning.thresholds[t] for t in self.ids])
+
+    def assign(
+        self, probs: Matrix, failure: npt.NDArray[np.float64], keywords: npt.NDArray[np.bool_]
+    ) -> npt.NDArray[np.bool_]:
+        """Which themes each text is given: its threshold reached, or a keyword cue and the
+        keyword floor reached; nothing below the failure gate."""
+        found = (probs >= self.thresholds) | (keywords & (probs >= self.tuning.keyword_floor))
+        return found & (failure >= self.tuning.failure_gate)[:, None]
 
     def keyword_matrix(self, texts: Sequence[str]) -> npt.NDArray[np.bool_]:
         return np.array(
@@ -270,6 +302,7 @@ class ThemeClassifier:
             "failure_gate": self.tuning.failure_gate,
             "thresholds": self.tuning.thresholds,
             "fingerprint": self.tuning.fingerprint,
+            "cross_validated_micro_f1": self.tuning.cross_validated,
         }
 
 

@@ -96,9 +96,14 @@ def evaluate_command(
             )
         taxonomy = load_taxonomy()
         settings = LessonsSettings(use_embeddings=embeddings)
-        coder: SentenceCoder = (
-            SimilarityBaseline(taxonomy).code if baseline else default_coder(taxonomy, settings)[0]
-        )
+        cross_validated: dict[str, float] = {}
+        if baseline:
+            coder: SentenceCoder = SimilarityBaseline(taxonomy).code
+        else:
+            coder, description = default_coder(taxonomy, settings)
+            cross_validated = dict(
+                (description or {}).get("cross_validated_micro_f1", {})  # type: ignore[call-overload]
+            )
         documents = labelled_documents(None if split == "all" else split)
         predicted = predict_documents(taxonomy, documents, settings, coder)
         per_theme, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
@@ -114,8 +119,16 @@ def evaluate_command(
     out.print(f"micro  {micro.precision:9.3f} {micro.recall:7.3f} {micro.f1:6.3f}", highlight=False)
     if per_document:
         for doc, found in zip(documents, predicted, strict=True):
+            _, one = score_sets(taxonomy.ids, [doc.themes], [found])
             extra, missed = sorted(found - doc.themes), sorted(doc.themes - found)
-            out.print(f"{doc.doc_id}: extra {extra} missed {missed}", highlight=False)
+            out.print(
+                f"{doc.doc_id}: precision {one.precision:.3f} recall {one.recall:.3f} "
+                f"F1 {one.f1:.3f} extra {extra} missed {missed}",
+                highlight=False,
+            )
+    if cross_validated:
+        for name, f1 in cross_validated.items():
+            out.print(f"out-of-fold micro-F1, {name}: {f1:.3f}", highlight=False)
     out.print(f"negation probe: {len(false_positives)} false positive(s)", highlight=False)
     for statement, themes in false_positives:
         out.print(

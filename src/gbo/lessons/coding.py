@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from gbo.lessons.classifier import ThemeClassifier
 from gbo.lessons.negation import Sentence
 from gbo.lessons.taxonomy import Taxonomy, keyword_themes
@@ -44,19 +46,15 @@ def code_sentences(
                 Code(t, "keyword", 1.0) for t in sorted(keyword_themes(taxonomy, texts[i]))
             ]
         return result
-    probs, failure = classifier.probabilities([texts[i] for i in live])
-    floor, gate = classifier.tuning.keyword_floor, classifier.tuning.failure_gate
-    for row, states_failure, i in zip(probs, failure, live, strict=True):
-        if states_failure < gate:
-            continue
-        cues = keyword_themes(taxonomy, texts[i])
-        for k, theme_id in enumerate(classifier.ids):
-            p = float(row[k])
-            if p >= classifier.thresholds[k]:
-                method = "classifier+keyword" if theme_id in cues else "classifier"
-            elif theme_id in cues and p >= floor:
-                method = "keyword"
+    live_texts = [texts[i] for i in live]
+    probs, failure = classifier.probabilities(live_texts)
+    cues = classifier.keyword_matrix(live_texts)
+    assigned = classifier.assign(probs, failure, cues)
+    for row, i in enumerate(live):
+        for k in np.flatnonzero(assigned[row]):
+            if probs[row, k] >= classifier.thresholds[k]:
+                method = "classifier+keyword" if cues[row, k] else "classifier"
             else:
-                continue
-            result[i].append(Code(theme_id, method, p))
+                method = "keyword"
+            result[i].append(Code(classifier.ids[k], method, float(probs[row, k])))
     return result

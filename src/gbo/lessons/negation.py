@@ -9,6 +9,12 @@ Negex marks spans; gbo gives it one span per word, so each word learns whether i
 cue's scope. Negex cuts a sentence into clauses at its termination words ("but", "however");
 a clause counts as negated when most of its words are in a negation cue's scope, so "found no
 wilful neglect, but a worrying lack of curiosity" keeps its second clause.
+
+A clause is also negated when it denies a failure by a double negative: a general negator
+closely followed by a word that names a failure ("were not ignored", "never criminalised",
+"without a gap"), found by a spaCy ``Matcher`` built from the ``[denied_failure]`` terms.
+Plain "not" alone never negates: reviews state most failures with it ("information was not
+shared").
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from importlib import resources
 from typing import Any
 
 WORD_SPANS = "gbo_words"
+DENIAL_SPANS = "gbo_denied_failures"
 
 
 @dataclass(frozen=True)
@@ -48,9 +55,37 @@ class Sentence:
         return any(c.hedged and not c.negated for c in self.clauses)
 
 
-def _term_sets() -> dict[str, dict[str, list[str]]]:
+def _rules() -> dict[str, Any]:
     text = (resources.files("gbo.lessons") / "data" / "negation_terms.toml").read_text("utf-8")
-    rules = tomllib.loads(text)
+    return tomllib.loads(text)
+
+
+def _denial_patterns(rules: dict[str, Any], stops: list[str]) -> list[list[dict[str, Any]]]:
+    """Token patterns of a denied failure: a negator, up to ``gap`` filler words, a failure
+    word; or a negated subject opening a sentence, then up to ``subject_gap`` words that do
+    not end a clause, then a failure word."""
+    denied = rules["denied_failure"]
+    failure = {"LOWER": {"REGEX": "^(?:" + "|".join(f"(?:{p})" for p in denied["failures"]) + ")"}}
+    return [
+        [
+            {"LOWER": {"IN": list(denied["negators"])}},
+            {"LOWER": {"IN": list(denied["fillers"])}, "OP": f"{{0,{int(denied['gap'])}}}"},
+            failure,
+        ],
+        [
+            {"LOWER": {"IN": list(denied["subject_negators"])}, "IS_SENT_START": True},
+            {
+                "LOWER": {"NOT_IN": stops},
+                "IS_PUNCT": False,
+                "OP": f"{{0,{int(denied['subject_gap'])}}}",
+            },
+            failure,
+        ],
+    ]
+
+
+def _term_sets() -> dict[str, dict[str, list[str]]]:
+    rules = _rules()
     return {
         kind: {
             "preceding_negations": list(rules[kind]["preceding"]),
@@ -68,6 +103,7 @@ def pipeline() -> Any:
     import negspacy.negation  # noqa: F401  (registers the "negex" factory)
     import spacy
     from spacy.language import Language
+    from spacy.matcher import Matcher
     from spacy.tokens import Doc
 
     if "gbo_word_spans" not in Language.factories:
@@ -77,10 +113,25 @@ def pipeline() -> Any:
             doc.spans[WORD_SPANS] = [doc[i : i + 1] for i in range(len(doc)) if doc[i].is_alpha]
             return doc
 
+    if "gbo_denied_failures" not in Language.factories:
+
+        @Language.factory("gbo_denied_failures")
+        def denied_failures(nlp: Language, name: str) -> Any:
+            stops = [t for t in _term_sets()["negation"]["termination"] if " " not in t]
+            matcher = Matcher(nlp.vocab)
+            matcher.add("denied_failure", _denial_patterns(_rules(), stops))
+
+            def find(doc: Doc) -> Doc:
+                doc.spans[DENIAL_SPANS] = [doc[s:e] for _, s, e in matcher(doc)]
+                return doc
+
+            return find
+
     terms = _term_sets()
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("gbo_word_spans")
+    nlp.add_pipe("gbo_denied_failures")
     for kind, extension in (("negation", "negex"), ("hedging", "hedged")):
         nlp.add_pipe(
             "negex",
@@ -115,6 +166,9 @@ def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
             continue
         content = [words[i] for i in range(start, end) if i in words and i not in cues]
         negated = bool(content) and 2 * sum(w._.negex for w in content) >= len(content)
+        negated = negated or any(
+            start <= span.start and span.end <= end for span in doc.spans[DENIAL_SPANS]
+        )
         hedged = any(w._.hedged for w in content) or any(start <= i < end for i in hedges)
         found.append(Clause(text, negated, hedged))
     return tuple(found)
