@@ -93,3 +93,27 @@ def test_a_field_recorded_on_every_row_is_shown() -> None:
     published, control = controlled_page(page, DisclosureSettings(threshold=5))
     assert control is not None and control.audit.passed
     assert [c["n_recorded"] for c in published["completeness"]] == [140, 100]
+
+
+def _file(name: str, read: int, accepted: int, rejected: int, left_out: int) -> dict[str, Any]:
+    return {
+        "agency": "police",
+        "source_file": name,
+        "rows_read": read,
+        "rows_accepted": accepted,
+        "rows_rejected": rejected,
+        "rows_left_out": left_out,
+    }
+
+
+def test_rows_left_out_by_the_mapping_reconcile_and_are_controlled() -> None:
+    page = {"files": [_file("a.csv", 400, 350, 20, 30), _file("b.csv", 300, 290, 8, 2)]}
+    published, control = controlled_page(page, DisclosureSettings(threshold=5))
+    assert control is not None and control.audit.passed
+    by_name = {f["source_file"]: f for f in published["files"]}
+    assert by_name["a.csv"]["reconciles"] and by_name["b.csv"]["reconciles"]
+    assert by_name["a.csv"]["rows_left_out"] == 30
+    # 2 rows left out is a small count: withheld, and so is a second figure of its file
+    assert by_name["b.csv"]["rows_left_out"] == CONFIDENTIAL
+    shown = [by_name["b.csv"][c] for c in ("rows_accepted", "rows_rejected", "rows_read")]
+    assert sum(1 for v in shown if v == CONFIDENTIAL) >= 1

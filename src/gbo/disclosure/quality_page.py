@@ -111,6 +111,8 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
         key = _file_key(f)
         t.add("quality_files", key, "accepted", int(f["rows_accepted"] or 0), read_by_file[key])
         t.add("quality_files", key, "rejected", rejected_by_file[key], read_by_file[key])
+        left_out = int(f.get("rows_left_out") or 0)
+        t.add("quality_files", key, "left_out", left_out, read_by_file[key])
         accepted_by_agency[str(f.get("agency"))] += int(f["rows_accepted"] or 0)
     # In these tables a row may count under several categories, so a breakdown's total is
     # only an upper bound of its counts: the rows read or accepted, or the largest count when
@@ -208,10 +210,14 @@ def controlled_page(
         key = _file_key(f)
         f = dict(f)
         if f.get("rows_read") is not None:
-            f["reconciles"] = f["rows_read"] == f["rows_accepted"] + f["rows_rejected"]
+            f["rows_left_out"] = int(f.get("rows_left_out") or 0)
+            f["reconciles"] = (
+                f["rows_read"] == f["rows_accepted"] + f["rows_rejected"] + f["rows_left_out"]
+            )
             f["rows_read"] = figure("quality_files", key, None, f["rows_read"])
             f["rows_accepted"] = figure("quality_files", key, "accepted", f["rows_accepted"])
             f["rows_rejected"] = figure("quality_files", key, "rejected", f["rows_rejected"])
+            f["rows_left_out"] = figure("quality_files", key, "left_out", f["rows_left_out"])
         out["files"].append(f)
     out["rejected_by_rule"] = [
         r
