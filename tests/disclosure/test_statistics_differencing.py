@@ -92,3 +92,14 @@ def test_a_quartile_that_pins_withheld_bands_is_withheld() -> None:
     quartiles = result.statistics.set_index("statistic")["value_display"]
     assert quartiles["lower_quartile"] == "[c]"
     assert (result.log["rule"] == "statistic_quantile").any()
+
+
+def test_a_mean_that_bounds_withheld_bands_is_withheld() -> None:
+    ages = {ALL: {"10 to 12": 27, "13 to 15": 40, "16 to 17": 36, "18 and over": 1}}
+    rows, meta = one_table("victims_age_band", ages, margin_key="victims")
+    # the ages add up to 1,400: at least 10 * 27 + 13 * 40 + 16 * 36 from the shown and
+    # lower-band people, which leaves room for at most 3 people aged 18 and over
+    stats = pd.DataFrame([_stat("victims_age_band", ALL, "mean", 1400 / 104, 104)])
+    result = control_disclosure(rows, meta, DisclosureSettings(threshold=5), stats)
+    assert result.audit.passed
+    assert result.statistics.set_index("statistic").loc["mean", "value_display"] == "[c]"

@@ -5,7 +5,8 @@ often comes with the median and quartiles of the same number, over the same peop
 ``n`` values sorted and a quantile ``p`` worked out by linear interpolation, its value ``v``
 lies between the values at positions floor(h) and ceil(h), h = p (n - 1). So at least
 floor(h) + 1 people have a value of ``v`` or less, and at most ceil(h) have less: bounds on
-the sum of the bands below and above ``v``. In a column where two bands are withheld and
+the sum of the bands below and above ``v``. A mean times ``n`` is the sum of the values,
+between the sums of the bands' lower and upper ends. In a column where two bands are withheld and
 the rest shown, a quartile can pin both ("18 and over" at most 2, since the lower quartile
 of 104 victims' ages is 12).
 
@@ -28,6 +29,8 @@ import pandas as pd
 from scipy.optimize import linprog
 
 QUANTILES = {"lower_quartile": 0.25, "median": 0.5, "upper_quartile": 0.75}
+MEAN = -1.0  # the mean rides along with the quantiles: mean * n bounds the bands too
+SUMMARIES = {**QUANTILES, "mean": MEAN}
 _BANDS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[float, float]]], ...] = (
     (re.compile(r"^None$"), lambda m: (0.0, 0.0)),
     (re.compile(r"^(\d+)$"), lambda m: (float(m[1]), float(m[1]))),
@@ -55,6 +58,16 @@ def _bounds(
     values = np.array([v for _, v, _ in column], dtype=float)
     out: list[tuple[np.ndarray, float]] = []
     for p, v in quantiles:
+        if p == MEAN:
+            # the sum of the values, mean * n, lies between the sums of the bands' ends
+            total = v * n
+            low = np.array([max(b[0], 0.0) if b is not None else 0.0 for b in bands])
+            rows = [(low, total + 0.5)]
+            if all(b is None or math.isfinite(b[1]) for b in bands):
+                high = np.array([-b[1] if b is not None else 0.0 for b in bands])
+                rows.append((high, -(total - 0.5)))
+            out += [(r, rhs) for r, rhs in rows if r @ values <= rhs + 1e-9]
+            continue
         h = p * (n - 1)
         at_most = np.array([-1.0 if b is not None and b[0] <= v else 0.0 for b in bands])
         below = np.array([1.0 if b is not None and b[1] < v else 0.0 for b in bands])
@@ -127,7 +140,7 @@ def quantile_risks(
     out: set[int] = set()
     rows: dict[tuple[str, str], list[tuple[int, Any]]] = {}
     for i, row in enumerate(stats.itertuples(index=False)):
-        if str(row.statistic) in QUANTILES:
+        if str(row.statistic) in SUMMARIES:
             rows.setdefault((str(row.table_id), str(row.breakdown)), []).append((i, row))
     for key, members in rows.items():
         if key not in columns:
@@ -143,7 +156,7 @@ def quantile_risks(
         banded = sum(v for c, v, _ in column if band_of(c) is not None)
         banded_n = n if banded == n else None
         quantiles = [
-            (QUANTILES[str(r.statistic)], float(r.value))
+            (SUMMARIES[str(r.statistic)], float(r.value))
             for _, r in members
             if r.value is not None and not pd.isna(r.value)
         ]

@@ -28,7 +28,7 @@ import pandas as pd
 
 from gbo.disclosure.cells import margin_group
 from gbo.disclosure.linear_system import LinearSystem
-from gbo.disclosure.quantile_control import QUANTILES, columns_of, quantile_risks
+from gbo.disclosure.quantile_control import SUMMARIES, columns_of, quantile_risks
 from gbo.disclosure.rounding import round_counts
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import SuppressionState
@@ -216,7 +216,7 @@ def control_statistics(
     quantile_keys = {
         (str(r.table_id), str(r.breakdown))
         for r in out.itertuples(index=False)
-        if str(r.statistic) in QUANTILES
+        if str(r.statistic) in SUMMARIES
     }
     narrowing = quantile_risks(out, columns_of(system, state, quantile_keys), settings.protection)
     for position, row in enumerate(out.itertuples(index=False)):
