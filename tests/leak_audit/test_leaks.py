@@ -215,3 +215,43 @@ def test_chart_grammar_keywords_are_not_name_parts_but_chart_data_is() -> None:
         assert [f.kind for f in scan_bytes(ids, "charts/sex.vl.json", leaked)] == ["name"]
     # The same keyword outside a chart specification is a cell like any other.
     assert [f.kind for f in scan_bytes(ids, "t.json", b'{"weight": "bold"}')] == ["name"]
+
+
+def _one_row_at_a_time(people: pa.Table) -> IdentifierSet:
+    """Names collected as the audit first did: every row, every value split anew."""
+    ids = IdentifierSet()
+    for row in people.to_pylist():
+        g, m, f = row["given_name"], row["middle_names"], row["family_name"]
+        ids.add_name_part(g)
+        ids.add_name_part(f)
+        if isinstance(g, str) and isinstance(f, str):
+            ids.add_strong(f"{g} {f}", "full name")
+            ids.add_strong(f"{f} {g}", "full name")
+            if isinstance(m, str):
+                ids.add_strong(f"{g} {m} {f}", "full name")
+    return ids
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Avery", "Zoë", "Mary-Jane", "O'Neil", "al Amin", None]),
+            st.sampled_from(["Ann", "J", None]),
+            st.sampled_from(["Oxtoby", "Smith Jones", "Ng", "Łukasz", None]),
+        ),
+        max_size=12,
+    )
+)
+def test_names_collected_once_each_are_those_collected_row_by_row(
+    names: list[tuple[str | None, str | None, str | None]],
+) -> None:
+    rows = [
+        {**PEOPLE[0], "given_name": g, "middle_names": m, "family_name": f} for g, m, f in names
+    ]
+    people = canonical_table("person_record", rows or [PEOPLE[0]])
+    found = identifiers_from_tables(people, None)
+    expected = _one_row_at_a_time(people)
+    assert found.name_parts == expected.name_parts
+    full = {k: v for k, v in found.strong.items() if v == "full name"}
+    assert full == {k: v for k, v in expected.strong.items() if v == "full name"}

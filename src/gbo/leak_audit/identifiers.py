@@ -57,10 +57,14 @@ class IdentifierSet:
     max_tokens: int = 0
 
     def add_strong(self, value: object, kind: str, min_chars: int = MIN_ID_CHARS) -> None:
-        if not isinstance(value, str):
-            return
-        toks = tokens(value)
-        if toks and len("".join(toks)) >= min_chars and toks not in self.strong:
+        if isinstance(value, str):
+            self.add_strong_tokens(tokens(value), kind, min_chars)
+
+    def add_strong_tokens(
+        self, toks: tuple[str, ...], kind: str, min_chars: int = MIN_ID_CHARS
+    ) -> None:
+        """An identifier already split into tokens (the first kind given is kept)."""
+        if toks and toks not in self.strong and len("".join(toks)) >= min_chars:
             self.strong[toks] = kind
             known = self.lengths_by_first_token.get(toks[0], ())
             if len(toks) not in known:
@@ -131,14 +135,18 @@ def identifiers_from_tables(person_record: pa.Table, offence: pa.Table | None) -
     given = _column(person_record, "given_name")
     middle = _column(person_record, "middle_names")
     family = _column(person_record, "family_name")
-    for g, m, f in zip(given, middle, family, strict=True):
-        ids.add_name_part(g)
-        ids.add_name_part(f)
+    # Names repeat (a person has several records; given names come from short lists), so
+    # each distinct name is split into tokens once and each distinct name triple used once,
+    # in the order of first appearance (the first kind given to an identifier is kept).
+    split = {v: tokens(v) for v in dict.fromkeys([*given, *middle, *family]) if isinstance(v, str)}
+    for part in dict.fromkeys([*given, *family]):
+        ids.add_name_part(part)
+    for g, m, f in dict.fromkeys(zip(given, middle, family, strict=True)):
         if isinstance(g, str) and isinstance(f, str):
-            ids.add_strong(f"{g} {f}", "full name")
-            ids.add_strong(f"{f} {g}", "full name")
+            ids.add_strong_tokens(split[g] + split[f], "full name")
+            ids.add_strong_tokens(split[f] + split[g], "full name")
             if isinstance(m, str):
-                ids.add_strong(f"{g} {m} {f}", "full name")
+                ids.add_strong_tokens(split[g] + split[m] + split[f], "full name")
     for aliases in _column(person_record, "aliases"):
         for alias in aliases if isinstance(aliases, list) else []:
             if isinstance(alias, str) and len(tokens(alias)) > 1:
