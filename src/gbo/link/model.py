@@ -177,9 +177,9 @@ class LinkageModel:
 
     def set_prior(self, prior: float) -> None:
         """Use ``prior`` from now on (m and u unchanged); see :mod:`gbo.link.prior`."""
-        model = self.model_json()
-        model["probability_two_random_records_match"] = prior
-        self.linker = Linker(self._records, model, log_level=None)
+        # Set where Splink's own training sets it: building a new Linker would validate
+        # every comparison's SQL again (over a second).
+        self.linker._settings_obj._probability_two_random_records_match = prior
         self.report.probability_two_random_records_match = prior
 
     # ----- scoring ----------------------------------------------------------------------
