@@ -44,6 +44,15 @@ def test_household_signature(pair: dict[str, int], held: bool) -> None:
     assert household_signature(pd.DataFrame([pair]), LABELS).tolist() == [held]
 
 
+def test_a_different_sex_counts_only_where_sex_is_recorded_reliably() -> None:
+    samuel_and_samantha = pd.DataFrame([_pair(2, sex=0)])
+    assert household_signature(samuel_and_samantha, LABELS).tolist() == [True]
+    assert household_signature(samuel_and_samantha, LABELS, sex_counts=False).tolist() == [False]
+    # Unrelated forenames are the twin signature whatever the sex data are like.
+    twins = pd.DataFrame([_pair(0)])
+    assert household_signature(twins, LABELS, sex_counts=False).tolist() == [True]
+
+
 def _child(pid: str, given: str, sex: str) -> dict[str, object]:
     return {"record_pid": pid, "agency": "social_care", "given_name": given,
             "family_name": "Oakes", "dob": date(2011, 5, 17), "dob_precision": "day",
