@@ -48,7 +48,9 @@ def code_sentences(
         return result
     live_texts = [texts[i] for i in live]
     probs, failure = classifier.probabilities(live_texts)
-    cues = classifier.keyword_matrix(live_texts)
+    cues = np.zeros(probs.shape, dtype=bool)
+    passed = np.flatnonzero(failure >= classifier.tuning.failure_gate)
+    cues[passed] = classifier.keyword_matrix([live_texts[i] for i in passed])
     assigned = classifier.assign(probs, failure, cues)
     for row, i in enumerate(live):
         for k in np.flatnonzero(assigned[row]):
