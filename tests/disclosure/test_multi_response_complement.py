@@ -5,7 +5,6 @@ shown total give the second part, a count in its own right."""
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from gbo.disclosure.control import control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
@@ -24,12 +23,6 @@ def _complements(published: pd.DataFrame, threshold: int) -> list[tuple[str, str
     return out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="solver domain (primary.py): the complement of a multi-response count (total - "
-    "count: 'all but one review found X') is not treated as a small count; seen in the demo's "
-    "lessons_theme_recurrence (5 of 6 reviews, twice)",
-)
 def test_all_but_a_few_in_a_multi_response_column_is_withheld() -> None:
     themes = {ALL: {"Information not shared": 5, "Warnings ignored": 5, "Disbelieved": 0}}
     rows, meta = one_table(

@@ -11,7 +11,9 @@
   there is implied by the ``All`` column), and a column needs two categories left for the
   rule to apply to it. In a non-additive
   (multi-response) table, a category held by everyone in the column is suppressed, unless
-  the column is defined by that very category (the diagonal of a table of marker pairs).
+  the column is defined by that very category (the diagonal of a table of marker pairs);
+  so is a category held by all but 1 to ``threshold - 1`` of the column, since a count
+  and its column total give those without it, a small count in its own right.
 * Cells a table's metadata lists under ``structural_zeros`` (``[breakdown, category]`` pairs,
   or objects with those keys) cannot hold anyone; they are shown as ``[z]``.
 """
@@ -140,14 +142,24 @@ def _apply_dominance(
             for category, count in zip(categories, counts, strict=True):
                 if category == str(breakdown):
                     continue  # e.g. a pairs table's diagonal: true by definition, says nothing
-                if count > 0 and count >= share * denominator:
-                    q = system.ref_index[CellRef(table_id, str(breakdown), category)]
+                if count <= 0:
+                    continue
+                q = system.ref_index[CellRef(table_id, str(breakdown), category)]
+                if count >= share * denominator:
                     state.mark(
                         q,
                         PRIMARY,
                         RULE_DOMINANCE,
                         f"everyone in breakdown '{breakdown}' has '{category}' "
                         "(all-in-one-category rule)",
+                    )
+                elif denominator - count < settings.threshold:
+                    state.mark(
+                        q,
+                        PRIMARY,
+                        RULE_THRESHOLD,
+                        f"fewer than {settings.threshold} in breakdown '{breakdown}' do not "
+                        f"have '{category}' (complement of a count)",
                     )
 
 
