@@ -12,7 +12,9 @@ of 104 victims' ages is 12).
 
 :func:`quantile_risks` solves, for each column with quantiles, the range of every withheld
 cell from the column's own relations with and without those bounds; where the bounds narrow
-a cell below the protection interval, the column's quantiles are withheld. Bounds that do
+a withheld cell at all, the column's quantiles (and mean) are withheld: the check sees one
+column, and a narrowing that leaves a cell wide there can pin it once the table's other
+columns are added. Bounds that do
 not hold on the true figures (another definition of the quantile, or another population)
 are not used.
 """
@@ -133,10 +135,9 @@ def columns_of(
 def quantile_risks(
     stats: pd.DataFrame,
     columns: Mapping[tuple[str, str], tuple[Column, int]],
-    protection: int,
 ) -> set[int]:
-    """Positions of quantile statistics that narrow a withheld cell of their own column
-    (``columns``: (table, breakdown) -> its cells and true total) below ``protection``."""
+    """Positions of quantile statistics (and means) that narrow a withheld cell of their column
+    (``columns``: (table, breakdown) -> its cells and true total)."""
     out: set[int] = set()
     rows: dict[tuple[str, str], list[tuple[int, Any]]] = {}
     for i, row in enumerate(stats.itertuples(index=False)):
@@ -165,6 +166,9 @@ def quantile_risks(
             continue
         before = _widths(column, total, [], None)
         after = _widths(column, total, extra, banded_n)
-        if any(w < protection and w < b for w, b in zip(after, before, strict=True)):
+        # any narrowing at all: the column is checked on its own, and with the other
+        # columns of its table (All = the sum of the breakdowns) a bound that leaves a cell
+        # wide here can still pin it there
+        if any(w < b - 1e-9 for w, b in zip(after, before, strict=True)):
             out.update(i for i, _ in members)
     return out

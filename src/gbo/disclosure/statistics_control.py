@@ -218,7 +218,7 @@ def control_statistics(
         for r in out.itertuples(index=False)
         if str(r.statistic) in SUMMARIES
     }
-    narrowing = quantile_risks(out, columns_of(system, state, quantile_keys), settings.protection)
+    narrowing = quantile_risks(out, columns_of(system, state, quantile_keys))
     for position, row in enumerate(out.itertuples(index=False)):
         table_id = str(row.table_id)
         meta = metadata.get(table_id)
