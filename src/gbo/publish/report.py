@@ -16,8 +16,8 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
+from gbo.disclosure.sensitivity_control import control_group_sensitivity
 from gbo.disclosure.settings import DisclosureSettings
-from gbo.disclosure.symbols import CONFIDENTIAL
 from gbo.publish.assets import AssetFiles
 from gbo.publish.charts import Chart
 from gbo.publish.displayed_tables import PublishedTable
@@ -48,26 +48,6 @@ TOPICS = {
 QUALITY_PAGE = "data-quality.html"
 # run diagnostics in linkage_quality.json that are not measures of linkage quality
 LINKAGE_SKIP = frozenset({"backend", "timings", "training", "model_checks", "n_model_checks"})
-# group sensitivity columns left out: internal hashes, the size of the single largest group,
-# and counts of groups by size band (small cells that disclosure control has not seen)
-SENSITIVITY_SKIP = ("rule_hash", "largest_group", "n_groups_size_")
-
-
-def _sensitivity_frame(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """The sensitivity table as published: its small counts withheld like any other."""
-    keep = [c for c in frame.columns if not str(c).startswith(SENSITIVITY_SKIP)]
-    out = frame[keep].copy()
-    for column in out.columns:
-        if pd.api.types.is_integer_dtype(out[column]) and not pd.api.types.is_bool_dtype(
-            out[column]
-        ):
-            values = out[column]
-            small = (values > 0) & (values < threshold)
-            if small.any():
-                out[column] = values.astype(object).where(~small, CONFIDENTIAL)
-    return out
-
-
 # labels of the linkage facts that count records, persons or links (the rest are rates,
 # thresholds and scores: a precision of 1 is not a count of one)
 COUNT_LABELS = ("Number of", "Persons by")
@@ -301,7 +281,7 @@ def build_context(
     sensitivity = None
     if publication.group_sensitivity is not None and not publication.group_sensitivity.empty:
         sensitivity = frame_table(
-            _sensitivity_frame(publication.group_sensitivity, threshold),
+            control_group_sensitivity(publication.group_sensitivity, threshold),
             "group_sensitivity",
             "Offending groups under other group rules",
         )
