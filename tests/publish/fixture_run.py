@@ -172,7 +172,7 @@ SPECS: list[TableSpec] = [
             "offenders",
             "Ethnic group (self-defined)",
             definition="Ethnic group as the person described it (ONS 2021 Census groups).",
-            completeness=0.48,
+            completeness=114 / 236,
             notes=[
                 "Officer-observed ethnicity is published separately and never merged with "
                 "self-defined ethnicity.",
@@ -197,7 +197,7 @@ SPECS: list[TableSpec] = [
             "Age band",
             population="Children recorded as victims of a group-based CSE offence",
             sources=["Police", "Children's social care"],
-            completeness=0.95,
+            completeness=180 / 189,
         ),
     ),
     TableSpec(
