@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gbo.cli import app
+from gbo.cli_support import out
 from gbo.config import RunConfig, RunSettings
 from gbo.ingest.ingest_run import ingest_sources
 from gbo.ingest.settings import IngestSettings, SourceSettings
@@ -30,7 +31,14 @@ PLANTED = Planted()
 
 
 def _cli(*args: str) -> str:
-    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
+    # the mapping check's tables wrap their cells in a narrow console, and the console may
+    # have taken its width from the environment when it was made: set it for this call only
+    previous = out._width
+    out._width = 200
+    try:
+        result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
+    finally:
+        out._width = previous
     assert result.exit_code == 0, result.output
     return result.stdout
 
