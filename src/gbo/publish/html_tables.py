@@ -146,7 +146,9 @@ def format_value(name: str, value: Any) -> tuple[str, bool]:
     if isinstance(value, float):
         if name.startswith(("share", "pct", "proportion")) and 0 <= value <= 1:
             return f"{value:.1%}", True
-        return (f"{value:,.3f}".rstrip("0").rstrip(".")), True
+        # a float keeps a decimal place, so a rate of 1 never reads as a count of one
+        text = f"{value:,.3f}".rstrip("0")
+        return (text + "0" if text.endswith(".") else text), True
     if hasattr(value, "tolist") and not isinstance(value, int | float):
         value = value.tolist()
     if isinstance(value, list | tuple):
