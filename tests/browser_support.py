@@ -15,9 +15,18 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+# the marks of a test module that opens published pages in Chromium and scans them with axe
+AXE_PAGE_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+    pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (make npm)"),
+]
 ARTIFACTS = REPO / "test-artifacts"
 # The flags the machine needs: no sandbox as root, and no background network calls.
 LAUNCH_ARGS = [

@@ -46,6 +46,7 @@ from tests.disclosure.attacker_pages import (
     add_quantiles,
     chart_values_withheld,
     differences_in_statistics,
+    interval,
     note_texts,
     small_counts_in_statistics,
     small_counts_in_text,
@@ -381,26 +382,11 @@ def _percent(attack: Attack, frame: pd.DataFrame, row: object, cell: Key, den: K
         recorded: dict[Key, float] = {den: 1.0}
         for c in out:
             recorded[("cell", table_id, b, c)] = -1.0
-        _interval_of(attack, {cell: 1.0}, recorded, q)
+        interval(attack, {cell: 1.0}, recorded, q, 1)
 
 
 def _interval(attack: Attack, part: dict[Key, float], whole: Key, p: float) -> None:
-    _interval_of(attack, part, {whole: 1.0}, p)
-
-
-def _interval_of(attack: Attack, part: dict[Key, float], whole: dict[Key, float], p: float) -> None:
-    """100 * part within (p -+ 0.05) * whole: the rounding of a one-decimal percentage."""
-    high, low = (p + 0.05 + 1e-6) / 100, max(p - 0.05 - 1e-6, 0.0) / 100
-    upper: dict[Key, float] = defaultdict(float)
-    lower: dict[Key, float] = defaultdict(float)
-    for key, k in part.items():
-        upper[key] += k
-        lower[key] -= k
-    for key, k in whole.items():
-        upper[key] -= high * k
-        lower[key] += low * k
-    attack.ub.append((dict(upper), 0.0))
-    attack.ub.append((dict(lower), 0.0))
+    interval(attack, part, {whole: 1.0}, p, 1)
 
 
 def _nest(attack: Attack, tables: dict[str, pd.DataFrame], population: dict[str, str]) -> None:

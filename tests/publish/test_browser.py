@@ -8,14 +8,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, AXE, CHROMIUM, serious_axe_violations, serve_folder
+from tests.browser_support import ARTIFACTS, AXE_PAGE_MARKS, serious_axe_violations, serve_folder
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-    pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (make npm)"),
-]
+pytestmark = AXE_PAGE_MARKS
 
 
 @pytest.fixture(scope="module")
