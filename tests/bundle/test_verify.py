@@ -14,6 +14,8 @@ import pytest
 from gbo.bundle import (
     BUNDLE_JSON,
     BUNDLE_NAME,
+    REVIEW_RECORD_FORMAT,
+    REVIEW_RECORD_JSON,
     BundleError,
     BundleFile,
     BundleManifest,
@@ -21,6 +23,7 @@ from gbo.bundle import (
     verify_bundle,
 )
 from gbo.publish.bundle import build_bundle
+from gbo.review.bundle.final import write_final_bundle
 
 FILES = {
     "report/index.html": b"<section id='scale'><table data-table-id='t'></table></section>",
@@ -161,3 +164,29 @@ def test_a_manifest_listing_an_unsafe_path_is_refused(tmp_path: Path, name: str)
     message = _refused(bundle).message
     assert message.startswith("bundle.json lists ")
     assert ("itself" in message) == (name == BUNDLE_JSON)
+
+
+def _released(bundle: Path, content_hash: str) -> Path:
+    """The bundle as the review app releases it: unchanged, plus its review record."""
+    record = {"format": REVIEW_RECORD_FORMAT, "content_hash": content_hash, "decisions": []}
+    with bundle.open("rb") as approved:
+        final = write_final_bundle(approved, record)
+    target = bundle.with_name("released.zip")
+    target.write_bytes(final)
+    return target
+
+
+def test_a_released_bundle_verifies_with_its_review_record(bundle: Path, tmp_path: Path) -> None:
+    manifest = verify_bundle(bundle)
+    released = _released(bundle, manifest.content_hash)
+    assert verify_bundle(released) == manifest
+    extract_bundle(released, tmp_path / "out")
+    record = json.loads((tmp_path / "out" / REVIEW_RECORD_JSON).read_bytes())
+    assert record["content_hash"] == manifest.content_hash
+
+
+def test_a_review_record_for_other_files_is_refused(bundle: Path) -> None:
+    error = _refused(_released(bundle, "0" * 64))
+    assert f"{REVIEW_RECORD_JSON} names a different content hash" in error.message
+    not_a_record = _rewrite(bundle, {REVIEW_RECORD_JSON: b'{"format": "something else"}'})
+    assert "is not a gbo review record" in _refused(not_a_record).message

@@ -13,9 +13,9 @@ import zipfile
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from gbo.bundle import REVIEW_RECORD_JSON
 from gbo.bundle.format import compute_content_hash
 from gbo.errors import ReviewError
-from gbo.review.bundle.final import RECORD_NAME
 from gbo.review.bundle.upload import check_bundle
 from gbo.review.discussion import mark_addressed, open_thread, reopen, reply, resolve
 from gbo.review.models import AuditEvent, Outcome, Thread, ThreadStatus, Version
@@ -85,7 +85,7 @@ def test_whole_journey_ends_in_a_release_with_a_review_record(cast: Cast) -> Non
     with release.bundle.open("rb") as stored:
         final = stored.read()
     with zipfile.ZipFile(io.BytesIO(final)) as zf:
-        record = json.loads(zf.read(RECORD_NAME))
+        record = json.loads(zf.read(REVIEW_RECORD_JSON))
         manifest = json.loads(zf.read("bundle.json"))
         digests = [
             (f["path"], hashlib.sha256(zf.read(f["path"])).hexdigest()) for f in manifest["files"]

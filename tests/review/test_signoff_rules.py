@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 from django.urls import reverse
 
+from gbo.bundle import REVIEW_RECORD_JSON
 from gbo.review.accounts import add_user
-from gbo.review.bundle.final import RECORD_NAME
 from gbo.review.models import AuditEvent, Membership, Notice, Outcome, Publication, Role, Version
 from gbo.review.release import assess_release, record_decision, release_publication
 from gbo.review.settings import ReviewSettings
@@ -93,7 +93,7 @@ def test_the_chair_overrides_with_a_reason_logged_and_shown(three: Cast) -> None
     three.publication.refresh_from_db()
     assert three.publication.is_released
     with three.publication.release.bundle.open("rb") as stored:
-        record = json.loads(zipfile.ZipFile(io.BytesIO(stored.read())).read(RECORD_NAME))
+        record = json.loads(zipfile.ZipFile(io.BytesIO(stored.read())).read(REVIEW_RECORD_JSON))
     assert record["overridden"][0]["reason"] == REASON
     released = page(three, "reviewer", "review:release")
     assert REASON in released and "Overridden by the chair" in released

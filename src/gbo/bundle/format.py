@@ -1,6 +1,7 @@
 """The release bundle's names, version, content hash and member-name rule, and its error.
 
-``release-bundle.zip`` holds ``bundle.json`` and the published files. ``bundle.json`` lists
+``release-bundle.zip`` holds ``bundle.json`` and the published files; a released bundle also
+holds ``review-record.json``, which names the content hash it released. ``bundle.json`` lists
 every file with its SHA-256 and size, and ``content_hash`` is the SHA-256 of the lines
 ``<sha256>  <path>`` of every file, sorted by path and joined with newlines (see
 docs/run-folder.md).
@@ -20,6 +21,10 @@ BUNDLE_JSON = "bundle.json"  # the bundle's manifest, at the top of the archive
 BUNDLE_NAME = "release-bundle.zip"  # the archive, in the publish stage's folder
 RELEASE_JSON = "release.json"  # beside the archive: bundle.json plus the archive's own hash
 REPORT_PATH = "report/index.html"  # the report, inside the bundle (when HTML is written)
+# Added by the review app when a version is released: beside bundle.json, not listed in it.
+REVIEW_RECORD_JSON = "review-record.json"
+REVIEW_RECORD_FORMAT: Final = "gbo-review-record"
+REVIEW_RECORD_FORMAT_VERSION: Final = 1
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 MAX_NAME_LENGTH = 255
 NOT_MADE_BY_GBO = "the archive was not made by gbo"

@@ -9,6 +9,7 @@ header states, so nothing larger than declared is unpacked.
 from __future__ import annotations
 
 import hashlib
+import json
 import stat
 import zipfile
 import zlib
@@ -16,11 +17,20 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from gbo.bundle.bundle_json import BundleManifest, parse_manifest
-from gbo.bundle.format import ALTERED, BUNDLE_JSON, NOT_MADE_BY_GBO, BundleError, unsafe_member_name
+from gbo.bundle.format import (
+    ALTERED,
+    BUNDLE_JSON,
+    NOT_MADE_BY_GBO,
+    REVIEW_RECORD_FORMAT,
+    REVIEW_RECORD_JSON,
+    BundleError,
+    unsafe_member_name,
+)
 
 MB = 1024 * 1024
 CHUNK = 64 * 1024
 MAX_MANIFEST_BYTES = 4 * MB
+UNLISTED = {BUNDLE_JSON, REVIEW_RECORD_JSON}  # the members bundle.json does not list
 ALLOWED_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 # What zipfile raises on a damaged archive, and on a zip feature gbo never writes.
 ZIP_DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, zlib.error)
@@ -93,9 +103,11 @@ def check_listed_files(
         raise BundleError(f"{BUNDLE_JSON} lists a file twice")
     for path in listed:
         problem = unsafe_member_name(path)
-        if problem or path == BUNDLE_JSON:
-            raise BundleError(f"{BUNDLE_JSON} lists {problem or 'itself'}")
-    files = {name for name, info in members.items() if not is_directory(info)} - {BUNDLE_JSON}
+        if path in UNLISTED:
+            problem = "itself" if path == BUNDLE_JSON else f"{path}, which it never lists"
+        if problem:
+            raise BundleError(f"{BUNDLE_JSON} lists {problem}")
+    files = {name for name, info in members.items() if not is_directory(info)} - UNLISTED
     missing = sorted(set(listed) - files)
     extra = sorted(files - set(listed))
     if missing:
@@ -123,6 +135,27 @@ def check_listed_files(
         )
 
 
+def check_review_record(
+    zf: zipfile.ZipFile, manifest: BundleManifest, members: Mapping[str, zipfile.ZipInfo]
+) -> None:
+    """A released bundle's ``review-record.json``, when there is one, is the review app's
+    record and names this bundle's content hash."""
+    info = members.get(REVIEW_RECORD_JSON)
+    if info is None:
+        return
+    try:
+        record = json.loads(read_member(zf, info, MAX_MANIFEST_BYTES))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BundleError(f"{REVIEW_RECORD_JSON} is not JSON", hint=ALTERED) from None
+    if not isinstance(record, dict) or record.get("format") != REVIEW_RECORD_FORMAT:
+        raise BundleError(f"{REVIEW_RECORD_JSON} is not a gbo review record", hint=ALTERED)
+    if record.get("content_hash") != manifest.content_hash:
+        raise BundleError(
+            f"{REVIEW_RECORD_JSON} names a different content hash from {BUNDLE_JSON}",
+            hint="the record was released for other files; the archive was altered",
+        )
+
+
 def _check(zf: zipfile.ZipFile) -> BundleManifest:
     infos = zf.infolist()
     if len(infos) > MAX_FILES:
@@ -132,6 +165,7 @@ def _check(zf: zipfile.ZipFile) -> BundleManifest:
     members = check_members(infos)
     manifest = read_manifest(zf, members)
     check_listed_files(zf, manifest, members)
+    check_review_record(zf, manifest, members)
     return manifest
 
 
@@ -140,7 +174,8 @@ def verify_bundle(path: Path) -> BundleManifest:
 
     Raises :class:`BundleError`, naming the file, if it is not a zip archive or is damaged,
     a member's header breaks the format's rules, ``bundle.json`` is missing or wrong, a file
-    is missing or not listed, any size or SHA-256 differs, or the content hash does not match.
+    is missing or not listed, any size or SHA-256 differs, the content hash does not match,
+    or a released bundle's ``review-record.json`` names another content hash.
     """
     path = Path(path)
     try:
@@ -163,13 +198,15 @@ def verify_bundle(path: Path) -> BundleManifest:
 
 
 def extract_bundle(path: Path, destination: Path) -> BundleManifest:
-    """Verify a bundle, then unpack ``bundle.json`` and its files into ``destination``."""
+    """Verify a bundle, then unpack ``bundle.json``, its files and any review record into
+    ``destination``."""
     manifest = verify_bundle(path)
     destination = Path(destination)
     destination.mkdir(parents=True, exist_ok=True)
     root = destination.resolve()
     with zipfile.ZipFile(path) as zf:
-        for name in [BUNDLE_JSON, *manifest.paths]:
+        record = [REVIEW_RECORD_JSON] if REVIEW_RECORD_JSON in zf.namelist() else []
+        for name in [BUNDLE_JSON, *record, *manifest.paths]:
             target = (destination / name).resolve()
             if root not in target.parents:
                 raise BundleError(f"{name} would be written outside the destination", path=path)

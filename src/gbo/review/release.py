@@ -27,10 +27,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from gbo.bundle.format import REVIEW_RECORD_FORMAT, REVIEW_RECORD_FORMAT_VERSION
 from gbo.errors import ReviewError
 from gbo.review.access import ADMINISTRATOR_GROUP, is_administrator
 from gbo.review.audit_log import record_event
-from gbo.review.bundle.final import RECORD_FORMAT, RECORD_FORMAT_VERSION, write_final_bundle
+from gbo.review.bundle.final import write_final_bundle
 from gbo.review.bundle.upload import check_bundle
 from gbo.review.models import (
     Decision,
@@ -244,8 +245,8 @@ def _review_record(
     version = readiness.version
     assert version is not None
     return {
-        "format": RECORD_FORMAT,
-        "format_version": RECORD_FORMAT_VERSION,
+        "format": REVIEW_RECORD_FORMAT,
+        "format_version": REVIEW_RECORD_FORMAT_VERSION,
         "publication": publication.title,
         "version": version.number,
         "run_id": version.run_id,

@@ -1,9 +1,11 @@
 """The released bundle: the approved bundle's files unchanged, plus the review record.
 
-``review-record.json`` (format ``gbo-review-record``, version 1) says which content hash was
+``review-record.json`` (format ``gbo-review-record``, version 1; names in
+:mod:`gbo.bundle.format`) says which content hash was
 released, by whom and when, the quorum, and every counted decision (reviewer, outcome, hash,
 time). The approved ``bundle.json`` is kept byte for byte, so its content hash can still be
-checked against the files; the record sits beside it and is not listed in it.
+checked against the files; the record sits beside it and is not listed in it, and
+:func:`gbo.bundle.verify_bundle` checks that it names the same content hash.
 """
 
 from __future__ import annotations
@@ -13,11 +15,8 @@ import json
 import zipfile
 from typing import IO, Any
 
+from gbo.bundle.format import REVIEW_RECORD_JSON
 from gbo.review.bundle.archive import MB, read_member
-
-RECORD_NAME = "review-record.json"
-RECORD_FORMAT = "gbo-review-record"
-RECORD_FORMAT_VERSION = 1
 
 
 def write_final_bundle(approved: IO[bytes], record: dict[str, Any]) -> bytes:
@@ -28,9 +27,9 @@ def write_final_bundle(approved: IO[bytes], record: dict[str, Any]) -> bytes:
         zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target,
     ):
         for info in source.infolist():
-            if info.filename == RECORD_NAME:
+            if info.filename == REVIEW_RECORD_JSON:
                 continue
             data = read_member(source, info, 1024 * MB)
             target.writestr(info.filename, data)
-        target.writestr(RECORD_NAME, json.dumps(record, indent=2, sort_keys=True) + "\n")
+        target.writestr(REVIEW_RECORD_JSON, json.dumps(record, indent=2, sort_keys=True) + "\n")
     return out.getvalue()
