@@ -158,6 +158,7 @@ STAGES: tuple[StageDef, ...] = (
             TableDecl("person_record_map", {"record_pid": STR, "person_pid": STR, "agency": STR}),
             TableDecl("person", _PERSON),
             TableDecl("link_pair"),
+            TableDecl("accepted_link", {"record_pid_l": STR, "record_pid_r": STR, "basis": STR}),
             TableDecl("linkage_bias"),
         ),
         ("review_queue.csv", "model.json", "linkage_quality.json"),

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow.parquet as pq
 
 from gbo.errors import GboError
-from gbo.security import KeyRing, pseudonymise, read_encrypted_table
+from gbo.runfolder import RunFolder
+from gbo.security import KeyRing, pseudonymise
 from gbo.stages import stage_folder_name
 
 
@@ -65,11 +65,12 @@ class Trace:
     pairs: list[PairTrace]
 
 
-def _read_people(run_dir: Path, keys: KeyRing) -> pd.DataFrame:
-    path = run_dir / stage_folder_name("ingest") / "person_record.parquet.enc"
-    if not path.is_file():
-        raise TraceError("the run has no ingest output", hint="run the pipeline first", path=path)
-    table = read_encrypted_table(keys, path).select(
+def _read_people(run: RunFolder, keys: KeyRing) -> pd.DataFrame:
+    if not run.has_table("ingest", "person_record"):
+        raise TraceError(
+            "the run has no ingest output", hint="run the pipeline first", path=run.path
+        )
+    table = run.vault_table("ingest", "person_record", keys).select(
         ["agency", "source_file", "source_row", "local_id", "record_key"]
     )
     frame: pd.DataFrame = table.to_pandas()
@@ -153,13 +154,12 @@ def trace_record(
     run_dir: Path, keys: KeyRing, source_file: str, row: int | None, local_id: str | None
 ) -> Trace:
     """Where one source row went in a run, and why its records were linked."""
-    people = _read_people(run_dir, keys)
+    run = RunFolder(run_dir)
+    people = _read_people(run, keys)
     record = _ref(find_record(people, source_file, row, local_id))
-    link_dir = run_dir / stage_folder_name("link")
-    map_path = link_dir / "person_record_map.parquet"
-    if not map_path.is_file():
+    if not run.has_table("link", "person_record_map"):
         return Trace(record, None, [], [])
-    record_map = pq.read_table(map_path).to_pandas()
+    record_map = run.table("link", "person_record_map").to_pandas()
     person = record_map.loc[record_map["record_pid"] == record.record_pid, "person_pid"]
     person_pid = str(person.iloc[0]) if len(person) else None
     members = set(record_map.loc[record_map["person_pid"] == person_pid, "record_pid"])
@@ -168,14 +168,13 @@ def trace_record(
         for _, r in people[people["record_pid"].isin(members - {record.record_pid})].iterrows()
     ]
     pairs: list[PairTrace] = []
-    pair_path = link_dir / "link_pair.parquet"
-    if pair_path.is_file() and members:
-        link_pairs = pq.read_table(pair_path).to_pandas()
+    if run.has_table("link", "link_pair") and members:
+        link_pairs = run.table("link", "link_pair").to_pandas()
         mine = link_pairs[
             link_pairs["record_pid_l"].isin(members) & link_pairs["record_pid_r"].isin(members)
         ]
-        accepted = _accepted(link_dir)
-        model = _model(link_dir)
+        accepted = _accepted(run)
+        model = _model(run)
         for _, pair in mine.iterrows():
             key = (str(pair["record_pid_l"]), str(pair["record_pid_r"]))
             pairs.append(
@@ -191,19 +190,15 @@ def trace_record(
     return Trace(record, person_pid, others, pairs)
 
 
-def _accepted(link_dir: Path) -> dict[tuple[str, str], str]:
-    path = link_dir / "accepted_link.parquet"
-    if not path.is_file():
+def _accepted(run: RunFolder) -> dict[tuple[str, str], str]:
+    if not run.has_table("link", "accepted_link"):
         return {}
-    rows = pq.read_table(path).to_pylist()
+    rows = run.table("link", "accepted_link").to_pylist()
     return {(str(r["record_pid_l"]), str(r["record_pid_r"])): str(r["basis"]) for r in rows}
 
 
-def _model(link_dir: Path) -> dict[str, Any]:
-    import json
-
-    path = link_dir / "model.json"
-    if not path.is_file():
+def _model(run: RunFolder) -> dict[str, Any]:
+    if not run.has_file("link", "model.json"):
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = run.read_json("link", "model.json")
     return data if isinstance(data, dict) else {}
