@@ -72,7 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "gbo.review.context.navigation",
+                "gbo.review.context_processors.navigation",
             ],
         },
     },
