@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST_NAME = "manifest.json"
+STAGE_RAN = "ran"  # the stage ran in this run
+STAGE_KEPT = "kept"  # the stage's inputs were unchanged: its earlier outputs were kept
+STAGE_STATUSES = (STAGE_RAN, STAGE_KEPT)
 
 
 def read_manifest(run_dir: Path) -> dict[str, Any]:

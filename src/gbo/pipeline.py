@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 from gbo.codeversion import code_version
 from gbo.declared_config import DeclaredConfig
 from gbo.errors import RunFolderError
-from gbo.manifest import read_manifest, write_manifest
+from gbo.manifest import STAGE_KEPT, STAGE_RAN, read_manifest, write_manifest
 from gbo.progress import Progress, SilentProgress
 from gbo.runfolder import RunContext, StageResult, file_sha256
 from gbo.security import KeyRing, load_key_ring
@@ -144,7 +144,7 @@ def run_pipeline(
         old = old_stages.get(spec.name, {})
         if not changed and old.get("fingerprint") == fingerprint and folder.is_dir():
             progress.log(f"[dim]{spec.name}: unchanged, kept[/dim]")
-            stages_out[spec.name] = old | {"status": "kept"}
+            stages_out[spec.name] = old | {"status": STAGE_KEPT}
             write_manifest(run_dir, manifest)
             if spec.name == until:
                 break
@@ -181,7 +181,7 @@ def _run_stage(spec: StageDef, module: ModuleType, ctx: RunContext, fingerprint:
         "number": spec.number,
         "folder": final.name,
         "fingerprint": fingerprint,
-        "status": "ran",
+        "status": STAGE_RAN,
         "holds_personal_data": spec.holds_personal_data,
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 3),

@@ -255,3 +255,80 @@ def test_names_collected_once_each_are_those_collected_row_by_row(
     assert found.name_parts == expected.name_parts
     full = {k: v for k, v in found.strong.items() if v == "full name"}
     assert full == {k: v for k, v in expected.strong.items() if v == "full name"}
+
+
+def _people(**changes: object) -> IdentifierSet:
+    return identifiers_from_tables(
+        canonical_table("person_record", [{**PEOPLE[0], **changes}]), None
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("ids.csv", b"pid,patient\nrec_1,6113612\n"),
+        ("ids.json", json.dumps({"patients": ["6113612"]}).encode()),
+        ("page.html", b"<table><tr><td>6113612</td></tr></table>"),
+    ],
+)
+def test_a_short_serial_is_found_where_it_fills_a_cell(name: str, content: bytes) -> None:
+    ids = _people(local_id="6113612")
+    assert ("6113612",) in ids.serials and ("6113612",) not in ids.strong
+    assert [f.kind for f in scan_bytes(ids, name, content)] == ["agency person id"]
+
+
+def test_a_short_serial_is_found_in_a_parquet_column() -> None:
+    ids = _people(local_id="6113612")
+    table = pa.table({"patient": ["6113612"]})
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    found = list(scan_bytes(ids, "t.parquet", sink.getvalue().to_pybytes()))
+    assert [f.kind for f in found] == ["agency person id"]
+
+
+def test_a_short_serial_inside_running_text_is_a_row_number_not_an_identifier() -> None:
+    ids = _people(local_id="6113612")
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.table({"reason": ["repeats row 6113612 exactly; set aside"]}), sink)
+    assert list(scan_bytes(ids, "rejected_row.parquet", sink.getvalue().to_pybytes())) == []
+    assert list(scan_bytes(ids, "log.txt", b"line 6113612 was blank")) == []
+    # Identifiers with letters, and NHS numbers, are still found inside text.
+    lettered = _people()
+    assert [f.kind for f in scan_bytes(lettered, "log.txt", b"record P10001 was read")] == [
+        "agency person id"
+    ]
+    nhs = _people(nhs_number="9991234500")
+    assert [f.kind for f in scan_bytes(nhs, "log.txt", b"row 9991234500 was read")] == [
+        "NHS number"
+    ]
+
+
+def test_stage_statuses_are_vocabulary_but_a_full_name_with_them_is_not() -> None:
+    ids = _people(given_name="Ran", family_name="Kept")
+    manifest = json.dumps({"stages": {"publish": {"status": "ran"}, "link": {"status": "kept"}}})
+    assert list(scan_bytes(ids, "manifest.json", manifest.encode())) == []
+    assert [f.kind for f in scan_bytes(ids, "t.json", b'{"who": "Ran Kept"}')] == ["full name"]
+
+
+NOTE = "Police records have no Roma code, so Roma is always zero here."
+
+
+def test_a_fixed_note_of_gbo_is_not_taken_for_a_full_name() -> None:
+    ids = _people(given_name="Roma", family_name="Code")
+    assert ("roma", "code") in ids.strong
+    for name, content in [
+        ("t.csv", f'table,note\nethnicity,"{NOTE}"\n'),
+        ("t.html", f"<p>Notes: {NOTE}</p>"),
+        ("t.txt", f"Offenders by ethnicity. {NOTE} Source: police."),
+    ]:
+        assert list(scan_bytes(ids, name, content.encode())) == [], name
+
+
+def test_a_name_beside_a_fixed_note_or_in_other_text_is_still_found() -> None:
+    ids = _people(given_name="Roma", family_name="Code")
+    assert [f.kind for f in scan_bytes(ids, "t.txt", f"{NOTE} Roma Code".encode())] == ["full name"]
+    assert [f.kind for f in scan_bytes(ids, "t.txt", b"Roma Code was seen")] == ["full name"]
+    # The note's words in another order are not the note.
+    assert [f.kind for f in scan_bytes(ids, "t.txt", b"Police have no Roma code here")] == [
+        "full name"
+    ]

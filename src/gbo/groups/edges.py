@@ -83,27 +83,35 @@ def build_offender_edges(
         else f"""AND a.first_date <= b.last_date + {int(window_days)}
                  AND b.first_date <= a.last_date + {int(window_days)}"""
     )
+    # The pairs are found and grouped on the offenders' node numbers (numbered in the order
+    # of their pseudonyms, so ``a.node < b.node`` is ``a.person_pid < b.person_pid``), and
+    # the pseudonyms are put back once, on the edges.
     con.execute(
         f"""
+        CREATE OR REPLACE TEMP TABLE offender_offence_node AS
+        SELECT o.offence_pid, n.node, o.first_date, o.last_date, o.agency
+        FROM offender_offence o JOIN offender_node n USING (person_pid);
+
         CREATE OR REPLACE TEMP TABLE victim_link AS
-        SELECT v.victim_pid, o.person_pid, o.offence_pid, o.first_date, o.last_date, o.agency
+        SELECT v.victim_pid, n.node, o.offence_pid, o.first_date, o.last_date, o.agency
         FROM victim_offence v JOIN offender_offence o USING (offence_pid)
+        JOIN offender_node n ON n.person_pid = o.person_pid
         WHERE v.victim_pid <> o.person_pid;
 
         CREATE OR REPLACE TEMP TABLE offender_edge AS
         WITH shared_offence AS (
-            SELECT a.person_pid AS person_pid_a, b.person_pid AS person_pid_b,
+            SELECT a.node AS node_a, b.node AS node_b,
                    'shared_offence' AS edge_type,
                    min(a.first_date) AS first_date, max(a.last_date) AS last_date,
                    count(*) AS n_offences, 0::BIGINT AS n_victims, 0::BIGINT AS n_associations,
                    count(*)::DOUBLE AS weight,
                    list_sort(list_distinct(list(a.agency))) AS agencies
-            FROM offender_offence a JOIN offender_offence b
-              ON a.offence_pid = b.offence_pid AND a.person_pid < b.person_pid
-            GROUP BY ALL
+            FROM offender_offence_node a JOIN offender_offence_node b
+              ON a.offence_pid = b.offence_pid AND a.node < b.node
+            GROUP BY a.node, b.node
         ),
         shared_victim AS (
-            SELECT a.person_pid AS person_pid_a, b.person_pid AS person_pid_b,
+            SELECT a.node AS node_a, b.node AS node_b,
                    'shared_victim' AS edge_type,
                    least(min(a.first_date), min(b.first_date)) AS first_date,
                    greatest(max(a.last_date), max(b.last_date)) AS last_date,
@@ -113,39 +121,40 @@ def build_offender_edges(
                    count(DISTINCT a.victim_pid)::DOUBLE AS weight,
                    list_sort(list_distinct(list(a.agency) || list(b.agency))) AS agencies
             FROM victim_link a JOIN victim_link b
-              ON a.victim_pid = b.victim_pid AND a.person_pid < b.person_pid {window}
-            GROUP BY ALL
+              ON a.victim_pid = b.victim_pid AND a.node < b.node {window}
+            GROUP BY a.node, b.node
         ),
         association_pair AS (
-            SELECT least(ma.person_pid, mb.person_pid) AS person_pid_a,
-                   greatest(ma.person_pid, mb.person_pid) AS person_pid_b,
+            SELECT least(na.node, nb.node) AS node_a, greatest(na.node, nb.node) AS node_b,
                    s.association_date, s.agency
             FROM association s
             JOIN record_map ma ON s.record_pid_a = ma.record_pid
             JOIN record_map mb ON s.record_pid_b = mb.record_pid
-            WHERE ma.person_pid <> mb.person_pid
+            JOIN offender_node na ON na.person_pid = ma.person_pid
+            JOIN offender_node nb ON nb.person_pid = mb.person_pid
+            WHERE na.node <> nb.node
               AND s.association_type IN ({_sql_list(association_types)})
         ),
         association_edge AS (
-            SELECT person_pid_a, person_pid_b, 'association' AS edge_type,
+            SELECT node_a, node_b, 'association' AS edge_type,
                    min(association_date) AS first_date, max(association_date) AS last_date,
                    0::BIGINT AS n_offences, 0::BIGINT AS n_victims, count(*) AS n_associations,
                    count(*)::DOUBLE AS weight,
                    list_sort(list_distinct(list(agency))) AS agencies
             FROM association_pair
-            WHERE person_pid_a IN (SELECT person_pid FROM offender_node)
-              AND person_pid_b IN (SELECT person_pid FROM offender_node)
-            GROUP BY ALL
+            GROUP BY node_a, node_b
         ),
         all_edges AS (
             SELECT * FROM shared_offence
             UNION ALL SELECT * FROM shared_victim
             UNION ALL SELECT * FROM association_edge
         )
-        SELECT e.*, na.node AS node_a, nb.node AS node_b
+        SELECT na.person_pid AS person_pid_a, nb.person_pid AS person_pid_b, e.edge_type,
+               e.first_date, e.last_date, e.n_offences, e.n_victims, e.n_associations,
+               e.weight, e.agencies, e.node_a, e.node_b
         FROM all_edges e
-        JOIN offender_node na ON na.person_pid = e.person_pid_a
-        JOIN offender_node nb ON nb.person_pid = e.person_pid_b
+        JOIN offender_node na ON na.node = e.node_a
+        JOIN offender_node nb ON nb.node = e.node_b
         ORDER BY person_pid_a, person_pid_b, edge_type;
         """
     )

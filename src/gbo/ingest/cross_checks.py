@@ -9,6 +9,18 @@
 
 Rejecting a row can orphan rows elsewhere (a person rejected for their date of birth takes
 their involvements with them), so the checks run again until nothing changes.
+
+Only the first round reads every candidate row. Rejection only ever takes rows away, so:
+
+* after the first round, a row can newly lose its reference only to a key that was still
+  accepted in the previous round and is not now (a key *gone* in between); every row
+  pointing at a key missing earlier was rejected then. Later rounds check only the rows
+  that point at a gone key;
+* a date of birth after an offence in a later round was after it in the first round too
+  (fewer accepted offences can only move the first offence later), and that person was
+  rejected then; the check runs once.
+
+The problems found are the same as when every round checks every row.
 """
 
 from __future__ import annotations
@@ -77,14 +89,33 @@ def _mark_rejected(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-def _check_references(con: duckdb.DuckDBPyConnection) -> None:
+def _keep_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Remember the keys accepted now, for the next round's gone keys."""
+    for target in ("person_record", "offence"):
+        con.execute(f"CREATE OR REPLACE TABLE prev_keys_{target} AS SELECT k FROM keys_{target}")
+
+
+def _check_references(con: duckdb.DuckDBPyConnection, only_gone: bool = False) -> None:
+    """Rows whose reference is not an accepted key; with ``only_gone``, only the rows that
+    point at a key accepted in the previous round and not now (see the module's notes)."""
+    if only_gone:
+        for target in ("person_record", "offence"):
+            con.execute(
+                f"CREATE OR REPLACE TABLE gone_{target} AS SELECT k FROM prev_keys_{target} "
+                f"ANTI JOIN keys_{target} USING (k)"
+            )
     for table, column, target, _ in _REFERENCES:
+        where = (
+            f"SEMI JOIN gone_{target} g ON g.k = c.{column}"
+            if only_gone
+            else f"ANTI JOIN keys_{target} t ON t.k = c.{column}"
+        )
         _insert(
             con,
             f"SELECT c.file_id, c.sheet, c.source_row, {_source_column('c', column)}, "
             f"'unknown_reference', '{column} names a {target.replace('_', ' ')} that was not "
             f"accepted (missing from the exports, or rejected itself)' FROM {accepted(table)} c "
-            f"ANTI JOIN keys_{target} t ON t.k = c.{column}",
+            f"{where}",
         )
 
 
@@ -113,9 +144,12 @@ def run_cross_checks(con: duckdb.DuckDBPyConnection, no_dedup: list[int]) -> int
     for round_number in range(1, MAX_ROUNDS + 1):
         (before,) = con.execute("SELECT count(*) FROM problem").fetchone() or (0,)
         _mark_rejected(con)
-        _check_references(con)
-        _mark_rejected(con)
-        _check_dob_after_offence(con)
+        first = round_number == 1
+        _check_references(con, only_gone=not first)
+        _keep_keys(con)
+        if first:
+            _mark_rejected(con)
+            _check_dob_after_offence(con)
         (after,) = con.execute("SELECT count(*) FROM problem").fetchone() or (0,)
         if after == before:
             return round_number

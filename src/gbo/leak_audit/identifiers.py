@@ -9,9 +9,21 @@ Identifiers are normalised to tuples of lower-case alphanumeric tokens, so that
   and grouped 3-3-4);
 * **name parts** (a given name or a family name alone), which identify nobody in running
   text but must never stand alone in a table cell. Parts that are also gbo vocabulary (a
-  code or a code label, such as ``White``), common English words (Faker's list of about a
-  thousand, such as ``Same`` or ``Page``, which are also surnames) or shorter than three
-  letters are left out.
+  code or a code label, such as ``White``, or a stage status of the manifest, such as
+  ``ran``), common English words (Faker's list of about a thousand, such as ``Same`` or
+  ``Page``, which are also surnames) or shorter than three letters are left out;
+* **short serial numbers**: an identifier of digits alone with fewer digits than an NHS
+  number (a health patient id such as ``6113612``). At national scale most numbers of that
+  length are somebody's serial, so inside running text (``repeats row 6113612 exactly``)
+  such a number cannot be told from a row number or a count. It is found where it is the
+  whole value of a table cell, JSON string or text node, which is where a leaked identifier
+  column puts it. Identifiers with letters in them, and NHS numbers, are strong as above.
+
+Sentences gbo writes from its own code (the titles, definitions and notes of the profile
+tables) are not data: where one of them appears word for word, its words are masked
+before the strong identifiers are looked for, so two neighbouring words of a fixed note
+(``... no Roma code ...``) are not taken for somebody's full name. Words around the sentence,
+and any other text, are searched as before.
 
 Dates of birth are not scanned for: at any real scale every calendar date is somebody's
 birthday, so a date in an output says nothing. They cannot reach an output by construction
@@ -27,6 +39,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from gbo.manifest import STAGE_STATUSES
 from gbo.runfolder import RunFolder
 from gbo.schema import codes
 from gbo.schema.nhs_number import N_DIGITS, meaningful_nhs_digits
@@ -35,6 +48,7 @@ from gbo.security import KeyRing
 TOKEN = re.compile(r"[0-9a-z]+")
 MIN_ID_CHARS = 5
 MIN_NAME_PART_CHARS = 3
+MASKED = "\x00"  # stands for a word of gbo's own fixed text; no identifier token matches it
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -53,6 +67,7 @@ class IdentifierSet:
 
     strong: dict[tuple[str, ...], str] = field(default_factory=dict)
     name_parts: set[tuple[str, ...]] = field(default_factory=set)
+    serials: dict[tuple[str, ...], str] = field(default_factory=dict)
     lengths_by_first_token: dict[str, tuple[int, ...]] = field(default_factory=dict)
     max_tokens: int = 0
 
@@ -64,6 +79,9 @@ class IdentifierSet:
         self, toks: tuple[str, ...], kind: str, min_chars: int = MIN_ID_CHARS
     ) -> None:
         """An identifier already split into tokens (the first kind given is kept)."""
+        if toks and is_short_serial(toks):
+            self.serials.setdefault(toks, kind)
+            return
         if toks and toks not in self.strong and len("".join(toks)) >= min_chars:
             self.strong[toks] = kind
             known = self.lengths_by_first_token.get(toks[0], ())
@@ -88,6 +106,15 @@ class IdentifierSet:
                 break
         return None if best is None else best[1]
 
+    def find_in_text(self, toks: tuple[str, ...]) -> str | None:
+        """:meth:`find_strong`, with the words of gbo's own fixed sentences masked (looked
+        for only when something is found, which is rare)."""
+        kind = self.find_strong(toks)
+        if kind is None:
+            return None
+        masked = mask_fixed_text(toks)
+        return kind if masked == toks else self.find_strong(masked)
+
     def add_name_part(self, value: object) -> None:
         if isinstance(value, str):
             toks = tokens(value)
@@ -95,10 +122,49 @@ class IdentifierSet:
                 self.name_parts.add(toks)
 
 
+def is_short_serial(toks: tuple[str, ...]) -> bool:
+    """Digits alone, fewer of them than an NHS number has."""
+    return all(t.isdigit() for t in toks) and len("".join(toks)) < N_DIGITS
+
+
+@lru_cache(maxsize=1)
+def fixed_text() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """gbo's own fixed sentences as token sequences, indexed by their first token: the
+    titles, definitions, populations and notes of the profile tables."""
+    from gbo.profile.registry import TABLES
+
+    texts: set[str] = set()
+    for table in TABLES:
+        texts.update((table.title, table.definition, table.population, *table.notes))
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for text in texts:
+        toks = tokens(text)
+        if len(toks) > 1:
+            found.setdefault(toks[0], set()).add(toks)
+    return {first: tuple(sorted(seqs, key=len, reverse=True)) for first, seqs in found.items()}
+
+
+def mask_fixed_text(toks: tuple[str, ...]) -> tuple[str, ...]:
+    """``toks`` with every word of a fixed sentence found in it word for word replaced by
+    :data:`MASKED` (the longest sentence at each place first)."""
+    index = fixed_text()
+    out = list(toks)
+    start = 0
+    while start < len(toks):
+        for seq in index.get(toks[start], ()):
+            if toks[start : start + len(seq)] == seq:
+                out[start : start + len(seq)] = [MASKED] * len(seq)
+                start += len(seq) - 1
+                break
+        start += 1
+    return tuple(out)
+
+
 @lru_cache(maxsize=1)
 def _vocabulary() -> frozenset[tuple[str, ...]]:
-    """Every code and code label gbo itself writes (these are not identifiers)."""
-    words: set[tuple[str, ...]] = set()
+    """Every code and code label gbo itself writes (these are not identifiers), and the
+    statuses the manifest gives a stage."""
+    words: set[tuple[str, ...]] = {(status,) for status in STAGE_STATUSES}
     lists: list[dict[str, str]] = [*codes.CODE_LISTS.values(), codes.nationalities()]
     lists += [codes.ONS_GROUPS, {k: v[0] for k, v in codes.ONS_19.items()}, codes.OUTCOME_GROUPS]
     for mapping in lists:

@@ -36,9 +36,13 @@ def _scan_value(ids: IdentifierSet, value: str, is_cell: bool) -> str | None:
     toks = tokens(value)
     if not toks:
         return None
-    if is_cell and toks in ids.name_parts:
-        return "name"
-    return ids.find_strong(toks)
+    if is_cell:
+        if toks in ids.name_parts:
+            return "name"
+        serial = ids.serials.get(toks)
+        if serial is not None:
+            return serial
+    return ids.find_in_text(toks)
 
 
 def scan_bytes(
