@@ -50,7 +50,7 @@ def _spark_api(settings: LinkSettings) -> Any:
     # Tables from Python are staged as Parquet, never kept inside query plans
     # (gbo.link.spark_api); by default Splink's intermediate tables are written as Parquet
     # to the same checkpoint folder, which breaks Spark's lineage between steps.
-    return StagedSparkAPI(  # type: ignore[no-untyped-call]
+    return StagedSparkAPI(
         spark_session=spark,
         break_lineage_method=settings.spark.break_lineage,
         num_partitions_on_repartition=settings.spark.shuffle_partitions,

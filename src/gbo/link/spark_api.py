@@ -15,12 +15,16 @@ cluster's shared storage), and registers the Parquet scan in its place. Every qu
 plans a file scan that the executors read in parallel, exactly as they read Splink's own
 intermediate tables (``break_lineage = "parquet"``). Splink's own small tables (lists of
 counts built during training) are left to Splink.
+
+Spark's temporary views belong to the session, which lives as long as the process, while
+each linkage registers its records under the same name. One linkage runs at a time, so a
+new :class:`StagedSparkAPI` first drops the views an earlier one staged.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import pyarrow as pa
@@ -45,6 +49,14 @@ def checkpoint_folder(spark: Any) -> str:
 class StagedSparkAPI(SparkAPI):
     """:class:`splink.SparkAPI` that stages gbo's own tables as Parquet before use."""
 
+    _staged_views: ClassVar[set[str]] = set()  # views staged in this process's session
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)  # type: ignore[no-untyped-call]
+        for name in sorted(StagedSparkAPI._staged_views):
+            self.spark.catalog.dropTempView(name)
+        StagedSparkAPI._staged_views.clear()
+
     def _table_registration(self, input: Any, table_name: str) -> None:  # noqa: A002
         if isinstance(input, pd.DataFrame):
             input = pa.Table.from_pandas(input, preserve_index=False)  # noqa: A001
@@ -52,6 +64,7 @@ class StagedSparkAPI(SparkAPI):
             super()._table_registration(input, table_name)
             return
         self.stage(input, table_name).createOrReplaceTempView(table_name)
+        StagedSparkAPI._staged_views.add(table_name)
 
     def stage(self, table: pa.Table, name: str) -> Any:
         """``table`` written once as Parquet under the checkpoint folder, read back lazily."""
