@@ -111,6 +111,26 @@ def _link_keys(links: Any) -> list[str]:
     return sorted(f"{min(a, b)}|{max(a, b)}" for a, b in pairs)
 
 
+def blocked_pairs(standard: Any) -> int:
+    """How many pairs the prediction blocking rules make (counted exactly, on DuckDB)."""
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+    from gbo.link.backend import make_database_api
+    from gbo.link.model import backend_settings_dict
+    from gbo.link.ordering import content_ids
+    from gbo.link.settings import LinkSettings
+
+    settings = LinkSettings()
+    records = make_database_api(settings).register(content_ids(standard)[0])
+    counts = count_comparisons_from_blocking_rules(
+        records,
+        blocking_rules=backend_settings_dict(settings)["blocking_rules_to_generate_predictions"],
+        link_type="dedupe_only",
+        record_sample_proportion=1.0,
+    )
+    return int(counts[-1]["cumulative_comparison_count"])
+
+
 def worker(backend: str, run_dir: Path, driver_memory: str, train_spark: bool) -> list[dict]:
     """One backend's steps, each with its own figures (peak memory: during that step)."""
     from gbo.link.linkage import link_records
@@ -147,6 +167,7 @@ def worker(backend: str, run_dir: Path, driver_memory: str, train_spark: bool) -
         trained = step("duckdb", LinkSettings(), None).model
         (out / "model-duckdb.json").write_text(json.dumps(trained), encoding="utf-8")
         step("duckdb-given", LinkSettings(), trained)
+        figures.append({"step": "blocked pairs", "blocked_pairs": blocked_pairs(standard)})
         return figures
 
     from gbo.link.spark_session import spark_session
@@ -195,6 +216,9 @@ def agreement(out: Path, left: str, right: str) -> str:
 
 
 def _print(r: dict[str, Any]) -> None:
+    if "blocked_pairs" in r:
+        print(f"  {r['step']:14} {r['blocked_pairs']:,}", flush=True)
+        return
     if "links" not in r:
         print(f"  {r['step']:14} {r['seconds']:8.1f} s wall", flush=True)
         return
