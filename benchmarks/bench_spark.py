@@ -54,6 +54,7 @@ class Tree:
     seconds: float = 0.0
     cpu_seconds: float = 0.0
     peak_mb: float = 0.0
+    python_workers: bool = False  # whether Spark started Python workers (pyspark.daemon)
 
 
 def _tree() -> list[psutil.Process]:
@@ -72,14 +73,16 @@ def _tree_cpu() -> float:
     return total
 
 
-def _tree_rss_mb() -> float:
-    total = 0
+def _tree_rss_mb() -> tuple[float, bool]:
+    """The tree's resident memory, and whether a Spark Python worker is among it."""
+    total, workers = 0, False
     for proc in _tree():
         try:
             total += proc.memory_info().rss
+            workers = workers or any(part.startswith("pyspark.") for part in proc.cmdline())
         except psutil.Error:
             continue
-    return total / 2**20
+    return total / 2**20, workers
 
 
 @contextmanager
@@ -90,7 +93,9 @@ def measure_tree() -> Iterator[Tree]:
 
     def sample() -> None:
         while not done.is_set():
-            result.peak_mb = max(result.peak_mb, _tree_rss_mb())
+            rss, workers = _tree_rss_mb()
+            result.peak_mb = max(result.peak_mb, rss)
+            result.python_workers = result.python_workers or workers
             done.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -103,7 +108,7 @@ def measure_tree() -> Iterator[Tree]:
         result.seconds = time.perf_counter() - started
         done.set()
         sampler.join()
-        result.peak_mb = max(result.peak_mb, _tree_rss_mb())
+        result.peak_mb = max(result.peak_mb, _tree_rss_mb()[0])
 
 
 def _link_keys(links: Any) -> list[str]:
@@ -158,6 +163,7 @@ def worker(backend: str, run_dir: Path, driver_memory: str, train_spark: bool) -
                 "links": len(links),
                 "pairs": len(result.pairs),
                 "threshold": result.match_threshold,
+                "python_workers": m.python_workers,
                 **result.timings,
             }
         )
@@ -226,7 +232,8 @@ def _print(r: dict[str, Any]) -> None:
         f"  {r['step']:14} {r['seconds']:8.1f} s wall (train {r['train_seconds']:.1f}, "
         f"predict {r['predict_seconds']:.1f}, cluster {r['cluster_seconds']:.1f}), "
         f"{r['cpu_seconds']:8.1f} s cpu, peak {r['peak_mb']:,} MB, "
-        f"{r['pairs']:,} pairs, {r['links']:,} links at {r['threshold']}",
+        f"{r['pairs']:,} pairs, {r['links']:,} links at {r['threshold']}"
+        + (", Python workers started" if r["python_workers"] else ""),
         flush=True,
     )
 
