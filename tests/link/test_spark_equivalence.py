@@ -10,6 +10,7 @@ rows held inside the query plan (what made Spark fail at 100,000 records).
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -18,6 +19,7 @@ import pytest
 from gbo.link.backend import make_database_api
 from gbo.link.linkage import LinkageResult, link_records
 from gbo.link.settings import LinkSettings
+from gbo.link.spark_session import delete_folder
 from gbo.link.spark_settings import SparkSettings
 from gbo.link.standardise import standardise_identity
 from tests.link.identities import make_identities
@@ -92,3 +94,16 @@ def test_tables_from_python_reach_spark_as_parquet_not_inside_the_plan(
     rows = frame.collect()
     assert sorted(row.unique_id for row in rows) == ids
     assert all(row.family_keys == ["SMITH", "SMYTH"] for row in rows)
+
+
+def test_a_checkpoint_folder_is_deleted_whole_through_spark(
+    both: tuple[LinkageResult, LinkageResult], tmp_path: Path
+) -> None:
+    del both  # the session it started is reused
+    api = make_database_api(SPARK)
+    staged = tmp_path / "session" / "gbo-staged" / "records"
+    staged.mkdir(parents=True)
+    (staged / "part-0.parquet").write_bytes(b"identifiers")
+    assert delete_folder(api.spark, (tmp_path / "session").as_uri())
+    assert not (tmp_path / "session").exists()
+    assert not delete_folder(api.spark, (tmp_path / "session").as_uri())

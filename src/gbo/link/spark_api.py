@@ -30,20 +30,9 @@ import pandas as pd
 import pyarrow as pa
 from splink import SparkAPI
 
-from gbo.errors import LinkageError
+from gbo.link.spark_session import session_checkpoint_folder
 
 STAGING_FOLDER = "gbo-staged"
-
-
-def checkpoint_folder(spark: Any) -> str:
-    """The session's checkpoint folder, as Spark names it (a URI such as ``file:/...``)."""
-    folder = spark.sparkContext._jsc.sc().getCheckpointDir()
-    if folder.isEmpty():
-        raise LinkageError(
-            "the Spark session has no checkpoint folder",
-            hint="start the session with gbo.link.spark_session.spark_session",
-        )
-    return str(folder.get())
 
 
 class StagedSparkAPI(SparkAPI):
@@ -68,7 +57,7 @@ class StagedSparkAPI(SparkAPI):
 
     def stage(self, table: pa.Table, name: str) -> Any:
         """``table`` written once as Parquet under the checkpoint folder, read back lazily."""
-        path = f"{checkpoint_folder(self.spark)}/{STAGING_FOLDER}/{name}-{uuid.uuid4().hex}"
+        path = f"{session_checkpoint_folder(self.spark)}/{STAGING_FOLDER}/{name}-{uuid.uuid4().hex}"
         partitions = max(1, min(self.num_partitions_on_repartition, table.num_rows // 50_000))
         frame = self.spark.createDataFrame(table)
         frame.repartition(partitions).write.mode("overwrite").parquet(path)
