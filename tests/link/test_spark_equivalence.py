@@ -3,18 +3,23 @@
 The model is trained once on DuckDB, then the very same model.json is used to score and
 cluster on both backends (on Spark after its values were moved onto Spark's SQL). The
 accepted links and the persons they make must be the same, and so must every scored pair's
-comparison levels and probability.
+comparison levels and probability. And the records reach Spark as a Parquet scan, never as
+rows held inside the query plan (what made Spark fail at 100,000 records).
 """
 
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
+from gbo.link.backend import make_database_api
 from gbo.link.linkage import LinkageResult, link_records
 from gbo.link.settings import LinkSettings
+from gbo.link.spark_session import delete_folder
 from gbo.link.spark_settings import SparkSettings
 from gbo.link.standardise import standardise_identity
 from tests.link.identities import make_identities
@@ -72,3 +77,33 @@ def test_every_scored_pair_agrees_level_by_level(
         assert (merged[f"{gamma}_x"] == merged[f"{gamma}_y"]).all(), gamma
     gap = (merged["match_probability_x"] - merged["match_probability_y"]).abs()
     assert gap.max() < 1e-9
+
+
+def test_tables_from_python_reach_spark_as_parquet_not_inside_the_plan(
+    both: tuple[LinkageResult, LinkageResult],
+) -> None:
+    del both  # the session it started is reused
+    api = make_database_api(SPARK)
+    ids = [f"r{i:05d}" for i in range(2000)]
+    table = pa.table({"unique_id": ids, "family_keys": [["SMITH", "SMYTH"]] * len(ids)})
+    registered = api.register(table, table_name="staging_check")
+    frame = api.spark.table(registered.physical_name)
+    plan = str(frame._jdf.queryExecution().optimizedPlan().toString())
+    assert "LocalRelation" not in plan
+    assert "parquet" in plan.lower()
+    rows = frame.collect()
+    assert sorted(row.unique_id for row in rows) == ids
+    assert all(row.family_keys == ["SMITH", "SMYTH"] for row in rows)
+
+
+def test_a_checkpoint_folder_is_deleted_whole_through_spark(
+    both: tuple[LinkageResult, LinkageResult], tmp_path: Path
+) -> None:
+    del both  # the session it started is reused
+    api = make_database_api(SPARK)
+    staged = tmp_path / "session" / "gbo-staged" / "records"
+    staged.mkdir(parents=True)
+    (staged / "part-0.parquet").write_bytes(b"identifiers")
+    assert delete_folder(api.spark, (tmp_path / "session").as_uri())
+    assert not (tmp_path / "session").exists()
+    assert not delete_folder(api.spark, (tmp_path / "session").as_uri())

@@ -48,3 +48,9 @@ def test_without_pyspark_the_error_names_the_extra(monkeypatch: pytest.MonkeyPat
     with pytest.raises(LinkageError, match="pyspark is not installed") as caught:
         spark_session.spark_session(SparkSettings())
     assert "gbo[spark]" in (caught.value.hint or "")
+
+
+def test_a_checkpoint_uri_on_cluster_storage_is_kept_as_written() -> None:
+    # Read as a file path, "hdfs://namenode/gbo" would lose a slash and name a local folder.
+    settings = SparkSettings.model_validate({"checkpoint_dir": "hdfs://namenode/gbo/checkpoints"})
+    assert settings.checkpoint_dir == "hdfs://namenode/gbo/checkpoints"

@@ -43,14 +43,14 @@ def _checked_limit(text: str) -> str:
 
 
 def _spark_api(settings: LinkSettings) -> Any:
+    from gbo.link.spark_api import StagedSparkAPI
     from gbo.link.spark_session import spark_session
 
     spark = spark_session(settings.spark)
-    from splink import SparkAPI
-
-    # By default intermediate tables are written as Parquet to the session's checkpoint
-    # folder (Splink's default off Databricks), which breaks Spark's lineage between steps.
-    return SparkAPI(  # type: ignore[no-untyped-call]
+    # Tables from Python are staged as Parquet, never kept inside query plans
+    # (gbo.link.spark_api); by default Splink's intermediate tables are written as Parquet
+    # to the same checkpoint folder, which breaks Spark's lineage between steps.
+    return StagedSparkAPI(
         spark_session=spark,
         break_lineage_method=settings.spark.break_lineage,
         num_partitions_on_repartition=settings.spark.shuffle_partitions,

@@ -10,9 +10,12 @@ Everything Splink needs is set before the session starts, because Spark reads it
 * ``hamming(a, b)``, the number of places at which two strings differ, is defined as a SQL
   function of the session, so the comparisons count keystrokes exactly as on DuckDB
   (Levenshtein would also count a shifted string as close);
-* the checkpoint folder Splink writes its intermediate tables to. They hold the compared
-  identifiers, so by default it is a private temporary folder (mode 0700) removed when the
-  process exits.
+* the checkpoint folder where gbo stages the records (:mod:`gbo.link.spark_api`) and Splink
+  writes its intermediate tables. They hold the compared identifiers, so by default it is a
+  private temporary folder (mode 0700) removed when the process exits. In a folder given
+  as ``link.spark.checkpoint_dir`` (shared cluster storage), Spark makes a subfolder of its
+  own for the session; gbo deletes that subfolder, through Spark's file system layer, when
+  the process exits.
 
 Spark keeps one session per process: a session started elsewhere with other settings is
 reused as it is (Spark's rule), and :func:`spark_session` says so in the log.
@@ -79,6 +82,28 @@ def _private_checkpoint_dir() -> Path:
     return folder
 
 
+def session_checkpoint_folder(spark: Any) -> str:
+    """The session's checkpoint folder, as Spark names it (a URI such as ``file:/...``)."""
+    folder = spark.sparkContext._jsc.sc().getCheckpointDir()
+    if folder.isEmpty():
+        raise LinkageError(
+            "the Spark session has no checkpoint folder",
+            hint="start the session with gbo.link.spark_session.spark_session",
+        )
+    return str(folder.get())
+
+
+def delete_folder(spark: Any, uri: str) -> bool:
+    """Delete ``uri`` and everything in it, on whatever storage Spark reaches it (a local
+    or shared folder, HDFS, an object store). False when there was nothing to delete."""
+    try:
+        path = spark._jvm.org.apache.hadoop.fs.Path(uri)
+        return bool(path.getFileSystem(spark._jsc.hadoopConfiguration()).delete(path, True))
+    except Exception as exc:  # py4j errors are plain exceptions; the JVM may have gone
+        log.warning("could not delete the Spark checkpoint folder %s: %s", uri, exc)
+        return False
+
+
 def spark_config(settings: SparkSettings) -> dict[str, str]:
     """Every Spark setting gbo passes to the session builder."""
     config = {
@@ -119,8 +144,11 @@ def spark_session(settings: SparkSettings) -> Any:
             f"Spark could not start ({settings.master}): {exc}",
             hint="check link.spark.master, the Java runtime and link.spark.driver_memory",
         ) from exc
-    folder = settings.checkpoint_dir or _private_checkpoint_dir()
-    spark.sparkContext.setCheckpointDir(str(folder))
+    if settings.checkpoint_dir:
+        spark.sparkContext.setCheckpointDir(settings.checkpoint_dir)
+        atexit.register(delete_folder, spark, session_checkpoint_folder(spark))
+    else:
+        spark.sparkContext.setCheckpointDir(str(_private_checkpoint_dir()))
     spark.sparkContext.setLogLevel("ERROR")
     spark.sql(HAMMING_SQL)
     return spark

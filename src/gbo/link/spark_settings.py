@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
@@ -19,7 +18,9 @@ class SparkSettings(Settings):
         "cluster URL such as spark://host:7077.",
     )
     driver_memory: str = Field(
-        "2g", description="Memory of the Spark driver (gbo's own process), e.g. '2g'."
+        "2g",
+        description="Memory of the Spark driver's JVM, e.g. '2g'. With a local master the "
+        "driver also runs every task, so this is all the memory Spark has.",
     )
     executor_memory: str | None = Field(
         None, description="Memory of each executor on a cluster (None: Spark's default)."
@@ -30,11 +31,13 @@ class SparkSettings(Settings):
         description="spark.sql.shuffle.partitions: about two to four per core of the cluster. "
         "Spark's default of 200 makes a run on one machine several times slower.",
     )
-    checkpoint_dir: Path | None = Field(
+    checkpoint_dir: str | None = Field(
         None,
-        description="Folder for Splink's intermediate tables (they hold identifiers). None: "
-        "a private temporary folder, removed when gbo exits. On a cluster: a folder on "
-        "the cluster's protected shared storage.",
+        description="Folder for the records gbo stages for Spark as Parquet and for "
+        "Splink's intermediate tables (both hold identifiers). None: a private temporary "
+        "folder, removed when gbo exits. On a cluster: a folder on the cluster's protected "
+        "shared storage that every executor can read, as Spark names it: a path on a shared "
+        "mount, or a URI such as hdfs://namenode/gbo/checkpoints.",
     )
     break_lineage: Literal["parquet", "persist", "checkpoint"] = Field(
         "parquet",
