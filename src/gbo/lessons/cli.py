@@ -62,7 +62,10 @@ def run_command(
 @app.command("evaluate")
 def evaluate_command(
     split: Annotated[
-        str, typer.Option(help="Labelled digests to score: train, dev, test or all.")
+        str,
+        typer.Option(
+            help="Labelled digests to score: train, dev, test, all (those three) or sealed."
+        ),
     ] = "test",
     baseline: Annotated[
         bool, typer.Option(help="Score the similarity-to-definitions baseline instead.")
@@ -85,14 +88,14 @@ def evaluate_command(
         read_probe,
         score_sets,
     )
-    from gbo.lessons.labelled import SPLITS, labelled_documents
+    from gbo.lessons.labelled import SEALED, SPLITS, labelled_documents
     from gbo.lessons.settings import LessonsSettings
     from gbo.lessons.taxonomy import load_taxonomy
 
     with user_errors():
-        if split not in (*SPLITS, "all"):
+        if split not in (*SPLITS, SEALED, "all"):
             raise typer.BadParameter(
-                f"{split!r}: use train, dev, test or all", param_hint="--split"
+                f"{split!r}: use train, dev, test, all or sealed", param_hint="--split"
             )
         taxonomy = load_taxonomy()
         settings = LessonsSettings(use_embeddings=embeddings)
@@ -104,7 +107,11 @@ def evaluate_command(
             cross_validated = dict(
                 (description or {}).get("cross_validated_micro_f1", {})  # type: ignore[call-overload]
             )
-        documents = labelled_documents(None if split == "all" else split)
+        documents = (
+            [d for s in SPLITS for d in labelled_documents(s)]
+            if split == "all"
+            else labelled_documents(split)
+        )
         predicted = predict_documents(taxonomy, documents, settings, coder)
         per_theme, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
         false_positives = probe_false_positives(read_probe(probe or PROBE), coder)

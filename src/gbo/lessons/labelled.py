@@ -5,6 +5,10 @@ paraphrase, from the published findings of case reviews and inquiries: its docum
 split the document belongs to (train, dev or test, fixed by document before any tuning),
 the kind of paragraph (title, metadata, heading, reference, finding, negated, good_practice),
 the first-pass themes, the themes after a second reading, and a note where the two differ.
+``data/sealed_reviews.csv`` holds, in the same columns, a *sealed* split of digests of other
+reviews and inquiries, written and labelled (with a second pass) before the coder was last
+changed. It is read only to report a score: never for training, thresholds or any choice of
+setting.
 ``data/practice_statements.csv`` holds sentences of good practice and review procedure that
 carry no theme (training only). The negation probe used to test the coder lives with the
 tests, apart from everything used in training.
@@ -19,6 +23,8 @@ from functools import lru_cache
 from importlib import resources
 
 SPLITS = ("train", "dev", "test")
+SEALED = "sealed"
+FILES = ("labelled_reviews.csv", "sealed_reviews.csv")
 BODY_KINDS = ("finding", "negated", "good_practice")
 
 
@@ -57,7 +63,12 @@ def _themes(value: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def labelled_paragraphs() -> tuple[LabelledParagraph, ...]:
-    data = resources.files("gbo.lessons") / "data" / "labelled_reviews.csv"
+    """Every labelled paragraph: the train, dev and test digests, then the sealed ones."""
+    return tuple(p for name in FILES for p in _read(name))
+
+
+def _read(name: str) -> tuple[LabelledParagraph, ...]:
+    data = resources.files("gbo.lessons") / "data" / name
     with data.open(encoding="utf-8") as fh:
         return tuple(
             LabelledParagraph(
@@ -75,7 +86,7 @@ def labelled_paragraphs() -> tuple[LabelledParagraph, ...]:
 
 
 def labelled_documents(split: str | None = None) -> list[LabelledDocument]:
-    """The digests, in file order, of one split (or all)."""
+    """The digests, in file order, of one split (or all, the sealed split included)."""
     grouped: dict[str, list[LabelledParagraph]] = defaultdict(list)
     for para in labelled_paragraphs():
         grouped[para.doc_id].append(para)

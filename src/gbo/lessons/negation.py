@@ -65,7 +65,12 @@ def _denial_patterns(rules: dict[str, Any], stops: list[str]) -> list[list[dict[
     word; or a negated subject opening a sentence, then up to ``subject_gap`` words that do
     not end a clause, then a failure word."""
     denied = rules["denied_failure"]
-    failure = {"LOWER": {"REGEX": "^(?:" + "|".join(f"(?:{p})" for p in denied["failures"]) + ")"}}
+
+    def words(patterns: list[str]) -> dict[str, Any]:
+        return {"LOWER": {"REGEX": "^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"}}
+
+    failure = words(list(denied["failures"]))
+    subject_failure = words([*denied["failures"], *denied.get("subject_failures", [])])
     return [
         [
             {"LOWER": {"IN": list(denied["negators"])}},
@@ -79,7 +84,7 @@ def _denial_patterns(rules: dict[str, Any], stops: list[str]) -> list[list[dict[
                 "IS_PUNCT": False,
                 "OP": f"{{0,{int(denied['subject_gap'])}}}",
             },
-            failure,
+            subject_failure,
         ],
     ]
 

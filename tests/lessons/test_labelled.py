@@ -1,0 +1,48 @@
+"""The labelled digests: splits fixed by document, the sealed split kept apart from training."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from gbo.lessons.classifier import training_examples
+from gbo.lessons.labelled import SEALED, SPLITS, labelled_documents, labelled_paragraphs
+from gbo.lessons.taxonomy import load_taxonomy
+
+SEALED_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_sealed.csv"
+
+
+def test_the_sealed_split_is_its_own_documents_and_sources() -> None:
+    sealed = labelled_documents(SEALED)
+    others = [d for s in SPLITS for d in labelled_documents(s)]
+    assert len(sealed) >= 10
+    assert not {d.doc_id for d in sealed} & {d.doc_id for d in others}
+    assert not {d.source for d in sealed} & {d.source for d in others}
+    assert all(d.themes for d in sealed)
+
+
+def test_every_label_is_a_theme_and_every_paragraph_has_a_kind() -> None:
+    ids = set(load_taxonomy().ids)
+    kinds = {"title", "metadata", "heading", "reference", "finding", "negated", "good_practice"}
+    for p in labelled_paragraphs():
+        assert p.kind in kinds, (p.doc_id, p.line)
+        assert p.themes <= ids and p.first_pass <= ids, (p.doc_id, p.line)
+        assert bool(p.themes) == (p.kind == "finding"), (p.doc_id, p.line)
+
+
+def test_no_sealed_text_is_a_training_example() -> None:
+    sealed = {p.text for p in labelled_paragraphs() if p.split == SEALED}
+    for example in training_examples(load_taxonomy()):
+        assert not any(example.text in text for text in sealed), example.text
+
+
+def test_the_sealed_probe_is_new_wording() -> None:
+    folder = SEALED_PROBE.parent
+    with SEALED_PROBE.open(encoding="utf-8") as fh:
+        sealed = [r["text"] for r in csv.DictReader(fh)]
+    seen: set[str] = set()
+    for name in ("negation_probe.csv", "negation_probe_holdout.csv"):
+        with (folder / name).open(encoding="utf-8") as fh:
+            seen |= {r["text"] for r in csv.DictReader(fh)}
+    assert len(sealed) >= 25
+    assert not set(sealed) & seen
