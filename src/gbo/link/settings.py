@@ -105,6 +105,13 @@ class LinkSettings(Settings):
         description="Cut a weak link that is the only bridge between records whose sex or "
         "full date of birth conflict (a false-merge guard); otherwise only flag it.",
     )
+    refuse_conflicting_joins: bool = Field(
+        True,
+        description="Build persons strongest link first and refuse a model link that would "
+        "put records whose recorded sex, or birth years (more than a year apart), conflict "
+        "into one person (only for attributes the data record reliably); refused links go "
+        "to clerical review.",
+    )
     max_birth_year_gap: int | None = Field(
         3,
         ge=0,
