@@ -19,7 +19,8 @@ with that signature:
 * both records state a sex, and
 * the forenames are *not* related - not the same, not a variant, not a nickname, not a
   similar spelling (Jaro-Winkler >= 0.8, which keeps typing slips) or the same phonetic
-  code, not an initial of the other, not one of the other's middle names - or the recorded
+  code, not an initial of the other, not one of the other's middle names, not the other's
+  family name with the remaining two names alike (a name-order slip) - or the recorded
   sex differs while the forenames are not the same name (Samuel and Samantha, one
   recorded as "Sam").
 
@@ -52,6 +53,8 @@ RELATED_FORENAME = frozenset(
         "same phonetic code",
         "initial",
         "jaro-winkler >= 0.8",
+        # A name-order slip whose remaining names are alike: the same person's names.
+        "equals the other's other name, the other names similar",
     }
 )
 SAME_FORENAME = frozenset(

@@ -81,7 +81,7 @@ class LinkSettings(Settings):
         "above it) reaches this. None: use match_threshold as given.",
     )
     min_match_threshold: float = Field(
-        0.95,
+        0.9,
         gt=0,
         lt=1,
         description="The lowest threshold target_precision may choose: no pair whose own "
