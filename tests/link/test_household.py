@@ -76,3 +76,12 @@ def test_twins_at_one_address_stay_two_people_and_go_to_review() -> None:
     assert cluster["rec_f000000000000021"] != cluster["rec_f000000000000023"]
     held = set(result.guarded["unique_id_l"]) | set(result.guarded["unique_id_r"])
     assert "rec_f000000000000023" in held
+
+
+def test_unrelated_forenames_count_without_a_sex_where_forenames_are_reliable() -> None:
+    no_sex = pd.DataFrame([_pair(0, sex=-1)])
+    assert household_signature(no_sex, LABELS).tolist() == [False]
+    assert household_signature(no_sex, LABELS, forename_counts_alone=True).tolist() == [True]
+    # A typing slip is still a related forename.
+    slip = pd.DataFrame([_pair(1, sex=-1)])
+    assert household_signature(slip, LABELS, forename_counts_alone=True).tolist() == [False]

@@ -66,3 +66,19 @@ def test_the_distant_birth_veto_follows_the_gap_it_is_given() -> None:
     ).assign(nhs_number_agrees=False, basis="model")
     assert distant_births(links, _records(), 3).tolist() == [True]
     assert distant_births(links, _records(), None).tolist() == [False]
+
+
+def test_forenames_are_reliable_when_true_matches_rarely_carry_unrelated_ones() -> None:
+    def with_forename(m: float) -> dict[str, Any]:
+        model = _model(0.004, 0.001)
+        levels = [
+            {"label_for_charts": "null", "is_null_level": True},
+            {"label_for_charts": "exact", "m_probability": 1 - m},
+            {"label_for_charts": "else", "m_probability": m},
+        ]
+        model["comparisons"].append({"output_column_name": "forename", "comparison_levels": levels})
+        return model
+
+    assert reliability(with_forename(0.012), 0.02).forenames_reliable
+    assert not reliability(with_forename(0.086), 0.02).forenames_reliable  # FEBRL-like
+    assert not reliability(_model(0.004, 0.001), 0.02).forenames_reliable

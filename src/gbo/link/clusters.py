@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from gbo.link.constrained import refuse_conflicting_joins
 from gbo.link.household import household_signature
 from gbo.link.model import LinkageModel
 from gbo.link.reliability import ALWAYS, Reliability, reliability
@@ -171,7 +172,12 @@ def _with_pair_evidence(
         dob_shares_nothing=(levels["gamma_dob"] == 0).to_numpy(),
         # Level 0 is "else", -1 "null": above 0 the numbers are equal or a slip apart.
         nhs_number_agrees=(levels["gamma_nhs_number"] > 0).to_numpy(),
-        household=household_signature(levels, labels, sex_counts=reliable.sex_reliable).to_numpy(),
+        household=household_signature(
+            levels,
+            labels,
+            sex_counts=reliable.sex_reliable,
+            forename_counts_alone=reliable.forenames_reliable,
+        ).to_numpy(),
     )
 
 
@@ -212,6 +218,23 @@ def cluster_pairs(
         )
     )
     links = links.loc[~held]
+    if settings.refuse_conflicting_joins:
+        conflict = refuse_conflicting_joins(links, records, reliable)
+        refused = (conflict != "").to_numpy()
+        guarded = pd.concat(
+            [
+                guarded,
+                links.loc[refused, ["unique_id_l", "unique_id_r", "match_probability"]].assign(
+                    reason=np.where(
+                        conflict[refused] == "sex",
+                        "held back: would join records whose sex conflicts",
+                        "held back: would join records whose birth years conflict",
+                    )
+                ),
+            ],
+            ignore_index=True,
+        )
+        links = links.loc[~refused]
     weak = find_weak_links(links[links["basis"] == "model"], records, settings, reliable)
     if not weak.empty and weak["is_cut"].any():
         cut = weak.loc[weak["is_cut"], ["unique_id_l", "unique_id_r"]]

@@ -6,7 +6,9 @@ one a pair falls in):
 * **forename** - names swapped with surname, exact with a middle name in common, exact with
   middle names that differ (both recorded), exact, any recorded form (middle names, aliases,
   transliteration variants) in common, a direct nickname relation (not transitive),
-  Jaro-Winkler >= 0.92, same double-metaphone code, initial only, Jaro-Winkler >= 0.8, else;
+  Jaro-Winkler >= 0.92, same double-metaphone code, initial only, Jaro-Winkler >= 0.8, one
+  name in the other's other place with the remaining names alike, one name in the other's
+  other place, else;
 * **surname** - swapped, exact, any form in common (hyphen parts, aliases, variants),
   Jaro-Winkler >= 0.92, same double-metaphone code, Jaro-Winkler >= 0.8, else;
 * **dob** - exact, day and month swapped, same year and month where one date is partial,
@@ -123,6 +125,22 @@ def _swapped(f: SqlFunctions) -> str:
     )
 
 
+NEAR_SWAP_LABEL = "equals the other's other name, the other names similar"
+
+
+def _near_swap(f: SqlFunctions) -> str:
+    """One name in the other's other place, the two remaining names alike (Jaro-Winkler at
+    least 0.8): a name-order slip together with a typing slip or a short form, which the
+    swapped level (0.88 both ways) misses. Twins with a name-order slip fall in "equals the
+    other's other name" below, because their forenames are unrelated."""
+    return (
+        f'("given_name_l" = "family_name_r" '
+        f'AND {f.jaro_winkler}("family_name_l", "given_name_r") >= 0.8) '
+        f'OR ("family_name_l" = "given_name_r" '
+        f'AND {f.jaro_winkler}("given_name_l", "family_name_r") >= 0.8)'
+    )
+
+
 def _any_in_common(f: SqlFunctions, column: str) -> str:
     """Any element shared; single-form lists were already compared by the exact level."""
     return (
@@ -164,6 +182,7 @@ def forename_comparison(f: SqlFunctions, tf: TermFrequency) -> cl.CustomComparis
             "initial",
         ),
         _level(f"{jw} >= 0.8", "jaro-winkler >= 0.8"),
+        _level(_near_swap(f), NEAR_SWAP_LABEL),
         CROSSED,
         ELSE,
     ]

@@ -19,7 +19,8 @@ with that signature:
 * both records state a sex, and
 * the forenames are *not* related - not the same, not a variant, not a nickname, not a
   similar spelling (Jaro-Winkler >= 0.8, which keeps typing slips) or the same phonetic
-  code, not an initial of the other, not one of the other's middle names - or the recorded
+  code, not an initial of the other, not one of the other's middle names, not the other's
+  family name with the remaining two names alike (a name-order slip) - or the recorded
   sex differs while the forenames are not the same name (Samuel and Samantha, one
   recorded as "Sam").
 
@@ -52,6 +53,8 @@ RELATED_FORENAME = frozenset(
         "same phonetic code",
         "initial",
         "jaro-winkler >= 0.8",
+        # A name-order slip whose remaining names are alike: the same person's names.
+        "equals the other's other name, the other names similar",
     }
 )
 SAME_FORENAME = frozenset(
@@ -73,12 +76,19 @@ def _labels(pairs: pd.DataFrame, name: str, labels: dict[str, dict[int, str]]) -
 
 
 def household_signature(
-    pairs: pd.DataFrame, labels: dict[str, dict[int, str]], *, sex_counts: bool = True
+    pairs: pd.DataFrame,
+    labels: dict[str, dict[int, str]],
+    *,
+    sex_counts: bool = True,
+    forename_counts_alone: bool = False,
 ) -> pd.Series:
     """For each pair: does it carry the twin/sibling signature (see the module docstring)?
 
     ``sex_counts=False`` drops the clause on a different recorded sex, for data whose
     recorded sex often differs between records of one person (:mod:`gbo.link.reliability`).
+    ``forename_counts_alone=True`` lets unrelated forenames mark the signature where a
+    record states no sex, for data whose true matches almost never carry unrelated
+    forenames (the same module).
     """
     if pairs.empty:
         return pd.Series(False, index=pairs.index, dtype=bool)
@@ -95,4 +105,7 @@ def household_signature(
     sex_known = sex != "null"
     forename_differs = (forename != "null") & ~forename.isin(RELATED_FORENAME)
     sex_differs = (sex == "different") & ~forename.isin(SAME_FORENAME) & sex_counts
-    return (household & sex_known & (forename_differs | sex_differs)).astype(bool)
+    signature = household & sex_known & (forename_differs | sex_differs)
+    if forename_counts_alone:
+        signature |= household & forename_differs
+    return signature.astype(bool)

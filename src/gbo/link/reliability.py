@@ -28,6 +28,7 @@ from typing import Any
 
 DATE_DISAGREES = ("dob", "else")
 SEX_DISAGREES = ("sex", "different")
+FORENAME_DISAGREES = ("forename", "else")
 
 
 def _m_of(model: dict[str, Any], comparison: str, label: str) -> float | None:
@@ -48,6 +49,7 @@ class Reliability:
     date_disagreement: float | None
     sex_disagreement: float | None
     max_disagreement: float
+    forename_disagreement: float | None = None
 
     @property
     def dates_reliable(self) -> bool:
@@ -59,11 +61,17 @@ class Reliability:
         s = self.sex_disagreement
         return s is not None and s <= self.max_disagreement
 
+    @property
+    def forenames_reliable(self) -> bool:
+        f = self.forename_disagreement
+        return f is not None and f <= self.max_disagreement
+
     def as_dict(self) -> dict[str, Any]:
         return {
             **asdict(self),
             "date_guards_active": self.dates_reliable,
             "sex_guards_active": self.sex_reliable,
+            "forename_guard_without_sex_active": self.forenames_reliable,
         }
 
 
@@ -73,7 +81,8 @@ def reliability(model: dict[str, Any], max_disagreement: float) -> Reliability:
         date_disagreement=_m_of(model, *DATE_DISAGREES),
         sex_disagreement=_m_of(model, *SEX_DISAGREES),
         max_disagreement=max_disagreement,
+        forename_disagreement=_m_of(model, *FORENAME_DISAGREES),
     )
 
 
-ALWAYS = Reliability(0.0, 0.0, 1.0)  # every conflict guard active (tests, explicit use)
+ALWAYS = Reliability(0.0, 0.0, 1.0, 0.0)  # every conflict guard active (tests, explicit use)

@@ -81,7 +81,7 @@ class LinkSettings(Settings):
         "above it) reaches this. None: use match_threshold as given.",
     )
     min_match_threshold: float = Field(
-        0.95,
+        0.9,
         gt=0,
         lt=1,
         description="The lowest threshold target_precision may choose: no pair whose own "
@@ -104,6 +104,13 @@ class LinkSettings(Settings):
         True,
         description="Cut a weak link that is the only bridge between records whose sex or "
         "full date of birth conflict (a false-merge guard); otherwise only flag it.",
+    )
+    refuse_conflicting_joins: bool = Field(
+        True,
+        description="Build persons strongest link first and refuse a model link that would "
+        "put records whose recorded sex, or birth years (more than a year apart), conflict "
+        "into one person (only for attributes the data record reliably); refused links go "
+        "to clerical review.",
     )
     max_birth_year_gap: int | None = Field(
         3,
