@@ -14,8 +14,9 @@ from typer.testing import CliRunner
 
 from gbo.cli import app
 from gbo.config import RunConfig
+from gbo.leak_audit.file_text import pieces
 from gbo.leak_audit.identifiers import IdentifierSet, identifiers_from_tables
-from gbo.leak_audit.leaks import scan_bytes, scan_run_for_leaks
+from gbo.leak_audit.leaks import _scan_value, scan_bytes, scan_run_for_leaks
 from gbo.manifest import write_manifest
 from gbo.security import KeyRing
 from gbo.stages import stage_folder_name
@@ -332,3 +333,31 @@ def test_a_name_beside_a_fixed_note_or_in_other_text_is_still_found() -> None:
     assert [f.kind for f in scan_bytes(ids, "t.txt", b"Police have no Roma code here")] == [
         "full name"
     ]
+
+
+SIEVE_WORDS = ["Avery", "quenton", "P10001", "6113612", "zz1", "4QT", "per_1a2b", "é", "-", " "]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(SIEVE_WORDS), max_size=5).map("".join), max_size=20))
+def test_the_column_sieve_keeps_every_value_that_gives_a_finding(values: list[str]) -> None:
+    ids = _people(nhs_number="9991234500")
+    ids.serials[("6113612",)] = "agency person id"
+    kept = ids.worth_checking(pa.array(values, pa.string())).to_pylist()
+    for value, keep in zip(values, kept, strict=True):
+        if _scan_value(ids, value, True) is not None:
+            assert keep, value
+
+
+def test_a_parquet_scan_with_the_sieve_finds_what_one_without_it_finds() -> None:
+    ids = _people(local_id="6113612")
+    values = ["per_1a2b", "Avery", "x 6113612", "6113612", "avery quenton", "Zoë Quenton", None]
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.table({"v": values, "l": [[v] if v else None for v in values]}), sink)
+    data = sink.getvalue().to_pybytes()
+    with_sieve = sorted(p for p in pieces("t.parquet", data, ids.worth_checking))
+    kept = {(where, value) for where, value, _ in with_sieve}
+    everything = sorted(p for p in pieces("t.parquet", data))
+    found = [(w, v) for w, v, cell in everything if _scan_value(ids, v, cell) is not None]
+    assert found and all(f in kept for f in found)
+    assert ("column v", "per_1a2b") not in kept

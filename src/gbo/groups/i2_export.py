@@ -91,16 +91,40 @@ def _constant(value: str | None, n: int) -> list[str | None]:
     return [value] * n
 
 
+def _field_text(column: Column) -> pa.Array | pa.ChunkedArray:
+    """A column as the text ``csv.writer`` writes for it (``str`` of each value, empty for
+    null), quoted where the ``csv`` module quotes (a comma, a double quote or a line break
+    in it), built a column at a time."""
+    values = pa.array(column) if isinstance(column, list) else column
+    kind = values.type
+    if pa.types.is_floating(kind):
+        # Python writes a float as ``str`` gives it (2.0, not 2): not Arrow's formatting.
+        text = pa.array([None if v is None else str(v) for v in values.to_pylist()], pa.string())
+    elif pa.types.is_boolean(kind):
+        text = pc.if_else(values, "True", "False")
+    elif pa.types.is_null(kind):
+        text = pa.nulls(len(values), pa.string())
+    else:
+        text = pc.cast(values, pa.string())
+    needs = pc.match_substring_regex(text, '[,"\r\n]')
+    quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
+    return pc.fill_null(pc.if_else(needs, quoted, text), "")
+
+
 def _csv(header: Sequence[str], blocks: Iterable[Sequence[Column]]) -> str:
-    """CSV text (CRLF, quoted where needed, empty for null); each block is a list of
-    equally long columns, written row by row without a Python object per row."""
+    """CSV text (CRLF, quoted where needed, empty for null), as ``csv.writer`` writes it;
+    each block is a list of equally long columns, joined into lines a column at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
+    parts = [buffer.getvalue()]
     for columns in blocks:
-        values = [c if isinstance(c, list) else c.to_pylist() for c in columns]
-        writer.writerows(zip(*values, strict=True))
-    return buffer.getvalue()
+        texts = [_field_text(c) for c in columns]
+        if len(texts[0]) == 0:
+            continue
+        lines = pc.binary_join_element_wise(*texts, ",")
+        parts.append("\r\n".join(lines.to_pylist()) + "\r\n")
+    return "".join(parts)
 
 
 def entities_csv(membership: pa.Table, group: pa.Table, group_victim: pa.Table) -> str:

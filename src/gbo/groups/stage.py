@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from gbo.groups.edges import (
     build_offender_edges,
@@ -143,27 +144,40 @@ def write_network_pictures(
     if len(chosen) < group.num_rows:
         ctx.warn(f"network pictures drawn for the {limit} largest of {group.num_rows} groups")
     wanted = {g for g, _ in chosen}
+    # Only the chosen groups' members and their edges reach Python (Arrow filters keep the
+    # order of the rows, so the pictures are those of a row-by-row pass).
+    chosen_members = membership.filter(
+        pc.is_in(membership["group_pid"], value_set=pa.array(sorted(wanted), pa.string()))
+    )
     members: dict[str, list[str]] = defaultdict(list)
     group_of: dict[str, str] = {}
     for person, grp in zip(
-        membership.column("person_pid").to_pylist(),
-        membership.column("group_pid").to_pylist(),
+        chosen_members.column("person_pid").to_pylist(),
+        chosen_members.column("group_pid").to_pylist(),
         strict=True,
     ):
-        if grp in wanted:
-            members[grp].append(person)
-            group_of[person] = grp
+        members[grp].append(person)
+        group_of[person] = grp
+    people = chosen_members["person_pid"]
+    near = edges.filter(
+        pc.and_(
+            pc.fill_null(edges["is_in_rule"], False),
+            pc.and_(
+                pc.is_in(edges["person_pid_a"], value_set=people),
+                pc.is_in(edges["person_pid_b"], value_set=people),
+            ),
+        )
+    )
     links: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     rows: Any = zip(
-        edges.column("person_pid_a").to_pylist(),
-        edges.column("person_pid_b").to_pylist(),
-        edges.column("edge_type").to_pylist(),
-        edges.column("is_in_rule").to_pylist(),
+        near.column("person_pid_a").to_pylist(),
+        near.column("person_pid_b").to_pylist(),
+        near.column("edge_type").to_pylist(),
         strict=True,
     )
-    for a, b, edge_type, in_rule in rows:
+    for a, b, edge_type in rows:
         grp = group_of.get(a)
-        if in_rule and grp is not None and group_of.get(b) == grp:
+        if grp is not None and group_of.get(b) == grp:
             links[grp].append((a, b, edge_type))
     for group_pid, _ in chosen:
         svg = draw_group_svg(group_pid, sorted(members[group_pid]), links[group_pid])

@@ -20,15 +20,19 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 Piece = tuple[str, str, bool]
+# Given a column's distinct strings, which of them are worth checking (a boolean mask); the
+# others can hold no identifier (see ``IdentifierSet.worth_checking``).
+Sieve = Callable[[pa.Array], pa.Array]
 
 TAG = re.compile(r"<[^>]+>")
 MAX_ZIP_MEMBER_BYTES = 512 * 1024 * 1024
@@ -56,18 +60,20 @@ def vega_lite_keywords() -> frozenset[str]:
     return frozenset(words)
 
 
-def _parquet(data: bytes) -> Iterator[Piece]:
+def _parquet(data: bytes, sieve: Sieve | None = None) -> Iterator[Piece]:
     table = pq.read_table(io.BytesIO(data))
     for name in table.column_names:
         column = table[name]
         kind = column.type
         if pa.types.is_list(kind) or pa.types.is_large_list(kind):
-            values = {v for row in column.to_pylist() if row for v in row if isinstance(v, str)}
-        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
-            values = {v for v in column.unique().to_pylist() if isinstance(v, str)}
-        else:
+            column = pc.list_flatten(column)
+            kind = column.type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
             continue
-        for value in values:
+        distinct = pc.drop_null(pc.unique(column))
+        if sieve is not None:
+            distinct = distinct.filter(sieve(distinct))
+        for value in distinct.to_pylist():
             yield f"column {name}", value, True
     for key, value in (table.schema.metadata or {}).items():
         yield "schema metadata", (key + b" " + value).decode("utf-8", "replace"), False
@@ -139,13 +145,14 @@ def _markup(text: str, suffix: str) -> Iterator[Piece]:
     yield "text", TAG.sub(" ", text), False
 
 
-def _zip(data: bytes) -> Iterator[Piece]:
+def _zip(data: bytes, sieve: Sieve | None = None) -> Iterator[Piece]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             if info.is_dir() or info.file_size > MAX_ZIP_MEMBER_BYTES:
                 continue
             inner = archive.read(info)
-            for where, value, is_cell in pieces(PurePosixPath(info.filename).name, inner):
+            member = PurePosixPath(info.filename).name
+            for where, value, is_cell in pieces(member, inner, sieve):
                 yield f"{info.filename}: {where}", value, is_cell
 
 
@@ -156,13 +163,14 @@ def _pdf(data: bytes) -> Iterator[Piece]:
         yield f"page {number}", page.extract_text() or "", False
 
 
-def pieces(name: str, data: bytes) -> Iterator[Piece]:
-    """The text pieces of one file, chosen by its name and first bytes."""
+def pieces(name: str, data: bytes, sieve: Sieve | None = None) -> Iterator[Piece]:
+    """The text pieces of one file, chosen by its name and first bytes. With ``sieve``, the
+    values of a Parquet column that cannot hold an identifier are left out."""
     suffix = Path(name).suffix.lower()
     if data[:4] == b"PAR1":
-        yield from _parquet(data)
+        yield from _parquet(data, sieve)
     elif data[:4] == b"PK\x03\x04":
-        yield from _zip(data)
+        yield from _zip(data, sieve)
     elif data[:5] == b"%PDF-":
         yield from _pdf(data)
     else:

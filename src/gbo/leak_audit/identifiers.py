@@ -37,7 +37,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from gbo.manifest import STAGE_STATUSES
 from gbo.runfolder import RunFolder
@@ -70,6 +72,41 @@ class IdentifierSet:
     serials: dict[tuple[str, ...], str] = field(default_factory=dict)
     lengths_by_first_token: dict[str, tuple[int, ...]] = field(default_factory=dict)
     max_tokens: int = 0
+    _cell_words: tuple[tuple[int, int], frozenset[str]] | None = None
+
+    def worth_checking(self, values: pa.Array) -> pa.Array:
+        """Which of ``values`` (strings) can hold an identifier, as a boolean mask, worked
+        out a column at a time: a value not wholly ASCII; a value whose words are a name
+        part or short serial (a cell that is one); a value with a word that starts a strong
+        identifier. Every other value gives no finding, whatever :func:`tokens` makes of it,
+        so a scan may skip it. (The sets looked up in are the few distinct words of the
+        column found in the identifiers, not the identifiers themselves.)"""
+        lowered = pc.ascii_lower(values)
+        words = pc.utf8_trim_whitespace(pc.replace_substring_regex(lowered, r"[^0-9a-z]+", " "))
+        split = pc.split_pattern(words, " ")
+        flat = pc.list_flatten(split)
+        index = self.lengths_by_first_token
+        starting = [w for w in pc.unique(flat).to_pylist() if w in index]
+        hit_rows = pc.list_parent_indices(split).filter(
+            pc.is_in(flat, value_set=pa.array(starting, pa.string()))
+        )
+        starts = np.zeros(len(values), dtype=bool)
+        starts[hit_rows.to_numpy()] = True
+        cells = self._cells()
+        whole = [w for w in pc.unique(words).to_pylist() if w in cells]
+        mask = pc.or_(
+            pc.invert(pc.string_is_ascii(values)),
+            pc.is_in(words, value_set=pa.array(whole, pa.string())),
+        )
+        return pc.or_(pc.fill_null(mask, False), pa.array(starts))
+
+    def _cells(self) -> frozenset[str]:
+        """Name parts and short serials, as their words joined by single spaces."""
+        sizes = (len(self.name_parts), len(self.serials))
+        if self._cell_words is None or self._cell_words[0] != sizes:
+            joined = frozenset(" ".join(t) for t in (*self.name_parts, *self.serials))
+            self._cell_words = (sizes, joined)
+        return self._cell_words[1]
 
     def add_strong(self, value: object, kind: str, min_chars: int = MIN_ID_CHARS) -> None:
         if isinstance(value, str):
@@ -124,7 +161,8 @@ class IdentifierSet:
 
 def is_short_serial(toks: tuple[str, ...]) -> bool:
     """Digits alone, fewer of them than an NHS number has."""
-    return all(t.isdigit() for t in toks) and len("".join(toks)) < N_DIGITS
+    joined = "".join(toks)
+    return len(joined) < N_DIGITS and joined.isdigit()
 
 
 @lru_cache(maxsize=1)

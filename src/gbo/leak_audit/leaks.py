@@ -54,7 +54,7 @@ def scan_bytes(
             yield LeakFinding(name, "raw bytes", "vault key")
     seen: set[tuple[str, str]] = set()
     kinds: set[str] = set()
-    for location, value, is_cell in pieces(name, data):
+    for location, value, is_cell in pieces(name, data, ids.worth_checking):
         kind = _scan_value(ids, value, is_cell)
         if kind is None or (location, kind) in seen:
             continue

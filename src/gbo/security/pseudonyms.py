@@ -29,15 +29,14 @@ def pseudonymise_column(
     keys: KeyRing, namespace: str, values: Iterable[str | None], prefix: str = ""
 ) -> list[str | None]:
     """Pseudonymise many values; ``None`` stays ``None``. The same as :func:`pseudonymise`
-    value by value, with the keyed hash of the namespace computed once."""
-    start = hmac.new(keys.pseudonym_key, namespace.encode() + b"\x00", hashlib.sha256)
+    value by value, each with one call of the one-shot HMAC."""
+    key = keys.pseudonym_key
+    space = namespace.encode() + b"\x00"
     head = f"{prefix or namespace[:3]}_"
-    out: list[str | None] = []
-    for value in values:
-        if value is None:
-            out.append(None)
-            continue
-        digest = start.copy()
-        digest.update(value.encode())
-        out.append(head + digest.hexdigest()[:PSEUDONYM_HEX_DIGITS])
-    return out
+    digest = hmac.digest
+    return [
+        None
+        if value is None
+        else head + digest(key, space + value.encode(), "sha256").hex()[:PSEUDONYM_HEX_DIGITS]
+        for value in values
+    ]
