@@ -13,8 +13,10 @@ writes each one once, with Spark, as Parquet under the session's checkpoint fold
 private folder of :mod:`gbo.link.spark_session`, or ``link.spark.checkpoint_dir`` on a
 cluster's shared storage), and registers the Parquet scan in its place. Every query then
 plans a file scan that the executors read in parallel, exactly as they read Splink's own
-intermediate tables (``break_lineage = "parquet"``). Splink's own small tables (lists of
-counts built during training) are left to Splink.
+intermediate tables (``break_lineage = "parquet"``). Splink's own small tables (counts
+built during training, a few dozen rows) go through Arrow rather than Splink's default for
+Python lists, which would start Python workers to read them (on a cluster: on every
+executor).
 
 Spark's temporary views belong to the session, which lives as long as the process, while
 each linkage registers its records under the same name. One linkage runs at a time, so a
@@ -49,11 +51,17 @@ class StagedSparkAPI(SparkAPI):
     def _table_registration(self, input: Any, table_name: str) -> None:  # noqa: A002
         if isinstance(input, pd.DataFrame):
             input = pa.Table.from_pandas(input, preserve_index=False)  # noqa: A001
-        if not isinstance(input, pa.Table):
+        if isinstance(input, pa.Table):
+            self.stage(input, table_name).createOrReplaceTempView(table_name)
+            StagedSparkAPI._staged_views.add(table_name)
+            return
+        small = _small_table(input)
+        if small is None:
             super()._table_registration(input, table_name)
             return
-        self.stage(input, table_name).createOrReplaceTempView(table_name)
-        StagedSparkAPI._staged_views.add(table_name)
+        # Splink's own counts, a few dozen rows: through Arrow, so that Spark needs no
+        # Python worker to read them (on a cluster, none on the executors).
+        self.spark.createDataFrame(small).createOrReplaceTempView(table_name)
 
     def stage(self, table: pa.Table, name: str) -> Any:
         """``table`` written once as Parquet under the checkpoint folder, read back lazily."""
@@ -62,3 +70,17 @@ class StagedSparkAPI(SparkAPI):
         frame = self.spark.createDataFrame(table)
         frame.repartition(partitions).write.mode("overwrite").parquet(path)
         return self.spark.read.parquet(path)
+
+
+def _small_table(rows: Any) -> pa.Table | None:
+    """Splink's own small tables (records as dicts, or columns) as Arrow; None when they
+    are something else, or empty, or hold a column of nulls only (no Spark type)."""
+    if isinstance(rows, dict):
+        table = pa.Table.from_pydict(rows)
+    elif isinstance(rows, list | tuple) and rows and all(isinstance(r, dict) for r in rows):
+        table = pa.Table.from_pylist(list(rows))
+    else:
+        return None
+    if table.num_rows == 0 or any(pa.types.is_null(f.type) for f in table.schema):
+        return None
+    return table
