@@ -64,6 +64,12 @@ def test_a_failure_stated_with_not_is_still_a_finding() -> None:
         "Adult services took over without a gap.",
         "Neither agency failed to attend the meetings.",
         "None of the practitioners interviewed described a reluctance to act.",
+        "The warnings from the outreach team did not go unheeded.",
+        "No child in the sample was left without support at eighteen.",
+        "No action from the earlier review remained outstanding.",
+        "It would be unfair to say that managers were indifferent.",
+        "Not once did the school fail to pass on its concerns.",
+        "Delay in charging the suspects was not a feature of this case.",
     ],
 )
 def test_a_denied_failure_negates_its_clause(sentence: str) -> None:
@@ -77,6 +83,8 @@ def test_a_denied_failure_negates_its_clause(sentence: str) -> None:
         "Staff did not recognise the missed appointments as warning signs.",
         "The police did not act and the warnings from youth workers were ignored.",
         "Concerns were dismissed because the child was not believed.",
+        "Young people were left without support when they turned eighteen.",
+        "The response was not without its failures, and information was not shared.",
     ],
 )
 def test_a_failure_beside_a_negator_stays_a_finding(sentence: str) -> None:
