@@ -129,7 +129,9 @@ class LinkSettings(Settings):
         "act only while the trained model says at most this share of true matches disagree "
         "on that attribute (m of the date comparison's 'else' level, of the sex "
         "comparison's 'different' level); where records of one person often carry a wholly "
-        "different date or sex, the model's weights decide alone.",
+        "different date or sex, the model's weights decide alone. Likewise the household "
+        "guard treats unrelated forenames as the twin signature without a recorded sex only "
+        "while m of the forename comparison's 'else' level is at most this.",
     )
     household_guard: bool = Field(
         True,
