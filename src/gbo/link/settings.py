@@ -50,6 +50,11 @@ def _default_blocking() -> list[BlockingRuleSettings]:
         BlockingRuleSettings(columns=["address_key"]),
         BlockingRuleSettings(columns=["nhs_number"]),
         BlockingRuleSettings(sql="l.given_dm = r.family_dm and l.family_dm = r.given_dm"),
+        # One name in the other's other place, the other name changed (a short form, a typing
+        # slip), the full date of birth the same. Two one-way rules, so that each is an
+        # equality join (an OR would compare every pair).
+        BlockingRuleSettings(sql="l.given_dm = r.family_dm and l.dob_iso = r.dob_iso"),
+        BlockingRuleSettings(sql="l.family_dm = r.given_dm and l.dob_iso = r.dob_iso"),
     ]
 
 
