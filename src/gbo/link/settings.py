@@ -50,6 +50,11 @@ def _default_blocking() -> list[BlockingRuleSettings]:
         BlockingRuleSettings(columns=["address_key"]),
         BlockingRuleSettings(columns=["nhs_number"]),
         BlockingRuleSettings(sql="l.given_dm = r.family_dm and l.family_dm = r.given_dm"),
+        # One name in the other's other place, the other name changed (a short form, a typing
+        # slip), the full date of birth the same. Two one-way rules, so that each is an
+        # equality join (an OR would compare every pair).
+        BlockingRuleSettings(sql="l.given_dm = r.family_dm and l.dob_iso = r.dob_iso"),
+        BlockingRuleSettings(sql="l.family_dm = r.given_dm and l.dob_iso = r.dob_iso"),
     ]
 
 
@@ -129,7 +134,9 @@ class LinkSettings(Settings):
         "act only while the trained model says at most this share of true matches disagree "
         "on that attribute (m of the date comparison's 'else' level, of the sex "
         "comparison's 'different' level); where records of one person often carry a wholly "
-        "different date or sex, the model's weights decide alone.",
+        "different date or sex, the model's weights decide alone. Likewise the household "
+        "guard treats unrelated forenames as the twin signature without a recorded sex only "
+        "while m of the forename comparison's 'else' level is at most this.",
     )
     household_guard: bool = Field(
         True,
