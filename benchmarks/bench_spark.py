@@ -13,9 +13,10 @@ For each size, in this order:
 3. Spark (``local[*]``, ``[link.spark]`` defaults bar ``driver_memory``) links with the
    *same* model, moved onto Spark's SQL: its accepted links are compared with step 2,
    pair by pair. Same records and parameters should give the same links.
-4. Spark trains its own model and links (the full linkage on Spark), unless
-   ``--no-spark-training``. Its links differ from step 1 by what the training samples
-   differ by (u and EM on Spark's random sample).
+4. Spark trains its own model and links (the full linkage on Spark), at sizes up to
+   ``--spark-training-up-to`` (100,000 by default: at 1,000,000 on two cores it would
+   take the best part of an hour). Its links differ from step 1 by what the training
+   samples differ by (u and EM on Spark's random sample).
 
 On one node DuckDB is expected to win: Spark pays for its JVM, for planning each of the
 many queries Splink runs, and for shuffling between tasks what DuckDB keeps in one process.
@@ -136,7 +137,9 @@ def blocked_pairs(standard: Any) -> int:
     return int(counts[-1]["cumulative_comparison_count"])
 
 
-def worker(backend: str, run_dir: Path, driver_memory: str, train_spark: bool) -> list[dict]:
+def worker(
+    backend: str, run_dir: Path, driver_memory: str, train_spark: bool
+) -> list[dict[str, Any]]:
     """One backend's steps, each with its own figures (peak memory: during that step)."""
     from gbo.link.linkage import link_records
     from gbo.link.settings import LinkSettings
@@ -190,12 +193,14 @@ def worker(backend: str, run_dir: Path, driver_memory: str, train_spark: bool) -
     return figures
 
 
-def _spawn(backend: str, run_dir: Path, args: argparse.Namespace) -> list[dict[str, Any]]:
+def _spawn(
+    backend: str, run_dir: Path, args: argparse.Namespace, train: bool
+) -> list[dict[str, Any]]:
     command = [
         sys.executable,
         *("-m", "benchmarks.bench_spark", "--worker", backend, str(run_dir)),
         *("--driver-memory", args.driver_memory),
-        *(() if args.spark_training else ("--no-spark-training",)),
+        *(() if train else ("--no-spark-training",)),
     ]
     err = run_dir.parent / f"spark-bench-{backend}.err"
     with err.open("w", encoding="utf-8") as stderr:
@@ -243,10 +248,13 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--driver-memory", default="4g", help="link.spark.driver_memory")
     parser.add_argument(
-        "--no-spark-training",
-        dest="spark_training",
-        action="store_false",
-        help="on Spark, only score with DuckDB's model (skip step 4)",
+        "--spark-training-up-to",
+        type=int,
+        default=100_000,
+        help="train on Spark too (step 4) at sizes up to this; 0: never",
+    )
+    parser.add_argument(
+        "--no-spark-training", dest="spark_training", action="store_false", help="internal"
     )
     parser.add_argument("--worker", nargs=2, metavar=("BACKEND", "RUN_DIR"), help="internal")
     args = parser.parse_args()
@@ -259,11 +267,12 @@ def main() -> int:
         run_dir = prepare(size)
         out = run_dir.parent
         print(f"\n{size:,} person records (Spark: local[*], driver memory {args.driver_memory})")
+        train = size <= args.spark_training_up_to
         for backend in ("duckdb", "spark"):
-            for r in _spawn(backend, run_dir, args):
+            for r in _spawn(backend, run_dir, args, train):
                 _print(r)
         print(f"  {agreement(out, 'duckdb-given', 'spark-given')}  (same model)", flush=True)
-        if args.spark_training:
+        if train:
             print(f"  {agreement(out, 'duckdb', 'spark')}  (each trained its own)", flush=True)
     return 0
 

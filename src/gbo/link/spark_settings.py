@@ -18,7 +18,7 @@ class SparkSettings(Settings):
         "cluster URL such as spark://host:7077.",
     )
     driver_memory: str = Field(
-        "2g",
+        "4g",
         description="Memory of the Spark driver's JVM, e.g. '2g'. With a local master the "
         "driver also runs every task, so this is all the memory Spark has.",
     )
