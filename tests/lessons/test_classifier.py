@@ -19,12 +19,14 @@ from gbo.lessons.taxonomy import load_taxonomy
 
 pytestmark = pytest.mark.slow
 # Regression guards at the measured figures (see docs/methodology/lessons.md)
-MIN_TEST_F1 = 0.75
-MAX_PROBE_FALSE_POSITIVES = 0
+MIN_TEST_F1 = 0.80
+MAX_PROBE_FALSE_POSITIVES = 2  # two statements of good practice pass the failure gate
 MAX_HELD_OUT_PROBE_FALSE_POSITIVES = 2  # never tuned on; a guard against getting worse
+MAX_SEALED_PROBE_FALSE_POSITIVES = 7  # never tuned on nor read; a guard, not a target
 TAXONOMY = load_taxonomy()
 PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe.csv"
 HELD_OUT_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_holdout.csv"
+SEALED_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_sealed.csv"
 
 
 @pytest.fixture(scope="module")
@@ -67,13 +69,16 @@ def test_document_scores_on_the_test_split(classifier: ThemeClassifier) -> None:
 def test_negation_probe(classifier: ThemeClassifier) -> None:
     coder, _ = default_coder(TAXONOMY, LessonsSettings())
     statements = read_probe(PROBE)
-    assert len(statements) >= 50
+    assert len(statements) >= 80
     false_positives = probe_false_positives(statements, coder)
     assert len(false_positives) <= MAX_PROBE_FALSE_POSITIVES, false_positives
     held_out = read_probe(HELD_OUT_PROBE)
     assert len(held_out) >= 20
     false_positives = probe_false_positives(held_out, coder)
     assert len(false_positives) <= MAX_HELD_OUT_PROBE_FALSE_POSITIVES, false_positives
+    sealed = read_probe(SEALED_PROBE)
+    false_positives = probe_false_positives(sealed, coder)
+    assert len(false_positives) <= MAX_SEALED_PROBE_FALSE_POSITIVES, len(false_positives)
 
 
 def test_thresholds_come_from_out_of_fold_predictions(classifier: ThemeClassifier) -> None:
