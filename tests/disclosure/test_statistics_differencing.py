@@ -103,3 +103,32 @@ def test_a_mean_that_bounds_withheld_bands_is_withheld() -> None:
     result = control_disclosure(rows, meta, DisclosureSettings(threshold=5), stats)
     assert result.audit.passed
     assert result.statistics.set_index("statistic").loc["mean", "value_display"] == "[c]"
+
+
+def test_a_range_whose_ends_differ_by_a_small_count_is_withheld() -> None:
+    """The journeys sensitivity range row publishes the configured figure and the figure
+    with the review queue accepted as its two ends: 145 to 146 says one child's records
+    would be joined. Found by the outside attacker on a world of seed 11."""
+    rows, meta = one_table(
+        "identification",
+        {ALL: {"Identification recorded": 731, NOT_RECORDED: 141}},
+        margin_key="victims",
+    )
+    sensitivity = "journeys_sensitivity"
+    meta[sensitivity] = {"title": sensitivity, "margin_key": "victims", "notes": []}
+    ranged = "Range with review-queue links accepted"
+    stats = pd.DataFrame(
+        [
+            _stat(sensitivity, "As configured", "victims", 872, 872),
+            _stat(sensitivity, ranged, "identified", 145, 145) | {"ci_lower": 145, "ci_upper": 146},
+            _stat(sensitivity, ranged, "victims", 872, 872) | {"ci_lower": 872, "ci_upper": 890},
+        ]
+    )
+    result = control_disclosure(rows, meta, DisclosureSettings(threshold=5), stats)
+    assert result.audit.passed
+    shown = result.statistics.set_index(["breakdown", "statistic"])
+    row = shown.loc[(ranged, "identified")]
+    assert "[c]" in (row["value_display"], row["ci_upper_display"])
+    assert str(row["ci_lower_display"]) != "145" or str(row["ci_upper_display"]) != "146"
+    wide = shown.loc[(ranged, "victims")]
+    assert (wide["ci_lower_display"], wide["ci_upper_display"]) == ("872", "890")

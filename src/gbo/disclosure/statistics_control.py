@@ -106,9 +106,10 @@ def differenced_statistics(
     Statistics of one table and breakdown often count nested groups of the same people
     (victims, identified, identified after contacts), and their ``n`` is the size of the
     group each describes. Two shown counts that differ by 1 to k - 1 give that small group
-    away; a difference equal to a withheld count gives the withheld count back; so does an
-    ``n`` within k - 1 of the shown total of the table column with the same breakdown, and a
-    percentage whose value times ``n`` is such a count. ``withheld`` holds the positions
+    away, whether in two rows or in one (a range row's two ends); a difference equal to a
+    withheld count gives the withheld count back; so does an ``n`` within k - 1 of the shown
+    total of the table column with the same breakdown, and a percentage whose value times
+    ``n`` is such a count. ``withheld`` holds the positions
     already withheld; the positions added are withheld until nothing changes.
     """
     out: set[int] = set()
@@ -146,10 +147,13 @@ def differenced_statistics(
                     part = value * n / 100
                     if abs(part - round(part)) < 1e-6:  # a share of n: it gives its count
                         implied.append(round(part))
+                # a row's own counts are read together too: a range from the configured
+                # figure to another computation's (145 to 146) gives their difference
+                own = counts[i]
                 risky = any(
                     (0 < abs(a - b) < threshold or (a != b and abs(a - b) in secret))
-                    for a in counts[i]
-                    for b in others
+                    for a in own
+                    for b in others | set(own)
                 ) or any((0 < m < threshold) or m in secret for m in implied)
                 if risky:
                     out.add(i)
