@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from gbo.disclosure.control import control_disclosure
+from gbo.disclosure.control import DisclosureResult, control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
 from tests.disclosure.factories import ALL, NOT_RECORDED
 from tests.disclosure.tables import one_table
@@ -16,27 +16,36 @@ def _stat(table: str, breakdown: str, name: str, value: float | None, n: int) ->
     return {"table_id": table, "breakdown": breakdown, "statistic": name, "value": value, "n": n}
 
 
-def _release(threshold: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+SENSITIVITY = "journeys_sensitivity"
+
+
+def _controlled_sensitivity(stats: list[dict], threshold: int = 5) -> DisclosureResult:
+    """The identification table and the journeys sensitivity statistics, controlled."""
     rows, meta = one_table(
         "identification",
         {ALL: {"Identification recorded": 731, NOT_RECORDED: 141}},
         margin_key="victims",
     )
-    sensitivity = "journeys_sensitivity"
-    meta[sensitivity] = {"title": sensitivity, "margin_key": "victims", "notes": []}
-    stats = pd.DataFrame(
-        [
-            _stat(sensitivity, "As configured", "victims", 872, 872),
-            _stat(sensitivity, "As configured", "identified", 731, 731),
-            _stat(sensitivity, "As configured", "identified_after_contacts", 727, 727),
-            _stat(sensitivity, "As configured", "identified_at_first_contact", 4, 4),
-            _stat(sensitivity, "As configured", "pct_identified_at_first_contact", 400 / 731, 731),
-            _stat(sensitivity, "As configured", "median_days_to_identification", 1263, 727),
-            _stat(sensitivity, "As configured", "median_prior_contacts", 6, 731),
-        ]
-    )
-    result = control_disclosure(rows, meta, DisclosureSettings(threshold=threshold), stats)
+    meta[SENSITIVITY] = {"title": SENSITIVITY, "margin_key": "victims", "notes": []}
+    settings = DisclosureSettings(threshold=threshold)
+    result = control_disclosure(rows, meta, settings, pd.DataFrame(stats))
     assert result.audit.passed
+    return result
+
+
+def _release(threshold: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    result = _controlled_sensitivity(
+        [
+            _stat(SENSITIVITY, "As configured", "victims", 872, 872),
+            _stat(SENSITIVITY, "As configured", "identified", 731, 731),
+            _stat(SENSITIVITY, "As configured", "identified_after_contacts", 727, 727),
+            _stat(SENSITIVITY, "As configured", "identified_at_first_contact", 4, 4),
+            _stat(SENSITIVITY, "As configured", "pct_identified_at_first_contact", 400 / 731, 731),
+            _stat(SENSITIVITY, "As configured", "median_days_to_identification", 1263, 727),
+            _stat(SENSITIVITY, "As configured", "median_prior_contacts", 6, 731),
+        ],
+        threshold,
+    )
     return result.statistics, result.log
 
 
@@ -109,23 +118,14 @@ def test_a_range_whose_ends_differ_by_a_small_count_is_withheld() -> None:
     """The journeys sensitivity range row publishes the configured figure and the figure
     with the review queue accepted as its two ends: 145 to 146 says one child's records
     would be joined. Found by the outside attacker on a world of seed 11."""
-    rows, meta = one_table(
-        "identification",
-        {ALL: {"Identification recorded": 731, NOT_RECORDED: 141}},
-        margin_key="victims",
-    )
-    sensitivity = "journeys_sensitivity"
-    meta[sensitivity] = {"title": sensitivity, "margin_key": "victims", "notes": []}
     ranged = "Range with review-queue links accepted"
-    stats = pd.DataFrame(
+    result = _controlled_sensitivity(
         [
-            _stat(sensitivity, "As configured", "victims", 872, 872),
-            _stat(sensitivity, ranged, "identified", 145, 145) | {"ci_lower": 145, "ci_upper": 146},
-            _stat(sensitivity, ranged, "victims", 872, 872) | {"ci_lower": 872, "ci_upper": 890},
+            _stat(SENSITIVITY, "As configured", "victims", 872, 872),
+            _stat(SENSITIVITY, ranged, "identified", 145, 145) | {"ci_lower": 145, "ci_upper": 146},
+            _stat(SENSITIVITY, ranged, "victims", 872, 872) | {"ci_lower": 872, "ci_upper": 890},
         ]
     )
-    result = control_disclosure(rows, meta, DisclosureSettings(threshold=5), stats)
-    assert result.audit.passed
     shown = result.statistics.set_index(["breakdown", "statistic"])
     row = shown.loc[(ranged, "identified")]
     assert "[c]" in (row["value_display"], row["ci_upper_display"])
