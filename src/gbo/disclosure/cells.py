@@ -37,6 +37,7 @@ FAMILY_HIERARCHY = "declared hierarchies of public code lists"
 FAMILY_POPULATION = "declared population identities"
 FAMILY_PERCENT = "published percentages as intervals from their rounding"
 FAMILY_SHARE_RECORDED = "published shares recorded as intervals from their rounding"
+FAMILY_DECLARED = "declared relations between figures of different tables"
 
 
 @dataclass

@@ -16,6 +16,12 @@ A table's metadata may declare
   identified victims are the victims identified at first contact or after earlier
   contacts). Each breakdown total of this table is then the sum of those categories' cells
   in the same breakdown.
+* ``relations``: explicit linear relations between figures of any tables, for what a reader
+  knows that no table structure says (on the data quality page: the rows quarantined under
+  one rule are at most its problems, and the rules of a file together cover every row it
+  quarantined). Each is ``{"terms": [[table, breakdown, category, coefficient], ...],
+  "at_most": rhs}`` (or ``"equals": rhs``) with a ``description``; a category of ``None``
+  names the column total.
 
 The hierarchies themselves are the shipped code lists of :mod:`gbo.schema.codes`, never a
 match of labels found in the data. A relation is kept only when it holds on the true
@@ -34,12 +40,14 @@ import numpy as np
 import pandas as pd
 
 from gbo.disclosure.cells import (
+    FAMILY_DECLARED,
     FAMILY_HIERARCHY,
     FAMILY_POPULATION,
     CellRef,
     Constraint,
     margin_group,
 )
+from gbo.errors import DisclosureError
 from gbo.schema import codes
 
 
@@ -152,4 +160,47 @@ def declared_constraints(
                 f"the population of {table_id} in '{b}' is {' + '.join(categories)} of {other}",
                 FAMILY_POPULATION,
             )
+    for table_id in tables:
+        for relation in (metadata.get(table_id) or {}).get("relations") or []:
+            constraint = explicit_relation(relation, ref_q, table_id)
+            value = sum(
+                int(q_values[m]) * k
+                for m, k in zip(constraint.members, constraint.coefficients, strict=True)
+            )
+            holds = value == constraint.rhs if constraint.is_equality else value <= constraint.rhs
+            if holds:
+                out.append(constraint)
+            else:
+                warnings.append(
+                    f"declared relation does not hold and is not used: {constraint.description}"
+                )
     return out
+
+
+def explicit_relation(
+    relation: Mapping[str, Any], ref_q: Mapping[CellRef, int], table_id: str
+) -> Constraint:
+    """One ``relations`` entry of a table's metadata as a constraint on the quantities."""
+    description = str(relation.get("description") or f"a relation declared by {table_id}")
+    members: list[int] = []
+    coefficients: list[int] = []
+    for term in relation.get("terms") or []:
+        table, breakdown, category, coefficient = term
+        ref = CellRef(str(table), str(breakdown), None if category is None else str(category))
+        if ref not in ref_q:
+            raise DisclosureError(
+                f"the relation '{description}' declared by table {table_id!r} names "
+                f"{ref.describe()}, which is not among the tables",
+                hint="a declared relation may only name figures of the tables controlled",
+            )
+        members.append(ref_q[ref])
+        coefficients.append(int(coefficient))
+    is_equality = "equals" in relation
+    if is_equality == ("at_most" in relation) or not members:
+        raise DisclosureError(
+            f"the relation '{description}' declared by table {table_id!r} needs terms and "
+            "exactly one of 'equals' and 'at_most'",
+            hint="see the relations entry in gbo.disclosure.declared",
+        )
+    rhs = int(relation["equals"] if is_equality else relation["at_most"])
+    return Constraint(members, coefficients, description, is_equality, FAMILY_DECLARED, rhs)

@@ -7,10 +7,17 @@ small cells like any other: a rule that quarantined two rows, a code value seen 
 group of the bias audit with three records. Here every count of the page becomes a figure of
 a tidy table with its relations declared:
 
-* rows read = rows accepted + rows rejected, for each file (additive);
+* rows read = rows accepted + rows rejected + rows left out, for each file (additive);
 * rows with a rule, findings, unmapped codes: at most the rows of their file or agency
   (multi-response: a row can break several rules);
-* completeness: recorded + not recorded = fields checked (additive);
+* the rules of a file: a rule's rows are at most its problems (a row it quarantined raised
+  at least one) and at most the file's quarantined rows, and together they are at least
+  the file's quarantined rows (every quarantined row broke a rule): a reader who sees the
+  other rules' rows and the file's total has a floor for the one withheld;
+* completeness: recorded + not recorded = fields checked (additive); every field of one
+  agency's table is checked on the same rows, so their totals are one figure, and those of
+  the person records are the records of that agency in the linkage bias audit; a finding
+  about a table counts at most that table's rows;
 * the bias audit: each group's records add up to all records of the dimension (additive),
   its linked, near-miss, missed and false-merged records are at most its records, and each
   of those columns adds up over the groups to one total shared by every dimension (so a
@@ -38,6 +45,10 @@ ALL = "All"
 Row = dict[str, Any]
 # page tables whose categories are properties of records, not attributes of people
 NOT_ATTRIBUTES = ("quality_files", "quality_completeness")
+RULE_ROWS = "quality_rules_n_rows"
+RULE_PROBLEMS = "quality_rules_n_problems"
+AGENCY_DIMENSION = "agency"
+PERSON_TABLE = "person_record"
 
 
 class _Tables:
@@ -53,6 +64,19 @@ class _Tables:
             "unit": "records",
             "notes": [],
         }
+
+    def relate(
+        self,
+        owner: str,
+        terms: list[tuple[str, str, str | None, int]],
+        description: str,
+        *,
+        equals: bool = False,
+    ) -> None:
+        """Declare ``sum(coefficient * figure) <= 0`` (or ``== 0``) on the owner table."""
+        relation: dict[str, Any] = {"terms": [list(t) for t in terms], "description": description}
+        relation["equals" if equals else "at_most"] = 0
+        self.metadata[owner].setdefault("relations", []).append(relation)
 
     def add(self, table_id: str, breakdown: str, category: str, count: int, total: int) -> None:
         order = sum(1 for r in self.rows if r["table_id"] == table_id) + 1
@@ -125,6 +149,7 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
         for r in rules:
             key = _file_key(r)
             t.add(table_id, key, str(r["rule"]), int(r[column]), totals[key])
+    _rule_relations(t, rules, rejected_by_file)
     for table_id, items, label in (
         ("quality_unmapped", page.get("unmapped") or [], _unmapped_label),
         ("quality_findings", page.get("other_findings") or [], _finding_label),
@@ -135,11 +160,14 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
             key = _agency_key(item)
             t.add(table_id, key, label(item), int(item["n_rows"]), totals[key])
     t.table("quality_completeness", additive=True)
+    checked: dict[tuple[str, str], list[str]] = defaultdict(list)
     for c in page.get("completeness") or []:
         key = f"{c['agency']} {c['table']}.{c['field']}"
         n, recorded = int(c["n"]), int(c["n_recorded"])
         t.add("quality_completeness", key, "recorded", recorded, n)
         t.add("quality_completeness", key, "not recorded", n - recorded, n)
+        checked[(str(c["agency"]), str(c["table"]))].append(key)
+    _completeness_relations(t, checked, page.get("other_findings") or [])
     bias = page.get("bias") or []
     by_dimension: dict[str, list[Row]] = defaultdict(list)
     for b in bias:
@@ -168,7 +196,83 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
             total = sum(n for _, n in cells)
             for group_label, n in cells:
                 t.add(across, column, group_label, n, total)
+    _records_by_agency(t, by_dimension.get(AGENCY_DIMENSION, []), checked)
     return pd.DataFrame(t.rows), t.metadata
+
+
+def _rule_relations(t: _Tables, rules: list[Row], rejected_by_file: Mapping[str, int]) -> None:
+    """What a reader knows of the rules of a file beyond each table on its own."""
+    by_file: dict[str, list[str]] = defaultdict(list)
+    for r in rules:
+        key, rule = _file_key(r), str(r["rule"])
+        by_file[key].append(rule)
+        t.relate(
+            RULE_ROWS,
+            [(RULE_ROWS, key, rule, 1), (RULE_PROBLEMS, key, rule, -1)],
+            f"the rows '{rule}' quarantined in {key} are at most its problems",
+        )
+    for key, names in by_file.items():
+        if key not in rejected_by_file:
+            continue
+        for rule in names:
+            t.relate(
+                RULE_ROWS,
+                [(RULE_ROWS, key, rule, 1), ("quality_files", key, "rejected", -1)],
+                f"the rows '{rule}' quarantined in {key} are at most the file's quarantined rows",
+            )
+        t.relate(
+            RULE_ROWS,
+            [("quality_files", key, "rejected", 1), *((RULE_ROWS, key, r, -1) for r in names)],
+            f"every row quarantined in {key} broke at least one rule",
+        )
+
+
+def _completeness_relations(
+    t: _Tables, checked: Mapping[tuple[str, str], list[str]], findings: list[Row]
+) -> None:
+    """The fields of one agency's table are checked on the same rows; a finding about that
+    table counts at most its rows."""
+    for (agency, table), keys in checked.items():
+        for key in keys[1:]:
+            t.relate(
+                "quality_completeness",
+                [
+                    ("quality_completeness", key, None, 1),
+                    ("quality_completeness", keys[0], None, -1),
+                ],
+                f"every field of {agency} {table} is checked on the same rows",
+                equals=True,
+            )
+    for item in findings:
+        rows_of = checked.get((str(item.get("agency")), str(item.get("table"))))
+        if rows_of:
+            t.relate(
+                "quality_findings",
+                [
+                    ("quality_findings", _agency_key(item), _finding_label(item), 1),
+                    ("quality_completeness", rows_of[0], None, -1),
+                ],
+                f"rows with the finding {_finding_label(item)} are at most the rows of "
+                f"{item.get('agency')} {item.get('table')}",
+            )
+
+
+def _records_by_agency(
+    t: _Tables, groups: list[Row], checked: Mapping[tuple[str, str], list[str]]
+) -> None:
+    """The linkage bias audit's records of an agency are that agency's person records."""
+    for b in groups:
+        keys = checked.get((str(b["group"]), PERSON_TABLE))
+        if keys:
+            t.relate(
+                f"quality_bias_{AGENCY_DIMENSION}_records",
+                [
+                    (f"quality_bias_{AGENCY_DIMENSION}_records", ALL, str(b["group"]), 1),
+                    ("quality_completeness", keys[0], None, -1),
+                ],
+                f"the linkage records of {b['group']} are its person records",
+                equals=True,
+            )
 
 
 def _shown(result: DisclosureResult) -> dict[tuple[str, str, str | None], str]:
