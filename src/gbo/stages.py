@@ -213,7 +213,13 @@ STAGES: tuple[StageDef, ...] = (
         ("disclosure",),
         False,
         (*(TableDecl(t) for t in _TIDY), TableDecl("suppression_log")),
-        ("tables.json", "disclosure_audit.json", "data_quality.html", "quality_completeness.json"),
+        (
+            "tables.json",
+            "disclosure_audit.json",
+            "data_quality.html",
+            "quality_completeness.json",
+            "linkage_quality.json",
+        ),
     ),
     StageDef(
         "publish",

@@ -40,6 +40,7 @@ import pandas as pd
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
+from tests.disclosure.attacker_linkage import add_linkage_facts
 from tests.disclosure.attacker_pages import (
     add_completeness_notes,
     add_quality_page,
@@ -123,6 +124,8 @@ class Attack:
     eq: list[dict[Key, float]] = field(default_factory=list)
     ub: list[tuple[dict[Key, float], float]] = field(default_factory=list)
     small_shown: list[str] = field(default_factory=list)
+    # figures said as "fewer than k": their band, which the reader must not narrow
+    banded: dict[Key, tuple[float, float]] = field(default_factory=dict)
     # "all but a few": complements of multi-response counts (a known gap, see
     # test_multi_response_complement.py), kept apart from the counts shown
     complements: list[str] = field(default_factory=list)
@@ -217,6 +220,7 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     if quality.exists():
         add_quality_page(attack, quality, threshold)
     add_completeness_notes(attack, note_texts(folder), threshold)
+    add_linkage_facts(attack, folder, threshold)
     if quantiles:
         add_quantiles(attack, folder, tables)
     attack.small_shown += small_counts_in_text(folder, threshold)
@@ -460,9 +464,12 @@ def solve(attack: Attack, protection: float) -> tuple[list[Finding], int]:
     a_ub = matrix([u for u, _ in attack.ub])
     b_ub = np.array([rhs for _, rhs in attack.ub])
     bounds = list(zip(lower, [None if math.isinf(u) else u for u in upper], strict=True))
-    targets = sorted({col(k) for k in attack.withheld})
+    withheld_cols = {col(k) for k in attack.withheld}
+    targets = sorted(withheld_cols | {col(k) for k in attack.banded})
     found: list[Finding] = []
     by_col = {col(k): k for k in sorted(attack.withheld)}
+    band_of = {col(k): band for k, band in attack.banded.items()}
+    by_col |= {col(k): k for k in attack.banded if col(k) not in by_col}
     for j in targets:
         ends = []
         for sense in (1.0, -1.0):
@@ -484,6 +491,10 @@ def solve(attack: Attack, protection: float) -> tuple[list[Finding], int]:
         if math.isinf(ends[1]):
             continue
         low, high = math.ceil(ends[0] - 1e-6), math.floor(ends[1] + 1e-6)
-        if high - low < protection:
+        band = band_of.get(j)
+        if band is not None and j not in withheld_cols:
+            if low > band[0] or high < band[1]:  # narrower than "fewer than k" says
+                found.append(Finding(by_col[j], low, high))
+        elif high - low < protection:
             found.append(Finding(by_col[j], low, high))
-    return found, len(targets)
+    return found, len(withheld_cols)

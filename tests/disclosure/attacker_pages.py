@@ -10,8 +10,9 @@ release it reads from the published files. It adds to the reader's system:
   (every quarantined row broke a rule); findings at most the agency's accepted rows;
   recorded at most the rows checked, with the share recorded (one decimal) bounding it;
   the linkage bias audit's groups adding up, in every dimension, to the same total of each
-  column (all dimensions but pairs describe the same records), each count at most its
-  group's records, and its percentages (to their decimals) bounding each count;
+  column and of the records (all dimensions but pairs describe the same records; the
+  linkage facts, :mod:`tests.disclosure.attacker_linkage`, give those totals), each count
+  at most its group's records, and its percentages (to their decimals) bounding each count;
 * the completeness notes ("police 73% of 1,181"), which bound the recorded rows of the same
   field on the data quality page when they count the same rows;
 
@@ -163,7 +164,7 @@ def _bias(attack: Attack, rows: list[list[str]], figure: object) -> None:
         n_key = ("dq", "bias", d, g, "n records")
         figure(n_key, row[records])  # type: ignore[operator]
         population = "pairs" if "pair" in d else "records"
-        totals[(population, "n records")][n_key] = 1.0
+        totals[(population, d, "n records")][n_key] = 1.0
         for i in counts:
             if row[i] == "None":
                 continue
@@ -177,8 +178,6 @@ def _bias(attack: Attack, rows: list[list[str]], figure: object) -> None:
                 interval(attack, {key: 1.0}, {n_key: 1.0}, float(row[j]), places[j])
     # every dimension splits the same records: its groups add up to one total per column
     for (population, *rest), members in totals.items():
-        if rest == ["n records"]:
-            continue
         d, column = rest
         relation = dict(members)
         relation[("dq", "bias total", population, column)] = -1.0

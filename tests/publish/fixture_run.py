@@ -352,18 +352,18 @@ def _write_optional_items(run_dir: Path) -> None:
     )
     link = run_dir / stage_folder_name("link")
     link.mkdir(exist_ok=True)
-    (link / "linkage_quality.json").write_text(
-        json.dumps(
-            {
-                "threshold_match_probability": 0.9,
-                "estimated_precision": 0.982,
-                "estimated_recall": 0.947,
-                "n_clusters": 4210,
-                "review_queue_pairs": 57,
-            }
-        ),
-        encoding="utf-8",
+    facts = json.dumps(
+        {
+            "threshold_match_probability": 0.9,
+            "estimated_precision": 0.982,
+            "estimated_recall": 0.947,
+            "n_clusters": 4210,
+            "review_queue_pairs": 57,
+        }
     )
+    (link / "linkage_quality.json").write_text(facts, encoding="utf-8")
+    # the report lists the disclosure stage's controlled copy of the facts
+    (disclosure / "linkage_quality.json").write_text(facts, encoding="utf-8")
     groups = run_dir / stage_folder_name("groups")
     groups.mkdir(exist_ok=True)
     (groups / "group_rule.json").write_text(

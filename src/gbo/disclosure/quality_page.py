@@ -21,12 +21,14 @@ a tidy table with its relations declared:
 * the bias audit: each group's records add up to all records of the dimension (additive),
   its linked, near-miss, missed and false-merged records are at most its records, and each
   of those columns adds up over the groups to one total shared by every dimension (so a
-  dimension shown in full does not give away the rest of another).
+  dimension shown in full does not give away the rest of another);
+* the linkage facts (records, persons, links, persons by number of records) and how they
+  meet the bias audit's totals (:mod:`gbo.disclosure.linkage_facts`).
 
 :func:`control_disclosure` then withholds, completes secondary suppression and audits the
 result exactly as for the tables; the page is rendered from the published figures, with the
-percentages of a withheld count withheld too. Counts in the linkage quality block are said
-as "fewer than k" when they are small.
+percentages of a withheld count withheld too. A withheld linkage fact is ``[c]``; any other
+whole number in the linkage block from 1 to k - 1 is said as "fewer than k".
 """
 
 from __future__ import annotations
@@ -38,59 +40,22 @@ from typing import Any
 import pandas as pd
 
 from gbo.disclosure.control import DisclosureResult, control_disclosure
+from gbo.disclosure.linkage_facts import (
+    LINKAGE_TABLES,
+    add_bias_relations,
+    add_linkage_tables,
+    controlled_linkage,
+)
+from gbo.disclosure.page_builder import ALL, PageTables, Row
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.symbols import CONFIDENTIAL
 
-ALL = "All"
-Row = dict[str, Any]
 # page tables whose categories are properties of records, not attributes of people
 NOT_ATTRIBUTES = ("quality_files", "quality_completeness")
 RULE_ROWS = "quality_rules_n_rows"
 RULE_PROBLEMS = "quality_rules_n_problems"
 AGENCY_DIMENSION = "agency"
 PERSON_TABLE = "person_record"
-
-
-class _Tables:
-    def __init__(self) -> None:
-        self.rows: list[Row] = []
-        self.metadata: dict[str, dict[str, Any]] = {}
-
-    def table(self, table_id: str, *, additive: bool, margin: str | None = None) -> None:
-        self.metadata[table_id] = {
-            "title": table_id,
-            "is_additive": additive,
-            "margin_key": margin,
-            "unit": "records",
-            "notes": [],
-        }
-
-    def relate(
-        self,
-        owner: str,
-        terms: list[tuple[str, str, str | None, int]],
-        description: str,
-        *,
-        equals: bool = False,
-    ) -> None:
-        """Declare ``sum(coefficient * figure) <= 0`` (or ``== 0``) on the owner table."""
-        relation: dict[str, Any] = {"terms": [list(t) for t in terms], "description": description}
-        relation["equals" if equals else "at_most"] = 0
-        self.metadata[owner].setdefault("relations", []).append(relation)
-
-    def add(self, table_id: str, breakdown: str, category: str, count: int, total: int) -> None:
-        order = sum(1 for r in self.rows if r["table_id"] == table_id) + 1
-        self.rows.append(
-            {
-                "table_id": table_id,
-                "breakdown": breakdown,
-                "category": category,
-                "category_order": order,
-                "count": int(count),
-                "denominator": int(total),
-                "is_not_recorded": False,
-            }
-        )
 
 
 def _file_key(row: Row) -> str:
@@ -125,7 +90,7 @@ def _upper_bounds(
 
 def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
     """Every count of the page as tidy tables with their declared relations."""
-    t = _Tables()
+    t = PageTables()
     files = [f for f in page.get("files") or [] if f.get("rows_read") is not None]
     read_by_file = {_file_key(f): int(f["rows_read"]) for f in files}
     rejected_by_file = {_file_key(f): int(f["rows_rejected"] or 0) for f in files}
@@ -197,10 +162,14 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
             for group_label, n in cells:
                 t.add(across, column, group_label, n, total)
     _records_by_agency(t, by_dimension.get(AGENCY_DIMENSION, []), checked)
+    linkage = page.get("linkage")
+    if isinstance(linkage, dict):
+        add_linkage_tables(t, linkage)
+        add_bias_relations(t, list(by_dimension), linkage)
     return pd.DataFrame(t.rows), t.metadata
 
 
-def _rule_relations(t: _Tables, rules: list[Row], rejected_by_file: Mapping[str, int]) -> None:
+def _rule_relations(t: PageTables, rules: list[Row], rejected_by_file: Mapping[str, int]) -> None:
     """What a reader knows of the rules of a file beyond each table on its own."""
     by_file: dict[str, list[str]] = defaultdict(list)
     for r in rules:
@@ -228,7 +197,7 @@ def _rule_relations(t: _Tables, rules: list[Row], rejected_by_file: Mapping[str,
 
 
 def _completeness_relations(
-    t: _Tables, checked: Mapping[tuple[str, str], list[str]], findings: list[Row]
+    t: PageTables, checked: Mapping[tuple[str, str], list[str]], findings: list[Row]
 ) -> None:
     """The fields of one agency's table are checked on the same rows; a finding about that
     table counts at most its rows."""
@@ -258,7 +227,7 @@ def _completeness_relations(
 
 
 def _records_by_agency(
-    t: _Tables, groups: list[Row], checked: Mapping[tuple[str, str], list[str]]
+    t: PageTables, groups: list[Row], checked: Mapping[tuple[str, str], list[str]]
 ) -> None:
     """The linkage bias audit's records of an agency are that agency's person records."""
     for b in groups:
@@ -298,7 +267,7 @@ def controlled_page(
     # "every row of this file was accepted", "every row has this field recorded" say nothing
     # about a person, and the notes of the tables give the same shares ("police 100% of
     # 140"): withholding them under the all-in-one-category rule would protect nothing
-    exempt = [*settings.dominance_exempt_tables, *NOT_ATTRIBUTES]
+    exempt = [*settings.dominance_exempt_tables, *NOT_ATTRIBUTES, *LINKAGE_TABLES]
     result = control_disclosure(
         rows, metadata, settings.model_copy(update={"dominance_exempt_tables": exempt})
     )
@@ -377,7 +346,8 @@ def controlled_page(
         bias.append(row)
     out["bias"] = bias
     if isinstance(page.get("linkage"), dict):
-        out["linkage"] = _controlled_facts(page["linkage"], settings.threshold)
+        linkage = controlled_linkage(page["linkage"], shown)
+        out["linkage"] = _controlled_facts(linkage, settings.threshold)
     out["withheld_below"] = settings.threshold
     return out, result
 

@@ -4,7 +4,8 @@ Writes ``tables.parquet``, ``tables.json``, ``statistics.parquet`` (the publishe
 ``suppression_log.parquet`` (why each figure was withheld; for the analyst, never
 published), ``disclosure_audit.json`` and, when the quality stage wrote its figures,
 ``data_quality.html``: the data quality page as published, controlled the same way, with
-its completeness figures in ``quality_completeness.json`` for the report. The
+its completeness figures in ``quality_completeness.json`` and the linkage facts in
+``linkage_quality.json`` (controlled with the page) for the report. The
 stage refuses to finish if its own audit of the published tables (or of the page) finds a
 withheld figure that can be narrowed below the protection interval.
 """
@@ -26,6 +27,8 @@ from gbo.runfolder import RunContext, StageResult
 INPUT_STAGES = ("profile", "lessons")
 PUBLISHED_QUALITY_PAGE = "data_quality.html"
 PUBLISHED_COMPLETENESS = "quality_completeness.json"
+# the link stage's facts, and their controlled copy in this stage's folder
+LINKAGE_FACTS = "linkage_quality.json"
 RESERVED_KEYS = frozenset({"symbols", "disclosure", "tables", "format", "format_version"})
 
 
@@ -98,10 +101,15 @@ def run(ctx: RunContext) -> StageResult:
 
 
 def _quality_page(ctx: RunContext) -> int | None:
-    """The published data quality page, controlled like the tables (None if no page)."""
-    if not ctx.has_input("quality", PAGE_FIGURES):
+    """The published data quality page, controlled like the tables (None if no page), and
+    the linkage facts the report lists, controlled with it."""
+    if ctx.has_input("quality", PAGE_FIGURES):
+        figures = ctx.read_json("quality", PAGE_FIGURES)
+    elif ctx.has_input("link", LINKAGE_FACTS):
+        figures = {"linkage": ctx.read_json("link", LINKAGE_FACTS)}
+    else:
         return None
-    page, control = controlled_page(ctx.read_json("quality", PAGE_FIGURES), ctx.config.disclosure)
+    page, control = controlled_page(figures, ctx.config.disclosure)
     if control is not None and not control.audit.passed:
         ctx.write_json("quality_page_audit.json", control.audit.to_json())
         raise DisclosureError(
@@ -110,9 +118,13 @@ def _quality_page(ctx: RunContext) -> int | None:
             "published",
             path=ctx.stage_dir,
         )
-    ctx.write_text(PUBLISHED_QUALITY_PAGE, render_quality_page(**page))
-    # the report's completeness table shows the same figures: it takes them from here
-    ctx.write_json(PUBLISHED_COMPLETENESS, list(page.get("completeness") or []))
+    if isinstance(page.get("linkage"), dict):
+        # the report lists the same facts: it takes them from here
+        ctx.write_json(LINKAGE_FACTS, page["linkage"])
+    if ctx.has_input("quality", PAGE_FIGURES):
+        ctx.write_text(PUBLISHED_QUALITY_PAGE, render_quality_page(**page))
+        # the report's completeness table shows the same figures: it takes them from here
+        ctx.write_json(PUBLISHED_COMPLETENESS, list(page.get("completeness") or []))
     if control is None:
         return 0
     return int(control.metrics["n_primary"]) + int(control.metrics["n_secondary"])

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from gbo.codeversion import code_version
-from gbo.disclosure.stage import PUBLISHED_COMPLETENESS, PUBLISHED_QUALITY_PAGE
+from gbo.disclosure.stage import LINKAGE_FACTS, PUBLISHED_COMPLETENESS, PUBLISHED_QUALITY_PAGE
 from gbo.disclosure.symbols import CONFIDENTIAL, merge_symbols
 from gbo.manifest import read_manifest
 from gbo.publish.displayed_tables import (
@@ -151,7 +151,9 @@ def load_publication(ctx: RunContext) -> Publication:
         stages=stages,
         completeness=_controlled_completeness(ctx),
         quality_page=quality_page,
-        linkage_quality=_optional_json(ctx, "link", "linkage_quality.json"),
+        # the disclosure stage's controlled copy (withheld counts as [c]), never the link
+        # stage's own facts
+        linkage_quality=_optional_json(ctx, "disclosure", LINKAGE_FACTS),
         group_rule=_optional_json(ctx, "groups", "group_rule.json"),
         group_sensitivity=_optional_table(ctx, "groups", "group_sensitivity"),
         excerpts=_excerpts(ctx),

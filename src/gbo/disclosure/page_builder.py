@@ -1,0 +1,60 @@
+"""Figures of a page (the data quality page, the linkage facts) as tidy tables.
+
+A page that is not one of the profile's tables still publishes counts. :class:`PageTables`
+collects them as rows of the tidy format with each table's metadata, so that
+:func:`~gbo.disclosure.control.control_disclosure` withholds, completes and audits them
+like any table; :meth:`PageTables.relate` declares what a reader knows beyond each table on
+its own (see ``relations`` in :mod:`gbo.disclosure.declared`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ALL = "All"
+Row = dict[str, Any]
+Term = tuple[str, str, str | None, int]
+
+
+class PageTables:
+    """Tidy rows and metadata of a page's tables, built one figure at a time."""
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self.metadata: dict[str, dict[str, Any]] = {}
+        self._order: dict[str, int] = {}
+
+    def table(self, table_id: str, *, additive: bool, margin: str | None = None) -> None:
+        self.metadata[table_id] = {
+            "title": table_id,
+            "is_additive": additive,
+            "margin_key": margin,
+            "unit": "records",
+            "notes": [],
+        }
+
+    def relate(
+        self, owner: str, terms: list[Term], description: str, *, equals: bool = False
+    ) -> None:
+        """Declare ``sum(coefficient * figure) <= 0`` (or ``== 0``) on the owner table.
+
+        A term names a figure as (table, breakdown, category, coefficient); a category of
+        None is the column total. The relation is used only if it holds on the figures.
+        """
+        relation: dict[str, Any] = {"terms": [list(t) for t in terms], "description": description}
+        relation["equals" if equals else "at_most"] = 0
+        self.metadata[owner].setdefault("relations", []).append(relation)
+
+    def add(self, table_id: str, breakdown: str, category: str, count: int, total: int) -> None:
+        self._order[table_id] = self._order.get(table_id, 0) + 1
+        self.rows.append(
+            {
+                "table_id": table_id,
+                "breakdown": breakdown,
+                "category": category,
+                "category_order": self._order[table_id],
+                "count": int(count),
+                "denominator": int(total),
+                "is_not_recorded": False,
+            }
+        )
