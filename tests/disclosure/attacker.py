@@ -19,7 +19,9 @@ system of linear relations, in the way a determined reader would:
   groups, local authorities in police force areas;
 * every percentage shown bounds its count given its total (by its rounding), and so does
   the "Recorded: p% of records have this item" line;
-* the data quality page and the completeness notes (:mod:`tests.disclosure.attacker_pages`).
+* the data quality page and the completeness notes (:mod:`tests.disclosure.attacker_pages`),
+  the page's completeness against the tables of offences (:mod:`.attacker_fields`), and
+  the linkage facts of the report and the page (:mod:`.attacker_linkage`).
 
 It solves, with scipy's HiGHS, the smallest and largest value of every ``[c]`` and reports
 those narrower than the protection interval; and it lists every count from 1 to k - 1 it can
@@ -40,6 +42,7 @@ import pandas as pd
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
+from tests.disclosure.attacker_fields import add_fields_to_tables
 from tests.disclosure.attacker_linkage import add_linkage_facts
 from tests.disclosure.attacker_pages import (
     add_completeness_notes,
@@ -221,6 +224,7 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
         add_quality_page(attack, quality, threshold)
     add_completeness_notes(attack, note_texts(folder), threshold)
     add_linkage_facts(attack, folder, threshold)
+    add_fields_to_tables(attack, tables)
     if quantiles:
         add_quantiles(attack, folder, tables)
     attack.small_shown += small_counts_in_text(folder, threshold)

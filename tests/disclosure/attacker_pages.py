@@ -7,7 +7,8 @@ release it reads from the published files. It adds to the reader's system:
 
 * the data quality page's tables: rows read = accepted + quarantined for each file; rows
   quarantined under a rule at most the file's quarantined rows, and together at least them
-  (every quarantined row broke a rule); findings at most the agency's accepted rows;
+  (every quarantined row broke a rule); findings at most the agency's accepted rows and
+  the rows of their table; the bias audit's records of an agency are its person records;
   recorded at most the rows checked, with the share recorded (one decimal) bounding it;
   the linkage bias audit's groups adding up, in every dimension, to the same total of each
   column and of the records (all dimensions but pairs describe the same records; the
@@ -121,11 +122,14 @@ def add_quality_page(attack: Attack, page: Path, threshold: int) -> None:
     findings = next((r for name, r in tables.items() if name.startswith("Other findings")), None)
     if findings:
         a, n_rows = _column(findings, "Agency"), _column(findings, "Rows")
+        table = _column(findings, "Table")
         for i, row in enumerate(findings[1:]):
             key = ("dq", "finding", str(i))
             figure(key, row[n_rows])
             for acc_key in accepted_by_agency.get(row[a], [])[:1]:
                 attack.ub.append(({key: 1.0, acc_key: -1.0}, 0.0))
+            # a finding about a table counts at most its rows (the completeness table's)
+            attack.ub.append(({key: 1.0, ("dq", "rows", row[a], row[table]): -1.0}, 0.0))
     share = next((r for name, r in tables.items() if name.startswith("Share of rows")), None)
     if share:
         a, t, fld = (_column(share, c) for c in ("Agency", "Table", "Field"))
@@ -163,6 +167,8 @@ def _bias(attack: Attack, rows: list[list[str]], figure: object) -> None:
         d, g = row[dim], row[group]
         n_key = ("dq", "bias", d, g, "n records")
         figure(n_key, row[records])  # type: ignore[operator]
+        if d == "agency":  # the records linked are the agency's person records
+            attack.same(n_key, ("dq", "rows", g, "person_record"))
         population = "pairs" if "pair" in d else "records"
         totals[(population, d, "n records")][n_key] = 1.0
         for i in counts:

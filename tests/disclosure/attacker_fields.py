@@ -1,0 +1,62 @@
+"""The outside reader relates the data quality page's completeness to the tables.
+
+The page gives, for each agency, table and field, the rows checked and the rows with the
+field recorded; a table of the release classifies the same rows by that field with a "Not
+recorded" category. Where the page's rows of an agency's table are the table's total (the
+same number, and that agency the only one with such rows), the rows recorded plus the
+table's Not recorded are that total. Which table counts which field a reader takes from the
+tables' titles; the list below is written out as a reader would, never imported from gbo.
+Like :mod:`tests.disclosure.attacker` it imports nothing from gbo.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tests.disclosure.attacker import Attack
+
+# field of the offence rows -> the table that classifies offences by it ("Offences by ...")
+OFFENCE_FIELDS = {
+    "cocad_category": "scale_cocad",
+    "is_cse_flagged": "scale_cse_flag",
+    "ho_offence_code": "scale_offence_code",
+    "location_type": "context_location",
+    "is_online": "context_online",
+    "local_authority": "context_local_authority",
+    "police_force_area": "context_police_force",
+    "methods": "context_methods",
+    "outcome_code": "outcomes_group",
+}
+NOT_RECORDED = "Not recorded"
+
+
+def add_fields_to_tables(attack: Attack, tables: dict[str, pd.DataFrame]) -> None:
+    """Rows recorded on the page + Not recorded in the table = the table's total."""
+    agencies: dict[str, list[str]] = defaultdict(list)
+    for key in list(attack.index):
+        if key[:2] == ("dq", "rows"):
+            agencies[key[3]].append(key[2])
+    offences = agencies.get("offence", [])
+    if len(offences) != 1:
+        return
+    agency = offences[0]
+    rows = attack.known.get(("dq", "rows", agency, "offence"))
+    for field, table_id in OFFENCE_FIELDS.items():
+        frame = tables.get(table_id)
+        recorded = ("dq", "recorded", agency, "offence", field)
+        if frame is None or rows is None or recorded not in attack.index:
+            continue
+        column = frame[frame["breakdown"] == "All"]
+        if column.empty or NOT_RECORDED not in set(column["category"]):
+            continue
+        total = column["denominator_display"].iloc[0].replace(",", "")
+        if not total.isdigit() or float(total) != rows:
+            continue  # other rows (a period, or offences of several agencies)
+        not_recorded = ("cell", table_id, "All", NOT_RECORDED)
+        attack.eq.append(
+            {recorded: 1.0, not_recorded: 1.0, ("dq", "rows", agency, "offence"): -1.0}
+        )
