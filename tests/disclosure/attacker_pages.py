@@ -5,15 +5,16 @@ every sentence of visible text.
 Like :mod:`tests.disclosure.attacker` it imports nothing from gbo: what it knows of the
 release it reads from the published files. It adds to the reader's system:
 
-* the data quality page's tables: rows read = accepted + quarantined for each file; rows
-  quarantined under a rule at most the file's quarantined rows, and together at least them
-  (every quarantined row broke a rule); findings at most the agency's accepted rows and
-  the rows of their table; the bias audit's records of an agency are its person records;
-  recorded at most the rows checked, with the share recorded (one decimal) bounding it;
-  the linkage bias audit's groups adding up, in every dimension, to the same total of each
+* the data quality page's tables: rows read = accepted + quarantined + left out by the
+  mapping for each file; rows quarantined under a rule at most its problems and the file's
+  quarantined rows, and together at least them (every quarantined row broke a rule);
+  findings at most the agency's accepted rows and the rows of their table; recorded at
+  most the rows checked, with the share recorded (one decimal) bounding it;
+* the linkage bias audit's groups adding up, in every dimension, to the same total of each
   column and of the records (all dimensions but pairs describe the same records; the
-  linkage facts, :mod:`tests.disclosure.attacker_linkage`, give those totals), each count
-  at most its group's records, and its percentages (to their decimals) bounding each count;
+  linkage facts, :mod:`tests.disclosure.attacker_linkage`, give those totals; an agency's
+  records are its person records on the page), each count at most its group's records,
+  and its percentages (to their decimals) bounding each count;
 * the completeness notes ("police 73% of 1,181"), which bound the recorded rows of the same
   field on the data quality page when they count the same rows;
 
@@ -94,11 +95,21 @@ def add_quality_page(attack: Attack, page: Path, threshold: int) -> None:
     if files:
         a, f = _column(files, "Agency"), _column(files, "File")
         read, acc, quar = (_column(files, c) for c in ("Rows read", "Accepted", "Quarantined"))
+        heads = [h.lower() for h in files[0]]
+        left = (
+            heads.index("left out by the mapping") if "left out by the mapping" in heads else None
+        )
         for row in files[1:]:
-            keys = [("dq", "file", row[f], what) for what in ("read", "accepted", "quarantined")]
-            for key, i in zip(keys, (read, acc, quar), strict=True):
-                figure(key, row[i])
-            attack.eq.append({keys[0]: -1.0, keys[1]: 1.0, keys[2]: 1.0})
+            parts = ("read", "accepted", "quarantined", "left out")
+            keys = [("dq", "file", row[f], what) for what in parts]
+            for key, i in zip(keys, (read, acc, quar, left), strict=True):
+                if i is not None:
+                    figure(key, row[i])
+            # rows read = accepted + quarantined + left out by the mapping
+            relation = {keys[0]: -1.0, keys[1]: 1.0, keys[2]: 1.0}
+            if left is not None:
+                relation[keys[3]] = 1.0
+            attack.eq.append(relation)
             quarantined[row[f]] = keys[2]
             accepted_by_agency[row[a]].append(keys[1])
     rules = next((r for name, r in tables.items() if name.startswith("Quarantined rows")), None)
