@@ -50,6 +50,8 @@ from gbo.disclosure.cells import (
 from gbo.errors import DisclosureError
 from gbo.schema import codes
 
+NOT_HOLDING = "declared relation does not hold and is not used: "
+
 
 @cache
 def _ethnicity() -> dict[str, str]:
@@ -100,7 +102,7 @@ def declared_constraints(
         if total == 0:
             out.append(Constraint(members, coefficients, description, family=family))
         else:
-            warnings.append(f"declared relation does not hold and is not used: {description}")
+            warnings.append(NOT_HOLDING + description)
 
     cells: dict[str, dict[str, list[str]]] = {}
     for table_id, frame in tables.items():
@@ -171,9 +173,7 @@ def declared_constraints(
             if holds:
                 out.append(constraint)
             else:
-                warnings.append(
-                    f"declared relation does not hold and is not used: {constraint.description}"
-                )
+                warnings.append(NOT_HOLDING + constraint.description)
     return out
 
 

@@ -41,9 +41,7 @@ class PageTables:
         A term names a figure as (table, breakdown, category, coefficient); a category of
         None is the column total. The relation is used only if it holds on the figures.
         """
-        relation: dict[str, Any] = {"terms": [list(t) for t in terms], "description": description}
-        relation["equals" if equals else "at_most"] = 0
-        self.metadata[owner].setdefault("relations", []).append(relation)
+        declare(self.metadata[owner], terms, description, equals=equals)
 
     def add(self, table_id: str, breakdown: str, category: str, count: int, total: int) -> None:
         self._order[table_id] = self._order.get(table_id, 0) + 1
@@ -58,3 +56,12 @@ class PageTables:
                 "is_not_recorded": False,
             }
         )
+
+
+def declare(
+    meta: dict[str, Any], terms: list[Term], description: str, *, equals: bool = False
+) -> None:
+    """Add ``sum(coefficient * figure) <= 0`` (or ``== 0``) to a table's ``relations``."""
+    relation: dict[str, Any] = {"terms": [list(t) for t in terms], "description": description}
+    relation["equals" if equals else "at_most"] = 0
+    meta.setdefault("relations", []).append(relation)

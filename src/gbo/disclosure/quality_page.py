@@ -47,31 +47,23 @@ from gbo.disclosure.linkage_facts import (
     controlled_linkage,
 )
 from gbo.disclosure.page_builder import ALL, PageTables, Row
+from gbo.disclosure.page_relations import (
+    AGENCY_DIMENSION,
+    COMPLETENESS,
+    agency_key,
+    completeness_key,
+    completeness_relations,
+    file_key,
+    finding_label,
+    records_by_agency,
+    rule_relations,
+    unmapped_label,
+)
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.symbols import CONFIDENTIAL
 
 # page tables whose categories are properties of records, not attributes of people
-NOT_ATTRIBUTES = ("quality_files", "quality_completeness")
-RULE_ROWS = "quality_rules_n_rows"
-RULE_PROBLEMS = "quality_rules_n_problems"
-AGENCY_DIMENSION = "agency"
-PERSON_TABLE = "person_record"
-
-
-def _file_key(row: Row) -> str:
-    return f"{row.get('agency')}: {row.get('source_file')}"
-
-
-def _agency_key(item: dict[str, Any]) -> str:
-    return str(item.get("agency"))
-
-
-def _unmapped_label(item: dict[str, Any]) -> str:
-    return f"{item['column']}={item['code_value']}"
-
-
-def _finding_label(item: dict[str, Any]) -> str:
-    return f"{item['table']}.{item['column']} {item['rule']} {item['severity']}"
+NOT_ATTRIBUTES = ("quality_files", COMPLETENESS)
 
 
 def _upper_bounds(
@@ -92,12 +84,12 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
     """Every count of the page as tidy tables with their declared relations."""
     t = PageTables()
     files = [f for f in page.get("files") or [] if f.get("rows_read") is not None]
-    read_by_file = {_file_key(f): int(f["rows_read"]) for f in files}
-    rejected_by_file = {_file_key(f): int(f["rows_rejected"] or 0) for f in files}
+    read_by_file = {file_key(f): int(f["rows_read"]) for f in files}
+    rejected_by_file = {file_key(f): int(f["rows_rejected"] or 0) for f in files}
     accepted_by_agency: dict[str, int] = defaultdict(int)
     t.table("quality_files", additive=True)
     for f in files:
-        key = _file_key(f)
+        key = file_key(f)
         t.add("quality_files", key, "accepted", int(f["rows_accepted"] or 0), read_by_file[key])
         t.add("quality_files", key, "rejected", rejected_by_file[key], read_by_file[key])
         left_out = int(f.get("rows_left_out") or 0)
@@ -110,29 +102,29 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
     for column in ("n_rows", "n_problems"):
         table_id = f"quality_rules_{column}"
         t.table(table_id, additive=False)
-        totals = _upper_bounds(rules, _file_key, rejected_by_file, column)
+        totals = _upper_bounds(rules, file_key, rejected_by_file, column)
         for r in rules:
-            key = _file_key(r)
+            key = file_key(r)
             t.add(table_id, key, str(r["rule"]), int(r[column]), totals[key])
-    _rule_relations(t, rules, rejected_by_file)
+    rule_relations(t, rules, rejected_by_file)
     for table_id, items, label in (
-        ("quality_unmapped", page.get("unmapped") or [], _unmapped_label),
-        ("quality_findings", page.get("other_findings") or [], _finding_label),
+        ("quality_unmapped", page.get("unmapped") or [], unmapped_label),
+        ("quality_findings", page.get("other_findings") or [], finding_label),
     ):
         t.table(table_id, additive=False)
-        totals = _upper_bounds(items, _agency_key, accepted_by_agency, "n_rows")
+        totals = _upper_bounds(items, agency_key, accepted_by_agency, "n_rows")
         for item in items:
-            key = _agency_key(item)
+            key = agency_key(item)
             t.add(table_id, key, label(item), int(item["n_rows"]), totals[key])
-    t.table("quality_completeness", additive=True)
+    t.table(COMPLETENESS, additive=True)
     checked: dict[tuple[str, str], list[str]] = defaultdict(list)
     for c in page.get("completeness") or []:
-        key = f"{c['agency']} {c['table']}.{c['field']}"
+        key = completeness_key(c)
         n, recorded = int(c["n"]), int(c["n_recorded"])
-        t.add("quality_completeness", key, "recorded", recorded, n)
-        t.add("quality_completeness", key, "not recorded", n - recorded, n)
+        t.add(COMPLETENESS, key, "recorded", recorded, n)
+        t.add(COMPLETENESS, key, "not recorded", n - recorded, n)
         checked[(str(c["agency"]), str(c["table"]))].append(key)
-    _completeness_relations(t, checked, page.get("other_findings") or [])
+    completeness_relations(t, checked, page.get("other_findings") or [])
     bias = page.get("bias") or []
     by_dimension: dict[str, list[Row]] = defaultdict(list)
     for b in bias:
@@ -161,87 +153,12 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
             total = sum(n for _, n in cells)
             for group_label, n in cells:
                 t.add(across, column, group_label, n, total)
-    _records_by_agency(t, by_dimension.get(AGENCY_DIMENSION, []), checked)
+    records_by_agency(t, by_dimension.get(AGENCY_DIMENSION, []), checked)
     linkage = page.get("linkage")
     if isinstance(linkage, dict):
         add_linkage_tables(t, linkage)
         add_bias_relations(t, list(by_dimension), linkage)
     return pd.DataFrame(t.rows), t.metadata
-
-
-def _rule_relations(t: PageTables, rules: list[Row], rejected_by_file: Mapping[str, int]) -> None:
-    """What a reader knows of the rules of a file beyond each table on its own."""
-    by_file: dict[str, list[str]] = defaultdict(list)
-    for r in rules:
-        key, rule = _file_key(r), str(r["rule"])
-        by_file[key].append(rule)
-        t.relate(
-            RULE_ROWS,
-            [(RULE_ROWS, key, rule, 1), (RULE_PROBLEMS, key, rule, -1)],
-            f"the rows '{rule}' quarantined in {key} are at most its problems",
-        )
-    for key, names in by_file.items():
-        if key not in rejected_by_file:
-            continue
-        for rule in names:
-            t.relate(
-                RULE_ROWS,
-                [(RULE_ROWS, key, rule, 1), ("quality_files", key, "rejected", -1)],
-                f"the rows '{rule}' quarantined in {key} are at most the file's quarantined rows",
-            )
-        t.relate(
-            RULE_ROWS,
-            [("quality_files", key, "rejected", 1), *((RULE_ROWS, key, r, -1) for r in names)],
-            f"every row quarantined in {key} broke at least one rule",
-        )
-
-
-def _completeness_relations(
-    t: PageTables, checked: Mapping[tuple[str, str], list[str]], findings: list[Row]
-) -> None:
-    """The fields of one agency's table are checked on the same rows; a finding about that
-    table counts at most its rows."""
-    for (agency, table), keys in checked.items():
-        for key in keys[1:]:
-            t.relate(
-                "quality_completeness",
-                [
-                    ("quality_completeness", key, None, 1),
-                    ("quality_completeness", keys[0], None, -1),
-                ],
-                f"every field of {agency} {table} is checked on the same rows",
-                equals=True,
-            )
-    for item in findings:
-        rows_of = checked.get((str(item.get("agency")), str(item.get("table"))))
-        if rows_of:
-            t.relate(
-                "quality_findings",
-                [
-                    ("quality_findings", _agency_key(item), _finding_label(item), 1),
-                    ("quality_completeness", rows_of[0], None, -1),
-                ],
-                f"rows with the finding {_finding_label(item)} are at most the rows of "
-                f"{item.get('agency')} {item.get('table')}",
-            )
-
-
-def _records_by_agency(
-    t: PageTables, groups: list[Row], checked: Mapping[tuple[str, str], list[str]]
-) -> None:
-    """The linkage bias audit's records of an agency are that agency's person records."""
-    for b in groups:
-        keys = checked.get((str(b["group"]), PERSON_TABLE))
-        if keys:
-            t.relate(
-                f"quality_bias_{AGENCY_DIMENSION}_records",
-                [
-                    (f"quality_bias_{AGENCY_DIMENSION}_records", ALL, str(b["group"]), 1),
-                    ("quality_completeness", keys[0], None, -1),
-                ],
-                f"the linkage records of {b['group']} are its person records",
-                equals=True,
-            )
 
 
 def _shown(result: DisclosureResult) -> dict[tuple[str, str, str | None], str]:
@@ -257,20 +174,35 @@ def _number_or_symbol(display: str) -> int | str:
     return int(display) if display.isdigit() else display
 
 
+def page_settings(settings: DisclosureSettings) -> DisclosureSettings:
+    """The settings with the page's record-level tables exempt from the all-in-one rule.
+
+    "Every row of this file was accepted", "every row has this field recorded" say nothing
+    about a person, and the notes of the tables give the same shares ("police 100% of
+    140"): withholding them under the all-in-one-category rule would protect nothing.
+    """
+    exempt = [*settings.dominance_exempt_tables, *NOT_ATTRIBUTES, *LINKAGE_TABLES]
+    return settings.model_copy(update={"dominance_exempt_tables": exempt})
+
+
 def controlled_page(
     page: dict[str, Any], settings: DisclosureSettings
 ) -> tuple[dict[str, Any], DisclosureResult | None]:
-    """The page's figures as published, and the control result (None when nothing to do)."""
+    """The page's figures as published, and the control result (None when nothing to do).
+
+    The page on its own; the disclosure stage controls it together with the tables
+    (:func:`published_page` then renders it from that joint result)."""
     rows, metadata = page_tables(page)
     if rows.empty:
         return dict(page) | {"withheld_below": settings.threshold}, None
-    # "every row of this file was accepted", "every row has this field recorded" say nothing
-    # about a person, and the notes of the tables give the same shares ("police 100% of
-    # 140"): withholding them under the all-in-one-category rule would protect nothing
-    exempt = [*settings.dominance_exempt_tables, *NOT_ATTRIBUTES, *LINKAGE_TABLES]
-    result = control_disclosure(
-        rows, metadata, settings.model_copy(update={"dominance_exempt_tables": exempt})
-    )
+    result = control_disclosure(rows, metadata, page_settings(settings))
+    return published_page(page, result, settings.threshold), result
+
+
+def published_page(
+    page: dict[str, Any], result: DisclosureResult, threshold: int
+) -> dict[str, Any]:
+    """The page's figures as a control result publishes them."""
     shown = _shown(result)
     out = dict(page)
 
@@ -280,7 +212,7 @@ def controlled_page(
 
     out["files"] = []
     for f in page.get("files") or []:
-        key = _file_key(f)
+        key = file_key(f)
         f = dict(f)
         if f.get("rows_read") is not None:
             f["rows_left_out"] = int(f.get("rows_left_out") or 0)
@@ -295,7 +227,7 @@ def controlled_page(
     out["rejected_by_rule"] = [
         r
         | {
-            c: figure(f"quality_rules_{c}", _file_key(r), str(r["rule"]), r[c])
+            c: figure(f"quality_rules_{c}", file_key(r), str(r["rule"]), r[c])
             for c in ("n_rows", "n_problems")
         }
         for r in page.get("rejected_by_rule") or []
@@ -323,10 +255,10 @@ def controlled_page(
     ]
     completeness = []
     for c in page.get("completeness") or []:
-        key = f"{c['agency']} {c['table']}.{c['field']}"
-        recorded = figure("quality_completeness", key, "recorded", c["n_recorded"])
-        missing = figure("quality_completeness", key, "not recorded", 0)
-        n = figure("quality_completeness", key, None, c["n"])
+        key = completeness_key(c)
+        recorded = figure(COMPLETENESS, key, "recorded", c["n_recorded"])
+        missing = figure(COMPLETENESS, key, "not recorded", 0)
+        n = figure(COMPLETENESS, key, None, c["n"])
         row = dict(c) | {"n_recorded": recorded, "n": n}
         if CONFIDENTIAL in (recorded, missing, n):
             row["share_recorded"] = None  # it would give the withheld count back
@@ -347,9 +279,9 @@ def controlled_page(
     out["bias"] = bias
     if isinstance(page.get("linkage"), dict):
         linkage = controlled_linkage(page["linkage"], shown)
-        out["linkage"] = _controlled_facts(linkage, settings.threshold)
-    out["withheld_below"] = settings.threshold
-    return out, result
+        out["linkage"] = _controlled_facts(linkage, threshold)
+    out["withheld_below"] = threshold
+    return out
 
 
 def _controlled_facts(facts: dict[str, Any], threshold: int) -> dict[str, Any]:

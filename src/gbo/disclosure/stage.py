@@ -3,22 +3,28 @@
 Writes ``tables.parquet``, ``tables.json``, ``statistics.parquet`` (the published form),
 ``suppression_log.parquet`` (why each figure was withheld; for the analyst, never
 published), ``disclosure_audit.json`` and, when the quality stage wrote its figures,
-``data_quality.html``: the data quality page as published, controlled the same way, with
-its completeness figures in ``quality_completeness.json`` and the linkage facts in
-``linkage_quality.json`` (controlled with the page) for the report. The
-stage refuses to finish if its own audit of the published tables (or of the page) finds a
-withheld figure that can be narrowed below the protection interval.
+``data_quality.html``: the data quality page as published, with its completeness figures
+in ``quality_completeness.json`` and the linkage facts in ``linkage_quality.json`` for the
+report. The page and the linkage facts are controlled in one system with the tables
+(a page's rows recorded give a table's Not recorded), so secondary suppression and the
+audit see the whole release. The stage refuses to finish if its audit finds a withheld
+figure that can be narrowed below the protection interval.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
 from gbo.disclosure.control import DisclosureResult, control_disclosure
-from gbo.disclosure.quality_page import controlled_page
+from gbo.disclosure.declared import NOT_HOLDING
+from gbo.disclosure.page_relations import table_relations
+from gbo.disclosure.quality_page import page_settings, page_tables, published_page
+from gbo.disclosure.settings import DisclosureSettings
 from gbo.errors import DisclosureError
 from gbo.quality.page import render_quality_page
 from gbo.quality.stage import PAGE_FIGURES
@@ -74,15 +80,61 @@ def write_outputs(ctx: RunContext, result: DisclosureResult) -> None:
     ctx.write_json("disclosure_audit.json", result.audit.to_json())
 
 
+@dataclass
+class ReleaseControl:
+    """The control of a whole release: the tables' part, the page as published, the rest."""
+
+    result: DisclosureResult  # tables and page together (one audit)
+    tables: DisclosureResult  # the tables' part: what tables.parquet publishes
+    page: dict[str, Any] | None  # the data quality page's figures as published
+    warnings: list[str]
+
+
+def control_release(
+    rows: pd.DataFrame,
+    metadata: dict[str, dict[str, Any]],
+    statistics: pd.DataFrame,
+    page: dict[str, Any] | None,
+    settings: DisclosureSettings,
+    on_round: Callable[[int, int], None] | None = None,
+) -> ReleaseControl:
+    """Control the tables and the data quality page (with the linkage facts) as one system:
+    a figure of the page can give away a cell of a table and the other way round."""
+    page_rows, page_meta = page_tables(page) if page is not None else (pd.DataFrame(), {})
+    joint_rows, joint_meta, joint_settings = rows, metadata, settings
+    if not page_rows.empty:
+        table_relations(rows, metadata, page or {}, page_meta)
+        joint_rows = pd.concat([rows, page_rows], ignore_index=True)
+        joint_meta = {**metadata, **page_meta}
+        joint_settings = page_settings(settings)
+    result = control_disclosure(joint_rows, joint_meta, joint_settings, statistics, on_round)
+    # the page's relations are declared for every table they might join; those that do not
+    # hold are not used, and are no news to the analyst
+    declared = {
+        str(r.get("description")) for m in page_meta.values() for r in m.get("relations") or []
+    }
+    warnings = [w for w in result.warnings if w.removeprefix(NOT_HOLDING) not in declared]
+    published = None
+    if page is not None:
+        published = (
+            dict(page) | {"withheld_below": settings.threshold}
+            if page_rows.empty
+            else published_page(page, result, settings.threshold)
+        )
+    return ReleaseControl(result, _without(result, set(page_meta)), published, warnings)
+
+
 def run(ctx: RunContext) -> StageResult:
     settings = ctx.config.disclosure
     rows, metadata, statistics = read_inputs(ctx)
+    page = _page_figures(ctx)
     with ctx.progress.task("disclosure control: secondary suppression rounds") as task:
-        result = control_disclosure(
-            rows, metadata, settings, statistics, on_round=lambda _round, _n: task.advance()
+        control = control_release(
+            rows, metadata, statistics, page, settings, lambda _round, _n: task.advance()
         )
-    for warning in result.warnings:
+    for warning in control.warnings:
         ctx.warn(warning)
+    result = control.result
     if not result.audit.passed:
         ctx.write_json("disclosure_audit.json", result.audit.to_json())
         raise DisclosureError(
@@ -91,40 +143,43 @@ def run(ctx: RunContext) -> StageResult:
             "published",
             path=ctx.stage_dir,
         )
-    quality_audit = _quality_page(ctx)
-    write_outputs(ctx, result)
+    if control.page is not None:
+        _write_page(ctx, control.page)
+    write_outputs(ctx, control.tables)
     ctx.progress.log(result.audit.summary())
     metrics = dict(result.metrics)
-    if quality_audit is not None:
-        metrics["quality_page_withheld"] = quality_audit
+    if control.page is not None:
+        metrics["quality_page_withheld"] = int(len(result.log) - len(control.tables.log))
     return StageResult(metrics=metrics)
 
 
-def _quality_page(ctx: RunContext) -> int | None:
-    """The published data quality page, controlled like the tables (None if no page), and
-    the linkage facts the report lists, controlled with it."""
+def _page_figures(ctx: RunContext) -> dict[str, Any] | None:
+    """The data quality page's figures, or the link stage's facts alone (None: neither)."""
     if ctx.has_input("quality", PAGE_FIGURES):
         figures = ctx.read_json("quality", PAGE_FIGURES)
-    elif ctx.has_input("link", LINKAGE_FACTS):
-        figures = {"linkage": ctx.read_json("link", LINKAGE_FACTS)}
-    else:
-        return None
-    page, control = controlled_page(figures, ctx.config.disclosure)
-    if control is not None and not control.audit.passed:
-        ctx.write_json("quality_page_audit.json", control.audit.to_json())
-        raise DisclosureError(
-            "data quality page: " + control.audit.summary(),
-            hint="see quality_page_audit.json in the partial disclosure folder; nothing was "
-            "published",
-            path=ctx.stage_dir,
-        )
-    if isinstance(page.get("linkage"), dict):
+        return figures if isinstance(figures, dict) else None
+    if ctx.has_input("link", LINKAGE_FACTS):
+        facts = ctx.read_json("link", LINKAGE_FACTS)
+        return {"linkage": facts} if isinstance(facts, dict) else None
+    return None
+
+
+def _without(result: DisclosureResult, page_tables: set[str]) -> DisclosureResult:
+    """The result with the page's tables left out (what ``tables.parquet`` publishes)."""
+    return replace(
+        result,
+        tables=result.tables[~result.tables["table_id"].isin(page_tables)].reset_index(drop=True),
+        metadata={k: v for k, v in result.metadata.items() if k not in page_tables},
+        log=result.log[~result.log["table_id"].isin(page_tables)].reset_index(drop=True),
+    )
+
+
+def _write_page(ctx: RunContext, published: dict[str, Any]) -> None:
+    """The published data quality page and the controlled linkage facts."""
+    if isinstance(published.get("linkage"), dict):
         # the report lists the same facts: it takes them from here
-        ctx.write_json(LINKAGE_FACTS, page["linkage"])
+        ctx.write_json(LINKAGE_FACTS, published["linkage"])
     if ctx.has_input("quality", PAGE_FIGURES):
-        ctx.write_text(PUBLISHED_QUALITY_PAGE, render_quality_page(**page))
+        ctx.write_text(PUBLISHED_QUALITY_PAGE, render_quality_page(**published))
         # the report's completeness table shows the same figures: it takes them from here
-        ctx.write_json(PUBLISHED_COMPLETENESS, list(page.get("completeness") or []))
-    if control is None:
-        return 0
-    return int(control.metrics["n_primary"]) + int(control.metrics["n_secondary"])
+        ctx.write_json(PUBLISHED_COMPLETENESS, list(published.get("completeness") or []))

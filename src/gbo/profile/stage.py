@@ -109,6 +109,9 @@ def table_metadata(
         "is_additive": definition.is_additive,
         "margin_key": definition.margin_key,
         "completeness": table.completeness if table is not None else recorded_share,
+        # the (source table, field) pairs it classifies: disclosure control relates the data
+        # quality page's completeness of the same rows to it
+        "fields": [list(f) for f in definition.fields],
         "notes": notes,
         "sources": sources,
         "section": definition.section,
