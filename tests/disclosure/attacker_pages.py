@@ -357,11 +357,21 @@ def _sheet_rows(folder: Path) -> dict[str, dict[str, list[list[object]]]]:
     return out
 
 
+# spreadsheet column headings -> the CSV column that publishes the same figure
+SHEET_COLUMNS = (
+    ("Number of", "count_display"),
+    ("Percentage of all", "pct_of_all_display"),
+    ("Percentage of those recorded", "pct_of_recorded_display"),
+    ("Lower 95%", "ci_lower_display"),
+    ("Upper 95%", "ci_upper_display"),
+)
+
+
 def spreadsheet_against_csv(
     folder: Path, tables: dict[str, pd.DataFrame], threshold: int
 ) -> list[str]:
-    """A spreadsheet cell that shows a number where the CSV withholds it, or a count from
-    1 to k - 1 in a "Number of" column."""
+    """A spreadsheet cell that shows a number where the CSV withholds the same figure (count,
+    percentage or confidence limit), or a count from 1 to k - 1 in a "Number of" column."""
     found: list[str] = []
     manifest = folder / "manifest.json"
     sheets_of = {}
@@ -380,20 +390,25 @@ def spreadsheet_against_csv(
             )
             if head is None:
                 continue
-            count_col = next(i for i, v in enumerate(rows[head]) if str(v).startswith("Number of"))
-            shown = {
-                (str(r.breakdown), str(r.category)): str(r.count_display)
-                for r in frame.itertuples(index=False)
+            columns = {
+                i: csv_column
+                for i, v in enumerate(rows[head])
+                for start, csv_column in SHEET_COLUMNS
+                if str(v).startswith(start) and csv_column in frame.columns
             }
+            shown = {(str(r.breakdown), str(r.category)): r for r in frame.itertuples(index=False)}
             for row in rows[head + 1 :]:
-                if len(row) <= count_col or row[0] is None:
+                if row[0] is None or (str(row[0]), str(row[1])) not in shown:
                     continue
-                value = row[count_col]
-                csv = shown.get((str(row[0]), str(row[1])))
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    if csv is not None and _int(csv.split(" ")[0]) is None:
-                        found.append(f"{kind} {sheet}: {row[:3]} shown, CSV has {csv}")
-                    if 0 < value < threshold:
+                csv_row = shown[(str(row[0]), str(row[1]))]
+                for i, csv_column in columns.items():
+                    value = row[i] if len(row) > i else None
+                    if not isinstance(value, int | float) or isinstance(value, bool):
+                        continue
+                    csv = str(getattr(csv_row, csv_column))
+                    if _number(csv.split(" ")[0]) is None:
+                        found.append(f"{kind} {sheet}: {row[:3]} {csv_column} shown, CSV has {csv}")
+                    if csv_column == "count_display" and 0 < value < threshold:
                         found.append(f"{kind} {sheet}: {row[:3]} is a count below {threshold}")
     return found
 
