@@ -6,8 +6,10 @@ probe (nor on the held-out and sealed probes, never tuned on; the sealed digests
 scored too, never trained or tuned on); 100 documents (of 20 pages) read and
 coded in <= 2 minutes on 2 cores (``--throughput-only`` skips the accuracy part,
 ``--accuracy-only`` the throughput). The
-library is generated once into ``bench-data/lessons-100x20`` (not timed); the classifier is trained
-before the timed run and its training time reported apart.
+library is generated once into ``bench-data/lessons-100x20`` (not timed); the classifier is
+fitted (or loaded from its cache) before the timed run and that time reported apart; the
+timed run then loads the model and the cached classifier inside the clock, as a new process
+running the stage would.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import time
 from pathlib import Path
 
 from benchmarks.measure import measure, report
-from gbo.lessons.analysis import SentenceCoder, default_coder
+from gbo.lessons.analysis import SentenceCoder, default_coder, trained_classifier
 from gbo.lessons.baseline import SimilarityBaseline
 from gbo.lessons.classifier import theme_classifier
+from gbo.lessons.embedding import embedder
 from gbo.lessons.evaluation import predict_documents, probe_false_positives, read_probe, score_sets
 from gbo.lessons.generator import write_library
 from gbo.lessons.labelled import SEALED, SPLITS, labelled_documents
@@ -30,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROBE = ROOT / "tests/data/lessons/negation_probe.csv"
 HELD_OUT_PROBE = ROOT / "tests/data/lessons/negation_probe_holdout.csv"
 SEALED_PROBE = ROOT / "tests/data/lessons/negation_probe_sealed.csv"
+FRESH_PROBE = ROOT / "tests/data/lessons/negation_probe_fresh.csv"
 LIBRARY = ROOT / "bench-data/lessons-100x20"
 
 
@@ -50,6 +54,7 @@ def _score(
         ("negation probe", PROBE),
         ("held-out negation probe", HELD_OUT_PROBE),
         ("sealed negation probe", SEALED_PROBE),
+        ("fresh negation probe", FRESH_PROBE),
     ):
         statements = read_probe(path)
         false_positives = probe_false_positives(statements, coder)
@@ -63,8 +68,13 @@ def accuracy() -> None:
     taxonomy = load_taxonomy()
     settings = LessonsSettings()
     started = time.perf_counter()
-    classifier = theme_classifier(taxonomy, settings.classifier_seed)
-    print(f"classifier trained in {time.perf_counter() - started:.1f} s (model load included)")
+    classifier = trained_classifier(taxonomy, settings)
+    how = "loaded from the cache" if classifier.from_cache else "trained"
+    print(f"classifier {how} in {time.perf_counter() - started:.1f} s (model load included)")
+    for name, value in classifier.tuning.polarity.items():
+        print(
+            f"polarity gate (gate {classifier.tuning.failure_gate}), out of fold, {name}: {value}"
+        )
     for name, f1 in classifier.tuning.cross_validated.items():
         print(f"classifier, {name} out-of-fold (5 folds by document): micro-F1 {f1:.3f}")
     _score("classifier", default_coder(taxonomy, settings)[0], settings, (*SPLITS, SEALED))
@@ -78,7 +88,14 @@ def throughput() -> None:
         print("generating 100 reviews of 20 pages (once, not timed) ...", flush=True)
         write_library(LIBRARY, n_documents=100, pages=20, seed=3)
     settings = LessonsSettings(library=LIBRARY)
-    theme_classifier(load_taxonomy(), settings.classifier_seed)
+    started = time.perf_counter()
+    fitted = trained_classifier(load_taxonomy(), settings)
+    how = "loaded from the cache" if fitted.from_cache else "fitted and saved to the cache"
+    print(f"classifier {how} in {time.perf_counter() - started:.1f} s (not timed)")
+    # the timed run starts as a new process would: the model and the classifier are loaded
+    # (the classifier from the warm cache) inside the clock
+    theme_classifier.cache_clear()
+    embedder.cache_clear()
     with measure() as m:
         outputs = analyse_library(LIBRARY, settings)
     s = outputs.summary

@@ -13,11 +13,12 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from gbo.lessons.classifier import theme_classifier
+from gbo.lessons.classifier import ThemeClassifier, theme_classifier
 from gbo.lessons.coding import Code, code_sentences
 from gbo.lessons.decisions import Decision
 from gbo.lessons.findings import in_reference_section, is_apparatus, is_finding, strip_urls
 from gbo.lessons.library import LibraryDocument
+from gbo.lessons.model_cache import default_folder
 from gbo.lessons.negation import Sentence, analyse_many
 from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.structure import Item, extract_items, section_of_each_paragraph
@@ -97,13 +98,20 @@ def _passages(library: list[LibraryDocument]) -> tuple[list[Passage], int]:
     return found, skipped
 
 
+def trained_classifier(taxonomy: Taxonomy, settings: LessonsSettings) -> ThemeClassifier:
+    """The process's classifier for these settings: from the cache folder when it holds one
+    fitted on the same inputs, else fitted (and saved there)."""
+    folder = (settings.cache_folder or default_folder()) if settings.cache_classifier else None
+    return theme_classifier(taxonomy, settings.classifier_seed, folder)
+
+
 def default_coder(
     taxonomy: Taxonomy, settings: LessonsSettings
 ) -> tuple[SentenceCoder, dict[str, object] | None]:
     """The classifier with keyword cues, or keyword cues alone when embeddings are off."""
     if not settings.use_embeddings:
         return (lambda sentences: code_sentences(taxonomy, sentences, None)), None
-    classifier = theme_classifier(taxonomy, settings.classifier_seed)
+    classifier = trained_classifier(taxonomy, settings)
     return (lambda s: code_sentences(taxonomy, s, classifier)), classifier.describe()
 
 

@@ -1,51 +1,70 @@
 """A few-shot, multi-label theme classifier: sentence embeddings from the packaged MiniLM
-model and one seeded logistic regression per theme (scikit-learn, one-vs-rest).
+model and one seeded logistic regression per theme (scikit-learn, one-vs-rest), behind a
+learned polarity gate (gbo.lessons.polarity) that keeps good practice and denials uncoded.
 
 It is trained on CPU, reproducibly, from data in the repository:
 
 - the findings of the *train* and *dev* digests in ``data/labelled_reviews.csv`` (their
   good-practice sentences as examples of no theme), the theme-free
   ``practice_statements.csv``, and each theme's definition and exemplar statements;
+- the polarity gate on the labelled clauses of gbo.lessons.polarity, its threshold chosen on
+  its own out-of-fold probabilities for balanced accuracy;
 - thresholds are chosen on out-of-fold predictions for every train and dev sentence (five
-  folds by document, the theme-free statements and the taxonomy in every fit): each
-  theme's best threshold shrunk towards the best common threshold by ``SHRINK``
-  pseudo-examples (infinite: the common one for all); the threshold for a theme that a
-  keyword cue also finds (``keyword_floor``) is chosen the same way, and the failure gate
-  for balanced accuracy. The same out-of-fold predictions give the cross-validated micro-F1
-  by document reported with the classifier (``cross_validated``), once with the thresholds
-  chosen on them (optimistic) and once with thresholds chosen on the other folds
-  ("thresholds out of fold"), the figure by which C and ``SHRINK`` were chosen. The
-  *test* and *sealed* digests are never read here.
+  folds by document, the theme-free statements and the taxonomy in every fit; see
+  gbo.lessons.thresholds). The same out-of-fold predictions give the cross-validated
+  micro-F1 by document reported with the classifier (``cross_validated``), once with the
+  thresholds chosen on them (optimistic) and once with thresholds chosen on the other folds
+  ("thresholds out of fold"), the figure by which settings are chosen. The *test* and
+  *sealed* digests are never read here.
+
+The fitted state is kept between runs (gbo.lessons.model_cache) under a key that hashes
+everything the fit depends on, so a run refits only when the labelled data, the settings,
+the model or a library changed.
 """
 
 from __future__ import annotations
 
-import hashlib
-import math
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from gbo.lessons import polarity
 from gbo.lessons.embedding import MODEL_NAME, Embedder, embedder
 from gbo.lessons.findings import is_apparatus, is_finding
 from gbo.lessons.labelled import labelled_documents, practice_statements
+from gbo.lessons.model_cache import (
+    Arrays,
+    ClassifierCache,
+    model_key,
+    restore_regression,
+    restore_tfidf,
+    state_key,
+    tfidf_state,
+)
 from gbo.lessons.negation import analyse_many
 from gbo.lessons.taxonomy import Taxonomy, keyword_themes
+from gbo.lessons.thresholds import (
+    FLOORS,
+    FOLDS,
+    GRID,
+    SHRINK,
+    Tuning,
+    choose,
+    document_f1,
+    thresholds_out_of_fold,
+)
 
-GRID = np.round(np.arange(0.05, 0.951, 0.05), 2)
-GATES = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-FLOORS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 1.0)
-# pseudo-examples pulling a theme's threshold towards the common one; infinite: one common
-# threshold for every theme (chosen by the thresholds-out-of-fold figure, as is C)
-SHRINK = math.inf
-FOLDS = 5
 TRAINING_SPLITS = ("train", "dev")
 TFIDF_WEIGHT = 1.0
 
 Matrix = npt.NDArray[np.float64]
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -53,18 +72,6 @@ class Example:
     text: str
     themes: frozenset[str]
     group: str  # document id, "practice" or "taxonomy": folds never split a group
-
-
-@dataclass
-class Tuning:
-    common_threshold: float
-    thresholds: dict[str, float]
-    keyword_floor: float
-    failure_gate: float
-    n_train: int
-    n_tune: int
-    fingerprint: str = ""
-    cross_validated: dict[str, float] = field(default_factory=dict)  # out-of-fold micro-F1
 
 
 def _body_sentences(split: str) -> list[Example]:
@@ -106,23 +113,6 @@ def _labels(examples: Sequence[Example], ids: list[str]) -> npt.NDArray[np.int_]
     return np.array([[t in e.themes for t in ids] for e in examples], dtype=int)
 
 
-def _with_failure(y: npt.NDArray[np.int_]) -> npt.NDArray[np.int_]:
-    return np.hstack([y.max(axis=1, keepdims=True), y])
-
-
-def _document_f1(
-    assigned: npt.NDArray[np.bool_], y: npt.NDArray[np.int_], groups: Sequence[str]
-) -> float:
-    """Micro-F1 by document: a theme counts once per document."""
-    names = sorted(set(groups))
-    member = np.array([[g == n for g in groups] for n in names], dtype=np.int_)
-    found = (member @ assigned.astype(np.int_)) > 0
-    gold = (member @ y) > 0
-    return _f1(
-        float((found & gold).sum()), float((found & ~gold).sum()), float((~found & gold).sum())
-    )
-
-
 class _Models:
     """One logistic regression per column of ``y`` over the sentence embedding joined with
     word and word-pair TF-IDF features (a constant for a column with no examples). The
@@ -146,6 +136,7 @@ class _Models:
         from sklearn.linear_model import LogisticRegression
 
         features = self._features(texts, x, fit=True)
+        self.width = features.shape[1]
         for k in range(y.shape[1]):
             if y[:, k].min() == y[:, k].max():
                 self.models.append(float(y[0, k]))
@@ -169,88 +160,35 @@ class _Models:
                 out[:, k] = model.predict_proba(features)[:, 1]  # type: ignore[attr-defined]
         return out
 
-
-def _f1(tp: float, fp: float, fn: float) -> float:
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-
-def _choose(
-    probs: Matrix,
-    failure: npt.NDArray[np.float64],
-    keywords: npt.NDArray[np.bool_],
-    y: npt.NDArray[np.int_],
-    groups: Sequence[str],
-    ids: list[str],
-) -> Tuning:
-    """Thresholds that maximise F1 *by document*: a theme counts once per document however
-    many of its sentences carry it, as in the outputs and the evaluation."""
-    names = sorted(set(groups))
-    member = np.array([[g == n for g in groups] for n in names], dtype=np.int_)
-    gold = (member @ y) > 0
-
-    def by_doc(assigned: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-        return (member @ assigned.astype(np.int_)) > 0
-
-    def micro(assigned: npt.NDArray[np.bool_]) -> float:
-        found = by_doc(assigned)
-        return _f1(
-            float((found & gold).sum()),
-            float((found & ~gold).sum()),
-            float((~found & gold).sum()),
+    def state(self) -> Arrays:
+        """The fitted state as arrays (a constant column has NaN coefficients)."""
+        constant = np.array([m if isinstance(m, float) else np.nan for m in self.models])
+        coef = np.full((len(self.models), self.width), np.nan)
+        intercept = np.full(len(self.models), np.nan)
+        for k, model in enumerate(self.models):
+            if not isinstance(model, float):
+                coef[k] = model.coef_[0]  # type: ignore[attr-defined]
+                intercept[k] = model.intercept_[0]  # type: ignore[attr-defined]
+        return {"constant": constant, "coef": coef, "intercept": intercept} | tfidf_state(
+            self.vectorizer
         )
 
-    common = float(max(GRID, key=lambda t: micro(probs >= t)))
-    thresholds: dict[str, float] = {}
-    for k, theme_id in enumerate(ids):
-        truth = gold[:, k]
-        scores = []
-        for t in GRID:
-            found = by_doc((probs[:, k] >= t)[:, None])[:, 0]
-            scores.append(
-                _f1((found & truth).sum(), (found & ~truth).sum(), (~found & truth).sum())
-            )
-        best = float(GRID[int(np.argmax(scores))])
-        n = float(truth.sum())
-        shrunk = common if math.isinf(SHRINK) else (n * best + SHRINK * common) / (n + SHRINK)
-        thresholds[theme_id] = round(shrunk, 3)
-    cut = np.array([thresholds[t] for t in ids])
-    floor = float(max(FLOORS, key=lambda f: micro((probs >= cut) | (keywords & (probs >= f)))))
-    states = y.max(axis=1) > 0
-
-    def balanced_accuracy(g: float) -> float:
-        passed = failure >= g
-        return float((passed[states].mean() + (~passed[~states]).mean()) / 2)
-
-    gate = float(max(GATES, key=balanced_accuracy))
-    return Tuning(common, thresholds, floor, gate, 0, int(len(y)))
-
-
-def _thresholds_out_of_fold(
-    out_of_fold: Matrix,
-    keywords: npt.NDArray[np.bool_],
-    y: npt.NDArray[np.int_],
-    groups: Sequence[str],
-    ids: list[str],
-) -> npt.NDArray[np.bool_]:
-    """Assignments of every labelled sentence with thresholds, floor and gate chosen on the
-    *other* folds' out-of-fold predictions: an estimate free of the optimism of choosing
-    thresholds on the sentences they are scored on (the figure to compare settings by)."""
-    from sklearn.model_selection import GroupKFold
-
-    found = np.zeros(y.shape, dtype=bool)
-    probs, failure = out_of_fold[:, 1:], out_of_fold[:, 0]
-    for fit, held in GroupKFold(n_splits=FOLDS).split(probs, groups=groups):
-        tuning = _choose(
-            probs[fit], failure[fit], keywords[fit], y[fit], [groups[i] for i in fit], ids
-        )
-        cut = np.array([tuning.thresholds[t] for t in ids])
-        hit = (probs[held] >= cut) | (keywords[held] & (probs[held] >= tuning.keyword_floor))
-        found[held] = hit & (failure[held] >= tuning.failure_gate)[:, None]
-    return found
+    def restore(self, arrays: Arrays) -> _Models:
+        """This (unfitted) set of models given a saved :meth:`state`."""
+        restore_tfidf(self.vectorizer, arrays["terms"], arrays["idf"])
+        self.width = arrays["coef"].shape[1]
+        self.models = [
+            float(arrays["constant"][k])
+            if not np.isnan(arrays["constant"][k])
+            else restore_regression(arrays["coef"][k], arrays["intercept"][k])
+            for k in range(len(arrays["constant"]))
+        ]
+        return self
 
 
 class ThemeClassifier:
-    """Trained at construction (a few seconds on CPU); deterministic for a given seed."""
+    """Trained at construction (about a minute of CPU), or loaded from ``cache`` when a state
+    fitted on the same inputs is there; deterministic for a given seed."""
 
     def __init__(
         self,
@@ -259,41 +197,104 @@ class ThemeClassifier:
         c: float = 10.0,
         balanced: bool = False,
         model: Embedder | None = None,
+        cache: ClassifierCache | None = None,
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.ids = taxonomy.ids
+        self.seed, self.c, self.balanced = seed, c, balanced
+        self.embedder = model or embedder()
+        labelled = [e for split in TRAINING_SPLITS for e in _body_sentences(split)]
+        train = labelled + _fixed_examples(taxonomy)
+        polar = polarity.polarity_examples(taxonomy)
+        self.key = state_key(MODEL_NAME, self._inputs(train, polar))
+        loaded = cache.load(self.key) if cache is not None else None
+        if loaded is not None:
+            try:
+                self._restore(*loaded)
+            except (KeyError, ValueError, TypeError, IndexError) as exc:
+                LOG.warning("ignoring a classifier cache that does not fit (%s); refitting", exc)
+                loaded = None
+        self.from_cache = loaded is not None
+        if self.from_cache:
+            LOG.info("theme classifier loaded from %s", cache.folder if cache else "")
+        self.diagnostics: dict[str, npt.NDArray[Any]] = {}
+        self.diagnostic_groups: list[str] = []
+        if loaded is None:
+            self._fit(labelled, train, polar, cache)
+            if cache is not None:
+                cache.save(self.key, *self._state())
+
+    def _inputs(
+        self, train: Sequence[Example], polar: Sequence[polarity.PolarityExample]
+    ) -> dict[str, object]:
+        """Everything the fit depends on besides the model and library versions."""
+        return {
+            "taxonomy": [self.taxonomy.version, self.ids],
+            "settings": [self.seed, self.c, self.balanced, TFIDF_WEIGHT, FOLDS, str(SHRINK)],
+            "grids": [GRID.tolist(), list(FLOORS), list(polarity.GATES), polarity.C],
+            "themes": [[e.text, sorted(e.themes), e.group] for e in train],
+            "polarity": [[e.text, e.marked, e.failing, e.group, e.source] for e in polar],
+        }
+
+    def _embed_training(self, texts: list[str], cache: ClassifierCache | None) -> Matrix:
+        if cache is None:
+            return self.embedder.embed(texts).astype(np.float64)
+        key = model_key(MODEL_NAME)
+        return cache.embeddings(key, texts, self.embedder.embed).astype(np.float64)
+
+    def _scope_vectors(self, marked: Sequence[str], vectors: Matrix) -> Matrix:
+        """Embeddings of each clause's negated words (zero where there are none); ``vectors``
+        holds those of the clauses that have some, in order."""
+        scope = np.zeros((len(marked), vectors.shape[1] if len(vectors) else 384))
+        rows = [i for i, m in enumerate(marked) if polarity.scope_text(m)]
+        scope[rows] = vectors
+        return scope
+
+    def _fit(
+        self,
+        labelled: list[Example],
+        train: list[Example],
+        polar: list[polarity.PolarityExample],
+        cache: ClassifierCache | None,
     ) -> None:
         from sklearn.model_selection import GroupKFold
 
-        self.taxonomy = taxonomy
-        self.ids = taxonomy.ids
-        self.c = c
-        self.embedder = model or embedder()
-        labelled = [e for split in TRAINING_SPLITS for e in _body_sentences(split)]
-        fixed = _fixed_examples(taxonomy)
-        train = labelled + fixed
         texts = [e.text for e in train]
-        x = self.embedder.embed(texts).astype(np.float64)
-        # column 0: "states a failure" (any theme), the gate against good practice
-        ya = _with_failure(_labels(train, self.ids))
-        self.models = _Models(seed, c, balanced).fit(texts, x, ya)
+        marked = [e.marked for e in polar]
+        scopes = [polarity.scope_text(m) for m in marked if polarity.scope_text(m)]
+        vectors = self._embed_training(texts + [e.text for e in polar] + scopes, cache)
+        x = vectors[: len(texts)]
+        xp = vectors[len(texts) : len(texts) + len(polar)]
+        xs = self._scope_vectors(marked, vectors[len(texts) + len(polar) :])
+        y = _labels(train, self.ids)
+        self.models = _Models(self.seed, self.c, self.balanced).fit(texts, x, y)
+
+        # the polarity gate: out-of-fold probabilities choose its threshold
+        failing = np.array([e.failing for e in polar])
+        polar_oof = polarity.out_of_fold(polar, xp, xs, self.seed)
+        gate = polarity.choose_gate(polar_oof, failing)
+        self.gate = polarity.PolarityGate(self.seed).fit(marked, xp, xs, failing.astype(int))
 
         # out-of-fold probabilities for every labelled sentence: folds by document, the
         # theme-free statements and the taxonomy always among the fitted rows
         n = len(labelled)
         groups = [e.group for e in labelled]
-        out_of_fold = np.zeros((n, ya.shape[1]))
+        out_of_fold = np.zeros((n, len(self.ids)))
         for fit_rows, held_rows in GroupKFold(n_splits=FOLDS).split(x[:n], groups=groups):
             rows = np.concatenate([fit_rows, np.arange(n, len(train))])
-            fold = _Models(seed, c, balanced).fit([texts[i] for i in rows], x[rows], ya[rows])
+            fold = _Models(self.seed, self.c, self.balanced).fit(
+                [texts[i] for i in rows], x[rows], y[rows]
+            )
             out_of_fold[held_rows] = fold.predict([texts[i] for i in held_rows], x[held_rows])
+        by_clause = {(e.group, e.text): p for e, p in zip(polar, polar_oof, strict=True)}
+        failure = np.array([by_clause.get((e.group, e.text), 1.0) for e in labelled])
         keywords = self.keyword_matrix(texts[:n])
-        self.tuning = _choose(
-            out_of_fold[:, 1:], out_of_fold[:, 0], keywords, ya[:n, 1:], groups, self.ids
-        )
+        self.tuning = choose(out_of_fold, keywords, y[:n], groups, self.ids, gate)
         self.thresholds = np.array([self.tuning.thresholds[t] for t in self.ids])
-        assigned = self.assign(out_of_fold[:, 1:], out_of_fold[:, 0], keywords)
-        honest = _thresholds_out_of_fold(out_of_fold, keywords, ya[:n, 1:], groups, self.ids)
-        # kept for diagnostics: every train and dev sentence's out-of-fold scores and labels
-        self.out_of_fold, self.out_of_fold_groups = out_of_fold, groups
-        self.out_of_fold_keywords, self.out_of_fold_labels = keywords, ya[:n, 1:]
+        assigned = self.assign(out_of_fold, failure, keywords)
+        honest = thresholds_out_of_fold(
+            out_of_fold, failure, keywords, y[:n], groups, self.ids, gate
+        )
         split_of = {d.doc_id: d.split for d in labelled_documents()}
         for name, wanted, found in (
             ("train+dev", TRAINING_SPLITS, assigned),
@@ -302,19 +303,47 @@ class ThemeClassifier:
         ):
             picked = [i for i, g in enumerate(groups) if split_of[g] in wanted]
             self.tuning.cross_validated[name] = round(
-                _document_f1(found[picked], ya[picked, 1:], [groups[i] for i in picked]), 3
+                document_f1(found[picked], y[picked], [groups[i] for i in picked]), 3
             )
+        self.tuning.polarity = polarity.figures(polar, polar_oof, gate)
+        # kept for diagnostics (not saved in the cache): out-of-fold scores and labels
+        self.diagnostics = {
+            "theme_probabilities": out_of_fold,
+            "failure": failure,
+            "keywords": keywords,
+            "labels": y[:n],
+            "polarity": polar_oof,
+        }
+        self.diagnostic_groups = groups
         self.tuning.n_train = len(train)
-        digest = hashlib.sha256(
-            "\n".join(f"{e.text}\t{sorted(e.themes)}" for e in train).encode()
-        ).hexdigest()[:16]
-        self.tuning.fingerprint = f"{taxonomy.version}:{seed}:{c}:{balanced}:{digest}"
+        self.tuning.fingerprint = (
+            f"{self.taxonomy.version}:{self.seed}:{self.c}:{self.balanced}:{self.key[:16]}"
+        )
+
+    def _state(self) -> tuple[dict[str, Any], Arrays]:
+        arrays = {f"themes.{k}": v for k, v in self.models.state().items()}
+        gate = self.gate.state()
+        arrays |= {f"gate.{k}": v for k, v in gate.items()}
+        return {"key": self.key, "tuning": asdict(self.tuning)}, arrays
+
+    def _restore(self, meta: dict[str, Any], arrays: Arrays) -> None:
+        def part(prefix: str) -> Arrays:
+            return {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
+
+        self.tuning = Tuning(**meta["tuning"])
+        if sorted(self.tuning.thresholds) != sorted(self.ids):
+            raise ValueError("the saved thresholds are for other themes")
+        self.thresholds = np.array([self.tuning.thresholds[t] for t in self.ids])
+        self.models = _Models(self.seed, self.c, self.balanced).restore(part("themes."))
+        if len(self.models.models) != len(self.ids):
+            raise ValueError("the saved models are for other themes")
+        self.gate = polarity.PolarityGate(self.seed).restore(part("gate."))
 
     def assign(
         self, probs: Matrix, failure: npt.NDArray[np.float64], keywords: npt.NDArray[np.bool_]
     ) -> npt.NDArray[np.bool_]:
         """Which themes each text is given: its threshold reached, or a keyword cue and the
-        keyword floor reached; nothing below the failure gate."""
+        keyword floor reached; nothing below the polarity gate."""
         found = (probs >= self.thresholds) | (keywords & (probs >= self.tuning.keyword_floor))
         return found & (failure >= self.tuning.failure_gate)[:, None]
 
@@ -324,17 +353,33 @@ class ThemeClassifier:
             dtype=bool,
         ).reshape(len(texts), len(self.ids))
 
-    def probabilities(self, texts: Sequence[str]) -> tuple[Matrix, npt.NDArray[np.float64]]:
-        """Per text: each theme's probability, and the probability that it states a failure."""
+    def probabilities(
+        self, texts: Sequence[str], marked: Sequence[str] | None = None
+    ) -> tuple[Matrix, npt.NDArray[np.float64]]:
+        """Per text: each theme's probability, and the probability that it states a failing.
+        ``marked`` is each text's words with negation scope marked (``Sentence.affirmed_marked``);
+        without it the texts are analysed here."""
         if not texts:
             return np.zeros((0, len(self.ids))), np.zeros(0)
-        both = self.models.predict(texts, self.embedder.embed(list(texts)).astype(np.float64))
-        return both[:, 1:], both[:, 0]
+        if marked is None:
+            marked = [
+                " ".join(s.affirmed_marked for s in sentences)
+                for sentences in analyse_many(list(texts))
+            ]
+        scopes = [polarity.scope_text(m) for m in marked if polarity.scope_text(m)]
+        vectors = self.embedder.embed([*texts, *scopes]).astype(np.float64)
+        x = vectors[: len(texts)]
+        scope = self._scope_vectors(marked, vectors[len(texts) :])
+        return self.models.predict(texts, x), self.gate.predict(marked, x, scope)
 
     def describe(self) -> dict[str, object]:
         return {
             "model": MODEL_NAME,
             "classifier": f"one logistic regression per theme (scikit-learn, C={self.c:g}), seeded",
+            "polarity_gate": (
+                f"one logistic regression (scikit-learn, C={polarity.C:g}) over the clause's "
+                "embedding, its negated words' embedding and its scope-marked words, seeded"
+            ),
             "training_examples": self.tuning.n_train,
             "tuning_sentences": self.tuning.n_tune,
             "common_threshold": self.tuning.common_threshold,
@@ -343,10 +388,15 @@ class ThemeClassifier:
             "thresholds": self.tuning.thresholds,
             "fingerprint": self.tuning.fingerprint,
             "cross_validated_micro_f1": self.tuning.cross_validated,
+            "polarity_gate_out_of_fold": self.tuning.polarity,
         }
 
 
 @lru_cache(maxsize=2)
-def theme_classifier(taxonomy: Taxonomy, seed: int = 7) -> ThemeClassifier:
-    """One trained classifier per taxonomy and seed per process."""
-    return ThemeClassifier(taxonomy, seed)
+def theme_classifier(
+    taxonomy: Taxonomy, seed: int = 7, cache_folder: Path | None = None
+) -> ThemeClassifier:
+    """One trained classifier per taxonomy, seed and cache folder per process; loaded from
+    the cache folder when it holds a state fitted on the same inputs (no folder: no cache)."""
+    cache = ClassifierCache(cache_folder) if cache_folder is not None else None
+    return ThemeClassifier(taxonomy, seed, cache=cache)

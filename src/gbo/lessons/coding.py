@@ -5,9 +5,9 @@ what is left is coded. The trained classifier (gbo.lessons.classifier) gives eac
 probability; a theme is assigned when the probability reaches the theme's threshold, or when
 a keyword cue of the theme matches and the probability reaches the lower keyword floor
 (cues recover paraphrases the classifier is unsure of, but never assign a theme the
-classifier finds implausible). A further regression, trained on the same sentences, gives
-the probability that the text states a failure at all; below its tuned gate nothing is
-assigned, which keeps statements of good practice uncoded. A sentence can receive several
+classifier finds implausible). The polarity gate (gbo.lessons.polarity) gives the probability
+that the text states a failing at all, rather than good practice or a denial; below its
+tuned threshold nothing is assigned. A sentence can receive several
 themes. Without the classifier (``use_embeddings = false``) the keyword cues alone code
 the affirmed clauses.
 """
@@ -47,7 +47,8 @@ def code_sentences(
             ]
         return result
     live_texts = [texts[i] for i in live]
-    probs, failure = classifier.probabilities(live_texts)
+    marked = [sentences[i].affirmed_marked for i in live]
+    probs, failure = classifier.probabilities(live_texts, marked)
     cues = np.zeros(probs.shape, dtype=bool)
     passed = np.flatnonzero(failure >= classifier.tuning.failure_gate)
     cues[passed] = classifier.keyword_matrix([live_texts[i] for i in passed])

@@ -15,6 +15,12 @@ closely followed by a word that names a failure ("were not ignored", "never crim
 "without a gap"), found by a spaCy ``Matcher`` built from the ``[denied_failure]`` terms.
 Plain "not" alone never negates: reviews state most failures with it ("information was not
 shared").
+
+A third Negex component marks the scope of *any* negator ("not", "no", "never", "without";
+``[polarity_scope]`` in the same file) word by word. It decides nothing itself: each clause
+carries its words with those in a negator's scope prefixed ``not_`` (``Clause.marked``), the
+text the learned polarity gate (gbo.lessons.polarity) reads, so that "were not ignored" and
+"were ignored" differ in its features ("not_ignored" against "ignored").
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ class Clause:
     text: str
     negated: bool
     hedged: bool
+    marked: str = ""  # lower-case words, those in a negator's scope prefixed "not_"
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,16 @@ class Sentence:
     def affirmed_text(self) -> str:
         """The sentence without its negated clauses ('' when every clause is negated)."""
         return " ".join(c.text for c in self.clauses if not c.negated).strip()
+
+    @property
+    def affirmed_marked(self) -> str:
+        """The affirmed clauses' words with negation scope marked (see ``Clause.marked``)."""
+        return " ".join(c.marked for c in self.clauses if not c.negated and c.marked)
+
+    @property
+    def marked(self) -> str:
+        """Every clause's words with negation scope marked, negated clauses included."""
+        return " ".join(c.marked for c in self.clauses if c.marked)
 
     @property
     def negated(self) -> bool:
@@ -98,7 +115,7 @@ def _term_sets() -> dict[str, dict[str, list[str]]]:
             "pseudo_negations": list(rules[kind]["pseudo"]),
             "termination": list(rules[kind]["termination"]),
         }
-        for kind in ("negation", "hedging")
+        for kind in ("negation", "hedging", "polarity_scope")
     }
 
 
@@ -137,7 +154,11 @@ def pipeline() -> Any:
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("gbo_word_spans")
     nlp.add_pipe("gbo_denied_failures")
-    for kind, extension in (("negation", "negex"), ("hedging", "hedged")):
+    for kind, extension in (
+        ("negation", "negex"),
+        ("hedging", "hedged"),
+        ("polarity_scope", "in_negator_scope"),
+    ):
         nlp.add_pipe(
             "negex",
             name=kind,
@@ -175,7 +196,12 @@ def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
             start <= span.start and span.end <= end for span in doc.spans[DENIAL_SPANS]
         )
         hedged = any(w._.hedged for w in content) or any(start <= i < end for i in hedges)
-        found.append(Clause(text, negated, hedged))
+        marked = " ".join(
+            ("not_" if words[i]._.in_negator_scope else "") + words[i].text.lower()
+            for i in range(start, end)
+            if i in words
+        )
+        found.append(Clause(text, negated, hedged, marked))
     return tuple(found)
 
 

@@ -26,5 +26,20 @@ class LessonsSettings(Settings):
         ),
     )
     classifier_seed: int = Field(7, description="Random seed of the theme classifier's training.")
+    cache_classifier: bool = Field(
+        True,
+        description=(
+            "Keep the fitted classifier (and the embeddings of its training sentences) "
+            "between runs; it is refitted whenever the labelled data, settings, model or "
+            "libraries change, or the saved copy cannot be read."
+        ),
+    )
+    cache_folder: Path | None = Field(
+        None,
+        description=(
+            "Folder of the classifier cache; unset: $XDG_CACHE_HOME/gbo/lessons, or "
+            "~/.cache/gbo/lessons."
+        ),
+    )
     excerpts_per_theme: int = Field(3, ge=1, le=10, description="Evidence excerpts per theme.")
     excerpt_max_chars: int = Field(300, ge=80, description="Longest excerpt shown.")

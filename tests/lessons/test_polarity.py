@@ -1,0 +1,45 @@
+"""The polarity gate's inputs: negation scope marked word by word, and its labelled clauses."""
+
+from __future__ import annotations
+
+from gbo.lessons.negation import analyse
+from gbo.lessons.polarity import polarity_examples, polarity_statements, scope_text
+from gbo.lessons.taxonomy import load_taxonomy
+
+
+def test_words_in_a_negators_scope_are_marked() -> None:
+    (denied,) = analyse("The parents' concerns were not ignored.")
+    assert "not_ignored" in denied.marked
+    (failing,) = analyse("Information was not shared, and nobody followed up the referral.")
+    assert scope_text(failing.affirmed_marked) == "shared followed up the referral"
+    (plain,) = analyse("Records were complete and the flag was applied consistently.")
+    assert scope_text(plain.affirmed_marked) == ""
+
+
+def test_a_scope_ends_at_a_clause_boundary_and_at_and() -> None:
+    (sentence,) = analyse("Concerns were not ignored and were acted on within a day.")
+    assert scope_text(sentence.marked) == "ignored"
+
+
+def test_a_clause_negex_drops_keeps_its_marks_out_of_the_affirmed_text() -> None:
+    (sentence,) = analyse("The review found no wilful neglect, but a worrying lack of curiosity.")
+    assert "neglect" not in sentence.affirmed_marked
+    assert "not_neglect" in sentence.marked
+
+
+def test_the_labelled_clauses_cover_both_sides_and_every_source() -> None:
+    examples = polarity_examples(load_taxonomy())
+    sources = {e.source for e in examples}
+    assert sources == {"digest", "practice", "taxonomy", "contrast set", "tuned probe"}
+    failing = sum(e.failing for e in examples)
+    assert 0.3 < failing / len(examples) < 0.7
+    assert all(e.marked for e in examples)
+
+
+def test_each_contrast_group_states_a_failing_and_its_opposite() -> None:
+    groups: dict[str, set[bool]] = {}
+    for group, source, failing, _ in polarity_statements():
+        if source == "contrast set":
+            groups.setdefault(group, set()).add(failing)
+    assert len(groups) >= 60
+    assert all(sides == {True, False} for sides in groups.values())
