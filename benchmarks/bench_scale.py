@@ -14,11 +14,12 @@ resident memory of its process, so the memory figure is the stage's own. Targets
 ``--until ingest`` (for example) stops after that stage, for the part of the pipeline a
 session has time for; the targets are then not judged. ``--adopt-commit COMMIT --adopt
 ingest vault`` keeps the named stages' outputs already in the run folder, made by the code
-of ``COMMIT``, when git shows that the code they depend on is the same now (their own
-packages, the schema, the vault's security code, the run folder and configuration code):
-their fingerprints are brought up to the current code version and their figures are those
-of the run that made them, printed as "kept". Anything else that differs stops the
-benchmark. Generations above a million records
+of ``COMMIT``, when git shows that the code they depend on is the same now (the modules of
+their own packages that they import, the schema, the vault's security code, the run folder
+and configuration code): their fingerprints are brought up to the current code version,
+they are not run again, and their wall times are those of the run that made them, printed
+as "kept" (their processor time and peak memory are not in the manifest, so the totals
+leave them out). Anything else that differs stops the benchmark. Generations above a million records
 are made in shards (see ``docs/synthetic-data.md``), so the synthetic data of 10M fit in
 the memory of one shard.
 
@@ -34,6 +35,8 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -78,12 +81,42 @@ def _config(size: int, backend: str) -> Any:
     return config.model_copy(update={"link": link})
 
 
+class _LogProgress:
+    """The stage's progress as timestamped lines on standard error, with the resident memory
+    of the process at each step, so a log shows where a stage's time and memory went."""
+
+    @staticmethod
+    def _line(text: str) -> None:
+        with open("/proc/self/status", encoding="ascii") as status:
+            rss = next((ln.split()[1] for ln in status if ln.startswith("VmRSS")), "0")
+        stamp = time.strftime("%H:%M:%S")
+        print(f"{stamp} rss {int(rss) // 1024:6d} MB  {text}", file=sys.stderr, flush=True)
+
+    @contextmanager
+    def task(self, description: str, total: float | None = None) -> Iterator[Any]:
+        self._line(f"{description} ...")
+        yield self
+        self._line(f"{description}: done")
+
+    def advance(self, amount: float = 1) -> None:
+        pass
+
+    def log(self, message: str) -> None:
+        self._line(message)
+
+
 def _child_stage(size: int, stage: str, backend: str, run_dir: Path) -> dict[str, Any]:
     from gbo.manifest import read_manifest
     from gbo.pipeline import run_pipeline
 
     config_path = _config_path(size).resolve()
-    run_pipeline(_config(size, backend), config_path=config_path, run_dir=run_dir, until=stage)
+    run_pipeline(
+        _config(size, backend),
+        config_path=config_path,
+        run_dir=run_dir,
+        until=stage,
+        progress=_LogProgress(),
+    )
     done = read_manifest(run_dir)["stages"][stage]
     return {"status": done.get("status"), "stage_seconds": done.get("seconds")}
 
@@ -119,13 +152,20 @@ def child(argv: list[str]) -> None:
 
 
 def run_step(step: str, size: int, backend: str, run_dir: Path) -> dict[str, Any]:
+    """One step in a child process; its standard error (the stages' progress, with the
+    memory at each step) goes on to ``bench-data/scale-<size>/bench.log``."""
     command = [sys.executable, "-m", "benchmarks.bench_scale", "--child", step, str(size)]
-    done = subprocess.run(
-        [*command, backend, str(run_dir)], capture_output=True, text=True, check=False
-    )
+    log_path = _config_path(size).parent / "bench.log"
+    with log_path.open("a", encoding="utf-8") as log:
+        log.write(f"--- {time.strftime('%H:%M:%S')} {step} ---\n")
+        log.flush()
+        done = subprocess.run(
+            [*command, backend, str(run_dir)], stdout=subprocess.PIPE, stderr=log, text=True,
+            check=False,
+        )  # fmt: skip
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith(RESULT)]
     if done.returncode or not lines:
-        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+        tail = "\n".join(log_path.read_text(encoding="utf-8").strip().splitlines()[-15:])
         raise RuntimeError(f"{step} at {size:,} failed (exit {done.returncode}):\n{tail}")
     figures: dict[str, Any] = json.loads(lines[-1][len(RESULT) :])
     return figures
@@ -197,6 +237,7 @@ def bench_size(
     until: str | None = None,
     adopt: tuple[list[str], str] | None = None,
 ) -> bool:
+    from gbo.manifest import read_manifest
     from gbo.pipeline import STAGES
 
     names = [spec.name for spec in STAGES]
@@ -205,20 +246,24 @@ def bench_size(
     synth = run_step("synth", size, backend, Path("."))
     _line("synth (not counted)", synth["seconds"], synth)
     run_dir = (Path("bench-data") / f"scale-{size}" / f"run-{backend}").resolve()
+    kept: list[str] = []
     if adopt:
         adopt_stages(size, backend, run_dir, *adopt)
+        kept = adopt[0]
     total, cpu, peak = 0.0, 0.0, 0.0
     for name in stages:
+        if name in kept:  # not run again: a stage's child rewrites the manifest up to it
+            seconds = float(read_manifest(run_dir)["stages"][name]["seconds"])
+            total += seconds
+            print(f"  {name:22} {seconds:8.1f} s  (kept: the wall time of the run that made "
+                  "it; its cpu and peak are not in the manifest)", flush=True)  # fmt: skip
+            continue
         figures = run_step(name, size, backend, run_dir)
         seconds = float(figures["stage_seconds"] or figures["seconds"])
         total += seconds
-        note = f"(process {figures['seconds']:.1f} s)"
-        if figures.get("status") == "kept":
-            note = "(kept: wall time of the run that made it; cpu and peak of this process)"
-        else:
-            cpu += figures["cpu_seconds"]
-            peak = max(peak, figures["peak_mb"])
-        _line(name, seconds, figures, note)
+        cpu += figures["cpu_seconds"]
+        peak = max(peak, figures["peak_mb"])
+        _line(name, seconds, figures, f"(process {figures['seconds']:.1f} s)")
     if until:
         print(f"  ingest -> {until}: {total:.1f} s, cpu {cpu:.1f} s, peak {peak:.0f} MB "
               "(stopped early: targets not judged)", flush=True)  # fmt: skip

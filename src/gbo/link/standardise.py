@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from gbo.duckdb_spill import spilling_connection
 from gbo.link.dates import DateRules, standardise_dates_of_birth
 from gbo.link.names import (
     family_name_parts,
@@ -161,6 +161,10 @@ from b order by row_no
 """
 
 
+#: What the address query's database may hold before it spills (its result is a few columns).
+ADDRESS_MEMORY_LIMIT = "2GB"
+
+
 def standardise_addresses(df: pd.DataFrame) -> pd.DataFrame:
     """Postcode, district, address key, house number and street letters (in DuckDB).
 
@@ -176,7 +180,7 @@ def standardise_addresses(df: pd.DataFrame) -> pd.DataFrame:
             ),
         }
     )
-    con = duckdb.connect()
+    con = spilling_connection(ADDRESS_MEMORY_LIMIT, "link-addresses")
     try:
         con.register("addresses", addresses)
         result: pd.DataFrame = con.sql(_ADDRESS_SQL).df()

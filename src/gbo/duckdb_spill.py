@@ -1,0 +1,34 @@
+"""In-memory DuckDB databases held to a memory limit, spilling the rest to a folder of their own.
+
+Above its memory limit DuckDB writes what it cannot hold (tables and the state of large
+joins, sorts and groupings) to its temporary directory. Each connection made here gets a
+new folder under the system's temporary directory: two processes spilling into one folder
+overwrite each other's files, which happens as soon as two runs link at once. The folder is
+removed when the process ends.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+
+import duckdb
+
+SIZE_PATTERN = r"^\s*\d+(\.\d+)?\s*[MGmg][Bb]\s*$"
+
+
+def spilling_connection(
+    memory_limit: str, purpose: str, threads: int | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A new in-memory database held to ``memory_limit`` (such as ``'4GB'``; checked by the
+    caller's settings), spilling to a private folder named for ``purpose``."""
+    folder = tempfile.mkdtemp(prefix=f"gbo-{purpose}-duckdb-")
+    atexit.register(shutil.rmtree, folder, True)
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET memory_limit = '{memory_limit.strip().replace(' ', '').upper()}'")
+    con.execute(f"SET temp_directory = '{folder}'")
+    con.execute("SET preserve_insertion_order = false")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    return con

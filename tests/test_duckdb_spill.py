@@ -1,0 +1,32 @@
+"""DuckDB connections held to a memory limit spill to a folder of their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gbo.duckdb_spill import spilling_connection
+
+
+def test_each_connection_spills_to_its_own_folder_within_its_limit() -> None:
+    first = spilling_connection("64MB", "test")
+    second = spilling_connection("64 mb", "test", threads=1)
+    folders = [
+        c.execute("SELECT current_setting('temp_directory')").fetchone() for c in (first, second)
+    ]
+    assert folders[0] != folders[1]
+    assert all(f is not None and Path(f[0]).is_dir() for f in folders)
+    limit = second.execute("SELECT current_setting('memory_limit')").fetchone()
+    assert limit is not None and limit[0].replace(" ", "").upper().startswith("61")  # 64 MB
+    # A table several times the limit is kept by spilling it to the connection's folder.
+    first.execute(
+        "CREATE TABLE t AS SELECT md5(i::VARCHAR) || repeat('x', 200) AS s, i AS x "
+        "FROM range(1000000) t(i)"
+    )
+    spilled = first.execute("SELECT path, size FROM duckdb_temporary_files()").fetchall()
+    assert spilled and all(path.startswith(folders[0][0]) for path, _ in spilled)  # type: ignore[index]
+    assert first.execute("SELECT count(DISTINCT s), sum(x) FROM t").fetchone() == (
+        1000000,
+        1000000 * 999999 // 2,
+    )
+    first.close()
+    second.close()
