@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
+
 from gbo.duckdb_spill import spilling_connection
+from gbo.ingest.settings import IngestSettings
 
 
 def test_each_connection_spills_to_its_own_folder_within_its_limit() -> None:
@@ -30,3 +34,9 @@ def test_each_connection_spills_to_its_own_folder_within_its_limit() -> None:
     )
     first.close()
     second.close()
+
+
+def test_the_ingest_memory_limit_must_be_a_size() -> None:
+    assert IngestSettings(duckdb_memory_limit="800MB").duckdb_memory_limit == "800MB"
+    with pytest.raises(ValidationError):
+        IngestSettings(duckdb_memory_limit="lots")
