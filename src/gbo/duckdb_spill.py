@@ -16,6 +16,10 @@ import tempfile
 import duckdb
 
 SIZE_PATTERN = r"^\s*\d+(\.\d+)?\s*[MGmg][Bb]\s*$"
+#: The limit of the databases the analysis stages (groups, profile, quality) and the link
+#: stage's own queries open: their inputs are pseudonymised tables on disk, and without a
+#: limit DuckDB takes up to 80% of the machine's memory before it spills.
+ANALYSIS_MEMORY_LIMIT = "4GB"
 
 
 def spilling_connection(
