@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -47,6 +48,12 @@ class Source:
         value = self.values[index]
         as_py = getattr(value, "as_py", None)  # an Arrow scalar
         return self.tokens_of(as_py() if as_py is not None else value)
+
+
+@lru_cache(maxsize=4096)
+def _lengths_in(mask: int) -> tuple[int, ...]:
+    """The lengths whose bits are set in ``mask`` (below :data:`MASK_BITS`), shortest first."""
+    return tuple(n for n in range(1, MASK_BITS) if mask >> n & 1)
 
 
 def _same(value: object) -> Tokens:
@@ -199,10 +206,10 @@ class HashedIdentifiers:
                 out.append(())
                 continue
             mask = int(self._mask[where])
-            lengths = [n for n in range(1, MASK_BITS) if mask >> n & 1]
+            lengths = _lengths_in(mask)
             if mask >> MASK_BITS & 1:
-                lengths += sorted(self._long.get(key, ()))
-            out.append(tuple(lengths))
+                lengths += tuple(sorted(self._long.get(key, ())))
+            out.append(lengths)
         return out
 
     def starts(self, first_hashes: np.ndarray) -> np.ndarray:
