@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from pydantic import ValidationError
 
@@ -40,3 +41,20 @@ def test_the_ingest_memory_limit_must_be_a_size() -> None:
     assert IngestSettings(duckdb_memory_limit="800MB").duckdb_memory_limit == "800MB"
     with pytest.raises(ValidationError):
         IngestSettings(duckdb_memory_limit="lots")
+
+
+def test_rows_keep_the_order_they_were_read_in_unless_asked_otherwise() -> None:
+    # row_number() over () numbers rows in the order they arrive (the address query of the
+    # link stage relies on it), so the default connection must keep insertion order.
+    table = pa.Table.from_batches(
+        [pa.record_batch({"x": pa.array(range(i, i + 50000))}) for i in range(0, 1000000, 50000)]
+    )
+    con = spilling_connection("256MB", "test", threads=2)
+    assert con.execute("SELECT current_setting('preserve_insertion_order')").fetchall() == [(True,)]
+    con.register("t", table)
+    numbered = con.sql("SELECT row_number() OVER () - 1 AS n, x FROM t").fetchnumpy()
+    assert (numbered["n"] == numbered["x"]).all()
+    loose = spilling_connection("256MB", "test", preserve_insertion_order=False)
+    assert loose.execute("SELECT current_setting('preserve_insertion_order')").fetchone() == (
+        False,
+    )

@@ -23,16 +23,25 @@ ANALYSIS_MEMORY_LIMIT = "4GB"
 
 
 def spilling_connection(
-    memory_limit: str, purpose: str, threads: int | None = None
+    memory_limit: str,
+    purpose: str,
+    threads: int | None = None,
+    *,
+    preserve_insertion_order: bool = True,
 ) -> duckdb.DuckDBPyConnection:
     """A new in-memory database held to ``memory_limit`` (such as ``'4GB'``; checked by the
-    caller's settings), spilling to a private folder named for ``purpose``."""
+    caller's settings), spilling to a private folder named for ``purpose``.
+
+    ``preserve_insertion_order=False`` lets DuckDB return rows in any order where a query
+    has no ORDER BY (less memory for large results); only callers whose queries never rely
+    on the order rows were read in may ask for it (``row_number() over ()`` does)."""
     folder = tempfile.mkdtemp(prefix=f"gbo-{purpose}-duckdb-")
     atexit.register(shutil.rmtree, folder, True)
     con = duckdb.connect(":memory:")
     con.execute(f"SET memory_limit = '{memory_limit.strip().replace(' ', '').upper()}'")
     con.execute(f"SET temp_directory = '{folder}'")
-    con.execute("SET preserve_insertion_order = false")
+    if not preserve_insertion_order:
+        con.execute("SET preserve_insertion_order = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     return con

@@ -124,7 +124,9 @@ class IngestEngine:
                 self.con.execute(f"SET threads = {int(threads)}")
             self.con.execute("SET preserve_insertion_order = false")
         else:
-            self.con = spilling_connection(memory_limit, "ingest", threads)
+            self.con = spilling_connection(
+                memory_limit, "ingest", threads, preserve_insertion_order=False
+            )
         # (file id, sheet key, the raw sheet as zstd-compressed Arrow IPC): kept small until
         # the raw values of rejected rows are picked out at the end.
         self._sheets: list[tuple[int, str, pa.Buffer]] = []

@@ -22,7 +22,11 @@ def make_database_api(settings: LinkSettings) -> Any:
     from splink import DuckDBAPI
 
     limit = checked_memory_limit(settings.duckdb_memory_limit)
-    return DuckDBAPI(connection=spilling_connection(limit, "link", settings.threads))
+    return DuckDBAPI(
+        connection=spilling_connection(
+            limit, "link", settings.threads, preserve_insertion_order=False
+        )
+    )
 
 
 def checked_memory_limit(text: str) -> str:

@@ -126,7 +126,7 @@ class OpenedInputs:
 
 def open_inputs(ctx: RunContext, warn: Callable[[str], None]) -> OpenedInputs:
     """Open every input of the stage as a view in a fresh in-memory DuckDB."""
-    con = spilling_connection(ANALYSIS_MEMORY_LIMIT, "profile")
+    con = spilling_connection(ANALYSIS_MEMORY_LIMIT, "profile", preserve_insertion_order=False)
     opened = OpenedInputs(con)
     for name, (stage, table, wanted) in INPUTS.items():
         file = declared_stage(stage).table(table).file_name
