@@ -12,7 +12,14 @@ resident memory of its process, so the memory figure is the stage's own. Targets
                                      [--until STAGE]
 
 ``--until ingest`` (for example) stops after that stage, for the part of the pipeline a
-session has time for; the targets are then not judged. Generations above a million records
+session has time for; the targets are then not judged. ``--adopt-commit COMMIT --adopt
+ingest vault`` keeps the named stages' outputs already in the run folder, made by the code
+of ``COMMIT``, when git shows that the code they depend on is the same now (the modules of
+their own packages that they import, the schema, the vault's security code, the run folder
+and configuration code): their fingerprints are brought up to the current code version,
+they are not run again, and their wall times are those of the run that made them, printed
+as "kept" (their processor time and peak memory are not in the manifest, so the totals
+leave them out). Anything else that differs stops the benchmark. Generations above a million records
 are made in shards (see ``docs/synthetic-data.md``), so the synthetic data of 10M fit in
 the memory of one shard.
 
@@ -28,6 +35,8 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -72,12 +81,42 @@ def _config(size: int, backend: str) -> Any:
     return config.model_copy(update={"link": link})
 
 
+class _LogProgress:
+    """The stage's progress as timestamped lines on standard error, with the resident memory
+    of the process at each step, so a log shows where a stage's time and memory went."""
+
+    @staticmethod
+    def _line(text: str) -> None:
+        with open("/proc/self/status", encoding="ascii") as status:
+            rss = next((ln.split()[1] for ln in status if ln.startswith("VmRSS")), "0")
+        stamp = time.strftime("%H:%M:%S")
+        print(f"{stamp} rss {int(rss) // 1024:6d} MB  {text}", file=sys.stderr, flush=True)
+
+    @contextmanager
+    def task(self, description: str, total: float | None = None) -> Iterator[Any]:
+        self._line(f"{description} ...")
+        yield self
+        self._line(f"{description}: done")
+
+    def advance(self, amount: float = 1) -> None:
+        pass
+
+    def log(self, message: str) -> None:
+        self._line(message)
+
+
 def _child_stage(size: int, stage: str, backend: str, run_dir: Path) -> dict[str, Any]:
     from gbo.manifest import read_manifest
     from gbo.pipeline import run_pipeline
 
     config_path = _config_path(size).resolve()
-    run_pipeline(_config(size, backend), config_path=config_path, run_dir=run_dir, until=stage)
+    run_pipeline(
+        _config(size, backend),
+        config_path=config_path,
+        run_dir=run_dir,
+        until=stage,
+        progress=_LogProgress(),
+    )
     done = read_manifest(run_dir)["stages"][stage]
     return {"status": done.get("status"), "stage_seconds": done.get("seconds")}
 
@@ -113,16 +152,78 @@ def child(argv: list[str]) -> None:
 
 
 def run_step(step: str, size: int, backend: str, run_dir: Path) -> dict[str, Any]:
+    """One step in a child process; its standard error (the stages' progress, with the
+    memory at each step) goes on to ``bench-data/scale-<size>/bench.log``."""
     command = [sys.executable, "-m", "benchmarks.bench_scale", "--child", step, str(size)]
-    done = subprocess.run(
-        [*command, backend, str(run_dir)], capture_output=True, text=True, check=False
-    )
+    log_path = _config_path(size).parent / "bench.log"
+    with log_path.open("a", encoding="utf-8") as log:
+        log.write(f"--- {time.strftime('%H:%M:%S')} {step} ---\n")
+        log.flush()
+        done = subprocess.run(
+            [*command, backend, str(run_dir)], stdout=subprocess.PIPE, stderr=log, text=True,
+            check=False,
+        )  # fmt: skip
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith(RESULT)]
     if done.returncode or not lines:
-        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+        tail = "\n".join(log_path.read_text(encoding="utf-8").strip().splitlines()[-15:])
         raise RuntimeError(f"{step} at {size:,} failed (exit {done.returncode}):\n{tail}")
     figures: dict[str, Any] = json.loads(lines[-1][len(RESULT) :])
     return figures
+
+
+#: What a stage's outputs depend on besides its own package's modules (``gbo.<stage>.*``).
+ADOPT_SHARED = ("src/gbo/schema", "src/gbo/security", "src/gbo/runfolder.py", "src/gbo/config.py",
+                "src/gbo/settings_base.py", "src/gbo/declared_config.py")  # fmt: skip
+
+
+def _stage_sources(modules: list[str]) -> list[str]:
+    """The source files of the stages' own packages that importing the stages loads (gbo's
+    stages import nothing lazily), as paths in the repository."""
+    code = (
+        "import importlib, sys\n"
+        f"for m in {modules!r}: importlib.import_module(m)\n"
+        f"packages = {sorted({m.split('.')[1] for m in modules})!r}\n"
+        "for name, mod in sorted(sys.modules.items()):\n"
+        "    parts = name.split('.')\n"
+        "    if parts[0] == 'gbo' and len(parts) > 2 and parts[1] in packages:\n"
+        "        print(mod.__file__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    root = Path(__file__).resolve().parents[1]
+    files = [str(Path(f).resolve().relative_to(root)) for f in done.stdout.split()]
+    data = [f"src/gbo/{m.split('.')[1]}/data" for m in modules]  # mappings, code lists
+    return files + [d for d in data if (root / d).is_dir()]
+
+
+def adopt_stages(size: int, backend: str, run_dir: Path, stages: list[str], commit: str) -> None:
+    """Bring ``stages`` (the first of the pipeline) of ``run_dir`` up to the current code
+    version, after checking with git that nothing they depend on changed since ``commit``."""
+    from gbo.manifest import read_manifest, write_manifest
+    from gbo.pipeline import STAGES, InputHashes, _external_inputs, _fingerprint, _load
+    from gbo.security import load_key_ring
+
+    names = [spec.name for spec in STAGES]
+    if stages != names[: len(stages)]:
+        raise RuntimeError(f"only the first stages can be kept: {', '.join(names[:3])}, ...")
+    paths = _stage_sources([STAGES[names.index(s)].module for s in stages])
+    diff = subprocess.run(["git", "diff", "--stat", commit, "HEAD", "--", *paths, *ADOPT_SHARED],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    if diff:
+        raise RuntimeError(f"the code of {', '.join(stages)} changed since {commit}:\n{diff}")
+    config = _config(size, backend)
+    manifest = read_manifest(run_dir)
+    keys = load_key_ring(config.vault.key_file, run_dir)
+    hashes = InputHashes(run_dir)
+    previous = ""
+    for spec in STAGES[: len(stages)]:
+        entry = manifest["stages"][spec.name]
+        inputs = _external_inputs(spec, _load(spec), config)
+        previous = _fingerprint(spec, config, previous, inputs, keys.fingerprint, hashes)
+        entry["adopted"] = {"fingerprint": entry["fingerprint"], "code_commit": commit}
+        entry["fingerprint"] = previous
+    hashes.save()
+    write_manifest(run_dir, manifest)
+    print(f"  kept {', '.join(stages)} of {run_dir} (code unchanged since {commit})", flush=True)
 
 
 def _line(name: str, seconds: float, figures: dict[str, Any], note: str = "") -> None:
@@ -130,7 +231,13 @@ def _line(name: str, seconds: float, figures: dict[str, Any], note: str = "") ->
           f"peak {figures['peak_mb']:7.0f} MB  {note}".rstrip(), flush=True)  # fmt: skip
 
 
-def bench_size(size: int, backend: str, until: str | None = None) -> bool:
+def bench_size(
+    size: int,
+    backend: str,
+    until: str | None = None,
+    adopt: tuple[list[str], str] | None = None,
+) -> bool:
+    from gbo.manifest import read_manifest
     from gbo.pipeline import STAGES
 
     names = [spec.name for spec in STAGES]
@@ -139,8 +246,18 @@ def bench_size(size: int, backend: str, until: str | None = None) -> bool:
     synth = run_step("synth", size, backend, Path("."))
     _line("synth (not counted)", synth["seconds"], synth)
     run_dir = (Path("bench-data") / f"scale-{size}" / f"run-{backend}").resolve()
+    kept: list[str] = []
+    if adopt:
+        adopt_stages(size, backend, run_dir, *adopt)
+        kept = adopt[0]
     total, cpu, peak = 0.0, 0.0, 0.0
     for name in stages:
+        if name in kept:  # not run again: a stage's child rewrites the manifest up to it
+            seconds = float(read_manifest(run_dir)["stages"][name]["seconds"])
+            total += seconds
+            print(f"  {name:22} {seconds:8.1f} s  (kept: the wall time of the run that made "
+                  "it; its cpu and peak are not in the manifest)", flush=True)  # fmt: skip
+            continue
         figures = run_step(name, size, backend, run_dir)
         seconds = float(figures["stage_seconds"] or figures["seconds"])
         total += seconds
@@ -183,11 +300,22 @@ def main() -> int:
     parser.add_argument("--records", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--backend", choices=["duckdb", "spark"], default="duckdb")
     parser.add_argument("--until", choices=_stage_names(), help="stop after this stage")
+    parser.add_argument(
+        "--adopt",
+        nargs="+",
+        metavar="STAGE",
+        default=[],
+        help="keep these first stages of the run folder (needs --adopt-commit)",
+    )
+    parser.add_argument("--adopt-commit", help="the commit whose code made the kept stages")
     args = parser.parse_args()
+    if bool(args.adopt) != bool(args.adopt_commit):
+        parser.error("--adopt and --adopt-commit go together")
+    adopt = (args.adopt, args.adopt_commit) if args.adopt else None
     clean = True
     for size in args.records:
         try:
-            clean = bench_size(size, args.backend, args.until) and clean
+            clean = bench_size(size, args.backend, args.until, adopt) and clean
         except RuntimeError as exc:
             print(f"  {exc}", flush=True)
             return 1

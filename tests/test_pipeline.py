@@ -126,16 +126,14 @@ def test_no_identifier_reaches_any_output_of_a_real_run(first_run: Path) -> None
 def test_the_leak_audit_cli_fails_on_a_planted_identifier(
     first_run: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gbo.leak_audit.identifiers import identifiers_from_run
+    from gbo.leak_audit.collect import identifiers_from_run
 
     copy = tmp_path / "run"
     shutil.copytree(first_run, copy)
     monkeypatch.setenv(KEY_ENV_VAR, KEY_TEXT)
     runner = CliRunner()
     assert runner.invoke(app, ["audit", "leaks", str(copy)]).exit_code == 0
-    full_name = next(
-        k for k, v in identifiers_from_run(KEYS, copy).strong.items() if v == "full name"
-    )
+    full_name = next(identifiers_from_run(KEYS, copy).strong.identifiers("full name"))
     report = copy / stage_folder_name("publish") / "report" / "index.html"
     report.write_text(report.read_text() + f"<p>{' '.join(full_name)}</p>")
     leaked = runner.invoke(app, ["audit", "leaks", str(copy)])

@@ -10,8 +10,8 @@ import pytest
 
 from gbo.config import RunConfig
 from gbo.errors import RunFolderError, UndeclaredSettingError
-from gbo.pipeline import _fingerprint
-from gbo.runfolder import RunContext, RunFolder
+from gbo.pipeline import InputHashes, _fingerprint
+from gbo.runfolder import RunContext, RunFolder, file_sha256
 from gbo.security import KeyRing
 from gbo.stages import stage
 
@@ -85,3 +85,31 @@ def test_a_later_stage_reads_through_its_context_and_records_its_outputs(
     assert RunFolder(tmp_path).vault_table("vault", "identity", keys).num_rows == 1
     assert [o.path for o in vault.outputs] == [f"{stage('vault').folder}/identity.parquet.enc"]
     assert vault.outputs[0].encrypted and vault.outputs[0].personal_data
+
+
+def test_an_external_input_is_hashed_once_until_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text("id,name\n1,A\n")
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    ingest = stage("ingest")
+    first = _fingerprint(ingest, RunConfig(), "", [export], "key", InputHashes(run_dir))
+    InputHashes(run_dir).save()  # nothing new: the file is not rewritten
+    hashes = InputHashes(run_dir)
+    hashes.sha256(export)
+    hashes.save()
+    read: list[Path] = []
+
+    def counting(path: Path) -> str:
+        read.append(path)
+        return file_sha256(path)
+
+    monkeypatch.setattr("gbo.pipeline.file_sha256", counting)
+    again = _fingerprint(ingest, RunConfig(), "", [export], "key", InputHashes(run_dir))
+    assert again == first and read == []  # taken from the run folder, not read again
+    export.write_text("id,name\n1,B\n")  # same size: seen by its times
+    changed = _fingerprint(ingest, RunConfig(), "", [export], "key", InputHashes(run_dir))
+    assert changed != first and read == [export]
+    assert changed == _fingerprint(ingest, RunConfig(), "", [export], "key")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from gbo.link.standardise import (
     standardise_identity,
 )
 from gbo.schema.nhs_number import meaningful_nhs_digits as standardise_nhs_number
+from tests.link.identities import make_identities
 
 names = st.one_of(st.none(), st.text(max_size=25))
 
@@ -94,3 +96,13 @@ def test_nhs_numbers_keep_their_digits_however_they_are_spaced(
 )
 def test_blank_dummy_and_too_short_nhs_numbers_are_not_recorded(value: object) -> None:
     assert standardise_nhs_number(value) is None
+
+
+def test_standardising_in_slices_gives_the_same_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame, _ = make_identities(12, seed=3)
+    identity = pa.Table.from_pandas(frame, preserve_index=False)
+    whole = standardise_identity(identity)
+    assert whole.num_rows > 3
+    monkeypatch.setattr("gbo.link.standardise.SLICE_ROWS", 3)
+    assert standardise_identity(identity).equals(whole)
+    assert standardise_identity(identity.to_pandas()).equals(whole)

@@ -11,10 +11,10 @@ import time
 from collections import defaultdict
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from gbo.duckdb_spill import ANALYSIS_MEMORY_LIMIT, spilling_connection
 from gbo.groups.edges import (
     build_offender_edges,
     count_nodes,
@@ -55,7 +55,7 @@ def run(ctx: RunContext) -> StageResult:
             "link output person.parquet lacks "
             f"{', '.join(inputs.missing_person_columns)}; counted as not recorded"
         )
-    con = duckdb.connect()
+    con = spilling_connection(ANALYSIS_MEMORY_LIMIT, "groups")
     try:
         inputs.load_into(con)
         started = time.perf_counter()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
+from gbo.duckdb_spill import spilling_connection
 from gbo.ingest.column_sql import DateRules, quote_name, quote_text
 from gbo.ingest.cross_checks import run_cross_checks
 from gbo.ingest.readers import SourceData
@@ -113,12 +114,19 @@ def _accepted(name: str) -> str:
 class IngestEngine:
     """Collects candidate rows file by file, then checks and assembles the canonical tables."""
 
-    def __init__(self, rules: DateRules, threads: int | None = None) -> None:
+    def __init__(
+        self, rules: DateRules, threads: int | None = None, memory_limit: str | None = None
+    ) -> None:
         self.rules = rules
-        self.con = duckdb.connect()
-        if threads:
-            self.con.execute(f"SET threads = {int(threads)}")
-        self.con.execute("SET preserve_insertion_order = false")
+        if memory_limit is None:
+            self.con = duckdb.connect()
+            if threads:
+                self.con.execute(f"SET threads = {int(threads)}")
+            self.con.execute("SET preserve_insertion_order = false")
+        else:
+            self.con = spilling_connection(
+                memory_limit, "ingest", threads, preserve_insertion_order=False
+            )
         # (file id, sheet key, the raw sheet as zstd-compressed Arrow IPC): kept small until
         # the raw values of rejected rows are picked out at the end.
         self._sheets: list[tuple[int, str, pa.Buffer]] = []

@@ -102,7 +102,7 @@ def ingest_sources(
     to the vault straight away); without it the tables are kept in the result.
     """
     progress = progress or SilentProgress()
-    engine = IngestEngine(date_rules(settings), settings.threads)
+    engine = IngestEngine(date_rules(settings), settings.threads, settings.duckdb_memory_limit)
     files = [FileRecord(i, s.agency, s.path, s.mapping) for i, s in enumerate(sources, start=1)]
     # The next file is read (in a worker thread) while DuckDB translates the current one.
     with (

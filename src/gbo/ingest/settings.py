@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from gbo.duckdb_spill import SIZE_PATTERN
 from gbo.settings_base import Settings
 
 
@@ -34,4 +35,10 @@ class IngestSettings(Settings):
     )
     threads: int | None = Field(
         None, ge=1, description="DuckDB worker threads (default: one per CPU core)."
+    )
+    duckdb_memory_limit: str = Field(
+        "4GB",
+        pattern=SIZE_PATTERN,
+        description="Memory the translation's DuckDB database may hold (like '4GB' or "
+        "'800MB'); above it the candidate tables spill to a private temporary folder.",
     )

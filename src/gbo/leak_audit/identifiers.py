@@ -35,17 +35,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from gbo.leak_audit.hashed import HashedIdentifiers
 from gbo.manifest import STAGE_STATUSES
-from gbo.runfolder import RunFolder
 from gbo.schema import codes
-from gbo.schema.nhs_number import N_DIGITS, meaningful_nhs_digits
-from gbo.security import KeyRing
+from gbo.schema.nhs_number import N_DIGITS
 
 TOKEN = re.compile(r"[0-9a-z]+")
 MIN_ID_CHARS = 5
@@ -61,35 +59,35 @@ def tokens(text: str) -> tuple[str, ...]:
 class IdentifierSet:
     """Normalised identifier values, with the kind of each (never the value) for reports.
 
-    Beside the identifiers it keeps an index from each identifier's first token to the
-    token lengths of the identifiers starting with it, so that :meth:`find_strong` looks up
-    only the few lengths that can match at each position of a text: one pass over the
-    text, whatever the number of identifiers.
+    The strong identifiers are held as hashes in sorted arrays, looked up exactly
+    (:mod:`gbo.leak_audit.hashed`), with an index from the hash of each identifier's first
+    token to the token lengths of the identifiers starting with it, so that
+    :meth:`find_strong` looks up only the few lengths that can match at each position of a
+    text: one pass over the text, whatever the number of identifiers. Name parts and short
+    serials, looked up whole, are plain sets.
     """
 
-    strong: dict[tuple[str, ...], str] = field(default_factory=dict)
+    strong: HashedIdentifiers = field(default_factory=HashedIdentifiers)
     name_parts: set[tuple[str, ...]] = field(default_factory=set)
     serials: dict[tuple[str, ...], str] = field(default_factory=dict)
-    lengths_by_first_token: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    max_tokens: int = 0
     _cell_words: tuple[tuple[int, int], frozenset[str]] | None = None
 
     def worth_checking(self, values: pa.Array) -> pa.Array:
         """Which of ``values`` (strings) can hold an identifier, as a boolean mask, worked
         out a column at a time: a value not wholly ASCII; a value whose words are a name
-        part or short serial (a cell that is one); a value with a word that starts a strong
-        identifier. Every other value gives no finding, whatever :func:`tokens` makes of it,
-        so a scan may skip it. (The sets looked up in are the few distinct words of the
-        column found in the identifiers, not the identifiers themselves.)"""
+        part or short serial (a cell that is one); a value with a word that may start a
+        strong identifier. Every other value gives no finding, whatever :func:`tokens`
+        makes of it, so a scan may skip it. (What is looked up is the column's distinct
+        words, never the identifiers themselves.)"""
         lowered = pc.ascii_lower(values)
         words = pc.utf8_trim_whitespace(pc.replace_substring_regex(lowered, r"[^0-9a-z]+", " "))
         split = pc.split_pattern(words, " ")
         flat = pc.list_flatten(split)
-        index = self.lengths_by_first_token
-        starting = [w for w in pc.unique(flat).to_pylist() if w in index]
-        hit_rows = pc.list_parent_indices(split).filter(
-            pc.is_in(flat, value_set=pa.array(starting, pa.string()))
-        )
+        distinct = pc.unique(flat)
+        listed = distinct.to_pylist()
+        begins = self.strong.starts(self.strong.hashes(listed))
+        starting = distinct.filter(pa.array(begins))
+        hit_rows = pc.list_parent_indices(split).filter(pc.is_in(flat, value_set=starting))
         starts = np.zeros(len(values), dtype=bool)
         starts[hit_rows.to_numpy()] = True
         cells = self._cells()
@@ -116,26 +114,38 @@ class IdentifierSet:
         self, toks: tuple[str, ...], kind: str, min_chars: int = MIN_ID_CHARS
     ) -> None:
         """An identifier already split into tokens (the first kind given is kept)."""
+        if self.keeps_as_strong(toks, kind, min_chars):
+            self.strong.add_tokens(toks, kind)
+
+    def keeps_as_strong(self, toks: tuple[str, ...], kind: str, min_chars: int) -> bool:
+        """Whether ``toks`` is a strong identifier; a short serial is kept as one here."""
         if toks and is_short_serial(toks):
             self.serials.setdefault(toks, kind)
-            return
-        if toks and toks not in self.strong and len("".join(toks)) >= min_chars:
-            self.strong[toks] = kind
-            known = self.lengths_by_first_token.get(toks[0], ())
-            if len(toks) not in known:
-                self.lengths_by_first_token[toks[0]] = tuple(sorted((*known, len(toks))))
-            self.max_tokens = max(self.max_tokens, len(toks))
+            return False
+        return bool(toks) and len("".join(toks)) >= min_chars
+
+    def strong_kind(self, toks: tuple[str, ...]) -> str | None:
+        """The kind of the strong identifier made of exactly ``toks``, or None."""
+        return self.strong.kind_of(toks)
 
     def find_strong(self, toks: tuple[str, ...]) -> str | None:
         """The kind of the shortest identifier in ``toks`` (the first one, if several are
         as short), or None. Linear in the number of tokens."""
+        if not toks:
+            return None
         best: tuple[int, str] | None = None
-        index, strong, size = self.lengths_by_first_token, self.strong, len(toks)
-        for start, token in enumerate(toks):
-            for n in index.get(token, ()):
+        size = len(toks)
+        firsts = self.strong.hashes(toks)
+        begins = np.flatnonzero(self.strong.starts(firsts))
+        if not len(begins):
+            return None
+        for start, lengths in zip(
+            begins.tolist(), self.strong.lengths_of_hashes(firsts[begins]), strict=True
+        ):
+            for n in lengths:
                 if (best is not None and n >= best[0]) or start + n > size:
                     break
-                kind = strong.get(toks[start : start + n])
+                kind = self.strong.kind_of(toks[start : start + n])
                 if kind is not None:
                     best = (n, kind)
                     break
@@ -214,71 +224,3 @@ def _vocabulary() -> frozenset[tuple[str, ...]]:
 
     words.update((w,) for w in EnglishWords.word_list)
     return frozenset(words)
-
-
-def _column(table: pa.Table, name: str) -> list[object]:
-    return table[name].to_pylist() if name in table.column_names else []
-
-
-def add_nhs_number(ids: IdentifierSet, value: object) -> None:
-    """An NHS number as recorded, as its digits alone and in the usual 3-3-4 grouping (which
-    also matches ``999-123-4567``). Values with fewer than six digits, or one digit repeated
-    (a dummy such as ``0000000000``), identify nobody and are left out, as linkage does."""
-    digits = meaningful_nhs_digits(value)
-    if digits is None:
-        return
-    ids.add_strong(str(value), "NHS number")
-    ids.add_strong(digits, "NHS number")
-    if len(digits) == N_DIGITS:
-        ids.add_strong(f"{digits[:3]} {digits[3:6]} {digits[6:]}", "NHS number")
-
-
-def identifiers_from_tables(person_record: pa.Table, offence: pa.Table | None) -> IdentifierSet:
-    """Collect identifiers from canonical ``person_record`` (and ``offence``) tables."""
-    ids = IdentifierSet()
-    given = _column(person_record, "given_name")
-    middle = _column(person_record, "middle_names")
-    family = _column(person_record, "family_name")
-    # Names repeat (a person has several records; given names come from short lists), so
-    # each distinct name is split into tokens once and each distinct name triple used once,
-    # in the order of first appearance (the first kind given to an identifier is kept).
-    split = {v: tokens(v) for v in dict.fromkeys([*given, *middle, *family]) if isinstance(v, str)}
-    for part in dict.fromkeys([*given, *family]):
-        ids.add_name_part(part)
-    for g, m, f in dict.fromkeys(zip(given, middle, family, strict=True)):
-        if isinstance(g, str) and isinstance(f, str):
-            ids.add_strong_tokens(split[g] + split[f], "full name")
-            ids.add_strong_tokens(split[f] + split[g], "full name")
-            if isinstance(m, str):
-                ids.add_strong_tokens(split[g] + split[m] + split[f], "full name")
-    for aliases in _column(person_record, "aliases"):
-        for alias in aliases if isinstance(aliases, list) else []:
-            if isinstance(alias, str) and len(tokens(alias)) > 1:
-                ids.add_strong(alias, "alias")
-            else:
-                ids.add_name_part(alias)
-    for value in _column(person_record, "local_id"):
-        ids.add_strong(value, "agency person id")
-    for value in _column(person_record, "record_key"):
-        ids.add_strong(value, "record key")
-    for value in _column(person_record, "postcode"):
-        ids.add_strong(value, "postcode")
-        if isinstance(value, str):
-            ids.add_strong(value.replace(" ", ""), "postcode")
-    for value in _column(person_record, "address"):
-        ids.add_strong(value, "address", min_chars=8)
-    for value in _column(person_record, "nhs_number"):
-        add_nhs_number(ids, value)
-    if offence is not None:
-        for value in _column(offence, "crime_ref"):
-            ids.add_strong(value, "crime reference")
-    return ids
-
-
-def identifiers_from_run(keys: KeyRing, run_dir: Path) -> IdentifierSet:
-    """Decrypt the ingest stage's canonical tables of a run and collect their identifiers."""
-    run = RunFolder(run_dir)
-    person = run.vault_table("ingest", "person_record", keys)
-    has_offence = run.has_table("ingest", "offence")
-    offence = run.vault_table("ingest", "offence", keys) if has_offence else None
-    return identifiers_from_tables(person, offence)

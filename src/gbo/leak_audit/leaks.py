@@ -14,8 +14,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from gbo.leak_audit.collect import identifiers_from_run
 from gbo.leak_audit.file_text import pieces
-from gbo.leak_audit.identifiers import IdentifierSet, identifiers_from_run, tokens
+from gbo.leak_audit.identifiers import IdentifierSet, tokens
 from gbo.security import KeyRing, is_encrypted_file
 from gbo.security.keys import KEY_ENV_VAR
 

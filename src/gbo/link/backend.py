@@ -8,11 +8,9 @@ its session is set up in :mod:`gbo.link.spark_session` from ``[link.spark]``.
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
-import duckdb
-
+from gbo.duckdb_spill import spilling_connection
 from gbo.errors import LinkageError
 from gbo.link.settings import LinkSettings
 
@@ -23,16 +21,15 @@ def make_database_api(settings: LinkSettings) -> Any:
         return _spark_api(settings)
     from splink import DuckDBAPI
 
-    con = duckdb.connect(":memory:")
-    con.execute(f"SET memory_limit = '{_checked_limit(settings.duckdb_memory_limit)}'")
-    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/gbo-link-duckdb'")
-    con.execute("SET preserve_insertion_order = false")
-    if settings.threads:
-        con.execute(f"SET threads = {int(settings.threads)}")
-    return DuckDBAPI(connection=con)
+    limit = checked_memory_limit(settings.duckdb_memory_limit)
+    return DuckDBAPI(
+        connection=spilling_connection(
+            limit, "link", settings.threads, preserve_insertion_order=False
+        )
+    )
 
 
-def _checked_limit(text: str) -> str:
+def checked_memory_limit(text: str) -> str:
     cleaned = text.strip().upper().replace(" ", "")
     if not cleaned[:-2].replace(".", "", 1).isdigit() or cleaned[-2:] not in {"MB", "GB"}:
         raise LinkageError(

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from gbo.duckdb_spill import ANALYSIS_MEMORY_LIMIT, spilling_connection
 from gbo.link.settings import BlockingRuleSettings
 
 NAME_COLUMNS = ("given", "family")
@@ -66,7 +66,7 @@ def rule_membership(
         f"coalesce({_condition(rule)}, false) as rule_{i}" for i, rule in enumerate(rules)
     )
     pairs = pa.Table.from_pandas(links[["unique_id_l", "unique_id_r"]], preserve_index=False)
-    con = duckdb.connect()
+    con = spilling_connection(ANALYSIS_MEMORY_LIMIT, "link-coverage")
     try:
         con.register("records", records)
         con.register("pairs", pairs)

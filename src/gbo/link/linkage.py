@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from gbo.link.backend import checked_memory_limit
 from gbo.link.clusters import cluster_pairs
 from gbo.link.coverage import blocking_coverage, choose_threshold, threshold_curve
 from gbo.link.decisions import labels_from_decisions
@@ -64,7 +65,7 @@ def link_records(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     with progress.task("linkage: registering records", total=None):
-        records, ids = content_ids(records)
+        records, ids = content_ids(records, checked_memory_limit(settings.duckdb_memory_limit))
         decisions = _decisions_to_internal(decisions, ids)
         linkage = LinkageModel(records, settings)
     if model is None:

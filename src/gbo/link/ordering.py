@@ -18,10 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+
+from gbo.duckdb_spill import spilling_connection
 
 ID_WIDTH = 10
 
@@ -61,11 +62,13 @@ def _map_pairs(pairs: pd.DataFrame, convert: Callable[[pd.Series], pd.Series]) -
     return out
 
 
-def content_ids(records: pa.Table) -> tuple[pa.Table, IdMap]:
-    """``records`` sorted by content, with ``unique_id`` replaced by the content rank."""
+def content_ids(records: pa.Table, memory_limit: str = "2GB") -> tuple[pa.Table, IdMap]:
+    """``records`` sorted by content, with ``unique_id`` replaced by the content rank. The
+    sort is held to ``memory_limit`` and spills the rest (at ten million records an
+    unlimited sort took most of the machine's memory)."""
     content = [c for c in records.column_names if c not in ("unique_id", "agency")]
     order = ", ".join(f'"{c}" NULLS FIRST' for c in [*content, "agency", "unique_id"])
-    con = duckdb.connect()
+    con = spilling_connection(memory_limit, "link-ids")
     try:
         con.register("records", records)
         ranked = con.sql(

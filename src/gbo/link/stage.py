@@ -64,7 +64,6 @@ def read_ground_truth(path: Path, keys: KeyRing) -> pd.DataFrame:
 def run(ctx: RunContext) -> StageResult:
     settings: LinkSettings = ctx.config.link
     identity = ctx.read_vault_table("vault", "identity")
-    records = ctx.read_table("vault", "person_record").to_pandas()
     with ctx.progress.task("link: standardising identities", total=None):
         standard = standardise_identity(identity)
     del identity  # identifiers stay only in the standardised (in-memory) table
@@ -72,6 +71,10 @@ def run(ctx: RunContext) -> StageResult:
     if settings.decisions_file is not None and settings.decisions_file.is_file():
         ctx.note_input(settings.decisions_file)
     result = link_records(standard, settings, decisions=decisions, progress=ctx.progress)
+    del standard
+    # Read only now, so that the records' attributes are not held while Splink links.
+    records = ctx.read_table("vault", "person_record").to_pandas()
+    ctx.progress.log("link: persons, link evidence and the review queue")
 
     record_map = person_pids(result.clusters, ctx.keys)
     record_map = record_map.merge(records[["record_pid", "agency"]], on="record_pid", how="left")
@@ -91,6 +94,7 @@ def run(ctx: RunContext) -> StageResult:
     groups = record_groups(records, settings.age_reference_year)
     bias = audit_bias(groups, record_map, link_pairs, settings.review_min_probability, truth)
     quality = quality_summary(result, record_map, persons, queue, decisions, settings, truth)
+    ctx.progress.log("link: writing the tables")
 
     ctx.write_table("person_record_map", pa.Table.from_pandas(record_map, preserve_index=False))
     ctx.write_table("person", pa.Table.from_pandas(persons, preserve_index=False))

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from gbo.duckdb_spill import spilling_connection
 from gbo.link.dates import DateRules, standardise_dates_of_birth
 from gbo.link.names import (
     family_name_parts,
@@ -79,11 +79,15 @@ STANDARD_SCHEMA = STANDARD_SCHEMA.set(
 _SEX_CODES = {"F": "F", "M": "M", "O": "O", "FEMALE": "F", "MALE": "M"}
 
 
-def _distinct_map(values: pd.Series, func: Any) -> pd.Series:
-    """Apply ``func`` once per distinct value of ``values`` and map back."""
+def _distinct_map(values: pd.Series, func: Any, cache: dict[Any, Any] | None = None) -> pd.Series:
+    """Apply ``func`` once per distinct value of ``values`` (and of every slice that shares
+    ``cache``) and map back."""
     filled = values.astype("object").where(values.notna(), None)
     # A plain dict, not pd.unique: pandas' hash table truncates strings at a NUL character.
-    lookup = {u: func(u) for u in dict.fromkeys(filled.to_numpy())}
+    lookup = cache if cache is not None else {}
+    for u in dict.fromkeys(filled.to_numpy()):
+        if u not in lookup:
+            lookup[u] = func(u)
     return pd.Series([lookup[v] for v in filled.to_numpy()], index=values.index, dtype="object")
 
 
@@ -161,6 +165,10 @@ from b order by row_no
 """
 
 
+#: What the address query's database may hold before it spills (its result is a few columns).
+ADDRESS_MEMORY_LIMIT = "2GB"
+
+
 def standardise_addresses(df: pd.DataFrame) -> pd.DataFrame:
     """Postcode, district, address key, house number and street letters (in DuckDB).
 
@@ -176,7 +184,7 @@ def standardise_addresses(df: pd.DataFrame) -> pd.DataFrame:
             ),
         }
     )
-    con = duckdb.connect()
+    con = spilling_connection(ADDRESS_MEMORY_LIMIT, "link-addresses")
     try:
         con.register("addresses", addresses)
         result: pd.DataFrame = con.sql(_ADDRESS_SQL).df()
@@ -191,6 +199,12 @@ def _column(df: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series([None] * len(df), index=df.index, dtype="object")
 
 
+#: Records standardised at a time: every column is worked out record by record, so slices
+#: give the same table, and only one slice's pandas working copy is held (at ten million
+#: records the whole working copy took more than 15 GB).
+SLICE_ROWS = 1_000_000
+
+
 def standardise_identity(
     table: pa.Table | pd.DataFrame,
     *,
@@ -200,16 +214,39 @@ def standardise_identity(
     """Standardised comparison columns for every identity record (see module docstring).
 
     Returned as Arrow, which holds a million records' name lists in a fraction of the memory
-    pandas objects would take; the pandas working copy is freed on return.
+    pandas objects would take; the pandas working copy of each slice of :data:`SLICE_ROWS`
+    records is freed as soon as the slice is done. The results of the name functions are
+    shared between slices.
     """
-    df = table.to_pandas() if isinstance(table, pa.Table) else table.reset_index(drop=True)
+    caches: dict[str, dict[Any, Any]] = {}
+    n_rows = table.num_rows if isinstance(table, pa.Table) else len(table)
+    slices = []
+    for start in range(0, max(n_rows, 1), SLICE_ROWS):
+        if isinstance(table, pa.Table):
+            df = table.slice(start, SLICE_ROWS).to_pandas()
+        else:
+            df = table.iloc[start : start + SLICE_ROWS].reset_index(drop=True)
+        slices.append(_standardise_slice(df, id_column, rules, caches))
+        del df
+    return pa.concat_tables(slices)
+
+
+def _standardise_slice(
+    df: pd.DataFrame,
+    id_column: str,
+    rules: DateRules | None,
+    caches: dict[str, dict[Any, Any]],
+) -> pa.Table:
+    def cache(name: str) -> dict[Any, Any]:
+        return caches.setdefault(name, {})
+
     out = pd.DataFrame({"unique_id": df[id_column].astype(str)})
     out["agency"] = _column(df, "agency").astype("object")
 
     given_key = _column(df, "given_name").fillna("").astype(str) + "\x1f"
     given_key = given_key + _column(df, "middle_names").fillna("").astype(str)
-    given = _distinct_map(given_key, _given_forms).to_numpy()
-    family = _distinct_map(_column(df, "family_name"), _family_forms).to_numpy()
+    given = _distinct_map(given_key, _given_forms, cache("given")).to_numpy()
+    family = _distinct_map(_column(df, "family_name"), _family_forms, cache("family")).to_numpy()
     given_all: list[list[str]] = [g[1] for g in given]
     family_all: list[list[str]] = [f[1] for f in family]
     family_keys: list[list[str] | None] = [f[3] for f in family]
@@ -229,9 +266,11 @@ def standardise_identity(
     out["family_dm"] = [f[2] for f in family]
     out["family_keys"] = pd.Series(family_keys, index=out.index, dtype="object")
     out["given_nicknames"] = _distinct_map(
-        out["given_name"], lambda n: list(nickname_relations(n or ""))
+        out["given_name"], lambda n: list(nickname_relations(n or "")), cache("nicknames")
     )
-    out["given_dm"] = _distinct_map(out["given_name"], lambda n: phonetic_key(n or "") or None)
+    out["given_dm"] = _distinct_map(
+        out["given_name"], lambda n: phonetic_key(n or "") or None, cache("given_dm")
+    )
 
     dates = standardise_dates_of_birth(
         _column(df, "dob"),

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from gbo.duckdb_spill import ANALYSIS_MEMORY_LIMIT, spilling_connection
 from gbo.errors import ProfileError
 from gbo.runfolder import RunContext
 from gbo.stages import stage as declared_stage
@@ -125,8 +126,7 @@ class OpenedInputs:
 
 def open_inputs(ctx: RunContext, warn: Callable[[str], None]) -> OpenedInputs:
     """Open every input of the stage as a view in a fresh in-memory DuckDB."""
-    con = duckdb.connect(":memory:")
-    con.execute("SET preserve_insertion_order = false")
+    con = spilling_connection(ANALYSIS_MEMORY_LIMIT, "profile", preserve_insertion_order=False)
     opened = OpenedInputs(con)
     for name, (stage, table, wanted) in INPUTS.items():
         file = declared_stage(stage).table(table).file_name

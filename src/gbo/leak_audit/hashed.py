@@ -1,0 +1,236 @@
+"""Strong identifiers held as 64-bit hashes in sorted arrays, confirmed exactly on a hit.
+
+At ten million records the strong identifiers (full names in three orders, agency ids,
+record keys, postcodes, addresses, NHS numbers in three spellings, crime references) are
+about a hundred million token sequences: some 25 GB as Python tuples of strings. Here each
+is kept as three numbers: the hash of its token tuple, the *source* it came from and its
+place in that source, in arrays sorted by hash (13 bytes an identifier). A source holds the
+distinct values it was made from (an Arrow array, far smaller than the tuples) and
+rebuilds the token tuple of any place exactly.
+
+A lookup is exact:
+
+* a token tuple whose hash is not in the array is not an identifier (equal tuples have equal
+  hashes), so nothing is missed;
+* when the hash is there, every identifier with that hash is rebuilt from its source and
+  compared with the tuple, so a hash collision never gives a finding, and the kind reported
+  is that of the first identifier added with exactly those tokens, as before.
+
+The hashes are Python's own (``hash`` of a tuple of strings: SipHash keyed afresh in every
+process, so nobody can make a collision in advance). An index from the hash of an
+identifier's first token to the token lengths of the identifiers starting with it lets a
+text be scanned in one pass; a collision there only costs an extra lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+Tokens = tuple[str, ...]
+#: Token lengths up to this are kept as bits of a mask; longer ones beside it.
+MASK_BITS = 63
+
+
+@dataclass
+class Source:
+    """Identifiers of one kind made from a list of values: ``tokens_of(values[i])`` is the
+    identifier at place ``i``. ``values`` is anything indexable (an Arrow array, a list)."""
+
+    kind: str
+    values: Sequence[object] | np.ndarray
+    tokens_of: Callable[[object], Tokens]
+
+    def tokens_at(self, index: int) -> Tokens:
+        value = self.values[index]
+        as_py = getattr(value, "as_py", None)  # an Arrow scalar
+        return self.tokens_of(as_py() if as_py is not None else value)
+
+
+@lru_cache(maxsize=4096)
+def _lengths_in(mask: int) -> tuple[int, ...]:
+    """The lengths whose bits are set in ``mask`` (below :data:`MASK_BITS`), shortest first."""
+    return tuple(n for n in range(1, MASK_BITS) if mask >> n & 1)
+
+
+def _same(value: object) -> Tokens:
+    return value  # type: ignore[return-value]
+
+
+@dataclass
+class _Pending:
+    """Identifiers added since the arrays were last sorted: whole batches as arrays
+    (hash, source, place, first-token hash, length), single ones in the lists."""
+
+    batches: list[tuple[np.ndarray, ...]] = field(default_factory=list)
+    hashes: list[int] = field(default_factory=list)
+    sources: list[int] = field(default_factory=list)
+    places: list[int] = field(default_factory=list)
+    firsts: list[int] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.hashes) + sum(len(b[0]) for b in self.batches)
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        single = (
+            np.array(self.hashes, np.int64),
+            np.array(self.sources, np.uint16),
+            np.array(self.places, np.int64),
+            np.array(self.firsts, np.int64),
+            np.array(self.lengths, np.int64),
+        )
+        parts = [*self.batches, single]
+        return tuple(np.concatenate([b[i] for b in parts]) for i in range(5))
+
+
+class HashedIdentifiers:
+    """Token tuples (with a kind each) in sorted hash arrays; see the module docstring."""
+
+    def __init__(self, hash_function: Callable[[object], int] = hash) -> None:
+        #: The hash of a token tuple or of a single token (tests give a weak one, to make
+        #: collisions happen).
+        self.hash = hash_function
+        self.sources: list[Source] = []
+        self._loose: dict[str, int] = {}  # kind -> its source of tuples added one by one
+        self._pending = _Pending()
+        self._hash = np.empty(0, np.int64)
+        self._source = np.empty(0, np.uint16)
+        self._place = np.empty(0, np.int64)
+        self._first = np.empty(0, np.int64)
+        self._mask = np.empty(0, np.uint64)
+        self._long: dict[int, set[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._hash) + len(self._pending)
+
+    def add_source(self, source: Source) -> int:
+        """Register a source; its identifiers are added with :meth:`add`."""
+        self.sources.append(source)
+        if len(self.sources) > np.iinfo(np.uint16).max:
+            raise ValueError("too many identifier sources")
+        return len(self.sources) - 1
+
+    def add(self, source: int, place: int, toks: Tokens) -> None:
+        """The identifier ``toks``, rebuilt by ``sources[source]`` at ``place``."""
+        pending = self._pending
+        pending.hashes.append(self.hash(toks))
+        pending.sources.append(source)
+        pending.places.append(place)
+        pending.firsts.append(self.hash(toks[0]))
+        pending.lengths.append(len(toks))
+
+    def add_many(self, source: int, places: Sequence[int], toks: Sequence[Tokens]) -> None:
+        """Many identifiers of one source at once (kept as arrays, not Python numbers)."""
+        if not toks:
+            return
+        self._pending.batches.append(
+            (
+                np.fromiter(map(self.hash, toks), np.int64, len(toks)),
+                np.full(len(toks), source, np.uint16),
+                np.asarray(places, np.int64),
+                np.fromiter((self.hash(t[0]) for t in toks), np.int64, len(toks)),
+                np.fromiter(map(len, toks), np.int64, len(toks)),
+            )
+        )
+
+    def add_tokens(self, toks: Tokens, kind: str) -> None:
+        """One identifier given as its tokens (kept as they are, in a source of its kind)."""
+        number = self._loose.get(kind)
+        if number is None:
+            number = self.add_source(Source(kind, [], _same))
+            self._loose[kind] = number
+        values = self.sources[number].values
+        assert isinstance(values, list)
+        values.append(toks)
+        self.add(number, len(values) - 1, toks)
+
+    def _built(self) -> None:
+        if not len(self._pending):
+            return
+        new_hash, new_source, new_place, firsts, lengths = self._pending.arrays()
+        self._pending = _Pending()
+        hashes = np.concatenate([self._hash, new_hash])
+        # Stable: among equal hashes, the identifier added first stays first.
+        order = np.argsort(hashes, kind="stable")
+        self._hash = hashes[order]
+        del hashes
+        self._source = np.concatenate([self._source, new_source])[order]
+        self._place = np.concatenate([self._place, new_place])[order]
+        del order, new_hash, new_source, new_place
+        for first, n in zip(firsts[lengths > MASK_BITS], lengths[lengths > MASK_BITS], strict=True):
+            self._long.setdefault(int(first), set()).add(int(n))
+        bits = np.left_shift(np.uint64(1), np.minimum(lengths, MASK_BITS).astype(np.uint64))
+        firsts = np.concatenate([self._first, firsts])
+        bits = np.concatenate([self._mask, bits])
+        order = np.argsort(firsts, kind="stable")
+        firsts, bits = firsts[order], bits[order]
+        starts = np.flatnonzero(np.r_[True, firsts[1:] != firsts[:-1]])
+        self._first = firsts[starts]
+        self._mask = np.bitwise_or.reduceat(bits, starts) if len(bits) else bits
+
+    def kind_of(self, toks: Tokens) -> str | None:
+        """The kind of the first identifier added with exactly these tokens, or None."""
+        self._built()
+        key = self.hash(toks)
+        low = int(np.searchsorted(self._hash, key, side="left"))
+        if low == len(self._hash) or self._hash[low] != key:
+            return None
+        high = int(np.searchsorted(self._hash, key, side="right"))
+        for i in range(low, high):
+            source = self.sources[int(self._source[i])]
+            if source.tokens_at(int(self._place[i])) == toks:
+                return source.kind
+        return None
+
+    def lengths_from(self, token: str) -> tuple[int, ...]:
+        """The token lengths of identifiers that may start with ``token``, shortest first
+        (a length too many is harmless: its lookup finds nothing)."""
+        return self.lengths_of_hashes(self.hashes([token]))[0]
+
+    def hashes(self, values: Sequence[object]) -> np.ndarray:
+        """The hashes of these tokens (or token tuples), as an array."""
+        return np.fromiter(map(self.hash, values), np.int64, len(values))
+
+    def lengths_of_hashes(self, first_hashes: np.ndarray) -> list[tuple[int, ...]]:
+        """:meth:`lengths_from` for many first tokens at once, given their hashes."""
+        self._built()
+        found = self.starts(first_hashes)
+        place = np.minimum(np.searchsorted(self._first, first_hashes), len(self._first) - 1)
+        out: list[tuple[int, ...]] = []
+        for key, hit, where in zip(first_hashes.tolist(), found, place.tolist(), strict=True):
+            if not hit:
+                out.append(())
+                continue
+            mask = int(self._mask[where])
+            lengths = _lengths_in(mask)
+            if mask >> MASK_BITS & 1:
+                lengths += tuple(sorted(self._long.get(key, ())))
+            out.append(lengths)
+        return out
+
+    def starts(self, first_hashes: np.ndarray) -> np.ndarray:
+        """Which of these first-token hashes begin some identifier (boolean array)."""
+        self._built()
+        if not len(self._first):
+            return np.zeros(len(first_hashes), dtype=bool)
+        place = np.minimum(np.searchsorted(self._first, first_hashes), len(self._first) - 1)
+        hits: np.ndarray = self._first[place] == first_hashes
+        return hits
+
+    def kinds(self) -> set[str]:
+        """The kinds of the identifiers held, as lookups report them: for tests and small
+        sets."""
+        return {str(self.kind_of(toks)) for toks in self.identifiers()}
+
+    def identifiers(self, kind: str | None = None) -> Iterator[Tokens]:
+        """Every identifier held (whose kind, as lookups report it, is ``kind``), rebuilt
+        from its source: for tests and small sets, never for a scan."""
+        self._built()
+        for source, place in zip(self._source.tolist(), self._place.tolist(), strict=True):
+            toks = self.sources[source].tokens_at(place)
+            if kind is None or self.kind_of(toks) == kind:
+                yield toks
