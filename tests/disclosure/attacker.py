@@ -42,7 +42,11 @@ import pandas as pd
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
-from tests.disclosure.attacker_fields import add_fields_to_tables
+from tests.disclosure.attacker_fields import (
+    add_fields_to_tables,
+    add_notes_to_tables,
+    other_measures,
+)
 from tests.disclosure.attacker_linkage import add_linkage_facts
 from tests.disclosure.attacker_pages import (
     add_completeness_notes,
@@ -222,7 +226,9 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     quality = folder / "report" / "data-quality.html"
     if quality.exists():
         add_quality_page(attack, quality, threshold)
-    add_completeness_notes(attack, note_texts(folder), threshold)
+    notes = note_texts(folder)
+    add_completeness_notes(attack, notes, threshold, other_measures(tables))
+    add_notes_to_tables(attack, notes, tables)
     add_linkage_facts(attack, folder, threshold)
     add_fields_to_tables(attack, tables)
     if quantiles:

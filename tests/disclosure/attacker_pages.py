@@ -249,7 +249,9 @@ def note_texts(folder: Path) -> list[str]:
     return list(dict.fromkeys(t.strip() for t in texts))
 
 
-def add_completeness_notes(attack: Attack, notes: list[str], threshold: int) -> None:
+def add_completeness_notes(
+    attack: Attack, notes: list[str], threshold: int, other_measures: set[str] | None = None
+) -> None:
     """ "Completeness of methods (offence rows, by agency): police 73% of 1,181": the recorded
     rows of that field, which the data quality page gives (or withholds) for the same rows
     when its row count is the same; and the rows not recorded, a count in its own right."""
@@ -273,7 +275,10 @@ def add_completeness_notes(attack: Attack, notes: list[str], threshold: int) -> 
             recorded = ("dq", "recorded", agency, table, field)
             # the same rows (a field whose recorded rows the page withholds: where both are
             # shown they can differ, as the notes count the period's rows only)
-            if attack.known.get(rows_key) == total and recorded in attack.withheld:
+            # (not for a field whose table counts "Unknown" as unrecorded too: the note
+            # then measures something else than the page's recorded rows)
+            same = field not in (other_measures or set())
+            if same and attack.known.get(rows_key) == total and recorded in attack.withheld:
                 attack.var(recorded)
                 interval(attack, {recorded: 1.0}, {rows_key: 1.0}, share, 0)
 
