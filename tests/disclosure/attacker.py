@@ -56,6 +56,7 @@ from tests.disclosure.attacker_pages import (
     differences_in_statistics,
     interval,
     note_texts,
+    small_counts_in_html_tables,
     small_counts_in_statistics,
     small_counts_in_text,
     spreadsheet_against_csv,
@@ -235,6 +236,7 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
         add_quantiles(attack, folder, tables)
     attack.small_shown += small_counts_in_text(folder, threshold)
     attack.small_shown += small_counts_in_statistics(folder, threshold)
+    attack.small_shown += small_counts_in_html_tables(folder, threshold)
     attack.small_shown += chart_values_withheld(folder, tables)
     attack.small_shown += spreadsheet_against_csv(folder, tables, threshold)
     attack.small_shown += differences_in_statistics(folder, tables, threshold)

@@ -305,6 +305,24 @@ def small_counts_in_text(folder: Path, threshold: int) -> list[str]:
     return found
 
 
+def small_counts_in_html_tables(folder: Path, threshold: int) -> list[str]:
+    """Counts of 1 to k - 1 in any HTML table of the report's pages whose column says it
+    counts ("Number of ...", "N"): the tables the CSV files do not carry too (the group
+    rule's sensitivity table, the completeness table)."""
+    found: list[str] = []
+    for page in sorted((folder / "report").glob("*.html")):
+        for name, rows in _page_tables(page).items():
+            if not rows:
+                continue
+            counting = [i for i, h in enumerate(rows[0]) if h.startswith("Number of") or h == "N"]
+            for row in rows[1:]:
+                for i in counting:
+                    n = _int(row[i]) if i < len(row) else None
+                    if n is not None and 0 < n < threshold:
+                        found.append(f"{page.name}: {name}: {row[:2]} {rows[0][i]} = {n}")
+    return found
+
+
 def small_counts_in_statistics(folder: Path, threshold: int) -> list[str]:
     """Statistics files: every ``n`` is a count of people; so is a statistic named as one."""
     found: list[str] = []
