@@ -42,7 +42,11 @@ import pandas as pd
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
-from tests.disclosure.attacker_fields import add_fields_to_tables
+from tests.disclosure.attacker_fields import (
+    add_fields_to_tables,
+    add_notes_to_tables,
+    other_measures,
+)
 from tests.disclosure.attacker_linkage import add_linkage_facts
 from tests.disclosure.attacker_pages import (
     add_completeness_notes,
@@ -52,6 +56,7 @@ from tests.disclosure.attacker_pages import (
     differences_in_statistics,
     interval,
     note_texts,
+    small_counts_in_html_tables,
     small_counts_in_statistics,
     small_counts_in_text,
     spreadsheet_against_csv,
@@ -222,13 +227,16 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     quality = folder / "report" / "data-quality.html"
     if quality.exists():
         add_quality_page(attack, quality, threshold)
-    add_completeness_notes(attack, note_texts(folder), threshold)
+    notes = note_texts(folder)
+    add_completeness_notes(attack, notes, threshold, other_measures(tables))
+    add_notes_to_tables(attack, notes, tables)
     add_linkage_facts(attack, folder, threshold)
     add_fields_to_tables(attack, tables)
     if quantiles:
         add_quantiles(attack, folder, tables)
     attack.small_shown += small_counts_in_text(folder, threshold)
     attack.small_shown += small_counts_in_statistics(folder, threshold)
+    attack.small_shown += small_counts_in_html_tables(folder, threshold)
     attack.small_shown += chart_values_withheld(folder, tables)
     attack.small_shown += spreadsheet_against_csv(folder, tables, threshold)
     attack.small_shown += differences_in_statistics(folder, tables, threshold)

@@ -6,6 +6,12 @@ recorded" category. Where the page's rows of an agency's table are the table's t
 same number, and that agency the only one with such rows), the rows recorded plus the
 table's Not recorded are that total. Which table counts which field a reader takes from the
 tables' titles; the list below is written out as a reader would, never imported from gbo.
+
+The completeness notes of those tables ("police 48% of 1,139") are the table's own share
+recorded when one agency gives all its rows: its total less the categories it leaves out of
+the share ("[z]" of those recorded: "Not recorded", and "Unknown" where it has one). Where
+a table leaves out more than "Not recorded", its notes measure something else than the
+page's recorded rows, and the reader does not equate them.
 Like :mod:`tests.disclosure.attacker` it imports nothing from gbo.
 """
 
@@ -13,6 +19,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from typing import TYPE_CHECKING
+
+from tests.disclosure.attacker_pages import COMPLETENESS_NOTE, NOTE_PART, interval
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,3 +68,44 @@ def add_fields_to_tables(attack: Attack, tables: dict[str, pd.DataFrame]) -> Non
         attack.eq.append(
             {recorded: 1.0, not_recorded: 1.0, ("dq", "rows", agency, "offence"): -1.0}
         )
+
+
+def _unrecorded(frame: pd.DataFrame) -> list[str]:
+    """The categories a table leaves out of its share recorded ("[z]" of those recorded)."""
+    column = frame[frame["breakdown"] == "All"]
+    return sorted(set(column.loc[column["pct_of_recorded_display"] == "[z]", "category"]))
+
+
+def other_measures(tables: dict[str, pd.DataFrame]) -> set[str]:
+    """Fields whose table counts more than "Not recorded" as unrecorded ("Unknown"): their
+    completeness notes measure something else than the data quality page's recorded rows."""
+    return {
+        field
+        for field, table_id in OFFENCE_FIELDS.items()
+        if table_id in tables and set(_unrecorded(tables[table_id])) - {NOT_RECORDED}
+    }
+
+
+def add_notes_to_tables(attack: Attack, notes: list[str], tables: dict[str, pd.DataFrame]) -> None:
+    """ "Completeness of cocad_category (offence rows, by agency): police 48% of 1,139" is
+    the share recorded of the table of offences by that field when one agency gives all its
+    rows: the table's total less its unrecorded categories, within half a percent."""
+    for text in notes:
+        found = COMPLETENESS_NOTE.match(text)
+        if not found or found.group(2) != "offence":
+            continue
+        field, parts = found.group(1), NOTE_PART.findall(found.group(3))
+        table_id = OFFENCE_FIELDS.get(field)
+        if table_id not in tables or len(parts) != 1:
+            continue
+        frame = tables[table_id]
+        column = frame[frame["breakdown"] == "All"]
+        total = column["denominator_display"].iloc[0].replace(",", "") if len(column) else ""
+        _agency, share, n = parts[0]
+        if not total.isdigit() or int(total) != int(n.replace(",", "")):
+            continue
+        den = ("den", table_id, "All")
+        recorded = {den: 1.0}
+        for c in _unrecorded(frame):
+            recorded[("cell", table_id, "All", c)] = -1.0
+        interval(attack, recorded, {den: 1.0}, float(share), 0)

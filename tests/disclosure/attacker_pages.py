@@ -249,7 +249,9 @@ def note_texts(folder: Path) -> list[str]:
     return list(dict.fromkeys(t.strip() for t in texts))
 
 
-def add_completeness_notes(attack: Attack, notes: list[str], threshold: int) -> None:
+def add_completeness_notes(
+    attack: Attack, notes: list[str], threshold: int, other_measures: set[str] | None = None
+) -> None:
     """ "Completeness of methods (offence rows, by agency): police 73% of 1,181": the recorded
     rows of that field, which the data quality page gives (or withholds) for the same rows
     when its row count is the same; and the rows not recorded, a count in its own right."""
@@ -273,7 +275,10 @@ def add_completeness_notes(attack: Attack, notes: list[str], threshold: int) -> 
             recorded = ("dq", "recorded", agency, table, field)
             # the same rows (a field whose recorded rows the page withholds: where both are
             # shown they can differ, as the notes count the period's rows only)
-            if attack.known.get(rows_key) == total and recorded in attack.withheld:
+            # (not for a field whose table counts "Unknown" as unrecorded too: the note
+            # then measures something else than the page's recorded rows)
+            same = field not in (other_measures or set())
+            if same and attack.known.get(rows_key) == total and recorded in attack.withheld:
                 attack.var(recorded)
                 interval(attack, {recorded: 1.0}, {rows_key: 1.0}, share, 0)
 
@@ -297,6 +302,24 @@ def small_counts_in_text(folder: Path, threshold: int) -> list[str]:
                 found.append(f"{name}: '{text[match.start() : match.end() + 30].strip()}'")
         for date in re.findall(r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b", text):
             found.append(f"{name}: exact date {date}")
+    return found
+
+
+def small_counts_in_html_tables(folder: Path, threshold: int) -> list[str]:
+    """Counts of 1 to k - 1 in any HTML table of the report's pages whose column says it
+    counts ("Number of ...", "N"): the tables the CSV files do not carry too (the group
+    rule's sensitivity table, the completeness table)."""
+    found: list[str] = []
+    for page in sorted((folder / "report").glob("*.html")):
+        for name, rows in _page_tables(page).items():
+            if not rows:
+                continue
+            counting = [i for i, h in enumerate(rows[0]) if h.startswith("Number of") or h == "N"]
+            for row in rows[1:]:
+                for i in counting:
+                    n = _int(row[i]) if i < len(row) else None
+                    if n is not None and 0 < n < threshold:
+                        found.append(f"{page.name}: {name}: {row[:2]} {rows[0][i]} = {n}")
     return found
 
 

@@ -179,3 +179,25 @@ def test_completeness_share_in_a_note_never_gives_back_a_small_count() -> None:
     assert control_text(share_in_text(1175, 1181), DisclosureSettings(threshold=10)) == (
         "[c] of 1,181"
     )
+
+
+def test_a_note_share_is_withheld_with_the_tables_share_recorded() -> None:
+    # "police 71% of 98" is the table's share recorded by agency: with the Not recorded
+    # count withheld (3), a whole percent of 98 would pin it to within one row, in this table
+    # and in every other table quoting the same note
+    note = (
+        f"Completeness of cocad_category (offence rows, by agency): police {share_in_text(70, 98)}"
+    )
+    rows, meta = one_table("t", {"All": {"A": 40, "B": 30, "Unknown": 25, "Not recorded": 3}})
+    other_rows, other_meta = one_table("u", {"All": {"C": 60, "D": 38}}, margin_key="other")
+    meta["t"] |= {"notes": [note], "completeness": 95 / 98}
+    other_meta["u"] |= {"notes": [note]}
+    result = control_disclosure(
+        pd.concat([rows, other_rows], ignore_index=True), meta | other_meta, DisclosureSettings()
+    )
+    assert cell(result.tables, "t", "All", "Not recorded")["count_display"] == "[c]"
+    for table_id in ("t", "u"):
+        quoted = [n for n in result.metadata[table_id]["notes"] if n.startswith("Completeness")]
+        assert quoted == [
+            "Completeness of cocad_category (offence rows, by agency): police [c] of 98"
+        ]

@@ -36,6 +36,8 @@ from gbo.disclosure.text_control import (
     control_metadata_text,
     control_share_recorded,
     input_frames,
+    share_recorded_is_safe,
+    shares_in_notes,
 )
 from gbo.errors import DisclosureError
 
@@ -141,11 +143,19 @@ def control_disclosure(
     log = suppression_log(system, state, stats_log)
     out_meta = annotate_metadata(meta, published, stats_out, state, system, settings)
     frames = input_frames(rows)
-    for table_id, table_meta in out_meta.items():
-        if table_id in ("symbols", "disclosure"):
-            continue
+    tables_meta = {t: m for t, m in out_meta.items() if t not in ("symbols", "disclosure")}
+    # a note's share of a field ("police 48% of 1,139") is the table's share recorded by
+    # agency: where that share would give a withheld count back, so would the note, in
+    # every table that quotes it
+    unsafe = {
+        share
+        for table_id, table_meta in tables_meta.items()
+        if not share_recorded_is_safe(table_id, frames.get(table_id), system, state)
+        for share in shares_in_notes(table_meta)
+    }
+    for table_id, table_meta in tables_meta.items():
         control_share_recorded(table_meta, table_id, frames.get(table_id), system, state)
-        control_metadata_text(table_meta, settings)
+        control_metadata_text(table_meta, settings, withheld_shares=unsafe)
     audit = audit_published_tables(
         rows,
         published,

@@ -12,7 +12,9 @@ control as the cells:
   rounded like the tables' counts), and "fewer than k" otherwise.
 * **Shares in notes.** A note quotes a whole-percent share as ``{{share=r/n}}`` (see
   :func:`share_in_text`): "99% of 165" would say that one or two rows lack the item, so the
-  share is withheld when either part or the total is a small count.
+  share is withheld when either part or the total is a small count. It is the table's
+  share recorded by agency, so it is withheld too, in every table that quotes it, when a
+  table quoting it withholds its share recorded (a withheld unrecorded count).
 * **Dates.** A date in a period line or note (``2012-02-02``) can be the date of one
   offence. Every ISO date in the published metadata is given as its month and year.
 """
@@ -20,7 +22,7 @@ control as the cells:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import numpy as np
@@ -94,23 +96,46 @@ def month_of(match: re.Match[str]) -> str:
     return f"{MONTHS[month - 1]} {match.group(1)}"
 
 
-def control_text(text: str, settings: DisclosureSettings) -> str:
-    """A published sentence with its counts controlled and its dates given as months."""
+def control_text(
+    text: str, settings: DisclosureSettings, withheld_shares: Collection[str] = ()
+) -> str:
+    """A published sentence with its counts controlled and its dates given as months;
+    the share placeholders in ``withheld_shares`` are ``[c]`` whatever their parts."""
+
+    def share(m: re.Match[str]) -> str:
+        recorded, n = int(m.group(1)), int(m.group(2))
+        if m.group(0) in withheld_shares:
+            return f"{CONFIDENTIAL} of {render_count(n, settings)}"
+        return render_share(recorded, n, settings)
+
     text = PLACEHOLDER.sub(lambda m: render_count(int(m.group(1)), settings), text)
-    text = SHARE_PLACEHOLDER.sub(
-        lambda m: render_share(int(m.group(1)), int(m.group(2)), settings), text
-    )
+    text = SHARE_PLACEHOLDER.sub(share, text)
     return ISO_DATE.sub(month_of, text)
 
 
-def control_metadata_text(meta: dict[str, Any], settings: DisclosureSettings) -> None:
+def shares_in_notes(meta: Mapping[str, Any]) -> set[str]:
+    """The share placeholders (``{{share=r/n}}``) of one table's notes."""
+    return {
+        m.group(0)
+        for note in meta.get("notes") or []
+        if isinstance(note, str)
+        for m in SHARE_PLACEHOLDER.finditer(note)
+    }
+
+
+def control_metadata_text(
+    meta: dict[str, Any], settings: DisclosureSettings, withheld_shares: Collection[str] = ()
+) -> None:
     """Apply :func:`control_text` to every published text of one table's metadata, in place."""
     for key in TEXT_KEYS:
         value = meta.get(key)
         if isinstance(value, str):
-            meta[key] = control_text(value, settings)
+            meta[key] = control_text(value, settings, withheld_shares)
         elif isinstance(value, list):
-            meta[key] = [control_text(v, settings) if isinstance(v, str) else v for v in value]
+            meta[key] = [
+                control_text(v, settings, withheld_shares) if isinstance(v, str) else v
+                for v in value
+            ]
 
 
 def share_recorded_is_safe(
