@@ -22,9 +22,9 @@ It is trained on labelled clauses:
   denial wording that Negex already knows as well as what is left of it);
 - the theme-free ``practice_statements.csv`` (not failing) and each theme's definition and
   exemplars (failing);
-- ``polarity_statements.csv``: a contrast set of groups of three sentences on one subject (a
-  failing stated with a negation, the same failing denied, the same practice done well) and
-  the tuned negation probe (all not failing).
+- ``polarity_statements.csv``: a contrast set of small groups of sentences on one subject
+  (a failing stated with a negation, the same failing denied, and in most groups the same
+  practice done well) and the tuned negation probe (all not failing).
 
 Out-of-fold probabilities (five folds by group: a digest, a contrast group, a statement)
 give the gate's threshold, chosen for balanced accuracy, and the figures reported with it.
