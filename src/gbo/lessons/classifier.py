@@ -62,6 +62,7 @@ from gbo.lessons.thresholds import (
 
 TRAINING_SPLITS = ("train", "dev")
 TFIDF_WEIGHT = 1.0
+CHUNK = 2048  # rows scored at a time
 
 Matrix = npt.NDArray[np.float64]
 LOG = logging.getLogger(__name__)
@@ -151,13 +152,17 @@ class _Models:
         return self
 
     def predict(self, texts: Sequence[str], x: Matrix) -> Matrix:
-        features = self._features(texts, x)
+        """Probabilities, in slices of ``CHUNK`` rows so that the dense features of a large
+        library are never held at once."""
         out = np.zeros((x.shape[0], len(self.models)))
-        for k, model in enumerate(self.models):
-            if isinstance(model, float):
-                out[:, k] = model
-            else:
-                out[:, k] = model.predict_proba(features)[:, 1]  # type: ignore[attr-defined]
+        for start in range(0, x.shape[0], CHUNK):
+            rows = slice(start, start + CHUNK)
+            features = self._features(texts[rows], x[rows])
+            for k, model in enumerate(self.models):
+                if isinstance(model, float):
+                    out[rows, k] = model
+                else:
+                    out[rows, k] = model.predict_proba(features)[:, 1]  # type: ignore[attr-defined]
         return out
 
     def state(self) -> Arrays:

