@@ -11,6 +11,7 @@ resident memory of its process, so the memory figure is the stage's own. Targets
     python -m benchmarks.bench_scale [--records 1000000 10000000] [--backend duckdb|spark]
                                      [--until STAGE]
 
+``--link-memory-limit 6GB`` sets ``link.duckdb_memory_limit`` for the run.
 ``--until ingest`` (for example) stops after that stage, for the part of the pipeline a
 session has time for; the targets are then not judged. ``--adopt-commit COMMIT --adopt
 ingest vault`` keeps the named stages' outputs already in the run folder, made by the code
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -71,13 +73,18 @@ def _child_synth(size: int) -> dict[str, Any]:
     return {"records": size}
 
 
+#: ``--link-memory-limit`` reaches the stage processes through this environment variable.
+LINK_MEMORY_ENV = "BENCH_SCALE_LINK_MEMORY_LIMIT"
+
+
 def _config(size: int, backend: str) -> Any:
     from gbo.config import load_config
 
     config = load_config(_config_path(size).resolve())
-    if backend == "duckdb":
-        return config
-    link = config.link.model_copy(update={"backend": backend})
+    update: dict[str, Any] = {"backend": backend}
+    if os.environ.get(LINK_MEMORY_ENV):
+        update["duckdb_memory_limit"] = os.environ[LINK_MEMORY_ENV]
+    link = config.link.model_copy(update=update)
     return config.model_copy(update={"link": link})
 
 
@@ -308,7 +315,14 @@ def main() -> int:
         help="keep these first stages of the run folder (needs --adopt-commit)",
     )
     parser.add_argument("--adopt-commit", help="the commit whose code made the kept stages")
+    parser.add_argument(
+        "--link-memory-limit",
+        help="link.duckdb_memory_limit for the run (the configuration's own by default)",
+    )
     args = parser.parse_args()
+    if args.link_memory_limit:
+        os.environ[LINK_MEMORY_ENV] = args.link_memory_limit
+        print(f"link.duckdb_memory_limit = {args.link_memory_limit}", flush=True)
     if bool(args.adopt) != bool(args.adopt_commit):
         parser.error("--adopt and --adopt-commit go together")
     adopt = (args.adopt, args.adopt_commit) if args.adopt else None
