@@ -11,7 +11,8 @@ resident memory of its process, so the memory figure is the stage's own. Targets
     python -m benchmarks.bench_scale [--records 1000000 10000000] [--backend duckdb|spark]
                                      [--until STAGE]
 
-``--link-memory-limit 6GB`` sets ``link.duckdb_memory_limit`` for the run.
+``--link-memory-limit 6GB`` and ``--link-predict-chunks 4`` set ``link.duckdb_memory_limit``
+and ``link.predict_chunks`` for the run.
 ``--until ingest`` (for example) stops after that stage, for the part of the pipeline a
 session has time for; the targets are then not judged. ``--adopt-commit COMMIT --adopt
 ingest vault`` keeps the named stages' outputs already in the run folder, made by the code
@@ -73,8 +74,10 @@ def _child_synth(size: int) -> dict[str, Any]:
     return {"records": size}
 
 
-#: ``--link-memory-limit`` reaches the stage processes through this environment variable.
+#: ``--link-memory-limit`` and ``--link-predict-chunks`` reach the stage processes through
+#: these environment variables.
 LINK_MEMORY_ENV = "BENCH_SCALE_LINK_MEMORY_LIMIT"
+LINK_CHUNKS_ENV = "BENCH_SCALE_LINK_PREDICT_CHUNKS"
 
 
 def _config(size: int, backend: str) -> Any:
@@ -84,6 +87,8 @@ def _config(size: int, backend: str) -> Any:
     update: dict[str, Any] = {"backend": backend}
     if os.environ.get(LINK_MEMORY_ENV):
         update["duckdb_memory_limit"] = os.environ[LINK_MEMORY_ENV]
+    if os.environ.get(LINK_CHUNKS_ENV):
+        update["predict_chunks"] = int(os.environ[LINK_CHUNKS_ENV])
     link = config.link.model_copy(update=update)
     return config.model_copy(update={"link": link})
 
@@ -319,7 +324,11 @@ def main() -> int:
         "--link-memory-limit",
         help="link.duckdb_memory_limit for the run (the configuration's own by default)",
     )
+    parser.add_argument("--link-predict-chunks", type=int, help="link.predict_chunks for the run")
     args = parser.parse_args()
+    if args.link_predict_chunks:
+        os.environ[LINK_CHUNKS_ENV] = str(args.link_predict_chunks)
+        print(f"link.predict_chunks = {args.link_predict_chunks}", flush=True)
     if args.link_memory_limit:
         os.environ[LINK_MEMORY_ENV] = args.link_memory_limit
         print(f"link.duckdb_memory_limit = {args.link_memory_limit}", flush=True)
