@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import resource
 import subprocess
@@ -120,6 +121,13 @@ class _LogProgress:
 def _child_stage(size: int, stage: str, backend: str, run_dir: Path) -> dict[str, Any]:
     from gbo.manifest import read_manifest
     from gbo.pipeline import run_pipeline
+
+    # Splink's progress through chunked scoring, in the log beside the stage's own steps.
+    chunks = logging.getLogger("splink.internals.linker_components.inference")
+    chunks.setLevel(logging.INFO)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s splink: %(message)s", "%H:%M:%S"))
+    chunks.addHandler(handler)
 
     config_path = _config_path(size).resolve()
     run_pipeline(
