@@ -11,6 +11,8 @@ resident memory of its process, so the memory figure is the stage's own. Targets
     python -m benchmarks.bench_scale [--records 1000000 10000000] [--backend duckdb|spark]
                                      [--until STAGE]
 
+``--link-memory-limit 6GB`` and ``--link-predict-chunks 4`` set ``link.duckdb_memory_limit``
+and ``link.predict_chunks`` for the run.
 ``--until ingest`` (for example) stops after that stage, for the part of the pipeline a
 session has time for; the targets are then not judged. ``--adopt-commit COMMIT --adopt
 ingest vault`` keeps the named stages' outputs already in the run folder, made by the code
@@ -31,6 +33,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import resource
 import subprocess
 import sys
@@ -71,13 +75,22 @@ def _child_synth(size: int) -> dict[str, Any]:
     return {"records": size}
 
 
+#: ``--link-memory-limit`` and ``--link-predict-chunks`` reach the stage processes through
+#: these environment variables.
+LINK_MEMORY_ENV = "BENCH_SCALE_LINK_MEMORY_LIMIT"
+LINK_CHUNKS_ENV = "BENCH_SCALE_LINK_PREDICT_CHUNKS"
+
+
 def _config(size: int, backend: str) -> Any:
     from gbo.config import load_config
 
     config = load_config(_config_path(size).resolve())
-    if backend == "duckdb":
-        return config
-    link = config.link.model_copy(update={"backend": backend})
+    update: dict[str, Any] = {"backend": backend}
+    if os.environ.get(LINK_MEMORY_ENV):
+        update["duckdb_memory_limit"] = os.environ[LINK_MEMORY_ENV]
+    if os.environ.get(LINK_CHUNKS_ENV):
+        update["predict_chunks"] = int(os.environ[LINK_CHUNKS_ENV])
+    link = config.link.model_copy(update=update)
     return config.model_copy(update={"link": link})
 
 
@@ -108,6 +121,13 @@ class _LogProgress:
 def _child_stage(size: int, stage: str, backend: str, run_dir: Path) -> dict[str, Any]:
     from gbo.manifest import read_manifest
     from gbo.pipeline import run_pipeline
+
+    # Splink's progress through chunked scoring, in the log beside the stage's own steps.
+    chunks = logging.getLogger("splink.internals.linker_components.inference")
+    chunks.setLevel(logging.INFO)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s splink: %(message)s", "%H:%M:%S"))
+    chunks.addHandler(handler)
 
     config_path = _config_path(size).resolve()
     run_pipeline(
@@ -308,7 +328,18 @@ def main() -> int:
         help="keep these first stages of the run folder (needs --adopt-commit)",
     )
     parser.add_argument("--adopt-commit", help="the commit whose code made the kept stages")
+    parser.add_argument(
+        "--link-memory-limit",
+        help="link.duckdb_memory_limit for the run (the configuration's own by default)",
+    )
+    parser.add_argument("--link-predict-chunks", type=int, help="link.predict_chunks for the run")
     args = parser.parse_args()
+    if args.link_predict_chunks:
+        os.environ[LINK_CHUNKS_ENV] = str(args.link_predict_chunks)
+        print(f"link.predict_chunks = {args.link_predict_chunks}", flush=True)
+    if args.link_memory_limit:
+        os.environ[LINK_MEMORY_ENV] = args.link_memory_limit
+        print(f"link.duckdb_memory_limit = {args.link_memory_limit}", flush=True)
     if bool(args.adopt) != bool(args.adopt_commit):
         parser.error("--adopt and --adopt-commit go together")
     adopt = (args.adopt, args.adopt_commit) if args.adopt else None

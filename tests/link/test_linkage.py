@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from gbo.link.clusters import find_weak_links
@@ -134,3 +135,23 @@ def test_agreeing_nhs_numbers_keep_a_weak_link_across_a_date_conflict() -> None:
     kept = find_weak_links(links.assign(nhs_number_agrees=True), records, LinkSettings())
     assert (cut["conflict"].tolist(), cut["is_cut"].tolist()) == (["dob"], [True])
     assert (kept["conflict"].tolist(), kept["is_cut"].tolist()) == (["dob"], [False])
+
+
+def test_scoring_in_chunks_scores_the_same_pairs(
+    linked: tuple[LinkageResult, pd.DataFrame, pd.DataFrame],
+) -> None:
+    from gbo.link.model import LinkageModel
+    from gbo.link.ordering import content_ids
+
+    result, standard, _ = linked
+    records, _ = content_ids(pa.Table.from_pandas(standard, preserve_index=False))
+
+    def scored(chunks: int) -> pd.DataFrame:
+        model = LinkageModel(records, SMALL.model_copy(update={"predict_chunks": chunks}))
+        model.load(result.model)
+        pairs = model.predict().to_pandas()
+        return pairs.sort_values(["unique_id_l", "unique_id_r"]).reset_index(drop=True)
+
+    whole, pieces = scored(1), scored(3)
+    assert len(whole) > 100
+    pd.testing.assert_frame_equal(whole, pieces, check_exact=False, rtol=1e-9)

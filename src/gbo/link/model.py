@@ -193,7 +193,12 @@ class LinkageModel:
     def predict(self) -> pa.Table:
         """Score every blocked pair; keep pairs at or above ``predict_min_probability``."""
         threshold = self.settings.predict_min_probability or None
-        frame = self.linker.inference.predict(threshold_match_probability=threshold)
+        chunks = self.settings.predict_chunks if self.settings.predict_chunks > 1 else None
+        frame = self.linker.inference.predict(
+            threshold_match_probability=threshold,
+            num_chunks_left=chunks,
+            num_chunks_right=chunks,
+        )
         keep = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
         keep += [f"gamma_{c}" for c in COMPARISON_NAMES]
         # Each comparison's weight in the pair's waterfall, its frequency adjustment included.

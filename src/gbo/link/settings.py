@@ -165,6 +165,14 @@ class LinkSettings(Settings):
         lt=1,
         description="Scored pairs below this probability are not kept (saves memory).",
     )
+    predict_chunks: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Score the candidate pairs in this many pieces on each side (the records "
+        "split by a hash of their ids; pieces x pieces chunks, each found, deduplicated and "
+        "scored on its own): the same pairs, in less memory at a time. 1: in one piece.",
+    )
     blocking_rules: list[BlockingRuleSettings] = Field(
         default_factory=_default_blocking,
         description="Blocking rules that choose which pairs are scored.",

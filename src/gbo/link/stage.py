@@ -61,17 +61,21 @@ def read_ground_truth(path: Path, keys: KeyRing) -> pd.DataFrame:
     return pd.DataFrame({"unique_id": pids, "entity_id": raw[entity].astype(str).to_numpy()})
 
 
-def run(ctx: RunContext) -> StageResult:
-    settings: LinkSettings = ctx.config.link
+def _standardised(ctx: RunContext) -> pa.Table:
+    """The standardised identities; the identifiers stay only in this in-memory table."""
     identity = ctx.read_vault_table("vault", "identity")
     with ctx.progress.task("link: standardising identities", total=None):
-        standard = standardise_identity(identity)
-    del identity  # identifiers stay only in the standardised (in-memory) table
+        return standardise_identity(identity)
+
+
+def run(ctx: RunContext) -> StageResult:
+    settings: LinkSettings = ctx.config.link
     decisions = load_store(settings.decisions_file)
     if settings.decisions_file is not None and settings.decisions_file.is_file():
         ctx.note_input(settings.decisions_file)
-    result = link_records(standard, settings, decisions=decisions, progress=ctx.progress)
-    del standard
+    # The standardised table is handed over without a name here, so that linkage can let it
+    # go once it has its content-ordered copy (at ten million records, gigabytes).
+    result = link_records(_standardised(ctx), settings, decisions=decisions, progress=ctx.progress)
     # Read only now, so that the records' attributes are not held while Splink links.
     records = ctx.read_table("vault", "person_record").to_pandas()
     ctx.progress.log("link: persons, link evidence and the review queue")
