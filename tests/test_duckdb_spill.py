@@ -19,7 +19,7 @@ def test_each_connection_spills_to_its_own_folder_within_its_limit() -> None:
         c.execute("SELECT current_setting('temp_directory')").fetchone() for c in (first, second)
     ]
     assert folders[0] != folders[1]
-    assert all(f is not None and Path(f[0]).is_dir() for f in folders)
+    assert all(f is not None and not Path(f[0]).exists() for f in folders)  # made on a spill
     limit = second.execute("SELECT current_setting('memory_limit')").fetchone()
     assert limit is not None and limit[0].replace(" ", "").upper().startswith("61")  # 64 MB
     # A table several times the limit is kept by spilling it to the connection's folder.
@@ -33,8 +33,10 @@ def test_each_connection_spills_to_its_own_folder_within_its_limit() -> None:
         1000000,
         1000000 * 999999 // 2,
     )
+    assert Path(folders[0][0]).is_dir()  # type: ignore[index]
     first.close()
     second.close()
+    assert not Path(folders[0][0]).exists()  # type: ignore[index]  # removed with the database
 
 
 def test_the_ingest_memory_limit_must_be_a_size() -> None:

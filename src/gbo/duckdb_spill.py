@@ -2,16 +2,17 @@
 
 Above its memory limit DuckDB writes what it cannot hold (tables and the state of large
 joins, sorts and groupings) to its temporary directory. Each connection made here gets a
-new folder under the system's temporary directory: two processes spilling into one folder
-overwrite each other's files, which happens as soon as two runs link at once. The folder is
-removed when the process ends.
+folder of its own under the system's temporary directory: two processes spilling into one
+folder overwrite each other's files, which happens as soon as two runs link at once. DuckDB
+makes the folder only when it first spills and removes it when the connection closes.
 """
 
 from __future__ import annotations
 
-import atexit
-import shutil
+import os
 import tempfile
+import uuid
+from pathlib import Path
 
 import duckdb
 
@@ -35,8 +36,7 @@ def spilling_connection(
     ``preserve_insertion_order=False`` lets DuckDB return rows in any order where a query
     has no ORDER BY (less memory for large results); only callers whose queries never rely
     on the order rows were read in may ask for it (``row_number() over ()`` does)."""
-    folder = tempfile.mkdtemp(prefix=f"gbo-{purpose}-duckdb-")
-    atexit.register(shutil.rmtree, folder, True)
+    folder = Path(tempfile.gettempdir()) / f"gbo-{purpose}-duckdb-{os.getpid()}-{uuid.uuid4().hex}"
     con = duckdb.connect(":memory:")
     con.execute(f"SET memory_limit = '{memory_limit.strip().replace(' ', '').upper()}'")
     con.execute(f"SET temp_directory = '{folder}'")
