@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from gbo.disclosure.linear_system import build_linear_system
+from gbo.disclosure.linkage_facts import RUN_DIAGNOSTICS
 from gbo.disclosure.quality_page import controlled_page, page_tables
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.symbols import CONFIDENTIAL
 from gbo.publish.html_tables import flatten_items
-from gbo.publish.report import LINKAGE_SKIP, _controlled_items, template_environment
+from gbo.publish.report import _controlled_items, template_environment
 from gbo.quality.page import render_quality_page
 from tests.disclosure.attacker import Attack, solve
 from tests.disclosure.attacker_linkage import add_linkage_facts
@@ -47,7 +48,7 @@ def _publish(folder: Path, page: dict[str, Any], threshold: int) -> None:
     """The two places a reader finds the facts, rendered as gbo renders them."""
     report = folder / "report"
     report.mkdir()
-    items = _controlled_items(flatten_items(page["linkage"], skip=LINKAGE_SKIP), threshold)
+    items = _controlled_items(flatten_items(page["linkage"], skip=RUN_DIAGNOSTICS), threshold)
     summary = template_environment().from_string(
         '{% from "macros.html.j2" import summary_list %}{{ summary_list(items) }}'
     )

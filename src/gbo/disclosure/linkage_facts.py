@@ -36,6 +36,9 @@ PERSONS = "linkage_persons_by_records"
 LINKAGE_TABLES = (COUNTS, PERSONS)
 BY_RECORDS = "persons_by_n_records"
 BAND_START = re.compile(r"^(\d+)(\+?)$")
+# run diagnostics of the link stage, not measures of linkage quality: never published (the
+# timings differ from one run to the next)
+RUN_DIAGNOSTICS = frozenset({"backend", "timings", "training", "model_checks", "n_model_checks"})
 # (smaller, larger): a count that is at most another
 AT_MOST = (
     ("n_weak_links_cut", "n_weak_links"),
@@ -176,7 +179,7 @@ def controlled_linkage(
             return value
         return int(text) if text.isdigit() else text
 
-    out = dict(facts)
+    out = {k: v for k, v in facts.items() if k not in RUN_DIAGNOSTICS}
     for name, value in count_facts(facts).items():
         out[name] = display(COUNTS, name, value)
     bands = _bands(facts)

@@ -16,6 +16,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
+from gbo.disclosure.linkage_facts import RUN_DIAGNOSTICS
 from gbo.disclosure.sensitivity_control import control_group_sensitivity
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.publish.assets import AssetFiles
@@ -46,8 +47,6 @@ TOPICS = {
     "baseline": "Rates against the population",
 }
 QUALITY_PAGE = "data-quality.html"
-# run diagnostics in linkage_quality.json that are not measures of linkage quality
-LINKAGE_SKIP = frozenset({"backend", "timings", "training", "model_checks", "n_model_checks"})
 # labels of the linkage facts that count records, persons or links (the rest are rates,
 # thresholds and scores: a precision of 1 is not a count of one)
 COUNT_LABELS = ("Number of", "Persons by")
@@ -317,7 +316,7 @@ def build_context(
         quality_page=QUALITY_PAGE if publication.quality_page else None,
         linkage=(
             _controlled_items(
-                flatten_items(publication.linkage_quality, skip=LINKAGE_SKIP), threshold
+                flatten_items(publication.linkage_quality, skip=RUN_DIAGNOSTICS), threshold
             )
             if publication.linkage_quality
             else None
