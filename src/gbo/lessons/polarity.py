@@ -200,8 +200,10 @@ def out_of_fold(
 def balanced_accuracy(
     probs: npt.NDArray[np.float64], failing: npt.NDArray[np.bool_], gate: float
 ) -> float:
-    passed = probs >= gate
-    return float((passed[failing].mean() + (~passed[~failing]).mean()) / 2)
+    """The mean of the recall of failings and of the rest when ``gate`` divides them."""
+    from sklearn.metrics import balanced_accuracy_score
+
+    return float(balanced_accuracy_score(failing, probs >= gate))
 
 
 def choose_gate(probs: npt.NDArray[np.float64], failing: npt.NDArray[np.bool_]) -> float:

@@ -8,9 +8,10 @@ its session is set up in :mod:`gbo.link.spark_session` from ``[link.spark]``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from gbo.duckdb_spill import spilling_connection
+from gbo.duckdb_spill import SIZE_PATTERN, spilling_connection
 from gbo.errors import LinkageError
 from gbo.link.settings import LinkSettings
 
@@ -30,13 +31,12 @@ def make_database_api(settings: LinkSettings) -> Any:
 
 
 def checked_memory_limit(text: str) -> str:
-    cleaned = text.strip().upper().replace(" ", "")
-    if not cleaned[:-2].replace(".", "", 1).isdigit() or cleaned[-2:] not in {"MB", "GB"}:
+    if not re.match(SIZE_PATTERN, text):
         raise LinkageError(
             f"link.duckdb_memory_limit {text!r} is not a size",
             hint="write it like '3GB' or '800MB'",
         )
-    return cleaned
+    return text.strip().upper().replace(" ", "")
 
 
 def _spark_api(settings: LinkSettings) -> Any:
