@@ -7,6 +7,13 @@ how many the reader narrows below the threshold, the narrowest range it finds, a
 counts of 1 to k - 1 it can read or work out. Exit 1 if any run leaks.
 
     python -m benchmarks.bench_attack [--sizes 600 1500] [--seeds 1 2 3] [--thresholds 5 10]
+        [--variant default|sparse] [--root bench-data/attack] [--attack-only]
+
+``--variant sparse`` draws the worlds from a different generator setting than the one the
+code was developed on (:data:`VARIANTS`): many more missing values, larger groups, more lone
+offenders, an agency mix weighted to the police, more duplicates and bad rows.
+``--attack-only`` attacks releases already under ``--root`` without rerunning the pipeline
+(to attack releases an older version of gbo published with a newer attacker).
 
 Heavy: run it as ``flock /tmp/gbo-heavy.lock nice -n 5 python -m benchmarks.bench_attack``.
 """
@@ -26,13 +33,46 @@ from gbo.pipeline import run_pipeline
 from gbo.security.keys import key_ring_from_master
 from gbo.stages import stage_folder_name
 from gbo.synth import generate
+from gbo.synth.settings import SynthSettings
 
 KEYS = key_ring_from_master(b"b" * 32)
 
+# generator settings other than the defaults the code was developed on
+VARIANTS: dict[str, dict[str, object]] = {
+    "default": {},
+    "sparse": {
+        "agency_shares": {"police": 0.55, "social_care": 0.25, "health": 0.2},
+        "world": {
+            "lone_offender_share": 0.55,
+            "group_size_min": 3,
+            "group_size_max": 60,
+            "group_size_exponent": 1.2,
+            "online_rate": 0.45,
+            "victim_female_share": 0.6,
+        },
+        "presence": {"victim_in_health": 0.3, "duplicate_record_rate": 0.08},
+        "corruption": {
+            "missing_dob_rate": 0.15,
+            "missing_sex_rate": 0.12,
+            "missing_ethnicity_rate": 0.4,
+            "missing_officer_ethnicity_rate": 0.3,
+            "missing_nationality_rate": 0.35,
+        },
+        "bad_rows": {"future_date_rate": 0.02, "unknown_code_rate": 0.03},
+    },
+}
 
-def release(size: int, seed: int, threshold: int) -> Path:
-    root = Path("bench-data") / "attack" / f"{size}-{seed}-{threshold}"
-    synth = generate(size=size, seed=seed, out_dir=root / "data")
+
+def published_folder(root: Path) -> Path:
+    runs = root / "data" / root / "runs"
+    return runs / "latest" / stage_folder_name("publish")
+
+
+def release(size: int, seed: int, threshold: int, variant: str, base: Path) -> Path:
+    name = f"{size}-{seed}-{threshold}" + ("" if variant == "default" else f"-{variant}")
+    root = base / name
+    settings = SynthSettings.model_validate(VARIANTS[variant])
+    synth = generate(size=size, seed=seed, out_dir=root / "data", settings=settings)
     raw = tomllib.loads(synth.config_path.read_text())
     raw["run"]["runs_dir"] = str(root / "runs")
     raw["disclosure"] = {"threshold": threshold}
@@ -48,6 +88,9 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[600, 1500])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--thresholds", type=int, nargs="+", default=[5, 10])
+    parser.add_argument("--variant", choices=sorted(VARIANTS), default="default")
+    parser.add_argument("--root", type=Path, default=Path("bench-data") / "attack")
+    parser.add_argument("--attack-only", action="store_true")
     args = parser.parse_args()
     leaks = 0
     print("size seed k | withheld narrowed narrowest small-shown | pipeline s attack s")
@@ -55,7 +98,14 @@ def main() -> int:
         for seed in args.seeds:
             for k in args.thresholds:
                 started = time.perf_counter()
-                folder = release(size, seed, k)
+                name = f"{size}-{seed}-{k}" + (
+                    "" if args.variant == "default" else f"-{args.variant}"
+                )
+                folder = (
+                    published_folder(args.root / name)
+                    if args.attack_only
+                    else release(size, seed, k, args.variant, args.root)
+                )
                 built = time.perf_counter()
                 attack = build_attack(folder, k)
                 narrow, withheld = solve(attack, k)
