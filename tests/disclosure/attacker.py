@@ -44,6 +44,7 @@ from scipy.sparse import coo_matrix
 
 from tests.disclosure.attacker_fields import (
     add_fields_to_tables,
+    add_margins,
     add_notes_to_tables,
     other_measures,
 )
@@ -232,6 +233,7 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     add_notes_to_tables(attack, notes, tables)
     add_linkage_facts(attack, folder, threshold)
     add_fields_to_tables(attack, tables)
+    add_margins(attack, tables)
     if quantiles:
         add_quantiles(attack, folder, tables)
     attack.small_shown += small_counts_in_text(folder, threshold)
@@ -340,7 +342,9 @@ def attack_tables(
                     attack.withheld.add(key)
             # the same population under the same labels
             attack.same(den, ("pden", pop, b))
-            if b == "All" and c in breakdowns[pop]:
+            # (not "Not recorded": a cross-tabulation's rows without one field are not
+            # those without the other)
+            if b == "All" and c in breakdowns[pop] and c != "Not recorded":
                 attack.same(cell, ("pden", pop, c))
             elif (pop, c, b) in pairs:
                 attack.same(cell, ("pcross", pop, *sorted((b, c))))

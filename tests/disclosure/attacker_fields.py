@@ -25,7 +25,7 @@ from tests.disclosure.attacker_pages import COMPLETENESS_NOTE, NOTE_PART, interv
 if TYPE_CHECKING:
     import pandas as pd
 
-    from tests.disclosure.attacker import Attack
+    from tests.disclosure.attacker import Attack, Key
 
 # field of the offence rows -> the table that classifies offences by it ("Offences by ...")
 OFFENCE_FIELDS = {
@@ -40,6 +40,14 @@ OFFENCE_FIELDS = {
     "outcome_code": "outcomes_group",
 }
 NOT_RECORDED = "Not recorded"
+# tables a reader sees classify offence rows by a field on their other margin, or by a
+# figure worked out from several fields: table -> (fields of the categories, fields of the
+# breakdowns), as (rows, field), read from the titles
+MARGINS: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {
+    "scale_offences_by_year": ([("offence", "first_date")], []),
+    "scale_group_share": ([], [("offence", "first_date")]),
+}
+Fields = list[tuple[str, str]]
 
 
 def add_fields_to_tables(attack: Attack, tables: dict[str, pd.DataFrame]) -> None:
@@ -109,3 +117,59 @@ def add_notes_to_tables(attack: Attack, notes: list[str], tables: dict[str, pd.D
         for c in _unrecorded(frame):
             recorded[("cell", table_id, "All", c)] = -1.0
         interval(attack, recorded, {den: 1.0}, float(share), 0)
+
+
+def add_margins(
+    attack: Attack,
+    tables: dict[str, pd.DataFrame],
+    margins: dict[str, tuple[Fields, Fields]] | None = None,
+) -> None:
+    """Each margin of a table against the page's rows recorded of the field it classifies.
+
+    Where the page's rows of a field (over all agencies that have it) are the table's total:
+    the rows recorded and the ``Not recorded`` categories are the total when one field gives
+    the categories; when several do (an age from two dates) ``Not recorded`` holds at least
+    the rows without each and at most the rows without one or the other; the rows recorded
+    of the field of the breakdowns and the ``Not recorded`` breakdown's total are the total.
+    """
+    for table_id, (on_categories, on_breakdowns) in (margins or MARGINS).items():
+        frame = tables.get(table_id)
+        if frame is None:
+            continue
+        column = frame[frame["breakdown"] == "All"]
+        total = column["denominator_display"].iloc[0].replace(",", "") if len(column) else ""
+        if not total.isdigit():
+            continue
+        den = ("den", table_id, "All")
+        unrecorded = [
+            ("cell", table_id, "All", c)
+            for c, flag in zip(column["category"], column["is_not_recorded"], strict=True)
+            if str(flag) == "True" or c == NOT_RECORDED
+        ]
+
+        def recorded_of(rows: str, field: str, total: str = total) -> list[Key] | None:
+            agencies = [k[2] for k in attack.index if k[:2] == ("dq", "recorded")]
+            keys = [("dq", "recorded", a, rows, field) for a in dict.fromkeys(agencies)]
+            keys = [k for k in keys if k in attack.index]
+            counted = [attack.known.get(("dq", "rows", k[2], rows)) for k in keys]
+            if not keys or None in counted or sum(counted) != float(total):  # type: ignore[arg-type]
+                return None  # other rows than the table's
+            return keys
+
+        cats = [(f, k) for rows, f in on_categories if (k := recorded_of(rows, f))]
+        if len(cats) == 1:
+            relation = {k: 1.0 for k in cats[0][1]} | {c: 1.0 for c in unrecorded}
+            attack.eq.append(relation | {den: -1.0})
+        elif cats and unrecorded:
+            for _field, keys in cats:
+                attack.ub.append(
+                    ({den: 1.0} | {k: -1.0 for k in keys} | {c: -1.0 for c in unrecorded}, 0.0)
+                )
+            every = {c: 1.0 for c in unrecorded} | {k: 1.0 for _, keys in cats for k in keys}
+            attack.ub.append((every | {den: -float(len(cats))}, 0.0))
+        parts = [b for b in dict.fromkeys(frame["breakdown"]) if b == NOT_RECORDED]
+        for rows, field in on_breakdowns:
+            keys = recorded_of(rows, field)
+            if keys:
+                relation = {k: 1.0 for k in keys} | {("den", table_id, b): 1.0 for b in parts}
+                attack.eq.append(relation | {den: -1.0})

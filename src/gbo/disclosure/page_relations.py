@@ -13,8 +13,9 @@ who knows what the figures mean knows more, and each of these is declared as a r
   records;
 * the tables of the release that classify those rows by a field (offences by COCAD category,
   by location...) have the page's rows as their total and its unrecorded rows as their
-  ``Not recorded`` (:func:`table_relations`, used when the stage controls the page and the
-  tables together).
+  ``Not recorded``; each margin of a cross-tabulation relates so to the field it classifies,
+  and a category worked out from several fields to each of them (:func:`table_relations`,
+  used when the stage controls the page and the tables together).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ RULE_PROBLEMS = "quality_rules_n_problems"
 COMPLETENESS = "quality_completeness"
 AGENCY_DIMENSION = "agency"
 PERSON_TABLE = "person_record"
+# the label of a breakdown of rows without the field it classifies
+NOT_RECORDED_LABEL = "Not recorded"
 
 
 def completeness_key(item: Mapping[str, Any]) -> str:
@@ -135,43 +138,110 @@ def table_relations(
     page: Mapping[str, Any],
     page_meta: dict[str, dict[str, Any]],
 ) -> None:
-    """The page's completeness against the tables that classify the same rows by a field.
+    """The page's completeness against the tables that classify the same rows by fields.
 
-    A table whose metadata names the one field it classifies (``fields``: ``[[table,
-    field]]``) counts, in its ``All`` column, the rows the page checks for that field when
-    its total is those rows: its total is the page's rows (summed over agencies), and its
-    unrecorded categories the page's rows without the field. A reader who sees the page's
-    rows recorded has the table's ``Not recorded``, and the other way round.
+    A table's metadata names the fields its categories classify (``fields``: ``[[table,
+    field], ...]``) and those its breakdowns classify (``breakdown_fields``, the other margin
+    of a cross-tabulation). Where the table's ``All`` total is the rows the page checks for
+    a field (summed over agencies), a reader relates each margin to the page:
+
+    * the rows checked are the table's total;
+    * categories of one field: the rows with it recorded and the table's ``Not recorded``
+      are its total;
+    * categories worked out from several fields (an age from a birth year and an offence
+      date): ``Not recorded`` holds at least the rows without each field and at most the
+      rows without one or the other;
+    * breakdowns of a field: the rows with it recorded and the total of the ``Not
+      recorded`` breakdown are the table's total.
     """
     if COMPLETENESS not in page_meta:
         return
     by_field: dict[tuple[str, str], list[str]] = defaultdict(list)
+    rows_of: dict[str, int] = {}
     for item in page.get("completeness") or []:
-        by_field[(str(item["table"]), str(item["field"]))].append(completeness_key(item))
+        key = completeness_key(item)
+        by_field[(str(item["table"]), str(item["field"]))].append(key)
+        rows_of[key] = int(item["n"])
+    meta_out = page_meta[COMPLETENESS]
     for table_id, frame in tables.groupby("table_id", sort=False):
-        fields = (metadata.get(str(table_id)) or {}).get("fields") or []
-        if len(fields) != 1:
-            continue
-        row_table, field = str(fields[0][0]), str(fields[0][1])
-        keys = list(dict.fromkeys(by_field.get((row_table, field), [])))
+        meta = metadata.get(str(table_id)) or {}
         column = frame[frame["breakdown"].astype(str) == ALL]
-        if not keys or column.empty:
+        if column.empty:
             continue
-        unrecorded = column.loc[column["is_not_recorded"].astype(bool), "category"].astype(str)
+        total_rows = int(column["denominator"].iloc[0])
+
+        def keys_of(fields: object, total_rows: int = total_rows) -> list[tuple[str, list[str]]]:
+            out = []
+            for item in fields or []:  # type: ignore[attr-defined]
+                keys = list(dict.fromkeys(by_field.get((str(item[0]), str(item[1])), [])))
+                # only the fields whose rows are the table's rows
+                if keys and sum(rows_of[k] for k in keys) == total_rows:
+                    out.append((str(item[1]), keys))
+            return out
+
+        on_categories = keys_of(meta.get("fields"))
+        on_breakdowns = keys_of(meta.get("breakdown_fields"))
+        if not on_categories and not on_breakdowns:
+            continue
         total: Term = (str(table_id), ALL, None, -1)
-        declare(
-            page_meta[COMPLETENESS],
-            [*((COMPLETENESS, k, None, 1) for k in keys), total],
-            f"the rows checked for {field} are the total of {table_id}",
-            equals=True,
+        unrecorded = list(
+            dict.fromkeys(
+                column.loc[column["is_not_recorded"].astype(bool), "category"].astype(str)
+            )
         )
-        declare(
-            page_meta[COMPLETENESS],
-            [
-                *((COMPLETENESS, k, "recorded", 1) for k in keys),
-                *((str(table_id), ALL, c, 1) for c in unrecorded),
-                total,
-            ],
-            f"the rows with {field} recorded and the Not recorded of {table_id} are its total",
-            equals=True,
-        )
+        for field, keys in [*on_categories, *on_breakdowns]:
+            declare(
+                meta_out,
+                [*((COMPLETENESS, k, None, 1) for k in keys), total],
+                f"the rows checked for {field} are the total of {table_id}",
+                equals=True,
+            )
+        if len(on_categories) == 1:
+            field, keys = on_categories[0]
+            declare(
+                meta_out,
+                [
+                    *((COMPLETENESS, k, "recorded", 1) for k in keys),
+                    *((str(table_id), ALL, c, 1) for c in unrecorded),
+                    total,
+                ],
+                f"the rows with {field} recorded and the Not recorded of {table_id} are its total",
+                equals=True,
+            )
+        elif on_categories and unrecorded:
+            for field, keys in on_categories:
+                declare(
+                    meta_out,
+                    [
+                        (str(table_id), ALL, None, 1),
+                        *((COMPLETENESS, k, "recorded", -1) for k in keys),
+                        *((str(table_id), ALL, c, -1) for c in unrecorded),
+                    ],
+                    f"the Not recorded of {table_id} holds every row without {field}",
+                )
+            declare(
+                meta_out,
+                [
+                    *((str(table_id), ALL, c, 1) for c in unrecorded),
+                    *((COMPLETENESS, k, "recorded", 1) for _, keys in on_categories for k in keys),
+                    (str(table_id), ALL, None, -len(on_categories)),
+                ],
+                f"the Not recorded of {table_id} holds only rows without one of its fields",
+            )
+        not_recorded_parts = [
+            b
+            for b in dict.fromkeys(frame["breakdown"].astype(str))
+            if b != ALL and b in set(unrecorded) | {NOT_RECORDED_LABEL}
+        ]
+        for field, keys in on_breakdowns:
+            declare(
+                meta_out,
+                [
+                    *((COMPLETENESS, k, "recorded", 1) for k in keys),
+                    *((str(table_id), b, None, 1) for b in not_recorded_parts),
+                    total,
+                ],
+                f"the rows with {field} recorded and the Not recorded breakdown of {table_id} "
+                "are its total",
+                equals=True,
+            )

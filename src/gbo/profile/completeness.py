@@ -131,7 +131,7 @@ def completeness_notes(definition: TableDef, completeness: pa.Table) -> list[str
     """One note per field of the table: its completeness by agency."""
     rows = completeness.to_pylist()
     notes = []
-    for table, field in definition.fields:
+    for table, field in (*definition.fields, *definition.breakdown_fields):
         population = population_of(definition, table)
         parts = [
             f"{r['agency']} {share_in_text(r['n_recorded'], r['n'])}"

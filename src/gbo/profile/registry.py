@@ -52,6 +52,8 @@ class TableDef:
     fields: tuple[Field, ...] = ()
     notes: tuple[str, ...] = ()
     kind: str = "counts"  # counts (tables.parquet) or statistics (statistics.parquet only)
+    # the (source table, field) pairs its breakdowns classify (the other margin)
+    breakdown_fields: tuple[Field, ...] = ()
 
 
 _SDE_NOTE = (
@@ -104,7 +106,7 @@ TABLES: tuple[TableDef, ...] = (
        "Offences by whether they are group-based, by year of first date; the share is of all "
        "recorded child sexual abuse offences in the data, not of all that happened.",
        OFFENCES, "offences", "Offending", "Year of first date", True, "offences",
-       (("offence", "first_date"),)),
+       breakdown_fields=(("offence", "first_date"),)),
     TableDef("scale_cocad", "scale", "Offences by COCAD category",
        "Offences by the category of complex or organised child abuse recorded (Familial, "
        "Child sexual exploitation, Institutional, Ritualistic, Other, Unknown).", OFFENCES,

@@ -96,7 +96,11 @@ def table_metadata(
         notes += table.warnings
     rows = completeness.to_pylist()
     sources = sorted(
-        {str(r["agency"]) for r in rows if (r["table"], r["field"]) in set(definition.fields)}
+        {
+            str(r["agency"])
+            for r in rows
+            if (r["table"], r["field"]) in {*definition.fields, *definition.breakdown_fields}
+        }
     ) or sorted({str(r["agency"]) for r in rows if r["table"] == "offence"})
     return {
         "title": definition.title,
@@ -112,6 +116,7 @@ def table_metadata(
         # the (source table, field) pairs it classifies: disclosure control relates the data
         # quality page's completeness of the same rows to it
         "fields": [list(f) for f in definition.fields],
+        "breakdown_fields": [list(f) for f in definition.breakdown_fields],
         "notes": notes,
         "sources": sources,
         "section": definition.section,
