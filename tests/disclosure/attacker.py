@@ -19,6 +19,7 @@ system of linear relations, in the way a determined reader would:
   groups, local authorities in police force areas;
 * every percentage shown bounds its count given its total (by its rounding), and so does
   the "Recorded: p% of records have this item" line;
+* every number and bounded phrase of every published text (:mod:`.attacker_text`);
 * the data quality page and the completeness notes (:mod:`tests.disclosure.attacker_pages`),
   the page's completeness against the tables of offences (:mod:`.attacker_fields`), and
   the linkage facts of the report and the page (:mod:`.attacker_linkage`).
@@ -62,6 +63,7 @@ from tests.disclosure.attacker_pages import (
     small_counts_in_text,
     spreadsheet_against_csv,
 )
+from tests.disclosure.attacker_text import published_texts, read_every_text
 
 Key = tuple[str, ...]
 
@@ -236,7 +238,8 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     add_margins(attack, tables)
     if quantiles:
         add_quantiles(attack, folder, tables)
-    attack.small_shown += small_counts_in_text(folder, threshold)
+    read_every_text(attack, folder, tables, threshold)
+    attack.small_shown += small_counts_in_text(folder, threshold, published_texts(folder))
     attack.small_shown += small_counts_in_statistics(folder, threshold)
     attack.small_shown += small_counts_in_html_tables(folder, threshold)
     attack.small_shown += chart_values_withheld(folder, tables)

@@ -283,15 +283,18 @@ def add_completeness_notes(
                 interval(attack, {recorded: 1.0}, {rows_key: 1.0}, share, 0)
 
 
-def small_counts_in_text(folder: Path, threshold: int) -> list[str]:
+def small_counts_in_text(
+    folder: Path, threshold: int, texts: dict[str, str] | None = None
+) -> list[str]:
     """Counts of 1 to k - 1 said in words anywhere in the visible text of the pages, the
-    notes and main points ("3 offenders have...")."""
+    notes and main points ("3 offenders have..."), and in ``texts`` (every other text)."""
     found: list[str] = []
     sources = {p.name: _visible_text(p) for p in sorted((folder / "report").glob("*.html"))}
     sources["notes"] = "\n".join(note_texts(folder))
     for extra in ("main-points.md",):
         if (folder / extra).exists():
             sources[extra] = (folder / extra).read_text(encoding="utf-8")
+    sources |= texts or {}
     for name, text in sources.items():
         for match in COUNT_PHRASE.finditer(text):
             n = _int(match.group(1))
