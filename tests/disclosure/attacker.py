@@ -19,6 +19,9 @@ system of linear relations, in the way a determined reader would:
   groups, local authorities in police force areas;
 * every percentage shown bounds its count given its total (by its rounding), and so does
   the "Recorded: p% of records have this item" line;
+* in a multi-response table, each category at most the people with any, and together at
+  least them; a table of the same people by how many categories they have bounds their sum
+  (:mod:`.attacker_multi`);
 * every number and bounded phrase of every published text (:mod:`.attacker_text`);
 * the data quality page and the completeness notes (:mod:`tests.disclosure.attacker_pages`),
   the page's completeness against the tables of offences (:mod:`.attacker_fields`), and
@@ -32,6 +35,7 @@ see or work out by subtraction (text, statistics, spreadsheets, charts).
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 from collections import defaultdict
@@ -50,6 +54,7 @@ from tests.disclosure.attacker_fields import (
     other_measures,
 )
 from tests.disclosure.attacker_linkage import add_linkage_facts
+from tests.disclosure.attacker_multi import add_multi_response
 from tests.disclosure.attacker_pages import (
     add_completeness_notes,
     add_quality_page,
@@ -226,6 +231,7 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
         refs = re.findall(r'href="#note-(\d+)"', block)
         additive[table_id] = not any("Not additive" in notes.get(n, "") for n in refs)
     attack = attack_tables(tables, population, recorded_share, additive, threshold)
+    add_multi_response(attack, tables, additive, table_titles(folder))
     attack.small_shown += small_counts_in_pages(folder / "report", threshold)
     quality = folder / "report" / "data-quality.html"
     if quality.exists():
@@ -247,6 +253,15 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     attack.small_shown += differences_in_statistics(folder, tables, threshold)
     attack.complements += multi_response_complements(tables, additive, threshold)
     return attack
+
+
+def table_titles(folder: Path) -> dict[str, str]:
+    """Each table's title, from the release's manifest."""
+    manifest = folder / "manifest.json"
+    if not manifest.exists():
+        return {}
+    entries = json.loads(manifest.read_text(encoding="utf-8")).get("tables", [])
+    return {str(t["table_id"]): str(t.get("title", "")) for t in entries}
 
 
 def multi_response_complements(

@@ -16,6 +16,8 @@ A table's metadata may declare
   identified victims are the victims identified at first contact or after earlier
   contacts). Each breakdown total of this table is then the sum of those categories' cells
   in the same breakdown.
+* ``counts_categories_of``: the id of a multi-response table whose categories this banded
+  table counts per person (:mod:`gbo.disclosure.counts_of`).
 * ``relations``: explicit linear relations between figures of any tables, for what a reader
   knows that no table structure says (on the data quality page: the rows quarantined under
   one rule are at most its problems, and the rules of a file together cover every row it
@@ -47,6 +49,7 @@ from gbo.disclosure.cells import (
     Constraint,
     margin_group,
 )
+from gbo.disclosure.counts_of import counts_of_constraints
 from gbo.errors import DisclosureError
 from gbo.schema import codes
 
@@ -162,6 +165,7 @@ def declared_constraints(
                 f"the population of {table_id} in '{b}' is {' + '.join(categories)} of {other}",
                 FAMILY_POPULATION,
             )
+    out += counts_of_constraints(tables, metadata, ref_q, q_values, warnings)
     for table_id in tables:
         for relation in (metadata.get(table_id) or {}).get("relations") or []:
             constraint = explicit_relation(relation, ref_q, table_id)

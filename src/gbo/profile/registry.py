@@ -449,11 +449,17 @@ CLASSIFICATIONS: dict[str, str] = {
 }
 
 
+# banded tables of people by how many categories of a multi-response table they have
+COUNTS_CATEGORIES_OF = {"victims_vulnerability_count": "victims_vulnerability"}
+
+
 def declarations(table_id: str, margin_key: str) -> dict[str, object]:
     """What a table declares for disclosure control, as ``tables.json`` keys."""
     out: dict[str, object] = {}
     if table_id in CLASSIFICATIONS:
         out["classification"] = CLASSIFICATIONS[table_id]
+    if table_id in COUNTS_CATEGORIES_OF:
+        out["counts_categories_of"] = COUNTS_CATEGORIES_OF[table_id]
     population = POPULATIONS.get(margin_key)
     if population is not None and population.subset_of:
         out["population_subset_of"] = population.subset_of

@@ -1,0 +1,109 @@
+"""A table of people by how many categories of a multi-response table they have.
+
+In a multi-response table (victims with each vulnerability marker) a person counts under
+every category they have, so its categories add up to the number of (person, category)
+pairs, not to the people. A second table of the same people by *how many* of those
+categories they have ("1", "2", "3 or more", ``Not recorded`` for none) bounds that sum: it
+is at least the sum over its bands of each band's lower end times its people, and at most
+the same with each band's upper end (an open band ends at the number of categories). Its
+``Not recorded`` is the multi-response table's (the people with none), column by column.
+
+A reader holding both tables can use this to bound a withheld category from the others,
+so the banded table declares it (``counts_categories_of``: the multi-response table's id)
+and each relation is used only where it holds on the true figures.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gbo.disclosure.cells import FAMILY_DECLARED, CellRef, Constraint
+from gbo.disclosure.quantile_control import band_of
+
+DECLARATION = "counts_categories_of"
+
+
+def counts_of_constraints(
+    tables: Mapping[str, pd.DataFrame],
+    metadata: Mapping[str, Mapping[str, Any]],
+    ref_q: Mapping[CellRef, int],
+    q_values: np.ndarray,
+    warnings: list[str],
+) -> list[Constraint]:
+    """The relations of every banded table that declares which table's categories it counts."""
+    out: list[Constraint] = []
+    for table_id, frame in tables.items():
+        other = (metadata.get(table_id) or {}).get(DECLARATION)
+        if not other or str(other) not in tables:
+            continue
+        counted = tables[str(other)]
+        none_here = _unrecorded(frame)
+        none_there = _unrecorded(counted)
+        for b in dict.fromkeys(str(x) for x in frame["breakdown"]):
+            there = [str(c) for c in counted.loc[counted["breakdown"].astype(str) == b, "category"]]
+            here = [str(c) for c in frame.loc[frame["breakdown"].astype(str) == b, "category"]]
+            if not there:
+                continue
+            categories = [c for c in there if c not in none_there]
+            bands = {c: band_of(c) for c in here if c not in none_here}
+            if not categories or any(v is None or v[0] < 0 for v in bands.values()):
+                continue
+            pairs = [ref_q[CellRef(str(other), b, c)] for c in categories]
+            people = [ref_q[CellRef(table_id, b, c)] for c in bands]
+            lows = [int(v[0]) for v in bands.values() if v is not None]
+            highs = [
+                len(categories) if math.isinf(v[1]) else min(int(v[1]), len(categories))
+                for v in bands.values()
+                if v is not None
+            ]
+            candidates = [
+                Constraint(
+                    people + pairs,
+                    lows + [-1] * len(pairs),
+                    f"the categories of '{b}' in {other} count at least the lower ends of "
+                    f"the bands of {table_id}",
+                    is_equality=False,
+                    family=FAMILY_DECLARED,
+                ),
+                Constraint(
+                    pairs + people,
+                    [1] * len(pairs) + [-h for h in highs],
+                    f"the categories of '{b}' in {other} count at most the upper ends of "
+                    f"the bands of {table_id}",
+                    is_equality=False,
+                    family=FAMILY_DECLARED,
+                ),
+            ]
+            nones_here = [ref_q[CellRef(table_id, b, c)] for c in here if c in none_here]
+            nones_there = [ref_q[CellRef(str(other), b, c)] for c in there if c in none_there]
+            if nones_here and nones_there:
+                candidates.append(
+                    Constraint(
+                        nones_here + nones_there,
+                        [1] * len(nones_here) + [-1] * len(nones_there),
+                        f"'{b}' has the same people with none in {table_id} and {other}",
+                        family=FAMILY_DECLARED,
+                    )
+                )
+            for k in candidates:
+                value = int(
+                    sum(
+                        int(q_values[m]) * c for m, c in zip(k.members, k.coefficients, strict=True)
+                    )
+                )
+                if value == 0 or (not k.is_equality and value <= 0):
+                    out.append(k)
+                else:
+                    warnings.append(
+                        f"declared relation does not hold and is not used: {k.description}"
+                    )
+    return out
+
+
+def _unrecorded(frame: pd.DataFrame) -> set[str]:
+    return {str(c) for c in frame.loc[frame["is_not_recorded"].astype(bool), "category"]}
