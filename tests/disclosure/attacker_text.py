@@ -55,7 +55,7 @@ WITHHELD_COUNT = re.compile(r"\[c\]\s+(?:of\s+" + NUMBER + r"|" + NOUN + r")")
 A_OF_B = re.compile(r"(?<![\d.,%])\b" + NUMBER + r" of " + NUMBER + r"\b(?![.,]\d)")
 SHARE_OF = re.compile(
     r"(?i)(about |around |approximately |roughly |nearly |almost )?(\d+(?:\.\d+)?)% of "
-    r"(?:[a-z'-]+ ){0,4}?\(?" + NUMBER + r"\b(?! of)"
+    r"(?:[a-z'-]+ ){0,4}?\(?" + NUMBER + r"(?![\d,.]*\d| of)"
 )
 CITED = re.compile(r"(?i)\(table (\d+)\)")
 AMONG = re.compile(r"(?i)\bamong ([^.;:()]+?) is\b")
@@ -164,7 +164,7 @@ def _counts(attack: Attack, source: str, sentence: str, threshold: int) -> None:
         low = max(math.ceil(n * (p - half) / 100 - 1e-9), 0)
         high = min(math.floor(n * (p + half) / 100 + 1e-9), n)
         for lo, hi in ((low, high), (n - high, n - low)):
-            if lo > 0 and hi < threshold:
+            if 0 < lo <= hi < threshold:
                 attack.small_shown.append(
                     f"{source}: '{p_text}% of {n_text}' gives {lo} to {hi} in '{sentence[:120]}'"
                 )
