@@ -3,8 +3,9 @@
 For each size, seed and threshold it makes synthetic data, runs the whole pipeline at that
 ``disclosure.threshold`` into ``bench-data/attack/`` (reused when there) and attacks the
 published folder, reading only its files. It prints, per run, how many cells are withheld,
-how many the reader narrows below the threshold, the narrowest range it finds, and the
-counts of 1 to k - 1 it can read or work out. Exit 1 if any run leaks.
+how many the reader narrows below the threshold, the narrowest range it finds, the
+counts of 1 to k - 1 it can read or work out, and the columns of people tables whose every
+recorded member it can place in one category (attribute disclosure). Exit 1 if any run leaks.
 
     python -m benchmarks.bench_attack [--sizes 600 1500] [--seeds 1 2 3] [--thresholds 5 10]
         [--variant default|sparse] [--root bench-data/attack] [--attack-only]
@@ -27,6 +28,7 @@ import tomllib
 from pathlib import Path
 
 from tests.disclosure.attacker import build_attack, solve
+from tests.disclosure.attacker_attributes import attribute_disclosures
 
 from gbo.config import config_from_dict
 from gbo.pipeline import run_pipeline
@@ -93,7 +95,7 @@ def main() -> int:
     parser.add_argument("--attack-only", action="store_true")
     args = parser.parse_args()
     leaks = 0
-    print("size seed k | withheld narrowed narrowest small-shown | pipeline s attack s")
+    print("size seed k | withheld narrowed narrowest small-shown attribute | pipeline s attack s")
     for size in args.sizes:
         for seed in args.seeds:
             for k in args.thresholds:
@@ -109,17 +111,19 @@ def main() -> int:
                 built = time.perf_counter()
                 attack = build_attack(folder, k)
                 narrow, withheld = solve(attack, k)
+                attributes = attribute_disclosures(attack)
                 spent = time.perf_counter() - built
                 narrowest = min((f.high - f.low for f in narrow), default=None)
-                leaks += len(narrow) + len(attack.small_shown)
+                leaks += len(narrow) + len(attack.small_shown) + len(attributes)
                 print(
                     f"{size} {seed} {k} | {withheld} {len(narrow)} {narrowest} "
-                    f"{len(attack.small_shown)} | {built - started:.0f} {spent:.0f}",
+                    f"{len(attack.small_shown)} {len(attributes)} | {built - started:.0f} "
+                    f"{spent:.0f}",
                     flush=True,
                 )
                 for f in narrow:
                     print(f"    narrowed {f.cell}: {f.low:.0f} to {f.high:.0f}")
-                for s in attack.small_shown:
+                for s in [*attack.small_shown, *attributes]:
                     print(f"    shown {s}")
     return 1 if leaks else 0
 

@@ -28,8 +28,10 @@ system of linear relations, in the way a determined reader would:
   the linkage facts of the report and the page (:mod:`.attacker_linkage`).
 
 It solves, with scipy's HiGHS, the smallest and largest value of every ``[c]`` and reports
-those narrower than the protection interval; and it lists every count from 1 to k - 1 it can
-see or work out by subtraction (text, statistics, spreadsheets, charts).
+those narrower than the protection interval; it lists every count from 1 to k - 1 it can
+see or work out by subtraction (text, statistics, spreadsheets, charts); and, from the
+ranges solved, every column of a people table whose recorded members it can all place in
+one category (:mod:`.attacker_attributes`).
 """
 
 from __future__ import annotations
@@ -145,6 +147,12 @@ class Attack:
     # "all but a few": complements of multi-response counts (a known gap, see
     # test_multi_response_complement.py), kept apart from the counts shown
     complements: list[str] = field(default_factory=list)
+    # the reader's range of each withheld figure (by its variable's root), once solved
+    ranges: dict[int, tuple[float, float]] = field(default_factory=dict)
+    # the tables as read, which are about people, and which are additive
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    people: set[str] = field(default_factory=set)
+    additive: dict[str, bool] = field(default_factory=dict)
 
     def var(self, key: Key) -> int:
         if key not in self.index:
@@ -317,6 +325,11 @@ def attack_tables(
     says of each: its population line, its share recorded, whether it is additive."""
     attack = Attack()
     additive = dict(additive)
+    attack.tables = tables
+    # a table of offences or groups describes offences or groups, not a person's attribute
+    attack.people = {
+        t for t in tables if not population.get(t, "").startswith(("Offences", "Groups"))
+    }
     for table_id, frame in tables.items():
         for _b, column in frame.groupby("breakdown"):
             shown = [_number(v) for v in column["count_display"]]
@@ -405,6 +418,7 @@ def attack_tables(
                 ("cell", table_id, "All", "Identification recorded"), ("pden", "identified", "All")
             )
     _nest(attack, tables, population)
+    attack.additive = additive
     return attack
 
 
@@ -523,8 +537,10 @@ def solve(attack: Attack, protection: float) -> tuple[list[Finding], int]:
             ends.append(math.inf if res.status == 3 else sense * res.fun)
         # counts are whole numbers
         if math.isinf(ends[1]):
+            attack.ranges[roots[j]] = (math.ceil(ends[0] - 1e-6), math.inf)
             continue
         low, high = math.ceil(ends[0] - 1e-6), math.floor(ends[1] + 1e-6)
+        attack.ranges[roots[j]] = (low, high)
         band = band_of.get(j)
         if band is not None and j not in withheld_cols:
             if low > band[0] or high < band[1]:  # narrower than "fewer than k" says

@@ -25,6 +25,7 @@ from gbo.security.keys import key_ring_from_master
 from gbo.stages import stage_folder_name
 from gbo.synth import generate
 from tests.disclosure.attacker import attack_tables, build_attack, solve
+from tests.disclosure.attacker_attributes import attribute_disclosures
 from tests.disclosure.factories import ALL, NOT_RECORDED, _row, metadata_for
 
 KEYS = key_ring_from_master(base64.urlsafe_b64decode(base64.urlsafe_b64encode(b"a" * 32)))
@@ -55,6 +56,7 @@ def test_reader_of_the_whole_release_recovers_nothing(
     assert n_withheld > 0
     assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]
     assert attack.small_shown == []
+    assert attribute_disclosures(attack) == []
 
 
 ETHNICITIES = [label for label, _ in ONS_19.values()]
@@ -121,3 +123,4 @@ def test_small_populations_resist_the_reader(
     narrow, _ = solve(attack, threshold)
     assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]
     assert attack.small_shown == []
+    assert attribute_disclosures(attack) == []

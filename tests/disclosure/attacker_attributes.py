@@ -1,0 +1,92 @@
+"""Attribute disclosure: can the reader tell the attribute of everyone in a group?
+
+Like :mod:`tests.disclosure.attacker` it imports nothing from gbo. After solving, the reader
+knows each shown count and a range for each withheld one. In a table about people (not
+offences or groups), a column (breakdown) in which one recorded category certainly holds
+someone while every other recorded category is certainly empty tells the attribute of
+everyone recorded in that column ("every victim in group X was looked after"), whether the
+zeros are shown or worked out (a withheld cell whose complement leaves the others no one).
+``Not recorded`` and other categories left out of the share recorded are no attribute, a
+column needs two recorded categories, and in a breakdown column a category nobody in the
+whole table has is no alternative. In a multi-response table, a category certainly held by
+everyone in its column is reported likewise (not the column's own category, as on the
+diagonal of a table of pairs).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tests.disclosure.attacker import Attack, Key
+
+UNKNOWN = (0.0, math.inf)
+
+
+def _range(attack: Attack, known: dict[int, float], key: Key, display: str) -> tuple[float, float]:
+    """What the reader knows of one figure: shown, worked out, or a range."""
+    if display == "[z]":
+        return (0.0, 0.0)
+    if key not in attack.index:
+        return UNKNOWN
+    root = attack.root(attack.index[key])
+    if root in known:
+        return (known[root], known[root])
+    return attack.ranges.get(root, UNKNOWN)
+
+
+def _unrecorded(frame: pd.DataFrame) -> set[str]:
+    out = set()
+    for r in frame.itertuples(index=False):
+        if str(r.is_not_recorded) == "True" or str(r.pct_of_recorded_display) == "[z]":
+            out.add(str(r.category))
+    return out
+
+
+def attribute_disclosures(attack: Attack) -> list[str]:
+    """Columns of people tables whose every recorded member the reader can place."""
+    found: list[str] = []
+    known = {attack.root(attack.index[k]): v for k, v in attack.known.items() if k in attack.index}
+    for table_id in sorted(attack.people):
+        frame = attack.tables[table_id]
+        skip = _unrecorded(frame)
+        everyone = frame[frame["breakdown"] == "All"]
+        empty = {
+            str(r.category)
+            for r in everyone.itertuples(index=False)
+            if _range(
+                attack, known, ("cell", table_id, "All", str(r.category)), str(r.count_display)
+            )[1]
+            == 0
+        }
+        for b, column in frame.groupby("breakdown", sort=False):
+            ranges = {
+                str(r.category): _range(
+                    attack, known, ("cell", table_id, str(b), str(r.category)), str(r.count_display)
+                )
+                for r in column.itertuples(index=False)
+            }
+            if attack.additive.get(table_id, True):
+                recorded = [c for c in ranges if c not in skip and (b == "All" or c not in empty)]
+                if len(recorded) < 2:
+                    continue
+                for c in recorded:
+                    others = [o for o in recorded if o != c]
+                    if ranges[c][0] >= 1 and all(ranges[o][1] == 0 for o in others):
+                        found.append(f"attribute: everyone recorded in {table_id} / {b} is {c}")
+            else:
+                den = _range(
+                    attack,
+                    known,
+                    ("den", table_id, str(b)),
+                    str(column["denominator_display"].iloc[0]),
+                )
+                if den[1] == 0 or math.isinf(den[1]):
+                    continue
+                for c, (low, _high) in ranges.items():
+                    if c not in skip and c != str(b) and low >= den[1]:
+                        found.append(f"attribute: everyone in {table_id} / {b} has {c}")
+    return found

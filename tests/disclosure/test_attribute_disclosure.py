@@ -1,0 +1,76 @@
+"""Attribute disclosure against the reader of a whole release.
+
+The reader's check (:mod:`tests.disclosure.attacker_attributes`) reports a column of a
+table about people in which one recorded category certainly holds someone and every other
+certainly no one. It finds the case in a table published without control, whether the
+zeros are shown or only worked out from a complement; and on releases gbo controls (a
+population whose lone offenders are all in one ethnic group, shown both in the 19
+categories and the 5 groups, which a reader can add up) it finds nothing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from gbo.disclosure.control import control_disclosure
+from gbo.disclosure.settings import DisclosureSettings
+from tests.disclosure.attacker import attack_tables, solve
+from tests.disclosure.attacker_attributes import attribute_disclosures
+from tests.disclosure.test_attack_release import _tables
+
+ALONE_ALL_WHITE = (
+    [("Alone", "English, Welsh, Scottish, Northern Irish or British", "Male")] * 6
+    + [("Alone", "Irish", "Male")] * 5
+    + [("In a group", "Indian", "Male")] * 7
+    + [("In a group", "Pakistani", "Female")] * 6
+    + [("In a group", "Irish", "Male")] * 6
+    + [("In a group", "Not recorded", "Male")] * 2
+)
+
+
+def _read(published: pd.DataFrame, k: int) -> tuple[list, list[str]]:
+    tables = {
+        str(t): f.astype(str).replace({"<NA>": ""})
+        for t, f in published.groupby("table_id", sort=False)
+    }
+    attack = attack_tables(
+        tables, {t: "Offenders" for t in tables}, {}, {t: True for t in tables}, k
+    )
+    narrow, _ = solve(attack, k)
+    return narrow, attribute_disclosures(attack)
+
+
+def _uncontrolled(rows: pd.DataFrame) -> pd.DataFrame:
+    out = rows.copy()
+    out["count_display"] = out["count"].astype(str)
+    out["denominator_display"] = out["denominator"].astype(str)
+    out["pct_of_all_display"] = ""
+    out["pct_of_recorded_display"] = ["[z]" if nr else "" for nr in out["is_not_recorded"]]
+    return out
+
+
+def test_the_reader_sees_an_all_in_one_column_published_without_control() -> None:
+    rows, _ = _tables(ALONE_ALL_WHITE)
+    _, found = _read(_uncontrolled(rows), 5)
+    assert "attribute: everyone recorded in eth5 / Alone is White" in found
+
+
+def test_the_reader_works_out_an_all_in_one_column_from_a_complement() -> None:
+    rows, _ = _tables(ALONE_ALL_WHITE)
+    published = _uncontrolled(rows[rows["table_id"] == "eth5"])
+    # the zeros withheld, but the White count is the whole column
+    zero = (published["breakdown"] == "Alone") & (published["count"] == 0)
+    published.loc[zero & (published["category"] != "Not recorded"), "count_display"] = "[c]"
+    _, found = _read(published, 5)
+    assert "attribute: everyone recorded in eth5 / Alone is White" in found
+
+
+@pytest.mark.parametrize("threshold", [5, 10])
+def test_controlled_no_column_gives_everyone_s_attribute(threshold: int) -> None:
+    rows, meta = _tables(ALONE_ALL_WHITE)
+    result = control_disclosure(rows, meta, DisclosureSettings(threshold=threshold))
+    assert result.audit.passed
+    narrow, found = _read(result.tables, threshold)
+    assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]
+    assert found == []
