@@ -66,8 +66,11 @@ VARIANTS: dict[str, dict[str, object]] = {
 
 
 def published_folder(root: Path) -> Path:
-    runs = root / "data" / root / "runs"
-    return runs / "latest" / stage_folder_name("publish")
+    """The published folder of the latest run made under ``root`` (wherever its runs are)."""
+    runs = sorted(root.rglob("runs/latest"))
+    if not runs:
+        raise SystemExit(f"no run under {root}")
+    return runs[0] / stage_folder_name("publish")
 
 
 def release(size: int, seed: int, threshold: int, variant: str, base: Path) -> Path:
