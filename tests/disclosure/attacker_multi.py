@@ -11,7 +11,10 @@ exclude each other, so the reader only uses what holds whatever the overlap:
   vulnerability markers" beside "Victims with each vulnerability marker", paired by their
   titles) bounds the sum of the categories: at least each band's lower end times its
   people, at most its upper end (an open band ends at the number of categories); and its
-  ``Not recorded`` (people with none) is the other table's.
+  ``Not recorded`` (people with none) is the other table's; and a table of pairs of the
+  same categories (each column the people with one, each row those who also have another)
+  counts a person of k categories k (k - 1) times off its diagonal, which the same bands
+  bound.
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ def add_multi_response(
         if other is None or table_id not in tables or other not in tables:
             continue
         _counts(attack, table_id, tables[table_id], other, tables[other])
+        _pairs(attack, table_id, tables[table_id], other, tables, additive)
 
 
 def _counts(
@@ -95,3 +99,39 @@ def _counts(
             relation = {("cell", table_id, b, c): 1.0 for c in none}
             relation |= {("cell", other, b, c): -1.0 for c in none_there}
             attack.eq.append(relation)
+
+
+def _pairs(
+    attack: Attack,
+    table_id: str,
+    frame: pd.DataFrame,
+    other: str,
+    tables: dict[str, pd.DataFrame],
+    additive: dict[str, bool],
+) -> None:
+    """A table of pairs of the same categories (its breakdowns are the categories, each
+    column the people with that one) counts each person of k categories k (k - 1) times off
+    its diagonal: the bands of the table by number of categories bound that sum."""
+    categories, _ = _column(tables[other], "All")
+    bands, _none = _column(frame, "All")
+    ends = {c: band_of(c) for c in bands}
+    if any(e is None or e[0] < 0 for e in ends.values()):
+        return
+    for pairs_id, pairs in tables.items():
+        parts = set(pairs["breakdown"]) - {"All"}
+        if additive.get(pairs_id, True) or pairs_id == other or parts != set(categories):
+            continue
+        off = {
+            ("cell", pairs_id, str(r.breakdown), str(r.category)): 1.0
+            for r in pairs.itertuples(index=False)
+            if str(r.category) in parts and str(r.category) != str(r.breakdown)
+        }
+        m = len(categories)
+        low = {("cell", table_id, "All", c): float(e[0] * (e[0] - 1)) for c, e in ends.items() if e}
+        high = {
+            ("cell", table_id, "All", c): -float(h * (h - 1))
+            for c, e in ends.items()
+            if e and (h := m if math.isinf(e[1]) else min(e[1], m)) >= 0
+        }
+        attack.ub.append(({**low, **{k: -1.0 for k in off}}, 0.0))
+        attack.ub.append(({**off, **high}, 0.0))

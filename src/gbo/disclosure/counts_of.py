@@ -8,7 +8,13 @@ is at least the sum over its bands of each band's lower end times its people, an
 the same with each band's upper end (an open band ends at the number of categories). Its
 ``Not recorded`` is the multi-response table's (the people with none), column by column.
 
-A reader holding both tables can use this to bound a withheld category from the others,
+A table of pairs of those categories (each breakdown the people with one category, each
+row those who also have another; ``pairs_of``: the multi-response table's id) counts a
+person with k categories k (k - 1) times off its diagonal, so the same bands bound the sum
+of its off-diagonal cells: at least each band's lower end l times l - 1 times its people,
+at most its upper end h times h - 1.
+
+A reader holding these tables can use this to bound a withheld category from the others,
 so the banded table declares it (``counts_categories_of``: the multi-response table's id)
 and each relation is used only where it holds on the true figures.
 """
@@ -26,6 +32,7 @@ from gbo.disclosure.cells import FAMILY_DECLARED, CellRef, Constraint
 from gbo.disclosure.quantile_control import band_of
 
 DECLARATION = "counts_categories_of"
+PAIRS = "pairs_of"
 
 
 def counts_of_constraints(
@@ -90,6 +97,9 @@ def counts_of_constraints(
                         family=FAMILY_DECLARED,
                     )
                 )
+            candidates += _pairs_bounds(
+                tables, metadata, ref_q, str(other), table_id, b, bands, len(categories)
+            )
             for k in candidates:
                 value = int(
                     sum(
@@ -102,6 +112,60 @@ def counts_of_constraints(
                     warnings.append(
                         f"declared relation does not hold and is not used: {k.description}"
                     )
+    return out
+
+
+def _pairs_bounds(
+    tables: Mapping[str, pd.DataFrame],
+    metadata: Mapping[str, Mapping[str, Any]],
+    ref_q: Mapping[CellRef, int],
+    counted: str,
+    banded: str,
+    breakdown: str,
+    bands: Mapping[str, tuple[float, float] | None],
+    n_categories: int,
+) -> list[Constraint]:
+    """Bounds on the off-diagonal cells of each table of pairs of ``counted``'s categories
+    (the ``All`` column of the banded table only: the pairs' columns are categories)."""
+    if breakdown != "All":
+        return []
+    out: list[Constraint] = []
+    for pairs_id, frame in tables.items():
+        if str((metadata.get(pairs_id) or {}).get(PAIRS) or "") != counted:
+            continue
+        parts = {str(b) for b in frame["breakdown"]} - {"All"}
+        off = [
+            ref_q[CellRef(pairs_id, str(b), str(c))]
+            for b, c in zip(frame["breakdown"], frame["category"], strict=True)
+            if str(c) in parts and str(c) != str(b)
+        ]
+        people = [ref_q[CellRef(banded, breakdown, c)] for c in bands]
+        lows = [int(v[0]) * (int(v[0]) - 1) for v in bands.values() if v is not None]
+        highs = []
+        for v in bands.values():
+            if v is not None:
+                h = n_categories if math.isinf(v[1]) else min(int(v[1]), n_categories)
+                highs.append(h * (h - 1))
+        if not off:
+            continue
+        out += [
+            Constraint(
+                people + off,
+                lows + [-1] * len(off),
+                f"the pairs off the diagonal of {pairs_id} are at least those the bands of "
+                f"{banded} give",
+                is_equality=False,
+                family=FAMILY_DECLARED,
+            ),
+            Constraint(
+                off + people,
+                [1] * len(off) + [-h for h in highs],
+                f"the pairs off the diagonal of {pairs_id} are at most those the bands of "
+                f"{banded} give",
+                is_equality=False,
+                family=FAMILY_DECLARED,
+            ),
+        ]
     return out
 
 

@@ -451,6 +451,8 @@ CLASSIFICATIONS: dict[str, str] = {
 
 # banded tables of people by how many categories of a multi-response table they have
 COUNTS_CATEGORIES_OF = {"victims_vulnerability_count": "victims_vulnerability"}
+# tables of pairs of a multi-response table's categories (breakdown: one, row: another)
+PAIRS_OF = {"victims_vulnerability_pairs": "victims_vulnerability"}
 
 
 def declarations(table_id: str, margin_key: str) -> dict[str, object]:
@@ -460,6 +462,8 @@ def declarations(table_id: str, margin_key: str) -> dict[str, object]:
         out["classification"] = CLASSIFICATIONS[table_id]
     if table_id in COUNTS_CATEGORIES_OF:
         out["counts_categories_of"] = COUNTS_CATEGORIES_OF[table_id]
+    if table_id in PAIRS_OF:
+        out["pairs_of"] = PAIRS_OF[table_id]
     population = POPULATIONS.get(margin_key)
     if population is not None and population.subset_of:
         out["population_subset_of"] = population.subset_of
