@@ -14,6 +14,8 @@ manifest and release metadata. From each sentence the reader takes:
   the reader knows only to lie in its band; where the reader knows what it counts (a part
   of a linkage fact, of the data quality page's rows without a field) it relates it, and
   reports it when the relations narrow it further than the band;
+* the people a table's note says have a recorded value ("fewer than 50 offenders have a
+  recorded self-defined ethnicity"): the table's recorded categories together;
 * labelled figures of a table ("The largest published category among group-based is
   Female (82.3%)", "online (35), private dwelling (33) ... out of 258"): in a sentence of a
   table's section or notes, or one that cites the table, a category label followed by a
@@ -69,6 +71,10 @@ PART_OF = (
 # what comes before a category named in a list ("is Female (82.3%)", "online (35), private
 # dwelling (33) and vehicle (31)"), so that "Looked after" is not read in "Not looked after"
 LEAD = r"(?:^|\bis |, |\band |\bwere |: )"
+# "fewer than 50 offenders have a recorded self-defined ethnicity" (or "48 offenders"): in a
+# table's section, the people in its recorded categories (all but those it leaves out of
+# the percentage of those recorded)
+RECORDED = re.compile(r"(?i)(?:fewer than (\d[\d,]*)|(\d[\d,]*)) [a-z]+ have a recorded\b")
 CONTACTS_NO_DATE = re.compile(r"(?i)victims' contacts have no date")
 
 
@@ -239,6 +245,21 @@ def _labelled(
 
 def _cells_in(attack: Attack, table_id: str, frame: pd.DataFrame, sentence: str) -> None:
     lower = sentence.lower()
+    recorded = RECORDED.search(sentence)
+    column = frame[frame["breakdown"] == "All"]
+    if recorded and len(column):
+        cells = {
+            ("cell", table_id, "All", str(r.category)): 1.0
+            for r in column.itertuples(index=False)
+            if str(r.is_not_recorded) != "True" and str(r.pct_of_recorded_display) != "[z]"
+        }
+        bound, exact = recorded.groups()
+        if exact:
+            key = ("text value", _int(exact))
+            attack.known[key] = float(_int(exact))
+            attack.eq.append({**cells, key: -1.0})
+        else:
+            attack.ub.append((cells, float(_int(bound) - 1)))
     among = AMONG.search(sentence)
     breakdowns = {str(b).lower(): str(b) for b in frame["breakdown"]}
     breakdown = breakdowns.get(among.group(1).strip().lower()) if among else "All"

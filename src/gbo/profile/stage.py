@@ -35,6 +35,7 @@ from gbo.profile.sources import open_inputs
 from gbo.profile.tidy import TABLES_SCHEMA, Statistic, TidyTable, statistics_to_arrow
 from gbo.profile.victims import build_victim_markers
 from gbo.runfolder import RunContext, StageResult
+from gbo.schema.codes import ONS_GROUPS
 
 
 def external_inputs(config: RunConfig) -> list[Path]:
@@ -125,6 +126,30 @@ def table_metadata(
     }
 
 
+def detail_withheld_relations(
+    metadata: dict[str, Any], by_id: dict[str, TidyTable], profile: Profile
+) -> None:
+    """Not publishing the 19-category table says its people with a recorded ethnicity are
+    fewer than the setting: a bound on the 5-group table's recorded groups, declared so that
+    disclosure control knows what a reader knows."""
+    limit = profile.settings.ethnicity_detail_min_recorded
+    for prefix in ("offenders", "victims"):
+        table_id = f"{prefix}_ethnicity_5"
+        table = by_id.get(table_id)
+        if profile.facts.get(f"{prefix}_ethnicity_19_withheld") is None or table is None:
+            continue
+        groups = [c for c in ONS_GROUPS.values() if c in table.categories]
+        if groups and table_id in metadata:
+            metadata[table_id].setdefault("relations", []).append(
+                {
+                    "terms": [[table_id, "All", c, 1] for c in groups],
+                    "at_most": limit - 1,
+                    "description": f"the 19-category table of {prefix} is not published: "
+                    f"fewer than {limit} have a recorded ethnicity",
+                }
+            )
+
+
 def _extra_notes(profile: Profile, baseline: Baseline) -> dict[str, list[str]]:
     f = profile.facts
     s = profile.settings
@@ -132,10 +157,13 @@ def _extra_notes(profile: Profile, baseline: Baseline) -> dict[str, list[str]]:
     for prefix in ("offenders", "victims"):
         withheld = f.get(f"{prefix}_ethnicity_19_withheld")
         if withheld is not None:
+            # the rule, not the count: the count is the 5-group table's recorded groups,
+            # which gives back its Not recorded when that is withheld (the bound is declared
+            # to disclosure control, see detail_withheld_relations)
             out[f"{prefix}_ethnicity_5"] = [
-                f"The 19-category table is not published: {count_in_text(withheld)} {prefix} have "
-                f"a recorded "
-                f"self-defined ethnicity, fewer than {s.ethnicity_detail_min_recorded}."
+                f"The 19-category table is not published: fewer than "
+                f"{s.ethnicity_detail_min_recorded} {prefix} have a recorded self-defined "
+                "ethnicity."
             ]
         out[f"{prefix}_sex"] = [
             f"{count_in_text(f.get(f'{prefix}_conflicting_sex', 0))} {prefix} have linked "
@@ -222,6 +250,7 @@ def run(ctx: RunContext) -> StageResult:
             metadata[table_id] = table_metadata(
                 definition, table, profile, completeness, extra.get(table_id, []), share
             )
+        detail_withheld_relations(metadata, by_id, profile)
         for table in tables:
             for warning in table.warnings:
                 ctx.warn(warning)
