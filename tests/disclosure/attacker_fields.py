@@ -12,6 +12,11 @@ recorded when one agency gives all its rows: its total less the categories it le
 the share ("[z]" of those recorded: "Not recorded", and "Unknown" where it has one). Where
 a table leaves out more than "Not recorded", its notes measure something else than the
 page's recorded rows, and the reader does not equate them.
+Each margin of a cross-tabulation relates to the page in the same way, and a category
+worked out from several fields (an age from a birth year and an offence date) holds at
+least the rows without each field and at most the rows without one or the other
+(:func:`add_margins`; which table classifies which field on which margin is written out
+below, as a reader would read it from the titles).
 Like :mod:`tests.disclosure.attacker` it imports nothing from gbo.
 """
 

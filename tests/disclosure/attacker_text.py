@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,6 +119,13 @@ def published_texts(folder: Path) -> dict[str, str]:
             continue
         strings = [s for s in _strings(data) if " " in s.strip()]
         out[str(path.relative_to(folder))] = "\n".join(strings)
+    for bundle in sorted(folder.glob("*.zip")):
+        with zipfile.ZipFile(bundle) as archive:
+            for name in archive.namelist():
+                # the bundle's own metadata (the other files are those of the folder)
+                if name.endswith(".json") and not (folder / name).exists():
+                    strings = _strings(json.loads(archive.read(name).decode("utf-8")))
+                    out[f"{bundle.name}/{name}"] = "\n".join(x for x in strings if " " in x)
     workbook = folder / "tables.xlsx"
     if workbook.exists():
         book = openpyxl.load_workbook(workbook, read_only=True)
