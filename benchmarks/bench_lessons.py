@@ -34,6 +34,23 @@ PROBE = ROOT / "tests/data/lessons/negation_probe.csv"
 HELD_OUT_PROBE = ROOT / "tests/data/lessons/negation_probe_holdout.csv"
 SEALED_PROBE = ROOT / "tests/data/lessons/negation_probe_sealed.csv"
 FRESH_PROBE = ROOT / "tests/data/lessons/negation_probe_fresh.csv"
+V5_PROBE = ROOT / "tests/data/lessons/negation_probe_v5.csv"
+# the test split as it stood before seven digests were added to it (stop 25): reported apart
+# so that figures stay comparable with earlier sessions'
+FIRST_TEST = frozenset(
+    {
+        "telford_a",
+        "telford_b",
+        "oldham_a",
+        "oldham_b",
+        "casey_audit_a",
+        "casey_audit_b",
+        "bristol_brooke",
+        "calderdale_2019",
+        "rochdale_2024",
+        "iopc_linden",
+    }
+)
 LIBRARY = ROOT / "bench-data/lessons-100x20"
 
 
@@ -41,8 +58,11 @@ def _score(
     label: str, coder: SentenceCoder, settings: LessonsSettings, splits: tuple[str, ...]
 ) -> None:
     taxonomy = load_taxonomy()
-    for split in splits:
-        documents = labelled_documents(split)
+    named = [(s, labelled_documents(s)) for s in splits]
+    if "test" in splits:
+        first = [d for d in labelled_documents("test") if d.doc_id in FIRST_TEST]
+        named.insert(splits.index("test"), ("test, first 10", first))
+    for split, documents in named:
         predicted = predict_documents(taxonomy, documents, settings, coder)
         _, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
         print(
@@ -55,6 +75,7 @@ def _score(
         ("held-out negation probe", HELD_OUT_PROBE),
         ("sealed negation probe", SEALED_PROBE),
         ("fresh negation probe", FRESH_PROBE),
+        ("v5 negation probe", V5_PROBE),
     ):
         statements = read_probe(path)
         false_positives = probe_false_positives(statements, coder)
