@@ -50,4 +50,3 @@ def test_each_contrast_group_states_a_failing_and_its_opposite() -> None:
             groups.setdefault(group, set()).add(failing)
     assert len(groups) >= 60
     assert all(sides == {True, False} for sides in groups.values())
-
