@@ -20,19 +20,21 @@ from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.taxonomy import load_taxonomy
 
 pytestmark = pytest.mark.slow
-# Regression guards at the measured figures (see docs/methodology/lessons.md)
-# measured 0.796 with the polarity gate (0.812 before it): one theme short of the 0.80 aimed
-# for; the guard sits just below the measured figure
-MIN_TEST_F1 = 0.79
+# Regression guards at the measured figures (see docs/methodology/lessons.md): they assert
+# the level measured, not the level aimed for. Test split: 17 digests, micro-F1 0.833 (the
+# first ten of them 0.800); the never-tuned probes still have false positives.
+MIN_TEST_F1 = 0.83
 MAX_PROBE_FALSE_POSITIVES = 0  # the polarity gate is trained on this probe
 MAX_HELD_OUT_PROBE_FALSE_POSITIVES = 1  # never tuned on; a guard against getting worse
 MAX_SEALED_PROBE_FALSE_POSITIVES = 2  # never tuned on; a guard, not a target
-MAX_FRESH_PROBE_FALSE_POSITIVES = 2  # written before the polarity gate; never tuned on
+MAX_FRESH_PROBE_FALSE_POSITIVES = 1  # written before the polarity gate; never tuned on
+MAX_V5_PROBE_FALSE_POSITIVES = 7  # written before the changes of stop 25; never tuned on
 TAXONOMY = load_taxonomy()
 PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe.csv"
 HELD_OUT_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_holdout.csv"
 SEALED_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_sealed.csv"
 FRESH_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_fresh.csv"
+V5_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_v5.csv"
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +50,7 @@ def classifier(settings: LessonsSettings) -> ThemeClassifier:
 def test_the_splits_are_by_document_and_fixed() -> None:
     splits = {d.doc_id: d.split for d in labelled_documents()}
     assert len(splits) >= 40
-    assert sum(s == "test" for s in splits.values()) == 10
+    assert sum(s == "test" for s in splits.values()) == 17
     assert sum(s == "dev" for s in splits.values()) == 8
 
 
@@ -125,6 +127,10 @@ def test_negation_probe(classifier: ThemeClassifier, settings: LessonsSettings) 
     assert len(fresh) == 40
     false_positives = probe_false_positives(fresh, coder)
     assert len(false_positives) <= MAX_FRESH_PROBE_FALSE_POSITIVES, len(false_positives)
+    v5 = read_probe(V5_PROBE)
+    assert len(v5) == 64
+    false_positives = probe_false_positives(v5, coder)
+    assert len(false_positives) <= MAX_V5_PROBE_FALSE_POSITIVES, len(false_positives)
 
 
 def test_thresholds_come_from_out_of_fold_predictions(classifier: ThemeClassifier) -> None:

@@ -46,3 +46,22 @@ def test_the_sealed_probe_is_new_wording() -> None:
             seen |= {r["text"] for r in csv.DictReader(fh)}
     assert len(sealed) >= 25
     assert not set(sealed) & seen
+
+
+def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
+    """Only the first (tuned) probe trains the polarity gate; the held-out, sealed, fresh and
+    v5 probes are scored and never read, so none of their sentences may be a training
+    clause, and the test digests' text is never a training example either."""
+    from gbo.lessons.polarity import polarity_examples
+
+    folder = SEALED_PROBE.parent
+    scored: set[str] = set()
+    for name in ("holdout", "sealed", "fresh", "v5"):
+        with (folder / f"negation_probe_{name}.csv").open(encoding="utf-8") as fh:
+            scored |= {r["text"] for r in csv.DictReader(fh)}
+    taxonomy = load_taxonomy()
+    trained = {e.text for e in polarity_examples(taxonomy)}
+    trained |= {e.text for e in training_examples(taxonomy)}
+    assert not scored & trained
+    test_text = {p.text for p in labelled_paragraphs() if p.split == "test"}
+    assert not test_text & trained

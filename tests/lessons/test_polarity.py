@@ -21,6 +21,13 @@ def test_a_scope_ends_at_a_clause_boundary_and_at_and() -> None:
     assert scope_text(sentence.marked) == "ignored"
 
 
+def test_a_scope_runs_on_past_as_but_not_past_a_clause_opened_by_it() -> None:
+    (treated,) = analyse("The girls were at no stage regarded as willing participants.")
+    assert scope_text(treated.marked) == "stage regarded as willing participants"
+    (result,) = analyse("No referral was made as a result of the visit.")
+    assert scope_text(result.marked) == "referral was made"
+
+
 def test_a_clause_negex_drops_keeps_its_marks_out_of_the_affirmed_text() -> None:
     (sentence,) = analyse("The review found no wilful neglect, but a worrying lack of curiosity.")
     assert "neglect" not in sentence.affirmed_marked

@@ -1,6 +1,6 @@
 """The labelled case review digests that train, tune and test the classifier.
 
-``data/labelled_reviews.csv`` holds one row per paragraph of 44 short digests written, in
+``data/labelled_reviews.csv`` holds one row per paragraph of short digests written, in
 paraphrase, from the published findings of case reviews and inquiries: its document, the
 split the document belongs to (train, dev or test, fixed by document before any tuning),
 the kind of paragraph (title, metadata, heading, reference, finding, negated, good_practice),
