@@ -215,9 +215,18 @@ def _stage_sources(modules: list[str]) -> list[str]:
     return files + [d for d in data if (root / d).is_dir()]
 
 
-def adopt_stages(size: int, backend: str, run_dir: Path, stages: list[str], commit: str) -> None:
+def adopt_stages(
+    size: int,
+    backend: str,
+    run_dir: Path,
+    stages: list[str],
+    commit: str,
+    accepted: tuple[str, ...] = (),
+) -> None:
     """Bring ``stages`` (the first of the pipeline) of ``run_dir`` up to the current code
-    version, after checking with git that nothing they depend on changed since ``commit``."""
+    version, after checking with git that nothing they depend on changed since ``commit``,
+    apart from the files in ``accepted`` (named on the way: the caller vouches that their
+    change leaves the stages' outputs as they were)."""
     from gbo.manifest import read_manifest, write_manifest
     from gbo.pipeline import STAGES, InputHashes, _external_inputs, _fingerprint, _load
     from gbo.security import load_key_ring
@@ -226,6 +235,9 @@ def adopt_stages(size: int, backend: str, run_dir: Path, stages: list[str], comm
     if stages != names[: len(stages)]:
         raise RuntimeError(f"only the first stages can be kept: {', '.join(names[:3])}, ...")
     paths = _stage_sources([STAGES[names.index(s)].module for s in stages])
+    if accepted:
+        print(f"  changes accepted without a check: {', '.join(accepted)}", flush=True)
+    paths = [p for p in paths if p not in accepted]
     diff = subprocess.run(["git", "diff", "--stat", commit, "HEAD", "--", *paths, *ADOPT_SHARED],
                           capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
     if diff:
@@ -255,7 +267,7 @@ def bench_size(
     size: int,
     backend: str,
     until: str | None = None,
-    adopt: tuple[list[str], str] | None = None,
+    adopt: tuple[list[str], str, tuple[str, ...]] | None = None,
 ) -> bool:
     from gbo.manifest import read_manifest
     from gbo.pipeline import STAGES
@@ -329,6 +341,14 @@ def main() -> int:
     )
     parser.add_argument("--adopt-commit", help="the commit whose code made the kept stages")
     parser.add_argument(
+        "--adopt-accept",
+        nargs="+",
+        metavar="FILE",
+        default=[],
+        help="source files of the kept stages whose change since --adopt-commit is accepted "
+        "(they must not change the stages' outputs, such as a memory limit)",
+    )
+    parser.add_argument(
         "--link-memory-limit",
         help="link.duckdb_memory_limit for the run (the configuration's own by default)",
     )
@@ -342,7 +362,7 @@ def main() -> int:
         print(f"link.duckdb_memory_limit = {args.link_memory_limit}", flush=True)
     if bool(args.adopt) != bool(args.adopt_commit):
         parser.error("--adopt and --adopt-commit go together")
-    adopt = (args.adopt, args.adopt_commit) if args.adopt else None
+    adopt = (args.adopt, args.adopt_commit, tuple(args.adopt_accept)) if args.adopt else None
     clean = True
     for size in args.records:
         try:
