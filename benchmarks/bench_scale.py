@@ -152,6 +152,38 @@ def _child_audit(run_dir: Path) -> dict[str, Any]:
     return {"files": n_files, "findings": len(findings)}
 
 
+def _child_truth(size: int, run_dir: Path) -> dict[str, Any]:
+    """The finished link stage's persons and accepted links against the synthetic ground
+    truth (the scale runs carry no ``link.ground_truth_file``, so the stage does not)."""
+    import pandas as pd
+
+    from gbo.link.quality import cluster_scores, pairwise_scores
+    from gbo.link.stage import read_ground_truth
+    from gbo.security import load_key_ring
+    from gbo.stages import stage_folder_name
+
+    config = _config(size, "duckdb")
+    keys = load_key_ring(config.vault.key_file, run_dir)
+    truth = read_ground_truth(
+        _config_path(size).parent / "ground_truth" / "person_records.parquet", keys
+    )
+    link = run_dir / stage_folder_name("link")
+    persons = pd.read_parquet(
+        link / "person_record_map.parquet", columns=["record_pid", "person_pid"]
+    )
+    clusters = persons.rename(columns={"record_pid": "unique_id", "person_pid": "cluster_id"})
+    truth = truth[truth["unique_id"].isin(clusters["unique_id"])]
+    links = pd.read_parquet(
+        link / "accepted_link.parquet", columns=["record_pid_l", "record_pid_r"]
+    )
+    links = links.rename(columns={"record_pid_l": "unique_id_l", "record_pid_r": "unique_id_r"})
+    return {
+        "records": len(clusters),
+        "cluster": cluster_scores(clusters, truth).as_dict(),
+        "pairwise": pairwise_scores(links, truth).as_dict(),
+    }
+
+
 def child(argv: list[str]) -> None:
     """``--child STEP SIZE BACKEND RUN_DIR``: one step in this process; prints its figures."""
     step, size, backend, run_dir = argv[0], int(argv[1]), argv[2], Path(argv[3])
@@ -160,6 +192,8 @@ def child(argv: list[str]) -> None:
         extra = _child_synth(size)
     elif step == "audit":
         extra = _child_audit(run_dir)
+    elif step == "truth":
+        extra = _child_truth(size, run_dir)
     else:
         extra = _child_stage(size, step, backend, run_dir)
     figures = {
