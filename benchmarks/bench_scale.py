@@ -210,6 +210,7 @@ def run_step(step: str, size: int, backend: str, run_dir: Path) -> dict[str, Any
     memory at each step) goes on to ``bench-data/scale-<size>/bench.log``."""
     command = [sys.executable, "-m", "benchmarks.bench_scale", "--child", step, str(size)]
     log_path = _config_path(size).parent / "bench.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)  # a size not generated yet
     with log_path.open("a", encoding="utf-8") as log:
         log.write(f"--- {time.strftime('%H:%M:%S')} {step} ---\n")
         log.flush()
