@@ -8,7 +8,8 @@ without it is the police case, where names, date of birth and address carry ever
 Linkage is never tuned on FEBRL: these are held-out figures. Printed: pairwise and cluster
 precision / recall / F1 and time; target: gbo's cluster F1 at or above plain Splink's on
 FEBRL3 and FEBRL4, with and without the identifier.
-``python -m benchmarks.bench_febrl [febrl3 febrl4]``.
+``python -m benchmarks.bench_febrl [febrl3 febrl4] [--max-block-size=N|none]`` (the
+block-size guard's bound for gbo; the setting's own by default).
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ def main() -> None:
     if len(sys.argv) == 5 and sys.argv[1] == "--worker":
         print(json.dumps(worker(sys.argv[2], sys.argv[3] == "id", sys.argv[4])), flush=True)
         return
+    from benchmarks.bench_link import set_max_block_size
+
+    bound = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--max-block-size=")]
+    set_max_block_size(bound[-1] if bound else None)
     sets = [a for a in sys.argv[1:] if a in SETS] or list(SETS)
     header = f"{'set':<17}{'model':<14}{'records':>8}{'':>10}{'precision':>11}{'recall':>9}"
     print(f"{header}{'F1':>9}{'time':>8}")

@@ -19,7 +19,8 @@ records: gbo <= 0.5x plain Splink's time and <= 4 GB).
 ``--profile`` picks a declared generator profile (:mod:`gbo.synth.profiles`): ``default``
 is the data linkage is tuned on, ``heldout`` a setting it is never tuned on (no NHS numbers,
 no address lines, other name frequencies, more of every difficulty). Report both.
-``python -m benchmarks.bench_link [--profile heldout] [--sizes 100000 ...]``.
+``python -m benchmarks.bench_link [--profile heldout] [--sizes 100000 ...]
+[--max-block-size N|none]`` (the block-size guard's bound for gbo; the setting's by default).
 """
 
 from __future__ import annotations
@@ -105,16 +106,36 @@ def _true_people(run_dir: Path) -> pd.DataFrame:
 
 
 LAST_ESTIMATES: dict[str, Any] = {}
+#: ``link.max_block_size`` for gbo's model in the workers ("none": the guard off); unset, the
+#: setting's own. Set by ``--max-block-size`` here and in ``bench_febrl``.
+MAX_BLOCK_ENV = "GBO_BENCH_MAX_BLOCK_SIZE"
+
+
+def bench_settings() -> Any:
+    from gbo.link.settings import LinkSettings
+
+    settings = LinkSettings()
+    chosen = os.environ.get(MAX_BLOCK_ENV)
+    if chosen:
+        bound = None if chosen.lower() == "none" else int(chosen)
+        settings = settings.model_copy(update={"max_block_size": bound})
+    return settings
+
+
+def set_max_block_size(value: str | None) -> None:
+    """``--max-block-size`` of the benchmarks: passed to the workers through the environment."""
+    if value:
+        os.environ[MAX_BLOCK_ENV] = value
+        print(f"link.max_block_size = {value}", flush=True)
 
 
 def run_gbo(identity: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
     """gbo's linkage: (accepted links, clusters); its label-free estimates and scored pairs
     are kept in ``LAST_ESTIMATES`` to be checked against the truth."""
     from gbo.link.linkage import link_records
-    from gbo.link.settings import LinkSettings
     from gbo.link.standardise import standardise_identity
 
-    result = link_records(standardise_identity(identity), LinkSettings())
+    result = link_records(standardise_identity(identity), bench_settings())
     LAST_ESTIMATES.clear()
     LAST_ESTIMATES.update(
         result.estimates,
@@ -273,7 +294,9 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="*", type=int, default=[ACCURACY_SIZE, SCALE_SIZE])
     parser.add_argument("--profile", default="default", help="default or heldout")
     parser.add_argument("--models", nargs="*", default=["gbo", "plain_splink"])
+    parser.add_argument("--max-block-size", help="link.max_block_size for gbo ('none': guard off)")
     args = parser.parse_args()
+    set_max_block_size(args.max_block_size)
     if args.worker:
         print(json.dumps(worker(args.worker[0], Path(args.worker[1]))), flush=True)
         return

@@ -152,6 +152,38 @@ def _child_audit(run_dir: Path) -> dict[str, Any]:
     return {"files": n_files, "findings": len(findings)}
 
 
+def _child_truth(size: int, run_dir: Path) -> dict[str, Any]:
+    """The finished link stage's persons and accepted links against the synthetic ground
+    truth (the scale runs carry no ``link.ground_truth_file``, so the stage does not)."""
+    import pandas as pd
+
+    from gbo.link.quality import cluster_scores, pairwise_scores
+    from gbo.link.stage import read_ground_truth
+    from gbo.security import load_key_ring
+    from gbo.stages import stage_folder_name
+
+    config = _config(size, "duckdb")
+    keys = load_key_ring(config.vault.key_file, run_dir)
+    truth = read_ground_truth(
+        _config_path(size).parent / "ground_truth" / "person_records.parquet", keys
+    )
+    link = run_dir / stage_folder_name("link")
+    persons = pd.read_parquet(
+        link / "person_record_map.parquet", columns=["record_pid", "person_pid"]
+    )
+    clusters = persons.rename(columns={"record_pid": "unique_id", "person_pid": "cluster_id"})
+    truth = truth[truth["unique_id"].isin(clusters["unique_id"])]
+    links = pd.read_parquet(
+        link / "accepted_link.parquet", columns=["record_pid_l", "record_pid_r"]
+    )
+    links = links.rename(columns={"record_pid_l": "unique_id_l", "record_pid_r": "unique_id_r"})
+    return {
+        "records": len(clusters),
+        "cluster": cluster_scores(clusters, truth).as_dict(),
+        "pairwise": pairwise_scores(links, truth).as_dict(),
+    }
+
+
 def child(argv: list[str]) -> None:
     """``--child STEP SIZE BACKEND RUN_DIR``: one step in this process; prints its figures."""
     step, size, backend, run_dir = argv[0], int(argv[1]), argv[2], Path(argv[3])
@@ -160,6 +192,8 @@ def child(argv: list[str]) -> None:
         extra = _child_synth(size)
     elif step == "audit":
         extra = _child_audit(run_dir)
+    elif step == "truth":
+        extra = _child_truth(size, run_dir)
     else:
         extra = _child_stage(size, step, backend, run_dir)
     figures = {
@@ -176,6 +210,7 @@ def run_step(step: str, size: int, backend: str, run_dir: Path) -> dict[str, Any
     memory at each step) goes on to ``bench-data/scale-<size>/bench.log``."""
     command = [sys.executable, "-m", "benchmarks.bench_scale", "--child", step, str(size)]
     log_path = _config_path(size).parent / "bench.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)  # a size not generated yet
     with log_path.open("a", encoding="utf-8") as log:
         log.write(f"--- {time.strftime('%H:%M:%S')} {step} ---\n")
         log.flush()
@@ -215,9 +250,18 @@ def _stage_sources(modules: list[str]) -> list[str]:
     return files + [d for d in data if (root / d).is_dir()]
 
 
-def adopt_stages(size: int, backend: str, run_dir: Path, stages: list[str], commit: str) -> None:
+def adopt_stages(
+    size: int,
+    backend: str,
+    run_dir: Path,
+    stages: list[str],
+    commit: str,
+    accepted: tuple[str, ...] = (),
+) -> None:
     """Bring ``stages`` (the first of the pipeline) of ``run_dir`` up to the current code
-    version, after checking with git that nothing they depend on changed since ``commit``."""
+    version, after checking with git that nothing they depend on changed since ``commit``,
+    apart from the files in ``accepted`` (named on the way: the caller vouches that their
+    change leaves the stages' outputs as they were)."""
     from gbo.manifest import read_manifest, write_manifest
     from gbo.pipeline import STAGES, InputHashes, _external_inputs, _fingerprint, _load
     from gbo.security import load_key_ring
@@ -226,6 +270,9 @@ def adopt_stages(size: int, backend: str, run_dir: Path, stages: list[str], comm
     if stages != names[: len(stages)]:
         raise RuntimeError(f"only the first stages can be kept: {', '.join(names[:3])}, ...")
     paths = _stage_sources([STAGES[names.index(s)].module for s in stages])
+    if accepted:
+        print(f"  changes accepted without a check: {', '.join(accepted)}", flush=True)
+    paths = [p for p in paths if p not in accepted]
     diff = subprocess.run(["git", "diff", "--stat", commit, "HEAD", "--", *paths, *ADOPT_SHARED],
                           capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
     if diff:
@@ -255,7 +302,7 @@ def bench_size(
     size: int,
     backend: str,
     until: str | None = None,
-    adopt: tuple[list[str], str] | None = None,
+    adopt: tuple[list[str], str, tuple[str, ...]] | None = None,
 ) -> bool:
     from gbo.manifest import read_manifest
     from gbo.pipeline import STAGES
@@ -329,6 +376,14 @@ def main() -> int:
     )
     parser.add_argument("--adopt-commit", help="the commit whose code made the kept stages")
     parser.add_argument(
+        "--adopt-accept",
+        nargs="+",
+        metavar="FILE",
+        default=[],
+        help="source files of the kept stages whose change since --adopt-commit is accepted "
+        "(they must not change the stages' outputs, such as a memory limit)",
+    )
+    parser.add_argument(
         "--link-memory-limit",
         help="link.duckdb_memory_limit for the run (the configuration's own by default)",
     )
@@ -342,7 +397,7 @@ def main() -> int:
         print(f"link.duckdb_memory_limit = {args.link_memory_limit}", flush=True)
     if bool(args.adopt) != bool(args.adopt_commit):
         parser.error("--adopt and --adopt-commit go together")
-    adopt = (args.adopt, args.adopt_commit) if args.adopt else None
+    adopt = (args.adopt, args.adopt_commit, tuple(args.adopt_accept)) if args.adopt else None
     clean = True
     for size in args.records:
         try:

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from gbo.link.bridges import bridge_conflicts
 from gbo.link.constrained import refuse_conflicting_joins
 from gbo.link.household import household_signature
 from gbo.link.model import LinkageModel
@@ -64,26 +65,6 @@ def apply_decisions(links: pd.DataFrame, decisions: pd.DataFrame | None) -> pd.D
     return both.drop_duplicates(["unique_id_l", "unique_id_r"]).reset_index(drop=True)
 
 
-def _side_conflict(
-    records: pd.DataFrame, left: list[int], right: list[int], reliable: Reliability
-) -> str:
-    """Why two groups of records cannot be one person ("" if they can), on the attributes
-    the data record reliably (:mod:`gbo.link.reliability`)."""
-    a, b = records.iloc[left], records.iloc[right]
-    sex_a, sex_b = set(a["sex"].dropna()), set(b["sex"].dropna())
-    if reliable.sex_reliable and sex_a and sex_b and not sex_a & sex_b:
-        return "sex"
-    if not reliable.dates_reliable:
-        return ""
-    lo_a, hi_a = a["birth_year_min"].min(), a["birth_year_max"].max()
-    lo_b, hi_b = b["birth_year_min"].min(), b["birth_year_max"].max()
-    if not any(pd.isna(v) for v in (lo_a, hi_a, lo_b, hi_b)) and (
-        lo_a > hi_b + 1 or lo_b > hi_a + 1
-    ):
-        return "dob"
-    return ""
-
-
 def find_weak_links(
     links: pd.DataFrame,
     records: pd.DataFrame,
@@ -107,18 +88,11 @@ def find_weak_links(
     if not weak:
         return pd.DataFrame(columns=columns)
     sub = records.set_index("unique_id").reindex(ids).reset_index()
-    membership = np.asarray(graph.connected_components().membership)
-    groups = pd.Series(np.arange(len(ids))).groupby(membership).indices
+    # Every weak bridge's two sides at once (gbo.link.bridges): taking each bridge's
+    # component apart on its own was quadratic in the largest component.
+    conflicts = bridge_conflicts(graph, weak, sub, reliable)
     rows = []
-    for edge in weak:
-        a, b = graph.es[edge].tuple
-        members = [int(v) for v in groups[membership[a]]]
-        component = graph.induced_subgraph(members)
-        local = {v: i for i, v in enumerate(members)}
-        component.delete_edges(component.get_eid(local[a], local[b]))
-        side_a = [members[i] for i in component.subcomponent(local[a])]
-        side_b = [members[i] for i in component.subcomponent(local[b])]
-        conflict = _side_conflict(sub, side_a, side_b, reliable)
+    for edge, conflict in zip(weak, conflicts, strict=True):
         # Agreeing NHS numbers outweigh a conflicting date: flagged for review, not cut.
         cut = bool(conflict) and not (conflict == "dob" and nhs_agrees[edge])
         rows.append(

@@ -81,13 +81,21 @@ def rule_membership(
 
 
 def blocking_coverage(
-    records: pa.Table, links: pd.DataFrame, rules: list[BlockingRuleSettings]
+    records: pa.Table,
+    links: pd.DataFrame,
+    rules: list[BlockingRuleSettings],
+    labels: list[BlockingRuleSettings] | None = None,
 ) -> dict[str, Any]:
-    """Capture-recapture estimate of blocking recall from accepted links (module docstring)."""
+    """Capture-recapture estimate of blocking recall from accepted links (module docstring).
+
+    ``rules`` are the rules blocked on (after the block-size guard of :mod:`gbo.link.blocks`,
+    whose key columns ``records`` carries); ``labels``, the declared rules they stand for,
+    name them and say which family each is in (the declared rules by default)."""
+    labels = labels or rules
     if links.empty or not rules:
         return {"n_links": 0, "estimated_blocking_recall": None}
     flags = rule_membership(records, links, rules).to_numpy(dtype=bool)
-    name = np.array([_is_name_rule(r) for r in rules])
+    name = np.array([_is_name_rule(r) for r in labels])
     by_names, by_other = flags[:, name].any(axis=1), flags[:, ~name].any(axis=1)
     n1, n2, both = int(by_names.sum()), int(by_other.sum()), int((by_names & by_other).sum())
     found = int((by_names | by_other).sum())
@@ -108,7 +116,7 @@ def blocking_coverage(
                 "links_found": int(flags[:, i].sum()),
                 "links_only_this_rule_found": int(only[:, i].sum()),
             }
-            for i, rule in enumerate(rules)
+            for i, rule in enumerate(labels)
         ],
     }
 

@@ -68,6 +68,8 @@ def link_records(
         records, ids = content_ids(records, checked_memory_limit(settings.duckdb_memory_limit))
         decisions = _decisions_to_internal(decisions, ids)
         linkage = LinkageModel(records, settings)
+        for line in linkage.blocking.summary(settings.blocking_rules):
+            progress.log(f"linkage: {line}")
     if model is None:
         with progress.task("linkage: training (prior, u, EM)", total=None):
             known = set(records.column("unique_id").to_pylist())
@@ -95,7 +97,10 @@ def link_records(
         outcome = cluster_pairs(linkage, pairs, slim.to_pandas(), decisions, used, reliable)
     timings["cluster_seconds"] = round(time.perf_counter() - started, 3)
     model_links = outcome.links[outcome.links["basis"] == "model"]
-    blocking = blocking_coverage(records, model_links, settings.blocking_rules)
+    guarded = linkage.blocking
+    blocking = blocking_coverage(
+        guarded.records, model_links, guarded.rules, labels=settings.blocking_rules
+    )
     estimates = {
         "blocking": blocking,
         "threshold_curve": threshold_curve(

@@ -10,7 +10,6 @@ seeding from labelled pairs, EM passes), checks and corrects the trained values
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,10 +20,11 @@ from splink import Linker, SettingsCreator, block_on
 
 from gbo.errors import LinkageError
 from gbo.link.backend import dialect_of, make_database_api
+from gbo.link.blocks import GuardedBlocking, guarded_blocking
 from gbo.link.comparisons import TermFrequency, build_comparisons
 from gbo.link.guards import ModelCheck, check_model, renormalise_fixed_m
 from gbo.link.model_transfer import model_for_dialect
-from gbo.link.settings import LinkSettings
+from gbo.link.settings import BlockingRuleSettings, LinkSettings
 from gbo.link.spark_sql import spark_settings_dict
 
 COMPARISON_NAMES = ("forename", "surname", "dob", "sex", "address", "nhs_number")
@@ -48,12 +48,13 @@ def _quiet_splink() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)  # unseen levels: see guards.py
 
 
-def _blocking_rule(columns: Sequence[str], explode: Sequence[str] = (), sql: str = "") -> Any:
-    if sql:
-        return sql
-    if explode:
-        return block_on(*columns, arrays_to_explode=list(explode))
-    return block_on(*columns)
+def splink_rule(rule: BlockingRuleSettings) -> Any:
+    """One declared blocking rule in Splink's form."""
+    if rule.sql:
+        return rule.sql
+    if rule.explode:
+        return block_on(*rule.columns, arrays_to_explode=list(rule.explode))
+    return block_on(*rule.columns)
 
 
 def splink_settings(settings: LinkSettings) -> SettingsCreator:
@@ -67,7 +68,7 @@ def splink_settings(settings: LinkSettings) -> SettingsCreator:
             TermFrequency(settings.tf_adjustment_weight, settings.tf_minimum_u_value),
         ),
         blocking_rules_to_generate_predictions=[
-            _blocking_rule(rule.columns, rule.explode, rule.sql) for rule in settings.blocking_rules
+            splink_rule(rule) for rule in settings.blocking_rules
         ],
         retain_matching_columns=True,
         # The per-comparison match weights (mw_*) give each pair its waterfall for review.
@@ -102,9 +103,16 @@ class LinkageModel:
         if pc.count_distinct(records.column("unique_id")).as_py() != records.num_rows:
             raise LinkageError("record pseudonyms are not unique in the identity table")
         _quiet_splink()
+        # The block-size guard (gbo.link.blocks) may add key columns and replace rules; the
+        # model blocks on what it returns, the declared rules stay in ``declared_rules``.
+        self.declared_rules = settings.blocking_rules
+        self.blocking: GuardedBlocking = guarded_blocking(
+            records, settings.blocking_rules, settings.max_block_size
+        )
+        settings = settings.model_copy(update={"blocking_rules": self.blocking.rules})
         self.settings = settings
         self.db_api = make_database_api(settings)
-        self._records = self.db_api.register(records, dataset_display_name="records")
+        self._records = self.db_api.register(self.blocking.records, dataset_display_name="records")
         self.linker = Linker(self._records, backend_settings(settings), log_level=None)
         self.report = TrainingReport()
 
@@ -171,9 +179,11 @@ class LinkageModel:
         backend: its values are moved onto this backend's SQL when the dialects differ."""
         dialect = dialect_of(self.settings)
         target = backend_settings_dict(self.settings)
-        self.linker = Linker(
-            self._records, model_for_dialect(model, target, dialect), log_level=None
-        )
+        moved = model_for_dialect(model, target, dialect)
+        # Block on this data's rules: the guard's key columns are made for each data set.
+        rules = "blocking_rules_to_generate_predictions"
+        moved = {**moved, rules: target[rules]}
+        self.linker = Linker(self._records, moved, log_level=None)
 
     def model_json(self) -> dict[str, Any]:
         return dict(self.linker.misc.save_model_to_json())

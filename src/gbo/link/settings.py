@@ -177,6 +177,15 @@ class LinkSettings(Settings):
         default_factory=_default_blocking,
         description="Blocking rules that choose which pairs are scored.",
     )
+    max_block_size: int | None = Field(
+        20,
+        ge=2,
+        description="Block-size guard: a rule on columns does not compare the records of a "
+        "key (block) shared by more than this many records, so that each rule makes at most "
+        "this many / 2 pairs per record and the pairs scored grow about linearly with the "
+        "records; those records are still compared where another rule puts them together. "
+        "None turns the guard off (see docs/methodology/linkage.md).",
+    )
     training_blocking_rules: list[list[str]] = Field(
         default_factory=_default_training,
         description="Blocking rules for the EM training passes (columns that must be equal).",
