@@ -68,24 +68,16 @@ def counts_of_constraints(
                 for v in bands.values()
                 if v is not None
             ]
-            candidates = [
-                Constraint(
-                    people + pairs,
-                    lows + [-1] * len(pairs),
-                    f"the categories of '{b}' in {other} count at least the lower ends of "
-                    f"the bands of {table_id}",
-                    is_equality=False,
-                    family=FAMILY_DECLARED,
-                ),
-                Constraint(
-                    pairs + people,
-                    [1] * len(pairs) + [-h for h in highs],
-                    f"the categories of '{b}' in {other} count at most the upper ends of "
-                    f"the bands of {table_id}",
-                    is_equality=False,
-                    family=FAMILY_DECLARED,
-                ),
-            ]
+            candidates = _between_bands(
+                pairs,
+                people,
+                lows,
+                highs,
+                f"the categories of '{b}' in {other} count at least the lower ends of "
+                f"the bands of {table_id}",
+                f"the categories of '{b}' in {other} count at most the upper ends of "
+                f"the bands of {table_id}",
+            )
             nones_here = [ref_q[CellRef(table_id, b, c)] for c in here if c in none_here]
             nones_there = [ref_q[CellRef(str(other), b, c)] for c in there if c in none_there]
             if nones_here and nones_there:
@@ -148,25 +140,45 @@ def _pairs_bounds(
                 highs.append(h * (h - 1))
         if not off:
             continue
-        out += [
-            Constraint(
-                people + off,
-                lows + [-1] * len(off),
-                f"the pairs off the diagonal of {pairs_id} are at least those the bands of "
-                f"{banded} give",
-                is_equality=False,
-                family=FAMILY_DECLARED,
-            ),
-            Constraint(
-                off + people,
-                [1] * len(off) + [-h for h in highs],
-                f"the pairs off the diagonal of {pairs_id} are at most those the bands of "
-                f"{banded} give",
-                is_equality=False,
-                family=FAMILY_DECLARED,
-            ),
-        ]
+        out += _between_bands(
+            off,
+            people,
+            lows,
+            highs,
+            f"the pairs off the diagonal of {pairs_id} are at least those the bands of "
+            f"{banded} give",
+            f"the pairs off the diagonal of {pairs_id} are at most those the bands of "
+            f"{banded} give",
+        )
     return out
+
+
+def _between_bands(
+    counted: list[int],
+    people: list[int],
+    lows: list[int],
+    highs: list[int],
+    at_least: str,
+    at_most: str,
+) -> list[Constraint]:
+    """``sum(lows[i] * people[i]) <= sum(counted) <= sum(highs[i] * people[i])``: the cells
+    ``counted`` add up to what the people in each band contribute, between the band's ends."""
+    return [
+        Constraint(
+            people + counted,
+            lows + [-1] * len(counted),
+            at_least,
+            is_equality=False,
+            family=FAMILY_DECLARED,
+        ),
+        Constraint(
+            counted + people,
+            [1] * len(counted) + [-h for h in highs],
+            at_most,
+            is_equality=False,
+            family=FAMILY_DECLARED,
+        ),
+    ]
 
 
 def _unrecorded(frame: pd.DataFrame) -> set[str]:
