@@ -104,8 +104,7 @@ class LinkageModel:
             raise LinkageError("record pseudonyms are not unique in the identity table")
         _quiet_splink()
         # The block-size guard (gbo.link.blocks) may add key columns and replace rules; the
-        # model blocks on what it returns, the declared rules stay in ``declared_rules``.
-        self.declared_rules = settings.blocking_rules
+        # model blocks on what it returns (the declared rules stay in the caller's settings).
         self.blocking: GuardedBlocking = guarded_blocking(
             records, settings.blocking_rules, settings.max_block_size
         )
