@@ -269,6 +269,18 @@ class RunContext:
         os.replace(tmp, path)
         return self._record(path, table.num_rows, personal_data, False)
 
+    def write_table_with(
+        self, name: str, write: Callable[[Path], int], *, personal_data: bool = False
+    ) -> Path:
+        """Write ``<name>.parquet`` (atomically) by calling ``write(path)``, which writes the
+        Parquet file at ``path`` and returns its number of rows: for a table too large to
+        hold in memory, written by a database (DuckDB's ``COPY``)."""
+        path = self.stage_dir / f"{name}.parquet"
+        tmp = path.with_name(path.name + ".tmp")
+        rows = write(tmp)
+        os.replace(tmp, path)
+        return self._record(path, rows, personal_data, False)
+
     def write_vault_table(self, name: str, table: pa.Table) -> Path:
         """Write a table holding identifiers, encrypted, as ``<name>.parquet.enc``."""
         path = self.stage_dir / f"{name}.parquet.enc"

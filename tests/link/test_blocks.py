@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from gbo.link.blocks import guarded_blocking
+from gbo.link.blocks import BlockSizes, guarded_blocking
 from gbo.link.settings import BlockingRuleSettings, LinkSettings
 from gbo.link.standardise import standardise_identity
 from tests.link.identities import make_identities
@@ -139,3 +139,42 @@ def test_a_guarded_rule_is_named_in_the_summary() -> None:
     assert len(lines) == 3  # the rules on columns or equalities; the OR rule is not measured
     assert lines[0].startswith("blocks of name + month: ")
     assert any("guarded: " in line for line in lines)
+
+
+def _sizes(table: pa.Table, rule: BlockingRuleSettings, bound: int) -> BlockSizes:
+    """Brute force: each block's distinct records on either side and on each."""
+    sides: dict[tuple, list[set[str]]] = {}
+    for row in table.to_pylist():
+        if rule.sql:  # l.name = r.other and l.month = r.month
+            keys = [[(row["name"], row["month"])], [(row["other"], row["month"])]]
+        elif rule.explode:
+            keys = [[(k, row["month"]) for k in row["keys"] or []]]
+        else:
+            keys = [[(row["name"], row["month"])]]
+        for side, side_keys in enumerate(keys):
+            for key in side_keys:
+                if None not in key:
+                    sides.setdefault(key, [set() for _ in keys])[side].add(row["unique_id"])
+    n = {key: len(set().union(*members)) for key, members in sides.items()}
+    pairs = {
+        key: len(m[0]) * (len(m[0]) - 1) // 2 if len(m) == 1 else len(m[0]) * len(m[1])
+        for key, m in sides.items()
+    }
+    over = [key for key in sides if n[key] > bound]
+    return BlockSizes(
+        largest=max(n.values()),
+        over_guard=len(over),
+        records_over_guard=sum(n[key] for key in over),
+        pairs=sum(pairs.values()),
+        pairs_within_guard=sum(v for key, v in pairs.items() if n[key] <= bound),
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_block_sizes_count_each_record_once_per_block_and_side(seed: int) -> None:
+    table = _records(seed, n=200)
+    repeated = {"unique_id": ["x"], "name": ["A"], "other": ["A"], "month": ["01"]}
+    table = pa.concat_tables([table, pa.table({**repeated, "keys": [["k1", "k1"]]})])
+    guarded = guarded_blocking(table, RULES, 6)
+    for rule, sizes in zip(RULES[:3], guarded.blocks[:3], strict=True):
+        assert sizes == _sizes(table, rule, 6), rule

@@ -83,16 +83,19 @@ def _rates(flags: pd.DataFrame, dimension: str, has_truth: bool) -> pd.DataFrame
 def audit_bias(
     groups: pd.DataFrame,
     record_map: pd.DataFrame,
-    link_pairs: pd.DataFrame,
-    grey_min: float,
+    near_misses: pd.Series,
+    agency_pairs: pd.DataFrame,
     truth: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The audit table (see the module docstring)."""
+    """The audit table (see the module docstring).
+
+    ``near_misses``: the records in a scored pair in the grey zone or above that was not
+    linked; ``agency_pairs``: per pair of agencies (``group``, as ``"a - b"``), the scored
+    pairs, the linked ones and the near misses (``n_records``, ``n_linked``,
+    ``n_near_miss``). Both are counted from ``link_pair`` by :mod:`gbo.link.evidence`."""
     flags = groups.merge(record_map[["record_pid", "person_pid", "cluster_size"]], on="record_pid")
     flags["is_linked"] = flags["cluster_size"] > 1
-    near = link_pairs[(link_pairs["match_probability"] >= grey_min) & ~link_pairs["is_linked"]]
-    near_ids = set(near["record_pid_l"]) | set(near["record_pid_r"])
-    flags["is_near_miss"] = flags["record_pid"].isin(near_ids)
+    flags["is_near_miss"] = flags["record_pid"].isin(near_misses)
     has_truth = truth is not None and not truth.empty
     if truth is not None and has_truth:
         flags = flags.merge(
@@ -103,7 +106,8 @@ def audit_bias(
         flags["has_missed_link"] = (persons_per_entity > 1) & flags["entity_id"].notna()
         flags["is_false_merged"] = entities_per_person > 1
     tables = [_rates(flags, d, has_truth) for d in ("sex", "ethnicity_group", "age_band", "agency")]
-    tables.append(_agency_pairs(link_pairs, grey_min))
+    pairs = agency_pairs[["group", "n_records", "n_linked", "n_near_miss"]]
+    tables.append(pairs.assign(dimension="agency_pair (scored pairs)"))
     out = pd.concat(tables, ignore_index=True)
     for n in ("linked", "near_miss", "missed_link", "false_merged"):
         if f"n_{n}" not in out:
@@ -113,23 +117,3 @@ def audit_bias(
         out[col] = out[col].astype("Int64")
     out["group"] = out["group"].astype(str)
     return out[BIAS_COLUMNS]
-
-
-def _agency_pairs(link_pairs: pd.DataFrame, grey_min: float) -> pd.DataFrame:
-    """Links and near misses between each pair of agencies (counted in pairs, not records)."""
-    if link_pairs.empty:
-        return pd.DataFrame(columns=["dimension", "group", "n_records", "n_linked", "n_near_miss"])
-    a = link_pairs[["agency_l", "agency_r"]].min(axis=1)
-    b = link_pairs[["agency_l", "agency_r"]].max(axis=1)
-    pairs = link_pairs.assign(group=a + " - " + b)
-    pairs["is_near_miss"] = (pairs["match_probability"] >= grey_min) & ~pairs["is_linked"]
-    grouped = pairs.groupby("group")
-    table = pd.DataFrame(
-        {
-            "n_records": grouped.size(),
-            "n_linked": grouped["is_linked"].sum(),
-            "n_near_miss": grouped["is_near_miss"].sum(),
-        }
-    ).reset_index()
-    table.insert(0, "dimension", "agency_pair (scored pairs)")
-    return table

@@ -30,7 +30,12 @@ from gbo.progress import Progress, SilentProgress
 class LinkageResult:
     """Everything one linkage produced (identifier-free: ids, weights and levels only)."""
 
-    pairs: pd.DataFrame  # unique_id_l/r, match_weight, match_probability, gamma_*
+    # The scored pairs as Splink returned them (unique_id_l/r in content-ordered ids,
+    # match_weight, match_probability, gamma_*, mw_*), kept in Arrow: at ten million records
+    # they are tens of millions of rows. ``ids`` gives their pseudonyms; ``pairs`` is the
+    # same table in pandas and pseudonyms, made on demand.
+    scored: pa.Table
+    ids: IdMap
     clusters: pd.DataFrame  # unique_id, cluster_id
     links: pd.DataFrame  # accepted links after decisions and the weak-link guard
     weak_links: pd.DataFrame
@@ -44,6 +49,12 @@ class LinkageResult:
     match_threshold: float = 0.99  # the threshold used (chosen, or as configured)
     # Which conflict guards acted, from the trained model (gbo.link.reliability).
     reliability: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pairs(self) -> pd.DataFrame:
+        """The scored pairs in pseudonyms, the smaller on the left (for small data: at ten
+        million records use ``scored`` and :mod:`gbo.link.evidence`)."""
+        return self.ids.pairs_to_pseudonyms(self.scored.to_pandas())
 
 
 def link_records(
@@ -112,7 +123,8 @@ def link_records(
         cluster_id=ids.to_pseudonyms(outcome.clusters["cluster_id"]).to_numpy(),
     )
     return LinkageResult(
-        pairs=ids.pairs_to_pseudonyms(pairs),
+        scored=pa.Table.from_pandas(pairs, preserve_index=False),
+        ids=ids,
         clusters=clusters,
         links=ids.pairs_to_pseudonyms(outcome.links),
         weak_links=ids.pairs_to_pseudonyms(outcome.weak_links),

@@ -10,11 +10,16 @@ silently. Each row carries its waterfall: the weight every comparison added
 (``mw_forename`` ...; their sum plus the prior's weight is ``match_weight``). Neither
 ever holds a name, a date of birth, an address or a local id; the reviewer looks the
 records up in the agencies' own systems (or the vault) by pseudonym.
+
+``link_pair`` itself is written by DuckDB (:mod:`gbo.link.evidence`): every kept pair with
+the pseudonyms and agencies of its records (the smaller pseudonym on the left), its weight,
+probability, ``gamma_*`` levels and their readable labels (``?`` for a level the model does
+not name), ``mw_*`` weights and ``is_linked``, sorted by pair. The queue is built here from
+the rows of it that can enter the queue.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from gbo.link.model import COMPARISON_NAMES
@@ -35,43 +40,6 @@ REVIEW_COLUMNS = [
     "reviewer",
     "decided_on",
 ]
-
-
-def label_levels(pairs: pd.DataFrame, labels: dict[str, dict[int, str]]) -> pd.DataFrame:
-    """Add a readable level column per comparison from its ``gamma_`` column."""
-    out = pairs.copy()
-    for name in COMPARISON_NAMES:
-        gamma = f"gamma_{name}"
-        if gamma in out.columns:
-            out[name] = out[gamma].map(labels.get(name, {})).fillna("?")
-    return out
-
-
-def build_link_pairs(
-    pairs: pd.DataFrame,
-    agency: pd.Series,
-    person_of: pd.Series,
-    labels: dict[str, dict[int, str]],
-) -> pd.DataFrame:
-    """The ``link_pair`` table: every kept scored pair with its evidence."""
-    out = label_levels(pairs, labels)
-    out = out.rename(columns={"unique_id_l": "record_pid_l", "unique_id_r": "record_pid_r"})
-    out["agency_l"] = out["record_pid_l"].map(agency)
-    out["agency_r"] = out["record_pid_r"].map(agency)
-    out["is_linked"] = out["record_pid_l"].map(person_of) == out["record_pid_r"].map(person_of)
-    keep = ["record_pid_l", "record_pid_r", "agency_l", "agency_r", "match_weight"]
-    keep += ["match_probability", *[f"gamma_{c}" for c in COMPARISON_NAMES]]
-    keep += [*COMPARISON_NAMES, *[f"mw_{c}" for c in COMPARISON_NAMES if f"mw_{c}" in out]]
-    keep += ["is_linked"]
-    return sorted_by_pair(out[keep])
-
-
-def sorted_by_pair(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` in order of (``record_pid_l``, ``record_pid_r``). The pseudonyms are sorted
-    as fixed-width strings: sorting them as Python objects took half a minute at 1M records."""
-    left = frame["record_pid_l"].to_numpy().astype(str)
-    right = frame["record_pid_r"].to_numpy().astype(str)
-    return frame.iloc[np.lexsort((right, left))].reset_index(drop=True)
 
 
 def build_review_queue(

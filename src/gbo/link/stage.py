@@ -25,12 +25,14 @@ import pyarrow as pa
 
 from gbo.config import RunConfig
 from gbo.errors import LinkageError
+from gbo.link.backend import checked_memory_limit
 from gbo.link.bias import audit_bias, record_groups
 from gbo.link.decisions import load_store
+from gbo.link.evidence import PairEvidence
 from gbo.link.linkage import LinkageResult, link_records
 from gbo.link.persons import build_persons, person_pids
 from gbo.link.quality import cluster_scores, pairwise_scores
-from gbo.link.review import build_link_pairs, build_review_queue, sorted_by_pair
+from gbo.link.review import build_review_queue
 from gbo.link.settings import LinkSettings
 from gbo.link.standardise import standardise_identity
 from gbo.runfolder import RunContext, StageResult
@@ -78,32 +80,49 @@ def run(ctx: RunContext) -> StageResult:
     result = link_records(_standardised(ctx), settings, decisions=decisions, progress=ctx.progress)
     # Read only now, so that the records' attributes are not held while Splink links.
     records = ctx.read_table("vault", "person_record").to_pandas()
-    ctx.progress.log("link: persons, link evidence and the review queue")
+    ctx.progress.log("link: persons")
 
     record_map = person_pids(result.clusters, ctx.keys)
     record_map = record_map.merge(records[["record_pid", "agency"]], on="record_pid", how="left")
     record_map = record_map[["record_pid", "person_pid", "agency", "cluster_size"]]
-    person_of = record_map.set_index("record_pid")["person_pid"]
-    agency = record_map.set_index("record_pid")["agency"]
-    link_pairs = build_link_pairs(result.pairs, agency, person_of, result.level_labels)
-    queue = build_review_queue(
-        link_pairs, result.weak_links, decisions, settings, guarded=result.guarded
-    )
+    record_table = pa.Table.from_pandas(record_map, preserve_index=False)
+    ctx.write_table("person_record_map", record_table)
     persons = build_persons(record_map, records)
+    ctx.write_table("person", pa.Table.from_pandas(persons, preserve_index=False))
 
     truth = None
     if settings.ground_truth_file is not None:
         ctx.note_input(settings.ground_truth_file)
         truth = read_ground_truth(settings.ground_truth_file, ctx.keys)
-    groups = record_groups(records, settings.age_reference_year)
-    bias = audit_bias(groups, record_map, link_pairs, settings.review_min_probability, truth)
+    # The scored pairs stay in Arrow and DuckDB (gbo.link.evidence): link_pair is written
+    # by DuckDB, and the other outputs read from it only the rows or counts they need.
+    ctx.progress.log("link: link evidence, accepted links, the review queue and the bias audit")
+    memory_limit = checked_memory_limit(settings.duckdb_memory_limit)
+    with PairEvidence(
+        result.scored, result.ids, record_table, result.level_labels, memory_limit
+    ) as evidence:
+        path = ctx.write_table_with("link_pair", evidence.write_link_pairs)
+        evidence.read_link_pairs(path)
+        ctx.write_table("accepted_link", evidence.accepted_links(result.links))
+        candidates = evidence.review_candidates(
+            settings.review_min_probability,
+            settings.review_max_probability,
+            [result.weak_links, result.guarded],
+        )
+        queue = build_review_queue(
+            candidates, result.weak_links, decisions, settings, guarded=result.guarded
+        )
+        grey_min = settings.review_min_probability
+        groups = record_groups(records, settings.age_reference_year)
+        bias = audit_bias(
+            groups,
+            record_map,
+            evidence.near_miss_records(grey_min),
+            evidence.agency_pairs(grey_min),
+            truth,
+        )
     quality = quality_summary(result, record_map, persons, queue, decisions, settings, truth)
-    ctx.progress.log("link: writing the tables")
 
-    ctx.write_table("person_record_map", pa.Table.from_pandas(record_map, preserve_index=False))
-    ctx.write_table("person", pa.Table.from_pandas(persons, preserve_index=False))
-    ctx.write_table("link_pair", pa.Table.from_pandas(link_pairs, preserve_index=False))
-    ctx.write_table("accepted_link", accepted_links(result.links, link_pairs))
     ctx.write_text("review_queue.csv", queue.to_csv(index=False))
     ctx.write_json("model.json", result.model)
     ctx.write_json("linkage_quality.json", quality)
@@ -132,16 +151,6 @@ def run(ctx: RunContext) -> StageResult:
     return StageResult(warnings=warnings, metrics=metrics)
 
 
-def accepted_links(links: pd.DataFrame, link_pairs: pd.DataFrame) -> pa.Table:
-    """The accepted links as pseudonym pairs with why each was accepted and its score."""
-    pairs = links.rename(columns={"unique_id_l": "record_pid_l", "unique_id_r": "record_pid_r"})
-    pairs = pairs[["record_pid_l", "record_pid_r", "basis"]]
-    scores = link_pairs[["record_pid_l", "record_pid_r", "match_weight", "match_probability"]]
-    table = pairs.merge(scores, on=["record_pid_l", "record_pid_r"], how="left")
-    table = sorted_by_pair(table)
-    return pa.Table.from_pandas(table, preserve_index=False)
-
-
 def quality_summary(
     result: LinkageResult,
     record_map: pd.DataFrame,
@@ -158,7 +167,7 @@ def quality_summary(
         "n_persons": len(persons),
         "n_persons_linked": int((persons["n_records"] > 1).sum()),
         "persons_by_n_records": {("10+" if k == 10 else str(k)): int(v) for k, v in sizes.items()},
-        "n_pairs_scored": len(result.pairs),
+        "n_pairs_scored": result.scored.num_rows,
         "n_links": len(result.links),
         "n_links_from_review": int((result.links["basis"] == "review").sum()),
         "n_review_queue": len(queue),
