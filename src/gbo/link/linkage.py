@@ -118,6 +118,8 @@ def link_records(
             pairs["match_probability"], blocking.get("estimated_blocking_recall")
         ),
     }
+    model_json, level_labels = linkage.model_json(), linkage.level_labels()
+    linkage.close()
     clusters = outcome.clusters.assign(
         unique_id=ids.to_pseudonyms(outcome.clusters["unique_id"]).to_numpy(),
         cluster_id=ids.to_pseudonyms(outcome.clusters["cluster_id"]).to_numpy(),
@@ -130,8 +132,8 @@ def link_records(
         weak_links=ids.pairs_to_pseudonyms(outcome.weak_links),
         guarded=ids.pairs_to_pseudonyms(outcome.guarded),
         training=linkage.report,
-        model=linkage.model_json(),
-        level_labels=linkage.level_labels(),
+        model=model_json,
+        level_labels=level_labels,
         timings=timings,
         estimates=estimates,
         match_threshold=threshold,

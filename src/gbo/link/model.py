@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -183,6 +184,14 @@ class LinkageModel:
         rules = "blocking_rules_to_generate_predictions"
         moved = {**moved, rules: target[rules]}
         self.linker = Linker(self._records, moved, log_level=None)
+
+    def close(self) -> None:
+        """Let the DuckDB database go, with every table Splink made in it (gigabytes at ten
+        million records, held otherwise until the model is collected); a Spark session is
+        left running."""
+        con = getattr(self.db_api, "_con", None)
+        if isinstance(con, duckdb.DuckDBPyConnection):
+            con.close()
 
     def model_json(self) -> dict[str, Any]:
         return dict(self.linker.misc.save_model_to_json())
