@@ -98,11 +98,18 @@ class _Side:
     keys: list[str]
     explode: bool
 
+    @property
+    def hashed(self) -> str:
+        return f"(hash({', '.join(self.keys)}) >> 1)::bigint"
+
+    @property
+    def not_null(self) -> str:
+        return " and ".join(f"{k} is not null" for k in self.keys)
+
     def keyed(self, tag: int) -> str:
-        not_null = " and ".join(f"{k} is not null" for k in self.keys)
         return (
-            f"select records.unique_id as id, (hash({', '.join(self.keys)}) >> 1)::bigint "
-            f"as h, {tag} as side from {self.source} where {not_null}"
+            f"select records.unique_id as id, {self.hashed} as h, {tag} as side "
+            f"from {self.source} where {self.not_null}"
         )
 
 
@@ -177,14 +184,22 @@ def _guarded_keys(con: Connection, sides: list[_Side], bound: int) -> list[pa.Ar
     such hashes for an exploded rule."""
     out = []
     for i, side in enumerate(sides):
-        value = "list(distinct s.h order by s.h)" if side.explode else "any_value(s.h)"
-        table = con.sql(
-            f"with s as (select k.id, k.h from ({side.keyed(i)}) k semi join "
-            f"(select h from blocks where n <= {bound}) small using (h)), "
-            f"v as (select id, {value} as key from s group by id) "
-            "select v.key from records left join v on v.id = records.unique_id "
-            "order by records.unique_id"
-        ).arrow()
+        if side.explode:
+            sql = (
+                f"with s as (select k.id, k.h from ({side.keyed(i)}) k semi join "
+                f"(select h from blocks where n <= {bound}) small using (h)), "
+                "v as (select id, list(distinct s.h order by s.h) as key from s group by id) "
+                "select v.key from records left join v on v.id = records.unique_id "
+                "order by records.unique_id"
+            )
+        else:  # one key per record: looked up in place, without gathering by record
+            sql = (
+                f"with k as (select records.unique_id, case when {side.not_null} then "
+                f"{side.hashed} end as h from records) "
+                f"select if(b.n <= {bound}, k.h, null) as key from k left join blocks b "
+                "using (h) order by k.unique_id"
+            )
+        table = con.sql(sql).arrow()
         if isinstance(table, pa.RecordBatchReader):
             table = table.read_all()
         column = table.column("key")
