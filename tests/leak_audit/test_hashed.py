@@ -162,3 +162,41 @@ def test_a_colliding_value_is_no_finding_and_a_planted_identifier_still_is() -> 
     leaked = b"seen: Avery Quenton, ZZ1 4QT"
     assert sorted(f.kind for f in scan_bytes(ids, "t.txt", leaked)) == ["full name"]
     assert [f.kind for f in scan_bytes(ids, "t.txt", b"at ZZ1 4QT")] == ["postcode"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    identifiers=identifier_lists,
+    texts=st.lists(st.lists(st.sampled_from(WORDS), max_size=12), max_size=12),
+)
+def test_many_texts_looked_up_together_are_each_answered_as_one_alone(
+    identifiers: list[tuple[list[str], int]], texts: list[list[str]]
+) -> None:
+    reference: dict[tuple[str, ...], str] = {}
+    for words, kind in identifiers:
+        if not is_short_serial(tuple(words)):
+            reference.setdefault(tuple(words), f"kind {kind}")
+
+    def shortest(toks: tuple[str, ...]) -> str | None:
+        for n in range(1, len(toks) + 1):
+            for start in range(len(toks) - n + 1):
+                if toks[start : start + n] in reference:
+                    return reference[toks[start : start + n]]
+        return None
+
+    many = [tuple(t) for t in texts]
+    for ids in _sets():
+        for words, kind in identifiers:
+            ids.add_strong(" ".join(words), f"kind {kind}", min_chars=1)
+        assert ids.find_strong_many(many) == [shortest(t) for t in many]
+
+
+def test_identifiers_of_many_tokens_are_found() -> None:
+    # Lengths from 63 tokens up are kept beside the bit masks of the first-token index.
+    for ids in _sets():
+        for n in (62, 63, 64, 70):
+            ids.add_strong_tokens(tuple(f"w{n}x{i}" for i in range(n)), f"{n} words")
+        for n in (62, 63, 64, 70):
+            text = ("before", *(f"w{n}x{i}" for i in range(n)), "after")
+            assert ids.find_strong(text) == f"{n} words"
+            assert ids.find_strong(text[:n]) is None

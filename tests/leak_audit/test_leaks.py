@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -14,10 +16,24 @@ from typer.testing import CliRunner
 
 from gbo.cli import app
 from gbo.config import RunConfig
+from gbo.leak_audit import leaks
 from gbo.leak_audit.collect import identifiers_from_tables
 from gbo.leak_audit.file_text import pieces
-from gbo.leak_audit.identifiers import IdentifierSet
-from gbo.leak_audit.leaks import _scan_value, scan_bytes, scan_run_for_leaks
+from gbo.leak_audit.hashed import HashedIdentifiers
+from gbo.leak_audit.identifiers import (
+    MIN_ID_CHARS,
+    IdentifierSet,
+    is_short_serial,
+    mask_fixed_text,
+    tokens,
+)
+from gbo.leak_audit.leaks import (
+    LeakFinding,
+    _scan_value,
+    _scan_values,
+    scan_bytes,
+    scan_run_for_leaks,
+)
 from gbo.manifest import write_manifest
 from gbo.security import KeyRing
 from gbo.stages import stage_folder_name
@@ -362,3 +378,141 @@ def test_a_parquet_scan_with_the_sieve_finds_what_one_without_it_finds() -> None
     found = [(w, v) for w, v, cell in everything if _scan_value(ids, v, cell) is not None]
     assert found and all(f in kept for f in found)
     assert ("column v", "per_1a2b") not in kept
+
+
+# Words of identifiers, of a fixed note of gbo's and of neither, in several cases.
+SCAN_WORDS = ["Avery", "AVERY", "quenton", "Quenton", "P10001", "p10001", "6113612", "ZZ1",
+              "4qt", "14", "Larchmont", "TERRACE", "Roma", "code", "Police", "records", "have",
+              "no", "so", "is", "always", "zero", "here", "x", "Zoë", "999", "123", "4500",
+              NOTE, NOTE.upper(), "Police records have no Roma code"]  # fmt: skip
+SEPARATORS = [" ", "  ", ", ", "-", "/", ".", "", "'", "\t", "; "]
+SCAN_IDENTIFIERS = ["Avery Quenton", "Quenton Avery", "P10001", "6113612", "ZZ1 4QT", "ZZ14QT",
+                    "14 Larchmont Terrace", "999 123 4500", "Roma Code", "x 14",
+                    "Avery"]  # fmt: skip
+SCAN_NAME_PARTS = ["Avery", "Quenton", "Roma", "Zoë", "Larchmont"]
+
+scan_values = st.lists(
+    st.tuples(
+        st.lists(
+            st.tuples(st.sampled_from(SCAN_WORDS), st.sampled_from(SEPARATORS)), max_size=8
+        ).map(lambda parts: "".join(w + s for w, s in parts)),
+        st.booleans(),
+    ),
+    max_size=40,
+)
+scan_identifiers = st.lists(
+    st.tuples(st.sampled_from(SCAN_IDENTIFIERS), st.integers(0, 2)), max_size=8
+)
+
+
+def _plain_ids(
+    identifiers: list[tuple[str, int]], parts: list[str], into: IdentifierSet
+) -> tuple[IdentifierSet, dict[tuple[str, ...], str]]:
+    """The set under test, and its strong identifiers as a plain dictionary."""
+    strong: dict[tuple[str, ...], str] = {}
+    for text, kind in identifiers:
+        into.add_strong(text, f"kind {kind}")
+        toks = tokens(text)
+        if not is_short_serial(toks) and len("".join(toks)) >= MIN_ID_CHARS:
+            strong.setdefault(toks, f"kind {kind}")
+    for part in parts:
+        into.add_name_part(part)
+    return into, strong
+
+
+def _reference_value(
+    ids: IdentifierSet, strong: dict[tuple[str, ...], str], value: str, is_cell: bool
+) -> str | None:
+    """The scan of one value, written out plainly: cells against name parts and serials,
+    then every window, fewest tokens first, looked up in a dictionary; a finding is looked
+    for again with gbo's own fixed sentences masked."""
+    toks = tokens(value)
+    if not toks:
+        return None
+    if is_cell and toks in ids.name_parts:
+        return "name"
+    if is_cell and toks in ids.serials:
+        return ids.serials[toks]
+
+    def shortest(words: tuple[str, ...]) -> str | None:
+        for n in range(1, len(words) + 1):
+            for start in range(len(words) - n + 1):
+                if words[start : start + n] in strong:
+                    return strong[words[start : start + n]]
+        return None
+
+    kind = shortest(toks)
+    return kind if kind is None else shortest(mask_fixed_text(toks))
+
+
+@settings(max_examples=200, deadline=None)
+@given(identifiers=scan_identifiers, parts=st.lists(st.sampled_from(SCAN_NAME_PARTS)),
+       values=scan_values, colliding=st.booleans())  # fmt: skip
+def test_values_scanned_in_a_batch_give_the_findings_of_a_plain_scan(
+    identifiers: list[tuple[str, int]],
+    parts: list[str],
+    values: list[tuple[str, bool]],
+    colliding: bool,
+) -> None:
+    into = IdentifierSet(strong=HashedIdentifiers(lambda v: len(v) % 3)) if colliding else None
+    ids, strong = _plain_ids(identifiers, parts, into or IdentifierSet())
+    expected = [_reference_value(ids, strong, value, cell) for value, cell in values]
+    assert _scan_values(ids, values) == expected
+    assert [_scan_value(ids, value, cell) for value, cell in values] == expected
+
+
+def _scanned_piece_by_piece(
+    ids: IdentifierSet, strong: dict[tuple[str, ...], str], name: str, data: bytes
+) -> list[LeakFinding]:
+    """The findings of one file, a piece at a time with the plain scan of each value."""
+    found: list[LeakFinding] = []
+    seen: set[tuple[str, str]] = set()
+    kinds: set[str] = set()
+    for location, value, is_cell in pieces(name, data, ids.worth_checking):
+        kind = _reference_value(ids, strong, value, is_cell)
+        if kind is None or (location, kind) in seen:
+            continue
+        if location.endswith("text") and kind in kinds:
+            continue
+        seen.add((location, kind))
+        kinds.add(kind)
+        found.append(LeakFinding(name, location, kind))
+    return found
+
+
+def _as_files(values: list[tuple[str, bool]]) -> dict[str, bytes]:
+    text = io.StringIO()
+    csv.writer(text).writerows([["v", "n"], *([v, str(i)] for i, (v, _) in enumerate(values))])
+    sink = pa.BufferOutputStream()
+    pq.write_table(
+        pa.table({"v": [v for v, _ in values]}, schema=pa.schema([("v", pa.string())])), sink
+    )
+    cells = "".join(f"<tr><td>{v}</td></tr>" if cell else f"<p>{v}</p>" for v, cell in values)
+    return {
+        "t.csv": text.getvalue().encode(),
+        "t.json": json.dumps({f"k{i}": v for i, (v, _) in enumerate(values)}).encode(),
+        "t.html": f"<table>{cells}</table>".encode(),
+        "t.txt": "\n".join(v for v, _ in values).encode(),
+        "t.parquet": sink.getvalue().to_pybytes(),
+    }
+
+
+@settings(max_examples=60, deadline=None)
+@given(identifiers=scan_identifiers, parts=st.lists(st.sampled_from(SCAN_NAME_PARTS)),
+       values=scan_values, batch=st.sampled_from([1, 3, 7, 1 << 16]))  # fmt: skip
+def test_files_scanned_in_batches_give_the_findings_of_a_scan_piece_by_piece(
+    identifiers: list[tuple[str, int]],
+    parts: list[str],
+    values: list[tuple[str, bool]],
+    batch: int,
+) -> None:
+    ids, strong = _plain_ids(identifiers, parts, IdentifierSet())
+    saved = leaks.BATCH
+    leaks.BATCH = batch
+    try:
+        for name, data in _as_files(values).items():
+            assert list(scan_bytes(ids, name, data)) == _scanned_piece_by_piece(
+                ids, strong, name, data
+            ), name
+    finally:
+        leaks.BATCH = saved

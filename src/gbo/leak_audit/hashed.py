@@ -26,12 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
 Tokens = tuple[str, ...]
-#: Token lengths up to this are kept as bits of a mask; longer ones beside it.
+#: Token lengths below this are kept as bits of a mask; this one and longer ones beside it.
 MASK_BITS = 63
 
 
@@ -48,12 +47,6 @@ class Source:
         value = self.values[index]
         as_py = getattr(value, "as_py", None)  # an Arrow scalar
         return self.tokens_of(as_py() if as_py is not None else value)
-
-
-@lru_cache(maxsize=4096)
-def _lengths_in(mask: int) -> tuple[int, ...]:
-    """The lengths whose bits are set in ``mask`` (below :data:`MASK_BITS`), shortest first."""
-    return tuple(n for n in range(1, MASK_BITS) if mask >> n & 1)
 
 
 def _same(value: object) -> Tokens:
@@ -161,7 +154,8 @@ class HashedIdentifiers:
         self._source = np.concatenate([self._source, new_source])[order]
         self._place = np.concatenate([self._place, new_place])[order]
         del order, new_hash, new_source, new_place
-        for first, n in zip(firsts[lengths > MASK_BITS], lengths[lengths > MASK_BITS], strict=True):
+        long = lengths >= MASK_BITS
+        for first, n in zip(firsts[long], lengths[long], strict=True):
             self._long.setdefault(int(first), set()).add(int(n))
         bits = np.left_shift(np.uint64(1), np.minimum(lengths, MASK_BITS).astype(np.uint64))
         firsts = np.concatenate([self._first, firsts])
@@ -186,40 +180,45 @@ class HashedIdentifiers:
                 return source.kind
         return None
 
-    def lengths_from(self, token: str) -> tuple[int, ...]:
-        """The token lengths of identifiers that may start with ``token``, shortest first
-        (a length too many is harmless: its lookup finds nothing)."""
-        return self.lengths_of_hashes(self.hashes([token]))[0]
-
     def hashes(self, values: Sequence[object]) -> np.ndarray:
         """The hashes of these tokens (or token tuples), as an array."""
         return np.fromiter(map(self.hash, values), np.int64, len(values))
 
-    def lengths_of_hashes(self, first_hashes: np.ndarray) -> list[tuple[int, ...]]:
-        """:meth:`lengths_from` for many first tokens at once, given their hashes."""
+    def masks(self, first_hashes: np.ndarray) -> np.ndarray:
+        """For each first-token hash, the token lengths of the identifiers that may start
+        with that token, as bits of a ``uint64`` (bit ``n`` for length ``n`` below
+        :data:`MASK_BITS`; bit :data:`MASK_BITS` for the longer ones, given by
+        :meth:`long_lengths`); 0 where no identifier starts with it. A length too many is
+        harmless: its lookup finds nothing."""
         self._built()
-        found = self.starts(first_hashes)
+        if not len(self._first):
+            return np.zeros(len(first_hashes), np.uint64)
         place = np.minimum(np.searchsorted(self._first, first_hashes), len(self._first) - 1)
-        out: list[tuple[int, ...]] = []
-        for key, hit, where in zip(first_hashes.tolist(), found, place.tolist(), strict=True):
-            if not hit:
-                out.append(())
-                continue
-            mask = int(self._mask[where])
-            lengths = _lengths_in(mask)
-            if mask >> MASK_BITS & 1:
-                lengths += tuple(sorted(self._long.get(key, ())))
-            out.append(lengths)
+        found: np.ndarray = np.where(self._first[place] == first_hashes, self._mask[place], 0)
+        return found.astype(np.uint64, copy=False)
+
+    def long_lengths(self, first_hash: int) -> tuple[int, ...]:
+        """The token lengths of :data:`MASK_BITS` or more of the identifiers that may start
+        with the token of this hash, shortest first."""
+        return tuple(sorted(self._long.get(first_hash, ())))
+
+    def kinds_of(self, many: Sequence[Tokens]) -> list[str | None]:
+        """:meth:`kind_of` for many token tuples at once: their hashes are looked up in one
+        vectorised search, and only the tuples whose hash is there are confirmed."""
+        self._built()
+        out: list[str | None] = [None] * len(many)
+        if not many or not len(self._hash):
+            return out
+        keys = self.hashes(many)
+        place = np.minimum(np.searchsorted(self._hash, keys), len(self._hash) - 1)
+        for i in np.flatnonzero(self._hash[place] == keys).tolist():
+            out[i] = self.kind_of(many[i])
         return out
 
     def starts(self, first_hashes: np.ndarray) -> np.ndarray:
         """Which of these first-token hashes begin some identifier (boolean array)."""
-        self._built()
-        if not len(self._first):
-            return np.zeros(len(first_hashes), dtype=bool)
-        place = np.minimum(np.searchsorted(self._first, first_hashes), len(self._first) - 1)
-        hits: np.ndarray = self._first[place] == first_hashes
-        return hits
+        starting: np.ndarray = self.masks(first_hashes) != 0
+        return starting
 
     def kinds(self) -> set[str]:
         """The kinds of the identifiers held, as lookups report them: for tests and small

@@ -33,14 +33,16 @@ birthday, so a date in an output says nothing. They cannot reach an output by co
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from gbo.leak_audit.hashed import HashedIdentifiers
+from gbo.leak_audit.hashed import MASK_BITS, HashedIdentifiers
 from gbo.manifest import STAGE_STATUSES
 from gbo.schema import codes
 from gbo.schema.nhs_number import N_DIGITS
@@ -130,37 +132,80 @@ class IdentifierSet:
 
     def find_strong(self, toks: tuple[str, ...]) -> str | None:
         """The kind of the shortest identifier in ``toks`` (the first one, if several are
-        as short), or None. Linear in the number of tokens."""
-        if not toks:
-            return None
-        best: tuple[int, str] | None = None
-        size = len(toks)
-        firsts = self.strong.hashes(toks)
-        begins = np.flatnonzero(self.strong.starts(firsts))
+        as short), or None."""
+        return self.find_strong_many([toks])[0]
+
+    def find_strong_many(self, texts: Sequence[tuple[str, ...]]) -> list[str | None]:
+        """:meth:`find_strong` for each of many token sequences, looked up together.
+
+        All their tokens are hashed and looked up in the first-token index at once; each
+        token that begins some identifier gives the windows (its place, a length of an
+        identifier starting with it) that fit in its own sequence, and all the windows are
+        looked up at once (:meth:`HashedIdentifiers.kinds_of`). A sequence's answer is its
+        match of fewest tokens, the first of those. Linear in the number of tokens, with a
+        few vectorised calls per batch rather than per sequence."""
+        found: list[str | None] = [None] * len(texts)
+        sizes = np.fromiter(map(len, texts), np.int64, len(texts))
+        flat = list(chain.from_iterable(texts))
+        if not flat:
+            return found
+        firsts = self.strong.hashes(flat)
+        masks = self.strong.masks(firsts)
+        begins = np.flatnonzero(masks)
         if not len(begins):
-            return None
-        for start, lengths in zip(
-            begins.tolist(), self.strong.lengths_of_hashes(firsts[begins]), strict=True
-        ):
-            for n in lengths:
-                if (best is not None and n >= best[0]) or start + n > size:
-                    break
-                kind = self.strong.kind_of(toks[start : start + n])
-                if kind is not None:
-                    best = (n, kind)
-                    break
-            if best is not None and best[0] == 1:
-                break
-        return None if best is None else best[1]
+            return found
+        text_of_token = np.repeat(np.arange(len(texts)), sizes)
+        # The tokens from each begin to the end of its own text.
+        room = np.cumsum(sizes)[text_of_token[begins]] - begins
+        places, lengths = self._windows(begins, masks[begins], firsts[begins], room)
+        windows = [
+            tuple(flat[b : b + n]) for b, n in zip(places.tolist(), lengths.tolist(), strict=True)
+        ]
+        kinds = self.strong.kinds_of(windows)
+        hits = [i for i, kind in enumerate(kinds) if kind is not None]
+        if not hits:
+            return found
+        text_of = text_of_token[places[hits]]
+        # Fewest tokens first, then the first place: the first hit of each text is its answer.
+        for i in np.lexsort((places[hits], lengths[hits], text_of)).tolist():
+            text = int(text_of[i])
+            if found[text] is None:
+                found[text] = kinds[hits[i]]
+        return found
+
+    def _windows(
+        self, begins: np.ndarray, bits: np.ndarray, firsts: np.ndarray, room: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The (place, length) of every window worth looking up: a length of an identifier
+        starting with the token at the place, no longer than the room left in its text."""
+        places: list[np.ndarray] = []
+        lengths: list[np.ndarray] = []
+        present = int(np.bitwise_or.reduce(bits))
+        for n in range(1, MASK_BITS):
+            if present >> n & 1:
+                fits = (bits & np.uint64(1 << n)).astype(bool) & (room >= n)
+                places.append(begins[fits])
+                lengths.append(np.full(int(fits.sum()), n, np.int64))
+        if present >> MASK_BITS & 1:
+            for i in np.flatnonzero(bits & np.uint64(1 << MASK_BITS)).tolist():
+                fit = [n for n in self.strong.long_lengths(int(firsts[i])) if n <= room[i]]
+                places.append(np.full(len(fit), begins[i], np.int64))
+                lengths.append(np.array(fit, np.int64))
+        return np.concatenate(places), np.concatenate(lengths)
 
     def find_in_text(self, toks: tuple[str, ...]) -> str | None:
         """:meth:`find_strong`, with the words of gbo's own fixed sentences masked (looked
         for only when something is found, which is rare)."""
-        kind = self.find_strong(toks)
-        if kind is None:
-            return None
-        masked = mask_fixed_text(toks)
-        return kind if masked == toks else self.find_strong(masked)
+        return self.find_in_texts([toks])[0]
+
+    def find_in_texts(self, texts: Sequence[tuple[str, ...]]) -> list[str | None]:
+        """:meth:`find_in_text` for each of many token sequences, looked up together."""
+        found = self.find_strong_many(texts)
+        again = [i for i, kind in enumerate(found) if kind is not None]
+        masked = {i: m for i in again if (m := mask_fixed_text(texts[i])) != texts[i]}
+        for i, kind in zip(masked, self.find_strong_many(list(masked.values())), strict=True):
+            found[i] = kind
+        return found
 
     def add_name_part(self, value: object) -> None:
         if isinstance(value, str):

@@ -10,8 +10,9 @@ the place and the kind of identifier, never the value.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from gbo.leak_audit.collect import identifiers_from_run
@@ -21,6 +22,7 @@ from gbo.security import KeyRing, is_encrypted_file
 from gbo.security.keys import KEY_ENV_VAR
 
 SKIPPED_NAMES = {".DS_Store"}
+BATCH = 1 << 16  # pieces of a file looked up together
 
 
 @dataclass(frozen=True)
@@ -34,36 +36,64 @@ class LeakFinding:
 
 
 def _scan_value(ids: IdentifierSet, value: str, is_cell: bool) -> str | None:
-    toks = tokens(value)
-    if not toks:
-        return None
-    if is_cell:
-        if toks in ids.name_parts:
-            return "name"
-        serial = ids.serials.get(toks)
-        if serial is not None:
-            return serial
-    return ids.find_in_text(toks)
+    """The kind of identifier found in one value (a cell if ``is_cell``), or None."""
+    return _scan_values(ids, [(value, is_cell)])[0]
+
+
+def _scan_values(ids: IdentifierSet, values: Sequence[tuple[str, bool]]) -> list[str | None]:
+    """:func:`_scan_value` for many values at once: each distinct value is split into
+    tokens once, a cell is checked against the name parts and short serials, and every
+    value still unanswered is searched for strong identifiers in one batch
+    (:meth:`IdentifierSet.find_in_texts`)."""
+    answers: dict[tuple[str, bool], str | None] = {}
+    split: dict[str, tuple[str, ...]] = {}
+    searched: dict[tuple[str, ...], list[tuple[str, bool]]] = {}
+    for key in values:
+        if key in answers:
+            continue
+        value, is_cell = key
+        toks = split.get(value)
+        if toks is None:
+            toks = split[value] = tokens(value)
+        answers[key] = None
+        if not toks:
+            continue
+        if is_cell:
+            if toks in ids.name_parts:
+                answers[key] = "name"
+                continue
+            serial = ids.serials.get(toks)
+            if serial is not None:
+                answers[key] = serial
+                continue
+        searched.setdefault(toks, []).append(key)
+    for toks, kind in zip(searched, ids.find_in_texts(list(searched)), strict=True):
+        for key in searched[toks]:
+            answers[key] = kind
+    return [answers[key] for key in values]
 
 
 def scan_bytes(
     ids: IdentifierSet, name: str, data: bytes, secrets: Iterable[bytes] = ()
 ) -> Iterator[LeakFinding]:
-    """Findings in the contents of one file called ``name``."""
+    """Findings in the contents of one file called ``name`` (its pieces looked up a batch
+    at a time, the findings given in the order of the pieces)."""
     for secret in secrets:
         if secret and secret in data:
             yield LeakFinding(name, "raw bytes", "vault key")
     seen: set[tuple[str, str]] = set()
     kinds: set[str] = set()
-    for location, value, is_cell in pieces(name, data, ids.worth_checking):
-        kind = _scan_value(ids, value, is_cell)
-        if kind is None or (location, kind) in seen:
-            continue
-        if location.endswith("text") and kind in kinds:
-            continue  # the whole-text pass repeats what a cell already showed
-        seen.add((location, kind))
-        kinds.add(kind)
-        yield LeakFinding(name, location, kind)
+    found_pieces = pieces(name, data, ids.worth_checking)
+    while batch := list(islice(found_pieces, BATCH)):
+        found = _scan_values(ids, [(value, is_cell) for _, value, is_cell in batch])
+        for (location, _, _), kind in zip(batch, found, strict=True):
+            if kind is None or (location, kind) in seen:
+                continue
+            if location.endswith("text") and kind in kinds:
+                continue  # the whole-text pass repeats what a cell already showed
+            seen.add((location, kind))
+            kinds.add(kind)
+            yield LeakFinding(name, location, kind)
 
 
 def files_to_scan(run_dir: Path) -> Iterator[Path]:
