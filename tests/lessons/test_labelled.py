@@ -49,19 +49,24 @@ def test_the_sealed_probe_is_new_wording() -> None:
 
 
 def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
-    """Only the first (tuned) probe trains the polarity gate; the held-out, sealed, fresh and
-    v5 probes are scored and never read, so none of their sentences may be a training
-    clause, and the test digests' text is never a training example either."""
+    """The first probe and (since the session that wrote the sixth) the v5 probe train the
+    polarity gate; the held-out, sealed, fresh and v6 probes and the apparatus probe are scored
+    and never read, so none of their sentences may be a training clause or a training line of
+    the apparatus model, and the test digests' text is never a training example either."""
+    from gbo.lessons.apparatus_form import training_lines
     from gbo.lessons.polarity import polarity_examples
 
     folder = SEALED_PROBE.parent
     scored: set[str] = set()
-    for name in ("holdout", "sealed", "fresh", "v5"):
+    for name in ("holdout", "sealed", "fresh", "v6"):
         with (folder / f"negation_probe_{name}.csv").open(encoding="utf-8") as fh:
             scored |= {r["text"] for r in csv.DictReader(fh)}
+    with (folder / "apparatus_probe.csv").open(encoding="utf-8") as fh:
+        scored |= {r["text"] for r in csv.DictReader(fh)}
     taxonomy = load_taxonomy()
     trained = {e.text for e in polarity_examples(taxonomy)}
     trained |= {e.text for e in training_examples(taxonomy)}
+    trained |= {text for text, _, _ in training_lines()}
     assert not scored & trained
     test_text = {p.text for p in labelled_paragraphs() if p.split == "test"}
     assert not test_text & trained

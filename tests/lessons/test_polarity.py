@@ -48,5 +48,5 @@ def test_each_contrast_group_states_a_failing_and_its_opposite() -> None:
     for group, source, failing, _ in polarity_statements():
         if source == "contrast set":
             groups.setdefault(group, set()).add(failing)
-    assert len(groups) >= 60
+    assert len(groups) >= 130
     assert all(sides == {True, False} for sides in groups.values())

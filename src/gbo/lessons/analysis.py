@@ -1,7 +1,8 @@
 """Coding a whole library: every finding sentence of every review against the taxonomy.
 
 Headings, apparatus (titles, metadata lines, citations), reference sections and web
-addresses are not coded (gbo.lessons.findings). The result is one row per (sentence, theme)
+addresses are not coded (gbo.lessons.findings, and gbo.lessons.apparatus_form for apparatus
+known by its form). The result is one row per (sentence, theme)
 assignment carrying its evidence sentence and where it is: file, page, paragraph, sentence
 number within the paragraph, and section; the method that found it, whether the sentence is
 hedged or has a negated clause, and the analyst's decision if there is one.
@@ -13,6 +14,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from gbo.lessons.apparatus_form import looks_like_apparatus
 from gbo.lessons.classifier import ThemeClassifier, theme_classifier
 from gbo.lessons.coding import Code, code_sentences
 from gbo.lessons.decisions import Decision
@@ -55,7 +57,7 @@ def assignment_id(passage: Passage, theme_id: str) -> str:
     return "asg_" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def _passages(library: list[LibraryDocument]) -> tuple[list[Passage], int]:
+def finding_passages(library: list[LibraryDocument]) -> tuple[list[Passage], int]:
     """The finding sentences of the library, and how many sentences were left out."""
     where: list[tuple[LibraryDocument, int, str]] = []
     texts: list[str] = []
@@ -74,6 +76,10 @@ def _passages(library: list[LibraryDocument]) -> tuple[list[Passage], int]:
                 continue
             where.append((entry, index, section))
             texts.append(strip_urls(para.text))
+    form = looks_like_apparatus(texts)
+    skipped += sum(form)
+    where = [w for w, apparatus in zip(where, form, strict=True) if not apparatus]
+    texts = [t for t, apparatus in zip(texts, form, strict=True) if not apparatus]
     found: list[Passage] = []
     for (entry, index, section), sentences in zip(where, analyse_many(texts), strict=True):
         doc = entry.document
@@ -124,7 +130,7 @@ def code_library(
     coder: SentenceCoder | None = None,
 ) -> LibraryCoding:
     progress = progress or SilentProgress()
-    passages, skipped = _passages(library)
+    passages, skipped = finding_passages(library)
     description: dict[str, object] | None = None
     if coder is None:
         coder, description = default_coder(taxonomy, settings)

@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gbo.lessons import polarity
+from gbo.lessons.clause_gate import choose_clauses
 from gbo.lessons.embedding import MODEL_NAME, Embedder, embedder
 from gbo.lessons.findings import is_apparatus, is_finding
 from gbo.lessons.labelled import labelled_documents, practice_statements
@@ -62,6 +63,10 @@ from gbo.lessons.thresholds import (
 
 TRAINING_SPLITS = ("train", "dev")
 TFIDF_WEIGHT = 1.0
+# the polarity gate also judges each affirmed clause of a sentence (gbo.lessons.clause_gate);
+# a clause is left out below CLAUSE_DROP when another reaches the gate
+CLAUSE_BY_CLAUSE = False
+CLAUSE_DROP = 0.2
 CHUNK = 2048  # rows scored at a time
 
 Matrix = npt.NDArray[np.float64]
@@ -73,6 +78,8 @@ class Example:
     text: str
     themes: frozenset[str]
     group: str  # document id, "practice" or "taxonomy": folds never split a group
+    # (text, marked) of each affirmed clause when there are two or more (gbo.lessons.clause_gate)
+    clauses: tuple[tuple[str, str], ...] = ()
 
 
 def _body_sentences(split: str) -> list[Example]:
@@ -88,7 +95,9 @@ def _body_sentences(split: str) -> list[Example]:
         for sentence in sentences:
             text = sentence.affirmed_text
             if text and is_finding(sentence.text):
-                found.append(Example(text, para.themes, para.doc_id))
+                affirmed = sentence.affirmed_clauses
+                clauses = tuple((c.text, c.marked) for c in affirmed) if len(affirmed) > 1 else ()
+                found.append(Example(text, para.themes, para.doc_id, clauses))
     return found
 
 
@@ -224,6 +233,7 @@ class ThemeClassifier:
             LOG.info("theme classifier loaded from %s", cache.folder if cache else "")
         self.diagnostics: dict[str, npt.NDArray[Any]] = {}
         self.diagnostic_groups: list[str] = []
+        self.diagnostic_clause_texts: list[str] = []
         if loaded is None:
             self._fit(labelled, train, polar, cache)
             if cache is not None:
@@ -235,9 +245,18 @@ class ThemeClassifier:
         """Everything the fit depends on besides the model and library versions."""
         return {
             "taxonomy": [self.taxonomy.version, self.ids],
-            "settings": [self.seed, self.c, self.balanced, TFIDF_WEIGHT, FOLDS, str(SHRINK)],
+            "settings": [
+                self.seed,
+                self.c,
+                self.balanced,
+                TFIDF_WEIGHT,
+                FOLDS,
+                str(SHRINK),
+                CLAUSE_BY_CLAUSE,
+                CLAUSE_DROP,
+            ],
             "grids": [GRID.tolist(), list(FLOORS), list(polarity.GATES), polarity.C],
-            "themes": [[e.text, sorted(e.themes), e.group] for e in train],
+            "themes": [[e.text, sorted(e.themes), e.group, e.clauses] for e in train],
             "polarity": [[e.text, e.marked, e.failing, e.group, e.source] for e in polar],
         }
 
@@ -267,44 +286,76 @@ class ThemeClassifier:
         texts = [e.text for e in train]
         marked = [e.marked for e in polar]
         scopes = [polarity.scope_text(m) for m in marked if polarity.scope_text(m)]
-        vectors = self._embed_training(texts + [e.text for e in polar] + scopes, cache)
+        # the affirmed clauses of labelled sentences that have two or more (clause_gate)
+        n = len(labelled)
+        owner = [i for i, e in enumerate(labelled) for _ in e.clauses]
+        clause_texts = [t for e in labelled for t, _ in e.clauses]
+        clause_marked = [m for e in labelled for _, m in e.clauses]
+        clause_scopes = [polarity.scope_text(m) for m in clause_marked if polarity.scope_text(m)]
+        vectors = self._embed_training(
+            texts + [e.text for e in polar] + scopes + clause_texts + clause_scopes, cache
+        )
         x = vectors[: len(texts)]
-        xp = vectors[len(texts) : len(texts) + len(polar)]
-        xs = self._scope_vectors(marked, vectors[len(texts) + len(polar) :])
+        at = len(texts) + len(polar)
+        xp = vectors[len(texts) : at]
+        xs = self._scope_vectors(marked, vectors[at : at + len(scopes)])
+        at += len(scopes)
+        xc = vectors[at : at + len(clause_texts)]
+        xcs = self._scope_vectors(clause_marked, vectors[at + len(clause_texts) :])
         y = _labels(train, self.ids)
         self.models = _Models(self.seed, self.c, self.balanced).fit(texts, x, y)
 
         # the polarity gate: out-of-fold probabilities choose its threshold
         failing = np.array([e.failing for e in polar])
-        polar_oof = polarity.out_of_fold(polar, xp, xs, self.seed)
+        clause_groups = [labelled[i].group for i in owner]
+        polar_oof, clause_failure = polarity.out_of_fold_with(
+            polar, xp, xs, self.seed, extra=(clause_marked, xc, xcs, clause_groups)
+        )
         gate = polarity.choose_gate(polar_oof, failing)
         self.gate = polarity.PolarityGate(self.seed).fit(marked, xp, xs, failing.astype(int))
 
-        # out-of-fold probabilities for every labelled sentence: folds by document, the
-        # theme-free statements and the taxonomy always among the fitted rows
-        n = len(labelled)
+        # out-of-fold probabilities for every labelled sentence (and clause): folds by
+        # document, the theme-free statements and the taxonomy always among the fitted rows
         groups = [e.group for e in labelled]
         out_of_fold = np.zeros((n, len(self.ids)))
+        clause_probs = np.zeros((len(owner), len(self.ids)))
         for fit_rows, held_rows in GroupKFold(n_splits=FOLDS).split(x[:n], groups=groups):
             rows = np.concatenate([fit_rows, np.arange(n, len(train))])
             fold = _Models(self.seed, self.c, self.balanced).fit(
                 [texts[i] for i in rows], x[rows], y[rows]
             )
             out_of_fold[held_rows] = fold.predict([texts[i] for i in held_rows], x[held_rows])
+            held = {groups[i] for i in held_rows}
+            mine = [j for j, g in enumerate(clause_groups) if g in held]
+            if mine:
+                clause_probs[mine] = fold.predict([clause_texts[j] for j in mine], xc[mine])
         by_clause = {(e.group, e.text): p for e, p in zip(polar, polar_oof, strict=True)}
-        failure = np.array([by_clause.get((e.group, e.text), 1.0) for e in labelled])
-        keywords = self.keyword_matrix(texts[:n])
-        self.tuning = choose(out_of_fold, keywords, y[:n], groups, self.ids, gate)
+        whole_failure = np.array([by_clause.get((e.group, e.text), 1.0) for e in labelled])
+        whole_keywords = self.keyword_matrix(texts[:n])
+        clause_level = self._clause_level(
+            out_of_fold, whole_failure, texts[:n], owner, clause_probs, clause_failure,
+            clause_texts, gate,
+        )  # fmt: skip
+        probs, failure, keywords = (
+            clause_level if CLAUSE_BY_CLAUSE else (out_of_fold, whole_failure, whole_keywords)
+        )
+        self.tuning = choose(probs, keywords, y[:n], groups, self.ids, gate)
         self.thresholds = np.array([self.tuning.thresholds[t] for t in self.ids])
-        assigned = self.assign(out_of_fold, failure, keywords)
-        honest = thresholds_out_of_fold(
-            out_of_fold, failure, keywords, y[:n], groups, self.ids, gate
+        assigned = self.assign(probs, failure, keywords)
+        honest = thresholds_out_of_fold(probs, failure, keywords, y[:n], groups, self.ids, gate)
+        o_probs, o_failure, o_keywords = (
+            (out_of_fold, whole_failure, whole_keywords) if CLAUSE_BY_CLAUSE else clause_level
+        )
+        other_honest = thresholds_out_of_fold(
+            o_probs, o_failure, o_keywords, y[:n], groups, self.ids, gate
         )
         split_of = {d.doc_id: d.split for d in labelled_documents()}
+        other_name = "sentence as a whole" if CLAUSE_BY_CLAUSE else "clause by clause"
         for name, wanted, found in (
             ("train+dev", TRAINING_SPLITS, assigned),
             ("dev", ("dev",), assigned),
             ("train+dev, thresholds out of fold", TRAINING_SPLITS, honest),
+            (f"train+dev, thresholds out of fold, {other_name}", TRAINING_SPLITS, other_honest),
         ):
             picked = [i for i, g in enumerate(groups) if split_of[g] in wanted]
             self.tuning.cross_validated[name] = round(
@@ -313,17 +364,50 @@ class ThemeClassifier:
         self.tuning.polarity = polarity.figures(polar, polar_oof, gate)
         # kept for diagnostics (not saved in the cache): out-of-fold scores and labels
         self.diagnostics = {
-            "theme_probabilities": out_of_fold,
+            "theme_probabilities": probs,
             "failure": failure,
             "keywords": keywords,
             "labels": y[:n],
             "polarity": polar_oof,
+            "whole_probabilities": out_of_fold,
+            "whole_failure": whole_failure,
+            "clause_probabilities": clause_probs,
+            "clause_failure": clause_failure,
+            "clause_owner": np.array(owner),
         }
+        self.diagnostic_clause_texts = clause_texts
         self.diagnostic_groups = groups
         self.tuning.n_train = len(train)
         self.tuning.fingerprint = (
             f"{self.taxonomy.version}:{self.seed}:{self.c}:{self.balanced}:{self.key[:16]}"
         )
+
+    def _clause_level(
+        self,
+        probs: Matrix,
+        failure: npt.NDArray[np.float64],
+        texts: Sequence[str],
+        owner: Sequence[int],
+        clause_probs: Matrix,
+        clause_failure: npt.NDArray[np.float64],
+        clause_texts: Sequence[str],
+        gate: float,
+    ) -> tuple[Matrix, npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+        """The sentences' theme and gate probabilities and keyword cues after the clause
+        gate (gbo.lessons.clause_gate)."""
+        probs, failure = probs.copy(), failure.copy()
+        coded = list(texts)
+        rows_of: dict[int, list[int]] = {}
+        for j, i in enumerate(owner):
+            rows_of.setdefault(i, []).append(j)
+        for i, rows in rows_of.items():
+            choice = choose_clauses(
+                probs[i], float(failure[i]), texts[i], clause_probs[rows],
+                clause_failure[rows], [clause_texts[j] for j in rows], gate,
+                min(CLAUSE_DROP, gate),
+            )  # fmt: skip
+            probs[i], failure[i], coded[i] = choice.probs, choice.failure, choice.text
+        return probs, failure, self.keyword_matrix(coded)
 
     def _state(self) -> tuple[dict[str, Any], Arrays]:
         arrays = {f"themes.{k}": v for k, v in self.models.state().items()}

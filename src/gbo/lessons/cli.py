@@ -83,6 +83,7 @@ def evaluate_command(
     from gbo.lessons.analysis import SentenceCoder, default_coder
     from gbo.lessons.baseline import SimilarityBaseline
     from gbo.lessons.evaluation import (
+        mixed_scores,
         predict_documents,
         probe_false_positives,
         read_probe,
@@ -114,7 +115,9 @@ def evaluate_command(
         )
         predicted = predict_documents(taxonomy, documents, settings, coder)
         per_theme, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
-        false_positives = probe_false_positives(read_probe(probe or PROBE), coder)
+        statements = read_probe(probe or PROBE)
+        false_positives = probe_false_positives(statements, coder)
+        mixed = mixed_scores(statements, coder)
     out.print(f"{len(documents)} documents ({split}), scored by document")
     out.print(f"{'theme':<6} {'precision':>9} {'recall':>7} {'F1':>6}  title")
     for theme_id, s in per_theme.items():
@@ -136,7 +139,19 @@ def evaluate_command(
     if cross_validated:
         for name, f1 in cross_validated.items():
             out.print(f"out-of-fold micro-F1, {name}: {f1:.3f}", highlight=False)
-    out.print(f"negation probe: {len(false_positives)} false positive(s)", highlight=False)
+    out.print(
+        f"negation probe: {len(false_positives)} false positive(s) in {len(statements)} "
+        "statements (a theme on a negated, hedged or good-practice statement, or a theme a "
+        "mixed statement does not carry)",
+        highlight=False,
+    )
+    if mixed.statements:
+        out.print(
+            f"  mixed statements ({mixed.statements}): {mixed.themes_found} of "
+            f"{mixed.themes_wanted} themes found; {mixed.denied_assigned} theme(s) of a "
+            "negated clause assigned",
+            highlight=False,
+        )
     for statement, themes in false_positives:
         out.print(
             f"  {statement.statement_id} {'|'.join(themes)}: {statement.text}", highlight=False

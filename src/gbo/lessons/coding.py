@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gbo.lessons.classifier import ThemeClassifier
+from gbo.lessons.classifier import CLAUSE_BY_CLAUSE, CLAUSE_DROP, ThemeClassifier
+from gbo.lessons.clause_gate import choose_clauses
 from gbo.lessons.negation import Sentence
 from gbo.lessons.taxonomy import Taxonomy, keyword_themes
 
@@ -48,10 +49,31 @@ def code_sentences(
         return result
     live_texts = [texts[i] for i in live]
     marked = [sentences[i].affirmed_marked for i in live]
-    probs, failure = classifier.probabilities(live_texts, marked)
+    # each affirmed clause of a sentence that has two or more is judged too (clause_gate)
+    split = [sentences[i].affirmed_clauses if CLAUSE_BY_CLAUSE else () for i in live]
+    split = [c if len(c) > 1 else () for c in split]
+    clause_texts = [c.text for clauses in split for c in clauses]
+    clause_marked = [c.marked for clauses in split for c in clauses]
+    all_probs, all_failure = classifier.probabilities(
+        live_texts + clause_texts, marked + clause_marked
+    )
+    probs, failure = all_probs[: len(live)], all_failure[: len(live)].copy()
+    coded = list(live_texts)
+    at = len(live)
+    gate = classifier.tuning.failure_gate
+    for row, clauses in enumerate(split):
+        if not clauses:
+            continue
+        rows = slice(at, at + len(clauses))
+        at += len(clauses)
+        choice = choose_clauses(
+            probs[row], float(failure[row]), live_texts[row], all_probs[rows],
+            all_failure[rows], [c.text for c in clauses], gate, min(CLAUSE_DROP, gate),
+        )  # fmt: skip
+        probs[row], failure[row], coded[row] = choice.probs, choice.failure, choice.text
     cues = np.zeros(probs.shape, dtype=bool)
-    passed = np.flatnonzero(failure >= classifier.tuning.failure_gate)
-    cues[passed] = classifier.keyword_matrix([live_texts[i] for i in passed])
+    passed = np.flatnonzero(failure >= gate)
+    cues[passed] = classifier.keyword_matrix([coded[i] for i in passed])
     assigned = classifier.assign(probs, failure, cues)
     for row, i in enumerate(live):
         for k in np.flatnonzero(assigned[row]):

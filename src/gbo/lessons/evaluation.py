@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gbo.errors import LessonsError
-from gbo.lessons.analysis import SentenceCoder, code_library
+from gbo.lessons.analysis import SentenceCoder, code_library, finding_passages
 from gbo.lessons.labelled import LabelledDocument
 from gbo.lessons.library import read_library
 from gbo.lessons.negation import analyse_many
@@ -50,6 +50,10 @@ class ProbeStatement:
     statement_id: str
     kind: str
     text: str
+    # a "mixed" statement joins a real finding to a negated clause: the themes it truly
+    # carries, and the theme its negated clause would suggest (both empty for the rest)
+    themes: frozenset[str] = frozenset()
+    denied: frozenset[str] = frozenset()
 
 
 def score_sets(
@@ -96,8 +100,13 @@ def predict_documents(
     return [frozenset(by_file[f"{d.doc_id}.txt"]) for d in documents]
 
 
+def _theme_set(value: str | None) -> frozenset[str]:
+    return frozenset(t.strip() for t in (value or "").split("|") if t.strip())
+
+
 def read_probe(path: Path) -> list[ProbeStatement]:
-    """Probe statements (columns statement_id, kind, text)."""
+    """Probe statements (columns statement_id, kind, text; optional themes and denied for
+    mixed statements, themes separated by ``|``)."""
     if not path.is_file():
         raise LessonsError(
             "negation probe not found",
@@ -105,17 +114,76 @@ def read_probe(path: Path) -> list[ProbeStatement]:
             path=path,
         )
     with path.open(encoding="utf-8", newline="") as fh:
-        return [ProbeStatement(r["statement_id"], r["kind"], r["text"]) for r in csv.DictReader(fh)]
+        return [
+            ProbeStatement(
+                r["statement_id"],
+                r["kind"],
+                r["text"],
+                _theme_set(r.get("themes")),
+                _theme_set(r.get("denied")),
+            )
+            for r in csv.DictReader(fh)
+        ]
 
 
-def probe_false_positives(
-    statements: Sequence[ProbeStatement], coder: SentenceCoder
-) -> list[tuple[ProbeStatement, list[str]]]:
-    """Probe statements (negated or good practice) that were given any theme."""
+def probe_themes(statements: Sequence[ProbeStatement], coder: SentenceCoder) -> list[set[str]]:
+    """The themes coded in each probe statement."""
     analysed = analyse_many([s.text for s in statements])
     flat = [sentence for sentences in analysed for sentence in sentences]
     owner = [i for i, sentences in enumerate(analysed) for _ in sentences]
     themes: list[set[str]] = [set() for _ in statements]
     for i, codes in zip(owner, coder(flat), strict=True):
         themes[i].update(c.theme_id for c in codes)
-    return [(s, sorted(t)) for s, t in zip(statements, themes, strict=True) if t]
+    return themes
+
+
+def probe_false_positives(
+    statements: Sequence[ProbeStatement], coder: SentenceCoder
+) -> list[tuple[ProbeStatement, list[str]]]:
+    """Probe statements given a theme they do not carry (any theme, for a negated, hedged
+    or good-practice statement), with those themes."""
+    found = probe_themes(statements, coder)
+    return [
+        (s, sorted(t - s.themes)) for s, t in zip(statements, found, strict=True) if t - s.themes
+    ]
+
+
+@dataclass(frozen=True)
+class MixedScores:
+    statements: int
+    themes_found: int  # of the themes the mixed statements carry
+    themes_wanted: int
+    denied_assigned: int  # themes of a negated clause that were assigned
+
+
+def mixed_scores(statements: Sequence[ProbeStatement], coder: SentenceCoder) -> MixedScores:
+    """How the mixed statements of a probe fare: their real themes found, denied ones given."""
+    mixed = [s for s in statements if s.kind == "mixed"]
+    found = probe_themes(mixed, coder)
+    return MixedScores(
+        len(mixed),
+        sum(len(t & s.themes) for s, t in zip(mixed, found, strict=True)),
+        sum(len(s.themes) for s in mixed),
+        sum(len(t & s.denied) for s, t in zip(mixed, found, strict=True)),
+    )
+
+
+def apparatus_coded(
+    lines: Sequence[str],
+    taxonomy: Taxonomy,
+    settings: LessonsSettings,
+    coder: SentenceCoder | None = None,
+) -> tuple[list[str], list[str]]:
+    """Apparatus lines (titles, citations, metadata ...) read as one document through the real
+    pipeline: those that reach the coder as sentences, and those given any theme."""
+    with tempfile.TemporaryDirectory(prefix="gbo-lessons-apparatus-") as folder:
+        library = Path(folder)
+        (library / "apparatus.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+        entries = read_library(library)
+        found, _ = finding_passages(entries)
+        coding = code_library(entries, taxonomy, settings, {}, coder=coder)
+    paragraphs = entries[0].document.paragraphs if entries[0].document else []
+    number = {p.number: p.text for p in paragraphs}
+    passed = sorted({number[p.paragraph] for p in found})
+    coded = sorted({number[int(str(a["paragraph"]))] for a in coding.assignments})
+    return passed, coded

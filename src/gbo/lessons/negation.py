@@ -54,6 +54,11 @@ class Sentence:
         return " ".join(c.text for c in self.clauses if not c.negated).strip()
 
     @property
+    def affirmed_clauses(self) -> tuple[Clause, ...]:
+        """The clauses Negex did not drop."""
+        return tuple(c for c in self.clauses if not c.negated and c.text)
+
+    @property
     def affirmed_marked(self) -> str:
         """The affirmed clauses' words with negation scope marked (see ``Clause.marked``)."""
         return " ".join(c.marked for c in self.clauses if not c.negated and c.marked)
@@ -176,6 +181,23 @@ def _cue_tokens(component: Any, doc: Any) -> set[int]:
     return {i for _, start, end in preceding + following for i in range(start, end)}
 
 
+@lru_cache(maxsize=1)
+def _fronting_words() -> frozenset[str]:
+    return frozenset(str(w) for w in _rules()["clauses"]["fronted"])
+
+
+def _fronted_cut(sent: Any) -> list[int]:
+    """Where a fronted subordinate clause ends: a sentence opening with a word of
+    ``[clauses] fronted`` ("Although ...", "While ...") is cut at its first comma, so that
+    "Although the school referred promptly, social care did not follow it up" is two
+    clauses. No cut when there is no comma."""
+    first = next((t for t in sent if not t.is_punct and not t.is_space), None)
+    if first is None or first.lower_ not in _fronting_words():
+        return []
+    comma = next((t.i for t in sent if t.i > first.i and t.text == ","), None)
+    return [comma] if comma is not None and comma + 1 < sent.end else []
+
+
 def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
     nlp = pipeline()
     negation, hedging = nlp.get_pipe("negation"), nlp.get_pipe("hedging")
@@ -184,14 +206,17 @@ def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
     hedges = _cue_tokens(hedging, doc)
     words = {span.start: span for span in doc.spans[WORD_SPANS]}
     inner = (s for _, s, _ in terminating if sent.start < s < sent.end)
-    cuts = sorted({sent.start, sent.end, *inner})
+    cuts = sorted({sent.start, sent.end, *inner, *_fronted_cut(sent)})
     found: list[Clause] = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         text = doc[start:end].text.strip(" ,;:")
         if not text:
             continue
         content = [words[i] for i in range(start, end) if i in words and i not in cues]
-        negated = bool(content) and 2 * sum(w._.negex for w in content) >= len(content)
+        # a clause is negated by scope only through a cue of its own: Negex's scope does not
+        # stop at the comma after a fronted clause ("Although no X was found, Y ...")
+        own_cue = any(start <= i < end for i in cues)
+        negated = own_cue and bool(content) and 2 * sum(w._.negex for w in content) >= len(content)
         negated = negated or any(
             start <= span.start and span.end <= end for span in doc.spans[DENIAL_SPANS]
         )

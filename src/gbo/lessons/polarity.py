@@ -187,16 +187,38 @@ def out_of_fold(
     examples: Sequence[PolarityExample], x: Matrix, scope: Matrix, seed: int, c: float = C
 ) -> npt.NDArray[np.float64]:
     """Each example's probability from a gate fitted without its group (five folds)."""
+    return out_of_fold_with(examples, x, scope, seed, c)[0]
+
+
+def out_of_fold_with(
+    examples: Sequence[PolarityExample],
+    x: Matrix,
+    scope: Matrix,
+    seed: int,
+    c: float = C,
+    extra: tuple[Sequence[str], Matrix, Matrix, Sequence[str]] | None = None,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """:func:`out_of_fold`, and the probabilities of ``extra`` rows (marked text, embedding,
+    scope embedding, group) from the gate of the fold that holds out their group (rows of a
+    group no fold holds out get NaN)."""
     from sklearn.model_selection import GroupKFold
 
     y = np.array([e.failing for e in examples], dtype=int)
     marked = [e.marked for e in examples]
     groups = [e.group for e in examples]
     found = np.zeros(len(examples))
+    more = np.full(len(extra[0]) if extra else 0, np.nan)
     for fit, held in GroupKFold(n_splits=FOLDS).split(x, groups=groups):
         gate = PolarityGate(seed, c).fit([marked[i] for i in fit], x[fit], scope[fit], y[fit])
         found[held] = gate.predict([marked[i] for i in held], x[held], scope[held])
-    return found
+        if extra:
+            out = {groups[i] for i in held}
+            rows = [i for i, g in enumerate(extra[3]) if g in out]
+            if rows:
+                more[rows] = gate.predict(
+                    [extra[0][i] for i in rows], extra[1][rows], extra[2][rows]
+                )
+    return found, more
 
 
 def balanced_accuracy(
