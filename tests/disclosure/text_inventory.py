@@ -1,0 +1,190 @@
+"""Every number a reader finds in the texts of a release, and what each one is.
+
+The attacker's text reader (:func:`tests.disclosure.attacker_text.published_texts`) reads
+every published text. This inventory takes each number it finds and asks what it is:
+
+* **harmless by form**: a year or a month and year, a table or note number, a code-list
+  label with digits in it ("19C", "Local authority 3", "13 to 15"), the release's version,
+  run id or commit, the disclosure settings (the threshold, the small-denominator limit, the
+  95% of an interval), the group rule's settings, the public classifications' sizes, and the
+  sizes of a chart's axes (the number of categories, a scale up to the largest shown value);
+* **a declared figure**: a figure of the one system the disclosure audit solves, shown: a
+  cell, total, percentage, interval or statistic of a published table (sentences that quote a
+  table, a chart's data, a spreadsheet's cells), a share recorded, a linkage fact, or a
+  count or share quoted in a note (``08_disclosure/quoted_figures.json``);
+* anything else is **undeclared**: a number a reader can see that the audit never saw.
+
+:func:`undeclared_numbers` lists the last kind; the release check fails on any. The sentence
+shapes below are written out as a reader would classify them, from the published files
+alone (the quoted figures' list is the one thing read from the run folder: it says which
+figures of the notes the audit controlled).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from tests.disclosure.attacker_text import published_texts, sentences
+
+NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w])")
+MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)"
+)
+# (pattern, why its numbers are harmless): removed from a sentence before its numbers are read
+HARMLESS: tuple[tuple[str, str], ...] = (
+    (r"^Group rule [^:]*:.*", "the group rule's settings"),
+    (r"\[note \d+\]", "note number"),
+    (r"(?i)\b(?:chart of |download |source: )?table \d+\b", "table number"),
+    (r"\bT\d+_\w+", "sheet name"),
+    (r"(?:\d{1,2} )?" + MONTH + r" \d{4}", "month and year"),
+    (r"\bCensus \d{4}\b|\bTS\d{3}\b|\bK\d{8}\b|https?://\S+", "public source"),
+    (r"\bv\d+(?:\.\d+)*\b", "licence version"),
+    (r"\b\d+\.\d+\.\d+\+g[0-9a-f]+\b", "code version"),
+    (r"\b[a-z]+-\d{8}-\d{6}-[0-9a-f]+\b|\b[0-9a-f]{12}\b", "run id or hash"),
+    (r"\bgbo-groups-\d+\b", "group rule id"),
+    (r"\b\d+ or more offenders connected\b", "group rule setting"),
+    (r"Networks of more than \d+ offenders", "group rule setting"),
+    (r"resolution [\d.]+, seed \d+", "group rule setting"),
+    (r"\b\d+% (?:confidence|intervals?)\b|\bLower \d+%|\bUpper \d+%", "interval level"),
+    (r"\bCounts of 1 to \d+ are withheld|\bCounts below \d+ are withheld", "threshold"),
+    (r"Percentages of fewer than \d+ people", "small-denominator setting"),
+    (r"\bfewer than \d+ \w+ have a recorded self-defined ethnicity", "publication rule"),
+    (r"\bThe \d+-category table\b", "classification size"),
+    (r"\bpolice \d+\+\d+ list\b|\b\d+\+\d+ Chinese \(O\d\) is read as A\d", "code list"),
+    (r"\(\d+ groups\)|\(\d+ ONS groups\)|\bthe \d+ ONS categories", "classification size"),
+    (r"\bIC\d\b", "code list"),
+    (r"linear scale with values from [\d.]+ to [\d.]+", "chart axis of shown values"),
+    (r"\b\d+ cells? (?:is|are) withheld by disclosure control", "number of [c] in a table"),
+    (r"\bAll \d+ tables\b|\bholds \d+ numbered tables\b", "number of tables"),
+    (r"\bcounts from 1 to \d+\b", "threshold"),
+    (r"rounded to the nearest \d+", "rounding of a public baseline"),
+    (r"Persons by n records: \d+\+?", "label of a linkage band"),
+    (r"discrete scale with \d+ values:.*", "the categories charted"),
+    (r"\[(?:c|u|x|z|w|low|e|p|r|b)\]", "symbol"),
+    (r"has a figure for \d+ of this table's categories|at least \d+ are needed", "categories"),
+    (r"\b\d{2} \w+ \d{4}\b", "date of release"),
+)
+# sentences whose numbers are figures of a published table (checked against the tables)
+TABLE_FIGURES = (
+    r"The largest published category",
+    r"of recorded offences \(|of offenders \(|confidence interval",
+    r"most common recorded",
+    r"(?:Percentage of all \(%\)|Number of people|value): ",
+    r"^\s*[\d,]+ \(table \d+\)",
+    r"\([Tt]able \d+\)\s*$",
+)
+# shares the audit models by their form (a percentage to one decimal of the column total
+# less its unrecorded counts): declared wherever a table shows them
+SHARES_RECORDED = r"^Recorded: [\d.]+% of records have this item|recorded: [\d.]+%"
+# a chart's label and value ("Offenders: 2", "Age band: 13 to 15; value: 45.3")
+CHART_ITEM = re.compile(r"^[^:;]+: (.+?)(?:; value: ([\d.]+))?$")
+LINKAGE_OR_COUNT_NOTE = (
+    r"have linked records that disagree|victims' contacts have no date|\bCompleteness of "
+)
+
+
+@dataclass
+class Figures:
+    """What the release declares: shown figures of its tables, its labels, the linkage
+    facts, and the figures quoted in notes."""
+
+    displays: set[str] = field(default_factory=set)
+    raw: list[float] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    label_set: set[str] = field(default_factory=set)
+    quoted: set[str] = field(default_factory=set)
+
+    def shown(self, text: str) -> bool:
+        plain = text.replace(",", "")
+        if plain in self.displays:
+            return True
+        value = float(plain)
+        places = len(plain.split(".")[1]) if "." in plain else 0
+        half = 0.5 * 10.0**-places + 1e-9
+        i = bisect_left(self.raw, value - half)
+        return i < len(self.raw) and self.raw[i] <= value + half
+
+
+def release_figures(folder: Path, quoted_file: Path | None) -> Figures:
+    """The figures and labels a release declares (see :class:`Figures`)."""
+    figures = Figures()
+    labels: set[str] = set()
+    raw: set[float] = set()
+    for path in sorted((folder / "csv").glob("*.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in frame.columns:
+            values = [str(v) for v in frame[column]]
+            if column in ("breakdown", "category", "statistic"):
+                labels.update(values)
+            elif column != "table_id":
+                figures.displays.update(v.replace(",", "").split(" ")[0] for v in values)
+                for v in values:
+                    try:
+                        x = float(v.replace(",", "").split(" ")[0])
+                    except ValueError:
+                        continue
+                    if not math.isnan(x):
+                        raw.add(x)
+    linkage = folder / "report" / "index.html"
+    if linkage.exists():
+        found = re.findall(r'summary-list__value">\s*([^<]*?)\s*</dd>', linkage.read_text("utf-8"))
+        figures.displays.update(v.replace(",", "") for v in found)
+    if quoted_file is not None and quoted_file.exists():
+        for item in json.loads(quoted_file.read_text(encoding="utf-8")):
+            figures.quoted.add(str(item["display"]).replace(",", ""))
+    figures.raw = sorted(raw)
+    figures.label_set = labels
+    figures.labels = sorted(
+        (x for x in labels if re.search(r"\d", x) and not re.fullmatch(r"[\d.,]+", x)),
+        key=len,
+        reverse=True,
+    )
+    return figures
+
+
+def classify(sentence: str, figures: Figures) -> list[str]:
+    """The numbers of one sentence that are neither harmless nor declared."""
+    if sentence.strip() in figures.label_set:  # a category label on its own (a year)
+        return []
+    item = CHART_ITEM.match(sentence.strip())
+    if item and item.group(1) in figures.label_set:
+        value = item.group(2)
+        return [] if value is None or figures.shown(value) else [value]
+    if re.search(SHARES_RECORDED, sentence):
+        sentence = re.sub(SHARES_RECORDED, " ", sentence)
+    text = sentence
+    for pattern, _why in HARMLESS:
+        text = re.sub(pattern, " ", text)
+    for label in figures.labels:  # category labels with digits ("13 to 15", "19C ...")
+        if label in text:
+            text = re.sub(r"(?<![\w.])" + re.escape(label) + r"(?![\w]|[.,]\d)", " ", text)
+    numbers = NUMBER.findall(text)
+    if not numbers:
+        return []
+    if re.search(LINKAGE_OR_COUNT_NOTE, sentence):
+        # counts and shares quoted in notes: each count must be a controlled quoted figure
+        counts = re.findall(r"(?<![\d.])(\d[\d,]*)(?!%|[\d.])", text)
+        return [n for n in counts if n.replace(",", "") not in figures.quoted]
+    if re.search("|".join(TABLE_FIGURES), sentence) or re.fullmatch(r"\s*[\d.,]+\s*", text):
+        return [n for n in numbers if not figures.shown(n)]
+    return numbers
+
+
+def undeclared_numbers(folder: Path, quoted_file: Path | None = None) -> list[str]:
+    """Every number of the release's texts that is neither harmless nor a declared figure."""
+    figures = release_figures(folder, quoted_file)
+    found: list[str] = []
+    for source, text in published_texts(folder).items():
+        for sentence in sentences(text):
+            bad = classify(sentence, figures)
+            if bad:
+                found.append(f"{source}: {', '.join(bad)} in '{sentence[:160]}'")
+    return sorted(set(found))
