@@ -74,3 +74,31 @@ def test_controlled_no_column_gives_everyone_s_attribute(threshold: int) -> None
     narrow, found = _read(result.tables, threshold)
     assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]
     assert found == []
+
+
+# every Indian offender is in a group (7 of 7; none alone), while each column is mixed
+INDIANS_ALL_IN_GROUPS = (
+    [("In a group", "Indian", "Male")] * 7
+    + [("In a group", "Pakistani", "Male")] * 6
+    + [("In a group", "Irish", "Female")] * 6
+    + [("Alone", "Irish", "Male")] * 5
+    + [("Alone", "English, Welsh, Scottish, Northern Irish or British", "Male")] * 6
+    + [("Alone", "Pakistani", "Female")] * 5
+)
+
+
+def test_the_reader_reads_a_row_across_the_breakdowns() -> None:
+    rows, _ = _tables(INDIANS_ALL_IN_GROUPS)
+    _, found = _read(_uncontrolled(rows), 5)
+    assert "attribute: everyone recorded as Indian in eth19 is In a group" in found
+
+
+@pytest.mark.parametrize("threshold", [5, 10])
+def test_controlled_no_row_places_everyone_in_one_breakdown(threshold: int) -> None:
+    # on the earlier code the row's zero ("Indian, alone: 0") was shown beside its 7: the
+    # rule read rows only where the people were withheld
+    rows, meta = _tables(INDIANS_ALL_IN_GROUPS)
+    result = control_disclosure(rows, meta, DisclosureSettings(threshold=threshold))
+    assert result.audit.passed
+    _, found = _read(result.tables, threshold)
+    assert not [f for f in found if " as " in f], found
