@@ -17,6 +17,7 @@ import pandas as pd
 
 from gbo.disclosure.audit import AuditReport, audit_published_tables, check_statistics
 from gbo.disclosure.cells import is_personal
+from gbo.disclosure.declared import NOT_HOLDING
 from gbo.disclosure.display_figures import DISPLAY_COLUMNS, publish_tables
 from gbo.disclosure.linear_system import LinearSystem, build_linear_system
 from gbo.disclosure.primary import apply_primary_rules, row_attribute_cells
@@ -197,9 +198,15 @@ def control_disclosure(
     # the quoted figures are published in their notes, never as tables
     published = published[~published["table_id"].isin(TEXT_TABLES)].reset_index(drop=True)
     out_meta = {k: v for k, v in out_meta.items() if k not in TEXT_TABLES}
-    return DisclosureResult(
-        published, out_meta, stats_out, log, audit, metrics, list(system.warnings), quoted
-    )
+    # relations of quoted figures are declared wherever they might hold; those that do not
+    # are not used, and are no news to the analyst
+    declared = {
+        NOT_HOLDING + str(r.get("description"))
+        for m in text_meta.values()
+        for r in m.get("relations") or []
+    }
+    warnings = [w for w in system.warnings if w not in declared]
+    return DisclosureResult(published, out_meta, stats_out, log, audit, metrics, warnings, quoted)
 
 
 def suppression_log(
