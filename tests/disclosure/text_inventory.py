@@ -16,12 +16,13 @@ every published text. This inventory takes each number it finds and asks what it
 
 :func:`undeclared_numbers` lists the last kind; the release check fails on any. The sentence
 shapes below are written out as a reader would classify them, from the published files
-alone (the quoted figures' list is the one thing read from the run folder: it says which
-figures of the notes the audit controlled).
+alone; the run's disclosure folder gives the figures of the notes and the linkage facts as
+the audit controlled them (``quoted_figures.json``, ``linkage_quality.json``).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -72,6 +73,18 @@ HARMLESS: tuple[tuple[str, str], ...] = (
     (r"has a figure for \d+ of this table's categories|at least \d+ are needed", "categories"),
     (r"\b\d{2} \w+ \d{4}\b", "date of release"),
 )
+QUOTED = "quoted_figures.json"
+LINKAGE = "linkage_quality.json"
+BY_RECORDS = "persons_by_n_records"
+SUMMARY = re.compile(
+    r'__key">\s*([^<]*?)\s*</dt>\s*<dd class="govuk-summary-list__value">\s*([^<]*?)\s*</dd>'
+)
+# keys of the report's summary lists whose values are settings, model parameters or the
+# release's own metadata
+SUMMARY_HARMLESS = (
+    r"^(?:Conflict guards|Thresholds|Definition): |^(?:Published|Next release|Period covered|"
+    r"Produced by|Contact|Rule hash|Rule version|Run id|Code version|Synthetic data)$|^Stage: "
+)
 # sentences whose numbers are figures of a published table (checked against the tables)
 TABLE_FIGURES = (
     r"The largest published category",
@@ -101,6 +114,7 @@ class Figures:
     labels: list[str] = field(default_factory=list)
     label_set: set[str] = field(default_factory=set)
     quoted: set[str] = field(default_factory=set)
+    facts: set[str] = field(default_factory=set)
 
     def shown(self, text: str) -> bool:
         plain = text.replace(",", "")
@@ -113,8 +127,22 @@ class Figures:
         return i < len(self.raw) and self.raw[i] <= value + half
 
 
-def release_figures(folder: Path, quoted_file: Path | None) -> Figures:
-    """The figures and labels a release declares (see :class:`Figures`)."""
+def _numbers_in(value: object) -> list[str]:
+    """The whole numbers of a JSON value, nested (the controlled linkage facts)."""
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int):
+        return [str(value)]
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in _numbers_in(v)]
+    if isinstance(value, list):
+        return [n for v in value for n in _numbers_in(v)]
+    return []
+
+
+def release_figures(folder: Path, disclosure: Path | None) -> Figures:
+    """The figures and labels a release declares (see :class:`Figures`); ``disclosure`` is
+    the run's disclosure folder (its quoted figures and controlled linkage facts)."""
     figures = Figures()
     labels: set[str] = set()
     raw: set[float] = set()
@@ -133,13 +161,13 @@ def release_figures(folder: Path, quoted_file: Path | None) -> Figures:
                         continue
                     if not math.isnan(x):
                         raw.add(x)
-    linkage = folder / "report" / "index.html"
-    if linkage.exists():
-        found = re.findall(r'summary-list__value">\s*([^<]*?)\s*</dd>', linkage.read_text("utf-8"))
-        figures.displays.update(v.replace(",", "") for v in found)
-    if quoted_file is not None and quoted_file.exists():
-        for item in json.loads(quoted_file.read_text(encoding="utf-8")):
+    if disclosure is not None and (disclosure / QUOTED).exists():
+        for item in json.loads((disclosure / QUOTED).read_text(encoding="utf-8")):
             figures.quoted.add(str(item["display"]).replace(",", ""))
+    if disclosure is not None and (disclosure / LINKAGE).exists():
+        facts = json.loads((disclosure / LINKAGE).read_text(encoding="utf-8"))
+        counts = {k: v for k, v in facts.items() if k.startswith("n_") or k == BY_RECORDS}
+        figures.facts.update(_numbers_in(counts))
     figures.raw = sorted(raw)
     figures.label_set = labels
     figures.labels = sorted(
@@ -148,6 +176,29 @@ def release_figures(folder: Path, quoted_file: Path | None) -> Figures:
         reverse=True,
     )
     return figures
+
+
+def summary_lists(folder: Path, figures: Figures) -> tuple[list[str], set[str]]:
+    """The report's summary lists (key: value): the values that are neither harmless by
+    their key nor declared, and every value (left out of the reading of sentences)."""
+    found: list[str] = []
+    values: set[str] = set()
+    for page in sorted((folder / "report").glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for key, value in SUMMARY.findall(text):
+            key, value = html.unescape(key).strip(), html.unescape(value).strip()
+            values.add(value)
+            numbers = NUMBER.findall(value)
+            if not numbers or re.search(SUMMARY_HARMLESS, key):
+                continue
+            if re.search(r"^Number of |^Persons by n records: ", key):
+                bad = [n for n in numbers if n.replace(",", "") not in figures.facts]
+            elif re.search(r"^Table \d+: ", key):
+                bad = classify(value, figures)
+            else:  # a headline figure of a table ("64 (table 10)") or anything else
+                bad = classify(value, figures) if re.search(r"\(table \d+\)", value) else numbers
+            found += [f"{page.name}: {key}: {value} ({', '.join(bad)})"] if bad else []
+    return found, values
 
 
 def classify(sentence: str, figures: Figures) -> list[str]:
@@ -178,12 +229,15 @@ def classify(sentence: str, figures: Figures) -> list[str]:
     return numbers
 
 
-def undeclared_numbers(folder: Path, quoted_file: Path | None = None) -> list[str]:
-    """Every number of the release's texts that is neither harmless nor a declared figure."""
-    figures = release_figures(folder, quoted_file)
-    found: list[str] = []
+def undeclared_numbers(folder: Path, disclosure: Path | None = None) -> list[str]:
+    """Every number of the release's texts that is neither harmless nor a declared figure
+    (``disclosure``: the run's disclosure folder, see :func:`release_figures`)."""
+    figures = release_figures(folder, disclosure)
+    found, listed = summary_lists(folder, figures)
     for source, text in published_texts(folder).items():
         for sentence in sentences(text):
+            if source.startswith("report/") and sentence.strip() in listed:
+                continue  # a summary list's value, read with its key above
             bad = classify(sentence, figures)
             if bad:
                 found.append(f"{source}: {', '.join(bad)} in '{sentence[:160]}'")
