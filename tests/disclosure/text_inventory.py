@@ -116,7 +116,15 @@ class Figures:
     quoted: set[str] = field(default_factory=set)
     facts: set[str] = field(default_factory=set)
 
-    def shown(self, text: str) -> bool:
+    # the same, table by table (a chart, a sheet or a sentence citing a table is checked
+    # against its own table only)
+    tables: dict[str, Figures] = field(default_factory=dict)
+    numbers: dict[str, str] = field(default_factory=dict)  # table number -> table id
+    sheets: dict[str, str] = field(default_factory=dict)  # sheet name -> table id
+
+    def shown(self, text: str, table: str | None = None) -> bool:
+        if table is not None and table in self.tables:
+            return self.tables[table].shown(text)
         plain = text.replace(",", "")
         if plain in self.displays:
             return True
@@ -125,6 +133,18 @@ class Figures:
         half = 0.5 * 10.0**-places + 1e-9
         i = bisect_left(self.raw, value - half)
         return i < len(self.raw) and self.raw[i] <= value + half
+
+    def table_of(self, source: str, sentence: str) -> str | None:
+        """The table a sentence belongs to, where its place or a citation says."""
+        cited = re.findall(r"\([Tt]able (\d+)\)", sentence)
+        if cited and cited[-1] in self.numbers:
+            return self.numbers[cited[-1]]
+        name = Path(source).name
+        if source.startswith(("xlsx/", "ods/")):
+            return self.sheets.get(name)
+        if source.startswith(("charts/", "report/charts/")):
+            return name.split(".")[0]
+        return None
 
 
 def _numbers_in(value: object) -> list[str]:
@@ -148,19 +168,30 @@ def release_figures(folder: Path, disclosure: Path | None) -> Figures:
     raw: set[float] = set()
     for path in sorted((folder / "csv").glob("*.csv")):
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        own = Figures()
+        own_raw: set[float] = set()
         for column in frame.columns:
             values = [str(v) for v in frame[column]]
             if column in ("breakdown", "category", "statistic"):
                 labels.update(values)
             elif column != "table_id":
-                figures.displays.update(v.replace(",", "").split(" ")[0] for v in values)
+                own.displays.update(v.replace(",", "").split(" ")[0] for v in values)
                 for v in values:
                     try:
                         x = float(v.replace(",", "").split(" ")[0])
                     except ValueError:
                         continue
                     if not math.isnan(x):
-                        raw.add(x)
+                        own_raw.add(x)
+        own.raw = sorted(own_raw)
+        figures.tables[path.stem] = own
+        figures.displays |= own.displays
+        raw |= own_raw
+    manifest = folder / "manifest.json"
+    if manifest.exists():
+        for t in json.loads(manifest.read_text(encoding="utf-8")).get("tables", []):
+            figures.numbers[str(t.get("number"))] = str(t["table_id"])
+            figures.sheets[str(t.get("sheet"))] = str(t["table_id"])
     if disclosure is not None and (disclosure / QUOTED).exists():
         for item in json.loads((disclosure / QUOTED).read_text(encoding="utf-8")):
             figures.quoted.add(str(item["display"]).replace(",", ""))
@@ -196,19 +227,21 @@ def summary_lists(folder: Path, figures: Figures) -> tuple[list[str], set[str]]:
             elif re.search(r"^Table \d+: ", key):
                 bad = classify(value, figures)
             else:  # a headline figure of a table ("64 (table 10)") or anything else
-                bad = classify(value, figures) if re.search(r"\(table \d+\)", value) else numbers
+                cited = figures.table_of(page.name, value)
+                bad = classify(value, figures, cited) if cited else numbers
             found += [f"{page.name}: {key}: {value} ({', '.join(bad)})"] if bad else []
     return found, values
 
 
-def classify(sentence: str, figures: Figures) -> list[str]:
-    """The numbers of one sentence that are neither harmless nor declared."""
+def classify(sentence: str, figures: Figures, table: str | None = None) -> list[str]:
+    """The numbers of one sentence that are neither harmless nor declared (``table``: the
+    table the sentence belongs to, whose figures its numbers must be)."""
     if sentence.strip() in figures.label_set:  # a category label on its own (a year)
         return []
     item = CHART_ITEM.match(sentence.strip())
     if item and item.group(1) in figures.label_set:
         value = item.group(2)
-        return [] if value is None or figures.shown(value) else [value]
+        return [] if value is None or figures.shown(value, table) else [value]
     if re.search(SHARES_RECORDED, sentence):
         sentence = re.sub(SHARES_RECORDED, " ", sentence)
     text = sentence
@@ -225,7 +258,7 @@ def classify(sentence: str, figures: Figures) -> list[str]:
         counts = re.findall(r"(?<![\d.])(\d[\d,]*)(?!%|[\d.])", text)
         return [n for n in counts if n.replace(",", "") not in figures.quoted]
     if re.search("|".join(TABLE_FIGURES), sentence) or re.fullmatch(r"\s*[\d.,]+\s*", text):
-        return [n for n in numbers if not figures.shown(n)]
+        return [n for n in numbers if not figures.shown(n, table)]
     return numbers
 
 
@@ -238,7 +271,7 @@ def undeclared_numbers(folder: Path, disclosure: Path | None = None) -> list[str
         for sentence in sentences(text):
             if source.startswith("report/") and sentence.strip() in listed:
                 continue  # a summary list's value, read with its key above
-            bad = classify(sentence, figures)
+            bad = classify(sentence, figures, figures.table_of(source, sentence))
             if bad:
                 found.append(f"{source}: {', '.join(bad)} in '{sentence[:160]}'")
     return sorted(set(found))
