@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.stage import control_release
@@ -78,3 +80,17 @@ def test_the_inventory_reports_a_count_the_audit_never_saw(tmp_path: Path) -> No
     assert classify("64 (table 10)", figures) == []
     assert classify("65 (table 10)", figures) == ["65"]
     assert undeclared_numbers(tmp_path) == []
+
+
+@given(
+    n=st.integers(min_value=0, max_value=100_000),
+    declared=st.booleans(),
+    noun=st.sampled_from(["offenders", "victims"]),
+)
+def test_a_quoted_count_is_declared_only_if_the_audit_controlled_it(
+    n: int, declared: bool, noun: str
+) -> None:
+    said = f"{n:,}"
+    figures = Figures(quoted={str(n)} if declared else set())
+    sentence = f"[note 3] {said} {noun} have linked records that disagree on date of birth."
+    assert classify(sentence, figures) == ([] if declared else [said])
