@@ -219,6 +219,7 @@ STAGES: tuple[StageDef, ...] = (
             "data_quality.html",
             "quality_completeness.json",
             "linkage_quality.json",
+            "quoted_figures.json",
         ),
     ),
     StageDef(

@@ -89,4 +89,40 @@ def attribute_disclosures(attack: Attack) -> list[str]:
                 for c, (low, _high) in ranges.items():
                     if c not in skip and c != str(b) and low >= den[1]:
                         found.append(f"attribute: everyone in {table_id} / {b} has {c}")
+        found += _across_rows(attack, known, table_id, frame, skip)
+    return found
+
+
+def _across_rows(
+    attack: Attack, known: dict[int, float], table_id: str, frame: pd.DataFrame, skip: set[str]
+) -> list[str]:
+    """Rows read across the breakdowns: a recorded category held by someone (All) whose
+    every breakdown but one is certainly empty places all its people in that breakdown
+    ("every looked-after victim was a victim of group-based offending"), from shown cells
+    or from ranges worked out with the other tables. Only where the breakdowns split the
+    population (additive table, two or more recorded breakdowns)."""
+    if not attack.additive.get(table_id, True):
+        return []
+    parts = [
+        str(b)
+        for b in dict.fromkeys(frame["breakdown"])
+        if str(b) not in ("All", "Not recorded", *skip)
+    ]
+    if len(parts) < 2 or "All" not in set(frame["breakdown"]):
+        return []
+    found = []
+    for c in dict.fromkeys(str(x) for x in frame["category"]):
+        if c in skip:
+            continue
+        display = {
+            str(r.breakdown): str(r.count_display)
+            for r in frame[frame["category"] == c].itertuples(index=False)
+        }
+        if "All" not in display or any(b not in display for b in parts):
+            continue
+        everyone = _range(attack, known, ("cell", table_id, "All", c), display["All"])
+        ranges = {b: _range(attack, known, ("cell", table_id, b, c), display[b]) for b in parts}
+        held = [b for b, (_low, high) in ranges.items() if high > 0]
+        if everyone[0] >= 1 and len(held) == 1 and ranges[held[0]][0] >= 1:
+            found.append(f"attribute: everyone recorded as {c} in {table_id} is {held[0]}")
     return found

@@ -184,14 +184,29 @@ def _counts(attack: Attack, source: str, sentence: str, threshold: int) -> None:
                 )
 
 
+QUOTED = re.compile(r"^(?:\[note \d+\] )?(" + NUMBER + r"|\[c\]) (?:offenders|victims)\b")
+
+
 def _bounded(attack: Attack, sentence: str) -> None:
-    """Bounded counts the reader knows the meaning of, related to what they are part of."""
+    """Bounded counts the reader knows the meaning of, related to what they are part of;
+    an exact or withheld count ("6 offenders have linked records that disagree on sex",
+    "[c] victims' contacts have no date") likewise: a figure at most its whole."""
+    quoted = QUOTED.match(sentence)
+    whole = _whole_of(attack, sentence) if quoted else None
+    if quoted and whole is not None:
+        key: Key = ("text", _shape(sentence))
+        attack.var(key)
+        if quoted.group(1) == "[c]":
+            attack.withheld.add(key)
+        elif quoted.group(2):
+            attack.known[key] = float(_int(quoted.group(2)))
+        attack.ub.append(({key: 1.0, **{k: -c for k, c in whole.items()}}, 0.0))
     for match in BOUNDED.finditer(sentence):
         word, sign, n_text, _noun = match.groups()
         top = _int(n_text) - (
             0 if (word or sign or "").lower() in ("at most", "up to", "≤", "no more than") else 1
         )
-        key: Key = ("text", _shape(sentence))
+        key = ("text", _shape(sentence))
         whole = _whole_of(attack, sentence)
         if whole is None:
             continue

@@ -27,6 +27,7 @@ from gbo.synth import generate
 from tests.disclosure.attacker import attack_tables, build_attack, solve
 from tests.disclosure.attacker_attributes import attribute_disclosures
 from tests.disclosure.factories import ALL, NOT_RECORDED, _row, metadata_for
+from tests.disclosure.text_inventory import undeclared_numbers
 
 KEYS = key_ring_from_master(base64.urlsafe_b64decode(base64.urlsafe_b64encode(b"a" * 32)))
 
@@ -51,12 +52,15 @@ def test_reader_of_the_whole_release_recovers_nothing(
 ) -> None:
     root = tmp_path_factory.mktemp(f"attack{threshold}")
     run_dir = _run(root / "data", root / "runs", threshold)
-    attack = build_attack(run_dir / stage_folder_name("publish"), threshold)
+    published = run_dir / stage_folder_name("publish")
+    attack = build_attack(published, threshold)
     narrow, n_withheld = solve(attack, threshold)
     assert n_withheld > 0
     assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]
     assert attack.small_shown == []
     assert attribute_disclosures(attack) == []
+    # every number a reader finds in the texts is harmless or a figure the audit controlled
+    assert undeclared_numbers(published, run_dir / stage_folder_name("disclosure")) == []
 
 
 ETHNICITIES = [label for label, _ in ONS_19.values()]

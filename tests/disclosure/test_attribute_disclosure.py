@@ -66,9 +66,31 @@ def test_the_reader_works_out_an_all_in_one_column_from_a_complement() -> None:
     assert "attribute: everyone recorded in eth5 / Alone is White" in found
 
 
+# every Indian offender is in a group (7 of 7; none alone), while each column is mixed
+INDIANS_ALL_IN_GROUPS = (
+    [("In a group", "Indian", "Male")] * 7
+    + [("In a group", "Pakistani", "Male")] * 6
+    + [("In a group", "Irish", "Female")] * 6
+    + [("Alone", "Irish", "Male")] * 5
+    + [("Alone", "English, Welsh, Scottish, Northern Irish or British", "Male")] * 6
+    + [("Alone", "Pakistani", "Female")] * 5
+)
+
+
+def test_the_reader_reads_a_row_across_the_breakdowns() -> None:
+    rows, _ = _tables(INDIANS_ALL_IN_GROUPS)
+    _, found = _read(_uncontrolled(rows), 5)
+    assert "attribute: everyone recorded as Indian in eth19 is In a group" in found
+
+
 @pytest.mark.parametrize("threshold", [5, 10])
-def test_controlled_no_column_gives_everyone_s_attribute(threshold: int) -> None:
-    rows, meta = _tables(ALONE_ALL_WHITE)
+@pytest.mark.parametrize("people", [ALONE_ALL_WHITE, INDIANS_ALL_IN_GROUPS])
+def test_controlled_no_column_or_row_gives_everyone_s_attribute(
+    threshold: int, people: list[tuple[str, str, str]]
+) -> None:
+    # on the earlier code the row's zero ("Indian, alone: 0") was shown beside its 7: the
+    # rule read rows only where the people were withheld
+    rows, meta = _tables(people)
     result = control_disclosure(rows, meta, DisclosureSettings(threshold=threshold))
     assert result.audit.passed
     narrow, found = _read(result.tables, threshold)

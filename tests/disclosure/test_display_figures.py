@@ -6,7 +6,7 @@ import pandas as pd
 
 from gbo.disclosure.control import control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
-from gbo.disclosure.text_control import control_text, share_in_text
+from gbo.disclosure.text_figures import share_in_text
 from tests.disclosure.factories import make_tables
 from tests.disclosure.tables import cell, one_table, two_way
 
@@ -166,27 +166,31 @@ def test_diagonal_of_a_pairs_table_is_not_dominance() -> None:
     assert (result.tables["count_display"] != "[c]").all()
 
 
+def _note_of(table_id: str, cells: dict[str, dict[str, int]], note: str) -> str:
+    """The note as published beside a small table."""
+    rows, meta = one_table(table_id, cells)
+    meta[table_id]["notes"] = [note]
+    result = control_disclosure(rows, meta, DisclosureSettings())
+    return str(result.metadata[table_id]["notes"][0])
+
+
 def test_completeness_share_in_a_note_never_gives_back_a_small_count() -> None:
-    settings = DisclosureSettings(threshold=5)
-    # "99% of 165" would say 1 or 2 rows lack the item
-    note = f"Completeness of sex: health {share_in_text(163, 165)}"
-    assert control_text(note, settings) == "Completeness of sex: health [c] of 165"
-    assert control_text(share_in_text(3, 5), settings) == "[c] of 5"
-    assert control_text(share_in_text(2, 3), settings) == "[c] of fewer than 5"
-    assert control_text(share_in_text(850, 1181), settings) == "72% of 1,181"
-    assert control_text(share_in_text(1181, 1181), settings) == "100% of 1,181"
-    # at threshold 10, 100% of 1,181 with 6 missing would pin them to 0..5
-    assert control_text(share_in_text(1175, 1181), DisclosureSettings(threshold=10)) == (
-        "[c] of 1,181"
-    )
+    table = {"All": {"A": 600, "B": 581}}
+    # "99% of 165" would say 1 or 2 rows lack the item: the 2 are withheld, and the share
+    note = f"Completeness of sex: health {share_in_text(163, 165, 'v|p|sex|health')}"
+    assert _note_of("t", table, note) == "Completeness of sex: health [c] of 165"
+    assert _note_of("t", table, share_in_text(3, 5, "k")) == "[c] of 5"
+    assert _note_of("t", table, share_in_text(2, 3, "k")) == "[c] of [c]"
+    assert _note_of("t", table, share_in_text(850, 1181, "k")) == "72% of 1,181"
+    assert _note_of("t", table, share_in_text(1181, 1181, "k")) == "100% of 1,181"
 
 
 def test_a_note_share_is_withheld_with_the_tables_share_recorded() -> None:
     # "police 71% of 98" is the table's share recorded by agency: with the Not recorded
     # count withheld (3), a whole percent of 98 would pin it to within one row, in this table
     # and in every other table quoting the same note
-    note = (
-        f"Completeness of cocad_category (offence rows, by agency): police {share_in_text(70, 98)}"
+    note = "Completeness of cocad_category (offence rows, by agency): police " + share_in_text(
+        70, 98, "offences|offence|cocad_category|police"
     )
     rows, meta = one_table("t", {"All": {"A": 40, "B": 30, "Unknown": 25, "Not recorded": 3}})
     other_rows, other_meta = one_table("u", {"All": {"C": 60, "D": 38}}, margin_key="other")

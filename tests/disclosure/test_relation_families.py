@@ -14,7 +14,7 @@ import pandas as pd
 from gbo.disclosure.audit import audit_published_tables
 from gbo.disclosure.control import control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
-from gbo.disclosure.text_control import control_text, count_in_text
+from gbo.disclosure.text_figures import figure_in_text
 from tests.disclosure.factories import ALL, NOT_RECORDED
 from tests.disclosure.tables import cell, one_table, two_way
 
@@ -112,9 +112,17 @@ def test_share_recorded_is_withheld_when_it_gives_a_count_back() -> None:
 
 
 def test_counts_and_dates_in_text_are_controlled() -> None:
-    text = f"{count_in_text(3)} offenders disagree; {count_in_text(12)} agree; {count_in_text(0)}."
-    assert control_text(text, SETTINGS) == "fewer than 5 offenders disagree; 12 agree; 0."
-    ten = DisclosureSettings(threshold=10, rounding="base5")
-    assert control_text(text, ten) == "fewer than 10 offenders disagree; 10 agree; 0."
-    period = "first dates 2012-02-02 to 2024-03-18"
-    assert control_text(period, SETTINGS) == "first dates February 2012 to March 2024"
+    text = (
+        f"{figure_in_text('a', 3)} offenders disagree; {figure_in_text('b', 12)} agree; "
+        f"{figure_in_text('c', 0)}. Period: first dates 2012-02-02 to 2024-03-18"
+    )
+    rows, meta = one_table("t", {ALL: {"X": 40, "Y": 60}}, notes=[text])
+    for settings, said in (
+        (SETTINGS, "12"),
+        (DisclosureSettings(threshold=10, rounding="base5"), "10"),
+    ):
+        note = control_disclosure(rows, meta, settings).metadata["t"]["notes"][0]
+        assert note == (
+            f"[c] offenders disagree; {said} agree; 0. "
+            "Period: first dates February 2012 to March 2024"
+        )

@@ -25,6 +25,7 @@ OUTPUTS = (
     "statistics.parquet",
     "suppression_log.parquet",
     "disclosure_audit.json",
+    "quoted_figures.json",
 )
 
 

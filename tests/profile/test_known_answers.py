@@ -225,7 +225,7 @@ def test_journeys_on_the_hand_built_timeline(out: Outputs) -> None:
     assert agencies[("All", "Children's social care")] == 1
     assert not [c for _, c in agencies if "_" in c]  # labels, never raw agency names
     assert any(
-        "victims' contacts have no date" in n and "{{n=1}}" in n
+        "victims' contacts have no date" in n and "{{figure=journey_events_without_date:1}}" in n
         for n in out.metadata["journeys_signals"]["notes"]
     )
     assert any(
@@ -350,7 +350,8 @@ def test_completeness_by_agency_and_field(out: Outputs) -> None:
     notes = out.metadata["offenders_ethnicity_5"]["notes"]
     # the share is rendered under disclosure control: 3 of 5 are both small counts
     assert any(
-        n.startswith("Completeness of ethnicity_self") and "police {{share=3/5}}" in n
+        n.startswith("Completeness of ethnicity_self")
+        and "police {{share=3/5@offenders|person_record|ethnicity_self|police}}" in n
         for n in notes
     )
     assert out.metadata["offenders_ethnicity_5"]["notes"][0].startswith("Definition: ")

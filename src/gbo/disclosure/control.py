@@ -17,6 +17,7 @@ import pandas as pd
 
 from gbo.disclosure.audit import AuditReport, audit_published_tables, check_statistics
 from gbo.disclosure.cells import is_personal
+from gbo.disclosure.declared import NOT_HOLDING
 from gbo.disclosure.display_figures import DISPLAY_COLUMNS, publish_tables
 from gbo.disclosure.linear_system import LinearSystem, build_linear_system
 from gbo.disclosure.primary import apply_primary_rules, row_attribute_cells
@@ -39,6 +40,7 @@ from gbo.disclosure.text_control import (
     share_recorded_is_safe,
     shares_in_notes,
 )
+from gbo.disclosure.text_figures import TEXT_TABLES, shown_text_figures, text_figure_tables
 from gbo.errors import DisclosureError
 
 REQUIRED_COLUMNS = ("table_id", "breakdown", "category", "count", "denominator")
@@ -64,6 +66,8 @@ class DisclosureResult:
     audit: AuditReport
     metrics: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # the figures quoted in notes as published: (name, None) or (share key, part)
+    quoted: dict[tuple[str, str | None], str] = field(default_factory=dict)
 
 
 def normalise_rows(rows: pd.DataFrame, source: str) -> pd.DataFrame:
@@ -103,6 +107,13 @@ def control_disclosure(
     """Suppress, round and audit; the result holds the published tables and the audit."""
     rows = normalise_rows(rows, "tables.parquet")
     meta = {str(k): dict(v) for k, v in metadata.items()}
+    # counts and shares quoted in notes are figures of the same system
+    text_rows, text_meta = text_figure_tables(rows, meta)
+    if not text_rows.empty:
+        rows = normalise_rows(pd.concat([rows, text_rows], ignore_index=True), "tables.parquet")
+        meta |= text_meta
+        exempt = [*settings.dominance_exempt_tables, *TEXT_TABLES]
+        settings = settings.model_copy(update={"dominance_exempt_tables": exempt})
     system = build_linear_system(rows, meta)
     state = apply_primary_rules(system, rows, meta, settings)
     n_primary = state.count(PRIMARY)
@@ -153,9 +164,10 @@ def control_disclosure(
         if not share_recorded_is_safe(table_id, frames.get(table_id), system, state)
         for share in shares_in_notes(table_meta)
     }
+    quoted = shown_text_figures(published)
     for table_id, table_meta in tables_meta.items():
         control_share_recorded(table_meta, table_id, frames.get(table_id), system, state)
-        control_metadata_text(table_meta, settings, withheld_shares=unsafe)
+        control_metadata_text(table_meta, quoted, withheld_shares=unsafe)
     audit = audit_published_tables(
         rows,
         published,
@@ -183,9 +195,18 @@ def control_disclosure(
         "audit_integer_programmes": audit.n_integer_programmes,
         "audit_seconds": round(audit.seconds, 3),
     }
-    return DisclosureResult(
-        published, out_meta, stats_out, log, audit, metrics, list(system.warnings)
-    )
+    # the quoted figures are published in their notes, never as tables
+    published = published[~published["table_id"].isin(TEXT_TABLES)].reset_index(drop=True)
+    out_meta = {k: v for k, v in out_meta.items() if k not in TEXT_TABLES}
+    # relations of quoted figures are declared wherever they might hold; those that do not
+    # are not used, and are no news to the analyst
+    declared = {
+        NOT_HOLDING + str(r.get("description"))
+        for m in text_meta.values()
+        for r in m.get("relations") or []
+    }
+    warnings = [w for w in system.warnings if w not in declared]
+    return DisclosureResult(published, out_meta, stats_out, log, audit, metrics, warnings, quoted)
 
 
 def suppression_log(

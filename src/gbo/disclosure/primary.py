@@ -174,8 +174,10 @@ def row_attribute_cells(
     The all-in-one-category rule reads down a column; a row can give the attribute away
     too. Where a row of a table split by breakdowns (a year of offenders, say) is zero in
     every breakdown but withheld cells, the zeros say that every one of those people is in
-    the withheld breakdowns ("every offender that year offended alone"). Those zeros are
-    withheld as well, as primary figures, so that their ranges are protected in turn. The
+    the withheld breakdowns ("every offender that year offended alone"); and where one
+    breakdown holds everyone of the row, shown or not, the zeros say that all of them are in
+    it. Those zeros (and the lone breakdown's cell) are withheld as well, as primary
+    figures, so that their ranges are protected in turn. The
     rule reads tables of people (``unit`` "people"): a year's offences all being lone
     offending describes offences, and the offenders are protected by their own tables.
     """
@@ -194,20 +196,25 @@ def row_attribute_cells(
             continue
         for category in dict.fromkeys(str(c) for c in frame["category"]):
             zeros: list[CellRef] = []
+            held: list[CellRef] = []
             hidden_people = False
             for b in parts:
                 ref = CellRef(table_id, b, category)
                 q = system.ref_index.get(ref)
                 if q is None:
                     continue
-                if state.is_hidden(q):
-                    hidden_people = hidden_people or int(system.values[q]) > 0
-                elif int(system.values[q]) == 0:
-                    if state.status[q] != STRUCTURAL:
-                        zeros.append(ref)
-                else:
-                    break  # someone in the row is shown: the zeros say nothing new
-            else:
-                if hidden_people and zeros:
-                    out += zeros
+                if int(system.values[q]) > 0:
+                    held.append(ref)
+                    hidden_people = hidden_people or state.is_hidden(q)
+                elif not state.is_hidden(q) and state.status[q] != STRUCTURAL:
+                    zeros.append(ref)
+            if zeros and (hidden_people or len(held) == 1):
+                # everyone of the row in withheld breakdowns, or all in one breakdown
+                # ("every offender whose first offence was in 2016 was in a group"): the
+                # zeros, and a lone breakdown holding them all, are withheld
+                out += zeros
+                if len(held) == 1:
+                    q = system.ref_index[held[0]]
+                    if not state.is_hidden(q):
+                        out.append(held[0])
     return out

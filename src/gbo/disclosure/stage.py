@@ -35,6 +35,7 @@ PUBLISHED_QUALITY_PAGE = "data_quality.html"
 PUBLISHED_COMPLETENESS = "quality_completeness.json"
 # the link stage's facts, and their controlled copy in this stage's folder
 LINKAGE_FACTS = "linkage_quality.json"
+QUOTED_FIGURES = "quoted_figures.json"
 RESERVED_KEYS = frozenset({"symbols", "disclosure", "tables", "format", "format_version"})
 
 
@@ -78,6 +79,12 @@ def write_outputs(ctx: RunContext, result: DisclosureResult) -> None:
     ctx.write_table("statistics", pa.Table.from_pandas(result.statistics, preserve_index=False))
     ctx.write_table("suppression_log", pa.Table.from_pandas(result.log, preserve_index=False))
     ctx.write_json("disclosure_audit.json", result.audit.to_json())
+    # the counts and shares the notes quote, as controlled (for the analyst and the checks)
+    quoted = [
+        {"figure": name, "part": part, "display": display}
+        for (name, part), display in sorted(result.quoted.items(), key=str)
+    ]
+    ctx.write_json(QUOTED_FIGURES, quoted)
 
 
 @dataclass

@@ -7,14 +7,10 @@ control as the cells:
   recorded value) is ``1 - unrecorded / total``: to one decimal place of a total under about
   a thousand it gives the unrecorded count back. It is published only when the column total
   and every unrecorded count it is worked from are shown; otherwise it is withheld.
-* **Counts in notes.** A note quotes a count of people as ``{{n=12}}`` (see :func:`count_in_text`).
-  The placeholder becomes the count when it may be shown (zero, or at least the threshold,
-  rounded like the tables' counts), and "fewer than k" otherwise.
-* **Shares in notes.** A note quotes a whole-percent share as ``{{share=r/n}}`` (see
-  :func:`share_in_text`): "99% of 165" would say that one or two rows lack the item, so the
-  share is withheld when either part or the total is a small count. It is the table's
-  share recorded by agency, so it is withheld too, in every table that quotes it, when a
-  table quoting it withholds its share recorded (a withheld unrecorded count).
+* **Counts and shares in notes** (``{{figure=name:n}}``, ``{{share=r/n@key}}``) are
+  figures of the one system the audit solves: see :mod:`gbo.disclosure.text_figures`. A
+  share is also withheld, in every table that quotes it, when a table quoting it withholds
+  its share recorded (a withheld unrecorded count).
 * **Dates.** A date in a period line or note (``2012-02-02``) can be the date of one
   offence. Every ISO date in the published metadata is given as its month and year.
 """
@@ -25,19 +21,14 @@ import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from gbo.disclosure.cells import CellRef
 from gbo.disclosure.linear_system import ALL, LinearSystem
 from gbo.disclosure.primary import not_recorded_categories
-from gbo.disclosure.rounding import round_counts
-from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import SuppressionState
-from gbo.disclosure.symbols import CONFIDENTIAL
+from gbo.disclosure.text_figures import SHARE, TEXT_KEYS, render_text_figures
 
-PLACEHOLDER = re.compile(r"\{\{n=(\d+)\}\}")
-SHARE_PLACEHOLDER = re.compile(r"\{\{share=(\d+)/(\d+)\}\}")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 MONTHS = (
     "January",
@@ -53,40 +44,6 @@ MONTHS = (
     "November",
     "December",
 )
-TEXT_KEYS = ("notes", "period", "definition", "population", "title")
-
-
-def count_in_text(n: int) -> str:
-    """A count for a note, to be rendered by the disclosure stage (shown or 'fewer than k')."""
-    return f"{{{{n={int(n)}}}}}"
-
-
-def render_count(n: int, settings: DisclosureSettings) -> str:
-    if n == 0:
-        return "0"
-    if n < settings.threshold:
-        return f"fewer than {settings.threshold}"
-    return f"{int(round_counts(np.array([n]), settings.rounding_base)[0]):,}"
-
-
-def share_in_text(recorded: int, n: int) -> str:
-    """A whole-percent share of n for a note ("73% of 1,181"), rendered by the disclosure
-    stage: see :func:`render_share`."""
-    return f"{{{{share={int(recorded)}/{int(n)}}}}}"
-
-
-def render_share(recorded: int, n: int, settings: DisclosureSettings) -> str:
-    """ "p% of n", unless the share would give back a small count.
-
-    A whole percentage of n pins the rows without the item to within n / 100 (or n / 200
-    at 0% and 100%): "99% of 165" says one or two rows lack it. The share is shown only when
-    neither part (with the item, without it) nor n is a count from 1 to k - 1; otherwise it
-    is ``[c]``, and n is said like any count in text.
-    """
-    parts = (recorded, n - recorded, n)
-    if any(0 < x < settings.threshold for x in parts):
-        return f"{CONFIDENTIAL} of {render_count(n, settings)}"
-    return f"{100 * recorded / n:.0f}% of {render_count(n, settings)}" if n else "none"
 
 
 def month_of(match: re.Match[str]) -> str:
@@ -97,44 +54,39 @@ def month_of(match: re.Match[str]) -> str:
 
 
 def control_text(
-    text: str, settings: DisclosureSettings, withheld_shares: Collection[str] = ()
+    text: str,
+    shown: Mapping[tuple[str, str | None], str],
+    withheld_shares: Collection[str] = (),
 ) -> str:
-    """A published sentence with its counts controlled and its dates given as months;
+    """A published sentence with its quoted figures as controlled (``shown``, from
+    :func:`~gbo.disclosure.text_figures.shown_text_figures`) and its dates given as months;
     the share placeholders in ``withheld_shares`` are ``[c]`` whatever their parts."""
-
-    def share(m: re.Match[str]) -> str:
-        recorded, n = int(m.group(1)), int(m.group(2))
-        if m.group(0) in withheld_shares:
-            return f"{CONFIDENTIAL} of {render_count(n, settings)}"
-        return render_share(recorded, n, settings)
-
-    text = PLACEHOLDER.sub(lambda m: render_count(int(m.group(1)), settings), text)
-    text = SHARE_PLACEHOLDER.sub(share, text)
-    return ISO_DATE.sub(month_of, text)
+    return ISO_DATE.sub(month_of, render_text_figures(text, shown, withheld_shares))
 
 
 def shares_in_notes(meta: Mapping[str, Any]) -> set[str]:
-    """The share placeholders (``{{share=r/n}}``) of one table's notes."""
+    """The share placeholders (``{{share=r/n@key}}``) of one table's notes."""
     return {
         m.group(0)
         for note in meta.get("notes") or []
         if isinstance(note, str)
-        for m in SHARE_PLACEHOLDER.finditer(note)
+        for m in SHARE.finditer(note)
     }
 
 
 def control_metadata_text(
-    meta: dict[str, Any], settings: DisclosureSettings, withheld_shares: Collection[str] = ()
+    meta: dict[str, Any],
+    shown: Mapping[tuple[str, str | None], str],
+    withheld_shares: Collection[str] = (),
 ) -> None:
     """Apply :func:`control_text` to every published text of one table's metadata, in place."""
     for key in TEXT_KEYS:
         value = meta.get(key)
         if isinstance(value, str):
-            meta[key] = control_text(value, settings, withheld_shares)
+            meta[key] = control_text(value, shown, withheld_shares)
         elif isinstance(value, list):
             meta[key] = [
-                control_text(v, settings, withheld_shares) if isinstance(v, str) else v
-                for v in value
+                control_text(v, shown, withheld_shares) if isinstance(v, str) else v for v in value
             ]
 
 

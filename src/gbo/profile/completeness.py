@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from gbo.disclosure.text_control import share_in_text
+from gbo.disclosure.text_figures import share_in_text, share_key
 from gbo.profile.population import Profile
 from gbo.profile.registry import TableDef
 
@@ -134,7 +134,10 @@ def completeness_notes(definition: TableDef, completeness: pa.Table) -> list[str
     for table, field in (*definition.fields, *definition.breakdown_fields):
         population = population_of(definition, table)
         parts = [
-            f"{r['agency']} {share_in_text(r['n_recorded'], r['n'])}"
+            f"{r['agency']} "
+            + share_in_text(
+                r["n_recorded"], r["n"], share_key(population, table, field, r["agency"])
+            )
             for r in rows
             if r["table"] == table
             and r["field"] == field

@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from gbo.config import RunConfig
-from gbo.disclosure.text_control import count_in_text
+from gbo.disclosure.text_figures import figure_in_text
 from gbo.profile.baseline import Baseline, baseline_statistics, read_baseline
 from gbo.profile.completeness import build_completeness, completeness_notes
 from gbo.profile.context import build_context, build_outcomes
@@ -150,6 +150,11 @@ def detail_withheld_relations(
             )
 
 
+def _quoted(facts: dict[str, Any], name: str) -> str:
+    """A count of the profile's facts quoted in a note (controlled by the disclosure stage)."""
+    return figure_in_text(name, int(facts.get(name, 0)))
+
+
 def _extra_notes(profile: Profile, baseline: Baseline) -> dict[str, list[str]]:
     f = profile.facts
     s = profile.settings
@@ -166,13 +171,11 @@ def _extra_notes(profile: Profile, baseline: Baseline) -> dict[str, list[str]]:
                 "ethnicity."
             ]
         out[f"{prefix}_sex"] = [
-            f"{count_in_text(f.get(f'{prefix}_conflicting_sex', 0))} {prefix} have linked "
-            "records that "
+            f"{_quoted(f, f'{prefix}_conflicting_sex')} {prefix} have linked records that "
             "disagree on sex; the linkage stage chose one value."
         ]
         out[f"{prefix}_age_band"] = [
-            f"{count_in_text(f.get(f'{prefix}_conflicting_dob', 0))} {prefix} have linked "
-            "records that "
+            f"{_quoted(f, f'{prefix}_conflicting_dob')} {prefix} have linked records that "
             "disagree on date of birth."
         ]
     source = f"Baseline: {baseline.name}." + (
@@ -202,7 +205,7 @@ def _extra_notes(profile: Profile, baseline: Baseline) -> dict[str, list[str]]:
             ]
     journey_notes = [
         *journey_rule_notes(s),
-        f"{count_in_text(f.get('journey_events_without_date', 0))} victims' contacts have no "
+        f"{_quoted(f, 'journey_events_without_date')} victims' contacts have no "
         "date and cannot be placed before or after identification.",
     ]
     for table_id in REGISTRY:
