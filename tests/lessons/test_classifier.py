@@ -4,6 +4,7 @@ more fit checks that training is reproducible and that a damaged cache is refitt
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,14 @@ import pytest
 from gbo.lessons.analysis import default_coder, trained_classifier
 from gbo.lessons.classifier import ThemeClassifier
 from gbo.lessons.coding import code_sentences
-from gbo.lessons.evaluation import predict_documents, probe_false_positives, read_probe, score_sets
+from gbo.lessons.evaluation import (
+    apparatus_coded,
+    mixed_scores,
+    predict_documents,
+    probe_false_positives,
+    read_probe,
+    score_sets,
+)
 from gbo.lessons.labelled import labelled_documents
 from gbo.lessons.model_cache import ClassifierCache
 from gbo.lessons.negation import analyse
@@ -22,19 +30,23 @@ from gbo.lessons.taxonomy import load_taxonomy
 pytestmark = pytest.mark.slow
 # Regression guards at the measured figures (see docs/methodology/lessons.md): they assert
 # the level measured, not the level aimed for. Test split: 17 digests, micro-F1 0.833 (the
-# first ten of them 0.800); the never-tuned probes still have false positives.
+# first ten of them 0.787); the never-tuned probes still have false positives.
 MIN_TEST_F1 = 0.83
 MAX_PROBE_FALSE_POSITIVES = 0  # the polarity gate is trained on this probe
 MAX_HELD_OUT_PROBE_FALSE_POSITIVES = 1  # never tuned on; a guard against getting worse
-MAX_SEALED_PROBE_FALSE_POSITIVES = 2  # never tuned on; a guard, not a target
+MAX_SEALED_PROBE_FALSE_POSITIVES = 1  # never tuned on; a guard, not a target
 MAX_FRESH_PROBE_FALSE_POSITIVES = 1  # written before the polarity gate; never tuned on
-MAX_V5_PROBE_FALSE_POSITIVES = 7  # written before the changes of stop 25; never tuned on
+MAX_V5_PROBE_FALSE_POSITIVES = 0  # trained on since the session that wrote the v6 probe
+MAX_V6_PROBE_FALSE_POSITIVES = 11  # written before that session's changes; never tuned on
+MAX_V6_DENIED_THEMES = 3  # themes of a negated clause given to v6's mixed statements
 TAXONOMY = load_taxonomy()
 PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe.csv"
 HELD_OUT_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_holdout.csv"
 SEALED_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_sealed.csv"
 FRESH_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_fresh.csv"
 V5_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_v5.csv"
+V6_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_v6.csv"
+APPARATUS_PROBE = Path(__file__).parents[1] / "data/lessons/apparatus_probe.csv"
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +143,27 @@ def test_negation_probe(classifier: ThemeClassifier, settings: LessonsSettings) 
     assert len(v5) == 64
     false_positives = probe_false_positives(v5, coder)
     assert len(false_positives) <= MAX_V5_PROBE_FALSE_POSITIVES, len(false_positives)
+    v6 = read_probe(V6_PROBE)
+    assert len(v6) == 68
+    false_positives = probe_false_positives(v6, coder)
+    assert len(false_positives) <= MAX_V6_PROBE_FALSE_POSITIVES, len(false_positives)
+    mixed = mixed_scores(v6, coder)
+    assert mixed.statements == 13
+    assert mixed.denied_assigned <= MAX_V6_DENIED_THEMES, mixed
+
+
+def test_no_line_of_the_apparatus_probe_is_coded(
+    classifier: ThemeClassifier, settings: LessonsSettings
+) -> None:
+    """Page furniture, contents entries, footnotes, citations and metadata (never tuned on):
+    one line reaches the coder as a sentence, none is coded."""
+    with APPARATUS_PROBE.open(encoding="utf-8", newline="") as fh:
+        lines = [r["text"] for r in csv.DictReader(fh)]
+    coder, _ = default_coder(TAXONOMY, settings)
+    passed, coded = apparatus_coded(lines, TAXONOMY, settings, coder)
+    assert len(lines) >= 25
+    assert len(passed) <= 1, passed
+    assert coded == []
 
 
 def test_thresholds_come_from_out_of_fold_predictions(classifier: ThemeClassifier) -> None:
@@ -138,6 +171,7 @@ def test_thresholds_come_from_out_of_fold_predictions(classifier: ThemeClassifie
         "train+dev",
         "dev",
         "train+dev, thresholds out of fold",
+        "train+dev, thresholds out of fold, clause by clause",
     }
     assert all(0.0 < f1 <= 1.0 for f1 in classifier.tuning.cross_validated.values())
     assert classifier.describe()["cross_validated_micro_f1"] == classifier.tuning.cross_validated

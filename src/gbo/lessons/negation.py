@@ -7,8 +7,10 @@ found ("found no", "had not influenced"), the other the scope of hedges ("may ha
 
 Negex marks spans; gbo gives it one span per word, so each word learns whether it lies in a
 cue's scope. Negex cuts a sentence into clauses at its termination words ("but", "however");
-a clause counts as negated when most of its words are in a negation cue's scope, so "found no
-wilful neglect, but a worrying lack of curiosity" keeps its second clause.
+a clause counts as negated when most of its words are in the scope of a negation cue inside
+it, so "found no wilful neglect, but a worrying lack of curiosity" keeps its second clause. A
+sentence that opens with a subordinate clause ("Although ...", ``[clauses] fronted``) is also
+cut at that clause's first comma.
 
 A clause is also negated when it denies a failure by a double negative: a general negator
 closely followed by a word that names a failure ("were not ignored", "never criminalised",

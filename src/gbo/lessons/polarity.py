@@ -24,7 +24,7 @@ It is trained on labelled clauses:
   exemplars (failing);
 - ``polarity_statements.csv``: a contrast set of small groups of sentences on one subject
   (a failing stated with a negation, the same failing denied, and in most groups the same
-  practice done well) and the tuned negation probe (all not failing).
+  practice done well) and the tuned negation probes, the first and v5 (all not failing).
 
 Out-of-fold probabilities (five folds by group: a digest, a contrast group, a statement)
 give the gate's threshold, chosen for balanced accuracy, and the figures reported with it.
