@@ -23,10 +23,13 @@ import zipfile
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from html.parser import HTMLParser
+from itertools import repeat
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 Piece = tuple[str, str, bool]
@@ -79,11 +82,51 @@ def _parquet(data: bytes, sieve: Sieve | None = None) -> Iterator[Piece]:
         yield "schema metadata", (key + b" " + value).decode("utf-8", "replace"), False
 
 
-def _csv(text: str) -> Iterator[Piece]:
-    """Every field; the header line is written by code, so it is searched as text only."""
-    for line_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        for value in row:
-            yield f"line {line_number}", value, line_number > 1
+def _csv(text: str, sieve: Sieve | None = None) -> Iterator[Piece]:
+    """Every field; the header line is written by code, so it is searched as text only.
+
+    With ``sieve``, the file is read by Arrow a column at a time and only the fields worth
+    checking are given, in the same order and with the same line numbers (a line being a
+    record, as the ``csv`` module counts them). A file Arrow will not read (lines of
+    different lengths, a quote left open) is read field by field with ``csv``."""
+    table = _csv_table(text) if sieve is not None else None
+    if table is None or sieve is None:
+        for line_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+            for value in row:
+                yield f"line {line_number}", value, line_number > 1
+        return
+    kept: list[tuple[int, int, str]] = []
+    for place, column in enumerate(table.columns):
+        values = column.combine_chunks()
+        rows = np.flatnonzero(np.asarray(sieve(values)))
+        kept.extend(zip(rows.tolist(), repeat(place), values.take(rows).to_pylist(), strict=False))
+    kept.sort()
+    for line, _, value in kept:
+        yield f"line {line + 1}", value, line > 0
+
+
+def _csv_table(text: str) -> pa.Table | None:
+    """Every field of a CSV file as a string, the header line as the first row, or None
+    where Arrow cannot read it the way the ``csv`` module does."""
+    try:
+        width = len(next(csv.reader(io.StringIO(text)), []))
+    except csv.Error:
+        return None
+    if not width:
+        return None
+    try:
+        return pa_csv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
 
 
 def _json(text: str) -> Iterator[Piece]:
@@ -165,7 +208,7 @@ def _pdf(data: bytes) -> Iterator[Piece]:
 
 def pieces(name: str, data: bytes, sieve: Sieve | None = None) -> Iterator[Piece]:
     """The text pieces of one file, chosen by its name and first bytes. With ``sieve``, the
-    values of a Parquet column that cannot hold an identifier are left out."""
+    values of a Parquet or CSV column that cannot hold an identifier are left out."""
     suffix = Path(name).suffix.lower()
     if data[:4] == b"PAR1":
         yield from _parquet(data, sieve)
@@ -176,7 +219,7 @@ def pieces(name: str, data: bytes, sieve: Sieve | None = None) -> Iterator[Piece
     else:
         text = data.decode("utf-8", errors="replace")
         if suffix in {".csv", ".tsv"}:
-            yield from _csv(text)
+            yield from _csv(text, sieve)
         elif suffix in {".json", ".ndjson", ".geojson"}:
             yield from _json(text)
         elif suffix in XML_LIKE or text.lstrip().startswith("<"):
