@@ -42,6 +42,8 @@ MAX_ZIP_MEMBER_BYTES = 512 * 1024 * 1024
 XML_LIKE = {".html", ".htm", ".svg", ".xml", ".xhtml", ".rels"}
 VEGA_LITE = "https://vega.github.io/schema/vega-lite/"
 CHART_DATA_KEYS = {"datasets", "data"}
+#: CSV files this long or longer are read by Arrow; below it, the ``csv`` module is quicker.
+ARROW_CSV_CHARS = 1 << 18
 
 
 @lru_cache(maxsize=1)
@@ -85,11 +87,13 @@ def _parquet(data: bytes, sieve: Sieve | None = None) -> Iterator[Piece]:
 def _csv(text: str, sieve: Sieve | None = None) -> Iterator[Piece]:
     """Every field; the header line is written by code, so it is searched as text only.
 
-    With ``sieve``, the file is read by Arrow a column at a time and only the fields worth
-    checking are given, in the same order and with the same line numbers (a line being a
-    record, as the ``csv`` module counts them). A file Arrow will not read (lines of
-    different lengths, a quote left open) is read field by field with ``csv``."""
-    table = _csv_table(text) if sieve is not None else None
+    With ``sieve``, a file of :data:`ARROW_CSV_CHARS` or more is read by Arrow a column at
+    a time and only the fields worth checking are given, in the same order and with the
+    same line numbers (a line being a record, as the ``csv`` module counts them). A smaller
+    file, or one Arrow will not read (lines of different lengths, a quote left open), is
+    read field by field with ``csv``."""
+    big = sieve is not None and len(text) >= ARROW_CSV_CHARS
+    table = _csv_table(text) if big else None
     if table is None or sieve is None:
         for line_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
             for value in row:
