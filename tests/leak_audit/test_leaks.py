@@ -562,3 +562,24 @@ def test_a_csv_file_read_by_arrow_gives_the_fields_of_the_csv_module(text: str) 
         )
     finally:
         file_text.ARROW_CSV_CHARS = saved
+
+
+@settings(max_examples=200, deadline=None)
+@given(identifiers=scan_identifiers, parts=st.lists(st.sampled_from(SCAN_NAME_PARTS)),
+       values=scan_values, colliding=st.booleans())  # fmt: skip
+def test_the_sieve_keeps_every_value_of_a_finding_among_numbers_and_long_identifiers(
+    identifiers: list[tuple[str, int]],
+    parts: list[str],
+    values: list[tuple[str, bool]],
+    colliding: bool,
+) -> None:
+    # "14" starts an address of three words, so "14" alone or at the end of a value is left
+    # out, and "14 Larchmont Terrace" anywhere in a value is kept.
+    into = IdentifierSet(strong=HashedIdentifiers(lambda v: len(v) % 3)) if colliding else None
+    ids, strong = _plain_ids(identifiers, parts, into or IdentifierSet())
+    kept = ids.worth_checking(pa.array([v for v, _ in values], pa.string())).to_pylist()
+    for (value, _), keep in zip(values, kept, strict=True):
+        if _reference_value(ids, strong, value, True) or _reference_value(
+            ids, strong, value, False
+        ):
+            assert keep, value
