@@ -552,8 +552,8 @@ def test_a_csv_file_read_by_arrow_gives_the_fields_of_the_csv_module(text: str) 
         return  # a file the csv module cannot read either way
     ids = _people(local_id="6113612")
     strong = {t: ids.strong_kind(t) for t in ids.strong.identifiers()}
-    saved = file_text.ARROW_CSV_CHARS
-    file_text.ARROW_CSV_CHARS = 0  # Arrow reads even these small files
+    saved = file_text.ARROW_CSV_BYTES
+    file_text.ARROW_CSV_BYTES = 0  # Arrow reads even these small files
     try:
         keep_all = [p for p in pieces("t.csv", data, lambda v: pa.array([True] * len(v)))]
         assert [p for p in keep_all if p[1]] == expected
@@ -561,7 +561,7 @@ def test_a_csv_file_read_by_arrow_gives_the_fields_of_the_csv_module(text: str) 
             ids, {t: k for t, k in strong.items() if k}, "t.csv", data
         )
     finally:
-        file_text.ARROW_CSV_CHARS = saved
+        file_text.ARROW_CSV_BYTES = saved
 
 
 @settings(max_examples=200, deadline=None)
@@ -583,3 +583,25 @@ def test_the_sieve_keeps_every_value_of_a_finding_among_numbers_and_long_identif
             ids, strong, value, False
         ):
             assert keep, value
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbfwho,n\nAvery Quenton,1\n",  # a byte-order mark
+        b"who,n\nAvery Quenton\xff,1\n",  # not UTF-8: read by the csv module
+        b"who,n\nAvery Quenton,1\n" * 3,
+        b"who,n\r\nAvery Quenton,1\r\n",
+    ],
+)
+def test_a_csv_file_gives_the_same_findings_whichever_reader_reads_it(data: bytes) -> None:
+    ids = _people()
+    strong = {t: ids.strong_kind(t) for t in ids.strong.identifiers()}
+    reference = _scanned_piece_by_piece(ids, {t: k for t, k in strong.items() if k}, "t.csv", data)
+    saved = file_text.ARROW_CSV_BYTES
+    file_text.ARROW_CSV_BYTES = 0
+    try:
+        found = list(scan_bytes(ids, "t.csv", data))
+    finally:
+        file_text.ARROW_CSV_BYTES = saved
+    assert found == reference and {f.kind for f in found} == {"full name"}

@@ -43,7 +43,7 @@ XML_LIKE = {".html", ".htm", ".svg", ".xml", ".xhtml", ".rels"}
 VEGA_LITE = "https://vega.github.io/schema/vega-lite/"
 CHART_DATA_KEYS = {"datasets", "data"}
 #: CSV files this long or longer are read by Arrow; below it, the ``csv`` module is quicker.
-ARROW_CSV_CHARS = 1 << 18
+ARROW_CSV_BYTES = 1 << 18
 
 
 @lru_cache(maxsize=1)
@@ -84,17 +84,18 @@ def _parquet(data: bytes, sieve: Sieve | None = None) -> Iterator[Piece]:
         yield "schema metadata", (key + b" " + value).decode("utf-8", "replace"), False
 
 
-def _csv(text: str, sieve: Sieve | None = None) -> Iterator[Piece]:
+def _csv(data: bytes, sieve: Sieve | None = None) -> Iterator[Piece]:
     """Every field; the header line is written by code, so it is searched as text only.
 
-    With ``sieve``, a file of :data:`ARROW_CSV_CHARS` or more is read by Arrow a column at
+    With ``sieve``, a file of :data:`ARROW_CSV_BYTES` or more is read by Arrow a column at
     a time and only the fields worth checking are given, in the same order and with the
     same line numbers (a line being a record, as the ``csv`` module counts them). A smaller
     file, or one Arrow will not read (lines of different lengths, a quote left open), is
     read field by field with ``csv``."""
-    big = sieve is not None and len(text) >= ARROW_CSV_CHARS
-    table = _csv_table(text) if big else None
+    big = sieve is not None and len(data) >= ARROW_CSV_BYTES
+    table = _csv_table(data) if big else None
     if table is None or sieve is None:
+        text = data.decode("utf-8", errors="replace")
         for line_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
             for value in row:
                 yield f"line {line_number}", value, line_number > 1
@@ -109,18 +110,19 @@ def _csv(text: str, sieve: Sieve | None = None) -> Iterator[Piece]:
         yield f"line {line + 1}", value, line > 0
 
 
-def _csv_table(text: str) -> pa.Table | None:
+def _csv_table(data: bytes) -> pa.Table | None:
     """Every field of a CSV file as a string, the header line as the first row, or None
-    where Arrow cannot read it the way the ``csv`` module does."""
+    where Arrow cannot read it the way the ``csv`` module does (or it is not UTF-8)."""
+    header = io.TextIOWrapper(io.BytesIO(data), "utf-8", errors="replace", newline="")
     try:
-        width = len(next(csv.reader(io.StringIO(text)), []))
+        width = len(next(csv.reader(header), []))
     except csv.Error:
         return None
     if not width:
         return None
     try:
-        return pa_csv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+        table = pa_csv.read_csv(
+            io.BytesIO(data),
             read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
             parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
@@ -131,6 +133,8 @@ def _csv_table(text: str) -> pa.Table | None:
         )
     except pa.ArrowInvalid:
         return None
+    every_string = all(pa.types.is_string(t) for t in table.schema.types)
+    return table if every_string and table.num_columns == width else None
 
 
 def _json(text: str) -> Iterator[Piece]:
@@ -220,11 +224,11 @@ def pieces(name: str, data: bytes, sieve: Sieve | None = None) -> Iterator[Piece
         yield from _zip(data, sieve)
     elif data[:5] == b"%PDF-":
         yield from _pdf(data)
+    elif suffix in {".csv", ".tsv"}:
+        yield from _csv(data, sieve)
     else:
         text = data.decode("utf-8", errors="replace")
-        if suffix in {".csv", ".tsv"}:
-            yield from _csv(text, sieve)
-        elif suffix in {".json", ".ndjson", ".geojson"}:
+        if suffix in {".json", ".ndjson", ".geojson"}:
             yield from _json(text)
         elif suffix in XML_LIKE or text.lstrip().startswith("<"):
             yield from _markup(text, suffix)
