@@ -23,10 +23,13 @@ import zipfile
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from html.parser import HTMLParser
+from itertools import repeat
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 Piece = tuple[str, str, bool]
@@ -39,6 +42,8 @@ MAX_ZIP_MEMBER_BYTES = 512 * 1024 * 1024
 XML_LIKE = {".html", ".htm", ".svg", ".xml", ".xhtml", ".rels"}
 VEGA_LITE = "https://vega.github.io/schema/vega-lite/"
 CHART_DATA_KEYS = {"datasets", "data"}
+#: CSV files this long or longer are read by Arrow; below it, the ``csv`` module is quicker.
+ARROW_CSV_BYTES = 1 << 18
 
 
 @lru_cache(maxsize=1)
@@ -79,11 +84,57 @@ def _parquet(data: bytes, sieve: Sieve | None = None) -> Iterator[Piece]:
         yield "schema metadata", (key + b" " + value).decode("utf-8", "replace"), False
 
 
-def _csv(text: str) -> Iterator[Piece]:
-    """Every field; the header line is written by code, so it is searched as text only."""
-    for line_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        for value in row:
-            yield f"line {line_number}", value, line_number > 1
+def _csv(data: bytes, sieve: Sieve | None = None) -> Iterator[Piece]:
+    """Every field; the header line is written by code, so it is searched as text only.
+
+    With ``sieve``, a file of :data:`ARROW_CSV_BYTES` or more is read by Arrow a column at
+    a time and only the fields worth checking are given, in the same order and with the
+    same line numbers (a line being a record, as the ``csv`` module counts them). A smaller
+    file, or one Arrow will not read (lines of different lengths, a quote left open), is
+    read field by field with ``csv``."""
+    big = sieve is not None and len(data) >= ARROW_CSV_BYTES
+    table = _csv_table(data) if big else None
+    if table is None or sieve is None:
+        text = data.decode("utf-8", errors="replace")
+        for line_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+            for value in row:
+                yield f"line {line_number}", value, line_number > 1
+        return
+    kept: list[tuple[int, int, str]] = []
+    for place, column in enumerate(table.columns):
+        values = column.combine_chunks()
+        rows = np.flatnonzero(np.asarray(sieve(values)))
+        kept.extend(zip(rows.tolist(), repeat(place), values.take(rows).to_pylist(), strict=False))
+    kept.sort()
+    for line, _, value in kept:
+        yield f"line {line + 1}", value, line > 0
+
+
+def _csv_table(data: bytes) -> pa.Table | None:
+    """Every field of a CSV file as a string, the header line as the first row, or None
+    where Arrow cannot read it the way the ``csv`` module does (or it is not UTF-8)."""
+    header = io.TextIOWrapper(io.BytesIO(data), "utf-8", errors="replace", newline="")
+    try:
+        width = len(next(csv.reader(header), []))
+    except csv.Error:
+        return None
+    if not width:
+        return None
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(data),
+            read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    every_string = all(pa.types.is_string(t) for t in table.schema.types)
+    return table if every_string and table.num_columns == width else None
 
 
 def _json(text: str) -> Iterator[Piece]:
@@ -165,7 +216,7 @@ def _pdf(data: bytes) -> Iterator[Piece]:
 
 def pieces(name: str, data: bytes, sieve: Sieve | None = None) -> Iterator[Piece]:
     """The text pieces of one file, chosen by its name and first bytes. With ``sieve``, the
-    values of a Parquet column that cannot hold an identifier are left out."""
+    values of a Parquet or CSV column that cannot hold an identifier are left out."""
     suffix = Path(name).suffix.lower()
     if data[:4] == b"PAR1":
         yield from _parquet(data, sieve)
@@ -173,11 +224,11 @@ def pieces(name: str, data: bytes, sieve: Sieve | None = None) -> Iterator[Piece
         yield from _zip(data, sieve)
     elif data[:5] == b"%PDF-":
         yield from _pdf(data)
+    elif suffix in {".csv", ".tsv"}:
+        yield from _csv(data, sieve)
     else:
         text = data.decode("utf-8", errors="replace")
-        if suffix in {".csv", ".tsv"}:
-            yield from _csv(text)
-        elif suffix in {".json", ".ndjson", ".geojson"}:
+        if suffix in {".json", ".ndjson", ".geojson"}:
             yield from _json(text)
         elif suffix in XML_LIKE or text.lstrip().startswith("<"):
             yield from _markup(text, suffix)

@@ -78,20 +78,31 @@ class IdentifierSet:
         """Which of ``values`` (strings) can hold an identifier, as a boolean mask, worked
         out a column at a time: a value not wholly ASCII; a value whose words are a name
         part or short serial (a cell that is one); a value with a word that may start a
-        strong identifier. Every other value gives no finding, whatever :func:`tokens`
-        makes of it, so a scan may skip it. (What is looked up is the column's distinct
-        words, never the identifiers themselves.)"""
+        strong identifier of no more words than the value has from that word on (the
+        windows :meth:`find_strong_many` would look up). Every other value gives no
+        finding, whatever :func:`tokens` makes of it, so a scan may skip it. (What is looked
+        up is the column's distinct words, never the identifiers themselves.)"""
         lowered = pc.ascii_lower(values)
         words = pc.utf8_trim_whitespace(pc.replace_substring_regex(lowered, r"[^0-9a-z]+", " "))
         split = pc.split_pattern(words, " ")
         flat = pc.list_flatten(split)
         distinct = pc.unique(flat)
-        listed = distinct.to_pylist()
-        begins = self.strong.starts(self.strong.hashes(listed))
-        starting = distinct.filter(pa.array(begins))
-        hit_rows = pc.list_parent_indices(split).filter(pc.is_in(flat, value_set=starting))
+        masks = self.strong.masks(self.strong.hashes(distinct.to_pylist()))
+        begins = masks != 0
+        which = pc.index_in(flat, value_set=distinct.filter(pa.array(begins)))
+        hit = np.flatnonzero(np.asarray(pc.is_valid(which)))
+        bits = masks[begins][pc.drop_null(which).to_numpy()]
+        sizes = pc.fill_null(pc.list_value_length(split), 0).to_numpy()
+        ends = np.cumsum(sizes)
+        rows = pc.list_parent_indices(split).to_numpy()[hit]
+        room = ends[rows] - hit  # the words from each hit to the end of its value
+        allowed = np.where(
+            room >= MASK_BITS,
+            np.uint64(np.iinfo(np.uint64).max),
+            (np.uint64(1) << (np.minimum(room, MASK_BITS - 1) + 1).astype(np.uint64)) - 1,
+        )
         starts = np.zeros(len(values), dtype=bool)
-        starts[hit_rows.to_numpy()] = True
+        starts[rows[(bits & allowed) != 0]] = True
         cells = self._cells()
         whole = [w for w in pc.unique(words).to_pylist() if w in cells]
         mask = pc.or_(
