@@ -272,8 +272,8 @@ def adopt_stages(
     paths = _stage_sources([STAGES[names.index(s)].module for s in stages])
     if accepted:
         print(f"  changes accepted without a check: {', '.join(accepted)}", flush=True)
-    paths = [p for p in paths if p not in accepted]
-    diff = subprocess.run(["git", "diff", "--stat", commit, "HEAD", "--", *paths, *ADOPT_SHARED],
+    paths = [p for p in [*paths, *ADOPT_SHARED] if p not in accepted]
+    diff = subprocess.run(["git", "diff", "--stat", commit, "HEAD", "--", *paths],
                           capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
     if diff:
         raise RuntimeError(f"the code of {', '.join(stages)} changed since {commit}:\n{diff}")
