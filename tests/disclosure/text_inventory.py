@@ -48,7 +48,7 @@ HARMLESS: tuple[tuple[str, str], ...] = (
     (r"(?:\d{1,2} )?" + MONTH + r" \d{4}", "month and year"),
     (r"\bCensus \d{4}\b|\bTS\d{3}\b|\bK\d{8}\b|https?://\S+", "public source"),
     (r"\bv\d+(?:\.\d+)*\b", "licence version"),
-    (r"\b\d+\.\d+\.\d+\+g[0-9a-f]+\b", "code version"),
+    (r"\b\d+\.\d+\.\d+(?:\+g[0-9a-f]+)?\b", "code version"),
     (r"\b[a-z]+-\d{8}-\d{6}-[0-9a-f]+\b|\b[0-9a-f]{12}\b", "run id or hash"),
     (r"\bgbo-groups-\d+\b", "group rule id"),
     (r"\b\d+ or more offenders connected\b", "group rule setting"),
@@ -60,7 +60,10 @@ HARMLESS: tuple[tuple[str, str], ...] = (
     (r"\bfewer than \d+ \w+ have a recorded self-defined ethnicity", "publication rule"),
     (r"\bThe \d+-category table\b", "classification size"),
     (r"\bpolice \d+\+\d+ list\b|\b\d+\+\d+ Chinese \(O\d\) is read as A\d", "code list"),
-    (r"\(\d+ groups\)|\(\d+ ONS groups\)|\bthe \d+ ONS categories", "classification size"),
+    (
+        r"\(\d+ (?:ONS )?(?:groups|categories)\)|\bthe \d+ ONS\s+(?:Census \d{4}\s+)?categories",
+        "classification size",
+    ),
     (r"\bIC\d\b", "code list"),
     (r"linear scale with values from [\d.]+ to [\d.]+", "chart axis of shown values"),
     (r"\b\d+ cells? (?:is|are) withheld by disclosure control", "number of [c] in a table"),
@@ -71,7 +74,6 @@ HARMLESS: tuple[tuple[str, str], ...] = (
     (r"discrete scale with \d+ values:.*", "the categories charted"),
     (r"\[(?:c|u|x|z|w|low|e|p|r|b)\]", "symbol"),
     (r"has a figure for \d+ of this table's categories|at least \d+ are needed", "categories"),
-    (r"\b\d{2} \w+ \d{4}\b", "date of release"),
 )
 QUOTED = "quoted_figures.json"
 LINKAGE = "linkage_quality.json"
@@ -90,7 +92,7 @@ TABLE_FIGURES = (
     r"The largest published category",
     r"of recorded offences \(|of offenders \(|confidence interval",
     r"most common recorded",
-    r"(?:Percentage of all \(%\)|Number of people|value): ",
+    r"(?:Percentage of all \(%\)|Number of [a-z' ]+|value): ",
     r"^\s*[\d,]+ \(table \d+\)",
     r"\([Tt]able \d+\)\s*$",
 )
@@ -124,7 +126,9 @@ class Figures:
 
     def shown(self, text: str, table: str | None = None) -> bool:
         if table is not None and table in self.tables:
-            return self.tables[table].shown(text)
+            # a table's summary statistics are published as a table of their own
+            own = [self.tables[t] for t in (table, f"{table}_statistics") if t in self.tables]
+            return any(f.shown(text) for f in own)
         plain = text.replace(",", "")
         if plain in self.displays:
             return True

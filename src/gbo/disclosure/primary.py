@@ -98,6 +98,11 @@ def apply_primary_rules(
     return state
 
 
+def _hidden(system: LinearSystem, state: SuppressionState, ref: CellRef) -> bool:
+    q = system.ref_index.get(ref)
+    return q is not None and state.is_hidden(q)
+
+
 def _apply_dominance(
     system: LinearSystem,
     state: SuppressionState,
@@ -113,7 +118,12 @@ def _apply_dominance(
     empty = {str(c) for c, n in zip(everyone["category"], everyone["count"], strict=True) if n == 0}
     share = settings.dominance_share
     additive = bool(meta.get("is_additive", False))
-    for breakdown, column in frame.groupby("breakdown", sort=False):
+    columns = sorted(frame.groupby("breakdown", sort=False), key=lambda bc: bc[0] != ALL)
+    for breakdown, column in columns:
+        if breakdown != ALL:
+            # ... unless the All column withholds that zero (everyone in one category): then
+            # a breakdown's zeros are the reader's only view of it, and alternatives again
+            empty = {c for c in empty if not _hidden(system, state, CellRef(table_id, ALL, c))}
         skip = unrecorded if breakdown == ALL else unrecorded | empty
         recorded = column[~column["category"].astype(str).isin(skip)]
         if recorded.empty:

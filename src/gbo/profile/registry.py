@@ -418,6 +418,9 @@ POPULATIONS: dict[str, PopulationDef] = {
                 ("Identified after earlier contacts", "Identified at first contact"),
             ),
         ),
+        # each agency's column of the timeline is the identified victims with a contact with
+        # that agency, counted as a category of journeys_contacts_agency
+        PopulationDef("timeline", subset_of="identified_victims"),
     )
 }
 
