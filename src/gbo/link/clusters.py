@@ -12,7 +12,9 @@
    recorded sex, or birth years more than a year apart, unless the link's NHS numbers
    agree) the weak link is cut (or only flagged, by setting); either way the pair goes
    to clerical review.
-4. Persons are the connected components of the remaining links (Splink's clustering).
+4. Persons are the connected components of the remaining links (igraph, on the records'
+   content-ordered ids as numbers; each named by its smallest id, as Splink's clustering
+   names them).
 """
 
 from __future__ import annotations
@@ -22,13 +24,11 @@ from dataclasses import dataclass
 import igraph as ig
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from gbo.link.bridges import bridge_conflicts
 from gbo.link.constrained import refuse_conflicting_joins
 from gbo.link.household import household_signature
-from gbo.link.model import LinkageModel
-from gbo.link.reliability import ALWAYS, Reliability, reliability
+from gbo.link.reliability import ALWAYS, Reliability
 from gbo.link.settings import LinkSettings
 
 
@@ -48,9 +48,8 @@ def apply_decisions(links: pd.DataFrame, decisions: pd.DataFrame | None) -> pd.D
     if decisions is None or decisions.empty:
         return links
     decided = decisions[decisions["decision"].isin(["match", "non_match"])]
-    key = links["unique_id_l"] + "|" + links["unique_id_r"]
-    non_match = set(decided.loc[decided["decision"] == "non_match", "pair_key"])
-    links = links[~key.isin(non_match)]
+    non_match = decided[decided["decision"] == "non_match"]
+    links = links[~_pairs_in(links, non_match["record_pid_l"], non_match["record_pid_r"])]
     matches = decided[decided["decision"] == "match"]
     added = pd.DataFrame(
         {
@@ -65,6 +64,16 @@ def apply_decisions(links: pd.DataFrame, decisions: pd.DataFrame | None) -> pd.D
     return both.drop_duplicates(["unique_id_l", "unique_id_r"]).reset_index(drop=True)
 
 
+def _pairs_in(links: pd.DataFrame, left: pd.Series, right: pd.Series) -> np.ndarray:
+    """For each link: is its pair (``unique_id_l``, ``unique_id_r``) one of ``left``/``right``?
+    (Ids as numbers or as text alike.)"""
+    if len(left) == 0:
+        return np.zeros(len(links), dtype=bool)
+    pairs = pd.MultiIndex.from_arrays([links["unique_id_l"], links["unique_id_r"]])
+    found: np.ndarray = pairs.isin(pd.MultiIndex.from_arrays([left, right]))
+    return found
+
+
 def find_weak_links(
     links: pd.DataFrame,
     records: pd.DataFrame,
@@ -77,7 +86,7 @@ def find_weak_links(
         return pd.DataFrame(columns=columns)
     ids = pd.Index(pd.unique(links[["unique_id_l", "unique_id_r"]].to_numpy().ravel()))
     left, right = ids.get_indexer(links["unique_id_l"]), ids.get_indexer(links["unique_id_r"])
-    graph = ig.Graph(n=len(ids), edges=list(zip(left.tolist(), right.tolist(), strict=True)))
+    graph = ig.Graph(n=len(ids), edges=np.column_stack([left, right]))
     probability = links["match_probability"].to_numpy()
     nhs_agrees = (
         links["nhs_number_agrees"].to_numpy(dtype=bool)
@@ -155,26 +164,45 @@ def _with_pair_evidence(
     )
 
 
+def record_clusters(ids: np.ndarray, links: pd.DataFrame) -> pd.DataFrame:
+    """Every record's person: the connected components (igraph) of ``links`` over the
+    records ``ids``, each named by its smallest id (as Splink's clustering names them).
+
+    ``unique_id`` and ``cluster_id`` for every record, in the order of the ids."""
+    nodes = pd.Index(np.sort(ids))
+    left = nodes.get_indexer(links["unique_id_l"])
+    right = nodes.get_indexer(links["unique_id_r"])
+    if (left < 0).any() or (right < 0).any():
+        raise ValueError("a link names a record that is not among the records")
+    graph = ig.Graph(n=len(nodes), edges=np.column_stack([left, right]))
+    membership = np.asarray(graph.connected_components().membership, dtype=np.int64)
+    # The nodes are in id order, so a component's first node is its smallest id.
+    _, first = np.unique(membership, return_index=True)
+    return pd.DataFrame(
+        {"unique_id": nodes.to_numpy(), "cluster_id": nodes.to_numpy()[first[membership]]}
+    )
+
+
 def cluster_pairs(
-    model: LinkageModel,
     pairs: pd.DataFrame,
     records: pd.DataFrame,
     decisions: pd.DataFrame | None,
     settings: LinkSettings,
-    reliable: Reliability | None = None,
+    labels: dict[str, dict[int, str]],
+    reliable: Reliability = ALWAYS,
 ) -> ClusterOutcome:
     """Persons from scored pairs (see the module docstring for the steps). The conflict
-    guards act on the attributes ``reliable`` says the data record reliably (by default,
-    as the trained model says: :mod:`gbo.link.reliability`)."""
-    if reliable is None:
-        reliable = reliability(model.model_json(), settings.conflict_guard_max_disagreement)
+    guards act on the attributes ``reliable`` says the data record reliably (as the trained
+    model says: :mod:`gbo.link.reliability`); ``labels`` are the model's level labels.
+
+    ``pairs`` needs ``unique_id_l``, ``unique_id_r``, ``match_probability`` and the
+    ``gamma_*`` columns the guards read; ``records`` every record's ``unique_id``, ``sex``,
+    ``birth_year_min`` and ``birth_year_max``. Ids may be numbers or text."""
     links = pairs.loc[
         pairs["match_probability"] >= settings.match_threshold,
         ["unique_id_l", "unique_id_r", "match_probability"],
     ]
-    links = _with_pair_evidence(
-        apply_decisions(links, decisions), pairs, model.level_labels(), reliable
-    )
+    links = _with_pair_evidence(apply_decisions(links, decisions), pairs, labels, reliable)
     gap = settings.max_birth_year_gap if reliable.dates_reliable else None
     distant = distant_births(links, records, gap)
     # Twins never share an NHS number: one that agrees exempts the pair, as for the veto.
@@ -211,15 +239,8 @@ def cluster_pairs(
         links = links.loc[~refused]
     weak = find_weak_links(links[links["basis"] == "model"], records, settings, reliable)
     if not weak.empty and weak["is_cut"].any():
-        cut = weak.loc[weak["is_cut"], ["unique_id_l", "unique_id_r"]]
-        cut_keys = set(cut["unique_id_l"] + "|" + cut["unique_id_r"])
-        links = links[~(links["unique_id_l"] + "|" + links["unique_id_r"]).isin(cut_keys)]
-    edges = pa.Table.from_pandas(
-        links[["unique_id_l", "unique_id_r", "match_probability"]].astype(
-            {"match_probability": np.float64}
-        ),
-        preserve_index=False,
-    )
-    clusters = model.cluster(edges, settings.match_threshold).to_pandas()
+        cut = weak.loc[weak["is_cut"]]
+        links = links[~_pairs_in(links, cut["unique_id_l"], cut["unique_id_r"])]
+    clusters = record_clusters(records["unique_id"].to_numpy(), links)
     links = links.drop(columns=["dob_shares_nothing", "nhs_number_agrees", "household"])
     return ClusterOutcome(clusters, links.reset_index(drop=True), weak, guarded)

@@ -59,9 +59,14 @@ def _is_name_rule(rule: BlockingRuleSettings) -> bool:
 
 
 def rule_membership(
-    records: pa.Table, links: pd.DataFrame, rules: list[BlockingRuleSettings]
+    records: pa.Table,
+    links: pd.DataFrame,
+    rules: list[BlockingRuleSettings],
+    *,
+    keep_ids: bool = False,
 ) -> pd.DataFrame:
-    """For each link (``unique_id_l``, ``unique_id_r``): which rules would have found it."""
+    """For each link (``unique_id_l``, ``unique_id_r``): which rules would have found it
+    (one column ``rule_<i>`` per rule; with ``keep_ids``, the link's two ids first)."""
     flags = ", ".join(
         f"coalesce({_condition(rule)}, false) as rule_{i}" for i, rule in enumerate(rules)
     )
@@ -71,7 +76,7 @@ def rule_membership(
         con.register("records", records)
         con.register("pairs", pairs)
         frame: pd.DataFrame = con.sql(
-            f"select {flags} from pairs p "
+            f"select {'p.unique_id_l, p.unique_id_r, ' if keep_ids else ''}{flags} from pairs p "
             "join records l on l.unique_id = p.unique_id_l "
             "join records r on r.unique_id = p.unique_id_r"
         ).df()
@@ -93,8 +98,15 @@ def blocking_coverage(
     name them and say which family each is in (the declared rules by default)."""
     labels = labels or rules
     if links.empty or not rules:
+        return coverage_from_flags(np.zeros((0, len(labels)), dtype=bool), labels)
+    return coverage_from_flags(rule_membership(records, links, rules).to_numpy(dtype=bool), labels)
+
+
+def coverage_from_flags(flags: np.ndarray, labels: list[BlockingRuleSettings]) -> dict[str, Any]:
+    """:func:`blocking_coverage` from the links' rule flags (a row per link, a column per
+    rule of ``labels``), for a caller that took them while it still held the records."""
+    if len(flags) == 0 or not labels:
         return {"n_links": 0, "estimated_blocking_recall": None}
-    flags = rule_membership(records, links, rules).to_numpy(dtype=bool)
     name = np.array([_is_name_rule(r) for r in labels])
     by_names, by_other = flags[:, name].any(axis=1), flags[:, ~name].any(axis=1)
     n1, n2, both = int(by_names.sum()), int(by_other.sum()), int((by_names & by_other).sum())
@@ -102,7 +114,7 @@ def blocking_coverage(
     estimated = (n1 + 1) * (n2 + 1) / (both + 1) - 1
     only = flags & (flags.sum(axis=1) == 1)[:, None]
     return {
-        "n_links": len(links),
+        "n_links": len(flags),
         "n_links_found_by_a_rule": found,
         "found_by_name_rules": n1,
         "found_by_other_rules": n2,

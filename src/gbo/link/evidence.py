@@ -5,7 +5,7 @@ At ten million records the link stage keeps tens of millions of scored pairs. He
 pandas with their pseudonyms as Python strings, translated, labelled and sorted there,
 they took several times the memory of the pairs themselves. Here they never leave Arrow
 and DuckDB: :class:`PairEvidence` registers the scored pairs (in content-ordered ids, as
-Splink returned them) and the records' pseudonyms, agencies and persons, and writes
+numbers) and the records' pseudonyms, agencies and persons, and writes
 ``link_pair`` with DuckDB's ``COPY`` straight to Parquet. Everything else that needs the
 pairs (the accepted links' scores, the review queue, the bias audit) reads that file
 back with a query and takes only the rows or counts it needs.
@@ -22,6 +22,7 @@ from pathlib import Path
 from types import TracebackType
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -48,9 +49,9 @@ def _arrow(relation: duckdb.DuckDBPyRelation) -> pa.Table:
 class PairEvidence:
     """A DuckDB database (held to ``memory_limit``, spilling) over the scored pairs.
 
-    ``scored``: ``unique_id_l``/``unique_id_r`` in content-ordered ids with the scores,
-    ``gamma_*`` and ``mw_*`` columns; ``ids`` translates them to pseudonyms; ``record_map``
-    has ``record_pid``, ``person_pid`` and ``agency``."""
+    ``scored``: ``unique_id_l``/``unique_id_r`` the content-ordered ids (as numbers) with
+    the scores, ``gamma_*`` and ``mw_*`` columns; ``ids`` translates them to pseudonyms;
+    ``record_map`` has ``record_pid``, ``person_pid`` and ``agency``."""
 
     def __init__(
         self,
@@ -63,14 +64,13 @@ class PairEvidence:
         self.con = spilling_connection(memory_limit, "link-evidence")
         self._labels = labels
         self._scored_columns = scored.column_names
-        pids = ids.pseudonym_of
         self.con.register("scored", scored)
         self.con.register(
             "internal",
             pa.table(
                 {
-                    "internal_id": pa.array(pids.index.to_numpy(dtype=object), pa.string()),
-                    "record_pid": pa.array(pids.to_numpy(dtype=object), pa.string()),
+                    "internal_id": pa.array(np.arange(1, len(ids.pseudonyms) + 1)),
+                    "record_pid": ids.pseudonyms,
                 }
             ),
         )

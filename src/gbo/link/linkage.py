@@ -13,16 +13,22 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from gbo.link.backend import checked_memory_limit
 from gbo.link.clusters import cluster_pairs
-from gbo.link.coverage import blocking_coverage, choose_threshold, threshold_curve
+from gbo.link.coverage import (
+    choose_threshold,
+    coverage_from_flags,
+    rule_membership,
+    threshold_curve,
+)
 from gbo.link.decisions import labels_from_decisions
 from gbo.link.model import LinkageModel, TrainingReport
-from gbo.link.ordering import IdMap, content_ids
-from gbo.link.prior import rescore, self_consistent_prior
+from gbo.link.ordering import IdMap, content_ids, id_numbers, id_text, numbered_pairs
+from gbo.link.prior import rescore_table, self_consistent_prior
 from gbo.link.reliability import reliability
-from gbo.link.settings import LinkSettings
+from gbo.link.settings import BlockingRuleSettings, LinkSettings
 from gbo.progress import Progress, SilentProgress
 
 
@@ -30,9 +36,9 @@ from gbo.progress import Progress, SilentProgress
 class LinkageResult:
     """Everything one linkage produced (identifier-free: ids, weights and levels only)."""
 
-    # The scored pairs as Splink returned them (unique_id_l/r in content-ordered ids,
-    # match_weight, match_probability, gamma_*, mw_*), kept in Arrow: at ten million records
-    # they are tens of millions of rows. ``ids`` gives their pseudonyms; ``pairs`` is the
+    # The scored pairs as Splink returned them (unique_id_l/r the content-ordered ids, as
+    # numbers; match_weight, match_probability, gamma_*, mw_*), kept in Arrow: at ten million
+    # records they are millions of rows. ``ids`` gives their pseudonyms; ``pairs`` is the
     # same table in pandas and pseudonyms, made on demand.
     scored: pa.Table
     ids: IdMap
@@ -83,7 +89,12 @@ def link_records(
             progress.log(f"linkage: {line}")
     if model is None:
         with progress.task("linkage: training (prior, u, EM)", total=None):
-            known = set(records.column("unique_id").to_pylist())
+            # Decisions were kept only on records present (_decisions_to_internal).
+            known = (
+                set()
+                if decisions is None
+                else {*decisions["record_pid_l"], *decisions["record_pid_r"]}
+            )
             labels = labels_from_decisions(decisions, known)
             linkage.train(labels if len(labels) else None)
     else:
@@ -91,47 +102,66 @@ def link_records(
     timings["train_seconds"] = round(time.perf_counter() - started, 3)
     started = time.perf_counter()
     with progress.task("linkage: scoring blocked pairs", total=None):
-        pairs = linkage.predict().to_pandas()
+        # Ids as numbers from here on (gbo.link.ordering): Splink has seen them as text.
+        scored = numbered_pairs(linkage.predict())
         if model is None and settings.reestimate_prior:
-            pairs = _reestimate_prior(linkage, pairs, records.num_rows, settings)
+            scored = _reestimate_prior(linkage, scored, records.num_rows, settings)
     timings["predict_seconds"] = round(time.perf_counter() - started, 3)
+    probability = scored.column("match_probability").to_pandas()
     threshold = settings.match_threshold
     if settings.target_precision is not None:
         threshold = choose_threshold(
-            pairs["match_probability"], settings.target_precision, settings.min_match_threshold
+            probability, settings.target_precision, settings.min_match_threshold
         )
     used = settings.model_copy(update={"match_threshold": threshold})
-    reliable = reliability(linkage.model_json(), settings.conflict_guard_max_disagreement)
+    model_json, level_labels, report = linkage.model_json(), linkage.level_labels(), linkage.report
+    reliable = reliability(model_json, settings.conflict_guard_max_disagreement)
+    # Splink's database and the standardised records go before clustering, which needs
+    # neither: at ten million records they were most of the stage's peak memory. What the
+    # blocking estimate needs of the records is taken first, for every pair a link could be.
+    blocking_rules = linkage.blocking.rules
+    linkage.close()
+    candidates = scored.filter(pc.greater_equal(scored.column("match_probability"), threshold))
+    flags = _rule_flags(linkage.blocking.records, candidates, blocking_rules)
+    slim = records.select(["unique_id", "sex", "birth_year_min", "birth_year_max"])
+    slim = slim.set_column(0, "unique_id", id_numbers(slim.column("unique_id"))).to_pandas()
+    del linkage, records, candidates
+    pa.default_memory_pool().release_unused()
     started = time.perf_counter()
     with progress.task("linkage: clustering", total=None):
-        slim = records.select(["unique_id", "sex", "birth_year_min", "birth_year_max"])
-        outcome = cluster_pairs(linkage, pairs, slim.to_pandas(), decisions, used, reliable)
+        outcome = cluster_pairs(
+            _for_clustering(scored),
+            slim,
+            _decisions_as_numbers(decisions),
+            used,
+            level_labels,
+            reliable,
+        )
+    del slim
     timings["cluster_seconds"] = round(time.perf_counter() - started, 3)
-    model_links = outcome.links[outcome.links["basis"] == "model"]
-    guarded = linkage.blocking
-    blocking = blocking_coverage(
-        guarded.records, model_links, guarded.rules, labels=settings.blocking_rules
+    model_links = outcome.links.loc[
+        outcome.links["basis"] == "model", ["unique_id_l", "unique_id_r"]
+    ].merge(flags, on=["unique_id_l", "unique_id_r"], how="inner", validate="one_to_one")
+    blocking = coverage_from_flags(
+        model_links.drop(columns=["unique_id_l", "unique_id_r"]).to_numpy(dtype=bool),
+        settings.blocking_rules,
     )
     estimates = {
         "blocking": blocking,
-        "threshold_curve": threshold_curve(
-            pairs["match_probability"], blocking.get("estimated_blocking_recall")
-        ),
+        "threshold_curve": threshold_curve(probability, blocking.get("estimated_blocking_recall")),
     }
-    model_json, level_labels = linkage.model_json(), linkage.level_labels()
-    linkage.close()
     clusters = outcome.clusters.assign(
         unique_id=ids.to_pseudonyms(outcome.clusters["unique_id"]).to_numpy(),
         cluster_id=ids.to_pseudonyms(outcome.clusters["cluster_id"]).to_numpy(),
     )
     return LinkageResult(
-        scored=pa.Table.from_pandas(pairs, preserve_index=False),
+        scored=scored,
         ids=ids,
         clusters=clusters,
         links=ids.pairs_to_pseudonyms(outcome.links),
         weak_links=ids.pairs_to_pseudonyms(outcome.weak_links),
         guarded=ids.pairs_to_pseudonyms(outcome.guarded),
-        training=linkage.report,
+        training=report,
         model=model_json,
         level_labels=level_labels,
         timings=timings,
@@ -141,17 +171,58 @@ def link_records(
     )
 
 
-def _reestimate_prior(
-    linkage: LinkageModel, pairs: pd.DataFrame, n_records: int, settings: LinkSettings
+def _rule_flags(
+    records: pa.Table, pairs: pa.Table, rules: list[BlockingRuleSettings]
 ) -> pd.DataFrame:
+    """For each pair (ids as numbers): which blocking rules would have found it."""
+    text = pd.DataFrame(
+        {
+            "unique_id_l": id_text(pairs.column("unique_id_l")).to_pandas(),
+            "unique_id_r": id_text(pairs.column("unique_id_r")).to_pandas(),
+        }
+    )
+    if text.empty or not rules:
+        columns = ["unique_id_l", "unique_id_r", *[f"rule_{i}" for i in range(len(rules))]]
+        return pd.DataFrame(
+            {c: pd.Series(dtype="int64" if c.startswith("unique") else bool) for c in columns}
+        )
+    flags = rule_membership(records, text, rules, keep_ids=True)
+    return flags.assign(
+        unique_id_l=flags["unique_id_l"].astype("int64"),
+        unique_id_r=flags["unique_id_r"].astype("int64"),
+    )
+
+
+def _for_clustering(scored: pa.Table) -> pd.DataFrame:
+    """The columns of the scored pairs clustering reads, in pandas (ids as numbers)."""
+    gammas = [c for c in scored.column_names if c.startswith("gamma_")]
+    frame: pd.DataFrame = scored.select(
+        ["unique_id_l", "unique_id_r", "match_probability", *gammas]
+    ).to_pandas()
+    return frame
+
+
+def _decisions_as_numbers(decisions: pd.DataFrame | None) -> pd.DataFrame | None:
+    if decisions is None or decisions.empty:
+        return decisions
+    return decisions.assign(
+        record_pid_l=decisions["record_pid_l"].astype("int64"),
+        record_pid_r=decisions["record_pid_r"].astype("int64"),
+    )
+
+
+def _reestimate_prior(
+    linkage: LinkageModel, pairs: pa.Table, n_records: int, settings: LinkSettings
+) -> pa.Table:
     """The pairs rescored under the prior the scored pairs imply (:mod:`gbo.link.prior`)."""
     old = linkage.prior
-    new = self_consistent_prior(pairs["match_weight"], old, n_records)
+    new = self_consistent_prior(pairs.column("match_weight").to_pandas(), old, n_records)
     linkage.set_prior(new)
     linkage.report.passes.append(f"prior re-estimated from scored pairs ({old:.3g} -> {new:.3g})")
-    pairs = rescore(pairs, old, new)
-    kept = pairs["match_probability"] >= settings.predict_min_probability
-    return pairs.loc[kept].reset_index(drop=True)
+    pairs = rescore_table(pairs, old, new)
+    return pairs.filter(
+        pc.greater_equal(pairs.column("match_probability"), settings.predict_min_probability)
+    )
 
 
 def _decisions_to_internal(decisions: pd.DataFrame | None, ids: IdMap) -> pd.DataFrame | None:

@@ -233,22 +233,6 @@ class LinkageModel:
         frame.drop_table_from_database_and_remove_from_cache()
         return table
 
-    def cluster(self, edges: pa.Table, threshold: float) -> pa.Table:
-        """Connected components (Splink) of the edges at or above ``threshold``.
-
-        ``edges`` has ``unique_id_l``, ``unique_id_r`` and ``match_probability``; the result
-        has ``unique_id`` and ``cluster_id`` for every record, linked or not.
-        """
-        registered = self.db_api.register(
-            edges.select(["unique_id_l", "unique_id_r", "match_probability"])
-        )
-        clusters = self.linker.clustering.cluster_pairwise_predictions_at_threshold(
-            registered, threshold_match_probability=threshold
-        )
-        out = clusters.as_pyarrow_table().select(["unique_id", "cluster_id"])  # type: ignore[no-untyped-call]
-        clusters.drop_table_from_database_and_remove_from_cache()
-        return out
-
     def level_labels(self) -> dict[str, dict[int, str]]:
         """For each comparison, gamma value -> level label (for readable evidence)."""
         labels: dict[str, dict[int, str]] = {}

@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 MAX_ITERATIONS = 100
 TOLERANCE = 1e-4  # relative change in the prior at which the iteration stops
@@ -49,8 +50,24 @@ def self_consistent_prior(match_weight: pd.Series, prior: float, n_records: int)
     return estimate
 
 
+def _rescored(weight: np.ndarray, old_prior: float, new_prior: float) -> np.ndarray:
+    return weight + (log2_odds(new_prior) - log2_odds(old_prior))
+
+
 def rescore(pairs: pd.DataFrame, old_prior: float, new_prior: float) -> pd.DataFrame:
     """``pairs`` with ``match_weight`` and ``match_probability`` under ``new_prior``."""
-    shift = log2_odds(new_prior) - log2_odds(old_prior)
-    weight = pairs["match_weight"].to_numpy(dtype="float64") + shift
+    weight = _rescored(pairs["match_weight"].to_numpy(dtype="float64"), old_prior, new_prior)
     return pairs.assign(match_weight=weight, match_probability=1.0 / (1.0 + np.exp2(-weight)))
+
+
+def rescore_table(pairs: pa.Table, old_prior: float, new_prior: float) -> pa.Table:
+    """:func:`rescore` for pairs in Arrow (the same values; the other columns untouched)."""
+    weight = _rescored(
+        pairs.column("match_weight").to_numpy().astype("float64"), old_prior, new_prior
+    )
+    for name, values in (
+        ("match_weight", weight),
+        ("match_probability", 1.0 / (1.0 + np.exp2(-weight))),
+    ):
+        pairs = pairs.set_column(pairs.column_names.index(name), name, pa.array(values))
+    return pairs
