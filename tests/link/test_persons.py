@@ -28,6 +28,31 @@ def test_person_pids_do_not_depend_on_order_or_cluster_labels(
     assert all(p.startswith("per_") for p in first)
 
 
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(st.integers(0, 2**20), st.integers(0, 5)), min_size=1, max_size=40))
+def test_a_person_is_named_by_its_smallest_record_and_sized(
+    keys: KeyRing, rows: list[tuple[int, int]]
+) -> None:
+    from gbo.security import pseudonymise
+
+    chosen = dict(rows)  # one cluster per record
+    clusters = pd.DataFrame(
+        {
+            "unique_id": [f"rec_{r:016x}" for r in chosen],
+            "cluster_id": [f"c{c}" for c in chosen.values()],
+        }
+    )
+    out = person_pids(clusters, keys)
+    assert out["record_pid"].tolist() == clusters["unique_id"].tolist()
+    for _, members in clusters.groupby("cluster_id"):
+        expected = pseudonymise(keys, "person", min(members["unique_id"]), "per")
+        mine = out[out["record_pid"].isin(members["unique_id"])]
+        assert set(mine["person_pid"]) == {expected}
+        assert set(mine["cluster_size"]) == {len(members)}
+
+
 def test_attributes_resolve_by_the_documented_rules() -> None:
     record_map = pd.DataFrame(
         {"record_pid": ["a", "b", "c", "d", "e"], "person_pid": ["p", "p", "p", "q", "q"]}

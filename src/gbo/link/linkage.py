@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -150,9 +151,15 @@ def link_records(
         "blocking": blocking,
         "threshold_curve": threshold_curve(probability, blocking.get("estimated_blocking_recall")),
     }
-    clusters = outcome.clusters.assign(
-        unique_id=ids.to_pseudonyms(outcome.clusters["unique_id"]).to_numpy(),
-        cluster_id=ids.to_pseudonyms(outcome.clusters["cluster_id"]).to_numpy(),
+    # In id order (record_clusters), so a cluster's id is found among the records' ids and
+    # its pseudonym is the same Python string as its record's (ten million of them).
+    numbers = outcome.clusters["unique_id"].to_numpy()
+    pseudonyms = ids.to_pseudonyms(outcome.clusters["unique_id"]).to_numpy()
+    clusters = pd.DataFrame(
+        {
+            "unique_id": pseudonyms,
+            "cluster_id": pseudonyms[np.searchsorted(numbers, outcome.clusters["cluster_id"])],
+        }
     )
     return LinkageResult(
         scored=scored,

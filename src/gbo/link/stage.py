@@ -38,6 +38,19 @@ from gbo.link.standardise import standardise_identity
 from gbo.runfolder import RunContext, StageResult
 from gbo.security import KeyRing, pseudonymise
 
+# What the persons and the bias audit read of the pseudonymised person records (a column
+# missing from the records is null for both).
+RECORD_COLUMNS = [
+    "record_pid",
+    "agency",
+    "sex",
+    "birth_year",
+    "birth_year_is_estimated",
+    "ethnicity_self",
+    "ethnicity_officer",
+    "nationality",
+]
+
 
 def external_inputs(config: RunConfig) -> list[Path]:
     """The decisions store and ground truth: a change in either reruns the stage."""
@@ -79,7 +92,9 @@ def run(ctx: RunContext) -> StageResult:
     # go once it has its content-ordered copy (at ten million records, gigabytes).
     result = link_records(_standardised(ctx), settings, decisions=decisions, progress=ctx.progress)
     # Read only now, so that the records' attributes are not held while Splink links.
-    records = ctx.read_table("vault", "person_record").to_pandas()
+    table = ctx.read_table("vault", "person_record")
+    records = table.select([c for c in RECORD_COLUMNS if c in table.column_names]).to_pandas()
+    del table
     ctx.progress.log("link: persons")
 
     record_map = person_pids(result.clusters, ctx.keys)
