@@ -76,26 +76,39 @@ def build_offender_edges(
     window_days: int | None,
     association_types: tuple[str, ...],
 ) -> None:
-    """Create the temp table ``offender_edge`` (all link types, plus node numbers)."""
+    """Create the temp table ``offender_edge``: every link type, between node numbers."""
     window = (
         ""
         if window_days is None
         else f"""AND a.first_date <= b.last_date + {int(window_days)}
                  AND b.first_date <= a.last_date + {int(window_days)}"""
     )
-    # The pairs are found and grouped on the offenders' node numbers (numbered in the order
-    # of their pseudonyms, so ``a.node < b.node`` is ``a.person_pid < b.person_pid``), and
-    # the pseudonyms are put back once, on the edges.
+    # The pairs are found and grouped on numbers, not on pseudonyms (long strings): the
+    # offenders' node numbers (numbered in the order of their pseudonyms, so ``a.node <
+    # b.node`` is ``a.person_pid < b.person_pid``), and numbers for the offences and the
+    # victims (any numbering: they are only matched and counted). The pseudonyms are put
+    # back on the edges when they are read (:func:`edge_table`).
     con.execute(
         f"""
+        CREATE OR REPLACE TEMP TABLE offence_number AS
+        SELECT offence_pid, (row_number() OVER ())::BIGINT AS offence
+        FROM (SELECT DISTINCT offence_pid FROM offender_offence);
+
         CREATE OR REPLACE TEMP TABLE offender_offence_node AS
-        SELECT o.offence_pid, n.node, o.first_date, o.last_date, o.agency
-        FROM offender_offence o JOIN offender_node n USING (person_pid);
+        SELECT f.offence, n.node, o.first_date, o.last_date, o.agency
+        FROM offender_offence o JOIN offender_node n USING (person_pid)
+        JOIN offence_number f USING (offence_pid);
 
         CREATE OR REPLACE TEMP TABLE victim_link AS
-        SELECT v.victim_pid, n.node, o.offence_pid, o.first_date, o.last_date, o.agency
+        WITH victim_number AS (
+            SELECT victim_pid, (row_number() OVER ())::BIGINT AS victim
+            FROM (SELECT DISTINCT victim_pid FROM victim_offence)
+        )
+        SELECT w.victim, n.node, f.offence, o.first_date, o.last_date, o.agency
         FROM victim_offence v JOIN offender_offence o USING (offence_pid)
         JOIN offender_node n ON n.person_pid = o.person_pid
+        JOIN victim_number w ON w.victim_pid = v.victim_pid
+        JOIN offence_number f ON f.offence_pid = o.offence_pid
         WHERE v.victim_pid <> o.person_pid;
 
         CREATE OR REPLACE TEMP TABLE offender_edge AS
@@ -107,7 +120,7 @@ def build_offender_edges(
                    count(*)::DOUBLE AS weight,
                    list_sort(list_distinct(list(a.agency))) AS agencies
             FROM offender_offence_node a JOIN offender_offence_node b
-              ON a.offence_pid = b.offence_pid AND a.node < b.node
+              ON a.offence = b.offence AND a.node < b.node
             GROUP BY a.node, b.node
         ),
         shared_victim AS (
@@ -115,13 +128,13 @@ def build_offender_edges(
                    'shared_victim' AS edge_type,
                    least(min(a.first_date), min(b.first_date)) AS first_date,
                    greatest(max(a.last_date), max(b.last_date)) AS last_date,
-                   len(list_distinct(list(a.offence_pid) || list(b.offence_pid)))::BIGINT
+                   len(list_distinct(list(a.offence) || list(b.offence)))::BIGINT
                        AS n_offences,
-                   count(DISTINCT a.victim_pid) AS n_victims, 0::BIGINT AS n_associations,
-                   count(DISTINCT a.victim_pid)::DOUBLE AS weight,
+                   count(DISTINCT a.victim) AS n_victims, 0::BIGINT AS n_associations,
+                   count(DISTINCT a.victim)::DOUBLE AS weight,
                    list_sort(list_distinct(list(a.agency) || list(b.agency))) AS agencies
             FROM victim_link a JOIN victim_link b
-              ON a.victim_pid = b.victim_pid AND a.node < b.node {window}
+              ON a.victim = b.victim AND a.node < b.node {window}
             GROUP BY a.node, b.node
         ),
         association_pair AS (
@@ -143,29 +156,30 @@ def build_offender_edges(
                    list_sort(list_distinct(list(agency))) AS agencies
             FROM association_pair
             GROUP BY node_a, node_b
-        ),
-        all_edges AS (
-            SELECT * FROM shared_offence
-            UNION ALL SELECT * FROM shared_victim
-            UNION ALL SELECT * FROM association_edge
         )
-        SELECT na.person_pid AS person_pid_a, nb.person_pid AS person_pid_b, e.edge_type,
-               e.first_date, e.last_date, e.n_offences, e.n_victims, e.n_associations,
-               e.weight, e.agencies, e.node_a, e.node_b
-        FROM all_edges e
-        JOIN offender_node na ON na.node = e.node_a
-        JOIN offender_node nb ON nb.node = e.node_b
-        ORDER BY person_pid_a, person_pid_b, edge_type;
+        SELECT * FROM shared_offence
+        UNION ALL SELECT * FROM shared_victim
+        UNION ALL SELECT * FROM association_edge
+        ORDER BY node_a, node_b, edge_type;
+
+        DROP TABLE offender_offence_node;
+        DROP TABLE victim_link;
+        DROP TABLE offence_number;
         """
     )
 
 
 def edge_table(con: duckdb.DuckDBPyConnection, rule: GroupRule) -> pa.Table:
-    """``offender_edge`` as written: every link type, with ``is_in_rule``."""
-    columns = ", ".join(EDGE_COLUMNS)
+    """``offender_edge`` as written: every link type, with ``is_in_rule``, in the order of
+    the two pseudonyms and the type (the order of the node numbers)."""
+    columns = ", ".join(c for c in EDGE_COLUMNS if c not in ("person_pid_a", "person_pid_b"))
     return con.sql(
-        f"""SELECT {columns}, edge_type IN ({_sql_list(rule.edge_types)}) AS is_in_rule
-            FROM offender_edge ORDER BY person_pid_a, person_pid_b, edge_type"""
+        f"""SELECT na.person_pid AS person_pid_a, nb.person_pid AS person_pid_b, {columns},
+                   edge_type IN ({_sql_list(rule.edge_types)}) AS is_in_rule
+            FROM offender_edge e
+            JOIN offender_node na ON na.node = e.node_a
+            JOIN offender_node nb ON nb.node = e.node_b
+            ORDER BY e.node_a, e.node_b, e.edge_type"""
     ).to_arrow_table()
 
 
@@ -175,7 +189,8 @@ def count_nodes(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def links_for_rule(con: duckdb.DuckDBPyConnection, rule: GroupRule, n_nodes: int) -> Links:
-    """Unique weighted node pairs under a rule: sum of type weight x evidence over types."""
+    """Unique weighted node pairs under a rule: sum of type weight x evidence over types
+    (summed in the order of ``offender_edge``: node pair, then type)."""
     edges = con.sql("SELECT node_a, node_b, edge_type, weight FROM offender_edge").to_arrow_table()
     node_a = edges.column("node_a").to_numpy().astype(np.int64)
     node_b = edges.column("node_b").to_numpy().astype(np.int64)

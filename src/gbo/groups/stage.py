@@ -23,7 +23,7 @@ from gbo.groups.edges import (
     prepare_person_tables,
 )
 from gbo.groups.group_records import build_group, build_group_offence, build_group_victim
-from gbo.groups.i2_export import README, entities_csv, links_csv
+from gbo.groups.i2_export import README, entities_csv, links_csv, write_chunks
 from gbo.groups.inputs import read_group_inputs
 from gbo.groups.membership import build_membership
 from gbo.groups.partition import build_offender_graph, find_groups
@@ -99,14 +99,16 @@ def run(ctx: RunContext) -> StageResult:
             timings["sensitivity_seconds"] = time.perf_counter() - started
     finally:
         con.close()
+    # The inputs (some gigabytes at ten million records) are not needed for the exports.
+    del inputs, group_offence
 
     if settings.i2_export:
-        ctx.write_text(
-            "i2/entities.csv", entities_csv(membership, group, group_victim), personal_data=True
-        )
-        ctx.write_text(
-            "i2/links.csv", links_csv(edges, membership, group_victim), personal_data=True
-        )
+        # Written a slice of rows at a time: at ten million records links.csv is 2.4 GB.
+        for name, chunks in (
+            ("entities.csv", entities_csv(membership, group, group_victim)),
+            ("links.csv", links_csv(edges, membership, group_victim)),
+        ):
+            ctx.record_file(write_chunks(ctx.stage_dir / "i2" / name, chunks), personal_data=True)
         ctx.write_text("i2/README.txt", README)
     n_pictures = write_network_pictures(ctx, membership, edges, group, settings.network_pictures)
 
