@@ -14,8 +14,11 @@ records. Edges of every type are written; ``is_in_rule`` marks those the group r
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -188,21 +191,39 @@ def count_nodes(con: duckdb.DuckDBPyConnection) -> int:
     return int(rows[0][0]) if rows else 0
 
 
-def links_for_rule(con: duckdb.DuckDBPyConnection, rule: GroupRule, n_nodes: int) -> Links:
+@dataclass(frozen=True)
+class EdgeArrays:
+    """``offender_edge`` as arrays, in its order: node pair, type (index in
+    :data:`EDGE_TYPES`) and evidence. Read once; every rule's links are made from it."""
+
+    n_nodes: int
+    node_a: npt.NDArray[np.int64]
+    node_b: npt.NDArray[np.int64]
+    edge_type: npt.NDArray[np.int64]
+    evidence: npt.NDArray[np.float64]
+
+
+def read_edge_arrays(con: duckdb.DuckDBPyConnection, n_nodes: int) -> EdgeArrays:
+    """The node pairs, types and evidence of ``offender_edge`` (in the order it was made)."""
+    edges = con.sql("SELECT node_a, node_b, edge_type, weight FROM offender_edge").to_arrow_table()
+    kinds = pc.index_in(edges.column("edge_type"), value_set=pa.array(EDGE_TYPES, pa.string()))
+    return EdgeArrays(
+        n_nodes,
+        edges.column("node_a").to_numpy().astype(np.int64),
+        edges.column("node_b").to_numpy().astype(np.int64),
+        kinds.to_numpy().astype(np.int64),
+        edges.column("weight").to_numpy().astype(np.float64),
+    )
+
+
+def links_for_rule(edges: EdgeArrays, rule: GroupRule) -> Links:
     """Unique weighted node pairs under a rule: sum of type weight x evidence over types
     (summed in the order of ``offender_edge``: node pair, then type)."""
-    edges = con.sql("SELECT node_a, node_b, edge_type, weight FROM offender_edge").to_arrow_table()
-    node_a = edges.column("node_a").to_numpy().astype(np.int64)
-    node_b = edges.column("node_b").to_numpy().astype(np.int64)
-    evidence = edges.column("weight").to_numpy().astype(np.float64)
-    type_weight = np.zeros(node_a.size, dtype=np.float64)
-    for edge_type in EDGE_TYPES:
-        if edge_type in rule.edge_types:
-            is_type = pc.equal(edges.column("edge_type"), edge_type)
-            type_weight[is_type.to_numpy(zero_copy_only=False)] = rule.edge_weights[edge_type]
+    weights = [rule.edge_weights[t] if t in rule.edge_types else 0.0 for t in EDGE_TYPES]
+    type_weight = np.asarray(weights, dtype=np.float64)[edges.edge_type]
     keep = type_weight > 0
-    codes = node_a[keep] * max(n_nodes, 1) + node_b[keep]
+    base = max(edges.n_nodes, 1)
+    codes = edges.node_a[keep] * base + edges.node_b[keep]
     unique, inverse = np.unique(codes, return_inverse=True)
-    weight = np.bincount(inverse, weights=(evidence * type_weight)[keep])
-    base = max(n_nodes, 1)
-    return Links(n_nodes, unique // base, unique % base, weight.astype(np.float64))
+    weight = np.bincount(inverse, weights=(edges.evidence * type_weight)[keep])
+    return Links(edges.n_nodes, unique // base, unique % base, weight.astype(np.float64))
