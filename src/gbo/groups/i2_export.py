@@ -14,6 +14,7 @@ import csv
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -223,6 +224,30 @@ def entities_csv(membership: pa.Table, group: pa.Table, group_victim: pa.Table) 
     return csv_chunks(ENTITY_HEADER, blocks)
 
 
+def _directed_links(
+    prefix: str, link_type: str, start: tuple[str, str], end: tuple[str, str], t: pa.Table
+) -> list[Column]:
+    """Links from ``start`` to ``end`` (each a column of pseudonyms and its entity type):
+    offender to group (``member``), group to a victim of its offences (``victim``)."""
+    n = t.num_rows
+    (from_pid, from_type), (to_pid, to_type) = start, end
+    return [
+        pc.binary_join_element_wise(prefix, t[from_pid], t[to_pid], ":"),
+        t[from_pid],
+        _constant(from_type, n),
+        t[to_pid],
+        _constant(to_type, n),
+        _constant(link_type, n),
+        _constant("Arrow to end 2", n),
+        _constant("Confirmed", n),
+        *[_constant(None, n)] * 2,
+        t["n_offences"],
+        _constant(None, n),
+        _constant("Yes", n),
+        _constant("", n),
+    ]
+
+
 def links_csv(edges: pa.Table, membership: pa.Table, group_victim: pa.Table) -> Iterator[bytes]:
     """``links.csv``: offender edges, then group memberships, then groups' victims."""
 
@@ -245,46 +270,28 @@ def links_csv(edges: pa.Table, membership: pa.Table, group_victim: pa.Table) -> 
             pc.fill_null(pc.binary_join(t["agencies"], ";"), ""),
         ]
 
-    def member_rows(t: pa.Table) -> list[Column]:
-        m = t.num_rows
-        return [
-            pc.binary_join_element_wise("member", t["person_pid"], t["group_pid"], ":"),
-            t["person_pid"],
-            _constant("Offender", m),
-            t["group_pid"],
-            _constant("Group", m),
-            _constant("Member of", m),
-            _constant("Arrow to end 2", m),
-            _constant("Confirmed", m),
-            *[_constant(None, m)] * 2,
-            t["n_offences"],
-            _constant(None, m),
-            _constant("Yes", m),
-            _constant("", m),
-        ]
-
-    def victim_rows(t: pa.Table) -> list[Column]:
-        v = t.num_rows
-        return [
-            pc.binary_join_element_wise("victim", t["group_pid"], t["person_pid"], ":"),
-            t["group_pid"],
-            _constant("Group", v),
-            t["person_pid"],
-            _constant("Victim", v),
-            _constant("Offended against", v),
-            _constant("Arrow to end 2", v),
-            _constant("Confirmed", v),
-            *[_constant(None, v)] * 2,
-            t["n_offences"],
-            _constant(None, v),
-            _constant("Yes", v),
-            _constant("", v),
-        ]
-
     members = membership.filter(pc.is_valid(membership["group_pid"]))
     blocks: list[Block] = [
         (edges, edge_rows),
-        (members, member_rows),
-        (group_victim, victim_rows),
+        (
+            members,
+            partial(
+                _directed_links,
+                "member",
+                "Member of",
+                ("person_pid", "Offender"),
+                ("group_pid", "Group"),
+            ),
+        ),
+        (
+            group_victim,
+            partial(
+                _directed_links,
+                "victim",
+                "Offended against",
+                ("group_pid", "Group"),
+                ("person_pid", "Victim"),
+            ),
+        ),
     ]
     return csv_chunks(LINK_HEADER, blocks)
