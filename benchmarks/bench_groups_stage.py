@@ -205,8 +205,11 @@ def main() -> int:
         return 0 if compare(*args.compare) else 1
     if args.run_dir is None:
         parser.error("give RUN_DIR or --compare")
+    from gbo.stages import stage_folder_name
+
     run_dir = args.run_dir.resolve()
-    run_stage(run_dir, (args.out or run_dir / "05_groups.bench").resolve(), args.key_file)
+    default_out = run_dir / f"{stage_folder_name('groups')}.bench"
+    run_stage(run_dir, (args.out or default_out).resolve(), args.key_file)
     return 0
 
 
