@@ -14,8 +14,11 @@ records. Edges of every type are written; ``is_in_rule`` marks those the group r
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -76,26 +79,39 @@ def build_offender_edges(
     window_days: int | None,
     association_types: tuple[str, ...],
 ) -> None:
-    """Create the temp table ``offender_edge`` (all link types, plus node numbers)."""
+    """Create the temp table ``offender_edge``: every link type, between node numbers."""
     window = (
         ""
         if window_days is None
         else f"""AND a.first_date <= b.last_date + {int(window_days)}
                  AND b.first_date <= a.last_date + {int(window_days)}"""
     )
-    # The pairs are found and grouped on the offenders' node numbers (numbered in the order
-    # of their pseudonyms, so ``a.node < b.node`` is ``a.person_pid < b.person_pid``), and
-    # the pseudonyms are put back once, on the edges.
+    # The pairs are found and grouped on numbers, not on pseudonyms (long strings): the
+    # offenders' node numbers (numbered in the order of their pseudonyms, so ``a.node <
+    # b.node`` is ``a.person_pid < b.person_pid``), and numbers for the offences and the
+    # victims (any numbering: they are only matched and counted). The pseudonyms are put
+    # back on the edges when they are read (:func:`edge_table`).
     con.execute(
         f"""
+        CREATE OR REPLACE TEMP TABLE offence_number AS
+        SELECT offence_pid, (row_number() OVER ())::BIGINT AS offence
+        FROM (SELECT DISTINCT offence_pid FROM offender_offence);
+
         CREATE OR REPLACE TEMP TABLE offender_offence_node AS
-        SELECT o.offence_pid, n.node, o.first_date, o.last_date, o.agency
-        FROM offender_offence o JOIN offender_node n USING (person_pid);
+        SELECT f.offence, n.node, o.first_date, o.last_date, o.agency
+        FROM offender_offence o JOIN offender_node n USING (person_pid)
+        JOIN offence_number f USING (offence_pid);
 
         CREATE OR REPLACE TEMP TABLE victim_link AS
-        SELECT v.victim_pid, n.node, o.offence_pid, o.first_date, o.last_date, o.agency
+        WITH victim_number AS (
+            SELECT victim_pid, (row_number() OVER ())::BIGINT AS victim
+            FROM (SELECT DISTINCT victim_pid FROM victim_offence)
+        )
+        SELECT w.victim, n.node, f.offence, o.first_date, o.last_date, o.agency
         FROM victim_offence v JOIN offender_offence o USING (offence_pid)
         JOIN offender_node n ON n.person_pid = o.person_pid
+        JOIN victim_number w ON w.victim_pid = v.victim_pid
+        JOIN offence_number f ON f.offence_pid = o.offence_pid
         WHERE v.victim_pid <> o.person_pid;
 
         CREATE OR REPLACE TEMP TABLE offender_edge AS
@@ -107,7 +123,7 @@ def build_offender_edges(
                    count(*)::DOUBLE AS weight,
                    list_sort(list_distinct(list(a.agency))) AS agencies
             FROM offender_offence_node a JOIN offender_offence_node b
-              ON a.offence_pid = b.offence_pid AND a.node < b.node
+              ON a.offence = b.offence AND a.node < b.node
             GROUP BY a.node, b.node
         ),
         shared_victim AS (
@@ -115,13 +131,13 @@ def build_offender_edges(
                    'shared_victim' AS edge_type,
                    least(min(a.first_date), min(b.first_date)) AS first_date,
                    greatest(max(a.last_date), max(b.last_date)) AS last_date,
-                   len(list_distinct(list(a.offence_pid) || list(b.offence_pid)))::BIGINT
+                   len(list_distinct(list(a.offence) || list(b.offence)))::BIGINT
                        AS n_offences,
-                   count(DISTINCT a.victim_pid) AS n_victims, 0::BIGINT AS n_associations,
-                   count(DISTINCT a.victim_pid)::DOUBLE AS weight,
+                   count(DISTINCT a.victim) AS n_victims, 0::BIGINT AS n_associations,
+                   count(DISTINCT a.victim)::DOUBLE AS weight,
                    list_sort(list_distinct(list(a.agency) || list(b.agency))) AS agencies
             FROM victim_link a JOIN victim_link b
-              ON a.victim_pid = b.victim_pid AND a.node < b.node {window}
+              ON a.victim = b.victim AND a.node < b.node {window}
             GROUP BY a.node, b.node
         ),
         association_pair AS (
@@ -143,29 +159,30 @@ def build_offender_edges(
                    list_sort(list_distinct(list(agency))) AS agencies
             FROM association_pair
             GROUP BY node_a, node_b
-        ),
-        all_edges AS (
-            SELECT * FROM shared_offence
-            UNION ALL SELECT * FROM shared_victim
-            UNION ALL SELECT * FROM association_edge
         )
-        SELECT na.person_pid AS person_pid_a, nb.person_pid AS person_pid_b, e.edge_type,
-               e.first_date, e.last_date, e.n_offences, e.n_victims, e.n_associations,
-               e.weight, e.agencies, e.node_a, e.node_b
-        FROM all_edges e
-        JOIN offender_node na ON na.node = e.node_a
-        JOIN offender_node nb ON nb.node = e.node_b
-        ORDER BY person_pid_a, person_pid_b, edge_type;
+        SELECT * FROM shared_offence
+        UNION ALL SELECT * FROM shared_victim
+        UNION ALL SELECT * FROM association_edge
+        ORDER BY node_a, node_b, edge_type;
+
+        DROP TABLE offender_offence_node;
+        DROP TABLE victim_link;
+        DROP TABLE offence_number;
         """
     )
 
 
 def edge_table(con: duckdb.DuckDBPyConnection, rule: GroupRule) -> pa.Table:
-    """``offender_edge`` as written: every link type, with ``is_in_rule``."""
-    columns = ", ".join(EDGE_COLUMNS)
+    """``offender_edge`` as written: every link type, with ``is_in_rule``, in the order of
+    the two pseudonyms and the type (the order of the node numbers)."""
+    columns = ", ".join(c for c in EDGE_COLUMNS if c not in ("person_pid_a", "person_pid_b"))
     return con.sql(
-        f"""SELECT {columns}, edge_type IN ({_sql_list(rule.edge_types)}) AS is_in_rule
-            FROM offender_edge ORDER BY person_pid_a, person_pid_b, edge_type"""
+        f"""SELECT na.person_pid AS person_pid_a, nb.person_pid AS person_pid_b, {columns},
+                   edge_type IN ({_sql_list(rule.edge_types)}) AS is_in_rule
+            FROM offender_edge e
+            JOIN offender_node na ON na.node = e.node_a
+            JOIN offender_node nb ON nb.node = e.node_b
+            ORDER BY e.node_a, e.node_b, e.edge_type"""
     ).to_arrow_table()
 
 
@@ -174,20 +191,39 @@ def count_nodes(con: duckdb.DuckDBPyConnection) -> int:
     return int(rows[0][0]) if rows else 0
 
 
-def links_for_rule(con: duckdb.DuckDBPyConnection, rule: GroupRule, n_nodes: int) -> Links:
-    """Unique weighted node pairs under a rule: sum of type weight x evidence over types."""
+@dataclass(frozen=True)
+class EdgeArrays:
+    """``offender_edge`` as arrays, in its order: node pair, type (index in
+    :data:`EDGE_TYPES`) and evidence. Read once; every rule's links are made from it."""
+
+    n_nodes: int
+    node_a: npt.NDArray[np.int64]
+    node_b: npt.NDArray[np.int64]
+    edge_type: npt.NDArray[np.int64]
+    evidence: npt.NDArray[np.float64]
+
+
+def read_edge_arrays(con: duckdb.DuckDBPyConnection, n_nodes: int) -> EdgeArrays:
+    """The node pairs, types and evidence of ``offender_edge`` (in the order it was made)."""
     edges = con.sql("SELECT node_a, node_b, edge_type, weight FROM offender_edge").to_arrow_table()
-    node_a = edges.column("node_a").to_numpy().astype(np.int64)
-    node_b = edges.column("node_b").to_numpy().astype(np.int64)
-    evidence = edges.column("weight").to_numpy().astype(np.float64)
-    type_weight = np.zeros(node_a.size, dtype=np.float64)
-    for edge_type in EDGE_TYPES:
-        if edge_type in rule.edge_types:
-            is_type = pc.equal(edges.column("edge_type"), edge_type)
-            type_weight[is_type.to_numpy(zero_copy_only=False)] = rule.edge_weights[edge_type]
+    kinds = pc.index_in(edges.column("edge_type"), value_set=pa.array(EDGE_TYPES, pa.string()))
+    return EdgeArrays(
+        n_nodes,
+        edges.column("node_a").to_numpy().astype(np.int64),
+        edges.column("node_b").to_numpy().astype(np.int64),
+        kinds.to_numpy().astype(np.int64),
+        edges.column("weight").to_numpy().astype(np.float64),
+    )
+
+
+def links_for_rule(edges: EdgeArrays, rule: GroupRule) -> Links:
+    """Unique weighted node pairs under a rule: sum of type weight x evidence over types
+    (summed in the order of ``offender_edge``: node pair, then type)."""
+    weights = [rule.edge_weights[t] if t in rule.edge_types else 0.0 for t in EDGE_TYPES]
+    type_weight = np.asarray(weights, dtype=np.float64)[edges.edge_type]
     keep = type_weight > 0
-    codes = node_a[keep] * max(n_nodes, 1) + node_b[keep]
+    base = max(edges.n_nodes, 1)
+    codes = edges.node_a[keep] * base + edges.node_b[keep]
     unique, inverse = np.unique(codes, return_inverse=True)
-    weight = np.bincount(inverse, weights=(evidence * type_weight)[keep])
-    base = max(n_nodes, 1)
-    return Links(n_nodes, unique // base, unique % base, weight.astype(np.float64))
+    weight = np.bincount(inverse, weights=(edges.evidence * type_weight)[keep])
+    return Links(edges.n_nodes, unique // base, unique % base, weight.astype(np.float64))

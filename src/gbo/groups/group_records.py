@@ -105,11 +105,12 @@ def build_group(con: duckdb.DuckDBPyConnection, rule: GroupRule) -> pa.Table:
         GROUP BY m.group_pid
     ),
     links AS (
-        SELECT ma.group_pid, count(DISTINCT (e.person_pid_a, e.person_pid_b))::BIGINT
-               AS n_links
+        SELECT ma.group_pid, count(DISTINCT (e.node_a, e.node_b))::BIGINT AS n_links
         FROM offender_edge e
-        JOIN membership ma ON ma.person_pid = e.person_pid_a
-        JOIN membership mb ON mb.person_pid = e.person_pid_b
+        JOIN offender_node na ON na.node = e.node_a
+        JOIN offender_node nb ON nb.node = e.node_b
+        JOIN membership ma ON ma.person_pid = na.person_pid
+        JOIN membership mb ON mb.person_pid = nb.person_pid
         WHERE ma.group_pid = mb.group_pid
           AND e.edge_type IN ({_sql_list(rule.edge_types)})
         GROUP BY ma.group_pid

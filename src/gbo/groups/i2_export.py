@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from pathlib import Path
 from typing import Any, TypeAlias
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -70,6 +74,11 @@ offender_edge in the same run folder.
 
 
 Column: TypeAlias = pa.Array | pa.ChunkedArray | list[Any]
+#: A block of rows of one kind: a table, and how to make the CSV's columns from any slice of
+#: it (so that the text of only one slice at a time is held).
+Block: TypeAlias = tuple[pa.Table, Callable[[pa.Table], Sequence[Column]]]
+#: Rows turned into text at a time: about 50 MB of ``links.csv``.
+CHUNK_ROWS = 250_000
 
 
 def _short(pids: Column) -> pa.Array | pa.ChunkedArray:
@@ -87,8 +96,15 @@ def _dates(values: pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     return pc.cast(values, pa.string())
 
 
-def _constant(value: str | None, n: int) -> list[str | None]:
-    return [value] * n
+def _constant(value: str | None, n: int) -> pa.Array:
+    return pa.nulls(n, pa.string()) if value is None else pa.array([value] * n, pa.string())
+
+
+def _link_label(edge_type: pa.ChunkedArray, which: int) -> pa.Array | pa.ChunkedArray:
+    """The i2 link type (``which`` 0) or strength (1) of each edge type."""
+    kinds = sorted(LINK_LABELS)
+    index = pc.index_in(edge_type, value_set=pa.array(kinds, pa.string()))
+    return pc.take(pa.array([LINK_LABELS[k][which] for k in kinds], pa.string()), index)
 
 
 def _field_text(column: Column) -> pa.Array | pa.ChunkedArray:
@@ -111,113 +127,171 @@ def _field_text(column: Column) -> pa.Array | pa.ChunkedArray:
     return pc.fill_null(pc.if_else(needs, quoted, text), "")
 
 
-def _csv(header: Sequence[str], blocks: Iterable[Sequence[Column]]) -> str:
-    """CSV text (CRLF, quoted where needed, empty for null), as ``csv.writer`` writes it;
-    each block is a list of equally long columns, joined into lines a column at a time."""
+def _text_bytes(lines: pa.Array | pa.ChunkedArray) -> bytes:
+    """The UTF-8 bytes of non-null strings one after another (their Arrow data buffer)."""
+    array = lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines
+    if len(array) == 0:
+        return b""
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(array.buffers()[1], dtype=width)[
+        array.offset : array.offset + len(array) + 1
+    ]
+    data = array.buffers()[2]
+    text: bytes = data.slice(int(offsets[0]), int(offsets[-1] - offsets[0])).to_pybytes()
+    return text
+
+
+def csv_chunks(
+    header: Sequence[str], blocks: Iterable[Block], rows: int | None = None
+) -> Iterator[bytes]:
+    """CSV bytes (UTF-8, CRLF, quoted where needed, empty for null), as ``csv.writer``
+    writes them, ``rows`` lines (:data:`CHUNK_ROWS` by default) at a time; each chunk's
+    lines are joined a column at a time in Arrow."""
+    rows = rows or CHUNK_ROWS
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    parts = [buffer.getvalue()]
-    for columns in blocks:
-        texts = [_field_text(c) for c in columns]
-        if len(texts[0]) == 0:
-            continue
-        lines = pc.binary_join_element_wise(*texts, ",")
-        parts.append("\r\n".join(lines.to_pylist()) + "\r\n")
-    return "".join(parts)
+    yield buffer.getvalue().encode("utf-8")
+    for table, columns_of in blocks:
+        for start in range(0, table.num_rows, rows):
+            texts = [_field_text(c) for c in columns_of(table.slice(start, rows))]
+            lines = pc.binary_join_element_wise(*texts, ",")
+            yield _text_bytes(pc.binary_join_element_wise(lines, "", "\r\n"))
 
 
-def entities_csv(membership: pa.Table, group: pa.Table, group_victim: pa.Table) -> str:
-    n, n_groups = membership.num_rows, group.num_rows
-    in_group = pc.is_valid(membership["group_pid"])
-    lone = pc.if_else(membership["is_lone"], "Lone offender", "")
-    offenders = [
-        membership["person_pid"],
-        _constant("Offender", n),
-        _label("Offender", membership["person_pid"]),
-        membership["group_pid"],
-        membership["n_offences"],
-        *[_constant(None, n)] * 4,
-        pc.if_else(in_group, "Group member", pc.fill_null(lone, "")),
-    ]
-    groups = [
-        group["group_pid"],
-        _constant("Group", n_groups),
-        _label("Group", group["group_pid"]),
-        group["group_pid"],
-        group["n_offences"],
-        group["n_victims"],
-        group["n_offenders"],
-        _dates(group["first_date"]),
-        _dates(group["last_date"]),
-        pc.binary_join_element_wise(pc.cast(group["n_offenders"], pa.string()), "offenders", " "),
-    ]
-    victims = sorted(set(group_victim.column("person_pid").to_pylist()))
-    n_victims = len(victims)
-    victim_rows = [
-        victims,
-        _constant("Victim", n_victims),
-        _label("Victim", victims),
-        *[_constant(None, n_victims)] * 6,
-        _constant("", n_victims),
-    ]
-    return _csv(ENTITY_HEADER, [offenders, groups, victim_rows])
+def _csv(header: Sequence[str], blocks: Iterable[Block], rows: int | None = None) -> str:
+    """The whole CSV as text (for small tables and tests)."""
+    return b"".join(csv_chunks(header, blocks, rows)).decode("utf-8")
 
 
-def links_csv(edges: pa.Table, membership: pa.Table, group_victim: pa.Table) -> str:
-    n = edges.num_rows
-    kinds = edges["edge_type"].to_pylist()
-    edge_rows = [
-        pc.binary_join_element_wise(
-            edges["edge_type"], edges["person_pid_a"], edges["person_pid_b"], ":"
-        ),
-        edges["person_pid_a"],
-        _constant("Offender", n),
-        edges["person_pid_b"],
-        _constant("Offender", n),
-        [LINK_LABELS[k][0] for k in kinds],
-        _constant("None", n),
-        [LINK_LABELS[k][1] for k in kinds],
-        _dates(edges["first_date"]),
-        _dates(edges["last_date"]),
-        edges["n_offences"],
-        edges["weight"],
-        pc.if_else(edges["is_in_rule"], "Yes", "No"),
-        pc.fill_null(pc.binary_join(edges["agencies"], ";"), ""),
+def write_chunks(path: Path, chunks: Iterable[bytes]) -> Path:
+    """Write ``chunks`` to ``path`` one after another (atomically: a temporary file renamed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    os.replace(tmp, path)
+    return path
+
+
+def entities_csv(membership: pa.Table, group: pa.Table, group_victim: pa.Table) -> Iterator[bytes]:
+    """``entities.csv``: offenders, then groups, then the victims of group offences."""
+
+    def offenders(t: pa.Table) -> list[Column]:
+        n = t.num_rows
+        in_group = pc.is_valid(t["group_pid"])
+        lone = pc.if_else(t["is_lone"], "Lone offender", "")
+        return [
+            t["person_pid"],
+            _constant("Offender", n),
+            _label("Offender", t["person_pid"]),
+            t["group_pid"],
+            t["n_offences"],
+            *[_constant(None, n)] * 4,
+            pc.if_else(in_group, "Group member", pc.fill_null(lone, "")),
+        ]
+
+    def groups(t: pa.Table) -> list[Column]:
+        n = t.num_rows
+        return [
+            t["group_pid"],
+            _constant("Group", n),
+            _label("Group", t["group_pid"]),
+            t["group_pid"],
+            t["n_offences"],
+            t["n_victims"],
+            t["n_offenders"],
+            _dates(t["first_date"]),
+            _dates(t["last_date"]),
+            pc.binary_join_element_wise(pc.cast(t["n_offenders"], pa.string()), "offenders", " "),
+        ]
+
+    def victims(t: pa.Table) -> list[Column]:
+        n = t.num_rows
+        return [
+            t["person_pid"],
+            _constant("Victim", n),
+            _label("Victim", t["person_pid"]),
+            *[_constant(None, n)] * 6,
+            _constant("", n),
+        ]
+
+    # Each victim once, in order (UTF-8 byte order is code point order, as Python sorts).
+    victim_pids = pc.unique(group_victim.column("person_pid").cast(pa.string()))
+    victim_table = pa.table({"person_pid": victim_pids}).sort_by("person_pid")
+    blocks: list[Block] = [(membership, offenders), (group, groups), (victim_table, victims)]
+    return csv_chunks(ENTITY_HEADER, blocks)
+
+
+def _directed_links(
+    prefix: str, link_type: str, start: tuple[str, str], end: tuple[str, str], t: pa.Table
+) -> list[Column]:
+    """Links from ``start`` to ``end`` (each a column of pseudonyms and its entity type):
+    offender to group (``member``), group to a victim of its offences (``victim``)."""
+    n = t.num_rows
+    (from_pid, from_type), (to_pid, to_type) = start, end
+    return [
+        pc.binary_join_element_wise(prefix, t[from_pid], t[to_pid], ":"),
+        t[from_pid],
+        _constant(from_type, n),
+        t[to_pid],
+        _constant(to_type, n),
+        _constant(link_type, n),
+        _constant("Arrow to end 2", n),
+        _constant("Confirmed", n),
+        *[_constant(None, n)] * 2,
+        t["n_offences"],
+        _constant(None, n),
+        _constant("Yes", n),
+        _constant("", n),
     ]
+
+
+def links_csv(edges: pa.Table, membership: pa.Table, group_victim: pa.Table) -> Iterator[bytes]:
+    """``links.csv``: offender edges, then group memberships, then groups' victims."""
+
+    def edge_rows(t: pa.Table) -> list[Column]:
+        n = t.num_rows
+        return [
+            pc.binary_join_element_wise(t["edge_type"], t["person_pid_a"], t["person_pid_b"], ":"),
+            t["person_pid_a"],
+            _constant("Offender", n),
+            t["person_pid_b"],
+            _constant("Offender", n),
+            _link_label(t["edge_type"], 0),
+            _constant("None", n),
+            _link_label(t["edge_type"], 1),
+            _dates(t["first_date"]),
+            _dates(t["last_date"]),
+            t["n_offences"],
+            t["weight"],
+            pc.if_else(t["is_in_rule"], "Yes", "No"),
+            pc.fill_null(pc.binary_join(t["agencies"], ";"), ""),
+        ]
+
     members = membership.filter(pc.is_valid(membership["group_pid"]))
-    m = members.num_rows
-    member_rows = [
-        pc.binary_join_element_wise("member", members["person_pid"], members["group_pid"], ":"),
-        members["person_pid"],
-        _constant("Offender", m),
-        members["group_pid"],
-        _constant("Group", m),
-        _constant("Member of", m),
-        _constant("Arrow to end 2", m),
-        _constant("Confirmed", m),
-        *[_constant(None, m)] * 2,
-        members["n_offences"],
-        _constant(None, m),
-        _constant("Yes", m),
-        _constant("", m),
-    ]
-    v = group_victim.num_rows
-    victim_rows = [
-        pc.binary_join_element_wise(
-            "victim", group_victim["group_pid"], group_victim["person_pid"], ":"
+    blocks: list[Block] = [
+        (edges, edge_rows),
+        (
+            members,
+            partial(
+                _directed_links,
+                "member",
+                "Member of",
+                ("person_pid", "Offender"),
+                ("group_pid", "Group"),
+            ),
         ),
-        group_victim["group_pid"],
-        _constant("Group", v),
-        group_victim["person_pid"],
-        _constant("Victim", v),
-        _constant("Offended against", v),
-        _constant("Arrow to end 2", v),
-        _constant("Confirmed", v),
-        *[_constant(None, v)] * 2,
-        group_victim["n_offences"],
-        _constant(None, v),
-        _constant("Yes", v),
-        _constant("", v),
+        (
+            group_victim,
+            partial(
+                _directed_links,
+                "victim",
+                "Offended against",
+                ("group_pid", "Group"),
+                ("person_pid", "Victim"),
+            ),
+        ),
     ]
-    return _csv(LINK_HEADER, [edge_rows, member_rows, victim_rows])
+    return csv_chunks(LINK_HEADER, blocks)

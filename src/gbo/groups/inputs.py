@@ -8,11 +8,13 @@ given it, and counted in a warning.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from gbo.errors import GroupsError
 from gbo.runfolder import RunContext
@@ -68,8 +70,8 @@ class GroupInputs:
             con.register(name, getattr(self, name))
 
 
-def _check_columns(table: pa.Table, stage: str, name: str) -> None:
-    missing = [c for c in REQUIRED_COLUMNS[(stage, name)] if c not in table.column_names]
+def _check_columns(columns: list[str], stage: str, name: str) -> None:
+    missing = [c for c in REQUIRED_COLUMNS[(stage, name)] if c not in columns]
     if missing:
         raise GroupsError(
             f"{stage} output {name}.parquet lacks column(s) {', '.join(missing)}",
@@ -77,10 +79,14 @@ def _check_columns(table: pa.Table, stage: str, name: str) -> None:
         )
 
 
-def _read(ctx: RunContext, stage: str, name: str) -> pa.Table:
-    table = ctx.read_table(stage, name)
-    _check_columns(table, stage, name)
-    return table
+def _read(ctx: RunContext, stage: str, name: str, optional: Iterable[str] = ()) -> pa.Table:
+    """The required and ``optional`` columns of a table that are present (no others: at ten
+    million records the columns the stage does not use would hold about a gigabyte)."""
+    path = ctx.folder.table_path(stage, name)
+    present = pq.read_schema(path).names
+    _check_columns(present, stage, name)
+    wanted = {*REQUIRED_COLUMNS[(stage, name)], *optional}
+    return pq.read_table(path, columns=[c for c in present if c in wanted])
 
 
 def _with_columns(table: pa.Table, wanted: dict[str, pa.DataType]) -> tuple[pa.Table, list[str]]:
@@ -116,7 +122,9 @@ def complete_record_map(
 
 def read_group_inputs(ctx: RunContext) -> GroupInputs:
     """Read and check every input of the groups stage."""
-    offence, _ = _with_columns(_read(ctx, "vault", "offence"), OPTIONAL_OFFENCE_COLUMNS)
+    offence, _ = _with_columns(
+        _read(ctx, "vault", "offence", OPTIONAL_OFFENCE_COLUMNS), OPTIONAL_OFFENCE_COLUMNS
+    )
     involvement = _read(ctx, "vault", "involvement")
     if ctx.has_input("vault", "association.parquet"):
         association = _read(ctx, "vault", "association")
@@ -126,13 +134,8 @@ def read_group_inputs(ctx: RunContext) -> GroupInputs:
         )
         association = pa.table({c: pa.array([], t) for c, t in declared.items()})
     record_map = _read(ctx, "link", "person_record_map")
-    person = _read(ctx, "link", "person")
-    person, missing = _with_columns(
-        person.select(
-            [c for c in person.column_names if c in {"person_pid", *PERSON_ATTRIBUTE_COLUMNS}]
-        ),
-        PERSON_ATTRIBUTE_COLUMNS,
-    )
+    person = _read(ctx, "link", "person", PERSON_ATTRIBUTE_COLUMNS)
+    person, missing = _with_columns(person, PERSON_ATTRIBUTE_COLUMNS)
     records = pa.chunked_array(
         [
             *involvement.column("record_pid").chunks,

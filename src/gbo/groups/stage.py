@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from functools import partial
 from typing import Any
 
 import pyarrow as pa
@@ -21,9 +22,10 @@ from gbo.groups.edges import (
     edge_table,
     links_for_rule,
     prepare_person_tables,
+    read_edge_arrays,
 )
 from gbo.groups.group_records import build_group, build_group_offence, build_group_victim
-from gbo.groups.i2_export import README, entities_csv, links_csv
+from gbo.groups.i2_export import README, entities_csv, links_csv, write_chunks
 from gbo.groups.inputs import read_group_inputs
 from gbo.groups.membership import build_membership
 from gbo.groups.partition import build_offender_graph, find_groups
@@ -67,13 +69,13 @@ def run(ctx: RunContext) -> StageResult:
                 association_types=rule.association_types,
             )
         n_nodes = count_nodes(con)
+        edge_arrays = read_edge_arrays(con, n_nodes)
         timings["edges_seconds"] = time.perf_counter() - started
 
         started = time.perf_counter()
         with ctx.progress.task("groups: components and Leiden"):
-            links = links_for_rule(con, rule, n_nodes)
-            graph = build_offender_graph(links)
-            partition = find_groups(links, rule, graph)
+            links = links_for_rule(edge_arrays, rule)
+            partition = find_groups(links, rule, build_offender_graph(links))
         timings["partition_seconds"] = time.perf_counter() - started
 
         membership = build_membership(con, ctx.keys, rule, partition)
@@ -88,25 +90,27 @@ def run(ctx: RunContext) -> StageResult:
         ctx.write_table("group", group, personal_data=True)
         ctx.write_table("group_offence", group_offence, personal_data=True)
         ctx.write_table("group_victim", group_victim, personal_data=True)
-
-        if settings.sensitivity:
-            started = time.perf_counter()
-            with ctx.progress.task("groups: sensitivity to the rule"):
-                sensitivity = build_sensitivity(
-                    rule, lambda r: links_for_rule(con, r, n_nodes), partition
-                )
-            ctx.write_table("group_sensitivity", sensitivity)
-            timings["sensitivity_seconds"] = time.perf_counter() - started
     finally:
         con.close()
+    # The inputs (some gigabytes at ten million records) and the database are let go before
+    # the sensitivity and the exports, which need only the arrays and tables made above.
+    del inputs, group_offence
+
+    if settings.sensitivity:
+        started = time.perf_counter()
+        with ctx.progress.task("groups: sensitivity to the rule"):
+            sensitivity = build_sensitivity(rule, partial(links_for_rule, edge_arrays), partition)
+        ctx.write_table("group_sensitivity", sensitivity)
+        timings["sensitivity_seconds"] = time.perf_counter() - started
+    del edge_arrays
 
     if settings.i2_export:
-        ctx.write_text(
-            "i2/entities.csv", entities_csv(membership, group, group_victim), personal_data=True
-        )
-        ctx.write_text(
-            "i2/links.csv", links_csv(edges, membership, group_victim), personal_data=True
-        )
+        # Written a slice of rows at a time: at ten million records links.csv is 2.4 GB.
+        for name, chunks in (
+            ("entities.csv", entities_csv(membership, group, group_victim)),
+            ("links.csv", links_csv(edges, membership, group_victim)),
+        ):
+            ctx.record_file(write_chunks(ctx.stage_dir / "i2" / name, chunks), personal_data=True)
         ctx.write_text("i2/README.txt", README)
     n_pictures = write_network_pictures(ctx, membership, edges, group, settings.network_pictures)
 
