@@ -50,18 +50,16 @@ Truth = Mapping[tuple[str, ...], int]
 
 
 def true_figures(run_dir: Path) -> dict[tuple[str, ...], int]:
-    """The true counts and column totals of a run's tables (profile and lessons stages),
-    keyed as the reader's variables: ``("cell", table, breakdown, category)`` and
-    ``("den", table, breakdown)``."""
+    """The true counts and column totals of a run's tables (the profile and lessons stages'
+    ``tables.parquet``, never published), keyed as the reader's variables:
+    ``("cell", table, breakdown, category)`` and ``("den", table, breakdown)``."""
+    columns = ["table_id", "breakdown", "category", "count", "denominator"]
     out: dict[tuple[str, ...], int] = {}
     for stage in ("06_profile", "07_lessons"):
         path = run_dir / stage / "tables.parquet"
-        if not path.exists():
-            continue
-        frame = pd.read_parquet(
-            path, columns=["table_id", "breakdown", "category", "count", "denominator"]
-        )
-        out |= truth_of_rows(frame)
+        frame = pd.read_parquet(path) if path.exists() else pd.DataFrame()
+        if set(columns) <= set(frame.columns):
+            out |= truth_of_rows(frame[columns])
     return out
 
 
@@ -71,8 +69,10 @@ def truth_of_rows(frame: pd.DataFrame) -> dict[tuple[str, ...], int]:
     out: dict[tuple[str, ...], int] = {}
     for r in frame.itertuples(index=False):
         t, b = str(r.table_id), str(r.breakdown)
-        out[("cell", t, b, str(r.category))] = int(r.count)
-        out[("den", t, b)] = int(r.denominator)
+        if not pd.isna(r.count):
+            out[("cell", t, b, str(r.category))] = int(r.count)
+        if not pd.isna(r.denominator):
+            out[("den", t, b)] = int(r.denominator)
     return out
 
 
