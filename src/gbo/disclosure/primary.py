@@ -41,6 +41,11 @@ from gbo.disclosure.state import (
 from gbo.errors import DisclosureError
 from gbo.schema.codes import NOT_RECORDED
 
+# units of tables whose categories are no attribute of a person (the data quality page counts
+# records); every other table (people, rate ratios of people, case reviews) is read for zeros
+# about small populations
+NOT_ABOUT_PEOPLE = frozenset({"offences", "groups", "records"})
+
 
 def not_recorded_categories(frame: pd.DataFrame) -> set[str]:
     """Categories of one table that are not a recorded value (``Not recorded``, ``Not known``).
@@ -135,14 +140,15 @@ def small_population_zeros(
     breakdowns), a column's zero where the ``All`` column shows the same zero (nobody in the
     whole table has *c*: the zero is about the table's population, judged with the ``All``
     column), a row's zero where the breakdown's shown total is 0, and structural zeros. Tables
-    of offences, groups or rows (``unit`` other than "people") and those exempt from the
-    all-in-one-category rule are left alone.
+    of offences, groups or records (:data:`NOT_ABOUT_PEOPLE`) and those exempt from the
+    all-in-one-category rule are left alone; tables of documents are not, since a case review
+    can be about one child.
     """
     out: list[tuple[CellRef, str]] = []
     for key, frame in rows.groupby("table_id", sort=False):
         table_id = str(key)
         meta = metadata.get(table_id) or {}
-        if str(meta.get("unit", "people")) != "people":
+        if str(meta.get("unit", "people")) in NOT_ABOUT_PEOPLE:
             continue
         if table_id in settings.dominance_exempt_tables:
             continue
