@@ -20,10 +20,9 @@ from hypothesis import strategies as st
 
 from gbo.disclosure.control import control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
-from tests.disclosure.attacker import attack_tables, solve
 from tests.disclosure.attacker_negative import negative_attribute_disclosures, truth_of_rows
 from tests.disclosure.factories import AGE_BANDS, metadata_for, tabulate
-from tests.disclosure.test_attribute_disclosure import _uncontrolled
+from tests.disclosure.test_attribute_disclosure import _uncontrolled, solved_attack
 
 AREAS = ["Area A", "Area B", "Area C"]
 
@@ -43,14 +42,7 @@ def _release(people: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 
 
 def _read(published: pd.DataFrame, rows: pd.DataFrame, k: int) -> tuple[list, list[str]]:
-    tables = {
-        str(t): f.astype(str).replace({"<NA>": ""})
-        for t, f in published.groupby("table_id", sort=False)
-    }
-    attack = attack_tables(
-        tables, {t: "Offenders" for t in tables}, {}, {t: True for t in tables}, k
-    )
-    narrow, _ = solve(attack, k)
+    attack, narrow = solved_attack(published, k)
     return narrow, negative_attribute_disclosures(attack, truth_of_rows(rows), k)
 
 
