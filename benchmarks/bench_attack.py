@@ -122,7 +122,11 @@ def main() -> int:
                 attack = build_attack(folder, k)
                 narrow, withheld = solve(attack, k)
                 attributes = attribute_disclosures(attack)
-                negatives = negative_attribute_disclosures(attack, true_figures(folder.parent), k)
+                truth = true_figures(
+                    folder.parent / stage_folder_name("profile"),
+                    folder.parent / stage_folder_name("lessons"),
+                )
+                negatives = negative_attribute_disclosures(attack, truth, k)
                 spent = time.perf_counter() - built
                 narrowest = min((f.high - f.low for f in narrow), default=None)
                 leaks += len(narrow) + len(attack.small_shown) + len(attributes) + len(negatives)

@@ -49,14 +49,15 @@ NOT_RECORDED = "Not recorded"
 Truth = Mapping[tuple[str, ...], int]
 
 
-def true_figures(run_dir: Path) -> dict[tuple[str, ...], int]:
-    """The true counts and column totals of a run's tables (the profile and lessons stages'
-    ``tables.parquet``, never published), keyed as the reader's variables:
-    ``("cell", table, breakdown, category)`` and ``("den", table, breakdown)``."""
+def true_figures(*stage_dirs: Path) -> dict[tuple[str, ...], int]:
+    """The true counts and column totals of a run's tables, from the ``tables.parquet`` of
+    the given stage folders (the profile and lessons stages; never published), keyed as the
+    reader's variables: ``("cell", table, breakdown, category)`` and ``("den", table,
+    breakdown)``."""
     columns = ["table_id", "breakdown", "category", "count", "denominator"]
     out: dict[tuple[str, ...], int] = {}
-    for stage in ("06_profile", "07_lessons"):
-        path = run_dir / stage / "tables.parquet"
+    for folder in stage_dirs:
+        path = folder / "tables.parquet"
         frame = pd.read_parquet(path) if path.exists() else pd.DataFrame()
         if set(columns) <= set(frame.columns):
             out |= truth_of_rows(frame[columns])

@@ -65,7 +65,10 @@ def test_reader_of_the_whole_release_recovers_nothing(
     assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]
     assert attack.small_shown == []
     assert attribute_disclosures(attack) == []
-    assert negative_attribute_disclosures(attack, true_figures(run_dir), threshold) == []
+    truth = true_figures(
+        run_dir / stage_folder_name("profile"), run_dir / stage_folder_name("lessons")
+    )
+    assert negative_attribute_disclosures(attack, truth, threshold) == []
     # every number a reader finds in the texts is harmless or a figure the audit controlled
     assert undeclared_numbers(published, run_dir / stage_folder_name("disclosure")) == []
 
