@@ -4,8 +4,11 @@ For each size, seed and threshold it makes synthetic data, runs the whole pipeli
 ``disclosure.threshold`` into ``bench-data/attack/`` (reused when there) and attacks the
 published folder, reading only its files. It prints, per run, how many cells are withheld,
 how many the reader narrows below the threshold, the narrowest range it finds, the
-counts of 1 to k - 1 it can read or work out, and the columns of people tables whose every
-recorded member it can place in one category (attribute disclosure). Exit 1 if any run leaks.
+counts of 1 to k - 1 it can read or work out, the columns of people tables whose every
+recorded member it can place in one category (attribute disclosure), and the zeros it knows
+about a population of 1 to k - 1 people (negative attributes,
+:mod:`tests.disclosure.attacker_negative`, judged with the run's true figures). Exit 1 if
+any run leaks.
 
     python -m benchmarks.bench_attack [--sizes 600 1500] [--seeds 1 2 3] [--thresholds 5 10]
         [--variant default|sparse] [--root bench-data/attack] [--attack-only]
@@ -29,6 +32,7 @@ from pathlib import Path
 
 from tests.disclosure.attacker import build_attack, solve
 from tests.disclosure.attacker_attributes import attribute_disclosures
+from tests.disclosure.attacker_negative import negative_attribute_disclosures, true_figures
 
 from gbo.config import config_from_dict
 from gbo.pipeline import run_pipeline
@@ -98,7 +102,10 @@ def main() -> int:
     parser.add_argument("--attack-only", action="store_true")
     args = parser.parse_args()
     leaks = 0
-    print("size seed k | withheld narrowed narrowest small-shown attribute | pipeline s attack s")
+    print(
+        "size seed k | withheld narrowed narrowest small-shown attribute negative "
+        "| pipeline s attack s"
+    )
     for size in args.sizes:
         for seed in args.seeds:
             for k in args.thresholds:
@@ -115,18 +122,24 @@ def main() -> int:
                 attack = build_attack(folder, k)
                 narrow, withheld = solve(attack, k)
                 attributes = attribute_disclosures(attack)
+                truth = true_figures(
+                    folder.parent / stage_folder_name("profile"),
+                    folder.parent / stage_folder_name("lessons"),
+                )
+                negatives = negative_attribute_disclosures(attack, truth, k)
                 spent = time.perf_counter() - built
                 narrowest = min((f.high - f.low for f in narrow), default=None)
-                leaks += len(narrow) + len(attack.small_shown) + len(attributes)
+                leaks += len(narrow) + len(attack.small_shown) + len(attributes) + len(negatives)
                 print(
                     f"{size} {seed} {k} | {withheld} {len(narrow)} {narrowest} "
-                    f"{len(attack.small_shown)} {len(attributes)} | {built - started:.0f} "
+                    f"{len(attack.small_shown)} {len(attributes)} {len(negatives)} "
+                    f"| {built - started:.0f} "
                     f"{spent:.0f}",
                     flush=True,
                 )
                 for f in narrow:
                     print(f"    narrowed {f.cell}: {f.low:.0f} to {f.high:.0f}")
-                for s in [*attack.small_shown, *attributes]:
+                for s in [*attack.small_shown, *attributes, *negatives]:
                     print(f"    shown {s}")
     return 1 if leaks else 0
 

@@ -2,7 +2,8 @@
 
 On a whole pipeline run at threshold 5 and at 10, and on hypothesis-made small populations,
 the attacker, who reads only what is published, recovers no withheld cell to within the
-protection interval and finds no count from 1 to k - 1.
+protection interval, finds no count from 1 to k - 1, no column whose every member it can
+place, and no zero about a population of 1 to k - 1 people.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ from gbo.stages import stage_folder_name
 from gbo.synth import generate
 from tests.disclosure.attacker import attack_tables, build_attack, solve
 from tests.disclosure.attacker_attributes import attribute_disclosures
+from tests.disclosure.attacker_negative import (
+    negative_attribute_disclosures,
+    true_figures,
+    truth_of_rows,
+)
 from tests.disclosure.factories import ALL, NOT_RECORDED, _row, metadata_for
 from tests.disclosure.text_inventory import undeclared_numbers
 
@@ -59,6 +65,10 @@ def test_reader_of_the_whole_release_recovers_nothing(
     assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]
     assert attack.small_shown == []
     assert attribute_disclosures(attack) == []
+    truth = true_figures(
+        run_dir / stage_folder_name("profile"), run_dir / stage_folder_name("lessons")
+    )
+    assert negative_attribute_disclosures(attack, truth, threshold) == []
     # every number a reader finds in the texts is harmless or a figure the audit controlled
     assert undeclared_numbers(published, run_dir / stage_folder_name("disclosure")) == []
 
@@ -128,3 +138,4 @@ def test_small_populations_resist_the_reader(
     assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]
     assert attack.small_shown == []
     assert attribute_disclosures(attack) == []
+    assert negative_attribute_disclosures(attack, truth_of_rows(rows), threshold) == []

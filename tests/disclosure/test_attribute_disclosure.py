@@ -15,7 +15,7 @@ import pytest
 
 from gbo.disclosure.control import control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
-from tests.disclosure.attacker import attack_tables, solve
+from tests.disclosure.attacker import Attack, Finding, attack_tables, solve
 from tests.disclosure.attacker_attributes import attribute_disclosures
 from tests.disclosure.test_attack_release import _tables
 
@@ -29,7 +29,8 @@ ALONE_ALL_WHITE = (
 )
 
 
-def _read(published: pd.DataFrame, k: int) -> tuple[list, list[str]]:
+def solved_attack(published: pd.DataFrame, k: int) -> tuple[Attack, list[Finding]]:
+    """The reader's system for tables of offenders as published (display text), solved."""
     tables = {
         str(t): f.astype(str).replace({"<NA>": ""})
         for t, f in published.groupby("table_id", sort=False)
@@ -38,6 +39,11 @@ def _read(published: pd.DataFrame, k: int) -> tuple[list, list[str]]:
         tables, {t: "Offenders" for t in tables}, {}, {t: True for t in tables}, k
     )
     narrow, _ = solve(attack, k)
+    return attack, narrow
+
+
+def _read(published: pd.DataFrame, k: int) -> tuple[list, list[str]]:
+    attack, narrow = solved_attack(published, k)
     return narrow, attribute_disclosures(attack)
 
 

@@ -20,7 +20,11 @@ from gbo.disclosure.cells import is_personal
 from gbo.disclosure.declared import NOT_HOLDING
 from gbo.disclosure.display_figures import DISPLAY_COLUMNS, publish_tables
 from gbo.disclosure.linear_system import LinearSystem, build_linear_system
-from gbo.disclosure.primary import apply_primary_rules, row_attribute_cells
+from gbo.disclosure.primary import (
+    apply_primary_rules,
+    mark_small_population_zeros,
+    row_attribute_cells,
+)
 from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.secondary import suppress_secondary
 from gbo.disclosure.settings import DisclosureSettings
@@ -136,7 +140,8 @@ def control_disclosure(
     for _ in range(settings.max_secondary_rounds):
         # a row that is zero everywhere but withheld cells gives its people's attribute away
         revealing = row_attribute_cells(system, state, rows, meta)
-        if not revealing:
+        # and a zero the All column no longer shows no longer covers a small column's zero
+        if not revealing and not mark_small_population_zeros(system, state, rows, meta, settings):
             break
         for ref in revealing:
             state.mark(

@@ -2,7 +2,8 @@
 
 * A count of 1 to ``threshold - 1`` people, whether a cell or a column total, is suppressed.
 * Zeros are published: a true zero says nobody was recorded, which identifies no one, except
-  where it completes an all-in-one-category column (below).
+  where it completes an all-in-one-category column (below), or where it says what nobody
+  of a population of 1 to ``threshold - 1`` people has (:func:`small_population_zeros`).
 * A column where one recorded category holds (at least ``dominance_share`` of) everyone
   recorded tells a reader the attribute of every person in it. The dominant cell and the
   small or zero cells beside it are suppressed. ``Not recorded`` is never the dominant
@@ -31,12 +32,19 @@ from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import (
     PRIMARY,
     RULE_DOMINANCE,
+    RULE_SMALL_ZERO,
     RULE_STRUCTURAL,
     RULE_THRESHOLD,
     STRUCTURAL,
     SuppressionState,
 )
 from gbo.errors import DisclosureError
+from gbo.schema.codes import NOT_RECORDED
+
+# units of tables whose categories are no attribute of a person (the data quality page counts
+# records); every other table (people, rate ratios of people, case reviews) is read for zeros
+# about small populations
+NOT_ABOUT_PEOPLE = frozenset({"offences", "groups", "records"})
 
 
 def not_recorded_categories(frame: pd.DataFrame) -> set[str]:
@@ -95,7 +103,107 @@ def apply_primary_rules(
             continue
         meta = metadata.get(table_id) or {}
         _apply_dominance(system, state, table_id, frame, meta, settings)
+    mark_small_population_zeros(system, state, rows, metadata, settings)
     return state
+
+
+def mark_small_population_zeros(
+    system: LinearSystem,
+    state: SuppressionState,
+    rows: pd.DataFrame,
+    metadata: Mapping[str, Mapping[str, Any]],
+    settings: DisclosureSettings,
+) -> int:
+    """Withhold the zeros :func:`small_population_zeros` finds, as primary figures; how many."""
+    marked = 0
+    for ref, reason in small_population_zeros(system, state, rows, metadata, settings):
+        marked += state.mark(system.ref_index[ref], PRIMARY, RULE_SMALL_ZERO, reason)
+    return marked
+
+
+def small_population_zeros(
+    system: LinearSystem,
+    state: SuppressionState,
+    rows: pd.DataFrame,
+    metadata: Mapping[str, Mapping[str, Any]],
+    settings: DisclosureSettings,
+) -> list[tuple[CellRef, str]]:
+    """Shown zeros that say what nobody of a small population has (negative attributes).
+
+    A zero at breakdown *b* and category *c* of a table of people says that nobody in column
+    *b* has *c* ("no looked-after victim was male"), and that nobody in row *c* is in *b*.
+    Where that column's recorded people (its total less its unrecorded categories), or that
+    row's people (the ``All`` cell less a ``Not recorded`` breakdown), number 1 to
+    ``threshold - 1``, the zero tells something of every one of a few people, and is
+    withheld. Not withheld: zeros of unrecorded categories or breakdowns, zeros of a column
+    with fewer than two recorded categories (a row with fewer than two recorded
+    breakdowns), a column's zero where the ``All`` column shows the same zero (nobody in the
+    whole table has *c*: the zero is about the table's population, judged with the ``All``
+    column), a row's zero where the breakdown's shown total is 0, and structural zeros. Tables
+    of offences, groups or records (:data:`NOT_ABOUT_PEOPLE`) and those exempt from the
+    all-in-one-category rule are left alone; tables of documents are not, since a case review
+    can be about one child.
+    """
+    out: list[tuple[CellRef, str]] = []
+    for key, frame in rows.groupby("table_id", sort=False):
+        table_id = str(key)
+        meta = metadata.get(table_id) or {}
+        if str(meta.get("unit", "people")) in NOT_ABOUT_PEOPLE:
+            continue
+        if table_id in settings.dominance_exempt_tables:
+            continue
+        out += _zeros_of_small_populations(system, state, table_id, frame, settings.threshold)
+    return out
+
+
+def _zeros_of_small_populations(
+    system: LinearSystem, state: SuppressionState, table_id: str, frame: pd.DataFrame, k: int
+) -> list[tuple[CellRef, str]]:
+    """:func:`small_population_zeros` of one table."""
+    out: list[tuple[CellRef, str]] = []
+    skip = not_recorded_categories(frame)
+    count = {
+        (str(b), str(c)): int(n)
+        for b, c, n in zip(frame["breakdown"], frame["category"], frame["count"], strict=True)
+    }
+    total = {str(b): int(d) for b, d in zip(frame["breakdown"], frame["denominator"], strict=True)}
+    breakdowns = list(dict.fromkeys(str(b) for b in frame["breakdown"]))
+    categories = list(dict.fromkeys(str(c) for c in frame["category"]))
+    recorded = [c for c in categories if c not in skip]
+    parts = [b for b in breakdowns if b not in (ALL, NOT_RECORDED, *skip)]
+
+    def shown(b: str, c: str | None) -> bool:
+        q = system.ref_index.get(CellRef(table_id, b, c))
+        return q is not None and not state.is_hidden(q) and state.status[q] != STRUCTURAL
+
+    def zero(b: str, c: str) -> bool:
+        return count.get((b, c)) == 0 and shown(b, c)
+
+    if len(recorded) >= 2:
+        for b in breakdowns:
+            size = total[b] - sum(count.get((b, c), 0) for c in categories if c in skip)
+            if not 0 < size < k:
+                continue
+            for c in recorded:
+                if zero(b, c) and not (b != ALL and zero(ALL, c)):
+                    reason = (
+                        f"says that none of the fewer than {k} recorded in breakdown "
+                        f"'{b}' is '{c}' (a zero about a small population)"
+                    )
+                    out.append((CellRef(table_id, b, c), reason))
+    if len(parts) >= 2 and ALL in total:
+        for c in recorded:
+            size = count.get((ALL, c), 0) - count.get((NOT_RECORDED, c), 0)
+            if not 0 < size < k:
+                continue
+            for b in parts:
+                if zero(b, c) and not (total[b] == 0 and shown(b, None)):
+                    reason = (
+                        f"says that none of the fewer than {k} recorded as '{c}' is in "
+                        f"breakdown '{b}' (a zero about a small population)"
+                    )
+                    out.append((CellRef(table_id, b, c), reason))
+    return out
 
 
 def _hidden(system: LinearSystem, state: SuppressionState, ref: CellRef) -> bool:

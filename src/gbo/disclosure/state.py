@@ -15,6 +15,7 @@ STATUS_NAMES = {PRIMARY: "primary", SECONDARY: "secondary"}
 
 RULE_THRESHOLD = "threshold"
 RULE_DOMINANCE = "dominance"
+RULE_SMALL_ZERO = "small_population_zero"
 RULE_SECONDARY = "secondary"
 RULE_STRUCTURAL = "structural_zero"
 
