@@ -136,15 +136,15 @@ def _refutation_patterns(
     claim = _words(list(refuted["claims"]))
     opening = int(refuted["opening"])
     words = {"LOWER": {"NOT_IN": stops}, "IS_PUNCT": False, "OP": f"{{0,{opening - 2}}}"}
-    heads = [
+    heads: list[list[dict[str, Any]]] = [
         [{**claim, "IS_SENT_START": True}],
         [{"IS_SENT_START": True, "IS_PUNCT": False}, words, claim],
         # a clause after a termination word: "..., but the claim that ... is unfounded"
         [{"LOWER": {"IN": stops}}, {**words, "OP": f"{{0,{opening - 1}}}"}, claim],
     ]
-    rest = {"LOWER": {"NOT_IN": stops}, "OP": "*"}
-    one = [_words(list(refuted["verdicts"]))]
-    two = [
+    rest: dict[str, Any] = {"LOWER": {"NOT_IN": stops}, "OP": "*"}
+    one: list[dict[str, Any]] = [_words(list(refuted["verdicts"]))]
+    two: list[list[dict[str, Any]]] = [
         [{"LOWER": {"IN": [first]}}, {"LOWER": {"IN": [second]}}]
         for first, second in refuted["verdict_pairs"]
     ]
