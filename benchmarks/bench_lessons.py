@@ -26,7 +26,10 @@ from gbo.lessons.baseline import SimilarityBaseline
 from gbo.lessons.classifier import theme_classifier
 from gbo.lessons.embedding import embedder
 from gbo.lessons.evaluation import (
+    ProbeStatement,
     apparatus_coded,
+    control_scores,
+    list_item_themes,
     mixed_scores,
     predict_documents,
     probe_false_positives,
@@ -46,6 +49,8 @@ SEALED_PROBE = ROOT / "tests/data/lessons/negation_probe_sealed.csv"
 FRESH_PROBE = ROOT / "tests/data/lessons/negation_probe_fresh.csv"
 V5_PROBE = ROOT / "tests/data/lessons/negation_probe_v5.csv"
 V6_PROBE = ROOT / "tests/data/lessons/negation_probe_v6.csv"
+V7_PROBE = ROOT / "tests/data/lessons/negation_probe_v7.csv"
+V7_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v7_controls.csv"
 APPARATUS_PROBE = ROOT / "tests/data/lessons/apparatus_probe.csv"
 # the test split as it stood before seven digests were added to it (stop 25): reported apart
 # so that figures stay comparable with earlier sessions'
@@ -64,6 +69,7 @@ FIRST_TEST = frozenset(
     }
 )
 LIBRARY = ROOT / "bench-data/lessons-100x20"
+BULLETS = ("-", "•", "*", "–")
 
 
 def _score(
@@ -89,6 +95,7 @@ def _score(
         ("fresh negation probe (never tuned on)", FRESH_PROBE),
         ("v5 negation probe (tuned on since the session that wrote v6)", V5_PROBE),
         ("v6 negation probe (never tuned on)", V6_PROBE),
+        ("v7 negation probe (never tuned on)", V7_PROBE),
     ):
         statements = read_probe(path)
         false_positives = probe_false_positives(statements, coder)
@@ -103,6 +110,14 @@ def _score(
                 f"{mixed.themes_wanted} real themes found, {mixed.denied_assigned} negated "
                 "theme(s) assigned (target 0)"
             )
+    controls = read_probe(V7_CONTROLS)
+    found = control_scores(controls, coder)
+    print(
+        f"{label}, v7 positive controls (never tuned on): {found.themes_found} of "
+        f"{found.themes_wanted} themes found (recall {found.recall:.3f}), {found.none_found} of "
+        f"{found.statements} statements given none of their themes"
+    )
+    _lists(label, coder, settings, controls, read_probe(V7_PROBE))
     with APPARATUS_PROBE.open(encoding="utf-8", newline="") as fh:
         lines = [r["text"] for r in csv.DictReader(fh)]
     passed, coded = apparatus_coded(lines, load_taxonomy(), settings, coder)
@@ -110,6 +125,28 @@ def _score(
         f"{label}, apparatus probe (never tuned on): {len(passed)} of {len(lines)} lines reach "
         f"the coder, {len(coded)} coded (target 0)"
     )
+
+
+def _lists(
+    label: str,
+    coder: SentenceCoder,
+    settings: LessonsSettings,
+    controls: list[ProbeStatement],
+    probe: list[ProbeStatement],
+) -> None:
+    """The bullet items of the v7 controls and of the v7 probe read through the real
+    pipeline as lists: the controls' themes found, and the probe's false positives."""
+    taxonomy = load_taxonomy()
+    for name, statements in (("controls", controls), ("probe", probe)):
+        bullets = [s for s in statements if s.text[:1] in BULLETS]
+        themes = list_item_themes([s.text for s in bullets], taxonomy, settings, coder)
+        found = sum(len(t & s.themes) for s, t in zip(bullets, themes, strict=True))
+        wanted = sum(len(s.themes) for s in bullets)
+        wrong = sum(bool(t - s.themes) for s, t in zip(bullets, themes, strict=True))
+        print(
+            f"{label}, v7 {name}, bullet items read as a list ({len(bullets)} items): {found} of "
+            f"{wanted} themes found, {wrong} item(s) given a theme they do not carry"
+        )
 
 
 def accuracy() -> None:

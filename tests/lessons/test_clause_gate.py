@@ -39,3 +39,12 @@ def test_what_is_kept_is_a_nonempty_subset_of_the_clauses(
     assert choice.kept and set(choice.kept) <= set(range(len(failure)))
     if choice.text != "whole":
         assert max(failure[j] for j in choice.kept) >= gate
+
+
+def test_a_clause_that_reaches_the_gate_lets_its_sentence_through() -> None:
+    from gbo.lessons.clause_gate import rescued_failure
+
+    assert rescued_failure(0.3, np.array([0.1, 0.7]), 0.5) == 0.7
+    assert rescued_failure(0.3, np.array([0.1, 0.4]), 0.5) == 0.3  # no clause reaches it
+    assert rescued_failure(0.6, np.array([0.1, 0.9]), 0.5) == 0.6  # the whole already does
+    assert rescued_failure(0.3, np.array([0.9]), 0.5) == 0.3  # one clause is the sentence

@@ -70,6 +70,10 @@ def test_a_failure_stated_with_not_is_still_a_finding() -> None:
         "It would be unfair to say that managers were indifferent.",
         "Not once did the school fail to pass on its concerns.",
         "Delay in charging the suspects was not a feature of this case.",
+        "Gaps in the exchange of intelligence were not evident after the new protocol.",
+        "The concern that managers suppressed the audit proved groundless.",
+        "Criticism of a reluctance to record ethnicity was, on inspection, without foundation.",
+        "The complaint that the carers were never consulted was looked into and not upheld.",
     ],
 )
 def test_a_denied_failure_negates_its_clause(sentence: str) -> None:
@@ -85,10 +89,20 @@ def test_a_denied_failure_negates_its_clause(sentence: str) -> None:
         "Concerns were dismissed because the child was not believed.",
         "Young people were left without support when they turned eighteen.",
         "The response was not without its failures, and information was not shared.",
+        "The school's warnings were dismissed as groundless by the duty team.",
+        "Accounts given by the young people were not recorded or passed on.",
     ],
 )
 def test_a_failure_beside_a_negator_stays_a_finding(sentence: str) -> None:
     assert not any(c.negated for s in analyse(sentence) for c in s.clauses)
+
+
+def test_a_refuted_claim_in_one_clause_leaves_the_other() -> None:
+    [analysed] = analyse(
+        "Referrals from the school were not followed up, but the claim that they were lost "
+        "is unfounded."
+    )
+    assert [c.negated for c in analysed.clauses] == [False, True]
 
 
 def test_hedged_clauses_are_kept_and_marked() -> None:

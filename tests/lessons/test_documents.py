@@ -99,3 +99,37 @@ def test_text_without_blank_lines_gives_a_paragraph_per_sentence_line_and_page_m
         (2, 4, "A finding on the second page."),
     ]
     assert doc.n_pages == 2
+
+
+LIST_TEXT = (
+    "The panel found the following:\n"
+    "- Strategy meetings not held after the second referral\n"
+    "- Risk assessments not updated when the young person moved\n"
+    "  to a new placement\n"
+    "Each of these is taken up in the recommendations.\n"
+)
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_bullet_items_are_paragraphs_of_their_own(tmp_path: Path, gap: str) -> None:
+    (tmp_path / "r.txt").write_text(LIST_TEXT.replace("following:\n", "following:" + gap))
+    paragraphs = read_document(tmp_path / "r.txt").paragraphs
+    assert [(p.list_item, p.text) for p in paragraphs] == [
+        (False, "The panel found the following:"),
+        (True, "- Strategy meetings not held after the second referral"),
+        (True, "- Risk assessments not updated when the young person moved to a new placement"),
+        (False, "Each of these is taken up in the recommendations."),
+    ]
+
+
+def test_html_and_docx_list_items_are_marked(tmp_path: Path) -> None:
+    (tmp_path / "r.html").write_text(
+        "<p>Findings:</p><ul><li>Strategy meetings not held</li><li>Plans not updated</li></ul>"
+    )
+    html = read_document(tmp_path / "r.html").paragraphs
+    assert [p.list_item for p in html] == [False, True, True]
+    document = docx.Document()
+    document.add_paragraph("Findings:")
+    document.add_paragraph("Strategy meetings not held", style="List Bullet")
+    document.save(str(tmp_path / "r.docx"))
+    assert [p.list_item for p in read_document(tmp_path / "r.docx").paragraphs] == [False, True]

@@ -57,3 +57,24 @@ def test_reference_sections_are_recognised() -> None:
 def test_urls_are_stripped(prefix: str, scheme: str) -> None:
     text = f"{prefix} {scheme}example.org/path?q=1 end"
     assert "example.org" not in strip_urls(text)
+
+
+def test_a_list_item_without_a_full_stop_can_be_a_finding() -> None:
+    item = "Strategy meetings not held after the second referral"
+    assert is_apparatus(item)  # alone, it reads as a title
+    assert not is_apparatus(item, in_list=True) and is_finding(item)
+    assert is_apparatus("Version 1.3 | Final", in_list=True)
+
+
+def test_only_list_items_in_a_list_count_as_listed() -> None:
+    from gbo.lessons.analysis import in_list
+    from gbo.lessons.documents import Paragraph
+
+    paragraphs = [
+        Paragraph(1, 1, "The panel found:"),
+        Paragraph(1, 2, "- Meetings not held", list_item=True),
+        Paragraph(1, 3, "A sentence that ends."),
+        Paragraph(1, 4, "- 12 -", list_item=True),
+        Paragraph(1, 5, "Another sentence that ends."),
+    ]
+    assert [in_list(paragraphs, i) for i in range(5)] == [False, True, False, False, False]

@@ -18,6 +18,7 @@ from gbo.lessons.apparatus_form import looks_like_apparatus
 from gbo.lessons.classifier import ThemeClassifier, theme_classifier
 from gbo.lessons.coding import Code, code_sentences
 from gbo.lessons.decisions import Decision
+from gbo.lessons.documents import Paragraph, strip_bullet
 from gbo.lessons.findings import in_reference_section, is_apparatus, is_finding, strip_urls
 from gbo.lessons.library import LibraryDocument
 from gbo.lessons.model_cache import default_folder
@@ -57,6 +58,20 @@ def assignment_id(passage: Passage, theme_id: str) -> str:
     return "asg_" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+def in_list(paragraphs: Sequence[Paragraph], index: int) -> bool:
+    """True for a list item that is part of a list: the paragraph before or after it is a
+    list item too, or the one before it introduces it (ends with a colon). A lone line that
+    opens with a dash (page furniture such as "- 12 -") is not."""
+    if not paragraphs[index].list_item:
+        return False
+    before = paragraphs[index - 1] if index > 0 else None
+    after = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+    return bool(
+        (before is not None and (before.list_item or before.text.rstrip().endswith(":")))
+        or (after is not None and after.list_item)
+    )
+
+
 def finding_passages(library: list[LibraryDocument]) -> tuple[list[Passage], int]:
     """The finding sentences of the library, and how many sentences were left out."""
     where: list[tuple[LibraryDocument, int, str]] = []
@@ -71,11 +86,12 @@ def finding_passages(library: list[LibraryDocument]) -> tuple[list[Passage], int
             section = sections[para.number]
             if para.heading_level:
                 continue
-            if in_reference_section(section) or is_apparatus(para.text):
+            listed = in_list(doc.paragraphs, index)
+            if in_reference_section(section) or is_apparatus(para.text, listed):
                 skipped += 1
                 continue
             where.append((entry, index, section))
-            texts.append(strip_urls(para.text))
+            texts.append(strip_urls(strip_bullet(para.text) if para.list_item else para.text))
     form = looks_like_apparatus(texts)
     skipped += sum(form)
     where = [w for w, apparatus in zip(where, form, strict=True) if not apparatus]

@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gbo.lessons import polarity
-from gbo.lessons.clause_gate import choose_clauses
+from gbo.lessons.clause_gate import choose_clauses, rescued_failure
 from gbo.lessons.embedding import MODEL_NAME, Embedder, embedder
 from gbo.lessons.findings import is_apparatus, is_finding
 from gbo.lessons.labelled import labelled_documents, practice_statements
@@ -67,6 +67,8 @@ TFIDF_WEIGHT = 1.0
 # a clause is left out below CLAUSE_DROP when another reaches the gate
 CLAUSE_BY_CLAUSE = False
 CLAUSE_DROP = 0.2
+# a sentence passes the gate when one of its affirmed clauses does (clause_gate.rescued_failure)
+CLAUSE_RESCUE = True
 CHUNK = 2048  # rows scored at a time
 
 Matrix = npt.NDArray[np.float64]
@@ -254,6 +256,7 @@ class ThemeClassifier:
                 str(SHRINK),
                 CLAUSE_BY_CLAUSE,
                 CLAUSE_DROP,
+                CLAUSE_RESCUE,
             ],
             "grids": [GRID.tolist(), list(FLOORS), list(polarity.GATES), polarity.C],
             "themes": [[e.text, sorted(e.themes), e.group, e.clauses] for e in train],
@@ -331,6 +334,8 @@ class ThemeClassifier:
                 clause_probs[mine] = fold.predict([clause_texts[j] for j in mine], xc[mine])
         by_clause = {(e.group, e.text): p for e, p in zip(polar, polar_oof, strict=True)}
         whole_failure = np.array([by_clause.get((e.group, e.text), 1.0) for e in labelled])
+        if CLAUSE_RESCUE:
+            whole_failure = self._rescued(whole_failure, owner, clause_failure, gate)
         whole_keywords = self.keyword_matrix(texts[:n])
         clause_level = self._clause_level(
             out_of_fold, whole_failure, texts[:n], owner, clause_probs, clause_failure,
@@ -381,6 +386,22 @@ class ThemeClassifier:
         self.tuning.fingerprint = (
             f"{self.taxonomy.version}:{self.seed}:{self.c}:{self.balanced}:{self.key[:16]}"
         )
+
+    @staticmethod
+    def _rescued(
+        failure: npt.NDArray[np.float64],
+        owner: Sequence[int],
+        clause_failure: npt.NDArray[np.float64],
+        gate: float,
+    ) -> npt.NDArray[np.float64]:
+        """Each sentence's gate probability after clause_gate.rescued_failure."""
+        found = failure.copy()
+        rows_of: dict[int, list[int]] = {}
+        for j, i in enumerate(owner):
+            rows_of.setdefault(i, []).append(j)
+        for i, rows in rows_of.items():
+            found[i] = rescued_failure(float(failure[i]), clause_failure[rows], gate)
+        return found
 
     def _clause_level(
         self,

@@ -13,6 +13,13 @@ the sentence is judged as a whole, as before.
 
 The same rule is applied to the out-of-fold predictions the thresholds are chosen on
 (gbo.lessons.classifier), so that what is tuned is what runs.
+
+A milder rule, :func:`rescued_failure`, only *lets a sentence through*: a sentence whose
+affirmed text as a whole falls below the gate passes it when one of its affirmed clauses,
+judged alone, reaches it ("Once the operation started, disruption was well coordinated, but
+earlier intelligence had not led to action"). Its themes are still those of the whole
+sentence, because a clause after "but" often leaves its subject to the clause before it
+("The warning signs were present and recorded but were not acted on").
 """
 
 from __future__ import annotations
@@ -61,3 +68,15 @@ def choose_clauses(
         " ".join(clause_texts[j] for j in rows),
         kept,
     )
+
+
+def rescued_failure(
+    whole_failure: float, clause_failure: npt.NDArray[np.float64], gate: float
+) -> float:
+    """The gate probability of a sentence given those of its affirmed clauses (two or more):
+    the highest clause's when the whole sentence falls below ``gate`` and that clause reaches
+    it, else the whole sentence's."""
+    if len(clause_failure) < 2 or whole_failure >= gate:
+        return whole_failure
+    best = float(np.max(clause_failure))
+    return best if best >= gate else whole_failure

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gbo.lessons.classifier import CLAUSE_BY_CLAUSE, CLAUSE_DROP, ThemeClassifier
-from gbo.lessons.clause_gate import choose_clauses
+from gbo.lessons.classifier import CLAUSE_BY_CLAUSE, CLAUSE_DROP, CLAUSE_RESCUE, ThemeClassifier
+from gbo.lessons.clause_gate import choose_clauses, rescued_failure
 from gbo.lessons.negation import Sentence
 from gbo.lessons.taxonomy import Taxonomy, keyword_themes
 
@@ -50,7 +50,9 @@ def code_sentences(
     live_texts = [texts[i] for i in live]
     marked = [sentences[i].affirmed_marked for i in live]
     # each affirmed clause of a sentence that has two or more is judged too (clause_gate)
-    split = [sentences[i].affirmed_clauses if CLAUSE_BY_CLAUSE else () for i in live]
+    split = [
+        sentences[i].affirmed_clauses if CLAUSE_BY_CLAUSE or CLAUSE_RESCUE else () for i in live
+    ]
     split = [c if len(c) > 1 else () for c in split]
     clause_texts = [c.text for clauses in split for c in clauses]
     clause_marked = [c.marked for clauses in split for c in clauses]
@@ -66,6 +68,10 @@ def code_sentences(
             continue
         rows = slice(at, at + len(clauses))
         at += len(clauses)
+        if CLAUSE_RESCUE:
+            failure[row] = rescued_failure(float(failure[row]), all_failure[rows], gate)
+        if not CLAUSE_BY_CLAUSE:
+            continue
         choice = choose_clauses(
             probs[row], float(failure[row]), live_texts[row], all_probs[rows],
             all_failure[rows], [c.text for c in clauses], gate, min(CLAUSE_DROP, gate),

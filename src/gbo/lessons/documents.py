@@ -18,6 +18,9 @@ from gbo.errors import LessonsError
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".md"}
 SENTENCE_END = re.compile(r"[.!?:;)\"']$")
 NUMBERED_HEADING = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z]\.)\s+[A-Z][^.!?]{0,80}$")
+# the marker of a bullet-list item: a bullet character, or a letter or roman numeral in
+# brackets ("(a)", "b)", "(iv)"); numbered paragraphs ("2.1") are items of gbo.lessons.structure
+BULLET = re.compile(r"^\s*(?:[-•*–—·▪●◦‣○■□➢►]|\((?:[a-z]|[ivx]{1,4})\)|(?:[a-z]|[ivx]{1,4})\))\s+")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Paragraph:
     number: int
     text: str
     heading_level: int = 0  # 0 for body text
+    list_item: bool = False  # an item of a bulleted list (its marker kept in the text)
 
 
 @dataclass
@@ -38,6 +42,27 @@ class Document:
     n_pages: int = 0
     has_text_layer: bool = True
     problem: str | None = None
+
+
+def is_bullet(line: str) -> bool:
+    """True for a line that opens a bullet-list item."""
+    return bool(BULLET.match(line))
+
+
+def ends_item(item: list[str], raw: str) -> bool:
+    """True when ``raw``, a line after the lines of a bullet-list item, is not the item's
+    wrapped continuation but new text: it opens a bullet of its own, or it is not indented
+    and opens with a capital letter."""
+    return (
+        bool(item)
+        and is_bullet(item[0])
+        and (is_bullet(raw) or (raw[:1].isupper() and not raw[:1].isspace()))
+    )
+
+
+def strip_bullet(text: str) -> str:
+    """The text without its bullet-list marker."""
+    return BULLET.sub("", text, count=1)
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -57,18 +82,26 @@ def paragraphs_from_lines(pages: list[list[str]]) -> list[Paragraph]:
         for raw in lines:
             line = " ".join(raw.split())
             closes = not line
-            if line and _looks_like_heading(line) and not current:
+            if line and is_bullet(line) and current:  # a bullet opens a paragraph of its own
+                found.append(_body(page_number, len(found) + 1, " ".join(current)))
+                current = []
+            if line and _looks_like_heading(line) and not current and not is_bullet(line):
                 found.append(Paragraph(page_number, len(found) + 1, line, heading_level=2))
                 continue
             if line:
                 current.append(line)
                 closes = not has_gaps and bool(SENTENCE_END.search(line)) and len(line) < 60
             if closes and current:
-                found.append(Paragraph(page_number, len(found) + 1, " ".join(current)))
+                found.append(_body(page_number, len(found) + 1, " ".join(current)))
                 current = []
         if current:
-            found.append(Paragraph(page_number, len(found) + 1, " ".join(current)))
+            found.append(_body(page_number, len(found) + 1, " ".join(current)))
     return found
+
+
+def _body(page: int, number: int, text: str) -> Paragraph:
+    """A body paragraph, marked as a list item when it opens with a bullet."""
+    return Paragraph(page, number, text, list_item=is_bullet(text))
 
 
 def _read_pdf(path: Path, doc: Document) -> None:
@@ -107,7 +140,8 @@ def _read_docx(path: Path, doc: Document) -> None:
                 level = int(style.split()[-1]) if style.split()[-1].isdigit() else 1
             elif style == "Title":
                 level = 1
-            doc.paragraphs.append(Paragraph(page, len(doc.paragraphs) + 1, text, level))
+            listed = not level and ("List" in style or "<w:numPr>" in xml or is_bullet(text))
+            doc.paragraphs.append(Paragraph(page, len(doc.paragraphs) + 1, text, level, listed))
         page += breaks
     doc.n_pages = page
 
@@ -123,11 +157,15 @@ def _read_html(path: Path, doc: Document) -> None:
             self.level = 0
             self.buffer: list[str] = []
             self.skip = 0
+            self.item = False
 
         def flush(self) -> None:
             text = " ".join("".join(self.buffer).split())
             if text:
-                doc.paragraphs.append(Paragraph(1, len(doc.paragraphs) + 1, text, self.level))
+                listed = not self.level and (self.item or is_bullet(text))
+                doc.paragraphs.append(
+                    Paragraph(1, len(doc.paragraphs) + 1, text, self.level, listed)
+                )
             self.buffer.clear()
 
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -136,6 +174,7 @@ def _read_html(path: Path, doc: Document) -> None:
             elif tag in blocks:
                 self.flush()
                 self.level = int(tag[1]) if tag[0] == "h" and tag[1:].isdigit() else 0
+                self.item = tag == "li"
 
         def handle_endtag(self, tag: str) -> None:
             if tag in {"script", "style"}:
@@ -143,6 +182,7 @@ def _read_html(path: Path, doc: Document) -> None:
             elif tag in blocks:
                 self.flush()
                 self.level = 0
+                self.item = False
 
         def handle_data(self, data: str) -> None:
             if not self.skip:
@@ -163,14 +203,21 @@ def _text_blocks(page: str) -> list[str]:
     line gives a paragraph per line, and wrapped lines are joined); a heading-like line
     stands alone."""
     if re.search(r"\n\s*\n", page):
-        return re.split(r"\n\s*\n", page)
+        return [item for block in re.split(r"\n\s*\n", page) for item in _list_items(block)]
     blocks: list[str] = []
     current: list[str] = []
     for raw in page.splitlines():
         line = raw.strip()
         if not line:
             continue
-        if not current and (_looks_like_heading(line) or PAGE_MARKER.match(line)):
+        if current and (is_bullet(line) or ends_item(current, raw)):
+            blocks.append(" ".join(current))  # a bullet-list item is a paragraph of its own
+            current = []
+        if (
+            not current
+            and not is_bullet(line)
+            and (_looks_like_heading(line) or PAGE_MARKER.match(line))
+        ):
             blocks.append(line)
             continue
         current.append(line)
@@ -180,6 +227,22 @@ def _text_blocks(page: str) -> list[str]:
     if current:
         blocks.append(" ".join(current))
     return blocks
+
+
+def _list_items(block: str) -> list[str]:
+    """A block of lines cut before each line that opens a bullet-list item, so that the items
+    of a list written without blank lines between them become paragraphs of their own (the
+    lines that follow an item without a marker are its wrapped continuation)."""
+    lines = block.splitlines()
+    if not any(is_bullet(line) for line in lines):
+        return [block]
+    found: list[list[str]] = []
+    for line in lines:
+        if not found or is_bullet(line) or ends_item(found[-1], line):
+            found.append([line])
+        else:
+            found[-1].append(line)
+    return ["\n".join(item) for item in found]
 
 
 def _read_text(path: Path, doc: Document) -> None:
@@ -198,12 +261,15 @@ def _read_text(path: Path, doc: Document) -> None:
                 page_number = int(marker[1])
                 continue
             level = 0
+            listed = is_bullet(line)
             if line.startswith("#"):
                 level = len(line) - len(line.lstrip("#"))
                 line = line.lstrip("#").strip()
-            elif _looks_like_heading(line):
+            elif _looks_like_heading(line) and not listed:
                 level = 2
-            doc.paragraphs.append(Paragraph(page_number, len(doc.paragraphs) + 1, line, level))
+            doc.paragraphs.append(
+                Paragraph(page_number, len(doc.paragraphs) + 1, line, level, listed)
+            )
     doc.n_pages = max([page_number, *(p.page for p in doc.paragraphs)])
 
 

@@ -187,3 +187,60 @@ def apparatus_coded(
     passed = sorted({number[p.paragraph] for p in found})
     coded = sorted({number[int(str(a["paragraph"]))] for a in coding.assignments})
     return passed, coded
+
+
+@dataclass(frozen=True)
+class ControlScores:
+    statements: int
+    themes_found: int  # of the themes the affirmed statements carry
+    themes_wanted: int
+    none_found: int  # statements given none of their themes
+
+    @property
+    def recall(self) -> float:
+        return self.themes_found / self.themes_wanted if self.themes_wanted else 1.0
+
+
+def control_scores(statements: Sequence[ProbeStatement], coder: SentenceCoder) -> ControlScores:
+    """How a probe's positive controls (affirmed findings labelled with their themes, worded
+    with the same cues as its denials) fare: their themes found."""
+    wanted = [s for s in statements if s.themes]
+    found = probe_themes(wanted, coder)
+    return ControlScores(
+        len(wanted),
+        sum(len(t & s.themes) for s, t in zip(wanted, found, strict=True)),
+        sum(len(s.themes) for s in wanted),
+        sum(not t & s.themes for s, t in zip(wanted, found, strict=True)),
+    )
+
+
+LIST_LEAD = "The panel's findings on this part of the case are summarised in the list below."
+
+
+def list_item_themes(
+    items: Sequence[str],
+    taxonomy: Taxonomy,
+    settings: LessonsSettings,
+    coder: SentenceCoder | None = None,
+) -> list[set[str]]:
+    """Bullet items read through the real pipeline as a list in a text file (a lead-in
+    sentence, then one item per line with no blank line between them, as a review lays
+    out a list): the themes coded in each item."""
+    with tempfile.TemporaryDirectory(prefix="gbo-lessons-list-") as folder:
+        library = Path(folder)
+        text = (
+            LIST_LEAD
+            + "\n\n"
+            + "\n".join(items)
+            + "\n\nThe review then turned to the next period.\n"
+        )
+        (library / "list.txt").write_text(text, encoding="utf-8")
+        coding = code_library(read_library(library), taxonomy, settings, {}, coder=coder)
+    squash = [" ".join(i.lstrip("-•*– ").split()) for i in items]
+    found: list[set[str]] = [set() for _ in items]
+    for a in coding.assignments:
+        evidence = " ".join(str(a["evidence"]).lstrip("-•*– ").split())
+        for k, item in enumerate(squash):
+            if evidence and (evidence in item or item in evidence):
+                found[k].add(str(a["theme_id"]))
+    return found

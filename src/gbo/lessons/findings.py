@@ -4,7 +4,8 @@ metadata lines (author, date, version, page numbers), reference lists and web ad
 Only findings are coded. Headings are known from the reader; the rest is recognised here by
 the shape of the text and by the section it sits in:
 
-- a paragraph that does not end like a sentence (a title, a label, a line of fields);
+- a paragraph that does not end like a sentence (a title, a label, a line of fields), unless
+  it is an item of a bulleted list (gbo.lessons.analysis decides what counts as a list);
 - a metadata line: it opens with a field name ("Published", "Version", "Page 2") or is a
   short verbless line carrying a date ("Ofsted, September 2016.");
 - a citation: capitalised names, then a year in brackets ("Jay, A. (2014). ...");
@@ -59,10 +60,12 @@ def in_reference_section(section: str) -> bool:
     return bool(REFERENCE_SECTION.search(section))
 
 
-def is_apparatus(paragraph: str) -> bool:
-    """True for a paragraph that is a title, metadata line, citation or line of fields."""
+def is_apparatus(paragraph: str, in_list: bool = False) -> bool:
+    """True for a paragraph that is a title, metadata line, citation or line of fields. An
+    item of a bulleted list (``in_list``) need not end like a sentence: findings are often
+    listed without full stops."""
     text = strip_urls(paragraph)
-    if not SENTENCE_END.search(text) or "|" in text:
+    if (not in_list and not SENTENCE_END.search(text)) or "|" in text:
         return True
     if METADATA_LINE.match(text) or CITATION.match(text) or "et al." in text:
         return True

@@ -84,17 +84,24 @@ def _rules() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+def _words(patterns: list[str]) -> dict[str, Any]:
+    """A token whose lower-case text matches one of ``patterns`` (regular expressions)."""
+    return {"LOWER": {"REGEX": "^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"}}
+
+
+def _gap(stops: list[str], most: int) -> dict[str, Any]:
+    """Up to ``most`` words that do not end a clause."""
+    return {"LOWER": {"NOT_IN": stops}, "OP": f"{{0,{most}}}"}
+
+
 def _denial_patterns(rules: dict[str, Any], stops: list[str]) -> list[list[dict[str, Any]]]:
     """Token patterns of a denied failure: a negator, up to ``gap`` filler words, a failure
-    word; or a negated subject opening a sentence, then up to ``subject_gap`` words that do
-    not end a clause, then a failure word."""
+    word; a negated subject opening a sentence, then up to ``subject_gap`` words that do not
+    end a clause, then a failure word; or a failure word, then up to ``existence_gap`` such
+    words, then a negated word of existence ("were not repeated")."""
     denied = rules["denied_failure"]
-
-    def words(patterns: list[str]) -> dict[str, Any]:
-        return {"LOWER": {"REGEX": "^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"}}
-
-    failure = words(list(denied["failures"]))
-    subject_failure = words([*denied["failures"], *denied.get("subject_failures", [])])
+    failure = _words(list(denied["failures"]))
+    subject_failure = _words([*denied["failures"], *denied.get("subject_failures", [])])
     return [
         [
             {"LOWER": {"IN": list(denied["negators"])}},
@@ -110,7 +117,41 @@ def _denial_patterns(rules: dict[str, Any], stops: list[str]) -> list[list[dict[
             },
             subject_failure,
         ],
+        [
+            failure,
+            _gap(stops, int(denied["existence_gap"])),
+            {"LOWER": {"IN": ["not", "never", "n't"]}},
+            _words(list(denied["existence"])),
+        ],
     ]
+
+
+def _refutation_patterns(
+    rules: dict[str, Any], stops: list[str]
+) -> dict[int, list[list[dict[str, Any]]]]:
+    """Token patterns of a reported claim refuted in its own clause (``[refuted]``), by the
+    number of words of the verdict that ends them: a claim word among the clause's first
+    ``opening`` words, any words that do not end a clause, then the verdict."""
+    refuted = rules["refuted"]
+    claim = _words(list(refuted["claims"]))
+    opening = int(refuted["opening"])
+    words = {"LOWER": {"NOT_IN": stops}, "IS_PUNCT": False, "OP": f"{{0,{opening - 2}}}"}
+    heads: list[list[dict[str, Any]]] = [
+        [{**claim, "IS_SENT_START": True}],
+        [{"IS_SENT_START": True, "IS_PUNCT": False}, words, claim],
+        # a clause after a termination word: "..., but the claim that ... is unfounded"
+        [{"LOWER": {"IN": stops}}, {**words, "OP": f"{{0,{opening - 1}}}"}, claim],
+    ]
+    rest: dict[str, Any] = {"LOWER": {"NOT_IN": stops}, "OP": "*"}
+    one: list[dict[str, Any]] = [_words(list(refuted["verdicts"]))]
+    two: list[list[dict[str, Any]]] = [
+        [{"LOWER": {"IN": [first]}}, {"LOWER": {"IN": [second]}}]
+        for first, second in refuted["verdict_pairs"]
+    ]
+    return {
+        1: [[*head, rest, *one] for head in heads],
+        2: [[*head, rest, *pair] for head in heads for pair in two],
+    }
 
 
 def _term_sets() -> dict[str, dict[str, list[str]]]:
@@ -149,9 +190,20 @@ def pipeline() -> Any:
             stops = [t for t in _term_sets()["negation"]["termination"] if " " not in t]
             matcher = Matcher(nlp.vocab)
             matcher.add("denied_failure", _denial_patterns(_rules(), stops))
+            verdict_length: dict[int, int] = {}
+            for length, patterns in _refutation_patterns(_rules(), stops).items():
+                key = f"refuted_claim_{length}"
+                matcher.add(key, patterns)
+                verdict_length[nlp.vocab.strings[key]] = length
 
             def find(doc: Doc) -> Doc:
-                doc.spans[DENIAL_SPANS] = [doc[s:e] for _, s, e in matcher(doc)]
+                # a verdict just after "as" is someone's judgement reported by the review
+                # ("dismissed as unfounded"), not the review's own: not a denial
+                doc.spans[DENIAL_SPANS] = [
+                    doc[s:e]
+                    for key, s, e in matcher(doc)
+                    if key not in verdict_length or doc[e - verdict_length[key] - 1].lower_ != "as"
+                ]
                 return doc
 
             return find
