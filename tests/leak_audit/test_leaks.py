@@ -620,3 +620,13 @@ def test_the_vault_key_is_found_in_a_file_scanned_from_disk(tmp_path: Path) -> N
     (tmp_path / "empty.txt").write_bytes(b"")
     assert [f.kind for f in scan_file(ids, path, "notes.txt", [b"k3y-secret"])] == ["vault key"]
     assert list(scan_file(ids, tmp_path / "empty.txt", "empty.txt", [b"k3y-secret"])) == []
+
+
+def test_a_word_that_begins_a_name_is_passed_over_when_the_next_word_does_not_follow() -> None:
+    ids = _people(given_name="Per", middle_names=None, family_name="Marcheta")
+    values = ["per_1a2b3c", "Per Marcheta", "x per marcheta y", "per", "marcheta per"]
+    kept = ids.worth_checking(pa.array(values, pa.string())).to_pylist()
+    assert kept == [False, True, True, False, True]  # "per" is an English word, no name part
+    assert [_scan_value(ids, v, True) for v in values] == [
+        None, "full name", "full name", None, "full name",
+    ]  # fmt: skip
