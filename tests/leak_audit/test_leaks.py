@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from gbo.cli import app
 from gbo.config import RunConfig
 from gbo.leak_audit import file_text, leaks
 from gbo.leak_audit.collect import identifiers_from_tables
-from gbo.leak_audit.file_text import pieces
+from gbo.leak_audit.file_text import file_pieces, pieces
 from gbo.leak_audit.hashed import HashedIdentifiers
 from gbo.leak_audit.identifiers import (
     MIN_ID_CHARS,
@@ -32,6 +33,7 @@ from gbo.leak_audit.leaks import (
     _scan_value,
     _scan_values,
     scan_bytes,
+    scan_file,
     scan_run_for_leaks,
 )
 from gbo.manifest import write_manifest
@@ -570,3 +572,61 @@ def test_a_csv_file_read_by_arrow_gives_the_fields_of_the_csv_module(text: str) 
         )
     finally:
         file_text.ARROW_CSV_BYTES = saved
+
+
+@settings(max_examples=150, deadline=None)
+@given(csv_texts(), st.integers(1, 96))
+def test_a_csv_file_streamed_in_small_blocks_gives_what_a_whole_read_gives(
+    text: str, block: int
+) -> None:
+    data = text.encode()
+    try:
+        expected = [p for p in pieces("t.csv", data) if p[1]]
+    except csv.Error:
+        return
+    ids = _people(local_id="6113612")
+    saved = file_text.ARROW_CSV_BYTES, file_text.CSV_BLOCK_BYTES
+    file_text.ARROW_CSV_BYTES, file_text.CSV_BLOCK_BYTES = 0, block
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "t.csv"
+            path.write_bytes(data)
+            keep_all = list(file_pieces(path, lambda v: pa.array([True] * len(v))))
+            assert [p for p in keep_all if p[1]] == expected
+            assert list(scan_file(ids, path, "t.csv")) == list(scan_bytes(ids, "t.csv", data))
+    finally:
+        file_text.ARROW_CSV_BYTES, file_text.CSV_BLOCK_BYTES = saved
+
+
+def test_a_parquet_file_streamed_in_batches_finds_what_a_whole_read_finds(tmp_path: Path) -> None:
+    ids = _people(local_id="6113612")
+    values = ["per_1a2b", "Avery", "x 6113612", "6113612", "avery quenton", "Zoë Quenton", None]
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"v": values * 3}), path, row_group_size=4)
+    saved = file_text.BATCH_ROWS
+    file_text.BATCH_ROWS = 2
+    try:
+        streamed = list(scan_file(ids, path, "t.parquet"))
+    finally:
+        file_text.BATCH_ROWS = saved
+    assert streamed == list(scan_bytes(ids, "t.parquet", path.read_bytes()))
+    assert {f.kind for f in streamed} == {"full name", "agency person id", "name"}
+
+
+def test_the_vault_key_is_found_in_a_file_scanned_from_disk(tmp_path: Path) -> None:
+    ids = _people()
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"nothing here\n" * 1000 + b"k3y-secret" + b"\n")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert [f.kind for f in scan_file(ids, path, "notes.txt", [b"k3y-secret"])] == ["vault key"]
+    assert list(scan_file(ids, tmp_path / "empty.txt", "empty.txt", [b"k3y-secret"])) == []
+
+
+def test_a_word_that_begins_a_name_is_passed_over_when_the_next_word_does_not_follow() -> None:
+    ids = _people(given_name="Per", middle_names=None, family_name="Marcheta")
+    values = ["per_1a2b3c", "Per Marcheta", "x per marcheta y", "per", "marcheta per"]
+    kept = ids.worth_checking(pa.array(values, pa.string())).to_pylist()
+    assert kept == [False, True, True, False, True]  # "per" is an English word, no name part
+    assert [_scan_value(ids, v, True) for v in values] == [
+        None, "full name", "full name", None, "full name",
+    ]  # fmt: skip

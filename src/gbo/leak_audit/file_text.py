@@ -44,6 +44,25 @@ VEGA_LITE = "https://vega.github.io/schema/vega-lite/"
 CHART_DATA_KEYS = {"datasets", "data"}
 #: CSV files this long or longer are read by Arrow; below it, the ``csv`` module is quicker.
 ARROW_CSV_BYTES = 1 << 18
+#: Big tables are read this much at a time, so a scan's memory does not grow with a file.
+CSV_BLOCK_BYTES = 1 << 26
+BATCH_ROWS = 1 << 20
+#: A file to read: its contents, or its path (Parquet and CSV files are then streamed).
+Source = bytes | Path
+
+
+def _size(source: Source) -> int:
+    return len(source) if isinstance(source, bytes) else source.stat().st_size
+
+
+def _arrow_input(source: Source) -> pa.NativeFile | str:
+    return pa.BufferReader(source) if isinstance(source, bytes) else str(source)
+
+
+def _text_stream(source: Source) -> io.TextIOWrapper:
+    """The file as text for the ``csv`` module (UTF-8, bad bytes replaced)."""
+    binary = io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
+    return io.TextIOWrapper(binary, "utf-8", errors="replace", newline="")
 
 
 @lru_cache(maxsize=1)
@@ -65,65 +84,69 @@ def vega_lite_keywords() -> frozenset[str]:
     return frozenset(words)
 
 
-def _parquet(data: bytes, sieve: Sieve | None = None) -> Iterator[Piece]:
-    table = pq.read_table(io.BytesIO(data))
-    for name in table.column_names:
-        column = table[name]
-        kind = column.type
-        if pa.types.is_list(kind) or pa.types.is_large_list(kind):
-            column = pc.list_flatten(column)
+def _parquet(source: Source, sieve: Sieve | None = None) -> Iterator[Piece]:
+    """Every distinct string of every column (list columns flattened), read a batch of rows
+    at a time, so a file of any size is scanned in bounded memory; then the metadata."""
+    parquet = pq.ParquetFile(_arrow_input(source))
+    for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
+        for name, column in zip(batch.schema.names, batch.columns, strict=True):
             kind = column.type
-        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
-            continue
-        distinct = pc.drop_null(pc.unique(column))
-        if sieve is not None:
-            distinct = distinct.filter(sieve(distinct))
-        for value in distinct.to_pylist():
-            yield f"column {name}", value, True
-    for key, value in (table.schema.metadata or {}).items():
+            if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+                column = pc.list_flatten(column)
+                kind = column.type
+            if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+                continue
+            distinct = pc.drop_null(pc.unique(column))
+            if sieve is not None:
+                distinct = distinct.filter(sieve(distinct))
+            for value in distinct.to_pylist():
+                yield f"column {name}", value, True
+    for key, value in (parquet.schema_arrow.metadata or {}).items():
         yield "schema metadata", (key + b" " + value).decode("utf-8", "replace"), False
 
 
-def _csv(data: bytes, sieve: Sieve | None = None) -> Iterator[Piece]:
+def _csv(source: Source, sieve: Sieve | None = None) -> Iterator[Piece]:
     """Every field; the header line is written by code, so it is searched as text only.
 
-    With ``sieve``, a file of :data:`ARROW_CSV_BYTES` or more is read by Arrow a column at
-    a time and only the fields worth checking are given, in the same order and with the
-    same line numbers (a line being a record, as the ``csv`` module counts them). A smaller
-    file, or one Arrow will not read (lines of different lengths, a quote left open), is
-    read field by field with ``csv``."""
-    big = sieve is not None and len(data) >= ARROW_CSV_BYTES
-    table = _csv_table(data) if big else None
-    if table is None or sieve is None:
-        text = data.decode("utf-8", errors="replace")
-        for line_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-            for value in row:
-                yield f"line {line_number}", value, line_number > 1
-        return
-    kept: list[tuple[int, int, str]] = []
-    for place, column in enumerate(table.columns):
-        values = column.combine_chunks()
-        rows = np.flatnonzero(np.asarray(sieve(values)))
-        kept.extend(zip(rows.tolist(), repeat(place), values.take(rows).to_pylist(), strict=False))
-    kept.sort()
-    for line, _, value in kept:
-        yield f"line {line + 1}", value, line > 0
+    With ``sieve``, a file of :data:`ARROW_CSV_BYTES` or more is read by Arrow, a block of
+    lines and a column at a time, and only the fields worth checking are given, in the same
+    order and with the same line numbers (a line being a record, as the ``csv`` module
+    counts them). A smaller file, or one Arrow will not read (lines of different lengths, a
+    quote left open, not UTF-8), is read field by field with ``csv``; where Arrow gives up
+    part of the way through, ``csv`` goes on from the first line Arrow did not give."""
+    done = [0]  # the lines already given
+    if sieve is not None and _size(source) >= ARROW_CSV_BYTES:
+        try:
+            yield from _csv_by_arrow(source, sieve, done)
+            return
+        except _NotArrowCsvError:
+            pass
+    with _text_stream(source) as text:
+        for line_number, row in enumerate(csv.reader(text), start=1):
+            if line_number > done[0]:
+                for value in row:
+                    yield f"line {line_number}", value, line_number > 1
 
 
-def _csv_table(data: bytes) -> pa.Table | None:
-    """Every field of a CSV file as a string, the header line as the first row, or None
-    where Arrow cannot read it the way the ``csv`` module does (or it is not UTF-8)."""
-    header = io.TextIOWrapper(io.BytesIO(data), "utf-8", errors="replace", newline="")
-    try:
-        width = len(next(csv.reader(header), []))
-    except csv.Error:
-        return None
+class _NotArrowCsvError(Exception):
+    """Arrow cannot read this CSV file as the ``csv`` module does."""
+
+
+def _csv_by_arrow(source: Source, sieve: Sieve, done: list[int]) -> Iterator[Piece]:
+    """The Arrow reading of :func:`_csv`; ``done[0]`` counts the lines given so far."""
+    with _text_stream(source) as header:
+        try:
+            width = len(next(csv.reader(header), []))
+        except csv.Error as error:
+            raise _NotArrowCsvError from error
     if not width:
-        return None
+        raise _NotArrowCsvError
     try:
-        table = pa_csv.read_csv(
-            io.BytesIO(data),
-            read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
+        reader = pa_csv.open_csv(
+            _arrow_input(source),
+            read_options=pa_csv.ReadOptions(
+                autogenerate_column_names=True, block_size=CSV_BLOCK_BYTES
+            ),
             parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
                 column_types={f"f{i}": pa.string() for i in range(width)},
@@ -131,10 +154,24 @@ def _csv_table(data: bytes) -> pa.Table | None:
                 quoted_strings_can_be_null=False,
             ),
         )
-    except pa.ArrowInvalid:
-        return None
-    every_string = all(pa.types.is_string(t) for t in table.schema.types)
-    return table if every_string and table.num_columns == width else None
+        if reader.schema.names != [f"f{i}" for i in range(width)]:
+            raise _NotArrowCsvError
+        first = 0
+        for batch in reader:
+            if not all(pa.types.is_string(t) for t in batch.schema.types):
+                raise _NotArrowCsvError
+            kept: list[tuple[int, int, str]] = []
+            for place, values in enumerate(batch.columns):
+                rows = np.flatnonzero(np.asarray(sieve(values)))
+                found = values.take(rows).to_pylist()
+                kept.extend(zip((rows + first).tolist(), repeat(place), found, strict=False))
+            kept.sort()
+            for line, _, value in kept:
+                yield f"line {line + 1}", value, line > 0
+            first += batch.num_rows
+            done[0] = first
+    except pa.ArrowInvalid as error:
+        raise _NotArrowCsvError from error
 
 
 def _json(text: str) -> Iterator[Piece]:
@@ -215,17 +252,33 @@ def _pdf(data: bytes) -> Iterator[Piece]:
 
 
 def pieces(name: str, data: bytes, sieve: Sieve | None = None) -> Iterator[Piece]:
-    """The text pieces of one file, chosen by its name and first bytes. With ``sieve``, the
-    values of a Parquet or CSV column that cannot hold an identifier are left out."""
+    """The text pieces of one file called ``name`` with contents ``data``, chosen by its
+    name and first bytes. With ``sieve``, the values of a Parquet or CSV column that cannot
+    hold an identifier are left out."""
+    yield from _pieces(name, data, data[:5], sieve)
+
+
+def file_pieces(path: Path, sieve: Sieve | None = None) -> Iterator[Piece]:
+    """:func:`pieces` of the file at ``path``; a Parquet or CSV file is streamed from disk
+    rather than read whole (at national scale one can be gigabytes)."""
+    with path.open("rb") as file:
+        head = file.read(5)
+    yield from _pieces(path.name, path, head, sieve)
+
+
+def _pieces(name: str, source: Source, head: bytes, sieve: Sieve | None) -> Iterator[Piece]:
     suffix = Path(name).suffix.lower()
-    if data[:4] == b"PAR1":
-        yield from _parquet(data, sieve)
-    elif data[:4] == b"PK\x03\x04":
+    if head[:4] == b"PAR1":
+        yield from _parquet(source, sieve)
+        return
+    if suffix in {".csv", ".tsv"} and head[:4] != b"PK\x03\x04" and head != b"%PDF-":
+        yield from _csv(source, sieve)
+        return
+    data = source if isinstance(source, bytes) else source.read_bytes()
+    if head[:4] == b"PK\x03\x04":
         yield from _zip(data, sieve)
-    elif data[:5] == b"%PDF-":
+    elif head == b"%PDF-":
         yield from _pdf(data)
-    elif suffix in {".csv", ".tsv"}:
-        yield from _csv(data, sieve)
     else:
         text = data.decode("utf-8", errors="replace")
         if suffix in {".json", ".ndjson", ".geojson"}:

@@ -19,7 +19,10 @@ A lookup is exact:
 The hashes are Python's own (``hash`` of a tuple of strings: SipHash keyed afresh in every
 process, so nobody can make a collision in advance). An index from the hash of an
 identifier's first token to the token lengths of the identifiers starting with it lets a
-text be scanned in one pass; a collision there only costs an extra lookup.
+text be scanned in one pass; a collision there only costs an extra lookup. A second index,
+of the hashes of the first *two* tokens of every identifier of two tokens or more, lets a scan
+pass over a word that begins some identifier (a given name such as ``Per``) when the word
+after it begins none of them; a collision there too only costs a lookup.
 """
 
 from __future__ import annotations
@@ -32,6 +35,14 @@ import numpy as np
 Tokens = tuple[str, ...]
 #: Token lengths below this are kept as bits of a mask; this one and longer ones beside it.
 MASK_BITS = 63
+#: Mixes the hashes of two tokens into one (numbers wrap around in 64 bits).
+PAIR_FACTOR = np.uint64(0x9E3779B97F4A7C15)
+
+
+def pair_hashes(firsts: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+    """One number for each pair of token hashes (the same pair always gives the same one)."""
+    mixed: np.ndarray = firsts.astype(np.uint64) * PAIR_FACTOR + seconds.astype(np.uint64)
+    return mixed
 
 
 @dataclass
@@ -56,7 +67,8 @@ def _same(value: object) -> Tokens:
 @dataclass
 class _Pending:
     """Identifiers added since the arrays were last sorted: whole batches as arrays
-    (hash, source, place, first-token hash, length), single ones in the lists."""
+    (hash, source, place, first-token hash, length, second-token hash or 0), single ones in
+    the lists."""
 
     batches: list[tuple[np.ndarray, ...]] = field(default_factory=list)
     hashes: list[int] = field(default_factory=list)
@@ -64,6 +76,7 @@ class _Pending:
     places: list[int] = field(default_factory=list)
     firsts: list[int] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
+    seconds: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.hashes) + sum(len(b[0]) for b in self.batches)
@@ -75,9 +88,10 @@ class _Pending:
             np.array(self.places, np.int64),
             np.array(self.firsts, np.int64),
             np.array(self.lengths, np.int64),
+            np.array(self.seconds, np.int64),
         )
         parts = [*self.batches, single]
-        return tuple(np.concatenate([b[i] for b in parts]) for i in range(5))
+        return tuple(np.concatenate([b[i] for b in parts]) for i in range(6))
 
 
 class HashedIdentifiers:
@@ -96,6 +110,7 @@ class HashedIdentifiers:
         self._first = np.empty(0, np.int64)
         self._mask = np.empty(0, np.uint64)
         self._long: dict[int, set[int]] = {}
+        self._pairs = np.empty(0, np.uint64)
 
     def __len__(self) -> int:
         return len(self._hash) + len(self._pending)
@@ -115,6 +130,7 @@ class HashedIdentifiers:
         pending.places.append(place)
         pending.firsts.append(self.hash(toks[0]))
         pending.lengths.append(len(toks))
+        pending.seconds.append(self.hash(toks[1]) if len(toks) > 1 else 0)
 
     def add_many(self, source: int, places: Sequence[int], toks: Sequence[Tokens]) -> None:
         """Many identifiers of one source at once (kept as arrays, not Python numbers)."""
@@ -127,6 +143,7 @@ class HashedIdentifiers:
                 np.asarray(places, np.int64),
                 np.fromiter((self.hash(t[0]) for t in toks), np.int64, len(toks)),
                 np.fromiter(map(len, toks), np.int64, len(toks)),
+                np.fromiter((self.hash(t[1]) if len(t) > 1 else 0 for t in toks), np.int64),
             )
         )
 
@@ -144,7 +161,7 @@ class HashedIdentifiers:
     def _built(self) -> None:
         if not len(self._pending):
             return
-        new_hash, new_source, new_place, firsts, lengths = self._pending.arrays()
+        new_hash, new_source, new_place, firsts, lengths, seconds = self._pending.arrays()
         self._pending = _Pending()
         hashes = np.concatenate([self._hash, new_hash])
         # Stable: among equal hashes, the identifier added first stays first.
@@ -154,6 +171,10 @@ class HashedIdentifiers:
         self._source = np.concatenate([self._source, new_source])[order]
         self._place = np.concatenate([self._place, new_place])[order]
         del order, new_hash, new_source, new_place
+        several = lengths > 1
+        pairs = np.concatenate([self._pairs, pair_hashes(firsts[several], seconds[several])])
+        self._pairs = np.unique(pairs)
+        del pairs, seconds, several
         long = lengths >= MASK_BITS
         for first, n in zip(firsts[long], lengths[long], strict=True):
             self._long.setdefault(int(first), set()).add(int(n))
@@ -196,6 +217,17 @@ class HashedIdentifiers:
         place = np.minimum(np.searchsorted(self._first, first_hashes), len(self._first) - 1)
         found: np.ndarray = np.where(self._first[place] == first_hashes, self._mask[place], 0)
         return found.astype(np.uint64, copy=False)
+
+    def pairs_begin(self, first_hashes: np.ndarray, second_hashes: np.ndarray) -> np.ndarray:
+        """For each pair of token hashes, whether some identifier of two tokens or more may
+        begin with those two tokens (boolean array; never False where one does)."""
+        self._built()
+        if not len(self._pairs):
+            return np.zeros(len(first_hashes), bool)
+        keys = pair_hashes(first_hashes, second_hashes)
+        place = np.minimum(np.searchsorted(self._pairs, keys), len(self._pairs) - 1)
+        found: np.ndarray = self._pairs[place] == keys
+        return found
 
     def long_lengths(self, first_hash: int) -> tuple[int, ...]:
         """The token lengths of :data:`MASK_BITS` or more of the identifiers that may start

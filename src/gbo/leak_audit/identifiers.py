@@ -87,7 +87,8 @@ class IdentifierSet:
         split = pc.split_pattern(words, " ")
         flat = pc.list_flatten(split)
         distinct = pc.unique(flat)
-        masks = self.strong.masks(self.strong.hashes(distinct.to_pylist()))
+        word_hashes = self.strong.hashes(distinct.to_pylist())
+        masks = self.strong.masks(word_hashes)
         begins = masks != 0
         which = pc.index_in(flat, value_set=distinct.filter(pa.array(begins)))
         hit = np.flatnonzero(np.asarray(pc.is_valid(which)))
@@ -101,8 +102,15 @@ class IdentifierSet:
             np.uint64(np.iinfo(np.uint64).max),
             (np.uint64(1) << (np.minimum(room, MASK_BITS - 1) + 1).astype(np.uint64)) - 1,
         )
+        bits &= allowed
+        # An identifier of two words or more starting here must also match the next word.
+        longer = (bits & ~np.uint64(0b11)) != 0
+        ahead = hit[longer] + 1  # within the value: a length of two or more fits
+        at = pc.index_in(flat, value_set=distinct).to_numpy()
+        pair = np.zeros(len(hit), bool)
+        pair[longer] = self.strong.pairs_begin(word_hashes[at[hit[longer]]], word_hashes[at[ahead]])
         starts = np.zeros(len(values), dtype=bool)
-        starts[rows[(bits & allowed) != 0]] = True
+        starts[rows[((bits & np.uint64(0b10)) != 0) | pair]] = True
         cells = self._cells()
         whole = [w for w in pc.unique(words).to_pylist() if w in cells]
         mask = pc.or_(

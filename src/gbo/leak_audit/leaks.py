@@ -9,6 +9,7 @@ the place and the kind of identifier, never the value.
 
 from __future__ import annotations
 
+import mmap
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 
 from gbo.leak_audit.collect import identifiers_from_run
-from gbo.leak_audit.file_text import pieces
+from gbo.leak_audit.file_text import Piece, file_pieces, pieces
 from gbo.leak_audit.identifiers import IdentifierSet, tokens
 from gbo.security import KeyRing, is_encrypted_file
 from gbo.security.keys import KEY_ENV_VAR
@@ -81,9 +82,26 @@ def scan_bytes(
     for secret in secrets:
         if secret and secret in data:
             yield LeakFinding(name, "raw bytes", "vault key")
+    yield from _findings(ids, name, pieces(name, data, ids.worth_checking))
+
+
+def scan_file(
+    ids: IdentifierSet, path: Path, name: str, secrets: Iterable[bytes] = ()
+) -> Iterator[LeakFinding]:
+    """:func:`scan_bytes` of the file at ``path``, reported as ``name``, without reading it
+    whole: the key is looked for in a memory map, and big tables are streamed."""
+    if path.stat().st_size:
+        with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            if any(secret and m.find(secret) >= 0 for secret in secrets):
+                yield LeakFinding(name, "raw bytes", "vault key")
+    yield from _findings(ids, name, file_pieces(path, ids.worth_checking))
+
+
+def _findings(
+    ids: IdentifierSet, name: str, found_pieces: Iterator[Piece]
+) -> Iterator[LeakFinding]:
     seen: set[tuple[str, str]] = set()
     kinds: set[str] = set()
-    found_pieces = pieces(name, data, ids.worth_checking)
     while batch := list(islice(found_pieces, BATCH)):
         found = _scan_values(ids, [(value, is_cell) for _, value, is_cell in batch])
         for (location, _, _), kind in zip(batch, found, strict=True):
@@ -124,6 +142,5 @@ def scan_run_for_leaks(keys: KeyRing, run_dir: Path) -> tuple[int, list[LeakFind
     for path in files_to_scan(run_dir):
         n_files += 1
         rel = path.relative_to(run_dir).as_posix()
-        for finding in scan_bytes(ids, rel, path.read_bytes(), secrets):
-            findings.append(finding)
+        findings.extend(scan_file(ids, path, rel, secrets))
     return n_files, findings
