@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -171,3 +172,13 @@ def test_invalid_nhs_numbers_are_counted_without_their_values(
         "<td>health</td><td>person_record</td><td>nhs_number</td><td>invalid_nhs_number</td>\n"
         '<td>warning</td><td class="num">3</td>'
     ) in html
+
+
+def test_counts_on_the_quality_page_carry_thousands_separators() -> None:
+    """A bare count in a cell could read as somebody's serial number to the leak audit."""
+    row = {"agency": "police", "file": "p.csv", "format": "csv", "reconciles": True,
+           "rows_read": 11732111, "rows_accepted": np.int64(11690254), "rows_rejected": 41857,
+           "rows_left_out": 0}  # fmt: skip
+    html = render_quality_page(files=[row])
+    assert '<td class="num">11,732,111</td>' in html and "11,690,254" in html
+    assert "41,857" in html and "11732111" not in html
