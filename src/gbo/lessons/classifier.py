@@ -68,7 +68,7 @@ TFIDF_WEIGHT = 1.0
 CLAUSE_BY_CLAUSE = False
 CLAUSE_DROP = 0.2
 # a sentence passes the gate when one of its affirmed clauses does (clause_gate.rescued_failure)
-CLAUSE_RESCUE = True
+CLAUSE_RESCUE = False
 CHUNK = 2048  # rows scored at a time
 
 Matrix = npt.NDArray[np.float64]
