@@ -270,17 +270,14 @@ def _pieces(name: str, source: Source, head: bytes, sieve: Sieve | None) -> Iter
     suffix = Path(name).suffix.lower()
     if head[:4] == b"PAR1":
         yield from _parquet(source, sieve)
-        return
-    if suffix in {".csv", ".tsv"} and head[:4] != b"PK\x03\x04" and head != b"%PDF-":
-        yield from _csv(source, sieve)
-        return
-    data = source if isinstance(source, bytes) else source.read_bytes()
-    if head[:4] == b"PK\x03\x04":
-        yield from _zip(data, sieve)
+    elif head[:4] == b"PK\x03\x04":
+        yield from _zip(_bytes(source), sieve)
     elif head == b"%PDF-":
-        yield from _pdf(data)
+        yield from _pdf(_bytes(source))
+    elif suffix in {".csv", ".tsv"}:
+        yield from _csv(source, sieve)
     else:
-        text = data.decode("utf-8", errors="replace")
+        text = _bytes(source).decode("utf-8", errors="replace")
         if suffix in {".json", ".ndjson", ".geojson"}:
             yield from _json(text)
         elif suffix in XML_LIKE or text.lstrip().startswith("<"):
@@ -288,3 +285,7 @@ def _pieces(name: str, source: Source, head: bytes, sieve: Sieve | None) -> Iter
         else:
             for line_number, line in enumerate(text.splitlines(), start=1):
                 yield f"line {line_number}", line, False
+
+
+def _bytes(source: Source) -> bytes:
+    return source if isinstance(source, bytes) else source.read_bytes()

@@ -88,11 +88,10 @@ class IdentifierSet:
         flat = pc.list_flatten(split)
         distinct = pc.unique(flat)
         word_hashes = self.strong.hashes(distinct.to_pylist())
-        masks = self.strong.masks(word_hashes)
-        begins = masks != 0
-        which = pc.index_in(flat, value_set=distinct.filter(pa.array(begins)))
-        hit = np.flatnonzero(np.asarray(pc.is_valid(which)))
-        bits = masks[begins][pc.drop_null(which).to_numpy()]
+        at = pc.index_in(flat, value_set=distinct).to_numpy()  # each word's place in distinct
+        word_masks = self.strong.masks(word_hashes)[at]
+        hit = np.flatnonzero(word_masks)
+        bits = word_masks[hit]
         sizes = pc.fill_null(pc.list_value_length(split), 0).to_numpy()
         ends = np.cumsum(sizes)
         rows = pc.list_parent_indices(split).to_numpy()[hit]
@@ -106,7 +105,6 @@ class IdentifierSet:
         # An identifier of two words or more starting here must also match the next word.
         longer = (bits & ~np.uint64(0b11)) != 0
         ahead = hit[longer] + 1  # within the value: a length of two or more fits
-        at = pc.index_in(flat, value_set=distinct).to_numpy()
         pair = np.zeros(len(hit), bool)
         pair[longer] = self.strong.pairs_begin(word_hashes[at[hit[longer]]], word_hashes[at[ahead]])
         starts = np.zeros(len(values), dtype=bool)
