@@ -51,6 +51,8 @@ V5_PROBE = ROOT / "tests/data/lessons/negation_probe_v5.csv"
 V6_PROBE = ROOT / "tests/data/lessons/negation_probe_v6.csv"
 V7_PROBE = ROOT / "tests/data/lessons/negation_probe_v7.csv"
 V7_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v7_controls.csv"
+V8_PROBE = ROOT / "tests/data/lessons/negation_probe_v8.csv"
+V8_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v8_controls.csv"
 APPARATUS_PROBE = ROOT / "tests/data/lessons/apparatus_probe.csv"
 # the test split as it stood before seven digests were added to it (stop 25): reported apart
 # so that figures stay comparable with earlier sessions'
@@ -95,7 +97,8 @@ def _score(
         ("fresh negation probe (never tuned on)", FRESH_PROBE),
         ("v5 negation probe (tuned on since the session that wrote v6)", V5_PROBE),
         ("v6 negation probe (never tuned on)", V6_PROBE),
-        ("v7 negation probe (never tuned on)", V7_PROBE),
+        ("v7 negation probe (tuned on since the session that wrote v8)", V7_PROBE),
+        ("v8 negation probe (never tuned on)", V8_PROBE),
     ):
         statements = read_probe(path)
         false_positives = probe_false_positives(statements, coder)
@@ -110,13 +113,17 @@ def _score(
                 f"{mixed.themes_wanted} real themes found, {mixed.denied_assigned} negated "
                 "theme(s) assigned (target 0)"
             )
+    for name, path in (
+        ("v7 positive controls (tuned on since the session that wrote v8)", V7_CONTROLS),
+        ("v8 positive controls (never tuned on)", V8_CONTROLS),
+    ):
+        found = control_scores(read_probe(path), coder)
+        print(
+            f"{label}, {name}: {found.themes_found} of "
+            f"{found.themes_wanted} themes found (recall {found.recall:.3f}), "
+            f"{found.none_found} of {found.statements} statements given none of their themes"
+        )
     controls = read_probe(V7_CONTROLS)
-    found = control_scores(controls, coder)
-    print(
-        f"{label}, v7 positive controls (never tuned on): {found.themes_found} of "
-        f"{found.themes_wanted} themes found (recall {found.recall:.3f}), {found.none_found} of "
-        f"{found.statements} statements given none of their themes"
-    )
     _lists(label, coder, settings, controls, read_probe(V7_PROBE))
     with APPARATUS_PROBE.open(encoding="utf-8", newline="") as fh:
         lines = [r["text"] for r in csv.DictReader(fh)]

@@ -195,7 +195,7 @@ def test_thresholds_come_from_out_of_fold_predictions(classifier: ThemeClassifie
         "train+dev",
         "dev",
         "train+dev, thresholds out of fold",
-        "train+dev, thresholds out of fold, clause by clause",
+        "train+dev, thresholds out of fold, no clause veto",
     }
     assert all(0.0 < f1 <= 1.0 for f1 in classifier.tuning.cross_validated.values())
     assert classifier.describe()["cross_validated_micro_f1"] == classifier.tuning.cross_validated

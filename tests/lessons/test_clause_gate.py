@@ -1,4 +1,4 @@
-"""The polarity gate clause by clause."""
+"""Themes of a good-practice clause are vetoed, clause by clause."""
 
 from __future__ import annotations
 
@@ -6,45 +6,70 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gbo.lessons.clause_gate import choose_clauses
+from gbo.lessons.clause_gate import (
+    SUPPORT,
+    first_word,
+    self_contained,
+    veto_matrix,
+    vetoed_themes,
+)
 
-WHOLE = np.array([0.9, 0.9])
-
-
-def _choose(failure: list[float], gate: float = 0.5, drop: float = 0.2):  # type: ignore[no-untyped-def]
-    probs = np.array([[0.1 * (j + 1), 0.0] for j in range(len(failure))])
-    texts = [f"clause {j}" for j in range(len(failure))]
-    return choose_clauses(WHOLE, 0.6, "whole", probs, np.array(failure), texts, gate, drop)
-
-
-def test_a_clause_clearly_not_failing_is_left_out_when_another_fails() -> None:
-    choice = _choose([0.05, 0.8])
-    assert choice.kept == (1,)
-    assert choice.text == "clause 1" and choice.failure == 0.8
-    assert np.allclose(choice.probs, [0.2, 0.0])
+GOOD = "Return interviews were held after every episode"
+FAILING = "but what the young people said was never passed to the police"
 
 
-def test_the_sentence_is_judged_whole_when_no_clause_or_every_clause_fails() -> None:
-    for failure in ([0.1, 0.1], [0.9, 0.7], [0.3, 0.8]):  # 0.3 is above the drop level
-        choice = _choose(failure)
-        assert choice.text == "whole" and choice.failure == 0.6
-        assert np.array_equal(choice.probs, WHOLE)
+def test_a_theme_only_the_good_practice_clause_carries_is_vetoed() -> None:
+    probs = np.array([[0.6, 0.0], [0.02, 0.7]])  # theme 0: the good clause; theme 1: the failing
+    vetoed = vetoed_themes(probs, np.array([0.1, 0.9]), [GOOD, FAILING], gate=0.5)
+    assert vetoed.tolist() == [True, False]
 
 
-@given(st.lists(st.floats(0, 1), min_size=1, max_size=6), st.floats(0, 1), st.floats(0, 1))
-def test_what_is_kept_is_a_nonempty_subset_of_the_clauses(
-    failure: list[float], gate: float, drop: float
+def test_a_theme_the_failing_clause_supports_is_kept() -> None:
+    probs = np.array([[0.6, 0.0], [SUPPORT, 0.7]])
+    vetoed = vetoed_themes(probs, np.array([0.1, 0.9]), [GOOD, FAILING], gate=0.5)
+    assert not vetoed.any()
+
+
+def test_no_veto_when_the_failing_clause_leaves_its_subject_to_the_other() -> None:
+    probs = np.array([[0.6, 0.0], [0.0, 0.7]])
+    for failing in ("but were not acted on", "but they were ignored", "instead of action"):
+        vetoed = vetoed_themes(probs, np.array([0.1, 0.9]), [GOOD, failing], gate=0.5)
+        assert not vetoed.any(), failing
+
+
+def test_no_veto_unless_one_clause_fails_and_another_does_not() -> None:
+    probs = np.array([[0.6, 0.0], [0.0, 0.7]])
+    for failure in ([0.9, 0.9], [0.1, 0.2]):
+        assert not vetoed_themes(probs, np.array(failure), [GOOD, FAILING], 0.5).any()
+    assert not vetoed_themes(probs[:1], np.array([0.1]), [GOOD], 0.5).any()
+
+
+def test_first_words_and_subjects() -> None:
+    assert first_word(", but, however, the police did not act") == "the"
+    assert first_word("yet nobody asked her") == "nobody"
+    assert self_contained("yet nobody asked her")
+    assert self_contained("although the police made no use of their powers")
+    assert not self_contained("but were never brought together")
+    assert not self_contained("but ignored the warnings")  # a verb in -ed
+    assert not self_contained("")
+
+
+@given(
+    st.lists(st.floats(0, 1), min_size=2, max_size=5),
+    st.floats(0.05, 0.95),
+    st.integers(0, 2**16),
+)
+def test_a_vetoed_theme_is_never_one_a_failing_clause_supports(
+    failure: list[float], gate: float, seed: int
 ) -> None:
-    choice = _choose(failure, gate, min(drop, gate))
-    assert choice.kept and set(choice.kept) <= set(range(len(failure)))
-    if choice.text != "whole":
-        assert max(failure[j] for j in choice.kept) >= gate
-
-
-def test_a_clause_that_reaches_the_gate_lets_its_sentence_through() -> None:
-    from gbo.lessons.clause_gate import rescued_failure
-
-    assert rescued_failure(0.3, np.array([0.1, 0.7]), 0.5) == 0.7
-    assert rescued_failure(0.3, np.array([0.1, 0.4]), 0.5) == 0.3  # no clause reaches it
-    assert rescued_failure(0.6, np.array([0.1, 0.9]), 0.5) == 0.6  # the whole already does
-    assert rescued_failure(0.3, np.array([0.9]), 0.5) == 0.3  # one clause is the sentence
+    rng = np.random.default_rng(seed)
+    probs = rng.random((len(failure), 4))
+    texts = [FAILING] * len(failure)
+    vetoed = vetoed_themes(probs, np.array(failure), texts, gate)
+    failing = np.array(failure) >= gate
+    if vetoed.any():
+        assert failing.any() and not failing.all()
+        assert (probs[failing][:, vetoed] < SUPPORT).all()
+    many = veto_matrix(3, [1] * len(failure), probs, np.array(failure), texts, gate)
+    assert not many[0].any() and not many[2].any()
+    assert np.array_equal(many[1], vetoed)

@@ -106,9 +106,34 @@ def test_a_refuted_claim_in_one_clause_leaves_the_other() -> None:
 
 
 def test_hedged_clauses_are_kept_and_marked() -> None:
-    [analysed] = analyse("Information may have been shared too late to make a difference.")
-    assert analysed.hedged and not analysed.negated
+    [analysed] = analyse("Information appears to have been shared too late to make a difference.")
+    assert analysed.hedged and not analysed.negated and not analysed.speculative
     assert analysed.affirmed_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Information may have been shared too late to make a difference.",
+        "It is possible that the school did not pass on its log.",
+        "It is conceivable, but unproven, that the concerns were not passed on.",
+        "That the referral was lost cannot be ruled out.",
+    ],
+)
+def test_speculative_clauses_are_not_coded(text: str) -> None:
+    [analysed] = analyse(text)
+    assert analysed.speculative and analysed.affirmed_text == ""
+
+
+def test_a_speculative_clause_leaves_the_affirmed_one_beside_it() -> None:
+    [analysed] = analyse("Agencies may have known for years but did nothing.")
+    assert analysed.speculative
+    assert analysed.affirmed_text == "but did nothing."
+
+
+def test_a_short_aside_between_commas_ends_no_clause() -> None:
+    [analysed] = analyse("The police, however, did not act on the intelligence.")
+    assert len(analysed.clauses) == 1
 
 
 @pytest.mark.parametrize("theme_id", sorted(SHOWS))

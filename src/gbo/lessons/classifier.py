@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gbo.lessons import polarity
-from gbo.lessons.clause_gate import choose_clauses, rescued_failure
+from gbo.lessons.clause_gate import SUPPORT, veto_matrix
 from gbo.lessons.embedding import MODEL_NAME, Embedder, embedder
 from gbo.lessons.findings import is_apparatus, is_finding
 from gbo.lessons.labelled import labelled_documents, practice_statements
@@ -63,12 +63,6 @@ from gbo.lessons.thresholds import (
 
 TRAINING_SPLITS = ("train", "dev")
 TFIDF_WEIGHT = 1.0
-# the polarity gate also judges each affirmed clause of a sentence (gbo.lessons.clause_gate);
-# a clause is left out below CLAUSE_DROP when another reaches the gate
-CLAUSE_BY_CLAUSE = False
-CLAUSE_DROP = 0.2
-# a sentence passes the gate when one of its affirmed clauses does (clause_gate.rescued_failure)
-CLAUSE_RESCUE = False
 CHUNK = 2048  # rows scored at a time
 
 Matrix = npt.NDArray[np.float64]
@@ -254,9 +248,7 @@ class ThemeClassifier:
                 TFIDF_WEIGHT,
                 FOLDS,
                 str(SHRINK),
-                CLAUSE_BY_CLAUSE,
-                CLAUSE_DROP,
-                CLAUSE_RESCUE,
+                SUPPORT,
             ],
             "grids": [GRID.tolist(), list(FLOORS), list(polarity.GATES), polarity.C],
             "themes": [[e.text, sorted(e.themes), e.group, e.clauses] for e in train],
@@ -333,34 +325,27 @@ class ThemeClassifier:
             if mine:
                 clause_probs[mine] = fold.predict([clause_texts[j] for j in mine], xc[mine])
         by_clause = {(e.group, e.text): p for e, p in zip(polar, polar_oof, strict=True)}
-        whole_failure = np.array([by_clause.get((e.group, e.text), 1.0) for e in labelled])
-        if CLAUSE_RESCUE:
-            whole_failure = self._rescued(whole_failure, owner, clause_failure, gate)
-        whole_keywords = self.keyword_matrix(texts[:n])
-        clause_level = self._clause_level(
-            out_of_fold, whole_failure, texts[:n], owner, clause_probs, clause_failure,
-            clause_texts, gate,
-        )  # fmt: skip
-        probs, failure, keywords = (
-            clause_level if CLAUSE_BY_CLAUSE else (out_of_fold, whole_failure, whole_keywords)
-        )
-        self.tuning = choose(probs, keywords, y[:n], groups, self.ids, gate)
+        failure = np.array([by_clause.get((e.group, e.text), 1.0) for e in labelled])
+        keywords = self.keyword_matrix(texts[:n])
+        # themes of a good-practice clause are vetoed (gbo.lessons.clause_gate) before the
+        # thresholds are chosen, so that what is tuned is what runs
+        vetoed = veto_matrix(n, owner, clause_probs, clause_failure, clause_texts, gate)
+        probs = np.where(vetoed, 0.0, out_of_fold)
+        self.tuning = choose(probs, keywords & ~vetoed, y[:n], groups, self.ids, gate)
         self.thresholds = np.array([self.tuning.thresholds[t] for t in self.ids])
-        assigned = self.assign(probs, failure, keywords)
-        honest = thresholds_out_of_fold(probs, failure, keywords, y[:n], groups, self.ids, gate)
-        o_probs, o_failure, o_keywords = (
-            (out_of_fold, whole_failure, whole_keywords) if CLAUSE_BY_CLAUSE else clause_level
+        assigned = self.assign(probs, failure, keywords & ~vetoed)
+        honest = thresholds_out_of_fold(
+            probs, failure, keywords & ~vetoed, y[:n], groups, self.ids, gate
         )
-        other_honest = thresholds_out_of_fold(
-            o_probs, o_failure, o_keywords, y[:n], groups, self.ids, gate
+        without_veto = thresholds_out_of_fold(
+            out_of_fold, failure, keywords, y[:n], groups, self.ids, gate
         )
         split_of = {d.doc_id: d.split for d in labelled_documents()}
-        other_name = "sentence as a whole" if CLAUSE_BY_CLAUSE else "clause by clause"
         for name, wanted, found in (
             ("train+dev", TRAINING_SPLITS, assigned),
             ("dev", ("dev",), assigned),
             ("train+dev, thresholds out of fold", TRAINING_SPLITS, honest),
-            (f"train+dev, thresholds out of fold, {other_name}", TRAINING_SPLITS, other_honest),
+            ("train+dev, thresholds out of fold, no clause veto", TRAINING_SPLITS, without_veto),
         ):
             picked = [i for i, g in enumerate(groups) if split_of[g] in wanted]
             self.tuning.cross_validated[name] = round(
@@ -371,11 +356,11 @@ class ThemeClassifier:
         self.diagnostics = {
             "theme_probabilities": probs,
             "failure": failure,
-            "keywords": keywords,
+            "keywords": keywords & ~vetoed,
             "labels": y[:n],
             "polarity": polar_oof,
             "whole_probabilities": out_of_fold,
-            "whole_failure": whole_failure,
+            "vetoed": vetoed,
             "clause_probabilities": clause_probs,
             "clause_failure": clause_failure,
             "clause_owner": np.array(owner),
@@ -386,49 +371,6 @@ class ThemeClassifier:
         self.tuning.fingerprint = (
             f"{self.taxonomy.version}:{self.seed}:{self.c}:{self.balanced}:{self.key[:16]}"
         )
-
-    @staticmethod
-    def _rescued(
-        failure: npt.NDArray[np.float64],
-        owner: Sequence[int],
-        clause_failure: npt.NDArray[np.float64],
-        gate: float,
-    ) -> npt.NDArray[np.float64]:
-        """Each sentence's gate probability after clause_gate.rescued_failure."""
-        found = failure.copy()
-        rows_of: dict[int, list[int]] = {}
-        for j, i in enumerate(owner):
-            rows_of.setdefault(i, []).append(j)
-        for i, rows in rows_of.items():
-            found[i] = rescued_failure(float(failure[i]), clause_failure[rows], gate)
-        return found
-
-    def _clause_level(
-        self,
-        probs: Matrix,
-        failure: npt.NDArray[np.float64],
-        texts: Sequence[str],
-        owner: Sequence[int],
-        clause_probs: Matrix,
-        clause_failure: npt.NDArray[np.float64],
-        clause_texts: Sequence[str],
-        gate: float,
-    ) -> tuple[Matrix, npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-        """The sentences' theme and gate probabilities and keyword cues after the clause
-        gate (gbo.lessons.clause_gate)."""
-        probs, failure = probs.copy(), failure.copy()
-        coded = list(texts)
-        rows_of: dict[int, list[int]] = {}
-        for j, i in enumerate(owner):
-            rows_of.setdefault(i, []).append(j)
-        for i, rows in rows_of.items():
-            choice = choose_clauses(
-                probs[i], float(failure[i]), texts[i], clause_probs[rows],
-                clause_failure[rows], [clause_texts[j] for j in rows], gate,
-                min(CLAUSE_DROP, gate),
-            )  # fmt: skip
-            probs[i], failure[i], coded[i] = choice.probs, choice.failure, choice.text
-        return probs, failure, self.keyword_matrix(coded)
 
     def _state(self) -> tuple[dict[str, Any], Arrays]:
         arrays = {f"themes.{k}": v for k, v in self.models.state().items()}

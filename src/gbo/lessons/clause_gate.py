@@ -1,82 +1,121 @@
-"""The polarity gate clause by clause: a sentence that joins good practice (or a denial Negex
-does not know) to a real failing keeps only the failing.
+"""Clause by clause: a theme named only in a sentence's good-practice clause is not given.
 
-Negex drops the clauses whose denial it recognises (gbo.lessons.negation); what is left, the
-affirmed text, is judged by the polarity gate. When a sentence has two or more affirmed
-clauses, each is also judged alone. If some of them reach the gate and others do not, only
-those that reach it are coded: the sentence's theme probabilities are, theme by theme, the
-highest of the kept clauses', its gate probability the highest of theirs, and keyword cues
-are matched on the kept clauses' text. So in "The police response to the missing episodes
-was prompt; the information gathered was not passed to social care" the first clause can no
-longer bring in the theme of missing episodes. When every clause or none reaches the gate,
-the sentence is judged as a whole, as before.
+Negex drops the clauses whose denial it recognises (gbo.lessons.negation), and the polarity
+gate judges what is left as a whole. A sentence that joins good practice to a failing passes
+the gate because of its failing clause, and the theme classifier, reading the whole sentence,
+may then also give the theme of the good-practice clause: in "Return interviews were held
+after every episode, but what the young people said was never passed to the police" the
+missing-episodes theme belongs to the part that went well.
 
-The same rule is applied to the out-of-fold predictions the thresholds are chosen on
-(gbo.lessons.classifier), so that what is tuned is what runs.
+So, when a sentence has two or more affirmed clauses, each is also judged alone. A theme is
+*vetoed* for the sentence when
 
-A milder rule, :func:`rescued_failure`, only *lets a sentence through*: a sentence whose
-affirmed text as a whole falls below the gate passes it when one of its affirmed clauses,
-judged alone, reaches it ("Once the operation started, disruption was well coordinated, but
-earlier intelligence had not led to action"). Its themes are still those of the whole
-sentence, because a clause after "but" often leaves its subject to the clause before it
-("The warning signs were present and recorded but were not acted on").
+- some clause falls below the gate (read as not stating a failing) and some clause reaches
+  it (the failing);
+- every failing clause is *self-contained*: after its connective ("but", "although", ...) it
+  opens with a word that can begin a subject, not with a pronoun, an auxiliary, a
+  preposition or a verb ("but were not acted on", "but they were ignored", "instead of
+  action" leave their subject to the clause before, which then carries the theme); and
+- no failing clause alone gives the theme the probability ``SUPPORT``, while a clause below
+  the gate gives it at least as much.
+
+Whether a clause opens a subject is judged from its first word only (the pipeline has no
+parser): a heuristic, described with its misses in the methodology.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 Matrix = npt.NDArray[np.float64]
 
+# a failing clause alone supports a theme at this probability (the classifier's common
+# threshold has been 0.1 since the thresholds were first tuned)
+SUPPORT = 0.1
 
-@dataclass(frozen=True)
-class ClauseChoice:
-    probs: npt.NDArray[np.float64]  # theme probabilities of what is coded
-    failure: float  # its gate probability
-    text: str  # what keyword cues are matched on
-    kept: tuple[int, ...]  # the clauses coded (all of them when judged as a whole)
+# words that join a clause to the one before it, skipped when finding a clause's first word
+CONNECTIVES = frozenset(
+    {
+        "but", "yet", "although", "though", "while", "whilst", "whereas", "however", "even",
+        "so", "and", "nevertheless", "except", "instead", "apart", "aside", "still",
+    }
+)  # fmt: skip
+# first words that leave the clause's subject to the clause before it
+ELLIPTICAL = frozenset(
+    {
+        # pronouns and relatives
+        "they", "it", "this", "these", "those", "he", "she", "we", "them", "which", "who",
+        "whom", "that", "there",
+        # auxiliaries, negators, adverbs
+        "was", "were", "is", "are", "had", "has", "have", "did", "does", "do", "could",
+        "would", "should", "might", "may", "can", "will", "been", "being", "not", "never",
+        "also", "then", "only", "often", "rarely", "seldom",
+        # prepositions
+        "of", "on", "in", "at", "for", "to", "by", "with", "from", "about", "into", "after",
+        "before", "during", "without", "than",
+        # common irregular verbs of findings
+        "felt", "took", "made", "gave", "saw", "left", "went", "led", "kept", "knew", "got",
+        "remained", "became", "seemed", "appeared", "failed",
+    }
+)  # fmt: skip
 
 
-def choose_clauses(
-    whole_probs: npt.NDArray[np.float64],
-    whole_failure: float,
-    whole_text: str,
+def first_word(text: str) -> str:
+    """The clause's first word after its connectives and punctuation ('' when none)."""
+    for word in text.lower().replace(",", " ").replace(";", " ").replace(":", " ").split():
+        word = word.strip("-–—()\"'")
+        if word and word not in CONNECTIVES:
+            return word
+    return ""
+
+
+def self_contained(text: str) -> bool:
+    """Whether a clause opens with a word that can begin its own subject (see the module's
+    docstring): not a pronoun, auxiliary, preposition or verb, nor a word ending in "-ed"."""
+    word = first_word(text)
+    return bool(word) and word not in ELLIPTICAL and not word.endswith("ed")
+
+
+def vetoed_themes(
     clause_probs: Matrix,
     clause_failure: npt.NDArray[np.float64],
     clause_texts: Sequence[str],
     gate: float,
-    drop: float,
-) -> ClauseChoice:
-    """What of one sentence is coded (see the module's docstring). ``clause_*`` describe its
-    affirmed clauses; with fewer than two the sentence is judged as a whole. A clause is left
-    out when its gate probability is below ``drop`` (at most ``gate``) and another clause
-    reaches ``gate``."""
-    n = len(clause_texts)
-    if n < 2 or not (clause_failure >= gate).any():
-        return ClauseChoice(whole_probs, whole_failure, whole_text, tuple(range(n)))
-    kept = tuple(int(j) for j in np.flatnonzero(~(clause_failure < drop)))
-    if len(kept) == n:
-        return ClauseChoice(whole_probs, whole_failure, whole_text, kept)
-    rows = list(kept)
-    return ClauseChoice(
-        clause_probs[rows].max(axis=0),
-        float(clause_failure[rows].max()),
-        " ".join(clause_texts[j] for j in rows),
-        kept,
-    )
+) -> npt.NDArray[np.bool_]:
+    """The themes vetoed for one sentence given its affirmed clauses' theme probabilities
+    (clauses × themes), gate probabilities and texts (see the module's docstring)."""
+    vetoed = np.zeros(clause_probs.shape[1], dtype=bool)
+    if len(clause_texts) < 2:
+        return vetoed
+    failing = clause_failure >= gate
+    if failing.all() or not failing.any():
+        return vetoed
+    if not all(self_contained(clause_texts[int(j)]) for j in np.flatnonzero(failing)):
+        return vetoed
+    supported = clause_probs[failing].max(axis=0)
+    elsewhere = clause_probs[~failing].max(axis=0)
+    vetoed[:] = (supported < SUPPORT) & (elsewhere >= supported)
+    return vetoed
 
 
-def rescued_failure(
-    whole_failure: float, clause_failure: npt.NDArray[np.float64], gate: float
-) -> float:
-    """The gate probability of a sentence given those of its affirmed clauses (two or more):
-    the highest clause's when the whole sentence falls below ``gate`` and that clause reaches
-    it, else the whole sentence's."""
-    if len(clause_failure) < 2 or whole_failure >= gate:
-        return whole_failure
-    best = float(np.max(clause_failure))
-    return best if best >= gate else whole_failure
+def veto_matrix(
+    n_sentences: int,
+    owner: Sequence[int],
+    clause_probs: Matrix,
+    clause_failure: npt.NDArray[np.float64],
+    clause_texts: Sequence[str],
+    gate: float,
+) -> npt.NDArray[np.bool_]:
+    """:func:`vetoed_themes` for many sentences: ``owner`` gives each clause's sentence."""
+    found = np.zeros((n_sentences, clause_probs.shape[1]), dtype=bool)
+    rows_of: dict[int, list[int]] = {}
+    for j, i in enumerate(owner):
+        rows_of.setdefault(int(i), []).append(j)
+    for i, rows in rows_of.items():
+        found[i] = vetoed_themes(
+            clause_probs[rows], clause_failure[rows], [clause_texts[j] for j in rows], gate
+        )
+    return found

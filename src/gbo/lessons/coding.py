@@ -7,7 +7,9 @@ a keyword cue of the theme matches and the probability reaches the lower keyword
 (cues recover paraphrases the classifier is unsure of, but never assign a theme the
 classifier finds implausible). The polarity gate (gbo.lessons.polarity) gives the probability
 that the text states a failing at all, rather than good practice or a denial; below its
-tuned threshold nothing is assigned. A sentence can receive several
+tuned threshold nothing is assigned. A theme named only in a good-practice clause of a
+sentence that also states a failing is vetoed (gbo.lessons.clause_gate). A sentence can
+receive several
 themes. Without the classifier (``use_embeddings = false``) the keyword cues alone code
 the affirmed clauses.
 """
@@ -19,9 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gbo.lessons.classifier import CLAUSE_BY_CLAUSE, CLAUSE_DROP, CLAUSE_RESCUE, ThemeClassifier
-from gbo.lessons.clause_gate import choose_clauses, rescued_failure
-from gbo.lessons.negation import Sentence
+from gbo.lessons.classifier import ThemeClassifier
+from gbo.lessons.clause_gate import veto_matrix
+from gbo.lessons.negation import Clause, Sentence
 from gbo.lessons.taxonomy import Taxonomy, keyword_themes
 
 METHODS = ("classifier+keyword", "classifier", "keyword")
@@ -32,6 +34,12 @@ class Code:
     theme_id: str
     method: str  # one of METHODS
     score: float  # the classifier's probability (1.0 for keyword cues alone)
+
+
+def _split(sentence: Sentence) -> tuple[Clause, ...]:
+    """A sentence's affirmed clauses when it has two or more, else none."""
+    clauses = sentence.affirmed_clauses
+    return clauses if len(clauses) > 1 else ()
 
 
 def code_sentences(
@@ -50,36 +58,22 @@ def code_sentences(
     live_texts = [texts[i] for i in live]
     marked = [sentences[i].affirmed_marked for i in live]
     # each affirmed clause of a sentence that has two or more is judged too (clause_gate)
-    split = [
-        sentences[i].affirmed_clauses if CLAUSE_BY_CLAUSE or CLAUSE_RESCUE else () for i in live
-    ]
-    split = [c if len(c) > 1 else () for c in split]
-    clause_texts = [c.text for clauses in split for c in clauses]
-    clause_marked = [c.marked for clauses in split for c in clauses]
+    owner = [row for row, i in enumerate(live) for _ in _split(sentences[i])]
+    clauses = [c for i in live for c in _split(sentences[i])]
     all_probs, all_failure = classifier.probabilities(
-        live_texts + clause_texts, marked + clause_marked
+        live_texts + [c.text for c in clauses], marked + [c.marked for c in clauses]
     )
-    probs, failure = all_probs[: len(live)], all_failure[: len(live)].copy()
-    coded = list(live_texts)
-    at = len(live)
+    probs, failure = all_probs[: len(live)], all_failure[: len(live)]
     gate = classifier.tuning.failure_gate
-    for row, clauses in enumerate(split):
-        if not clauses:
-            continue
-        rows = slice(at, at + len(clauses))
-        at += len(clauses)
-        if CLAUSE_RESCUE:
-            failure[row] = rescued_failure(float(failure[row]), all_failure[rows], gate)
-        if not CLAUSE_BY_CLAUSE:
-            continue
-        choice = choose_clauses(
-            probs[row], float(failure[row]), live_texts[row], all_probs[rows],
-            all_failure[rows], [c.text for c in clauses], gate, min(CLAUSE_DROP, gate),
-        )  # fmt: skip
-        probs[row], failure[row], coded[row] = choice.probs, choice.failure, choice.text
+    vetoed = veto_matrix(
+        len(live), owner, all_probs[len(live) :], all_failure[len(live) :],
+        [c.text for c in clauses], gate,
+    )  # fmt: skip
+    probs = np.where(vetoed, 0.0, probs)
     cues = np.zeros(probs.shape, dtype=bool)
     passed = np.flatnonzero(failure >= gate)
-    cues[passed] = classifier.keyword_matrix([coded[i] for i in passed])
+    cues[passed] = classifier.keyword_matrix([live_texts[i] for i in passed])
+    cues &= ~vetoed
     assigned = classifier.assign(probs, failure, cues)
     for row, i in enumerate(live):
         for k in np.flatnonzero(assigned[row]):

@@ -43,6 +43,12 @@ class Clause:
     negated: bool
     hedged: bool
     marked: str = ""  # lower-case words, those in a negator's scope prefixed "not_"
+    speculative: bool = False  # only wonders whether a failing happened ("it is possible that")
+
+    @property
+    def affirmed(self) -> bool:
+        """Whether the clause asserts what it says: neither negated nor speculative."""
+        return not self.negated and not self.speculative
 
 
 @dataclass(frozen=True)
@@ -53,17 +59,17 @@ class Sentence:
     @property
     def affirmed_text(self) -> str:
         """The sentence without its negated clauses ('' when every clause is negated)."""
-        return " ".join(c.text for c in self.clauses if not c.negated).strip()
+        return " ".join(c.text for c in self.clauses if c.affirmed).strip()
 
     @property
     def affirmed_clauses(self) -> tuple[Clause, ...]:
         """The clauses Negex did not drop."""
-        return tuple(c for c in self.clauses if not c.negated and c.text)
+        return tuple(c for c in self.clauses if c.affirmed and c.text)
 
     @property
     def affirmed_marked(self) -> str:
         """The affirmed clauses' words with negation scope marked (see ``Clause.marked``)."""
-        return " ".join(c.marked for c in self.clauses if not c.negated and c.marked)
+        return " ".join(c.marked for c in self.clauses if c.affirmed and c.marked)
 
     @property
     def marked(self) -> str:
@@ -76,7 +82,11 @@ class Sentence:
 
     @property
     def hedged(self) -> bool:
-        return any(c.hedged and not c.negated for c in self.clauses)
+        return any(c.hedged and c.affirmed for c in self.clauses)
+
+    @property
+    def speculative(self) -> bool:
+        return any(c.speculative and not c.negated for c in self.clauses)
 
 
 def _rules() -> dict[str, Any]:
@@ -163,7 +173,7 @@ def _term_sets() -> dict[str, dict[str, list[str]]]:
             "pseudo_negations": list(rules[kind]["pseudo"]),
             "termination": list(rules[kind]["termination"]),
         }
-        for kind in ("negation", "hedging", "polarity_scope")
+        for kind in ("negation", "hedging", "speculation", "polarity_scope")
     }
 
 
@@ -216,6 +226,7 @@ def pipeline() -> Any:
     for kind, extension in (
         ("negation", "negex"),
         ("hedging", "hedged"),
+        ("speculation", "speculative"),
         ("polarity_scope", "in_negator_scope"),
     ):
         nlp.add_pipe(
@@ -252,14 +263,24 @@ def _fronted_cut(sent: Any) -> list[int]:
     return [comma] if comma is not None and comma + 1 < sent.end else []
 
 
+def _aside(doc: Any, i: int, sent: Any, longest: int = 3) -> bool:
+    """Whether the termination word at ``i`` opens a short aside between commas (", but
+    unproven,", ", however,"), which ends no clause."""
+    if i == sent.start or doc[i - 1].text != ",":
+        return False
+    return any(doc[j].text == "," for j in range(i + 1, min(i + 1 + longest, sent.end - 1)))
+
+
 def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
     nlp = pipeline()
     negation, hedging = nlp.get_pipe("negation"), nlp.get_pipe("hedging")
+    speculation = nlp.get_pipe("speculation")
     _, _, terminating = negation.process_negations(doc)
     cues = _cue_tokens(negation, doc)
     hedges = _cue_tokens(hedging, doc)
+    wonders = _cue_tokens(speculation, doc)
     words = {span.start: span for span in doc.spans[WORD_SPANS]}
-    inner = (s for _, s, _ in terminating if sent.start < s < sent.end)
+    inner = (s for _, s, _ in terminating if sent.start < s < sent.end and not _aside(doc, s, sent))
     cuts = sorted({sent.start, sent.end, *inner, *_fronted_cut(sent)})
     found: list[Clause] = []
     for start, end in zip(cuts, cuts[1:], strict=False):
@@ -275,12 +296,19 @@ def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
             start <= span.start and span.end <= end for span in doc.spans[DENIAL_SPANS]
         )
         hedged = any(w._.hedged for w in content) or any(start <= i < end for i in hedges)
+        # speculative as negated by scope: a cue of its own, and most words in its scope
+        unsure = [w for w in content if w.start not in wonders]
+        speculative = (
+            any(start <= i < end for i in wonders)
+            and bool(unsure)
+            and 2 * sum(w._.speculative for w in unsure) >= len(unsure)
+        )
         marked = " ".join(
             ("not_" if words[i]._.in_negator_scope else "") + words[i].text.lower()
             for i in range(start, end)
             if i in words
         )
-        found.append(Clause(text, negated, hedged, marked))
+        found.append(Clause(text, negated, hedged, marked, speculative))
     return tuple(found)
 
 
