@@ -131,6 +131,35 @@ def test_a_speculative_clause_leaves_the_affirmed_one_beside_it() -> None:
     assert analysed.affirmed_text == "but did nothing."
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fear of being seen as racist did not influence any decision taken by the council.",
+        "Out-of-area placements not a factor in the children's exposure to harm",
+        "At no stage was the risk assessment left out of date.",
+    ],
+)
+def test_denials_whose_cue_stands_after_the_failing_or_opens_the_sentence(text: str) -> None:
+    [analysed] = analyse(text)
+    assert analysed.negated and analysed.affirmed_text == ""
+
+
+def test_a_modal_qualifies_its_subject_but_not_outside_its_relative_clause() -> None:
+    [subject] = analyse("The figures held by the council may have been incomplete in 2010.")
+    assert subject.speculative and subject.affirmed_text == ""
+    [relative] = analyse(
+        "The missing-person data, which may have shown a clear pattern, were never analysed."
+    )
+    assert not relative.speculative and relative.affirmed_text
+    [late] = analyse("Agencies did not act on information that may have prevented harm.")
+    assert not late.speculative and late.affirmed_text
+
+
+def test_records_not_found_is_still_a_finding() -> None:
+    [analysed] = analyse("Records of the strategy meetings were not found in the files.")
+    assert not analysed.negated and analysed.affirmed_text
+
+
 def test_a_short_aside_between_commas_ends_no_clause() -> None:
     [analysed] = analyse("The police, however, did not act on the intelligence.")
     assert len(analysed.clauses) == 1

@@ -34,6 +34,8 @@ from importlib import resources
 from typing import Any
 
 WORD_SPANS = "gbo_words"
+# speculation cues that open with a modal, which qualifies the clause's subject as well
+MODALS = frozenset({"may", "might"})
 DENIAL_SPANS = "gbo_denied_failures"
 
 
@@ -271,14 +273,46 @@ def _aside(doc: Any, i: int, sent: Any, longest: int = 3) -> bool:
     return any(doc[j].text == "," for j in range(i + 1, min(i + 1 + longest, sent.end - 1)))
 
 
+RELATIVES = frozenset({"that", "which", "who", "whom", "whose", "where", "when", "if"})
+
+
+def _speculation_scope(doc: Any, start: int, end: int, component: Any) -> tuple[set[int], set[int]]:
+    """The cue tokens of speculation inside the clause ``doc[start:end]``, and the tokens in
+    their scope. A cue before what it qualifies ("it is possible that", "may have") reaches
+    to the end of the clause; a modal ("may have") also reaches back to the clause's start,
+    because it qualifies its subject too ("The figures may have been incomplete"), unless a
+    relative word stands just before it, when its scope is that relative clause alone, up
+    to the next comma ("the data, which may have shown a pattern, were never analysed"). A
+    cue after what it qualifies ("... cannot be ruled out", "unproven") reaches back to the
+    clause's start."""
+    preceding, following, _ = component.process_negations(doc)
+    cue: set[int] = set()
+    scope: set[int] = set()
+    for _, s, e in preceding:
+        if not (start <= s < end):
+            continue
+        cue.update(range(s, e))
+        relative = s > start and doc[s - 1].lower_ in RELATIVES
+        stop = end
+        if relative:
+            stop = next((t.i for t in doc[e:end] if t.text == ","), end)
+        scope.update(range(e, stop))
+        if not relative and doc[s].lower_ in MODALS:
+            scope.update(range(start, s))
+    for _, s, e in following:
+        if start <= s < end:
+            cue.update(range(s, e))
+            scope.update(range(start, s))
+    return cue, scope
+
+
 def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
     nlp = pipeline()
     negation, hedging = nlp.get_pipe("negation"), nlp.get_pipe("hedging")
     speculation = nlp.get_pipe("speculation")
-    _, _, terminating = negation.process_negations(doc)
+    _, following, terminating = negation.process_negations(doc)
     cues = _cue_tokens(negation, doc)
     hedges = _cue_tokens(hedging, doc)
-    wonders = _cue_tokens(speculation, doc)
     words = {span.start: span for span in doc.spans[WORD_SPANS]}
     inner = (s for _, s, _ in terminating if sent.start < s < sent.end and not _aside(doc, s, sent))
     cuts = sorted({sent.start, sent.end, *inner, *_fronted_cut(sent)})
@@ -291,17 +325,20 @@ def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
         # a clause is negated by scope only through a cue of its own: Negex's scope does not
         # stop at the comma after a fronted clause ("Although no X was found, Y ...")
         own_cue = any(start <= i < end for i in cues)
-        negated = own_cue and bool(content) and 2 * sum(w._.negex for w in content) >= len(content)
+        # a cue after what it denies ("X did not influence Y", "X was not a factor in Y")
+        # denies the rest of its clause as well: Y is what X is said not to have touched
+        after = {i for _, s, e in following if start <= s < end for i in range(e, end)}
+        in_scope = sum(w._.negex or w.start in after for w in content)
+        negated = own_cue and bool(content) and 2 * in_scope >= len(content)
         negated = negated or any(
             start <= span.start and span.end <= end for span in doc.spans[DENIAL_SPANS]
         )
         hedged = any(w._.hedged for w in content) or any(start <= i < end for i in hedges)
         # speculative as negated by scope: a cue of its own, and most words in its scope
-        unsure = [w for w in content if w.start not in wonders]
+        wonders, unsure = _speculation_scope(doc, start, end, speculation)
+        rest = [w for w in content if w.start not in wonders]
         speculative = (
-            any(start <= i < end for i in wonders)
-            and bool(unsure)
-            and 2 * sum(w._.speculative for w in unsure) >= len(unsure)
+            bool(wonders) and bool(rest) and 2 * sum(w.start in unsure for w in rest) >= len(rest)
         )
         marked = " ".join(
             ("not_" if words[i]._.in_negator_scope else "") + words[i].text.lower()
