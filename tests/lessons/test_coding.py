@@ -136,12 +136,18 @@ def test_a_speculative_clause_leaves_the_affirmed_one_beside_it() -> None:
     [
         "Fear of being seen as racist did not influence any decision taken by the council.",
         "Out-of-area placements not a factor in the children's exposure to harm",
-        "At no stage was the risk assessment left out of date.",
+        "At no stage was the risk assessment left unrevised.",
+        "Not once were the parents' calls ignored.",
     ],
 )
 def test_denials_whose_cue_stands_after_the_failing_or_opens_the_sentence(text: str) -> None:
     [analysed] = analyse(text)
     assert analysed.negated and analysed.affirmed_text == ""
+
+
+def test_a_negated_occasion_before_a_practice_states_the_failing() -> None:
+    [analysed] = analyse("At no point did any agency analyse the missing-from-home data.")
+    assert not analysed.negated and analysed.affirmed_text
 
 
 def test_a_modal_qualifies_its_subject_but_not_outside_its_relative_clause() -> None:

@@ -109,8 +109,9 @@ def _gap(stops: list[str], most: int) -> dict[str, Any]:
 def _denial_patterns(rules: dict[str, Any], stops: list[str]) -> list[list[dict[str, Any]]]:
     """Token patterns of a denied failure: a negator, up to ``gap`` filler words, a failure
     word; a negated subject opening a sentence, then up to ``subject_gap`` words that do not
-    end a clause, then a failure word; or a failure word, then up to ``existence_gap`` such
-    words, then a negated word of existence ("were not repeated")."""
+    end a clause, then a failure word; a failure word, then up to ``existence_gap`` such
+    words, then a negated word of existence ("were not repeated"); or a negated occasion
+    ("at no point"), up to ``occasion_gap`` such words, then a failure word."""
     denied = rules["denied_failure"]
     failure = _words(list(denied["failures"]))
     subject_failure = _words([*denied["failures"], *denied.get("subject_failures", [])])
@@ -135,6 +136,14 @@ def _denial_patterns(rules: dict[str, Any], stops: list[str]) -> list[list[dict[
             {"LOWER": {"IN": ["not", "never", "n't"]}},
             _words(list(denied["existence"])),
         ],
+        *(
+            [
+                *({"LOWER": word} for word in str(phrase).split()),
+                _gap(stops, int(denied["occasion_gap"])),
+                failure,
+            ]
+            for phrase in denied["occasions"]
+        ),
     ]
 
 
