@@ -53,6 +53,8 @@ V7_PROBE = ROOT / "tests/data/lessons/negation_probe_v7.csv"
 V7_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v7_controls.csv"
 V8_PROBE = ROOT / "tests/data/lessons/negation_probe_v8.csv"
 V8_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v8_controls.csv"
+V9_PROBE = ROOT / "tests/data/lessons/negation_probe_v9.csv"
+V9_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v9_controls.csv"
 APPARATUS_PROBE = ROOT / "tests/data/lessons/apparatus_probe.csv"
 # the test split as it stood before seven digests were added to it (stop 25): reported apart
 # so that figures stay comparable with earlier sessions'
@@ -96,9 +98,10 @@ def _score(
         ("sealed negation probe (never tuned on)", SEALED_PROBE),
         ("fresh negation probe (never tuned on)", FRESH_PROBE),
         ("v5 negation probe (tuned on since the session that wrote v6)", V5_PROBE),
-        ("v6 negation probe (never tuned on)", V6_PROBE),
+        ("v6 negation probe (tuned on since the session that wrote v7)", V6_PROBE),
         ("v7 negation probe (tuned on since the session that wrote v8)", V7_PROBE),
-        ("v8 negation probe (never tuned on)", V8_PROBE),
+        ("v8 negation probe (tuned on since its first score)", V8_PROBE),
+        ("v9 negation probe (never tuned on)", V9_PROBE),
     ):
         statements = read_probe(path)
         false_positives = probe_false_positives(statements, coder)
@@ -115,7 +118,8 @@ def _score(
             )
     for name, path in (
         ("v7 positive controls (tuned on since the session that wrote v8)", V7_CONTROLS),
-        ("v8 positive controls (never tuned on)", V8_CONTROLS),
+        ("v8 positive controls (tuned on since their first score)", V8_CONTROLS),
+        ("v9 positive controls (never tuned on)", V9_CONTROLS),
     ):
         found = control_scores(read_probe(path), coder)
         print(
