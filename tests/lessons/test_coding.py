@@ -145,6 +145,24 @@ def test_denials_whose_cue_stands_after_the_failing_or_opens_the_sentence(text: 
     assert analysed.negated and analysed.affirmed_text == ""
 
 
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("The girl was not treated as an offender by the officers.", True),
+        ("The records, none of which describe the children as promiscuous, are careful.", True),
+        ("Nobody in the force regarded the girls as consenting.", True),
+        ("The children were not treated as victims.", False),
+        ("Boys were never seen as victims and treated as offenders.", False),
+        ("Older teenagers were treated as offenders rather than as victims.", False),
+    ],
+)
+def test_a_denied_label_is_a_denial_and_a_denied_victim_is_a_finding(
+    text: str, denied: bool
+) -> None:
+    [analysed] = analyse(text)
+    assert analysed.negated == denied
+
+
 def test_a_negated_occasion_before_a_practice_states_the_failing() -> None:
     [analysed] = analyse("At no point did any agency analyse the missing-from-home data.")
     assert not analysed.negated and analysed.affirmed_text

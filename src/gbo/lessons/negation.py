@@ -36,6 +36,9 @@ from typing import Any
 WORD_SPANS = "gbo_words"
 # speculation cues that open with a modal, which qualifies the clause's subject as well
 MODALS = frozenset({"may", "might"})
+# words a negated label may not reach across: "never seen as victims and treated as
+# offenders" denies nothing
+LABEL_BREAKS = ("and", "or", "as", ",")
 DENIAL_SPANS = "gbo_denied_failures"
 
 
@@ -110,8 +113,10 @@ def _denial_patterns(rules: dict[str, Any], stops: list[str]) -> list[list[dict[
     """Token patterns of a denied failure: a negator, up to ``gap`` filler words, a failure
     word; a negated subject opening a sentence, then up to ``subject_gap`` words that do not
     end a clause, then a failure word; a failure word, then up to ``existence_gap`` such
-    words, then a negated word of existence ("were not repeated"); or a negated occasion
-    ("at no point"), up to ``occasion_gap`` such words, then a failure word."""
+    words, then a negated word of existence ("were not repeated"); a negated occasion ("at
+    no point"), up to ``occasion_gap`` such words, then a failure word; or a negator, a
+    labelling verb, "as" and a label that is itself the failing ("was not treated as an
+    offender")."""
     denied = rules["denied_failure"]
     failure = _words(list(denied["failures"]))
     subject_failure = _words([*denied["failures"], *denied.get("subject_failures", [])])
@@ -144,6 +149,15 @@ def _denial_patterns(rules: dict[str, Any], stops: list[str]) -> list[list[dict[
             ]
             for phrase in denied["occasions"]
         ),
+        [
+            {"LOWER": {"IN": list(denied["negators"])}},
+            _gap([*stops, *LABEL_BREAKS], int(denied["label_gap"])),
+            _words(list(denied["labelling_verbs"])),
+            _gap([*stops, *LABEL_BREAKS], int(denied["label_gap"])),
+            {"LOWER": "as"},
+            {"LOWER": {"IN": ["a", "an", "the", "being", "having", "merely", "simply"]}, "OP": "?"},
+            _words(list(denied["labels"])),
+        ],
     ]
 
 
