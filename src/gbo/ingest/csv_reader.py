@@ -121,6 +121,13 @@ def read_csv(
             hint="set header_row in the mapping file to the line that names the columns",
             path=path,
         )
+    if "\r" in header.text:
+        raise IngestError(
+            f"line {header.number} (the header) holds a carriage return that ends no line: the "
+            "file may use old Mac line endings, which gbo does not read",
+            hint="save the file again with Windows (CRLF) or Unix (LF) line endings",
+            path=path,
+        )
     check_delimiter(header.text, delimiter, path)
     names = parse_header(header.text, delimiter)
     if header_row is None:
