@@ -55,6 +55,8 @@ V8_PROBE = ROOT / "tests/data/lessons/negation_probe_v8.csv"
 V8_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v8_controls.csv"
 V9_PROBE = ROOT / "tests/data/lessons/negation_probe_v9.csv"
 V9_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v9_controls.csv"
+V10_PROBE = ROOT / "tests/data/lessons/negation_probe_v10.csv"
+V10_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v10_controls.csv"
 APPARATUS_PROBE = ROOT / "tests/data/lessons/apparatus_probe.csv"
 # the test split as it stood before seven digests were added to it (stop 25): reported apart
 # so that figures stay comparable with earlier sessions'
@@ -101,7 +103,8 @@ def _score(
         ("v6 negation probe (tuned on since the session that wrote v7)", V6_PROBE),
         ("v7 negation probe (tuned on since the session that wrote v8)", V7_PROBE),
         ("v8 negation probe (tuned on since its first score)", V8_PROBE),
-        ("v9 negation probe (never tuned on)", V9_PROBE),
+        ("v9 negation probe (read since its first score)", V9_PROBE),
+        ("v10 negation probe (never tuned on)", V10_PROBE),
     ):
         statements = read_probe(path)
         false_positives = probe_false_positives(statements, coder)
@@ -119,7 +122,8 @@ def _score(
     for name, path in (
         ("v7 positive controls (tuned on since the session that wrote v8)", V7_CONTROLS),
         ("v8 positive controls (tuned on since their first score)", V8_CONTROLS),
-        ("v9 positive controls (never tuned on)", V9_CONTROLS),
+        ("v9 positive controls (read since their first score)", V9_CONTROLS),
+        ("v10 positive controls (never tuned on)", V10_CONTROLS),
     ):
         found = control_scores(read_probe(path), coder)
         print(
