@@ -1,16 +1,18 @@
 """Sentences and clauses, and which clauses deny or hedge a finding, by negspacy's Negex.
 
 A blank spaCy English pipeline (no model to download) splits text into sentences with the
-rule-based ``sentencizer``. Two Negex components then run over it with gbo's own term sets
+rule-based ``sentencizer``. Negex components then run over it with gbo's own term sets
 (``data/negation_terms.toml``): one finds the scope of cues that say a failure was *not*
-found ("found no", "had not influenced"), the other the scope of hedges ("may have").
+found ("found no", "had not influenced"), another the scope of hedges ("appears to").
 
 Negex marks spans; gbo gives it one span per word, so each word learns whether it lies in a
 cue's scope. Negex cuts a sentence into clauses at its termination words ("but", "however");
 a clause counts as negated when most of its words are in the scope of a negation cue inside
-it, so "found no wilful neglect, but a worrying lack of curiosity" keeps its second clause. A
-sentence that opens with a subordinate clause ("Although ...", ``[clauses] fronted``) is also
-cut at that clause's first comma.
+it, so "found no wilful neglect, but a worrying lack of curiosity" keeps its second clause (a
+cue after the failing it denies, "X did not influence Y", also covers the rest of its
+clause). A termination word opening a short aside between commas (", however,") cuts
+nothing. A sentence that opens with a subordinate clause ("Although ...", ``[clauses]
+fronted``) is also cut at that clause's first comma.
 
 A clause is also negated when it denies a failure by a double negative: a general negator
 closely followed by a word that names a failure ("were not ignored", "never criminalised",
@@ -18,7 +20,13 @@ closely followed by a word that names a failure ("were not ignored", "never crim
 Plain "not" alone never negates: reviews state most failures with it ("information was not
 shared").
 
-A third Negex component marks the scope of *any* negator ("not", "no", "never", "without";
+A clause is *speculative* when it only wonders whether a failing happened ("it is possible
+that", "may have", "cannot be ruled out"; ``[speculation]``): Negex finds the cues, and gbo
+scopes them itself (:func:`_speculation_scope`). Like a negated clause, it is not coded. A
+negated label ("was not treated as an offender") and a negated occasion before a failure word
+("at no stage ... left unrevised") also negate a clause (``[denied_failure]``).
+
+A fourth Negex component marks the scope of *any* negator ("not", "no", "never", "without";
 ``[polarity_scope]`` in the same file) word by word. It decides nothing itself: each clause
 carries its words with those in a negator's scope prefixed ``not_`` (``Clause.marked``), the
 text the learned polarity gate (gbo.lessons.polarity) reads, so that "were not ignored" and
@@ -36,6 +44,8 @@ from typing import Any
 WORD_SPANS = "gbo_words"
 # speculation cues that open with a modal, which qualifies the clause's subject as well
 MODALS = frozenset({"may", "might"})
+# a speculation cue just after one of these qualifies only its relative clause
+RELATIVES = frozenset({"that", "which", "who", "whom", "whose", "where", "when", "if"})
 # words a negated label may not reach across: "never seen as victims and treated as
 # offenders" denies nothing
 LABEL_BREAKS = ("and", "or", "as", ",")
@@ -296,10 +306,12 @@ def _aside(doc: Any, i: int, sent: Any, longest: int = 3) -> bool:
     return any(doc[j].text == "," for j in range(i + 1, min(i + 1 + longest, sent.end - 1)))
 
 
-RELATIVES = frozenset({"that", "which", "who", "whom", "whose", "where", "when", "if"})
+Cues = list[tuple[int, int, int]]  # (match id, start, end) as negspacy gives them
 
 
-def _speculation_scope(doc: Any, start: int, end: int, component: Any) -> tuple[set[int], set[int]]:
+def _speculation_scope(
+    doc: Any, start: int, end: int, preceding: Cues, following: Cues
+) -> tuple[set[int], set[int]]:
     """The cue tokens of speculation inside the clause ``doc[start:end]``, and the tokens in
     their scope. A cue before what it qualifies ("it is possible that", "may have") reaches
     to the end of the clause; a modal ("may have") also reaches back to the clause's start,
@@ -307,8 +319,7 @@ def _speculation_scope(doc: Any, start: int, end: int, component: Any) -> tuple[
     relative word stands just before it, when its scope is that relative clause alone, up
     to the next comma ("the data, which may have shown a pattern, were never analysed"). A
     cue after what it qualifies ("... cannot be ruled out", "unproven") reaches back to the
-    clause's start."""
-    preceding, following, _ = component.process_negations(doc)
+    clause's start. NegEx (the ``speculation`` component) only finds the cues."""
     cue: set[int] = set()
     scope: set[int] = set()
     for _, s, e in preceding:
@@ -332,7 +343,7 @@ def _speculation_scope(doc: Any, start: int, end: int, component: Any) -> tuple[
 def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
     nlp = pipeline()
     negation, hedging = nlp.get_pipe("negation"), nlp.get_pipe("hedging")
-    speculation = nlp.get_pipe("speculation")
+    wondering, wondered, _ = nlp.get_pipe("speculation").process_negations(doc)
     _, following, terminating = negation.process_negations(doc)
     cues = _cue_tokens(negation, doc)
     hedges = _cue_tokens(hedging, doc)
@@ -358,7 +369,7 @@ def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
         )
         hedged = any(w._.hedged for w in content) or any(start <= i < end for i in hedges)
         # speculative as negated by scope: a cue of its own, and most words in its scope
-        wonders, unsure = _speculation_scope(doc, start, end, speculation)
+        wonders, unsure = _speculation_scope(doc, start, end, wondering, wondered)
         rest = [w for w in content if w.start not in wonders]
         speculative = (
             bool(wonders) and bool(rest) and 2 * sum(w.start in unsure for w in rest) >= len(rest)
