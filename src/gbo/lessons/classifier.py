@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gbo.lessons import polarity
-from gbo.lessons.clause_gate import SUPPORT, veto_matrix
+from gbo.lessons.clause_gate import SUPPORT, veto_matrix, without_vetoed
 from gbo.lessons.embedding import MODEL_NAME, Embedder, embedder
 from gbo.lessons.findings import is_apparatus, is_finding
 from gbo.lessons.labelled import labelled_documents, practice_statements
@@ -330,13 +330,11 @@ class ThemeClassifier:
         # themes of a good-practice clause are vetoed (gbo.lessons.clause_gate) before the
         # thresholds are chosen, so that what is tuned is what runs
         vetoed = veto_matrix(n, owner, clause_probs, clause_failure, clause_texts, gate)
-        probs = np.where(vetoed, 0.0, out_of_fold)
-        self.tuning = choose(probs, keywords & ~vetoed, y[:n], groups, self.ids, gate)
+        probs, cues = without_vetoed(out_of_fold, keywords, vetoed)
+        self.tuning = choose(probs, cues, y[:n], groups, self.ids, gate)
         self.thresholds = np.array([self.tuning.thresholds[t] for t in self.ids])
-        assigned = self.assign(probs, failure, keywords & ~vetoed)
-        honest = thresholds_out_of_fold(
-            probs, failure, keywords & ~vetoed, y[:n], groups, self.ids, gate
-        )
+        assigned = self.assign(probs, failure, cues)
+        honest = thresholds_out_of_fold(probs, failure, cues, y[:n], groups, self.ids, gate)
         without_veto = thresholds_out_of_fold(
             out_of_fold, failure, keywords, y[:n], groups, self.ids, gate
         )
@@ -356,7 +354,7 @@ class ThemeClassifier:
         self.diagnostics = {
             "theme_probabilities": probs,
             "failure": failure,
-            "keywords": keywords & ~vetoed,
+            "keywords": cues,
             "labels": y[:n],
             "polarity": polar_oof,
             "whole_probabilities": out_of_fold,

@@ -101,6 +101,13 @@ def vetoed_themes(
     return vetoed
 
 
+def without_vetoed(
+    probs: Matrix, cues: npt.NDArray[np.bool_], vetoed: npt.NDArray[np.bool_]
+) -> tuple[Matrix, npt.NDArray[np.bool_]]:
+    """Theme probabilities and keyword cues with the vetoed themes taken out."""
+    return np.where(vetoed, 0.0, probs), cues & ~vetoed
+
+
 def veto_matrix(
     n_sentences: int,
     owner: Sequence[int],

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gbo.lessons.classifier import ThemeClassifier
-from gbo.lessons.clause_gate import veto_matrix
+from gbo.lessons.clause_gate import veto_matrix, without_vetoed
 from gbo.lessons.negation import Clause, Sentence
 from gbo.lessons.taxonomy import Taxonomy, keyword_themes
 
@@ -58,8 +58,9 @@ def code_sentences(
     live_texts = [texts[i] for i in live]
     marked = [sentences[i].affirmed_marked for i in live]
     # each affirmed clause of a sentence that has two or more is judged too (clause_gate)
-    owner = [row for row, i in enumerate(live) for _ in _split(sentences[i])]
-    clauses = [c for i in live for c in _split(sentences[i])]
+    split = [_split(sentences[i]) for i in live]
+    owner = [row for row, parts in enumerate(split) for _ in parts]
+    clauses = [c for parts in split for c in parts]
     all_probs, all_failure = classifier.probabilities(
         live_texts + [c.text for c in clauses], marked + [c.marked for c in clauses]
     )
@@ -69,11 +70,10 @@ def code_sentences(
         len(live), owner, all_probs[len(live) :], all_failure[len(live) :],
         [c.text for c in clauses], gate,
     )  # fmt: skip
-    probs = np.where(vetoed, 0.0, probs)
     cues = np.zeros(probs.shape, dtype=bool)
     passed = np.flatnonzero(failure >= gate)
     cues[passed] = classifier.keyword_matrix([live_texts[i] for i in passed])
-    cues &= ~vetoed
+    probs, cues = without_vetoed(probs, cues, vetoed)
     assigned = classifier.assign(probs, failure, cues)
     for row, i in enumerate(live):
         for k in np.flatnonzero(assigned[row]):

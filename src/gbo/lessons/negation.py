@@ -46,9 +46,6 @@ WORD_SPANS = "gbo_words"
 MODALS = frozenset({"may", "might"})
 # a speculation cue just after one of these qualifies only its relative clause
 RELATIVES = frozenset({"that", "which", "who", "whom", "whose", "where", "when", "if"})
-# words a negated label may not reach across: "never seen as victims and treated as
-# offenders" denies nothing
-LABEL_BREAKS = ("and", "or", "as", ",")
 DENIAL_SPANS = "gbo_denied_failures"
 
 
@@ -161,11 +158,11 @@ def _denial_patterns(rules: dict[str, Any], stops: list[str]) -> list[list[dict[
         ),
         [
             {"LOWER": {"IN": list(denied["negators"])}},
-            _gap([*stops, *LABEL_BREAKS], int(denied["label_gap"])),
+            _gap([*stops, *denied["label_breaks"]], int(denied["label_gap"])),
             _words(list(denied["labelling_verbs"])),
-            _gap([*stops, *LABEL_BREAKS], int(denied["label_gap"])),
+            _gap([*stops, *denied["label_breaks"]], int(denied["label_gap"])),
             {"LOWER": "as"},
-            {"LOWER": {"IN": ["a", "an", "the", "being", "having", "merely", "simply"]}, "OP": "?"},
+            {"LOWER": {"IN": list(denied["label_fillers"])}, "OP": "?"},
             _words(list(denied["labels"])),
         ],
     ]
@@ -340,6 +337,11 @@ def _speculation_scope(
     return cue, scope
 
 
+def _most(flags: list[bool]) -> bool:
+    """Whether at least half of a clause's words (there being some) are flagged."""
+    return bool(flags) and 2 * sum(flags) >= len(flags)
+
+
 def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
     nlp = pipeline()
     negation, hedging = nlp.get_pipe("negation"), nlp.get_pipe("hedging")
@@ -362,17 +364,15 @@ def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
         # a cue after what it denies ("X did not influence Y", "X was not a factor in Y")
         # denies the rest of its clause as well: Y is what X is said not to have touched
         after = {i for _, s, e in following if start <= s < end for i in range(e, end)}
-        in_scope = sum(w._.negex or w.start in after for w in content)
-        negated = own_cue and bool(content) and 2 * in_scope >= len(content)
+        negated = own_cue and _most([w._.negex or w.start in after for w in content])
         negated = negated or any(
             start <= span.start and span.end <= end for span in doc.spans[DENIAL_SPANS]
         )
         hedged = any(w._.hedged for w in content) or any(start <= i < end for i in hedges)
         # speculative as negated by scope: a cue of its own, and most words in its scope
         wonders, unsure = _speculation_scope(doc, start, end, wondering, wondered)
-        rest = [w for w in content if w.start not in wonders]
-        speculative = (
-            bool(wonders) and bool(rest) and 2 * sum(w.start in unsure for w in rest) >= len(rest)
+        speculative = bool(wonders) and _most(
+            [w.start in unsure for w in content if w.start not in wonders]
         )
         marked = " ".join(
             ("not_" if words[i]._.in_negator_scope else "") + words[i].text.lower()
