@@ -118,6 +118,7 @@ def test_hedged_clauses_are_kept_and_marked() -> None:
         "It is possible that the school did not pass on its log.",
         "It is conceivable, but unproven, that the concerns were not passed on.",
         "That the referral was lost cannot be ruled out.",
+        "The reviewer was unable to determine whether the officers had been trained.",
     ],
 )
 def test_speculative_clauses_are_not_coded(text: str) -> None:
