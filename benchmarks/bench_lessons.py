@@ -57,6 +57,8 @@ V9_PROBE = ROOT / "tests/data/lessons/negation_probe_v9.csv"
 V9_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v9_controls.csv"
 V10_PROBE = ROOT / "tests/data/lessons/negation_probe_v10.csv"
 V10_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v10_controls.csv"
+V11_PROBE = ROOT / "tests/data/lessons/negation_probe_v11.csv"
+V11_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v11_controls.csv"
 APPARATUS_PROBE = ROOT / "tests/data/lessons/apparatus_probe.csv"
 # the test split as it stood before seven digests were added to it (stop 25): reported apart
 # so that figures stay comparable with earlier sessions'
@@ -104,7 +106,8 @@ def _score(
         ("v7 negation probe (tuned on since the session that wrote v8)", V7_PROBE),
         ("v8 negation probe (tuned on since its first score)", V8_PROBE),
         ("v9 negation probe (read since its first score)", V9_PROBE),
-        ("v10 negation probe (never tuned on)", V10_PROBE),
+        ("v10 negation probe (read since the session that wrote v11)", V10_PROBE),
+        ("v11 negation probe (never tuned on)", V11_PROBE),
     ):
         statements = read_probe(path)
         false_positives = probe_false_positives(statements, coder)
@@ -123,7 +126,8 @@ def _score(
         ("v7 positive controls (tuned on since the session that wrote v8)", V7_CONTROLS),
         ("v8 positive controls (tuned on since their first score)", V8_CONTROLS),
         ("v9 positive controls (read since their first score)", V9_CONTROLS),
-        ("v10 positive controls (never tuned on)", V10_CONTROLS),
+        ("v10 positive controls (read since the session that wrote v11)", V10_CONTROLS),
+        ("v11 positive controls (never tuned on)", V11_CONTROLS),
     ):
         found = control_scores(read_probe(path), coder)
         print(

@@ -44,12 +44,14 @@ MAX_V6_DENIED_THEMES = 1  # themes of a negated clause given to v6's mixed state
 MAX_V7_PROBE_FALSE_POSITIVES = 4  # read since stop 28
 MAX_V7_DENIED_THEMES = 0
 MAX_V8_PROBE_FALSE_POSITIVES = 1  # read since its first score (stop 28)
-MAX_V9_PROBE_FALSE_POSITIVES = 1  # read since its first score (stop 28)
-MAX_V10_PROBE_FALSE_POSITIVES = 5  # never read: written in stop 28, scored at its end
+MAX_V9_PROBE_FALSE_POSITIVES = 0  # read since its first score (stop 28)
+MAX_V10_PROBE_FALSE_POSITIVES = 5  # written in stop 28, read since stop 29
+MAX_V11_PROBE_FALSE_POSITIVES = 4  # never read: written in stop 29, scored at its end
 MIN_V7_CONTROL_THEMES = 14  # of the 28 themes of the v7 positive controls
 MIN_V8_CONTROL_THEMES = 25  # of 32
 MIN_V9_CONTROL_THEMES = 29  # of 35
 MIN_V10_CONTROL_THEMES = 21  # of 35
+MIN_V11_CONTROL_THEMES = 23  # of 39
 MIN_V7_LISTED_CONTROL_THEMES = 3  # of the 5 themes of its bullet items, read as a list
 TAXONOMY = load_taxonomy()
 PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe.csv"
@@ -60,11 +62,12 @@ V5_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_v5.csv"
 V6_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_v6.csv"
 V7_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_v7.csv"
 V7_CONTROLS = Path(__file__).parents[1] / "data/lessons/negation_probe_v7_controls.csv"
-V8_PROBE, V9_PROBE, V10_PROBE = (
-    Path(__file__).parents[1] / f"data/lessons/negation_probe_v{n}.csv" for n in (8, 9, 10)
+V8_PROBE, V9_PROBE, V10_PROBE, V11_PROBE = (
+    Path(__file__).parents[1] / f"data/lessons/negation_probe_v{n}.csv" for n in (8, 9, 10, 11)
 )
-V8_CONTROLS, V9_CONTROLS, V10_CONTROLS = (
-    Path(__file__).parents[1] / f"data/lessons/negation_probe_v{n}_controls.csv" for n in (8, 9, 10)
+V8_CONTROLS, V9_CONTROLS, V10_CONTROLS, V11_CONTROLS = (
+    Path(__file__).parents[1] / f"data/lessons/negation_probe_v{n}_controls.csv"
+    for n in (8, 9, 10, 11)
 )
 APPARATUS_PROBE = Path(__file__).parents[1] / "data/lessons/apparatus_probe.csv"
 
@@ -163,6 +166,7 @@ def test_negation_probe(classifier: ThemeClassifier, settings: LessonsSettings) 
         (V8_PROBE, 72, MAX_V8_PROBE_FALSE_POSITIVES),
         (V9_PROBE, 70, MAX_V9_PROBE_FALSE_POSITIVES),
         (V10_PROBE, 70, MAX_V10_PROBE_FALSE_POSITIVES),
+        (V11_PROBE, 70, MAX_V11_PROBE_FALSE_POSITIVES),
     ):
         statements = read_probe(path)
         assert size is None or len(statements) == size, path.name
@@ -189,6 +193,7 @@ def test_positive_controls_keep_their_themes(
         (V8_CONTROLS, MIN_V8_CONTROL_THEMES),
         (V9_CONTROLS, MIN_V9_CONTROL_THEMES),
         (V10_CONTROLS, MIN_V10_CONTROL_THEMES),
+        (V11_CONTROLS, MIN_V11_CONTROL_THEMES),
     ):
         assert control_scores(read_probe(path), coder).themes_found >= least, path.name
     bullets = [s for s in controls if s.text[:1] in "-•"]
