@@ -52,6 +52,9 @@ MIN_V8_CONTROL_THEMES = 25  # of 32
 MIN_V9_CONTROL_THEMES = 29  # of 35
 MIN_V10_CONTROL_THEMES = 21  # of 35
 MIN_V11_CONTROL_THEMES = 23  # of 39
+# real themes found in the mixed statements of the read probes v6 to v10 (of 86): 38 before
+# sentences refused by the gate as a whole were rescued from their failing clauses (stop 30)
+MIN_READ_MIXED_THEMES = 44
 MIN_V7_LISTED_CONTROL_THEMES = 3  # of the 5 themes of its bullet items, read as a list
 TAXONOMY = load_taxonomy()
 PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe.csv"
@@ -135,6 +138,22 @@ def test_a_negated_clause_leaves_the_affirmed_finding(classifier: ThemeClassifie
     assert {c.theme_id for c in codes[0]} == {"T07"}
 
 
+def test_a_good_practice_clause_does_not_hide_the_failing_beside_it(
+    classifier: ThemeClassifier,
+) -> None:
+    """Mixed statements of the read probes: the good-practice clause pulls each sentence below
+    the gate, and its failing clause alone is coded."""
+    for path, row in ((V7_PROBE, "S048"), (V10_PROBE, "S062")):
+        statement = next(s for s in read_probe(path) if s.statement_id == row)
+        sentences = analyse(statement.text)
+        _, failure = classifier.probabilities(
+            [s.affirmed_text for s in sentences], [s.affirmed_marked for s in sentences]
+        )
+        assert (failure < classifier.tuning.failure_gate).all(), row
+        codes = code_sentences(TAXONOMY, sentences, classifier)
+        assert {c.theme_id for cs in codes for c in cs} == statement.themes, row
+
+
 def test_document_scores_on_the_test_split(
     classifier: ThemeClassifier, settings: LessonsSettings
 ) -> None:
@@ -179,6 +198,12 @@ def test_negation_probe(classifier: ThemeClassifier, settings: LessonsSettings) 
         mixed = mixed_scores(read_probe(path), coder)
         assert mixed.statements == size
         assert mixed.denied_assigned <= most, (path.name, mixed)
+    read = [
+        mixed_scores(read_probe(p), coder)
+        for p in (V6_PROBE, V7_PROBE, V8_PROBE, V9_PROBE, V10_PROBE)
+    ]
+    assert sum(m.themes_wanted for m in read) == 86
+    assert sum(m.themes_found for m in read) >= MIN_READ_MIXED_THEMES, read
 
 
 def test_positive_controls_keep_their_themes(

@@ -19,6 +19,13 @@ So, when a sentence has two or more affirmed clauses, each is also judged alone.
 - no failing clause alone gives the theme the probability ``SUPPORT``, while a clause below
   the gate gives it at least as much.
 
+The other way round, a sentence whose good-practice clause pulls the whole below the gate
+would lose its failing clause ("While the coordinator analysed patterns diligently, the
+strategic group never discussed her reports"). Such a sentence is *rescued*: a
+self-contained clause that alone reaches ``RESCUE_GATE`` gives the themes it alone gives a
+probability of at least ``RESCUE_SUPPORT`` (and its theme's threshold). Only sentences the
+gate refused as a whole are rescued, so a sentence the gate passes is coded as before.
+
 Whether a clause opens a subject is judged from its first word only (the pipeline has no
 parser): a heuristic, described with its misses in the methodology.
 """
@@ -35,6 +42,11 @@ Matrix = npt.NDArray[np.float64]
 # a failing clause alone supports a theme at this probability (the classifier's common
 # threshold has been 0.1 since the thresholds were first tuned)
 SUPPORT = 0.1
+# a clause rescues a sentence refused as a whole when it alone reaches this gate probability,
+# and gives the themes it alone supports at this probability (chosen on the read probes v6 to
+# v10, where neither level is on an edge: docs/methodology/lessons.md)
+RESCUE_GATE = 0.7
+RESCUE_SUPPORT = 0.2
 
 # words that join a clause to the one before it, skipped when finding a clause's first word
 CONNECTIVES = frozenset(
@@ -99,6 +111,25 @@ def vetoed_themes(
     elsewhere = clause_probs[~failing].max(axis=0)
     vetoed[:] = (supported < SUPPORT) & (elsewhere >= supported)
     return vetoed
+
+
+def rescued_themes(
+    sentence_failure: float,
+    clause_probs: Matrix,
+    clause_failure: npt.NDArray[np.float64],
+    clause_texts: Sequence[str],
+    gate: float,
+    thresholds: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.bool_], Matrix]:
+    """The themes a sentence refused by the gate as a whole is given by its failing clauses
+    (see the module's docstring), with each theme's best clause probability."""
+    best = np.zeros(clause_probs.shape[1])
+    if sentence_failure >= gate or len(clause_texts) < 2:
+        return best > 0, best
+    for j, text in enumerate(clause_texts):
+        if clause_failure[j] >= RESCUE_GATE and self_contained(text):
+            best = np.maximum(best, clause_probs[j])
+    return (best >= thresholds) & (best >= RESCUE_SUPPORT), best
 
 
 def without_vetoed(

@@ -8,10 +8,10 @@ a keyword cue of the theme matches and the probability reaches the lower keyword
 classifier finds implausible). The polarity gate (gbo.lessons.polarity) gives the probability
 that the text states a failing at all, rather than good practice or a denial; below its
 tuned threshold nothing is assigned. A theme named only in a good-practice clause of a
-sentence that also states a failing is vetoed (gbo.lessons.clause_gate). A sentence can
-receive several
-themes. Without the classifier (``use_embeddings = false``) the keyword cues alone code
-the affirmed clauses.
+sentence that also states a failing is vetoed (gbo.lessons.clause_gate), and a sentence the
+gate refuses as a whole is still coded from a clause that alone clearly states a failing
+(rescued, also there). A sentence can receive several themes. Without the classifier
+(``use_embeddings = false``) the keyword cues alone code the affirmed clauses.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gbo.lessons.classifier import ThemeClassifier
-from gbo.lessons.clause_gate import veto_matrix, without_vetoed
+from gbo.lessons.clause_gate import rescued_themes, veto_matrix, without_vetoed
 from gbo.lessons.negation import Clause, Sentence
 from gbo.lessons.taxonomy import Taxonomy, keyword_themes
 
@@ -61,15 +61,14 @@ def code_sentences(
     split = [_split(sentences[i]) for i in live]
     owner = [row for row, parts in enumerate(split) for _ in parts]
     clauses = [c for parts in split for c in parts]
+    clause_texts = [c.text for c in clauses]
     all_probs, all_failure = classifier.probabilities(
-        live_texts + [c.text for c in clauses], marked + [c.marked for c in clauses]
+        live_texts + clause_texts, marked + [c.marked for c in clauses]
     )
     probs, failure = all_probs[: len(live)], all_failure[: len(live)]
+    clause_probs, clause_failure = all_probs[len(live) :], all_failure[len(live) :]
     gate = classifier.tuning.failure_gate
-    vetoed = veto_matrix(
-        len(live), owner, all_probs[len(live) :], all_failure[len(live) :],
-        [c.text for c in clauses], gate,
-    )  # fmt: skip
+    vetoed = veto_matrix(len(live), owner, clause_probs, clause_failure, clause_texts, gate)
     cues = np.zeros(probs.shape, dtype=bool)
     passed = np.flatnonzero(failure >= gate)
     cues[passed] = classifier.keyword_matrix([live_texts[i] for i in passed])
@@ -82,4 +81,16 @@ def code_sentences(
             else:
                 method = "keyword"
             result[i].append(Code(classifier.ids[k], method, float(probs[row, k])))
+    # a sentence the gate refused as a whole, coded from its clearly failing clauses
+    at = 0
+    for row, (i, parts) in enumerate(zip(live, split, strict=True)):
+        mine = slice(at, at + len(parts))
+        at += len(parts)
+        rescued, best = rescued_themes(
+            float(failure[row]), clause_probs[mine], clause_failure[mine], clause_texts[mine],
+            gate, classifier.thresholds,
+        )  # fmt: skip
+        result[i] += [
+            Code(classifier.ids[k], "classifier", float(best[k])) for k in np.flatnonzero(rescued)
+        ]
     return result
