@@ -43,23 +43,18 @@ from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
-PROBE = ROOT / "tests/data/lessons/negation_probe.csv"
-HELD_OUT_PROBE = ROOT / "tests/data/lessons/negation_probe_holdout.csv"
-SEALED_PROBE = ROOT / "tests/data/lessons/negation_probe_sealed.csv"
-FRESH_PROBE = ROOT / "tests/data/lessons/negation_probe_fresh.csv"
-V5_PROBE = ROOT / "tests/data/lessons/negation_probe_v5.csv"
-V6_PROBE = ROOT / "tests/data/lessons/negation_probe_v6.csv"
-V7_PROBE = ROOT / "tests/data/lessons/negation_probe_v7.csv"
-V7_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v7_controls.csv"
-V8_PROBE = ROOT / "tests/data/lessons/negation_probe_v8.csv"
-V8_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v8_controls.csv"
-V9_PROBE = ROOT / "tests/data/lessons/negation_probe_v9.csv"
-V9_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v9_controls.csv"
-V10_PROBE = ROOT / "tests/data/lessons/negation_probe_v10.csv"
-V10_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v10_controls.csv"
-V11_PROBE = ROOT / "tests/data/lessons/negation_probe_v11.csv"
-V11_CONTROLS = ROOT / "tests/data/lessons/negation_probe_v11_controls.csv"
-APPARATUS_PROBE = ROOT / "tests/data/lessons/apparatus_probe.csv"
+DATA = ROOT / "tests/data/lessons"
+PROBE = DATA / "negation_probe.csv"
+HELD_OUT_PROBE = DATA / "negation_probe_holdout.csv"
+SEALED_PROBE = DATA / "negation_probe_sealed.csv"
+FRESH_PROBE = DATA / "negation_probe_fresh.csv"
+V5_PROBE, V6_PROBE, V7_PROBE, V8_PROBE, V9_PROBE, V10_PROBE, V11_PROBE, V12_PROBE = (
+    DATA / f"negation_probe_v{n}.csv" for n in range(5, 13)
+)
+V7_CONTROLS, V8_CONTROLS, V9_CONTROLS, V10_CONTROLS, V11_CONTROLS, V12_CONTROLS = (
+    DATA / f"negation_probe_v{n}_controls.csv" for n in range(7, 13)
+)
+APPARATUS_PROBE = DATA / "apparatus_probe.csv"
 # the test split as it stood before seven digests were added to it (stop 25): reported apart
 # so that figures stay comparable with earlier sessions'
 FIRST_TEST = frozenset(
@@ -107,7 +102,8 @@ def _score(
         ("v8 negation probe (tuned on since its first score)", V8_PROBE),
         ("v9 negation probe (read since its first score)", V9_PROBE),
         ("v10 negation probe (read since the session that wrote v11)", V10_PROBE),
-        ("v11 negation probe (never tuned on)", V11_PROBE),
+        ("v11 negation probe (never read; first scored in stop 29)", V11_PROBE),
+        ("v12 negation probe (never tuned on)", V12_PROBE),
     ):
         statements = read_probe(path)
         false_positives = probe_false_positives(statements, coder)
@@ -127,7 +123,8 @@ def _score(
         ("v8 positive controls (tuned on since their first score)", V8_CONTROLS),
         ("v9 positive controls (read since their first score)", V9_CONTROLS),
         ("v10 positive controls (read since the session that wrote v11)", V10_CONTROLS),
-        ("v11 positive controls (never tuned on)", V11_CONTROLS),
+        ("v11 positive controls (never read; first scored in stop 29)", V11_CONTROLS),
+        ("v12 positive controls (never tuned on)", V12_CONTROLS),
     ):
         found = control_scores(read_probe(path), coder)
         print(

@@ -47,11 +47,13 @@ MAX_V8_PROBE_FALSE_POSITIVES = 1  # read since its first score (stop 28)
 MAX_V9_PROBE_FALSE_POSITIVES = 0  # read since its first score (stop 28)
 MAX_V10_PROBE_FALSE_POSITIVES = 5  # written in stop 28, read since stop 29
 MAX_V11_PROBE_FALSE_POSITIVES = 4  # never read: written in stop 29, scored at its end
+MAX_V12_PROBE_FALSE_POSITIVES = 6  # never read: written in stop 30, scored at its end
 MIN_V7_CONTROL_THEMES = 14  # of the 28 themes of the v7 positive controls
 MIN_V8_CONTROL_THEMES = 25  # of 32
 MIN_V9_CONTROL_THEMES = 29  # of 35
 MIN_V10_CONTROL_THEMES = 21  # of 35
 MIN_V11_CONTROL_THEMES = 23  # of 39
+MIN_V12_CONTROL_THEMES = 27  # of 36
 # real themes found in the mixed statements of the read probes v6 to v10 (of 86): 38 before
 # sentences refused by the gate as a whole were rescued from their failing clauses (stop 30)
 MIN_READ_MIXED_THEMES = 44
@@ -65,12 +67,12 @@ V5_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_v5.csv"
 V6_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_v6.csv"
 V7_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_v7.csv"
 V7_CONTROLS = Path(__file__).parents[1] / "data/lessons/negation_probe_v7_controls.csv"
-V8_PROBE, V9_PROBE, V10_PROBE, V11_PROBE = (
-    Path(__file__).parents[1] / f"data/lessons/negation_probe_v{n}.csv" for n in (8, 9, 10, 11)
+V8_PROBE, V9_PROBE, V10_PROBE, V11_PROBE, V12_PROBE = (
+    Path(__file__).parents[1] / f"data/lessons/negation_probe_v{n}.csv" for n in range(8, 13)
 )
-V8_CONTROLS, V9_CONTROLS, V10_CONTROLS, V11_CONTROLS = (
+V8_CONTROLS, V9_CONTROLS, V10_CONTROLS, V11_CONTROLS, V12_CONTROLS = (
     Path(__file__).parents[1] / f"data/lessons/negation_probe_v{n}_controls.csv"
-    for n in (8, 9, 10, 11)
+    for n in range(8, 13)
 )
 APPARATUS_PROBE = Path(__file__).parents[1] / "data/lessons/apparatus_probe.csv"
 
@@ -186,6 +188,7 @@ def test_negation_probe(classifier: ThemeClassifier, settings: LessonsSettings) 
         (V9_PROBE, 70, MAX_V9_PROBE_FALSE_POSITIVES),
         (V10_PROBE, 70, MAX_V10_PROBE_FALSE_POSITIVES),
         (V11_PROBE, 70, MAX_V11_PROBE_FALSE_POSITIVES),
+        (V12_PROBE, 70, MAX_V12_PROBE_FALSE_POSITIVES),
     ):
         statements = read_probe(path)
         assert size is None or len(statements) == size, path.name
@@ -219,6 +222,7 @@ def test_positive_controls_keep_their_themes(
         (V9_CONTROLS, MIN_V9_CONTROL_THEMES),
         (V10_CONTROLS, MIN_V10_CONTROL_THEMES),
         (V11_CONTROLS, MIN_V11_CONTROL_THEMES),
+        (V12_CONTROLS, MIN_V12_CONTROL_THEMES),
     ):
         assert control_scores(read_probe(path), coder).themes_found >= least, path.name
     bullets = [s for s in controls if s.text[:1] in "-•"]
