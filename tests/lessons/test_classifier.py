@@ -59,22 +59,22 @@ MIN_V12_CONTROL_THEMES = 27  # of 36
 MIN_READ_MIXED_THEMES = 44
 MIN_V7_LISTED_CONTROL_THEMES = 3  # of the 5 themes of its bullet items, read as a list
 TAXONOMY = load_taxonomy()
-PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe.csv"
-HELD_OUT_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_holdout.csv"
-SEALED_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_sealed.csv"
-FRESH_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_fresh.csv"
-V5_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_v5.csv"
-V6_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_v6.csv"
-V7_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_v7.csv"
-V7_CONTROLS = Path(__file__).parents[1] / "data/lessons/negation_probe_v7_controls.csv"
+DATA = Path(__file__).parents[1] / "data/lessons"
+PROBE = DATA / "negation_probe.csv"
+HELD_OUT_PROBE = DATA / "negation_probe_holdout.csv"
+SEALED_PROBE = DATA / "negation_probe_sealed.csv"
+FRESH_PROBE = DATA / "negation_probe_fresh.csv"
+V5_PROBE = DATA / "negation_probe_v5.csv"
+V6_PROBE = DATA / "negation_probe_v6.csv"
+V7_PROBE = DATA / "negation_probe_v7.csv"
+V7_CONTROLS = DATA / "negation_probe_v7_controls.csv"
 V8_PROBE, V9_PROBE, V10_PROBE, V11_PROBE, V12_PROBE = (
-    Path(__file__).parents[1] / f"data/lessons/negation_probe_v{n}.csv" for n in range(8, 13)
+    DATA / f"negation_probe_v{n}.csv" for n in range(8, 13)
 )
 V8_CONTROLS, V9_CONTROLS, V10_CONTROLS, V11_CONTROLS, V12_CONTROLS = (
-    Path(__file__).parents[1] / f"data/lessons/negation_probe_v{n}_controls.csv"
-    for n in range(8, 13)
+    DATA / f"negation_probe_v{n}_controls.csv" for n in range(8, 13)
 )
-APPARATUS_PROBE = Path(__file__).parents[1] / "data/lessons/apparatus_probe.csv"
+APPARATUS_PROBE = DATA / "apparatus_probe.csv"
 
 
 @pytest.fixture(scope="module")

@@ -139,6 +139,14 @@ def without_vetoed(
     return np.where(vetoed, 0.0, probs), cues & ~vetoed
 
 
+def clauses_by_sentence(owner: Sequence[int]) -> dict[int, list[int]]:
+    """The rows of each sentence's clauses, given each clause's sentence (``owner``)."""
+    rows_of: dict[int, list[int]] = {}
+    for j, i in enumerate(owner):
+        rows_of.setdefault(int(i), []).append(j)
+    return rows_of
+
+
 def veto_matrix(
     n_sentences: int,
     owner: Sequence[int],
@@ -149,11 +157,29 @@ def veto_matrix(
 ) -> npt.NDArray[np.bool_]:
     """:func:`vetoed_themes` for many sentences: ``owner`` gives each clause's sentence."""
     found = np.zeros((n_sentences, clause_probs.shape[1]), dtype=bool)
-    rows_of: dict[int, list[int]] = {}
-    for j, i in enumerate(owner):
-        rows_of.setdefault(int(i), []).append(j)
-    for i, rows in rows_of.items():
+    for i, rows in clauses_by_sentence(owner).items():
         found[i] = vetoed_themes(
             clause_probs[rows], clause_failure[rows], [clause_texts[j] for j in rows], gate
         )
     return found
+
+
+def rescue_matrix(
+    sentence_failure: npt.NDArray[np.float64],
+    owner: Sequence[int],
+    clause_probs: Matrix,
+    clause_failure: npt.NDArray[np.float64],
+    clause_texts: Sequence[str],
+    gate: float,
+    thresholds: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.bool_], Matrix]:
+    """:func:`rescued_themes` for many sentences, whose gate probabilities are
+    ``sentence_failure``: ``owner`` gives each clause's sentence."""
+    rescued = np.zeros((len(sentence_failure), clause_probs.shape[1]), dtype=bool)
+    best = np.zeros(rescued.shape)
+    for i, rows in clauses_by_sentence(owner).items():
+        rescued[i], best[i] = rescued_themes(
+            float(sentence_failure[i]), clause_probs[rows], clause_failure[rows],
+            [clause_texts[j] for j in rows], gate, thresholds,
+        )  # fmt: skip
+    return rescued, best

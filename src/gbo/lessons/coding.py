@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gbo.lessons.classifier import ThemeClassifier
-from gbo.lessons.clause_gate import rescued_themes, veto_matrix, without_vetoed
+from gbo.lessons.clause_gate import rescue_matrix, veto_matrix, without_vetoed
 from gbo.lessons.negation import Clause, Sentence
 from gbo.lessons.taxonomy import Taxonomy, keyword_themes
 
@@ -69,6 +69,10 @@ def code_sentences(
     clause_probs, clause_failure = all_probs[len(live) :], all_failure[len(live) :]
     gate = classifier.tuning.failure_gate
     vetoed = veto_matrix(len(live), owner, clause_probs, clause_failure, clause_texts, gate)
+    # a sentence the gate refused as a whole, coded from its clearly failing clauses
+    rescued, best = rescue_matrix(
+        failure, owner, clause_probs, clause_failure, clause_texts, gate, classifier.thresholds
+    )
     cues = np.zeros(probs.shape, dtype=bool)
     passed = np.flatnonzero(failure >= gate)
     cues[passed] = classifier.keyword_matrix([live_texts[i] for i in passed])
@@ -81,16 +85,8 @@ def code_sentences(
             else:
                 method = "keyword"
             result[i].append(Code(classifier.ids[k], method, float(probs[row, k])))
-    # a sentence the gate refused as a whole, coded from its clearly failing clauses
-    at = 0
-    for row, (i, parts) in enumerate(zip(live, split, strict=True)):
-        mine = slice(at, at + len(parts))
-        at += len(parts)
-        rescued, best = rescued_themes(
-            float(failure[row]), clause_probs[mine], clause_failure[mine], clause_texts[mine],
-            gate, classifier.thresholds,
-        )  # fmt: skip
         result[i] += [
-            Code(classifier.ids[k], "classifier", float(best[k])) for k in np.flatnonzero(rescued)
+            Code(classifier.ids[k], "classifier", float(best[row, k]))
+            for k in np.flatnonzero(rescued[row])
         ]
     return result
