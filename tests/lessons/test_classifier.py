@@ -28,12 +28,14 @@ from gbo.lessons.model_cache import ClassifierCache
 from gbo.lessons.negation import analyse
 from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.taxonomy import load_taxonomy
+from gbo.lessons.thresholds import KEYWORD_GATE
 
 pytestmark = pytest.mark.slow
 # Regression guards at the measured figures (see docs/methodology/lessons.md): they assert
 # the level measured, not the level aimed for. Test split: 17 digests, micro-F1 0.814 at the
 # end of stop 28 (0.833 before it); the probes still have false positives.
-MIN_TEST_F1 = 0.81
+# 0.807 since keyword cues need a sure gate (stop 31): the guard is now the issue's target
+MIN_TEST_F1 = 0.80
 MAX_PROBE_FALSE_POSITIVES = 0  # the polarity gate is trained on this probe
 MAX_HELD_OUT_PROBE_FALSE_POSITIVES = 1  # never tuned on; a guard against getting worse
 MAX_SEALED_PROBE_FALSE_POSITIVES = 1  # never tuned on; a guard, not a target
@@ -155,6 +157,24 @@ def test_a_good_practice_clause_does_not_hide_the_failing_beside_it(
         assert (failure < classifier.tuning.failure_gate).all(), row
         codes = code_sentences(TAXONOMY, sentences, classifier)
         assert {c.theme_id for cs in codes for c in cs} == statement.themes, row
+
+
+def test_a_keyword_cue_does_not_code_good_practice_the_gate_only_just_passes(
+    classifier: ThemeClassifier,
+) -> None:
+    """Good practice of the v11 probe in the words of a failing theme: the gate lets each
+    sentence through, but not surely, and the theme's keyword cue alone no longer codes it."""
+    for row in ("S022", "S023"):
+        statement = next(s for s in read_probe(V11_PROBE) if s.statement_id == row)
+        sentences = analyse(statement.text)
+        probs, failure = classifier.probabilities(
+            [s.affirmed_text for s in sentences], [s.affirmed_marked for s in sentences]
+        )
+        assert (failure >= classifier.tuning.failure_gate).all(), row
+        assert (failure < KEYWORD_GATE).all(), row
+        cued = classifier.keyword_matrix([s.affirmed_text for s in sentences])
+        assert (cued & (probs >= classifier.tuning.keyword_floor)).any(), row
+        assert code_sentences(TAXONOMY, sentences, classifier) == [[] for _ in sentences], row
 
 
 def test_document_scores_on_the_test_split(
