@@ -25,4 +25,3 @@ def test_confident_cues_keep_only_the_cues_of_sure_rows(
     sure = failure >= KEYWORD_GATE
     assert (kept[sure] == keywords[sure]).all()
     assert not kept[~sure].any()
-
