@@ -119,6 +119,8 @@ def test_hedged_clauses_are_kept_and_marked() -> None:
         "It is conceivable, but unproven, that the concerns were not passed on.",
         "That the referral was lost cannot be ruled out.",
         "The reviewer was unable to determine whether the officers had been trained.",
+        "It would be speculative to suggest that staff were reluctant to act.",
+        "The panel could not reach a view on whether senior leaders knew of the problem.",
     ],
 )
 def test_speculative_clauses_are_not_coded(text: str) -> None:
@@ -139,6 +141,8 @@ def test_a_speculative_clause_leaves_the_affirmed_one_beside_it() -> None:
         "Out-of-area placements not a factor in the children's exposure to harm",
         "At no stage was the risk assessment left unrevised.",
         "Not once were the parents' calls ignored.",
+        "The panel searched the case notes for delays in referral and found none.",
+        "Gaps in exploitation flagging across the files sampled: none identified",
     ],
 )
 def test_denials_whose_cue_stands_after_the_failing_or_opens_the_sentence(text: str) -> None:
@@ -183,6 +187,48 @@ def test_a_modal_qualifies_its_subject_but_not_outside_its_relative_clause() -> 
 def test_records_not_found_is_still_a_finding() -> None:
     [analysed] = analyse("Records of the strategy meetings were not found in the files.")
     assert not analysed.negated and analysed.affirmed_text
+
+
+def test_save_that_ends_a_clause() -> None:
+    [analysed] = analyse("The interviews were thorough, save that none was shared with the school.")
+    assert len(analysed.clauses) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "contrasted"),
+    [
+        ("Health shared its records with social care promptly; education did not.", True),
+        ("The police shared their intelligence with the hub; children's social care didn't.", True),
+        ("The mother was listened to by the health visitor, though not by the police.", True),
+        ("The school referred her at once; the council did not either.", True),
+        ("Although most recommendations had been acted on, those on data had not.", True),
+        ("The council did not share its records; the police did.", False),
+        ("Information held by the school about the girl was not shared.", False),
+        ("The police did not.", False),
+        ("Referrals were made, but the strategy meeting that should have followed was not.", False),
+    ],
+)
+def test_an_elliptical_denial_after_an_affirmed_clause_states_a_failing(
+    text: str, contrasted: bool
+) -> None:
+    [analysed] = analyse(text)
+    assert analysed.contrasted == contrasted
+
+
+@given(
+    st.lists(
+        st.sampled_from(["the", "school", "council", "youth", "team"]), min_size=1, max_size=5
+    ),
+    st.sampled_from(["did", "had", "was", "were", "could", "would"]),
+    st.sampled_from(["not", "n't", "never"]),
+)
+@settings(max_examples=40, deadline=None)
+def test_any_short_subject_auxiliary_and_negator_is_elliptical(
+    subject: list[str], auxiliary: str, negator: str
+) -> None:
+    joined = f"{auxiliary}{negator}" if negator == "n't" else f"{auxiliary} {negator}"
+    [analysed] = analyse(f"Health shared its records promptly; {' '.join(subject)} {joined}.")
+    assert analysed.contrasted
 
 
 def test_a_short_aside_between_commas_ends_no_clause() -> None:
