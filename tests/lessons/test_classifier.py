@@ -159,23 +159,6 @@ def test_a_good_practice_clause_does_not_hide_the_failing_beside_it(
         assert {c.theme_id for cs in codes for c in cs} == statement.themes, row
 
 
-def test_an_elliptical_denial_codes_the_practice_of_the_clause_before_it(
-    classifier: ThemeClassifier,
-) -> None:
-    """Mixed statements of the read probes in which one agency did what another did not: the
-    gate alone refuses each sentence, and the practice the elliptical clause denies is coded."""
-    for path, row in ((V11_PROBE, "S049"), (V12_PROBE, "S052")):
-        statement = next(s for s in read_probe(path) if s.statement_id == row)
-        sentences = analyse(statement.text)
-        assert any(s.contrasted for s in sentences), row
-        _, failure = classifier.probabilities(
-            [s.affirmed_text for s in sentences], [s.affirmed_marked for s in sentences]
-        )
-        assert (failure < classifier.tuning.failure_gate).all(), row
-        codes = code_sentences(TAXONOMY, sentences, classifier)
-        assert {c.theme_id for cs in codes for c in cs} == statement.themes, row
-
-
 def test_a_keyword_cue_does_not_code_good_practice_the_gate_only_just_passes(
     classifier: ThemeClassifier,
 ) -> None:

@@ -11,9 +11,7 @@ that the text states a failing at all, rather than good practice or a denial; be
 tuned threshold nothing is assigned. A theme named only in a good-practice clause of a
 sentence that also states a failing is vetoed (gbo.lessons.clause_gate), and a sentence the
 gate refuses as a whole is still coded from a clause that alone clearly states a failing
-(rescued, also there). A sentence whose affirmed clause is followed by an elliptical denial
-of it ("Health shared its records; education did not") states a failing and passes the gate
-(gbo.lessons.negation). A sentence can receive several themes. Without the classifier
+(rescued, also there). A sentence can receive several themes. Without the classifier
 (``use_embeddings = false``) the keyword cues alone code the affirmed clauses.
 """
 
@@ -72,11 +70,6 @@ def code_sentences(
     probs, failure = all_probs[: len(live)], all_failure[: len(live)]
     clause_probs, clause_failure = all_probs[len(live) :], all_failure[len(live) :]
     gate = classifier.tuning.failure_gate
-    # an elliptical denial after an affirmed clause states a failing of what that clause says
-    # was done ("Health shared its records; education did not"), which the gate, reading a
-    # good-practice clause and a vague one, does not see
-    contrasted = np.array([sentences[i].contrasted for i in live], dtype=bool)
-    failure = np.where(contrasted, np.maximum(failure, gate), failure)
     vetoed = veto_matrix(len(live), owner, clause_probs, clause_failure, clause_texts, gate)
     # a sentence the gate refused as a whole, coded from its clearly failing clauses
     rescued, best = rescue_matrix(

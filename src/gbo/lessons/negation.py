@@ -56,8 +56,6 @@ class Clause:
     hedged: bool
     marked: str = ""  # lower-case words, those in a negator's scope prefixed "not_"
     speculative: bool = False  # only wonders whether a failing happened ("it is possible that")
-    # only says its subject did not do what the clause before says ("; education did not")
-    elliptical: bool = False
 
     @property
     def affirmed(self) -> bool:
@@ -89,15 +87,6 @@ class Sentence:
     def marked(self) -> str:
         """Every clause's words with negation scope marked, negated clauses included."""
         return " ".join(c.marked for c in self.clauses if c.marked)
-
-    @property
-    def contrasted(self) -> bool:
-        """Whether an affirmed clause is followed by an elliptical denial of it ("Health
-        shared its records; education did not"): the sentence states a failing."""
-        return any(
-            before.affirmed and after.elliptical
-            for before, after in zip(self.clauses, self.clauses[1:], strict=False)
-        )
 
     @property
     def negated(self) -> bool:
@@ -294,22 +283,6 @@ def _fronting_words() -> frozenset[str]:
     return frozenset(str(w) for w in _rules()["clauses"]["fronted"])
 
 
-ELLIPTICAL_NEGATORS = frozenset({"not", "n't", "never"})
-
-
-def _elliptical(words: list[str]) -> bool:
-    """Whether a clause's lower-case words (punctuation left out) only deny that its subject
-    did what the clause before says: "education did not", "though not by the police"
-    (``[clauses]`` in the term sets)."""
-    rules = _rules()["clauses"]
-    if not 2 <= len(words) <= int(rules["elliptical_words"]):
-        return False
-    if words[0] in rules["contrasts"] and words[1] == "not":
-        return True
-    tail = words[:-1] if words[-1] in ("either", "so") else words
-    return len(tail) >= 3 and tail[-1] in ELLIPTICAL_NEGATORS and tail[-2] in rules["auxiliaries"]
-
-
 def _fronted_cut(sent: Any) -> list[int]:
     """Where a fronted subordinate clause ends: a sentence opening with a word of
     ``[clauses] fronted`` ("Although ...", "While ...") is cut at its first comma, so that
@@ -406,8 +379,7 @@ def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
             for i in range(start, end)
             if i in words
         )
-        elliptical = _elliptical([t.lower_ for t in doc[start:end] if not t.is_punct])
-        found.append(Clause(text, negated, hedged, marked, speculative, elliptical))
+        found.append(Clause(text, negated, hedged, marked, speculative))
     return tuple(found)
 
 
