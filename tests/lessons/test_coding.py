@@ -121,6 +121,7 @@ def test_hedged_clauses_are_kept_and_marked() -> None:
         "The reviewer was unable to determine whether the officers had been trained.",
         "It would be speculative to suggest that staff were reluctant to act.",
         "The panel could not reach a view on whether senior leaders knew of the problem.",
+        "The review has not been able to establish whether staff had been trained before 2015.",
     ],
 )
 def test_speculative_clauses_are_not_coded(text: str) -> None:
@@ -143,6 +144,8 @@ def test_a_speculative_clause_leaves_the_affirmed_one_beside_it() -> None:
         "Not once were the parents' calls ignored.",
         "The panel searched the case notes for delays in referral and found none.",
         "Gaps in exploitation flagging across the files sampled: none identified",
+        "Lack of training is not among the issues this review identifies.",
+        "The family's early difficulties were anything but missed.",
     ],
 )
 def test_denials_whose_cue_stands_after_the_failing_or_opens_the_sentence(text: str) -> None:
@@ -187,6 +190,18 @@ def test_a_modal_qualifies_its_subject_but_not_outside_its_relative_clause() -> 
 def test_records_not_found_is_still_a_finding() -> None:
     [analysed] = analyse("Records of the strategy meetings were not found in the files.")
     assert not analysed.negated and analysed.affirmed_text
+
+
+def test_far_from_denies_a_failing_but_not_a_practice() -> None:
+    [denial] = analyse(
+        "Far from being dismissed as making lifestyle choices, the girl was seen as a child at "
+        "risk in every record."
+    )
+    assert [c.negated for c in denial.clauses] == [True, False]
+    [failing] = analyse(
+        "Far from building a relationship with the boy, workers relied on leaflets."
+    )
+    assert not failing.negated and len(failing.affirmed_clauses) == 2
 
 
 def test_save_that_ends_a_clause() -> None:

@@ -116,9 +116,15 @@ def _gap(stops: list[str], most: int) -> dict[str, Any]:
     return {"LOWER": {"NOT_IN": stops}, "OP": f"{{0,{most}}}"}
 
 
+def _phrase(phrase: str) -> list[dict[str, Any]]:
+    """A token pattern matching the words of ``phrase`` in order."""
+    return [{"LOWER": word} for word in phrase.split()]
+
+
 def _denial_patterns(rules: dict[str, Any], stops: list[str]) -> list[list[dict[str, Any]]]:
     """Token patterns of a denied failure: a negator, up to ``gap`` filler words, a failure
-    word; a negated subject opening a sentence, then up to ``subject_gap`` words that do not
+    word (or a two-word negator, ``phrase_negators``, then the same); a negated subject
+    opening a sentence, then up to ``subject_gap`` words that do not
     end a clause, then a failure word; a failure word, then up to ``existence_gap`` such
     words, then a negated word of existence ("were not repeated"); a negated occasion ("at
     no point"), up to ``occasion_gap`` such words, then a failure word; or a negator, a
@@ -127,12 +133,13 @@ def _denial_patterns(rules: dict[str, Any], stops: list[str]) -> list[list[dict[
     denied = rules["denied_failure"]
     failure = _words(list(denied["failures"]))
     subject_failure = _words([*denied["failures"], *denied.get("subject_failures", [])])
+    fillers = {"LOWER": {"IN": list(denied["fillers"])}, "OP": f"{{0,{int(denied['gap'])}}}"}
+    negators = [
+        [{"LOWER": {"IN": list(denied["negators"])}}],
+        *(_phrase(str(p)) for p in denied["phrase_negators"]),
+    ]
     return [
-        [
-            {"LOWER": {"IN": list(denied["negators"])}},
-            {"LOWER": {"IN": list(denied["fillers"])}, "OP": f"{{0,{int(denied['gap'])}}}"},
-            failure,
-        ],
+        *([*negator, fillers, failure] for negator in negators),
         [
             {"LOWER": {"IN": list(denied["subject_negators"])}, "IS_SENT_START": True},
             {
@@ -149,11 +156,7 @@ def _denial_patterns(rules: dict[str, Any], stops: list[str]) -> list[list[dict[
             _words(list(denied["existence"])),
         ],
         *(
-            [
-                *({"LOWER": word} for word in str(phrase).split()),
-                _gap(stops, int(denied["occasion_gap"])),
-                failure,
-            ]
+            [*_phrase(str(phrase)), _gap(stops, int(denied["occasion_gap"])), failure]
             for phrase in denied["occasions"]
         ),
         [
@@ -303,6 +306,13 @@ def _aside(doc: Any, i: int, sent: Any, longest: int = 3) -> bool:
     return any(doc[j].text == "," for j in range(i + 1, min(i + 1 + longest, sent.end - 1)))
 
 
+def _compound(doc: Any, i: int) -> bool:
+    """Whether the termination word at ``i`` is a "but" that ends no clause because the word
+    before makes a phrase of it (``[clauses] compounds``: "anything but missed")."""
+    compounds = _rules()["clauses"]["compounds"]
+    return doc[i].lower_ == "but" and i > 0 and doc[i - 1].lower_ in compounds
+
+
 Cues = list[tuple[int, int, int]]  # (match id, start, end) as negspacy gives them
 
 
@@ -350,7 +360,11 @@ def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
     cues = _cue_tokens(negation, doc)
     hedges = _cue_tokens(hedging, doc)
     words = {span.start: span for span in doc.spans[WORD_SPANS]}
-    inner = (s for _, s, _ in terminating if sent.start < s < sent.end and not _aside(doc, s, sent))
+    inner = (
+        s
+        for _, s, _ in terminating
+        if sent.start < s < sent.end and not _aside(doc, s, sent) and not _compound(doc, s)
+    )
     cuts = sorted({sent.start, sent.end, *inner, *_fronted_cut(sent)})
     found: list[Clause] = []
     for start, end in zip(cuts, cuts[1:], strict=False):
