@@ -28,38 +28,36 @@ from gbo.lessons.model_cache import ClassifierCache
 from gbo.lessons.negation import analyse
 from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.taxonomy import load_taxonomy
-from gbo.lessons.thresholds import KEYWORD_GATE
 
 pytestmark = pytest.mark.slow
 # Regression guards at the measured figures (see docs/methodology/lessons.md): they assert
 # the level measured, not the level aimed for. Test split: 17 digests, micro-F1 0.814 at the
 # end of stop 28 (0.833 before it); the probes still have false positives.
-# 0.807 since keyword cues need a sure gate (stop 31): the guard is now the issue's target
-MIN_TEST_F1 = 0.80
+MIN_TEST_F1 = 0.81
 MAX_PROBE_FALSE_POSITIVES = 0  # the polarity gate is trained on this probe
 MAX_HELD_OUT_PROBE_FALSE_POSITIVES = 1  # never tuned on; a guard against getting worse
 MAX_SEALED_PROBE_FALSE_POSITIVES = 1  # never tuned on; a guard, not a target
 MAX_FRESH_PROBE_FALSE_POSITIVES = 2  # written before the polarity gate; never tuned on
-MAX_V5_PROBE_FALSE_POSITIVES = 0  # trained on since the session that wrote the v6 probe
-MAX_V6_PROBE_FALSE_POSITIVES = 4  # read since issue 16's first session
 MAX_V6_DENIED_THEMES = 1  # themes of a negated clause given to v6's mixed statements
-MAX_V7_PROBE_FALSE_POSITIVES = 4  # read since stop 28
 MAX_V7_DENIED_THEMES = 0
-MAX_V8_PROBE_FALSE_POSITIVES = 1  # read since its first score (stop 28)
-MAX_V9_PROBE_FALSE_POSITIVES = 0  # read since its first score (stop 28)
-MAX_V10_PROBE_FALSE_POSITIVES = 4  # written in stop 28, read since stop 29
-MAX_V11_PROBE_FALSE_POSITIVES = 1  # written in stop 29, read since stop 31
-MAX_V12_PROBE_FALSE_POSITIVES = 3  # written in stop 30, read since stop 31
-MIN_V7_CONTROL_THEMES = 14  # of the 28 themes of the v7 positive controls
-MIN_V8_CONTROL_THEMES = 25  # of 32
-MIN_V9_CONTROL_THEMES = 28  # of 35 (29 before keyword cues needed a sure gate, stop 31)
-MIN_V10_CONTROL_THEMES = 21  # of 35
-MIN_V11_CONTROL_THEMES = 23  # of 39
-MIN_V12_CONTROL_THEMES = 27  # of 36
+# the versioned probes: rows, most false positives, least themes of the positive controls
+# (None: no controls), and how far each has been used
+VERSIONED: dict[int, tuple[int, int, int | None]] = {
+    5: (64, 0, None),  # trained on since the session that wrote the v6 probe
+    6: (68, 4, None),  # read since issue 16's first session
+    7: (64, 4, 14),  # read since stop 28; controls: 14 of 28
+    8: (72, 1, 25),  # read since its first score (stop 28); 25 of 32
+    9: (70, 0, 29),  # read since its first score (stop 28); 29 of 35
+    10: (70, 5, 21),  # written in stop 28, read since stop 29; 21 of 35
+    11: (70, 4, 23),  # written in stop 29, read since stop 31; 23 of 39
+    12: (70, 4, 27),  # written in stop 30, read since stop 31; 27 of 36
+    13: (70, 4, 28),  # first scored in stop 31 (8 false positives before it), read since; of 42
+    14: (70, 8, 32),  # first scored in stop 31 (12), used for a decision and read since; of 36
+    15: (70, 4, 22),  # never read: written in stop 31, scored once at its end; of 40
+}
 # real themes found in the mixed statements of the read probes v6 to v10 (of 86): 38 before
-# sentences refused by the gate as a whole were rescued from their failing clauses (stop 30),
-# 44 after; 42 since keyword cues count only where the gate is sure (stop 31)
-MIN_READ_MIXED_THEMES = 42
+# sentences refused by the gate as a whole were rescued from their failing clauses (stop 30)
+MIN_READ_MIXED_THEMES = 44
 MIN_V7_LISTED_CONTROL_THEMES = 3  # of the 5 themes of its bullet items, read as a list
 TAXONOMY = load_taxonomy()
 DATA = Path(__file__).parents[1] / "data/lessons"
@@ -67,16 +65,18 @@ PROBE = DATA / "negation_probe.csv"
 HELD_OUT_PROBE = DATA / "negation_probe_holdout.csv"
 SEALED_PROBE = DATA / "negation_probe_sealed.csv"
 FRESH_PROBE = DATA / "negation_probe_fresh.csv"
-V5_PROBE = DATA / "negation_probe_v5.csv"
-V6_PROBE = DATA / "negation_probe_v6.csv"
-V7_PROBE = DATA / "negation_probe_v7.csv"
-V7_CONTROLS = DATA / "negation_probe_v7_controls.csv"
-V8_PROBE, V9_PROBE, V10_PROBE, V11_PROBE, V12_PROBE = (
-    DATA / f"negation_probe_v{n}.csv" for n in range(8, 13)
-)
-V8_CONTROLS, V9_CONTROLS, V10_CONTROLS, V11_CONTROLS, V12_CONTROLS = (
-    DATA / f"negation_probe_v{n}_controls.csv" for n in range(8, 13)
-)
+
+
+def versioned(n: int) -> Path:
+    return DATA / f"negation_probe_v{n}.csv"
+
+
+def controls_of(n: int) -> Path:
+    return DATA / f"negation_probe_v{n}_controls.csv"
+
+
+V6_PROBE, V7_PROBE, V10_PROBE = versioned(6), versioned(7), versioned(10)
+V7_CONTROLS = controls_of(7)
 APPARATUS_PROBE = DATA / "apparatus_probe.csv"
 
 
@@ -159,24 +159,6 @@ def test_a_good_practice_clause_does_not_hide_the_failing_beside_it(
         assert {c.theme_id for cs in codes for c in cs} == statement.themes, row
 
 
-def test_a_keyword_cue_does_not_code_good_practice_the_gate_only_just_passes(
-    classifier: ThemeClassifier,
-) -> None:
-    """Good practice of the v11 probe in the words of a failing theme: the gate lets each
-    sentence through, but not surely, and the theme's keyword cue alone no longer codes it."""
-    for row in ("S022", "S023"):
-        statement = next(s for s in read_probe(V11_PROBE) if s.statement_id == row)
-        sentences = analyse(statement.text)
-        probs, failure = classifier.probabilities(
-            [s.affirmed_text for s in sentences], [s.affirmed_marked for s in sentences]
-        )
-        assert (failure >= classifier.tuning.failure_gate).all(), row
-        assert (failure < KEYWORD_GATE).all(), row
-        cued = classifier.keyword_matrix([s.affirmed_text for s in sentences])
-        assert (cued & (probs >= classifier.tuning.keyword_floor)).any(), row
-        assert code_sentences(TAXONOMY, sentences, classifier) == [[] for _ in sentences], row
-
-
 def test_document_scores_on_the_test_split(
     classifier: ThemeClassifier, settings: LessonsSettings
 ) -> None:
@@ -202,14 +184,7 @@ def test_negation_probe(classifier: ThemeClassifier, settings: LessonsSettings) 
     for path, size, most in (
         (SEALED_PROBE, None, MAX_SEALED_PROBE_FALSE_POSITIVES),
         (FRESH_PROBE, 40, MAX_FRESH_PROBE_FALSE_POSITIVES),
-        (V5_PROBE, 64, MAX_V5_PROBE_FALSE_POSITIVES),
-        (V6_PROBE, 68, MAX_V6_PROBE_FALSE_POSITIVES),
-        (V7_PROBE, 64, MAX_V7_PROBE_FALSE_POSITIVES),
-        (V8_PROBE, 72, MAX_V8_PROBE_FALSE_POSITIVES),
-        (V9_PROBE, 70, MAX_V9_PROBE_FALSE_POSITIVES),
-        (V10_PROBE, 70, MAX_V10_PROBE_FALSE_POSITIVES),
-        (V11_PROBE, 70, MAX_V11_PROBE_FALSE_POSITIVES),
-        (V12_PROBE, 70, MAX_V12_PROBE_FALSE_POSITIVES),
+        *((versioned(n), rows, most) for n, (rows, most, _) in VERSIONED.items()),
     ):
         statements = read_probe(path)
         assert size is None or len(statements) == size, path.name
@@ -222,10 +197,7 @@ def test_negation_probe(classifier: ThemeClassifier, settings: LessonsSettings) 
         mixed = mixed_scores(read_probe(path), coder)
         assert mixed.statements == size
         assert mixed.denied_assigned <= most, (path.name, mixed)
-    read = [
-        mixed_scores(read_probe(p), coder)
-        for p in (V6_PROBE, V7_PROBE, V8_PROBE, V9_PROBE, V10_PROBE)
-    ]
+    read = [mixed_scores(read_probe(p), coder) for p in map(versioned, range(6, 11))]
     assert sum(m.themes_wanted for m in read) == 86
     assert sum(m.themes_found for m in read) >= MIN_READ_MIXED_THEMES, read
 
@@ -237,15 +209,10 @@ def test_positive_controls_keep_their_themes(
     fixes that only suppress), also when their bullet items are read as a list."""
     coder, _ = default_coder(TAXONOMY, settings)
     controls = read_probe(V7_CONTROLS)
-    assert control_scores(controls, coder).themes_found >= MIN_V7_CONTROL_THEMES
-    for path, least in (
-        (V8_CONTROLS, MIN_V8_CONTROL_THEMES),
-        (V9_CONTROLS, MIN_V9_CONTROL_THEMES),
-        (V10_CONTROLS, MIN_V10_CONTROL_THEMES),
-        (V11_CONTROLS, MIN_V11_CONTROL_THEMES),
-        (V12_CONTROLS, MIN_V12_CONTROL_THEMES),
-    ):
-        assert control_scores(read_probe(path), coder).themes_found >= least, path.name
+    for n, (_, _, least) in VERSIONED.items():
+        if least is not None:
+            found = control_scores(read_probe(controls_of(n)), coder).themes_found
+            assert found >= least, (n, found)
     bullets = [s for s in controls if s.text[:1] in "-•"]
     themes = list_item_themes([s.text for s in bullets], TAXONOMY, settings, coder)
     found = sum(len(t & s.themes) for s, t in zip(bullets, themes, strict=True))

@@ -54,11 +54,9 @@ from gbo.lessons.thresholds import (
     FLOORS,
     FOLDS,
     GRID,
-    KEYWORD_GATE,
     SHRINK,
     Tuning,
     choose,
-    confident_cues,
     document_f1,
     thresholds_out_of_fold,
 )
@@ -252,7 +250,7 @@ class ThemeClassifier:
                 str(SHRINK),
                 SUPPORT,
             ],
-            "grids": [GRID.tolist(), list(FLOORS), KEYWORD_GATE, list(polarity.GATES), polarity.C],
+            "grids": [GRID.tolist(), list(FLOORS), list(polarity.GATES), polarity.C],
             "themes": [[e.text, sorted(e.themes), e.group, e.clauses] for e in train],
             "polarity": [[e.text, e.marked, e.failing, e.group, e.source] for e in polar],
         }
@@ -328,7 +326,7 @@ class ThemeClassifier:
                 clause_probs[mine] = fold.predict([clause_texts[j] for j in mine], xc[mine])
         by_clause = {(e.group, e.text): p for e, p in zip(polar, polar_oof, strict=True)}
         failure = np.array([by_clause.get((e.group, e.text), 1.0) for e in labelled])
-        keywords = confident_cues(self.keyword_matrix(texts[:n]), failure)
+        keywords = self.keyword_matrix(texts[:n])
         # themes of a good-practice clause are vetoed (gbo.lessons.clause_gate) before the
         # thresholds are chosen, so that what is tuned is what runs
         vetoed = veto_matrix(n, owner, clause_probs, clause_failure, clause_texts, gate)

@@ -3,10 +3,9 @@
 A sentence is first cut into clauses and its negated clauses dropped (gbo.lessons.negation):
 what is left is coded. The trained classifier (gbo.lessons.classifier) gives each theme a
 probability; a theme is assigned when the probability reaches the theme's threshold, or when
-a keyword cue of the theme matches, the probability reaches the lower keyword floor and the
-polarity gate is sure the text states a failing (cues recover paraphrases the classifier is
-unsure of, but never assign a theme the classifier finds implausible, nor code good practice
-the gate only just lets through). The polarity gate (gbo.lessons.polarity) gives the probability
+a keyword cue of the theme matches and the probability reaches the lower keyword floor
+(cues recover paraphrases the classifier is unsure of, but never assign a theme the
+classifier finds implausible). The polarity gate (gbo.lessons.polarity) gives the probability
 that the text states a failing at all, rather than good practice or a denial; below its
 tuned threshold nothing is assigned. A theme named only in a good-practice clause of a
 sentence that also states a failing is vetoed (gbo.lessons.clause_gate), and a sentence the
@@ -26,7 +25,6 @@ from gbo.lessons.classifier import ThemeClassifier
 from gbo.lessons.clause_gate import rescue_matrix, veto_matrix, without_vetoed
 from gbo.lessons.negation import Clause, Sentence
 from gbo.lessons.taxonomy import Taxonomy, keyword_themes
-from gbo.lessons.thresholds import confident_cues
 
 METHODS = ("classifier+keyword", "classifier", "keyword")
 
@@ -78,7 +76,6 @@ def code_sentences(
     cues = np.zeros(probs.shape, dtype=bool)
     passed = np.flatnonzero(failure >= gate)
     cues[passed] = classifier.keyword_matrix([live_texts[i] for i in passed])
-    cues = confident_cues(cues, failure)
     probs, cues = without_vetoed(probs, cues, vetoed)
     assigned = classifier.assign(probs, failure, cues)
     for row, i in enumerate(live):

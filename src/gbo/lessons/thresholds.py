@@ -18,12 +18,6 @@ import numpy.typing as npt
 
 GRID = np.round(np.arange(0.05, 0.951, 0.05), 2)
 FLOORS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 1.0)
-# a keyword cue counts only where the polarity gate is at least this sure the text states a
-# failing: a cue alone is weak evidence, and so is a gate score near its threshold; together
-# they coded good practice as failings ("secured disruption orders" as T08). Set at stop 31
-# on the read negation probes (false positives 24 -> 19 of 484) for 0.5 points of CV (0.798
-# -> 0.793); not tuned on the labelled set, whose CV prefers no such gate
-KEYWORD_GATE = 0.8
 # pseudo-examples pulling a theme's threshold towards the common one; infinite: one common
 # threshold for every theme (chosen by the thresholds-out-of-fold figure, as is C)
 SHRINK = math.inf
@@ -60,13 +54,6 @@ def document_f1(
     return f1(
         float((found & gold).sum()), float((found & ~gold).sum()), float((~found & gold).sum())
     )
-
-
-def confident_cues(
-    keywords: npt.NDArray[np.bool_], failure: npt.NDArray[np.float64]
-) -> npt.NDArray[np.bool_]:
-    """The keyword cues of the rows the polarity gate is at least ``KEYWORD_GATE`` sure of."""
-    return keywords & (failure >= KEYWORD_GATE)[:, None]
 
 
 def choose(
