@@ -48,12 +48,22 @@ PROBE = DATA / "negation_probe.csv"
 HELD_OUT_PROBE = DATA / "negation_probe_holdout.csv"
 SEALED_PROBE = DATA / "negation_probe_sealed.csv"
 FRESH_PROBE = DATA / "negation_probe_fresh.csv"
-V5_PROBE, V6_PROBE, V7_PROBE, V8_PROBE, V9_PROBE, V10_PROBE, V11_PROBE, V12_PROBE = (
-    DATA / f"negation_probe_v{n}.csv" for n in range(5, 13)
-)
-V7_CONTROLS, V8_CONTROLS, V9_CONTROLS, V10_CONTROLS, V11_CONTROLS, V12_CONTROLS = (
-    DATA / f"negation_probe_v{n}_controls.csv" for n in range(7, 13)
-)
+# the versioned probes and how far each has been used (their positive controls, from v7 on,
+# alike)
+VERSIONED = {
+    5: "tuned on since the session that wrote v6",
+    6: "tuned on since the session that wrote v7",
+    7: "tuned on since the session that wrote v8",
+    8: "tuned on since its first score",
+    9: "read since its first score",
+    10: "read since the session that wrote v11",
+    11: "read since stop 31",
+    12: "read since stop 31",
+    13: "first scored in stop 31, read since",
+    14: "first scored in stop 31, read since",
+    15: "never read; scored once at the end of stop 31",
+}
+V7_PROBE, V7_CONTROLS = DATA / "negation_probe_v7.csv", DATA / "negation_probe_v7_controls.csv"
 APPARATUS_PROBE = DATA / "apparatus_probe.csv"
 # the test split as it stood before seven digests were added to it (stop 25): reported apart
 # so that figures stay comparable with earlier sessions'
@@ -96,14 +106,10 @@ def _score(
         ("held-out negation probe (never tuned on)", HELD_OUT_PROBE),
         ("sealed negation probe (never tuned on)", SEALED_PROBE),
         ("fresh negation probe (never tuned on)", FRESH_PROBE),
-        ("v5 negation probe (tuned on since the session that wrote v6)", V5_PROBE),
-        ("v6 negation probe (tuned on since the session that wrote v7)", V6_PROBE),
-        ("v7 negation probe (tuned on since the session that wrote v8)", V7_PROBE),
-        ("v8 negation probe (tuned on since its first score)", V8_PROBE),
-        ("v9 negation probe (read since its first score)", V9_PROBE),
-        ("v10 negation probe (read since the session that wrote v11)", V10_PROBE),
-        ("v11 negation probe (never read; first scored in stop 29)", V11_PROBE),
-        ("v12 negation probe (never tuned on)", V12_PROBE),
+        *(
+            (f"v{n} negation probe ({status})", DATA / f"negation_probe_v{n}.csv")
+            for n, status in VERSIONED.items()
+        ),
     ):
         statements = read_probe(path)
         false_positives = probe_false_positives(statements, coder)
@@ -119,12 +125,9 @@ def _score(
                 "theme(s) assigned (target 0)"
             )
     for name, path in (
-        ("v7 positive controls (tuned on since the session that wrote v8)", V7_CONTROLS),
-        ("v8 positive controls (tuned on since their first score)", V8_CONTROLS),
-        ("v9 positive controls (read since their first score)", V9_CONTROLS),
-        ("v10 positive controls (read since the session that wrote v11)", V10_CONTROLS),
-        ("v11 positive controls (never read; first scored in stop 29)", V11_CONTROLS),
-        ("v12 positive controls (never tuned on)", V12_CONTROLS),
+        (f"v{n} positive controls ({status})", DATA / f"negation_probe_v{n}_controls.csv")
+        for n, status in VERSIONED.items()
+        if n >= 7
     ):
         found = control_scores(read_probe(path), coder)
         print(
