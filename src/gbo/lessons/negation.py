@@ -122,11 +122,11 @@ def _phrase(phrase: str) -> list[dict[str, Any]]:
 
 
 def _denial_patterns(rules: dict[str, Any], stops: list[str]) -> list[list[dict[str, Any]]]:
-    """Token patterns of a denied failure: a negator, up to ``gap`` filler words, a failure
-    word (or a two-word negator, ``phrase_negators``, then the same); a negated subject
-    opening a sentence, then up to ``subject_gap`` words that do not
-    end a clause, then a failure word; a failure word, then up to ``existence_gap`` such
-    words, then a negated word of existence ("were not repeated"); a negated occasion ("at
+    """Token patterns of a denied failure: a negator (a word, or two of ``phrase_negators``:
+    "far from"), up to ``gap`` filler words, a failure word; a negated subject opening a
+    sentence, then up to ``subject_gap`` words that do not end a clause, then a failure
+    word; a failure word, then up to ``existence_gap`` such words, then a negated word of
+    existence ("were not repeated"); a negated occasion ("at
     no point"), up to ``occasion_gap`` such words, then a failure word; or a negator, a
     labelling verb, "as" and a label that is itself the failing ("was not treated as an
     offender")."""
