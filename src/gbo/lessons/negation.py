@@ -126,10 +126,9 @@ def _denial_patterns(rules: dict[str, Any], stops: list[str]) -> list[list[dict[
     "far from"), up to ``gap`` filler words, a failure word; a negated subject opening a
     sentence, then up to ``subject_gap`` words that do not end a clause, then a failure
     word; a failure word, then up to ``existence_gap`` such words, then a negated word of
-    existence ("were not repeated"); a negated occasion ("at
-    no point"), up to ``occasion_gap`` such words, then a failure word; or a negator, a
-    labelling verb, "as" and a label that is itself the failing ("was not treated as an
-    offender")."""
+    existence ("were not repeated"); a negated occasion ("at no point"), up to
+    ``occasion_gap`` such words, then a failure word; or a negator, a labelling verb, "as"
+    and a label that is itself the failing ("was not treated as an offender")."""
     denied = rules["denied_failure"]
     failure = _words(list(denied["failures"]))
     subject_failure = _words([*denied["failures"], *denied.get("subject_failures", [])])
