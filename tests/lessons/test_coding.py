@@ -204,6 +204,19 @@ def test_far_from_denies_a_failing_but_not_a_practice() -> None:
     assert not failing.negated and len(failing.affirmed_clauses) == 2
 
 
+@given(
+    st.sampled_from(["far from", "anything but"]),
+    st.lists(st.sampled_from(["being", "ever", "so"]), max_size=2),
+    st.sampled_from(["ignored", "dismissed", "overlooked", "delayed", "criminalised"]),
+)
+@settings(max_examples=40, deadline=None)
+def test_a_two_word_negator_before_a_failure_word_denies_it(
+    negator: str, fillers: list[str], failure: str
+) -> None:
+    [analysed] = analyse(" ".join(["The concerns were", negator, *fillers, failure]) + ".")
+    assert analysed.negated and analysed.affirmed_text == ""
+
+
 def test_save_that_ends_a_clause() -> None:
     [analysed] = analyse("The interviews were thorough, save that none was shared with the school.")
     assert len(analysed.clauses) == 2
