@@ -217,6 +217,15 @@ def test_a_two_word_negator_before_a_failure_word_denies_it(
     assert analysed.negated and analysed.affirmed_text == ""
 
 
+@given(st.lists(st.sampled_from(["  ", "\n", " \t ", " "]), min_size=6, max_size=6))
+@settings(max_examples=30, deadline=None)
+def test_extra_white_space_changes_no_clause(spaces: list[str]) -> None:
+    words = ["The", "concerns", "were", "far", "from", "ignored,", "but", "nothing", "followed."]
+    gaps = [*spaces, " ", " "]
+    text = "".join(w + g for w, g in zip(words, gaps, strict=False)) + words[-1]
+    assert analyse(text) == analyse(" ".join(words))
+
+
 def test_save_that_ends_a_clause() -> None:
     [analysed] = analyse("The interviews were thorough, save that none was shared with the school.")
     assert len(analysed.clauses) == 2

@@ -398,16 +398,15 @@ def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
 
 def analyse(text: str) -> list[Sentence]:
     """The sentences of a paragraph, each with its clauses marked negated or hedged."""
-    doc = pipeline()(text)
-    return [
-        Sentence(sent.text.strip(), _clauses(doc, sent)) for sent in doc.sents if sent.text.strip()
-    ]
+    return analyse_many([text])[0]
 
 
 def analyse_many(texts: list[str], batch_size: int = 256) -> list[list[Sentence]]:
-    """:func:`analyse` for many paragraphs, streamed through the pipeline in batches."""
+    """:func:`analyse` for many paragraphs, streamed through the pipeline in batches. Runs of
+    white space count as one space (the term sets' phrases match words in sequence, and
+    spaCy makes a token of extra spaces)."""
     nlp = pipeline()
     return [
         [Sentence(s.text.strip(), _clauses(doc, s)) for s in doc.sents if s.text.strip()]
-        for doc in nlp.pipe(texts, batch_size=batch_size)
+        for doc in nlp.pipe((" ".join(t.split()) for t in texts), batch_size=batch_size)
     ]
