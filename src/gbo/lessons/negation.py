@@ -280,9 +280,10 @@ def _cue_tokens(component: Any, doc: Any) -> set[int]:
     return {i for _, start, end in preceding + following for i in range(start, end)}
 
 
-@lru_cache(maxsize=1)
-def _fronting_words() -> frozenset[str]:
-    return frozenset(str(w) for w in _rules()["clauses"]["fronted"])
+@lru_cache(maxsize=4)
+def _clause_words(key: str) -> frozenset[str]:
+    """A word list of ``[clauses]`` in the term sets, read once."""
+    return frozenset(str(w) for w in _rules()["clauses"][key])
 
 
 def _fronted_cut(sent: Any) -> list[int]:
@@ -291,7 +292,7 @@ def _fronted_cut(sent: Any) -> list[int]:
     "Although the school referred promptly, social care did not follow it up" is two
     clauses. No cut when there is no comma."""
     first = next((t for t in sent if not t.is_punct and not t.is_space), None)
-    if first is None or first.lower_ not in _fronting_words():
+    if first is None or first.lower_ not in _clause_words("fronted"):
         return []
     comma = next((t.i for t in sent if t.i > first.i and t.text == ","), None)
     return [comma] if comma is not None and comma + 1 < sent.end else []
@@ -308,8 +309,7 @@ def _aside(doc: Any, i: int, sent: Any, longest: int = 3) -> bool:
 def _compound(doc: Any, i: int) -> bool:
     """Whether the termination word at ``i`` is a "but" that ends no clause because the word
     before makes a phrase of it (``[clauses] compounds``: "anything but missed")."""
-    compounds = _rules()["clauses"]["compounds"]
-    return doc[i].lower_ == "but" and i > 0 and doc[i - 1].lower_ in compounds
+    return doc[i].lower_ == "but" and i > 0 and doc[i - 1].lower_ in _clause_words("compounds")
 
 
 Cues = list[tuple[int, int, int]]  # (match id, start, end) as negspacy gives them
