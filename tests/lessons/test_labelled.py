@@ -49,17 +49,19 @@ def test_the_sealed_probe_is_new_wording() -> None:
 
 
 def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
-    """The first probe and (since the session that wrote the sixth) the v5 probe train the
-    polarity gate; the held-out, sealed, fresh, v6 and v7 probes (and v7's controls) and the
-    apparatus probe are scored and never read, so none of their sentences may be a training
-    clause or a training line of the apparatus model, and the test digests' text is never a
-    training example either."""
+    """The first, v5 and (since stop 32) v6 to v14 probes train the polarity gate; the
+    held-out, sealed, fresh, v15, v16 and v17 probes (with their controls) and the apparatus
+    probe are scored and never read, so none of their sentences may be a training clause or a
+    training line of the apparatus model, and the test digests' text is never a training
+    example either."""
     from gbo.lessons.apparatus_form import training_lines
     from gbo.lessons.polarity import polarity_examples
 
     folder = SEALED_PROBE.parent
     scored: set[str] = set()
-    for name in ("holdout", "sealed", "fresh", "v6", "v7", "v7_controls"):
+    names = ["holdout", "sealed", "fresh"]
+    names += [f"v{n}{part}" for n in (15, 16, 17) for part in ("", "_controls")]
+    for name in names:
         with (folder / f"negation_probe_{name}.csv").open(encoding="utf-8") as fh:
             scored |= {r["text"] for r in csv.DictReader(fh)}
     with (folder / "apparatus_probe.csv").open(encoding="utf-8") as fh:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 from gbo.lessons.negation import analyse
 from gbo.lessons.polarity import polarity_examples, polarity_statements, scope_text
 from gbo.lessons.taxonomy import load_taxonomy
+
+PROBES = Path(__file__).parents[1] / "data/lessons"
+READ_PROBES = range(6, 15)  # train the gate since stop 32
 
 
 def test_words_in_a_negators_scope_are_marked() -> None:
@@ -44,6 +50,7 @@ def test_the_labelled_clauses_cover_both_sides_and_every_source() -> None:
         "contrast set",
         "contrast set 2",
         "tuned probe",
+        "read probe",
     }
     failing = sum(e.failing for e in examples)
     assert 0.3 < failing / len(examples) < 0.7
@@ -57,3 +64,23 @@ def test_each_contrast_group_states_a_failing_and_its_opposite() -> None:
             groups.setdefault(group, set()).add(failing)
     assert len(groups) >= 220
     assert all(sides == {True, False} for sides in groups.values())
+
+
+def test_the_read_probes_train_the_gate_as_they_are_labelled() -> None:
+    """Every denial, good-practice and hedged sentence of the read probes v6 to v14 is a
+    statement that is not failing, every positive control a failing, and their mixed
+    sentences (both at once) are left out."""
+    trained = {
+        text: failing
+        for _, source, failing, text in polarity_statements()
+        if source == "read probe"
+    }
+    expected: dict[str, bool] = {}
+    for n in READ_PROBES:
+        with (PROBES / f"negation_probe_v{n}.csv").open(encoding="utf-8") as fh:
+            expected |= {r["text"]: False for r in csv.DictReader(fh) if r["kind"] != "mixed"}
+        controls = PROBES / f"negation_probe_v{n}_controls.csv"
+        if controls.exists():
+            with controls.open(encoding="utf-8") as fh:
+                expected |= {r["text"]: True for r in csv.DictReader(fh)}
+    assert trained == expected

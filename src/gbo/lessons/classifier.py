@@ -7,8 +7,8 @@ It is trained on CPU, reproducibly, from data in the repository:
 - the findings of the *train* and *dev* digests in ``data/labelled_reviews.csv`` (their
   good-practice sentences as examples of no theme), the theme-free
   ``practice_statements.csv``, and each theme's definition and exemplar statements;
-- the polarity gate on the labelled clauses of gbo.lessons.polarity, its threshold chosen on
-  its own out-of-fold probabilities for balanced accuracy;
+- the polarity gate on the labelled clauses of gbo.lessons.polarity, at its declared
+  threshold (``polarity.GATE``);
 - thresholds are chosen on out-of-fold predictions for every train and dev sentence (five
   folds by document, the theme-free statements and the taxonomy in every fit; see
   gbo.lessons.thresholds). The same out-of-fold predictions give the cross-validated
@@ -250,7 +250,7 @@ class ThemeClassifier:
                 str(SHRINK),
                 SUPPORT,
             ],
-            "grids": [GRID.tolist(), list(FLOORS), list(polarity.GATES), polarity.C],
+            "grids": [GRID.tolist(), list(FLOORS), polarity.GATE, polarity.C],
             "themes": [[e.text, sorted(e.themes), e.group, e.clauses] for e in train],
             "polarity": [[e.text, e.marked, e.failing, e.group, e.source] for e in polar],
         }
@@ -300,13 +300,13 @@ class ThemeClassifier:
         y = _labels(train, self.ids)
         self.models = _Models(self.seed, self.c, self.balanced).fit(texts, x, y)
 
-        # the polarity gate: out-of-fold probabilities choose its threshold
+        # the polarity gate (its out-of-fold probabilities give its figures)
         failing = np.array([e.failing for e in polar])
         clause_groups = [labelled[i].group for i in owner]
         polar_oof, clause_failure = polarity.out_of_fold_with(
             polar, xp, xs, self.seed, extra=(clause_marked, xc, xcs, clause_groups)
         )
-        gate = polarity.choose_gate(polar_oof, failing)
+        gate = polarity.GATE
         self.gate = polarity.PolarityGate(self.seed).fit(marked, xp, xs, failing.astype(int))
 
         # out-of-fold probabilities for every labelled sentence (and clause): folds by

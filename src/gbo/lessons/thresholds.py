@@ -3,7 +3,7 @@
 Thresholds maximise micro-F1 *by document* (a theme counts once per document however many of
 its sentences carry it, as in the outputs and the evaluation): each theme's best threshold
 shrunk towards the best common one by ``SHRINK`` pseudo-examples (infinite: the common one for
-all), then the keyword floor. The polarity gate's threshold is chosen apart
+all), then the keyword floor. The polarity gate's threshold is declared apart
 (gbo.lessons.polarity) and applied here as given.
 """
 
