@@ -52,16 +52,10 @@ FRESH_PROBE = DATA / "negation_probe_fresh.csv"
 # alike)
 VERSIONED = {
     5: "tuned on since the session that wrote v6",
-    6: "tuned on since the session that wrote v7",
-    7: "tuned on since the session that wrote v8",
-    8: "tuned on since its first score",
-    9: "read since its first score",
-    10: "read since the session that wrote v11",
-    11: "read since stop 31",
-    12: "read since stop 31",
-    13: "first scored in stop 31, read since",
-    14: "first scored in stop 31, read since",
-    15: "never read; scored once at the end of stop 31",
+    **{n: "read, trains the gate since stop 32" for n in range(6, 15)},
+    15: "never read; scored at the end of stop 31",
+    16: "never read; first scored at the end of stop 32",
+    17: "never read; first scored at the end of stop 32",
 }
 V7_PROBE, V7_CONTROLS = DATA / "negation_probe_v7.csv", DATA / "negation_probe_v7_controls.csv"
 APPARATUS_PROBE = DATA / "apparatus_probe.csv"

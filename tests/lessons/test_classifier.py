@@ -32,10 +32,11 @@ from gbo.lessons.taxonomy import load_taxonomy
 pytestmark = pytest.mark.slow
 # Regression guards at the measured figures (see docs/methodology/lessons.md): they assert
 # the level measured, not the level aimed for. Test split: 17 digests, micro-F1 0.814 at the
-# end of stop 28 (0.833 before it); the probes still have false positives.
+# end of stop 28 (0.833 before it), 0.820 at the end of stop 32; the probes still have false
+# positives.
 MIN_TEST_F1 = 0.81
 MAX_PROBE_FALSE_POSITIVES = 0  # the polarity gate is trained on this probe
-MAX_HELD_OUT_PROBE_FALSE_POSITIVES = 1  # never tuned on; a guard against getting worse
+MAX_HELD_OUT_PROBE_FALSE_POSITIVES = 0  # never tuned on; a guard against getting worse
 MAX_SEALED_PROBE_FALSE_POSITIVES = 1  # never tuned on; a guard, not a target
 MAX_FRESH_PROBE_FALSE_POSITIVES = 2  # written before the polarity gate; never tuned on
 MAX_V6_DENIED_THEMES = 1  # themes of a negated clause given to v6's mixed statements
@@ -44,20 +45,25 @@ MAX_V7_DENIED_THEMES = 0
 # (None: no controls), and how far each has been used
 VERSIONED: dict[int, tuple[int, int, int | None]] = {
     5: (64, 0, None),  # trained on since the session that wrote the v6 probe
-    6: (68, 4, None),  # read since issue 16's first session
-    7: (64, 4, 14),  # read since stop 28; controls: 14 of 28
-    8: (72, 1, 25),  # read since its first score (stop 28); 25 of 32
-    9: (70, 0, 29),  # read since its first score (stop 28); 29 of 35
-    10: (70, 5, 21),  # written in stop 28, read since stop 29; 21 of 35
-    11: (70, 4, 23),  # written in stop 29, read since stop 31; 23 of 39
-    12: (70, 4, 27),  # written in stop 30, read since stop 31; 27 of 36
-    13: (70, 4, 28),  # first scored in stop 31 (8 false positives before it), read since; of 42
-    14: (70, 8, 32),  # first scored in stop 31 (12), used for a decision and read since; of 36
-    15: (70, 4, 22),  # never read: written in stop 31, scored once at its end; of 40
+    # read in earlier stops; since stop 32 their denials, good practice, hedges and controls
+    # train the polarity gate (guards at the figures of that fit)
+    6: (68, 3, None),
+    7: (64, 2, 18),  # controls: 18 of 28
+    8: (72, 1, 27),  # 27 of 32
+    9: (70, 0, 31),  # 31 of 35
+    10: (70, 2, 26),  # 26 of 35
+    11: (70, 2, 28),  # 28 of 39
+    12: (70, 1, 31),  # 31 of 36
+    13: (70, 2, 31),  # 31 of 42
+    14: (70, 5, 34),  # 34 of 36
+    15: (70, 4, 24),  # never read: written in stop 31 and scored at its end; of 40
+    16: (70, 0, 26),  # never read: written in stop 31, first scored at the end of stop 32; of 38
+    17: (70, 6, 25),  # never read: written in stop 32, first scored at its end; of 34
 }
 # real themes found in the mixed statements of the read probes v6 to v10 (of 86): 38 before
-# sentences refused by the gate as a whole were rescued from their failing clauses (stop 30)
-MIN_READ_MIXED_THEMES = 44
+# sentences refused by the gate as a whole were rescued from their failing clauses (stop 30),
+# 44 after, 43 since the read probes train the gate (stop 32)
+MIN_READ_MIXED_THEMES = 43
 MIN_V7_LISTED_CONTROL_THEMES = 3  # of the 5 themes of its bullet items, read as a list
 TAXONOMY = load_taxonomy()
 DATA = Path(__file__).parents[1] / "data/lessons"
@@ -146,15 +152,17 @@ def test_a_negated_clause_leaves_the_affirmed_finding(classifier: ThemeClassifie
 def test_a_good_practice_clause_does_not_hide_the_failing_beside_it(
     classifier: ThemeClassifier,
 ) -> None:
-    """Mixed statements of the read probes: the good-practice clause pulls each sentence below
-    the gate, and its failing clause alone is coded."""
-    for path, row in ((V7_PROBE, "S048"), (V10_PROBE, "S062")):
+    """Mixed statements of the read probes: the failing clause's theme is coded and the good
+    practice's is not. In v7's S048 the good-practice clause pulls the sentence below the
+    gate, and the failing clause is rescued (v10's S062 was so too until the read probes
+    trained the gate, which now lets it through as a whole)."""
+    for path, row, refused in ((V7_PROBE, "S048", True), (V10_PROBE, "S062", False)):
         statement = next(s for s in read_probe(path) if s.statement_id == row)
         sentences = analyse(statement.text)
         _, failure = classifier.probabilities(
             [s.affirmed_text for s in sentences], [s.affirmed_marked for s in sentences]
         )
-        assert (failure < classifier.tuning.failure_gate).all(), row
+        assert (failure < classifier.tuning.failure_gate).all() == refused, row
         codes = code_sentences(TAXONOMY, sentences, classifier)
         assert {c.theme_id for cs in codes for c in cs} == statement.themes, row
 
