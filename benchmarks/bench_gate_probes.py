@@ -1,0 +1,77 @@
+"""Lessons: each read probe scored by a polarity gate trained without it (leave one probe out).
+
+Since stop 32 the read probes v6 to v14 train the polarity gate, so the benchmark's own scores
+of them are in-sample. This benchmark fits the classifier nine times, each time with one
+probe's rows taken out of ``polarity_statements.csv``, and scores that probe: its false
+positives, the real themes of its mixed sentences, its positive controls' themes, and the
+fit's cross-validated micro-F1 (thresholds out of fold). It asks whether what the gate learns
+from eight writers holds for a ninth. About a minute of CPU per fit on 2 cores; nothing is
+cached, so every fit is fresh.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from gbo.lessons import polarity
+from gbo.lessons.classifier import ThemeClassifier
+from gbo.lessons.coding import code_sentences
+from gbo.lessons.evaluation import control_scores, mixed_scores, probe_false_positives, read_probe
+from gbo.lessons.taxonomy import load_taxonomy
+
+DATA = Path(__file__).resolve().parents[1] / "tests/data/lessons"
+READ_PROBES = range(6, 15)
+Statements = tuple[tuple[str, str, bool, str], ...]
+
+
+def without(probe: int, statements: Statements) -> Callable[[], Statements]:
+    """``polarity_statements`` with one read probe's rows (group ``v<n>:<id>``) left out."""
+    return lambda: tuple(row for row in statements if not row[0].startswith(f"v{probe}:"))
+
+
+def main() -> None:
+    taxonomy = load_taxonomy()
+    original = polarity.polarity_statements
+    every = original()
+    totals = [0, 0, 0, 0, 0]
+    try:
+        for n in READ_PROBES:
+            started = time.perf_counter()
+            polarity.polarity_statements = without(n, every)  # type: ignore[assignment]
+            classifier = ThemeClassifier(taxonomy)
+            coder = partial(code_sentences, taxonomy, classifier=classifier)
+            statements = read_probe(DATA / f"negation_probe_v{n}.csv")
+            controls_path = DATA / f"negation_probe_v{n}_controls.csv"
+            controls = read_probe(controls_path) if controls_path.exists() else []
+            false = len(probe_false_positives(statements, coder))
+            mixed = mixed_scores(statements, coder)
+            found = control_scores(controls, coder) if controls else None
+            cv = classifier.tuning.cross_validated["train+dev, thresholds out of fold"]
+            figures = (
+                false,
+                mixed.themes_found,
+                mixed.themes_wanted,
+                found.themes_found if found else 0,
+                found.themes_wanted if found else 0,
+            )
+            totals = [t + f for t, f in zip(totals, figures, strict=True)]
+            print(
+                f"lessons gate, v{n} left out: {false} false positive(s) of {len(statements)}, "
+                f"mixed {figures[1]} of {figures[2]} real themes, controls {figures[3]} of "
+                f"{figures[4]} themes; CV {cv:.3f}; "
+                f"fitted in {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
+    finally:
+        polarity.polarity_statements = original
+    print(
+        f"lessons gate, v6-v14 each left out: {totals[0]} false positive(s), mixed "
+        f"{totals[1]} of {totals[2]} real themes, controls {totals[3]} of {totals[4]} themes"
+    )
+
+
+if __name__ == "__main__":
+    main()
