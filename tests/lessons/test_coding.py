@@ -222,7 +222,7 @@ def test_a_two_word_negator_before_a_failure_word_denies_it(
 def test_extra_white_space_changes_no_clause(spaces: list[str]) -> None:
     words = ["The", "concerns", "were", "far", "from", "ignored,", "but", "nothing", "followed."]
     gaps = [*spaces, " ", " "]
-    text = "".join(w + g for w, g in zip(words, gaps, strict=False)) + words[-1]
+    text = "".join(w + g for w, g in zip(words[:-1], gaps, strict=True)) + words[-1]
     assert analyse(text) == analyse(" ".join(words))
 
 
