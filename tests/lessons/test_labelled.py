@@ -50,7 +50,7 @@ def test_the_sealed_probe_is_new_wording() -> None:
 
 def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
     """The first, v5 and (since stop 32) v6 to v14 probes train the polarity gate; the
-    held-out, sealed, fresh and v15 to v18 probes (with their controls) and the apparatus
+    held-out, sealed, fresh and v15 to v19 probes (with their controls) and the apparatus
     probe are scored and never read, so none of their sentences may be a training clause or a
     training line of the apparatus model, and the test digests' text is never a training
     example either."""
@@ -60,7 +60,7 @@ def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
     folder = SEALED_PROBE.parent
     scored: set[str] = set()
     names = ["holdout", "sealed", "fresh"]
-    names += [f"v{n}{part}" for n in (15, 16, 17, 18) for part in ("", "_controls")]
+    names += [f"v{n}{part}" for n in (15, 16, 17, 18, 19) for part in ("", "_controls")]
     for name in names:
         with (folder / f"negation_probe_{name}.csv").open(encoding="utf-8") as fh:
             scored |= {r["text"] for r in csv.DictReader(fh)}
