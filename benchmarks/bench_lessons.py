@@ -56,6 +56,7 @@ VERSIONED = {
     15: "never read; scored at the end of stop 31",
     16: "never read; first scored at the end of stop 32",
     17: "never read; first scored at the end of stop 32",
+    18: "never read; first scored at the start of stop 33",
 }
 V7_PROBE, V7_CONTROLS = DATA / "negation_probe_v7.csv", DATA / "negation_probe_v7_controls.csv"
 APPARATUS_PROBE = DATA / "apparatus_probe.csv"

@@ -59,6 +59,7 @@ VERSIONED: dict[int, tuple[int, int, int | None]] = {
     15: (70, 4, 24),  # never read: written in stop 31 and scored at its end; of 40
     16: (70, 0, 26),  # never read: written in stop 31, first scored at the end of stop 32; of 38
     17: (70, 6, 25),  # never read: written in stop 32, first scored at its end; of 34
+    18: (70, 1, 20),  # never read: written in stop 32, first scored in stop 33; of 34
 }
 # real themes found in the mixed statements of the read probes v6 to v10 (of 86): 38 before
 # sentences refused by the gate as a whole were rescued from their failing clauses (stop 30),
