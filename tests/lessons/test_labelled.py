@@ -10,6 +10,7 @@ from gbo.lessons.labelled import SEALED, SPLITS, labelled_documents, labelled_pa
 from gbo.lessons.taxonomy import load_taxonomy
 
 SEALED_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_sealed.csv"
+FIRST_NEVER_READ = 15  # the versioned probes from this one on are scored, never read
 
 
 def test_the_sealed_split_is_its_own_documents_and_sources() -> None:
@@ -50,8 +51,9 @@ def test_the_sealed_probe_is_new_wording() -> None:
 
 def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
     """The first, v5 and (since stop 32) v6 to v14 probes train the polarity gate; the
-    held-out, sealed, fresh and v15 to v19 probes (with their controls) and the apparatus
-    probe are scored and never read, so none of their sentences may be a training clause or a
+    held-out, sealed and fresh probes, every versioned probe from v15 on (with its controls;
+    found by file name, so a new probe is covered when it is written) and the apparatus probe
+    are scored and never read, so none of their sentences may be a training clause or a
     training line of the apparatus model, and the test digests' text is never a training
     example either."""
     from gbo.lessons.apparatus_form import training_lines
@@ -59,10 +61,12 @@ def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
 
     folder = SEALED_PROBE.parent
     scored: set[str] = set()
-    names = ["holdout", "sealed", "fresh"]
-    names += [f"v{n}{part}" for n in (15, 16, 17, 18, 19) for part in ("", "_controls")]
-    for name in names:
-        with (folder / f"negation_probe_{name}.csv").open(encoding="utf-8") as fh:
+    paths = [folder / f"negation_probe_{name}.csv" for name in ("holdout", "sealed", "fresh")]
+    versioned = [(int(p.stem.split("_")[2][1:]), p) for p in folder.glob("negation_probe_v*.csv")]
+    paths += [p for n, p in versioned if n >= FIRST_NEVER_READ]
+    assert len(paths) >= 3 + 2 * 5  # v15 to v19 at least, each with its controls
+    for path in paths:
+        with path.open(encoding="utf-8") as fh:
             scored |= {r["text"] for r in csv.DictReader(fh)}
     with (folder / "apparatus_probe.csv").open(encoding="utf-8") as fh:
         scored |= {r["text"] for r in csv.DictReader(fh)}
