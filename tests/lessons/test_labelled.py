@@ -8,9 +8,9 @@ from pathlib import Path
 from gbo.lessons.classifier import training_examples
 from gbo.lessons.labelled import SEALED, SPLITS, labelled_documents, labelled_paragraphs
 from gbo.lessons.taxonomy import load_taxonomy
+from tests.lessons.test_polarity import READ_PROBES
 
 SEALED_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_sealed.csv"
-FIRST_NEVER_READ = 15  # the versioned probes from this one on are scored, never read
 
 
 def test_the_sealed_split_is_its_own_documents_and_sources() -> None:
@@ -63,7 +63,8 @@ def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
     scored: set[str] = set()
     paths = [folder / f"negation_probe_{name}.csv" for name in ("holdout", "sealed", "fresh")]
     versioned = [(int(p.stem.split("_")[2][1:]), p) for p in folder.glob("negation_probe_v*.csv")]
-    paths += [p for n, p in versioned if n >= FIRST_NEVER_READ]
+    # the versioned probes written after the read ones are scored, never read
+    paths += [p for n, p in versioned if n >= READ_PROBES.stop]
     assert len(paths) >= 3 + 2 * 5  # v15 to v19 at least, each with its controls
     for path in paths:
         with path.open(encoding="utf-8") as fh:
