@@ -1,8 +1,10 @@
 """Lessons: each read probe scored by a polarity gate trained without it (leave one probe out).
 
-Since stop 32 the read probes v6 to v14 train the polarity gate, so the benchmark's own scores
-of them are in-sample. This benchmark fits the classifier nine times, each time with one
-probe's rows taken out of ``polarity_statements.csv``, and scores that probe: its false
+Since stop 32 the read probes v6 to v14 train the polarity gate, and since stop 34 the
+denied-theme models (gbo.lessons.denied_themes), so the benchmark's own scores of them are
+in-sample. This benchmark fits the classifier nine times, each time with one probe's rows
+taken out of ``polarity_statements.csv`` (for the gate and for the denied-theme models), and
+scores that probe: its false
 positives, the real themes of its mixed sentences, its positive controls' themes, and the
 fit's cross-validated micro-F1 (thresholds out of fold). It asks whether what the gate learns
 from eight writers holds for a ninth. About a minute of CPU per fit on 2 cores; nothing is
@@ -24,6 +26,7 @@ from gbo.lessons.taxonomy import load_taxonomy
 
 DATA = Path(__file__).resolve().parents[1] / "tests/data/lessons"
 Statements = tuple[tuple[str, str, bool, str], ...]
+Themed = tuple[polarity.Statement, ...]
 
 
 def read_probes(statements: Statements) -> list[int]:
@@ -43,15 +46,21 @@ def without(probe: int, statements: Statements) -> Callable[[], Statements]:
     return lambda: tuple(row for row in statements if not row[0].startswith(f"v{probe}:"))
 
 
+def themes_without(probe: int, statements: Themed) -> Callable[[], Themed]:
+    """``theme_statements`` with one read probe's rows left out."""
+    return lambda: tuple(s for s in statements if not s.group.startswith(f"v{probe}:"))
+
+
 def main() -> None:
     taxonomy = load_taxonomy()
-    original = polarity.polarity_statements
-    every = original()
+    original, original_themes = polarity.polarity_statements, polarity.theme_statements
+    every, themed = original(), original_themes()
     totals = [0, 0, 0, 0, 0]
     try:
         for n in read_probes(every):
             started = time.perf_counter()
-            polarity.polarity_statements = without(n, every)  # type: ignore[assignment]
+            polarity.polarity_statements = without(n, every)
+            polarity.theme_statements = themes_without(n, themed)
             classifier = ThemeClassifier(taxonomy)
             coder = partial(code_sentences, taxonomy, classifier=classifier)
             statements = read_probe(DATA / f"negation_probe_v{n}.csv")
@@ -78,6 +87,7 @@ def main() -> None:
             )
     finally:
         polarity.polarity_statements = original
+        polarity.theme_statements = original_themes
     print(
         "lessons gate, every read probe left out in turn: "
         f"{totals[0]} false positive(s), mixed "

@@ -10,9 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from gbo.lessons import coding
 from gbo.lessons.analysis import default_coder, trained_classifier
 from gbo.lessons.classifier import ThemeClassifier
 from gbo.lessons.coding import code_sentences
+from gbo.lessons.denied_themes import DENIED
 from gbo.lessons.evaluation import (
     apparatus_coded,
     control_scores,
@@ -166,6 +168,21 @@ def test_a_good_practice_clause_does_not_hide_the_failing_beside_it(
         assert (failure < classifier.tuning.failure_gate).all() == refused, row
         codes = code_sentences(TAXONOMY, sentences, classifier)
         assert {c.theme_id for cs in codes for c in cs} == statement.themes, row
+
+
+def test_a_theme_the_whole_sentence_only_denies_is_dropped(
+    classifier: ThemeClassifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No coded theme is one the sentence denies with the probability ``DENIED``, and the
+    rule drops some themes the classifier and the gate would give (the read probe v14)."""
+    sentences = [x for s in read_probe(versioned(14)) for x in analyse(s.text)]
+    codes = code_sentences(TAXONOMY, sentences, classifier)
+    denials = classifier.denial_probabilities(sentences)
+    index = {t: k for k, t in enumerate(classifier.ids)}
+    assert all(denials[i, index[c.theme_id]] < DENIED for i, cs in enumerate(codes) for c in cs)
+    monkeypatch.setattr(coding, "DENIED", 1.01)
+    undropped = code_sentences(TAXONOMY, sentences, classifier)
+    assert sum(map(len, undropped)) > sum(map(len, codes))
 
 
 def test_document_scores_on_the_test_split(

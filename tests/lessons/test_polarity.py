@@ -6,7 +6,12 @@ import csv
 from pathlib import Path
 
 from gbo.lessons.negation import analyse
-from gbo.lessons.polarity import polarity_examples, polarity_statements, scope_text
+from gbo.lessons.polarity import (
+    polarity_examples,
+    polarity_statements,
+    scope_text,
+    theme_statements,
+)
 from gbo.lessons.taxonomy import load_taxonomy
 
 PROBES = Path(__file__).parents[1] / "data/lessons"
@@ -84,3 +89,24 @@ def test_the_read_probes_train_the_gate_as_they_are_labelled() -> None:
             with controls.open(encoding="utf-8") as fh:
                 expected |= {r["text"]: True for r in csv.DictReader(fh)}
     assert trained == expected
+
+
+def test_the_read_probes_name_the_themes_they_state_and_deny_as_labelled() -> None:
+    """Every sentence of the read probes v6 to v14, mixed ones included, carries the themes
+    its file gives it (gbo.lessons.denied_themes), and nothing else does."""
+    labelled = {s.text: (s.themes, s.denied) for s in theme_statements()}
+    expected: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for n in READ_PROBES:
+        for name in (f"negation_probe_v{n}.csv", f"negation_probe_v{n}_controls.csv"):
+            if (PROBES / name).exists():
+                with (PROBES / name).open(encoding="utf-8") as fh:
+                    expected |= {
+                        r["text"]: (_ids(r.get("themes")), _ids(r.get("denied")))
+                        for r in csv.DictReader(fh)
+                    }
+    assert labelled == {text: pair for text, pair in expected.items() if pair != (set(), set())}
+    assert sum(bool(denied) for _, denied in labelled.values()) > 300
+
+
+def _ids(value: str | None) -> frozenset[str]:
+    return frozenset(t for t in (value or "").split("|") if t)

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from gbo.lessons import polarity
+from gbo.lessons import denied_themes, polarity
 from gbo.lessons.clause_gate import SUPPORT, veto_matrix, without_vetoed
 from gbo.lessons.embedding import MODEL_NAME, Embedder, embedder
 from gbo.lessons.findings import is_apparatus, is_finding
@@ -48,7 +48,7 @@ from gbo.lessons.model_cache import (
     state_key,
     tfidf_state,
 )
-from gbo.lessons.negation import analyse_many
+from gbo.lessons.negation import Sentence, analyse_many
 from gbo.lessons.taxonomy import Taxonomy, keyword_themes
 from gbo.lessons.thresholds import (
     FLOORS,
@@ -251,6 +251,15 @@ class ThemeClassifier:
                 SUPPORT,
             ],
             "grids": [GRID.tolist(), list(FLOORS), polarity.GATE, polarity.C],
+            "denials": [
+                denied_themes.DENIED,
+                denied_themes.C,
+                denied_themes.MIN_EACH,
+                *(
+                    [s.text, sorted(s.themes), sorted(s.denied)]
+                    for s in polarity.theme_statements()
+                ),
+            ],
             "themes": [[e.text, sorted(e.themes), e.group, e.clauses] for e in train],
             "polarity": [[e.text, e.marked, e.failing, e.group, e.source] for e in polar],
         }
@@ -308,6 +317,7 @@ class ThemeClassifier:
         )
         gate = polarity.GATE
         self.gate = polarity.PolarityGate(self.seed).fit(marked, xp, xs, failing.astype(int))
+        self.denials = self._fit_denials(labelled, x[:n], cache)
 
         # out-of-fold probabilities for every labelled sentence (and clause): folds by
         # document, the theme-free statements and the taxonomy always among the fitted rows
@@ -370,10 +380,36 @@ class ThemeClassifier:
             f"{self.taxonomy.version}:{self.seed}:{self.c}:{self.balanced}:{self.key[:16]}"
         )
 
+    def _fit_denials(
+        self, labelled: list[Example], x: Matrix, cache: ClassifierCache | None
+    ) -> denied_themes.DeniedThemes:
+        """The denied-theme models, from the labelled read-probe statements and the digests'
+        findings (``x``: the embeddings of ``labelled``; gbo.lessons.denied_themes)."""
+        probes = polarity.theme_statements()
+        findings = [e for e in labelled if e.themes]
+        texts = [s.text for s in probes] + [e.text for e in findings]
+        marked = [" ".join(s.marked for s in sentences) for sentences in analyse_many(texts)]
+        vectors = np.vstack(
+            [
+                self._embed_training([s.text for s in probes], cache),
+                x[[i for i, e in enumerate(labelled) if e.themes]],
+            ]
+        )
+        stated = np.array(
+            [[t in s.themes for t in self.ids] for s in probes]
+            + [[t in e.themes for t in self.ids] for e in findings]
+        )
+        denied = np.array(
+            [[t in s.denied for t in self.ids] for s in probes]
+            + [[False] * len(self.ids) for _ in findings]
+        )
+        return denied_themes.DeniedThemes(self.ids, self.seed).fit(marked, vectors, stated, denied)
+
     def _state(self) -> tuple[dict[str, Any], Arrays]:
         arrays = {f"themes.{k}": v for k, v in self.models.state().items()}
         gate = self.gate.state()
         arrays |= {f"gate.{k}": v for k, v in gate.items()}
+        arrays |= {f"denials.{k}": v for k, v in self.denials.state().items()}
         return {"key": self.key, "tuning": asdict(self.tuning)}, arrays
 
     def _restore(self, meta: dict[str, Any], arrays: Arrays) -> None:
@@ -388,6 +424,7 @@ class ThemeClassifier:
         if len(self.models.models) != len(self.ids):
             raise ValueError("the saved models are for other themes")
         self.gate = polarity.PolarityGate(self.seed).restore(part("gate."))
+        self.denials = denied_themes.DeniedThemes(self.ids, self.seed).restore(part("denials."))
 
     def assign(
         self, probs: Matrix, failure: npt.NDArray[np.float64], keywords: npt.NDArray[np.bool_]
@@ -422,6 +459,14 @@ class ThemeClassifier:
         scope = self._scope_vectors(marked, vectors[len(texts) :])
         return self.models.predict(texts, x), self.gate.predict(marked, x, scope)
 
+    def denial_probabilities(self, sentences: Sequence[Sentence]) -> Matrix:
+        """Per sentence and theme, the probability that the sentence, read whole, denies the
+        theme rather than stating it as a failing (gbo.lessons.denied_themes)."""
+        if not sentences:
+            return np.zeros((0, len(self.ids)))
+        x = self.embedder.embed([s.text for s in sentences]).astype(np.float64)
+        return self.denials.predict([s.marked for s in sentences], x)
+
     def describe(self) -> dict[str, object]:
         return {
             "model": MODEL_NAME,
@@ -435,6 +480,11 @@ class ThemeClassifier:
             "common_threshold": self.tuning.common_threshold,
             "keyword_floor": self.tuning.keyword_floor,
             "failure_gate": self.tuning.failure_gate,
+            "denied_themes": (
+                f"one logistic regression per theme (scikit-learn, C={denied_themes.C:g}) over "
+                "the whole sentence's embedding and scope-marked words; a coded theme is "
+                f"dropped at a probability of denial of {denied_themes.DENIED:g}"
+            ),
             "thresholds": self.tuning.thresholds,
             "fingerprint": self.tuning.fingerprint,
             "cross_validated_micro_f1": self.tuning.cross_validated,

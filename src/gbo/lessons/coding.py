@@ -10,8 +10,10 @@ that the text states a failing at all, rather than good practice or a denial; be
 tuned threshold nothing is assigned. A theme named only in a good-practice clause of a
 sentence that also states a failing is vetoed (gbo.lessons.clause_gate), and a sentence the
 gate refuses as a whole is still coded from a clause that alone clearly states a failing
-(rescued, also there). A sentence can receive several themes. Without the classifier
-(``use_embeddings = false``) the keyword cues alone code the affirmed clauses.
+(rescued, also there). Last, a theme that the whole sentence, negated clauses included, only
+denies is dropped (gbo.lessons.denied_themes). A sentence can receive several themes.
+Without the classifier (``use_embeddings = false``) the keyword cues alone code the affirmed
+clauses.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import numpy as np
 
 from gbo.lessons.classifier import ThemeClassifier
 from gbo.lessons.clause_gate import rescue_matrix, veto_matrix, without_vetoed
+from gbo.lessons.denied_themes import DENIED
 from gbo.lessons.negation import Clause, Sentence
 from gbo.lessons.taxonomy import Taxonomy, keyword_themes
 
@@ -78,6 +81,11 @@ def code_sentences(
     cues[passed] = classifier.keyword_matrix([live_texts[i] for i in passed])
     probs, cues = without_vetoed(probs, cues, vetoed)
     assigned = classifier.assign(probs, failure, cues)
+    # a theme the sentence, read whole, only denies is dropped (gbo.lessons.denied_themes)
+    coded = np.flatnonzero((assigned | rescued).any(axis=1))
+    denied = classifier.denial_probabilities([sentences[live[row]] for row in coded]) >= DENIED
+    assigned[coded] &= ~denied
+    rescued[coded] &= ~denied
     for row, i in enumerate(live):
         for k in np.flatnonzero(assigned[row]):
             if probs[row, k] >= classifier.thresholds[k]:

@@ -80,15 +80,54 @@ class PolarityExample:
     source: str  # digest, practice, taxonomy, contrast set, tuned probe, read probe
 
 
+@dataclass(frozen=True)
+class Statement:
+    """A row of ``polarity_statements.csv``. A read probe's row also names the themes it
+    states as failings (``themes``) and those its denial, good practice or hedge is about
+    (``denied``); its mixed sentences, both at once, have the polarity ``mixed``."""
+
+    group: str
+    source: str
+    polarity: str  # failing, not_failing or mixed
+    text: str
+    themes: frozenset[str]
+    denied: frozenset[str]
+
+
+def _ids(value: str) -> frozenset[str]:
+    return frozenset(t for t in value.split("|") if t)
+
+
 @lru_cache(maxsize=1)
-def polarity_statements() -> tuple[tuple[str, str, bool, str], ...]:
-    """(group, source, failing, text) of each row of ``polarity_statements.csv``."""
+def statements() -> tuple[Statement, ...]:
+    """Every row of ``polarity_statements.csv``."""
     data = resources.files("gbo.lessons") / "data" / "polarity_statements.csv"
     with data.open(encoding="utf-8") as fh:
         return tuple(
-            (r["group"], r["source"], r["polarity"] == "failing", r["text"])
+            Statement(
+                r["group"],
+                r["source"],
+                r["polarity"],
+                r["text"],
+                _ids(r["themes"]),
+                _ids(r["denied"]),
+            )  # fmt: skip
             for r in csv.DictReader(fh)
         )
+
+
+def polarity_statements() -> tuple[tuple[str, str, bool, str], ...]:
+    """(group, source, failing, text) of each statement that trains the gate (not mixed)."""
+    return tuple(
+        (s.group, s.source, s.polarity == "failing", s.text)
+        for s in statements()
+        if s.polarity != "mixed"
+    )
+
+
+def theme_statements() -> tuple[Statement, ...]:
+    """The statements labelled with the themes they state or deny (gbo.lessons.denied_themes)."""
+    return tuple(s for s in statements() if s.themes or s.denied)
 
 
 def _from_texts(
