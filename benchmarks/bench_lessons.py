@@ -52,11 +52,15 @@ FRESH_PROBE = DATA / "negation_probe_fresh.csv"
 # alike)
 VERSIONED = {
     5: "tuned on since the session that wrote v6",
-    **{n: "read, trains the gate since stop 32" for n in range(6, 15)},
+    **{
+        n: "read, trains the gate since stop 32, the denied-theme models since stop 34"
+        for n in range(6, 15)
+    },
     15: "never read; scored at the end of stop 31",
     16: "never read; first scored at the end of stop 32",
     17: "never read; first scored at the end of stop 32",
     18: "never read; first scored at the start of stop 33",
+    19: "never read; first scored at the end of stop 34",
 }
 V7_PROBE, V7_CONTROLS = DATA / "negation_probe_v7.csv", DATA / "negation_probe_v7_controls.csv"
 APPARATUS_PROBE = DATA / "apparatus_probe.csv"

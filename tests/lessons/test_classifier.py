@@ -34,34 +34,36 @@ from gbo.lessons.taxonomy import load_taxonomy
 pytestmark = pytest.mark.slow
 # Regression guards at the measured figures (see docs/methodology/lessons.md): they assert
 # the level measured, not the level aimed for. Test split: 17 digests, micro-F1 0.814 at the
-# end of stop 28 (0.833 before it), 0.820 at the end of stop 32; the probes still have false
-# positives.
+# end of stop 28 (0.833 before it), 0.820 at the end of stop 32, 0.814 at the end of stop 34
+# (the denied-theme models drop one right theme); the probes still have false positives.
 MIN_TEST_F1 = 0.81
 MAX_PROBE_FALSE_POSITIVES = 0  # the polarity gate is trained on this probe
 MAX_HELD_OUT_PROBE_FALSE_POSITIVES = 0  # never tuned on; a guard against getting worse
 MAX_SEALED_PROBE_FALSE_POSITIVES = 1  # never tuned on; a guard, not a target
 MAX_FRESH_PROBE_FALSE_POSITIVES = 2  # written before the polarity gate; never tuned on
-MAX_V6_DENIED_THEMES = 1  # themes of a negated clause given to v6's mixed statements
+MAX_V6_DENIED_THEMES = 0  # themes of a negated clause given to v6's mixed statements
 MAX_V7_DENIED_THEMES = 0
 # the versioned probes: rows, most false positives, least themes of the positive controls
 # (None: no controls), and how far each has been used
 VERSIONED: dict[int, tuple[int, int, int | None]] = {
     5: (64, 0, None),  # trained on since the session that wrote the v6 probe
     # read in earlier stops; since stop 32 their denials, good practice, hedges and controls
-    # train the polarity gate (guards at the figures of that fit)
-    6: (68, 3, None),
+    # train the polarity gate, since stop 34 the denied-theme models too (guards at the
+    # figures of that fit)
+    6: (68, 2, None),
     7: (64, 2, 18),  # controls: 18 of 28
     8: (72, 1, 27),  # 27 of 32
     9: (70, 0, 31),  # 31 of 35
-    10: (70, 2, 26),  # 26 of 35
-    11: (70, 2, 28),  # 28 of 39
+    10: (70, 1, 26),  # 26 of 35
+    11: (70, 0, 28),  # 28 of 39
     12: (70, 1, 31),  # 31 of 36
-    13: (70, 2, 31),  # 31 of 42
-    14: (70, 5, 34),  # 34 of 36
+    13: (70, 1, 31),  # 31 of 42
+    14: (70, 2, 34),  # 34 of 36
     15: (70, 4, 24),  # never read: written in stop 31 and scored at its end; of 40
-    16: (70, 0, 26),  # never read: written in stop 31, first scored at the end of stop 32; of 38
-    17: (70, 6, 25),  # never read: written in stop 32, first scored at its end; of 34
+    16: (70, 0, 25),  # never read: written in stop 31, first scored at the end of stop 32; of 38
+    17: (70, 5, 24),  # never read: written in stop 32, first scored at its end; of 34
     18: (70, 1, 20),  # never read: written in stop 32, first scored in stop 33; of 34
+    19: (70, 1, 18),  # never read: written in stop 33, first scored in stop 34; of 34
 }
 # real themes found in the mixed statements of the read probes v6 to v10 (of 86): 38 before
 # sentences refused by the gate as a whole were rescued from their failing clauses (stop 30),

@@ -39,8 +39,8 @@ Matrix = npt.NDArray[np.float64]
 # 0.8 / 0.9 the false positives went from 30 to 25 / 25 / 26 / 28 and the control themes from
 # 209 to 206 / 209 / 209 / 209 of 283 (docs/methodology/lessons.md)
 DENIED = 0.75
-# chosen with DENIED: C = 1 / 10 / 100 gave, at their best threshold with controls kept,
-# 25 (0.6, controls 208) / 25 (0.75) / 26 (0.9) false positives
+# chosen with DENIED, the same way: C = 1 / 10 / 100 gave 25 false positives and 208 control
+# themes at 0.6 / 25 and 209 at 0.75 / 26 and 209 at 0.9
 C = 10.0
 MIN_EACH = 2  # sentences on each side for a theme to get a model
 
