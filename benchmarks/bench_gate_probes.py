@@ -4,11 +4,10 @@ Since stop 32 the read probes v6 to v14 train the polarity gate, and since stop 
 denied-theme models (gbo.lessons.denied_themes), so the benchmark's own scores of them are
 in-sample. This benchmark fits the classifier nine times, each time with one probe's rows
 taken out of ``polarity_statements.csv`` (for the gate and for the denied-theme models), and
-scores that probe: its false
-positives, the real themes of its mixed sentences, its positive controls' themes, and the
-fit's cross-validated micro-F1 (thresholds out of fold). It asks whether what the gate learns
-from eight writers holds for a ninth. About a minute of CPU per fit on 2 cores; nothing is
-cached, so every fit is fresh.
+scores that probe: its false positives, the real themes of its mixed sentences, its positive
+controls' themes, and the fit's cross-validated micro-F1 (thresholds out of fold). It asks
+whether what the gate learns from eight writers holds for a ninth. About a minute of CPU per
+fit on 2 cores; nothing is cached, so every fit is fresh.
 """
 
 from __future__ import annotations

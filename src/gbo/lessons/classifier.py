@@ -9,6 +9,8 @@ It is trained on CPU, reproducibly, from data in the repository:
   ``practice_statements.csv``, and each theme's definition and exemplar statements;
 - the polarity gate on the labelled clauses of gbo.lessons.polarity, at its declared
   threshold (``polarity.GATE``);
+- the denied-theme models (gbo.lessons.denied_themes) on the read probes' theme labels and
+  the digests' findings;
 - thresholds are chosen on out-of-fold predictions for every train and dev sentence (five
   folds by document, the theme-free statements and the taxonomy in every fit; see
   gbo.lessons.thresholds). The same out-of-fold predictions give the cross-validated
@@ -386,15 +388,11 @@ class ThemeClassifier:
         """The denied-theme models, from the labelled read-probe statements and the digests'
         findings (``x``: the embeddings of ``labelled``; gbo.lessons.denied_themes)."""
         probes = polarity.theme_statements()
-        findings = [e for e in labelled if e.themes]
+        rows = [i for i, e in enumerate(labelled) if e.themes]
+        findings = [labelled[i] for i in rows]
         texts = [s.text for s in probes] + [e.text for e in findings]
         marked = [" ".join(s.marked for s in sentences) for sentences in analyse_many(texts)]
-        vectors = np.vstack(
-            [
-                self._embed_training([s.text for s in probes], cache),
-                x[[i for i, e in enumerate(labelled) if e.themes]],
-            ]
-        )
+        vectors = np.vstack([self._embed_training([s.text for s in probes], cache), x[rows]])
         stated = np.array(
             [[t in s.themes for t in self.ids] for s in probes]
             + [[t in e.themes for t in self.ids] for e in findings]

@@ -26,7 +26,9 @@ It is trained on labelled clauses:
   (a failing stated with a negation, the same failing denied, and in most groups the same
   practice done well); the tuned negation probes, the first and v5 (all not failing); and the
   read probes v6 to v14, whose denials, good practice and hedges are not failing and whose
-  positive controls are failing (their mixed sentences, which are both, are left out).
+  positive controls are failing (their mixed sentences, which are both, are left out). The
+  read probes' rows, mixed ones included, also carry the themes each states and denies,
+  which train the denied-theme models (gbo.lessons.denied_themes), not the gate.
 
 The threshold is a declared setting, :data:`GATE`. Out-of-fold probabilities (five folds by
 group: a digest, a contrast group, a statement) give the figures reported with it. The test
@@ -111,7 +113,7 @@ def statements() -> tuple[Statement, ...]:
                 r["text"],
                 _ids(r["themes"]),
                 _ids(r["denied"]),
-            )  # fmt: skip
+            )
             for r in csv.DictReader(fh)
         )
 
