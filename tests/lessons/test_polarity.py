@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from gbo.lessons.labelled import theme_ids
 from gbo.lessons.negation import analyse
 from gbo.lessons.polarity import (
     polarity_examples,
@@ -101,12 +102,8 @@ def test_the_read_probes_name_the_themes_they_state_and_deny_as_labelled() -> No
             if (PROBES / name).exists():
                 with (PROBES / name).open(encoding="utf-8") as fh:
                     expected |= {
-                        r["text"]: (_ids(r.get("themes")), _ids(r.get("denied")))
+                        r["text"]: (theme_ids(r.get("themes")), theme_ids(r.get("denied")))
                         for r in csv.DictReader(fh)
                     }
     assert labelled == {text: pair for text, pair in expected.items() if pair != (set(), set())}
     assert sum(bool(denied) for _, denied in labelled.values()) > 300
-
-
-def _ids(value: str | None) -> frozenset[str]:
-    return frozenset(t for t in (value or "").split("|") if t)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from gbo.errors import LessonsError
 from gbo.lessons.analysis import SentenceCoder, code_library, finding_passages
-from gbo.lessons.labelled import LabelledDocument
+from gbo.lessons.labelled import LabelledDocument, theme_ids
 from gbo.lessons.library import read_library
 from gbo.lessons.negation import analyse_many
 from gbo.lessons.settings import LessonsSettings
@@ -100,10 +100,6 @@ def predict_documents(
     return [frozenset(by_file[f"{d.doc_id}.txt"]) for d in documents]
 
 
-def _theme_set(value: str | None) -> frozenset[str]:
-    return frozenset(t.strip() for t in (value or "").split("|") if t.strip())
-
-
 def read_probe(path: Path) -> list[ProbeStatement]:
     """Probe statements (columns statement_id, kind, text; optional themes and denied for
     mixed statements, themes separated by ``|``)."""
@@ -119,8 +115,8 @@ def read_probe(path: Path) -> list[ProbeStatement]:
                 r["statement_id"],
                 r["kind"],
                 r["text"],
-                _theme_set(r.get("themes")),
-                _theme_set(r.get("denied")),
+                theme_ids(r.get("themes")),
+                theme_ids(r.get("denied")),
             )
             for r in csv.DictReader(fh)
         ]

@@ -58,8 +58,9 @@ class LabelledDocument:
         return "\n\n".join(blocks) + "\n"
 
 
-def _themes(value: str) -> frozenset[str]:
-    return frozenset(t for t in value.split("|") if t)
+def theme_ids(value: str | None) -> frozenset[str]:
+    """The theme ids of a field that separates them with ``|`` (none when empty)."""
+    return frozenset(t.strip() for t in (value or "").split("|") if t.strip())
 
 
 @lru_cache(maxsize=1)
@@ -78,8 +79,8 @@ def _read(name: str) -> tuple[LabelledParagraph, ...]:
                 r["split"],
                 int(r["line"]),
                 r["kind"],
-                _themes(r["first_pass"]),
-                _themes(r["themes"]),
+                theme_ids(r["first_pass"]),
+                theme_ids(r["themes"]),
                 r["text"],
             )
             for r in csv.DictReader(fh)

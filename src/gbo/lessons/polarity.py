@@ -48,7 +48,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gbo.lessons.findings import is_apparatus, is_finding
-from gbo.lessons.labelled import labelled_documents, practice_statements
+from gbo.lessons.labelled import labelled_documents, practice_statements, theme_ids
 from gbo.lessons.model_cache import Arrays, restore_regression, restore_tfidf, tfidf_state
 from gbo.lessons.negation import analyse_many
 from gbo.lessons.taxonomy import Taxonomy
@@ -96,10 +96,6 @@ class Statement:
     denied: frozenset[str]
 
 
-def _ids(value: str) -> frozenset[str]:
-    return frozenset(t for t in value.split("|") if t)
-
-
 @lru_cache(maxsize=1)
 def statements() -> tuple[Statement, ...]:
     """Every row of ``polarity_statements.csv``."""
@@ -111,8 +107,8 @@ def statements() -> tuple[Statement, ...]:
                 r["source"],
                 r["polarity"],
                 r["text"],
-                _ids(r["themes"]),
-                _ids(r["denied"]),
+                theme_ids(r["themes"]),
+                theme_ids(r["denied"]),
             )
             for r in csv.DictReader(fh)
         )
