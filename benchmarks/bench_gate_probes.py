@@ -24,42 +24,30 @@ from gbo.lessons.evaluation import control_scores, mixed_scores, probe_false_pos
 from gbo.lessons.taxonomy import load_taxonomy
 
 DATA = Path(__file__).resolve().parents[1] / "tests/data/lessons"
-Statements = tuple[tuple[str, str, bool, str], ...]
-Themed = tuple[polarity.Statement, ...]
+Statements = tuple[polarity.Statement, ...]
 
 
 def read_probes(statements: Statements) -> list[int]:
     """The versions of the probes that train the gate (source ``read probe``, group
     ``v<n>:<id>``), as the training data holds them."""
-    return sorted(
-        {
-            int(group.split(":")[0][1:])
-            for group, source, _, _ in statements
-            if source == "read probe"
-        }
-    )
+    return sorted({int(s.group.split(":")[0][1:]) for s in statements if s.source == "read probe"})
 
 
 def without(probe: int, statements: Statements) -> Callable[[], Statements]:
-    """``polarity_statements`` with one read probe's rows (group ``v<n>:<id>``) left out."""
-    return lambda: tuple(row for row in statements if not row[0].startswith(f"v{probe}:"))
-
-
-def themes_without(probe: int, statements: Themed) -> Callable[[], Themed]:
-    """``theme_statements`` with one read probe's rows left out."""
+    """The rows of ``polarity_statements.csv`` with one read probe's (group ``v<n>:<id>``)
+    left out: the gate's and the denied-theme models' training data alike read them."""
     return lambda: tuple(s for s in statements if not s.group.startswith(f"v{probe}:"))
 
 
 def main() -> None:
     taxonomy = load_taxonomy()
-    original, original_themes = polarity.polarity_statements, polarity.theme_statements
-    every, themed = original(), original_themes()
+    original = polarity.statements
+    every = original()
     totals = [0, 0, 0, 0, 0]
     try:
         for n in read_probes(every):
             started = time.perf_counter()
-            polarity.polarity_statements = without(n, every)
-            polarity.theme_statements = themes_without(n, themed)
+            polarity.statements = without(n, every)  # type: ignore[assignment]
             classifier = ThemeClassifier(taxonomy)
             coder = partial(code_sentences, taxonomy, classifier=classifier)
             statements = read_probe(DATA / f"negation_probe_v{n}.csv")
@@ -85,8 +73,7 @@ def main() -> None:
                 flush=True,
             )
     finally:
-        polarity.polarity_statements = original
-        polarity.theme_statements = original_themes
+        polarity.statements = original
     print(
         "lessons gate, every read probe left out in turn: "
         f"{totals[0]} false positive(s), mixed "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from gbo.lessons.labelled import theme_ids
+from gbo.lessons.evaluation import read_probe
 from gbo.lessons.negation import analyse
 from gbo.lessons.polarity import (
     polarity_examples,
@@ -100,10 +100,6 @@ def test_the_read_probes_name_the_themes_they_state_and_deny_as_labelled() -> No
     for n in READ_PROBES:
         for name in (f"negation_probe_v{n}.csv", f"negation_probe_v{n}_controls.csv"):
             if (PROBES / name).exists():
-                with (PROBES / name).open(encoding="utf-8") as fh:
-                    expected |= {
-                        r["text"]: (theme_ids(r.get("themes")), theme_ids(r.get("denied")))
-                        for r in csv.DictReader(fh)
-                    }
+                expected |= {s.text: (s.themes, s.denied) for s in read_probe(PROBES / name)}
     assert labelled == {text: pair for text, pair in expected.items() if pair != (set(), set())}
     assert sum(bool(denied) for _, denied in labelled.values()) > 300
