@@ -61,6 +61,9 @@ VERSIONED = {
     17: "never read; first scored at the end of stop 32",
     18: "never read; first scored at the start of stop 33",
     19: "never read; first scored at the end of stop 34",
+    20: "never read; first scored in stop 35 (four rows seen, see its card)",
+    21: "never read; first scored in stop 35",
+    22: "never read; first scored in stop 35",
 }
 V7_PROBE, V7_CONTROLS = DATA / "negation_probe_v7.csv", DATA / "negation_probe_v7_controls.csv"
 APPARATUS_PROBE = DATA / "apparatus_probe.csv"

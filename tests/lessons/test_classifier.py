@@ -64,6 +64,9 @@ VERSIONED: dict[int, tuple[int, int, int | None]] = {
     17: (70, 5, 24),  # never read: written in stop 32, first scored at its end; of 34
     18: (70, 1, 20),  # never read: written in stop 32, first scored in stop 33; of 34
     19: (70, 1, 18),  # never read: written in stop 33, first scored in stop 34; of 34
+    20: (70, 3, 19),  # never read (four rows seen): written in stop 34, scored in stop 35; of 36
+    21: (70, 5, 22),  # never read: written and first scored in stop 35; of 37
+    22: (70, 5, 27),  # never read: written and first scored in stop 35; of 40
 }
 # real themes found in the mixed statements of the read probes v6 to v10 (of 86): 38 before
 # sentences refused by the gate as a whole were rescued from their failing clauses (stop 30),
