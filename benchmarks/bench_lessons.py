@@ -34,6 +34,7 @@ from gbo.lessons.evaluation import (
     predict_documents,
     probe_false_positives,
     read_probe,
+    read_register,
     score_sets,
 )
 from gbo.lessons.generator import write_library
@@ -50,21 +51,7 @@ SEALED_PROBE = DATA / "negation_probe_sealed.csv"
 FRESH_PROBE = DATA / "negation_probe_fresh.csv"
 # the versioned probes and how far each has been used (their positive controls, from v7 on,
 # alike)
-VERSIONED = {
-    5: "tuned on since the session that wrote v6",
-    **{
-        n: "read, trains the gate since stop 32, the denied-theme models since stop 34"
-        for n in range(6, 15)
-    },
-    15: "never read; scored at the end of stop 31",
-    16: "never read; first scored at the end of stop 32",
-    17: "never read; first scored at the end of stop 32",
-    18: "never read; first scored at the start of stop 33",
-    19: "never read; first scored at the end of stop 34",
-    20: "never read; first scored in stop 35 (four rows seen, see its card)",
-    21: "never read; first scored in stop 35",
-    22: "never read; first scored in stop 35",
-}
+VERSIONED = read_register(DATA / "probes.toml")
 V7_PROBE, V7_CONTROLS = DATA / "negation_probe_v7.csv", DATA / "negation_probe_v7_controls.csv"
 APPARATUS_PROBE = DATA / "apparatus_probe.csv"
 # the test split as it stood before seven digests were added to it (stop 25): reported apart
@@ -109,8 +96,8 @@ def _score(
         ("sealed negation probe (never tuned on)", SEALED_PROBE),
         ("fresh negation probe (never tuned on)", FRESH_PROBE),
         *(
-            (f"v{n} negation probe ({status})", DATA / f"negation_probe_v{n}.csv")
-            for n, status in VERSIONED.items()
+            (f"v{p.version} negation probe ({p.status})", DATA / f"negation_probe_v{p.version}.csv")
+            for p in VERSIONED
         ),
     ):
         statements = read_probe(path)
@@ -127,9 +114,12 @@ def _score(
                 "theme(s) assigned (target 0)"
             )
     for name, path in (
-        (f"v{n} positive controls ({status})", DATA / f"negation_probe_v{n}_controls.csv")
-        for n, status in VERSIONED.items()
-        if n >= 7
+        (
+            f"v{p.version} positive controls ({p.status})",
+            DATA / f"negation_probe_v{p.version}_controls.csv",
+        )
+        for p in VERSIONED
+        if p.least_control_themes is not None
     ):
         found = control_scores(read_probe(path), coder)
         print(

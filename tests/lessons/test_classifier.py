@@ -23,6 +23,7 @@ from gbo.lessons.evaluation import (
     predict_documents,
     probe_false_positives,
     read_probe,
+    read_register,
     score_sets,
 )
 from gbo.lessons.labelled import labelled_documents
@@ -43,31 +44,6 @@ MAX_SEALED_PROBE_FALSE_POSITIVES = 1  # never tuned on; a guard, not a target
 MAX_FRESH_PROBE_FALSE_POSITIVES = 2  # written before the polarity gate; never tuned on
 MAX_V6_DENIED_THEMES = 0  # themes of a negated clause given to v6's mixed statements
 MAX_V7_DENIED_THEMES = 0
-# the versioned probes: rows, most false positives, least themes of the positive controls
-# (None: no controls), and how far each has been used
-VERSIONED: dict[int, tuple[int, int, int | None]] = {
-    5: (64, 0, None),  # trained on since the session that wrote the v6 probe
-    # read in earlier stops; since stop 32 their denials, good practice, hedges and controls
-    # train the polarity gate, since stop 34 the denied-theme models too (guards at the
-    # figures of that fit)
-    6: (68, 2, None),
-    7: (64, 2, 18),  # controls: 18 of 28
-    8: (72, 1, 27),  # 27 of 32
-    9: (70, 0, 31),  # 31 of 35
-    10: (70, 1, 26),  # 26 of 35
-    11: (70, 0, 28),  # 28 of 39
-    12: (70, 1, 31),  # 31 of 36
-    13: (70, 1, 31),  # 31 of 42
-    14: (70, 2, 34),  # 34 of 36
-    15: (70, 4, 24),  # never read: written in stop 31 and scored at its end; of 40
-    16: (70, 0, 25),  # never read: written in stop 31, first scored at the end of stop 32; of 38
-    17: (70, 5, 24),  # never read: written in stop 32, first scored at its end; of 34
-    18: (70, 1, 20),  # never read: written in stop 32, first scored in stop 33; of 34
-    19: (70, 1, 18),  # never read: written in stop 33, first scored in stop 34; of 34
-    20: (70, 3, 19),  # never read (four rows seen): written in stop 34, scored in stop 35; of 36
-    21: (70, 5, 22),  # never read: written and first scored in stop 35; of 37
-    22: (70, 5, 27),  # never read: written and first scored in stop 35; of 40
-}
 # real themes found in the mixed statements of the read probes v6 to v10 (of 86): 38 before
 # sentences refused by the gate as a whole were rescued from their failing clauses (stop 30),
 # 44 after, 43 since the read probes train the gate (stop 32)
@@ -79,6 +55,8 @@ PROBE = DATA / "negation_probe.csv"
 HELD_OUT_PROBE = DATA / "negation_probe_holdout.csv"
 SEALED_PROBE = DATA / "negation_probe_sealed.csv"
 FRESH_PROBE = DATA / "negation_probe_fresh.csv"
+# the versioned probes, how far each has been used and its guards
+VERSIONED = read_register(DATA / "probes.toml")
 
 
 def versioned(n: int) -> Path:
@@ -215,7 +193,7 @@ def test_negation_probe(classifier: ThemeClassifier, settings: LessonsSettings) 
     for path, size, most in (
         (SEALED_PROBE, None, MAX_SEALED_PROBE_FALSE_POSITIVES),
         (FRESH_PROBE, 40, MAX_FRESH_PROBE_FALSE_POSITIVES),
-        *((versioned(n), rows, most) for n, (rows, most, _) in VERSIONED.items()),
+        *((versioned(p.version), p.rows, p.most_false_positives) for p in VERSIONED),
     ):
         statements = read_probe(path)
         assert size is None or len(statements) == size, path.name
@@ -240,10 +218,10 @@ def test_positive_controls_keep_their_themes(
     fixes that only suppress), also when their bullet items are read as a list."""
     coder, _ = default_coder(TAXONOMY, settings)
     controls = read_probe(V7_CONTROLS)
-    for n, (_, _, least) in VERSIONED.items():
-        if least is not None:
-            found = control_scores(read_probe(controls_of(n)), coder).themes_found
-            assert found >= least, (n, found)
+    for probe in VERSIONED:
+        if probe.least_control_themes is not None:
+            found = control_scores(read_probe(controls_of(probe.version)), coder).themes_found
+            assert found >= probe.least_control_themes, (probe.version, found)
     bullets = [s for s in controls if s.text[:1] in "-•"]
     themes = list_item_themes([s.text for s in bullets], TAXONOMY, settings, coder)
     found = sum(len(t & s.themes) for s, t in zip(bullets, themes, strict=True))

@@ -6,9 +6,9 @@ import csv
 from pathlib import Path
 
 from gbo.lessons.classifier import training_examples
+from gbo.lessons.evaluation import read_register
 from gbo.lessons.labelled import SEALED, SPLITS, labelled_documents, labelled_paragraphs
 from gbo.lessons.taxonomy import load_taxonomy
-from tests.lessons.test_polarity import READ_PROBES
 
 SEALED_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_sealed.csv"
 
@@ -50,12 +50,12 @@ def test_the_sealed_probe_is_new_wording() -> None:
 
 
 def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
-    """The first, v5 and (since stop 32) v6 to v14 probes train the polarity gate; the
-    held-out, sealed and fresh probes, every versioned probe from v15 on (with its controls;
-    found by file name, so a new probe is covered when it is written) and the apparatus probe
-    are scored and never read, so none of their sentences may be a training clause or a
-    training line of the apparatus model, and the test digests' text is never a training
-    example either."""
+    """The first probe and the versioned probes the register (``probes.toml``) lists as
+    tuned on or read train the polarity gate; the held-out, sealed and fresh probes, every
+    other versioned probe (with its controls; found by file name, so a new probe is covered
+    when it is written) and the apparatus probe are scored and never read, so none of their
+    sentences may be a training clause or a training line of the apparatus model, and the
+    test digests' text is never a training example either."""
     from gbo.lessons.apparatus_form import training_lines
     from gbo.lessons.polarity import polarity_examples
 
@@ -63,8 +63,9 @@ def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
     scored: set[str] = set()
     paths = [folder / f"negation_probe_{name}.csv" for name in ("holdout", "sealed", "fresh")]
     versioned = [(int(p.stem.split("_")[2][1:]), p) for p in folder.glob("negation_probe_v*.csv")]
-    # the versioned probes written after the read ones are scored, never read
-    paths += [p for n, p in versioned if n >= READ_PROBES.stop]
+    # every versioned probe the register does not list as tuned on or read is never read
+    used = {p.version for p in read_register(folder / "probes.toml") if p.use != "never read"}
+    paths += [p for n, p in versioned if n not in used]
     assert len(paths) >= 3 + 2 * 5  # v15 to v19 at least, each with its controls
     for path in paths:
         with path.open(encoding="utf-8") as fh:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from gbo.lessons.evaluation import read_probe
+from gbo.lessons.evaluation import read_probe, read_register
 from gbo.lessons.negation import analyse
 from gbo.lessons.polarity import (
     polarity_examples,
@@ -16,7 +16,8 @@ from gbo.lessons.polarity import (
 from gbo.lessons.taxonomy import load_taxonomy
 
 PROBES = Path(__file__).parents[1] / "data/lessons"
-READ_PROBES = range(6, 15)  # train the gate since stop 32
+# the read probes: they train the gate (since stop 32) and the denied-theme models (stop 34)
+READ_PROBES = [p.version for p in read_register(PROBES / "probes.toml") if p.use == "read"]
 
 
 def test_words_in_a_negators_scope_are_marked() -> None:
@@ -73,7 +74,7 @@ def test_each_contrast_group_states_a_failing_and_its_opposite() -> None:
 
 
 def test_the_read_probes_train_the_gate_as_they_are_labelled() -> None:
-    """Every denial, good-practice and hedged sentence of the read probes v6 to v14 is a
+    """Every denial, good-practice and hedged sentence of the read probes is a
     statement that is not failing, every positive control a failing, and their mixed
     sentences (both at once) are left out."""
     trained = {
@@ -93,7 +94,7 @@ def test_the_read_probes_train_the_gate_as_they_are_labelled() -> None:
 
 
 def test_the_read_probes_name_the_themes_they_state_and_deny_as_labelled() -> None:
-    """Every sentence of the read probes v6 to v14, mixed ones included, carries the themes
+    """Every sentence of the read probes, mixed ones included, carries the themes
     its file gives it (gbo.lessons.denied_themes), and nothing else does."""
     labelled = {s.text: (s.themes, s.denied) for s in theme_statements()}
     expected: dict[str, tuple[frozenset[str], frozenset[str]]] = {}

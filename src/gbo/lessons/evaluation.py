@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import csv
 import tempfile
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from gbo.errors import LessonsError
 from gbo.lessons.analysis import SentenceCoder, code_library, finding_passages
@@ -120,6 +124,35 @@ def read_probe(path: Path) -> list[ProbeStatement]:
             )
             for r in csv.DictReader(fh)
         ]
+
+
+class VersionedProbe(BaseModel):
+    """One versioned negation probe of a register (``probes.toml``): how far it has been
+    used and the figures the coder is held to on it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int
+    use: Literal["tuned", "read", "never read"]
+    status: str
+    rows: int
+    most_false_positives: int
+    least_control_themes: int | None = None  # None: the probe has no positive controls
+
+
+def read_register(path: Path) -> list[VersionedProbe]:
+    """The ``[[probe]]`` tables of a register of versioned probes, in version order."""
+    try:
+        with path.open("rb") as fh:
+            tables = tomllib.load(fh).get("probe", [])
+        probes = [VersionedProbe.model_validate(t) for t in tables]
+    except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise LessonsError(
+            f"the probe register cannot be read: {exc}",
+            hint="give each [[probe]] a version, use, status, rows and most_false_positives",
+            path=path,
+        ) from exc
+    return sorted(probes, key=lambda p: p.version)
 
 
 def probe_themes(statements: Sequence[ProbeStatement], coder: SentenceCoder) -> list[set[str]]:
