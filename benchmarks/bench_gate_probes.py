@@ -20,7 +20,13 @@ from pathlib import Path
 from gbo.lessons import polarity
 from gbo.lessons.classifier import ThemeClassifier
 from gbo.lessons.coding import code_sentences
-from gbo.lessons.evaluation import control_scores, mixed_scores, probe_false_positives, read_probe
+from gbo.lessons.evaluation import (
+    control_scores,
+    mixed_scores,
+    probe_false_positives,
+    probe_file,
+    read_probe,
+)
 from gbo.lessons.taxonomy import load_taxonomy
 
 DATA = Path(__file__).resolve().parents[1] / "tests/data/lessons"
@@ -50,8 +56,8 @@ def main() -> None:
             polarity.statements = without(n, every)  # type: ignore[assignment]
             classifier = ThemeClassifier(taxonomy)
             coder = partial(code_sentences, taxonomy, classifier=classifier)
-            statements = read_probe(DATA / f"negation_probe_v{n}.csv")
-            controls_path = DATA / f"negation_probe_v{n}_controls.csv"
+            statements = read_probe(probe_file(DATA, n))
+            controls_path = probe_file(DATA, n, controls=True)
             controls = read_probe(controls_path) if controls_path.exists() else []
             false = len(probe_false_positives(statements, coder))
             mixed = mixed_scores(statements, coder)

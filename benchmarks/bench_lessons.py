@@ -33,6 +33,7 @@ from gbo.lessons.evaluation import (
     mixed_scores,
     predict_documents,
     probe_false_positives,
+    probe_file,
     read_probe,
     read_register,
     score_sets,
@@ -52,7 +53,7 @@ FRESH_PROBE = DATA / "negation_probe_fresh.csv"
 # the versioned probes and how far each has been used (their positive controls, from v7 on,
 # alike)
 VERSIONED = read_register(DATA / "probes.toml")
-V7_PROBE, V7_CONTROLS = DATA / "negation_probe_v7.csv", DATA / "negation_probe_v7_controls.csv"
+V7_PROBE, V7_CONTROLS = probe_file(DATA, 7), probe_file(DATA, 7, controls=True)
 APPARATUS_PROBE = DATA / "apparatus_probe.csv"
 # the test split as it stood before seven digests were added to it (stop 25): reported apart
 # so that figures stay comparable with earlier sessions'
@@ -96,7 +97,7 @@ def _score(
         ("sealed negation probe (never tuned on)", SEALED_PROBE),
         ("fresh negation probe (never tuned on)", FRESH_PROBE),
         *(
-            (f"v{p.version} negation probe ({p.status})", DATA / f"negation_probe_v{p.version}.csv")
+            (f"v{p.version} negation probe ({p.status})", probe_file(DATA, p.version))
             for p in VERSIONED
         ),
     ):
@@ -114,10 +115,7 @@ def _score(
                 "theme(s) assigned (target 0)"
             )
     for name, path in (
-        (
-            f"v{p.version} positive controls ({p.status})",
-            DATA / f"negation_probe_v{p.version}_controls.csv",
-        )
+        (f"v{p.version} positive controls ({p.status})", probe_file(DATA, p.version, True))
         for p in VERSIONED
         if p.least_control_themes is not None
     ):

@@ -22,6 +22,7 @@ from gbo.lessons.evaluation import (
     mixed_scores,
     predict_documents,
     probe_false_positives,
+    probe_file,
     read_probe,
     read_register,
     score_sets,
@@ -60,11 +61,11 @@ VERSIONED = read_register(DATA / "probes.toml")
 
 
 def versioned(n: int) -> Path:
-    return DATA / f"negation_probe_v{n}.csv"
+    return probe_file(DATA, n)
 
 
 def controls_of(n: int) -> Path:
-    return DATA / f"negation_probe_v{n}_controls.csv"
+    return probe_file(DATA, n, controls=True)
 
 
 V6_PROBE, V7_PROBE, V10_PROBE = versioned(6), versioned(7), versioned(10)

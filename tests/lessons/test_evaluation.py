@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gbo.errors import LessonsError
-from gbo.lessons.evaluation import read_probe, read_register
+from gbo.lessons.evaluation import probe_file, read_probe, read_register, versioned_probe_files
 
 DATA = Path(__file__).parents[1] / "data/lessons"
 
@@ -19,10 +19,10 @@ def test_every_registered_probe_is_on_disk_with_its_rows_and_controls() -> None:
     probes = read_register(DATA / "probes.toml")
     assert [p.version for p in probes] == sorted({p.version for p in probes})
     for probe in probes:
-        assert len(read_probe(DATA / f"negation_probe_v{probe.version}.csv")) == probe.rows
-        controls = DATA / f"negation_probe_v{probe.version}_controls.csv"
+        assert len(read_probe(probe_file(DATA, probe.version))) == probe.rows
+        controls = probe_file(DATA, probe.version, controls=True)
         assert controls.exists() == (probe.least_control_themes is not None), probe.version
-    on_disk = {int(p.stem.split("_")[2][1:]) for p in DATA.glob("negation_probe_v*.csv")}
+    on_disk = {version for version, _ in versioned_probe_files(DATA)}
     assert on_disk == {p.version for p in probes}
 
 

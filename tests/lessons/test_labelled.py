@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from gbo.lessons.classifier import training_examples
-from gbo.lessons.evaluation import read_register
+from gbo.lessons.evaluation import read_register, versioned_probe_files
 from gbo.lessons.labelled import SEALED, SPLITS, labelled_documents, labelled_paragraphs
 from gbo.lessons.taxonomy import load_taxonomy
 
@@ -62,7 +62,7 @@ def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
     folder = SEALED_PROBE.parent
     scored: set[str] = set()
     paths = [folder / f"negation_probe_{name}.csv" for name in ("holdout", "sealed", "fresh")]
-    versioned = [(int(p.stem.split("_")[2][1:]), p) for p in folder.glob("negation_probe_v*.csv")]
+    versioned = versioned_probe_files(folder)
     # every versioned probe the register does not list as tuned on or read is never read
     used = {p.version for p in read_register(folder / "probes.toml") if p.use != "never read"}
     paths += [p for n, p in versioned if n not in used]

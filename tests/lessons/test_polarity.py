@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from gbo.lessons.evaluation import read_probe, read_register
+from gbo.lessons.evaluation import probe_file, read_probe, read_register
 from gbo.lessons.negation import analyse
 from gbo.lessons.polarity import (
     polarity_examples,
@@ -84,9 +84,9 @@ def test_the_read_probes_train_the_gate_as_they_are_labelled() -> None:
     }
     expected: dict[str, bool] = {}
     for n in READ_PROBES:
-        with (PROBES / f"negation_probe_v{n}.csv").open(encoding="utf-8") as fh:
+        with probe_file(PROBES, n).open(encoding="utf-8") as fh:
             expected |= {r["text"]: False for r in csv.DictReader(fh) if r["kind"] != "mixed"}
-        controls = PROBES / f"negation_probe_v{n}_controls.csv"
+        controls = probe_file(PROBES, n, controls=True)
         if controls.exists():
             with controls.open(encoding="utf-8") as fh:
                 expected |= {r["text"]: True for r in csv.DictReader(fh)}
@@ -99,8 +99,8 @@ def test_the_read_probes_name_the_themes_they_state_and_deny_as_labelled() -> No
     labelled = {s.text: (s.themes, s.denied) for s in theme_statements()}
     expected: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
     for n in READ_PROBES:
-        for name in (f"negation_probe_v{n}.csv", f"negation_probe_v{n}_controls.csv"):
-            if (PROBES / name).exists():
-                expected |= {s.text: (s.themes, s.denied) for s in read_probe(PROBES / name)}
+        for path in (probe_file(PROBES, n), probe_file(PROBES, n, controls=True)):
+            if path.exists():
+                expected |= {s.text: (s.themes, s.denied) for s in read_probe(path)}
     assert labelled == {text: pair for text, pair in expected.items() if pair != (set(), set())}
     assert sum(bool(denied) for _, denied in labelled.values()) > 300

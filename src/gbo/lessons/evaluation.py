@@ -140,6 +140,16 @@ class VersionedProbe(BaseModel):
     least_control_themes: int | None = None  # None: the probe has no positive controls
 
 
+def probe_file(folder: Path, version: int, controls: bool = False) -> Path:
+    """A versioned probe's file (``negation_probe_v<n>.csv``) or its positive controls'."""
+    return folder / f"negation_probe_v{version}{'_controls' if controls else ''}.csv"
+
+
+def versioned_probe_files(folder: Path) -> list[tuple[int, Path]]:
+    """Every versioned probe file of a folder, controls included, with its version."""
+    return [(int(p.stem.split("_")[2][1:]), p) for p in folder.glob("negation_probe_v*.csv")]
+
+
 def read_register(path: Path) -> list[VersionedProbe]:
     """The ``[[probe]]`` tables of a register of versioned probes, in version order."""
     try:
