@@ -8,13 +8,13 @@ import csv
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
-from gbo.lessons import coding
+from gbo.lessons import denied_themes, theme_location
 from gbo.lessons.analysis import default_coder, trained_classifier
 from gbo.lessons.classifier import ThemeClassifier
-from gbo.lessons.coding import code_sentences
-from gbo.lessons.denied_themes import DENIED
+from gbo.lessons.coding import Code, code_sentences
 from gbo.lessons.evaluation import (
     apparatus_coded,
     control_scores,
@@ -154,19 +154,37 @@ def test_a_good_practice_clause_does_not_hide_the_failing_beside_it(
         assert {c.theme_id for cs in codes for c in cs} == statement.themes, row
 
 
-def test_a_theme_the_whole_sentence_only_denies_is_dropped(
+def test_a_theme_the_sentence_only_denies_is_dropped(
     classifier: ThemeClassifier, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No coded theme is one the sentence denies with the probability ``DENIED``, and the
-    rule drops some themes the classifier and the gate would give (the read probe v14)."""
+    """The coded themes are those the classifier and the gate give less those the denied-theme
+    models or the theme-location model find denied, and on the read probe v14 both rules drop
+    some."""
     sentences = [x for s in read_probe(versioned(14)) for x in analyse(s.text)]
     codes = code_sentences(TAXONOMY, sentences, classifier)
-    denials = classifier.denial_probabilities(sentences)
     index = {t: k for k, t in enumerate(classifier.ids)}
-    assert all(denials[i, index[c.theme_id]] < DENIED for i, cs in enumerate(codes) for c in cs)
-    monkeypatch.setattr(coding, "DENIED", 1.01)
-    undropped = code_sentences(TAXONOMY, sentences, classifier)
-    assert sum(map(len, undropped)) > sum(map(len, codes))
+
+    def matrix(found: list[list[Code]]) -> npt.NDArray[np.bool_]:
+        given = np.zeros((len(sentences), len(classifier.ids)), dtype=bool)
+        for i, cs in enumerate(found):
+            given[i, [index[c.theme_id] for c in cs]] = True
+        return given
+
+    def dropped(denied: float, drop: float) -> npt.NDArray[np.bool_]:
+        monkeypatch.setattr(denied_themes, "DENIED", denied)
+        monkeypatch.setattr(theme_location, "DROP", drop)
+        return classifier.denied(sentences, undropped)
+
+    rules = (denied_themes.DENIED, theme_location.DROP)
+    monkeypatch.setattr(denied_themes, "DENIED", 1.01)
+    monkeypatch.setattr(theme_location, "DROP", 1.01)
+    undropped = matrix(code_sentences(TAXONOMY, sentences, classifier))
+    assert not dropped(1.01, 1.01).any()
+    by_themes, by_location = dropped(rules[0], 1.01), dropped(1.01, rules[1])
+    denied = dropped(*rules)
+    assert (matrix(codes) == (undropped & ~denied)).all()
+    assert (denied == by_themes | by_location).all()
+    assert by_themes.any() and by_location.any()
 
 
 def test_document_scores_on_the_test_split(

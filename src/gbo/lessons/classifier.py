@@ -9,8 +9,8 @@ It is trained on CPU, reproducibly, from data in the repository:
   ``practice_statements.csv``, and each theme's definition and exemplar statements;
 - the polarity gate on the labelled clauses of gbo.lessons.polarity, at its declared
   threshold (``polarity.GATE``);
-- the denied-theme models (gbo.lessons.denied_themes) on the read probes' theme labels and
-  the digests' findings;
+- the denied-theme models (gbo.lessons.denied_themes) and the theme-location model
+  (gbo.lessons.theme_location) on the read probes' theme labels and the digests' findings;
 - thresholds are chosen on out-of-fold predictions for every train and dev sentence (five
   folds by document, the theme-free statements and the taxonomy in every fit; see
   gbo.lessons.thresholds). The same out-of-fold predictions give the cross-validated
@@ -27,7 +27,7 @@ the model or a library changed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from gbo.lessons import denied_themes, polarity
+from gbo.lessons import denied_themes, polarity, theme_location
 from gbo.lessons.clause_gate import SUPPORT, veto_matrix, without_vetoed
 from gbo.lessons.embedding import MODEL_NAME, Embedder, embedder
 from gbo.lessons.findings import is_apparatus, is_finding
@@ -262,6 +262,7 @@ class ThemeClassifier:
                     for s in polarity.theme_statements()
                 ),
             ],
+            "locations": [theme_location.DROP, theme_location.C, theme_location.FEATURES],
             "themes": [[e.text, sorted(e.themes), e.group, e.clauses] for e in train],
             "polarity": [[e.text, e.marked, e.failing, e.group, e.source] for e in polar],
         }
@@ -319,7 +320,7 @@ class ThemeClassifier:
         )
         gate = polarity.GATE
         self.gate = polarity.PolarityGate(self.seed).fit(marked, xp, xs, failing.astype(int))
-        self.denials = self._fit_denials(labelled, x[:n], cache)
+        self.denials, self.locations = self._fit_denials(labelled, x[:n], cache)
 
         # out-of-fold probabilities for every labelled sentence (and clause): folds by
         # document, the theme-free statements and the taxonomy always among the fitted rows
@@ -384,14 +385,18 @@ class ThemeClassifier:
 
     def _fit_denials(
         self, labelled: list[Example], x: Matrix, cache: ClassifierCache | None
-    ) -> denied_themes.DeniedThemes:
-        """The denied-theme models, from the labelled read-probe statements and the digests'
-        findings (``x``: the embeddings of ``labelled``; gbo.lessons.denied_themes)."""
+    ) -> tuple[denied_themes.DeniedThemes, theme_location.ThemeLocation]:
+        """The denied-theme models and the theme-location model, from the labelled read-probe
+        statements and the digests' findings (``x``: the embeddings of ``labelled``)."""
         probes = polarity.theme_statements()
         rows = [i for i, e in enumerate(labelled) if e.themes]
         findings = [labelled[i] for i in rows]
         texts = [s.text for s in probes] + [e.text for e in findings]
-        marked = [" ".join(s.marked for s in sentences) for sentences in analyse_many(texts)]
+        # each labelled text read as one sentence, whatever its punctuation
+        sentences = [
+            Sentence(text, tuple(c for s in parts for c in s.clauses))
+            for text, parts in zip(texts, analyse_many(texts), strict=True)
+        ]
         vectors = np.vstack([self._embed_training([s.text for s in probes], cache), x[rows]])
         stated = np.array(
             [[t in s.themes for t in self.ids] for s in probes]
@@ -401,13 +406,20 @@ class ThemeClassifier:
             [[t in s.denied for t in self.ids] for s in probes]
             + [[False] * len(self.ids) for _ in findings]
         )
-        return denied_themes.DeniedThemes(self.ids, self.seed).fit(marked, vectors, stated, denied)
+        marked = [s.marked for s in sentences]
+        denials = denied_themes.DeniedThemes(self.ids, self.seed).fit(
+            marked, vectors, stated, denied
+        )
+        views = self.views(sentences, lambda t: self._embed_training(t, cache))
+        locations = theme_location.ThemeLocation(self.seed, polarity.GATE)
+        return denials, locations.fit(views, stated, denied)
 
     def _state(self) -> tuple[dict[str, Any], Arrays]:
         arrays = {f"themes.{k}": v for k, v in self.models.state().items()}
         gate = self.gate.state()
         arrays |= {f"gate.{k}": v for k, v in gate.items()}
         arrays |= {f"denials.{k}": v for k, v in self.denials.state().items()}
+        arrays |= {f"locations.{k}": v for k, v in self.locations.state().items()}
         return {"key": self.key, "tuning": asdict(self.tuning)}, arrays
 
     def _restore(self, meta: dict[str, Any], arrays: Arrays) -> None:
@@ -423,6 +435,9 @@ class ThemeClassifier:
             raise ValueError("the saved models are for other themes")
         self.gate = polarity.PolarityGate(self.seed).restore(part("gate."))
         self.denials = denied_themes.DeniedThemes(self.ids, self.seed).restore(part("denials."))
+        self.locations = theme_location.ThemeLocation(self.seed, self.tuning.failure_gate).restore(
+            part("locations.")
+        )
 
     def assign(
         self, probs: Matrix, failure: npt.NDArray[np.float64], keywords: npt.NDArray[np.bool_]
@@ -439,11 +454,15 @@ class ThemeClassifier:
         ).reshape(len(texts), len(self.ids))
 
     def probabilities(
-        self, texts: Sequence[str], marked: Sequence[str] | None = None
+        self,
+        texts: Sequence[str],
+        marked: Sequence[str] | None = None,
+        embed: Callable[[list[str]], Matrix] | None = None,
     ) -> tuple[Matrix, npt.NDArray[np.float64]]:
         """Per text: each theme's probability, and the probability that it states a failing.
         ``marked`` is each text's words with negation scope marked (``Sentence.affirmed_marked``);
-        without it the texts are analysed here."""
+        without it the texts are analysed here. ``embed`` stands in for the embedder (the
+        training embeddings' cache)."""
         if not texts:
             return np.zeros((0, len(self.ids))), np.zeros(0)
         if marked is None:
@@ -452,18 +471,55 @@ class ThemeClassifier:
                 for sentences in analyse_many(list(texts))
             ]
         scopes = [polarity.scope_text(m) for m in marked if polarity.scope_text(m)]
-        vectors = self.embedder.embed([*texts, *scopes]).astype(np.float64)
+        every = [*texts, *scopes]
+        vectors = (embed or self.embedder.embed)(every).astype(np.float64)
         x = vectors[: len(texts)]
         scope = self._scope_vectors(marked, vectors[len(texts) :])
         return self.models.predict(texts, x), self.gate.predict(marked, x, scope)
 
-    def denial_probabilities(self, sentences: Sequence[Sentence]) -> Matrix:
-        """Per sentence and theme, the probability that the sentence, read whole, denies the
-        theme rather than stating it as a failing (gbo.lessons.denied_themes)."""
-        if not sentences:
-            return np.zeros((0, len(self.ids)))
+    def views(
+        self, sentences: Sequence[Sentence], embed: Callable[[list[str]], Matrix] | None = None
+    ) -> list[theme_location.Views]:
+        """Each sentence's views for the theme-location model (gbo.lessons.theme_location)."""
+        texts: list[str] = []
+        marked: list[str] = []
+        at: list[tuple[int, str]] = []
+        for i, sentence in enumerate(sentences):
+            for name, text, mark in _view_texts(sentence):
+                texts.append(text)
+                marked.append(mark)
+                at.append((i, name))
+        probs, gate = self.probabilities(texts, marked, embed)
+        parts: list[dict[str, tuple[Matrix, float]]] = [{} for _ in sentences]
+        for (i, name), p, g in zip(at, probs, gate, strict=True):
+            parts[i][name] = (p, float(g))
+        none = (np.zeros(len(self.ids)), 0.0)
+        return [
+            theme_location.Views(
+                whole=part["whole"][0],
+                affirmed=part.get("affirmed", none)[0],
+                affirmed_gate=part.get("affirmed", none)[1],
+                negated=part["negated"][0] if "negated" in part else None,
+                scope=part["scope"][0] if "scope" in part else None,
+                clauses=tuple(v for name, v in part.items() if name.startswith("clause")),
+            )
+            for part in parts
+        ]
+
+    def denied(
+        self, sentences: Sequence[Sentence], coded: npt.NDArray[np.bool_]
+    ) -> npt.NDArray[np.bool_]:
+        """Which coded themes (sentences × themes) each sentence only denies: the denied-theme
+        models' probability reaches ``denied_themes.DENIED`` or the theme-location model's
+        reaches ``theme_location.DROP``."""
+        if not len(sentences):
+            return np.zeros((0, len(self.ids)), dtype=bool)
         x = self.embedder.embed([s.text for s in sentences]).astype(np.float64)
-        return self.denials.predict([s.marked for s in sentences], x)
+        found = self.denials.predict([s.marked for s in sentences], x) >= denied_themes.DENIED
+        for i, views in enumerate(self.views(sentences)):
+            themes = np.flatnonzero(coded[i] & ~found[i])
+            found[i, themes] = self.locations.predict(views, themes) >= theme_location.DROP
+        return found
 
     def describe(self) -> dict[str, object]:
         return {
@@ -483,11 +539,34 @@ class ThemeClassifier:
                 "the whole sentence's embedding and scope-marked words; a coded theme is "
                 f"dropped at a probability of denial of {denied_themes.DENIED:g}"
             ),
+            "theme_location": (
+                f"one logistic regression (scikit-learn, C={theme_location.C:g}) over where in "
+                "the sentence the classifier finds each coded theme; a coded theme is dropped "
+                f"at a probability of denial of {theme_location.DROP:g}"
+            ),
             "thresholds": self.tuning.thresholds,
             "fingerprint": self.tuning.fingerprint,
             "cross_validated_micro_f1": self.tuning.cross_validated,
             "polarity_gate_out_of_fold": self.tuning.polarity,
         }
+
+
+def _view_texts(sentence: Sentence) -> list[tuple[str, str, str]]:
+    """(view, text, marked text) of each view a sentence has (gbo.lessons.theme_location)."""
+    found = [("whole", sentence.text, sentence.marked)]
+    if sentence.affirmed_text:
+        found.append(("affirmed", sentence.affirmed_text, sentence.affirmed_marked))
+    dropped = [c for c in sentence.clauses if not c.affirmed]
+    negated = " ".join(c.text for c in dropped).strip()
+    if negated:
+        found.append(("negated", negated, " ".join(c.marked for c in dropped if c.marked)))
+    scope = polarity.scope_text(sentence.marked)
+    if scope:
+        found.append(("scope", scope, scope))
+    clauses = sentence.affirmed_clauses
+    if len(clauses) > 1:
+        found += [(f"clause {j}", c.text, c.marked) for j, c in enumerate(clauses)]
+    return found
 
 
 @lru_cache(maxsize=2)

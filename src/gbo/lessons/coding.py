@@ -11,7 +11,9 @@ tuned threshold nothing is assigned. A theme named only in a good-practice claus
 sentence that also states a failing is vetoed (gbo.lessons.clause_gate), and a sentence the
 gate refuses as a whole is still coded from a clause that alone clearly states a failing
 (rescued, also there). Last, a theme that the whole sentence, negated clauses included, only
-denies is dropped (gbo.lessons.denied_themes). A sentence can receive several themes.
+denies is dropped (gbo.lessons.denied_themes), as is one found where the sentence denies or
+praises rather than where it states its failing (gbo.lessons.theme_location). A sentence can
+receive several themes.
 Without the classifier (``use_embeddings = false``) the keyword cues alone code the affirmed
 clauses.
 """
@@ -25,7 +27,6 @@ import numpy as np
 
 from gbo.lessons.classifier import ThemeClassifier
 from gbo.lessons.clause_gate import rescue_matrix, veto_matrix, without_vetoed
-from gbo.lessons.denied_themes import DENIED
 from gbo.lessons.negation import Clause, Sentence
 from gbo.lessons.taxonomy import Taxonomy, keyword_themes
 
@@ -81,9 +82,9 @@ def code_sentences(
     cues[passed] = classifier.keyword_matrix([live_texts[i] for i in passed])
     probs, cues = without_vetoed(probs, cues, vetoed)
     assigned = classifier.assign(probs, failure, cues)
-    # a theme the sentence, read whole, only denies is dropped (gbo.lessons.denied_themes)
+    # a theme the sentence only denies is dropped (denied_themes, theme_location)
     coded = np.flatnonzero((assigned | rescued).any(axis=1))
-    denied = classifier.denial_probabilities([sentences[live[row]] for row in coded]) >= DENIED
+    denied = classifier.denied([sentences[live[row]] for row in coded], (assigned | rescued)[coded])
     assigned[coded] &= ~denied
     rescued[coded] &= ~denied
     for row, i in enumerate(live):
