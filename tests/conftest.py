@@ -31,9 +31,14 @@ def keys(vault_key: str) -> KeyRing:
     return key_ring_from_master(base64.urlsafe_b64decode(vault_key))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """Debian's Chromium, headless, launched once per test process (never downloaded)."""
+    """Debian's Chromium, headless, launched once per test module (never downloaded).
+
+    Not once per process: Playwright's sync API runs an event loop in the main thread while
+    it is open, and Django then refuses every database call in that process as coming from
+    an async context, so a test file that uses the database and runs after a browser test in
+    the same pytest-xdist worker would fail."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser_support import CHROMIUM, LAUNCH_ARGS

@@ -471,8 +471,7 @@ class ThemeClassifier:
                 for sentences in analyse_many(list(texts))
             ]
         scopes = [polarity.scope_text(m) for m in marked if polarity.scope_text(m)]
-        every = [*texts, *scopes]
-        vectors = (embed or self.embedder.embed)(every).astype(np.float64)
+        vectors = (embed or self.embedder.embed)([*texts, *scopes]).astype(np.float64)
         x = vectors[: len(texts)]
         scope = self._scope_vectors(marked, vectors[len(texts) :])
         return self.models.predict(texts, x), self.gate.predict(marked, x, scope)
