@@ -410,7 +410,10 @@ class ThemeClassifier:
         denials = denied_themes.DeniedThemes(self.ids, self.seed).fit(
             marked, vectors, stated, denied
         )
-        views = self.views(sentences, lambda t: self._embed_training(t, cache))
+        views = theme_location.sentence_views(
+            sentences,
+            lambda t, m: self.probabilities(t, m, lambda e: self._embed_training(e, cache)),
+        )
         locations = theme_location.ThemeLocation(self.seed, polarity.GATE)
         return denials, locations.fit(views, stated, denied)
 
@@ -476,35 +479,6 @@ class ThemeClassifier:
         scope = self._scope_vectors(marked, vectors[len(texts) :])
         return self.models.predict(texts, x), self.gate.predict(marked, x, scope)
 
-    def views(
-        self, sentences: Sequence[Sentence], embed: Callable[[list[str]], Matrix] | None = None
-    ) -> list[theme_location.Views]:
-        """Each sentence's views for the theme-location model (gbo.lessons.theme_location)."""
-        texts: list[str] = []
-        marked: list[str] = []
-        at: list[tuple[int, str]] = []
-        for i, sentence in enumerate(sentences):
-            for name, text, mark in _view_texts(sentence):
-                texts.append(text)
-                marked.append(mark)
-                at.append((i, name))
-        probs, gate = self.probabilities(texts, marked, embed)
-        parts: list[dict[str, tuple[Matrix, float]]] = [{} for _ in sentences]
-        for (i, name), p, g in zip(at, probs, gate, strict=True):
-            parts[i][name] = (p, float(g))
-        none = (np.zeros(len(self.ids)), 0.0)
-        return [
-            theme_location.Views(
-                whole=part["whole"][0],
-                affirmed=part.get("affirmed", none)[0],
-                affirmed_gate=part.get("affirmed", none)[1],
-                negated=part["negated"][0] if "negated" in part else None,
-                scope=part["scope"][0] if "scope" in part else None,
-                clauses=tuple(v for name, v in part.items() if name.startswith("clause")),
-            )
-            for part in parts
-        ]
-
     def denied(
         self, sentences: Sequence[Sentence], coded: npt.NDArray[np.bool_]
     ) -> npt.NDArray[np.bool_]:
@@ -515,7 +489,7 @@ class ThemeClassifier:
             return np.zeros((0, len(self.ids)), dtype=bool)
         x = self.embedder.embed([s.text for s in sentences]).astype(np.float64)
         found = self.denials.predict([s.marked for s in sentences], x) >= denied_themes.DENIED
-        for i, views in enumerate(self.views(sentences)):
+        for i, views in enumerate(theme_location.sentence_views(sentences, self.probabilities)):
             themes = np.flatnonzero(coded[i] & ~found[i])
             found[i, themes] = self.locations.predict(views, themes) >= theme_location.DROP
         return found
@@ -548,24 +522,6 @@ class ThemeClassifier:
             "cross_validated_micro_f1": self.tuning.cross_validated,
             "polarity_gate_out_of_fold": self.tuning.polarity,
         }
-
-
-def _view_texts(sentence: Sentence) -> list[tuple[str, str, str]]:
-    """(view, text, marked text) of each view a sentence has (gbo.lessons.theme_location)."""
-    found = [("whole", sentence.text, sentence.marked)]
-    if sentence.affirmed_text:
-        found.append(("affirmed", sentence.affirmed_text, sentence.affirmed_marked))
-    dropped = [c for c in sentence.clauses if not c.affirmed]
-    negated = " ".join(c.text for c in dropped).strip()
-    if negated:
-        found.append(("negated", negated, " ".join(c.marked for c in dropped if c.marked)))
-    scope = polarity.scope_text(sentence.marked)
-    if scope:
-        found.append(("scope", scope, scope))
-    clauses = sentence.affirmed_clauses
-    if len(clauses) > 1:
-        found += [(f"clause {j}", c.text, c.marked) for j, c in enumerate(clauses)]
-    return found
 
 
 @lru_cache(maxsize=2)

@@ -24,13 +24,15 @@ denied-theme models' own rule.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from gbo.lessons.model_cache import Arrays
+from gbo.lessons.negation import Sentence
+from gbo.lessons.polarity import scope_text
 
 Matrix = npt.NDArray[np.float64]
 Vector = npt.NDArray[np.float64]
@@ -58,6 +60,52 @@ class Views:
     negated: Vector | None = None  # its negated or speculative clauses, when it has any
     scope: Vector | None = None  # the words in a negator's scope, when there are any
     clauses: tuple[tuple[Vector, float], ...] = ()  # two or more affirmed clauses, else none
+
+
+# (texts, marked texts) -> each text's theme probabilities and gate probability
+Scorer = Callable[[list[str], list[str]], tuple[Matrix, Vector]]
+
+
+def view_texts(sentence: Sentence) -> list[tuple[str, str, str]]:
+    """(view, text, marked text) of each view a sentence has (see the module's docstring)."""
+    found = [("whole", sentence.text, sentence.marked)]
+    if sentence.affirmed_text:
+        found.append(("affirmed", sentence.affirmed_text, sentence.affirmed_marked))
+    dropped = [c for c in sentence.clauses if not c.affirmed]
+    negated = " ".join(c.text for c in dropped).strip()
+    if negated:
+        found.append(("negated", negated, " ".join(c.marked for c in dropped if c.marked)))
+    scope = scope_text(sentence.marked)
+    if scope:
+        found.append(("scope", scope, scope))
+    clauses = sentence.affirmed_clauses
+    if len(clauses) > 1:
+        found += [(f"clause {j}", c.text, c.marked) for j, c in enumerate(clauses)]
+    return found
+
+
+def sentence_views(sentences: Sequence[Sentence], score: Scorer) -> list[Views]:
+    """Each sentence's views, every view's text scored in one call of ``score`` (the theme
+    classifier's ``probabilities``)."""
+    at = [(i, *view) for i, sentence in enumerate(sentences) for view in view_texts(sentence)]
+    if not at:
+        return []
+    probs, gate = score([text for _, _, text, _ in at], [mark for _, _, _, mark in at])
+    parts: list[dict[str, tuple[Vector, float]]] = [{} for _ in sentences]
+    for (i, name, _, _), p, g in zip(at, probs, gate, strict=True):
+        parts[i][name] = (p, float(g))
+    none = (np.zeros(probs.shape[1]), 0.0)
+    return [
+        Views(
+            whole=part["whole"][0],
+            affirmed=part.get("affirmed", none)[0],
+            affirmed_gate=part.get("affirmed", none)[1],
+            negated=part["negated"][0] if "negated" in part else None,
+            scope=part["scope"][0] if "scope" in part else None,
+            clauses=tuple(v for name, v in part.items() if name.startswith("clause")),
+        )
+        for part in parts
+    ]
 
 
 def log_odds(p: float) -> float:
