@@ -34,7 +34,7 @@ from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.taxonomy import load_taxonomy
 
 pytestmark = pytest.mark.slow
-# Regression guards at the measured figures (see docs/methodology/lessons.md): they assert
+# Regression guards at the measured figures (see docs/methodology/lessons.md and lessons-history.md): they assert
 # the level measured, not the level aimed for. Test split: 17 digests, micro-F1 0.814 at the
 # end of stop 28 (0.833 before it), 0.820 at the end of stop 32, 0.814 at the end of stop 34
 # (the denied-theme models drop one right theme); the probes still have false positives.
@@ -49,7 +49,7 @@ MAX_V7_DENIED_THEMES = 0
 # sentences refused by the gate as a whole were rescued from their failing clauses (stop 30),
 # 44 after, 43 since the read probes train the gate (stop 32), 42 since the theme-location
 # model (stop 36: it drops a theme that the good-practice half of a sentence shares with its
-# failing half; docs/methodology/lessons.md)
+# failing half; docs/methodology/lessons-history.md)
 MIN_READ_MIXED_THEMES = 42
 MIN_V7_LISTED_CONTROL_THEMES = 3  # of the 5 themes of its bullet items, read as a list
 TAXONOMY = load_taxonomy()

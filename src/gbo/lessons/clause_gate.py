@@ -44,7 +44,7 @@ Matrix = npt.NDArray[np.float64]
 SUPPORT = 0.1
 # a clause rescues a sentence refused as a whole when it alone reaches this gate probability,
 # and gives the themes it alone supports at this probability (chosen on the read probes v6 to
-# v10, where neither level is on an edge: docs/methodology/lessons.md)
+# v10, where neither level is on an edge: docs/methodology/lessons-history.md)
 RESCUE_GATE = 0.7
 RESCUE_SUPPORT = 0.2
 

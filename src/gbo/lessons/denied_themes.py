@@ -37,7 +37,7 @@ Matrix = npt.NDArray[np.float64]
 # a coded theme is dropped when the sentence denies it with this probability. Chosen by
 # scoring each read probe v6-v14 with the models fitted without it (stop 34): at 0.7 / 0.75 /
 # 0.8 / 0.9 the false positives went from 30 to 25 / 25 / 26 / 28 and the control themes from
-# 209 to 206 / 209 / 209 / 209 of 283 (docs/methodology/lessons.md)
+# 209 to 206 / 209 / 209 / 209 of 283 (docs/methodology/lessons-history.md)
 DENIED = 0.75
 # chosen with DENIED, the same way: C = 1 / 10 / 100 gave 25 false positives and 208 control
 # themes at 0.6 / 25 and 209 at 0.75 / 26 and 209 at 0.9
