@@ -35,9 +35,10 @@ from gbo.lessons.taxonomy import load_taxonomy
 
 pytestmark = pytest.mark.slow
 # Regression guards at the measured figures (see docs/methodology/lessons.md and
-# lessons-history.md): they assert the level measured, not the level aimed for. Test split: 17 digests, micro-F1 0.814 at the
-# end of stop 28 (0.833 before it), 0.820 at the end of stop 32, 0.814 at the end of stop 34
-# (the denied-theme models drop one right theme); the probes still have false positives.
+# lessons-history.md): they assert the level measured, not the level aimed for. Test split:
+# 17 digests, micro-F1 0.814 at the end of stop 28 (0.833 before it), 0.820 at the end of
+# stop 32, 0.814 at the end of stop 34 (the denied-theme models drop one right theme); the
+# probes still have false positives.
 MIN_TEST_F1 = 0.81
 MAX_PROBE_FALSE_POSITIVES = 0  # the polarity gate is trained on this probe
 MAX_HELD_OUT_PROBE_FALSE_POSITIVES = 0  # never tuned on; a guard against getting worse
