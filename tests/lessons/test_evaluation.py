@@ -1,7 +1,10 @@
-"""The register of versioned probes: what the tests and the benchmark hold the coder to."""
+"""Reading probe files, and the register of versioned probes: what the tests and the benchmark
+hold the coder to."""
 
 from __future__ import annotations
 
+import csv
+import io
 import tempfile
 from pathlib import Path
 
@@ -10,7 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gbo.errors import LessonsError
-from gbo.lessons.evaluation import probe_file, read_probe, read_register, versioned_probe_files
+from gbo.lessons.evaluation import (
+    PROBE_KINDS,
+    ProbeStatement,
+    probe_file,
+    read_probe,
+    read_register,
+    versioned_probe_files,
+)
 
 DATA = Path(__file__).parents[1] / "data/lessons"
 
@@ -55,3 +65,73 @@ def test_a_bad_register_is_refused_naming_the_file(tmp_path: Path, text: str) ->
     register.write_text(text, encoding="utf-8")
     with pytest.raises(LessonsError, match="probes.toml"):
         read_register(register)
+
+
+HEADER = ["statement_id", "kind", "themes", "denied", "text"]
+THEMES = [f"T{i:02d}" for i in range(1, 22)]
+
+
+def _write_probe(folder: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path = folder / "probe.csv"
+    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+    return path
+
+
+@st.composite
+def _statements(draw: st.DrawFn) -> list[ProbeStatement]:
+    found = []
+    for i in range(draw(st.integers(0, 8))):
+        kind = draw(st.sampled_from(PROBE_KINDS))
+        ids = draw(st.lists(st.sampled_from(THEMES), unique=True, max_size=4))
+        cut = draw(st.integers(0, len(ids))) if kind in ("mixed", "affirmed") else 0
+        text = draw(st.text(min_size=1, max_size=40).filter(lambda t: t.strip() == t and t))
+        found.append(
+            ProbeStatement(f"S{i:03d}", kind, text, frozenset(ids[:cut]), frozenset(ids[cut:]))
+        )
+    return found
+
+
+@given(_statements())
+def test_a_probe_reads_back_as_written(statements: list[ProbeStatement]) -> None:
+    rows = [
+        [s.statement_id, s.kind, "|".join(sorted(s.themes)), "|".join(sorted(s.denied)), s.text]
+        for s in statements
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        assert read_probe(_write_probe(Path(folder), rows), THEMES) == statements
+
+
+@given(st.text(min_size=1, max_size=12).filter(lambda k: k.strip() not in PROBE_KINDS))
+def test_an_unknown_kind_is_refused_naming_its_row_and_column(kind: str) -> None:
+    rows = [["S001", "negated", "", "T01", "a"], ["S002", kind, "", "T02", "b"]]
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        pytest.raises(LessonsError, match="row 3, column kind"),
+    ):
+        read_probe(_write_probe(Path(folder), rows))
+
+
+@pytest.mark.parametrize(
+    ("rows", "header", "where"),
+    [
+        ([["S001", "negated", "a"]], ["statement_id", "kind", "sentence"], "no text column"),
+        ([["S001", "mixed", "T01;T02", "T03", "a"]], HEADER, "row 2, column themes"),
+        ([["S001", "mixed", "T01", "T99", "a"]], HEADER, "row 2, column denied"),
+        ([["S001", "mixed", "T01", "T01", "a"]], HEADER, "row 2, columns themes and denied"),
+        ([["S001", "good", "T04", "", "a"]], HEADER, "row 2, column themes"),
+        ([["S001", "negated", "", "T04", "a"], ["S001", "good", "", "T05", "b"]], HEADER,
+         "row 3, column statement_id"),
+        ([["", "negated", "", "T04", "a"]], HEADER, "row 2, column statement_id"),
+        ([["S001", "negated", "", "T04", "  "]], HEADER, "row 2, column text"),
+    ],
+)  # fmt: skip
+def test_a_faulty_probe_is_refused_naming_the_file_and_where(
+    tmp_path: Path, rows: list[list[str]], header: list[str], where: str
+) -> None:
+    with pytest.raises(LessonsError, match=where) as caught:
+        read_probe(_write_probe(tmp_path, rows, header), THEMES)
+    assert "probe.csv" in str(caught.value)

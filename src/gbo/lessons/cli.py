@@ -115,7 +115,7 @@ def evaluate_command(
         )
         predicted = predict_documents(taxonomy, documents, settings, coder)
         per_theme, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
-        statements = read_probe(probe or PROBE)
+        statements = read_probe(probe or PROBE, taxonomy.ids)
         false_positives = probe_false_positives(statements, coder)
         mixed = mixed_scores(statements, coder)
     out.print(f"{len(documents)} documents ({split}), scored by document")

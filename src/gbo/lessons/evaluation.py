@@ -9,9 +9,10 @@ would be. A document's predicted themes are those of any of its assignments.
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -104,26 +105,88 @@ def predict_documents(
     return [frozenset(by_file[f"{d.doc_id}.txt"]) for d in documents]
 
 
-def read_probe(path: Path) -> list[ProbeStatement]:
-    """Probe statements (columns statement_id, kind, text; optional themes and denied for
-    mixed statements, themes separated by ``|``)."""
+# the kinds of probe statement; a theme given to one of the first three is a false positive
+PROBE_KINDS = ("negated", "good", "hedged", "mixed", "affirmed")
+NOT_FAILING = frozenset(PROBE_KINDS[:3])
+PROBE_COLUMNS = ("statement_id", "kind", "text")
+_THEME_ID = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def _probe_ids(
+    value: str | None, row: int, column: str, known: Collection[str] | None, path: Path
+) -> frozenset[str]:
+    """The theme ids of one field (``|`` between them), each checked."""
+    found = theme_ids(value)
+    for theme in sorted(found):
+        if not _THEME_ID.fullmatch(theme) or (known is not None and theme not in known):
+            raise LessonsError(
+                f"row {row}, column {column}: {theme!r} is not a theme id",
+                hint="use the taxonomy's ids (T01, T02, ...) and separate them with |",
+                path=path,
+            )
+    return found
+
+
+def read_probe(path: Path, known: Collection[str] | None = None) -> list[ProbeStatement]:
+    """Probe statements: columns statement_id, kind (one of :data:`PROBE_KINDS`) and text,
+    and optionally themes (what the statement states as failings) and denied (what it
+    denies, praises or hedges), theme ids separated by ``|`` and checked against ``known``
+    when it is given. A fault is an error naming the file, row and column."""
     if not path.is_file():
         raise LessonsError(
             "negation probe not found",
             hint="pass --probe with a CSV of statement_id, kind, text",
             path=path,
         )
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [
-            ProbeStatement(
-                r["statement_id"],
-                r["kind"],
-                r["text"],
-                theme_ids(r.get("themes")),
-                theme_ids(r.get("denied")),
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in PROBE_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise LessonsError(
+                    f"the probe has no {', '.join(missing)} column",
+                    hint="a probe has the columns statement_id, kind and text, and may have "
+                    "themes and denied",
+                    path=path,
+                )
+            rows = list(enumerate(reader, start=2))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise LessonsError(
+            f"the probe cannot be read as CSV: {exc}", hint="save it as UTF-8 CSV", path=path
+        ) from exc
+    found: list[ProbeStatement] = []
+    seen: set[str] = set()
+    for row, r in rows:
+        statement_id, kind = ((r.get(c) or "").strip() for c in ("statement_id", "kind"))
+        text = r.get("text") or ""
+        if not statement_id or statement_id in seen:
+            problem = "empty" if not statement_id else f"{statement_id!r} is used twice"
+            raise LessonsError(f"row {row}, column statement_id: {problem}", path=path)
+        seen.add(statement_id)
+        if kind not in PROBE_KINDS:
+            raise LessonsError(
+                f"row {row}, column kind: {kind!r} is not a kind of statement",
+                hint=f"use one of {', '.join(PROBE_KINDS)}",
+                path=path,
             )
-            for r in csv.DictReader(fh)
-        ]
+        if not text.strip():
+            raise LessonsError(f"row {row}, column text: empty", path=path)
+        themes = _probe_ids(r.get("themes"), row, "themes", known, path)
+        denied = _probe_ids(r.get("denied"), row, "denied", known, path)
+        if themes & denied:
+            raise LessonsError(
+                f"row {row}, columns themes and denied: {', '.join(sorted(themes & denied))} "
+                "is both stated and denied",
+                path=path,
+            )
+        if themes and kind in NOT_FAILING:
+            raise LessonsError(
+                f"row {row}, column themes: a {kind} statement states no failing",
+                hint="put the theme ids it speaks of in denied, or make it mixed",
+                path=path,
+            )
+        found.append(ProbeStatement(statement_id, kind, text, themes, denied))
+    return found
 
 
 class VersionedProbe(BaseModel):
