@@ -126,6 +126,16 @@ def test_cli_makes_a_library_and_codes_it(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "not a folder" in missing.output
 
 
+def test_cli_refuses_a_faulty_probe_before_coding(tmp_path: Path) -> None:
+    probe = tmp_path / "mine.csv"
+    probe.write_text("statement_id,kind,themes,denied,text\nS1,negated,,T01;T02,a\n")
+    result = CliRunner().invoke(app, ["lessons", "evaluate", "--probe", str(probe)])
+    said = " ".join(result.output.split())  # the console wraps long lines
+    assert result.exit_code == 2
+    assert "mine.csv: row 2, column denied: 'T01;T02' is not a theme id" in said
+    assert "Traceback" not in said
+
+
 def test_standalone_outputs_mark_machine_only_findings(
     small_library: tuple[Path, list[PlannedReview]], tmp_path: Path
 ) -> None:

@@ -99,6 +99,8 @@ def evaluate_command(
                 f"{split!r}: use train, dev, test, all or sealed", param_hint="--split"
             )
         taxonomy = load_taxonomy()
+        # read first, so that a faulty probe is reported before the coder is fitted
+        statements = read_probe(probe or PROBE, taxonomy.ids)
         settings = LessonsSettings(use_embeddings=embeddings)
         cross_validated: dict[str, float] = {}
         if baseline:
@@ -115,7 +117,6 @@ def evaluate_command(
         )
         predicted = predict_documents(taxonomy, documents, settings, coder)
         per_theme, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
-        statements = read_probe(probe or PROBE, taxonomy.ids)
         false_positives = probe_false_positives(statements, coder)
         mixed = mixed_scores(statements, coder)
     out.print(f"{len(documents)} documents ({split}), scored by document")

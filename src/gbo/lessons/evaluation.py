@@ -121,7 +121,7 @@ def _probe_ids(
         if not _THEME_ID.fullmatch(theme) or (known is not None and theme not in known):
             raise LessonsError(
                 f"row {row}, column {column}: {theme!r} is not a theme id",
-                hint="use the taxonomy's ids (T01, T02, ...) and separate them with |",
+                hint="use the taxonomy's ids, such as T01, separated by |",
                 path=path,
             )
     return found
