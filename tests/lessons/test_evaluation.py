@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from gbo.errors import LessonsError
 from gbo.lessons.evaluation import (
+    NOT_FAILING,
     PROBE_KINDS,
     ProbeStatement,
     probe_file,
@@ -87,7 +88,7 @@ def _statements(draw: st.DrawFn) -> list[ProbeStatement]:
     for i in range(draw(st.integers(0, 8))):
         kind = draw(st.sampled_from(PROBE_KINDS))
         ids = draw(st.lists(st.sampled_from(THEMES), unique=True, max_size=4))
-        cut = draw(st.integers(0, len(ids))) if kind in ("mixed", "affirmed") else 0
+        cut = 0 if kind in NOT_FAILING else draw(st.integers(0, len(ids)))
         text = draw(st.text(min_size=1, max_size=40).filter(lambda t: t.strip() == t and t))
         found.append(
             ProbeStatement(f"S{i:03d}", kind, text, frozenset(ids[:cut]), frozenset(ids[cut:]))
