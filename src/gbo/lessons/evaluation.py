@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from gbo.errors import LessonsError
 from gbo.lessons.analysis import SentenceCoder, code_library, finding_passages
+from gbo.lessons.csv_input import numbered_rows
 from gbo.lessons.labelled import LabelledDocument, theme_ids
 from gbo.lessons.library import read_library
 from gbo.lessons.negation import analyse_many
@@ -138,22 +139,12 @@ def read_probe(path: Path, known: Collection[str] | None = None) -> list[ProbeSt
             hint="pass --probe with a CSV of statement_id, kind, text",
             path=path,
         )
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in PROBE_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise LessonsError(
-                    f"the probe has no {', '.join(missing)} column",
-                    hint="a probe has the columns statement_id, kind and text, and may have "
-                    "themes and denied",
-                    path=path,
-                )
-            rows = list(enumerate(reader, start=2))
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise LessonsError(
-            f"the probe cannot be read as CSV: {exc}", hint="save it as UTF-8 CSV", path=path
-        ) from exc
+    rows = numbered_rows(
+        path,
+        PROBE_COLUMNS,
+        "probe",
+        "a probe has the columns statement_id, kind and text, and may have themes and denied",
+    )
     found: list[ProbeStatement] = []
     seen: set[str] = set()
     for row, r in rows:

@@ -7,11 +7,11 @@ name, with area, year and type not recorded, and the gap is reported.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 from gbo.errors import LessonsError
+from gbo.lessons.csv_input import numbered_rows
 from gbo.lessons.documents import SUPPORTED_SUFFIXES, Document, read_document
 from gbo.progress import Progress, SilentProgress
 
@@ -50,29 +50,22 @@ def read_metadata(library: Path) -> dict[str, DocumentMetadata]:
     path = library / METADATA_FILE
     if not path.exists():
         return {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in METADATA_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
+    hint = f"its columns must be {', '.join(METADATA_COLUMNS)}"
+    rows = numbered_rows(path, METADATA_COLUMNS, "metadata file", hint)
+    found: dict[str, DocumentMetadata] = {}
+    for row_number, row in rows:
+        year_text = (row["year"] or "").strip()
+        if year_text and not year_text.isdigit():
             raise LessonsError(
-                f"metadata file lacks column(s) {', '.join(missing)}",
-                hint=f"its columns must be {', '.join(METADATA_COLUMNS)}",
-                path=path,
+                f"row {row_number}, column year: not a year", hint="write e.g. 2019", path=path
             )
-        found: dict[str, DocumentMetadata] = {}
-        for row_number, row in enumerate(reader, start=2):
-            year_text = (row["year"] or "").strip()
-            if year_text and not year_text.isdigit():
-                raise LessonsError(
-                    f"row {row_number}, column year: not a year", hint="write e.g. 2019", path=path
-                )
-            found[row["file"].strip()] = DocumentMetadata(
-                file=row["file"].strip(),
-                title=row["title"].strip() or row["file"].strip(),
-                area=(row["area"] or "").strip() or None,
-                year=int(year_text) if year_text else None,
-                review_type=(row["review_type"] or "").strip() or None,
-            )
+        found[row["file"].strip()] = DocumentMetadata(
+            file=row["file"].strip(),
+            title=row["title"].strip() or row["file"].strip(),
+            area=(row["area"] or "").strip() or None,
+            year=int(year_text) if year_text else None,
+            review_type=(row["review_type"] or "").strip() or None,
+        )
     return found
 
 
