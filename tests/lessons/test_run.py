@@ -100,6 +100,11 @@ def test_a_bad_decision_names_its_row_and_column(tmp_path: Path) -> None:
     path.write_text("assignment_id,decision\nasg_1,accept\nasg_2,maybe\n")
     with pytest.raises(LessonsError, match="row 3, column decision"):
         read_decisions(path)
+    path.write_text("assignment_id,note\nasg_1,fine\n")
+    with pytest.raises(LessonsError, match="the decisions file has no decision column"):
+        read_decisions(path)
+    with pytest.raises(LessonsError, match="decisions file not found"):
+        read_decisions(tmp_path / "gone.csv")
 
 
 def test_cli_makes_a_library_and_codes_it(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gbo.errors import LessonsError
+from gbo.lessons.csv_input import numbered_rows
 
 CANDIDATE_COLUMNS = (
     "assignment_id",
@@ -56,20 +57,16 @@ def write_candidates(rows: list[dict[str, object]]) -> str:
 
 def read_decisions(path: Path) -> dict[str, Decision]:
     """Read an analyst's decisions; a bad value is an error naming its row and column."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise LessonsError("decisions file not found", path=path) from exc
-    reader = csv.DictReader(io.StringIO(text))
-    for column in ("assignment_id", "decision"):
-        if column not in (reader.fieldnames or []):
-            raise LessonsError(
-                f"decisions file has no {column} column",
-                hint="start from the candidates.csv that gbo wrote",
-                path=path,
-            )
+    if not path.is_file():
+        raise LessonsError("decisions file not found", path=path)
+    rows = numbered_rows(
+        path,
+        ("assignment_id", "decision"),
+        "decisions file",
+        "start from the candidates.csv that gbo wrote",
+    )
     found: dict[str, Decision] = {}
-    for row_number, row in enumerate(reader, start=2):
+    for row_number, row in rows:
         value = (row.get("decision") or "").strip().lower()
         if value not in DECISION_VALUES:
             raise LessonsError(
