@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from gbo.lessons.classifier import training_examples
 from gbo.lessons.evaluation import read_register, versioned_probe_files
 from gbo.lessons.labelled import SEALED, SPLITS, labelled_documents, labelled_paragraphs
 from gbo.lessons.taxonomy import load_taxonomy
+from gbo.lessons.training_data import training_examples
 
 SEALED_PROBE = Path(__file__).parents[1] / "data/lessons/negation_probe_sealed.csv"
 

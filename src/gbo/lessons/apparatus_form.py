@@ -31,9 +31,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from gbo.lessons.labelled import labelled_documents, practice_statements
+from gbo.lessons.labelled import TRAINING_SPLITS, labelled_documents, practice_statements
 
-TRAINING_SPLITS = ("train", "dev")
 APPARATUS_KINDS = ("title", "metadata", "reference")
 PROSE_KINDS = ("finding", "negated", "good_practice")
 THRESHOLD = 0.8

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -39,8 +39,7 @@ import numpy.typing as npt
 from gbo.lessons import denied_themes, polarity, theme_location
 from gbo.lessons.clause_gate import SUPPORT, veto_matrix, without_vetoed
 from gbo.lessons.embedding import MODEL_NAME, Embedder, embedder
-from gbo.lessons.findings import is_apparatus, is_finding
-from gbo.lessons.labelled import labelled_documents, practice_statements
+from gbo.lessons.labelled import TRAINING_SPLITS, labelled_documents
 from gbo.lessons.model_cache import (
     Arrays,
     ClassifierCache,
@@ -62,59 +61,13 @@ from gbo.lessons.thresholds import (
     document_f1,
     thresholds_out_of_fold,
 )
+from gbo.lessons.training_data import Example, fixed_examples, labelled_examples
 
-TRAINING_SPLITS = ("train", "dev")
 TFIDF_WEIGHT = 1.0
 CHUNK = 2048  # rows scored at a time
 
 Matrix = npt.NDArray[np.float64]
 LOG = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Example:
-    text: str
-    themes: frozenset[str]
-    group: str  # document id, "practice" or "taxonomy": folds never split a group
-    # (text, marked) of each affirmed clause when there are two or more (gbo.lessons.clause_gate)
-    clauses: tuple[tuple[str, str], ...] = ()
-
-
-def _body_sentences(split: str) -> list[Example]:
-    """Affirmed text of each finding sentence of a split's digests, with its themes."""
-    paragraphs = [
-        p
-        for d in labelled_documents(split)
-        for p in d.paragraphs
-        if p.kind in ("finding", "negated", "good_practice") and not is_apparatus(p.text)
-    ]
-    found: list[Example] = []
-    for para, sentences in zip(paragraphs, analyse_many([p.text for p in paragraphs]), strict=True):
-        for sentence in sentences:
-            text = sentence.affirmed_text
-            if text and is_finding(sentence.text):
-                affirmed = sentence.affirmed_clauses
-                clauses = tuple((c.text, c.marked) for c in affirmed) if len(affirmed) > 1 else ()
-                found.append(Example(text, para.themes, para.doc_id, clauses))
-    return found
-
-
-def _fixed_examples(taxonomy: Taxonomy) -> list[Example]:
-    """Examples in every fit: the theme-free statements, each definition and exemplar."""
-    found = [
-        Example(text, frozenset(), f"practice:{i}") for i, text in enumerate(practice_statements())
-    ]
-    for theme in taxonomy.themes:
-        for text in (theme.definition, *theme.exemplars):
-            found.append(Example(text, frozenset({theme.theme_id}), "taxonomy"))
-    return found
-
-
-def training_examples(taxonomy: Taxonomy) -> list[Example]:
-    """Everything the final classifier is fitted on: the train and dev digests' sentences,
-    the theme-free statements, and the taxonomy."""
-    labelled = [e for split in TRAINING_SPLITS for e in _body_sentences(split)]
-    return labelled + _fixed_examples(taxonomy)
 
 
 def _labels(examples: Sequence[Example], ids: list[str]) -> npt.NDArray[np.int_]:
@@ -215,8 +168,8 @@ class ThemeClassifier:
         self.ids = taxonomy.ids
         self.seed, self.c, self.balanced = seed, c, balanced
         self.embedder = model or embedder()
-        labelled = [e for split in TRAINING_SPLITS for e in _body_sentences(split)]
-        train = labelled + _fixed_examples(taxonomy)
+        labelled = labelled_examples()
+        train = labelled + fixed_examples(taxonomy)
         polar = polarity.polarity_examples(taxonomy)
         self.key = state_key(MODEL_NAME, self._inputs(train, polar))
         loaded = cache.load(self.key) if cache is not None else None

@@ -24,6 +24,7 @@ from functools import lru_cache
 from importlib import resources
 
 SPLITS = ("train", "dev", "test")
+TRAINING_SPLITS = ("train", "dev")  # what models are fitted on; the test split only scores
 SEALED = "sealed"
 FILES = ("labelled_reviews.csv", "sealed_reviews.csv")
 BODY_KINDS = ("finding", "negated", "good_practice")
