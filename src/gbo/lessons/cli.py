@@ -78,11 +78,20 @@ def evaluate_command(
         typer.Option(help="Negation probe CSV [default: tests/data/lessons/negation_probe.csv]."),
     ] = None,
     per_document: Annotated[bool, typer.Option(help="Print each document's misses.")] = False,
+    digests: Annotated[
+        Path | None,
+        typer.Option(
+            help="Your own labelled digests (CSV: doc_id, kind, text, themes, denied) to score "
+            "instead of a split."
+        ),
+    ] = None,
 ) -> None:
     """Precision, recall and F1 by document on the labelled digests, and the negation probe."""
     from gbo.lessons.analysis import SentenceCoder, default_coder
     from gbo.lessons.baseline import SimilarityBaseline
+    from gbo.lessons.digest_file import read_digests
     from gbo.lessons.evaluation import (
+        denied_assigned,
         mixed_scores,
         predict_documents,
         probe_false_positives,
@@ -98,9 +107,12 @@ def evaluate_command(
             raise typer.BadParameter(
                 f"{split!r}: use train, dev, test, all or sealed", param_hint="--split"
             )
+        if digests is not None and split != "test":
+            raise typer.BadParameter("give --split or --digests, not both", param_hint="--split")
         taxonomy = load_taxonomy()
-        # read first, so that a faulty probe is reported before the coder is fitted
+        # read first, so that a faulty file is reported before the coder is fitted
         statements = read_probe(probe or PROBE, taxonomy.ids)
+        own = read_digests(digests, taxonomy.ids) if digests is not None else None
         settings = LessonsSettings(use_embeddings=embeddings)
         cross_validated: dict[str, float] = {}
         if baseline:
@@ -111,7 +123,9 @@ def evaluate_command(
                 (description or {}).get("cross_validated_micro_f1", {})  # type: ignore[call-overload]
             )
         documents = (
-            [d for s in SPLITS for d in labelled_documents(s)]
+            own
+            if own is not None
+            else [d for s in SPLITS for d in labelled_documents(s)]
             if split == "all"
             else labelled_documents(split)
         )
@@ -119,7 +133,8 @@ def evaluate_command(
         per_theme, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
         false_positives = probe_false_positives(statements, coder)
         mixed = mixed_scores(statements, coder)
-    out.print(f"{len(documents)} documents ({split}), scored by document")
+    scored = str(digests) if digests is not None else split
+    out.print(f"{len(documents)} documents ({scored}), scored by document")
     out.print(f"{'theme':<6} {'precision':>9} {'recall':>7} {'F1':>6}  title")
     for theme_id, s in per_theme.items():
         title = taxonomy.theme(theme_id).title
@@ -128,6 +143,13 @@ def evaluate_command(
             highlight=False,
         )
     out.print(f"micro  {micro.precision:9.3f} {micro.recall:7.3f} {micro.f1:6.3f}", highlight=False)
+    assigned, denied = denied_assigned(documents, predicted)
+    if denied:
+        out.print(
+            f"denied themes: {assigned} of {denied} assigned (a theme a document denies or "
+            "praises and never states as a failing)",
+            highlight=False,
+        )
     if per_document:
         for doc, found in zip(documents, predicted, strict=True):
             _, one = score_sets(taxonomy.ids, [doc.themes], [found])

@@ -5,12 +5,15 @@ needs are known to be there. Each fault is a :class:`LessonsError` naming the fi
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from gbo.errors import LessonsError
+from gbo.lessons.labelled import theme_ids
 
 NumberedRows = list[tuple[int, dict[str, str]]]
+_THEME_ID = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def numbered_rows(path: Path, columns: Sequence[str], what: str, hint: str) -> NumberedRows:
@@ -29,3 +32,19 @@ def numbered_rows(path: Path, columns: Sequence[str], what: str, hint: str) -> N
         raise LessonsError(
             f"the {what} cannot be read as CSV: {exc}", hint="save it as UTF-8 CSV", path=path
         ) from exc
+
+
+def theme_id_field(
+    value: str | None, row: int, column: str, known: Collection[str] | None, path: Path
+) -> frozenset[str]:
+    """The theme ids of one field (``|`` between them), each checked: against ``known`` when
+    it is given (the taxonomy's ids), else only for its letters."""
+    found = theme_ids(value)
+    for theme in sorted(found):
+        if not _THEME_ID.fullmatch(theme) or (known is not None and theme not in known):
+            raise LessonsError(
+                f"row {row}, column {column}: {theme!r} is not a theme id",
+                hint="use the taxonomy's ids, such as T01, separated by |",
+                path=path,
+            )
+    return found

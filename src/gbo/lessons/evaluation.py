@@ -9,7 +9,6 @@ would be. A document's predicted themes are those of any of its assignments.
 from __future__ import annotations
 
 import csv
-import re
 import tempfile
 import tomllib
 from collections.abc import Collection, Sequence
@@ -21,8 +20,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from gbo.errors import LessonsError
 from gbo.lessons.analysis import SentenceCoder, code_library, finding_passages
-from gbo.lessons.csv_input import numbered_rows
-from gbo.lessons.labelled import LabelledDocument, theme_ids
+from gbo.lessons.csv_input import numbered_rows, theme_id_field
+from gbo.lessons.labelled import LabelledDocument
 from gbo.lessons.library import read_library
 from gbo.lessons.negation import analyse_many
 from gbo.lessons.settings import LessonsSettings
@@ -106,26 +105,19 @@ def predict_documents(
     return [frozenset(by_file[f"{d.doc_id}.txt"]) for d in documents]
 
 
+def denied_assigned(
+    documents: Sequence[LabelledDocument], predicted: Sequence[frozenset[str]]
+) -> tuple[int, int]:
+    """Of the themes each document only denies or praises (``denied_only``), how many the
+    coder gave it, and how many there are."""
+    pairs = list(zip(documents, predicted, strict=True))
+    return sum(len(d.denied_only & p) for d, p in pairs), sum(len(d.denied_only) for d, _ in pairs)
+
+
 # the kinds of probe statement; a theme given to one of the first three is a false positive
 PROBE_KINDS = ("negated", "good", "hedged", "mixed", "affirmed")
 NOT_FAILING = frozenset(PROBE_KINDS[:3])
 PROBE_COLUMNS = ("statement_id", "kind", "text")
-_THEME_ID = re.compile(r"[A-Za-z0-9_.-]+")
-
-
-def _probe_ids(
-    value: str | None, row: int, column: str, known: Collection[str] | None, path: Path
-) -> frozenset[str]:
-    """The theme ids of one field (``|`` between them), each checked."""
-    found = theme_ids(value)
-    for theme in sorted(found):
-        if not _THEME_ID.fullmatch(theme) or (known is not None and theme not in known):
-            raise LessonsError(
-                f"row {row}, column {column}: {theme!r} is not a theme id",
-                hint="use the taxonomy's ids, such as T01, separated by |",
-                path=path,
-            )
-    return found
 
 
 def read_probe(path: Path, known: Collection[str] | None = None) -> list[ProbeStatement]:
@@ -162,8 +154,8 @@ def read_probe(path: Path, known: Collection[str] | None = None) -> list[ProbeSt
             )
         if not text.strip():
             raise LessonsError(f"row {row}, column text: empty", path=path)
-        themes = _probe_ids(r.get("themes"), row, "themes", known, path)
-        denied = _probe_ids(r.get("denied"), row, "denied", known, path)
+        themes = theme_id_field(r.get("themes"), row, "themes", known, path)
+        denied = theme_id_field(r.get("denied"), row, "denied", known, path)
         if themes & denied:
             raise LessonsError(
                 f"row {row}, columns themes and denied: {', '.join(sorted(themes & denied))} "

@@ -28,6 +28,9 @@ TRAINING_SPLITS = ("train", "dev")  # what models are fitted on; the test split 
 SEALED = "sealed"
 FILES = ("labelled_reviews.csv", "sealed_reviews.csv")
 BODY_KINDS = ("finding", "negated", "good_practice")
+# every kind of paragraph a digest has: its apparatus, then the body
+PARAGRAPH_KINDS = ("title", "metadata", "heading", "reference", *BODY_KINDS)
+DENYING_KINDS = BODY_KINDS[1:]  # paragraphs that may name a theme they deny or praise
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ class LabelledParagraph:
     first_pass: frozenset[str]
     themes: frozenset[str]
     text: str
+    # the themes a negated or good-practice paragraph denies or praises, where the file
+    # records them (an analyst's own digests may; the repository's digests do not)
+    denied: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,12 @@ class LabelledDocument:
     @property
     def themes(self) -> frozenset[str]:
         return frozenset(t for p in self.paragraphs for t in p.themes)
+
+    @property
+    def denied_only(self) -> frozenset[str]:
+        """Themes the digest denies or praises and never states as a failing: any of them
+        the coder gives the document is a denied theme assigned."""
+        return frozenset(t for p in self.paragraphs for t in p.denied) - self.themes
 
     def as_text(self) -> str:
         """The digest as a plain text review: one paragraph per block, headings marked."""

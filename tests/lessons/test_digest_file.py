@@ -1,0 +1,162 @@
+"""Reading an analyst's own labelled digests (``gbo lessons evaluate --digests``), and the
+denied themes a document's predicted themes include."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from gbo.cli import app
+from gbo.errors import LessonsError
+from gbo.lessons.digest_file import read_digests
+from gbo.lessons.evaluation import denied_assigned
+from gbo.lessons.labelled import (
+    DENYING_KINDS,
+    PARAGRAPH_KINDS,
+    LabelledDocument,
+    labelled_documents,
+)
+
+HEADER = ["doc_id", "line", "kind", "themes", "denied", "text"]
+THEMES = [f"T{i:02d}" for i in range(1, 22)]
+
+
+def _write(folder: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path = folder / "digests.csv"
+    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+    return path
+
+
+def test_gbos_own_digests_read_as_an_analysts_file_give_the_same_documents() -> None:
+    """The repository's labelled digests are in the format an analyst writes: read by the
+    analyst's reader they give the same documents, paragraphs and themes."""
+    data = resources.files("gbo.lessons") / "data" / "labelled_reviews.csv"
+    with resources.as_file(data) as path:
+        own = read_digests(path, THEMES)
+    shipped = [d for d in labelled_documents() if d.split != "sealed"]
+    assert [d.doc_id for d in own] == [d.doc_id for d in shipped]
+    for mine, theirs in zip(own, shipped, strict=True):
+        assert mine.themes == theirs.themes and mine.source == theirs.source
+        assert [(p.line, p.kind, p.text) for p in mine.paragraphs] == [
+            (p.line, p.kind, " ".join(p.text.split())) for p in theirs.paragraphs
+        ]
+        assert mine.denied_only == frozenset()  # gbo's digests do not record denied themes
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> list[list[tuple[str, frozenset[str], frozenset[str], str]]]:
+    documents = []
+    for _ in range(draw(st.integers(1, 4))):
+        paragraphs = []
+        for _ in range(draw(st.integers(1, 5))):
+            kind = draw(st.sampled_from(PARAGRAPH_KINDS))
+            ids = frozenset(draw(st.lists(st.sampled_from(THEMES), max_size=3)))
+            themes = ids if kind == "finding" else frozenset()
+            denied = ids if kind in DENYING_KINDS else frozenset()
+            words = draw(st.lists(st.text("abcxyz ,.;'\"", min_size=1, max_size=8), min_size=1))
+            text = " ".join(" ".join(words).split()) or "x"
+            paragraphs.append((kind, themes, denied, text))
+        documents.append(paragraphs)
+    return documents
+
+
+@given(_documents())
+def test_digests_read_back_as_written(
+    documents: list[list[tuple[str, frozenset[str], frozenset[str], str]]],
+) -> None:
+    rows = [
+        [f"doc_{d}", str(line), kind, "|".join(sorted(themes)), "|".join(sorted(denied)), text]
+        for d, paragraphs in enumerate(documents)
+        for line, (kind, themes, denied, text) in enumerate(paragraphs, start=1)
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        read = read_digests(_write(Path(folder), rows), THEMES)
+    assert [d.doc_id for d in read] == [f"doc_{d}" for d in range(len(documents))]
+    for doc, paragraphs in zip(read, documents, strict=True):
+        assert [(p.kind, p.themes, p.denied, p.text) for p in doc.paragraphs] == paragraphs
+        assert [p.line for p in doc.paragraphs] == list(range(1, len(paragraphs) + 1))
+        assert doc.themes == frozenset().union(*(t for _, t, _, _ in paragraphs))
+
+
+@given(st.text(min_size=1, max_size=12).filter(lambda k: k.strip() not in PARAGRAPH_KINDS))
+def test_an_unknown_kind_is_refused_naming_its_row_and_column(kind: str) -> None:
+    rows = [["a", "1", "title", "", "", "A review"], ["a", "2", kind, "", "", "b"]]
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        pytest.raises(LessonsError, match="row 3, column kind"),
+    ):
+        read_digests(_write(Path(folder), rows))
+
+
+@pytest.mark.parametrize(
+    ("rows", "header", "where"),
+    [
+        ([["a", "finding", "x"]], ["doc_id", "kind", "paragraph"], "no text column"),
+        ([["a", "1", "finding", "T01;T02", "", "x"]], HEADER, "row 2, column themes"),
+        ([["a", "1", "negated", "", "T99", "x"]], HEADER, "row 2, column denied"),
+        ([["a", "1", "negated", "T04", "", "x"]], HEADER, "row 2, column themes: a negated"),
+        ([["a", "1", "finding", "T04", "T05", "x"]], HEADER, "row 2, column denied: a finding"),
+        ([["a", "one", "finding", "T04", "", "x"]], HEADER, "row 2, column line"),
+        ([["../a", "1", "finding", "T04", "", "x"]], HEADER, "row 2, column doc_id"),
+        ([["a", "1", "finding", "T04", "", "  "]], HEADER, "row 2, column text"),
+        ([["a", "1", "finding", "T04", "", "x"], ["b", "1", "finding", "", "", "y"],
+          ["a", "2", "finding", "", "", "z"]], HEADER, "row 4, column doc_id: the rows of 'a'"),
+        ([], HEADER, "no rows"),
+    ],
+)  # fmt: skip
+def test_a_faulty_digests_file_is_refused_naming_the_file_and_where(
+    tmp_path: Path, rows: list[list[str]], header: list[str], where: str
+) -> None:
+    with pytest.raises(LessonsError, match=where) as caught:
+        read_digests(_write(tmp_path, rows, header), THEMES)
+    assert "digests.csv" in str(caught.value)
+
+
+def test_a_missing_digests_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(LessonsError, match="not found"):
+        read_digests(tmp_path / "absent.csv")
+
+
+def test_denied_themes_assigned_count_only_themes_a_document_never_states(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        ["a", "1", "finding", "T01", "", "x"],
+        ["a", "2", "negated", "", "T01|T02", "y"],  # T01 is stated too: not denied only
+        ["b", "1", "good_practice", "", "T03", "z"],
+        ["b", "2", "finding", "T04", "", "w"],
+    ]
+    documents: list[LabelledDocument] = read_digests(_write(tmp_path, rows), THEMES)
+    assert [d.denied_only for d in documents] == [frozenset({"T02"}), frozenset({"T03"})]
+    predicted = [frozenset({"T01", "T02"}), frozenset({"T04"})]
+    assert denied_assigned(documents, predicted) == (1, 2)
+
+
+def test_cli_refuses_a_faulty_digests_file_before_coding(tmp_path: Path) -> None:
+    path = _write(tmp_path, [["a", "1", "heading", "T01", "", "Findings"]])
+    result = CliRunner().invoke(app, ["lessons", "evaluate", "--digests", str(path)])
+    said = "".join(result.output.split())  # the console wraps long lines wherever it likes
+    assert result.exit_code == 2
+    assert "digests.csv:row2,columnthemes:aheadingparagraphstatesnofailing" in said
+    assert "Traceback" not in said
+
+
+def test_cli_takes_a_split_or_digests_not_both(tmp_path: Path) -> None:
+    path = _write(tmp_path, [["a", "1", "finding", "T01", "", "x"]])
+    result = CliRunner().invoke(
+        app, ["lessons", "evaluate", "--digests", str(path), "--split", "dev"]
+    )
+    assert result.exit_code == 2
+    assert "not both" in result.output
