@@ -24,11 +24,13 @@ from benchmarks.measure import measure, report
 from gbo.lessons.analysis import SentenceCoder, default_coder, trained_classifier
 from gbo.lessons.baseline import SimilarityBaseline
 from gbo.lessons.classifier import theme_classifier
+from gbo.lessons.digest_file import read_digests
 from gbo.lessons.embedding import embedder
 from gbo.lessons.evaluation import (
     ProbeStatement,
     apparatus_coded,
     control_scores,
+    denied_assigned,
     list_item_themes,
     mixed_scores,
     predict_documents,
@@ -55,6 +57,9 @@ FRESH_PROBE = DATA / "negation_probe_fresh.csv"
 VERSIONED = read_register(DATA / "probes.toml")
 V7_PROBE, V7_CONTROLS = probe_file(DATA, 7), probe_file(DATA, 7, controls=True)
 APPARATUS_PROBE = DATA / "apparatus_probe.csv"
+# digests of reviews written by other hands than the labelled set's, never read, with the
+# themes their negated and good-practice paragraphs deny (README_outside_digests_v<n>.md)
+OUTSIDE = sorted(DATA.glob("outside_digests_v*.csv"))
 # the test split as it stood before seven digests were added to it (stop 25): reported apart
 # so that figures stay comparable with earlier sessions'
 FIRST_TEST = frozenset(
@@ -90,6 +95,16 @@ def _score(
             f"{label}, {split} ({len(documents)} documents): precision {micro.precision:.3f}, "
             f"recall {micro.recall:.3f}, micro-F1 {micro.f1:.3f}"
             + ("   (target >= 0.80)" if split == "test" and label == "classifier" else "")
+        )
+    for path in OUTSIDE:
+        documents = read_digests(path, taxonomy.ids)
+        predicted = predict_documents(taxonomy, documents, settings, coder)
+        _, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
+        assigned, denied = denied_assigned(documents, predicted)
+        print(
+            f"{label}, {path.stem} ({len(documents)} documents, never read): precision "
+            f"{micro.precision:.3f}, recall {micro.recall:.3f}, micro-F1 {micro.f1:.3f} "
+            f"(target >= 0.75); {assigned} of {denied} denied themes assigned (target 0)"
         )
     for name, path in (
         ("negation probe (tuned on)", PROBE),
