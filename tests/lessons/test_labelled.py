@@ -53,7 +53,8 @@ def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
     """The first probe and the versioned probes the register (``probes.toml``) lists as
     tuned on or read train the polarity gate; the held-out, sealed and fresh probes, every
     other versioned probe (with its controls; found by file name, so a new probe is covered
-    when it is written) and the apparatus probe are scored and never read, so none of their
+    when it is written), the apparatus probe and the digests written by other hands
+    (``outside_digests_v<n>.csv``) are scored and never read, so none of their
     sentences may be a training clause or a training line of the apparatus model, and the
     test digests' text is never a training example either."""
     from gbo.lessons.apparatus_form import training_lines
@@ -66,6 +67,7 @@ def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
     # every versioned probe the register does not list as tuned on or read is never read
     used = {p.version for p in read_register(folder / "probes.toml") if p.use != "never read"}
     paths += [p for n, p in versioned if n not in used]
+    paths += sorted(folder.glob("outside_digests_v*.csv"))
     assert len(paths) >= 3 + 2 * 5  # v15 to v19 at least, each with its controls
     for path in paths:
         with path.open(encoding="utf-8") as fh:
