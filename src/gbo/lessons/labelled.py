@@ -5,6 +5,10 @@ paraphrase, from the published findings of case reviews and inquiries: its docum
 split the document belongs to (train, dev or test, fixed by document before any tuning),
 the kind of paragraph (title, metadata, heading, reference, finding, negated, good_practice),
 the first-pass themes, the themes after a second reading, and a note where the two differ.
+``data/other_hands_reviews.csv`` holds, in the same columns and all in the train split,
+digests of invented reviews written and labelled by other hands (helper sessions given only
+the taxonomy, each asked for another style), with the themes each negated or good-practice
+paragraph denies: one author's digests alone taught the coder one author's wording.
 ``data/sealed_reviews.csv`` holds, in the same columns, a *sealed* split of digests of other
 reviews and inquiries, written and labelled (with a second pass) before the coder was last
 changed. It is read only to report a score: never for training, thresholds or any choice of
@@ -26,7 +30,7 @@ from importlib import resources
 SPLITS = ("train", "dev", "test")
 TRAINING_SPLITS = ("train", "dev")  # what models are fitted on; the test split only scores
 SEALED = "sealed"
-FILES = ("labelled_reviews.csv", "sealed_reviews.csv")
+FILES = ("labelled_reviews.csv", "other_hands_reviews.csv", "sealed_reviews.csv")
 BODY_KINDS = ("finding", "negated", "good_practice")
 # every kind of paragraph a digest has: its apparatus, then the body
 PARAGRAPH_KINDS = ("title", "metadata", "heading", "reference", *BODY_KINDS)
@@ -95,6 +99,7 @@ def _read(name: str) -> tuple[LabelledParagraph, ...]:
                 theme_ids(r["first_pass"]),
                 theme_ids(r["themes"]),
                 r["text"],
+                theme_ids(r.get("denied")),
             )
             for r in csv.DictReader(fh)
         )
