@@ -128,6 +128,14 @@ def test_a_faulty_digests_file_is_refused_naming_the_file_and_where(
     assert "digests.csv" in str(caught.value)
 
 
+def test_without_a_line_column_paragraphs_are_numbered_within_their_document(
+    tmp_path: Path,
+) -> None:
+    rows = [["a", "title", "A"], ["a", "finding", "x"], ["b", "title", "B"]]
+    documents = read_digests(_write(tmp_path, rows, ["doc_id", "kind", "text"]))
+    assert [[p.line for p in d.paragraphs] for d in documents] == [[1, 2], [1]]
+
+
 def test_a_missing_digests_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(LessonsError, match="not found"):
         read_digests(tmp_path / "absent.csv")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 
 from gbo.errors import LessonsError
@@ -75,8 +76,9 @@ def _paragraph(
             path=path,
         )
     source = (r.get("source") or "").strip() or doc_id
+    # 0: no line column; read_digests numbers the document's paragraphs in file order
     return LabelledParagraph(
-        doc_id, source, "own", int(line or row), kind, themes, themes, text, denied
+        doc_id, source, "own", int(line or 0), kind, themes, themes, text, denied
     )
 
 
@@ -94,7 +96,7 @@ def read_digests(path: Path, known: Collection[str] | None = None) -> list[Label
     for row, r in numbered_rows(path, COLUMNS, "digests file", HINT):
         paragraph = _paragraph(row, r, known, path)
         if documents and documents[-1][0].doc_id == paragraph.doc_id:
-            documents[-1].append(paragraph)
+            documents[-1].append(replace(paragraph, line=paragraph.line or len(documents[-1]) + 1))
             continue
         if paragraph.doc_id in seen:
             raise LessonsError(
@@ -103,7 +105,7 @@ def read_digests(path: Path, known: Collection[str] | None = None) -> list[Label
                 path=path,
             )
         seen.add(paragraph.doc_id)
-        documents.append([paragraph])
+        documents.append([replace(paragraph, line=paragraph.line or 1)])
     if not documents:
         raise LessonsError("the digests file has no rows", hint=HINT, path=path)
     return [LabelledDocument(d[0].doc_id, d[0].source, "own", tuple(d)) for d in documents]
