@@ -48,7 +48,7 @@ class LabelledParagraph:
     themes: frozenset[str]
     text: str
     # the themes a negated or good-practice paragraph denies or praises, where the file
-    # records them (an analyst's own digests may; the repository's digests do not)
+    # records them (the other hands' digests and an analyst's own may; the first author's do not)
     denied: frozenset[str] = frozenset()
 
 
