@@ -3,8 +3,6 @@ denied themes a document's predicted themes include."""
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -24,19 +22,13 @@ from gbo.lessons.labelled import (
     LabelledDocument,
     labelled_documents,
 )
+from tests.lessons.csv_files import THEMES, write_csv
 
 HEADER = ["doc_id", "line", "kind", "themes", "denied", "text"]
-THEMES = [f"T{i:02d}" for i in range(1, 22)]
 
 
 def _write(folder: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    path = folder / "digests.csv"
-    path.write_text(out.getvalue(), encoding="utf-8", newline="")
-    return path
+    return write_csv(folder / "digests.csv", header, rows)
 
 
 @pytest.mark.parametrize("name", ["labelled_reviews.csv", "other_hands_reviews.csv"])

@@ -3,8 +3,6 @@ hold the coder to."""
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from gbo.lessons.evaluation import (
     read_register,
     versioned_probe_files,
 )
+from tests.lessons.csv_files import THEMES, write_csv
 
 DATA = Path(__file__).parents[1] / "data/lessons"
 
@@ -69,17 +68,10 @@ def test_a_bad_register_is_refused_naming_the_file(tmp_path: Path, text: str) ->
 
 
 HEADER = ["statement_id", "kind", "themes", "denied", "text"]
-THEMES = [f"T{i:02d}" for i in range(1, 22)]
 
 
 def _write_probe(folder: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    path = folder / "probe.csv"
-    path.write_text(out.getvalue(), encoding="utf-8", newline="")
-    return path
+    return write_csv(folder / "probe.csv", header, rows)
 
 
 @st.composite
