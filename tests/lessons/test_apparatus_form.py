@@ -11,6 +11,7 @@ from gbo.lessons.apparatus_form import (
     shapes,
     training_lines,
 )
+from gbo.lessons.labelled import other_hands_ids
 
 
 def test_words_become_shapes_and_short_lower_case_words_stay() -> None:
@@ -29,7 +30,10 @@ def test_out_of_fold_no_digest_finding_comes_near_the_threshold() -> None:
         model = FormModel().fit([texts[i] for i in fit], list(apparatus[fit]))
         found[held] = model.probability([texts[i] for i in held])
     digest = np.array([":" not in g and g != "taxonomy" for g in groups])
-    assert found[~apparatus & digest].max() < THRESHOLD - 0.3
+    first = np.array([g not in other_hands_ids() for g in groups])
+    assert found[~apparatus & digest & first].max() < THRESHOLD - 0.3
+    # the other hands' digests (stop 38) come nearer, but none within 0.2 of the threshold
+    assert found[~apparatus & digest].max() < THRESHOLD - 0.2
     assert (found[~apparatus] >= THRESHOLD).sum() <= 1  # one taxonomy definition, a list
     assert (found[apparatus] >= THRESHOLD).mean() > 0.6
 

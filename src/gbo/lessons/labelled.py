@@ -30,7 +30,8 @@ from importlib import resources
 SPLITS = ("train", "dev", "test")
 TRAINING_SPLITS = ("train", "dev")  # what models are fitted on; the test split only scores
 SEALED = "sealed"
-FILES = ("labelled_reviews.csv", "other_hands_reviews.csv", "sealed_reviews.csv")
+OTHER_HANDS = "other_hands_reviews.csv"
+FILES = ("labelled_reviews.csv", OTHER_HANDS, "sealed_reviews.csv")
 BODY_KINDS = ("finding", "negated", "good_practice")
 # every kind of paragraph a digest has: its apparatus, then the body
 PARAGRAPH_KINDS = ("title", "metadata", "heading", "reference", *BODY_KINDS)
@@ -115,6 +116,12 @@ def labelled_documents(split: str | None = None) -> list[LabelledDocument]:
         for doc_id, paras in grouped.items()
     ]
     return [d for d in docs if split is None or d.split == split]
+
+
+@lru_cache(maxsize=1)
+def other_hands_ids() -> frozenset[str]:
+    """The documents of ``other_hands_reviews.csv``."""
+    return frozenset(p.doc_id for p in _read(OTHER_HANDS))
 
 
 @lru_cache(maxsize=1)
