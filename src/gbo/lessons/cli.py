@@ -122,13 +122,12 @@ def evaluate_command(
             cross_validated = dict(
                 (description or {}).get("cross_validated_micro_f1", {})  # type: ignore[call-overload]
             )
-        documents = (
-            own
-            if own is not None
-            else [d for s in SPLITS for d in labelled_documents(s)]
-            if split == "all"
-            else labelled_documents(split)
-        )
+        if own is not None:
+            documents = own
+        elif split == "all":
+            documents = [d for s in SPLITS for d in labelled_documents(s)]
+        else:
+            documents = labelled_documents(split)
         predicted = predict_documents(taxonomy, documents, settings, coder)
         per_theme, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
         false_positives = probe_false_positives(statements, coder)

@@ -96,7 +96,7 @@ def read_digests(path: Path, known: Collection[str] | None = None) -> list[Label
     for row, r in numbered_rows(path, COLUMNS, "digests file", HINT):
         paragraph = _paragraph(row, r, known, path)
         if documents and documents[-1][0].doc_id == paragraph.doc_id:
-            documents[-1].append(replace(paragraph, line=paragraph.line or len(documents[-1]) + 1))
+            documents[-1].append(paragraph)
             continue
         if paragraph.doc_id in seen:
             raise LessonsError(
@@ -105,7 +105,15 @@ def read_digests(path: Path, known: Collection[str] | None = None) -> list[Label
                 path=path,
             )
         seen.add(paragraph.doc_id)
-        documents.append([replace(paragraph, line=paragraph.line or 1)])
+        documents.append([paragraph])
     if not documents:
         raise LessonsError("the digests file has no rows", hint=HINT, path=path)
-    return [LabelledDocument(d[0].doc_id, d[0].source, "own", tuple(d)) for d in documents]
+    return [
+        LabelledDocument(
+            d[0].doc_id,
+            d[0].source,
+            "own",
+            tuple(replace(p, line=p.line or n) for n, p in enumerate(d, start=1)),
+        )
+        for d in documents
+    ]

@@ -87,6 +87,7 @@ def labelled_paragraphs() -> tuple[LabelledParagraph, ...]:
     return tuple(p for name in FILES for p in _read(name))
 
 
+@lru_cache(maxsize=len(FILES))
 def _read(name: str) -> tuple[LabelledParagraph, ...]:
     data = resources.files("gbo.lessons") / "data" / name
     with data.open(encoding="utf-8") as fh:
