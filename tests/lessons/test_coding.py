@@ -136,6 +136,40 @@ def test_a_speculative_clause_leaves_the_affirmed_one_beside_it() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "affirmed"),
+    [
+        (
+            "The mother believes her calls to the police were ignored. The call records are "
+            "incomplete, and the panel could not resolve the matter either way.",
+            [False, True],
+        ),
+        (
+            "Youth workers told the review that their warnings were dismissed; managers recall "
+            "otherwise, and the review cannot determine whether the warnings were made.",
+            [False, False],
+        ),
+        (
+            "Referrals from the school were not followed up. Staff said this was due to "
+            "workload; managers disagree, and the panel makes no finding either way.",
+            [True, False, True],
+        ),
+        # no verdict, or a verdict only before the claim: the claim stands as reported
+        ("Youth workers told the review that their warnings were dismissed by managers.", [True]),
+        (
+            "The panel could not resolve which account is correct. Staff said that referrals "
+            "were never acknowledged.",
+            [True, True],
+        ),
+    ],
+)
+def test_a_reported_claim_the_review_leaves_undecided_is_not_coded(
+    text: str, affirmed: list[bool]
+) -> None:
+    clauses = [c for s in analyse(text) for c in s.clauses]
+    assert [c.affirmed for c in clauses] == affirmed
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Fear of being seen as racist did not influence any decision taken by the council.",

@@ -18,6 +18,18 @@ from gbo.lessons.taxonomy import load_taxonomy
 PROBES = Path(__file__).parents[1] / "data/lessons"
 # the read probes: they train the gate (since stop 32) and the denied-theme models (stop 34)
 READ_PROBES = [p.version for p in read_register(PROBES / "probes.toml") if p.use == "read"]
+# the training probes of stop 39: they train the denied-theme models alone, not the gate
+TRAINING_PROBES = sorted(PROBES.glob("training_probe_tp[0-9].csv"))
+
+
+def _labelled(paths: list[Path]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Text -> (themes, denied) of every statement of the probe files and their controls."""
+    found: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for path in paths:
+        for each in (path, path.with_name(f"{path.stem}_controls.csv")):
+            if each.exists():
+                found |= {s.text: (s.themes, s.denied) for s in read_probe(each)}
+    return found
 
 
 def test_words_in_a_negators_scope_are_marked() -> None:
@@ -93,14 +105,22 @@ def test_the_read_probes_train_the_gate_as_they_are_labelled() -> None:
     assert trained == expected
 
 
-def test_the_read_probes_name_the_themes_they_state_and_deny_as_labelled() -> None:
-    """Every sentence of the read probes, mixed ones included, carries the themes
-    its file gives it (gbo.lessons.denied_themes), and nothing else does."""
+def test_the_read_and_training_probes_name_the_themes_they_state_and_deny_as_labelled() -> None:
+    """Every sentence of the read probes and the training probes, mixed ones included,
+    carries the themes its file gives it (gbo.lessons.denied_themes), and nothing else does."""
     labelled = {s.text: (s.themes, s.denied) for s in theme_statements()}
-    expected: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-    for n in READ_PROBES:
-        for path in (probe_file(PROBES, n), probe_file(PROBES, n, controls=True)):
-            if path.exists():
-                expected |= {s.text: (s.themes, s.denied) for s in read_probe(path)}
+    expected = _labelled([probe_file(PROBES, n) for n in READ_PROBES] + TRAINING_PROBES)
     assert labelled == {text: pair for text, pair in expected.items() if pair != (set(), set())}
-    assert sum(bool(denied) for _, denied in labelled.values()) > 300
+    assert sum(bool(denied) for _, denied in labelled.values()) > 700
+
+
+def test_the_training_probes_never_train_the_gate() -> None:
+    """Four training probes of 120 statements and 50 controls each are in the statements,
+    and none of them reaches the gate's training rows."""
+    assert len(TRAINING_PROBES) == 4
+    training = _labelled(TRAINING_PROBES)
+    assert len(training) == 4 * 170
+    assert set(training) <= {s.text for s in theme_statements()}
+    gate = {text for _, _, _, text in polarity_statements()}
+    assert not gate & set(training)
+    assert not any(source == "training probe" for _, source, _, _ in polarity_statements())

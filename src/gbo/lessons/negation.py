@@ -26,6 +26,12 @@ scopes them itself (:func:`_speculation_scope`). Like a negated clause, it is no
 negated label ("was not treated as an offender") and a negated occasion before a failure word
 ("at no stage ... left unrevised") also negate a clause (``[denied_failure]``).
 
+A claim the review only reports and then leaves undecided is speculative too: a clause with
+a reporting cue ("the family allege", "staff told the panel") that comes before, in the same
+paragraph, a verdict saying the review cannot settle it ("could not resolve", "neither
+confirmed nor ruled out", "which account is correct"; ``[undecided]``). Both are found by a
+spaCy ``PhraseMatcher``. A reported claim with no such verdict after it is coded as usual.
+
 A fourth Negex component marks the scope of *any* negator ("not", "no", "never", "without";
 ``[polarity_scope]`` in the same file) word by word. It decides nothing itself: each clause
 carries its words with those in a negator's scope prefixed ``not_`` (``Clause.marked``), the
@@ -47,6 +53,8 @@ MODALS = frozenset({"may", "might"})
 # a speculation cue just after one of these qualifies only its relative clause
 RELATIVES = frozenset({"that", "which", "who", "whom", "whose", "where", "when", "if"})
 DENIAL_SPANS = "gbo_denied_failures"
+REPORTED_SPANS = "gbo_reported_claims"  # "the family allege", "staff told the panel"
+VERDICT_SPANS = "gbo_undecided_verdicts"  # "the panel could not resolve the conflict"
 
 
 @dataclass(frozen=True)
@@ -252,11 +260,33 @@ def pipeline() -> Any:
 
             return find
 
+    if "gbo_undecided_claims" not in Language.factories:
+
+        @Language.factory("gbo_undecided_claims")
+        def undecided_claims(nlp: Language, name: str) -> Any:
+            from spacy.matcher import PhraseMatcher
+
+            rules = _rules()["undecided"]
+            matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+            for key, group in (("reported", REPORTED_SPANS), ("verdicts", VERDICT_SPANS)):
+                matcher.add(group, [nlp.make_doc(phrase) for phrase in rules[key]])
+
+            def find(doc: Doc) -> Doc:
+                found: dict[str, list[Any]] = {REPORTED_SPANS: [], VERDICT_SPANS: []}
+                for match, s, e in matcher(doc):
+                    found[nlp.vocab.strings[match]].append(doc[s:e])
+                for group, spans in found.items():
+                    doc.spans[group] = spans
+                return doc
+
+            return find
+
     terms = _term_sets()
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("gbo_word_spans")
     nlp.add_pipe("gbo_denied_failures")
+    nlp.add_pipe("gbo_undecided_claims")
     for kind, extension in (
         ("negation", "negex"),
         ("hedging", "hedged"),
@@ -359,6 +389,8 @@ def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
     cues = _cue_tokens(negation, doc)
     hedges = _cue_tokens(hedging, doc)
     words = {span.start: span for span in doc.spans[WORD_SPANS]}
+    # the last place in the paragraph where the review says it cannot settle a claim
+    verdict = max((span.start for span in doc.spans[VERDICT_SPANS]), default=-1)
     inner = (
         s
         for _, s, _ in terminating
@@ -391,6 +423,10 @@ def _clauses(doc: Any, sent: Any) -> tuple[Clause, ...]:
             ("not_" if words[i]._.in_negator_scope else "") + words[i].text.lower()
             for i in range(start, end)
             if i in words
+        )
+        # a claim the review reports and, later in the paragraph, leaves undecided
+        speculative = speculative or (
+            start < verdict and any(start <= span.start < end for span in doc.spans[REPORTED_SPANS])
         )
         found.append(Clause(text, negated, hedged, marked, speculative))
     return tuple(found)
