@@ -55,10 +55,11 @@ def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
     other versioned probe (with its controls; found by file name, so a new probe is covered
     when it is written), the apparatus probe and the digests written by other hands
     (``outside_digests_v<n>.csv``) are scored and never read, so none of their
-    sentences may be a training clause or a training line of the apparatus model, and the
+    sentences may be a training clause, a training line of the apparatus model or a statement
+    of the denied-theme models, and the
     test digests' text is never a training example either."""
     from gbo.lessons.apparatus_form import training_lines
-    from gbo.lessons.polarity import polarity_examples
+    from gbo.lessons.polarity import polarity_examples, theme_statements
 
     folder = SEALED_PROBE.parent
     scored: set[str] = set()
@@ -78,6 +79,7 @@ def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
     trained = {e.text for e in polarity_examples(taxonomy)}
     trained |= {e.text for e in training_examples(taxonomy)}
     trained |= {text for text, _, _ in training_lines()}
+    trained |= {s.text for s in theme_statements()}  # the denied-theme models' statements
     assert not scored & trained
     test_text = {p.text for p in labelled_paragraphs() if p.split == "test"}
     assert not test_text & trained

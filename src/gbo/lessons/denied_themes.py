@@ -11,10 +11,11 @@ sentence (negated clauses included: the denial is the evidence) as its MiniLM em
 its scope-marked words (``Sentence.marked``, as the gate reads them), fitted on the sentences
 that speak of the theme:
 
-- the read probes' statements in ``polarity_statements.csv`` (``theme_statements``): a
-  denial, good practice or hedge denies the themes of its ``denied`` column; a positive
-  control or a mixed sentence states those of its ``themes`` column as failings, and a mixed
-  sentence also denies those of its ``denied`` column;
+- the statements of the read probes and of the training probes tp1-tp4 in
+  ``polarity_statements.csv`` (``theme_statements``): a denial, good practice or hedge
+  denies the themes of its ``denied`` column; a positive control or a mixed sentence states
+  those of its ``themes`` column as failings, and a mixed sentence also denies those of its
+  ``denied`` column;
 - each finding of the train and dev digests, a failing for each of its themes.
 
 A theme with fewer than ``MIN_EACH`` sentences on either side gets no model and is never
