@@ -56,8 +56,8 @@ def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
     when it is written), the apparatus probe and the digests written by other hands
     (``outside_digests_v<n>.csv``) are scored and never read, so none of their
     sentences may be a training clause, a training line of the apparatus model or a statement
-    of the denied-theme models, and the
-    test digests' text is never a training example either."""
+    of the denied-theme models, and the test digests' text is never a training example
+    either."""
     from gbo.lessons.apparatus_form import training_lines
     from gbo.lessons.polarity import polarity_examples, theme_statements
 

@@ -225,7 +225,7 @@ def pipeline() -> Any:
     import negspacy.negation  # noqa: F401  (registers the "negex" factory)
     import spacy
     from spacy.language import Language
-    from spacy.matcher import Matcher
+    from spacy.matcher import Matcher, PhraseMatcher
     from spacy.tokens import Doc
 
     if "gbo_word_spans" not in Language.factories:
@@ -264,8 +264,6 @@ def pipeline() -> Any:
 
         @Language.factory("gbo_undecided_claims")
         def undecided_claims(nlp: Language, name: str) -> Any:
-            from spacy.matcher import PhraseMatcher
-
             rules = _rules()["undecided"]
             matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
             for key, group in (("reported", REPORTED_SPANS), ("verdicts", VERDICT_SPANS)):
