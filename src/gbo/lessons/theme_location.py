@@ -16,10 +16,10 @@ probability of the theme in each is compared:
 
 One seeded logistic regression (scikit-learn, balanced classes) over these thirteen figures
 (probabilities as log-odds, standardised) is fitted on the same labelled sentences as the
-denied-theme models: the read and training probes' statements (a theme of the ``denied`` column is denied,
-one of ``themes`` stated) and the findings of the train and dev digests (stated). A coded
-theme is dropped when its probability of being denied reaches :data:`DROP`, besides the
-denied-theme models' own rule.
+denied-theme models: the statements of the read and training probes (a theme of the
+``denied`` column is denied, one of ``themes`` stated) and the findings of the train and dev
+digests (stated). A coded theme is dropped when its probability of being denied reaches
+:data:`DROP`, besides the denied-theme models' own rule.
 """
 
 from __future__ import annotations
