@@ -60,6 +60,9 @@ APPARATUS_PROBE = DATA / "apparatus_probe.csv"
 # digests of reviews written by other hands than the labelled set's, never read, with the
 # themes their negated and good-practice paragraphs deny (README_outside_digests_v<n>.md)
 OUTSIDE = sorted(DATA.glob("outside_digests_v*.csv"))
+# digests by other hands kept as development sets: read, never trained on, the document-level
+# check beside the read probes when the coder changes (benchmarks/data/README_dev_digests_*.md)
+DEV_DIGESTS = sorted((ROOT / "benchmarks/data").glob("dev_digests_d*.csv"))
 # the test split as it stood before seven digests were added to it (stop 25): reported apart
 # so that figures stay comparable with earlier sessions'
 FIRST_TEST = frozenset(
@@ -96,13 +99,13 @@ def _score(
             f"recall {micro.recall:.3f}, micro-F1 {micro.f1:.3f}"
             + ("   (target >= 0.80)" if split == "test" and label == "classifier" else "")
         )
-    for path in OUTSIDE:
+    for path, use in [(p, "never read") for p in OUTSIDE] + [(p, "dev") for p in DEV_DIGESTS]:
         documents = read_digests(path, taxonomy.ids)
         predicted = predict_documents(taxonomy, documents, settings, coder)
         _, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
         assigned, denied = denied_assigned(documents, predicted)
         print(
-            f"{label}, {path.stem} ({len(documents)} documents, never read): precision "
+            f"{label}, {path.stem} ({len(documents)} documents, {use}): precision "
             f"{micro.precision:.3f}, recall {micro.recall:.3f}, micro-F1 {micro.f1:.3f} "
             f"(target >= 0.75); {assigned} of {denied} denied themes assigned (target 0)"
         )

@@ -141,11 +141,15 @@ def test_denied_themes_assigned_count_only_themes_a_document_never_states(
         ["a", "2", "negated", "", "T01|T02", "y"],  # T01 is stated too: not denied only
         ["b", "1", "good_practice", "", "T03", "z"],
         ["b", "2", "finding", "T04", "", "w"],
+        ["b", "3", "hedged", "", "T05", "v"],  # a failing left open counts as denied
     ]
     documents: list[LabelledDocument] = read_digests(_write(tmp_path, rows), THEMES)
-    assert [d.denied_only for d in documents] == [frozenset({"T02"}), frozenset({"T03"})]
-    predicted = [frozenset({"T01", "T02"}), frozenset({"T04"})]
-    assert denied_assigned(documents, predicted) == (1, 2)
+    assert [d.denied_only for d in documents] == [
+        frozenset({"T02"}),
+        frozenset({"T03", "T05"}),
+    ]
+    predicted = [frozenset({"T01", "T02"}), frozenset({"T04", "T05"})]
+    assert denied_assigned(documents, predicted) == (2, 3)
 
 
 def test_cli_refuses_a_faulty_digests_file_before_coding(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gbo.lessons.findings import in_reference_section, is_apparatus, is_finding, strip_urls
-from gbo.lessons.labelled import labelled_paragraphs, other_hands_ids
+from gbo.lessons.labelled import BODY_KINDS, labelled_paragraphs, other_hands_ids
 from gbo.lessons.negation import analyse
 
 
@@ -39,7 +39,7 @@ def test_the_labelled_digests_separate_findings_from_apparatus() -> None:
     split."""
     other = other_hands_ids()
     paragraphs = [p for p in labelled_paragraphs() if p.kind != "heading"]
-    findings = [p for p in paragraphs if p.kind in ("finding", "negated", "good_practice")]
+    findings = [p for p in paragraphs if p.kind in BODY_KINDS]
     apparatus = [p for p in paragraphs if p not in findings]
     lost = [p for p in findings if is_apparatus(p.text) or not is_finding(p.text)]
     assert not [p for p in lost if p.doc_id not in other]

@@ -6,7 +6,13 @@ import csv
 from pathlib import Path
 
 from gbo.lessons.evaluation import read_register, versioned_probe_files
-from gbo.lessons.labelled import SEALED, SPLITS, labelled_documents, labelled_paragraphs
+from gbo.lessons.labelled import (
+    PARAGRAPH_KINDS,
+    SEALED,
+    SPLITS,
+    labelled_documents,
+    labelled_paragraphs,
+)
 from gbo.lessons.taxonomy import load_taxonomy
 from gbo.lessons.training_data import training_examples
 
@@ -24,9 +30,8 @@ def test_the_sealed_split_is_its_own_documents_and_sources() -> None:
 
 def test_every_label_is_a_theme_and_every_paragraph_has_a_kind() -> None:
     ids = set(load_taxonomy().ids)
-    kinds = {"title", "metadata", "heading", "reference", "finding", "negated", "good_practice"}
     for p in labelled_paragraphs():
-        assert p.kind in kinds, (p.doc_id, p.line)
+        assert p.kind in PARAGRAPH_KINDS, (p.doc_id, p.line)
         assert p.themes <= ids and p.first_pass <= ids, (p.doc_id, p.line)
         assert bool(p.themes) == (p.kind == "finding"), (p.doc_id, p.line)
 

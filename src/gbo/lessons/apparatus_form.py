@@ -31,10 +31,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from gbo.lessons.labelled import TRAINING_SPLITS, labelled_documents, practice_statements
+from gbo.lessons.labelled import (
+    BODY_KINDS,
+    TRAINING_SPLITS,
+    labelled_documents,
+    practice_statements,
+)
 
 APPARATUS_KINDS = ("title", "metadata", "reference")
-PROSE_KINDS = ("finding", "negated", "good_practice")
 THRESHOLD = 0.8
 SEED = 7
 C = 1.0
@@ -77,7 +81,7 @@ def training_lines() -> list[tuple[str, bool, str]]:
     for split in TRAINING_SPLITS:
         for d in labelled_documents(split):
             for p in d.paragraphs:
-                if p.kind in APPARATUS_KINDS or p.kind in PROSE_KINDS:
+                if p.kind in APPARATUS_KINDS or p.kind in BODY_KINDS:
                     rows.append((p.text, p.kind in APPARATUS_KINDS, d.doc_id))
     rows += [(t, True, f"lines:{i // 5}") for i, t in enumerate(apparatus_lines())]
     rows += [(t, False, f"practice:{i // 5}") for i, t in enumerate(practice_statements())]

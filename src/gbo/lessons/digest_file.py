@@ -65,7 +65,7 @@ def _paragraph(
     if denied and kind not in DENYING_KINDS:
         raise LessonsError(
             f"row {row}, column denied: a {kind} paragraph denies nothing",
-            hint="give denied themes to negated and good_practice rows only",
+            hint="give denied themes to negated, good_practice and hedged rows only",
             path=path,
         )
     line = (r.get("line") or "").strip()

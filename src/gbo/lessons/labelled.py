@@ -3,12 +3,13 @@
 ``data/labelled_reviews.csv`` holds one row per paragraph of short digests written, in
 paraphrase, from the published findings of case reviews and inquiries: its document, the
 split the document belongs to (train, dev or test, fixed by document before any tuning),
-the kind of paragraph (title, metadata, heading, reference, finding, negated, good_practice),
-the first-pass themes, the themes after a second reading, and a note where the two differ.
-``data/other_hands_reviews.csv`` holds, in the same columns and all in the train split,
-digests of invented reviews written and labelled by other hands (helper sessions given only
-the taxonomy, each asked for another style), with the themes each negated or good-practice
-paragraph denies: one author's digests alone taught the coder one author's wording.
+the kind of paragraph (title, metadata, heading, reference, finding, negated, good_practice,
+hedged), the first-pass themes, the themes after a second reading, and a note where the two
+differ. ``data/other_hands_reviews.csv`` holds, in the same columns and all in the train
+split, digests of invented reviews written and labelled by other hands (helper sessions given
+only the taxonomy, each asked for another style), with the themes each negated, good-practice
+or hedged paragraph denies, praises or leaves open: one author's digests alone taught the
+coder one author's wording.
 ``data/sealed_reviews.csv`` holds, in the same columns, a *sealed* split of digests of other
 reviews and inquiries, written and labelled (with a second pass) before the coder was last
 changed. It is read only to report a score: never for training, thresholds or any choice of
@@ -32,7 +33,7 @@ TRAINING_SPLITS = ("train", "dev")  # what models are fitted on; the test split 
 SEALED = "sealed"
 OTHER_HANDS = "other_hands_reviews.csv"
 FILES = ("labelled_reviews.csv", OTHER_HANDS, "sealed_reviews.csv")
-BODY_KINDS = ("finding", "negated", "good_practice")
+BODY_KINDS = ("finding", "negated", "good_practice", "hedged")
 # every kind of paragraph a digest has: its apparatus, then the body
 PARAGRAPH_KINDS = ("title", "metadata", "heading", "reference", *BODY_KINDS)
 DENYING_KINDS = BODY_KINDS[1:]  # paragraphs that may name a theme they deny or praise

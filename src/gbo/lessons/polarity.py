@@ -54,6 +54,7 @@ import numpy.typing as npt
 
 from gbo.lessons.findings import is_apparatus, is_finding
 from gbo.lessons.labelled import (
+    BODY_KINDS,
     TRAINING_SPLITS,
     labelled_documents,
     practice_statements,
@@ -172,7 +173,7 @@ def polarity_examples(taxonomy: Taxonomy) -> list[PolarityExample]:
         for split in TRAINING_SPLITS
         for d in labelled_documents(split)
         for p in d.paragraphs
-        if p.kind in ("finding", "negated", "good_practice") and not is_apparatus(p.text)
+        if p.kind in BODY_KINDS and not is_apparatus(p.text)
     ]
     rows += [(t, False, f"practice:{i}", "practice") for i, t in enumerate(practice_statements())]
     rows += [

@@ -8,7 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gbo.lessons.findings import is_apparatus, is_finding
-from gbo.lessons.labelled import TRAINING_SPLITS, labelled_documents, practice_statements
+from gbo.lessons.labelled import (
+    BODY_KINDS,
+    TRAINING_SPLITS,
+    labelled_documents,
+    practice_statements,
+)
 from gbo.lessons.negation import analyse_many
 from gbo.lessons.taxonomy import Taxonomy
 
@@ -28,7 +33,7 @@ def _body_sentences(split: str) -> list[Example]:
         p
         for d in labelled_documents(split)
         for p in d.paragraphs
-        if p.kind in ("finding", "negated", "good_practice") and not is_apparatus(p.text)
+        if p.kind in BODY_KINDS and not is_apparatus(p.text)
     ]
     found: list[Example] = []
     for para, sentences in zip(paragraphs, analyse_many([p.text for p in paragraphs]), strict=True):
