@@ -168,3 +168,22 @@ def test_cli_takes_a_split_or_digests_not_both(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "not both" in result.output
+
+
+def test_cli_says_where_the_denied_themes_it_assigned_were_found(tmp_path: Path) -> None:
+    """Keyword cues alone (no polarity gate): the praised theme is given on its praise."""
+    path = _write(
+        tmp_path,
+        [
+            ["a", "1", "title", "", "", "Review A"],
+            ["a", "2", "finding", "T10", "", "The problem profile had not been refreshed."],
+            ["a", "3", "good_practice", "", "T06", "Multi-agency meetings were well attended."],
+        ],
+    )
+    result = CliRunner().invoke(
+        app, ["lessons", "evaluate", "--digests", str(path), "--no-embeddings"]
+    )
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert "denied themes: 1 of 1 assigned" in said
+    assert "1 of them found in the paragraph that denies them" in said

@@ -11,15 +11,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gbo.errors import LessonsError
+from gbo.lessons.digest_file import read_digests
 from gbo.lessons.evaluation import (
     NOT_FAILING,
     PROBE_KINDS,
     ProbeStatement,
+    coded_paragraphs,
+    denied_assigned,
+    denied_assigned_on_denial,
     probe_file,
     read_probe,
     read_register,
     versioned_probe_files,
 )
+from gbo.lessons.settings import LessonsSettings
+from gbo.lessons.taxonomy import load_taxonomy
 from tests.lessons.csv_files import THEMES, write_csv
 
 DATA = Path(__file__).parents[1] / "data/lessons"
@@ -128,3 +134,28 @@ def test_a_faulty_probe_is_refused_naming_the_file_and_where(
     with pytest.raises(LessonsError, match=where) as caught:
         read_probe(_write_probe(tmp_path, rows, header), THEMES)
     assert "probe.csv" in str(caught.value)
+
+
+def test_themes_are_placed_in_the_paragraphs_they_are_found_in(tmp_path: Path) -> None:
+    """The real pipeline (keyword cues, no classifier, so no polarity gate) on two digests:
+    each theme found is placed in its paragraph, and a theme given on the very paragraph that
+    praises it is counted as a denial misread."""
+    rows = [
+        ["a", "title", "", "", "Review A"],
+        ["a", "heading", "", "", "Findings"],
+        ["a", "finding", "T06", "", "Agencies worked in silos and nobody owned the case."],
+        ["b", "title", "", "", "Review B"],
+        ["b", "finding", "T10", "", "The problem profile had not been refreshed for years."],
+        ["b", "good_practice", "", "T06", "Multi-agency meetings were well attended by all."],
+    ]
+    path = write_csv(tmp_path / "d.csv", ["doc_id", "kind", "themes", "denied", "text"], rows)
+    documents = read_digests(path, THEMES)
+    settings = LessonsSettings(use_embeddings=False)
+    coded = coded_paragraphs(load_taxonomy(), documents, settings)
+    assert coded[0] == {"T06": frozenset({2})}
+    assert coded[1] == {"T10": frozenset({1}), "T06": frozenset({2})}
+    assert denied_assigned(documents, [frozenset(c) for c in coded]) == (1, 1)
+    assert denied_assigned_on_denial(documents, coded) == 1
+    # the same theme given only elsewhere is a confusion, not a denial misread
+    elsewhere = [coded[0], {"T10": frozenset({1}), "T06": frozenset({1})}]
+    assert denied_assigned_on_denial(documents, elsewhere) == 0

@@ -91,9 +91,10 @@ def evaluate_command(
     from gbo.lessons.baseline import SimilarityBaseline
     from gbo.lessons.digest_file import read_digests
     from gbo.lessons.evaluation import (
+        coded_paragraphs,
         denied_assigned,
+        denied_assigned_on_denial,
         mixed_scores,
-        predict_documents,
         probe_false_positives,
         read_probe,
         score_sets,
@@ -128,7 +129,8 @@ def evaluate_command(
             documents = [d for s in SPLITS for d in labelled_documents(s)]
         else:
             documents = labelled_documents(split)
-        predicted = predict_documents(taxonomy, documents, settings, coder)
+        coded = coded_paragraphs(taxonomy, documents, settings, coder)
+        predicted = [frozenset(c) for c in coded]
         per_theme, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
         false_positives = probe_false_positives(statements, coder)
         mixed = mixed_scores(statements, coder)
@@ -146,7 +148,9 @@ def evaluate_command(
     if denied:
         out.print(
             f"denied themes: {assigned} of {denied} assigned (a theme a document denies or "
-            "praises and never states as a failing)",
+            "praises and never states as a failing); "
+            f"{denied_assigned_on_denial(documents, coded)} of them found in the paragraph "
+            "that denies them, the rest in findings elsewhere",
             highlight=False,
         )
     if per_document:

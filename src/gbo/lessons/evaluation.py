@@ -82,13 +82,15 @@ def score_sets(
     return per_theme, micro
 
 
-def predict_documents(
+def coded_paragraphs(
     taxonomy: Taxonomy,
     documents: Sequence[LabelledDocument],
     settings: LessonsSettings,
     coder: SentenceCoder | None = None,
-) -> list[frozenset[str]]:
-    """The themes the pipeline finds in each digest."""
+) -> list[dict[str, frozenset[int]]]:
+    """Per digest, each theme the pipeline finds in it and where: the indexes (in
+    ``paragraphs``) of the paragraphs it is found in. The digest is written as a text review,
+    one block per paragraph, so the reader's paragraph n is the digest's paragraph n - 1."""
     with tempfile.TemporaryDirectory(prefix="gbo-lessons-eval-") as folder:
         library = Path(folder)
         with (library / "library.csv").open("w", encoding="utf-8", newline="") as fh:
@@ -99,10 +101,23 @@ def predict_documents(
                 writer.writerow([f"{doc.doc_id}.txt", doc.source, "", "", ""])
         entries = read_library(library)
         coding = code_library(entries, taxonomy, settings, {}, coder=coder)
-    by_file: dict[str, set[str]] = {f"{d.doc_id}.txt": set() for d in documents}
+    by_file: dict[str, dict[str, set[int]]] = {f"{d.doc_id}.txt": {} for d in documents}
     for a in coding.assignments:
-        by_file[str(a["file"])].add(str(a["theme_id"]))
-    return [frozenset(by_file[f"{d.doc_id}.txt"]) for d in documents]
+        found = by_file[str(a["file"])].setdefault(str(a["theme_id"]), set())
+        found.add(int(str(a["paragraph"])) - 1)
+    return [
+        {t: frozenset(where) for t, where in by_file[f"{d.doc_id}.txt"].items()} for d in documents
+    ]
+
+
+def predict_documents(
+    taxonomy: Taxonomy,
+    documents: Sequence[LabelledDocument],
+    settings: LessonsSettings,
+    coder: SentenceCoder | None = None,
+) -> list[frozenset[str]]:
+    """The themes the pipeline finds in each digest."""
+    return [frozenset(c) for c in coded_paragraphs(taxonomy, documents, settings, coder)]
 
 
 def denied_assigned(
@@ -112,6 +127,19 @@ def denied_assigned(
     coder gave it, and how many there are."""
     pairs = list(zip(documents, predicted, strict=True))
     return sum(len(d.denied_only & p) for d, p in pairs), sum(len(d.denied_only) for d, _ in pairs)
+
+
+def denied_assigned_on_denial(
+    documents: Sequence[LabelledDocument], coded: Sequence[dict[str, frozenset[int]]]
+) -> int:
+    """Of the denied themes assigned (:func:`denied_assigned`), how many were found in a
+    paragraph that denies them: the denial itself misread, rather than a finding elsewhere in
+    the document given a theme the document denies (a confusion of neighbouring themes)."""
+    return sum(
+        any(t in d.paragraphs[i].denied for i in where[t])
+        for d, where in zip(documents, coded, strict=True)
+        for t in d.denied_only & where.keys()
+    )
 
 
 # the kinds of probe statement; a theme given to one of the first three is a false positive
