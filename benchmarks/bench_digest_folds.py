@@ -7,9 +7,9 @@ alike) five times, each time without one fold's digests, and scores that fold by
 micro-F1, the themes a digest only denies that it is given all the same, and how many of
 those were found on the paragraph that denies them rather than on a finding elsewhere
 (gbo.lessons.evaluation.denied_assigned_on_denial). The apparatus filter, which learns from
-the digests' lines too, is refitted without the fold as well. It is the document-level check, on
-readable digests, for a change to the coder or to its rules on documents: the probes score
-sentences. About two minutes of CPU per fit on 2 cores; nothing is cached.
+the digests' lines too, is refitted without the fold as well. It is the document-level
+check, on readable digests, for a change to the coder or to its rules on documents: the
+probes score sentences. About two minutes of CPU per fit on 2 cores; nothing is cached.
 """
 
 from __future__ import annotations

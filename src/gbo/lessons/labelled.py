@@ -36,7 +36,7 @@ FILES = ("labelled_reviews.csv", OTHER_HANDS, "sealed_reviews.csv")
 BODY_KINDS = ("finding", "negated", "good_practice", "hedged")
 # every kind of paragraph a digest has: its apparatus, then the body
 PARAGRAPH_KINDS = ("title", "metadata", "heading", "reference", *BODY_KINDS)
-DENYING_KINDS = BODY_KINDS[1:]  # paragraphs that may name a theme they deny or praise
+DENYING_KINDS = BODY_KINDS[1:]  # paragraphs that name the themes they deny, praise or leave open
 
 
 @dataclass(frozen=True)
