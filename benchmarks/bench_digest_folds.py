@@ -21,7 +21,6 @@ from gbo.lessons import apparatus_form, labelled
 from gbo.lessons.classifier import ThemeClassifier
 from gbo.lessons.coding import code_sentences
 from gbo.lessons.evaluation import (
-    Scores,
     coded_paragraphs,
     denied_assigned,
     denied_assigned_on_denial,
@@ -40,8 +39,8 @@ def main() -> None:
     every = original()
     other = sorted(labelled.other_hands_ids())
     digests = labelled.labelled_documents()
-    total = Scores(0, 0, 0)
-    given = denied = on_denial = 0
+    scored: list[labelled.LabelledDocument] = []  # every fold's documents, and where each was coded
+    located: list[dict[str, frozenset[int]]] = []
     try:
         for k in range(FOLDS):
             started = time.perf_counter()
@@ -58,12 +57,8 @@ def main() -> None:
             _, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
             fold_given, fold_denied = denied_assigned(documents, predicted)
             fold_on = denied_assigned_on_denial(documents, where)
-            total = Scores(
-                total.true_positives + micro.true_positives,
-                total.false_positives + micro.false_positives,
-                total.false_negatives + micro.false_negatives,
-            )
-            given, denied, on_denial = given + fold_given, denied + fold_denied, on_denial + fold_on
+            scored += documents
+            located += where
             print(
                 f"lessons digests by other hands, fold {k + 1} of {FOLDS} left out "
                 f"({len(documents)} documents): precision {micro.precision:.3f}, recall "
@@ -75,8 +70,12 @@ def main() -> None:
     finally:
         labelled.labelled_paragraphs = original
         apparatus_form.form_model.cache_clear()
+    predicted = [frozenset(c) for c in located]
+    _, total = score_sets(taxonomy.ids, [d.themes for d in scored], predicted)
+    given, denied = denied_assigned(scored, predicted)
+    on_denial = denied_assigned_on_denial(scored, located)
     print(
-        f"lessons digests by other hands, each fold left out in turn ({len(other)} documents): "
+        f"lessons digests by other hands, each fold left out in turn ({len(scored)} documents): "
         f"precision {total.precision:.3f}, recall {total.recall:.3f}, micro-F1 {total.f1:.3f}; "
         f"{given} of {denied} denied themes given, {on_denial} on their denial"
     )
