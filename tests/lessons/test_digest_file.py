@@ -61,6 +61,8 @@ def _documents(draw: st.DrawFn) -> list[list[tuple[str, frozenset[str], frozense
             ids = frozenset(draw(st.lists(st.sampled_from(THEMES), max_size=3)))
             themes = ids if kind == "finding" else frozenset()
             denied = ids if kind in DENYING_KINDS else frozenset()
+            if kind == "finding" and draw(st.booleans()):  # a mixed paragraph
+                denied = frozenset(draw(st.lists(st.sampled_from(THEMES), max_size=2))) - ids
             words = draw(st.lists(st.text("abcxyz ,.;'\"", min_size=1, max_size=8), min_size=1))
             text = " ".join(" ".join(words).split()) or "x"
             paragraphs.append((kind, themes, denied, text))
@@ -103,7 +105,8 @@ def test_an_unknown_kind_is_refused_naming_its_row_and_column(kind: str) -> None
         ([["a", "1", "finding", "T01;T02", "", "x"]], HEADER, "row 2, column themes"),
         ([["a", "1", "negated", "", "T99", "x"]], HEADER, "row 2, column denied"),
         ([["a", "1", "negated", "T04", "", "x"]], HEADER, "row 2, column themes: a negated"),
-        ([["a", "1", "finding", "T04", "T05", "x"]], HEADER, "row 2, column denied: a finding"),
+        ([["a", "1", "heading", "", "T05", "x"]], HEADER, "row 2, column denied: a heading"),
+        ([["a", "1", "finding", "T04|T05", "T05", "x"]], HEADER, "row 2, column denied: T05 is"),
         ([["a", "one", "finding", "T04", "", "x"]], HEADER, "row 2, column line"),
         ([["../a", "1", "finding", "T04", "", "x"]], HEADER, "row 2, column doc_id"),
         ([["a", "1", "finding", "T04", "", "  "]], HEADER, "row 2, column text"),
@@ -150,6 +153,17 @@ def test_denied_themes_assigned_count_only_themes_a_document_never_states(
     ]
     predicted = [frozenset({"T01", "T02"}), frozenset({"T04", "T05"})]
     assert denied_assigned(documents, predicted) == (2, 3)
+
+
+def test_a_mixed_finding_denies_what_it_does_not_state(tmp_path: Path) -> None:
+    rows = [
+        ["a", "1", "finding", "T07", "T11", "no wilful neglect, but little curiosity"],
+        ["a", "2", "negated", "", "T07", "y"],  # T07 is stated in the mixed row
+    ]
+    (document,) = read_digests(_write(tmp_path, rows), THEMES)
+    assert document.themes == {"T07"}
+    assert document.denied_only == {"T11"}
+    assert denied_assigned([document], [frozenset({"T07", "T11"})]) == (1, 1)
 
 
 def test_cli_refuses_a_faulty_digests_file_before_coding(tmp_path: Path) -> None:

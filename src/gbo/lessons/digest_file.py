@@ -4,8 +4,11 @@
 The file has the columns of gbo's own digests (``data/labelled_reviews.csv``): one row per
 paragraph, the rows of one document together, with ``doc_id``, ``kind`` (one of
 :data:`~gbo.lessons.labelled.PARAGRAPH_KINDS`) and ``text``, and optionally ``source``,
-``line``, ``themes`` (the failings a finding states) and ``denied`` (the themes a negated or
-good-practice paragraph denies or praises), theme ids separated by ``|``. Other columns
+``line``, ``themes`` (the failings a finding states) and ``denied`` (the themes a negated,
+good-practice or hedged paragraph denies, praises or leaves open), theme ids separated by
+``|``. A finding may deny as well: a *mixed* paragraph ("no wilful neglect, but a worrying
+lack of curiosity") states the failings of its ``themes`` and denies those of its
+``denied``, which must not overlap. Other columns
 (``first_pass``, ``resolution_note``, ``split``) are allowed and ignored. Each fault is a
 :class:`~gbo.errors.LessonsError` naming the file, row and column.
 """
@@ -31,6 +34,8 @@ HINT = (
     "a digests file has the columns doc_id, kind and text, and may have source, line, themes "
     "and denied"
 )
+# a finding may deny a theme beside its failing (a mixed paragraph)
+MAY_DENY = ("finding", *DENYING_KINDS)
 # a document's id names the text file it is read from, so it keeps to a file name's letters
 _DOC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -62,10 +67,17 @@ def _paragraph(
             hint="give themes to finding rows only; a negated or good-practice row's go in denied",
             path=path,
         )
-    if denied and kind not in DENYING_KINDS:
+    if denied and kind not in MAY_DENY:
         raise LessonsError(
             f"row {row}, column denied: a {kind} paragraph denies nothing",
-            hint="give denied themes to negated, good_practice and hedged rows only",
+            hint="give denied themes to finding, negated, good_practice and hedged rows only",
+            path=path,
+        )
+    if themes & denied:
+        raise LessonsError(
+            f"row {row}, column denied: {'|'.join(sorted(themes & denied))} is also stated "
+            "as a failing in column themes",
+            hint="a paragraph that states a failing does not deny it too: keep it in one column",
             path=path,
         )
     line = (r.get("line") or "").strip()
