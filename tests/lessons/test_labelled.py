@@ -88,3 +88,34 @@ def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
     assert not scored & trained
     test_text = {p.text for p in labelled_paragraphs() if p.split == "test"}
     assert not test_text & trained
+
+
+def test_the_digests_in_published_wording_are_held_out_of_training() -> None:
+    """The 26 digests in their authors' wording (stop 43) are a valid digests file, share no
+    paragraph with any evaluation or development set, and train nothing yet."""
+    from importlib import resources
+
+    from gbo.lessons.digest_file import read_digests
+    from gbo.lessons.labelled import PUBLISHED_WORDING
+    from gbo.lessons.polarity import polarity_examples
+
+    taxonomy = load_taxonomy()
+    with resources.as_file(resources.files("gbo.lessons") / "data" / PUBLISHED_WORDING) as path:
+        documents = read_digests(path, taxonomy.ids)
+    assert len(documents) >= 26
+    texts = {p.text for d in documents for p in d.paragraphs if p.kind != "heading"}
+    root = Path(__file__).parents[2]
+    evaluation = sorted((root / "tests/data/lessons").glob("outside_digests_v*.csv"))
+    evaluation += sorted((root / "benchmarks/data").glob("dev_digests_d*.csv"))
+    assert len(evaluation) >= 7
+    for each in evaluation:
+        with each.open(encoding="utf-8") as fh:
+            assert not texts & {" ".join(r["text"].split()) for r in csv.DictReader(fh)}
+    held = {
+        p.text for d in labelled_documents() if d.split in ("test", SEALED) for p in d.paragraphs
+    }
+    assert not texts & held
+    assert not {d.doc_id for d in documents} & {d.doc_id for d in labelled_documents()}
+    trained = {e.text for e in training_examples(taxonomy)}
+    trained |= {e.text for e in polarity_examples(taxonomy)}
+    assert not texts & trained

@@ -9,7 +9,11 @@ differ. ``data/other_hands_reviews.csv`` holds, in the same columns and all in t
 split, digests of invented reviews written and labelled by other hands (helper sessions given
 only the taxonomy, each asked for another style), with the themes each negated, good-practice
 or hedged paragraph denies, praises or leaves open: one author's digests alone taught the
-coder one author's wording.
+coder one author's wording. ``data/published_wording_reviews.csv`` (:data:`PUBLISHED_WORDING`)
+holds, in the same columns, 26 digests that paraphrase real published reports closely, in
+their authors' wording (stop 43). Nothing is trained on them yet: as training for the theme
+models they raised F1 on people's wording and added false positives on the read probes
+(docs/methodology/lessons-history.md, stop 43).
 ``data/sealed_reviews.csv`` holds, in the same columns, a *sealed* split of digests of other
 reviews and inquiries, written and labelled (with a second pass) before the coder was last
 changed. It is read only to report a score: never for training, thresholds or any choice of
@@ -33,6 +37,7 @@ TRAINING_SPLITS = ("train", "dev")  # what models are fitted on; the test split 
 SEALED = "sealed"
 OTHER_HANDS = "other_hands_reviews.csv"
 FILES = ("labelled_reviews.csv", OTHER_HANDS, "sealed_reviews.csv")
+PUBLISHED_WORDING = "published_wording_reviews.csv"  # not among FILES: not trained on (above)
 BODY_KINDS = ("finding", "negated", "good_practice", "hedged")
 # every kind of paragraph a digest has: its apparatus, then the body
 PARAGRAPH_KINDS = ("title", "metadata", "heading", "reference", *BODY_KINDS)
