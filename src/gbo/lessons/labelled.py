@@ -12,8 +12,8 @@ or hedged paragraph denies, praises or leaves open: one author's digests alone t
 coder one author's wording. ``data/published_wording_reviews.csv`` (:data:`PUBLISHED_WORDING`)
 holds, in the same columns, 26 digests that paraphrase real published reports closely, in
 their authors' wording (stop 43). Nothing is trained on them yet: as training for the theme
-models they raised F1 on people's wording and added false positives on the read probes
-(docs/methodology/lessons-history.md, stop 43).
+models they raised F1 on people's wording, and also the denied themes given on outside v7
+and the false positives on the read probes (docs/methodology/lessons-history.md, stop 43).
 ``data/sealed_reviews.csv`` holds, in the same columns, a *sealed* split of digests of other
 reviews and inquiries, written and labelled (with a second pass) before the coder was last
 changed. It is read only to report a score: never for training, thresholds or any choice of
