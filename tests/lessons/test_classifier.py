@@ -72,6 +72,10 @@ OUTSIDE_GUARDS = {
     1: (0.83, 6), 3: (0.81, 3), 4: (0.80, 0), 5: (0.82, 12), 6: (0.42, 1), 7: (0.48, 2),
     8: (0.33, 2),
 }  # fmt: skip
+# the coder asked to train on the digests in published wording too (train_on_published_wording)
+# on the outside sets in people's wording, as first scored with it (v6 and v7 in stop 43, v8
+# in stop 44): least micro-F1 and most denied themes assigned
+PUBLISHED_WORDING_GUARDS = {6: (0.58, 1), 7: (0.64, 4), 8: (0.52, 2)}
 TAXONOMY = load_taxonomy()
 DATA = Path(__file__).parents[1] / "data/lessons"
 PROBE = DATA / "negation_probe.csv"
@@ -229,6 +233,21 @@ def test_document_scores_on_digests_written_by_other_hands(
     _, micro = score_sets(TAXONOMY.ids, [d.themes for d in documents], predicted)
     least_f1, most_denied = guards
     assert micro.f1 >= least_f1, (micro.precision, micro.recall, micro.f1)
+    assert denied_assigned(documents, predicted)[0] <= most_denied
+
+
+@pytest.mark.parametrize(("version", "guards"), sorted(PUBLISHED_WORDING_GUARDS.items()))
+def test_the_coder_trained_on_published_wording_finds_more_themes_in_it(
+    settings: LessonsSettings, version: int, guards: tuple[float, int]
+) -> None:
+    asked = settings.model_copy(update={"train_on_published_wording": True})
+    documents = read_digests(DATA / f"outside_digests_v{version}.csv", TAXONOMY.ids)
+    coder, description = default_coder(TAXONOMY, asked)
+    assert description is not None and description["trained_on_published_wording"] is True
+    predicted = predict_documents(TAXONOMY, documents, asked, coder)
+    _, micro = score_sets(TAXONOMY.ids, [d.themes for d in documents], predicted)
+    least_f1, most_denied = guards
+    assert micro.f1 >= least_f1 > OUTSIDE_GUARDS[version][0], (micro.precision, micro.recall)
     assert denied_assigned(documents, predicted)[0] <= most_denied
 
 

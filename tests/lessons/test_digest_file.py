@@ -184,6 +184,18 @@ def test_cli_takes_a_split_or_digests_not_both(tmp_path: Path) -> None:
     assert "not both" in result.output
 
 
+@pytest.mark.parametrize("command", ["evaluate", "run"])
+def test_cli_refuses_published_wording_without_the_classifier(tmp_path: Path, command: str) -> None:
+    where = [str(tmp_path)] if command == "run" else []
+    result = CliRunner().invoke(
+        app, ["lessons", command, *where, "--published-wording", "--no-embeddings"]
+    )
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2
+    assert "--no-embeddings turns off" in said
+    assert "Traceback" not in said
+
+
 def test_cli_says_where_the_denied_themes_it_assigned_were_found(tmp_path: Path) -> None:
     """Keyword cues alone (no polarity gate): the praised theme is given on its praise."""
     path = _write(

@@ -90,13 +90,14 @@ def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
     assert not test_text & trained
 
 
-def test_the_digests_in_published_wording_are_held_out_of_training() -> None:
+def test_the_digests_in_published_wording_train_the_theme_models_only_when_asked() -> None:
     """The 26 digests in their authors' wording (stop 43) are a valid digests file, share no
-    paragraph with any evaluation or development set, and train nothing yet."""
+    paragraph with any evaluation or development set, train nothing by default, and never
+    the polarity gate."""
     from importlib import resources
 
     from gbo.lessons.digest_file import read_digests
-    from gbo.lessons.labelled import PUBLISHED_WORDING
+    from gbo.lessons.labelled import PUBLISHED_WORDING, published_wording_documents
     from gbo.lessons.polarity import polarity_examples
 
     taxonomy = load_taxonomy()
@@ -119,3 +120,8 @@ def test_the_digests_in_published_wording_are_held_out_of_training() -> None:
     trained = {e.text for e in training_examples(taxonomy)}
     trained |= {e.text for e in polarity_examples(taxonomy)}
     assert not texts & trained
+    asked = training_examples(taxonomy, published_wording=True)
+    assert {e.group for e in asked} - {e.group for e in training_examples(taxonomy)} == {
+        d.doc_id for d in documents
+    }
+    assert {d.doc_id for d in published_wording_documents()} == {d.doc_id for d in documents}

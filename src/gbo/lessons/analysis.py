@@ -124,7 +124,9 @@ def trained_classifier(taxonomy: Taxonomy, settings: LessonsSettings) -> ThemeCl
     """The process's classifier for these settings: from the cache folder when it holds one
     fitted on the same inputs, else fitted (and saved there)."""
     folder = (settings.cache_folder or default_folder()) if settings.cache_classifier else None
-    return theme_classifier(taxonomy, settings.classifier_seed, folder)
+    return theme_classifier(
+        taxonomy, settings.classifier_seed, folder, settings.train_on_published_wording
+    )
 
 
 def default_coder(

@@ -39,7 +39,11 @@ import numpy.typing as npt
 from gbo.lessons import denied_themes, polarity, theme_location
 from gbo.lessons.clause_gate import SUPPORT, veto_matrix, without_vetoed
 from gbo.lessons.embedding import MODEL_NAME, Embedder, embedder
-from gbo.lessons.labelled import TRAINING_SPLITS, labelled_documents
+from gbo.lessons.labelled import (
+    TRAINING_SPLITS,
+    labelled_documents,
+    published_wording_documents,
+)
 from gbo.lessons.model_cache import (
     Arrays,
     ClassifierCache,
@@ -163,12 +167,16 @@ class ThemeClassifier:
         balanced: bool = False,
         model: Embedder | None = None,
         cache: ClassifierCache | None = None,
+        published_wording: bool = False,
     ) -> None:
         self.taxonomy = taxonomy
         self.ids = taxonomy.ids
         self.seed, self.c, self.balanced = seed, c, balanced
+        # the digests in published wording train the theme models too (not the gate or the
+        # form model, which read the labelled documents alone: gbo.lessons.labelled)
+        self.published_wording = published_wording
         self.embedder = model or embedder()
-        labelled = labelled_examples()
+        labelled = labelled_examples(published_wording)
         train = labelled + fixed_examples(taxonomy)
         polar = polarity.polarity_examples(taxonomy)
         self.key = state_key(MODEL_NAME, self._inputs(train, polar))
@@ -305,6 +313,7 @@ class ThemeClassifier:
             out_of_fold, failure, keywords, y[:n], groups, self.ids, gate
         )
         split_of = {d.doc_id: d.split for d in labelled_documents()}
+        split_of |= {d.doc_id: d.split for d in published_wording_documents()}
         for name, wanted, found in (
             ("train+dev", TRAINING_SPLITS, assigned),
             ("dev", ("dev",), assigned),
@@ -455,6 +464,7 @@ class ThemeClassifier:
                 f"one logistic regression (scikit-learn, C={polarity.C:g}) over the clause's "
                 "embedding, its negated words' embedding and its scope-marked words, seeded"
             ),
+            "trained_on_published_wording": self.published_wording,
             "training_examples": self.tuning.n_train,
             "tuning_sentences": self.tuning.n_tune,
             "common_threshold": self.tuning.common_threshold,
@@ -477,11 +487,15 @@ class ThemeClassifier:
         }
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def theme_classifier(
-    taxonomy: Taxonomy, seed: int = 7, cache_folder: Path | None = None
+    taxonomy: Taxonomy,
+    seed: int = 7,
+    cache_folder: Path | None = None,
+    published_wording: bool = False,
 ) -> ThemeClassifier:
-    """One trained classifier per taxonomy, seed and cache folder per process; loaded from
-    the cache folder when it holds a state fitted on the same inputs (no folder: no cache)."""
+    """One trained classifier per taxonomy, seed, cache folder and training set per process;
+    loaded from the cache folder when it holds a state fitted on the same inputs (no folder:
+    no cache)."""
     cache = ClassifierCache(cache_folder) if cache_folder is not None else None
-    return ThemeClassifier(taxonomy, seed, cache=cache)
+    return ThemeClassifier(taxonomy, seed, cache=cache, published_wording=published_wording)

@@ -18,6 +18,16 @@ app = typer.Typer(
 PROBE = Path(__file__).resolve().parents[3] / "tests/data/lessons/negation_probe.csv"
 
 
+def _published_wording(asked: bool, embeddings: bool) -> bool:
+    if asked and not embeddings:
+        raise typer.BadParameter(
+            "the digests in published wording train the classifier, which --no-embeddings "
+            "turns off: drop one of the two",
+            param_hint="--published-wording",
+        )
+    return asked
+
+
 @app.command("run")
 def run_command(
     library: Annotated[Path, typer.Argument(help="Folder of PDF, DOCX, HTML and text reviews.")],
@@ -31,6 +41,14 @@ def run_command(
         bool,
         typer.Option(help="Code with the trained classifier (off: keyword cues alone)."),
     ] = True,
+    published_wording: Annotated[
+        bool,
+        typer.Option(
+            "--published-wording/--no-published-wording",
+            help="Also train the theme models on the digests in published wording: more "
+            "themes found in real reviews, more given to denials (docs/methodology/lessons.md).",
+        ),
+    ] = False,
 ) -> None:
     """Read and code every review; write lessons.html, CSV tables, Parquet and candidates.csv.
 
@@ -42,7 +60,10 @@ def run_command(
 
     with user_errors():
         settings = LessonsSettings(
-            library=library, decisions_file=decisions, use_embeddings=embeddings
+            library=library,
+            decisions_file=decisions,
+            use_embeddings=embeddings,
+            train_on_published_wording=_published_wording(published_wording, embeddings),
         )
         outputs = analyse_library(library, settings, progress())
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -85,6 +106,14 @@ def evaluate_command(
             "instead of a split."
         ),
     ] = None,
+    published_wording: Annotated[
+        bool,
+        typer.Option(
+            "--published-wording/--no-published-wording",
+            help="Also train the theme models on the digests in published wording: more "
+            "themes found in real reviews, more given to denials (docs/methodology/lessons.md).",
+        ),
+    ] = False,
 ) -> None:
     """Precision, recall and F1 by document on the labelled digests, and the negation probe."""
     from gbo.lessons.analysis import SentenceCoder, default_coder
@@ -114,7 +143,10 @@ def evaluate_command(
         # read first, so that a faulty file is reported before the coder is fitted
         statements = read_probe(probe or PROBE, taxonomy.ids)
         own = read_digests(digests, taxonomy.ids) if digests is not None else None
-        settings = LessonsSettings(use_embeddings=embeddings)
+        settings = LessonsSettings(
+            use_embeddings=embeddings,
+            train_on_published_wording=_published_wording(published_wording, embeddings),
+        )
         cross_validated: dict[str, float] = {}
         if baseline:
             coder: SentenceCoder = SimilarityBaseline(taxonomy).code
@@ -163,6 +195,8 @@ def evaluate_command(
                 highlight=False,
             )
     if cross_validated:
+        if settings.train_on_published_wording:
+            out.print("theme models trained on the digests in published wording too")
         for name, f1 in cross_validated.items():
             out.print(f"out-of-fold micro-F1, {name}: {f1:.3f}", highlight=False)
     out.print(

@@ -10,10 +10,12 @@ split, digests of invented reviews written and labelled by other hands (helper s
 only the taxonomy, each asked for another style), with the themes each negated, good-practice
 or hedged paragraph denies, praises or leaves open: one author's digests alone taught the
 coder one author's wording. ``data/published_wording_reviews.csv`` (:data:`PUBLISHED_WORDING`)
-holds, in the same columns, 26 digests that paraphrase real published reports closely, in
-their authors' wording (stop 43). Nothing is trained on them yet: as training for the theme
-models they raised F1 on people's wording, and also the denied themes given on outside v7
-and the false positives on the read probes (docs/methodology/lessons-history.md, stop 43).
+holds, in the same columns and all in the train split, 26 digests that paraphrase real
+published reports closely, in their authors' wording (stop 43). They are not among the
+labelled documents: they train the theme models only when a run asks for it
+(``train_on_published_wording``, :func:`published_wording_documents`), because they raise
+F1 on people's wording and also the themes given to denials
+(docs/methodology/lessons.md).
 ``data/sealed_reviews.csv`` holds, in the same columns, a *sealed* split of digests of other
 reviews and inquiries, written and labelled (with a second pass) before the coder was last
 changed. It is read only to report a score: never for training, thresholds or any choice of
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -37,7 +40,7 @@ TRAINING_SPLITS = ("train", "dev")  # what models are fitted on; the test split 
 SEALED = "sealed"
 OTHER_HANDS = "other_hands_reviews.csv"
 FILES = ("labelled_reviews.csv", OTHER_HANDS, "sealed_reviews.csv")
-PUBLISHED_WORDING = "published_wording_reviews.csv"  # not among FILES: not trained on (above)
+PUBLISHED_WORDING = "published_wording_reviews.csv"  # not among FILES: trained on when asked
 BODY_KINDS = ("finding", "negated", "good_practice", "hedged")
 # every kind of paragraph a digest has: its apparatus, then the body
 PARAGRAPH_KINDS = ("title", "metadata", "heading", "reference", *BODY_KINDS)
@@ -93,7 +96,7 @@ def labelled_paragraphs() -> tuple[LabelledParagraph, ...]:
     return tuple(p for name in FILES for p in _read(name))
 
 
-@lru_cache(maxsize=len(FILES))
+@lru_cache(maxsize=len(FILES) + 1)
 def _read(name: str) -> tuple[LabelledParagraph, ...]:
     data = resources.files("gbo.lessons") / "data" / name
     with data.open(encoding="utf-8") as fh:
@@ -113,16 +116,25 @@ def _read(name: str) -> tuple[LabelledParagraph, ...]:
         )
 
 
-def labelled_documents(split: str | None = None) -> list[LabelledDocument]:
-    """The digests, in file order, of one split (or all, the sealed split included)."""
+def _documents(paragraphs: Iterable[LabelledParagraph]) -> list[LabelledDocument]:
     grouped: dict[str, list[LabelledParagraph]] = defaultdict(list)
-    for para in labelled_paragraphs():
+    for para in paragraphs:
         grouped[para.doc_id].append(para)
-    docs = [
+    return [
         LabelledDocument(doc_id, paras[0].source, paras[0].split, tuple(paras))
         for doc_id, paras in grouped.items()
     ]
-    return [d for d in docs if split is None or d.split == split]
+
+
+def labelled_documents(split: str | None = None) -> list[LabelledDocument]:
+    """The digests, in file order, of one split (or all, the sealed split included)."""
+    return [d for d in _documents(labelled_paragraphs()) if split is None or d.split == split]
+
+
+def published_wording_documents() -> list[LabelledDocument]:
+    """The digests in published wording (:data:`PUBLISHED_WORDING`), all in the train split,
+    for a classifier asked to learn from them too."""
+    return _documents(_read(PUBLISHED_WORDING))
 
 
 @lru_cache(maxsize=1)

@@ -1,18 +1,21 @@
 """What the theme classifier (gbo.lessons.classifier) is trained on: the finding sentences of
-the train and dev digests, labelled with their paragraph's themes and cross-validated by
-document, and the examples in every fit (the theme-free statements, and each theme's
-definition and exemplars)."""
+the train and dev digests (and, when asked, of the digests in published wording), labelled
+with their paragraph's themes and cross-validated by document, and the examples in every fit
+(the theme-free statements, and each theme's definition and exemplars)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gbo.lessons.findings import is_apparatus, is_finding
 from gbo.lessons.labelled import (
     BODY_KINDS,
     TRAINING_SPLITS,
+    LabelledDocument,
     labelled_documents,
     practice_statements,
+    published_wording_documents,
 )
 from gbo.lessons.negation import analyse_many
 from gbo.lessons.taxonomy import Taxonomy
@@ -27,11 +30,11 @@ class Example:
     clauses: tuple[tuple[str, str], ...] = ()
 
 
-def _body_sentences(split: str) -> list[Example]:
-    """Affirmed text of each finding sentence of a split's digests, with its themes."""
+def _body_sentences(documents: Sequence[LabelledDocument]) -> list[Example]:
+    """Affirmed text of each finding sentence of the digests, with its themes."""
     paragraphs = [
         p
-        for d in labelled_documents(split)
+        for d in documents
         for p in d.paragraphs
         if p.kind in BODY_KINDS and not is_apparatus(p.text)
     ]
@@ -57,12 +60,19 @@ def fixed_examples(taxonomy: Taxonomy) -> list[Example]:
     return found
 
 
-def labelled_examples() -> list[Example]:
-    """The train and dev digests' sentences: the rows cross-validated by document."""
-    return [e for split in TRAINING_SPLITS for e in _body_sentences(split)]
+def labelled_examples(published_wording: bool = False) -> list[Example]:
+    """The train and dev digests' sentences: the rows cross-validated by document. With
+    ``published_wording``, the digests in published wording join the train split's."""
+    found: list[Example] = []
+    for split in TRAINING_SPLITS:
+        documents = labelled_documents(split)
+        if published_wording and split == "train":
+            documents += published_wording_documents()
+        found += _body_sentences(documents)
+    return found
 
 
-def training_examples(taxonomy: Taxonomy) -> list[Example]:
+def training_examples(taxonomy: Taxonomy, published_wording: bool = False) -> list[Example]:
     """Everything the final classifier is fitted on: the train and dev digests' sentences,
     the theme-free statements, and the taxonomy."""
-    return labelled_examples() + fixed_examples(taxonomy)
+    return labelled_examples(published_wording) + fixed_examples(taxonomy)
