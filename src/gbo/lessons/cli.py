@@ -18,6 +18,16 @@ app = typer.Typer(
 PROBE = Path(__file__).resolve().parents[3] / "tests/data/lessons/negation_probe.csv"
 
 
+PublishedWording = Annotated[
+    bool,
+    typer.Option(
+        "--published-wording/--no-published-wording",
+        help="Also train the theme models on the digests in published wording: more "
+        "themes found in real reviews, more given to denials (docs/methodology/lessons.md).",
+    ),
+]
+
+
 def _published_wording(asked: bool, embeddings: bool) -> bool:
     if asked and not embeddings:
         raise typer.BadParameter(
@@ -41,14 +51,7 @@ def run_command(
         bool,
         typer.Option(help="Code with the trained classifier (off: keyword cues alone)."),
     ] = True,
-    published_wording: Annotated[
-        bool,
-        typer.Option(
-            "--published-wording/--no-published-wording",
-            help="Also train the theme models on the digests in published wording: more "
-            "themes found in real reviews, more given to denials (docs/methodology/lessons.md).",
-        ),
-    ] = False,
+    published_wording: PublishedWording = False,
 ) -> None:
     """Read and code every review; write lessons.html, CSV tables, Parquet and candidates.csv.
 
@@ -106,14 +109,7 @@ def evaluate_command(
             "instead of a split."
         ),
     ] = None,
-    published_wording: Annotated[
-        bool,
-        typer.Option(
-            "--published-wording/--no-published-wording",
-            help="Also train the theme models on the digests in published wording: more "
-            "themes found in real reviews, more given to denials (docs/methodology/lessons.md).",
-        ),
-    ] = False,
+    published_wording: PublishedWording = False,
 ) -> None:
     """Precision, recall and F1 by document on the labelled digests, and the negation probe."""
     from gbo.lessons.analysis import SentenceCoder, default_coder
