@@ -6,7 +6,9 @@ It is trained on CPU, reproducibly, from data in the repository:
 
 - the findings of the *train* and *dev* digests in ``data/labelled_reviews.csv`` (their
   good-practice sentences as examples of no theme), the theme-free
-  ``practice_statements.csv``, and each theme's definition and exemplar statements;
+  ``practice_statements.csv``, and each theme's definition and exemplar statements; when
+  asked (``published_wording``), the findings of the digests in published wording too
+  (gbo.lessons.labelled), which the gate and the form model never learn from;
 - the polarity gate on the labelled clauses of gbo.lessons.polarity, at its declared
   threshold (``polarity.GATE``);
 - the denied-theme models (gbo.lessons.denied_themes) and the theme-location model
