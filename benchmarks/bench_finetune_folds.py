@@ -28,8 +28,9 @@ import numpy as np
 import numpy.typing as npt
 
 from gbo.lessons import polarity
-from gbo.lessons.classifier import ThemeClassifier, _labels, _Models
+from gbo.lessons.classifier import ThemeClassifier
 from gbo.lessons.taxonomy import load_taxonomy
+from gbo.lessons.theme_models import ThemeModels, theme_labels
 from gbo.lessons.thresholds import FOLDS, document_f1, thresholds_out_of_fold
 from gbo.lessons.training_data import Example, fixed_examples, labelled_examples
 
@@ -110,7 +111,7 @@ def main() -> None:
     train = labelled + fixed_examples(taxonomy)
     n = len(labelled)
     texts = [e.text for e in train]
-    y = _labels(train, ids)
+    y = theme_labels(train, ids)
     groups = [e.group for e in labelled]
     failure = classifier.diagnostics["failure"]
     keywords = classifier.keyword_matrix(texts[:n])
@@ -133,7 +134,7 @@ def main() -> None:
         rows = np.concatenate([fit_rows, np.arange(n, len(train))])
         model = fine_tuned([train[i] for i in rows], args.pairs, args.epochs)
         x = embed(model, texts)
-        fold = _Models(classifier.seed, classifier.c, classifier.balanced)
+        fold = ThemeModels(classifier.seed, classifier.c, classifier.balanced)
         fold.fit([texts[i] for i in rows], x[rows], y[rows])
         tuned[held_rows] = fold.predict([texts[i] for i in held_rows], x[held_rows])
         print(f"  fold {k + 1} of {FOLDS}: {time.perf_counter() - started:.0f} s", flush=True)

@@ -46,17 +46,10 @@ from gbo.lessons.labelled import (
     labelled_documents,
     published_wording_documents,
 )
-from gbo.lessons.model_cache import (
-    Arrays,
-    ClassifierCache,
-    model_key,
-    restore_regression,
-    restore_tfidf,
-    state_key,
-    tfidf_state,
-)
+from gbo.lessons.model_cache import Arrays, ClassifierCache, model_key, state_key
 from gbo.lessons.negation import Sentence, analyse_many
 from gbo.lessons.taxonomy import Taxonomy, keyword_themes
+from gbo.lessons.theme_models import TFIDF_WEIGHT, ThemeModels, theme_labels
 from gbo.lessons.thresholds import (
     FLOORS,
     FOLDS,
@@ -69,92 +62,8 @@ from gbo.lessons.thresholds import (
 )
 from gbo.lessons.training_data import Example, fixed_examples, labelled_examples
 
-TFIDF_WEIGHT = 1.0
-CHUNK = 2048  # rows scored at a time
-
 Matrix = npt.NDArray[np.float64]
 LOG = logging.getLogger(__name__)
-
-
-def _labels(examples: Sequence[Example], ids: list[str]) -> npt.NDArray[np.int_]:
-    return np.array([[t in e.themes for t in ids] for e in examples], dtype=int)
-
-
-class _Models:
-    """One logistic regression per column of ``y`` over the sentence embedding joined with
-    word and word-pair TF-IDF features (a constant for a column with no examples). The
-    embedding carries the topic; the TF-IDF features carry the wording that tells a failure
-    ("not", "no", "lack") from good practice ("promptly", "every")."""
-
-    def __init__(self, seed: int, c: float, balanced: bool) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        self.seed, self.c, self.balanced = seed, c, balanced
-        self.vectorizer = TfidfVectorizer(
-            ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True
-        )
-        self.models: list[object] = []
-
-    def _features(self, texts: Sequence[str], x: Matrix, fit: bool = False) -> Matrix:
-        words = self.vectorizer.fit_transform(texts) if fit else self.vectorizer.transform(texts)
-        return np.hstack([x, TFIDF_WEIGHT * words.toarray()])
-
-    def fit(self, texts: Sequence[str], x: Matrix, y: npt.NDArray[np.int_]) -> _Models:
-        from sklearn.linear_model import LogisticRegression
-
-        features = self._features(texts, x, fit=True)
-        self.width = features.shape[1]
-        for k in range(y.shape[1]):
-            if y[:, k].min() == y[:, k].max():
-                self.models.append(float(y[0, k]))
-                continue
-            model = LogisticRegression(
-                C=self.c,
-                class_weight="balanced" if self.balanced else None,
-                max_iter=2000,
-                random_state=self.seed,
-            )
-            self.models.append(model.fit(features, y[:, k]))
-        return self
-
-    def predict(self, texts: Sequence[str], x: Matrix) -> Matrix:
-        """Probabilities, in slices of ``CHUNK`` rows so that the dense features of a large
-        library are never held at once."""
-        out = np.zeros((x.shape[0], len(self.models)))
-        for start in range(0, x.shape[0], CHUNK):
-            rows = slice(start, start + CHUNK)
-            features = self._features(texts[rows], x[rows])
-            for k, model in enumerate(self.models):
-                if isinstance(model, float):
-                    out[rows, k] = model
-                else:
-                    out[rows, k] = model.predict_proba(features)[:, 1]  # type: ignore[attr-defined]
-        return out
-
-    def state(self) -> Arrays:
-        """The fitted state as arrays (a constant column has NaN coefficients)."""
-        constant = np.array([m if isinstance(m, float) else np.nan for m in self.models])
-        coef = np.full((len(self.models), self.width), np.nan)
-        intercept = np.full(len(self.models), np.nan)
-        for k, model in enumerate(self.models):
-            if not isinstance(model, float):
-                coef[k] = model.coef_[0]  # type: ignore[attr-defined]
-                intercept[k] = model.intercept_[0]  # type: ignore[attr-defined]
-        return {"constant": constant, "coef": coef, "intercept": intercept} | tfidf_state(
-            self.vectorizer
-        )
-
-    def restore(self, arrays: Arrays) -> _Models:
-        """This (unfitted) set of models given a saved :meth:`state`."""
-        restore_tfidf(self.vectorizer, arrays["terms"], arrays["idf"])
-        self.width = arrays["coef"].shape[1]
-        self.models = [
-            float(arrays["constant"][k])
-            if not np.isnan(arrays["constant"][k])
-            else restore_regression(arrays["coef"][k], arrays["intercept"][k])
-            for k in range(len(arrays["constant"]))
-        ]
-        return self
 
 
 class ThemeClassifier:
@@ -272,8 +181,8 @@ class ThemeClassifier:
         at += len(scopes)
         xc = vectors[at : at + len(clause_texts)]
         xcs = self._scope_vectors(clause_marked, vectors[at + len(clause_texts) :])
-        y = _labels(train, self.ids)
-        self.models = _Models(self.seed, self.c, self.balanced).fit(texts, x, y)
+        y = theme_labels(train, self.ids)
+        self.models = ThemeModels(self.seed, self.c, self.balanced).fit(texts, x, y)
 
         # the polarity gate (its out-of-fold probabilities give its figures)
         failing = np.array([e.failing for e in polar])
@@ -292,7 +201,7 @@ class ThemeClassifier:
         clause_probs = np.zeros((len(owner), len(self.ids)))
         for fit_rows, held_rows in GroupKFold(n_splits=FOLDS).split(x[:n], groups=groups):
             rows = np.concatenate([fit_rows, np.arange(n, len(train))])
-            fold = _Models(self.seed, self.c, self.balanced).fit(
+            fold = ThemeModels(self.seed, self.c, self.balanced).fit(
                 [texts[i] for i in rows], x[rows], y[rows]
             )
             out_of_fold[held_rows] = fold.predict([texts[i] for i in held_rows], x[held_rows])
@@ -397,7 +306,7 @@ class ThemeClassifier:
         if sorted(self.tuning.thresholds) != sorted(self.ids):
             raise ValueError("the saved thresholds are for other themes")
         self.thresholds = np.array([self.tuning.thresholds[t] for t in self.ids])
-        self.models = _Models(self.seed, self.c, self.balanced).restore(part("themes."))
+        self.models = ThemeModels(self.seed, self.c, self.balanced).restore(part("themes."))
         if len(self.models.models) != len(self.ids):
             raise ValueError("the saved models are for other themes")
         self.gate = polarity.PolarityGate(self.seed).restore(part("gate."))
