@@ -125,7 +125,11 @@ def trained_classifier(taxonomy: Taxonomy, settings: LessonsSettings) -> ThemeCl
     fitted on the same inputs, else fitted (and saved there)."""
     folder = (settings.cache_folder or default_folder()) if settings.cache_classifier else None
     return theme_classifier(
-        taxonomy, settings.classifier_seed, folder, settings.train_on_published_wording
+        taxonomy,
+        settings.classifier_seed,
+        folder,
+        settings.train_on_published_wording,
+        settings.encoder,
     )
 
 

@@ -1,6 +1,7 @@
-"""A few-shot, multi-label theme classifier: sentence embeddings from the packaged MiniLM
-model and one seeded logistic regression per theme (scikit-learn, one-vs-rest), behind a
-learned polarity gate (gbo.lessons.polarity) that keeps good practice and denials uncoded.
+"""A few-shot, multi-label theme classifier: sentence embeddings from a packaged sentence
+model (gbo.lessons.embedding) and one seeded logistic regression per theme (scikit-learn,
+one-vs-rest), behind a learned polarity gate (gbo.lessons.polarity) that keeps good practice
+and denials uncoded.
 
 It is trained on CPU, reproducibly, from data in the repository:
 
@@ -40,7 +41,7 @@ import numpy.typing as npt
 
 from gbo.lessons import denied_themes, polarity, theme_location
 from gbo.lessons.clause_gate import SUPPORT, veto_matrix, without_vetoed
-from gbo.lessons.embedding import MODEL_NAME, Embedder, embedder
+from gbo.lessons.embedding import DEFAULT_ENCODER, Embedder, EncoderName, embedder
 from gbo.lessons.labelled import (
     TRAINING_SPLITS,
     labelled_documents,
@@ -79,6 +80,7 @@ class ThemeClassifier:
         model: Embedder | None = None,
         cache: ClassifierCache | None = None,
         published_wording: bool = False,
+        encoder: EncoderName = DEFAULT_ENCODER,
     ) -> None:
         self.taxonomy = taxonomy
         self.ids = taxonomy.ids
@@ -86,11 +88,11 @@ class ThemeClassifier:
         # the digests in published wording train the theme models too (not the gate or the
         # form model, which read the labelled documents alone: gbo.lessons.labelled)
         self.published_wording = published_wording
-        self.embedder = model or embedder()
+        self.embedder = model or embedder(encoder)
         labelled = labelled_examples(published_wording)
         train = labelled + fixed_examples(taxonomy)
         polar = polarity.polarity_examples(taxonomy)
-        self.key = state_key(MODEL_NAME, self._inputs(train, polar))
+        self.key = state_key(self.embedder.name, self._inputs(train, polar))
         loaded = cache.load(self.key) if cache is not None else None
         if loaded is not None:
             try:
@@ -142,13 +144,13 @@ class ThemeClassifier:
     def _embed_training(self, texts: list[str], cache: ClassifierCache | None) -> Matrix:
         if cache is None:
             return self.embedder.embed(texts).astype(np.float64)
-        key = model_key(MODEL_NAME)
+        key = model_key(self.embedder.name)
         return cache.embeddings(key, texts, self.embedder.embed).astype(np.float64)
 
     def _scope_vectors(self, marked: Sequence[str], vectors: Matrix) -> Matrix:
         """Embeddings of each clause's negated words (zero where there are none); ``vectors``
         holds those of the clauses that have some, in order."""
-        scope = np.zeros((len(marked), vectors.shape[1] if len(vectors) else 384))
+        scope = np.zeros((len(marked), self.embedder.dimension))
         rows = [i for i, m in enumerate(marked) if polarity.scope_text(m)]
         scope[rows] = vectors
         return scope
@@ -369,7 +371,7 @@ class ThemeClassifier:
 
     def describe(self) -> dict[str, object]:
         return {
-            "model": MODEL_NAME,
+            "model": self.embedder.name,
             "classifier": f"one logistic regression per theme (scikit-learn, C={self.c:g}), seeded",
             "polarity_gate": (
                 f"one logistic regression (scikit-learn, C={polarity.C:g}) over the clause's "
@@ -404,9 +406,12 @@ def theme_classifier(
     seed: int = 7,
     cache_folder: Path | None = None,
     published_wording: bool = False,
+    encoder: EncoderName = DEFAULT_ENCODER,
 ) -> ThemeClassifier:
-    """One trained classifier per taxonomy, seed, cache folder and training set per process;
-    loaded from the cache folder when it holds a state fitted on the same inputs (no folder:
-    no cache)."""
+    """One trained classifier per taxonomy, seed, cache folder, training set and encoder per
+    process; loaded from the cache folder when it holds a state fitted on the same inputs (no
+    folder: no cache)."""
     cache = ClassifierCache(cache_folder) if cache_folder is not None else None
-    return ThemeClassifier(taxonomy, seed, cache=cache, published_wording=published_wording)
+    return ThemeClassifier(
+        taxonomy, seed, cache=cache, published_wording=published_wording, encoder=encoder
+    )

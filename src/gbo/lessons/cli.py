@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import typer
 
 from gbo.cli_support import out, progress, user_errors
+from gbo.lessons.embedding import DEFAULT_ENCODER, EncoderName
 
 app = typer.Typer(
     help="Lessons from case reviews: recurring failures, with evidence.", no_args_is_help=True
@@ -24,6 +25,16 @@ PublishedWording = Annotated[
         "--published-wording/--no-published-wording",
         help="Also train the theme models on the digests in published wording: more "
         "themes found in real reviews, more given to denials (docs/methodology/lessons.md).",
+    ),
+]
+
+
+SentenceModel = Annotated[
+    EncoderName,
+    typer.Option(
+        "--encoder",
+        help="The sentence model: minilm, or mpnet (slower; more themes found, fewer given "
+        "to denials in digests, more in adversarial probes: docs/methodology/lessons.md).",
     ),
 ]
 
@@ -52,6 +63,7 @@ def run_command(
         typer.Option(help="Code with the trained classifier (off: keyword cues alone)."),
     ] = True,
     published_wording: PublishedWording = False,
+    encoder: SentenceModel = DEFAULT_ENCODER,
 ) -> None:
     """Read and code every review; write lessons.html, CSV tables, Parquet and candidates.csv.
 
@@ -67,6 +79,7 @@ def run_command(
             decisions_file=decisions,
             use_embeddings=embeddings,
             train_on_published_wording=_published_wording(published_wording, embeddings),
+            encoder=encoder,
         )
         outputs = analyse_library(library, settings, progress())
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -110,6 +123,7 @@ def evaluate_command(
         ),
     ] = None,
     published_wording: PublishedWording = False,
+    encoder: SentenceModel = DEFAULT_ENCODER,
 ) -> None:
     """Precision, recall and F1 by document on the labelled digests, and the negation probe."""
     from gbo.lessons.analysis import SentenceCoder, default_coder
@@ -142,12 +156,15 @@ def evaluate_command(
         settings = LessonsSettings(
             use_embeddings=embeddings,
             train_on_published_wording=_published_wording(published_wording, embeddings),
+            encoder=encoder,
         )
         cross_validated: dict[str, float] = {}
+        model = ""
         if baseline:
             coder: SentenceCoder = SimilarityBaseline(taxonomy).code
         else:
             coder, description = default_coder(taxonomy, settings)
+            model = str((description or {}).get("model", ""))
             cross_validated = dict(
                 (description or {}).get("cross_validated_micro_f1", {})  # type: ignore[call-overload]
             )
@@ -191,6 +208,7 @@ def evaluate_command(
                 highlight=False,
             )
     if cross_validated:
+        out.print(f"sentence model: {model}", highlight=False)
         if settings.train_on_published_wording:
             out.print("theme models trained on the digests in published wording too")
         for name, f1 in cross_validated.items():

