@@ -190,3 +190,10 @@ def test_a_missing_probe_file_is_a_lessons_error(tmp_path: Path) -> None:
 
     with pytest.raises(LessonsError, match="negation probe not found"):
         read_probe(tmp_path / "nowhere.csv")
+
+
+def test_cli_refuses_an_unknown_sentence_model() -> None:
+    result = CliRunner().invoke(app, ["lessons", "evaluate", "--encoder", "bert"])
+    assert result.exit_code == 2
+    words = [w for w in result.output.split() if w.strip("│╭╮╰╯─")]
+    assert "'bert' is not one of 'minilm', 'mpnet'" in " ".join(words)
