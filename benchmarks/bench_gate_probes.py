@@ -7,19 +7,24 @@ taken out of ``polarity_statements.csv`` (for the gate and for the denied-theme 
 scores that probe: its false positives, the real themes of its mixed sentences, its positive
 controls' themes, and the fit's cross-validated micro-F1 (thresholds out of fold). It asks
 whether what the gate learns from eight writers holds for a ninth. About a minute of CPU per
-fit on 2 cores; nothing is cached, so every fit is fresh.
+fit on 2 cores. Every fit is fresh; only the sentences' embeddings are kept between fits, in a
+temporary folder. ``--encoder mpnet`` measures the coder over the larger sentence model.
 """
 
 from __future__ import annotations
 
+import argparse
+import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import get_args
 
 from gbo.lessons import polarity
 from gbo.lessons.classifier import ThemeClassifier
 from gbo.lessons.coding import code_sentences
+from gbo.lessons.embedding import DEFAULT_ENCODER, EncoderName
 from gbo.lessons.evaluation import (
     control_scores,
     mixed_scores,
@@ -27,6 +32,7 @@ from gbo.lessons.evaluation import (
     probe_file,
     read_probe,
 )
+from gbo.lessons.model_cache import ClassifierCache
 from gbo.lessons.taxonomy import load_taxonomy
 
 DATA = Path(__file__).resolve().parents[1] / "tests/data/lessons"
@@ -46,15 +52,22 @@ def without(probe: int, statements: Statements) -> Callable[[], Statements]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--encoder", choices=get_args(EncoderName), default=DEFAULT_ENCODER)
+    encoder: EncoderName = parser.parse_args().encoder
     taxonomy = load_taxonomy()
     original = polarity.statements
     every = original()
     totals = [0, 0, 0, 0, 0]
+    folder = tempfile.TemporaryDirectory(prefix="gbo-gate-probes-")
     try:
         for n in read_probes(every):
             started = time.perf_counter()
             polarity.statements = without(n, every)  # type: ignore[assignment]
-            classifier = ThemeClassifier(taxonomy)
+            classifier = ThemeClassifier(
+                taxonomy, cache=ClassifierCache(Path(folder.name)), encoder=encoder
+            )
+            assert not classifier.from_cache
             coder = partial(code_sentences, taxonomy, classifier=classifier)
             statements = read_probe(probe_file(DATA, n))
             controls_path = probe_file(DATA, n, controls=True)
@@ -80,8 +93,9 @@ def main() -> None:
             )
     finally:
         polarity.statements = original
+        folder.cleanup()
     print(
-        "lessons gate, every read probe left out in turn: "
+        f"lessons gate ({encoder}), every read probe left out in turn: "
         f"{totals[0]} false positive(s), mixed "
         f"{totals[1]} of {totals[2]} real themes, controls {totals[3]} of {totals[4]} themes"
     )
