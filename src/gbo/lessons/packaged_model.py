@@ -84,8 +84,8 @@ def _unpack(archive: Path, into: Path) -> None:
 
 
 def model_folder(root: Path | None = None) -> Path:
-    """The unpacked model, ready for sentence-transformers (unpacked on first use, about half
-    a minute)."""
+    """The unpacked model, ready for sentence-transformers (unpacked on first use, in a few
+    seconds)."""
     root = root or models_folder()
     folder = root / NAME
     if _is_ready(folder):
