@@ -37,11 +37,14 @@ from gbo.lessons.taxonomy import load_taxonomy
 
 pytestmark = pytest.mark.slow
 # Regression guards at the measured figures (see docs/methodology/lessons.md and
-# lessons-history.md): they assert the level measured, not the level aimed for. Test split:
-# 17 digests, micro-F1 0.814 at the end of stop 28 (0.833 before it), 0.820 at the end of
-# stop 32, 0.814 at the end of stop 34 (the denied-theme models drop one right theme); the
-# probes still have false positives.
-MIN_TEST_F1 = 0.81
+# lessons-history.md): they assert the level measured, not the level aimed for. The default
+# coder's theme models learn from the digests in published wording too since stop 46; the
+# guards of the coder trained on the taxonomy's wording alone before then are in git history.
+# Test split: 17 digests, micro-F1 0.814 at the end of stop 28 (0.833 before it), 0.820 at
+# the end of stop 32, 0.814 at the end of stop 34 (the denied-theme models drop one right
+# theme), 0.820 with the digests in published wording (stop 46); the probes still have false
+# positives.
+MIN_TEST_F1 = 0.82
 MAX_PROBE_FALSE_POSITIVES = 0  # the polarity gate is trained on this probe
 MAX_HELD_OUT_PROBE_FALSE_POSITIVES = 0  # never tuned on; a guard against getting worse
 MAX_SEALED_PROBE_FALSE_POSITIVES = 1  # never tuned on; a guard, not a target
@@ -54,33 +57,30 @@ MAX_V7_DENIED_THEMES = 0
 # sentences refused by the gate as a whole were rescued from their failing clauses (stop 30),
 # 44 after, 43 since the read probes train the gate (stop 32), 42 since the theme-location
 # model (stop 36: it drops a theme that the good-practice half of a sentence shares with its
-# failing half; docs/methodology/lessons-history.md)
-MIN_READ_MIXED_THEMES = 42
+# failing half; docs/methodology/lessons-history.md); the guard then stayed at 42 while the
+# coder trained on the taxonomy's wording reached 56 (stops 38-40); 54 with the digests in
+# published wording (stop 46)
+MIN_READ_MIXED_THEMES = 54
 MIN_V7_LISTED_CONTROL_THEMES = 3  # of the 5 themes of its bullet items, read as a list
 # digests written by other hands and never read (README_outside_digests_v<n>.md): least
-# micro-F1 by document and most denied themes assigned. Before the coder was trained on other
-# hands' digests too (stop 38): v1 0.664 and 3 of 37, v3 0.654 and 2 of 36; after: v1 0.836
-# and 6 of 37, v3 0.819 and 3 of 36; v4, written at the start of stop 39, first scored then
-# with stop 38's coder: 0.806 and 0 of 40; v5, written at the start of stop 42 with hedged
-# paragraphs and findings between neighbouring themes, first scored then with stop 40's
-# coder: 0.824 and 12 of 51; v6, the first paraphrased from published reports (stop 43),
-# first scored then with stop 40's coder: 0.423 (recall 0.291) and 1 of 33; v7, the same kind
-# written later in stop 43 to decide the next change, scored with stop 40's coder only: 0.487
-# and 2 of 13; v8, the same kind written at the start of stop 44, first scored then with stop
-# 40's coder: 0.333 and 2 of 8
+# micro-F1 by document and most denied themes assigned, by the default coder as measured in
+# stop 46 (docs/methodology/lessons-history.md has each set's first score and its history).
+# v1, v3, v4 and v5 are in the taxonomy's wording; v6 to v9 paraphrase published reports in
+# their authors' wording (v9 written in stop 46 to decide the default)
 OUTSIDE_GUARDS = {
-    1: (0.83, 6), 3: (0.81, 3), 4: (0.80, 0), 5: (0.82, 12), 6: (0.42, 1), 7: (0.48, 2),
-    8: (0.33, 2),
+    1: (0.80, 6), 3: (0.81, 2), 4: (0.80, 0), 5: (0.80, 12), 6: (0.58, 1), 7: (0.64, 4),
+    8: (0.52, 2), 9: (0.63, 4),
 }  # fmt: skip
-# the coder asked to train on the digests in published wording too (train_on_published_wording)
-# on the outside sets in people's wording, as first scored with it (v6 and v7 in stop 43, v8
-# in stop 44): least micro-F1 and most denied themes assigned
-PUBLISHED_WORDING_GUARDS = {6: (0.58, 1), 7: (0.64, 4), 8: (0.52, 2)}
+# the coder trained on the taxonomy's wording alone (train_on_published_wording = false, the
+# default until stop 46) on the sets in people's wording: least micro-F1 and most denied
+# themes assigned
+TAXONOMY_WORDING_GUARDS = {6: (0.42, 1), 7: (0.48, 2), 8: (0.33, 2), 9: (0.50, 2)}
 # the coder over the larger sentence model (encoder = "mpnet", an option since stop 45), as
-# first scored with it: least micro-F1 on the test split (0.902), and on the outside sets in
-# people's wording least micro-F1 and most denied themes assigned
-MPNET_MIN_TEST_F1 = 0.90
-MPNET_GUARDS = {6: (0.50, 2), 7: (0.48, 2), 8: (0.53, 1)}
+# first scored with the digests in published wording too (stop 45): least micro-F1 on the
+# test split (0.857), and on the outside sets in people's wording least micro-F1 and most
+# denied themes assigned
+MPNET_MIN_TEST_F1 = 0.85
+MPNET_GUARDS = {6: (0.65, 4), 7: (0.67, 7), 8: (0.63, 1)}
 TAXONOMY = load_taxonomy()
 DATA = Path(__file__).parents[1] / "data/lessons"
 PROBE = DATA / "negation_probe.csv"
@@ -249,13 +249,13 @@ def test_document_scores_on_digests_written_by_other_hands(
     _check_outside(settings, version, guards)
 
 
-@pytest.mark.parametrize(("version", "guards"), sorted(PUBLISHED_WORDING_GUARDS.items()))
-def test_the_coder_trained_on_published_wording_finds_more_themes_in_it(
+@pytest.mark.parametrize(("version", "guards"), sorted(TAXONOMY_WORDING_GUARDS.items()))
+def test_the_coder_trained_on_the_taxonomy_wording_alone_finds_fewer_themes_in_people_wording(
     settings: LessonsSettings, version: int, guards: tuple[float, int]
 ) -> None:
-    assert guards[0] > OUTSIDE_GUARDS[version][0]
+    assert guards[0] < OUTSIDE_GUARDS[version][0]
     _check_outside(
-        settings.model_copy(update={"train_on_published_wording": True}), version, guards
+        settings.model_copy(update={"train_on_published_wording": False}), version, guards
     )
 
 

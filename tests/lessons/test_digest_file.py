@@ -196,6 +196,18 @@ def test_cli_refuses_published_wording_without_the_classifier(tmp_path: Path, co
     assert "Traceback" not in said
 
 
+@pytest.mark.parametrize(
+    ("asked", "embeddings", "setting"),
+    [(None, True, True), (None, False, False), (False, True, False), (True, True, True)],
+)
+def test_cli_trains_on_published_wording_whenever_the_classifier_is_used_unless_told_not(
+    asked: bool | None, embeddings: bool, setting: bool
+) -> None:
+    from gbo.lessons.cli import _published_wording
+
+    assert _published_wording(asked, embeddings) is setting
+
+
 def test_cli_says_where_the_denied_themes_it_assigned_were_found(tmp_path: Path) -> None:
     """Keyword cues alone (no polarity gate): the praised theme is given on its praise."""
     path = _write(

@@ -7,9 +7,9 @@ It is trained on CPU, reproducibly, from data in the repository:
 
 - the findings of the *train* and *dev* digests in ``data/labelled_reviews.csv`` (their
   good-practice sentences as examples of no theme), the theme-free
-  ``practice_statements.csv``, and each theme's definition and exemplar statements; when
-  asked (``published_wording``), the findings of the digests in published wording too
-  (gbo.lessons.labelled), which the gate and the form model never learn from;
+  ``practice_statements.csv``, and each theme's definition and exemplar statements; unless
+  told otherwise (``published_wording``), the findings of the digests in published wording
+  too (gbo.lessons.labelled), which the gate and the form model never learn from;
 - the polarity gate on the labelled clauses of gbo.lessons.polarity, at its declared
   threshold (``polarity.GATE``);
 - the denied-theme models (gbo.lessons.denied_themes) and the theme-location model
@@ -43,6 +43,7 @@ from gbo.lessons import denied_themes, polarity, theme_location
 from gbo.lessons.clause_gate import SUPPORT, veto_matrix, without_vetoed
 from gbo.lessons.embedding import DEFAULT_ENCODER, Embedder, EncoderName, embedder
 from gbo.lessons.labelled import (
+    TRAIN_ON_PUBLISHED_WORDING,
     TRAINING_SPLITS,
     labelled_documents,
     published_wording_documents,
@@ -79,7 +80,7 @@ class ThemeClassifier:
         balanced: bool = False,
         model: Embedder | None = None,
         cache: ClassifierCache | None = None,
-        published_wording: bool = False,
+        published_wording: bool = TRAIN_ON_PUBLISHED_WORDING,
         encoder: EncoderName = DEFAULT_ENCODER,
     ) -> None:
         self.taxonomy = taxonomy
@@ -405,7 +406,7 @@ def theme_classifier(
     taxonomy: Taxonomy,
     seed: int = 7,
     cache_folder: Path | None = None,
-    published_wording: bool = False,
+    published_wording: bool = TRAIN_ON_PUBLISHED_WORDING,
     encoder: EncoderName = DEFAULT_ENCODER,
 ) -> ThemeClassifier:
     """One trained classifier per taxonomy, seed, cache folder, training set and encoder per

@@ -20,11 +20,13 @@ PROBE = Path(__file__).resolve().parents[3] / "tests/data/lessons/negation_probe
 
 
 PublishedWording = Annotated[
-    bool,
+    bool | None,
     typer.Option(
         "--published-wording/--no-published-wording",
-        help="Also train the theme models on the digests in published wording: more "
-        "themes found in real reviews, more given to denials (docs/methodology/lessons.md).",
+        help="Train the theme models on the digests in published wording too (the default "
+        "with the classifier): more themes found in real reviews, a few more given to "
+        "denials (docs/methodology/lessons.md, 'Two coders').",
+        show_default=False,
     ),
 ]
 
@@ -39,14 +41,15 @@ SentenceModel = Annotated[
 ]
 
 
-def _published_wording(asked: bool, embeddings: bool) -> bool:
+def _published_wording(asked: bool | None, embeddings: bool) -> bool:
+    """The setting: as asked, else on whenever the classifier is used."""
     if asked and not embeddings:
         raise typer.BadParameter(
             "the digests in published wording train the classifier, which --no-embeddings "
             "turns off: drop one of the two",
             param_hint="--published-wording",
         )
-    return asked
+    return embeddings if asked is None else asked
 
 
 @app.command("run")
@@ -62,7 +65,7 @@ def run_command(
         bool,
         typer.Option(help="Code with the trained classifier (off: keyword cues alone)."),
     ] = True,
-    published_wording: PublishedWording = False,
+    published_wording: PublishedWording = None,
     encoder: SentenceModel = DEFAULT_ENCODER,
 ) -> None:
     """Read and code every review; write lessons.html, CSV tables, Parquet and candidates.csv.
@@ -122,7 +125,7 @@ def evaluate_command(
             "instead of a split."
         ),
     ] = None,
-    published_wording: PublishedWording = False,
+    published_wording: PublishedWording = None,
     encoder: SentenceModel = DEFAULT_ENCODER,
 ) -> None:
     """Precision, recall and F1 by document on the labelled digests, and the negation probe."""
@@ -209,8 +212,11 @@ def evaluate_command(
             )
     if cross_validated:
         out.print(f"sentence model: {model}", highlight=False)
-        if settings.train_on_published_wording:
-            out.print("theme models trained on the digests in published wording too")
+        out.print(
+            "theme models trained on the digests in published wording too"
+            if settings.train_on_published_wording
+            else "theme models trained on the digests in the taxonomy's wording only"
+        )
         for name, f1 in cross_validated.items():
             out.print(f"out-of-fold micro-F1, {name}: {f1:.3f}", highlight=False)
     out.print(

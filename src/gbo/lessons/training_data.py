@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from gbo.lessons.findings import is_apparatus, is_finding
 from gbo.lessons.labelled import (
     BODY_KINDS,
+    TRAIN_ON_PUBLISHED_WORDING,
     TRAINING_SPLITS,
     LabelledDocument,
     labelled_documents,
@@ -60,9 +61,10 @@ def fixed_examples(taxonomy: Taxonomy) -> list[Example]:
     return found
 
 
-def labelled_examples(published_wording: bool = False) -> list[Example]:
+def labelled_examples(published_wording: bool = TRAIN_ON_PUBLISHED_WORDING) -> list[Example]:
     """The train and dev digests' sentences: the rows cross-validated by document. With
-    ``published_wording``, the digests in published wording join the train split's."""
+    ``published_wording`` (the default), the digests in published wording join the train
+    split's."""
     found: list[Example] = []
     for split in TRAINING_SPLITS:
         documents = labelled_documents(split)
@@ -72,7 +74,9 @@ def labelled_examples(published_wording: bool = False) -> list[Example]:
     return found
 
 
-def training_examples(taxonomy: Taxonomy, published_wording: bool = False) -> list[Example]:
+def training_examples(
+    taxonomy: Taxonomy, published_wording: bool = TRAIN_ON_PUBLISHED_WORDING
+) -> list[Example]:
     """Everything the final classifier is fitted on: the train and dev digests' sentences,
     the theme-free statements, and the taxonomy."""
     return labelled_examples(published_wording) + fixed_examples(taxonomy)
