@@ -66,10 +66,11 @@ MIN_V7_LISTED_CONTROL_THEMES = 3  # of the 5 themes of its bullet items, read as
 # micro-F1 by document and most denied themes assigned, by the default coder as measured in
 # stop 46 (docs/methodology/lessons-history.md has each set's first score and its history).
 # v1, v3, v4 and v5 are in the taxonomy's wording; v6 to v9 paraphrase published reports in
-# their authors' wording (v9 written in stop 46 to decide the default)
+# their authors' wording (v9 written in stop 46 to decide the default; v10 written after
+# that decision, scored only by the default coder, to judge the next change)
 OUTSIDE_GUARDS = {
     1: (0.80, 6), 3: (0.81, 2), 4: (0.80, 0), 5: (0.80, 12), 6: (0.58, 1), 7: (0.64, 4),
-    8: (0.52, 2), 9: (0.63, 4),
+    8: (0.52, 2), 9: (0.63, 4), 10: (0.58, 4),
 }  # fmt: skip
 # the coder trained on the taxonomy's wording alone (train_on_published_wording = false, the
 # default until stop 46) on the sets in people's wording: least micro-F1 and most denied
