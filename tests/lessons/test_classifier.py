@@ -65,7 +65,7 @@ MIN_V7_LISTED_CONTROL_THEMES = 3  # of the 5 themes of its bullet items, read as
 # digests written by other hands and never read (README_outside_digests_v<n>.md): least
 # micro-F1 by document and most denied themes assigned, by the default coder as measured in
 # stop 46 (docs/methodology/lessons-history.md has each set's first score and its history).
-# v1, v3, v4 and v5 are in the taxonomy's wording; v6 to v9 paraphrase published reports in
+# v1, v3, v4 and v5 are in the taxonomy's wording; v6 to v10 paraphrase published reports in
 # their authors' wording (v9 written in stop 46 to decide the default; v10 written after
 # that decision, scored only by the default coder, to judge the next change)
 OUTSIDE_GUARDS = {
