@@ -64,7 +64,8 @@ MIN_READ_MIXED_THEMES = 54
 MIN_V7_LISTED_CONTROL_THEMES = 3  # of the 5 themes of its bullet items, read as a list
 # digests written by other hands and never read (README_outside_digests_v<n>.md): least
 # micro-F1 by document and most denied themes assigned, by the default coder as measured in
-# stop 46 (docs/methodology/lessons-history.md has each set's first score and its history).
+# stop 46 (v11 in stop 47; docs/methodology/lessons-history.md has each set's first score and
+# its history).
 # v1, v3, v4 and v5 are in the taxonomy's wording; v6 to v10 paraphrase published reports in
 # their authors' wording (v9 written in stop 46 to decide the default; v10 written after
 # that decision, spent in stop 47 on the larger sentence model; v11 written in stop 47, scored
