@@ -38,19 +38,21 @@ from gbo.lessons.taxonomy import load_taxonomy
 pytestmark = pytest.mark.slow
 # Regression guards at the measured figures (see docs/methodology/lessons.md and
 # lessons-history.md): they assert the level measured, not the level aimed for. The default
-# coder's theme models learn from the digests in published wording too since stop 46; the
-# guards of the coder trained on the taxonomy's wording alone before then are in git history.
+# coder's theme models learn from the digests in published wording too since stop 46, and
+# every learned part reads all-mpnet-base-v2 since stop 47; the guards of the coders before
+# then are in git history, and MiniLM's are kept below for the lighter option.
 # Test split: 17 digests, micro-F1 0.814 at the end of stop 28 (0.833 before it), 0.820 at
 # the end of stop 32, 0.814 at the end of stop 34 (the denied-theme models drop one right
-# theme), 0.820 with the digests in published wording (stop 46); the probes still have false
-# positives.
-MIN_TEST_F1 = 0.82
+# theme), 0.820 with the digests in published wording (stop 46), 0.857 over mpnet (stop 47);
+# the probes still have false positives.
+MIN_TEST_F1 = 0.85
 MAX_PROBE_FALSE_POSITIVES = 0  # the polarity gate is trained on this probe
 MAX_HELD_OUT_PROBE_FALSE_POSITIVES = 0  # never tuned on; a guard against getting worse
-MAX_SEALED_PROBE_FALSE_POSITIVES = 1  # never tuned on; a guard, not a target
+# never tuned on; a guard, not a target (1 before mpnet, stop 47)
+MAX_SEALED_PROBE_FALSE_POSITIVES = 2
 # written before the polarity gate; never tuned on. 2 until stop 38, when training on digests
-# by other hands found more themes everywhere and two more of its denials
-MAX_FRESH_PROBE_FALSE_POSITIVES = 4
+# by other hands found more themes everywhere and two more of its denials; 2 again over mpnet
+MAX_FRESH_PROBE_FALSE_POSITIVES = 2
 MAX_V6_DENIED_THEMES = 0  # themes of a negated clause given to v6's mixed statements
 MAX_V7_DENIED_THEMES = 0
 # real themes found in the mixed statements of the read probes v6 to v10 (of 86): 38 before
@@ -59,29 +61,27 @@ MAX_V7_DENIED_THEMES = 0
 # model (stop 36: it drops a theme that the good-practice half of a sentence shares with its
 # failing half; docs/methodology/lessons-history.md); the guard then stayed at 42 while the
 # coder trained on the taxonomy's wording reached 56 (stops 38-40); 54 with the digests in
-# published wording (stop 46)
-MIN_READ_MIXED_THEMES = 54
+# published wording (stop 46); 65 over mpnet (stop 47)
+MIN_READ_MIXED_THEMES = 65
 MIN_V7_LISTED_CONTROL_THEMES = 3  # of the 5 themes of its bullet items, read as a list
 # digests written by other hands and never read (README_outside_digests_v<n>.md): least
 # micro-F1 by document and most denied themes assigned, by the default coder as measured in
-# stop 46 (docs/methodology/lessons-history.md has each set's first score and its history).
+# stop 47 (docs/methodology/lessons-history.md has each set's first score and its history).
 # v1, v3, v4 and v5 are in the taxonomy's wording; v6 to v10 paraphrase published reports in
-# their authors' wording (v9 written in stop 46 to decide the default; v10 written after
-# that decision, scored only by the default coder, to judge the next change)
+# their authors' wording (v10, written in stop 46, judged the change of sentence model in
+# stop 47)
 OUTSIDE_GUARDS = {
-    1: (0.80, 6), 3: (0.81, 2), 4: (0.80, 0), 5: (0.80, 12), 6: (0.58, 1), 7: (0.64, 4),
-    8: (0.52, 2), 9: (0.63, 4), 10: (0.58, 4),
+    1: (0.83, 6), 3: (0.82, 4), 4: (0.82, 2), 5: (0.82, 10), 6: (0.65, 4), 7: (0.67, 7),
+    8: (0.63, 1), 9: (0.67, 4), 10: (0.70, 3),
 }  # fmt: skip
-# the coder trained on the taxonomy's wording alone (train_on_published_wording = false, the
-# default until stop 46) on the sets in people's wording: least micro-F1 and most denied
-# themes assigned
+# the lighter coder over all-MiniLM-L6-v2 (encoder = "minilm", the default until stop 47),
+# trained on the digests in published wording too: least micro-F1 on the test split (0.820),
+# and on the sets in people's wording least micro-F1 and most denied themes assigned
+MINILM_MIN_TEST_F1 = 0.82
+MINILM_GUARDS = {6: (0.58, 1), 7: (0.64, 4), 8: (0.52, 2), 9: (0.63, 4), 10: (0.58, 4)}
+# the MiniLM coder trained on the taxonomy's wording alone (the default until stop 46) on the
+# sets in people's wording: least micro-F1 and most denied themes assigned
 TAXONOMY_WORDING_GUARDS = {6: (0.42, 1), 7: (0.48, 2), 8: (0.33, 2), 9: (0.50, 2)}
-# the coder over the larger sentence model (encoder = "mpnet", an option since stop 45), as
-# first scored with the digests in published wording too (stop 45; v9 in stop 46, after the
-# decision it was written for): least micro-F1 on the test split (0.857), and on the outside
-# sets in people's wording least micro-F1 and most denied themes assigned
-MPNET_MIN_TEST_F1 = 0.85
-MPNET_GUARDS = {6: (0.65, 4), 7: (0.67, 7), 8: (0.63, 1), 9: (0.67, 4)}
 TAXONOMY = load_taxonomy()
 DATA = Path(__file__).parents[1] / "data/lessons"
 PROBE = DATA / "negation_probe.csv"
@@ -115,6 +115,19 @@ def classifier(settings: LessonsSettings) -> ThemeClassifier:
     return trained_classifier(TAXONOMY, settings)
 
 
+@pytest.fixture(scope="module")
+def minilm_settings(tmp_path_factory: pytest.TempPathFactory) -> LessonsSettings:
+    """The lighter option, in a cache folder of its own (the cache tests damage theirs)."""
+    return LessonsSettings(
+        encoder="minilm", cache_folder=tmp_path_factory.mktemp("minilm-classifier-cache")
+    )
+
+
+@pytest.fixture(scope="module")
+def minilm_classifier(minilm_settings: LessonsSettings) -> ThemeClassifier:
+    return trained_classifier(TAXONOMY, minilm_settings)
+
+
 def test_the_splits_are_by_document_and_fixed() -> None:
     splits = {d.doc_id: d.split for d in labelled_documents()}
     assert len(splits) >= 40
@@ -123,8 +136,11 @@ def test_the_splits_are_by_document_and_fixed() -> None:
 
 
 def test_the_fitted_classifier_is_saved_and_loaded(
-    classifier: ThemeClassifier, settings: LessonsSettings
+    minilm_classifier: ThemeClassifier, minilm_settings: LessonsSettings
 ) -> None:
+    """On the lighter coder (so are the next test's refits): saving and loading do not depend
+    on the sentence model, and a fit of the default takes about six minutes."""
+    classifier, settings = minilm_classifier, minilm_settings
     assert settings.cache_folder is not None
     cache = ClassifierCache(settings.cache_folder)
     loaded = ThemeClassifier(
@@ -140,8 +156,9 @@ def test_the_fitted_classifier_is_saved_and_loaded(
 
 
 def test_training_is_reproducible_and_a_damaged_cache_is_refitted(
-    classifier: ThemeClassifier, settings: LessonsSettings
+    minilm_classifier: ThemeClassifier, minilm_settings: LessonsSettings
 ) -> None:
+    classifier, settings = minilm_classifier, minilm_settings
     assert settings.cache_folder is not None
     for saved in settings.cache_folder.glob("classifier-*.npz"):
         saved.write_bytes(saved.read_bytes()[:200])  # cut short, as by a full disc
@@ -223,7 +240,8 @@ def test_document_scores_on_the_test_split(
     classifier: ThemeClassifier, settings: LessonsSettings
 ) -> None:
     documents = labelled_documents("test")
-    coder, _ = default_coder(TAXONOMY, settings)
+    coder, description = default_coder(TAXONOMY, settings)
+    assert description is not None and "all-mpnet-base-v2" in str(description["model"])
     predicted = predict_documents(TAXONOMY, documents, settings, coder)
     _, micro = score_sets(TAXONOMY.ids, [d.themes for d in documents], predicted)
     assert micro.f1 >= MIN_TEST_F1, (micro.precision, micro.recall, micro.f1)
@@ -252,37 +270,33 @@ def test_document_scores_on_digests_written_by_other_hands(
 
 @pytest.mark.parametrize(("version", "guards"), sorted(TAXONOMY_WORDING_GUARDS.items()))
 def test_the_coder_trained_on_the_taxonomy_wording_alone_finds_fewer_themes_in_people_wording(
-    settings: LessonsSettings, version: int, guards: tuple[float, int]
+    minilm_settings: LessonsSettings, version: int, guards: tuple[float, int]
 ) -> None:
-    assert guards[0] < OUTSIDE_GUARDS[version][0]
+    assert guards[0] < MINILM_GUARDS[version][0]
     _check_outside(
-        settings.model_copy(update={"train_on_published_wording": False}), version, guards
+        minilm_settings.model_copy(update={"train_on_published_wording": False}), version, guards
     )
 
 
-@pytest.fixture(scope="module")
-def mpnet_settings(settings: LessonsSettings) -> LessonsSettings:
-    return settings.model_copy(update={"encoder": "mpnet"})
-
-
-def test_the_larger_sentence_model_on_the_test_split_and_the_tuned_probe(
-    mpnet_settings: LessonsSettings,
+def test_the_lighter_sentence_model_on_the_test_split_and_the_tuned_probe(
+    minilm_settings: LessonsSettings,
 ) -> None:
-    coder, description = default_coder(TAXONOMY, mpnet_settings)
-    assert description is not None and "all-mpnet-base-v2" in str(description["model"])
+    coder, description = default_coder(TAXONOMY, minilm_settings)
+    assert description is not None and "all-MiniLM-L6-v2" in str(description["model"])
     documents = labelled_documents("test")
-    predicted = predict_documents(TAXONOMY, documents, mpnet_settings, coder)
+    predicted = predict_documents(TAXONOMY, documents, minilm_settings, coder)
     _, micro = score_sets(TAXONOMY.ids, [d.themes for d in documents], predicted)
-    assert micro.f1 >= MPNET_MIN_TEST_F1, (micro.precision, micro.recall, micro.f1)
+    assert micro.f1 >= MINILM_MIN_TEST_F1, (micro.precision, micro.recall, micro.f1)
     false_positives = probe_false_positives(read_probe(PROBE), coder)
     assert len(false_positives) <= MAX_PROBE_FALSE_POSITIVES, false_positives
 
 
-@pytest.mark.parametrize(("version", "guards"), sorted(MPNET_GUARDS.items()))
-def test_the_larger_sentence_model_on_people_wording(
-    mpnet_settings: LessonsSettings, version: int, guards: tuple[float, int]
+@pytest.mark.parametrize(("version", "guards"), sorted(MINILM_GUARDS.items()))
+def test_the_lighter_sentence_model_finds_fewer_themes_in_people_wording(
+    minilm_settings: LessonsSettings, version: int, guards: tuple[float, int]
 ) -> None:
-    _check_outside(mpnet_settings, version, guards)
+    assert guards[0] < OUTSIDE_GUARDS[version][0]
+    _check_outside(minilm_settings, version, guards)
 
 
 def test_every_outside_digests_file_is_guarded() -> None:
