@@ -1,17 +1,17 @@
 """Lessons: would fine-tuning the sentence model for the themes (SetFit's first step) pay?
 
-The shipped theme models are logistic regressions over the packaged MiniLM's embeddings,
-which stay frozen: SetFit without its contrastive fine-tuning of the body. This benchmark
-measures that step on the classifier's own out-of-fold split of the training digests (five
-folds by document, as gbo.lessons.classifier chooses its thresholds). For each fold, MiniLM
-is fine-tuned on that fold's fitted rows only (with the theme-free statements and the
-taxonomy, as every fit has them), by sentence-transformers' cosine-similarity loss on pairs:
-two sentences sharing a theme (similar) and two sharing none (dissimilar), ``PAIRS`` of each
-per themed sentence, seeded, one epoch. The theme models are then fitted over the tuned
-embeddings and score the held-out fold. Both arms are scored the same way: micro-F1 by
-document with thresholds chosen out of fold, through the shipped polarity gate's out-of-fold
-probabilities and the keyword cues (the classifier's "no clause veto" figure), and micro
-average precision by sentence, which needs no threshold.
+The theme models are logistic regressions over a packaged sentence model's embeddings (here
+MiniLM, the default until stop 47), which stay frozen: SetFit without its contrastive
+fine-tuning of the body. This benchmark measures that step on the classifier's own out-of-fold
+split of the training digests (five folds by document, as gbo.lessons.classifier chooses its
+thresholds). For each fold, MiniLM is fine-tuned on that fold's fitted rows only (with the
+theme-free statements and the taxonomy, as every fit has them), by sentence-transformers'
+cosine-similarity loss on pairs: two sentences sharing a theme (similar) and two sharing
+none (dissimilar), ``PAIRS`` of each per themed sentence, seeded, one epoch. The theme
+models are then fitted over the tuned embeddings and score the held-out fold. Both arms are
+scored the same way: micro-F1 by document with thresholds chosen out of fold, through the
+shipped polarity gate's out-of-fold probabilities and the keyword cues (the classifier's "no
+clause veto" figure), and micro average precision by sentence, which needs no threshold.
 
 About seven and a half minutes of fine-tuning per fold on 2 cores; nothing is cached. Stop
 42 measured it and did not adopt it (docs/methodology/lessons-history.md).
@@ -106,7 +106,8 @@ def main() -> None:
 
     taxonomy = load_taxonomy()
     ids = taxonomy.ids
-    classifier = ThemeClassifier(taxonomy)  # no cache: its out-of-fold diagnostics are needed
+    # MiniLM, the model fine-tuned here; no cache: its out-of-fold diagnostics are needed
+    classifier = ThemeClassifier(taxonomy, encoder="minilm")
     labelled = labelled_examples()
     train = labelled + fixed_examples(taxonomy)
     n = len(labelled)
@@ -126,7 +127,7 @@ def main() -> None:
             flush=True,
         )
 
-    report("frozen MiniLM (shipped)", classifier.diagnostics["whole_probabilities"])
+    report("frozen MiniLM", classifier.diagnostics["whole_probabilities"])
     tuned = np.zeros((n, len(ids)))
     folds = GroupKFold(n_splits=FOLDS).split(np.zeros(n), groups=groups)
     for k, (fit_rows, held_rows) in enumerate(folds):

@@ -8,7 +8,8 @@ scores that probe: its false positives, the real themes of its mixed sentences, 
 controls' themes, and the fit's cross-validated micro-F1 (thresholds out of fold). It asks
 whether what the gate learns from eight writers holds for a ninth. About a minute of CPU per
 fit on 2 cores. Every fit is fresh; only the sentences' embeddings are kept between fits, in a
-temporary folder. ``--encoder mpnet`` measures the coder over the larger sentence model.
+temporary folder. ``--encoder minilm`` measures the coder over the lighter sentence model (the
+default is mpnet since stop 47).
 """
 
 from __future__ import annotations

@@ -17,6 +17,19 @@ from gbo.security.keys import KEY_ENV_VAR, key_ring_from_master, make_throwaway_
 settings.register_profile("gbo", deadline=None)
 settings.load_profile("gbo")
 
+# The files that fit the lessons classifier take the longest (minutes of CPU each). They are
+# collected first, so that pytest-xdist (`--dist loadfile --no-loadscope-reorder`, Makefile)
+# starts them at once on different workers rather than leaving one to run last.
+LONGEST_FIRST = ("tests/lessons/test_classifier.py", "tests/lessons/test_classifier_minilm.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: every other test keeps its order
+
 
 @pytest.fixture(autouse=True)
 def vault_key(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:

@@ -1,6 +1,7 @@
-"""The trained classifier on the labelled digests. Fitting takes about a minute of CPU, once
-per test session into a fresh cache folder (the classifier is also kept per process); one
-more fit checks that training is reproducible and that a damaged cache is refitted."""
+"""The default trained classifier (over all-mpnet-base-v2) on the labelled digests and the
+probes. Fitting takes about six minutes of CPU, once per test session into a fresh cache
+folder (the classifier is also kept per process). The lighter MiniLM coder, and the cache and
+the reproducibility of a fit, are tested in test_classifier_minilm.py."""
 
 from __future__ import annotations
 
@@ -15,11 +16,9 @@ from gbo.lessons import denied_themes, theme_location
 from gbo.lessons.analysis import default_coder, trained_classifier
 from gbo.lessons.classifier import ThemeClassifier
 from gbo.lessons.coding import Code, code_sentences
-from gbo.lessons.digest_file import read_digests
 from gbo.lessons.evaluation import (
     apparatus_coded,
     control_scores,
-    denied_assigned,
     list_item_themes,
     mixed_scores,
     predict_documents,
@@ -30,27 +29,35 @@ from gbo.lessons.evaluation import (
     score_sets,
 )
 from gbo.lessons.labelled import labelled_documents
-from gbo.lessons.model_cache import ClassifierCache
 from gbo.lessons.negation import analyse
 from gbo.lessons.settings import LessonsSettings
-from gbo.lessons.taxonomy import load_taxonomy
+from tests.lessons.outside_sets import (
+    DATA,
+    OUTSIDE_GUARDS,
+    TAXONOMY,
+    UNSPENT,
+    check_outside,
+)
 
 pytestmark = pytest.mark.slow
 # Regression guards at the measured figures (see docs/methodology/lessons.md and
 # lessons-history.md): they assert the level measured, not the level aimed for. The default
-# coder's theme models learn from the digests in published wording too since stop 46; the
-# guards of the coder trained on the taxonomy's wording alone before then are in git history.
+# coder's theme models learn from the digests in published wording too since stop 46, and
+# every learned part reads all-mpnet-base-v2 since stop 47; the guards of the coders before
+# then are in git history, and MiniLM's are kept for the lighter option in
+# test_classifier_minilm.py.
 # Test split: 17 digests, micro-F1 0.814 at the end of stop 28 (0.833 before it), 0.820 at
 # the end of stop 32, 0.814 at the end of stop 34 (the denied-theme models drop one right
-# theme), 0.820 with the digests in published wording (stop 46); the probes still have false
-# positives.
-MIN_TEST_F1 = 0.82
+# theme), 0.820 with the digests in published wording (stop 46), 0.857 over mpnet (stop 47);
+# the probes still have false positives.
+MIN_TEST_F1 = 0.85
 MAX_PROBE_FALSE_POSITIVES = 0  # the polarity gate is trained on this probe
 MAX_HELD_OUT_PROBE_FALSE_POSITIVES = 0  # never tuned on; a guard against getting worse
-MAX_SEALED_PROBE_FALSE_POSITIVES = 1  # never tuned on; a guard, not a target
+# never tuned on; a guard, not a target (1 before mpnet, stop 47)
+MAX_SEALED_PROBE_FALSE_POSITIVES = 2
 # written before the polarity gate; never tuned on. 2 until stop 38, when training on digests
-# by other hands found more themes everywhere and two more of its denials
-MAX_FRESH_PROBE_FALSE_POSITIVES = 4
+# by other hands found more themes everywhere and two more of its denials; 2 again over mpnet
+MAX_FRESH_PROBE_FALSE_POSITIVES = 2
 MAX_V6_DENIED_THEMES = 0  # themes of a negated clause given to v6's mixed statements
 MAX_V7_DENIED_THEMES = 0
 # real themes found in the mixed statements of the read probes v6 to v10 (of 86): 38 before
@@ -59,34 +66,9 @@ MAX_V7_DENIED_THEMES = 0
 # model (stop 36: it drops a theme that the good-practice half of a sentence shares with its
 # failing half; docs/methodology/lessons-history.md); the guard then stayed at 42 while the
 # coder trained on the taxonomy's wording reached 56 (stops 38-40); 54 with the digests in
-# published wording (stop 46)
-MIN_READ_MIXED_THEMES = 54
+# published wording (stop 46); 65 over mpnet (stop 47)
+MIN_READ_MIXED_THEMES = 65
 MIN_V7_LISTED_CONTROL_THEMES = 3  # of the 5 themes of its bullet items, read as a list
-# digests written by other hands and never read (README_outside_digests_v<n>.md): least
-# micro-F1 by document and most denied themes assigned, by the default coder as measured in
-# stop 46 (v11 in stop 47; docs/methodology/lessons-history.md has each set's first score and
-# its history).
-# v1, v3, v4 and v5 are in the taxonomy's wording; v6 to v10 paraphrase published reports in
-# their authors' wording (v9 written in stop 46 to decide the default; v10 written after
-# that decision, spent in stop 47 on the larger sentence model; v11 written in stop 47, scored
-# only by the default coder, to judge the next change)
-OUTSIDE_GUARDS = {
-    1: (0.80, 6), 3: (0.81, 2), 4: (0.80, 0), 5: (0.80, 12), 6: (0.58, 1), 7: (0.64, 4),
-    8: (0.52, 2), 9: (0.63, 4), 10: (0.58, 4), 11: (0.64, 5),
-}  # fmt: skip
-# the coder trained on the taxonomy's wording alone (train_on_published_wording = false, the
-# default until stop 46) on the sets in people's wording: least micro-F1 and most denied
-# themes assigned
-TAXONOMY_WORDING_GUARDS = {6: (0.42, 1), 7: (0.48, 2), 8: (0.33, 2), 9: (0.50, 2)}
-# the coder over the larger sentence model (encoder = "mpnet", an option since stop 45), as
-# first scored with the digests in published wording too (stop 45; v9 in stop 46, after the
-# decision it was written for; v10 in stop 47, where it judged this coder): least micro-F1 on
-# the test split (0.857), and on the outside sets in people's wording least micro-F1 and most
-# denied themes assigned
-MPNET_MIN_TEST_F1 = 0.85
-MPNET_GUARDS = {6: (0.65, 4), 7: (0.67, 7), 8: (0.63, 1), 9: (0.67, 4), 10: (0.70, 3)}
-TAXONOMY = load_taxonomy()
-DATA = Path(__file__).parents[1] / "data/lessons"
 PROBE = DATA / "negation_probe.csv"
 HELD_OUT_PROBE = DATA / "negation_probe_holdout.csv"
 SEALED_PROBE = DATA / "negation_probe_sealed.csv"
@@ -125,43 +107,6 @@ def test_the_splits_are_by_document_and_fixed() -> None:
     assert sum(s == "dev" for s in splits.values()) == 8
 
 
-def test_the_fitted_classifier_is_saved_and_loaded(
-    classifier: ThemeClassifier, settings: LessonsSettings
-) -> None:
-    assert settings.cache_folder is not None
-    cache = ClassifierCache(settings.cache_folder)
-    loaded = ThemeClassifier(
-        TAXONOMY, settings.classifier_seed, model=classifier.embedder, cache=cache
-    )
-    assert loaded.from_cache and loaded.key == classifier.key
-    assert loaded.describe() == classifier.describe()
-    texts = ["Referrals were not ignored.", "Referrals from the school were never followed up."]
-    for mine, theirs in zip(
-        loaded.probabilities(texts), classifier.probabilities(texts), strict=True
-    ):
-        assert np.allclose(mine, theirs, rtol=0, atol=1e-12)
-
-
-def test_training_is_reproducible_and_a_damaged_cache_is_refitted(
-    classifier: ThemeClassifier, settings: LessonsSettings
-) -> None:
-    assert settings.cache_folder is not None
-    for saved in settings.cache_folder.glob("classifier-*.npz"):
-        saved.write_bytes(saved.read_bytes()[:200])  # cut short, as by a full disc
-    cache = ClassifierCache(settings.cache_folder)
-    again = ThemeClassifier(
-        TAXONOMY, settings.classifier_seed, model=classifier.embedder, cache=cache
-    )
-    assert not again.from_cache
-    assert again.tuning.thresholds == classifier.tuning.thresholds
-    assert again.tuning.fingerprint == classifier.tuning.fingerprint
-    assert again.tuning.failure_gate == classifier.tuning.failure_gate
-    texts = ["Referrals from the school were never followed up by social care."]
-    assert np.array_equal(again.probabilities(texts)[0], classifier.probabilities(texts)[0])
-    assert np.array_equal(again.probabilities(texts)[1], classifier.probabilities(texts)[1])
-    assert cache.load(classifier.key) is not None, "the refitted state was saved again"
-
-
 def test_a_negated_clause_leaves_the_affirmed_finding(classifier: ThemeClassifier) -> None:
     sentence = (
         "The review saw no evidence of wilful neglect by any organisation, but there was a "
@@ -176,17 +121,22 @@ def test_a_good_practice_clause_does_not_hide_the_failing_beside_it(
 ) -> None:
     """Mixed statements of the read probes: the failing clause's theme is coded and the good
     practice's is not. Both used to be pulled below the gate by the good-practice clause, and
-    the failing clause rescued; since the read probes trained the gate (v10's S062) and the
-    other hands' digests trained it too (v7's S048, stop 38) it lets both through whole."""
-    for path, row, refused in ((V7_PROBE, "S048", False), (V10_PROBE, "S062", False)):
+    the failing clause rescued; once the read probes trained the gate (v10's S062) and the
+    other hands' digests trained it too (v7's S048, stop 38), the MiniLM coder let both through
+    whole. Over mpnet (stop 47) the gate refuses v7's S048 as a whole again and its failing
+    clause is rescued; v10's S062 passes whole and also gets earlier learning not implemented
+    (T19), a theme it neither states nor denies ("in the year since the review ... still not
+    been offered any training")."""
+    for path, row, refused in ((V7_PROBE, "S048", True), (V10_PROBE, "S062", False)):
         statement = next(s for s in read_probe(path) if s.statement_id == row)
         sentences = analyse(statement.text)
         _, failure = classifier.probabilities(
             [s.affirmed_text for s in sentences], [s.affirmed_marked for s in sentences]
         )
         assert (failure < classifier.tuning.failure_gate).all() == refused, row
-        codes = code_sentences(TAXONOMY, sentences, classifier)
-        assert {c.theme_id for cs in codes for c in cs} == statement.themes, row
+        codes = {c.theme_id for cs in code_sentences(TAXONOMY, sentences, classifier) for c in cs}
+        assert statement.themes <= codes, row
+        assert not codes & statement.denied, row
 
 
 def test_a_theme_the_sentence_only_denies_is_dropped(
@@ -226,71 +176,24 @@ def test_document_scores_on_the_test_split(
     classifier: ThemeClassifier, settings: LessonsSettings
 ) -> None:
     documents = labelled_documents("test")
-    coder, _ = default_coder(TAXONOMY, settings)
+    coder, description = default_coder(TAXONOMY, settings)
+    assert description is not None and "all-mpnet-base-v2" in str(description["model"])
     predicted = predict_documents(TAXONOMY, documents, settings, coder)
     _, micro = score_sets(TAXONOMY.ids, [d.themes for d in documents], predicted)
     assert micro.f1 >= MIN_TEST_F1, (micro.precision, micro.recall, micro.f1)
-
-
-def _check_outside(settings: LessonsSettings, version: int, guards: tuple[float, int]) -> None:
-    """The coder of ``settings`` on outside digests v<version>: least micro-F1, most denied
-    themes assigned."""
-    documents = read_digests(DATA / f"outside_digests_v{version}.csv", TAXONOMY.ids)
-    coder, description = default_coder(TAXONOMY, settings)
-    assert description is not None
-    assert description["trained_on_published_wording"] is settings.train_on_published_wording
-    predicted = predict_documents(TAXONOMY, documents, settings, coder)
-    _, micro = score_sets(TAXONOMY.ids, [d.themes for d in documents], predicted)
-    least_f1, most_denied = guards
-    assert micro.f1 >= least_f1, (micro.precision, micro.recall, micro.f1)
-    assert denied_assigned(documents, predicted)[0] <= most_denied
 
 
 @pytest.mark.parametrize(("version", "guards"), sorted(OUTSIDE_GUARDS.items()))
 def test_document_scores_on_digests_written_by_other_hands(
     classifier: ThemeClassifier, settings: LessonsSettings, version: int, guards: tuple[float, int]
 ) -> None:
-    _check_outside(settings, version, guards)
-
-
-@pytest.mark.parametrize(("version", "guards"), sorted(TAXONOMY_WORDING_GUARDS.items()))
-def test_the_coder_trained_on_the_taxonomy_wording_alone_finds_fewer_themes_in_people_wording(
-    settings: LessonsSettings, version: int, guards: tuple[float, int]
-) -> None:
-    assert guards[0] < OUTSIDE_GUARDS[version][0]
-    _check_outside(
-        settings.model_copy(update={"train_on_published_wording": False}), version, guards
-    )
-
-
-@pytest.fixture(scope="module")
-def mpnet_settings(settings: LessonsSettings) -> LessonsSettings:
-    return settings.model_copy(update={"encoder": "mpnet"})
-
-
-def test_the_larger_sentence_model_on_the_test_split_and_the_tuned_probe(
-    mpnet_settings: LessonsSettings,
-) -> None:
-    coder, description = default_coder(TAXONOMY, mpnet_settings)
-    assert description is not None and "all-mpnet-base-v2" in str(description["model"])
-    documents = labelled_documents("test")
-    predicted = predict_documents(TAXONOMY, documents, mpnet_settings, coder)
-    _, micro = score_sets(TAXONOMY.ids, [d.themes for d in documents], predicted)
-    assert micro.f1 >= MPNET_MIN_TEST_F1, (micro.precision, micro.recall, micro.f1)
-    false_positives = probe_false_positives(read_probe(PROBE), coder)
-    assert len(false_positives) <= MAX_PROBE_FALSE_POSITIVES, false_positives
-
-
-@pytest.mark.parametrize(("version", "guards"), sorted(MPNET_GUARDS.items()))
-def test_the_larger_sentence_model_on_people_wording(
-    mpnet_settings: LessonsSettings, version: int, guards: tuple[float, int]
-) -> None:
-    _check_outside(mpnet_settings, version, guards)
+    check_outside(settings, version, guards)
 
 
 def test_every_outside_digests_file_is_guarded() -> None:
     on_disk = {int(p.stem.rsplit("_v", 1)[1]) for p in DATA.glob("outside_digests_v*.csv")}
-    assert on_disk == set(OUTSIDE_GUARDS)
+    assert on_disk == set(OUTSIDE_GUARDS) | UNSPENT
+    assert not set(OUTSIDE_GUARDS) & UNSPENT
 
 
 def test_negation_probe(classifier: ThemeClassifier, settings: LessonsSettings) -> None:

@@ -31,10 +31,11 @@ class LessonsSettings(Settings):
     encoder: EncoderName = Field(
         DEFAULT_ENCODER,
         description=(
-            "The sentence model every learned part of the coder reads: 'minilm' "
-            "(all-MiniLM-L6-v2) or 'mpnet' (all-mpnet-base-v2: on digests it finds more "
-            "themes and gives fewer to denials, on adversarial probes more; codes a library in "
-            "about twice the time; docs/methodology/lessons.md, 'The sentence model')."
+            "The sentence model every learned part of the coder reads: 'mpnet' "
+            "(all-mpnet-base-v2, the default since stop 47: on reviews in their authors' "
+            "wording it finds more themes) or 'minilm' (all-MiniLM-L6-v2: codes a library in "
+            "about half the time and memory, finds fewer themes and gives fewer to the "
+            "adversarial probes' denials; docs/methodology/lessons.md, 'The sentence model')."
         ),
     )
     train_on_published_wording: bool = Field(
