@@ -1,7 +1,7 @@
 """Lessons: would fine-tuning the sentence model for the themes (SetFit's first step) pay?
 
 The theme models are logistic regressions over a packaged sentence model's embeddings (here
-MiniLM, the default until stop 47), which stay frozen: SetFit without its contrastive
+MiniLM, the default until stop 48), which stay frozen: SetFit without its contrastive
 fine-tuning of the body. This benchmark measures that step on the classifier's own out-of-fold
 split of the training digests (five folds by document, as gbo.lessons.classifier chooses its
 thresholds). For each fold, MiniLM is fine-tuned on that fold's fitted rows only (with the

@@ -9,7 +9,7 @@ controls' themes, and the fit's cross-validated micro-F1 (thresholds out of fold
 whether what the gate learns from eight writers holds for a ninth. About a minute of CPU per
 fit on 2 cores. Every fit is fresh; only the sentences' embeddings are kept between fits, in a
 temporary folder. ``--encoder minilm`` measures the coder over the lighter sentence model (the
-default is mpnet since stop 47).
+default is mpnet since stop 48).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ are scored too, never trained or tuned on; the test split is also scored on its 
 digests alone, as it stood before stop 25); 100 documents (of 20 pages) read and
 coded in <= 2 minutes on 2 cores (``--throughput-only`` skips the accuracy part,
 ``--accuracy-only`` the throughput; ``--encoder minilm`` measures all of it with the lighter
-sentence model, the default until stop 47). The
+sentence model, the default until stop 48). The
 library is generated once into ``bench-data/lessons-100x20`` (not timed); the classifier is
 fitted (or loaded from its cache) before the timed run and that time reported apart; the
 timed run then loads the model and the cached classifier inside the clock, as a new process

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,18 @@ settings.load_profile("gbo")
 # collected first, so that pytest-xdist (`--dist loadfile --no-loadscope-reorder`, Makefile)
 # starts them at once on different workers rather than leaving one to run last.
 LONGEST_FIRST = ("tests/lessons/test_classifier.py", "tests/lessons/test_classifier_minilm.py")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One thread of matrix arithmetic per pytest-xdist worker: the workers already keep both
+    cores busy, and two workers of two threads each (torch's and the BLAS library's default
+    here) slow each other's sentence embeddings down by about a third."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        import torch
+        from threadpoolctl import threadpool_limits
+
+        torch.set_num_threads(1)
+        threadpool_limits(1)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

