@@ -43,8 +43,8 @@ pytestmark = pytest.mark.slow
 # Regression guards at the measured figures (see docs/methodology/lessons.md and
 # lessons-history.md): they assert the level measured, not the level aimed for. The default
 # coder's theme models learn from the digests in published wording too since stop 46, and
-# every learned part reads all-mpnet-base-v2 since stop 48 (judged in stop 47); the guards of the coders before
-# then are in git history, and MiniLM's are kept for the lighter option in
+# every learned part reads all-mpnet-base-v2 since stop 48 (judged in stop 47); the guards of
+# the coders before then are in git history, and MiniLM's are kept for the lighter option in
 # test_classifier_minilm.py.
 # Test split: 17 digests, micro-F1 0.814 at the end of stop 28 (0.833 before it), 0.820 at
 # the end of stop 32, 0.814 at the end of stop 34 (the denied-theme models drop one right
