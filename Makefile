@@ -45,7 +45,7 @@ lint: venv
 	$(BIN)/mypy
 
 test: lint npm system-packages
-	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=30
 
 bench: venv npm system-packages
 	$(BIN)/python -m benchmarks

@@ -1,6 +1,10 @@
 """The lighter coder, over all-MiniLM-L6-v2 (``encoder = "minilm"``, the default until stop
-47), and the classifier cache, tested on it: a fit over MiniLM takes about two minutes of CPU,
-one over the default model about six, and this file runs beside test_classifier.py."""
+48), and the classifier cache, tested on it: a fit over MiniLM takes about two minutes of CPU,
+one over the default model about six, and this file runs beside test_classifier.py.
+
+The MiniLM coder trained on the taxonomy's wording alone (``train_on_published_wording =
+false``) is scored by ``python -m benchmarks.bench_lessons --encoder minilm``, not here: its
+fit cost the suite another two minutes (stop 48)."""
 
 from __future__ import annotations
 
@@ -24,9 +28,6 @@ MINILM_MIN_TEST_F1 = 0.82
 MINILM_GUARDS = {
     6: (0.58, 1), 7: (0.64, 4), 8: (0.52, 2), 9: (0.63, 4), 10: (0.58, 4), 11: (0.64, 5),
 }  # fmt: skip
-# the MiniLM coder trained on the taxonomy's wording alone (the default until stop 46) on the
-# sets in people's wording: least micro-F1 and most denied themes assigned
-TAXONOMY_WORDING_GUARDS = {6: (0.42, 1), 7: (0.48, 2), 8: (0.33, 2), 9: (0.50, 2)}
 PROBE = DATA / "negation_probe.csv"
 MAX_PROBE_FALSE_POSITIVES = 0  # the polarity gate is trained on this probe
 
@@ -83,16 +84,6 @@ def test_training_is_reproducible_and_a_damaged_cache_is_refitted(
     assert np.array_equal(again.probabilities(texts)[0], classifier.probabilities(texts)[0])
     assert np.array_equal(again.probabilities(texts)[1], classifier.probabilities(texts)[1])
     assert cache.load(classifier.key) is not None, "the refitted state was saved again"
-
-
-@pytest.mark.parametrize(("version", "guards"), sorted(TAXONOMY_WORDING_GUARDS.items()))
-def test_the_coder_trained_on_the_taxonomy_wording_alone_finds_fewer_themes_in_people_wording(
-    minilm_settings: LessonsSettings, version: int, guards: tuple[float, int]
-) -> None:
-    assert guards[0] < MINILM_GUARDS[version][0]
-    check_outside(
-        minilm_settings.model_copy(update={"train_on_published_wording": False}), version, guards
-    )
 
 
 def test_the_lighter_sentence_model_on_the_test_split_and_the_tuned_probe(
