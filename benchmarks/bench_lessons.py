@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 from typing import get_args
 
+from tests.lessons.outside_sets import UNSPENT, outside_version
+
 from benchmarks.measure import measure, report
 from gbo.lessons.analysis import SentenceCoder, default_coder, trained_classifier
 from gbo.lessons.baseline import SimilarityBaseline
@@ -65,8 +67,12 @@ VERSIONED = read_register(DATA / "probes.toml")
 V7_PROBE, V7_CONTROLS = probe_file(DATA, 7), probe_file(DATA, 7, controls=True)
 APPARATUS_PROBE = DATA / "apparatus_probe.csv"
 # digests of reviews written by other hands than the labelled set's, never read, with the
-# themes their negated and good-practice paragraphs deny (README_outside_digests_v<n>.md)
-OUTSIDE = sorted(DATA.glob("outside_digests_v*.csv"))
+# themes their negated and good-practice paragraphs deny (README_outside_digests_v<n>.md);
+# not those kept to judge the next change of the coder (scored by `gbo lessons evaluate
+# --digests` when a rule written before says so)
+OUTSIDE = [
+    p for p in sorted(DATA.glob("outside_digests_v*.csv")) if outside_version(p) not in UNSPENT
+]
 # digests by other hands kept as development sets: read, never trained on, the document-level
 # check beside the read probes when the coder changes (benchmarks/data/README_dev_digests_*.md)
 DEV_DIGESTS = sorted((ROOT / "benchmarks/data").glob("dev_digests_d*.csv"))

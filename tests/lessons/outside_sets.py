@@ -25,7 +25,12 @@ OUTSIDE_GUARDS = {
 }  # fmt: skip
 # sets kept to judge the next change of the coder: no candidate and not the default has
 # scored them, only the coder they were first scored by (guarded in test_classifier_minilm.py)
-UNSPENT = {11}
+UNSPENT = frozenset({11})
+
+
+def outside_version(path: Path) -> int:
+    """The n of ``outside_digests_v<n>.csv``."""
+    return int(path.stem.rsplit("_v", 1)[1])
 
 
 def check_outside(settings: LessonsSettings, version: int, guards: tuple[float, int]) -> None:

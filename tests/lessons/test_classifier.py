@@ -37,6 +37,7 @@ from tests.lessons.outside_sets import (
     TAXONOMY,
     UNSPENT,
     check_outside,
+    outside_version,
 )
 
 pytestmark = pytest.mark.slow
@@ -191,7 +192,7 @@ def test_document_scores_on_digests_written_by_other_hands(
 
 
 def test_every_outside_digests_file_is_guarded() -> None:
-    on_disk = {int(p.stem.rsplit("_v", 1)[1]) for p in DATA.glob("outside_digests_v*.csv")}
+    on_disk = {outside_version(p) for p in DATA.glob("outside_digests_v*.csv")}
     assert on_disk == set(OUTSIDE_GUARDS) | UNSPENT
     assert not set(OUTSIDE_GUARDS) & UNSPENT
 
