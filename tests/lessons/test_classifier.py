@@ -1,7 +1,7 @@
 """The default trained classifier (over all-mpnet-base-v2) on the labelled digests and the
-probes. Fitting takes about six minutes of CPU, once per test session into a fresh cache
-folder (the classifier is also kept per process). The lighter MiniLM coder, and the cache and
-the reproducibility of a fit, are tested in test_classifier_minilm.py."""
+probes. Fitting takes about six minutes of CPU when the user's cache does not hold it (a
+clean machine); the classifier is also kept per process. The lighter MiniLM coder, and the
+cache and the reproducibility of a fit, are tested in test_classifier_minilm.py."""
 
 from __future__ import annotations
 
@@ -92,8 +92,12 @@ APPARATUS_PROBE = DATA / "apparatus_probe.csv"
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> LessonsSettings:
-    return LessonsSettings(cache_folder=tmp_path_factory.mktemp("classifier-cache"))
+def settings() -> LessonsSettings:
+    """The default settings: the classifier any run on this machine gets, from the user's
+    cache when it holds a fit of the same inputs, else fitted and saved there once, under a
+    lock, for this file and the worked example of test_python_api.py alike (the MiniLM file
+    tests fitting, saving and loading in folders of its own)."""
+    return LessonsSettings()
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,9 @@ damaged or belongs to other inputs."""
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -73,6 +76,8 @@ def test_an_unwritable_folder_costs_only_the_cache(tmp_path: Path) -> None:
     cache = ClassifierCache(blocked / "cache")
     cache.save(KEY, {"key": KEY}, {"coef": np.ones(3)})  # logs, does not raise
     assert cache.load(KEY) is None
+    with cache.fitting(KEY):  # no lock either: logs, does not raise
+        pass
     vectors = cache.embeddings(
         "model", ["a text"], lambda texts: np.ones((len(texts), 4), np.float32)
     )
@@ -126,3 +131,28 @@ def test_the_default_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert default_folder() == tmp_path / "gbo" / "lessons"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert default_folder() == Path.home() / ".cache" / "gbo" / "lessons"
+
+
+HOLD_THE_LOCK = """
+import sys, time
+from pathlib import Path
+from gbo.lessons.model_cache import ClassifierCache
+folder, key = Path(sys.argv[1]), sys.argv[2]
+with ClassifierCache(folder).fitting(key):
+    (folder / "entered").write_text("")
+    time.sleep(1.0)
+    (folder / "left").write_text("")
+"""
+
+
+def test_a_second_process_fitting_the_same_inputs_waits_for_the_first(tmp_path: Path) -> None:
+    first = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, str(tmp_path), KEY])
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "entered").exists():
+            assert first.poll() is None and time.monotonic() < deadline, "never took the lock"
+            time.sleep(0.05)
+        with ClassifierCache(tmp_path).fitting(KEY):
+            assert (tmp_path / "left").exists()
+    finally:
+        assert first.wait(timeout=60) == 0

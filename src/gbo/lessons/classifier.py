@@ -94,23 +94,35 @@ class ThemeClassifier:
         train = labelled + fixed_examples(taxonomy)
         polar = polarity.polarity_examples(taxonomy)
         self.key = state_key(self.embedder.name, self._inputs(train, polar))
-        loaded = cache.load(self.key) if cache is not None else None
-        if loaded is not None:
-            try:
-                self._restore(*loaded)
-            except (KeyError, ValueError, TypeError, IndexError) as exc:
-                LOG.warning("ignoring a classifier cache that does not fit (%s); refitting", exc)
-                loaded = None
-        self.from_cache = loaded is not None
-        if self.from_cache:
-            LOG.info("theme classifier loaded from %s", cache.folder if cache else "")
         self.diagnostics: dict[str, npt.NDArray[Any]] = {}
         self.diagnostic_groups: list[str] = []
         self.diagnostic_clause_texts: list[str] = []
-        if loaded is None:
+        self.from_cache = self._restored(cache)
+        if self.from_cache:
+            return
+        if cache is None:
             self._fit(labelled, train, polar, cache)
-            if cache is not None:
+            return
+        # another process fitting the same inputs (a second run, a test worker) finishes
+        # and saves first; this one then loads its state instead of fitting it again
+        with cache.fitting(self.key):
+            self.from_cache = self._restored(cache)
+            if not self.from_cache:
+                self._fit(labelled, train, polar, cache)
                 cache.save(self.key, *self._state())
+
+    def _restored(self, cache: ClassifierCache | None) -> bool:
+        """Whether a state fitted on the same inputs was loaded from ``cache``."""
+        loaded = cache.load(self.key) if cache is not None else None
+        if loaded is None:
+            return False
+        try:
+            self._restore(*loaded)
+        except (KeyError, ValueError, TypeError, IndexError) as exc:
+            LOG.warning("ignoring a classifier cache that does not fit (%s); refitting", exc)
+            return False
+        LOG.info("theme classifier loaded from %s", cache.folder if cache else "")
+        return True
 
     def _inputs(
         self, train: Sequence[Example], polar: Sequence[polarity.PolarityExample]

@@ -10,6 +10,9 @@ with NumPy (``allow_pickle=False``) and everything else as JSON inside the same 
 file is written whole to a temporary name and then renamed, so a reader never sees half of
 one. A file that cannot be read, or whose contents do not match its key, is ignored with a
 warning and replaced by a fresh fit: the cache can make a run faster, never make it fail.
+Processes that need the same fit at once (two runs, two test workers) fit it once: the
+first holds a lock file in the folder while it fits and saves, and the others wait for it and
+then load its state (filelock).
 
 The embeddings of training sentences are kept per sentence (by SHA-256 of the text, for one
 model), so a refit after a few labelled sentences change embeds only those.
@@ -23,13 +26,15 @@ import logging
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from filelock import FileLock
 
 LOG = logging.getLogger(__name__)
 FORMAT = 1  # raise when the saved state changes shape
@@ -113,6 +118,25 @@ class ClassifierCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+
+    @contextmanager
+    def fitting(self, key: str) -> Iterator[None]:
+        """Held while a state is fitted and saved, so that processes fitting the same inputs
+        at once (two runs, two test workers) fit it once: the second waits, then loads. A
+        folder that cannot hold the lock only costs the wait (each process fits)."""
+        lock = FileLock(self.folder / f".fitting-{key[:32]}.lock")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            lock.acquire()
+            held = True
+        except OSError as exc:
+            LOG.warning("could not lock the classifier cache in %s (%s)", self.folder, exc)
+            held = False
+        try:
+            yield
+        finally:
+            if held:
+                lock.release()
 
     def _state_path(self, key: str) -> Path:
         return self.folder / f"classifier-{key[:32]}.npz"
