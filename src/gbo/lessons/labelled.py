@@ -10,12 +10,14 @@ split, digests of invented reviews written and labelled by other hands (helper s
 only the taxonomy, each asked for another style), with the themes each negated, good-practice
 or hedged paragraph denies, praises or leaves open: one author's digests alone taught the
 coder one author's wording. ``data/published_wording_reviews.csv`` (:data:`PUBLISHED_WORDING`)
-holds, in the same columns and all in the train split, 26 digests that paraphrase real
-published reports closely, in their authors' wording (stop 43). They are not among the
-labelled documents: they train the theme models alone (not the gate or the form model), and
-a run can leave them out (``train_on_published_wording``, :data:`TRAIN_ON_PUBLISHED_WORDING`,
-:func:`published_wording_documents`). They raise F1 on people's wording and a little the
-themes given to denials (docs/methodology/lessons.md, "Two coders").
+holds, in the same columns and all in the train split, 81 digests that paraphrase real
+published reports closely, in their authors' wording: 26 written as training data (stop 43)
+and, since stop 49, the 55 of outside sets v6, v8, v9 and v10, spent as judges. They are not
+among the labelled documents: they train the theme models (not the gate or the form model),
+and a run can leave them out (``train_on_published_wording``,
+:data:`TRAIN_ON_PUBLISHED_WORDING`, :func:`published_wording_documents`). They raise F1 on
+people's wording and a little the themes given to denials (docs/methodology/lessons.md, "Two
+coders").
 ``data/sealed_reviews.csv`` holds, in the same columns, a *sealed* split of digests of other
 reviews and inquiries, written and labelled (with a second pass) before the coder was last
 changed. It is read only to report a score: never for training, thresholds or any choice of
