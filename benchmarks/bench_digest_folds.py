@@ -22,12 +22,7 @@ from functools import partial
 from gbo.lessons import apparatus_form, labelled
 from gbo.lessons.classifier import ThemeClassifier
 from gbo.lessons.coding import code_sentences
-from gbo.lessons.evaluation import (
-    coded_paragraphs,
-    denied_assigned,
-    denied_assigned_on_denial,
-    score_sets,
-)
+from gbo.lessons.evaluation import coded_paragraphs, digest_scores
 from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.taxonomy import load_taxonomy
 
@@ -55,31 +50,21 @@ def main() -> None:
             coder = partial(code_sentences, taxonomy, classifier=classifier)
             where = coded_paragraphs(taxonomy, documents, settings, coder)
             labelled.labelled_paragraphs = original
-            predicted = [frozenset(c) for c in where]
-            _, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
-            fold_given, fold_denied = denied_assigned(documents, predicted)
-            fold_on = denied_assigned_on_denial(documents, where)
-            scored += documents
-            located += where
             print(
                 f"lessons digests by other hands, fold {k + 1} of {FOLDS} left out "
-                f"({len(documents)} documents): precision {micro.precision:.3f}, recall "
-                f"{micro.recall:.3f}, micro-F1 {micro.f1:.3f}; {fold_given} of {fold_denied} "
-                f"denied themes given, {fold_on} on their denial; "
+                f"({len(documents)} documents): "
+                f"{digest_scores(taxonomy.ids, documents, where).line()}; "
                 f"fitted and scored in {time.perf_counter() - started:.0f} s",
                 flush=True,
             )
+            scored += documents
+            located += where
     finally:
         labelled.labelled_paragraphs = original
         apparatus_form.form_model.cache_clear()
-    predicted = [frozenset(c) for c in located]
-    _, total = score_sets(taxonomy.ids, [d.themes for d in scored], predicted)
-    given, denied = denied_assigned(scored, predicted)
-    on_denial = denied_assigned_on_denial(scored, located)
     print(
         f"lessons digests by other hands, each fold left out in turn ({len(scored)} documents): "
-        f"precision {total.precision:.3f}, recall {total.recall:.3f}, micro-F1 {total.f1:.3f}; "
-        f"{given} of {denied} denied themes given, {on_denial} on their denial"
+        f"{digest_scores(taxonomy.ids, scored, located).line()}"
     )
 
 

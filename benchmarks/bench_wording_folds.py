@@ -19,12 +19,7 @@ from functools import partial
 from gbo.lessons import labelled
 from gbo.lessons.classifier import ThemeClassifier
 from gbo.lessons.coding import code_sentences
-from gbo.lessons.evaluation import (
-    coded_paragraphs,
-    denied_assigned,
-    denied_assigned_on_denial,
-    score_sets,
-)
+from gbo.lessons.evaluation import coded_paragraphs, digest_scores
 from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.taxonomy import load_taxonomy
 
@@ -58,29 +53,19 @@ def main() -> None:
             labelled._read = original
             coder = partial(code_sentences, taxonomy, classifier=classifier)
             where = coded_paragraphs(taxonomy, documents, settings, coder)
-            predicted = [frozenset(c) for c in where]
-            _, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
-            given, denied = denied_assigned(documents, predicted)
             print(
                 f"lessons outside {name} in people's wording, left out ({len(documents)} "
-                f"documents): precision {micro.precision:.3f}, recall {micro.recall:.3f}, "
-                f"micro-F1 {micro.f1:.3f}; {given} of {denied} denied themes given, "
-                f"{denied_assigned_on_denial(documents, where)} on their denial; fitted and "
-                f"scored in {time.perf_counter() - started:.0f} s",
+                f"documents): {digest_scores(taxonomy.ids, documents, where).line()}; fitted "
+                f"and scored in {time.perf_counter() - started:.0f} s",
                 flush=True,
             )
             scored += documents
             located += where
     finally:
         labelled._read = original
-    predicted = [frozenset(c) for c in located]
-    _, total = score_sets(taxonomy.ids, [d.themes for d in scored], predicted)
-    given, denied = denied_assigned(scored, predicted)
     print(
         f"lessons spent sets in people's wording, each left out in turn ({len(scored)} "
-        f"documents): precision {total.precision:.3f}, recall {total.recall:.3f}, micro-F1 "
-        f"{total.f1:.3f}; {given} of {denied} denied themes given, "
-        f"{denied_assigned_on_denial(scored, located)} on their denial"
+        f"documents): {digest_scores(taxonomy.ids, scored, located).line()}"
     )
 
 

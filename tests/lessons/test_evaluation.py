@@ -19,6 +19,7 @@ from gbo.lessons.evaluation import (
     coded_paragraphs,
     denied_assigned,
     denied_assigned_on_denial,
+    digest_scores,
     probe_file,
     read_probe,
     read_register,
@@ -156,6 +157,10 @@ def test_themes_are_placed_in_the_paragraphs_they_are_found_in(tmp_path: Path) -
     assert coded[1] == {"T10": frozenset({1}), "T06": frozenset({2})}
     assert denied_assigned(documents, [frozenset(c) for c in coded]) == (1, 1)
     assert denied_assigned_on_denial(documents, coded) == 1
+    scores = digest_scores(THEMES, documents, coded)
+    assert (scores.micro.true_positives, scores.micro.false_positives) == (2, 1)
+    assert (scores.denied_given, scores.denied, scores.on_denial) == (1, 1, 1)
+    assert scores.line().startswith("precision 0.667, recall 1.000, micro-F1 0.800;")
     # the same theme given only elsewhere is a confusion, not a denial misread
     elsewhere = [coded[0], {"T10": frozenset({1}), "T06": frozenset({1})}]
     assert denied_assigned_on_denial(documents, elsewhere) == 0

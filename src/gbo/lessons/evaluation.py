@@ -142,6 +142,36 @@ def denied_assigned_on_denial(
     )
 
 
+@dataclass(frozen=True)
+class DigestScores:
+    """How the coder did on labelled digests, by document (:func:`digest_scores`)."""
+
+    micro: Scores
+    denied_given: int  # themes a document only denies, given all the same
+    denied: int  # themes a document only denies
+    on_denial: int  # of denied_given, found in the paragraph that denies them
+
+    def line(self) -> str:
+        return (
+            f"precision {self.micro.precision:.3f}, recall {self.micro.recall:.3f}, micro-F1 "
+            f"{self.micro.f1:.3f}; {self.denied_given} of {self.denied} denied themes given, "
+            f"{self.on_denial} on their denial"
+        )
+
+
+def digest_scores(
+    ids: Sequence[str],
+    documents: Sequence[LabelledDocument],
+    coded: Sequence[dict[str, frozenset[int]]],
+) -> DigestScores:
+    """Micro-averaged scores by document and the denied themes given, from where the coder
+    found each theme in each document (:func:`coded_paragraphs`)."""
+    predicted = [frozenset(c) for c in coded]
+    _, micro = score_sets(ids, [d.themes for d in documents], predicted)
+    given, denied = denied_assigned(documents, predicted)
+    return DigestScores(micro, given, denied, denied_assigned_on_denial(documents, coded))
+
+
 # the kinds of probe statement; a theme given to one of the first three is a false positive
 PROBE_KINDS = ("negated", "good", "hedged", "mixed", "affirmed")
 NOT_FAILING = frozenset(PROBE_KINDS[:3])
