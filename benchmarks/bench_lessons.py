@@ -38,8 +38,7 @@ from gbo.lessons.evaluation import (
     apparatus_coded,
     coded_paragraphs,
     control_scores,
-    denied_assigned,
-    denied_assigned_on_denial,
+    digest_scores,
     list_item_themes,
     mixed_scores,
     predict_documents,
@@ -114,15 +113,15 @@ def _score(
         )
     for path, use in [(p, "never read") for p in OUTSIDE] + [(p, "dev") for p in DEV_DIGESTS]:
         documents = read_digests(path, taxonomy.ids)
-        where = coded_paragraphs(taxonomy, documents, settings, coder)
-        predicted = [frozenset(c) for c in where]
-        _, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
-        assigned, denied = denied_assigned(documents, predicted)
+        scores = digest_scores(
+            taxonomy.ids, documents, coded_paragraphs(taxonomy, documents, settings, coder)
+        )
+        micro = scores.micro
         print(
             f"{label}, {path.stem} ({len(documents)} documents, {use}): precision "
             f"{micro.precision:.3f}, recall {micro.recall:.3f}, micro-F1 {micro.f1:.3f} "
-            f"(target >= 0.75); {assigned} of {denied} denied themes assigned (target 0), "
-            f"{denied_assigned_on_denial(documents, where)} of them on their denial"
+            f"(target >= 0.75); {scores.denied_given} of {scores.denied} denied themes "
+            f"assigned (target 0), {scores.on_denial} of them on their denial"
         )
     for name, path in (
         ("negation probe (tuned on)", PROBE),
