@@ -8,17 +8,21 @@ without that set's digests, scores the set by document through the real pipeline
 the four. It is what stands for those sets as outside figures
 (docs/methodology/lessons-history.md, stop 49). About six minutes of CPU for the first fit
 over mpnet on 2 cores and under two for each later one (the embedder keeps the vectors of
-the texts it has embedded); nothing is saved.
+the texts it has embedded); nothing is saved. ``--encoder`` measures another sentence
+model's coder.
 """
 
 from __future__ import annotations
 
+import argparse
 import time
 from functools import partial
+from typing import get_args
 
 from gbo.lessons import labelled
 from gbo.lessons.classifier import ThemeClassifier
 from gbo.lessons.coding import code_sentences
+from gbo.lessons.embedding import DEFAULT_ENCODER, EncoderName
 from gbo.lessons.evaluation import coded_paragraphs, digest_scores
 from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.taxonomy import load_taxonomy
@@ -28,9 +32,10 @@ SETS = {"v6": ("p6a_", "p6b_"), "v8": ("p8a_", "p8b_"), "v9": ("p9a_", "p9b_"),
         "v10": ("p10a_", "p10b_")}  # fmt: skip
 
 
-def main() -> None:
+def main(encoder: EncoderName) -> None:
     taxonomy = load_taxonomy()
-    settings = LessonsSettings()
+    settings = LessonsSettings(encoder=encoder)
+    print(f"sentence model: {encoder}", flush=True)
     original = labelled._read
     every = labelled.published_wording_documents()
     scored: list[labelled.LabelledDocument] = []  # every set's documents, and where each was coded
@@ -49,7 +54,7 @@ def main() -> None:
                 return tuple(p for p in rows if not p.doc_id.startswith(prefixes))
 
             labelled._read = without  # type: ignore[assignment]
-            classifier = ThemeClassifier(taxonomy)
+            classifier = ThemeClassifier(taxonomy, encoder=encoder)
             labelled._read = original
             coder = partial(code_sentences, taxonomy, classifier=classifier)
             where = coded_paragraphs(taxonomy, documents, settings, coder)
@@ -70,4 +75,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--encoder", choices=get_args(EncoderName), default=DEFAULT_ENCODER)
+    main(parser.parse_args().encoder)

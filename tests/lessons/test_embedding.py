@@ -51,3 +51,18 @@ def test_only_the_latest_texts_are_kept(
     embedder.embed([TEXTS[1]])  # used again: now the latest
     embedder.embed(["The plan had no review date."])
     assert set(embedder.memo) == {TEXTS[1], "The plan had no review date."}
+
+
+def test_a_joined_setting_reads_each_model_side_by_side() -> None:
+    joined = embedding.embedder("mpnet+minilm")
+    assert isinstance(joined, embedding.JoinedEmbedder)
+    mpnet, minilm = joined.parts
+    # the single models are the ones their own settings load, not second copies
+    assert mpnet is embedding.embedder("mpnet") and minilm is embedding.embedder("minilm")
+    assert joined.dimension == 768 + 384
+    assert joined.name == f"{mpnet.name} + {minilm.name}"
+    vectors = joined.embed(TEXTS)
+    assert vectors.shape == (3, 1152)
+    assert np.array_equal(vectors[:, :768], mpnet.embed(TEXTS))
+    assert np.array_equal(vectors[:, 768:], minilm.embed(TEXTS))
+    assert joined.embed([]).shape == (0, 1152)

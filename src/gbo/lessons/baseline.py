@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from gbo.lessons.coding import Code
-from gbo.lessons.embedding import Embedder, embedder
+from gbo.lessons.embedding import Embedder, single_embedder
 from gbo.lessons.negation import Sentence
 from gbo.lessons.taxonomy import Taxonomy
 
@@ -24,7 +24,7 @@ THRESHOLD = 0.5
 class SimilarityBaseline:
     def __init__(self, taxonomy: Taxonomy, model: Embedder | None = None) -> None:
         self.taxonomy = taxonomy
-        self.embedder = model or embedder("minilm")  # the model the method was measured with
+        self.embedder = model or single_embedder("minilm")  # the model the method was measured with
         centres, exemplars, owners = [], [], []
         for i, theme in enumerate(taxonomy.themes):
             vectors = self.embedder.embed([theme.definition, *theme.exemplars])

@@ -41,7 +41,7 @@ import numpy.typing as npt
 
 from gbo.lessons import denied_themes, polarity, theme_location
 from gbo.lessons.clause_gate import SUPPORT, veto_matrix, without_vetoed
-from gbo.lessons.embedding import DEFAULT_ENCODER, Embedder, EncoderName, embedder
+from gbo.lessons.embedding import DEFAULT_ENCODER, EncoderName, SentenceEmbedder, embedder
 from gbo.lessons.labelled import (
     TRAIN_ON_PUBLISHED_WORDING,
     TRAINING_SPLITS,
@@ -78,7 +78,7 @@ class ThemeClassifier:
         seed: int = 7,
         c: float = 10.0,
         balanced: bool = False,
-        model: Embedder | None = None,
+        model: SentenceEmbedder | None = None,
         cache: ClassifierCache | None = None,
         published_wording: bool = TRAIN_ON_PUBLISHED_WORDING,
         encoder: EncoderName = DEFAULT_ENCODER,
@@ -157,8 +157,10 @@ class ThemeClassifier:
     def _embed_training(self, texts: list[str], cache: ClassifierCache | None) -> Matrix:
         if cache is None:
             return self.embedder.embed(texts).astype(np.float64)
-        key = model_key(self.embedder.name)
-        return cache.embeddings(key, texts, self.embedder.embed).astype(np.float64)
+        # one store per single model, shared by every setting that reads it
+        return np.hstack(
+            [cache.embeddings(model_key(p.name), texts, p.embed) for p in self.embedder.parts]
+        ).astype(np.float64)
 
     def _scope_vectors(self, marked: Sequence[str], vectors: Matrix) -> Matrix:
         """Embeddings of each clause's negated words (zero where there are none); ``vectors``

@@ -31,7 +31,7 @@ import numpy.typing as npt
 from gbo.lessons import packaged_model
 from gbo.lessons.model_cache import package_version
 
-EncoderName = Literal["minilm", "mpnet"]
+EncoderName = Literal["minilm", "mpnet", "mpnet+minilm"]
 DEFAULT_ENCODER: EncoderName = "mpnet"
 # texts whose vectors an embedder keeps (about 150 MB over mpnet, 75 MB over MiniLM)
 MEMO = 50_000
@@ -112,8 +112,38 @@ class Embedder:
             self.memo.popitem(last=False)
         return np.stack([known[t] for t in texts])
 
+    @property
+    def parts(self) -> tuple[Embedder, ...]:
+        """The single models whose vectors make this one's (itself)."""
+        return (self,)
+
+
+class JoinedEmbedder:
+    """Several sentence models read side by side: a text's vector is each model's normalised
+    vector, joined end to end in the order given."""
+
+    def __init__(self, parts: Sequence[Embedder]) -> None:
+        self.parts = tuple(parts)
+        self.name = " + ".join(p.name for p in self.parts)
+        self.dimension = sum(p.dimension for p in self.parts)
+
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        return np.hstack([p.embed(texts) for p in self.parts])
+
+
+SentenceEmbedder = Embedder | JoinedEmbedder
+
 
 @lru_cache(maxsize=2)
-def embedder(encoder: EncoderName = DEFAULT_ENCODER) -> Embedder:
-    """One embedder per encoder per process (loading a model takes a few seconds)."""
+def single_embedder(encoder: EncoderName) -> Embedder:
+    """One embedder per single model per process (loading a model takes a few seconds)."""
     return Embedder(encoder)
+
+
+def embedder(encoder: EncoderName = DEFAULT_ENCODER) -> SentenceEmbedder:
+    """The sentence model an ``encoder`` setting names; the models of a joined setting
+    ("mpnet+minilm") are loaded once each and shared with their single settings."""
+    names = encoder.split("+")
+    if len(names) == 1:
+        return single_embedder(encoder)
+    return JoinedEmbedder([single_embedder(n) for n in names])
