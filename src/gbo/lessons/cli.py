@@ -35,8 +35,9 @@ SentenceModel = Annotated[
     EncoderName,
     typer.Option(
         "--encoder",
-        help="The sentence model: mpnet, or minilm (half the time and memory; fewer themes "
-        "found, fewer given to adversarial probes' denials: docs/methodology/lessons.md).",
+        help="The sentence model: mpnet, minilm (half the time and memory; fewer themes "
+        "found, fewer given to adversarial probes' denials) or mpnet+minilm (both side by "
+        "side; more precise, fewer themes found): docs/methodology/lessons.md.",
     ),
 ]
 

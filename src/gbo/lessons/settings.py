@@ -35,7 +35,9 @@ class LessonsSettings(Settings):
             "(all-mpnet-base-v2, the default since stop 48: on reviews in their authors' "
             "wording it finds more themes) or 'minilm' (all-MiniLM-L6-v2: codes a library in "
             "about half the time and memory, finds fewer themes and gives fewer to the "
-            "adversarial probes' denials; docs/methodology/lessons.md, 'The sentence model')."
+            "adversarial probes' denials), or 'mpnet+minilm' (both read side by side: more "
+            "precise, finds fewer themes than mpnet; docs/methodology/lessons.md, 'The "
+            "sentence model')."
         ),
     )
     train_on_published_wording: bool = Field(
