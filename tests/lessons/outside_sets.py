@@ -23,9 +23,9 @@ OUTSIDE_GUARDS = {
     1: (0.81, 7), 3: (0.84, 1), 4: (0.81, 1), 5: (0.84, 8), 7: (0.68, 7), 11: (0.71, 4),
     12: (0.68, 4), 13: (0.72, 1),
 }  # fmt: skip
-# sets kept to judge the next change of the coder that not even the default has scored (none
-# since stop 50: v13 was one until it judged that stop's candidate)
-UNSPENT: frozenset[int] = frozenset()
+# sets kept to judge the next change of the coder that not even the default has scored: v14,
+# written in stop 50 to judge that stop's candidate U
+UNSPENT: frozenset[int] = frozenset({14})
 
 
 def outside_version(path: Path) -> int:
