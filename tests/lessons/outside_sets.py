@@ -15,7 +15,8 @@ TAXONOMY = load_taxonomy()
 DATA = Path(__file__).parents[1] / "data/lessons"
 # digests written by other hands and never read (README_outside_digests_v<n>.md): least
 # micro-F1 by document and most denied themes assigned, by the default coder as measured in
-# stop 49 (docs/methodology/lessons-history.md has each set's first score and its history).
+# stop 49 (v13 in stop 50; docs/methodology/lessons-history.md has each set's first score and
+# its history).
 # v1, v3, v4 and v5 are in the taxonomy's wording; v7, v11, v12 and v13 paraphrase published
 # reports in their authors' wording. v11 judged stop 49's change, v12 and v13 stop 50's
 # (not kept). v6, v8, v9 and v10 train the coder since stop 49 (docs/methodology/spent-sets/).
@@ -24,7 +25,7 @@ OUTSIDE_GUARDS = {
     12: (0.68, 4), 13: (0.72, 1),
 }  # fmt: skip
 # sets kept to judge the next change of the coder that not even the default has scored: v14,
-# written in stop 50 to judge that stop's candidate U
+# written in stop 50 (that stop's candidates U and G failed their pre-checks before scoring it)
 UNSPENT: frozenset[int] = frozenset({14})
 
 
