@@ -33,9 +33,9 @@ class LessonsSettings(Settings):
         description=(
             "The sentence model every learned part of the coder reads: 'mpnet' "
             "(all-mpnet-base-v2, the default since stop 48: on reviews in their authors' "
-            "wording it finds more themes) or 'minilm' (all-MiniLM-L6-v2: codes a library in "
+            "wording it finds more themes), 'minilm' (all-MiniLM-L6-v2: codes a library in "
             "about half the time and memory, finds fewer themes and gives fewer to the "
-            "adversarial probes' denials), or 'mpnet+minilm' (both read side by side: more "
+            "adversarial probes' denials) or 'mpnet+minilm' (both read side by side: more "
             "precise, finds fewer themes than mpnet; docs/methodology/lessons.md, 'The "
             "sentence model')."
         ),
