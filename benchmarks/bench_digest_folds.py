@@ -16,56 +16,40 @@ computed (the embedder keeps them in memory).
 
 from __future__ import annotations
 
-import time
-from functools import partial
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from benchmarks.left_out import score_each_left_out
 from gbo.lessons import apparatus_form, labelled
-from gbo.lessons.classifier import ThemeClassifier
-from gbo.lessons.coding import code_sentences
-from gbo.lessons.evaluation import coded_paragraphs, digest_scores
-from gbo.lessons.settings import LessonsSettings
-from gbo.lessons.taxonomy import load_taxonomy
 
 FOLDS = 5
 
 
-def main() -> None:
-    taxonomy = load_taxonomy()
-    settings = LessonsSettings()
+@contextmanager
+def without(held: frozenset[str]) -> Iterator[None]:
+    """The labelled digests without ``held``; the apparatus filter, which learns their lines
+    too, refitted without them."""
     original = labelled.labelled_paragraphs
-    every = original()
-    other = sorted(labelled.other_hands_ids())
-    digests = labelled.labelled_documents()
-    scored: list[labelled.LabelledDocument] = []  # every fold's documents, and where each was coded
-    located: list[dict[str, frozenset[int]]] = []
+    kept = tuple(p for p in original() if p.doc_id not in held)
+    labelled.labelled_paragraphs = lambda: kept  # type: ignore[assignment]
+    apparatus_form.form_model.cache_clear()
     try:
-        for k in range(FOLDS):
-            started = time.perf_counter()
-            held = frozenset(other[k::FOLDS])
-            kept = tuple(p for p in every if p.doc_id not in held)
-            labelled.labelled_paragraphs = lambda kept=kept: kept  # type: ignore[assignment]
-            apparatus_form.form_model.cache_clear()  # the apparatus filter learns lines too
-            classifier = ThemeClassifier(taxonomy)
-            documents = [d for d in digests if d.doc_id in held]
-            coder = partial(code_sentences, taxonomy, classifier=classifier)
-            where = coded_paragraphs(taxonomy, documents, settings, coder)
-            labelled.labelled_paragraphs = original
-            print(
-                f"lessons digests by other hands, fold {k + 1} of {FOLDS} left out "
-                f"({len(documents)} documents): "
-                f"{digest_scores(taxonomy.ids, documents, where).line()}; "
-                f"fitted and scored in {time.perf_counter() - started:.0f} s",
-                flush=True,
-            )
-            scored += documents
-            located += where
+        yield
     finally:
         labelled.labelled_paragraphs = original
         apparatus_form.form_model.cache_clear()
-    print(
-        f"lessons digests by other hands, each fold left out in turn ({len(scored)} documents): "
-        f"{digest_scores(taxonomy.ids, scored, located).line()}"
-    )
+
+
+def main() -> None:
+    other = sorted(labelled.other_hands_ids())
+    digests = labelled.labelled_documents()
+    folds = []
+    for k in range(FOLDS):
+        held = frozenset(other[k::FOLDS])
+        documents = [d for d in digests if d.doc_id in held]
+        label = f"lessons digests by other hands, fold {k + 1} of {FOLDS} left out"
+        folds.append((label, documents, lambda held=held: without(held)))
+    score_each_left_out(folds, "lessons digests by other hands, each fold left out in turn")
 
 
 if __name__ == "__main__":

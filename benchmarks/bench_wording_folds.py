@@ -15,63 +15,50 @@ model's coder.
 from __future__ import annotations
 
 import argparse
-import time
-from functools import partial
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import get_args
 
+from benchmarks.left_out import score_each_left_out
 from gbo.lessons import labelled
-from gbo.lessons.classifier import ThemeClassifier
-from gbo.lessons.coding import code_sentences
 from gbo.lessons.embedding import DEFAULT_ENCODER, EncoderName
-from gbo.lessons.evaluation import coded_paragraphs, digest_scores
-from gbo.lessons.settings import LessonsSettings
-from gbo.lessons.taxonomy import load_taxonomy
 
 # each spent set's digests in published_wording_reviews.csv, by the prefix of their doc_id
 SETS = {"v6": ("p6a_", "p6b_"), "v8": ("p8a_", "p8b_"), "v9": ("p9a_", "p9b_"),
         "v10": ("p10a_", "p10b_")}  # fmt: skip
 
 
-def main(encoder: EncoderName) -> None:
-    taxonomy = load_taxonomy()
-    settings = LessonsSettings(encoder=encoder)
-    print(f"sentence model: {encoder}", flush=True)
+@contextmanager
+def without(prefixes: tuple[str, ...]) -> Iterator[None]:
+    """The digests in published wording without those whose doc_id starts with ``prefixes``."""
     original = labelled._read
-    every = labelled.published_wording_documents()
-    scored: list[labelled.LabelledDocument] = []  # every set's documents, and where each was coded
-    located: list[dict[str, frozenset[int]]] = []
+
+    def read(file: str) -> tuple[labelled.LabelledParagraph, ...]:
+        rows = original(file)
+        if file != labelled.PUBLISHED_WORDING:
+            return rows
+        return tuple(p for p in rows if not p.doc_id.startswith(prefixes))
+
+    labelled._read = read  # type: ignore[assignment]
     try:
-        for name, prefixes in SETS.items():
-            started = time.perf_counter()
-            documents = [d for d in every if d.doc_id.startswith(prefixes)]
-
-            def without(
-                file: str, prefixes: tuple[str, ...] = prefixes
-            ) -> tuple[labelled.LabelledParagraph, ...]:
-                rows = original(file)
-                if file != labelled.PUBLISHED_WORDING:
-                    return rows
-                return tuple(p for p in rows if not p.doc_id.startswith(prefixes))
-
-            labelled._read = without  # type: ignore[assignment]
-            classifier = ThemeClassifier(taxonomy, encoder=encoder)
-            labelled._read = original
-            coder = partial(code_sentences, taxonomy, classifier=classifier)
-            where = coded_paragraphs(taxonomy, documents, settings, coder)
-            print(
-                f"lessons outside {name} in people's wording, left out ({len(documents)} "
-                f"documents): {digest_scores(taxonomy.ids, documents, where).line()}; fitted "
-                f"and scored in {time.perf_counter() - started:.0f} s",
-                flush=True,
-            )
-            scored += documents
-            located += where
+        yield
     finally:
         labelled._read = original
-    print(
-        f"lessons spent sets in people's wording, each left out in turn ({len(scored)} "
-        f"documents): {digest_scores(taxonomy.ids, scored, located).line()}"
-    )
+
+
+def main(encoder: EncoderName) -> None:
+    print(f"sentence model: {encoder}", flush=True)
+    every = labelled.published_wording_documents()
+    sets = [
+        (
+            f"lessons outside {name} in people's wording, left out",
+            [d for d in every if d.doc_id.startswith(prefixes)],
+            lambda prefixes=prefixes: without(prefixes),
+        )
+        for name, prefixes in SETS.items()
+    ]
+    pooled = "lessons spent sets in people's wording, each left out in turn"
+    score_each_left_out(sets, pooled, encoder)
 
 
 if __name__ == "__main__":
