@@ -81,7 +81,7 @@ def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
     with (folder / "apparatus_probe.csv").open(encoding="utf-8") as fh:
         scored |= {r["text"] for r in csv.DictReader(fh)}
     taxonomy = load_taxonomy()
-    trained = {e.text for e in polarity_examples(taxonomy)}
+    trained = {e.text for e in polarity_examples(taxonomy, published_wording=True)}
     trained |= {e.text for e in training_examples(taxonomy)}
     trained |= {text for text, _, _ in training_lines()}
     trained |= {s.text for s in theme_statements()}  # the denied-theme models' statements
@@ -93,13 +93,13 @@ def test_no_probe_scored_as_a_test_is_read_in_training() -> None:
 def test_the_digests_in_published_wording_train_the_theme_models_unless_told_not() -> None:
     """The digests in their authors' wording (26 written in stop 43, 55 of spent outside sets
     added in stop 49) are a valid digests file, share no paragraph with any evaluation or
-    development set, train the theme models by default and nothing when told not to, and
-    never the polarity gate."""
+    development set, and train the theme models, the polarity gate and the denied-theme
+    models by default, and nothing when told not to."""
     from importlib import resources
 
     from gbo.lessons.digest_file import read_digests
     from gbo.lessons.labelled import PUBLISHED_WORDING, published_wording_documents
-    from gbo.lessons.polarity import polarity_examples
+    from gbo.lessons.polarity import digest_denials, polarity_examples
 
     taxonomy = load_taxonomy()
     with resources.as_file(resources.files("gbo.lessons") / "data" / PUBLISHED_WORDING) as path:
@@ -119,8 +119,22 @@ def test_the_digests_in_published_wording_train_the_theme_models_unless_told_not
     assert not texts & held
     assert not {d.doc_id for d in documents} & {d.doc_id for d in labelled_documents()}
     alone = training_examples(taxonomy, published_wording=False)
-    trained = {e.text for e in alone} | {e.text for e in polarity_examples(taxonomy)}
+    gate_alone = polarity_examples(taxonomy, published_wording=False)
+    trained = {e.text for e in alone} | {e.text for e in gate_alone}
     assert not texts & trained
+    gate = polarity_examples(taxonomy, published_wording=True)
+    assert {e.group for e in gate} - {e.group for e in gate_alone} == {d.doc_id for d in documents}
     by_default = training_examples(taxonomy)
     assert {e.group for e in by_default} - {e.group for e in alone} == {d.doc_id for d in documents}
     assert {d.doc_id for d in published_wording_documents()} == {d.doc_id for d in documents}
+    # every body paragraph that denies a theme teaches the denied-theme models (stop 51): a
+    # finding also states its own themes; none of them when told not to
+    denials = digest_denials(published_wording=True)
+    assert not digest_denials(published_wording=False)
+    assert sorted((s.text, s.themes, s.denied) for s in denials) == sorted(
+        (p.text, p.themes if p.kind == "finding" else frozenset(), p.denied)
+        for d in documents
+        for p in d.paragraphs
+        if p.denied
+    )
+    assert len(denials) >= 200

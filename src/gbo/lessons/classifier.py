@@ -9,11 +9,12 @@ It is trained on CPU, reproducibly, from data in the repository:
   good-practice sentences as examples of no theme), the theme-free
   ``practice_statements.csv``, and each theme's definition and exemplar statements; unless
   told otherwise (``published_wording``), the findings of the digests in published wording
-  too (gbo.lessons.labelled), which the gate and the form model never learn from;
+  too (gbo.lessons.labelled), which the form model never learns from;
 - the polarity gate on the labelled clauses of gbo.lessons.polarity, at its declared
   threshold (``polarity.GATE``);
 - the denied-theme models (gbo.lessons.denied_themes) and the theme-location model
-  (gbo.lessons.theme_location) on the read probes' theme labels and the digests' findings;
+  (gbo.lessons.theme_location) on the read probes' theme labels, the digests' findings and,
+  with the digests in published wording, their paragraphs that deny a theme;
 - thresholds are chosen on out-of-fold predictions for every train and dev sentence (five
   folds by document, the theme-free statements and the taxonomy in every fit; see
   gbo.lessons.thresholds). The same out-of-fold predictions give the cross-validated
@@ -92,7 +93,7 @@ class ThemeClassifier:
         self.embedder = model or embedder(encoder)
         labelled = labelled_examples(published_wording)
         train = labelled + fixed_examples(taxonomy)
-        polar = polarity.polarity_examples(taxonomy)
+        polar = polarity.polarity_examples(taxonomy, published_wording)
         self.key = state_key(self.embedder.name, self._inputs(train, polar))
         self.diagnostics: dict[str, npt.NDArray[Any]] = {}
         self.diagnostic_groups: list[str] = []
@@ -146,7 +147,7 @@ class ThemeClassifier:
                 denied_themes.MIN_EACH,
                 *(
                     [s.text, sorted(s.themes), sorted(s.denied)]
-                    for s in polarity.theme_statements()
+                    for s in self._denial_statements()
                 ),
             ],
             "locations": [theme_location.DROP, theme_location.C, theme_location.FEATURES],
@@ -273,12 +274,18 @@ class ThemeClassifier:
             f"{self.taxonomy.version}:{self.seed}:{self.c}:{self.balanced}:{self.key[:16]}"
         )
 
+    def _denial_statements(self) -> tuple[polarity.Statement, ...]:
+        """The labelled statements of themes stated or denied: the read probes', and the
+        denying paragraphs of the digests in published wording when they train the coder."""
+        return polarity.theme_statements() + polarity.digest_denials(self.published_wording)
+
     def _fit_denials(
         self, labelled: list[Example], x: Matrix, cache: ClassifierCache | None
     ) -> tuple[denied_themes.DeniedThemes, theme_location.ThemeLocation]:
-        """The denied-theme models and the theme-location model, from the labelled read-probe
-        statements and the digests' findings (``x``: the embeddings of ``labelled``)."""
-        probes = polarity.theme_statements()
+        """The denied-theme models and the theme-location model, from the labelled statements
+        (``_denial_statements``) and the digests' findings (``x``: the embeddings of
+        ``labelled``)."""
+        probes = self._denial_statements()
         rows = [i for i, e in enumerate(labelled) if e.themes]
         findings = [labelled[i] for i in rows]
         texts = [s.text for s in probes] + [e.text for e in findings]

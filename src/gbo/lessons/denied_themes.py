@@ -16,7 +16,11 @@ that speak of the theme:
   denies the themes of its ``denied`` column; a positive control or a mixed sentence states
   those of its ``themes`` column as failings, and a mixed sentence also denies those of its
   ``denied`` column;
-- each finding of the train and dev digests, a failing for each of its themes.
+- each finding of the train and dev digests (and, when they train the coder, of the digests
+  in published wording), a failing for each of its themes;
+- when the digests in published wording train the coder (since stop 51), each of their body
+  paragraphs that names themes it denies (``polarity.digest_denials``), read as one sentence:
+  good practice, a hedge or a denial denies them, and a finding also states its own.
 
 A theme with fewer than ``MIN_EACH`` sentences on either side gets no model and is never
 dropped. A theme the classifier codes in a sentence is dropped when the sentence's

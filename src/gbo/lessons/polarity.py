@@ -17,9 +17,10 @@ gate is the learned second line: a seeded logistic regression (scikit-learn) ove
 
 It is trained on labelled clauses:
 
-- the sentences of the *train* and *dev* digests (findings: failing; good practice and
-  denials: not failing; a denial is also given as its whole sentence, so the gate learns
-  denial wording that Negex already knows as well as what is left of it);
+- the sentences of the *train* and *dev* digests and, when the theme models learn from them
+  too (since stop 50), of the digests in published wording (findings: failing; good
+  practice and denials: not failing; a denial is also given as its whole sentence, so the
+  gate learns denial wording that Negex already knows as well as what is left of it);
 - the theme-free ``practice_statements.csv`` (not failing) and each theme's definition and
   exemplars (failing);
 - ``polarity_statements.csv``: a contrast set of small groups of sentences on one subject
@@ -58,6 +59,7 @@ from gbo.lessons.labelled import (
     TRAINING_SPLITS,
     labelled_documents,
     practice_statements,
+    published_wording_documents,
     theme_ids,
 )
 from gbo.lessons.model_cache import Arrays, restore_regression, restore_tfidf, tfidf_state
@@ -141,6 +143,28 @@ def theme_statements() -> tuple[Statement, ...]:
     return tuple(s for s in statements() if s.themes or s.denied)
 
 
+def digest_denials(published_wording: bool) -> tuple[Statement, ...]:
+    """With ``published_wording``, the body paragraphs of the digests in published wording
+    that deny a theme (good practice, hedges, denials, and findings that also deny one), as
+    statements for the denied-theme models (since stop 51): each denies the themes of its
+    ``denied`` column and, if it is a finding, states its own."""
+    if not published_wording:
+        return ()
+    return tuple(
+        Statement(
+            p.doc_id,
+            "digest",
+            "mixed" if p.kind == "finding" else "not_failing",
+            p.text,
+            p.themes if p.kind == "finding" else frozenset(),
+            p.denied,
+        )
+        for d in published_wording_documents()
+        for p in d.paragraphs
+        if p.kind in BODY_KINDS and p.denied and not is_apparatus(p.text)
+    )
+
+
 def _from_texts(
     rows: Sequence[tuple[str, bool, str, str]],
 ) -> list[PolarityExample]:
@@ -166,12 +190,15 @@ def _from_texts(
     return found
 
 
-def polarity_examples(taxonomy: Taxonomy) -> list[PolarityExample]:
-    """Every labelled clause the gate is fitted on (see the module's docstring)."""
+def polarity_examples(taxonomy: Taxonomy, published_wording: bool) -> list[PolarityExample]:
+    """Every labelled clause the gate is fitted on (see the module's docstring); with
+    ``published_wording``, the digests in published wording's too."""
+    documents = [d for split in TRAINING_SPLITS for d in labelled_documents(split)]
+    if published_wording:
+        documents += published_wording_documents()
     rows: list[tuple[str, bool, str, str]] = [
         (p.text, p.kind == "finding", p.doc_id, "digest")
-        for split in TRAINING_SPLITS
-        for d in labelled_documents(split)
+        for d in documents
         for p in d.paragraphs
         if p.kind in BODY_KINDS and not is_apparatus(p.text)
     ]
