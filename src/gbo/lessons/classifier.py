@@ -145,10 +145,7 @@ class ThemeClassifier:
                 denied_themes.DENIED,
                 denied_themes.C,
                 denied_themes.MIN_EACH,
-                *(
-                    [s.text, sorted(s.themes), sorted(s.denied)]
-                    for s in self._denial_statements()
-                ),
+                *([s.text, sorted(s.themes), sorted(s.denied)] for s in self._denial_statements()),
             ],
             "locations": [theme_location.DROP, theme_location.C, theme_location.FEATURES],
             "themes": [[e.text, sorted(e.themes), e.group, e.clauses] for e in train],
