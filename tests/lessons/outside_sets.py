@@ -25,8 +25,9 @@ OUTSIDE_GUARDS = {
     1: (0.81, 7), 3: (0.84, 1), 4: (0.81, 1), 5: (0.84, 8), 7: (0.68, 7), 11: (0.71, 4),
     12: (0.68, 4), 13: (0.72, 1), 14: (0.75, 2), 15: (0.73, 0),
 }  # fmt: skip
-# sets kept to judge the next change of the coder that not even the default has scored
-UNSPENT: frozenset[int] = frozenset()
+# sets kept to judge the next change of the coder that not even the default has scored: v16,
+# written in stop 51 to judge candidate GDU
+UNSPENT: frozenset[int] = frozenset({16})
 
 
 def outside_version(path: Path) -> int:
