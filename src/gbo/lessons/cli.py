@@ -23,9 +23,10 @@ PublishedWording = Annotated[
     bool | None,
     typer.Option(
         "--published-wording/--no-published-wording",
-        help="Train the theme models on the digests in published wording too (the default "
-        "with the classifier): more themes found in real reviews, a few more given to "
-        "denials (docs/methodology/lessons.md, 'Two coders').",
+        help="Train the theme models, the polarity gate and the denied-theme models on the "
+        "digests in published wording too (the default with the classifier): more themes "
+        "found in real reviews, a few more given to denials (docs/methodology/lessons.md, "
+        "'Two coders').",
         show_default=False,
     ),
 ]
@@ -214,9 +215,9 @@ def evaluate_command(
     if cross_validated:
         out.print(f"sentence model: {model}", highlight=False)
         out.print(
-            "theme models trained on the digests in published wording too"
+            "trained on the digests in published wording too"
             if settings.train_on_published_wording
-            else "theme models trained on the digests in the taxonomy's wording only"
+            else "trained on the digests in the taxonomy's wording only"
         )
         for name, f1 in cross_validated.items():
             out.print(f"out-of-fold micro-F1, {name}: {f1:.3f}", highlight=False)

@@ -18,7 +18,7 @@ gate is the learned second line: a seeded logistic regression (scikit-learn) ove
 It is trained on labelled clauses:
 
 - the sentences of the *train* and *dev* digests and, when the theme models learn from them
-  too (since stop 50), of the digests in published wording (findings: failing; good
+  too (since stop 51), of the digests in published wording (findings: failing; good
   practice and denials: not failing; a denial is also given as its whole sentence, so the
   gate learns denial wording that Negex already knows as well as what is left of it);
 - the theme-free ``practice_statements.csv`` (not failing) and each theme's definition and
