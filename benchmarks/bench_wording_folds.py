@@ -24,9 +24,7 @@ from gbo.lessons import labelled
 from gbo.lessons.embedding import DEFAULT_ENCODER, EncoderName
 
 # each spent set's digests in published_wording_reviews.csv, by the prefix of their doc_id
-SETS = {"v6": ("p6a_", "p6b_"), "v8": ("p8a_", "p8b_"), "v9": ("p9a_", "p9b_"),
-        "v10": ("p10a_", "p10b_"), "v11": ("p11a_", "p11b_"), "v12": ("p12a_", "p12b_"),
-        "v13": ("p13a_", "p13b_"), "v14": ("p14a_", "p14b_"), "v15": ("p15a_", "p15b_")}  # fmt: skip
+SETS = {f"v{n}": (f"p{n}a_", f"p{n}b_") for n in (6, *range(8, 17))}
 
 
 @contextmanager
