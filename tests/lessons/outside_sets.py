@@ -23,8 +23,7 @@ DATA = Path(__file__).parents[1] / "data/lessons"
 # (docs/methodology/spent-sets/).
 OUTSIDE_GUARDS = {
     1: (0.81, 7), 3: (0.84, 1), 4: (0.81, 1), 5: (0.84, 8), 7: (0.68, 7), 11: (0.71, 4),
-    12: (0.68, 4), 13: (0.72, 1), 14: (0.75, 2), 15: (0.73, 0),
-    16: (0.74, 2),
+    12: (0.68, 4), 13: (0.72, 1), 14: (0.75, 2), 15: (0.73, 0), 16: (0.74, 2),
 }  # fmt: skip
 # sets kept to judge the next change of the coder that not even the default has scored: v17,
 # written at the end of stop 51 (3 digests: to be pooled with a set written later)
