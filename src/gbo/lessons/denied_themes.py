@@ -18,7 +18,7 @@ that speak of the theme:
   ``denied`` column;
 - each finding of the train and dev digests (and, when they train the coder, of the digests
   in published wording), a failing for each of its themes;
-- when the digests in published wording train the coder (since stop 51), each of their body
+- when the digests in published wording train the coder (since stop 52), each of their body
   paragraphs that names themes it denies (``polarity.digest_denials``), read as one sentence:
   good practice, a hedge or a denial denies them, and a finding also states its own.
 

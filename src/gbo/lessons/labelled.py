@@ -10,12 +10,12 @@ split, digests of invented reviews written and labelled by other hands (helper s
 only the taxonomy, each asked for another style), with the themes each negated, good-practice
 or hedged paragraph denies, praises or leaves open: one author's digests alone taught the
 coder one author's wording. ``data/published_wording_reviews.csv`` (:data:`PUBLISHED_WORDING`)
-holds, in the same columns and all in the train split, 139 digests that paraphrase real
+holds, in the same columns and all in the train split, 152 digests that paraphrase real
 published reports closely, in their authors' wording: 26 written as training data (stop 43),
-the 55 of outside sets v6, v8, v9 and v10 (since stop 49) and the 58 of outside sets v11 to
-v15 (since stop 51), each set spent as a judge first. They are not among the labelled
+the 55 of outside sets v6, v8, v9 and v10 (since stop 49) and the 71 of outside sets v11 to
+v16 (since stop 52), each set spent as a judge first. They are not among the labelled
 documents: they train the theme models, the polarity gate and the denied-theme models (since
-stop 51; not the form model), and a run can leave them out (``train_on_published_wording``,
+stop 52; not the form model), and a run can leave them out (``train_on_published_wording``,
 :data:`TRAIN_ON_PUBLISHED_WORDING`, :func:`published_wording_documents`). They raise F1 on
 people's wording and a little the themes given to denials (docs/methodology/lessons.md, "Two
 coders").

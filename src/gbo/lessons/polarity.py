@@ -18,7 +18,7 @@ gate is the learned second line: a seeded logistic regression (scikit-learn) ove
 It is trained on labelled clauses:
 
 - the sentences of the *train* and *dev* digests and, when the theme models learn from them
-  too (since stop 51), of the digests in published wording (findings: failing; good
+  too (since stop 52), of the digests in published wording (findings: failing; good
   practice and denials: not failing; a denial is also given as its whole sentence, so the
   gate learns denial wording that Negex already knows as well as what is left of it);
 - the theme-free ``practice_statements.csv`` (not failing) and each theme's definition and
@@ -146,7 +146,7 @@ def theme_statements() -> tuple[Statement, ...]:
 def digest_denials(published_wording: bool) -> tuple[Statement, ...]:
     """With ``published_wording``, the body paragraphs of the digests in published wording
     that deny a theme (good practice, hedges, denials, and findings that also deny one), as
-    statements for the denied-theme models (since stop 51): each denies the themes of its
+    statements for the denied-theme models (since stop 52): each denies the themes of its
     ``denied`` column and, if it is a finding, states its own."""
     if not published_wording:
         return ()

@@ -43,7 +43,7 @@ class LessonsSettings(Settings):
     train_on_published_wording: bool = Field(
         TRAIN_ON_PUBLISHED_WORDING,
         description=(
-            "Train the coder on the 139 digests that paraphrase published reports in their "
+            "Train the coder on the 152 digests that paraphrase published reports in their "
             "authors' wording as well as on the digests in the taxonomy's wording. Off, "
             "the coder finds far fewer themes in reports written in their authors' own words, "
             "and gives a few fewer themes to denials and good practice "
