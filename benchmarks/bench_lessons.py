@@ -32,7 +32,7 @@ from gbo.lessons.analysis import SentenceCoder, default_coder, trained_classifie
 from gbo.lessons.baseline import SimilarityBaseline
 from gbo.lessons.classifier import theme_classifier
 from gbo.lessons.digest_file import read_digests
-from gbo.lessons.embedding import DEFAULT_ENCODER, EncoderName, embedder
+from gbo.lessons.embedding import DEFAULT_ENCODER, EncoderName, single_embedder
 from gbo.lessons.evaluation import (
     ProbeStatement,
     apparatus_coded,
@@ -232,7 +232,7 @@ def throughput(encoder: EncoderName) -> None:
     # the timed run starts as a new process would: the model and the classifier are loaded
     # (the classifier from the warm cache) inside the clock
     theme_classifier.cache_clear()
-    embedder.cache_clear()
+    single_embedder.cache_clear()
     with measure() as m:
         outputs = analyse_library(LIBRARY, settings)
     s = outputs.summary
