@@ -22,9 +22,10 @@ from tests.lessons.outside_sets import DATA, OUTSIDE_GUARDS, TAXONOMY, check_out
 pytestmark = pytest.mark.slow
 # the lighter coder over all-MiniLM-L6-v2 (encoder = "minilm", the default until stop 48),
 # trained on the digests in published wording too: least micro-F1 on the test split, and on
-# the sets in people's wording least micro-F1 and most denied themes assigned (stop 52).
-MINILM_MIN_TEST_F1 = 9.99
-MINILM_GUARDS = {7: (9.99, 0), 17: (9.99, 0), 18: (9.99, 0)}
+# the sets in people's wording least micro-F1 and most denied themes assigned (stop 52: test
+# 0.798, v7 0.667, v17 0.824, v18 0.725). It scores lower than the default on each of them.
+MINILM_MIN_TEST_F1 = 0.79
+MINILM_GUARDS = {7: (0.66, 5), 17: (0.82, 0), 18: (0.72, 1)}
 PROBE = DATA / "negation_probe.csv"
 MAX_PROBE_FALSE_POSITIVES = 0  # the polarity gate is trained on this probe
 
