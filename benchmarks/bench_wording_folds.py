@@ -1,15 +1,15 @@
 """Lessons: the spent outside sets in people's wording, each scored by a coder fitted without it.
 
-Since stop 49 the outside sets v6, v8, v9 and v10 (digests paraphrasing published reports
-in their authors' wording) are training data, part of ``published_wording_reviews.csv``, so
-the coder's scores of them are in-sample. This benchmark leaves one set out at a time: it
+The outside sets v6 and v8 to v16 (digests paraphrasing published reports in their authors'
+wording) are training data since stops 49 and 52, part of ``published_wording_reviews.csv``,
+so the coder's scores of them are in-sample. This benchmark leaves one set out at a time: it
 fits the classifier (theme models, thresholds, polarity gate and denial models alike)
 without that set's digests, scores the set by document through the real pipeline, and pools
-the four. It is what stands for those sets as outside figures
-(docs/methodology/lessons-history.md, stop 49). About six minutes of CPU for the first fit
-over mpnet on 2 cores and under two for each later one (the embedder keeps the vectors of
-the texts it has embedded); nothing is saved. ``--encoder`` measures another sentence
-model's coder.
+the ten. It is what stands for those sets as outside figures
+(docs/methodology/lessons-history.md, stops 49 and 52). About nine minutes of CPU for the
+first fit over mpnet on 2 cores and under three for each later one (the embedder keeps the
+vectors of the texts it has embedded); nothing is saved. ``--encoder`` measures another
+sentence model's coder.
 """
 
 from __future__ import annotations
