@@ -17,10 +17,11 @@ gate is the learned second line: a seeded logistic regression (scikit-learn) ove
 
 It is trained on labelled clauses:
 
-- the sentences of the *train* and *dev* digests and, when the theme models learn from them
-  too (since stop 52), of the digests in published wording (findings: failing; good
-  practice and denials: not failing; a denial is also given as its whole sentence, so the
-  gate learns denial wording that Negex already knows as well as what is left of it);
+- the sentences of the *train* and *dev* digests and, when the coder learns from them
+  (``published_wording``, since stop 52), of the digests in published wording (findings:
+  failing; good practice and denials: not failing; a denial is also given as its whole
+  sentence, so the gate learns denial wording that Negex already knows as well as what is
+  left of it);
 - the theme-free ``practice_statements.csv`` (not failing) and each theme's definition and
   exemplars (failing);
 - ``polarity_statements.csv``: a contrast set of small groups of sentences on one subject
@@ -44,7 +45,7 @@ and sealed digests and the probes still scored as tests are never read here.
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -57,6 +58,8 @@ from gbo.lessons.findings import is_apparatus, is_finding
 from gbo.lessons.labelled import (
     BODY_KINDS,
     TRAINING_SPLITS,
+    LabelledDocument,
+    LabelledParagraph,
     labelled_documents,
     practice_statements,
     published_wording_documents,
@@ -143,6 +146,17 @@ def theme_statements() -> tuple[Statement, ...]:
     return tuple(s for s in statements() if s.themes or s.denied)
 
 
+def _body_paragraphs(documents: Sequence[LabelledDocument]) -> Iterator[LabelledParagraph]:
+    """The paragraphs of ``documents`` that the coder reads as body text: findings, denials,
+    good practice and hedges that the filters do not take for apparatus."""
+    return (
+        p
+        for d in documents
+        for p in d.paragraphs
+        if p.kind in BODY_KINDS and not is_apparatus(p.text)
+    )
+
+
 def digest_denials(published_wording: bool) -> tuple[Statement, ...]:
     """With ``published_wording``, the body paragraphs of the digests in published wording
     that deny a theme (good practice, hedges, denials, and findings that also deny one), as
@@ -159,9 +173,8 @@ def digest_denials(published_wording: bool) -> tuple[Statement, ...]:
             p.themes if p.kind == "finding" else frozenset(),
             p.denied,
         )
-        for d in published_wording_documents()
-        for p in d.paragraphs
-        if p.kind in BODY_KINDS and p.denied and not is_apparatus(p.text)
+        for p in _body_paragraphs(published_wording_documents())
+        if p.denied
     )
 
 
@@ -197,10 +210,7 @@ def polarity_examples(taxonomy: Taxonomy, published_wording: bool) -> list[Polar
     if published_wording:
         documents += published_wording_documents()
     rows: list[tuple[str, bool, str, str]] = [
-        (p.text, p.kind == "finding", p.doc_id, "digest")
-        for d in documents
-        for p in d.paragraphs
-        if p.kind in BODY_KINDS and not is_apparatus(p.text)
+        (p.text, p.kind == "finding", p.doc_id, "digest") for p in _body_paragraphs(documents)
     ]
     rows += [(t, False, f"practice:{i}", "practice") for i, t in enumerate(practice_statements())]
     rows += [
