@@ -23,8 +23,8 @@ OUTSIDE_GUARDS = {
     1: (0.83, 7), 3: (0.82, 2), 4: (0.81, 0), 5: (0.83, 9), 7: (0.71, 7), 17: (0.87, 0),
     18: (0.74, 1),
 }  # fmt: skip
-# sets kept to judge the next change of the coder that not even the default has scored: none
-UNSPENT: frozenset[int] = frozenset()
+# sets kept to judge the next change of the coder that not even the default has scored
+UNSPENT = frozenset({19})
 
 
 def outside_version(path: Path) -> int:
