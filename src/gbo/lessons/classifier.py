@@ -345,10 +345,11 @@ class ThemeClassifier:
         return found & (failure >= self.tuning.failure_gate)[:, None]
 
     def keyword_matrix(self, texts: Sequence[str]) -> npt.NDArray[np.bool_]:
-        return np.array(
-            [[t in keyword_themes(self.taxonomy, s) for t in self.ids] for s in texts],
-            dtype=bool,
-        ).reshape(len(texts), len(self.ids))
+        """Texts × themes: which themes' keyword cues each text matches."""
+        cued = [keyword_themes(self.taxonomy, s) for s in texts]  # once per text
+        return np.array([[t in c for t in self.ids] for c in cued], dtype=bool).reshape(
+            len(texts), len(self.ids)
+        )
 
     def probabilities(
         self,
