@@ -37,7 +37,7 @@ import numpy.typing as npt
 from filelock import FileLock
 
 LOG = logging.getLogger(__name__)
-FORMAT = 1  # raise when the saved state changes shape
+FORMAT = 2  # raise when the saved state changes shape or is computed otherwise (2: sparse)
 KEEP = 4  # fitted classifiers kept (the most recent); older ones are removed
 LIBRARIES = (
     "sentence-transformers",
