@@ -205,7 +205,9 @@ def run_plain_splink(table: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
             block_on("dob", "postcode"),
             block_on("address", "surname"),
             block_on("substr(first_name, 1, 3)", "substr(surname, 1, 3)", "dob"),
-            "l.first_name = r.surname and l.surname = r.first_name",
+            # splink's SettingsCreator annotation leaves out the SQL strings it takes (and
+            # turns into a CustomRule)
+            "l.first_name = r.surname and l.surname = r.first_name",  # type: ignore[list-item]
             *([block_on("nhs_number")] if has_nhs else []),
         ],
         retain_matching_columns=False,
@@ -221,9 +223,11 @@ def run_plain_splink(table: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     predictions = linker.inference.predict(threshold_match_probability=0.5)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, 0.9)
-    pairs = predictions.as_pandas_dataframe()
+    # splink leaves SplinkDataFrame.as_pandas_dataframe unannotated
+    pairs = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     links = pairs.loc[pairs["match_probability"] >= 0.9, ["unique_id_l", "unique_id_r"]]
-    return links, clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]
+    clustered = clusters.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    return links, clustered[["unique_id", "cluster_id"]]
 
 
 def _cpu_seconds() -> float:

@@ -42,7 +42,7 @@ class Reviewer(HttpUser):
         self.pages: list[str] = []
         self.etags: dict[str, str] = {}
 
-    def csrf(self) -> dict[str, str]:
+    def csrf(self) -> dict[str, str | None]:
         return {"X-CSRFToken": self.client.cookies.get(CSRF_COOKIE, ""), "Referer": self.host}
 
     @task(2)

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import pyarrow.parquet as pq
 import pytest
@@ -173,6 +173,10 @@ def test_a_rerun_keeps_unchanged_stages_and_redoes_changed_ones(
     assert _table_hashes(first_run) == before
 
 
+@overload
+def _without_nulls(value: dict[str, Any]) -> dict[str, Any]: ...
+@overload
+def _without_nulls(value: object) -> object: ...
 def _without_nulls(value: object) -> object:
     if isinstance(value, dict):
         return {k: _without_nulls(v) for k, v in value.items() if v is not None}

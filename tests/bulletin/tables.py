@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import pandas as pd
@@ -15,7 +16,7 @@ def category_rows(
     breakdown: str,
     counts: dict[str, int | None],
     *,
-    withheld: set[str] = frozenset(),
+    withheld: Collection[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     """Tidy rows of one breakdown; categories in ``withheld`` are published as ``[c]``."""
     total = sum(c or 0 for c in counts.values())

@@ -8,6 +8,7 @@ import json
 import stat
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -148,7 +149,11 @@ def test_a_damaged_member_is_refused_not_raised(bundle: Path, tmp_path: Path) ->
 )
 def test_a_manifest_listing_an_unsafe_path_is_refused(tmp_path: Path, name: str) -> None:
     data = b"hello"
-    entry = {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    entry: dict[str, Any] = {
+        "path": name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "bytes": len(data),
+    }
     manifest = BundleManifest.describe(
         [BundleFile(path="innocent.txt", sha256=entry["sha256"], bytes=len(data))],
         run_id="r",

@@ -43,6 +43,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -244,9 +245,9 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     quality = folder / "report" / "data-quality.html"
     if quality.exists():
         add_quality_page(attack, quality, threshold)
-    notes = note_texts(folder)
-    add_completeness_notes(attack, notes, threshold, other_measures(tables))
-    add_notes_to_tables(attack, notes, tables)
+    published_notes = note_texts(folder)
+    add_completeness_notes(attack, published_notes, threshold, other_measures(tables))
+    add_notes_to_tables(attack, published_notes, tables)
     add_linkage_facts(attack, folder, threshold)
     add_fields_to_tables(attack, tables)
     add_margins(attack, tables)
@@ -332,18 +333,18 @@ def attack_tables(
     }
     for table_id, frame in tables.items():
         for _b, column in frame.groupby("breakdown"):
-            shown = [_number(v) for v in column["count_display"]]
+            counts = [_number(v) for v in column["count_display"]]
             total = _number(column["denominator_display"].iloc[0])
-            if total is not None and sum(v for v in shown if v is not None) > total:
+            if total is not None and sum(v for v in counts if v is not None) > total:
                 additive[table_id] = False  # the categories overlap
 
     splits: set[frozenset[str]] = set()
     for table_id, frame in tables.items():
-        for column in ("count_display", "denominator_display"):
-            for value in frame[column]:
+        for name in ("count_display", "denominator_display"):
+            for value in frame[name]:
                 number = _number(value)
                 if number is not None and 0 < number < threshold:
-                    attack.small_shown.append(f"{table_id}: {column} {value}")
+                    attack.small_shown.append(f"{table_id}: {name} {value}")
         dens = frame.drop_duplicates("breakdown").set_index("breakdown")["denominator_display"]
         parts = [b for b in dens.index if b != "All"]
         values = [_number(dens[b]) for b in parts]
@@ -380,11 +381,12 @@ def attack_tables(
             elif (pop, c, b) in pairs:
                 attack.same(cell, ("pcross", pop, *sorted((b, c))))
             _percent(attack, frame, row, cell, den)
-        by_b = defaultdict(list)
+        by_b: defaultdict[str, list[str]] = defaultdict(list)
         for row in frame.itertuples(index=False):
             by_b[str(row.breakdown)].append(str(row.category))
         for b, cats in by_b.items():
             den = ("den", table_id, b)
+            relation: dict[Key, float]
             if additive[table_id]:
                 relation = {("cell", table_id, b, c): 1.0 for c in cats}
                 relation[den] = -1.0
@@ -407,7 +409,7 @@ def attack_tables(
             nr = column[column["pct_of_recorded_display"] == "[z]"]["category"].tolist()
             p = recorded_share[table_id]
             # den - NR in [den * (p - 0.05) / 100, den * (p + 0.05) / 100]
-            recorded = {("den", table_id, head): 1.0}
+            recorded: dict[Key, float] = {("den", table_id, head): 1.0}
             for c in nr:
                 recorded[("cell", table_id, head, c)] = -1.0
             _interval(attack, recorded, ("den", table_id, head), p)
@@ -422,7 +424,7 @@ def attack_tables(
     return attack
 
 
-def _percent(attack: Attack, frame: pd.DataFrame, row: object, cell: Key, den: Key) -> None:
+def _percent(attack: Attack, frame: pd.DataFrame, row: Any, cell: Key, den: Key) -> None:
     p = _number(row.pct_of_all_display)
     if p is not None:
         _interval(attack, {cell: 1.0}, den, p)
@@ -458,7 +460,7 @@ def _nest(attack: Attack, tables: dict[str, pd.DataFrame], population: dict[str,
                         members = [c for c in cats if mapping.get(c) == group]
                         if group not in set(fg[fg["breakdown"] == b]["category"]):
                             continue
-                        relation = {("cell", d, b, c): 1.0 for c in members}
+                        relation: dict[Key, float] = {("cell", d, b, c): 1.0 for c in members}
                         relation[("cell", g, b, group)] = relation.get(("cell", g, b, group), 0) - 1
                         attack.eq.append(relation)
                     for c in set(cats) - set(mapping):

@@ -118,7 +118,7 @@ def add_notes_to_tables(attack: Attack, notes: list[str], tables: dict[str, pd.D
         if not total.isdigit() or int(total) != int(n.replace(",", "")):
             continue
         den = ("den", table_id, "All")
-        recorded = {den: 1.0}
+        recorded: dict[Key, float] = {den: 1.0}
         for c in _unrecorded(frame):
             recorded[("cell", table_id, "All", c)] = -1.0
         interval(attack, recorded, {den: 1.0}, float(share), 0)
@@ -154,13 +154,14 @@ def add_margins(
 
         def recorded_of(rows: str, field: str, total: str = total) -> list[Key] | None:
             agencies = [k[2] for k in attack.index if k[:2] == ("dq", "recorded")]
-            keys = [("dq", "recorded", a, rows, field) for a in dict.fromkeys(agencies)]
+            keys: list[Key] = [("dq", "recorded", a, rows, field) for a in dict.fromkeys(agencies)]
             keys = [k for k in keys if k in attack.index]
             counted = [attack.known.get(("dq", "rows", k[2], rows)) for k in keys]
             if not keys or None in counted or sum(counted) != float(total):  # type: ignore[arg-type]
                 return None  # other rows than the table's
             return keys
 
+        keys: list[Key] | None
         cats = [(f, k) for rows, f in on_categories if (k := recorded_of(rows, f))]
         if len(cats) == 1:
             relation = {k: 1.0 for k in cats[0][1]} | {c: 1.0 for c in unrecorded}

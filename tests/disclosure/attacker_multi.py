@@ -57,11 +57,11 @@ def add_multi_response(
         for b in dict.fromkeys(str(x) for x in frame["breakdown"]):
             some, none = _column(frame, b)
             den: Key = ("den", table_id, b)
-            nobody = {("cell", table_id, b, c): 1.0 for c in none}
+            nobody: dict[Key, float] = {("cell", table_id, b, c): 1.0 for c in none}
             for c in some:
                 attack.ub.append(({("cell", table_id, b, c): 1.0, **nobody, den: -1.0}, 0.0))
             if some and none:
-                every = {("cell", table_id, b, c): -1.0 for c in some}
+                every: dict[Key, float] = {("cell", table_id, b, c): -1.0 for c in some}
                 attack.ub.append(({den: 1.0, **every, **{k: -1.0 for k in nobody}}, 0.0))
     by_title = {title.lower(): t for t, title in titles.items()}
     for table_id, title in titles.items():
@@ -84,9 +84,11 @@ def _counts(
         ends = {c: band_of(c) for c in bands}
         if not categories or any(e is None or e[0] < 0 for e in ends.values()):
             continue
-        pairs = {("cell", other, b, c): 1.0 for c in categories}
-        low = {("cell", table_id, b, c): float(e[0]) for c, e in ends.items() if e}
-        high = {
+        pairs: dict[Key, float] = {("cell", other, b, c): 1.0 for c in categories}
+        low: dict[Key, float] = {
+            ("cell", table_id, b, c): float(e[0]) for c, e in ends.items() if e
+        }
+        high: dict[Key, float] = {
             ("cell", table_id, b, c): -float(
                 len(categories) if math.isinf(e[1]) else min(e[1], len(categories))
             )
@@ -96,7 +98,7 @@ def _counts(
         attack.ub.append(({**low, **{k: -1.0 for k in pairs}}, 0.0))
         attack.ub.append(({**pairs, **high}, 0.0))
         if none and none_there:
-            relation = {("cell", table_id, b, c): 1.0 for c in none}
+            relation: dict[Key, float] = {("cell", table_id, b, c): 1.0 for c in none}
             relation |= {("cell", other, b, c): -1.0 for c in none_there}
             attack.eq.append(relation)
 
@@ -121,14 +123,16 @@ def _pairs(
         parts = set(pairs["breakdown"]) - {"All"}
         if additive.get(pairs_id, True) or pairs_id == other or parts != set(categories):
             continue
-        off = {
+        off: dict[Key, float] = {
             ("cell", pairs_id, str(r.breakdown), str(r.category)): 1.0
             for r in pairs.itertuples(index=False)
             if str(r.category) in parts and str(r.category) != str(r.breakdown)
         }
         m = len(categories)
-        low = {("cell", table_id, "All", c): float(e[0] * (e[0] - 1)) for c, e in ends.items() if e}
-        high = {
+        low: dict[Key, float] = {
+            ("cell", table_id, "All", c): float(e[0] * (e[0] - 1)) for c, e in ends.items() if e
+        }
+        high: dict[Key, float] = {
             ("cell", table_id, "All", c): -float(h * (h - 1))
             for c, e in ends.items()
             if e and (h := m if math.isinf(e[1]) else min(e[1], m)) >= 0

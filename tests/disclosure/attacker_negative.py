@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -68,6 +68,8 @@ def truth_of_rows(frame: pd.DataFrame) -> dict[tuple[str, ...], int]:
     """True figures of tidy rows (``table_id``, ``breakdown``, ``category``, ``count``,
     ``denominator``), keyed as :func:`true_figures`."""
     out: dict[tuple[str, ...], int] = {}
+    # pandas-stubs type a row as a tuple, whose count method hides the column "count"
+    r: Any
     for r in frame.itertuples(index=False):
         t, b = str(r.table_id), str(r.breakdown)
         if not pd.isna(r.count):

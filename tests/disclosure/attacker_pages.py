@@ -27,6 +27,7 @@ import json
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,7 +102,7 @@ def add_quality_page(attack: Attack, page: Path, threshold: int) -> None:
         )
         for row in files[1:]:
             parts = ("read", "accepted", "quarantined", "left out")
-            keys = [("dq", "file", row[f], what) for what in parts]
+            keys: list[tuple[str, ...]] = [("dq", "file", row[f], what) for what in parts]
             for key, i in zip(keys, (read, acc, quar, left), strict=True):
                 if i is not None:
                     figure(key, row[i])
@@ -159,12 +160,14 @@ def add_quality_page(attack: Attack, page: Path, threshold: int) -> None:
         _bias(attack, bias, figure)
     linkage = next((r for name, r in tables.items() if name.startswith("Linkage summary")), None)
     for row in (linkage or [])[1:]:
-        n = _int(row[1])
-        if row[0].startswith("n ") and n is not None and 0 < n < threshold:
-            attack.small_shown.append(f"{page.name}: linkage summary {row[0]} = {n}")
+        said = _int(row[1])
+        if row[0].startswith("n ") and said is not None and 0 < said < threshold:
+            attack.small_shown.append(f"{page.name}: linkage summary {row[0]} = {said}")
 
 
-def _bias(attack: Attack, rows: list[list[str]], figure: object) -> None:
+def _bias(
+    attack: Attack, rows: list[list[str]], figure: Callable[[tuple[str, ...], str], None]
+) -> None:
     head = [h.lower() for h in rows[0]]
     dim, group, records = head.index("dimension"), head.index("group"), head.index("n records")
     counts = [i for i, h in enumerate(head) if h.startswith("n ") and h != "n records"]
@@ -173,11 +176,11 @@ def _bias(attack: Attack, rows: list[list[str]], figure: object) -> None:
         i: max((len(r[i].split(".")[1].rstrip("0")) for r in rows[1:] if "." in r[i]), default=0)
         for i in range(len(head))
     }
-    totals: dict[tuple[str, str], dict[tuple[str, ...], float]] = defaultdict(dict)
+    totals: dict[tuple[str, str, str], dict[tuple[str, ...], float]] = defaultdict(dict)
     for row in rows[1:]:
         d, g = row[dim], row[group]
         n_key = ("dq", "bias", d, g, "n records")
-        figure(n_key, row[records])  # type: ignore[operator]
+        figure(n_key, row[records])
         if d == "agency":  # the records linked are the agency's person records
             attack.same(n_key, ("dq", "rows", g, "person_record"))
         population = "pairs" if "pair" in d else "records"
@@ -186,7 +189,7 @@ def _bias(attack: Attack, rows: list[list[str]], figure: object) -> None:
             if row[i] == "None":
                 continue
             key = ("dq", "bias", d, g, head[i])
-            figure(key, row[i])  # type: ignore[operator]
+            figure(key, row[i])
             attack.ub.append(({key: 1.0, n_key: -1.0}, 0.0))
             totals[(population, d, head[i])][key] = 1.0
             pct = "pct" + head[i][1:]
@@ -214,8 +217,8 @@ def decimals(text: str) -> int:
 
 def interval(
     attack: Attack,
-    part: dict[tuple[str, ...], float],
-    whole: dict[tuple[str, ...], float],
+    part: Mapping[tuple[str, ...], float],
+    whole: Mapping[tuple[str, ...], float],
     p: float,
     places: int,
 ) -> None:
@@ -529,7 +532,9 @@ def add_quantiles(attack: Attack, folder: Path, tables: dict[str, pd.DataFrame])
             if len(n_values) != 1:
                 continue
             n = int(n_values.pop())  # type: ignore[arg-type]
-            keys = {c: ("cell", table_id, str(breakdown), c) for c in banded}
+            keys: dict[str, tuple[str, ...]] = {
+                c: ("cell", table_id, str(breakdown), c) for c in banded
+            }
             attack.eq.append(
                 {**{k: 1.0 for k in keys.values()}, ("quantile n", path.name, str(breakdown)): -1.0}
             )

@@ -31,7 +31,7 @@ import math
 import re
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import lxml.html
 import openpyxl
@@ -271,14 +271,17 @@ def _cells_in(attack: Attack, table_id: str, frame: pd.DataFrame, sentence: str)
     recorded = RECORDED.search(sentence)
     column = frame[frame["breakdown"] == "All"]
     if recorded and len(column):
-        cells = {
+        cells: dict[Key, float] = {
             ("cell", table_id, "All", str(r.category)): 1.0
             for r in column.itertuples(index=False)
             if str(r.is_not_recorded) != "True" and str(r.pct_of_recorded_display) != "[z]"
         }
         bound, exact = recorded.groups()
         if exact:
-            key = ("text value", _int(exact))
+            # a number said in a text is keyed by the number as an int, not as a str like
+            # every other part of a key: typed as a key as it is (it is never sorted or read
+            # as text)
+            key = cast("Key", ("text value", _int(exact)))
             attack.known[key] = float(_int(exact))
             attack.eq.append({**cells, key: -1.0})
         else:
@@ -295,8 +298,10 @@ def _cells_in(attack: Attack, table_id: str, frame: pd.DataFrame, sentence: str)
             continue
         count = re.search(LEAD + label + r" \(" + NUMBER + r"(?: [a-z]+)?\)", lower)
         if count:
-            attack.eq.append({cell: 1.0, ("text value", _int(count.group(1))): -1.0})
-            attack.known[("text value", _int(count.group(1)))] = float(_int(count.group(1)))
+            attack.eq.append({cell: 1.0, cast("Key", ("text value", _int(count.group(1)))): -1.0})
+            attack.known[cast("Key", ("text value", _int(count.group(1))))] = float(
+                _int(count.group(1))
+            )
         share = re.search(LEAD + label + r" \((\d+(?:\.\d+)?)%\)", lower)
         if share:
             p = share.group(1)

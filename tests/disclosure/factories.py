@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
@@ -165,7 +166,7 @@ def make_people(
     """Synthetic people: population, group status, sex, age band, ethnicity, area, markers."""
     rng = np.random.default_rng(seed)
 
-    def pick(options: Sequence[str], weights: Sequence[float]) -> np.ndarray:
+    def pick(options: Sequence[str], weights: npt.ArrayLike) -> np.ndarray:
         p = np.asarray(weights, dtype=float)
         values = rng.choice(np.asarray(options, dtype=object), size=n, p=p / p.sum())
         values[rng.random(n) < missing] = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -78,7 +79,7 @@ GROUP_OF = {label: ONS_GROUPS[group] for label, group in ONS_19.values()}
 STATUSES = ["In a group", "Alone"]
 
 
-def _tables(people: list[tuple[str, str, str]]) -> tuple[pd.DataFrame, dict]:
+def _tables(people: list[tuple[str, str, str]]) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
     """Tables of a small population: ethnicity (19 and 5) and sex, by group status."""
     frame = pd.DataFrame(people, columns=["status", "ethnicity", "sex"])
     frame["group"] = frame["ethnicity"].map(lambda e: GROUP_OF.get(e, e))
@@ -88,7 +89,7 @@ def _tables(people: list[tuple[str, str, str]]) -> tuple[pd.DataFrame, dict]:
         ("eth5", "group", [*ONS_GROUPS.values(), NOT_RECORDED], "ethnicity_5"),
         ("sex", "sex", ["Female", "Male", NOT_RECORDED], None),
     ]
-    meta = {}
+    meta: dict[str, dict[str, Any]] = {}
     for table_id, column, categories, classification in specs:
         for b in [ALL, *STATUSES]:
             part = frame if b == ALL else frame[frame["status"] == b]
@@ -98,7 +99,7 @@ def _tables(people: list[tuple[str, str, str]]) -> tuple[pd.DataFrame, dict]:
                 n = int(counts.get(c, 0))
                 nr = int(counts.get(NOT_RECORDED, 0))
                 rows.append(_row(table_id, b, c, order, n, total, total - nr, c == NOT_RECORDED))
-        extra = {"classification": classification} if classification else {}
+        extra: dict[str, Any] = {"classification": classification} if classification else {}
         meta[table_id] = metadata_for(table_id, margin_key="offenders", **extra)
     return pd.DataFrame(rows), meta
 

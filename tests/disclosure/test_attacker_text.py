@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 
 from gbo.quality.page import render_quality_page
-from tests.disclosure.attacker import attack_tables, solve
+from tests.disclosure.attacker import Finding, attack_tables, solve
 from tests.disclosure.attacker_pages import add_quality_page, small_counts_in_text
 from tests.disclosure.attacker_text import published_texts, read_every_text
 
@@ -46,7 +46,7 @@ def _release(folder: Path, section: str = "", note: str = "", cover: str = "") -
     book.save(folder / "tables.xlsx")
 
 
-def _attack(folder: Path, k: int = 5) -> tuple[list, list[str]]:
+def _attack(folder: Path, k: int = 5) -> tuple[list[Finding], list[str]]:
     tables = {"victims_sex": SEX}
     attack = attack_tables(tables, {"victims_sex": "Victims"}, {}, {"victims_sex": True}, k)
     page = folder / "report" / "data-quality.html"

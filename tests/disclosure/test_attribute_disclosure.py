@@ -42,7 +42,7 @@ def solved_attack(published: pd.DataFrame, k: int) -> tuple[Attack, list[Finding
     return attack, narrow
 
 
-def _read(published: pd.DataFrame, k: int) -> tuple[list, list[str]]:
+def _read(published: pd.DataFrame, k: int) -> tuple[list[Finding], list[str]]:
     attack, narrow = solved_attack(published, k)
     return narrow, attribute_disclosures(attack)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
-from gbo.disclosure.audit import audit_published_tables
+from gbo.disclosure.audit import AuditReport, audit_published_tables
 from gbo.disclosure.cells import CellRef
 from gbo.disclosure.control import control_disclosure
 from gbo.disclosure.display_figures import publish_tables
@@ -18,7 +20,12 @@ from tests.disclosure.factories import metadata_for
 from tests.disclosure.tables import cell, one_table, table_rows, two_way
 
 
-def audit(rows: pd.DataFrame, published: pd.DataFrame, meta: dict, settings: DisclosureSettings):  # type: ignore[no-untyped-def,type-arg]
+def audit(
+    rows: pd.DataFrame,
+    published: pd.DataFrame,
+    meta: Mapping[str, Mapping[str, Any]],
+    settings: DisclosureSettings,
+) -> AuditReport:
     return audit_published_tables(
         rows,
         published,
@@ -29,7 +36,9 @@ def audit(rows: pd.DataFrame, published: pd.DataFrame, meta: dict, settings: Dis
     )
 
 
-def primary_only(rows: pd.DataFrame, meta: dict, settings: DisclosureSettings) -> pd.DataFrame:  # type: ignore[type-arg]
+def primary_only(
+    rows: pd.DataFrame, meta: Mapping[str, Mapping[str, Any]], settings: DisclosureSettings
+) -> pd.DataFrame:
     """Publish with primary suppression and nothing else: the naive, unsafe way."""
     system = build_linear_system(rows, meta)
     state = apply_primary_rules(system, rows, meta, settings)

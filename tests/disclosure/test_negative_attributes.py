@@ -13,6 +13,8 @@ recorded in area C is aged 10 to 17").
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +22,7 @@ from hypothesis import strategies as st
 
 from gbo.disclosure.control import control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
+from tests.disclosure.attacker import Finding
 from tests.disclosure.attacker_negative import negative_attribute_disclosures, truth_of_rows
 from tests.disclosure.factories import AGE_BANDS, metadata_for, tabulate
 from tests.disclosure.test_attribute_disclosure import _uncontrolled, solved_attack
@@ -36,12 +39,12 @@ def _people(small_area: list[str], rest: int = 8) -> pd.DataFrame:
     return pd.DataFrame(people, columns=["area", "age"])
 
 
-def _release(people: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+def _release(people: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
     rows = tabulate(people, "age", "age", AGE_BANDS, breakdown="area", breakdowns=AREAS)
     return rows, {"age": metadata_for("age", margin_key="offenders")}
 
 
-def _read(published: pd.DataFrame, rows: pd.DataFrame, k: int) -> tuple[list, list[str]]:
+def _read(published: pd.DataFrame, rows: pd.DataFrame, k: int) -> tuple[list[Finding], list[str]]:
     attack, narrow = solved_attack(published, k)
     return narrow, negative_attribute_disclosures(attack, truth_of_rows(rows), k)
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
 import pytest
 
 from gbo.disclosure.control import control_disclosure
@@ -13,7 +17,14 @@ from gbo.errors import DisclosureError
 from tests.disclosure.tables import cell, one_table, two_way
 
 
-def status_of(rows, meta, settings, table_id, breakdown, category):  # type: ignore[no-untyped-def]
+def status_of(
+    rows: pd.DataFrame,
+    meta: Mapping[str, Mapping[str, Any]],
+    settings: DisclosureSettings,
+    table_id: str,
+    breakdown: str,
+    category: str | None,
+) -> tuple[int, str | None]:
     system = build_linear_system(rows, meta)
     state = apply_primary_rules(system, rows, meta, settings)
     from gbo.disclosure.cells import CellRef

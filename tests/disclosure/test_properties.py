@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Hashable
 from typing import Any
 
 import numpy as np
@@ -72,13 +73,16 @@ def independent_ranges(
     published: pd.DataFrame, controls: DisclosureSettings
 ) -> list[tuple[float, float]]:
     """Ranges of hidden figures of one additive table, from its rows and columns alone."""
-    names: dict[tuple[str, str | None], int] = {}
+    # keyed by the frame's labels: str, which pandas-stubs type as any scalar
+    names: dict[tuple[Hashable, Hashable], int] = {}
     for b, c in zip(published["breakdown"], published["category"], strict=True):
         names.setdefault((b, c), len(names))
         names.setdefault((b, None), len(names))
     n = len(names)
     bounds: list[tuple[float, float | None]] = [(0.0, None)] * n
     base = controls.rounding_base
+    # a row's columns as pandas-stubs cannot know them (and "count" is a tuple method there)
+    row: Any
     for row in published.itertuples(index=False):
         for key, value, display in (
             ((row.breakdown, row.category), row.count, row.count_display),

@@ -21,7 +21,9 @@ from tests.disclosure.tables import cell, one_table, two_way
 SETTINGS = DisclosureSettings()
 
 
-def _tables(*parts: tuple[pd.DataFrame, dict[str, dict[str, Any]]]) -> tuple[pd.DataFrame, dict]:
+def _tables(
+    *parts: tuple[pd.DataFrame, dict[str, dict[str, Any]]],
+) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
     rows = pd.concat([p[0] for p in parts], ignore_index=True)
     meta: dict[str, dict[str, Any]] = {}
     for _, m in parts:

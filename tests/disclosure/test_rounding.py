@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
@@ -44,6 +46,8 @@ def test_rounded_tables_pass_the_audit_and_say_so() -> None:
     shown = result.tables[[not is_symbol(t) for t in result.tables["count_display"]]]
     assert (shown["count"].astype(int) % 5 == 0).all()
     truth = rows.set_index(["breakdown", "category"])["count"]
+    # a row's columns as pandas-stubs cannot know them (and "count" is a tuple method there)
+    row: Any
     for row in shown.itertuples(index=False):
         expected = int(round_counts(np.array([truth[(row.breakdown, row.category)]]), 5)[0])
         assert int(row.count) == expected

@@ -65,7 +65,11 @@ def test_tiny_breakdown_column_across_linked_tables_settles() -> None:
     # zeros are complements of last resort
     secondary = result.tables[result.tables["suppression"] == "secondary"]
     truth = rows.set_index(["table_id", "breakdown", "category"])["count"]
-    zeros = [truth[(r.table_id, r.breakdown, r.category)] == 0 for r in secondary.itertuples()]
+    zeros = [
+        # pandas-stubs type a row's fields as any scalar or NA, which a MultiIndex lookup refuses
+        truth[(r.table_id, r.breakdown, r.category)] == 0  # type: ignore[index]
+        for r in secondary.itertuples()
+    ]
     assert sum(zeros) <= len(zeros) // 2
 
 
@@ -97,8 +101,9 @@ def test_labelled_group_is_one_figure_across_margin_groups() -> None:
     result = control_disclosure(rows, meta, DisclosureSettings())
     assert result.audit.passed
     table = result.tables.set_index(["table_id", "breakdown", "category"])
-    looked_after = table.loc[("victims_marker", "All", "Looked after")]
-    pairs_total = table.loc[("marker_pairs", "Looked after", "Older")]
+    # a tuple on a MultiIndex selects a row: pandas-stubs take a tuple for (row, column)
+    looked_after = table.loc[("victims_marker", "All", "Looked after")]  # type: ignore[index]
+    pairs_total = table.loc[("marker_pairs", "Looked after", "Older")]  # type: ignore[index]
     # the 12 looked-after victims are the same people in both tables: shown or hidden alike
     assert (looked_after["count_display"] == "[c]") == (pairs_total["denominator_display"] == "[c]")
     assert looked_after["count_display"] == "[c]"

@@ -8,6 +8,8 @@ must always finish with a release whose exact whole-number audit passes.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +28,9 @@ STATUSES = ["In a group", "Alone"]
 IDENTIFIED = "Identification recorded"
 
 
-def _table(frame: pd.DataFrame, table_id: str, column: str, categories: list[str]) -> list[dict]:
+def _table(
+    frame: pd.DataFrame, table_id: str, column: str, categories: list[str]
+) -> list[dict[str, Any]]:
     rows = []
     for b in [ALL, *STATUSES]:
         part = frame if b == ALL else frame[frame["status"] == b]
@@ -39,7 +43,9 @@ def _table(frame: pd.DataFrame, table_id: str, column: str, categories: list[str
     return rows
 
 
-def linked_tables(people: list[tuple[str, str, str, bool]]) -> tuple[pd.DataFrame, dict]:
+def linked_tables(
+    people: list[tuple[str, str, str, bool]],
+) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
     """Ethnicity (19 and 5), offence (code and group), identification, and the identified."""
     frame = pd.DataFrame(people, columns=["status", "ethnicity", "offence", "identified"])
     frame["group"] = frame["ethnicity"].map(lambda e: ETHNICITY.get(e, e))
@@ -48,15 +54,15 @@ def linked_tables(people: list[tuple[str, str, str, bool]]) -> tuple[pd.DataFram
     # every category of each code list is listed, as the profile stage lists them
     ethnicities = list(ETHNICITY)
     offences = list(OFFENCES)
-    specs: list[tuple[str, str, list[str], dict[str, str]]] = [
+    specs: list[tuple[str, str, list[str], dict[str, Any]]] = [
         ("eth19", "ethnicity", ethnicities, {"classification": "ethnicity_19"}),
         ("eth5", "group", sorted(set(ETHNICITY.values())), {"classification": "ethnicity_5"}),
         ("off_code", "offence", offences, {"classification": "offence_code"}),
         ("off_group", "offence_group", sorted(set(OFFENCES.values())), {}),
         ("identification", "identification", [IDENTIFIED], {}),
     ]
-    rows: list[dict] = []
-    meta = {}
+    rows: list[dict[str, Any]] = []
+    meta: dict[str, dict[str, Any]] = {}
     for table_id, column, categories, extra in specs:
         rows += _table(frame, table_id, column, list(categories))
         meta[table_id] = metadata_for(table_id, margin_key="victims", **extra)

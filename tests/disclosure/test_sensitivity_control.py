@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,7 +14,9 @@ from gbo.disclosure.symbols import CONFIDENTIAL
 K = 5
 
 
-def _row(name: str, groups: int, in_groups: int, total: int, split: int, configured: bool) -> dict:
+def _row(
+    name: str, groups: int, in_groups: int, total: int, split: int, configured: bool
+) -> dict[str, Any]:
     return {
         "rule_name": name,
         "is_configured_rule": configured,
@@ -63,7 +67,9 @@ def test_rows_that_differ_by_a_few_offenders_are_not_both_shown() -> None:
     ),
     st.integers(2, 10),
 )
-def test_no_small_count_or_small_difference_is_shown(rows: list, k: int) -> None:
+def test_no_small_count_or_small_difference_is_shown(
+    rows: list[tuple[int, int, int]], k: int
+) -> None:
     total = 400
     frame = pd.DataFrame(
         [

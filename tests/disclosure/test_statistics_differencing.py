@@ -4,6 +4,8 @@ the same people: a reader subtracts them."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import pandas as pd
 
 from gbo.disclosure.control import DisclosureResult, control_disclosure
@@ -12,14 +14,14 @@ from tests.disclosure.factories import ALL, NOT_RECORDED
 from tests.disclosure.tables import one_table
 
 
-def _stat(table: str, breakdown: str, name: str, value: float | None, n: int) -> dict:
+def _stat(table: str, breakdown: str, name: str, value: float | None, n: int) -> dict[str, Any]:
     return {"table_id": table, "breakdown": breakdown, "statistic": name, "value": value, "n": n}
 
 
 SENSITIVITY = "journeys_sensitivity"
 
 
-def _controlled_sensitivity(stats: list[dict], threshold: int = 5) -> DisclosureResult:
+def _controlled_sensitivity(stats: list[dict[str, Any]], threshold: int = 5) -> DisclosureResult:
     """The identification table and the journeys sensitivity statistics, controlled."""
     rows, meta = one_table(
         "identification",
@@ -127,8 +129,9 @@ def test_a_range_whose_ends_differ_by_a_small_count_is_withheld() -> None:
         ]
     )
     shown = result.statistics.set_index(["breakdown", "statistic"])
-    row = shown.loc[(ranged, "identified")]
+    # a tuple on a MultiIndex selects a row, which pandas-stubs take for (row, column)
+    row = cast("pd.Series[Any]", shown.loc[(ranged, "identified")])
     assert "[c]" in (row["value_display"], row["ci_upper_display"])
     assert str(row["ci_lower_display"]) != "145" or str(row["ci_upper_display"]) != "146"
-    wide = shown.loc[(ranged, "victims")]
+    wide = cast("pd.Series[Any]", shown.loc[(ranged, "victims")])
     assert (wide["ci_lower_display"], wide["ci_upper_display"]) == ("872", "890")

@@ -10,6 +10,8 @@ part of the identified victims, and disclosure control takes the two as one figu
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from gbo.disclosure.cells import CellRef
@@ -25,7 +27,8 @@ def test_the_timeline_column_and_the_agency_count_are_one_figure() -> None:
             "Police": {"Under 1 month before": 3, "1 to 5 months before": 16, "Later": 24}
         },
     }
-    frames, meta = [], {}
+    frames: list[pd.DataFrame] = []
+    meta: dict[str, dict[str, Any]] = {}
     for table_id, cells in tables.items():
         margin = REGISTRY[table_id].margin_key
         denominators = {"All": 46} if table_id == "journeys_contacts_agency" else None

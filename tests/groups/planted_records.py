@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -32,11 +33,11 @@ LOCATIONS = ("PRIVATE_DWELLING", "VEHICLE", "HOTEL", "ONLINE", None)
 class PlantedRecords:
     """Rows of the input tables, plus the true group of every offender person."""
 
-    offence: list[dict[str, object]] = field(default_factory=list)
-    involvement: list[dict[str, object]] = field(default_factory=list)
-    association: list[dict[str, object]] = field(default_factory=list)
-    record_map: list[dict[str, object]] = field(default_factory=list)
-    person: list[dict[str, object]] = field(default_factory=list)
+    offence: list[dict[str, Any]] = field(default_factory=list)
+    involvement: list[dict[str, Any]] = field(default_factory=list)
+    association: list[dict[str, Any]] = field(default_factory=list)
+    record_map: list[dict[str, Any]] = field(default_factory=list)
+    person: list[dict[str, Any]] = field(default_factory=list)
     true_group: dict[str, int] = field(default_factory=dict)  # person_pid -> group, -1 lone
     records_of: dict[str, list[str]] = field(default_factory=dict)
 
@@ -57,12 +58,14 @@ class PlantedRecords:
             {
                 "person_pid": pid,
                 "n_records": n_records,
-                "sex": rng.choice(["M", "F", None]) if adult else "F",
+                "sex": rng.choice(np.asarray(["M", "F", None], dtype=object)) if adult else "F",
                 "birth_year": int(rng.integers(1960, 2000))
                 if adult
                 else int(rng.integers(2004, 2010)),
-                "ethnicity_self": rng.choice(["W1", "A2", "B2", "NS", None]),
-                "ethnicity_officer": rng.choice(["IC1", "IC4", None]),
+                "ethnicity_self": rng.choice(
+                    np.asarray(["W1", "A2", "B2", "NS", None], dtype=object)
+                ),
+                "ethnicity_officer": rng.choice(np.asarray(["IC1", "IC4", None], dtype=object)),
             }
         )
 
@@ -84,7 +87,7 @@ class PlantedRecords:
                 "is_online": bool(rng.random() < 0.2),
                 "first_date": date,
                 "last_date": date + dt.timedelta(days=int(rng.integers(0, 30))),
-                "location_type": rng.choice(LOCATIONS),
+                "location_type": rng.choice(np.asarray(LOCATIONS, dtype=object)),
             }
         )
         for pid in offenders:
@@ -130,12 +133,12 @@ def plant_records(
             out.add_offence(rng, f"off_{n_off:06d}", when, sorted(set(offenders)), victim)
             n_off += 1
     for i in range(n_lone):
-        pid, victim = f"per_l{i:04d}", f"per_lv{i:04d}"
+        pid, lone_victim = f"per_l{i:04d}", f"per_lv{i:04d}"
         out.add_person(rng, pid, adult=True)
-        out.add_person(rng, victim, adult=False)
+        out.add_person(rng, lone_victim, adult=False)
         out.true_group[pid] = -1
         day = start + dt.timedelta(days=int(rng.integers(0, 3000)))
-        out.add_offence(rng, f"off_{n_off:06d}", day, [pid], [victim], role="CONVICTED")
+        out.add_offence(rng, f"off_{n_off:06d}", day, [pid], [lone_victim], role="CONVICTED")
         n_off += 1
     return out
 

@@ -51,5 +51,5 @@ def test_columns_joined_in_arrow_are_what_the_csv_module_writes(
     # Two blocks of the same rows, turned into text ``chunk_rows`` rows at a time.
     writer.writerows((*r, "Offender", None) for r in rows)
     blocks = [(table, columns_of), (table, columns_of)]
-    got = _csv((*header, "Type", "Empty"), blocks, chunk_rows)  # type: ignore[arg-type]
+    got = _csv((*header, "Type", "Empty"), blocks, chunk_rows)
     assert got == buffer.getvalue()

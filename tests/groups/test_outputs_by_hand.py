@@ -153,11 +153,11 @@ def expected_edges(w: PlantedRecords, settings: GroupsSettings) -> list[dict[str
                 continue
         matched[(a, b)].append((v1, oa, ob))
     for (a, b), found in matched.items():
-        oids = {o for _, oa, ob in found for o in (oa, ob)}
-        first, last, agency = zip(*(dates(o) for o in oids), strict=True)
+        pair_oids = {o for _, oa, ob in found for o in (oa, ob)}
+        first, last, agency = zip(*(dates(o) for o in pair_oids), strict=True)
         row = edge(a, b, "shared_victim", list(first), list(last))
         n_victims = len({v for v, _, _ in found})
-        row |= {"n_offences": len(oids), "n_victims": n_victims, "weight": float(n_victims)}
+        row |= {"n_offences": len(pair_oids), "n_victims": n_victims, "weight": float(n_victims)}
         rows.append(row | {"agencies": sorted(set(agency))})
 
     allowed = set(settings.association_types)
@@ -166,11 +166,11 @@ def expected_edges(w: PlantedRecords, settings: GroupsSettings) -> list[dict[str
         a, b = person_of[s["record_pid_a"]], person_of[s["record_pid_b"]]
         if a in nodes and b in nodes and a != b and s["association_type"] in allowed:
             pairs[(min(a, b), max(a, b))].append(s)
-    for (a, b), found in pairs.items():
-        days = [s["association_date"] for s in found]
+    for (a, b), said in pairs.items():
+        days = [s["association_date"] for s in said]
         row = edge(a, b, "association", days, days)
-        row |= {"n_associations": len(found), "weight": float(len(found))}
-        rows.append(row | {"agencies": sorted({s["agency"] for s in found})})
+        row |= {"n_associations": len(said), "weight": float(len(said))}
+        rows.append(row | {"agencies": sorted({s["agency"] for s in said})})
     return sorted(rows, key=lambda r: (r["person_pid_a"], r["person_pid_b"], r["edge_type"]))
 
 
@@ -219,7 +219,8 @@ def test_i2_files_are_what_the_csv_module_writes_from_the_tables(
     folder = ctx.stage_dir
 
     def rows(name: str) -> list[dict[str, Any]]:
-        return pq.read_table(folder / f"{name}.parquet").to_pylist()
+        read: list[dict[str, Any]] = pq.read_table(folder / f"{name}.parquet").to_pylist()
+        return read
 
     membership, group, victims = rows("group_membership"), rows("group"), rows("group_victim")
     edges = rows("offender_edge")

@@ -98,7 +98,7 @@ def ingest(
     warnings: list[str] = []
     run = ingest_sources(
         [SourceSettings(agency=a, path=p, mapping=m) for a, p, m in sources],
-        IngestSettings(reference_date=REFERENCE_DATE, **settings),  # type: ignore[arg-type]
+        IngestSettings(reference_date=REFERENCE_DATE, **settings),
         warn=warnings.append,
     )
     return run, warnings

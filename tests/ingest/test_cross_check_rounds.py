@@ -29,7 +29,9 @@ def _every_row_every_round(con: duckdb.DuckDBPyConnection, no_dedup: list[int]) 
     return cross_checks.MAX_ROUNDS
 
 
-def _cascade(tmp_path: Path, police_mapping: Path, write_police: Callable[..., Path]) -> list:
+def _cascade(
+    tmp_path: Path, police_mapping: Path, write_police: Callable[..., Path]
+) -> list[tuple[object, ...]]:
     """P1's date of birth is after their offence: rejected in the first round. The care row
     with P1's event also holds person K1, so it goes in the second round and takes K1 with
     it; the row with K1's event (and person K2) goes in the third, K2's in the fourth."""

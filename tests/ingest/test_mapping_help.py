@@ -81,7 +81,7 @@ def test_csv_header_row_skip_rows_blank_lines_and_multiline_values(tmp_path: Pat
         'Report title\n\nid,note\nA,"two\nlines"\n\nB,x\n', encoding="utf-8", newline=""
     )
     for kwargs in ({"header_row": 3}, {"skip_rows": 1}):
-        sheet, _ = read_csv(path, ",", "auto", **kwargs)  # type: ignore[arg-type]
+        sheet, _ = read_csv(path, ",", "auto", **kwargs)
         assert sheet.table.column("id").to_pylist() == ["A", "B"]
         assert sheet.table.column(ROW_COLUMN).to_pylist() == [4, 7]
         assert sheet.blank_lines == [6]
@@ -107,7 +107,7 @@ def test_xlsx_header_row_below_a_banner(tmp_path: Path) -> None:
         read_spreadsheet(path, "xlsx", [None])
     assert "header_row = 3" in str(caught.value.hint)
     for kwargs in ({"header_row": 3}, {"skip_rows": 2}):
-        found = read_spreadsheet(path, "xlsx", [None], **kwargs)[None]  # type: ignore[arg-type]
+        found = read_spreadsheet(path, "xlsx", [None], **kwargs)[None]
         assert found.table.column("id").to_pylist() == ["K1", "K2"]
         assert found.table.column(ROW_COLUMN).to_pylist() == [4, 6]
         assert found.blank_lines == [5]

@@ -110,7 +110,9 @@ def test_the_read_and_training_probes_name_the_themes_they_state_and_deny_as_lab
     carries the themes its file gives it (gbo.lessons.denied_themes), and nothing else does."""
     labelled = {s.text: (s.themes, s.denied) for s in theme_statements()}
     expected = _labelled([probe_file(PROBES, n) for n in READ_PROBES] + TRAINING_PROBES)
-    assert labelled == {text: pair for text, pair in expected.items() if pair != (set(), set())}
+    assert labelled == {
+        text: pair for text, pair in expected.items() if pair != (frozenset(), frozenset())
+    }
     assert sum(bool(denied) for _, denied in labelled.values()) > 700
 
 

@@ -17,7 +17,7 @@ from gbo.lessons.settings import LessonsSettings
 
 
 def _settings(library: Path, **extra: object) -> LessonsSettings:
-    return LessonsSettings(library=library, use_embeddings=False, **extra)  # type: ignore[arg-type]
+    return LessonsSettings(library=library, use_embeddings=False, **extra)
 
 
 def test_runs_are_deterministic(small_library: tuple[Path, list[PlannedReview]]) -> None:

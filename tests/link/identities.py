@@ -47,6 +47,8 @@ def _typo(rng: random.Random, name: str) -> str:
 def make_identities(n_people: int, seed: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(identity table with IDENTITY columns, truth with unique_id and entity_id)."""
     rng = random.Random(seed)
+    rows: list[dict[str, object]]
+    truth: list[dict[str, str]]
     rows, truth = [], []
     agencies = ["police", "social_care", "health"]
     for person in range(n_people):

@@ -40,41 +40,43 @@ def _records(seed: int, n: int = 120) -> pa.Table:
     )
 
 
-def _expected(table: pa.Table, rule: BlockingRuleSettings, bound: int | None) -> set[tuple]:
+def _expected(
+    table: pa.Table, rule: BlockingRuleSettings, bound: int | None
+) -> set[tuple[str, ...]]:
     """Brute force: the pairs sharing a key whose block has at most ``bound`` records."""
     rows = table.to_pylist()
     if rule.sql:  # l.name = r.other and l.month = r.month, left the smaller id
-        block: dict[tuple, set[str]] = {}
+        block: dict[tuple[object, ...], set[str]] = {}
         for row in rows:
             for key in ((row["name"], row["month"]), (row["other"], row["month"])):
                 if None not in key:
                     block.setdefault(key, set()).add(row["unique_id"])
-        found = set()
+        found: set[tuple[str, ...]] = set()
         for left, right in combinations(sorted(rows, key=lambda r: r["unique_id"]), 2):
             key = (left["name"], left["month"])
             small = bound is None or len(block.get(key, ())) <= bound
             if None not in key and key == (right["other"], right["month"]) and small:
                 found.add((left["unique_id"], right["unique_id"]))
         return found
-    blocks: dict[tuple, set[str]] = {}
+    blocks: dict[tuple[object, ...], set[str]] = {}
     for row in rows:
         firsts = row[rule.columns[0]] if rule.explode else [row[rule.columns[0]]]
         for first in firsts or []:
             key = (first, row[rule.columns[1]])
             if None not in key:
                 blocks.setdefault(key, set()).add(row["unique_id"])
-    pairs: set[tuple] = set()
+    pairs: set[tuple[str, ...]] = set()
     for members in blocks.values():
         if bound is None or len(members) <= bound:
             pairs |= set(combinations(sorted(members), 2))
     return pairs
 
 
-def _pairs(table: pa.Table, rule: BlockingRuleSettings) -> set[tuple]:
+def _pairs(table: pa.Table, rule: BlockingRuleSettings) -> set[tuple[str, ...]]:
     """The pairs the (possibly rewritten) rule joins, as Splink would: equal non-null keys,
     or any shared element of an exploded list."""
     rows = sorted(table.to_pylist(), key=lambda r: r["unique_id"])
-    pairs: set[tuple] = set()
+    pairs: set[tuple[str, ...]] = set()
     for left, right in combinations(rows, 2):
         if rule.sql:
             cols = rule.sql.replace("l.", "").replace("r.", "").split(" = ")
@@ -143,7 +145,7 @@ def test_a_guarded_rule_is_named_in_the_summary() -> None:
 
 def _sizes(table: pa.Table, rule: BlockingRuleSettings, bound: int) -> BlockSizes:
     """Brute force: each block's distinct records on either side and on each."""
-    sides: dict[tuple, list[set[str]]] = {}
+    sides: dict[tuple[object, ...], list[set[str]]] = {}
     for row in table.to_pylist():
         if rule.sql:  # l.name = r.other and l.month = r.month
             keys = [[(row["name"], row["month"])], [(row["other"], row["month"])]]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 from hypothesis import given
@@ -12,7 +14,7 @@ from gbo.link.dates import standardise_dates_of_birth
 
 
 def _one(dob: date | None, precision: str | None, age: int | None = None,
-         on: date | None = None) -> dict[str, object]:  # fmt: skip
+         on: date | None = None) -> dict[Hashable, Any]:  # fmt: skip
     out = standardise_dates_of_birth(
         pd.Series([dob]), pd.Series([precision]), pd.Series([age]), pd.Series([on])
     )

@@ -149,7 +149,7 @@ def test_scoring_in_chunks_scores_the_same_pairs(
     def scored(chunks: int) -> pd.DataFrame:
         model = LinkageModel(records, SMALL.model_copy(update={"predict_chunks": chunks}))
         model.load(result.model)
-        pairs = model.predict().to_pandas()
+        pairs: pd.DataFrame = model.predict().to_pandas()
         return pairs.sort_values(["unique_id_l", "unique_id_r"]).reset_index(drop=True)
 
     whole, pieces = scored(1), scored(3)

@@ -71,7 +71,9 @@ def both_ways() -> tuple[LinkageResult, ClusterOutcome, IdMap, pd.DataFrame]:
     splink = model.linker.clustering.cluster_pairwise_predictions_at_threshold(
         registered, threshold_match_probability=used.match_threshold
     )
-    splink_clusters = splink.as_pandas_dataframe()[["unique_id", "cluster_id"]]
+    # splink leaves SplinkDataFrame.as_pandas_dataframe unannotated
+    clustered = splink.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    splink_clusters = clustered[["unique_id", "cluster_id"]]
     model.close()
     return result, old, ids, splink_clusters
 

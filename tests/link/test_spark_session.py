@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def test_the_config_carries_the_bundled_jar_and_the_declared_sizes() -> None:
 
 def test_without_java_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(spark_session, "spark_available", lambda: True)
-    monkeypatch.setattr(spark_session.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
     monkeypatch.delenv("JAVA_HOME", raising=False)
     with pytest.raises(LinkageError, match="no Java runtime") as caught:
         spark_session.spark_session(SparkSettings())

@@ -27,7 +27,7 @@ def _config(out: Path, **link: object) -> tuple[RunConfig, Path]:
     path = out / "config.toml"
     config = load_config(path)
     truth = out / "ground_truth" / "person_records.parquet"
-    settings = LinkSettings(ground_truth_file=truth, u_max_pairs=5e5, **link)  # type: ignore[arg-type]
+    settings = LinkSettings(ground_truth_file=truth, u_max_pairs=5e5, **link)
     return config.model_copy(update={"link": settings}), path
 
 

@@ -24,7 +24,9 @@ names = st.one_of(st.none(), st.text(max_size=25))
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(names, names, names, st.lists(st.text(max_size=20), max_size=2)),
                 min_size=1, max_size=8))  # fmt: skip
-def test_any_names_standardise_to_the_contract(rows: list[tuple]) -> None:  # type: ignore[type-arg]
+def test_any_names_standardise_to_the_contract(
+    rows: list[tuple[str | None, str | None, str | None, list[str]]],
+) -> None:
     table = pd.DataFrame(
         {
             "record_pid": [f"rec_{i:016x}" for i in range(len(rows))],

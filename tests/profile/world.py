@@ -260,10 +260,10 @@ def _add_groups(w: World, rng: random.Random) -> None:
         return x
 
     for members in offenders_of.values():
-        first, *rest = sorted(members)
-        find(first)
+        head, *rest = sorted(members)
+        find(head)
         for other in rest:
-            parent[find(other)] = find(first)
+            parent[find(other)] = find(head)
     components: dict[str, set[str]] = {}
     for person in parent:
         components.setdefault(find(person), set()).add(person)

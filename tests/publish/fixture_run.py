@@ -258,7 +258,7 @@ SPECS: list[TableSpec] = [
     ),
 ]
 
-STATISTICS = [
+STATISTICS: list[dict[str, Any]] = [
     {
         "table_id": "journeys_contacts_before",
         "breakdown": "All",

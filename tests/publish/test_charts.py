@@ -8,12 +8,12 @@ from pathlib import Path
 from gbo.config import RunConfig
 from gbo.publish.charts import build_chart, is_chartable
 from gbo.publish.inputs import load_publication
-from gbo.publish.plan import plan_publication
+from gbo.publish.plan import PublicationPlan, plan_publication
 from gbo.publish.settings import ChartSettings
 from gbo.runfolder import RunContext
 
 
-def _plan(publish_dir: Path):  # type: ignore[no-untyped-def]
+def _plan(publish_dir: Path) -> PublicationPlan:
     ctx = RunContext(run_dir=publish_dir.parent, config=RunConfig(), stage="publish")
     return plan_publication(load_publication(ctx).tables)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
@@ -39,7 +41,7 @@ def test_sheet_names_are_short_and_numbered(number: int, table_id: str) -> None:
 
 
 def test_notes_are_numbered_once_in_reading_order() -> None:
-    metadata = {
+    metadata: dict[str, dict[str, Any]] = {
         "a": {"title": "A", "section": "offenders", "notes": ["first", "shared"]},
         "b": {"title": "B", "section": "offenders", "notes": ["shared", "second"]},
         "../odd id": {"title": "Odd", "section": "victims"},

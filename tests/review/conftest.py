@@ -19,7 +19,7 @@ django.setup()
 
 import pytest  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.models import AbstractBaseUser  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from gbo.review.demo import ensure_site_groups  # noqa: E402
@@ -35,7 +35,7 @@ class Cast:
     """One account per role on one publication, plus an outsider who was not invited."""
 
     publication: Publication
-    users: dict[str, AbstractBaseUser]
+    users: dict[str, User]
 
     def client(self, role: str) -> Client:
         client = Client()
@@ -43,9 +43,7 @@ class Cast:
         return client
 
 
-def make_user(
-    username: str, *, analyst: bool = False, administrator: bool = False
-) -> AbstractBaseUser:
+def make_user(username: str, *, analyst: bool = False, administrator: bool = False) -> User:
     from django.contrib.auth.models import Group
 
     ensure_site_groups()
@@ -60,9 +58,7 @@ def make_user(
     return user
 
 
-def upload(
-    user: AbstractBaseUser, revision: int = 0, title: str = "Test publication"
-) -> Publication:
+def upload(user: User, revision: int = 0, title: str = "Test publication") -> Publication:
     data = build_sample_bundle(revision)
     return create_publication(user, title, io.BytesIO(data), len(data))
 

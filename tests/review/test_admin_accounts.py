@@ -95,7 +95,7 @@ def superuser(db: None) -> User:
 # --- The permissions the migration grants -----------------------------------------------------
 
 
-def administrator_codenames() -> set[str]:
+def administrator_codenames() -> set[tuple[str, str]]:
     return set(
         group("administrator").permissions.values_list("content_type__app_label", "codename")
     )
@@ -388,7 +388,7 @@ def test_reviewers_and_analysts_are_sent_to_the_admin_sign_in(db: None, analyst:
         assert response["Location"].startswith(admin_login), url
     response = client.post(f"{USERS}{user.pk}/change/", {"is_superuser": "on"})
     assert response.status_code == 302
-    assert not refreshed(user).is_superuser  # type: ignore[arg-type]
+    assert not refreshed(user).is_superuser
 
 
 def test_superusers_keep_the_stock_admin(superuser: User, reviewer: User) -> None:

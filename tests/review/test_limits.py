@@ -6,6 +6,7 @@ import socket
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,7 +22,7 @@ from tests.review.live_server import load_demo, serve
 HUGE = 500 * MB
 
 
-def declared_post(client: Client, url: str, length: int, **extra: str) -> int:
+def declared_post(client: Client, url: str, length: int, **extra: Any) -> int:
     """POST an empty body that claims ``length`` bytes: reading it would fail the test client."""
     response = client.generic(
         "POST",

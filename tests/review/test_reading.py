@@ -149,5 +149,5 @@ def test_links_to_another_page_point_at_it(cast: Cast) -> None:
         for a in anchors
         if a.is_top_level
     ]
-    pages = build_pages(version, sections, [], can_comment=False)  # type: ignore[arg-type]
+    pages = build_pages(version, sections, [], can_comment=False)
     assert section_url(cast, "two") + "#report-two-note" in pages.pages[0].html

@@ -80,7 +80,8 @@ def _distinct(rows: list[dict[str, object]]) -> list[dict[str, object]]:
 def _rate(found: int, eligible: int, rate: float) -> bool:
     """Within four binomial standard deviations of the expected count."""
     expected = rate * eligible
-    return abs(found - expected) <= 4 * (expected * (1 - rate)) ** 0.5 + 1
+    spread: float = (expected * (1 - rate)) ** 0.5
+    return abs(found - expected) <= 4 * spread + 1
 
 
 def test_bad_row_rates_are_respected(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import cast
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -12,9 +13,10 @@ from tests.synth.exports import read_health, read_police, read_social_care
 
 
 def _truth(output: SynthOutput, name: str) -> pd.DataFrame:
-    return pq.read_table(output.ground_truth_dir / f"{name}.parquet").to_pandas(
+    frame: pd.DataFrame = pq.read_table(output.ground_truth_dir / f"{name}.parquet").to_pandas(
         date_as_object=False
     )
+    return frame
 
 
 def test_every_person_record_has_one_truth_row(small_odd: SynthOutput) -> None:
@@ -44,7 +46,10 @@ def test_groups_have_their_planted_sizes_and_are_connected(small_odd: SynthOutpu
     police = read_police(small_odd)
     records = _truth(small_odd, "person_records").query("agency == 'police'")
     person_of = dict(zip(records["local_id"], records["true_person_id"], strict=True))
-    group_of = persons.set_index("true_person_id")["true_group_id"].dropna().to_dict()
+    # person -> group ids (str): pandas-stubs key a Series' dict by Hashable
+    group_of = cast(
+        "dict[str, str]", persons.set_index("true_person_id")["true_group_id"].dropna().to_dict()
+    )
     rows = police[
         (police["RecordType"] == "Crime Nominal")
         & police["InvolvementType"].isin(["Suspect", "Charged/Summonsed", "Convicted"])
