@@ -9,8 +9,8 @@ those were found on the paragraph that denies them rather than on a finding else
 (gbo.lessons.evaluation.denied_assigned_on_denial). The apparatus filter, which learns from
 the digests' lines too, is refitted without the fold as well. It is the document-level
 check, on readable digests, for a change to the coder or to its rules on documents: the
-probes score sentences. About six minutes of CPU for the first fit over mpnet on 2 cores
-(two over MiniLM); nothing is saved, but the later folds reuse the embeddings the first one
+probes score sentences. About eight minutes for the first fit over mpnet on 2 cores (less
+over MiniLM); nothing is saved, but the later folds reuse the embeddings the first one
 computed (the embedder keeps them in memory).
 """
 

@@ -1,6 +1,6 @@
 """The default trained classifier (over all-mpnet-base-v2) on the labelled digests and the
-probes. Fitting takes about six minutes of CPU when the user's cache does not hold it (a
-clean machine); the classifier is also kept per process. The lighter MiniLM coder, and the
+probes. Fitting takes about eight minutes on two cores when the user's cache does not hold it
+(a clean machine); the classifier is also kept per process. The lighter MiniLM coder, and the
 cache and the reproducibility of a fit, are tested in test_classifier_minilm.py."""
 
 from __future__ import annotations

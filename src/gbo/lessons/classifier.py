@@ -70,8 +70,8 @@ LOG = logging.getLogger(__name__)
 
 
 class ThemeClassifier:
-    """Trained at construction (about a minute of CPU), or loaded from ``cache`` when a state
-    fitted on the same inputs is there; deterministic for a given seed."""
+    """Trained at construction (about eight minutes on two cores), or loaded from ``cache``
+    when a state fitted on the same inputs is there; deterministic for a given seed."""
 
     def __init__(
         self,
