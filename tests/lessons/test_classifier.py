@@ -13,7 +13,7 @@ import numpy.typing as npt
 import pytest
 
 from gbo.lessons import denied_themes, theme_location
-from gbo.lessons.analysis import default_coder, trained_classifier
+from gbo.lessons.analysis import default_coder
 from gbo.lessons.classifier import ThemeClassifier
 from gbo.lessons.coding import Code, code_sentences
 from gbo.lessons.evaluation import (
@@ -31,14 +31,7 @@ from gbo.lessons.evaluation import (
 from gbo.lessons.labelled import labelled_documents
 from gbo.lessons.negation import analyse
 from gbo.lessons.settings import LessonsSettings
-from tests.lessons.outside_sets import (
-    DATA,
-    OUTSIDE_GUARDS,
-    TAXONOMY,
-    UNSPENT,
-    check_outside,
-    outside_version,
-)
+from tests.lessons.outside_sets import DATA, TAXONOMY
 
 pytestmark = pytest.mark.slow
 # Regression guards at the measured figures (see docs/methodology/lessons.md and
@@ -94,20 +87,6 @@ def controls_of(n: int) -> Path:
 V6_PROBE, V7_PROBE, V10_PROBE = versioned(6), versioned(7), versioned(10)
 V7_CONTROLS = controls_of(7)
 APPARATUS_PROBE = DATA / "apparatus_probe.csv"
-
-
-@pytest.fixture(scope="module")
-def settings() -> LessonsSettings:
-    """The default settings: the classifier any run on this machine gets, from the user's
-    cache when it holds a fit of the same inputs, else fitted and saved there once, under a
-    lock, for this file and the worked example of test_python_api.py alike (the MiniLM file
-    tests fitting, saving and loading in folders of its own)."""
-    return LessonsSettings()
-
-
-@pytest.fixture(scope="module")
-def classifier(settings: LessonsSettings) -> ThemeClassifier:
-    return trained_classifier(TAXONOMY, settings)
 
 
 def test_the_splits_are_by_document_and_fixed() -> None:
@@ -191,19 +170,6 @@ def test_document_scores_on_the_test_split(
     predicted = predict_documents(TAXONOMY, documents, settings, coder)
     _, micro = score_sets(TAXONOMY.ids, [d.themes for d in documents], predicted)
     assert micro.f1 >= MIN_TEST_F1, (micro.precision, micro.recall, micro.f1)
-
-
-@pytest.mark.parametrize(("version", "guards"), sorted(OUTSIDE_GUARDS.items()))
-def test_document_scores_on_digests_written_by_other_hands(
-    classifier: ThemeClassifier, settings: LessonsSettings, version: int, guards: tuple[float, int]
-) -> None:
-    check_outside(settings, version, guards)
-
-
-def test_every_outside_digests_file_is_guarded() -> None:
-    on_disk = {outside_version(p) for p in DATA.glob("outside_digests_v*.csv")}
-    assert on_disk == set(OUTSIDE_GUARDS) | UNSPENT
-    assert not set(OUTSIDE_GUARDS) & UNSPENT
 
 
 def test_negation_probe(classifier: ThemeClassifier, settings: LessonsSettings) -> None:
