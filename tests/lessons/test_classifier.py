@@ -1,7 +1,8 @@
 """The default trained classifier (over all-mpnet-base-v2) on the labelled digests and the
 probes. Fitting takes about eight minutes on two cores when the user's cache does not hold it
 (a clean machine); the classifier is also kept per process. The lighter MiniLM coder, and the
-cache and the reproducibility of a fit, are tested in test_classifier_minilm.py."""
+cache and the reproducibility of a fit, are tested in test_classifier_minilm.py; the guards
+on the outside digest sets in test_classifier_outside.py."""
 
 from __future__ import annotations
 

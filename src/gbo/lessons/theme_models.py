@@ -40,8 +40,8 @@ class ThemeModels:
 
     def _features(self, texts: Sequence[str], x: Matrix, fit: bool = False) -> Any:
         """The embedding joined with the TF-IDF features, kept sparse: of some 12,000 columns
-        a sentence fills the embedding's and a few dozen words', and the solver's products
-        over a sparse matrix cost a tenth of those over the dense one."""
+        a sentence fills the embedding's 768 and a few dozen words' (stop 53: the six fits of
+        a training took 40 s, against 175 s over the dense matrix, to the same probabilities)."""
         from scipy import sparse
 
         words = self.vectorizer.fit_transform(texts) if fit else self.vectorizer.transform(texts)
