@@ -7,9 +7,9 @@ taken out of ``polarity_statements.csv`` (for the gate and for the denied-theme 
 scores that probe: its false positives, the real themes of its mixed sentences, its positive
 controls' themes, and the fit's cross-validated micro-F1 (thresholds out of fold). It asks
 whether what the gate learns from eight writers holds for a ninth. About 80 s per fit on 2
-cores once the first has made the embeddings (stop 53). Every fit is fresh; only the sentences' embeddings are kept between fits, in a
-temporary folder. ``--encoder minilm`` measures the coder over the lighter sentence model (the
-default is mpnet since stop 48).
+cores once the first has made the embeddings (stop 53). Every fit is fresh; only the
+sentences' embeddings are kept between fits, in a temporary folder. ``--encoder minilm``
+measures the coder over the lighter sentence model (the default is mpnet since stop 48).
 """
 
 from __future__ import annotations
