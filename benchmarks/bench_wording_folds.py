@@ -6,7 +6,7 @@ so the coder's scores of them are in-sample. This benchmark leaves one set out a
 fits the classifier (theme models, thresholds, polarity gate and denial models alike)
 without that set's digests, scores the set by document through the real pipeline, and pools
 the ten. It is what stands for those sets as outside figures
-(docs/methodology/lessons-history.md, stops 49 and 52). About nine minutes of CPU for the
+(docs/methodology/lessons-history.md, stops 49 and 52). About eight minutes for the
 first fit over mpnet on 2 cores and under three for each later one (the embedder keeps the
 vectors of the texts it has embedded); nothing is saved. ``--encoder`` measures another
 sentence model's coder.

@@ -9,7 +9,7 @@ and children's social care), so the linkage map is exercised as well.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,12 @@ from gbo.stages import stage_folder_name
 AGENCIES = ("police", "social_care")
 OFFENCE_CODES = ("71", "22B", "19C", "88A", "86")
 LOCATIONS = ("PRIVATE_DWELLING", "VEHICLE", "HOTEL", "ONLINE", None)
+
+
+def _draw(rng: np.random.Generator, options: Sequence[str | None]) -> Any:
+    """One of ``options`` at random; drawn from an object array, since NumPy's types have no
+    array of strings that holds None (the draws are those of the list)."""
+    return rng.choice(np.asarray(options, dtype=object))
 
 
 @dataclass
@@ -58,14 +64,12 @@ class PlantedRecords:
             {
                 "person_pid": pid,
                 "n_records": n_records,
-                "sex": rng.choice(np.asarray(["M", "F", None], dtype=object)) if adult else "F",
+                "sex": _draw(rng, ["M", "F", None]) if adult else "F",
                 "birth_year": int(rng.integers(1960, 2000))
                 if adult
                 else int(rng.integers(2004, 2010)),
-                "ethnicity_self": rng.choice(
-                    np.asarray(["W1", "A2", "B2", "NS", None], dtype=object)
-                ),
-                "ethnicity_officer": rng.choice(np.asarray(["IC1", "IC4", None], dtype=object)),
+                "ethnicity_self": _draw(rng, ["W1", "A2", "B2", "NS", None]),
+                "ethnicity_officer": _draw(rng, ["IC1", "IC4", None]),
             }
         )
 
@@ -87,7 +91,7 @@ class PlantedRecords:
                 "is_online": bool(rng.random() < 0.2),
                 "first_date": date,
                 "last_date": date + dt.timedelta(days=int(rng.integers(0, 30))),
-                "location_type": rng.choice(np.asarray(LOCATIONS, dtype=object)),
+                "location_type": _draw(rng, LOCATIONS),
             }
         )
         for pid in offenders:
