@@ -41,12 +41,10 @@ from gbo.lessons.evaluation import (
     digest_scores,
     list_item_themes,
     mixed_scores,
-    predict_documents,
     probe_false_positives,
     probe_file,
     read_probe,
     read_register,
-    score_sets,
 )
 from gbo.lessons.generator import write_library
 from gbo.lessons.labelled import SEALED, SPLITS, labelled_documents
@@ -104,11 +102,15 @@ def _score(
         first = [d for d in labelled_documents("test") if d.doc_id in FIRST_TEST]
         named.insert(splits.index("test"), ("test, first 10", first))
     for split, documents in named:
-        predicted = predict_documents(taxonomy, documents, settings, coder)
-        _, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
+        scores = digest_scores(
+            taxonomy.ids, documents, coded_paragraphs(taxonomy, documents, settings, coder)
+        )
+        f1 = scores.f1_interval
         print(
-            f"{label}, {split} ({len(documents)} documents): precision {micro.precision:.3f}, "
-            f"recall {micro.recall:.3f}, micro-F1 {micro.f1:.3f}"
+            f"{label}, {split} ({len(documents)} documents): precision "
+            f"{scores.micro.precision:.3f}, recall {scores.micro.recall:.3f}, micro-F1 "
+            f"{scores.micro.f1:.3f}"
+            + (f" (95% interval {f1.text()})" if f1 else "")
             + ("   (target >= 0.80)" if split == "test" and label == "classifier" else "")
         )
     for path, use in [(p, "never read") for p in OUTSIDE] + [(p, "dev") for p in DEV_DIGESTS]:
@@ -116,12 +118,9 @@ def _score(
         scores = digest_scores(
             taxonomy.ids, documents, coded_paragraphs(taxonomy, documents, settings, coder)
         )
-        micro = scores.micro
         print(
-            f"{label}, {path.stem} ({len(documents)} documents, {use}): precision "
-            f"{micro.precision:.3f}, recall {micro.recall:.3f}, micro-F1 {micro.f1:.3f} "
-            f"(target >= 0.75); {scores.denied_given} of {scores.denied} denied themes "
-            f"assigned (target 0), {scores.on_denial} of them on their denial"
+            f"{label}, {path.stem} ({len(documents)} documents, {use}): {scores.line()}"
+            "   (targets: micro-F1 >= 0.75, 0 denied themes given)"
         )
     for name, path in (
         ("negation probe (tuned on)", PROBE),

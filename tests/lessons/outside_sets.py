@@ -7,7 +7,8 @@ from pathlib import Path
 
 from gbo.lessons.analysis import default_coder
 from gbo.lessons.digest_file import read_digests
-from gbo.lessons.evaluation import denied_assigned, predict_documents, score_sets
+from gbo.lessons.evaluation import denied_assigned, predict_documents
+from gbo.lessons.scores import score_sets
 from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.taxonomy import load_taxonomy
 

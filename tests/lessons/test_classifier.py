@@ -27,10 +27,10 @@ from gbo.lessons.evaluation import (
     probe_file,
     read_probe,
     read_register,
-    score_sets,
 )
 from gbo.lessons.labelled import labelled_documents
 from gbo.lessons.negation import analyse
+from gbo.lessons.scores import score_sets
 from gbo.lessons.settings import LessonsSettings
 from tests.lessons.outside_sets import DATA, TAXONOMY
 

@@ -13,9 +13,10 @@ import pytest
 
 from gbo.lessons.analysis import default_coder, trained_classifier
 from gbo.lessons.classifier import ThemeClassifier
-from gbo.lessons.evaluation import predict_documents, probe_false_positives, read_probe, score_sets
+from gbo.lessons.evaluation import predict_documents, probe_false_positives, read_probe
 from gbo.lessons.labelled import labelled_documents
 from gbo.lessons.model_cache import ClassifierCache
+from gbo.lessons.scores import score_sets
 from gbo.lessons.settings import LessonsSettings
 from tests.lessons.outside_sets import DATA, OUTSIDE_GUARDS, TAXONOMY, check_outside
 

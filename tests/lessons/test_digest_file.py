@@ -209,13 +209,16 @@ def test_cli_trains_on_published_wording_whenever_the_classifier_is_used_unless_
 
 
 def test_cli_says_where_the_denied_themes_it_assigned_were_found(tmp_path: Path) -> None:
-    """Keyword cues alone (no polarity gate): the praised theme is given on its praise."""
+    """Keyword cues alone (no polarity gate): the praised theme is given on its praise. With
+    two documents, micro-F1 has an interval as well as the share of denied themes."""
     path = _write(
         tmp_path,
         [
             ["a", "1", "title", "", "", "Review A"],
             ["a", "2", "finding", "T10", "", "The problem profile had not been refreshed."],
             ["a", "3", "good_practice", "", "T06", "Multi-agency meetings were well attended."],
+            ["b", "1", "title", "", "", "Review B"],
+            ["b", "2", "finding", "T10", "", "The problem profile had not been refreshed."],
         ],
     )
     result = CliRunner().invoke(
@@ -225,3 +228,5 @@ def test_cli_says_where_the_denied_themes_it_assigned_were_found(tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert "denied themes: 1 of 1 assigned" in said
     assert "1 of them found in the paragraph that denies them" in said
+    assert "share's 95% interval 0.207 to 1.000" in said
+    assert "micro-F1, 95% interval resampling the documents: 0.667 to 1.000" in said

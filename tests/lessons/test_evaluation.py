@@ -160,7 +160,9 @@ def test_themes_are_placed_in_the_paragraphs_they_are_found_in(tmp_path: Path) -
     scores = digest_scores(THEMES, documents, coded)
     assert (scores.micro.true_positives, scores.micro.false_positives) == (2, 1)
     assert (scores.denied_given, scores.denied, scores.on_denial) == (1, 1, 1)
-    assert scores.line().startswith("precision 0.667, recall 1.000, micro-F1 0.800;")
+    assert [(s.true_positives, s.false_positives) for s in scores.per_document] == [(1, 0), (1, 1)]
+    assert scores.line().startswith("precision 0.667, recall 1.000, micro-F1 0.800 (95% interval ")
+    assert "1 of 1 denied themes given (share 0.207 to 1.000), 1 on their denial" in scores.line()
     # the same theme given only elsewhere is a confusion, not a denial misread
     elsewhere = [coded[0], {"T10": frozenset({1}), "T06": frozenset({1})}]
     assert denied_assigned_on_denial(documents, elsewhere) == 0

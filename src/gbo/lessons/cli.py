@@ -136,14 +136,13 @@ def evaluate_command(
     from gbo.lessons.digest_file import read_digests
     from gbo.lessons.evaluation import (
         coded_paragraphs,
-        denied_assigned,
-        denied_assigned_on_denial,
+        digest_scores,
         mixed_scores,
         probe_false_positives,
         read_probe,
-        score_sets,
     )
     from gbo.lessons.labelled import SEALED, SPLITS, labelled_documents
+    from gbo.lessons.scores import score_sets
     from gbo.lessons.settings import LessonsSettings
     from gbo.lessons.taxonomy import load_taxonomy
 
@@ -181,7 +180,8 @@ def evaluate_command(
             documents = labelled_documents(split)
         coded = coded_paragraphs(taxonomy, documents, settings, coder)
         predicted = [frozenset(c) for c in coded]
-        per_theme, micro = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
+        per_theme, _ = score_sets(taxonomy.ids, [d.themes for d in documents], predicted)
+        scores = digest_scores(taxonomy.ids, documents, coded)
         false_positives = probe_false_positives(statements, coder)
         mixed = mixed_scores(statements, coder)
     scored = str(digests) if digests is not None else split
@@ -193,19 +193,24 @@ def evaluate_command(
             f"{theme_id:<6} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f}  {title}",
             highlight=False,
         )
+    micro, f1_interval = scores.micro, scores.f1_interval
     out.print(f"micro  {micro.precision:9.3f} {micro.recall:7.3f} {micro.f1:6.3f}", highlight=False)
-    assigned, denied = denied_assigned(documents, predicted)
-    if denied:
+    if f1_interval:
         out.print(
-            f"denied themes: {assigned} of {denied} assigned (a theme a document denies or "
-            "praises and never states as a failing); "
-            f"{denied_assigned_on_denial(documents, coded)} of them found in the paragraph "
-            "that denies them, the rest in findings elsewhere",
+            f"micro-F1, 95% interval resampling the documents: {f1_interval.text()}",
+            highlight=False,
+        )
+    if scores.denied:
+        share = scores.denied_interval
+        out.print(
+            f"denied themes: {scores.denied_given} of {scores.denied} assigned (a theme a "
+            "document denies or praises and never states as a failing; share's 95% interval "
+            f"{share.text() if share else ''}); {scores.on_denial} of them found in the "
+            "paragraph that denies them, the rest in findings elsewhere",
             highlight=False,
         )
     if per_document:
-        for doc, found in zip(documents, predicted, strict=True):
-            _, one = score_sets(taxonomy.ids, [doc.themes], [found])
+        for doc, found, one in zip(documents, predicted, scores.per_document, strict=True):
             extra, missed = sorted(found - doc.themes), sorted(doc.themes - found)
             out.print(
                 f"{doc.doc_id}: precision {one.precision:.3f} recall {one.recall:.3f} "

@@ -24,30 +24,10 @@ from gbo.lessons.csv_input import numbered_rows, theme_id_field
 from gbo.lessons.labelled import LabelledDocument
 from gbo.lessons.library import read_library
 from gbo.lessons.negation import analyse_many
+from gbo.lessons.scores import Scores, document_scores, score_sets
 from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.taxonomy import Taxonomy
-
-
-@dataclass(frozen=True)
-class Scores:
-    true_positives: int
-    false_positives: int
-    false_negatives: int
-
-    @property
-    def precision(self) -> float:
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else 1.0
-
-    @property
-    def recall(self) -> float:
-        wanted = self.true_positives + self.false_negatives
-        return self.true_positives / wanted if wanted else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+from gbo.lessons.uncertainty import Interval, micro_f1_interval, share_interval
 
 
 @dataclass(frozen=True)
@@ -59,27 +39,6 @@ class ProbeStatement:
     # carries, and the theme its negated clause would suggest (both empty for the rest)
     themes: frozenset[str] = frozenset()
     denied: frozenset[str] = frozenset()
-
-
-def score_sets(
-    ids: Sequence[str], gold: Sequence[frozenset[str]], predicted: Sequence[frozenset[str]]
-) -> tuple[dict[str, Scores], Scores]:
-    """Per-theme scores and the micro average over all themes."""
-    pairs = list(zip(predicted, gold, strict=True))
-    per_theme = {
-        t: Scores(
-            sum(t in p and t in g for p, g in pairs),
-            sum(t in p and t not in g for p, g in pairs),
-            sum(t not in p and t in g for p, g in pairs),
-        )
-        for t in ids
-    }
-    micro = Scores(
-        sum(s.true_positives for s in per_theme.values()),
-        sum(s.false_positives for s in per_theme.values()),
-        sum(s.false_negatives for s in per_theme.values()),
-    )
-    return per_theme, micro
 
 
 def coded_paragraphs(
@@ -150,12 +109,24 @@ class DigestScores:
     denied_given: int  # themes a document only denies, given all the same
     denied: int  # themes a document only denies
     on_denial: int  # of denied_given, found in the paragraph that denies them
+    per_document: tuple[Scores, ...]  # each document's counts, which sum to ``micro``
+
+    @property
+    def f1_interval(self) -> Interval | None:
+        return micro_f1_interval(self.per_document)
+
+    @property
+    def denied_interval(self) -> Interval | None:
+        return share_interval(self.denied_given, self.denied)
 
     def line(self) -> str:
+        f1, denied = self.f1_interval, self.denied_interval
         return (
             f"precision {self.micro.precision:.3f}, recall {self.micro.recall:.3f}, micro-F1 "
-            f"{self.micro.f1:.3f}; {self.denied_given} of {self.denied} denied themes given, "
-            f"{self.on_denial} on their denial"
+            f"{self.micro.f1:.3f}" + (f" (95% interval {f1.text()})" if f1 else "") + "; "
+            f"{self.denied_given} of {self.denied} denied themes given"
+            + (f" (share {denied.text()})" if denied else "")
+            + f", {self.on_denial} on their denial"
         )
 
 
@@ -167,9 +138,16 @@ def digest_scores(
     """Micro-averaged scores by document and the denied themes given, from where the coder
     found each theme in each document (:func:`coded_paragraphs`)."""
     predicted = [frozenset(c) for c in coded]
-    _, micro = score_sets(ids, [d.themes for d in documents], predicted)
+    gold = [d.themes for d in documents]
+    _, micro = score_sets(ids, gold, predicted)
     given, denied = denied_assigned(documents, predicted)
-    return DigestScores(micro, given, denied, denied_assigned_on_denial(documents, coded))
+    return DigestScores(
+        micro,
+        given,
+        denied,
+        denied_assigned_on_denial(documents, coded),
+        tuple(document_scores(ids, gold, predicted)),
+    )
 
 
 # the kinds of probe statement; a theme given to one of the first three is a false positive
