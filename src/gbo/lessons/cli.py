@@ -245,6 +245,56 @@ def evaluate_command(
         )
 
 
+@app.command("compare")
+def compare_command(
+    digests: Annotated[
+        Path,
+        typer.Option(
+            help="Your labelled digests (CSV: doc_id, kind, text, themes, denied), as for "
+            "evaluate --digests."
+        ),
+    ],
+    coder: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A coder to score, once per coder, the first being the one the others are "
+            "measured against: 'keywords' (cues alone), or a sentence model (mpnet, minilm, "
+            "mpnet+minilm), trained on the digests in published wording too unless followed "
+            "by '/taxonomy-wording' (default: mpnet, minilm, and both of those on the "
+            "taxonomy's wording alone).",
+            metavar="NAME",
+        ),
+    ] = None,
+) -> None:
+    """Several coders on the same labelled digests, each measured against the first.
+
+    Each coder's figures come with 95% intervals, and each after the first with the
+    difference in micro-F1 from the first, paired document by document. A difference whose
+    interval spans zero is one your sample cannot tell from noise. Each coder is fitted the
+    first time it is used (minutes; kept in the cache after that).
+    """
+    from gbo.lessons.comparison import DEFAULT_CODERS, compare_coders
+    from gbo.lessons.digest_file import read_digests
+    from gbo.lessons.taxonomy import load_taxonomy
+
+    with user_errors():
+        taxonomy = load_taxonomy()
+        documents = read_digests(digests, taxonomy.ids)
+        results = compare_coders(taxonomy, documents, coder or list(DEFAULT_CODERS))
+    out.print(f"{len(documents)} documents ({digests}), scored by document", highlight=False)
+    first = results[0]
+    for result in results:
+        out.print(f"{result.coder}: {result.scores.line()}", highlight=False)
+        gain = result.gain
+        if gain is not None:
+            unclear = " (no difference this sample can show)" if gain.low <= 0 <= gain.high else ""
+            out.print(
+                f"  micro-F1 {result.scores.micro.f1 - first.scores.micro.f1:+.3f} against "
+                f"{first.coder}, paired 95% interval {gain.text()}{unclear}",
+                highlight=False,
+            )
+
+
 @app.command("make-library")
 def make_library_command(
     out_dir: Annotated[Path, typer.Argument(help="Folder to write the synthetic library to.")],
