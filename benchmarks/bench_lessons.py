@@ -51,6 +51,7 @@ from gbo.lessons.labelled import SEALED, SPLITS, labelled_documents
 from gbo.lessons.run import analyse_library
 from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.taxonomy import load_taxonomy
+from gbo.lessons.uncertainty import share_interval
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests/data/lessons"
@@ -134,9 +135,10 @@ def _score(
     ):
         statements = read_probe(path)
         false_positives = probe_false_positives(statements, coder)
+        share = share_interval(len(false_positives), len(statements))
         print(
             f"{label}, {name}: {len(false_positives)} false positive(s) of {len(statements)}"
-            " (target 0)"
+            f" (share's 95% interval {share.text() if share else 'none'}; target 0)"
         )
         mixed = mixed_scores(statements, coder)
         if mixed.statements:

@@ -3,6 +3,7 @@ denied themes a document's predicted themes include."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -230,3 +231,10 @@ def test_cli_says_where_the_denied_themes_it_assigned_were_found(tmp_path: Path)
     assert "1 of them found in the paragraph that denies them" in said
     assert "share's 95% interval 0.207 to 1.000" in said
     assert "micro-F1, 95% interval resampling the documents: 0.667 to 1.000" in said
+    probe = re.search(
+        r"negation probe: (\d+) false positive\(s\) in 84 statements "
+        r"\(share's 95% interval (\S+) to (\S+);",
+        said,
+    )
+    assert probe is not None
+    assert float(probe[2]) <= int(probe[1]) / 84 <= float(probe[3])

@@ -145,6 +145,7 @@ def evaluate_command(
     from gbo.lessons.scores import score_sets
     from gbo.lessons.settings import LessonsSettings
     from gbo.lessons.taxonomy import load_taxonomy
+    from gbo.lessons.uncertainty import share_interval
 
     with user_errors():
         if split not in (*SPLITS, SEALED, "all"):
@@ -226,10 +227,12 @@ def evaluate_command(
         )
         for name, f1 in cross_validated.items():
             out.print(f"out-of-fold micro-F1, {name}: {f1:.3f}", highlight=False)
+    share = share_interval(len(false_positives), len(statements))
     out.print(
         f"negation probe: {len(false_positives)} false positive(s) in {len(statements)} "
-        "statements (a theme on a negated, hedged or good-practice statement, or a theme a "
-        "mixed statement does not carry)",
+        f"statements (share's 95% interval {share.text() if share else 'none'}; a theme on a "
+        "negated, hedged or good-practice statement, or a theme a mixed statement does not "
+        "carry)",
         highlight=False,
     )
     if mixed.statements:
