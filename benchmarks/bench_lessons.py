@@ -106,12 +106,8 @@ def _score(
         scores = digest_scores(
             taxonomy.ids, documents, coded_paragraphs(taxonomy, documents, settings, coder)
         )
-        f1 = scores.f1_interval
         print(
-            f"{label}, {split} ({len(documents)} documents): precision "
-            f"{scores.micro.precision:.3f}, recall {scores.micro.recall:.3f}, micro-F1 "
-            f"{scores.micro.f1:.3f}"
-            + (f" (95% interval {f1.text()})" if f1 else "")
+            f"{label}, {split} ({len(documents)} documents): {scores.figures()}"
             + ("   (target >= 0.80)" if split == "test" and label == "classifier" else "")
         )
     for path, use in [(p, "never read") for p in OUTSIDE] + [(p, "dev") for p in DEV_DIGESTS]:

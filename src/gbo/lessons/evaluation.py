@@ -13,6 +13,7 @@ import tempfile
 import tomllib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -111,7 +112,7 @@ class DigestScores:
     on_denial: int  # of denied_given, found in the paragraph that denies them
     per_document: tuple[Scores, ...]  # each document's counts, which sum to ``micro``
 
-    @property
+    @cached_property
     def f1_interval(self) -> Interval | None:
         return micro_f1_interval(self.per_document)
 
@@ -119,12 +120,19 @@ class DigestScores:
     def denied_interval(self) -> Interval | None:
         return share_interval(self.denied_given, self.denied)
 
-    def line(self) -> str:
-        f1, denied = self.f1_interval, self.denied_interval
+    def figures(self) -> str:
+        """Precision, recall and micro-F1 with its interval."""
+        f1 = self.f1_interval
         return (
             f"precision {self.micro.precision:.3f}, recall {self.micro.recall:.3f}, micro-F1 "
-            f"{self.micro.f1:.3f}" + (f" (95% interval {f1.text()})" if f1 else "") + "; "
-            f"{self.denied_given} of {self.denied} denied themes given"
+            f"{self.micro.f1:.3f}" + (f" (95% interval {f1.text()})" if f1 else "")
+        )
+
+    def line(self) -> str:
+        """:meth:`figures`, and the denied themes given with their share's interval."""
+        denied = self.denied_interval
+        return (
+            f"{self.figures()}; {self.denied_given} of {self.denied} denied themes given"
             + (f" (share {denied.text()})" if denied else "")
             + f", {self.on_denial} on their denial"
         )

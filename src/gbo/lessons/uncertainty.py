@@ -13,7 +13,7 @@ of 0 of n gives 0 to 0).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,7 +74,9 @@ def _columns(per_document: Sequence[Scores]) -> list[NDArray[np.float64]]:
     ]
 
 
-def _interval(samples: list[NDArray[np.float64]], statistic: object, seed: int) -> Interval:
+def _interval(
+    samples: list[NDArray[np.float64]], statistic: Callable[..., NDArray[np.float64]], seed: int
+) -> Interval:
     """A paired, vectorised bootstrap over the documents: BCa, or the percentile interval
     when every resample gives the same figure (BCa is then undefined)."""
     for method in ("BCa", "percentile"):
