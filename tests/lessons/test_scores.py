@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gbo.lessons.scores import Scores, document_scores, score_sets
+from gbo.lessons.scores import Scores, document_scores, pooled, score_sets
 from tests.lessons.csv_files import THEMES
 
 theme_sets = st.frozensets(st.sampled_from(THEMES), max_size=6)
@@ -21,14 +21,8 @@ def test_each_documents_counts_sum_to_the_pooled_counts(
     _, micro = score_sets(THEMES, gold, predicted)
     each = document_scores(THEMES, gold, predicted)
     assert len(each) == len(pairs)
-    assert (
-        Scores(
-            sum(s.true_positives for s in each),
-            sum(s.false_positives for s in each),
-            sum(s.false_negatives for s in each),
-        )
-        == micro
-    )
+    assert pooled(each) == micro
+    assert pooled([]) == Scores(0, 0, 0)
     for (g, p), one in zip(pairs, each, strict=True):
         assert one == Scores(len(g & p), len(p - g), len(g - p))
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.proportion import proportion_confint
 
-from gbo.lessons.scores import Scores
+from gbo.lessons.scores import Scores, pooled
 from gbo.lessons.uncertainty import (
     micro_f1_interval,
     paired_gain_interval,
@@ -16,14 +16,6 @@ from gbo.lessons.uncertainty import (
 )
 
 document = st.builds(Scores, st.integers(0, 8), st.integers(0, 5), st.integers(0, 5))
-
-
-def pooled(per_document: list[Scores]) -> Scores:
-    return Scores(
-        sum(s.true_positives for s in per_document),
-        sum(s.false_positives for s in per_document),
-        sum(s.false_negatives for s in per_document),
-    )
 
 
 @settings(max_examples=60, deadline=None)

@@ -3,7 +3,7 @@ negatives, per theme and pooled over all themes (micro), and the figures drawn f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -42,12 +42,17 @@ def score_sets(
         )
         for t in ids
     }
-    micro = Scores(
-        sum(s.true_positives for s in per_theme.values()),
-        sum(s.false_positives for s in per_theme.values()),
-        sum(s.false_negatives for s in per_theme.values()),
+    return per_theme, pooled(per_theme.values())
+
+
+def pooled(scores: Iterable[Scores]) -> Scores:
+    """The counts summed: micro-averaging over themes, or over documents."""
+    every = list(scores)
+    return Scores(
+        sum(s.true_positives for s in every),
+        sum(s.false_positives for s in every),
+        sum(s.false_negatives for s in every),
     )
-    return per_theme, micro
 
 
 def document_scores(
