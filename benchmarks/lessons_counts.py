@@ -21,8 +21,9 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-from tests.lessons.outside_sets import UNSPENT, outside_version
+from tests.lessons.outside_sets import outside_version
 
+from benchmarks.bench_lessons import DEV_DIGESTS, OUTSIDE
 from gbo.lessons.analysis import default_coder
 from gbo.lessons.digest_file import read_digests
 from gbo.lessons.evaluation import coded_paragraphs, digest_scores
@@ -32,20 +33,17 @@ from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.taxonomy import load_taxonomy
 from gbo.lessons.uncertainty import paired_gain_interval
 
-ROOT = Path(__file__).resolve().parents[1]
 COLUMNS = ("set", "doc_id", "tp", "fp", "fn", "denied_given", "denied")
 Counts = dict[str, dict[str, Scores]]  # set -> doc_id -> counts
 
 
 def scored_sets() -> list[tuple[str, list[LabelledDocument]]]:
+    """The splits, then the outside and dev digest sets ``bench_lessons`` scores."""
     ids = load_taxonomy().ids
     sets = [("test", labelled_documents("test")), ("sealed", labelled_documents("sealed"))]
-    for path in sorted(
-        (ROOT / "tests/data/lessons").glob("outside_digests_v*.csv"), key=outside_version
-    ):
-        if outside_version(path) not in UNSPENT:
-            sets.append((f"outside v{outside_version(path)}", read_digests(path, ids)))
-    for path in sorted((ROOT / "benchmarks/data").glob("dev_digests_d*.csv")):
+    for path in sorted(OUTSIDE, key=outside_version):
+        sets.append((f"outside v{outside_version(path)}", read_digests(path, ids)))
+    for path in DEV_DIGESTS:
         sets.append((f"dev {path.stem.rsplit('_', 1)[1]}", read_digests(path, ids)))
     return sets
 

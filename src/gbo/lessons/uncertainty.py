@@ -75,48 +75,44 @@ def _columns(per_document: Sequence[Scores]) -> list[NDArray[np.float64]]:
 
 
 def _interval(
-    samples: list[NDArray[np.float64]], statistic: Callable[..., NDArray[np.float64]], seed: int
+    samples: list[NDArray[np.float64]], statistic: Callable[..., NDArray[np.float64]]
 ) -> Interval:
-    """A paired, vectorised bootstrap over the documents: BCa, or the percentile interval
-    when every resample gives the same figure (BCa is then undefined)."""
-    for method in ("BCa", "percentile"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = bootstrap(
-                samples,
-                statistic,
-                n_resamples=RESAMPLES,
-                paired=True,
-                vectorized=True,
-                confidence_level=CONFIDENCE,
-                method=method,
-                rng=np.random.default_rng(seed),
-            )
-        low, high = result.confidence_interval
-        if np.isfinite(low) and np.isfinite(high):
-            return Interval(float(low), float(high))
-    distribution = result.bootstrap_distribution
-    return Interval(float(np.min(distribution)), float(np.max(distribution)))
+    """A paired, vectorised bootstrap over the documents: BCa, or the percentile interval of
+    the same resamples when every resample gives the same figure (BCa is then undefined)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = bootstrap(
+            samples,
+            statistic,
+            n_resamples=RESAMPLES,
+            paired=True,
+            vectorized=True,
+            confidence_level=CONFIDENCE,
+            rng=np.random.default_rng(SEED),
+        )
+    low, high = result.confidence_interval
+    if not (np.isfinite(low) and np.isfinite(high)):
+        tail = (1 - CONFIDENCE) / 2 * 100
+        low, high = np.percentile(result.bootstrap_distribution, [tail, 100 - tail])
+    return Interval(float(low), float(high))
 
 
-def micro_f1_interval(per_document: Sequence[Scores], seed: int = SEED) -> Interval | None:
+def micro_f1_interval(per_document: Sequence[Scores]) -> Interval | None:
     """95% interval for micro-F1 over these documents' counts, resampling documents; None
     for fewer than two documents."""
     if len(per_document) < 2:
         return None
-    return _interval(_columns(per_document), _micro_f1, seed)
+    return _interval(_columns(per_document), _micro_f1)
 
 
-def paired_gain_interval(
-    before: Sequence[Scores], after: Sequence[Scores], seed: int = SEED
-) -> Interval | None:
+def paired_gain_interval(before: Sequence[Scores], after: Sequence[Scores]) -> Interval | None:
     """95% interval for how much micro-F1 rises from ``before`` to ``after``, two coders'
     counts on the same documents in the same order, resampled together."""
     if len(before) != len(after):
         raise ValueError(f"{len(before)} documents before, {len(after)} after: pair them")
     if len(before) < 2:
         return None
-    return _interval(_columns(before) + _columns(after), _paired_gain, seed)
+    return _interval(_columns(before) + _columns(after), _paired_gain)
 
 
 def share_interval(count: int, total: int) -> Interval | None:
