@@ -58,11 +58,12 @@ def write(out: Path) -> None:
             coded = coded_paragraphs(taxonomy, documents, settings, coder)
             scores = digest_scores(taxonomy.ids, documents, coded)
             print(f"{name} ({len(documents)} documents): {scores.line()}", flush=True)
-            for doc, where, one in zip(documents, coded, scores.per_document, strict=True):
-                given = len(doc.denied_only & where.keys())
+            for doc, one, denied in zip(
+                documents, scores.per_document, scores.denied_per_document, strict=True
+            ):
                 writer.writerow(
                     (name, doc.doc_id, one.true_positives, one.false_positives)
-                    + (one.false_negatives, given, len(doc.denied_only))
+                    + (one.false_negatives, *denied)
                 )
     print(out)
 

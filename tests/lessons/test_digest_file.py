@@ -229,7 +229,7 @@ def test_cli_says_where_the_denied_themes_it_assigned_were_found(tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert "denied themes: 1 of 1 assigned" in said
     assert "1 of them found in the paragraph that denies them" in said
-    assert "share's 95% interval 0.207 to 1.000" in said
+    assert "share's 95% interval, documents as clusters, 0.207 to 1.000" in said
     assert "micro-F1, 95% interval resampling the documents: 0.667 to 1.000" in said
     probe = re.search(
         r"negation probe: (\d+) false positive\(s\) in 84 statements "

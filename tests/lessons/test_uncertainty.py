@@ -1,5 +1,6 @@
 """95% intervals for the coder's figures: micro-F1 resampling whole documents, a paired gain
-between two coders, and Wilson's interval for the share of denied themes given."""
+between two coders, Wilson's interval for a share, and for a share pooled over documents the
+same on the documents' effective sample size."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from gbo.lessons.scores import Scores, pooled
 from gbo.lessons.uncertainty import (
+    clustered_share_interval,
     micro_f1_interval,
     paired_gain_interval,
     share_interval,
@@ -75,3 +77,43 @@ def test_the_share_of_denied_themes_is_wilsons_interval(count: int, total: int) 
 
 def test_no_denied_themes_no_share() -> None:
     assert share_interval(0, 0) is None
+
+
+denied_counts = st.integers(1, 6).flatmap(
+    lambda total: st.tuples(st.integers(0, total), st.just(total))
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(denied_counts, min_size=1, max_size=30))
+def test_a_share_over_documents_is_never_surer_than_wilsons(counts: list[tuple[int, int]]) -> None:
+    count, total = sum(c for c, _ in counts), sum(t for _, t in counts)
+    clustered, plain = clustered_share_interval(counts), share_interval(count, total)
+    assert clustered is not None and plain is not None
+    assert clustered.low - 1e-9 <= count / total <= clustered.high + 1e-9
+    assert clustered.low <= plain.low + 1e-9 and plain.high <= clustered.high + 1e-9
+    # documents with nothing to deny change nothing
+    assert clustered_share_interval([*counts, (0, 0)]) == clustered
+
+
+def test_denied_themes_in_few_documents_widen_the_interval() -> None:
+    """Eight of forty: spread over ten documents, about Wilson's interval (exactly, when the
+    documents are alike); all in two documents, a much wider one; none given, Wilson's
+    interval, which still allows some."""
+    even = clustered_share_interval([(1, 5), (1, 3)] * 4 + [(0, 4)] * 2)
+    plain = share_interval(8, 40)
+    assert even is not None and plain is not None
+    assert even.high - even.low < 1.1 * (plain.high - plain.low)
+    alike = clustered_share_interval([(2, 10)] * 4)
+    assert alike == share_interval(8, 40)
+    bunched = clustered_share_interval([(4, 4), (4, 4)] + [(0, 4)] * 8)
+    assert bunched is not None
+    assert bunched.high - bunched.low > 1.5 * (plain.high - plain.low)
+    none = clustered_share_interval([(0, 4)] * 10)
+    assert none == share_interval(0, 40) and none is not None and none.high > 0.05
+    assert clustered_share_interval([(0, 0)]) is None
+
+
+def test_a_count_above_its_total_is_refused() -> None:
+    with pytest.raises(ValueError, match="between 0 and its total"):
+        clustered_share_interval([(3, 2), (0, 1)])

@@ -205,8 +205,9 @@ def evaluate_command(
         share = scores.denied_interval
         out.print(
             f"denied themes: {scores.denied_given} of {scores.denied} assigned (a theme a "
-            "document denies or praises and never states as a failing; share's 95% interval "
-            f"{share.text() if share else ''}); {scores.on_denial} of them found in the "
+            "document denies or praises and never states as a failing; share's 95% interval, "
+            f"documents as clusters, {share.text() if share else ''}); {scores.on_denial} of "
+            "them found in the "
             "paragraph that denies them, the rest in findings elsewhere",
             highlight=False,
         )

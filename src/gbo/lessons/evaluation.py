@@ -28,7 +28,7 @@ from gbo.lessons.negation import analyse_many
 from gbo.lessons.scores import Scores, document_scores, score_sets
 from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.taxonomy import Taxonomy
-from gbo.lessons.uncertainty import Interval, micro_f1_interval, share_interval
+from gbo.lessons.uncertainty import Interval, clustered_share_interval, micro_f1_interval
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,20 @@ class DigestScores:
     """How the coder did on labelled digests, by document (:func:`digest_scores`)."""
 
     micro: Scores
-    denied_given: int  # themes a document only denies, given all the same
-    denied: int  # themes a document only denies
-    on_denial: int  # of denied_given, found in the paragraph that denies them
+    on_denial: int  # of the denied themes given, found in the paragraph that denies them
     per_document: tuple[Scores, ...]  # each document's counts, which sum to ``micro``
+    # each document's (denied themes given, themes it only denies)
+    denied_per_document: tuple[tuple[int, int], ...]
+
+    @property
+    def denied_given(self) -> int:
+        """Themes a document only denies, given all the same (summed over documents)."""
+        return sum(given for given, _ in self.denied_per_document)
+
+    @property
+    def denied(self) -> int:
+        """Themes a document only denies (summed over documents)."""
+        return sum(total for _, total in self.denied_per_document)
 
     @cached_property
     def f1_interval(self) -> Interval | None:
@@ -118,7 +128,8 @@ class DigestScores:
 
     @property
     def denied_interval(self) -> Interval | None:
-        return share_interval(self.denied_given, self.denied)
+        """The share of denied themes given, documents as clusters."""
+        return clustered_share_interval(self.denied_per_document)
 
     def figures(self) -> str:
         """Precision, recall and micro-F1 with its interval."""
@@ -148,13 +159,11 @@ def digest_scores(
     predicted = [frozenset(c) for c in coded]
     gold = [d.themes for d in documents]
     _, micro = score_sets(ids, gold, predicted)
-    given, denied = denied_assigned(documents, predicted)
     return DigestScores(
         micro,
-        given,
-        denied,
         denied_assigned_on_denial(documents, coded),
         tuple(document_scores(ids, gold, predicted)),
+        tuple(denied_assigned([d], [p]) for d, p in zip(documents, predicted, strict=True)),
     )
 
 

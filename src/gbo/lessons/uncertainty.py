@@ -4,10 +4,12 @@ The coder is scored on sets of 7 to 30 digests. A document is the unit that was 
 labelled and scored together, and its themes are not independent of one another, so the
 interval for micro-F1 resamples whole documents (a bootstrap, ``scipy.stats.bootstrap``,
 bias-corrected and accelerated). The difference between two coders on the same documents
-resamples the documents once for both (paired). The share of denied themes given uses
-Wilson's interval, as the tables of theme recurrence do; it treats the themes as
-independent, which they are not quite, and it stays honest when none is given (a bootstrap
-of 0 of n gives 0 to 0).
+resamples the documents once for both (paired). A share uses Wilson's interval, as the
+tables of theme recurrence do, which stays honest when none is given (a bootstrap of 0 of n
+gives 0 to 0). A share pooled over documents (denied themes given) is not a share of
+independent themes: a document that misreads one denial often misreads another. Its
+interval is Wilson's on an effective sample size shrunk by the design effect of the
+documents (Korn and Graubard's adjustment for clustered samples).
 """
 
 from __future__ import annotations
@@ -120,4 +122,28 @@ def share_interval(count: int, total: int) -> Interval | None:
     if total == 0:
         return None
     low, high = proportion_confint(count, total, alpha=1 - CONFIDENCE, method="wilson")
+    return Interval(float(low), float(high))
+
+
+def clustered_share_interval(counts: Sequence[tuple[int, int]]) -> Interval | None:
+    """95% interval for a share pooled over documents, each given as (count, total): Wilson's
+    interval on the effective sample size n / deff, where the design effect deff is the
+    variance of the pooled share with documents as clusters (the ratio estimator's, by
+    linearisation) over the binomial variance, and never taken below 1. When that variance
+    cannot be estimated (fewer than two documents with a total, or none or all counted),
+    Wilson's interval of the plain counts. None when the total is 0."""
+    kept = [(c, t) for c, t in counts if t > 0]
+    if any(not 0 <= c <= t for c, t in kept):
+        raise ValueError(f"each count must lie between 0 and its total: {kept}")
+    count, total = sum(c for c, _ in kept), sum(t for _, t in kept)
+    share = count / total if total else 0.0
+    if len(kept) < 2 or count in (0, total):
+        return share_interval(count, total)
+    m = len(kept)
+    residuals = np.array([c - share * t for c, t in kept], dtype=float)
+    clustered = m / (m - 1) * float(np.sum(residuals**2)) / total**2
+    effective = total if clustered == 0 else min(total, share * (1 - share) / clustered)
+    low, high = proportion_confint(
+        share * effective, effective, alpha=1 - CONFIDENCE, method="wilson"
+    )
     return Interval(float(low), float(high))
