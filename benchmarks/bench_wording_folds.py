@@ -8,8 +8,10 @@ without that set's digests, scores the set by document through the real pipeline
 the ten. It is what stands for those sets as outside figures
 (docs/methodology/lessons-history.md, stops 49 and 52). About eight minutes for the
 first fit over mpnet on 2 cores and under three for each later one (the embedder keeps the
-vectors of the texts it has embedded); nothing is saved. ``--encoder`` measures another
-sentence model's coder.
+vectors of the texts it has embedded). ``--encoder`` measures another sentence model's coder.
+``--write-accuracy`` also writes each theme's pooled counts, with the digest of the default
+coder they describe, to the packaged ``theme_accuracy.json`` (gbo.lessons.theme_accuracy),
+which the outputs show beside each theme's count.
 """
 
 from __future__ import annotations
@@ -21,10 +23,14 @@ from typing import get_args
 
 from benchmarks.left_out import score_each_left_out
 from gbo.lessons import labelled
+from gbo.lessons.analysis import trained_classifier
 from gbo.lessons.embedding import DEFAULT_ENCODER, EncoderName
+from gbo.lessons.labelled import LabelledDocument
+from gbo.lessons.settings import LessonsSettings
+from gbo.lessons.taxonomy import load_taxonomy
+from gbo.lessons.theme_accuracy import ThemeAccuracy, measure, packaged_path
 
-# each spent set's digests in published_wording_reviews.csv, by the prefix of their doc_id
-SETS = {f"v{n}": (f"p{n}a_", f"p{n}b_") for n in (6, *range(8, 17))}
+SETS = labelled.SPENT_SETS
 
 
 @contextmanager
@@ -45,7 +51,7 @@ def without(prefixes: tuple[str, ...]) -> Iterator[None]:
         labelled._read = original
 
 
-def main(encoder: EncoderName) -> None:
+def main(encoder: EncoderName, write_accuracy: bool = False) -> None:
     print(f"sentence model: {encoder}", flush=True)
     every = labelled.published_wording_documents()
     sets = [
@@ -57,10 +63,40 @@ def main(encoder: EncoderName) -> None:
         for name, prefixes in SETS.items()
     ]
     pooled = "lessons spent sets in people's wording, each left out in turn"
-    score_each_left_out(sets, pooled, encoder)
+    scored, located = score_each_left_out(sets, pooled, encoder)
+    if write_accuracy:
+        write_theme_accuracy(scored, located, encoder)
+
+
+def write_theme_accuracy(
+    documents: list[LabelledDocument], located: list[dict[str, frozenset[int]]], encoder: str
+) -> None:
+    """Each theme's counts over the sets left out, for the coder of these settings fitted on
+    everything (the coder the outputs run)."""
+    taxonomy = load_taxonomy()
+    settings = LessonsSettings(encoder=encoder)
+    coder = trained_classifier(taxonomy, settings)
+    figures = ThemeAccuracy(
+        inputs_digest=coder.inputs_digest,
+        taxonomy_version=taxonomy.version,
+        measured_on=(
+            f"{len(documents)} digests of published reports on agencies' responses, "
+            "paraphrased in their authors' wording and labelled by hand, in "
+            f"{len(SETS)} sets, each set coded by the coder fitted without it"
+        ),
+        documents=len(documents),
+        themes=measure(taxonomy.ids, documents, [frozenset(w) for w in located]),
+    )
+    path = packaged_path()
+    path.write_text(figures.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    print(path)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--encoder", choices=get_args(EncoderName), default=DEFAULT_ENCODER)
-    main(parser.parse_args().encoder)
+    parser.add_argument(
+        "--write-accuracy", action="store_true", help="write gbo/lessons/data/theme_accuracy.json"
+    )
+    arguments = parser.parse_args()
+    main(arguments.encoder, arguments.write_accuracy)

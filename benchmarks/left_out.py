@@ -22,10 +22,11 @@ Group = tuple[str, Sequence[LabelledDocument], Callable[[], AbstractContextManag
 
 def score_each_left_out(
     groups: Iterable[Group], pooled: str, encoder: EncoderName = DEFAULT_ENCODER
-) -> None:
+) -> tuple[list[LabelledDocument], list[dict[str, frozenset[int]]]]:
     """Fit the classifier without each group (inside its context, which also covers the
     coding, so that anything fitted lazily while coding is fitted without it too), score the
-    group by document through the real pipeline, print a line per group and one pooled."""
+    group by document through the real pipeline, print a line per group and one pooled.
+    Returns every group's documents and where each theme was found in each."""
     taxonomy = load_taxonomy()
     settings = LessonsSettings(encoder=encoder)
     scored: list[LabelledDocument] = []  # every group's documents, and where each was coded
@@ -47,3 +48,4 @@ def score_each_left_out(
     print(
         f"{pooled} ({len(scored)} documents): {digest_scores(taxonomy.ids, scored, located).line()}"
     )
+    return scored, located

@@ -49,7 +49,13 @@ from gbo.lessons.labelled import (
     labelled_documents,
     published_wording_documents,
 )
-from gbo.lessons.model_cache import Arrays, ClassifierCache, model_key, state_key
+from gbo.lessons.model_cache import (
+    Arrays,
+    ClassifierCache,
+    inputs_digest,
+    model_key,
+    state_key,
+)
 from gbo.lessons.negation import Sentence, analyse_many
 from gbo.lessons.taxonomy import Taxonomy, keyword_themes
 from gbo.lessons.theme_models import TFIDF_WEIGHT, ThemeModels, theme_labels
@@ -94,7 +100,9 @@ class ThemeClassifier:
         labelled = labelled_examples(published_wording)
         train = labelled + fixed_examples(taxonomy)
         polar = polarity.polarity_examples(taxonomy, published_wording)
-        self.key = state_key(self.embedder.name, self._inputs(train, polar))
+        inputs = self._inputs(train, polar)
+        self.key = state_key(self.embedder.name, inputs)
+        self.inputs_digest = inputs_digest(self.embedder.name, inputs)
         self.diagnostics: dict[str, npt.NDArray[Any]] = {}
         self.diagnostic_groups: list[str] = []
         self.diagnostic_clause_texts: list[str] = []
@@ -415,6 +423,7 @@ class ThemeClassifier:
             ),
             "thresholds": self.tuning.thresholds,
             "fingerprint": self.tuning.fingerprint,
+            "inputs_digest": self.inputs_digest,
             "cross_validated_micro_f1": self.tuning.cross_validated,
             "polarity_gate_out_of_fold": self.tuning.polarity,
         }

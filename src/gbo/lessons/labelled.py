@@ -47,6 +47,9 @@ PUBLISHED_WORDING = "published_wording_reviews.csv"  # not among FILES: not the 
 # whether the coder learns from PUBLISHED_WORDING unless told otherwise: yes since stop 46,
 # when a rule written beforehand chose it on a never-read set (docs/methodology/lessons-history.md)
 TRAIN_ON_PUBLISHED_WORDING = True
+# the spent outside sets in PUBLISHED_WORDING (docs/methodology/spent-sets/), each by the
+# prefixes of its digests' doc_id: scored as outside sets by a fit without each
+SPENT_SETS = {f"v{n}": (f"p{n}a_", f"p{n}b_") for n in (6, *range(8, 17))}
 BODY_KINDS = ("finding", "negated", "good_practice", "hedged")
 # every kind of paragraph a digest has: its apparatus, then the body
 PARAGRAPH_KINDS = ("title", "metadata", "heading", "reference", *BODY_KINDS)

@@ -78,20 +78,23 @@ def model_key(model_name: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def _digest(payload: dict[str, object]) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def state_key(model_name: str, inputs: object) -> str:
     """The key of a fitted state: a hash of its inputs (any JSON-able value), the model and
     the versions of every library the fit uses."""
-    payload = json.dumps(
-        {
-            "format": FORMAT,
-            "model": model_name,
-            "libraries": {n: package_version(n) for n in LIBRARIES},
-            "inputs": inputs,
-        },
-        sort_keys=True,
-        default=str,
+    libraries = {n: package_version(n) for n in LIBRARIES}
+    return _digest(
+        {"format": FORMAT, "model": model_name, "libraries": libraries, "inputs": inputs}
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def inputs_digest(model_name: str, inputs: object) -> str:
+    """What a coder was fitted on, whatever the library versions: a hash of its inputs and
+    model. Figures measured of a coder (gbo.lessons.theme_accuracy) carry it."""
+    return _digest({"model": model_name, "inputs": inputs})[:16]
 
 
 def _write(path: Path, arrays: Arrays) -> None:

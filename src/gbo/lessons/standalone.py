@@ -4,7 +4,9 @@
 analyst, and machine only) and quotes with their file, page, paragraph and sentence.
 ``theme_recurrence.csv`` is the same table with the best quote per theme, ``evidence.csv``
 every live assignment with its location. Until an analyst accepts an assignment it is
-marked "machine only, not yet accepted" wherever it appears.
+marked "machine only, not yet accepted" wherever it appears. Beside each theme's count, for
+the default coder, is how often that coder finds the theme in reviews it was not fitted on
+(gbo.lessons.theme_accuracy): a theme it often misses is undercounted.
 """
 
 from __future__ import annotations
@@ -18,17 +20,47 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from gbo.lessons.analysis import LibraryCoding
 from gbo.lessons.taxonomy import Taxonomy
+from gbo.lessons.theme_accuracy import ThemeAccuracy, ThemeFigures, accuracy_for
 
 LIVE = ("machine", "confirmed")
 STATUS_TEXT = {"confirmed": "accepted by an analyst", "machine": "machine only, not yet accepted"}
 QUOTES_PER_THEME = 3
+# each theme's figures measured on reviews the coder was not fitted on, for the default coder
+MEASURED = (
+    "measured_stated",
+    "measured_found",
+    "measured_given",
+    "measured_recall",
+    "measured_recall_low",
+    "measured_recall_high",
+    "measured_precision",
+)
 
 
 def _location(a: dict[str, object]) -> str:
     return f"{a['file']}, page {a['page']}, paragraph {a['paragraph']}, sentence {a['sentence']}"
 
 
-def _recurrence(coding: LibraryCoding, taxonomy: Taxonomy) -> list[dict[str, Any]]:
+def _measured(figures: ThemeFigures | None) -> dict[str, object]:
+    """A theme's measured figures (gbo.lessons.theme_accuracy), blank when there are none."""
+    if figures is None:
+        return dict.fromkeys(MEASURED, None)
+    interval = figures.recall_interval
+    return {
+        "measured_stated": figures.stated,
+        "measured_found": figures.found,
+        "measured_given": figures.given,
+        "measured_recall": None if figures.recall is None else round(figures.recall, 3),
+        "measured_recall_low": None if interval is None else round(interval.low, 3),
+        "measured_recall_high": None if interval is None else round(interval.high, 3),
+        "measured_precision": None if figures.precision is None else round(figures.precision, 3),
+    }
+
+
+def _recurrence(
+    coding: LibraryCoding, taxonomy: Taxonomy, accuracy: ThemeAccuracy | None
+) -> list[dict[str, Any]]:
+    measured = accuracy.by_theme() if accuracy else {}
     n_docs = sum(1 for e in coding.documents if e.document is not None)
     by_theme: dict[str, list[dict[str, object]]] = defaultdict(list)
     for a in coding.assignments:
@@ -67,6 +99,7 @@ def _recurrence(coding: LibraryCoding, taxonomy: Taxonomy) -> list[dict[str, Any
                 "of_reviews": n_docs,
                 "pct": round(100 * len(docs) / n_docs, 1) if n_docs else None,
                 "quotes": quotes,
+                **_measured(measured.get(theme.theme_id)),
             }
         )
     rows.sort(key=lambda r: (-int(str(r["reviews"])), str(r["theme_id"])))
@@ -85,7 +118,8 @@ def standalone_files(
     coding: LibraryCoding, taxonomy: Taxonomy, summary: dict[str, Any]
 ) -> dict[str, str]:
     """File name -> text of ``lessons.html``, ``theme_recurrence.csv`` and ``evidence.csv``."""
-    recurrence = _recurrence(coding, taxonomy)
+    accuracy = accuracy_for(coding.classifier, taxonomy.version)
+    recurrence = _recurrence(coding, taxonomy, accuracy)
     flat = []
     for r in recurrence:
         best = r["quotes"][0] if r["quotes"] else {}
@@ -98,6 +132,7 @@ def standalone_files(
                 "quote_from": best.get("title", ""),
                 "quote_location": best.get("location", ""),
                 "quote_status": best.get("status", ""),
+                **{k: r[k] for k in MEASURED},
             }
         )
     evidence = [
@@ -113,7 +148,11 @@ def standalone_files(
         autoescape=select_autoescape(["html"]),
     )
     html = environment.get_template("lessons.html").render(
-        taxonomy=taxonomy, themes=recurrence, summary=summary, classifier=coding.classifier
+        taxonomy=taxonomy,
+        themes=recurrence,
+        summary=summary,
+        classifier=coding.classifier,
+        accuracy=accuracy,
     )
     return {
         "lessons.html": html,
