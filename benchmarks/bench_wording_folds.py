@@ -30,8 +30,6 @@ from gbo.lessons.settings import LessonsSettings
 from gbo.lessons.taxonomy import load_taxonomy
 from gbo.lessons.theme_accuracy import ThemeAccuracy, measure, packaged_path
 
-SETS = labelled.SPENT_SETS
-
 
 @contextmanager
 def without(prefixes: tuple[str, ...]) -> Iterator[None]:
@@ -60,7 +58,7 @@ def main(encoder: EncoderName, write_accuracy: bool = False) -> None:
             [d for d in every if d.doc_id.startswith(prefixes)],
             lambda prefixes=prefixes: without(prefixes),
         )
-        for name, prefixes in SETS.items()
+        for name, prefixes in labelled.SPENT_SETS.items()
     ]
     pooled = "lessons spent sets in people's wording, each left out in turn"
     scored, located = score_each_left_out(sets, pooled, encoder)
@@ -69,7 +67,9 @@ def main(encoder: EncoderName, write_accuracy: bool = False) -> None:
 
 
 def write_theme_accuracy(
-    documents: list[LabelledDocument], located: list[dict[str, frozenset[int]]], encoder: str
+    documents: list[LabelledDocument],
+    located: list[dict[str, frozenset[int]]],
+    encoder: EncoderName,
 ) -> None:
     """Each theme's counts over the sets left out, for the coder of these settings fitted on
     everything (the coder the outputs run)."""
@@ -82,7 +82,7 @@ def write_theme_accuracy(
         measured_on=(
             f"{len(documents)} digests of published reports on agencies' responses, "
             "paraphrased in their authors' wording and labelled by hand, in "
-            f"{len(SETS)} sets, each set coded by the coder fitted without it"
+            f"{len(labelled.SPENT_SETS)} sets, each set coded by the coder fitted without it"
         ),
         documents=len(documents),
         themes=measure(taxonomy.ids, documents, [frozenset(w) for w in located]),
@@ -99,4 +99,6 @@ if __name__ == "__main__":
         "--write-accuracy", action="store_true", help="write gbo/lessons/data/theme_accuracy.json"
     )
     arguments = parser.parse_args()
+    if arguments.write_accuracy and arguments.encoder != DEFAULT_ENCODER:
+        parser.error("--write-accuracy measures the default coder: leave --encoder out")
     main(arguments.encoder, arguments.write_accuracy)

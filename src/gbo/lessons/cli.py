@@ -207,8 +207,7 @@ def evaluate_command(
             f"denied themes: {scores.denied_given} of {scores.denied} assigned (a theme a "
             "document denies or praises and never states as a failing; share's 95% interval, "
             f"documents as clusters, {share.text() if share else ''}); {scores.on_denial} of "
-            "them found in the "
-            "paragraph that denies them, the rest in findings elsewhere",
+            "them found in the paragraph that denies them, the rest in findings elsewhere",
             highlight=False,
         )
     if per_document:
