@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError, model_validator
 
 from gbo.errors import LessonsError
 from gbo.lessons.labelled import LabelledDocument
+from gbo.lessons.scores import score_sets
 from gbo.lessons.uncertainty import Interval, share_interval
 
 FILE = "theme_accuracy.json"
@@ -75,15 +76,15 @@ def measure(
     predicted: Sequence[frozenset[str]],
 ) -> list[ThemeFigures]:
     """Each theme's counts by document: stated, found where stated, given."""
-    pairs = list(zip(documents, predicted, strict=True))
+    per_theme, _ = score_sets(ids, [d.themes for d in documents], predicted)
     return [
         ThemeFigures(
             theme_id=t,
-            stated=sum(t in d.themes for d, _ in pairs),
-            found=sum(t in d.themes and t in p for d, p in pairs),
-            given=sum(t in p for _, p in pairs),
+            stated=s.true_positives + s.false_negatives,
+            found=s.true_positives,
+            given=s.true_positives + s.false_positives,
         )
-        for t in ids
+        for t, s in per_theme.items()
     ]
 
 

@@ -132,9 +132,9 @@ def clustered_share_interval(counts: Sequence[tuple[int, int]]) -> Interval | No
     linearisation) over the binomial variance, and never taken below 1. When that variance
     cannot be estimated (fewer than two documents with a total, or none or all counted),
     Wilson's interval of the plain counts. None when the total is 0."""
+    if any(not 0 <= c <= t for c, t in counts):
+        raise ValueError(f"each count must lie between 0 and its total: {list(counts)}")
     kept = [(c, t) for c, t in counts if t > 0]
-    if any(not 0 <= c <= t for c, t in kept):
-        raise ValueError(f"each count must lie between 0 and its total: {kept}")
     count, total = sum(c for c, _ in kept), sum(t for _, t in kept)
     share = count / total if total else 0.0
     if len(kept) < 2 or count in (0, total):
