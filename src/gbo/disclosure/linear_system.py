@@ -13,7 +13,8 @@ orientations. The relations are linear:
 
 Figures are joined by label and value across margin groups too (see
 :func:`_unify_shared_figures`), since a labelled group of people is recognisable wherever
-it is published.
+it is published, and wherever a table declares a figure the same as another table's
+(``same_figures``: the journeys tables' two populations, gbo.profile.journey_relations).
 
 Relations are only ever added when they hold on the true figures, so the system is always
 feasible at the truth; an extra relation can only make suppression more cautious.
@@ -152,6 +153,7 @@ def build_linear_system(
 
     uf = _UnionFind(len(refs))
     _unify_shared_figures(refs, values, tables, metadata, uf)
+    _unify_declared_figures(index, values, metadata, uf, warnings)
     roots = [uf.find(i) for i in range(len(refs))]
     root_to_q: dict[int, int] = {}
     for root in roots:
@@ -248,6 +250,36 @@ def _unify_shared_figures(
             if other_group == group or nested:
                 uf.union(j, i)
         earlier.append((group, kind, parent_group, i))
+
+
+def _unify_declared_figures(
+    index: Mapping[CellRef, int],
+    values: list[int],
+    metadata: Mapping[str, Mapping[str, Any]],
+    uf: _UnionFind,
+    warnings: list[str],
+) -> None:
+    """Join the figures a table declares the same as another table's (``same_figures``:
+    ``[breakdown, category, other table, other breakdown, other category]``, a category of
+    None for the breakdown's total), where both are published and agree on the truth."""
+    for table_id, meta in metadata.items():
+        for entry in meta.get("same_figures") or []:
+            breakdown, category, other, other_breakdown, other_category = entry
+            a = CellRef(str(table_id), str(breakdown), None if category is None else str(category))
+            b = CellRef(
+                str(other),
+                str(other_breakdown),
+                None if other_category is None else str(other_category),
+            )
+            if a not in index or b not in index:
+                continue
+            if values[index[a]] == values[index[b]]:
+                uf.union(index[a], index[b])
+            else:
+                warnings.append(
+                    f"declared the same figure but not equal, not used: {a.describe()} and "
+                    f"{b.describe()}"
+                )
 
 
 def _table_constraints(

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from gbo.disclosure.cells import margin_group
+from gbo.disclosure.cells import CellRef, margin_group
 from gbo.disclosure.linear_system import LinearSystem
 from gbo.disclosure.quantile_control import SUMMARIES, columns_of, quantile_risks
 from gbo.disclosure.rounding import round_counts
@@ -34,6 +35,7 @@ from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import SuppressionState
 from gbo.disclosure.symbols import CONFIDENTIAL, NOT_APPLICABLE, NOT_AVAILABLE, format_count
 
+ALL = "All"
 LOG_COLUMNS = ("table_id", "breakdown", "category", "figure", "rule", "reason")
 # statistics that summarise the values of the people counted (any table, any stage): they
 # must carry n, and are withheld on fewer than the statistic threshold
@@ -161,6 +163,83 @@ def differenced_statistics(
     return out
 
 
+def _partitions(rows: list[Any]) -> dict[tuple[str, str], list[int]]:
+    """(table, statistic) -> positions of its rows, All first, where the table's other
+    breakdowns split All's people: their ``n`` add up to All's."""
+    family: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for i, r in enumerate(rows):
+        if _number(r.n) is not None:
+            family[(str(r.table_id), str(r.statistic))][str(r.breakdown)] = i
+    out: dict[tuple[str, str], list[int]] = {}
+    for key, by_breakdown in family.items():
+        parts = [i for b, i in by_breakdown.items() if b != ALL]
+        if ALL not in by_breakdown or len(parts) < 2:
+            continue
+        whole = by_breakdown[ALL]
+        if int(_number(rows[whole].n) or 0) == sum(int(_number(rows[i].n) or 0) for i in parts):
+            out[key] = [whole, *parts]
+    return out
+
+
+def breakdown_complements(stats: pd.DataFrame, withheld: set[int]) -> set[int]:
+    """Positions to withhold so that no statistic of a breakdown can be worked out from the
+    other breakdowns of its table.
+
+    Where a table's breakdowns split its ``All`` people, their ``n`` add up to All's, and so
+    do ``n`` times their means (sums of whole values). One breakdown withheld alone comes
+    back as All less the others: its ``n`` (a count, perhaps one the tables withhold) and
+    its mean. So a second breakdown is withheld with it, the one with the fewest people,
+    and with it every statistic of that breakdown that gives the same ``n``.
+    """
+    rows = list(stats.itertuples(index=False))
+    by_block: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        by_block[(str(r.table_id), str(r.breakdown))].append(i)
+
+    def same_n(i: int) -> list[int]:
+        """The statistics of i's breakdown that give the same n as i."""
+        r = rows[i]
+        block = by_block[(str(r.table_id), str(r.breakdown))]
+        return [j for j in block if _number(rows[j].n) == _number(r.n)]
+
+    families = _partitions(rows)
+    gone = set(withheld)
+    changed = True
+    while changed:
+        changed = False
+        for members in families.values():
+            # the statistic itself withheld in one breakdown; or its n, given by none of
+            # that breakdown's statistics
+            for unknown in (
+                [i in gone for i in members],
+                [all(j in gone for j in same_n(i)) for i in members],
+            ):
+                if sum(unknown) != 1:
+                    continue
+                shown = [i for i, u in zip(members[1:], unknown[1:], strict=True) if not u]
+                if shown:
+                    pick = min(shown, key=lambda i: (_number(rows[i].n) or 0, i))
+                    gone |= set(same_n(pick))
+                    changed = True
+    return gone - withheld
+
+
+def _n_is_withheld_figure(
+    row: Any,
+    metadata: Mapping[str, Mapping[str, Any]],
+    system: LinearSystem,
+    state: SuppressionState,
+) -> bool:
+    """Whether the statistic's ``n`` is, by its table's definition, a figure of another table
+    (``statistics_n_is``: ``[table, category]``, in the same breakdown) that is withheld."""
+    named = (metadata.get(str(row.table_id)) or {}).get("statistics_n_is")
+    n = _number(row.n)
+    if not named or n is None:
+        return False
+    q = system.ref_index.get(CellRef(str(named[0]), str(row.breakdown), str(named[1])))
+    return q is not None and state.is_hidden(q) and int(system.values[q]) == int(n)
+
+
 def control_statistics(
     stats: pd.DataFrame,
     metadata: Mapping[str, Mapping[str, Any]],
@@ -173,7 +252,10 @@ def control_statistics(
     log: list[dict[str, Any]] = []
     hidden_values: dict[str, set[int]] = {}
     for q in np.flatnonzero(state.hidden()).tolist():
-        hidden_values.setdefault(system.table_sets[q], set()).add(int(system.values[q]))
+        # a figure published in tables of several populations is withheld in each of them
+        for ref in system.refs[q]:
+            ref_group = margin_group(ref.table_id, metadata.get(ref.table_id))
+            hidden_values.setdefault(ref_group, set()).add(int(system.values[q]))
     every_hidden = set().union(*hidden_values.values()) if hidden_values else set()
     minimum = settings.min_statistic_n
     base = settings.rounding_base
@@ -201,7 +283,8 @@ def control_statistics(
         n_value = _number(row.n)
         summary = is_summary_of_people(str(row.statistic))
         if (
-            (n_value is not None and n_value < minimum)
+            _n_is_withheld_figure(row, metadata, system, state)
+            or (n_value is not None and n_value < minimum)
             or (n_value is None and _number(row.value) is not None and summary)
             or n_value is not None
             and int(n_value)
@@ -214,9 +297,15 @@ def control_statistics(
             primary.add(i)
     hidden_by_group: dict[str | None, set[int]] = {g: set(v) for g, v in hidden_values.items()}
     hidden_by_group[None] = every_hidden
-    differenced = differenced_statistics(
-        out, primary, hidden_by_group, totals, groups, settings.threshold
-    )
+    differenced: set[int] = set()
+    while True:
+        found = differenced_statistics(
+            out, primary | differenced, hidden_by_group, totals, groups, settings.threshold
+        )
+        found |= breakdown_complements(out, primary | differenced | found)
+        if found <= differenced:
+            break
+        differenced |= found
     quantile_keys = {
         (str(r.table_id), str(r.breakdown))
         for r in out.itertuples(index=False)
@@ -243,7 +332,9 @@ def control_statistics(
             # a median or mean is a summary of people's values: without n it cannot be
             # shown to rest on enough of them
             withheld = ("statistic_threshold", "a summary statistic without n", "primary")
-        elif n is not None and n in hidden_here:
+        elif (n is not None and n in hidden_here) or _n_is_withheld_figure(
+            row, metadata, system, state
+        ):
             withheld = (
                 "statistic_n_hidden",
                 "rests on as many people as a count withheld in the tables",

@@ -21,6 +21,7 @@ from gbo.profile.completeness import build_completeness, completeness_notes
 from gbo.profile.context import build_context, build_outcomes
 from gbo.profile.group_breakdowns import build_groups
 from gbo.profile.journey_notes import journey_rule_notes
+from gbo.profile.journey_relations import declare_journey_figures
 from gbo.profile.journeys import build_journeys
 from gbo.profile.people import (
     age_statistics,
@@ -254,6 +255,7 @@ def run(ctx: RunContext) -> StageResult:
                 definition, table, profile, completeness, extra.get(table_id, []), share
             )
         detail_withheld_relations(metadata, by_id, profile)
+        declare_journey_figures(metadata, by_id, settings.prior_contact_bands)
         for table in tables:
             for warning in table.warnings:
                 ctx.warn(warning)

@@ -1,0 +1,109 @@
+"""What the journeys tables' definitions tell a reader about their figures, declared to
+disclosure control.
+
+The journeys section describes the same children from two populations: the identified
+victims (tables of contacts before identification, time to identification) and the victims
+known to agencies, identified or not (their ``Identified`` and ``Known, not identified``
+columns). A reader of the definitions knows that
+
+- the ``Identified`` column of a known-victims table is every identified victim, counted the
+  same way as the identified victims' own table of the same measure, category by category;
+- the ``Known, not identified`` column is the journeys table's category of that name;
+- "identified at first contact" is the band of no earlier contact, in three tables;
+- a victim known but never identified has at least one contact, so the no-contact band of
+  that column is empty;
+- the statistics of time to identification describe the victims identified after earlier
+  contacts, so their ``n`` is that category of the journeys table.
+
+The shared figures are declared as ``same_figures`` (one figure wherever it is published,
+gbo.disclosure.linear_system; used only where the true figures agree), the empty band as a
+structural zero (``[z]``, gbo.disclosure.primary), and the statistics' ``n`` as
+``statistics_n_is`` (gbo.disclosure.statistics_control).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from gbo.profile.journey_base import (
+    IDENTIFIED,
+    IDENTIFIED_AFTER_CONTACTS,
+    IDENTIFIED_AT_FIRST,
+    KNOWN_NOT_IDENTIFIED,
+    NOT_IDENTIFIED,
+)
+from gbo.profile.population import VICTIM_GROUP, VICTIM_OTHER
+from gbo.profile.settings import Band
+from gbo.profile.tidy import TidyTable
+
+ALL = "All"
+JOURNEYS = "journeys_identification"
+PRIOR = "journeys_prior_contacts"
+TIME = "journeys_time_to_identification"
+# a known-victims table whose Identified column is an identified-victims table's All column
+KNOWN_AS_IDENTIFIED = {
+    "journeys_known_contacts": PRIOR,
+    "journeys_known_agency": "journeys_contacts_agency",
+}
+KNOWN_TABLES = (*KNOWN_AS_IDENTIFIED, "journeys_age_first_contact")
+# tables with a category "identified at first contact", by the identified victims' breakdown
+FIRST_CONTACT_TABLES = (JOURNEYS, TIME)
+
+# one figure: (table, breakdown, category), the category None for the breakdown's total
+Figure = tuple[str, str, str | None]
+
+
+def _no_contact_band(bands: Sequence[Band]) -> str | None:
+    """The label of the band that holds exactly no contacts, if the bands have one."""
+    return next((label for label, low, high in bands if low == 0 and high == 0), None)
+
+
+def same_journey_figures(
+    by_id: Mapping[str, TidyTable], contact_bands: Sequence[Band]
+) -> list[tuple[Figure, Figure]]:
+    """Pairs of figures that count the same people by the tables' definitions."""
+
+    def has(figure: Figure) -> bool:
+        table = by_id.get(figure[0])
+        if table is None or figure[1] not in table.breakdowns:
+            return False
+        return figure[2] is None or figure[2] in table.categories
+
+    pairs: list[tuple[Figure, Figure]] = []
+    for known, identified in KNOWN_AS_IDENTIFIED.items():
+        if known in by_id and identified in by_id:
+            for category in (None, *by_id[identified].categories):
+                pairs.append(((known, IDENTIFIED, category), (identified, ALL, category)))
+    for known in KNOWN_TABLES:
+        pairs.append(((known, NOT_IDENTIFIED, None), (JOURNEYS, ALL, KNOWN_NOT_IDENTIFIED)))
+    none = _no_contact_band(contact_bands)
+    if none is not None:
+        for table in FIRST_CONTACT_TABLES:
+            for breakdown in (ALL, VICTIM_GROUP, VICTIM_OTHER):
+                pairs.append(((table, breakdown, IDENTIFIED_AT_FIRST), (PRIOR, breakdown, none)))
+    return [(a, b) for a, b in pairs if has(a) and has(b)]
+
+
+def declare_journey_figures(
+    metadata: dict[str, Any], by_id: Mapping[str, TidyTable], contact_bands: Sequence[Band]
+) -> None:
+    """Add the journeys tables' shared figures and their empty band to their metadata."""
+    for (table, breakdown, category), other in same_journey_figures(by_id, contact_bands):
+        if table in metadata:
+            metadata[table].setdefault("same_figures", []).append([breakdown, category, *other])
+    if TIME in metadata:
+        # the statistics of time to identification are of those identified after contacts
+        metadata[TIME]["statistics_n_is"] = [JOURNEYS, IDENTIFIED_AFTER_CONTACTS]
+    none = _no_contact_band(contact_bands)
+    known = by_id.get("journeys_known_contacts")
+    if (
+        none is not None
+        and known is not None
+        and NOT_IDENTIFIED in known.breakdowns
+        and none in known.categories
+        and known.count(NOT_IDENTIFIED, none) == 0
+        and known.table_id in metadata
+    ):
+        # a victim known to agencies but never identified has at least one contact
+        metadata[known.table_id].setdefault("structural_zeros", []).append([NOT_IDENTIFIED, none])
