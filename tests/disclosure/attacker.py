@@ -25,7 +25,9 @@ system of linear relations, in the way a determined reader would:
 * every number and bounded phrase of every published text (:mod:`.attacker_text`);
 * the data quality page and the completeness notes (:mod:`tests.disclosure.attacker_pages`),
   the page's completeness against the tables of offences (:mod:`.attacker_fields`), and
-  the linkage facts of the report and the page (:mod:`.attacker_linkage`).
+  the linkage facts of the report and the page (:mod:`.attacker_linkage`);
+* what the journeys tables' definitions say of their two populations and their statistics'
+  ``n`` (:mod:`.attacker_journeys`).
 
 It solves, with scipy's HiGHS, the smallest and largest value of every ``[c]`` and reports
 those narrower than the protection interval; it lists every count from 1 to k - 1 it can
@@ -56,6 +58,7 @@ from tests.disclosure.attacker_fields import (
     add_notes_to_tables,
     other_measures,
 )
+from tests.disclosure.attacker_journeys import add_journeys
 from tests.disclosure.attacker_linkage import add_linkage_facts
 from tests.disclosure.attacker_multi import add_multi_response
 from tests.disclosure.attacker_pages import (
@@ -251,6 +254,7 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     add_linkage_facts(attack, folder, threshold)
     add_fields_to_tables(attack, tables)
     add_margins(attack, tables)
+    add_journeys(attack, folder)
     if quantiles:
         add_quantiles(attack, folder, tables)
     read_every_text(attack, folder, tables, threshold)
