@@ -188,8 +188,9 @@ def breakdown_complements(stats: pd.DataFrame, withheld: set[int]) -> set[int]:
     Where a table's breakdowns split its ``All`` people, their ``n`` add up to All's, and so
     do ``n`` times their means (sums of whole values). One breakdown withheld alone comes
     back as All less the others: its ``n`` (a count, perhaps one the tables withhold) and
-    its mean. So a second breakdown is withheld with it, the one with the fewest people,
-    and with it every statistic of that breakdown that gives the same ``n``.
+    its mean. So the same statistic of a second breakdown is withheld with it, the one with
+    the fewest people; where the first breakdown's ``n`` is shown by none of its statistics,
+    every statistic of the second that gives its ``n`` is withheld too.
     """
     rows = list(stats.itertuples(index=False))
     by_block: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -210,16 +211,16 @@ def breakdown_complements(stats: pd.DataFrame, withheld: set[int]) -> set[int]:
         for members in families.values():
             # the statistic itself withheld in one breakdown; or its n, given by none of
             # that breakdown's statistics
-            for unknown in (
-                [i in gone for i in members],
-                [all(j in gone for j in same_n(i)) for i in members],
+            for by_n, unknown in (
+                (False, [i in gone for i in members]),
+                (True, [all(j in gone for j in same_n(i)) for i in members]),
             ):
                 if sum(unknown) != 1:
                     continue
                 shown = [i for i, u in zip(members[1:], unknown[1:], strict=True) if not u]
                 if shown:
                     pick = min(shown, key=lambda i: (_number(rows[i].n) or 0, i))
-                    gone |= set(same_n(pick))
+                    gone |= set(same_n(pick)) if by_n else {pick}
                     changed = True
     return gone - withheld
 
