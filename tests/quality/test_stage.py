@@ -182,3 +182,33 @@ def test_counts_on_the_quality_page_carry_thousands_separators() -> None:
     html = render_quality_page(files=[row])
     assert '<td class="num">11,732,111</td>' in html and "11,690,254" in html
     assert "41,857" in html and "11732111" not in html
+
+
+def test_rows_quarantined_by_a_rule_are_counted_sheet_by_sheet(
+    tmp_path: Path, keys: KeyRing
+) -> None:
+    """Each sheet of a workbook numbers its rows from the top: row 4 of two sheets is two
+    rows (counted as one, the rules of a file covered fewer rows than it quarantined)."""
+    _prepare(tmp_path, keys)
+    problems = [("Children", 4, "Ref"), ("Contacts", 4, "Ref"), ("Contacts", 4, "Case ref")]
+    rejected = [
+        {
+            "agency": "social_care",
+            "source_file": "care.xlsx",
+            "sheet": sheet,
+            "source_row": row,
+            "column": column,
+            "rule": "unknown_reference",
+            "reason": "no such record",
+        }
+        for sheet, row, column in problems
+    ]
+    pq.write_table(
+        pa.Table.from_pylist(rejected, schema=REJECTED_ROW.schema),
+        tmp_path / stage_folder_name("ingest") / "rejected_row.parquet",
+    )
+    ctx = context(tmp_path, keys, "quality")
+    quality.run(ctx)
+    figures = json.loads((ctx.stage_dir / "data_quality_page.json").read_text())
+    (rule,) = figures["rejected_by_rule"]
+    assert (rule["source_file"], rule["n_problems"], rule["n_rows"]) == ("care.xlsx", 3, 2)

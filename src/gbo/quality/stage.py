@@ -39,7 +39,10 @@ def run(ctx: RunContext) -> StageResult:
     rejected_by_rule = _counted(
         ctx,
         "SELECT agency, source_file, rule, count(*) AS n_problems, "
-        "count(DISTINCT source_row) AS n_rows FROM {path} GROUP BY ALL ORDER BY ALL",
+        # a workbook's sheets number their rows each from the top: a row is its sheet and
+        # its number
+        "count(DISTINCT (coalesce(sheet, ''), source_row)) AS n_rows "
+        "FROM {path} GROUP BY ALL ORDER BY ALL",
         "rejected_row",
     )
     unmapped = _counted(
