@@ -30,6 +30,8 @@ FORMATS = [
     "%m/%Y",
     "%b %y",
     "%Y",
+    "%Y%m%d",
+    "%d%m%y",
 ]
 REFERENCE = date(2026, 3, 14)
 # The two limits a two-digit year is resolved against: a date of birth is never after the
@@ -111,3 +113,20 @@ def test_pivot_follows_the_limit(text: str, limit: date, expected: date) -> None
 def test_two_digit_year_formats_are_recognised() -> None:
     assert has_two_digit_year("%d/%m/%y")
     assert not has_two_digit_year("%d/%m/%Y")
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [("20080301", date(2008, 3, 1)), ("2008031", None), ("200803", None), ("200831", None)],
+)
+def test_a_compact_date_is_read_only_at_its_full_width(text: str, read: date | None) -> None:
+    """With nothing between its numbers, ``%Y%m%d`` reads eight digits: seven could be the
+    1st of March or the 31st of January, and are no date of that format."""
+    assert parse([text], ["%Y%m%d"], REFERENCE) == [read]
+
+
+def test_numbers_with_separators_keep_their_short_forms() -> None:
+    assert parse(["1/3/2008", "2008-3-1"], ["%d/%m/%Y", "%Y-%m-%d"], REFERENCE) == [
+        date(2008, 3, 1),
+        date(2008, 3, 1),
+    ]

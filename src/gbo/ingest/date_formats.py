@@ -37,6 +37,11 @@ _DIRECTIVES: dict[str, str] = {
     "%": "%",
 }
 _DIRECTIVE = re.compile(r"%(.)")
+# numbers of one or two (or three) digits, and their full width where nothing separates them
+# from the next number
+_NUMERIC = frozenset("dmYyHMSj")
+_FIXED_WIDTH = {"d": r"\d{2}", "m": r"\d{2}", "H": r"\d{2}", "M": r"\d{2}", "S": r"\d{2}",
+                "j": r"\d{3}"}  # fmt: skip
 
 # Full dates in ISO form are always accepted: spreadsheet date cells and Parquet dates are
 # read as ISO text.
@@ -54,12 +59,30 @@ def format_precision(fmt: str) -> Precision:
 
 
 def format_shape(fmt: str) -> str:
-    """A regular expression matching the shape of text that ``fmt`` reads."""
+    """A regular expression matching the shape of text that ``fmt`` reads.
+
+    A number that runs into another with nothing between them (``%Y%m%d``) has its full
+    width: ``2008031`` is not of the shape of ``%Y%m%d``, whose month and day could be split
+    two ways."""
+    matches = list(_DIRECTIVE.finditer(fmt))
     parts: list[str] = []
     position = 0
-    for match in _DIRECTIVE.finditer(fmt):
+    for i, match in enumerate(matches):
         parts.append(re.escape(fmt[position : match.start()]))
-        parts.append(_DIRECTIVES.get(match.group(1), ".+"))
+        neighbours = (
+            matches[i - 1] if i else None,
+            matches[i + 1] if i + 1 < len(matches) else None,
+        )
+        touching = [
+            other.group(1)
+            for other in neighbours
+            if other is not None and match.start() <= other.end() and other.start() <= match.end()
+        ]
+        directive = match.group(1)
+        if directive in _FIXED_WIDTH and any(t in _NUMERIC for t in touching):
+            parts.append(_FIXED_WIDTH[directive])
+        else:
+            parts.append(_DIRECTIVES.get(directive, ".+"))
         position = match.end()
     parts.append(re.escape(fmt[position:]))
     return "".join(parts)
