@@ -40,3 +40,18 @@ def test_a_utf8_file_split_inside_a_character_is_still_utf8(text: str, block: in
         decoded = decode_text(data)
     assert decoded.data == data
     assert decoded.encoding == "utf-8"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # a few accented names: as good in cp1257 ("Chloė") as in cp1252, which wins
+        ("C125216|Chloë|Lee|Okonkwo\nC125217|Zára|Smith|Beck Side\n", "cp1252"),
+        ("Привет мир, Иванов Сергей Петрович, улица Ленина дом", "cp1251"),
+        ("Zażółć gęślą jaźń, Łódź, Wąchock, Świętokrzyska", "cp1250"),
+    ],
+)
+def test_a_legacy_code_page_is_detected_and_cp1252_wins_a_tie(text: str, encoding: str) -> None:
+    data = text.encode(encoding)
+    assert text_decoding.detect_legacy_encoding(data) == encoding
+    assert decode_text(data).data.decode("utf-8") == text

@@ -17,9 +17,12 @@ import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
 
 _NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
 _FALLBACK = "cp1252"
+# how much messier than the detector's best reading cp1252's reading may be and still win
+_CHAOS_TOLERANCE = 0.01
 _SAMPLE_BYTES = 1 << 16
 _BLOCK_BYTES = 1 << 24
 
@@ -35,7 +38,8 @@ def detect_legacy_encoding(sample: bytes) -> str:
     """The single-byte encoding that best explains bytes that are not UTF-8.
 
     cp1252 (Windows Western European) is preferred whenever charset-normalizer finds a
-    reading of the bytes that is the same as cp1252's: English exports from Windows systems
+    reading of the bytes that is the same as cp1252's, or cp1252's own reading is no messier
+    than its best (charset-normalizer's mess ratio): English exports from Windows systems
     are almost always in it, and a few accented names cannot tell it from its cousins.
     """
     sample = sample[:_SAMPLE_BYTES]
@@ -43,15 +47,20 @@ def detect_legacy_encoding(sample: bytes) -> str:
         as_cp1252: str | None = sample.decode(_FALLBACK)
     except UnicodeDecodeError:
         as_cp1252 = None
-    single_byte: list[tuple[str, str]] = []
+    single_byte: list[tuple[str, str, float]] = []
     for match in from_bytes(sample):
         try:
             text = sample.decode(match.encoding)
         except (UnicodeDecodeError, LookupError):
             continue
         if len(text) == len(sample):  # exports that are not UTF-8 are single-byte
-            single_byte.append((codecs.lookup(match.encoding).name, text))
-    if not single_byte or any(text == as_cp1252 for _, text in single_byte):
+            single_byte.append((codecs.lookup(match.encoding).name, text, match.percent_chaos))
+    if not single_byte or any(text == as_cp1252 for _, text, _ in single_byte):
+        return _FALLBACK
+    # "Chloë" reads as well in cp1252 as "Chloė" in cp1257: the detector cannot choose, so
+    # the likelier wins. cp1252 read as messily as Cyrillic or Polish text is not chosen.
+    least_chaos = min(chaos for _, _, chaos in single_byte) / 100
+    if as_cp1252 is not None and mess_ratio(as_cp1252) <= least_chaos + _CHAOS_TOLERANCE:
         return _FALLBACK
     return single_byte[0][0]
 
