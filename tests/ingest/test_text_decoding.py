@@ -46,7 +46,12 @@ def test_a_utf8_file_split_inside_a_character_is_still_utf8(text: str, block: in
     ("text", "encoding"),
     [
         # a few accented names: as good in cp1257 ("Chloė") as in cp1252, which wins
-        ("C125216|Chloë|Lee|Okonkwo\nC125217|Zára|Smith|Beck Side\n", "cp1252"),
+        (
+            "C125216|Chloë|Lee|Okonkwo||20070821|2|NOBT|ZZ1 3AN|116 Beck Side|||No|Yes|\n"
+            "C631511|Chloë|Louise|Rawcliffe||20040915|2|WOTH|84 Spring Bank|No|No||\n",
+            "cp1252",
+        ),
+        ("C125217|Zára|Smith|Beck Side\n", "cp1252"),
         ("Привет мир, Иванов Сергей Петрович, улица Ленина дом", "cp1251"),
         ("Zażółć gęślą jaźń, Łódź, Wąchock, Świętokrzyska", "cp1250"),
     ],

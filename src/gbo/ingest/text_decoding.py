@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
-from charset_normalizer.md import mess_ratio
 
 _NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
 _FALLBACK = "cp1252"
-# how much messier than the detector's best reading cp1252's reading may be and still win
-_CHAOS_TOLERANCE = 0.01
 _SAMPLE_BYTES = 1 << 16
 _BLOCK_BYTES = 1 << 24
 
@@ -38,31 +36,43 @@ def detect_legacy_encoding(sample: bytes) -> str:
     """The single-byte encoding that best explains bytes that are not UTF-8.
 
     cp1252 (Windows Western European) is preferred whenever charset-normalizer finds a
-    reading of the bytes that is the same as cp1252's, or cp1252's own reading is no messier
-    than its best (charset-normalizer's mess ratio): English exports from Windows systems
-    are almost always in it, and a few accented names cannot tell it from its cousins.
+    reading of the bytes that is the same as cp1252's, or when both cp1252's reading and its
+    best are Latin letters: English exports from Windows systems are almost always in
+    cp1252, and a few accented names cannot tell it from its cousins. (A file in cp1250
+    whose only accents read as letters in cp1252 too, Czech "Dvořák" as "Dvoøák", is then
+    read as cp1252; set the mapping's ``encoding`` for such a file.)
     """
     sample = sample[:_SAMPLE_BYTES]
     try:
         as_cp1252: str | None = sample.decode(_FALLBACK)
     except UnicodeDecodeError:
         as_cp1252 = None
-    single_byte: list[tuple[str, str, float]] = []
+    single_byte: list[tuple[str, str]] = []
     for match in from_bytes(sample):
         try:
             text = sample.decode(match.encoding)
         except (UnicodeDecodeError, LookupError):
             continue
         if len(text) == len(sample):  # exports that are not UTF-8 are single-byte
-            single_byte.append((codecs.lookup(match.encoding).name, text, match.percent_chaos))
-    if not single_byte or any(text == as_cp1252 for _, text, _ in single_byte):
+            single_byte.append((codecs.lookup(match.encoding).name, text))
+    if not single_byte or any(text == as_cp1252 for _, text in single_byte):
         return _FALLBACK
-    # "Chloë" reads as well in cp1252 as "Chloė" in cp1257: the detector cannot choose, so
-    # the likelier wins. cp1252 read as messily as Cyrillic or Polish text is not chosen.
-    least_chaos = min(chaos for _, _, chaos in single_byte) / 100
-    if as_cp1252 is not None and mess_ratio(as_cp1252) <= least_chaos + _CHAOS_TOLERANCE:
+    # "Chloë" in cp1252 is "Chloė" in cp1257: where both readings are Latin letters the
+    # detector cannot choose, and the likelier code page wins. A cp1252 reading with symbols
+    # in its words ("£ódŸ" for Polish "Łódź") or a detected script other than Latin
+    # (Cyrillic) keeps the detected code page.
+    if as_cp1252 is not None and _latin_letters(as_cp1252) and _latin_letters(single_byte[0][1]):
         return _FALLBACK
     return single_byte[0][0]
+
+
+def _latin_letters(text: str) -> bool:
+    """Whether every character beyond ASCII is a letter of the Latin script."""
+    return all(
+        unicodedata.category(c).startswith("L") and "LATIN" in unicodedata.name(c, "")
+        for c in set(text)
+        if ord(c) > 127
+    )
 
 
 def recode(data: bytes | memoryview, encoding: str) -> bytes:
