@@ -53,6 +53,9 @@ def test_police_draft_detects_how_to_read_the_file(tmp_path: Path) -> None:
     assert '# exclude = { "Role" = ["Reporting Person", "Witness"] }' in text
     person = next(t for t in settings["tables"] if t["target"] == "person_record")
     assert person["columns"]["local_id"] == "PersonID"
+    # the keys are guesses a person must confirm: a crime reference taken for a person's id
+    # would make one person of everyone on a crime
+    assert 'local_id = "PersonID"  # REVIEW: is this the agency\'s id of one person' in text
     assert person["columns"]["postcode"] == {"column": "Postcode", "null_values": ["NFA"]}
 
 

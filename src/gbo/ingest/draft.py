@@ -260,6 +260,13 @@ def _why(value: str, column: str) -> str:
     return f"; Home Office {entry.code}, {entry.description}: {entry.basis}"
 
 
+# the columns that say which rows are one person or one offence, and what to check of each
+KEY_COLUMNS = {
+    "local_id": "is this the agency's id of one person (not of a crime or a case)?",
+    "crime_ref": "is this the reference of one offence?",
+}
+
+
 def _tables(draft: Draft, excluded: dict[str, list[str]]) -> list[str]:
     by_table: dict[str, dict[str, str]] = {}
     for source, (table, column) in draft.fields.items():
@@ -312,7 +319,11 @@ def _tables(draft: Draft, excluded: dict[str, list[str]]) -> list[str]:
         lines.append(f"{prefix}[tables.columns]")
         for column, source in columns.items():
             nulls = draft.column_nulls.get(source)
-            if nulls:
+            if column in KEY_COLUMNS and source:
+                # a key guessed wrongly joins different people or offences into one, with
+                # nothing to show for it but conflicting repeats
+                lines.append(f"{prefix}{column} = {q(source)}  # REVIEW: {KEY_COLUMNS[column]}")
+            elif nulls:
                 spec = (
                     f"{{ column = {q(source)}, null_values = [{', '.join(q(n) for n in nulls)}] }}"
                 )
