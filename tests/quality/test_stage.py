@@ -97,6 +97,8 @@ def test_quality_page_shows_reconciliation_quarantine_and_unmapped_codes(
     result = quality.run(ctx)
     html = (ctx.stage_dir / "data_quality.html").read_text()
     assert "impossible_date" in html
+    # the sentence reconciles as the table does, rows left out by the mapping included
+    assert "rows read = rows accepted + rows quarantined + rows left out by the mapping" in html
     assert "ZQ" in html and '<td class="num">3</td>' in html
     assert "truncated" in html
     assert "The link stage has not reported linkage quality" in html
