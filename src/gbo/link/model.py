@@ -150,7 +150,12 @@ class LinkageModel:
             except Exception as exc:  # Splink raises plain exceptions for empty blocks
                 raise LinkageError(
                     f"EM training blocked on {', '.join(rule)} failed: {exc}",
-                    hint="check link.training_blocking_rules against the data",
+                    hint="within those blocks the model found too few pairs, or pairs too "
+                    "alike, to learn from (a small extract, or one agency's records alone, "
+                    "where the records sharing a date of birth are mostly twins and "
+                    "siblings): link a larger extract or several agencies together, or set "
+                    "link.training_blocking_rules to blocks that hold many pairs of records "
+                    "of the same person",
                 ) from exc
             self.report.passes.append(f"EM blocked on {', '.join(rule)}")
         self._apply_checks()
