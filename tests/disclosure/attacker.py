@@ -27,7 +27,9 @@ system of linear relations, in the way a determined reader would:
   the page's completeness against the tables of offences (:mod:`.attacker_fields`), and
   the linkage facts of the report and the page (:mod:`.attacker_linkage`);
 * what the journeys tables' definitions say of their two populations and their statistics'
-  ``n`` (:mod:`.attacker_journeys`).
+  ``n`` (:mod:`.attacker_journeys`); the comparisons with a baseline as exact relations on
+  the columns they compare, and the looked-after victims as at least those with the marker
+  (:mod:`.attacker_baseline`).
 
 It solves, with scipy's HiGHS, the smallest and largest value of every ``[c]`` and reports
 those narrower than the protection interval; it lists every count from 1 to k - 1 it can
@@ -52,6 +54,7 @@ import pandas as pd
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
+from tests.disclosure.attacker_baseline import add_baseline, add_looked_after
 from tests.disclosure.attacker_fields import (
     add_fields_to_tables,
     add_margins,
@@ -255,6 +258,8 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     add_fields_to_tables(attack, tables)
     add_margins(attack, tables)
     add_journeys(attack, folder)
+    add_baseline(attack, folder)
+    add_looked_after(attack)
     if quantiles:
         add_quantiles(attack, folder, tables)
     read_every_text(attack, folder, tables, threshold)

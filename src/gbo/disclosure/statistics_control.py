@@ -225,6 +225,29 @@ def breakdown_complements(stats: pd.DataFrame, withheld: set[int]) -> set[int]:
     return gone - withheld
 
 
+def _withheld_columns(system: LinearSystem, state: SuppressionState) -> set[tuple[str, str]]:
+    """(table, breakdown) of every column with a withheld count or total."""
+    out: set[tuple[str, str]] = set()
+    for q in np.flatnonzero(state.hidden()).tolist():
+        for ref in system.refs[q]:
+            out.add((ref.table_id, ref.breakdown))
+    return out
+
+
+def _source_withheld(
+    row: Any, metadata: Mapping[str, Mapping[str, Any]], withheld: set[tuple[str, str]]
+) -> bool:
+    """Whether the statistic is worked from columns of a table (``statistics_of``: ``[table,
+    [breakdown, ...]]``, the comparisons with a baseline) that hold a withheld figure. Its
+    shares of those recorded, counts recorded and rate ratios at full precision give the
+    columns' cells back, so it is shown only with every cell of them."""
+    named = (metadata.get(str(row.table_id)) or {}).get("statistics_of")
+    if not named or _number(row.n) is None:
+        return False  # a census share with no n rests on no one in the records
+    table, columns = named
+    return any((str(table), str(b)) in withheld for b in columns)
+
+
 def _n_is_withheld_figure(
     row: Any,
     metadata: Mapping[str, Mapping[str, Any]],
@@ -279,12 +302,14 @@ def control_statistics(
         str(t): (margin_group(str(t), metadata[str(t)]) if str(t) in metadata else None)
         for t in out["table_id"].unique()
     }
+    withheld_columns = _withheld_columns(system, state)
     primary: set[int] = set()
     for i, row in enumerate(out.itertuples(index=False)):
         n_value = _number(row.n)
         summary = is_summary_of_people(str(row.statistic))
         if (
             _n_is_withheld_figure(row, metadata, system, state)
+            or _source_withheld(row, metadata, withheld_columns)
             or (n_value is not None and n_value < minimum)
             or (n_value is None and _number(row.value) is not None and summary)
             or n_value is not None
@@ -333,6 +358,12 @@ def control_statistics(
             # a median or mean is a summary of people's values: without n it cannot be
             # shown to rest on enough of them
             withheld = ("statistic_threshold", "a summary statistic without n", "primary")
+        elif _source_withheld(row, metadata, withheld_columns):
+            withheld = (
+                "statistic_source_withheld",
+                "worked from a table column with a withheld figure, it would give it back",
+                "secondary",
+            )
         elif (n is not None and n in hidden_here) or _n_is_withheld_figure(
             row, metadata, system, state
         ):

@@ -251,6 +251,34 @@ def _real(value: complex) -> float | None:
     return z.real if abs(z.imag) < 1e-9 else None
 
 
+# each comparison with the population baseline: its table, the table it compares and the
+# column of it compared
+CENSUS_COMPARISONS: tuple[tuple[str, str, str], ...] = (
+    ("baseline_offenders_ethnicity", "offenders_ethnicity_5", "In a group"),
+    ("baseline_victims_ethnicity", "victims_ethnicity_5", "Group-based"),
+    ("baseline_offenders_age", "offenders_age_band", "In a group"),
+    ("baseline_victims_age", "victims_age_band", "Group-based"),
+)
+# each comparison within the data: its table, the table and the two columns it compares
+WITHIN_COMPARISONS: tuple[tuple[str, str, str, str], ...] = (
+    ("baseline_offenders_ethnicity_lone", "offenders_ethnicity_5", "In a group", "Alone"),
+    ("baseline_victims_ethnicity_other", "victims_ethnicity_5", "Group-based",
+     "Not group-based"),
+)  # fmt: skip
+
+
+def compared_columns() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each comparison table's source table and the columns of it its statistics are worked
+    from: shares and counts of those columns, which give their cells back (disclosure control
+    withholds the statistics with any of them)."""
+    out: dict[str, tuple[str, tuple[str, ...]]] = {
+        t: (source, (b,)) for t, source, b in CENSUS_COMPARISONS
+    }
+    for t, source, b, other in WITHIN_COMPARISONS:
+        out[t] = (source, (b, other))
+    return out
+
+
 def baseline_statistics(
     baseline: Baseline, tables: dict[str, TidyTable]
 ) -> tuple[list[Statistic], dict[str, list[str]]]:
@@ -265,17 +293,10 @@ def baseline_statistics(
     ethnic = ethnic_group_population(baseline)
     ages = baseline.figures.get("age_band", {})
     plan = [
-        ("baseline_offenders_ethnicity", "offenders_ethnicity_5", "In a group", ethnic),
-        ("baseline_victims_ethnicity", "victims_ethnicity_5", "Group-based", ethnic),
-        ("baseline_offenders_age", "offenders_age_band", "In a group", ages),
-        ("baseline_victims_age", "victims_age_band", "Group-based", ages),
+        (table_id, source_id, breakdown, ethnic if "ethnicity" in source_id else ages)
+        for table_id, source_id, breakdown in CENSUS_COMPARISONS
     ]
-    within = [
-        ("baseline_offenders_ethnicity_lone", "offenders_ethnicity_5", "In a group", "Alone"),
-        ("baseline_victims_ethnicity_other", "victims_ethnicity_5", "Group-based",
-         "Not group-based"),
-    ]  # fmt: skip
-    for table_id, source_id, breakdown, comparison in within:
+    for table_id, source_id, breakdown, comparison in WITHIN_COMPARISONS:
         if source_id in tables:
             stats += compare_within(table_id, tables[source_id], breakdown, comparison)
             made[table_id] = []

@@ -16,7 +16,12 @@ import pyarrow as pa
 
 from gbo.config import RunConfig
 from gbo.disclosure.text_figures import figure_in_text
-from gbo.profile.baseline import Baseline, baseline_statistics, read_baseline
+from gbo.profile.baseline import (
+    Baseline,
+    baseline_statistics,
+    compared_columns,
+    read_baseline,
+)
 from gbo.profile.completeness import build_completeness, completeness_notes
 from gbo.profile.context import build_context, build_outcomes
 from gbo.profile.group_breakdowns import build_groups
@@ -34,6 +39,7 @@ from gbo.profile.registry import REGISTRY, TableDef, declarations
 from gbo.profile.scale import build_scale
 from gbo.profile.sources import open_inputs
 from gbo.profile.tidy import TABLES_SCHEMA, Statistic, TidyTable, statistics_to_arrow
+from gbo.profile.victim_relations import declare_looked_after
 from gbo.profile.victims import build_victim_markers
 from gbo.runfolder import RunContext, StageResult
 from gbo.schema.codes import ONS_GROUPS
@@ -256,6 +262,11 @@ def run(ctx: RunContext) -> StageResult:
             )
         detail_withheld_relations(metadata, by_id, profile)
         declare_journey_figures(metadata, by_id, settings.prior_contact_bands)
+        declare_looked_after(metadata, by_id)
+        for table_id, (source, columns) in compared_columns().items():
+            if table_id in metadata:
+                # the comparison's statistics are worked from these columns' cells
+                metadata[table_id]["statistics_of"] = [source, list(columns)]
         for table in tables:
             for warning in table.warnings:
                 ctx.warn(warning)
