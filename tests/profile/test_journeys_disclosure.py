@@ -1,4 +1,5 @@
-"""No journeys statistic about fewer people than the minimum reaches the published files.
+"""No journeys statistic about fewer people than the minimum reaches the published files;
+what the definitions of the journeys and other tables say is declared to disclosure control.
 
 The profile stage's outputs for the planted world (tests/profile/test_journeys.py) go
 through the real disclosure control; every quartile, median, mean or total of the journeys
@@ -22,6 +23,7 @@ from tests.profile.outputs import Outputs, run_profile
 from tests.profile.test_journeys import planted_world
 
 KEY = ["table_id", "breakdown", "statistic"]
+ALL_COLUMN = "All"
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +129,21 @@ def test_a_figure_of_both_populations_is_shown_or_withheld_alike(
         assert shown[a] == shown[b], (a, b, shown[a], shown[b])
         withheld += is_symbol(shown[a])
     assert withheld > 0  # the planted world is small: some of them are withheld
+
+
+def test_other_sections_declare_what_their_definitions_say(out: Outputs) -> None:
+    """Outside the journeys: a victim with the looked-after marker is counted as looked
+    after, and each comparison with a baseline names the columns it is worked from."""
+    folder = Path(out.folder)
+    rows = pq.read_table(folder / "tables.parquet").to_pandas()
+    metadata = json.loads((folder / "tables.json").read_text(encoding="utf-8"))
+    count = {(r.table_id, r.breakdown, r.category): r.count for r in rows.itertuples()}
+    relations = metadata["victims_looked_after"]["relations"]
+    assert {tuple(t[1] for t in r["terms"]) for r in relations} >= {(ALL_COLUMN, ALL_COLUMN)}
+    for relation in relations:
+        total = sum(count[(t, b, c)] * k for t, b, c, k in relation["terms"])
+        assert total <= relation["at_most"], relation["description"]
+    compared = {t: m["statistics_of"] for t, m in metadata.items() if "statistics_of" in m}
+    assert compared, "no comparison with a baseline was made"
+    for source, columns in compared.values():
+        assert source in metadata and columns
