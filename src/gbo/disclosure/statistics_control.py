@@ -8,12 +8,16 @@ margin group, the whole statistic is withheld, since it could give that figure b
 Statistics are also read together (:func:`differenced_statistics`): counts of nested groups
 of people published side by side (victims, identified, identified after contacts) and the
 ``n`` behind each median must not differ by a small or withheld count, nor from the shown
-total of the table column they describe, and a percentage times its ``n`` must not be one. A
-shown ``n`` is rounded like every other count. A statistic with no ``n`` rests on no one in
-the records (a census share of the population, say) and is shown, its ``n`` as ``[z]``,
-unless it is a summary of people's values (a median, mean, quartile, percentile, minimum
-or maximum, recognised by its name wherever it comes from): without ``n`` such a statistic
-cannot be shown to rest on enough people, so it is withheld.
+total of the table column they describe, and a percentage times its ``n`` must not be one;
+and a statistic of one breakdown is never withheld alone where the breakdowns split All
+(:func:`breakdown_complements`). A table may name the figure its statistics' ``n`` counts
+(``statistics_n_is``) or the columns its statistics are worked from (``statistics_of``, the
+comparisons with a baseline): they are withheld with that figure, or with any figure of those
+columns. A shown ``n`` is rounded like every other count. A statistic with no ``n`` rests
+on no one in the records (a census share of the population, say) and is shown, its ``n`` as
+``[z]``, unless it is a summary of people's values (a median, mean, quartile, percentile,
+minimum or maximum, recognised by its name wherever it comes from): without ``n`` such a
+statistic cannot be shown to rest on enough people, so it is withheld.
 """
 
 from __future__ import annotations
@@ -323,21 +327,24 @@ def control_statistics(
             primary.add(i)
     hidden_by_group: dict[str | None, set[int]] = {g: set(v) for g, v in hidden_values.items()}
     hidden_by_group[None] = every_hidden
-    differenced: set[int] = set()
-    while True:
-        found = differenced_statistics(
-            out, primary | differenced, hidden_by_group, totals, groups, settings.threshold
-        )
-        found |= breakdown_complements(out, primary | differenced | found)
-        if found <= differenced:
-            break
-        differenced |= found
     quantile_keys = {
         (str(r.table_id), str(r.breakdown))
         for r in out.itertuples(index=False)
         if str(r.statistic) in SUMMARIES
     }
     narrowing = quantile_risks(out, columns_of(system, state, quantile_keys))
+    # withheld statistics protected against differencing and against All less the other
+    # breakdowns, together, until neither adds any
+    differenced: set[int] = set()
+    while True:
+        settled = primary | narrowing | differenced
+        found = differenced_statistics(
+            out, settled, hidden_by_group, totals, groups, settings.threshold
+        )
+        found |= breakdown_complements(out, settled | found)
+        if found <= differenced:
+            break
+        differenced |= found
     for position, row in enumerate(out.itertuples(index=False)):
         table_id = str(row.table_id)
         meta = metadata.get(table_id)
