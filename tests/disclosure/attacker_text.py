@@ -58,7 +58,7 @@ WITHHELD_COUNT = re.compile(r"\[c\]\s+(?:of\s+" + NUMBER + r"|" + NOUN + r")")
 A_OF_B = re.compile(r"(?<![\d.,%])\b" + NUMBER + r" of " + NUMBER + r"\b(?![.,]\d)")
 SHARE_OF = re.compile(
     r"(?i)(about |around |approximately |roughly |nearly |almost )?(\d+(?:\.\d+)?)% of "
-    r"(?:[a-z'-]+ ){0,4}?\(?" + NUMBER + r"(?![\d,.]*\d| of)"
+    r"(?:[a-z'-]+ ){0,4}?\(?" + NUMBER + r"(?![\d,.]*\d|%| of)"
 )
 CITED = re.compile(r"(?i)\(table (\d+)\)")
 AMONG = re.compile(r"(?i)\bamong ([^.;:()]+?) is\b")

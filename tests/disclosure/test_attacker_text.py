@@ -84,3 +84,16 @@ def test_fewer_than_k_in_a_note_is_narrowed_by_the_page(tmp_path: Path) -> None:
     (tmp_path / "report" / "data-quality.html").write_text(html, encoding="utf-8")
     narrow, _ = _attack(tmp_path)
     assert [(f.low, f.high) for f in narrow if f.cell[0] == "text"] == [(1, 2)]
+
+
+def test_a_percentage_after_a_share_is_not_its_whole(tmp_path: Path) -> None:
+    """ "7.4% of offences by lone offenders (95% confidence interval ...)": 95 is a
+    percentage, not the number the share is of (a false alarm at k = 10 on a world of 2,000
+    records, seed 52)."""
+    _release(
+        tmp_path,
+        cover="against 7.4% of offences by lone offenders (95% confidence interval 4.5% to "
+        "11.8%); their 95% confidence intervals overlap",
+    )
+    _, shown = _attack(tmp_path, k=10)  # 7.4% of 95 would be 7, below 10
+    assert not any("of 95" in s for s in shown), shown
