@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 from gbo.config import RunConfig
-from gbo.errors import RunFolderError, UndeclaredSettingError
+from gbo.errors import RunFolderError, UndeclaredSettingError, VaultError
 from gbo.pipeline import InputHashes, _fingerprint
 from gbo.runfolder import RunContext, RunFolder, file_sha256
 from gbo.security import KeyRing
@@ -113,3 +113,25 @@ def test_an_external_input_is_hashed_once_until_it_changes(
     changed = _fingerprint(ingest, RunConfig(), "", [export], "key", InputHashes(run_dir))
     assert changed != first and read == [export]
     assert changed == _fingerprint(ingest, RunConfig(), "", [export], "key")
+
+
+def test_a_vault_table_reads_with_a_key_file_or_the_key_text(
+    tmp_path: Path, keys: KeyRing, vault_key: str
+) -> None:
+    """The key as a notebook user has it: the file `gbo vault new-key` wrote, or its text;
+    anything else is a GboError that says what to pass, not a raw AttributeError."""
+    run_dir = tmp_path / "run"
+    vault = RunContext(run_dir=run_dir, config=RunConfig(), stage="vault", key_loader=lambda: keys)
+    vault.write_vault_table("identity", pa.table({"record_pid": ["rec_1"]}))
+    _finish(vault)
+    key_file = tmp_path / "gbo.key"
+    key_file.write_text(vault_key, encoding="ascii")
+    run = RunFolder(run_dir)
+    for given in (key_file, str(key_file), vault_key):
+        assert run.vault_table("vault", "identity", given).num_rows == 1
+    with pytest.raises(VaultError, match="key ring, a key file's path or the key's text"):
+        run.vault_table("vault", "identity", 42)  # type: ignore[arg-type]
+    inside = run_dir / "gbo.key"
+    inside.write_text(vault_key, encoding="ascii")
+    with pytest.raises(VaultError, match="inside the run folder"):
+        run.vault_table("vault", "identity", inside)

@@ -25,10 +25,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gbo.declared_config import DeclaredConfig
-from gbo.errors import RunFolderError
+from gbo.errors import RunFolderError, VaultError
 from gbo.manifest import read_manifest
 from gbo.progress import Progress, SilentProgress
 from gbo.security import KeyRing, read_encrypted_table, write_encrypted_table
+from gbo.security.keys import decode_key_text, key_ring_from_master, read_key_file
 from gbo.stages import STAGES, StageDef, TableDecl, stage_folder_name
 from gbo.stages import stage as declared_stage
 
@@ -139,12 +140,27 @@ class RunFolder:
             )
         return pq.read_table(self.file(name, decl.file_name))
 
-    def vault_table(self, name: str, table: str, keys: KeyRing) -> pa.Table:
-        """Decrypt and read a vault table (``<table>.parquet.enc``) with the run's keys."""
+    def vault_table(self, name: str, table: str, keys: KeyRing | Path | str) -> pa.Table:
+        """Decrypt and read a vault table (``<table>.parquet.enc``) with the run's key: a key
+        ring (``gbo.security.load_key_ring()``), the key file's path, or the key's text."""
         decl = self.declared_table(name, table)
         if not decl.encrypted:
             return self.table(name, table)
-        return read_encrypted_table(keys, self.file(name, decl.file_name))
+        return read_encrypted_table(self._key_ring(keys), self.file(name, decl.file_name))
+
+    def _key_ring(self, keys: KeyRing | Path | str) -> KeyRing:
+        if isinstance(keys, KeyRing):
+            return keys
+        if isinstance(keys, Path) or (isinstance(keys, str) and Path(keys).expanduser().is_file()):
+            return read_key_file(Path(keys), self.path)
+        if isinstance(keys, str):
+            return key_ring_from_master(decode_key_text(keys, "the key given"))
+        raise VaultError(
+            f"the vault key must be a key ring, a key file's path or the key's text, "
+            f"not {type(keys).__name__}",
+            hint="pass gbo.security.load_key_ring(), or the path of the file "
+            "`gbo vault new-key` wrote",
+        )
 
 
 @dataclass

@@ -85,6 +85,11 @@ def load_key_ring(key_file: Path | None = None, run_dir: Path | None = None) -> 
             "no vault key: set GBO_VAULT_KEY or give a key file",
             hint="make one with `gbo vault new-key --out PATH` and keep it outside the run folder",
         )
+    return read_key_file(key_file, run_dir)
+
+
+def read_key_file(key_file: Path, run_dir: Path | None = None) -> KeyRing:
+    """The key ring of a key file (never one inside the run folder)."""
     key_file = key_file.expanduser().resolve()
     if run_dir is not None and key_file.is_relative_to(run_dir.resolve()):
         raise VaultError(
