@@ -32,14 +32,13 @@ import numpy as np
 import pandas as pd
 
 from gbo.disclosure.cells import CellRef, margin_group
-from gbo.disclosure.linear_system import LinearSystem
+from gbo.disclosure.linear_system import ALL, LinearSystem
 from gbo.disclosure.quantile_control import SUMMARIES, columns_of, quantile_risks
 from gbo.disclosure.rounding import round_counts
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import SuppressionState
 from gbo.disclosure.symbols import CONFIDENTIAL, NOT_APPLICABLE, NOT_AVAILABLE, format_count
 
-ALL = "All"
 LOG_COLUMNS = ("table_id", "breakdown", "category", "figure", "rule", "reason")
 # statistics that summarise the values of the people counted (any table, any stage): they
 # must carry n, and are withheld on fewer than the statistic threshold

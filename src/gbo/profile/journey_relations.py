@@ -35,9 +35,8 @@ from gbo.profile.journey_base import (
 )
 from gbo.profile.population import VICTIM_GROUP, VICTIM_OTHER
 from gbo.profile.settings import Band
-from gbo.profile.tidy import TidyTable
+from gbo.profile.tidy import ALL, TidyTable
 
-ALL = "All"
 JOURNEYS = "journeys_identification"
 PRIOR = "journeys_prior_contacts"
 TIME = "journeys_time_to_identification"
