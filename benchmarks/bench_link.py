@@ -157,6 +157,11 @@ def estimates_against_truth(truth: pd.DataFrame) -> dict[str, Any]:
     return {
         "match_threshold_chosen": LAST_ESTIMATES["match_threshold"],
         "date_guards_active": LAST_ESTIMATES["conflict_guards"]["date_guards_active"],
+        "sex_guards_active": LAST_ESTIMATES["conflict_guards"]["sex_guards_active"],
+        "forename_guard_without_sex_active": LAST_ESTIMATES["conflict_guards"][
+            "forename_guard_without_sex_active"
+        ],
+        "shares_measured": LAST_ESTIMATES["conflict_guards"]["measured"],
         "estimated_blocking_recall": LAST_ESTIMATES["blocking"]["estimated_blocking_recall"],
         "true_pairs_scored_share": round(scored.recall, 4),
         "estimated_precision_at_0.99": at["estimated_precision"],
@@ -296,7 +301,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", nargs=2, metavar=("MODEL", "RUN_DIR"))
     parser.add_argument("--sizes", nargs="*", type=int, default=[ACCURACY_SIZE, SCALE_SIZE])
-    parser.add_argument("--profile", default="default", help="default or heldout")
+    parser.add_argument(
+        "--profile", default="default", help="a declared generator profile (gbo.synth.profiles)"
+    )
     parser.add_argument("--models", nargs="*", default=["gbo", "plain_splink"])
     parser.add_argument("--max-block-size", help="link.max_block_size for gbo ('none': guard off)")
     args = parser.parse_args()

@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from gbo.link.clusters import distant_births, find_weak_links
-from gbo.link.reliability import reliability
+from gbo.link.reliability import (
+    MIN_ANCHOR_PAIRS,
+    TRAINED,
+    anchored_shares,
+    guard_states,
+    guard_warnings,
+    reliability,
+)
 from gbo.link.settings import LinkSettings
 
 
@@ -82,3 +90,64 @@ def test_forenames_are_reliable_when_true_matches_rarely_carry_unrelated_ones() 
     assert reliability(with_forename(0.012), 0.02).forenames_reliable
     assert not reliability(with_forename(0.086), 0.02).forenames_reliable  # FEBRL-like
     assert not reliability(_model(0.004, 0.001), 0.02).forenames_reliable
+
+
+def _anchor_pairs(n_same: int, n_different: int, twins: int) -> tuple[pa.Table, dict[str, Any]]:
+    """Scored pairs: anchors (same forename, family name and date of birth) that agree or
+    differ on sex, and twin-like pairs (other forenames) that differ on sex."""
+    labels = {
+        "forename": {-1: "null", 0: "else", 1: "jaro-winkler >= 0.8", 2: "exact"},
+        "surname": {-1: "null", 0: "else", 1: "exact"},
+        "dob": {-1: "null", 0: "else", 1: "exact"},
+        "sex": {-1: "null", 0: "different", 1: "same"},
+        "nhs_number": {-1: "null", 0: "else", 1: "exact"},
+    }
+    n = n_same + n_different
+    table = pa.table(
+        {
+            "gamma_forename": [2] * n + [1] * twins,
+            "gamma_surname": [1] * (n + twins),
+            "gamma_dob": [1] * (n + twins),
+            "gamma_sex": [1] * n_same + [0] * (n_different + twins),
+            "gamma_nhs_number": [-1] * (n + twins),
+        }
+    )
+    return table, labels
+
+
+def test_the_sex_share_is_counted_on_pairs_that_are_one_person_whatever_the_model_says() -> None:
+    table, labels = _anchor_pairs(n_same=995, n_different=5, twins=40)
+    anchored = anchored_shares(table, labels)
+    assert anchored["sex"] == (0.005, 1000)  # the twins (other forenames) are not anchors
+    # EM took the twins for matches and put the share at 5%: the anchors decide.
+    found = reliability(_model(0.004, 0.05), 0.02, anchored)
+    assert found.sex_reliable and found.sex_disagreement == 0.005
+    assert found.as_dict()["measured"]["sex"]["trained"] == 0.05
+
+
+def test_too_few_anchor_pairs_leave_the_trained_share_in_charge() -> None:
+    few = reliability(_model(0.004, 0.05), 0.02, {"sex": (0.0, MIN_ANCHOR_PAIRS - 1)})
+    assert not few.sex_reliable
+    assert few.measured["sex"]["measured_from"] == TRAINED
+
+
+def test_forenames_are_counted_on_pairs_that_share_an_nhs_number() -> None:
+    table, labels = _anchor_pairs(n_same=0, n_different=0, twins=3)
+    nhs = table.set_column(4, "gamma_nhs_number", pa.array([1, 1, -1]))
+    nhs = nhs.set_column(0, "gamma_forename", pa.array([0, 2, 0]))
+    anchored = anchored_shares(nhs, labels)
+    # Two anchors by number; one of them has other forenames (and both differ on sex).
+    assert anchored["forename"] == (0.5, 2) and anchored["sex"] == (1.0, 2)
+    assert anchored_shares(table.drop(["gamma_sex"]), labels)["sex"] == (None, 0)
+
+
+def test_a_guard_that_abstains_on_recorded_data_is_a_warning_and_a_row_on_the_page() -> None:
+    reported = reliability(_model(0.004, 0.05), 0.02).as_dict()
+    rows = {row["guard"]: row for row in guard_states(reported)}
+    sex = next(row for name, row in rows.items() if name.startswith("Sex"))
+    assert not sex["acting"] and sex["measured_from"] == "trained model"
+    assert all(row["acting"] for name, row in rows.items() if name.startswith("Birth"))
+    (warning,) = guard_warnings(reported)
+    assert "5.0%" in warning and "twins and siblings of opposite sex" in warning
+    # No sex recorded at all: nothing measured, nothing to warn about.
+    assert guard_warnings(reliability({"comparisons": []}, 0.02).as_dict()) == []

@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 
 from gbo.disclosure.quality_page import controlled_page
 from gbo.disclosure.settings import DisclosureSettings
+from gbo.link.reliability import TRAINED, Reliability
 from gbo.quality import stage as quality
 from gbo.quality.completeness import measure_completeness
 from gbo.quality.page import render_quality_page
@@ -120,7 +121,11 @@ def test_linkage_quality_is_shown_when_the_link_stage_wrote_it(
     _prepare(tmp_path, keys)
     link = tmp_path / stage_folder_name("link")
     link.mkdir()
-    (link / "linkage_quality.json").write_text(json.dumps({"pairwise_precision": 0.998}))
+    # The sex guards abstain (EM's 5% share, too few anchor pairs): the page says so.
+    guards = Reliability(0.004, 0.05, 0.02, 0.001, {"sex": {"measured_from": TRAINED}})
+    (link / "linkage_quality.json").write_text(
+        json.dumps({"pairwise_precision": 0.998, "conflict_guards": guards.as_dict()})
+    )
     pq.write_table(
         pa.table({"subgroup": ["sex: F"], "match_rate": [0.41]}), link / "linkage_bias.parquet"
     )
@@ -129,6 +134,8 @@ def test_linkage_quality_is_shown_when_the_link_stage_wrote_it(
     html = (ctx.stage_dir / "data_quality.html").read_text()
     assert "pairwise precision" in html and "0.998" in html
     assert "sex: F" in html and "0.410" in html
+    sex_row = next(row for row in html.split("<tr>") if row.startswith("<td>Sex conflicts"))
+    assert "No: left to the model" in sex_row and "5.0%" in sex_row and TRAINED in sex_row
 
 
 def test_completeness_counts_recorded_values_per_agency(tmp_path: Path, keys: KeyRing) -> None:

@@ -89,3 +89,43 @@ def test_twins_are_distinct_people_who_look_alike() -> None:
     )
     _, counts = np.unique(key, return_counts=True)
     assert (counts >= 2).sum() > 20
+
+
+def test_twins_of_opposite_sex_can_be_given_alike_forenames() -> None:
+    import jellyfish
+
+    from gbo.synth.names import load_name_pools
+
+    synth = SynthSettings.model_validate(
+        {"people": {"twin_share": 0.3, "twin_alike_name_share": 1.0, "sibling_share": 0.0}}
+    )
+    people = build_world(np.random.default_rng(5), 3000, synth, SilentProgress()).people
+    pools = load_name_pools(synth.people.name_frequency_seed)
+    names = [
+        (pools.given_female if sex == "F" else pools.given_male).names[given]
+        for sex, given in zip(people.sex, people.given, strict=True)
+    ]
+    key = np.char.add(
+        np.char.add(people.family.astype(str), "|"),
+        np.char.add(people.dob.astype(str), people.home.postcode.astype(str)),
+    )
+    alike = 0
+    for value in np.unique(key):
+        members = np.flatnonzero(key == value)
+        if len(members) == 2 and people.sex[members[0]] != people.sex[members[1]]:
+            first, second = (str(names[m]).lower() for m in members)
+            alike += jellyfish.jaro_winkler_similarity(first, second) >= 0.8
+    assert alike > 20
+
+
+def test_a_sex_error_rate_records_the_other_sex_on_that_share_of_records() -> None:
+    from gbo.synth.records import make_agency_records
+
+    for rate in (0.0, 0.1):
+        synth = SynthSettings.model_validate(
+            {"corruption": {"sex_error_rate": rate, "missing_sex_rate": 0.0}}
+        )
+        world = build_world(np.random.default_rng(3), 3000, synth, SilentProgress())
+        records = make_agency_records(np.random.default_rng(4), world, "police", synth)
+        wrong = np.mean(records.sex != world.people.sex[records.person])
+        assert abs(wrong - rate) < 0.03

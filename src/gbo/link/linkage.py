@@ -28,7 +28,7 @@ from gbo.link.decisions import labels_from_decisions
 from gbo.link.model import LinkageModel, TrainingReport
 from gbo.link.ordering import IdMap, content_ids, id_numbers, id_text, numbered_pairs
 from gbo.link.prior import rescore_table, self_consistent_prior
-from gbo.link.reliability import reliability
+from gbo.link.reliability import anchored_shares, reliability
 from gbo.link.settings import BlockingRuleSettings, LinkSettings
 from gbo.progress import Progress, SilentProgress
 
@@ -116,7 +116,11 @@ def link_records(
         )
     used = settings.model_copy(update={"match_threshold": threshold})
     model_json, level_labels, report = linkage.model_json(), linkage.level_labels(), linkage.report
-    reliable = reliability(model_json, settings.conflict_guard_max_disagreement)
+    reliable = reliability(
+        model_json,
+        settings.conflict_guard_max_disagreement,
+        anchored_shares(scored, level_labels),
+    )
     # Splink's database and the standardised records go before clustering, which needs
     # neither: at ten million records they were most of the stage's peak memory. What the
     # blocking estimate needs of the records is taken first, for every pair a link could be.

@@ -19,16 +19,46 @@ only where that share is at most ``conflict_guard_max_disagreement`` (default 2%
 a conflict is weak evidence, the model weighs it at its trained value, and the guard
 abstains. Measured: about 0.4% for dates on gbo's held-out generator settings, about 8% on
 FEBRL3.
+
+For sex and forenames the trained share can be wrong in the very case the guards are for.
+EM learns m from the pairs it takes for matches, and twins and siblings are among them:
+twins of opposite sex whose forenames look alike (Daniel and Danielle, same family name,
+birthday and home) inflate the share of matches whose sexes differ, twins with unrelated
+forenames the share whose forenames do. In a small extract with several such pairs EM put
+the sex share at 5%, the guards switched off, and the twins were linked. So each share is
+also counted directly, on *anchor pairs* that are one person whatever the model says and
+that say nothing of the attribute measured: for sex, the same NHS number, or the same
+forename, family name and full date of birth (twins never share a forename or an NHS
+number); for forenames, the same NHS number. Where at least :data:`MIN_ANCHOR_PAIRS` anchor
+pairs record the attribute on both sides, their share decides; with fewer, the trained share
+does. Both are reported (``linkage_quality.json``, the data quality page).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+import pandas as pd
+import pyarrow as pa
 
 DATE_DISAGREES = ("dob", "else")
 SEX_DISAGREES = ("sex", "different")
 FORENAME_DISAGREES = ("forename", "else")
+#: Fewest anchor pairs (the attribute on both sides) whose share of disagreements is trusted.
+MIN_ANCHOR_PAIRS = 50
+TRAINED = "trained model"
+# The levels that make a pair one person without its sex: the forename the same name (not a
+# shared form: Samuel and Samantha are both "Sam"), the family name and the full date.
+_NAMED_ANCHOR = {
+    "forename": {"exact, a middle name agrees", "exact, middle names differ", "exact"},
+    "surname": {"exact"},
+    "dob": {"exact"},
+}
+_ANCHORS_SAID = {
+    "sex": "anchor pairs (same NHS number, or same names and date of birth)",
+    "forename": "anchor pairs (same NHS number)",
+}
 
 
 def _m_of(model: dict[str, Any], comparison: str, label: str) -> float | None:
@@ -43,13 +73,38 @@ def _m_of(model: dict[str, Any], comparison: str, label: str) -> float | None:
 
 
 @dataclass(frozen=True)
+class Share:
+    """One attribute's share of true matches that disagree: as trained, and as counted on
+    anchor pairs (module docstring)."""
+
+    trained: float | None
+    anchored: float | None = None
+    anchor_pairs: int = 0
+    anchors: str = ""  # which pairs were anchors
+
+    @property
+    def from_anchors(self) -> bool:
+        return self.anchored is not None and self.anchor_pairs >= MIN_ANCHOR_PAIRS
+
+    @property
+    def value(self) -> float | None:
+        return self.anchored if self.from_anchors else self.trained
+
+    @property
+    def measured_from(self) -> str:
+        return self.anchors if self.from_anchors else TRAINED
+
+
+@dataclass(frozen=True)
 class Reliability:
-    """The trained share of true matches that disagree on date of birth and on sex."""
+    """The share of true matches that disagree on date of birth, sex and forename."""
 
     date_disagreement: float | None
     sex_disagreement: float | None
     max_disagreement: float
     forename_disagreement: float | None = None
+    # How each share was measured, by attribute (absent: from the trained model).
+    measured: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def dates_reliable(self) -> bool:
@@ -75,14 +130,119 @@ class Reliability:
         }
 
 
-def reliability(model: dict[str, Any], max_disagreement: float) -> Reliability:
-    """Read the disagreement shares from a trained Splink model (module docstring)."""
+def anchored_shares(
+    scored: pa.Table, labels: dict[str, dict[int, str]]
+) -> dict[str, tuple[float | None, int]]:
+    """For sex and forename: the share of anchor pairs that disagree on it, and how many
+    anchor pairs record it on both sides (the module docstring). ``scored`` holds Splink's
+    ``gamma_*`` columns, ``labels`` the model's level labels."""
+    wanted = {"sex", "nhs_number", *_NAMED_ANCHOR}
+    present = [f"gamma_{c}" for c in wanted if f"gamma_{c}" in scored.column_names]
+    gammas = scored.select(present).to_pandas()
+
+    def level(name: str) -> pd.Series:
+        column = f"gamma_{name}"
+        if column not in gammas:
+            return pd.Series("null", index=gammas.index)
+        found: pd.Series = gammas[column].map(labels.get(name, {})).fillna("null")
+        return found
+
+    same_number = level("nhs_number") == "exact"
+    named = pd.Series(True, index=gammas.index)
+    for name, levels in _NAMED_ANCHOR.items():
+        named &= level(name).isin(levels)
+    sex, forename = level("sex"), level("forename")
+    return {
+        "sex": _share(sex[same_number | named], SEX_DISAGREES[1]),
+        "forename": _share(forename[same_number], FORENAME_DISAGREES[1]),
+    }
+
+
+def _share(levels: pd.Series, disagrees: str) -> tuple[float | None, int]:
+    recorded = levels[levels != "null"]
+    if recorded.empty:
+        return None, 0
+    return float((recorded == disagrees).mean()), len(recorded)
+
+
+def reliability(
+    model: dict[str, Any],
+    max_disagreement: float,
+    anchored: dict[str, tuple[float | None, int]] | None = None,
+) -> Reliability:
+    """Read the disagreement shares from a trained Splink model; those of sex and forename
+    from ``anchored`` (:func:`anchored_shares`) where they rest on enough pairs (module
+    docstring)."""
+    shares = {
+        name: Share(
+            _m_of(model, *level), *(anchored or {}).get(name, (None, 0)), _ANCHORS_SAID[name]
+        )
+        for name, level in (("sex", SEX_DISAGREES), ("forename", FORENAME_DISAGREES))
+    }
     return Reliability(
         date_disagreement=_m_of(model, *DATE_DISAGREES),
-        sex_disagreement=_m_of(model, *SEX_DISAGREES),
+        sex_disagreement=shares["sex"].value,
         max_disagreement=max_disagreement,
-        forename_disagreement=_m_of(model, *FORENAME_DISAGREES),
+        forename_disagreement=shares["forename"].value,
+        measured={
+            name: {**asdict(share), "measured_from": share.measured_from}
+            for name, share in shares.items()
+        },
     )
 
 
 ALWAYS = Reliability(0.0, 0.0, 1.0, 0.0)  # every conflict guard active (tests, explicit use)
+
+# What each guard keeps apart, and what is left to the model's weights when it abstains.
+_GUARDS = (
+    (
+        "date_guards_active",
+        "date_disagreement",
+        "Birth-year veto and date conflicts",
+        "a parent and child of one name at one address",
+    ),
+    (
+        "sex_guards_active",
+        "sex_disagreement",
+        "Sex conflicts (household guard, joins, weak links)",
+        "twins and siblings of opposite sex whose forenames look alike",
+    ),
+    (
+        "forename_guard_without_sex_active",
+        "forename_disagreement",
+        "Unrelated forenames where a record states no sex",
+        "twins and siblings with no recorded sex",
+    ),
+)
+
+
+def guard_states(reported: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per conflict guard from :meth:`Reliability.as_dict` (as ``linkage_quality.json``
+    holds it): whether it acted, on what share, measured how, and what it keeps apart."""
+    rows = []
+    for active, share, guard, keeps_apart in _GUARDS:
+        attribute = share.removesuffix("_disagreement")
+        source = (reported.get("measured") or {}).get(attribute, {}).get("measured_from", TRAINED)
+        rows.append(
+            {
+                "guard": guard,
+                "acting": bool(reported.get(active)),
+                "disagreement": reported.get(share),
+                "measured_from": source if reported.get(share) is not None else "not recorded",
+                "limit": reported.get("max_disagreement"),
+                "keeps_apart": keeps_apart,
+            }
+        )
+    return rows
+
+
+def guard_warnings(reported: dict[str, Any]) -> list[str]:
+    """A warning for each guard that abstained on data that record its attribute."""
+    return [
+        f"conflict guard off: {row['guard'].lower()}: {row['disagreement']:.1%} of one "
+        f"person's records disagree (from the {row['measured_from']}), above the "
+        f"{row['limit']:.1%} limit; {row['keeps_apart']} are kept apart only by the "
+        "model's weights, so check the review queue"
+        for row in guard_states(reported)
+        if not row["acting"] and row["disagreement"] is not None and row["limit"] is not None
+    ]

@@ -136,7 +136,10 @@ class LinkSettings(Settings):
         "comparison's 'different' level); where records of one person often carry a wholly "
         "different date or sex, the model's weights decide alone. Likewise the household "
         "guard treats unrelated forenames as the twin signature without a recorded sex only "
-        "while m of the forename comparison's 'else' level is at most this.",
+        "while m of the forename comparison's 'else' level is at most this. For sex and "
+        "forenames the share is counted on anchor pairs (the same NHS number; for sex also "
+        "the same names and date of birth) where at least 50 of them record it, since twins "
+        "the model takes for matches inflate the trained share.",
     )
     household_guard: bool = Field(
         True,

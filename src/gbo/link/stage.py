@@ -32,6 +32,7 @@ from gbo.link.evidence import PairEvidence
 from gbo.link.linkage import LinkageResult, link_records
 from gbo.link.persons import build_persons, person_pids
 from gbo.link.quality import cluster_scores, pairwise_scores
+from gbo.link.reliability import guard_warnings
 from gbo.link.review import build_review_queue
 from gbo.link.settings import LinkSettings
 from gbo.link.standardise import standardise_identity
@@ -148,6 +149,7 @@ def run(ctx: RunContext) -> StageResult:
         for c in result.training.checks
         if c.check in {"m_degenerate_low", "weight_inverted", "m_degenerate_high"}
     ]
+    warnings += guard_warnings(result.reliability)
     metrics = {
         k: quality[k]
         for k in (

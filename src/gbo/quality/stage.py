@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from gbo.link.reliability import guard_states
 from gbo.quality.completeness import measure_completeness
 from gbo.quality.page import render_quality_page
 from gbo.runfolder import RunContext, StageResult
@@ -65,8 +66,10 @@ def run(ctx: RunContext) -> StageResult:
 
     linkage: dict[str, Any] | None = None
     bias: list[dict[str, Any]] = []
+    guards: list[dict[str, Any]] = []
     if ctx.has_input("link", "linkage_quality.json"):
         linkage = ctx.read_json("link", "linkage_quality.json")
+        guards = guard_states(linkage.get("conflict_guards", {}))
     if ctx.has_input("link", "linkage_bias.parquet"):
         bias = _rows(ctx.read_table("link", "linkage_bias"))
 
@@ -83,6 +86,7 @@ def run(ctx: RunContext) -> StageResult:
         "other_findings": other_findings,
         "completeness": _rows(completeness),
         "linkage": linkage,
+        "guards": guards,
         "bias": bias,
         "withheld_below": None,
     }

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import jellyfish
 import numpy as np
 from nicknames import NickNamer
 
@@ -203,6 +204,27 @@ def _build_pool(
         nicknames=VariantTable.build(_nicknames(unique) if given else [[] for _ in unique]),
         transliterations=VariantTable.build([lookup.get(n, []) for n in unique]),
     )
+
+
+def alike_names(source: NamePool, target: NamePool) -> np.ndarray:
+    """For each name of ``source``, the index of the most alike other name in ``target``
+    (Jaro-Winkler >= 0.8, the same first letter: Daniel -> Danielle), or -1 where none is."""
+    by_initial: dict[str, list[int]] = {}
+    for index, name in enumerate(target.names):
+        by_initial.setdefault(name[:1].lower(), []).append(index)
+    alike = np.full(len(source), -1, dtype=np.int64)
+    for index, name in enumerate(source.names):
+        lowered = name.lower()
+        best, best_score = -1, 0.8
+        for candidate in by_initial.get(lowered[:1], []):
+            other = str(target.names[candidate]).lower()
+            if other == lowered:
+                continue
+            score = jellyfish.jaro_winkler_similarity(lowered, other)
+            if score >= best_score:
+                best, best_score = candidate, score
+        alike[index] = best
+    return alike
 
 
 @lru_cache(maxsize=2)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gbo.synth.geography import LA_CODES, Addresses, draw_addresses
-from gbo.synth.names import NamePool, load_name_pools
+from gbo.synth.names import NamePool, NamePools, alike_names, load_name_pools
 from gbo.synth.plan import BACKGROUND, OFFENDER, VICTIM, Plan
 from gbo.synth.settings import SynthSettings
 
@@ -121,7 +121,9 @@ def draw_people(
     home = draw_addresses(rng, la)
     # Drawn from a stream of their own, so every other draw stays as it was.
     parent_rng = rng.spawn(1)[0]
-    _plant_siblings(rng, settings, kind, family, family2, dob, home)
+    twin, partner = _plant_siblings(rng, settings, kind, family, family2, dob, home)
+    if settings.people.twin_alike_name_share > 0:
+        _name_twins_alike(rng.spawn(1)[0], settings, sex, given, twin, partner, pools)
     _plant_same_name_parents(parent_rng, settings, kind, sex, given, family, family2, home)
     return People(
         kind=kind,
@@ -179,14 +181,15 @@ def _plant_siblings(
     family2: np.ndarray,
     dob: np.ndarray,
     home: Addresses,
-) -> None:
+) -> tuple[np.ndarray, np.ndarray]:
     """Some children share a family name and home with another child; a few other children
     are twins (the same date of birth too). Distinct people who look alike: linkage must
-    keep them apart. Changes the arrays in place."""
+    keep them apart. Changes the arrays in place; returns the twins and their partners."""
     ps = settings.people
+    none = np.zeros(0, dtype=np.int64)
     children = np.flatnonzero(kind != OFFENDER)
     if len(children) < 2:
-        return
+        return none, none
     sibling = children[rng.random(len(children)) < ps.sibling_share]
     partner = children[rng.integers(0, len(children), len(sibling))]
     keep = sibling != partner
@@ -197,7 +200,7 @@ def _plant_siblings(
         values[sibling] = values[partner]
     others = np.flatnonzero(kind == BACKGROUND)
     if len(others) < 2:
-        return
+        return none, none
     twin = others[rng.random(len(others)) < ps.twin_share]
     partner = others[rng.integers(0, len(others), len(twin))]
     keep = twin != partner
@@ -207,3 +210,28 @@ def _plant_siblings(
     dob[twin] = dob[partner]
     for values in (home.line, home.postcode, home.district, home.la_index):
         values[twin] = values[partner]
+    return twin, partner
+
+
+def _name_twins_alike(
+    rng: np.random.Generator,
+    settings: SynthSettings,
+    sex: np.ndarray,
+    given: np.ndarray,
+    twin: np.ndarray,
+    partner: np.ndarray,
+    pools: NamePools,
+) -> None:
+    """Give some twins of opposite sex a forename alike their twin's (Danielle beside
+    Daniel), from a stream of their own. Changes ``given`` in place."""
+    opposite = sex[twin] != sex[partner]
+    chosen = opposite & (rng.random(len(twin)) < settings.people.twin_alike_name_share)
+    twin, partner = twin[chosen], partner[chosen]
+    to_female = alike_names(pools.given_male, pools.given_female)
+    to_male = alike_names(pools.given_female, pools.given_male)
+    female = sex[twin] == "F"
+    alike = np.empty(len(twin), dtype=np.int64)
+    alike[female] = to_female[given[partner[female]]]
+    alike[~female] = to_male[given[partner[~female]]]
+    found = alike >= 0
+    given[twin[found]] = alike[found]

@@ -171,6 +171,15 @@ def _blank(rng: np.random.Generator, values: np.ndarray, rate: float) -> np.ndar
     return blank_where(rng.random(len(values)) < rate, values)
 
 
+def _misrecorded_sex(rng: np.random.Generator, sex: np.ndarray, rate: float) -> np.ndarray:
+    """``sex`` with a share ``rate`` recorded as the other one (no draw when the rate is 0,
+    so that every other draw stays as it was)."""
+    if rate <= 0:
+        return sex
+    flip = rng.random(len(sex)) < rate
+    return np.where(flip, np.where(sex == "F", "M", "F"), sex).astype(object)
+
+
 def make_agency_records(
     rng: np.random.Generator, world: World, agency: str, settings: SynthSettings
 ) -> AgencyRecords:
@@ -234,7 +243,9 @@ def make_agency_records(
         family=family.astype(object),
         alias=alias.astype(object),
         dob=_recorded_dob(rng, people.dob[person], cs),
-        sex=_blank(rng, people.sex[person], cs.missing_sex_rate),
+        sex=_blank(
+            rng, _misrecorded_sex(rng, people.sex[person], cs.sex_error_rate), cs.missing_sex_rate
+        ),
         ethnicity=ethnicity.astype(object),
         officer_ethnicity=_blank(rng, officer, cs.missing_officer_ethnicity_rate),
         nationality=_blank(rng, people.nationality[person], cs.missing_nationality_rate),

@@ -200,6 +200,13 @@ class PeopleSettings(Settings):
         le=1.0,
         description="Other children who are twins: the same family name, home and date of birth.",
     )
+    twin_alike_name_share: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Twins of opposite sex whose forenames look alike (Daniel and Danielle: "
+        "Jaro-Winkler >= 0.8): only the recorded sex tells their records apart.",
+    )
     same_name_parent_share: float = Field(
         0.01,
         ge=0.0,
@@ -345,6 +352,9 @@ class CorruptionSettings(Settings):
     )
     missing_dob_rate: float = Field(0.02, ge=0.0, le=1.0, description="Date of birth missing.")
     missing_sex_rate: float = Field(0.01, ge=0.0, le=1.0, description="Sex missing.")
+    sex_error_rate: float = Field(
+        0.0, ge=0.0, le=1.0, description="Sex recorded as the other one (a keying slip)."
+    )
     missing_ethnicity_rate: float = Field(
         0.3, ge=0.0, le=1.0, description="Self-defined ethnicity not recorded."
     )
