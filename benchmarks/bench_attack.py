@@ -32,6 +32,7 @@ from pathlib import Path
 
 from tests.disclosure.attacker import build_attack, solve
 from tests.disclosure.attacker_attributes import attribute_disclosures
+from tests.disclosure.attacker_groups import sensitivity_disagreements
 from tests.disclosure.attacker_negative import negative_attribute_disclosures, true_figures
 
 from gbo.config import config_from_dict
@@ -127,9 +128,11 @@ def main() -> int:
                     folder.parent / stage_folder_name("lessons"),
                 )
                 negatives = negative_attribute_disclosures(attack, truth, k)
+                disagreements = sensitivity_disagreements(folder)
                 spent = time.perf_counter() - built
                 narrowest = min((f.high - f.low for f in narrow), default=None)
                 leaks += len(narrow) + len(attack.small_shown) + len(attributes) + len(negatives)
+                leaks += len(disagreements)
                 print(
                     f"{size} {seed} {k} | {withheld} {len(narrow)} {narrowest} "
                     f"{len(attack.small_shown)} {len(attributes)} {len(negatives)} "
@@ -141,6 +144,8 @@ def main() -> int:
                     print(f"    narrowed {f.cell}: {f.low:.0f} to {f.high:.0f}")
                 for s in [*attack.small_shown, *attributes, *negatives]:
                     print(f"    shown {s}")
+                for s in disagreements:
+                    print(f"    published two ways: {s}")
     return 1 if leaks else 0
 
 

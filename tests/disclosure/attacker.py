@@ -61,6 +61,7 @@ from tests.disclosure.attacker_fields import (
     add_notes_to_tables,
     other_measures,
 )
+from tests.disclosure.attacker_groups import add_groups
 from tests.disclosure.attacker_journeys import add_journeys
 from tests.disclosure.attacker_linkage import add_linkage_facts
 from tests.disclosure.attacker_multi import add_multi_response
@@ -260,6 +261,7 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     add_journeys(attack, folder)
     add_baseline(attack, folder)
     add_looked_after(attack)
+    add_groups(attack)
     if quantiles:
         add_quantiles(attack, folder, tables)
     read_every_text(attack, folder, tables, threshold)

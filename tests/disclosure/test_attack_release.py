@@ -28,6 +28,7 @@ from gbo.stages import stage_folder_name
 from gbo.synth import generate
 from tests.disclosure.attacker import attack_tables, build_attack, solve
 from tests.disclosure.attacker_attributes import attribute_disclosures
+from tests.disclosure.attacker_groups import sensitivity_disagreements
 from tests.disclosure.attacker_negative import (
     negative_attribute_disclosures,
     true_figures,
@@ -72,6 +73,8 @@ def test_reader_of_the_whole_release_recovers_nothing(
     assert negative_attribute_disclosures(attack, truth, threshold) == []
     # every number a reader finds in the texts is harmless or a figure the audit controlled
     assert undeclared_numbers(published, run_dir / stage_folder_name("disclosure")) == []
+    # the configured rule's row of the group sensitivity table says what the tables say
+    assert sensitivity_disagreements(published) == []
 
 
 ETHNICITIES = [label for label, _ in ONS_19.values()]

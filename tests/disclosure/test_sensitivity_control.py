@@ -66,10 +66,13 @@ def test_rows_that_differ_by_a_few_offenders_are_not_both_shown() -> None:
         max_size=6,
     ),
     st.integers(2, 10),
+    st.one_of(st.none(), st.tuples(st.booleans(), st.booleans())),
 )
 def test_no_small_count_or_small_difference_is_shown(
-    rows: list[tuple[int, int, int]], k: int
+    rows: list[tuple[int, int, int]], k: int, tables_show: tuple[bool, bool] | None
 ) -> None:
+    """Nor beside the configured rule's figures as the tables publish them, which the
+    reader knows (``tables_show``: groups, offenders in and not in groups; None: not given)."""
     total = 400
     frame = pd.DataFrame(
         [
@@ -77,10 +80,48 @@ def test_no_small_count_or_small_difference_is_shown(
             for i, (g, n, split) in enumerate(rows)
         ]
     )
-    out = control_group_sensitivity(frame, k)
+    published = None
+    if tables_show is not None:
+        # the tables show no count of 1 to k - 1 either
+        def shows(column: str, flag: bool) -> bool:
+            value = int(frame[column].iloc[0])
+            return flag and (value == 0 or value >= k)
+
+        offenders = shows("n_offenders_in_groups", tables_show[1]) and shows(
+            "n_offenders_not_in_groups", tables_show[1]
+        )
+        published = {
+            "n_groups": shows("n_groups", tables_show[0]),
+            "n_offenders_in_groups": offenders,
+            "n_offenders_not_in_groups": offenders,
+        }
+    out = control_group_sensitivity(frame, k, published)
     for column in ("n_groups", "n_offenders_in_groups", "n_offenders_not_in_groups"):
         shown = [int(v) for v in out[column] if _shown(v)]
         assert all(v == 0 or v >= k for v in shown)
         assert all(a == b or abs(a - b) >= k for a in shown for b in shown)
         if len(shown) < len(out):  # a withheld count cannot be pinned between shown ones
             assert len(shown) < 2 or max(shown) - min(shown) >= k
+        if published is not None:  # the configured rule's row says what the tables say
+            assert _shown(out.loc[0, column]) == published[column]
+
+
+def test_the_configured_rule_shows_what_the_tables_show() -> None:
+    """An outside reader found the row withholding the offenders the tables print (600
+    records, seed 61): two rules with 84 offenders in groups beside four with 83."""
+    frame = pd.DataFrame(
+        [_row(f"r{i}", 14, 84 if i >= 4 else 83, 128, 0, i == 3) for i in range(6)]
+    )
+    columns = ("n_offenders_in_groups", "n_offenders_not_in_groups")
+    # Decided afresh, both columns go whole, the configured rule's 83 and 45 with them...
+    alone = control_group_sensitivity(frame, K)
+    assert all((alone[c] == CONFIDENTIAL).all() for c in columns)
+    shown = dict.fromkeys(("n_groups", *columns), True)
+    out = control_group_sensitivity(frame, K, shown)
+    # ... but the tables print 83 in groups and 45 alone, and so does the row now.
+    assert (out.loc[3, "n_offenders_in_groups"], out.loc[3, "n_offenders_not_in_groups"]) == (
+        83,
+        45,
+    )
+    # 84 lies 1 from the 83 a reader knows: withheld
+    assert (out.loc[4:5, "n_offenders_in_groups"] == CONFIDENTIAL).all()

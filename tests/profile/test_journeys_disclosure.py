@@ -17,8 +17,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from gbo.disclosure.control import DisclosureResult, control_disclosure
+from gbo.disclosure.declared import NOT_HOLDING
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.symbols import is_symbol
+from gbo.profile.group_relations import BANDED_SUMS, OFFENCE_MIX, YEAR_TABLES
 from tests.profile.outputs import Outputs, run_profile
 from tests.profile.test_journeys import planted_world
 
@@ -147,3 +149,34 @@ def test_other_sections_declare_what_their_definitions_say(out: Outputs) -> None
     assert compared, "no comparison with a baseline was made"
     for source, columns in compared.values():
         assert source in metadata and columns
+
+
+def _figures(out: Outputs) -> dict[tuple[str, str, str | None], int]:
+    """Every cell and column total of the tables."""
+    rows = pq.read_table(Path(out.folder) / "tables.parquet").to_pandas()
+    figures: dict[tuple[str, str, str | None], int] = {}
+    for r in rows.itertuples():
+        figures[(r.table_id, r.breakdown, r.category)] = int(r.count)
+        total = (r.table_id, r.breakdown, None)
+        figures[total] = figures.get(total, 0) + int(r.count)
+    return figures
+
+
+def test_the_groups_and_year_tables_declare_what_their_definitions_say(
+    out: Outputs, controlled: DisclosureResult
+) -> None:
+    """Group sizes bound the offenders in a group, victims per group the group-based
+    victims, a group's offence mix its group-based offences; a listed year was seen. Each
+    holds on the truth, so the real control uses it."""
+    figures = _figures(out)
+    metadata = json.loads((Path(out.folder) / "tables.json").read_text(encoding="utf-8"))
+    declaring = [*BANDED_SUMS, OFFENCE_MIX[0], *YEAR_TABLES]
+    relations = {t: metadata[t].get("relations", []) for t in declaring if t in metadata}
+    assert relations and all(relations.values()), relations
+    descriptions = set()
+    for relation in (r for rs in relations.values() for r in rs):
+        total = sum(figures[(t, b, c)] * k for t, b, c, k in relation["terms"])
+        assert total <= relation["at_most"], relation["description"]
+        descriptions.add(relation["description"])
+    refused = {w.removeprefix(NOT_HOLDING) for w in controlled.warnings}
+    assert not descriptions & refused

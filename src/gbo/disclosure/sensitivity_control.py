@@ -17,9 +17,19 @@ controlled column by column:
   link): otherwise the whole column is withheld;
 * the mean and median group size of a row with any withheld count are withheld (a mean
   times the number of groups gives back the offenders in groups).
+
+The configured rule's row counts the groups and offenders the publication's tables count
+(``groups_size`` and ``offenders_group_status``). Those figures are shown or withheld there,
+so here they are taken as the tables publish them (``published``), never decided afresh:
+an outside reader found the row withholding figures the tables print (December 2026), and a
+figure is shown in every place or withheld in every place. A figure the tables show is
+known to the reader, so every other row's count is kept from lying within ``threshold - 1``
+of it, as of any shown count.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -38,11 +48,14 @@ COMPLEMENTS = (("n_offenders_in_groups", "n_offenders_not_in_groups"),)
 SUMMARY_COLUMNS = ("mean_group_size", "median_group_size")
 
 
-def _differences(values: pd.Series, hidden: pd.Series, order: list[int], k: int) -> bool:
-    """Withhold one of each pair of shown counts that differ by 1 to k - 1; True if any."""
+def _differences(
+    values: pd.Series, hidden: pd.Series, order: list[int], k: int, fixed: pd.Series
+) -> bool:
+    """Withhold one of each pair of shown counts that differ by 1 to k - 1 (never a
+    ``fixed`` one); True if any."""
     changed = False
     for i in order:
-        if hidden[i]:
+        if hidden[i] or fixed[i]:
             continue
         for j in values.index:
             if j != i and not hidden[j] and 0 < abs(int(values[i]) - int(values[j])) < k:
@@ -52,8 +65,13 @@ def _differences(values: pd.Series, hidden: pd.Series, order: list[int], k: int)
     return changed
 
 
-def control_group_sensitivity(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """The sensitivity table as it may be published, withheld counts shown as ``[c]``."""
+def control_group_sensitivity(
+    frame: pd.DataFrame, threshold: int, published: Mapping[str, bool] | None = None
+) -> pd.DataFrame:
+    """The sensitivity table as it may be published, withheld counts shown as ``[c]``.
+
+    ``published``: for the configured rule's count columns the tables publish, whether they
+    show it (True) or withhold it (False); those cells follow the tables."""
     keep = [c for c in frame.columns if not str(c).startswith(HIDDEN_PREFIXES)]
     out = frame[keep].reset_index(drop=True).copy()
     counts = [c for c in COUNT_COLUMNS if c in out.columns]
@@ -63,6 +81,11 @@ def control_group_sensitivity(frame: pd.DataFrame, threshold: int) -> pd.DataFra
         if "is_configured_rule" in out.columns
         else pd.Series(False, index=out.index)
     )
+    fixed = {c: pd.Series(False, index=out.index) for c in counts}
+    for c, is_shown in (published or {}).items():
+        if c in hidden:
+            fixed[c] = configured.copy()
+            hidden[c] = hidden[c].where(~configured, not is_shown)
     # the configured rule's row is the last to give way
     order = sorted(out.index, key=lambda i: (bool(configured[i]), -i))
     changed = True
@@ -71,14 +94,17 @@ def control_group_sensitivity(frame: pd.DataFrame, threshold: int) -> pd.DataFra
         for a, b in COMPLEMENTS:
             if a in hidden and b in hidden:
                 either = hidden[a] | hidden[b]
-                changed |= bool((either != hidden[a]).any() or (either != hidden[b]).any())
-                hidden[a], hidden[b] = either.copy(), either.copy()
+                for c in (a, b):
+                    new = hidden[c] | (either & ~fixed[c])
+                    changed |= bool((new != hidden[c]).any())
+                    hidden[c] = new
         for c in counts:
-            changed |= _differences(out[c], hidden[c], order, threshold)
+            changed |= _differences(out[c], hidden[c], order, threshold, fixed[c])
             shown = out[c][~hidden[c]]
             if hidden[c].any() and len(shown) >= 2 and shown.max() - shown.min() < threshold:
-                hidden[c][:] = True
-                changed = True
+                rest = ~hidden[c] & ~fixed[c]
+                changed |= bool(rest.any())
+                hidden[c] = hidden[c] | rest
     any_hidden = pd.Series(False, index=out.index)
     for c in counts:
         any_hidden |= hidden[c]

@@ -25,6 +25,7 @@ from gbo.profile.baseline import (
 from gbo.profile.completeness import build_completeness, completeness_notes
 from gbo.profile.context import build_context, build_outcomes
 from gbo.profile.group_breakdowns import build_groups
+from gbo.profile.group_relations import declare_group_relations
 from gbo.profile.journey_notes import journey_rule_notes
 from gbo.profile.journey_relations import declare_journey_figures
 from gbo.profile.journeys import build_journeys
@@ -263,6 +264,7 @@ def run(ctx: RunContext) -> StageResult:
         detail_withheld_relations(metadata, by_id, profile)
         declare_journey_figures(metadata, by_id, settings.prior_contact_bands)
         declare_looked_after(metadata, by_id)
+        declare_group_relations(metadata, by_id)
         for table_id, (source, columns) in compared_columns().items():
             if table_id in metadata:
                 # the comparison's statistics are worked from these columns' cells

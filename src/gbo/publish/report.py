@@ -19,6 +19,9 @@ from markupsafe import Markup
 from gbo.disclosure.linkage_facts import RUN_DIAGNOSTICS
 from gbo.disclosure.sensitivity_control import control_group_sensitivity
 from gbo.disclosure.settings import DisclosureSettings
+from gbo.disclosure.symbols import is_symbol
+from gbo.profile.population import ALONE, IN_GROUP
+from gbo.profile.tidy import ALL
 from gbo.publish.assets import AssetFiles
 from gbo.publish.charts import Chart
 from gbo.publish.displayed_tables import PublishedTable
@@ -231,6 +234,34 @@ def _symbols_table(symbols: dict[str, str]) -> HtmlTable:
     )
 
 
+# the configured rule's figures in the sensitivity table -> where the tables publish them:
+# (table, category; None: the table's denominator)
+CONFIGURED_RULE_FIGURES = {
+    "n_groups": ("groups_size", None),
+    "n_offenders_in_groups": ("offenders_group_status", IN_GROUP),
+    "n_offenders_not_in_groups": ("offenders_group_status", ALONE),
+}
+
+
+def configured_rule_shown(publication: Publication) -> dict[str, bool]:
+    """For each of the configured rule's figures the tables publish, whether they show it
+    (:func:`gbo.disclosure.sensitivity_control.control_group_sensitivity`)."""
+    by_id = {t.table_id: t.rows for t in publication.tables}
+    shown: dict[str, bool] = {}
+    for column, (table_id, category) in CONFIGURED_RULE_FIGURES.items():
+        rows = by_id.get(table_id)
+        if rows is None or rows.empty:
+            continue
+        rows = rows[rows["breakdown"] == ALL]
+        if category is None:
+            display = rows["denominator_display"]
+        else:
+            display = rows.loc[rows["category"] == category, "count_display"]
+        if len(display):
+            shown[column] = not is_symbol(str(display.iloc[0]))
+    return shown
+
+
 def build_context(
     publication: Publication,
     plan: PublicationPlan,
@@ -280,7 +311,9 @@ def build_context(
     sensitivity = None
     if publication.group_sensitivity is not None and not publication.group_sensitivity.empty:
         sensitivity = frame_table(
-            control_group_sensitivity(publication.group_sensitivity, threshold),
+            control_group_sensitivity(
+                publication.group_sensitivity, threshold, configured_rule_shown(publication)
+            ),
             "group_sensitivity",
             "Offending groups under other group rules",
         )

@@ -1,0 +1,155 @@
+"""What the groups and year tables' definitions tell a reader, declared to disclosure control.
+
+An outside reader found these in December 2026 (docs/methodology/disclosure.md):
+
+* **Group sizes.** Groups partition the offenders in a group, so the groups by number of
+  offenders (``groups_size``) bound the offenders "In a group" (``offenders_group_status``):
+  at least the sum over the bands of each band's lower end times its groups, at most the same
+  with the upper ends (no upper bound when a band is open, "10 or more").
+* **Victims per group.** Where no child is a victim of two groups, the groups by number of
+  linked victims (``groups_victims``) bound the group-based victims (the "Group-based" column
+  of ``victims_sex``) in the same way; "None recorded" counts no victim.
+* **Offence mix.** A group with an offence of an offence group holds at least one group-based
+  offence of it, so the groups with it (``groups_offence_mix``) are at most the group-based
+  offences of that offence group (``scale_offence_type``) where no offence belongs to two
+  groups.
+* **Years seen.** The year tables list only the years seen, so each listed year's ``All``
+  figure is at least 1 (and each listed year of ``scale_group_share``, a breakdown there).
+
+Each is declared as explicit relations (``relations``, :mod:`gbo.disclosure.declared`), which
+keeps a relation only where it holds on the true figures.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from gbo.disclosure.quantile_control import band_of
+from gbo.profile.population import GROUP_BASED, IN_GROUP, VICTIM_GROUP
+from gbo.profile.tidy import ALL, TidyTable
+from gbo.schema.codes import NOT_RECORDED
+
+NONE_RECORDED = "None recorded"  # a group with no linked victim
+# banded groups table -> (table, breakdown, category) of the people its bands count
+BANDED_SUMS = {
+    "groups_size": ("offenders_group_status", ALL, IN_GROUP),
+    "groups_victims": ("victims_sex", VICTIM_GROUP, None),
+}
+OFFENCE_MIX = ("groups_offence_mix", "scale_offence_type")
+YEAR_TABLES = (
+    "scale_offences_by_year",
+    "scale_victims_by_year",
+    "scale_offenders_by_year",
+    "scale_groups_by_year",
+)
+YEAR_BREAKDOWNS = "scale_group_share"
+
+
+def _relate(metadata: dict[str, Any], table_id: str, relation: dict[str, Any]) -> None:
+    metadata[table_id].setdefault("relations", []).append(relation)
+
+
+def _band(category: str) -> tuple[float, float]:
+    if category == NONE_RECORDED:
+        return 0.0, 0.0
+    found = band_of(category)
+    return (0.0, math.inf) if found is None else found
+
+
+def _declare_banded_sums(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
+    for table_id, (people_id, breakdown, category) in BANDED_SUMS.items():
+        groups, people = by_id.get(table_id), by_id.get(people_id)
+        if groups is None or people is None or table_id not in metadata:
+            continue
+        if ALL not in groups.breakdowns or breakdown not in people.breakdowns:
+            continue
+        if category is not None and category not in people.categories:
+            continue
+        bands = {c: _band(c) for c in groups.categories}
+        person = [people_id, breakdown, category]
+        low = [[table_id, ALL, c, lo] for c, (lo, _) in bands.items() if lo > 0]
+        _relate(
+            metadata,
+            table_id,
+            {
+                "terms": [*low, [*person, -1]],
+                "at_most": 0,
+                "description": f"each group in a band counts at least the band's lower end of "
+                f"'{people_id}' {breakdown} {category or 'total'}",
+            },
+        )
+        if all(math.isfinite(hi) for _, hi in bands.values()):
+            high = [[table_id, ALL, c, -hi] for c, (_, hi) in bands.items() if hi > 0]
+            _relate(
+                metadata,
+                table_id,
+                {
+                    "terms": [[*person, 1], *high],
+                    "at_most": 0,
+                    "description": f"each group in a band counts at most the band's upper end "
+                    f"of '{people_id}' {breakdown} {category or 'total'}",
+                },
+            )
+
+
+def _declare_offence_mix(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
+    mix_id, offences_id = OFFENCE_MIX
+    mix, offences = by_id.get(mix_id), by_id.get(offences_id)
+    if mix is None or offences is None or mix_id not in metadata:
+        return
+    if ALL not in mix.breakdowns or GROUP_BASED not in offences.breakdowns:
+        return
+    for category in mix.categories:
+        if category == NOT_RECORDED or category not in offences.categories:
+            continue
+        _relate(
+            metadata,
+            mix_id,
+            {
+                "terms": [[mix_id, ALL, category, 1], [offences_id, GROUP_BASED, category, -1]],
+                "at_most": 0,
+                "description": f"a group with an offence of '{category}' holds a group-based "
+                "offence of it",
+            },
+        )
+
+
+def _declare_years_seen(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
+    for table_id in YEAR_TABLES:
+        table = by_id.get(table_id)
+        if table is None or table_id not in metadata or ALL not in table.breakdowns:
+            continue
+        for year in table.categories:
+            if year != NOT_RECORDED:
+                _relate(
+                    metadata,
+                    table_id,
+                    {
+                        "terms": [[table_id, ALL, year, -1]],
+                        "at_most": -1,
+                        "description": f"year {year} is listed, so it was seen",
+                    },
+                )
+    share = by_id.get(YEAR_BREAKDOWNS)
+    if share is None or YEAR_BREAKDOWNS not in metadata:
+        return
+    for year in share.breakdowns:
+        if year.isdigit():
+            _relate(
+                metadata,
+                YEAR_BREAKDOWNS,
+                {
+                    "terms": [[YEAR_BREAKDOWNS, year, None, -1]],
+                    "at_most": -1,
+                    "description": f"year {year} is listed, so it was seen",
+                },
+            )
+
+
+def declare_group_relations(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
+    """Every relation of the module docstring, in the metadata of the tables it concerns."""
+    _declare_banded_sums(metadata, by_id)
+    _declare_offence_mix(metadata, by_id)
+    _declare_years_seen(metadata, by_id)

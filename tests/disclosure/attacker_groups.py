@@ -1,0 +1,149 @@
+"""The reader's knowledge of the groups and year tables' definitions (no gbo import).
+
+Stop 57's outside reader used these, none of which gbo had declared:
+
+* groups partition the offenders in a group, so the groups by number of offenders bound
+  offenders "In a group": at least each band's lower end times its groups, added up (at
+  most the upper ends, where no band is open);
+* a child is a victim of one group (true in every release tested, so a reader may take it),
+  so the groups by number of victims bound the group-based victims the same way;
+* a group with an offence of an offence group holds a group-based offence of it;
+* the year tables list only the years seen, so each listed year's All figure is at least 1;
+* the group sensitivity table's row for the configured rule counts the groups and the
+  offenders the tables count: :func:`sensitivity_disagreements` lists the figures shown in
+  one place and withheld (or different) in the other.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from tests.disclosure.attacker import Attack
+
+ALL = "All"
+# banded groups table -> the figure its bands add up to (a cell, or a column total)
+BANDED = {
+    "groups_size": ("cell", "offenders_group_status", ALL, "In a group"),
+    "groups_victims": ("den", "victims_sex", "Group-based"),
+}
+YEAR_TABLES = (
+    "scale_offences_by_year",
+    "scale_victims_by_year",
+    "scale_offenders_by_year",
+    "scale_groups_by_year",
+)
+WITHHELD = "[c]"
+
+
+def _band(label: str) -> tuple[float, float]:
+    """A band's ends from its label ("2", "3 to 4", "10 or more"; "None recorded" is 0)."""
+    text = label.strip()
+    if text == "None recorded":
+        return 0.0, 0.0
+    if re.fullmatch(r"\d+", text):
+        return float(text), float(text)
+    found = re.fullmatch(r"(\d+) to (\d+)", text)
+    if found:
+        return float(found[1]), float(found[2])
+    found = re.fullmatch(r"(\d+) or more", text)
+    if found:
+        return float(found[1]), math.inf
+    return 0.0, math.inf  # "Not recorded": any number
+
+
+def _categories(frame: pd.DataFrame, breakdown: str) -> list[str]:
+    return [str(c) for c in frame.loc[frame["breakdown"] == breakdown, "category"]]
+
+
+def add_groups(attack: Attack) -> None:
+    """The relations above, for whichever of their tables the release has."""
+    tables = attack.tables
+    for table, total in BANDED.items():
+        frame, people = tables.get(table), tables.get(total[1])
+        if frame is None or people is None or total[2] not in set(people["breakdown"]):
+            continue
+        if total[0] == "cell" and total[3] not in _categories(people, total[2]):
+            continue
+        bands = {c: _band(c) for c in _categories(frame, ALL)}
+        cells = {c: ("cell", table, ALL, c) for c in bands}
+        for key in (*cells.values(), total):
+            attack.var(key)
+        attack.ub.append(({**{cells[c]: lo for c, (lo, _) in bands.items()}, total: -1.0}, 0.0))
+        if all(math.isfinite(hi) for _, hi in bands.values()):
+            attack.ub.append(({total: 1.0, **{cells[c]: -hi for c, (_, hi) in bands.items()}}, 0.0))
+    mix, offences = tables.get("groups_offence_mix"), tables.get("scale_offence_type")
+    if mix is not None and offences is not None:
+        group_based = set(_categories(offences, "Group-based"))
+        for category in _categories(mix, ALL):
+            if category in group_based and category != "Not recorded":
+                a = ("cell", "groups_offence_mix", ALL, category)
+                b = ("cell", "scale_offence_type", "Group-based", category)
+                attack.var(a)
+                attack.var(b)
+                attack.ub.append(({a: 1.0, b: -1.0}, 0.0))
+    for table in YEAR_TABLES:
+        frame = tables.get(table)
+        if frame is None:
+            continue
+        for year in _categories(frame, ALL):
+            if year.isdigit():
+                key = ("cell", table, ALL, year)
+                attack.var(key)
+                attack.ub.append(({key: -1.0}, -1.0))
+
+
+def _report_table(folder: Path, table_id: str) -> list[dict[str, str]]:
+    """A table of the HTML report as rows of text, by its column headings."""
+    page = (folder / "report" / "index.html").read_text(encoding="utf-8")
+    start = page.find(f'data-table-id="{table_id}"')
+    if start < 0:
+        return []
+    block = page[start : page.find("</table>", start)]
+    rows = [
+        [
+            html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr.*?</tr>", block, re.S)
+    ]
+    if not rows:
+        return []
+    return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
+
+
+def sensitivity_disagreements(folder: Path) -> list[str]:
+    """The configured rule's figures of the sensitivity table that the tables publish
+    otherwise (one shows what the other withholds, or a different number)."""
+    rows = [
+        r
+        for r in _report_table(folder, "group_sensitivity")
+        if r.get("Is configured rule") == "Yes"
+    ]
+    if not rows:
+        return []
+    csv = folder / "csv"
+    status = pd.read_csv(csv / "offenders_group_status.csv", dtype=str, keep_default_na=False)
+    sizes = pd.read_csv(csv / "groups_size.csv", dtype=str, keep_default_na=False)
+    status = status[status["breakdown"] == ALL]
+    in_tables = {
+        "Number of groups": sizes["denominator_display"].iloc[0],
+        "Number of offenders in groups": status.loc[
+            status["category"] == "In a group", "count_display"
+        ].iloc[0],
+        "Number of offenders not in groups": status.loc[
+            status["category"] == "Alone", "count_display"
+        ].iloc[0],
+    }
+    out = []
+    for column, shown in in_tables.items():
+        here = rows[0].get(column)
+        if here is not None and here.replace(",", "") != str(shown).replace(",", ""):
+            out.append(f"group sensitivity, configured rule, {column}: {here}; tables: {shown}")
+    return out
