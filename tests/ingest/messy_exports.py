@@ -165,6 +165,8 @@ def write_council(folder: Path) -> tuple[Path, Path]:
     sheet.append([])
     sheet.append(["K3", "Leo", "Brook", "02/02/68", "Boy", "Home visit", "09/09/19"])
     sheet.append(["K4", "Mia", "Cole", "03/03/2011", "Girl", None, None])
+    # a contact date with no contact type: no contact is made, and a finding says so
+    sheet.append(["K5", "Eli", "Dean", "04/04/2012", "Boy", None, "10/10/19"])
     data = folder / "council.xlsx"
     workbook.save(data)
     mapping = folder / "council.toml"

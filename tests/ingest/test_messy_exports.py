@@ -78,9 +78,10 @@ def test_council_xlsx_banner_and_blank_rows(tmp_path: Path) -> None:
     run = _ingest([("council", data, mapping)])
     assert_reconciled(run)
     record = run.files[0]
-    assert (record.rows_read, record.rows_rejected, record.rows_left_out) == (4, 0, 0)
+    assert (record.rows_read, record.rows_rejected, record.rows_left_out) == (5, 0, 0)
     people = {p["local_id"]: p for p in run.output.tables["person_record"].to_pylist()}
-    assert {k: p["source_row"] for k, p in people.items()} == {"K1": 4, "K2": 5, "K3": 7, "K4": 8}
+    rows = {"K1": 4, "K2": 5, "K3": 7, "K4": 8, "K5": 9}
+    assert {k: p["source_row"] for k, p in people.items()} == rows
     assert people["K1"]["dob"] == date(2009, 3, 14)
     assert people["K2"]["dob"] == date(2010, 1, 17)
     assert people["K3"]["dob"] == date(1968, 2, 2)
@@ -94,6 +95,14 @@ def test_council_xlsx_banner_and_blank_rows(tmp_path: Path) -> None:
     ]
     blank = [f for f in run.output.findings.to_pylist() if f["rule"] == "blank_lines"]
     assert [b["source_row"] for b in blank] == [6]
+    # K5's contact date had no type: skipped by skip_if_blank, but not without a word
+    (skipped,) = [f for f in run.output.findings.to_pylist() if f["rule"] == "skipped_with_values"]
+    assert (skipped["source_row"], skipped["table"], skipped["column"]) == (
+        9,
+        "event",
+        "Contact Date",
+    )
+    assert "event_type is blank (sheet Children)" in skipped["detail"]
 
 
 def test_both_exports_together_reconcile(tmp_path: Path) -> None:
@@ -103,4 +112,4 @@ def test_both_exports_together_reconcile(tmp_path: Path) -> None:
     assert_reconciled(run)
     assert [f.rows_rejected for f in run.files] == [0, 0]
     table = run.source_file_table().to_pylist()
-    assert [(f["rows_read"], f["rows_left_out"]) for f in table] == [(7, 2), (4, 0)]
+    assert [(f["rows_read"], f["rows_left_out"]) for f in table] == [(7, 2), (5, 0)]

@@ -27,7 +27,7 @@ from gbo.ingest.cross_checks import run_cross_checks
 from gbo.ingest.readers import SourceData
 from gbo.ingest.table_sql import FINDING_TYPE, PROBLEM_TYPE, build_table_sql, duckdb_type
 from gbo.ingest.text_table import ROW_COLUMN, SheetData
-from gbo.schema.mapping import AgencyMapping
+from gbo.schema.mapping import AgencyMapping, TableMapping
 from gbo.schema.tables import CANONICAL_TABLES, DATA_QUALITY_FINDING, REJECTED_ROW
 
 MALFORMED_REASON = (
@@ -101,6 +101,29 @@ def blank_lines_note(agency: str, file_name: str, sheet: SheetData) -> dict[str,
         "severity": "warning",
         "detail": f"{len(lines)} blank lines{where} skipped (not rows): {shown}",
     }
+
+
+def skipped_with_values_notes(
+    rows: list[tuple[int, list[str]]], agency: str, file_name: str, sheet: str, table: TableMapping
+) -> list[dict[str, object]]:
+    """A finding for each row ``skip_if_blank`` left out of ``table`` although it gave other
+    values for it (a contact date with no contact type): nothing was made of them."""
+    skipped = " or ".join(table.skip_if_blank)
+    where = f" (sheet {sheet})" if sheet else ""
+    return [
+        {
+            "agency": agency,
+            "source_file": file_name,
+            "table": table.target,
+            "column": ", ".join(given),
+            "source_row": int(row),
+            "rule": "skipped_with_values",
+            "severity": "warning",
+            "detail": f"{skipped} is blank{where}, so no {table.target} row was made; "
+            f"{', '.join(given)} had a value",
+        }
+        for row, given in rows
+    ]
 
 
 def _accepted(name: str) -> str:
@@ -199,6 +222,14 @@ class IngestEngine:
                 f"INSERT INTO cand_{table.target} SELECT {file_id}, {quote_text(sheet_key)}, "
                 f"{mid}, * FROM ({built.sql})"
             )
+            if built.skipped_sql is not None:
+                self._notes += skipped_with_values_notes(
+                    self.con.execute(built.skipped_sql).fetchall(),
+                    agency,
+                    file_name,
+                    sheet_key,
+                    table,
+                )
             self.con.execute(
                 "INSERT INTO problem SELECT file_id, sheet, source_row, p.column, p.rule, "
                 f"p.reason FROM (SELECT file_id, sheet, source_row, unnest(_problems) AS p "

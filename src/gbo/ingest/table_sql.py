@@ -50,6 +50,9 @@ def duckdb_type(dtype: pa.DataType) -> str:
 class TableSql:
     sql: str
     source_columns: dict[str, str]  # canonical column -> source column it came from
+    # Rows left out by ``skip_if_blank`` that still hold a value for the table: their row
+    # numbers and the source columns with a value (None: the table skips no blanks).
+    skipped_sql: str | None = None
 
 
 def surrogate_sql(file_label: str) -> str:
@@ -99,6 +102,7 @@ def build_table_sql(
         f"{text_list({v.strip().upper() for v in values})}, true)"
         for src, values in table.exclude.items()
     ]
+    filters = list(where)  # the mapping's row filters, without the blanks it skips
     where += [f"NOT {_sub(columns[n].blank, n)}" for n in table.skip_if_blank if n in columns]
 
     level2 = [quote_name(ROW_COLUMN)]
@@ -173,7 +177,43 @@ def build_table_sql(
             truthy = {v.lower() for v in table.flags.truthy}
             condition = f"{quote_name(f'_flag{i}')} IN {text_list(truthy)}"
             selects.append(_final_select(flagged, problem_sql, finding_sql, level2_sql, condition))
-    return TableSql(" UNION ALL ".join(selects), sources)
+    skipped = _skipped_with_values(
+        table, columns, sources, f"{', '.join(level1)} FROM {quote_name(sheet)}", filters
+    )
+    return TableSql(" UNION ALL ".join(selects), sources, skipped)
+
+
+def _skipped_with_values(
+    table: TableMapping,
+    columns: dict[str, ColumnSql],
+    sources: dict[str, str],
+    level1: str,
+    filters: list[str],
+) -> str | None:
+    """SQL of the rows ``skip_if_blank`` leaves out although another of the table's own
+    columns holds a value (a contact date with no contact type): nothing made of them, so
+    they are reported. Keys are left out of "own columns": every row of the sheet has them.
+    """
+    skips = [n for n in table.skip_if_blank if n in columns]
+    own = [
+        n
+        for n in sources
+        if n not in skips and n != "local_id" and not n.endswith("_key") and n in columns
+    ]
+    if not skips or not own:
+        return None
+    given = ", ".join(
+        f"CASE WHEN NOT {_sub(columns[n].blank, n)} THEN {quote_text(sources[n])} END" for n in own
+    )
+    blank = " OR ".join(_sub(columns[n].blank, n) for n in skips)
+    inner = f"SELECT {level1}"
+    if filters:
+        inner += " WHERE " + " AND ".join(filters)
+    return (
+        f"SELECT source_row, given FROM (SELECT {quote_name(ROW_COLUMN)} AS source_row, "
+        f"list_filter([{given}], lambda x: x IS NOT NULL) AS given FROM ({inner}) AS l1 "
+        f"WHERE {blank}) WHERE len(given) > 0 ORDER BY source_row"
+    )
 
 
 def _final_select(
