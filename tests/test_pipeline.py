@@ -242,6 +242,26 @@ def test_gbo_run_prints_the_run_folder_last(
     assert "Traceback" not in bad.output
 
 
+def test_gbo_run_strict_exits_3_when_an_input_file_could_not_be_ingested(
+    world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomli_w
+
+    config, _ = _config(world, tmp_path / "runs")
+    raw = _without_nulls(config.model_dump(mode="json"))
+    broken = tmp_path / "police_extra.csv"
+    broken.write_text("", encoding="utf-8")  # an empty export: nothing to read
+    raw["sources"].append({**raw["sources"][0], "path": str(broken)})
+    config_path = tmp_path / "run.toml"
+    config_path.write_text(tomli_w.dumps(raw))
+    monkeypatch.setenv(KEY_ENV_VAR, KEY_TEXT)
+    lenient = CliRunner().invoke(app, ["run", str(config_path), "--until", "ingest"])
+    assert lenient.exit_code == 0, lenient.output  # the other files went through
+    strict = CliRunner().invoke(app, ["run", str(config_path), "--until", "ingest", "--strict"])
+    assert strict.exit_code == 3, strict.output
+    assert "not ingested" in strict.output and "police_extra.csv" in strict.output
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_the_demo_bulletin_opens_with_main_points_traceable_to_tables(

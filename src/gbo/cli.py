@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from gbo.cli_support import out, progress, quiet_library_logs, set_debug, user_errors
+from gbo.cli_support import console, out, progress, quiet_library_logs, set_debug, user_errors
 from gbo.errors import GboError
 
 app = typer.Typer(
@@ -35,18 +35,30 @@ def main_options(
     quiet_library_logs(debug)
 
 
+#: ``gbo run --strict``: the run completed, but an input file could not be ingested.
+STRICT_EXIT = 3
+
+
 @app.command("run")
 def run_command(
     config: Annotated[Path, typer.Argument(help="Run configuration (TOML).")],
     new: Annotated[bool, typer.Option("--new", help="Start a new run folder.")] = False,
     until: Annotated[str | None, typer.Option(help="Stop after this stage.")] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit with status 3 if an input file could not be ingested at all (the run "
+            "still completes on the other files), so a scheduled job can tell.",
+        ),
+    ] = False,
 ) -> None:
     """Run the pipeline on real inputs; resumes the latest run of this config if unchanged.
 
     The last line printed is the run folder.
     """
     from gbo.config import load_config
-    from gbo.pipeline import run_pipeline
+    from gbo.pipeline import run_pipeline, unreadable_inputs
 
     with user_errors():
         cfg = load_config(config)
@@ -54,6 +66,11 @@ def run_command(
             cfg, config_path=config, resume=not new, progress=progress(), until=until
         )
     out.print(str(run_dir), highlight=False)
+    failed = unreadable_inputs(run_dir)
+    if strict and failed:
+        for name, error in failed.items():
+            console.print(f"[bold red]not ingested:[/bold red] {name}: {error}", highlight=False)
+        raise typer.Exit(STRICT_EXIT)
 
 
 @app.command("demo")

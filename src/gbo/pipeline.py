@@ -236,3 +236,15 @@ def _run_stage(spec: StageDef, module: ModuleType, ctx: RunContext, fingerprint:
         "warnings": ctx.warnings + result.warnings,
         "metrics": result.metrics,
     }
+
+
+def unreadable_inputs(run_dir: Path) -> dict[str, str]:
+    """The input files the ingest stage of ``run_dir`` could not ingest at all, with their
+    errors (from the manifest; empty when every file went through or ingest has not run)."""
+    ingest = read_manifest(run_dir).get("stages", {}).get("ingest", {})
+    files = (ingest.get("metrics") or {}).get("files") or {}
+    return {
+        str(name): str(figures["error"])
+        for name, figures in files.items()
+        if isinstance(figures, dict) and figures.get("error")
+    }
