@@ -61,7 +61,7 @@ from tests.disclosure.attacker_fields import (
     add_notes_to_tables,
     other_measures,
 )
-from tests.disclosure.attacker_groups import add_groups
+from tests.disclosure.attacker_groups import add_contained, add_groups
 from tests.disclosure.attacker_journeys import add_journeys
 from tests.disclosure.attacker_linkage import add_linkage_facts
 from tests.disclosure.attacker_multi import add_multi_response
@@ -180,6 +180,12 @@ class Attack:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+DEFINED_SPLITS = (
+    frozenset({"Group-based", "Lone offending", "No offender recorded"}),
+    frozenset({"Group-based", "Not group-based"}),
+)
+
+
 def _number(text: object) -> float | None:
     if not isinstance(text, str):
         return None if text is None or (isinstance(text, float) and math.isnan(text)) else None
@@ -262,6 +268,7 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     add_baseline(attack, folder)
     add_looked_after(attack)
     add_groups(attack)
+    add_contained(attack)
     if quantiles:
         add_quantiles(attack, folder, tables)
     read_every_text(attack, folder, tables, threshold)
@@ -349,7 +356,9 @@ def attack_tables(
             if total is not None and sum(v for v in counts if v is not None) > total:
                 additive[table_id] = False  # the categories overlap
 
-    splits: set[frozenset[str]] = set()
+    # the report defines these breakdowns as splitting All: every offence is group-based,
+    # lone offending or has no offender recorded; every victim is group-based or not
+    splits: set[frozenset[str]] = set(DEFINED_SPLITS)
     for table_id, frame in tables.items():
         for name in ("count_display", "denominator_display"):
             for value in frame[name]:

@@ -8,7 +8,12 @@ Stop 57's outside reader used these, none of which gbo had declared:
 * a child is a victim of one group (true in every release tested, so a reader may take it),
   so the groups by number of victims bound the group-based victims the same way;
 * a group with an offence of an offence group holds a group-based offence of it;
-* the year tables list only the years seen, so each listed year's All figure is at least 1;
+* the year tables list only the years seen, so each listed year's All figure is at least 1,
+  and a group listed under a year has its first offence, a group-based one, in that year;
+* an open band of group sizes ends at the whole (no group is larger than all of them);
+* an offence located online has an online element, and an A&E, sexual health or GP
+  contact (or the health contact signal) is a contact with health services (stop 57's
+  second reader; :func:`add_contained`);
 * the group sensitivity table's row for the configured rule counts the groups and the
   offenders the tables count: :func:`sensitivity_disagreements` lists the figures shown in
   one place and withheld (or different) in the other.
@@ -76,8 +81,12 @@ def add_groups(attack: Attack) -> None:
         for key in (*cells.values(), total):
             attack.var(key)
         attack.ub.append(({**{cells[c]: lo for c, (lo, _) in bands.items()}, total: -1.0}, 0.0))
-        if all(math.isfinite(hi) for _, hi in bands.values()):
-            attack.ub.append(({total: 1.0, **{cells[c]: -hi for c, (_, hi) in bands.items()}}, 0.0))
+        # an open band ends at the whole, where the release shows it (no group is larger)
+        whole = attack.known.get(total)
+        if whole is None and not all(math.isfinite(hi) for _, hi in bands.values()):
+            continue
+        ends = {c: hi if math.isfinite(hi) else float(whole or 0) for c, (_, hi) in bands.items()}
+        attack.ub.append(({total: 1.0, **{cells[c]: -hi for c, hi in ends.items()}}, 0.0))
     mix, offences = tables.get("groups_offence_mix"), tables.get("scale_offence_type")
     if mix is not None and offences is not None:
         group_based = set(_categories(offences, "Group-based"))
@@ -88,6 +97,16 @@ def add_groups(attack: Attack) -> None:
                 attack.var(a)
                 attack.var(b)
                 attack.ub.append(({a: 1.0, b: -1.0}, 0.0))
+    groups, offences = tables.get("scale_groups_by_year"), tables.get("scale_offences_by_year")
+    if groups is not None and offences is not None:
+        offence_years = set(_categories(offences, "Group-based"))
+        for year in _categories(groups, ALL):
+            if year.isdigit() and year in offence_years:
+                a = ("cell", "scale_groups_by_year", ALL, year)
+                b = ("cell", "scale_offences_by_year", "Group-based", year)
+                attack.var(a)
+                attack.var(b)
+                attack.ub.append(({a: 1.0, b: -1.0}, 0.0))  # a group's first offence
     for table in YEAR_TABLES:
         frame = tables.get(table)
         if frame is None:
@@ -97,6 +116,33 @@ def add_groups(attack: Attack) -> None:
                 key = ("cell", table, ALL, year)
                 attack.var(key)
                 attack.ub.append(({key: -1.0}, -1.0))
+
+
+# (part, whole): a category that is by definition a case of another table's category
+CONTAINED = (
+    (("context_location", "Online"), ("context_online", "Yes")),
+    (("journeys_signals", "Health contact"), ("journeys_contacts_agency", "Health services")),
+    *(
+        (("journeys_contacts_event_type", kind), ("journeys_contacts_agency", "Health services"))
+        for kind in ("A&E attendance", "Sexual health clinic visit", "GP contact")
+    ),
+)
+
+
+def add_contained(attack: Attack) -> None:
+    """In every breakdown the two tables share, a part is at most its whole: an offence
+    located online has an online element; an A&E, sexual health or GP contact, or the
+    health contact signal, is a contact with health services (the report's definitions)."""
+    for (part_id, part), (whole_id, whole) in CONTAINED:
+        parts, wholes = attack.tables.get(part_id), attack.tables.get(whole_id)
+        if parts is None or wholes is None:
+            continue
+        for breakdown in set(parts["breakdown"]) & set(wholes["breakdown"]):
+            if part in _categories(parts, breakdown) and whole in _categories(wholes, breakdown):
+                a, b = ("cell", part_id, breakdown, part), ("cell", whole_id, breakdown, whole)
+                attack.var(a)
+                attack.var(b)
+                attack.ub.append(({a: 1.0, b: -1.0}, 0.0))
 
 
 def _report_table(folder: Path, table_id: str) -> list[dict[str, str]]:

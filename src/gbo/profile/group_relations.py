@@ -5,7 +5,8 @@ An outside reader found these in December 2026 (docs/methodology/disclosure.md):
 * **Group sizes.** Groups partition the offenders in a group, so the groups by number of
   offenders (``groups_size``) bound the offenders "In a group" (``offenders_group_status``):
   at least the sum over the bands of each band's lower end times its groups, at most the same
-  with the upper ends (no upper bound when a band is open, "10 or more").
+  with the upper ends (an open band, "10 or more", ends at the whole figure: no group holds
+  more offenders than all offenders in a group).
 * **Victims per group.** Where no child is a victim of two groups, the groups by number of
   linked victims (``groups_victims``) bound the group-based victims (the "Group-based" column
   of ``victims_sex``) in the same way; "None recorded" counts no victim.
@@ -14,7 +15,9 @@ An outside reader found these in December 2026 (docs/methodology/disclosure.md):
   offences of that offence group (``scale_offence_type``) where no offence belongs to two
   groups.
 * **Years seen.** The year tables list only the years seen, so each listed year's ``All``
-  figure is at least 1 (and each listed year of ``scale_group_share``, a breakdown there).
+  figure is at least 1 (and each listed year of ``scale_group_share``, a breakdown there);
+  and a group listed under a year has its first offence, a group-based offence, in that
+  year, so the groups of a year are at most its group-based offences.
 
 Each is declared as explicit relations (``relations``, :mod:`gbo.disclosure.declared`), which
 keeps a relation only where it holds on the true figures.
@@ -45,6 +48,7 @@ YEAR_TABLES = (
     "scale_groups_by_year",
 )
 YEAR_BREAKDOWNS = "scale_group_share"
+GROUP_YEARS, OFFENCE_YEARS = "scale_groups_by_year", "scale_offences_by_year"
 
 
 def _relate(metadata: dict[str, Any], table_id: str, relation: dict[str, Any]) -> None:
@@ -80,7 +84,16 @@ def _declare_banded_sums(metadata: dict[str, Any], by_id: Mapping[str, TidyTable
                 f"'{people_id}' {breakdown} {category or 'total'}",
             },
         )
-        if all(math.isfinite(hi) for _, hi in bands.values()):
+        # An open band ("10 or more") ends at the whole figure: no group is larger.
+        whole = (
+            people.denominators.get(breakdown, 0)
+            if category is None
+            else people.counts.get((breakdown, category), 0)
+        )
+        bands = {
+            c: (lo, hi if math.isfinite(hi) else float(whole)) for c, (lo, hi) in bands.items()
+        }
+        if whole > 0:
             high = [[table_id, ALL, c, -hi] for c, (_, hi) in bands.items() if hi > 0]
             _relate(
                 metadata,
@@ -114,6 +127,31 @@ def _declare_offence_mix(metadata: dict[str, Any], by_id: Mapping[str, TidyTable
                 "offence of it",
             },
         )
+
+
+def _declare_group_years(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
+    """A group's first offence is a group-based offence of the year the group is listed
+    under, and no offence is the first of two groups."""
+    groups, offences = by_id.get(GROUP_YEARS), by_id.get(OFFENCE_YEARS)
+    if groups is None or offences is None or GROUP_YEARS not in metadata:
+        return
+    if ALL not in groups.breakdowns or GROUP_BASED not in offences.breakdowns:
+        return
+    for year in groups.categories:
+        if year != NOT_RECORDED and year in offences.categories:
+            _relate(
+                metadata,
+                GROUP_YEARS,
+                {
+                    "terms": [
+                        [GROUP_YEARS, ALL, year, 1],
+                        [OFFENCE_YEARS, GROUP_BASED, year, -1],
+                    ],
+                    "at_most": 0,
+                    "description": f"each group of {year} has its first offence, a group-based "
+                    f"offence, in {year}",
+                },
+            )
 
 
 def _declare_years_seen(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
@@ -153,3 +191,4 @@ def declare_group_relations(metadata: dict[str, Any], by_id: Mapping[str, TidyTa
     _declare_banded_sums(metadata, by_id)
     _declare_offence_mix(metadata, by_id)
     _declare_years_seen(metadata, by_id)
+    _declare_group_years(metadata, by_id)

@@ -23,6 +23,7 @@ from gbo.profile.baseline import (
     read_baseline,
 )
 from gbo.profile.completeness import build_completeness, completeness_notes
+from gbo.profile.contained_relations import declare_contained
 from gbo.profile.context import build_context, build_outcomes
 from gbo.profile.group_breakdowns import build_groups
 from gbo.profile.group_relations import declare_group_relations
@@ -40,7 +41,6 @@ from gbo.profile.registry import REGISTRY, TableDef, declarations
 from gbo.profile.scale import build_scale
 from gbo.profile.sources import open_inputs
 from gbo.profile.tidy import TABLES_SCHEMA, Statistic, TidyTable, statistics_to_arrow
-from gbo.profile.victim_relations import declare_looked_after
 from gbo.profile.victims import build_victim_markers
 from gbo.runfolder import RunContext, StageResult
 from gbo.schema.codes import ONS_GROUPS
@@ -263,7 +263,7 @@ def run(ctx: RunContext) -> StageResult:
             )
         detail_withheld_relations(metadata, by_id, profile)
         declare_journey_figures(metadata, by_id, settings.prior_contact_bands)
-        declare_looked_after(metadata, by_id)
+        declare_contained(metadata, by_id, settings)
         declare_group_relations(metadata, by_id)
         for table_id, (source, columns) in compared_columns().items():
             if table_id in metadata:
