@@ -9,7 +9,8 @@ Stop 57's outside reader used these, none of which gbo had declared:
   so the groups by number of victims bound the group-based victims the same way;
 * a group with an offence of an offence group holds a group-based offence of it;
 * the year tables list only the years seen, so each listed year's All figure is at least 1,
-  and a group listed under a year has its first offence, a group-based one, in that year;
+  and a group listed under a year has its first offence, a group-based one, in that year
+  (and, as it holds in every release tested, a member who first offended that year);
 * an open band of group sizes ends at the whole (no group is larger than all of them);
 * an offence located online has an online element, and an A&E, sexual health or GP
   contact (or the health contact signal) is a contact with health services (stop 57's
@@ -107,6 +108,16 @@ def add_groups(attack: Attack) -> None:
                 attack.var(a)
                 attack.var(b)
                 attack.ub.append(({a: 1.0, b: -1.0}, 0.0))  # a group's first offence
+    offenders = tables.get("scale_offenders_by_year")
+    if groups is not None and offenders is not None:
+        first_years = set(_categories(offenders, "In a group"))
+        for year in _categories(groups, ALL):
+            if year.isdigit() and year in first_years:
+                a = ("cell", "scale_groups_by_year", ALL, year)
+                b = ("cell", "scale_offenders_by_year", "In a group", year)
+                attack.var(a)
+                attack.var(b)
+                attack.ub.append(({a: 1.0, b: -1.0}, 0.0))  # a member who began then
     for table in YEAR_TABLES:
         frame = tables.get(table)
         if frame is None:

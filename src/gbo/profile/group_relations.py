@@ -17,7 +17,8 @@ An outside reader found these in December 2026 (docs/methodology/disclosure.md):
 * **Years seen.** The year tables list only the years seen, so each listed year's ``All``
   figure is at least 1 (and each listed year of ``scale_group_share``, a breakdown there);
   and a group listed under a year has its first offence, a group-based offence, in that
-  year, so the groups of a year are at most its group-based offences.
+  year, so the groups of a year are at most its group-based offences (and, where it holds,
+  at most the offenders in a group who first offended that year: a reader may take it).
 
 Each is declared as explicit relations (``relations``, :mod:`gbo.disclosure.declared`), which
 keeps a relation only where it holds on the true figures.
@@ -49,6 +50,7 @@ YEAR_TABLES = (
 )
 YEAR_BREAKDOWNS = "scale_group_share"
 GROUP_YEARS, OFFENCE_YEARS = "scale_groups_by_year", "scale_offences_by_year"
+OFFENDER_YEARS = "scale_offenders_by_year"
 
 
 def _relate(metadata: dict[str, Any], table_id: str, relation: dict[str, Any]) -> None:
@@ -107,51 +109,38 @@ def _declare_banded_sums(metadata: dict[str, Any], by_id: Mapping[str, TidyTable
             )
 
 
-def _declare_offence_mix(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
-    mix_id, offences_id = OFFENCE_MIX
-    mix, offences = by_id.get(mix_id), by_id.get(offences_id)
-    if mix is None or offences is None or mix_id not in metadata:
+def _declare_groups_within_offences(
+    metadata: dict[str, Any],
+    by_id: Mapping[str, TidyTable],
+    groups_id: str,
+    offences_id: str,
+    why: str,
+    within: str = GROUP_BASED,
+) -> None:
+    """Groups with a category (an offence group, the year of their first offence) at most
+    the group-based offences (``within``: the breakdown of ``offences_id``) of it: each such
+    group holds one, and none is in two groups. ``why`` is the description, with ``{}`` for
+    the category."""
+    groups, offences = by_id.get(groups_id), by_id.get(offences_id)
+    if groups is None or offences is None or groups_id not in metadata:
         return
-    if ALL not in mix.breakdowns or GROUP_BASED not in offences.breakdowns:
+    if ALL not in groups.breakdowns or within not in offences.breakdowns:
         return
-    for category in mix.categories:
+    for category in groups.categories:
         if category == NOT_RECORDED or category not in offences.categories:
             continue
         _relate(
             metadata,
-            mix_id,
+            groups_id,
             {
-                "terms": [[mix_id, ALL, category, 1], [offences_id, GROUP_BASED, category, -1]],
+                "terms": [
+                    [groups_id, ALL, category, 1],
+                    [offences_id, within, category, -1],
+                ],
                 "at_most": 0,
-                "description": f"a group with an offence of '{category}' holds a group-based "
-                "offence of it",
+                "description": why.format(category),
             },
         )
-
-
-def _declare_group_years(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
-    """A group's first offence is a group-based offence of the year the group is listed
-    under, and no offence is the first of two groups."""
-    groups, offences = by_id.get(GROUP_YEARS), by_id.get(OFFENCE_YEARS)
-    if groups is None or offences is None or GROUP_YEARS not in metadata:
-        return
-    if ALL not in groups.breakdowns or GROUP_BASED not in offences.breakdowns:
-        return
-    for year in groups.categories:
-        if year != NOT_RECORDED and year in offences.categories:
-            _relate(
-                metadata,
-                GROUP_YEARS,
-                {
-                    "terms": [
-                        [GROUP_YEARS, ALL, year, 1],
-                        [OFFENCE_YEARS, GROUP_BASED, year, -1],
-                    ],
-                    "at_most": 0,
-                    "description": f"each group of {year} has its first offence, a group-based "
-                    f"offence, in {year}",
-                },
-            )
 
 
 def _declare_years_seen(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
@@ -189,6 +178,23 @@ def _declare_years_seen(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]
 def declare_group_relations(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
     """Every relation of the module docstring, in the metadata of the tables it concerns."""
     _declare_banded_sums(metadata, by_id)
-    _declare_offence_mix(metadata, by_id)
+    _declare_groups_within_offences(
+        metadata, by_id, *OFFENCE_MIX, "a group with an offence of '{}' holds a group-based one"
+    )
     _declare_years_seen(metadata, by_id)
-    _declare_group_years(metadata, by_id)
+    _declare_groups_within_offences(
+        metadata,
+        by_id,
+        GROUP_YEARS,
+        OFFENCE_YEARS,
+        "each group of {0} has its first offence, a group-based one, in {0}",
+    )
+    # A member of a group first offended by then; members of two groups are two people.
+    _declare_groups_within_offences(
+        metadata,
+        by_id,
+        GROUP_YEARS,
+        OFFENDER_YEARS,
+        "each group of {0} has a member who first offended in {0}",
+        IN_GROUP,
+    )
