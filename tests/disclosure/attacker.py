@@ -54,7 +54,7 @@ import pandas as pd
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
-from tests.disclosure.attacker_baseline import add_baseline, add_looked_after
+from tests.disclosure.attacker_baseline import add_baseline
 from tests.disclosure.attacker_fields import (
     add_fields_to_tables,
     add_margins,
@@ -266,7 +266,6 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     add_margins(attack, tables)
     add_journeys(attack, folder)
     add_baseline(attack, folder)
-    add_looked_after(attack)
     add_groups(attack)
     add_contained(attack)
     if quantiles:

@@ -148,23 +148,3 @@ def add_baseline(attack: Attack, folder: Path) -> None:
                 f = _fraction(float(shares[(second, c)]) * ratio)
                 if f is not None:
                     _ratio(attack, {cell(source, first, c): 1.0}, recorded_of[first], f)
-
-
-def add_looked_after(attack: Attack) -> None:
-    """Victims counted as looked after include, by the table's definition, every victim with
-    the looked-after marker: in each breakdown, at least the marker's count."""
-    status, marker = (
-        attack.tables.get("victims_looked_after"),
-        attack.tables.get("victims_vulnerability"),
-    )
-    if status is None or marker is None:
-        return
-    for breakdown in set(status["breakdown"]) & set(marker["breakdown"]):
-        a = ("cell", "victims_vulnerability", breakdown, "Looked-after child")
-        b = ("cell", "victims_looked_after", breakdown, "Looked after")
-        if "Looked-after child" in set(marker["category"]) and "Looked after" in set(
-            status["category"]
-        ):
-            attack.var(a)
-            attack.var(b)
-            attack.ub.append(({a: 1.0, b: -1.0}, 0.0))

@@ -33,12 +33,22 @@ import pandas as pd
 if TYPE_CHECKING:
     from tests.disclosure.attacker import Attack
 
+Key = tuple[str, ...]
+
 ALL = "All"
 # banded groups table -> the figure its bands add up to (a cell, or a column total)
 BANDED = {
     "groups_size": ("cell", "offenders_group_status", ALL, "In a group"),
     "groups_victims": ("den", "victims_sex", "Group-based"),
 }
+# (groups table, a table each of whose groups holds one of, in this breakdown): per category,
+# an offence of the group's offence group; the group's first offence, in its first year;
+# a member who first offended in that year
+GROUPS_WITHIN = (
+    ("groups_offence_mix", "scale_offence_type", "Group-based"),
+    ("scale_groups_by_year", "scale_offences_by_year", "Group-based"),
+    ("scale_groups_by_year", "scale_offenders_by_year", "In a group"),
+)
 YEAR_TABLES = (
     "scale_offences_by_year",
     "scale_victims_by_year",
@@ -88,36 +98,18 @@ def add_groups(attack: Attack) -> None:
             continue
         ends = {c: hi if math.isfinite(hi) else float(whole or 0) for c, (_, hi) in bands.items()}
         attack.ub.append(({total: 1.0, **{cells[c]: -hi for c, hi in ends.items()}}, 0.0))
-    mix, offences = tables.get("groups_offence_mix"), tables.get("scale_offence_type")
-    if mix is not None and offences is not None:
-        group_based = set(_categories(offences, "Group-based"))
-        for category in _categories(mix, ALL):
-            if category in group_based and category != "Not recorded":
-                a = ("cell", "groups_offence_mix", ALL, category)
-                b = ("cell", "scale_offence_type", "Group-based", category)
-                attack.var(a)
-                attack.var(b)
-                attack.ub.append(({a: 1.0, b: -1.0}, 0.0))
-    groups, offences = tables.get("scale_groups_by_year"), tables.get("scale_offences_by_year")
-    if groups is not None and offences is not None:
-        offence_years = set(_categories(offences, "Group-based"))
-        for year in _categories(groups, ALL):
-            if year.isdigit() and year in offence_years:
-                a = ("cell", "scale_groups_by_year", ALL, year)
-                b = ("cell", "scale_offences_by_year", "Group-based", year)
-                attack.var(a)
-                attack.var(b)
-                attack.ub.append(({a: 1.0, b: -1.0}, 0.0))  # a group's first offence
-    offenders = tables.get("scale_offenders_by_year")
-    if groups is not None and offenders is not None:
-        first_years = set(_categories(offenders, "In a group"))
-        for year in _categories(groups, ALL):
-            if year.isdigit() and year in first_years:
-                a = ("cell", "scale_groups_by_year", ALL, year)
-                b = ("cell", "scale_offenders_by_year", "In a group", year)
-                attack.var(a)
-                attack.var(b)
-                attack.ub.append(({a: 1.0, b: -1.0}, 0.0))  # a member who began then
+    for groups_id, counted_id, within in GROUPS_WITHIN:
+        groups, counted = tables.get(groups_id), tables.get(counted_id)
+        if groups is None or counted is None:
+            continue
+        present = set(_categories(counted, within))
+        for category in _categories(groups, ALL):
+            if category in present and category != "Not recorded":
+                _at_most(
+                    attack,
+                    ("cell", groups_id, ALL, category),
+                    ("cell", counted_id, within, category),
+                )
     for table in YEAR_TABLES:
         frame = tables.get(table)
         if frame is None:
@@ -131,6 +123,7 @@ def add_groups(attack: Attack) -> None:
 
 # (part, whole): a category that is by definition a case of another table's category
 CONTAINED = (
+    (("victims_vulnerability", "Looked-after child"), ("victims_looked_after", "Looked after")),
     (("context_location", "Online"), ("context_online", "Yes")),
     (("journeys_signals", "Health contact"), ("journeys_contacts_agency", "Health services")),
     *(
@@ -140,20 +133,26 @@ CONTAINED = (
 )
 
 
+def _at_most(attack: Attack, a: Key, b: Key) -> None:
+    attack.var(a)
+    attack.var(b)
+    attack.ub.append(({a: 1.0, b: -1.0}, 0.0))
+
+
 def add_contained(attack: Attack) -> None:
-    """In every breakdown the two tables share, a part is at most its whole: an offence
-    located online has an online element; an A&E, sexual health or GP contact, or the
-    health contact signal, is a contact with health services (the report's definitions)."""
+    """In every breakdown the two tables share, a part is at most its whole: a victim with
+    the looked-after marker is counted as looked after; an offence located online has an
+    online element; an A&E, sexual health or GP contact, or the health contact signal, is a
+    contact with health services (the report's definitions)."""
     for (part_id, part), (whole_id, whole) in CONTAINED:
         parts, wholes = attack.tables.get(part_id), attack.tables.get(whole_id)
         if parts is None or wholes is None:
             continue
         for breakdown in set(parts["breakdown"]) & set(wholes["breakdown"]):
             if part in _categories(parts, breakdown) and whole in _categories(wholes, breakdown):
-                a, b = ("cell", part_id, breakdown, part), ("cell", whole_id, breakdown, whole)
-                attack.var(a)
-                attack.var(b)
-                attack.ub.append(({a: 1.0, b: -1.0}, 0.0))
+                _at_most(
+                    attack, ("cell", part_id, breakdown, part), ("cell", whole_id, breakdown, whole)
+                )
 
 
 def _report_table(folder: Path, table_id: str) -> list[dict[str, str]]:

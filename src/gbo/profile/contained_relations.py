@@ -63,6 +63,18 @@ def containments(settings: ProfileSettings) -> list[tuple[Figure, Figure, str]]:
     return out
 
 
+Cell = tuple[str, str, str]  # (table, breakdown, category)
+
+
+def declare_at_most(
+    metadata: dict[str, Any], owner: str, part: Cell, whole: Cell, description: str
+) -> None:
+    """Declare ``part`` at most ``whole`` (a ``relations`` entry of ``owner``'s metadata)."""
+    metadata[owner].setdefault("relations", []).append(
+        {"terms": [[*part, 1], [*whole, -1]], "at_most": 0, "description": description}
+    )
+
+
 def declare_contained(
     metadata: dict[str, Any], by_id: Mapping[str, TidyTable], settings: ProfileSettings
 ) -> None:
@@ -75,10 +87,10 @@ def declare_contained(
             continue
         for breakdown in whole_table.breakdowns:
             if breakdown in part_table.breakdowns:
-                metadata[whole_id].setdefault("relations", []).append(
-                    {
-                        "terms": [[part_id, breakdown, part, 1], [whole_id, breakdown, whole, -1]],
-                        "at_most": 0,
-                        "description": f"'{breakdown}': {why}",
-                    }
+                declare_at_most(
+                    metadata,
+                    whole_id,
+                    (part_id, breakdown, part),
+                    (whole_id, breakdown, whole),
+                    f"'{breakdown}': {why}",
                 )

@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gbo.disclosure.quantile_control import band_of
+from gbo.profile.contained_relations import declare_at_most
 from gbo.profile.population import GROUP_BASED, IN_GROUP, VICTIM_GROUP
 from gbo.profile.tidy import ALL, TidyTable
 from gbo.schema.codes import NOT_RECORDED
@@ -129,17 +130,12 @@ def _declare_groups_within_offences(
     for category in groups.categories:
         if category == NOT_RECORDED or category not in offences.categories:
             continue
-        _relate(
+        declare_at_most(
             metadata,
             groups_id,
-            {
-                "terms": [
-                    [groups_id, ALL, category, 1],
-                    [offences_id, within, category, -1],
-                ],
-                "at_most": 0,
-                "description": why.format(category),
-            },
+            (groups_id, ALL, category),
+            (offences_id, within, category),
+            why.format(category),
         )
 
 
