@@ -144,6 +144,44 @@ def test_the_leak_audit_cli_fails_on_a_planted_identifier(
     )
 
 
+def test_the_disclosure_audit_cli_checks_the_whole_release(first_run: Path, tmp_path: Path) -> None:
+    """``gbo audit disclosure`` checks every figure the stage audited (the data quality page
+    and the quoted figures too), and every count of withheld figures agrees."""
+    import pandas as pd
+
+    folder = first_run / stage_folder_name("disclosure")
+    stage_audit = json.loads((folder / "disclosure_audit.json").read_text())
+    metrics = json.loads((first_run / "manifest.json").read_text())["stages"]["disclosure"][
+        "metrics"
+    ]
+    assert (
+        metrics["n_primary"] + metrics["n_secondary"]
+        == stage_audit["n_withheld"] + stage_audit["n_complementary_zeros_not_audited"]
+    )
+    copy = tmp_path / "run"
+    shutil.copytree(first_run, copy)
+    runner = CliRunner()
+    passed = runner.invoke(app, ["audit", "disclosure", str(copy), "--fast"])
+    assert passed.exit_code == 0, passed.output
+    assert f"passed: {stage_audit['n_withheld']} withheld figures" in passed.output
+    # show a figure the data quality page withholds: the audit must see it
+    path = copy / stage_folder_name("disclosure") / "other_figures.parquet"
+    figures = pd.read_parquet(path)
+    on_page = figures[figures["count_display"] == "[c]"]
+    assert not on_page.empty
+    planted = on_page.index[0]
+    figures.loc[planted, "count"] = 1
+    figures.loc[planted, "count_display"] = "1"
+    figures.to_parquet(path, index=False)
+    failed = runner.invoke(app, ["audit", "disclosure", str(copy), "--fast"])
+    assert failed.exit_code == 1
+    said = " ".join(failed.output.split())
+    table = figures.loc[planted, "table_id"]
+    assert f"of table {table} is published with a wrong value" in said or (
+        f"of table {table} shows a count below" in said
+    )
+
+
 def test_a_rerun_keeps_unchanged_stages_and_redoes_changed_ones(
     first_run: Path, world: Path
 ) -> None:

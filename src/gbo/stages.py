@@ -212,9 +212,14 @@ STAGES: tuple[StageDef, ...] = (
         "gbo.disclosure.stage",
         ("disclosure",),
         False,
-        (*(TableDecl(t) for t in _TIDY), TableDecl("suppression_log")),
+        (
+            *(TableDecl(t) for t in _TIDY),
+            TableDecl("suppression_log"),
+            TableDecl("other_figures"),
+        ),
         (
             "tables.json",
+            "other_figures.json",
             "disclosure_audit.json",
             "data_quality.html",
             "quality_completeness.json",

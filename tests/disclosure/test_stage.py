@@ -26,6 +26,8 @@ OUTPUTS = (
     "suppression_log.parquet",
     "disclosure_audit.json",
     "quoted_figures.json",
+    "other_figures.parquet",
+    "other_figures.json",
 )
 
 

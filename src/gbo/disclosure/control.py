@@ -72,6 +72,10 @@ class DisclosureResult:
     warnings: list[str] = field(default_factory=list)
     # the figures quoted in notes as published: (name, None) or (share key, part)
     quoted: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    # every figure the audit checked, as published (the tables above and the quoted
+    # figures), with its metadata
+    audited: pd.DataFrame = field(default_factory=pd.DataFrame)
+    audited_meta: dict[str, Any] = field(default_factory=dict)
 
 
 def normalise_rows(rows: pd.DataFrame, source: str) -> pd.DataFrame:
@@ -109,18 +113,12 @@ def control_disclosure(
     on_round: Callable[[int, int], None] | None = None,
 ) -> DisclosureResult:
     """Suppress, round and audit; the result holds the published tables and the audit."""
-    rows = normalise_rows(rows, "tables.parquet")
-    meta = {str(k): dict(v) for k, v in metadata.items()}
-    # counts and shares quoted in notes are figures of the same system
-    text_rows, text_meta = text_figure_tables(rows, meta)
-    if not text_rows.empty:
-        rows = normalise_rows(pd.concat([rows, text_rows], ignore_index=True), "tables.parquet")
-        meta |= text_meta
+    rows, meta = with_quoted_figures(rows, metadata)
+    if any(t in meta for t in TEXT_TABLES):
         exempt = [*settings.dominance_exempt_tables, *TEXT_TABLES]
         settings = settings.model_copy(update={"dominance_exempt_tables": exempt})
     system = build_linear_system(rows, meta)
     state = apply_primary_rules(system, rows, meta, settings)
-    n_primary = state.count(PRIMARY)
     solver = RangeSolver(system, integer=settings.audit_integer, protection=settings.protection)
 
     def secondary() -> int:
@@ -191,7 +189,9 @@ def control_disclosure(
         "n_cells": int(len(rows)),
         "n_figures": int(system.size),
         "n_relations": len(system.constraints),
-        "n_primary": n_primary,
+        # figures, each counted once however many tables show it (the audit's withheld
+        # figures are these two less any zero withheld only as a complement)
+        "n_primary": state.count(PRIMARY),
         "n_secondary": state.count(SECONDARY),
         "secondary_rounds": rounds,
         "n_statistics_withheld": sum(1 for r in stats_log if r["figure"] == "statistic"),
@@ -200,6 +200,7 @@ def control_disclosure(
         "audit_integer_programmes": audit.n_integer_programmes,
         "audit_seconds": round(audit.seconds, 3),
     }
+    audited, audited_meta = published, out_meta
     # the quoted figures are published in their notes, never as tables
     published = published[~published["table_id"].isin(TEXT_TABLES)].reset_index(drop=True)
     out_meta = {k: v for k, v in out_meta.items() if k not in TEXT_TABLES}
@@ -207,11 +208,27 @@ def control_disclosure(
     # are not used, and are no news to the analyst
     declared = {
         NOT_HOLDING + str(r.get("description"))
-        for m in text_meta.values()
-        for r in m.get("relations") or []
+        for t in TEXT_TABLES
+        for r in meta.get(t, {}).get("relations") or []
     }
     warnings = [w for w in system.warnings if w not in declared]
-    return DisclosureResult(published, out_meta, stats_out, log, audit, metrics, warnings, quoted)
+    return DisclosureResult(
+        published, out_meta, stats_out, log, audit, metrics, warnings, quoted, audited, audited_meta
+    )
+
+
+def with_quoted_figures(
+    rows: pd.DataFrame, metadata: Mapping[str, Mapping[str, Any]]
+) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
+    """The tables with the counts and shares their notes quote added as tables of their own:
+    figures of the same system, controlled and audited with the rest."""
+    rows = normalise_rows(rows, "tables.parquet")
+    meta = {str(k): dict(v) for k, v in metadata.items()}
+    text_rows, text_meta = text_figure_tables(rows, meta)
+    if text_rows.empty:
+        return rows, meta
+    joint = normalise_rows(pd.concat([rows, text_rows], ignore_index=True), "tables.parquet")
+    return joint, meta | text_meta
 
 
 def suppression_log(

@@ -2,13 +2,15 @@
 
 Writes ``tables.parquet``, ``tables.json``, ``statistics.parquet`` (the published form),
 ``suppression_log.parquet`` (why each figure was withheld; for the analyst, never
-published), ``disclosure_audit.json`` and, when the quality stage wrote its figures,
-``data_quality.html``: the data quality page as published, with its completeness figures
-in ``quality_completeness.json`` and the linkage facts in ``linkage_quality.json`` for the
-report. The page and the linkage facts are controlled in one system with the tables
-(a page's rows recorded give a table's Not recorded), so secondary suppression and the
-audit see the whole release. The stage refuses to finish if its audit finds a withheld
-figure that can be narrowed below the protection interval.
+published), ``disclosure_audit.json``, ``other_figures.parquet`` with
+``other_figures.json`` (the figures published outside the tables and checked with them:
+the data quality page's and those the notes quote) and, when the quality stage
+wrote its figures, ``data_quality.html``: the data quality page as published, with its
+completeness figures in ``quality_completeness.json`` and the linkage facts in
+``linkage_quality.json`` for the report. The page and the linkage facts are controlled in
+one system with the tables (a page's rows recorded give a table's Not recorded), so
+secondary suppression and the audit see the whole release. The stage refuses to finish if
+its audit finds a withheld figure that can be narrowed below the protection interval.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ PUBLISHED_COMPLETENESS = "quality_completeness.json"
 # the link stage's facts, and their controlled copy in this stage's folder
 LINKAGE_FACTS = "linkage_quality.json"
 QUOTED_FIGURES = "quoted_figures.json"
+OTHER_FIGURES = "other_figures"
 RESERVED_KEYS = frozenset({"symbols", "disclosure", "tables", "format", "format_version"})
 
 
@@ -97,6 +100,18 @@ class ReleaseControl:
     warnings: list[str]
 
 
+def with_page(
+    rows: pd.DataFrame, metadata: dict[str, dict[str, Any]], page: dict[str, Any] | None
+) -> tuple[pd.DataFrame, dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The tables with the data quality page's figures (and the linkage facts) added as tables
+    of their own, related to the tables of the same rows; and the page's tables' metadata."""
+    page_rows, page_meta = page_tables(page) if page is not None else (pd.DataFrame(), {})
+    if page_rows.empty:
+        return rows, metadata, {}
+    table_relations(rows, metadata, page or {}, page_meta)
+    return pd.concat([rows, page_rows], ignore_index=True), {**metadata, **page_meta}, page_meta
+
+
 def control_release(
     rows: pd.DataFrame,
     metadata: dict[str, dict[str, Any]],
@@ -107,13 +122,8 @@ def control_release(
 ) -> ReleaseControl:
     """Control the tables and the data quality page (with the linkage facts) as one system:
     a figure of the page can give away a cell of a table and the other way round."""
-    page_rows, page_meta = page_tables(page) if page is not None else (pd.DataFrame(), {})
-    joint_rows, joint_meta, joint_settings = rows, metadata, settings
-    if not page_rows.empty:
-        table_relations(rows, metadata, page or {}, page_meta)
-        joint_rows = pd.concat([rows, page_rows], ignore_index=True)
-        joint_meta = {**metadata, **page_meta}
-        joint_settings = page_settings(settings)
+    joint_rows, joint_meta, page_meta = with_page(rows, metadata, page)
+    joint_settings = page_settings(settings) if page_meta else settings
     result = control_disclosure(joint_rows, joint_meta, joint_settings, statistics, on_round)
     # the page's relations are declared for every table they might join; those that do not
     # hold are not used, and are no news to the analyst
@@ -125,7 +135,7 @@ def control_release(
     if page is not None:
         published = (
             dict(page) | {"withheld_below": settings.threshold}
-            if page_rows.empty
+            if not page_meta
             else published_page(page, result, settings.threshold)
         )
     return ReleaseControl(result, _without(result, set(page_meta)), published, warnings)
@@ -134,7 +144,7 @@ def control_release(
 def run(ctx: RunContext) -> StageResult:
     settings = ctx.config.disclosure
     rows, metadata, statistics = read_inputs(ctx)
-    page = _page_figures(ctx)
+    page = page_figures(ctx.has_input, ctx.read_json)
     with ctx.progress.task("disclosure control: secondary suppression rounds") as task:
         control = control_release(
             rows, metadata, statistics, page, settings, lambda _round, _n: task.advance()
@@ -153,6 +163,12 @@ def run(ctx: RunContext) -> StageResult:
     if control.page is not None:
         _write_page(ctx, control.page)
     write_outputs(ctx, control.tables)
+    # the figures published outside the tables (the page's, those the notes quote) in the
+    # tables' form: ``gbo audit disclosure`` checks them with the tables
+    other = {t: m for t, m in result.audited_meta.items() if t not in control.tables.metadata}
+    figures = result.audited[result.audited["table_id"].isin(other)]
+    ctx.write_table(OTHER_FIGURES, pa.Table.from_pandas(figures, preserve_index=False))
+    ctx.write_json(f"{OTHER_FIGURES}.json", other)
     ctx.progress.log(result.audit.summary())
     metrics = dict(result.metrics)
     if control.page is not None:
@@ -160,13 +176,16 @@ def run(ctx: RunContext) -> StageResult:
     return StageResult(metrics=metrics)
 
 
-def _page_figures(ctx: RunContext) -> dict[str, Any] | None:
-    """The data quality page's figures, or the link stage's facts alone (None: neither)."""
-    if ctx.has_input("quality", PAGE_FIGURES):
-        figures = ctx.read_json("quality", PAGE_FIGURES)
+def page_figures(
+    has: Callable[[str, str], bool], read: Callable[[str, str], Any]
+) -> dict[str, Any] | None:
+    """The data quality page's figures, or the link stage's facts alone (None: neither),
+    read through ``has(stage, file)`` and ``read(stage, file)`` of a run or a run folder."""
+    if has("quality", PAGE_FIGURES):
+        figures = read("quality", PAGE_FIGURES)
         return figures if isinstance(figures, dict) else None
-    if ctx.has_input("link", LINKAGE_FACTS):
-        facts = ctx.read_json("link", LINKAGE_FACTS)
+    if has("link", LINKAGE_FACTS):
+        facts = read("link", LINKAGE_FACTS)
         return {"linkage": facts} if isinstance(facts, dict) else None
     return None
 
