@@ -66,6 +66,7 @@ from tests.disclosure.attacker_journeys import add_journeys
 from tests.disclosure.attacker_linkage import add_linkage_facts
 from tests.disclosure.attacker_multi import add_multi_response
 from tests.disclosure.attacker_pages import (
+    add_bias_groups,
     add_completeness_notes,
     add_quality_page,
     add_quantiles,
@@ -258,6 +259,7 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     quality = folder / "report" / "data-quality.html"
     if quality.exists():
         add_quality_page(attack, quality, threshold)
+        add_bias_groups(attack)
     published_notes = note_texts(folder)
     add_completeness_notes(attack, published_notes, threshold, other_measures(tables))
     add_notes_to_tables(attack, published_notes, tables)

@@ -496,13 +496,44 @@ BAND = (
 QUANTILES = {"lower_quartile": 0.25, "median": 0.5, "upper_quartile": 0.75}
 
 
+# bands of time whose statistics are in days ("by the days from ... to ..."), read as
+# generously as a reader must: a month is 28 to 31 days, a year 365 or 366
+MONTH, YEAR = (28, 31), (365, 366)
+TIME_BAND = (
+    (re.compile(r"^Under (\d+) (month|year)s?$"), lambda n, u: (0, n * u[1])),
+    (
+        re.compile(r"^(\d+) to (\d+) (month|year)s?$"),
+        lambda a, b, u: (a * u[0], (b + 1) * u[1] - 1),
+    ),
+    (
+        re.compile(r"^(\d+) (month|year)s? to under (\d+) (?:month|year)s?$"),
+        lambda a, u, b: (a * u[0], b * u[1] - 1),
+    ),
+    (re.compile(r"^(\d+) (month|year)s? or more$"), lambda n, u: (n * u[0], math.inf)),
+)
+
+
+def _time_band(label: str) -> tuple[float, float] | None:
+    text = label.strip().removesuffix(" before")
+    for pattern, bounds in TIME_BAND:
+        found = pattern.match(text)
+        if found:
+            parts = [
+                (MONTH if g == "month" else YEAR) if g in ("month", "year") else int(g)
+                for g in found.groups()
+            ]
+            return bounds(*parts)
+    return None
+
+
 def band_of(label: str) -> tuple[float, float] | None:
-    """Whole-number bands: "13 to 15", "Under 10", "50 and over", "2", "None" (0)."""
+    """Whole-number bands: "13 to 15", "Under 10", "50 and over", "2", "None" (0); and bands
+    of time in days: "Under 6 months", "1 year to under 2 years", "5 years or more"."""
     for pattern, bounds in BAND:
         found = pattern.match(label.strip())
         if found:
             return bounds(found)
-    return None
+    return _time_band(label)
 
 
 def add_quantiles(attack: Attack, folder: Path, tables: dict[str, pd.DataFrame]) -> None:
@@ -560,3 +591,44 @@ def add_quantiles(attack: Attack, folder: Path, tables: dict[str, pd.DataFrame])
                 below_v = {keys[c]: 1.0 for c in banded if bands[c][1] < v}
                 if below_v:  # sum of bands wholly below v <= ceil(h)
                     attack.ub.append((below_v, math.ceil(h)))
+
+
+# the bias audit's group names, and the label a table about people gives each group
+BIAS_LABELS = {
+    "sex": {"F": "Female", "M": "Male", "O": "Other"},
+    "ethnicity_group": {
+        g: g
+        for g in (
+            "White",
+            "Mixed or Multiple ethnic groups",
+            "Asian, Asian British or Asian Welsh",
+            "Black, Black British, Black Welsh, Caribbean or African",
+            "Other ethnic group",
+        )
+    },
+}
+BIAS_TABLES = {"sex": "_sex", "ethnicity_group": "_ethnicity_5"}
+
+
+def add_bias_groups(attack: Attack) -> None:
+    """A person's sex and ethnic group come from their records, and the bias audit lists
+    the groups its records fall in: the people of a group in any table are at most the
+    audit's records of it, and none are in a group it does not list."""
+    listed = {
+        (key[2], key[3]): key
+        for key in attack.index
+        if key[:2] == ("dq", "bias") and len(key) == 5 and key[4] == "n records"
+    }
+    for dimension, labels in BIAS_LABELS.items():
+        if not any(d == dimension for d, _ in listed):
+            continue
+        for table_id, frame in attack.tables.items():
+            if not table_id.endswith(BIAS_TABLES[dimension]) or table_id not in attack.people:
+                continue
+            for row in frame.itertuples(index=False):
+                for group, label in labels.items():
+                    if str(row.category) != label:
+                        continue
+                    cell = ("cell", table_id, str(row.breakdown), label)
+                    records = listed.get((dimension, group))
+                    attack.ub.append(({cell: 1.0, **({records: -1.0} if records else {})}, 0.0))

@@ -21,7 +21,9 @@ from gbo.disclosure.stage import control_release
 from gbo.quality.page import render_quality_page
 from tests.disclosure.attacker import attack_tables, solve
 from tests.disclosure.attacker_fields import add_fields_to_tables
-from tests.disclosure.attacker_pages import add_quality_page
+from tests.disclosure.attacker_pages import add_bias_groups, add_quality_page
+from tests.disclosure.factories import ALL
+from tests.disclosure.tables import one_table
 
 TABLE = "scale_cocad"
 COUNTS = {
@@ -107,4 +109,49 @@ def test_controlled_together_nothing_is_given_away(threshold: int, tmp_path: Pat
     assert control.page is not None
     assert set(control.tables.tables["table_id"]) == {TABLE}  # the page's tables left out
     narrow = _attack(control.tables.tables, control.page, tmp_path, threshold)
+    assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]
+
+
+SEX_TABLE = "victims_sex"
+SEXES = {"Female": 97, "Male": 8, "Other": 0, "Not recorded": 0}
+
+
+def _sex_page() -> dict[str, Any]:
+    """A bias audit whose records are of two sexes only: no record says O."""
+    return {
+        "bias": [
+            {"dimension": "sex", "group": g, "n_records": n, "n_linked": linked,
+             "pct_linked": round(100 * linked / n, 2)}
+            for g, n, linked in (("F", 310, 220), ("M", 120, 60))
+        ]
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("threshold", [5, 10])
+def test_a_sex_the_bias_audit_never_lists_is_known_to_be_nobody(
+    threshold: int, tmp_path: Path
+) -> None:
+    """Victims by sex under a 90% all-in-one rule (Female withheld) beside a bias audit that
+    lists F and M only: the reader knows Other is 0, so Other cannot be Female's complement
+    (seed 83 of the settings round: Female 97 came back exactly)."""
+    rows, meta = one_table(
+        SEX_TABLE, {ALL: SEXES}, margin_key="victims", fields=[["person_record", "sex"]]
+    )
+    meta[SEX_TABLE]["unit"] = "people"
+    settings = DisclosureSettings(threshold=threshold, dominance_share=0.9)
+    control = control_release(rows, meta, pd.DataFrame(), _sex_page(), settings)
+    assert control.result.audit.passed
+    assert not control.warnings
+    shown = control.tables.tables.set_index("category")["count_display"]
+    assert shown["Female"] == "[c]"
+    assert control.page is not None
+    frame = control.tables.tables.astype(str)
+    attack = attack_tables({SEX_TABLE: frame}, {SEX_TABLE: "Victims"}, {}, {SEX_TABLE: True},
+                           threshold)  # fmt: skip
+    attack.people.add(SEX_TABLE)
+    html = tmp_path / "data-quality.html"
+    html.write_text(render_quality_page(**control.page), encoding="utf-8")
+    add_quality_page(attack, html, threshold)
+    add_bias_groups(attack)
+    narrow, _ = solve(attack, threshold)
     assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]

@@ -10,6 +10,8 @@ import pandas as pd
 
 from gbo.disclosure.control import DisclosureResult, control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
+from gbo.profile.band_edges import BANDED_TABLES, band_edges, declare_band_edges
+from gbo.profile.settings import DEFAULT_DURATION_BANDS, ProfileSettings
 from tests.disclosure.factories import ALL, NOT_RECORDED
 from tests.disclosure.tables import one_table
 
@@ -103,6 +105,50 @@ def test_a_quartile_that_pins_withheld_bands_is_withheld() -> None:
     quartiles = result.statistics.set_index("statistic")["value_display"]
     assert quartiles["lower_quartile"] == "[c]"
     assert (result.log["rule"] == "statistic_quantile").any()
+
+
+def test_quartiles_in_days_are_read_against_bands_in_months_and_years() -> None:
+    """Groups by active period ("Under 1 month"...) beside quartiles of the days: the table
+    declares its bands' edges in days, and a lower quartile of 64.75 days over 15 groups says
+    at most 4 were active under a month (a withheld 2)."""
+    durations = {
+        ALL: {
+            "Under 1 month": 2,
+            "1 to 5 months": 6,
+            "6 to 11 months": 1,
+            "1 year to under 2 years": 4,
+            "2 years or more": 2,
+            NOT_RECORDED: 0,
+        }
+    }
+    rows, meta = one_table("groups_duration", durations, margin_key="groups")
+    meta["groups_duration"]["bands"] = band_edges(DEFAULT_DURATION_BANDS)
+    stats = pd.DataFrame(
+        [
+            _stat("groups_duration", ALL, "lower_quartile", 64.75, 15),
+            _stat("groups_duration", ALL, "median", 150, 15),
+            _stat("groups_duration", ALL, "upper_quartile", 661, 15),
+        ]
+    )
+    result = control_disclosure(rows, meta, DisclosureSettings(threshold=5), stats)
+    assert result.audit.passed
+    assert result.tables.set_index("category").loc["Under 1 month", "count_display"] == "[c]"
+    quartiles = result.statistics.set_index("statistic")["value_display"]
+    assert quartiles["lower_quartile"] == "[c]"
+    assert (result.log["rule"] == "statistic_quantile").any()
+
+
+def test_every_banded_table_declares_the_edges_it_was_built_with() -> None:
+    settings = ProfileSettings()
+    metadata: dict[str, Any] = {t: {} for t in BANDED_TABLES}
+    declare_band_edges(metadata, settings)
+    assert metadata["groups_duration"]["bands"][0] == ["Under 1 month", 0, 30]
+    assert metadata["groups_duration"]["bands"][-1] == ["2 years or more", 730, None]
+    assert metadata["journeys_by_year"]["bands"][0] == ["Under 6 months", 1, 182]
+    for table_id in BANDED_TABLES:
+        assert [b[0] for b in metadata[table_id]["bands"]] == [
+            b[0] for b in getattr(settings, BANDED_TABLES[table_id])
+        ]
 
 
 def test_a_mean_that_bounds_withheld_bands_is_withheld() -> None:

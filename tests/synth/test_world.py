@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -91,13 +92,19 @@ def test_twins_are_distinct_people_who_look_alike() -> None:
     assert (counts >= 2).sum() > 20
 
 
-def test_twins_of_opposite_sex_can_be_given_alike_forenames() -> None:
+@pytest.mark.parametrize(
+    ("setting", "same_sex"),
+    [("twin_alike_name_share", False), ("same_sex_twin_alike_name_share", True)],
+)
+def test_twins_can_be_given_alike_forenames(setting: str, same_sex: bool) -> None:
+    """Opposite-sex twins (Daniel, Danielle) and same-sex twins (Ella, Ellie), each only
+    when asked for."""
     import jellyfish
 
     from gbo.synth.names import load_name_pools
 
     synth = SynthSettings.model_validate(
-        {"people": {"twin_share": 0.3, "twin_alike_name_share": 1.0, "sibling_share": 0.0}}
+        {"people": {"twin_share": 0.3, setting: 1.0, "sibling_share": 0.0}}
     )
     people = build_world(np.random.default_rng(5), 3000, synth, SilentProgress()).people
     pools = load_name_pools(synth.people.name_frequency_seed)
@@ -109,13 +116,17 @@ def test_twins_of_opposite_sex_can_be_given_alike_forenames() -> None:
         np.char.add(people.family.astype(str), "|"),
         np.char.add(people.dob.astype(str), people.home.postcode.astype(str)),
     )
-    alike = 0
+    alike = {True: 0, False: 0}
     for value in np.unique(key):
         members = np.flatnonzero(key == value)
-        if len(members) == 2 and people.sex[members[0]] != people.sex[members[1]]:
+        if len(members) == 2:
             first, second = (str(names[m]).lower() for m in members)
-            alike += jellyfish.jaro_winkler_similarity(first, second) >= 0.8
-    assert alike > 20
+            kind = bool(people.sex[members[0]] == people.sex[members[1]])
+            alike[kind] += (
+                first != second and jellyfish.jaro_winkler_similarity(first, second) >= 0.8
+            )
+    assert alike[same_sex] > 20
+    assert alike[not same_sex] < 5
 
 
 def test_a_sex_error_rate_records_the_other_sex_on_that_share_of_records() -> None:

@@ -15,7 +15,9 @@ who knows what the figures mean knows more, and each of these is declared as a r
   by location...) have the page's rows as their total and its unrecorded rows as their
   ``Not recorded``; each margin of a cross-tabulation relates so to the field it classifies,
   and a category worked out from several fields to each of them (:func:`table_relations`,
-  used when the stage controls the page and the tables together).
+  used when the stage controls the page and the tables together);
+* the people of a sex or ethnic group are at most the bias audit's records of that group,
+  and nobody is in a group the audit does not list (:func:`bias_group_relations`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from gbo.disclosure.page_builder import ALL, PageTables, Row, Term, declare
+from gbo.schema.codes import ONS_GROUPS, SEX
 
 RULE_ROWS = "quality_rules_n_rows"
 RULE_PROBLEMS = "quality_rules_n_problems"
@@ -245,3 +248,53 @@ def table_relations(
                 "are its total",
                 equals=True,
             )
+
+
+# a field the bias audit groups records by -> (its records table, label of each group in
+# the tables about people, by the group's name on the page)
+BIAS_GROUPS: dict[tuple[str, str], tuple[str, Mapping[str, str]]] = {
+    (PERSON_TABLE, "sex"): ("quality_bias_sex_records", SEX),
+    (PERSON_TABLE, "ethnicity_self"): (
+        "quality_bias_ethnicity_group_records",
+        {g: g for g in ONS_GROUPS.values()},
+    ),
+}
+
+
+def bias_group_relations(
+    tables: pd.DataFrame,
+    metadata: Mapping[str, dict[str, Any]],
+    page_rows: pd.DataFrame,
+    page_meta: dict[str, dict[str, Any]],
+) -> None:
+    """People of a group (Female, White...) at most the records of that group in the linkage
+    bias audit: a person's sex or ethnic group is taken from their records, and the audit
+    lists every group its records have. A group the audit does not list has no record, so
+    nobody is in it: a reader reads the absence too, and its cells are structural zeros
+    (``[z]``; only where they are zero, as they must be)."""
+    for (table, field), (records, labels) in BIAS_GROUPS.items():
+        if records not in page_meta:
+            continue
+        listed = set(page_rows.loc[page_rows["table_id"] == records, "category"].astype(str))
+        for table_id, frame in tables.groupby("table_id", sort=False):
+            meta = metadata.get(str(table_id))
+            if meta is None or meta.get("unit") != "people":
+                continue
+            if [list(f) for f in meta.get("fields") or []] != [[table, field]]:
+                continue
+            for code, label in labels.items():
+                cells = frame[frame["category"].astype(str) == label]
+                for breakdown, count in zip(
+                    cells["breakdown"].astype(str), cells["count"], strict=True
+                ):
+                    if code in listed:
+                        declare(
+                            page_meta[records],
+                            [(str(table_id), breakdown, label, 1), (records, ALL, code, -1)],
+                            f"people of {table_id} '{breakdown}' recorded as {label} are at "
+                            f"most the records of {code} in the linkage bias audit",
+                        )
+                    elif int(count) == 0:
+                        zeros = meta.setdefault("structural_zeros", [])
+                        if [breakdown, label] not in zeros:
+                            zeros.append([breakdown, label])

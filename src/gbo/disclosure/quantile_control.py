@@ -17,6 +17,10 @@ column, and a narrowing that leaves a cell wide there can pin it once the table'
 columns are added. Bounds that do
 not hold on the true figures (another definition of the quantile, or another population)
 are not used.
+
+A band's edges are those the table declares (``bands``, in the unit of its statistics:
+"Under 1 month" of a number of days is 0 to 30 days); a table that declares none has them
+read from whole-number labels.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ _BANDS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[float, floa
     (re.compile(r"^(\d+) (?:and over|or more)$"), lambda m: (float(m[1]), math.inf)),
 )
 Column = list[tuple[str, int, bool]]  # category, true count, withheld
+Edges = Mapping[str, tuple[float, float]]  # a table's band label -> (lowest, highest)
 
 
 def band_of(label: str) -> tuple[float, float] | None:
@@ -52,11 +57,26 @@ def band_of(label: str) -> tuple[float, float] | None:
     return None
 
 
+def declared_edges(meta: Mapping[str, Any] | None) -> dict[str, tuple[float, float]]:
+    """The band edges a table declares (``bands``: [label, lowest, highest or null]), in the
+    unit of its statistics: "Under 6 months" of a number of days is 1 to 182."""
+    out: dict[str, tuple[float, float]] = {}
+    for entry in (meta or {}).get("bands") or []:
+        label, low, high = entry
+        out[str(label)] = (float(low), math.inf if high is None else float(high))
+    return out
+
+
+def _edges(label: str, edges: Edges) -> tuple[float, float] | None:
+    """A band's edges: declared, or else read from a whole-number label."""
+    return edges.get(label) or band_of(label)
+
+
 def _bounds(
-    column: Column, n: int, quantiles: Sequence[tuple[float, float]]
+    column: Column, n: int, quantiles: Sequence[tuple[float, float]], edges: Edges
 ) -> list[tuple[np.ndarray, float]]:
     """Rows a x <= b over the column's cells from each quantile (true ones only)."""
-    bands = [band_of(c) for c, _, _ in column]
+    bands = [_edges(c, edges) for c, _, _ in column]
     values = np.array([v for _, v, _ in column], dtype=float)
     out: list[tuple[np.ndarray, float]] = []
     for p, v in quantiles:
@@ -80,7 +100,11 @@ def _bounds(
 
 
 def _widths(
-    column: Column, total: int, extra: list[tuple[np.ndarray, float]], banded_n: int | None
+    column: Column,
+    total: int,
+    extra: list[tuple[np.ndarray, float]],
+    banded_n: int | None,
+    edges: Edges,
 ) -> list[float]:
     """Width of the range of each withheld cell, from the column's sum (and ``extra``)."""
     k = len(column)
@@ -88,7 +112,7 @@ def _widths(
     a_eq = [np.ones(k)]
     b_eq = [float(total)]
     if banded_n is not None:
-        a_eq.append(np.array([1.0 if band_of(c) is not None else 0.0 for c, _, _ in column]))
+        a_eq.append(np.array([1.0 if _edges(c, edges) is not None else 0.0 for c, _, _ in column]))
         b_eq.append(float(banded_n))
     a_ub = np.array([r for r, _ in extra]) if extra else None
     b_ub = np.array([b for _, b in extra]) if extra else None
@@ -135,9 +159,11 @@ def columns_of(
 def quantile_risks(
     stats: pd.DataFrame,
     columns: Mapping[tuple[str, str], tuple[Column, int]],
+    metadata: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> set[int]:
     """Positions of quantile statistics (and means) that narrow a withheld cell of their column
-    (``columns``: (table, breakdown) -> its cells and true total)."""
+    (``columns``: (table, breakdown) -> its cells and true total; ``metadata``: the tables'
+    declared band edges)."""
     out: set[int] = set()
     rows: dict[tuple[str, str], list[tuple[int, Any]]] = {}
     for i, row in enumerate(stats.itertuples(index=False)):
@@ -147,25 +173,26 @@ def quantile_risks(
         if key not in columns:
             continue
         column, total = columns[key]
-        n_banded = sum(band_of(c) is not None for c, _, _ in column)
+        edges = declared_edges((metadata or {}).get(key[0]))
+        n_banded = sum(_edges(c, edges) is not None for c, _, _ in column)
         if n_banded < 2 or not any(hidden for _, _, hidden in column):
             continue
         ns = {int(r.n) for _, r in members if r.n is not None and not pd.isna(r.n)}
         if len(ns) != 1:
             continue
         n = ns.pop()
-        banded = sum(v for c, v, _ in column if band_of(c) is not None)
+        banded = sum(v for c, v, _ in column if _edges(c, edges) is not None)
         banded_n = n if banded == n else None
         quantiles = [
             (SUMMARIES[str(r.statistic)], float(r.value))
             for _, r in members
             if r.value is not None and not pd.isna(r.value)
         ]
-        extra = _bounds(column, n, quantiles) if banded_n is not None else []
+        extra = _bounds(column, n, quantiles, edges) if banded_n is not None else []
         if not extra:
             continue
-        before = _widths(column, total, [], None)
-        after = _widths(column, total, extra, banded_n)
+        before = _widths(column, total, [], None, edges)
+        after = _widths(column, total, extra, banded_n, edges)
         # any narrowing at all: the column is checked on its own, and with the other
         # columns of its table (All = the sum of the breakdowns) a bound that leaves a cell
         # wide here can still pin it there

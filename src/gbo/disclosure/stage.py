@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from gbo.disclosure.control import DisclosureResult, control_disclosure
 from gbo.disclosure.declared import NOT_HOLDING
-from gbo.disclosure.page_relations import table_relations
+from gbo.disclosure.page_relations import bias_group_relations, table_relations
 from gbo.disclosure.quality_page import page_settings, page_tables, published_page
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.errors import DisclosureError
@@ -109,6 +109,7 @@ def with_page(
     if page_rows.empty:
         return rows, metadata, {}
     table_relations(rows, metadata, page or {}, page_meta)
+    bias_group_relations(rows, metadata, page_rows, page_meta)
     return pd.concat([rows, page_rows], ignore_index=True), {**metadata, **page_meta}, page_meta
 
 

@@ -331,7 +331,7 @@ def control_statistics(
         for r in out.itertuples(index=False)
         if str(r.statistic) in SUMMARIES
     }
-    narrowing = quantile_risks(out, columns_of(system, state, quantile_keys))
+    narrowing = quantile_risks(out, columns_of(system, state, quantile_keys), metadata)
     # withheld statistics protected against differencing and against All less the other
     # breakdowns, together, until neither adds any
     differenced: set[int] = set()

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from gbo.config import RunConfig
 from gbo.disclosure.text_figures import figure_in_text
+from gbo.profile.band_edges import declare_band_edges
 from gbo.profile.baseline import (
     Baseline,
     baseline_statistics,
@@ -265,6 +266,7 @@ def run(ctx: RunContext) -> StageResult:
         declare_journey_figures(metadata, by_id, settings.prior_contact_bands)
         declare_contained(metadata, by_id, settings)
         declare_group_relations(metadata, by_id)
+        declare_band_edges(metadata, settings)
         for table_id, (source, columns) in compared_columns().items():
             if table_id in metadata:
                 # the comparison's statistics are worked from these columns' cells

@@ -122,7 +122,7 @@ def draw_people(
     # Drawn from a stream of their own, so every other draw stays as it was.
     parent_rng = rng.spawn(1)[0]
     twin, partner = _plant_siblings(rng, settings, kind, family, family2, dob, home)
-    if settings.people.twin_alike_name_share > 0:
+    if settings.people.twin_alike_name_share or settings.people.same_sex_twin_alike_name_share:
         _name_twins_alike(rng.spawn(1)[0], settings, sex, given, twin, partner, pools)
     _plant_same_name_parents(parent_rng, settings, kind, sex, given, family, family2, home)
     return People(
@@ -222,16 +222,18 @@ def _name_twins_alike(
     partner: np.ndarray,
     pools: NamePools,
 ) -> None:
-    """Give some twins of opposite sex a forename alike their twin's (Danielle beside
-    Daniel), from a stream of their own. Changes ``given`` in place."""
+    """Give some twins a forename alike their twin's (Danielle beside Daniel, Ellie beside
+    Ella), from a stream of their own. Changes ``given`` in place."""
+    people = settings.people
     opposite = sex[twin] != sex[partner]
-    chosen = opposite & (rng.random(len(twin)) < settings.people.twin_alike_name_share)
+    share = np.where(opposite, people.twin_alike_name_share, people.same_sex_twin_alike_name_share)
+    chosen = rng.random(len(twin)) < share
     twin, partner = twin[chosen], partner[chosen]
-    to_female = alike_names(pools.given_male, pools.given_female)
-    to_male = alike_names(pools.given_female, pools.given_male)
-    female = sex[twin] == "F"
-    alike = np.empty(len(twin), dtype=np.int64)
-    alike[female] = to_female[given[partner[female]]]
-    alike[~female] = to_male[given[partner[~female]]]
+    pool = {"F": pools.given_female, "M": pools.given_male}
+    alike = np.full(len(twin), -1, dtype=np.int64)
+    for own, partners in (("F", "M"), ("M", "F"), ("F", "F"), ("M", "M")):
+        which = (sex[twin] == own) & (sex[partner] == partners)
+        if which.any():
+            alike[which] = alike_names(pool[partners], pool[own])[given[partner[which]]]
     found = alike >= 0
     given[twin[found]] = alike[found]

@@ -207,6 +207,13 @@ class PeopleSettings(Settings):
         description="Twins of opposite sex whose forenames look alike (Daniel and Danielle: "
         "Jaro-Winkler >= 0.8): only the recorded sex tells their records apart.",
     )
+    same_sex_twin_alike_name_share: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Twins of the same sex whose forenames look alike (Ella and Ellie): "
+        "nothing but an identifier, where recorded, tells their records apart.",
+    )
     same_name_parent_share: float = Field(
         0.01,
         ge=0.0,
