@@ -189,3 +189,28 @@ def test_completeness_fields_of_one_table_share_their_rows(tmp_path: Path) -> No
     assert families["declared relations between figures of different tables"] >= 3
     narrow = _attack_page(published, tmp_path / "data-quality.html", 5)
     assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]
+
+
+def test_with_counts_rounded_the_page_shares_are_worked_from_them() -> None:
+    """The settings round of December 2026: under base-5 rounding the page showed 75 of 130
+    offence rows with a category beside a share of 56.1% of the true 74 of 132, and the
+    bias audit's rates (70.450% of a shown 310) gave its true 217 of 308 back."""
+    page = {
+        "completeness": [
+            {"agency": "police", "table": "offence", "field": "cocad_category", "n": 132,
+             "n_recorded": 74, "share_recorded": 74 / 132}
+        ],
+        "bias": [
+            {"dimension": "sex", "group": g, "n_records": n, "n_linked": linked,
+             "pct_linked": round(100 * linked / n, 3)}
+            for g, n, linked in (("F", 308, 217), ("M", 121, 60))
+        ],
+    }  # fmt: skip
+    published, result = controlled_page(page, DisclosureSettings(rounding="base5"))
+    assert result is not None and result.audit.passed, result and result.audit.problems
+    row = published["completeness"][0]
+    assert (row["n_recorded"], row["n"]) == (75, 130)
+    assert row["share_recorded"] == round(75 / 130, 4)
+    for b in published["bias"]:
+        assert b["n_records"] % 5 == 0 and b["n_linked"] % 5 == 0
+        assert b["pct_linked"] == round(100 * b["n_linked"] / b["n_records"], 2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -64,3 +65,31 @@ def test_percentages_are_worked_from_rounded_figures() -> None:
     assert a["count"] == 10 and a["denominator"] == 100
     assert a["pct_of_all_display"] == "10.0"
     assert float(a["ci_lower"]) < 10.0 < float(a["ci_upper"])
+
+
+def test_nothing_worked_from_true_counts_undoes_the_rounding() -> None:
+    """The settings round of December 2026: with counts rounded, the share recorded was
+    worked from the true counts ("45.5%" beside a shown 130 and 15 + 60 not recorded fits
+    only 60 of 132), and a mean to full precision gave its true n back (1137.615... times 13
+    is whole). Both are now worked from, or shown no finer than, the rounded figures."""
+    rows, meta = one_table(
+        "t",
+        {"All": {"A": 31, "B": 29, "Unknown": 60, "Not recorded": 12}},
+        completeness=60 / 132,
+    )
+    rows.loc[rows["category"] == "Unknown", "is_not_recorded"] = True
+    stats = pd.DataFrame(
+        [{"table_id": "t", "breakdown": "All", "statistic": "mean", "value": 14789 / 13,
+          "n": 13}]
+    )  # fmt: skip
+    result = control_disclosure(rows, meta, DisclosureSettings(rounding="base5"), stats)
+    assert result.audit.passed
+    shown = result.tables.set_index("category")["count"]
+    total = int(result.tables["denominator"].iloc[0])
+    assert (
+        result.metadata["t"]["completeness"]
+        == (total - int(shown["Unknown"]) - int(shown["Not recorded"])) / total
+    )
+    mean = result.statistics.iloc[0]
+    assert float(mean["value"]) == round(14789 / 13) and mean["value_display"] == "1138"
+    assert int(mean["n"]) == 15

@@ -125,3 +125,16 @@ def test_the_configured_rule_shows_what_the_tables_show() -> None:
     )
     # 84 lies 1 from the 83 a reader knows: withheld
     assert (out.loc[4:5, "n_offenders_in_groups"] == CONFIDENTIAL).all()
+
+
+def test_with_counts_rounded_the_rows_are_rounded_as_the_tables_are() -> None:
+    """The settings round of December 2026: under base-5 rounding the table showed 14 groups
+    and 83 offenders in groups (true) where the tables showed 15 and 85 (rounded), and a
+    mean of 5.929 (83 / 14) gave both back."""
+    frame = pd.DataFrame([_row(f"r{i}", 14 + i, 83 + 7 * i, 128, 0, i == 0) for i in range(3)])
+    out = control_group_sensitivity(frame, K, dict.fromkeys(("n_groups",), True), 5)
+    assert out.loc[0, "n_groups"] == 15 and out.loc[0, "n_offenders_in_groups"] == 85
+    for column in ("n_groups", "n_offenders_in_groups", "n_offenders_not_in_groups"):
+        assert all(int(v) % 5 == 0 for v in out[column] if _shown(v))
+    assert out.loc[0, "mean_group_size"] == round(85 / 15, 2)
+    assert float(str(out.loc[0, "median_group_size"])).is_integer()

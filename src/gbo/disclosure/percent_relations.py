@@ -174,8 +174,39 @@ def percent_model(
                         )
                     else:
                         model.n_derived += 1
-        _share_recorded(system, table, frame, published_meta.get(table), unrecorded, model)
+        meta = published_meta.get(table)
+        if rounding_base > 1 and (meta or {}).get("disclosure", {}).get("rounding_base", 1) > 1:
+            _share_recorded_of_shown(table, frame, meta, unrecorded, model)
+        else:
+            _share_recorded(system, table, frame, meta, unrecorded, model)
     return model
+
+
+def _share_recorded_of_shown(
+    table: str,
+    frame: pd.DataFrame,
+    meta: Mapping[str, Any] | None,
+    unrecorded: set[str],
+    model: PercentModel,
+) -> None:
+    """With counts rounded, the share recorded is worked from the shown figures: it adds
+    nothing a reader does not have, as long as it is that (else a problem)."""
+    share = (meta or {}).get("completeness")
+    if share is None:
+        return
+    breakdowns = list(dict.fromkeys(str(b) for b in frame["breakdown"]))
+    head = frame[frame["breakdown"].astype(str) == (ALL if ALL in breakdowns else breakdowns[0])]
+    missing = head.loc[head["category"].astype(str).isin(unrecorded), "count"]
+    totals = head["denominator"].dropna()
+    if len(totals) and int(totals.iloc[0]) > 0 and not missing.isna().any():
+        total = int(totals.iloc[0])
+        if abs(float(share) - (total - int(missing.sum())) / total) < 1e-9:
+            model.n_derived += 1
+            return
+    model.problems.append(
+        f"the share recorded of table {table} is not worked from its rounded figures as "
+        "shown: outside the audited model"
+    )
 
 
 def _share_recorded(

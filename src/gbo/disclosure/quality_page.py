@@ -205,6 +205,9 @@ def published_page(
     """The page's figures as a control result publishes them."""
     shown = _shown(result)
     out = dict(page)
+    # with counts rounded, shares are worked from the rounded counts: a share of the true
+    # counts would give them back ("56.1%" of a shown 75 of 130 fits only 74 of 132)
+    rounded = int((result.metadata.get("disclosure") or {}).get("rounding_base", 1)) > 1
 
     def figure(table_id: str, breakdown: str, category: str | None, value: Any) -> Any:
         display = shown.get((table_id, breakdown, category))
@@ -262,6 +265,8 @@ def published_page(
         row = dict(c) | {"n_recorded": recorded, "n": n}
         if CONFIDENTIAL in (recorded, missing, n):
             row["share_recorded"] = None  # it would give the withheld count back
+        elif rounded and row.get("share_recorded") is not None:
+            row["share_recorded"] = _share(recorded, n, 1.0)
         completeness.append(row)
     out["completeness"] = completeness
     bias = []
@@ -275,6 +280,8 @@ def published_page(
                 pct = "pct" + column[1:]
                 if pct in row and CONFIDENTIAL in (row[column], row["n_records"]):
                     row[pct] = CONFIDENTIAL
+                elif pct in row and rounded and row[pct] is not None:
+                    row[pct] = _share(row[column], row["n_records"], 100.0)
         bias.append(row)
     out["bias"] = bias
     if isinstance(page.get("linkage"), dict):
@@ -282,6 +289,14 @@ def published_page(
         out["linkage"] = _controlled_facts(linkage, threshold)
     out["withheld_below"] = threshold
     return out
+
+
+def _share(part: Any, whole: Any, scale: float) -> float | None:
+    """``part`` of ``whole`` (both as published), times ``scale``; None if either is not a
+    number."""
+    if not isinstance(part, int) or not isinstance(whole, int) or whole <= 0:
+        return None
+    return round(scale * part / whole, 4 if scale == 1.0 else 2)
 
 
 def _controlled_facts(facts: dict[str, Any], threshold: int) -> dict[str, Any]:

@@ -31,8 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
+from gbo.disclosure.rounding import round_counts
 from gbo.disclosure.symbols import CONFIDENTIAL
 
 # never published: internal hashes, the size of the single largest group, and counts of
@@ -66,12 +68,18 @@ def _differences(
 
 
 def control_group_sensitivity(
-    frame: pd.DataFrame, threshold: int, published: Mapping[str, bool] | None = None
+    frame: pd.DataFrame,
+    threshold: int,
+    published: Mapping[str, bool] | None = None,
+    rounding_base: int = 1,
 ) -> pd.DataFrame:
     """The sensitivity table as it may be published, withheld counts shown as ``[c]``.
 
     ``published``: for the configured rule's count columns the tables publish, whether they
-    show it (True) or withhold it (False); those cells follow the tables."""
+    show it (True) or withhold it (False); those cells follow the tables. With
+    ``rounding_base`` above 1 the shown counts are rounded as the tables' are (so the
+    configured rule's row says what the tables say), the mean group size is worked from
+    the rounded counts and the median is shown whole: true figures would undo the rounding."""
     keep = [c for c in frame.columns if not str(c).startswith(HIDDEN_PREFIXES)]
     out = frame[keep].reset_index(drop=True).copy()
     counts = [c for c in COUNT_COLUMNS if c in out.columns]
@@ -105,6 +113,14 @@ def control_group_sensitivity(
                 rest = ~hidden[c] & ~fixed[c]
                 changed |= bool(rest.any())
                 hidden[c] = hidden[c] | rest
+    if rounding_base > 1:
+        for c in counts:
+            out[c] = round_counts(out[c].to_numpy(), rounding_base)
+        if {"mean_group_size", "n_groups", "n_offenders_in_groups"} <= set(out.columns):
+            groups = out["n_groups"].where(out["n_groups"] > 0)
+            out["mean_group_size"] = (out["n_offenders_in_groups"] / groups).round(2)
+        if "median_group_size" in out.columns:
+            out["median_group_size"] = np.floor(out["median_group_size"] + 0.5)
     any_hidden = pd.Series(False, index=out.index)
     for c in counts:
         any_hidden |= hidden[c]

@@ -402,6 +402,11 @@ def control_statistics(
             highs.append((None, CONFIDENTIAL))
             suppression.append(kind)
             continue
+        if base > 1 and n is not None and value is not None:
+            # with counts rounded, a statistic's fraction would give its n back (a mean
+            # times the true n is whole; a quartile's fraction is fixed by n): whole
+            # numbers only
+            value = float(round(value))
         values.append(value)
         value_texts.append(shown(value)[1])
         lows.append(shown(low))

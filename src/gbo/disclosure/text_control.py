@@ -90,6 +90,27 @@ def control_metadata_text(
             ]
 
 
+def _head(frame: pd.DataFrame) -> str:
+    """The column a table's share recorded is worked from: All, or its first breakdown."""
+    breakdowns = list(dict.fromkeys(str(b) for b in frame["breakdown"]))
+    return ALL if ALL in breakdowns else breakdowns[0]
+
+
+def share_recorded_as_shown(frame: pd.DataFrame, shown: pd.DataFrame) -> float | None:
+    """The share recorded worked from the figures as published (``shown``, a table's
+    published rows): with counts rounded, a share of the true counts would give them back
+    ("45.5%" of a shown 130 fits only 60 of 132). None where a figure it needs is withheld."""
+    head = _head(frame)
+    column = shown[shown["breakdown"].astype(str) == head]
+    if column.empty or column["denominator"].isna().any():
+        return None
+    total = int(column["denominator"].iloc[0])
+    missing = column[column["category"].astype(str).isin(not_recorded_categories(frame))]
+    if total <= 0 or missing["count"].isna().any():
+        return None
+    return float((total - int(missing["count"].sum())) / total)
+
+
 def share_recorded_is_safe(
     table_id: str,
     frame: pd.DataFrame | None,
@@ -99,8 +120,7 @@ def share_recorded_is_safe(
     """True when every figure the share recorded is worked from is shown."""
     if frame is None or frame.empty:
         return True
-    breakdowns = list(dict.fromkeys(str(b) for b in frame["breakdown"]))
-    head = ALL if ALL in breakdowns else breakdowns[0]
+    head = _head(frame)
     refs = [CellRef(table_id, head, None)]
     refs += [CellRef(table_id, head, c) for c in sorted(not_recorded_categories(frame))]
     for ref in refs:

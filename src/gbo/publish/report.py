@@ -307,12 +307,16 @@ def build_context(
             "Share of records with each item recorded, by agency",
         )
     # counts outside the tables (linkage and group diagnostics) follow the same threshold
-    threshold = DisclosureSettings.model_validate(publication.disclosure_config).threshold
+    disclosure = DisclosureSettings.model_validate(publication.disclosure_config)
+    threshold = disclosure.threshold
     sensitivity = None
     if publication.group_sensitivity is not None and not publication.group_sensitivity.empty:
         sensitivity = frame_table(
             control_group_sensitivity(
-                publication.group_sensitivity, threshold, configured_rule_shown(publication)
+                publication.group_sensitivity,
+                threshold,
+                configured_rule_shown(publication),
+                disclosure.rounding_base,
             ),
             "group_sensitivity",
             "Offending groups under other group rules",
