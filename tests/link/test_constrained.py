@@ -59,3 +59,32 @@ def test_agreeing_nhs_numbers_join_across_a_date_conflict_but_not_a_sex_one() ->
     agreeing = links.assign(nhs_number_agrees=[True, True])
     assert refuse_conflicting_joins(links, RECORDS, ALWAYS).tolist() == ["dob", "sex"]
     assert refuse_conflicting_joins(agreeing, RECORDS, ALWAYS).tolist() == ["", "sex"]
+
+
+TWINS = pd.DataFrame(
+    {
+        # Ella's police record (no number), Ella's and Ellie's health records, and Ella's
+        # social care record whose number is a keying slip of hers (two digits swapped)
+        "unique_id": ["ella_police", "ella_health", "ellie_health", "ella_care"],
+        "sex": ["F", "F", "F", "F"],
+        "birth_year_min": [2009] * 4,
+        "birth_year_max": [2009] * 4,
+        "nhs_number": [None, 9990001234, 9990005678, 9990002134],
+    }
+)
+
+
+def test_a_person_never_holds_two_nhs_numbers_more_than_a_slip_apart() -> None:
+    """Same-sex twins with alike forenames: a police record without a number links to both
+    twins' health records; the second join would give one person two numbers."""
+    links = _links(
+        ("ella_police", "ella_health", 0.999, "model"),
+        ("ella_police", "ellie_health", 0.998, "model"),
+        ("ella_health", "ella_care", 0.99, "model"),
+    )
+    assert refuse_conflicting_joins(links, TWINS, ALWAYS).tolist() == ["", "nhs", ""]
+    # where the data's NHS numbers are not reliable, or not given, the join is left alone
+    unreliable = Reliability(0.0, 0.0, 0.02, 0.0, nhs_disagreement=0.05)
+    assert refuse_conflicting_joins(links, TWINS, unreliable).tolist() == ["", "", ""]
+    without = TWINS.drop(columns=["nhs_number"])
+    assert refuse_conflicting_joins(links, without, ALWAYS).tolist() == ["", "", ""]

@@ -151,3 +151,17 @@ def test_a_guard_that_abstains_on_recorded_data_is_a_warning_and_a_row_on_the_pa
     assert "5.0%" in warning and "twins and siblings of opposite sex" in warning
     # No sex recorded at all: nothing measured, nothing to warn about.
     assert guard_warnings(reliability({"comparisons": []}, 0.02).as_dict()) == []
+
+
+def test_nhs_numbers_are_counted_on_pairs_with_the_same_names_and_date_of_birth() -> None:
+    """Twins never share a forename, so pairs with the same forename, family name and date
+    of birth say how often one person's records carry two NHS numbers; twins whose numbers
+    differ (other forenames) are not among them."""
+    table, labels = _anchor_pairs(n_same=60, n_different=0, twins=30)
+    numbers = pa.array([1] * 59 + [0] + [0] * 30)  # one anchor with a stray number
+    anchored = anchored_shares(table.set_column(4, "gamma_nhs_number", numbers), labels)
+    assert anchored["nhs"] == (1 / 60, 60)
+    found = reliability(_model(0.004, 0.001), 0.02, anchored)
+    assert found.nhs_numbers_reliable and found.measured["nhs"]["anchor_pairs"] == 60
+    # with too few anchors, the trained share (none in this model) leaves the guard off
+    assert not reliability(_model(0.004, 0.001), 0.02, {"nhs": (0.0, 10)}).nhs_numbers_reliable

@@ -296,13 +296,18 @@ def row_attribute_cells(
     breakdown holds everyone of the row, shown or not, the zeros say that all of them are in
     it. Those zeros (and the lone breakdown's cell) are withheld as well, as primary
     figures, so that their ranges are protected in turn. The
-    rule reads tables of people (``unit`` "people"): a year's offences all being lone
-    offending describes offences, and the offenders are protected by their own tables.
+    rule reads tables of people (``unit`` "people"), and tables of offences whose
+    breakdowns are an attribute of the offences' victims (``breakdowns_describe_victims``:
+    by offence class, since a victim of a group-based offence is a group-based victim, so
+    "every offence in this area was group-based" says so of every child abused there).
     """
     out: list[CellRef] = []
     for key, frame in rows.groupby("table_id", sort=False):
         table_id = str(key)
-        if str((metadata.get(table_id) or {}).get("unit", "people")) != "people":
+        meta = metadata.get(table_id) or {}
+        if str(meta.get("unit", "people")) != "people" and not meta.get(
+            "breakdowns_describe_victims"
+        ):
             continue  # an attribute of offences or documents, not of a person
         # a breakdown nobody is in is no alternative: its zeros are implied by its total
         parts = [

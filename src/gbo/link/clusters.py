@@ -183,6 +183,13 @@ def record_clusters(ids: np.ndarray, links: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+REFUSED = {
+    "sex": "held back: would join records whose sex conflicts",
+    "dob": "held back: would join records whose birth years conflict",
+    "nhs": "held back: would join records whose NHS numbers conflict",
+}
+
+
 def cluster_pairs(
     pairs: pd.DataFrame,
     records: pd.DataFrame,
@@ -227,11 +234,7 @@ def cluster_pairs(
             [
                 guarded,
                 links.loc[refused, ["unique_id_l", "unique_id_r", "match_probability"]].assign(
-                    reason=np.where(
-                        conflict[refused] == "sex",
-                        "held back: would join records whose sex conflicts",
-                        "held back: would join records whose birth years conflict",
-                    )
+                    reason=conflict[refused].map(REFUSED).to_numpy()
                 ),
             ],
             ignore_index=True,

@@ -14,7 +14,11 @@ records that conflict:
   sex reliably;
 * on birth year - the groups' recorded birth years are more than a year apart (for the
   two ranges, the lowest of one is above the highest of the other plus one) - where the
-  data record dates of birth reliably.
+  data record dates of birth reliably;
+* on NHS number - each group holds NHS numbers and no number of one is the same as, or a
+  keying slip of (at most two digits apart), a number of the other - where the data record
+  NHS numbers reliably. Twins of one sex whose forenames look alike (Ella and Ellie, same
+  family name, birthday and home) have nothing else to tell them apart.
 
 Reliability is read from the trained model (:mod:`gbo.link.reliability`). Once two groups
 conflict they always do (groups only grow), so a refused link never ends up inside a person
@@ -44,6 +48,17 @@ def _find(parent: np.ndarray, node: int) -> int:
     return root
 
 
+_DIGITS = 10 ** np.arange(10, dtype=np.int64)
+
+
+def _any_close(ours: list[int], theirs: list[int]) -> bool:
+    """Whether a number of one list is the same as, or at most two digits from, one of the
+    other (a keying slip, as the comparison's "one or two digits differ" level)."""
+    a = np.asarray(ours, dtype=np.int64)[:, None, None] // _DIGITS % 10
+    b = np.asarray(theirs, dtype=np.int64)[None, :, None] // _DIGITS % 10
+    return bool(((a != b).sum(axis=2) <= 2).any())
+
+
 def refuse_conflicting_joins(
     links: pd.DataFrame, records: pd.DataFrame, reliable: Reliability
 ) -> pd.Series:
@@ -51,9 +66,11 @@ def refuse_conflicting_joins(
 
     ``links``: ``unique_id_l``, ``unique_id_r``, ``match_probability``, ``basis`` and
     optionally ``nhs_number_agrees``;
-    ``records``: ``unique_id``, ``sex``, ``birth_year_min``, ``birth_year_max``.
+    ``records``: ``unique_id``, ``sex``, ``birth_year_min``, ``birth_year_max`` and optionally
+    ``nhs_number`` (a whole number, or null).
     """
-    if links.empty or not (reliable.sex_reliable or reliable.dates_reliable):
+    use_nhs = reliable.nhs_numbers_reliable and "nhs_number" in records
+    if links.empty or not (reliable.sex_reliable or reliable.dates_reliable or use_nhs):
         return pd.Series("", index=links.index, dtype=object)
     ids = pd.Index(pd.unique(links[["unique_id_l", "unique_id_r"]].to_numpy().ravel()))
     rows = records.set_index("unique_id").reindex(ids)
@@ -65,6 +82,10 @@ def refuse_conflicting_joins(
     if not reliable.dates_reliable:
         low[:], high[:] = np.nan, np.nan
     low, high = np.where(np.isnan(low), np.inf, low), np.where(np.isnan(high), -np.inf, high)
+    numbers: dict[int, list[int]] = {}
+    if use_nhs:
+        recorded = pd.to_numeric(rows["nhs_number"], errors="coerce").to_numpy(dtype="float64")
+        numbers = {i: [int(v)] for i, v in enumerate(recorded) if not np.isnan(v)}
     # Clerical matches first, then the model's links strongest first; ties in content order
     # (the ids are content-ordered: gbo.link.ordering), so the result never follows a key.
     order = links.assign(
@@ -102,10 +123,15 @@ def refuse_conflicting_joins(
                 and (low[ra] > high[rb] + 1 or low[rb] > high[ra] + 1)
             ):
                 reason = "dob"
+            elif ra in numbers and rb in numbers and not _any_close(numbers[ra], numbers[rb]):
+                reason = "nhs"
         reasons.append(reason)
         if reason:
             continue
         parent[rb] = ra
         sex[ra] |= sex[rb]
         low[ra], high[ra] = min(low[ra], low[rb]), max(high[ra], high[rb])
+        if rb in numbers:
+            merged = numbers.setdefault(ra, [])
+            merged += [n for n in numbers.pop(rb) if n not in merged]
     return pd.Series(reasons, index=order.index, dtype=object).reindex(links.index)

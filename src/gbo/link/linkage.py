@@ -128,8 +128,11 @@ def link_records(
     linkage.close()
     candidates = scored.filter(pc.greater_equal(scored.column("match_probability"), threshold))
     flags = _rule_flags(linkage.blocking.records, candidates, blocking_rules)
-    slim = records.select(["unique_id", "sex", "birth_year_min", "birth_year_max"])
+    kept = ["unique_id", "sex", "birth_year_min", "birth_year_max"]
+    slim = records.select([c for c in (*kept, "nhs_number") if c in records.column_names])
     slim = slim.set_column(0, "unique_id", id_numbers(slim.column("unique_id"))).to_pandas()
+    if "nhs_number" in slim:  # a whole number (or null): the joins compare its digits
+        slim["nhs_number"] = pd.to_numeric(slim["nhs_number"], errors="coerce")
     del linkage, records, candidates
     pa.default_memory_pool().release_unused()
     started = time.perf_counter()

@@ -45,6 +45,7 @@ import pyarrow as pa
 DATE_DISAGREES = ("dob", "else")
 SEX_DISAGREES = ("sex", "different")
 FORENAME_DISAGREES = ("forename", "else")
+NHS_DISAGREES = ("nhs_number", "else")
 #: Fewest anchor pairs (the attribute on both sides) whose share of disagreements is trusted.
 MIN_ANCHOR_PAIRS = 50
 TRAINED = "trained model"
@@ -58,6 +59,7 @@ _NAMED_ANCHOR = {
 _ANCHORS_SAID = {
     "sex": "anchor pairs (same NHS number, or same names and date of birth)",
     "forename": "anchor pairs (same NHS number)",
+    "nhs": "anchor pairs (same names and date of birth)",
 }
 
 
@@ -103,6 +105,7 @@ class Reliability:
     sex_disagreement: float | None
     max_disagreement: float
     forename_disagreement: float | None = None
+    nhs_disagreement: float | None = None
     # How each share was measured, by attribute (absent: from the trained model).
     measured: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -121,19 +124,26 @@ class Reliability:
         f = self.forename_disagreement
         return f is not None and f <= self.max_disagreement
 
+    @property
+    def nhs_numbers_reliable(self) -> bool:
+        n = self.nhs_disagreement
+        return n is not None and n <= self.max_disagreement
+
     def as_dict(self) -> dict[str, Any]:
         return {
             **asdict(self),
             "date_guards_active": self.dates_reliable,
             "sex_guards_active": self.sex_reliable,
             "forename_guard_without_sex_active": self.forenames_reliable,
+            "nhs_number_guard_active": self.nhs_numbers_reliable,
         }
 
 
 def anchored_shares(
     scored: pa.Table, labels: dict[str, dict[int, str]]
 ) -> dict[str, tuple[float | None, int]]:
-    """For sex and forename: the share of anchor pairs that disagree on it, and how many
+    """For sex, forename and NHS number: the share of anchor pairs that disagree on it
+    (for NHS numbers: not the same number and more than a keying slip apart), and how many
     anchor pairs record it on both sides (the module docstring). ``scored`` holds Splink's
     ``gamma_*`` columns, ``labels`` the model's level labels."""
     wanted = {"sex", "nhs_number", *_NAMED_ANCHOR}
@@ -155,6 +165,7 @@ def anchored_shares(
     return {
         "sex": _share(sex[same_number | named], SEX_DISAGREES[1]),
         "forename": _share(forename[same_number], FORENAME_DISAGREES[1]),
+        "nhs": _share(level("nhs_number")[named], NHS_DISAGREES[1]),
     }
 
 
@@ -177,13 +188,18 @@ def reliability(
         name: Share(
             _m_of(model, *level), *(anchored or {}).get(name, (None, 0)), _ANCHORS_SAID[name]
         )
-        for name, level in (("sex", SEX_DISAGREES), ("forename", FORENAME_DISAGREES))
+        for name, level in (
+            ("sex", SEX_DISAGREES),
+            ("forename", FORENAME_DISAGREES),
+            ("nhs", NHS_DISAGREES),
+        )
     }
     return Reliability(
         date_disagreement=_m_of(model, *DATE_DISAGREES),
         sex_disagreement=shares["sex"].value,
         max_disagreement=max_disagreement,
         forename_disagreement=shares["forename"].value,
+        nhs_disagreement=shares["nhs"].value,
         measured={
             name: {**asdict(share), "measured_from": share.measured_from}
             for name, share in shares.items()
@@ -191,7 +207,7 @@ def reliability(
     )
 
 
-ALWAYS = Reliability(0.0, 0.0, 1.0, 0.0)  # every conflict guard active (tests, explicit use)
+ALWAYS = Reliability(0.0, 0.0, 1.0, 0.0, 0.0)  # every conflict guard active (tests, explicit)
 
 # What each guard keeps apart, and what is left to the model's weights when it abstains.
 _GUARDS = (
@@ -212,6 +228,12 @@ _GUARDS = (
         "forename_disagreement",
         "Unrelated forenames where a record states no sex",
         "twins and siblings with no recorded sex",
+    ),
+    (
+        "nhs_number_guard_active",
+        "nhs_disagreement",
+        "NHS number conflicts (joins)",
+        "twins of one sex whose forenames look alike, where their records carry NHS numbers",
     ),
 )
 

@@ -196,3 +196,15 @@ def describe_period(profile: Profile) -> str:
     if not row or row[0] is None:
         return "All offences in the data (no offence dates recorded)"
     return f"All offences in the data (first dates {row[0]} to {row[1]})"
+
+
+def declare_victim_breakdowns(metadata: dict[str, Any], breakdowns: dict[str, list[str]]) -> None:
+    """Mark the tables of offences split by offence class (``breakdowns``: table -> its
+    breakdowns): a victim of a group-based offence is a group-based victim, so a row of
+    such a table all in one class ("every offence in this area was group-based") tells a
+    reader who knows where a child was abused which kind of victim the child was. Disclosure
+    control then reads their rows as it reads those of tables of people
+    (``breakdowns_describe_victims``)."""
+    for table_id, columns in breakdowns.items():
+        if table_id in metadata and set(OFFENCE_CLASSES) <= set(columns):
+            metadata[table_id]["breakdowns_describe_victims"] = True

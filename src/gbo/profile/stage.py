@@ -37,7 +37,7 @@ from gbo.profile.people import (
     build_people,
     count_conflicts,
 )
-from gbo.profile.population import Profile, build_populations
+from gbo.profile.population import Profile, build_populations, declare_victim_breakdowns
 from gbo.profile.registry import REGISTRY, TableDef, declarations
 from gbo.profile.scale import build_scale
 from gbo.profile.sources import open_inputs
@@ -267,6 +267,7 @@ def run(ctx: RunContext) -> StageResult:
         declare_contained(metadata, by_id, settings)
         declare_group_relations(metadata, by_id)
         declare_band_edges(metadata, settings)
+        declare_victim_breakdowns(metadata, {t: table.breakdowns for t, table in by_id.items()})
         for table_id, (source, columns) in compared_columns().items():
             if table_id in metadata:
                 # the comparison's statistics are worked from these columns' cells
