@@ -105,9 +105,9 @@ class Reliability:
     sex_disagreement: float | None
     max_disagreement: float
     forename_disagreement: float | None = None
-    nhs_disagreement: float | None = None
     # How each share was measured, by attribute (absent: from the trained model).
     measured: dict[str, dict[str, Any]] = field(default_factory=dict)
+    nhs_disagreement: float | None = None
 
     @property
     def dates_reliable(self) -> bool:
@@ -207,7 +207,8 @@ def reliability(
     )
 
 
-ALWAYS = Reliability(0.0, 0.0, 1.0, 0.0, 0.0)  # every conflict guard active (tests, explicit)
+# every conflict guard active (tests, explicit use)
+ALWAYS = Reliability(0.0, 0.0, 1.0, 0.0, nhs_disagreement=0.0)
 
 # What each guard keeps apart, and what is left to the model's weights when it abstains.
 _GUARDS = (
