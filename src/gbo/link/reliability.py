@@ -29,9 +29,12 @@ the sex share at 5%, the guards switched off, and the twins were linked. So each
 also counted directly, on *anchor pairs* that are one person whatever the model says and
 that say nothing of the attribute measured: for sex, the same NHS number, or the same
 forename, family name and full date of birth (twins never share a forename or an NHS
-number); for forenames, the same NHS number. Where at least :data:`MIN_ANCHOR_PAIRS` anchor
-pairs record the attribute on both sides, their share decides; with fewer, the trained share
-does. Both are reported (``linkage_quality.json``, the data quality page).
+number); for forenames, the same NHS number; for NHS numbers (the join guard of
+:mod:`gbo.link.constrained`, which same-sex twins with alike forenames inflate the same
+way), the same forename, family name and full date of birth. Where at least
+:data:`MIN_ANCHOR_PAIRS` anchor pairs record the attribute on both sides, their share
+decides; with fewer, the trained share does. Both are reported (``linkage_quality.json``,
+the data quality page).
 """
 
 from __future__ import annotations
