@@ -10,7 +10,9 @@ zeros are shown or worked out (a withheld cell whose complement leaves the other
 column needs two recorded categories, and in a breakdown column a category nobody in the
 whole table has is no alternative. In a multi-response table, a category certainly held by
 everyone in its column is reported likewise (not the column's own category, as on the
-diagonal of a table of pairs).
+diagonal of a table of pairs). Rows of a table of offences split by offence class are
+read across too: an offence's class is its victim's ("every offence in this area was
+group-based" says every child abused there was a group-based victim).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from tests.disclosure.attacker import Attack, Key
 
 UNKNOWN = (0.0, math.inf)
+OFFENCE_CLASSES = {"Group-based", "Lone offending", "No offender recorded"}
 
 
 def _range(attack: Attack, known: dict[int, float], key: Key, display: str) -> tuple[float, float]:
@@ -90,17 +93,34 @@ def attribute_disclosures(attack: Attack) -> list[str]:
                     if c not in skip and c != str(b) and low >= den[1]:
                         found.append(f"attribute: everyone in {table_id} / {b} has {c}")
         found += _across_rows(attack, known, table_id, frame, skip)
+    # a victim of a group-based offence is a group-based victim (the published definition):
+    # a row of offences all in one class tells which kind of victim every child of it was
+    for table_id, frame in sorted(attack.tables.items()):
+        if table_id not in attack.people and set(frame["breakdown"]) >= OFFENCE_CLASSES:
+            unrecorded = {
+                str(r.category)
+                for r in frame.itertuples(index=False)
+                if str(r.is_not_recorded) == "True"
+            }
+            found += _across_rows(attack, known, table_id, frame, unrecorded, True)
     return found
 
 
 def _across_rows(
-    attack: Attack, known: dict[int, float], table_id: str, frame: pd.DataFrame, skip: set[str]
+    attack: Attack,
+    known: dict[int, float],
+    table_id: str,
+    frame: pd.DataFrame,
+    skip: set[str],
+    member_known: bool = False,
 ) -> list[str]:
     """Rows read across the breakdowns: a recorded category held by someone (All) whose
     every breakdown but one is certainly empty places all its people in that breakdown
     ("every looked-after victim was a victim of group-based offending"), from shown cells
     or from ranges worked out with the other tables. Only where the breakdowns split the
-    population (additive table, two or more recorded breakdowns)."""
+    population (additive table, two or more recorded breakdowns). ``member_known``: the
+    reader knows from outside that someone is in the row (where a child was abused), so a
+    row whose every breakdown but one is certainly empty places them."""
     if not attack.additive.get(table_id, True):
         return []
     parts = [
@@ -123,6 +143,7 @@ def _across_rows(
         everyone = _range(attack, known, ("cell", table_id, "All", c), display["All"])
         ranges = {b: _range(attack, known, ("cell", table_id, b, c), display[b]) for b in parts}
         held = [b for b, (_low, high) in ranges.items() if high > 0]
-        if everyone[0] >= 1 and len(held) == 1 and ranges[held[0]][0] >= 1:
+        someone = member_known or (everyone[0] >= 1 and ranges[held[0]][0] >= 1 if held else False)
+        if len(held) == 1 and someone:
             found.append(f"attribute: everyone recorded as {c} in {table_id} is {held[0]}")
     return found

@@ -133,3 +133,30 @@ def test_structural_zero_that_is_not_zero_is_an_error() -> None:
     rows, meta = one_table("t", {"All": {"A": 20, "B": 3}}, structural_zeros=[["All", "B"]])
     with pytest.raises(DisclosureError, match="structural zero"):
         control_disclosure(rows, meta, DisclosureSettings())
+
+
+@pytest.mark.parametrize("describes_victims", [False, True])
+def test_a_row_of_offences_all_in_one_class_is_an_attribute_of_its_victims(
+    describes_victims: bool,
+) -> None:
+    """Offences by area and class: every offence in area 9 was group-based, so a reader who
+    knows a child was abused there learns the child was a group-based victim (the profiles
+    round of December 2026). Where the table says its classes describe the victims, the
+    row's zeros (and its one class) are withheld."""
+    parts = {
+        "Group-based": {"Area 9": 24, "Area 2": 30, "Area 4": 12},
+        "Lone offending": {"Area 9": 0, "Area 2": 20, "Area 4": 15},
+        "No offender recorded": {"Area 9": 0, "Area 2": 6, "Area 4": 7},
+    }
+    rows, meta = one_table("offences_by_area", two_way(parts), unit="offences")
+    if describes_victims:
+        meta["offences_by_area"]["breakdowns_describe_victims"] = True
+    result = control_disclosure(rows, meta, DisclosureSettings(threshold=5))
+    assert result.audit.passed
+    shown = {
+        b: cell(result.tables, "offences_by_area", b, "Area 9")["count_display"] for b in parts
+    }
+    if describes_victims:
+        assert set(shown.values()) == {"[c]"}
+    else:
+        assert shown == {"Group-based": "24", "Lone offending": "0", "No offender recorded": "0"}

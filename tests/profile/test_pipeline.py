@@ -57,6 +57,11 @@ def test_profile_on_real_pipeline_output(tmp_path: Path) -> None:
         folder=folder,
     )
     assert out.cell("offenders_group_status", "All", "In a group")["count"] > 0
+    # what disclosure control reads of the tables' design (December 2026, sixth round)
+    assert out.metadata["groups_duration"]["bands"][0] == ["Under 1 month", 0, 30]
+    by_class = {t for t, m in out.metadata.items() if m.get("breakdowns_describe_victims")}
+    assert {"context_local_authority", "outcomes_group", "scale_offence_type"} <= by_class
+    assert "victims_sex" not in by_class
     _check_properties(out)
     _check_reference(out, _world_from_run(run_dir))
     _check_journeys(out, synth.out_dir / "ground_truth")
