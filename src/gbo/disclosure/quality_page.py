@@ -296,7 +296,7 @@ def _share(part: Any, whole: Any, scale: float) -> float | None:
     number."""
     if not isinstance(part, int) or not isinstance(whole, int) or whole <= 0:
         return None
-    return round(scale * part / whole, 4 if scale == 1.0 else 2)
+    return scale * part / whole  # unrounded: the page rounds it once, as it shows it
 
 
 def _controlled_facts(facts: dict[str, Any], threshold: int) -> dict[str, Any]:
