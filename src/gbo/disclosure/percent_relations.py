@@ -175,38 +175,17 @@ def percent_model(
                     else:
                         model.n_derived += 1
         meta = published_meta.get(table)
-        if rounding_base > 1 and (meta or {}).get("disclosure", {}).get("rounding_base", 1) > 1:
-            _share_recorded_of_shown(table, frame, meta, unrecorded, model)
-        else:
-            _share_recorded(system, table, frame, meta, unrecorded, model)
+        rounded = (meta or {}).get("disclosure", {}).get("rounding_base", 1) > 1
+        _share_recorded(
+            system, table, frame, meta, unrecorded, model, rounding_base > 1 and rounded
+        )
     return model
 
 
-def _share_recorded_of_shown(
-    table: str,
-    frame: pd.DataFrame,
-    meta: Mapping[str, Any] | None,
-    unrecorded: set[str],
-    model: PercentModel,
-) -> None:
-    """With counts rounded, the share recorded is worked from the shown figures: it adds
-    nothing a reader does not have, as long as it is that (else a problem)."""
-    share = (meta or {}).get("completeness")
-    if share is None:
-        return
+def share_recorded_column(frame: pd.DataFrame) -> str:
+    """The column a table's share recorded is worked from: All, or its first breakdown."""
     breakdowns = list(dict.fromkeys(str(b) for b in frame["breakdown"]))
-    head = frame[frame["breakdown"].astype(str) == (ALL if ALL in breakdowns else breakdowns[0])]
-    missing = head.loc[head["category"].astype(str).isin(unrecorded), "count"]
-    totals = head["denominator"].dropna()
-    if len(totals) and int(totals.iloc[0]) > 0 and not missing.isna().any():
-        total = int(totals.iloc[0])
-        if abs(float(share) - (total - int(missing.sum())) / total) < 1e-9:
-            model.n_derived += 1
-            return
-    model.problems.append(
-        f"the share recorded of table {table} is not worked from its rounded figures as "
-        "shown: outside the audited model"
-    )
+    return ALL if ALL in breakdowns else breakdowns[0]
 
 
 def _share_recorded(
@@ -216,17 +195,32 @@ def _share_recorded(
     meta: Mapping[str, Any] | None,
     unrecorded: set[str],
     model: PercentModel,
+    rounded: bool,
 ) -> None:
-    """The table's share recorded, as shown (one decimal place of a percent)."""
+    """The table's share recorded, as shown (one decimal place of a percent). With counts
+    ``rounded`` it is worked from the shown figures: it adds nothing a reader does not
+    have, as long as it is that (else a problem)."""
     share = (meta or {}).get("completeness")
     if share is None:
         return
-    breakdowns = list(dict.fromkeys(str(b) for b in frame["breakdown"]))
-    head = ALL if ALL in breakdowns else breakdowns[0]
+    head = share_recorded_column(frame)
+    head_rows = frame[frame["breakdown"].astype(str) == head]
+    if rounded:
+        missing = head_rows.loc[head_rows["category"].astype(str).isin(unrecorded), "count"]
+        totals = head_rows["denominator"].dropna()
+        if len(totals) and int(totals.iloc[0]) > 0 and not missing.isna().any():
+            people = int(totals.iloc[0])
+            if abs(float(share) - (people - int(missing.sum())) / people) < 1e-9:
+                model.n_derived += 1
+                return
+        model.problems.append(
+            f"the share recorded of table {table} is not worked from its rounded figures as "
+            "shown: outside the audited model"
+        )
+        return
     total = system.ref_index.get(CellRef(table, head, None))
     if total is None:
         return
-    head_rows = frame[frame["breakdown"].astype(str) == head]
     nr = [
         system.ref_index[CellRef(table, head, str(c))]
         for c in head_rows["category"]

@@ -24,7 +24,8 @@ from typing import Any
 import pandas as pd
 
 from gbo.disclosure.cells import CellRef
-from gbo.disclosure.linear_system import ALL, LinearSystem
+from gbo.disclosure.linear_system import LinearSystem
+from gbo.disclosure.percent_relations import share_recorded_column
 from gbo.disclosure.primary import not_recorded_categories
 from gbo.disclosure.state import SuppressionState
 from gbo.disclosure.text_figures import SHARE, TEXT_KEYS, render_text_figures
@@ -90,17 +91,11 @@ def control_metadata_text(
             ]
 
 
-def _head(frame: pd.DataFrame) -> str:
-    """The column a table's share recorded is worked from: All, or its first breakdown."""
-    breakdowns = list(dict.fromkeys(str(b) for b in frame["breakdown"]))
-    return ALL if ALL in breakdowns else breakdowns[0]
-
-
 def share_recorded_as_shown(frame: pd.DataFrame, shown: pd.DataFrame) -> float | None:
     """The share recorded worked from the figures as published (``shown``, a table's
     published rows): with counts rounded, a share of the true counts would give them back
     ("45.5%" of a shown 130 fits only 60 of 132). None where a figure it needs is withheld."""
-    head = _head(frame)
+    head = share_recorded_column(frame)
     column = shown[shown["breakdown"].astype(str) == head]
     if column.empty or column["denominator"].isna().any():
         return None
@@ -120,7 +115,7 @@ def share_recorded_is_safe(
     """True when every figure the share recorded is worked from is shown."""
     if frame is None or frame.empty:
         return True
-    head = _head(frame)
+    head = share_recorded_column(frame)
     refs = [CellRef(table_id, head, None)]
     refs += [CellRef(table_id, head, c) for c in sorted(not_recorded_categories(frame))]
     for ref in refs:
