@@ -138,3 +138,19 @@ def test_with_counts_rounded_the_rows_are_rounded_as_the_tables_are() -> None:
         assert all(int(v) % 5 == 0 for v in out[column] if _shown(v))
     assert out.loc[0, "mean_group_size"] == round(85 / 15, 2)
     assert float(str(out.loc[0, "median_group_size"])).is_integer()
+
+
+def test_a_withheld_count_keeps_the_protection_interval_between_shown_ones() -> None:
+    """Offenders in groups only grow as a rule adds kinds of link, so a withheld count lies
+    between the shown ones: shown 80 and 86 pin a withheld 81 to 80-86, wide enough at the
+    threshold (5) but not for a protection interval of 8 (the settings round's reading of
+    the code)."""
+    frame = pd.DataFrame(
+        [_row("r0", 14, 80, 128, 0, True), _row("r1", 14, 81, 128, 0, False),
+         _row("r2", 15, 86, 128, 0, False)]
+    )  # fmt: skip
+    column = "n_offenders_in_groups"
+    at_threshold = control_group_sensitivity(frame, K)
+    assert list(at_threshold[column]) == [80, CONFIDENTIAL, 86]
+    wider = control_group_sensitivity(frame, K, None, 1, 8)
+    assert (wider[column] == CONFIDENTIAL).all()

@@ -12,7 +12,8 @@ controlled column by column:
   where one is withheld so is the other;
 * two shown counts of a column may not differ by 1 to ``threshold - 1`` (the row that is
   not the configured rule gives way), and where a column has a withheld count beside two
-  or more shown ones, the shown ones must span at least the threshold, or the withheld one
+  or more shown ones, the shown ones must span at least the protection interval (by
+  default the threshold), or the withheld one
   could be pinned between them (offenders in groups only grow as a rule adds kinds of
   link): otherwise the whole column is withheld;
 * the mean and median group size of a row with any withheld count are withheld (a mean
@@ -72,6 +73,7 @@ def control_group_sensitivity(
     threshold: int,
     published: Mapping[str, bool] | None = None,
     rounding_base: int = 1,
+    protection: int | None = None,
 ) -> pd.DataFrame:
     """The sensitivity table as it may be published, withheld counts shown as ``[c]``.
 
@@ -79,7 +81,9 @@ def control_group_sensitivity(
     show it (True) or withhold it (False); those cells follow the tables. With
     ``rounding_base`` above 1 the shown counts are rounded as the tables' are (so the
     configured rule's row says what the tables say), the mean group size is worked from
-    the rounded counts and the median is shown whole: true figures would undo the rounding."""
+    the rounded counts and the median is shown whole: true figures would undo the rounding.
+    ``protection``: the width a withheld count's range must keep (the stage's protection
+    interval; by default the threshold)."""
     keep = [c for c in frame.columns if not str(c).startswith(HIDDEN_PREFIXES)]
     out = frame[keep].reset_index(drop=True).copy()
     counts = [c for c in COUNT_COLUMNS if c in out.columns]
@@ -109,7 +113,8 @@ def control_group_sensitivity(
         for c in counts:
             changed |= _differences(out[c], hidden[c], order, threshold, fixed[c])
             shown = out[c][~hidden[c]]
-            if hidden[c].any() and len(shown) >= 2 and shown.max() - shown.min() < threshold:
+            span = protection or threshold
+            if hidden[c].any() and len(shown) >= 2 and shown.max() - shown.min() < span:
                 rest = ~hidden[c] & ~fixed[c]
                 changed |= bool(rest.any())
                 hidden[c] = hidden[c] | rest

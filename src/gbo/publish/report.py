@@ -317,6 +317,7 @@ def build_context(
                 threshold,
                 configured_rule_shown(publication),
                 disclosure.rounding_base,
+                disclosure.protection,
             ),
             "group_sensitivity",
             "Offending groups under other group rules",
