@@ -41,7 +41,6 @@ from gbo.disclosure.text_control import (
     control_metadata_text,
     control_share_recorded,
     input_frames,
-    share_recorded_as_shown,
     share_recorded_is_safe,
     shares_in_notes,
 )
@@ -171,13 +170,9 @@ def control_disclosure(
     quoted = shown_text_figures(published)
     shown_frames = input_frames(published)
     for table_id, table_meta in tables_meta.items():
-        control_share_recorded(table_meta, table_id, frames.get(table_id), system, state)
-        frame, shown = frames.get(table_id), shown_frames.get(table_id)
-        rounded = table_meta.get("disclosure", {}).get("rounding_base", 1) > 1
-        if rounded and table_meta.get("completeness") is not None and frame is not None:
-            table_meta["completeness"] = (
-                None if shown is None else share_recorded_as_shown(frame, shown)
-            )
+        control_share_recorded(
+            table_meta, table_id, frames.get(table_id), system, state, shown_frames.get(table_id)
+        )
         control_metadata_text(table_meta, quoted, withheld_shares=unsafe)
     audit = audit_published_tables(
         rows,

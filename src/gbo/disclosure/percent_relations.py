@@ -24,7 +24,7 @@ Figures outside the model are reported as problems, so the audit fails loudly.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,6 +188,19 @@ def share_recorded_column(frame: pd.DataFrame) -> str:
     return ALL if ALL in breakdowns else breakdowns[0]
 
 
+def share_of_shown(column: pd.DataFrame, unrecorded: Collection[str]) -> float | None:
+    """The share recorded worked from one column's figures as published (``count`` and
+    ``denominator``, null where withheld): its total less its ``unrecorded`` counts, over
+    its total. None where a figure it needs is withheld or the total is nobody."""
+    if column.empty or column["denominator"].isna().any():
+        return None
+    total = int(column["denominator"].iloc[0])
+    missing = column.loc[column["category"].astype(str).isin(unrecorded), "count"]
+    if total <= 0 or missing.isna().any():
+        return None
+    return float((total - int(missing.sum())) / total)
+
+
 def _share_recorded(
     system: LinearSystem,
     table: str,
@@ -206,13 +219,10 @@ def _share_recorded(
     head = share_recorded_column(frame)
     head_rows = frame[frame["breakdown"].astype(str) == head]
     if rounded:
-        missing = head_rows.loc[head_rows["category"].astype(str).isin(unrecorded), "count"]
-        totals = head_rows["denominator"].dropna()
-        if len(totals) and int(totals.iloc[0]) > 0 and not missing.isna().any():
-            people = int(totals.iloc[0])
-            if abs(float(share) - (people - int(missing.sum())) / people) < 1e-9:
-                model.n_derived += 1
-                return
+        worked = share_of_shown(head_rows, unrecorded)
+        if worked is not None and abs(float(share) - worked) < 1e-9:
+            model.n_derived += 1
+            return
         model.problems.append(
             f"the share recorded of table {table} is not worked from its rounded figures as "
             "shown: outside the audited model"

@@ -100,6 +100,7 @@ def control_group_sensitivity(
             hidden[c] = hidden[c].where(~configured, not is_shown)
     # the configured rule's row is the last to give way
     order = sorted(out.index, key=lambda i: (bool(configured[i]), -i))
+    span = protection or threshold
     changed = True
     while changed:
         changed = False
@@ -113,7 +114,6 @@ def control_group_sensitivity(
         for c in counts:
             changed |= _differences(out[c], hidden[c], order, threshold, fixed[c])
             shown = out[c][~hidden[c]]
-            span = protection or threshold
             if hidden[c].any() and len(shown) >= 2 and shown.max() - shown.min() < span:
                 rest = ~hidden[c] & ~fixed[c]
                 changed |= bool(rest.any())

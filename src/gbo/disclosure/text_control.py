@@ -25,7 +25,7 @@ import pandas as pd
 
 from gbo.disclosure.cells import CellRef
 from gbo.disclosure.linear_system import LinearSystem
-from gbo.disclosure.percent_relations import share_recorded_column
+from gbo.disclosure.percent_relations import share_of_shown, share_recorded_column
 from gbo.disclosure.primary import not_recorded_categories
 from gbo.disclosure.state import SuppressionState
 from gbo.disclosure.text_figures import SHARE, TEXT_KEYS, render_text_figures
@@ -91,21 +91,6 @@ def control_metadata_text(
             ]
 
 
-def share_recorded_as_shown(frame: pd.DataFrame, shown: pd.DataFrame) -> float | None:
-    """The share recorded worked from the figures as published (``shown``, a table's
-    published rows): with counts rounded, a share of the true counts would give them back
-    ("45.5%" of a shown 130 fits only 60 of 132). None where a figure it needs is withheld."""
-    head = share_recorded_column(frame)
-    column = shown[shown["breakdown"].astype(str) == head]
-    if column.empty or column["denominator"].isna().any():
-        return None
-    total = int(column["denominator"].iloc[0])
-    missing = column[column["category"].astype(str).isin(not_recorded_categories(frame))]
-    if total <= 0 or missing["count"].isna().any():
-        return None
-    return float((total - int(missing["count"].sum())) / total)
-
-
 def share_recorded_is_safe(
     table_id: str,
     frame: pd.DataFrame | None,
@@ -131,8 +116,12 @@ def control_share_recorded(
     frame: pd.DataFrame | None,
     system: LinearSystem,
     state: SuppressionState,
+    shown: pd.DataFrame | None = None,
 ) -> None:
-    """Withhold a table's share recorded where it would give a withheld count back."""
+    """Withhold a table's share recorded where it would give a withheld count back. With
+    its counts rounded, work it from the figures as published (``shown``, the table's
+    published rows): a share of the true counts would give them back ("45.5%" of a shown
+    130 fits only 60 of 132)."""
     if meta.get("completeness") is None:
         return
     if not share_recorded_is_safe(table_id, frame, system, state):
@@ -143,6 +132,12 @@ def control_share_recorded(
             "withheld count be worked out."
         )
         meta["notes"] = notes
+    elif frame is not None and meta.get("disclosure", {}).get("rounding_base", 1) > 1:
+        if shown is None:
+            meta["completeness"] = None
+            return
+        column = shown[shown["breakdown"].astype(str) == share_recorded_column(frame)]
+        meta["completeness"] = share_of_shown(column, not_recorded_categories(frame))
 
 
 def input_frames(rows: pd.DataFrame) -> Mapping[str, pd.DataFrame]:

@@ -84,7 +84,7 @@ def refuse_conflicting_joins(
     low, high = np.where(np.isnan(low), np.inf, low), np.where(np.isnan(high), -np.inf, high)
     numbers: dict[int, list[int]] = {}
     if use_nhs:
-        recorded = pd.to_numeric(rows["nhs_number"], errors="coerce").to_numpy(dtype="float64")
+        recorded = rows["nhs_number"].to_numpy(dtype="float64")  # numbers, or null
         numbers = {i: [int(v)] for i, v in enumerate(recorded) if not np.isnan(v)}
     # Clerical matches first, then the model's links strongest first; ties in content order
     # (the ids are content-ordered: gbo.link.ordering), so the result never follows a key.
