@@ -73,6 +73,7 @@ from tests.disclosure.attacker_pages import (
     chart_values_withheld,
     differences_in_statistics,
     interval,
+    means_giving_n_back,
     note_texts,
     small_counts_in_html_tables,
     small_counts_in_statistics,
@@ -162,6 +163,18 @@ class Attack:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     people: set[str] = field(default_factory=set)
     additive: dict[str, bool] = field(default_factory=dict)
+    # the base the notes say counts are rounded to ("Counts are rounded to the nearest 5"),
+    # 1 when they are not; and the threshold, below which no count above zero is shown
+    rounding: int = 1
+    threshold: int = 0
+    # every percentage read, as (part, whole, percent, places, where): with rounding on, a
+    # percentage of shown figures that only the true counts explain gives them back
+    shares: list[tuple[dict[Key, float], dict[Key, float], float, int, str]] = field(
+        default_factory=list
+    )
+    from_truth: list[str] = field(default_factory=list)
+    # with rounding on, small counts shown whose true value the reader works out exactly
+    pinned: list[Finding] = field(default_factory=list)
 
     def var(self, key: Key) -> int:
         if key not in self.index:
@@ -174,6 +187,18 @@ class Attack:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
         return i
+
+    def shown_range(self, key: Key, value: float) -> tuple[float, float]:
+        """The true values a shown figure allows: itself, or with rounding on, the whole
+        numbers that round half up to it (a multiple of the base; a figure that is not one
+        was not rounded), and for a table's count above zero, at least the threshold."""
+        base = self.rounding
+        if base <= 1 or value == 0 or value % base or value != int(value):
+            return value, value
+        low, high = max(value - base // 2, 0.0), value + (base + 1) // 2 - 1
+        if key[0] in ("cell", "den"):
+            low = max(low, float(self.threshold))
+        return low, high
 
     def same(self, a: Key, b: Key) -> None:
         ra, rb = self.root(self.var(a)), self.root(self.var(b))
@@ -254,6 +279,7 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
         refs = re.findall(r'href="#note-(\d+)"', block)
         additive[table_id] = not any("Not additive" in notes.get(n, "") for n in refs)
     attack = attack_tables(tables, population, recorded_share, additive, threshold)
+    attack.rounding = rounding_base(folder / "report" / "index.html")
     add_multi_response(attack, tables, additive, table_titles(folder))
     attack.small_shown += small_counts_in_pages(folder / "report", threshold)
     quality = folder / "report" / "data-quality.html"
@@ -280,7 +306,17 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     attack.small_shown += spreadsheet_against_csv(folder, tables, threshold)
     attack.small_shown += differences_in_statistics(folder, tables, threshold)
     attack.complements += multi_response_complements(tables, additive, threshold)
+    attack.from_truth += means_giving_n_back(attack, folder)
     return attack
+
+
+ROUNDING_NOTE = re.compile(r"Counts are rounded to the nearest (\d+)\b")
+
+
+def rounding_base(report: Path) -> int:
+    """The base the report's notes say counts are rounded to; 1 if they say none."""
+    found = ROUNDING_NOTE.search(report.read_text(encoding="utf-8"))
+    return int(found.group(1)) if found else 1
 
 
 def table_titles(folder: Path) -> dict[str, str]:
@@ -343,7 +379,7 @@ def attack_tables(
 ) -> Attack:
     """The reader's system from published tables (display text only) and what the report
     says of each: its population line, its share recorded, whether it is additive."""
-    attack = Attack()
+    attack = Attack(threshold=threshold)
     additive = dict(additive)
     attack.tables = tables
     # a table of offences or groups describes offences or groups, not a person's attribute
@@ -496,8 +532,79 @@ class Finding:
     high: float
 
 
+def _share_relation(
+    attack: Attack,
+    part: dict[Key, float],
+    whole: dict[Key, float],
+    p: float,
+    places: int,
+    slack: float,
+) -> None:
+    """part / whole within p -+ half a unit of its last decimal, each side loosened by
+    ``slack``."""
+    half = 0.5 * 10.0**-places
+    high, low = (p + half + 1e-9) / 100, max(p - half - 1e-9, 0.0) / 100
+    upper: dict[Key, float] = defaultdict(float)
+    lower: dict[Key, float] = defaultdict(float)
+    for key, k in part.items():
+        upper[key] += k
+        lower[key] -= k
+    for key, k in whole.items():
+        upper[key] -= high * k
+        lower[key] += low * k
+    attack.ub.append((dict(upper), slack))
+    attack.ub.append((dict(lower), slack))
+
+
+def settle_shares(attack: Attack) -> None:
+    """Every percentage read becomes relations on the true counts.
+
+    Without rounding a percentage is of the true counts. With rounding on the notes say it
+    is of rounded figures, each within half a base of its true count, so the reader loosens
+    it by that much on every count it names. Where all its counts are shown, the reader also
+    asks whether rounded figures can give it at all: the shown ones, or the part and whole
+    each rounded as one count. If none can, only the true counts do: the reader takes it as
+    exact and lists it in ``from_truth``."""
+    if not attack.shares:
+        return
+    known = {attack.root(attack.var(k)): (k, v) for k, v in attack.known.items()}
+    base = attack.rounding
+
+    def rounded_sums(relation: dict[Key, float]) -> set[float] | None:
+        """What rounding could have made of the relation's sum, its counts all shown."""
+        found = [known.get(attack.root(attack.var(k))) for k in relation]
+        if any(f is None for f in found):
+            return None
+        shown, low, high = 0.0, 0.0, 0.0
+        for k, f in zip(relation.values(), found, strict=True):
+            assert f is not None
+            lo, hi = attack.shown_range(*f)
+            shown += k * f[1]
+            low += k * (lo if k > 0 else hi)
+            high += k * (hi if k > 0 else lo)
+        first = math.ceil((low - base // 2) / base) * base
+        return {shown, *np.arange(max(first, 0), high + (base + 1) // 2, base).tolist()}
+
+    for part, whole, p, places, where in attack.shares:
+        if base <= 1:
+            _share_relation(attack, part, whole, p, places, 0.0)
+            continue
+        high = (p + 0.5 * 10.0**-places) / 100
+        slack = base // 2 * (sum(map(abs, part.values())) + high * sum(map(abs, whole.values())))
+        _share_relation(attack, part, whole, p, places, slack)
+        parts, wholes = rounded_sums(part), rounded_sums(whole)
+        if parts is None or wholes is None:
+            continue
+        half = 0.5 * 10.0**-places + 1e-9
+        if not any(abs(100 * a / b - p) <= half for a in parts for b in wholes if b > 0):
+            attack.from_truth.append(f"{where}: no rounded figures give it")
+            _share_relation(attack, part, whole, p, places, 0.0)
+    attack.shares.clear()
+
+
 def solve(attack: Attack, protection: float) -> tuple[list[Finding], int]:
     """Ranges of the withheld cells narrower than ``protection``; and how many are withheld."""
+    settle_shares(attack)
     for relation in [*attack.eq, *(u for u, _ in attack.ub)]:
         for key in relation:
             attack.var(key)
@@ -512,8 +619,9 @@ def solve(attack: Attack, protection: float) -> tuple[list[Finding], int]:
     upper = np.full(n, np.inf)
     for key, value in attack.known.items():
         j = col(key)
-        lower[j] = max(lower[j], value)
-        upper[j] = min(upper[j], value)
+        low, high = attack.shown_range(key, value)
+        lower[j] = max(lower[j], low)
+        upper[j] = min(upper[j], high)
     conflicting = lower > upper + 1e-9
     if conflicting.any():
         raise AssertionError("the reader's equalities contradict the published figures")
@@ -536,7 +644,17 @@ def solve(attack: Attack, protection: float) -> tuple[list[Finding], int]:
     b_ub = np.array([rhs for _, rhs in attack.ub])
     bounds = list(zip(lower, [None if math.isinf(u) else u for u in upper], strict=True))
     withheld_cols = {col(k) for k in attack.withheld}
-    targets = sorted(withheld_cols | {col(k) for k in attack.banded})
+    # with rounding on, the small counts shown, which the reader must not give back exactly
+    small = (
+        {
+            col(k): k
+            for k, v in attack.known.items()
+            if k[0] == "cell" and 0 < v <= 2 * attack.threshold and attack.shown_range(k, v)[0] < v
+        }
+        if attack.rounding > 1
+        else {}
+    )
+    targets = sorted(withheld_cols | {col(k) for k in attack.banded} | set(small))
     found: list[Finding] = []
     by_col = {col(k): k for k in sorted(attack.withheld)}
     band_of = {col(k): band for k, band in attack.banded.items()}
@@ -565,6 +683,10 @@ def solve(attack: Attack, protection: float) -> tuple[list[Finding], int]:
         low, high = math.ceil(ends[0] - 1e-6), math.floor(ends[1] + 1e-6)
         attack.ranges[roots[j]] = (low, high)
         band = band_of.get(j)
+        if j in small and j not in withheld_cols and band is None:
+            if low == high:
+                attack.pinned.append(Finding(small[j], low, high))
+            continue
         if band is not None and j not in withheld_cols:
             if low > band[0] or high < band[1]:  # narrower than "fewer than k" says
                 found.append(Finding(by_col[j], low, high))

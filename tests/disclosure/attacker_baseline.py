@@ -27,11 +27,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from tests.disclosure.attacker_pages import interval
+
 if TYPE_CHECKING:
     from tests.disclosure.attacker import Attack
 
 Key = tuple[str, ...]
-ONE = ("const",)
 # each comparison, as the report's definitions name it: the table and column(s) it compares
 CENSUS = {
     "baseline_offenders_ethnicity": ("offenders_ethnicity_5", "In a group"),
@@ -85,13 +86,26 @@ def _ratio(attack: Attack, part: dict[Key, float], whole: dict[Key, float], f: F
 
 
 def add_baseline(attack: Attack, folder: Path) -> None:
+    """The comparisons' relations (see the module's docstring). With counts rounded, every
+    statistic with an ``n`` is shown whole, so a share is an interval and ``n_recorded`` a
+    rounded count; rate ratios, whole numbers then, are left aside."""
     tables = attack.tables
+    rounded = attack.rounding > 1
 
     def cell(t: str, b: str, c: str) -> Key:
         return ("cell", t, b, c)
 
-    def share(value: float | None) -> Fraction | None:
-        return None if value is None else _fraction(value / 100)
+    def relate(
+        part: dict[Key, float], whole: dict[Key, float], value: float | None
+    ) -> Fraction | None:
+        """sum(part) / sum(whole) is ``value`` per cent: the exact share, or None when
+        rounded (an interval then) or not a share."""
+        if value is not None and rounded:
+            interval(attack, part, whole, value, 0)
+        f = None if value is None or rounded else _fraction(value / 100)
+        if f is not None:
+            _ratio(attack, part, whole, f)
+        return f
 
     for table, (source, column) in CENSUS.items():
         path = folder / "csv" / f"{table}_statistics.csv"
@@ -101,19 +115,25 @@ def add_baseline(attack: Attack, folder: Path) -> None:
         covered = {cell(source, column, c): 1.0 for c in stats.categories}
         recorded = stats.get("All", "n_recorded")
         if recorded is not None:
-            attack.var(ONE)
-            attack.known[ONE] = 1.0
-            attack.eq.append({**covered, ONE: -recorded})
+            n_key: Key = ("baseline n_recorded", table)
+            attack.var(n_key)
+            attack.known[n_key] = recorded
+            attack.eq.append({**covered, n_key: -1.0})
         total = ("den", source, column)
-        if (f := share(stats.get("All", "pct_not_recorded"))) is not None:
-            _ratio(attack, {total: 1.0, **{k: -1.0 for k in covered}}, {total: 1.0}, f)
+        relate(
+            {total: 1.0, **{k: -1.0 for k in covered}},
+            {total: 1.0},
+            stats.get("All", "pct_not_recorded"),
+        )
         for c in stats.categories:
-            f = share(stats.get(c, "pct_of_recorded"))
+            part = {cell(source, column, c): 1.0}
+            if relate(part, covered, stats.get(c, "pct_of_recorded")) is not None or rounded:
+                continue  # rate ratios, whole numbers when rounded, are left aside
             ratio, population = stats.get(c, "rate_ratio"), stats.get(c, "population_pct")
-            if f is None and ratio is not None and population is not None:
+            if ratio is not None and population is not None:
                 f = _fraction(ratio * population / 100, 2000)
-            if f is not None:
-                _ratio(attack, {cell(source, column, c): 1.0}, covered, f)
+                if f is not None:
+                    _ratio(attack, {cell(source, column, c): 1.0}, covered, f)
     for table, (source, first, second) in WITHIN.items():
         path = folder / "csv" / f"{table}_statistics.csv"
         if not path.exists() or source not in tables:
@@ -128,16 +148,18 @@ def add_baseline(attack: Attack, folder: Path) -> None:
             recorded_of[column] = {
                 cell(source, column, c): 1.0 for c in rows["category"] if c not in out
             }
-            if (f := share(stats.get("All", f"pct_not_recorded{suffix}"))) is not None:
-                unrecorded = {cell(source, column, c): 1.0 for c in out}
-                _ratio(attack, unrecorded, {("den", source, column): 1.0}, f)
+            unrecorded = {cell(source, column, c): 1.0 for c in out}
+            den: dict[Key, float] = {("den", source, column): 1.0}
+            relate(unrecorded, den, stats.get("All", f"pct_not_recorded{suffix}"))
             for key in recorded_of[column]:
-                if (f := share(stats.get(key[3], f"pct_of_recorded{suffix}"))) is not None:
+                f = relate(
+                    {key: 1.0}, recorded_of[column], stats.get(key[3], f"pct_of_recorded{suffix}")
+                )
+                if f is not None:
                     shares[(column, key[3])] = f
-                    _ratio(attack, {key: 1.0}, recorded_of[column], f)
         for c in stats.categories:
             ratio = stats.get(c, "rate_ratio")
-            if not ratio:
+            if not ratio or rounded:
                 continue
             known_first, known_second = (first, c) in shares, (second, c) in shares
             if known_first and not known_second:

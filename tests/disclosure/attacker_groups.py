@@ -93,10 +93,12 @@ def add_groups(attack: Attack) -> None:
             attack.var(key)
         attack.ub.append(({**{cells[c]: lo for c, (lo, _) in bands.items()}, total: -1.0}, 0.0))
         # an open band ends at the whole, where the release shows it (no group is larger)
-        whole = attack.known.get(total)
-        if whole is None and not all(math.isfinite(hi) for _, hi in bands.values()):
+        # (with counts rounded, at most the largest count that rounds to it)
+        shown = attack.known.get(total)
+        if shown is None and not all(math.isfinite(hi) for _, hi in bands.values()):
             continue
-        ends = {c: hi if math.isfinite(hi) else float(whole or 0) for c, (_, hi) in bands.items()}
+        whole = attack.shown_range(total, shown)[1] if shown is not None else 0.0
+        ends = {c: hi if math.isfinite(hi) else whole for c, (_, hi) in bands.items()}
         attack.ub.append(({total: 1.0, **{cells[c]: -hi for c, hi in ends.items()}}, 0.0))
     for groups_id, counted_id, within in GROUPS_WITHIN:
         groups, counted = tables.get(groups_id), tables.get(counted_id)

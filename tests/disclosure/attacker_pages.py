@@ -222,19 +222,12 @@ def interval(
     p: float,
     places: int,
 ) -> None:
-    """100 * part within p -+ half a unit of the last decimal shown, times whole."""
-    half = 0.5 * 10.0**-places
-    high, low = (p + half + 1e-9) / 100, max(p - half - 1e-9, 0.0) / 100
-    upper: dict[tuple[str, ...], float] = defaultdict(float)
-    lower: dict[tuple[str, ...], float] = defaultdict(float)
-    for key, k in part.items():
-        upper[key] += k
-        lower[key] -= k
-    for key, k in whole.items():
-        upper[key] -= high * k
-        lower[key] += low * k
-    attack.ub.append((dict(upper), 0.0))
-    attack.ub.append((dict(lower), 0.0))
+    """100 * part within p -+ half a unit of the last decimal shown, times whole: read when
+    the reader solves (:func:`tests.disclosure.attacker.settle_shares`), which is when it
+    knows every figure and whether counts are rounded."""
+    attack.shares.append(
+        (dict(part), dict(whole), p, places, f"{p}% ({dict(part)} of {dict(whole)})")
+    )
 
 
 def note_texts(folder: Path) -> list[str]:
@@ -340,6 +333,28 @@ def small_counts_in_statistics(folder: Path, threshold: int) -> list[str]:
             n = _int(str(row.n_display))
             if n is not None and 0 < n < threshold:
                 found.append(f"{path.name}: {row.breakdown} {row.statistic} n = {n}")
+    return found
+
+
+def means_giving_n_back(attack: Attack, folder: Path) -> list[str]:
+    """With counts rounded, a mean beside its rounded ``n``: a mean times its true n is a
+    whole number (the sum of whole values), so a mean at full precision (the CSV's ``value``
+    column) can fit only one of the counts that round to the n shown."""
+    found: list[str] = []
+    if attack.rounding <= 1:
+        return found
+    for path in sorted((folder / "csv").glob("*_statistics.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for row in frame.itertuples(index=False):
+            n, mean = _int(str(row.n_display)), _number(str(row.value))
+            if "mean" not in str(row.statistic) or n is None or mean is None or n == 0:
+                continue
+            low, high = attack.shown_range(("quantile n", path.name), n)
+            fits = [
+                m for m in range(int(low), int(high) + 1) if abs(mean * m - round(mean * m)) < 1e-6
+            ]
+            if len(fits) == 1 and low < high:
+                found.append(f"{path.name}: {row.breakdown} {row.statistic} gives n = {fits[0]}")
     return found
 
 
@@ -543,7 +558,8 @@ def add_quantiles(attack: Attack, folder: Path, tables: dict[str, pd.DataFrame])
     lies between the values at positions floor(h) and ceil(h), h = p (n - 1): at least
     floor(h) + 1 people have a value of v or less, and at most ceil(h) have less than v. The
     reader takes the statistics' n to be the people in the table's bands (the column less
-    its unbanded categories, such as Not recorded)."""
+    its unbanded categories, such as Not recorded). With counts rounded, n is any count that
+    rounds to the one shown and a statistic shown whole is within half a unit of it."""
     for path in sorted((folder / "csv").glob("*_statistics.csv")):
         table_id = path.stem.removesuffix("_statistics")
         frame = tables.get(table_id)
@@ -563,34 +579,34 @@ def add_quantiles(attack: Attack, folder: Path, tables: dict[str, pd.DataFrame])
             if len(n_values) != 1:
                 continue
             n = int(n_values.pop())  # type: ignore[arg-type]
+            n_key = ("quantile n", path.name, str(breakdown))
             keys: dict[str, tuple[str, ...]] = {
                 c: ("cell", table_id, str(breakdown), c) for c in banded
             }
-            attack.eq.append(
-                {**{k: 1.0 for k in keys.values()}, ("quantile n", path.name, str(breakdown)): -1.0}
-            )
-            attack.known[("quantile n", path.name, str(breakdown))] = n
+            attack.eq.append({**{k: 1.0 for k in keys.values()}, n_key: -1.0})
+            attack.known[n_key] = n
+            # with counts rounded, n is too, and every statistic with an n is shown whole
+            n_low, n_high = attack.shown_range(n_key, n)
+            half = 0.5 if attack.rounding > 1 else 0.0
             for r in block.itertuples(index=False):
                 mean = _number(str(r.value)) if str(r.value) else None
                 if str(r.statistic) == "mean" and mean is not None:
                     # the sum of the values, mean * n, lies between the bands' ends
-                    total = mean * n
                     low = {keys[c]: max(bands[c][0], 0.0) for c in banded}
-                    attack.ub.append((low, total + 0.5))  # sum of lower ends <= total
+                    attack.ub.append((low, (mean + half) * n_high + 0.5))
                     if all(math.isfinite(bands[c][1]) for c in banded):
                         high = {keys[c]: -bands[c][1] for c in banded}
-                        attack.ub.append((high, -(total - 0.5)))
+                        attack.ub.append((high, -((mean - half) * n_low - 0.5)))
                 p = QUANTILES.get(str(r.statistic))
                 v = _number(str(r.value)) if str(r.value) else None
-                if p is None or v is None or n < 1:
+                if p is None or v is None or n_low < 1:
                     continue
-                h = p * (n - 1)
-                at_most_v = {keys[c]: -1.0 for c in banded if bands[c][0] <= v}
+                at_most_v = {keys[c]: -1.0 for c in banded if bands[c][0] <= v + half}
                 if at_most_v:  # sum of bands reaching down to v >= floor(h) + 1
-                    attack.ub.append((at_most_v, -(math.floor(h) + 1)))
-                below_v = {keys[c]: 1.0 for c in banded if bands[c][1] < v}
+                    attack.ub.append((at_most_v, -(math.floor(p * (n_low - 1)) + 1)))
+                below_v = {keys[c]: 1.0 for c in banded if bands[c][1] < v - half}
                 if below_v:  # sum of bands wholly below v <= ceil(h)
-                    attack.ub.append((below_v, math.ceil(h)))
+                    attack.ub.append((below_v, math.ceil(p * (n_high - 1))))
 
 
 # the bias audit's group names, and the label a table about people gives each group
