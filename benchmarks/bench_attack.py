@@ -11,11 +11,15 @@ about a population of 1 to k - 1 people (negative attributes,
 any run leaks.
 
     python -m benchmarks.bench_attack [--sizes 600 1500] [--seeds 1 2 3] [--thresholds 5 10]
-        [--variant default|sparse] [--root bench-data/attack] [--attack-only]
+        [--variant default|sparse] [--rounding none|base5|base10] [--root bench-data/attack]
+        [--attack-only]
 
 ``--variant sparse`` draws the worlds from a different generator setting than the one the
 code was developed on (:data:`VARIANTS`): many more missing values, larger groups, more lone
 offenders, an agency mix weighted to the police, more duplicates and bad rows.
+``--rounding`` publishes rounded counts; the reader then also lists percentages that only
+the true counts give and means that give their true n back (``from_truth``), and small counts
+whose rounding it undoes exactly (``pinned``), each a leak.
 ``--attack-only`` attacks releases already under ``--root`` without rerunning the pipeline
 (to attack releases an older version of gbo published with a newer attacker).
 
@@ -78,14 +82,18 @@ def published_folder(root: Path) -> Path:
     return runs[0] / stage_folder_name("publish")
 
 
-def release(size: int, seed: int, threshold: int, variant: str, base: Path) -> Path:
+def run_name(size: int, seed: int, threshold: int, variant: str, rounding: str) -> str:
     name = f"{size}-{seed}-{threshold}" + ("" if variant == "default" else f"-{variant}")
-    root = base / name
+    return name + ("" if rounding == "none" else f"-{rounding}")
+
+
+def release(size: int, seed: int, threshold: int, variant: str, rounding: str, base: Path) -> Path:
+    root = base / run_name(size, seed, threshold, variant, rounding)
     settings = SynthSettings.model_validate(VARIANTS[variant])
     synth = generate(size=size, seed=seed, out_dir=root / "data", settings=settings)
     raw = tomllib.loads(synth.config_path.read_text())
     raw["run"]["runs_dir"] = str(root / "runs")
-    raw["disclosure"] = {"threshold": threshold}
+    raw["disclosure"] = {"threshold": threshold, "rounding": rounding}
     config = config_from_dict(raw, base=synth.config_path.parent)
     config_path = root / "data" / "attack.toml"
     config_path.write_text("# made by benchmarks.bench_attack\n")
@@ -99,25 +107,24 @@ def main() -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--thresholds", type=int, nargs="+", default=[5, 10])
     parser.add_argument("--variant", choices=sorted(VARIANTS), default="default")
+    parser.add_argument("--rounding", choices=["none", "base5", "base10"], default="none")
     parser.add_argument("--root", type=Path, default=Path("bench-data") / "attack")
     parser.add_argument("--attack-only", action="store_true")
     args = parser.parse_args()
     leaks = 0
     print(
         "size seed k | withheld narrowed narrowest small-shown attribute negative "
-        "| pipeline s attack s"
+        "from-truth pinned | pipeline s attack s"
     )
     for size in args.sizes:
         for seed in args.seeds:
             for k in args.thresholds:
                 started = time.perf_counter()
-                name = f"{size}-{seed}-{k}" + (
-                    "" if args.variant == "default" else f"-{args.variant}"
-                )
+                name = run_name(size, seed, k, args.variant, args.rounding)
                 folder = (
                     published_folder(args.root / name)
                     if args.attack_only
-                    else release(size, seed, k, args.variant, args.root)
+                    else release(size, seed, k, args.variant, args.rounding, args.root)
                 )
                 built = time.perf_counter()
                 attack = build_attack(folder, k)
@@ -132,10 +139,11 @@ def main() -> int:
                 spent = time.perf_counter() - built
                 narrowest = min((f.high - f.low for f in narrow), default=None)
                 leaks += len(narrow) + len(attack.small_shown) + len(attributes) + len(negatives)
-                leaks += len(disagreements)
+                leaks += len(disagreements) + len(attack.from_truth) + len(attack.pinned)
                 print(
                     f"{size} {seed} {k} | {withheld} {len(narrow)} {narrowest} "
                     f"{len(attack.small_shown)} {len(attributes)} {len(negatives)} "
+                    f"{len(attack.from_truth)} {len(attack.pinned)} "
                     f"| {built - started:.0f} "
                     f"{spent:.0f}",
                     flush=True,
@@ -144,6 +152,10 @@ def main() -> int:
                     print(f"    narrowed {f.cell}: {f.low:.0f} to {f.high:.0f}")
                 for s in [*attack.small_shown, *attributes, *negatives]:
                     print(f"    shown {s}")
+                for s in attack.from_truth:
+                    print(f"    from the true counts: {s}")
+                for f in attack.pinned:
+                    print(f"    rounding undone {f.cell}: {f.low:.0f}")
                 for s in disagreements:
                     print(f"    published two ways: {s}")
     return 1 if leaks else 0

@@ -181,3 +181,43 @@ def test_a_range_whose_ends_differ_by_a_small_count_is_withheld() -> None:
     assert str(row["ci_lower_display"]) != "145" or str(row["ci_upper_display"]) != "146"
     wide = cast("pd.Series[Any]", shown.loc[(ranged, "victims")])
     assert (wide["ci_lower_display"], wide["ci_upper_display"]) == ("872", "890")
+
+
+CONTACTS = "contacts_before_identification"
+AGENCY, KIND = "journeys_contacts_agency", "journeys_contacts_event_type"
+
+
+def test_a_statistic_of_a_declared_sum_is_never_withheld_alone() -> None:
+    """Health's contacts are those of its three contact types: with the GP contacts
+    withheld (3 people), the total less the two others would give them back, so the type
+    about the fewest people of the others is withheld too; a sum with nothing withheld is
+    left alone."""
+    rows, meta = one_table("identification", {ALL: {"Identified": 60}}, margin_key="victims")
+    meta[AGENCY] = {
+        "title": AGENCY,
+        "margin_key": "victims",
+        "notes": [],
+        "statistics_sums": [
+            {
+                "statistic": CONTACTS,
+                "members": [[AGENCY, "Health"], [KIND, "A&E"], [KIND, "GP"], [KIND, "Clinic"]],
+            },
+            {"statistic": CONTACTS, "members": [[AGENCY, "Police"], [KIND, "Missing"]]},
+        ],
+    }
+    meta[KIND] = {"title": KIND, "margin_key": "victims", "notes": []}
+    stats = [
+        _stat(AGENCY, "Health", CONTACTS, 97, 40),
+        _stat(KIND, "A&E", CONTACTS, 28, 20),
+        _stat(KIND, "GP", CONTACTS, 36, 3),
+        _stat(KIND, "Clinic", CONTACTS, 33, 25),
+        _stat(AGENCY, "Police", CONTACTS, 50, 30),
+        _stat(KIND, "Missing", CONTACTS, 50, 30),
+    ]
+    result = control_disclosure(rows, meta, DisclosureSettings(), pd.DataFrame(stats))
+    assert result.audit.passed
+    shown = result.statistics.set_index("breakdown")["value"]
+    assert shown[["GP", "A&E"]].isna().all()
+    assert shown[["Health", "Clinic", "Police", "Missing"]].notna().all()
+    rules = result.log.set_index("breakdown")["rule"]
+    assert rules["A&E"] == "statistic_sum"

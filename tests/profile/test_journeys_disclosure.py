@@ -180,3 +180,24 @@ def test_the_groups_and_year_tables_declare_what_their_definitions_say(
         descriptions.add(relation["description"])
     refused = {w.removeprefix(NOT_HOLDING) for w in controlled.warnings}
     assert not descriptions & refused
+
+
+def test_contact_totals_that_add_up_are_declared_and_never_withheld_alone(
+    out: Outputs, controlled: DisclosureResult
+) -> None:
+    """Each agency's contacts are the sum of the contact types only it records: declared,
+    true of the figures, and never one of them withheld alone."""
+    folder = Path(out.folder)
+    metadata = json.loads((folder / "tables.json").read_text(encoding="utf-8"))
+    stats = pq.read_table(folder / "statistics.parquet").to_pandas()
+    value = {(r.table_id, r.breakdown, r.statistic): r.value for r in stats.itertuples()}
+    published = controlled.statistics.set_index(KEY)["value_display"]
+    sums = metadata["journeys_contacts_agency"]["statistics_sums"]
+    agencies = {b for entry in sums for t, b in entry["members"] if t.endswith("agency")}
+    assert len(agencies) >= 2
+    for entry in sums:
+        keys = [(t, b, entry["statistic"]) for t, b in entry["members"]]
+        sides = [[k for k in keys if k[0].endswith("agency")], [k for k in keys if "event" in k[0]]]
+        assert all(sides) and sum(len(s) for s in sides) == len(keys)
+        assert sum(value[k] for k in sides[0]) == sum(value[k] for k in sides[1])
+        assert sum(is_symbol(published[k]) for k in keys) != 1

@@ -10,14 +10,16 @@ of people published side by side (victims, identified, identified after contacts
 ``n`` behind each median must not differ by a small or withheld count, nor from the shown
 total of the table column they describe, and a percentage times its ``n`` must not be one;
 and a statistic of one breakdown is never withheld alone where the breakdowns split All
-(:func:`breakdown_complements`). A table may name the figure its statistics' ``n`` counts
-(``statistics_n_is``) or the columns its statistics are worked from (``statistics_of``, the
-comparisons with a baseline): they are withheld with that figure, or with any figure of those
-columns. A shown ``n`` is rounded like every other count. A statistic with no ``n`` rests
-on no one in the records (a census share of the population, say) and is shown, its ``n`` as
-``[z]``, unless it is a summary of people's values (a median, mean, quartile, percentile,
-minimum or maximum, recognised by its name wherever it comes from): without ``n`` such a
-statistic cannot be shown to rest on enough people, so it is withheld.
+(:func:`breakdown_complements`), nor one of statistics declared to add up to one another
+(``statistics_sums``, :func:`sum_complements`). A table may name the figure its statistics'
+``n`` counts (``statistics_n_is``) or the columns its statistics are worked from
+(``statistics_of``, the comparisons with a baseline): they are withheld with that figure, or
+with any figure of those columns. A shown ``n`` is rounded like every other count. A
+statistic with no ``n`` rests on no one in the records (a census share of the population,
+say) and is shown, its ``n`` as ``[z]``, unless it is a summary of people's values (a
+median, mean, quartile, percentile, minimum or maximum, recognised by its name wherever it
+comes from): without ``n`` such a statistic cannot be shown to rest on enough people, so it
+is withheld.
 """
 
 from __future__ import annotations
@@ -228,6 +230,38 @@ def breakdown_complements(stats: pd.DataFrame, withheld: set[int]) -> set[int]:
     return gone - withheld
 
 
+def declared_sums(
+    stats: pd.DataFrame, metadata: Mapping[str, Mapping[str, Any]]
+) -> list[list[int]]:
+    """Positions of the statistics that add up to one another (``statistics_sums``: the
+    statistic and its members as ``[table, breakdown]``, e.g. an agency's contacts and those
+    of the contact types only it records), each sum's members present in ``stats``."""
+    where = {
+        (str(r.table_id), str(r.breakdown), str(r.statistic)): i
+        for i, r in enumerate(stats.itertuples(index=False))
+    }
+    out: list[list[int]] = []
+    for meta in metadata.values():
+        for entry in meta.get("statistics_sums") or []:
+            keys = [(str(t), str(b), str(entry["statistic"])) for t, b in entry["members"]]
+            if all(k in where for k in keys):
+                out.append([where[k] for k in keys])
+    return out
+
+
+def sum_complements(stats: pd.DataFrame, withheld: set[int], sums: list[list[int]]) -> set[int]:
+    """Positions to withhold so that no statistic of a declared sum is withheld alone (the
+    others would give it back): with one withheld, the shown member about the fewest people
+    is withheld too."""
+    gone = set(withheld)
+    people = stats["n"].tolist()
+    for members in sums:
+        shown = [i for i in members if i not in gone]
+        if len(shown) == len(members) - 1 and shown:
+            gone.add(min(shown, key=lambda i: (_number(people[i]) or 0, i)))
+    return gone - withheld
+
+
 def _withheld_columns(system: LinearSystem, state: SuppressionState) -> set[tuple[str, str]]:
     """(table, breakdown) of every column with a withheld count or total."""
     out: set[tuple[str, str]] = set()
@@ -335,12 +369,17 @@ def control_statistics(
     # withheld statistics protected against differencing and against All less the other
     # breakdowns, together, until neither adds any
     differenced: set[int] = set()
+    sums = declared_sums(out, metadata)
+    summed: set[int] = set()
     while True:
         settled = primary | narrowing | differenced
         found = differenced_statistics(
             out, settled, hidden_by_group, totals, groups, settings.threshold
         )
         found |= breakdown_complements(out, settled | found)
+        by_sum = sum_complements(out, settled | found, sums)
+        summed |= by_sum - settled - found
+        found |= by_sum
         if found <= differenced:
             break
         differenced |= found
@@ -382,6 +421,13 @@ def control_statistics(
             withheld = (
                 "statistic_quantile",
                 "with its table's shown cells, the quantile would narrow a withheld count",
+                "secondary",
+            )
+        elif position in summed:
+            withheld = (
+                "statistic_sum",
+                "one of statistics that add up to one another, one of them withheld: it "
+                "would come back as the others' difference",
                 "secondary",
             )
         elif position in differenced:

@@ -19,6 +19,12 @@ The shared figures are declared as ``same_figures`` (one figure wherever it is p
 gbo.disclosure.linear_system; used only where the true figures agree), the empty band as a
 structural zero (``[z]``, gbo.disclosure.primary), and the statistics' ``n`` as
 ``statistics_n_is`` (gbo.disclosure.statistics_control).
+
+The numbers of contacts before identification are published by agency and by type of
+contact. Where the types an agency records are recorded by no other agency, its total is
+their sum, and a reader who adds up the figures sees it; such sums are declared as
+``statistics_sums`` (gbo.disclosure.statistics_control), so that a withheld total is never
+the only one of its sum.
 """
 
 from __future__ import annotations
@@ -33,7 +39,9 @@ from gbo.profile.journey_base import (
     KNOWN_NOT_IDENTIFIED,
     NOT_IDENTIFIED,
 )
-from gbo.profile.population import VICTIM_GROUP, VICTIM_OTHER
+from gbo.profile.journey_categories import agency_categories, contact_type_categories
+from gbo.profile.journey_stats import CONTACTS_BEFORE, contact_sums
+from gbo.profile.population import VICTIM_GROUP, VICTIM_OTHER, Profile
 from gbo.profile.settings import Band
 from gbo.profile.tidy import ALL, TidyTable
 
@@ -106,3 +114,23 @@ def declare_journey_figures(
     ):
         # a victim known to agencies but never identified has at least one contact
         metadata[known.table_id].setdefault("structural_zeros", []).append([NOT_IDENTIFIED, none])
+
+
+def declare_contact_sums(metadata: dict[str, Any], profile: Profile) -> None:
+    """Declare the sums of contact totals (``statistics_sums`` of the agency table: the
+    statistic and each sum's members as ``[table, breakdown]``, the agencies' first)."""
+    agency_table, type_table = "journeys_contacts_agency", "journeys_contacts_event_type"
+    if agency_table not in metadata or type_table not in metadata:
+        return
+    sums = contact_sums(
+        profile,
+        {
+            "agency": (agency_table, agency_categories(profile).labels),
+            "kind": (type_table, contact_type_categories().labels),
+        },
+    )
+    if sums:
+        metadata[agency_table]["statistics_sums"] = [
+            {"statistic": CONTACTS_BEFORE, "members": [list(m) for m in members]}
+            for members in sums
+        ]

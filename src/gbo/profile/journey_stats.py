@@ -14,6 +14,7 @@ from gbo.profile.tidy import Statistic
 from gbo.schema import codes
 
 SUMMARY_STATISTICS = ("lower_quartile", "median", "upper_quartile", "mean")
+CONTACTS_BEFORE = "contacts_before_identification"
 
 
 def summary(
@@ -41,7 +42,7 @@ def contact_totals(
     column: str,
     labels: Mapping[str, str],
     source: str = "j_prior",
-    statistic: str = "contacts_before_identification",
+    statistic: str = CONTACTS_BEFORE,
 ) -> list[Statistic]:
     """The number of contacts under each label of ``column``, with the people behind it."""
     whens = " ".join(f"WHEN {sql_string(k)} THEN {sql_string(v)}" for k, v in labels.items())
@@ -54,4 +55,52 @@ def contact_totals(
         Statistic(table_id, str(label), statistic, float(n_contacts), int(n_people))
         for label, n_contacts, n_people in rows
         if label is not None
+    ]
+
+
+def contact_sums(
+    profile: Profile,
+    sides: Mapping[str, tuple[str, Mapping[str, str]]],
+    source: str = "j_prior",
+) -> list[list[tuple[str, str]]]:
+    """Sets of contact totals (:func:`contact_totals`) that add up to one another: each
+    connected part of the graph of agencies and the contact types they record, as the
+    (table, label) pairs of its two sides, the agencies' first. A contact type recorded by
+    one agency only makes that agency's total the sum of its types, which a reader can read
+    off the figures and use to work out a withheld one. A part is left out where a contact of
+    it lacks its agency or its type (the sums then differ).
+
+    ``sides`` is ``{column: (table, labels)}`` for the two columns, agency and type."""
+    (first, (first_table, first_labels)), (second, (second_table, second_labels)) = sides.items()
+    rows = profile.con.execute(
+        f"SELECT {first}, {second}, count(*) FROM {source} "
+        f"WHERE {first} IS NOT NULL OR {second} IS NOT NULL GROUP BY ALL"
+    ).fetchall()
+
+    def node(table: str, labels: Mapping[str, str], value: object) -> tuple[str, str]:
+        return table, labels.get(str(value), codes.NOT_RECORDED)
+
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def root(x: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    broken: set[tuple[str, str]] = set()
+    for a, b, _n in rows:
+        if a is None or b is None:  # a contact on one side only
+            present = node(first_table, first_labels, a) if a is not None else None
+            broken.add(present or node(second_table, second_labels, b))
+            continue
+        x, y = root(node(first_table, first_labels, a)), root(node(second_table, second_labels, b))
+        parent[max(x, y)] = min(x, y)
+    parts: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for member in parent:
+        parts.setdefault(root(member), []).append(member)
+    bad = {root(x) for x in broken if x in parent}
+    return [
+        sorted(members, key=lambda m: (m[0] != first_table, m))
+        for top, members in parts.items()
+        if top not in bad and len(members) >= 2
     ]
