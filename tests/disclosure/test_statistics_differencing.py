@@ -8,6 +8,7 @@ from typing import Any, cast
 
 import pandas as pd
 
+from gbo.disclosure.audit import AuditReport, check_statistics
 from gbo.disclosure.control import DisclosureResult, control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.profile.band_edges import BANDED_TABLES, band_edges, declare_band_edges
@@ -221,3 +222,9 @@ def test_a_statistic_of_a_declared_sum_is_never_withheld_alone() -> None:
     assert shown[["Health", "Clinic", "Police", "Missing"]].notna().all()
     rules = result.log.set_index("breakdown")["rule"]
     assert rules["A&E"] == "statistic_sum"
+    # the audit fails a release that shows the complement again
+    tampered = result.statistics.copy()
+    tampered.loc[tampered["breakdown"] == "A&E", "value_display"] = "28"
+    report = AuditReport(protection=5, threshold=5, rounding_base=1, integer=True)
+    check_statistics(tampered, meta, 5, report)
+    assert len(report.problems) == 1 and "GP" in report.problems[0]

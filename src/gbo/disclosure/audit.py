@@ -46,6 +46,7 @@ from gbo.disclosure.percent_relations import FAMILY_DERIVED, percent_model
 from gbo.disclosure.primary import not_recorded_categories
 from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.rounding import rounding_interval
+from gbo.disclosure.statistics_control import declared_sums
 from gbo.disclosure.symbols import CONFIDENTIAL, NOT_APPLICABLE, ROUNDS_TO_ZERO, is_symbol
 
 TOLERANCE = 1e-6
@@ -357,7 +358,8 @@ def check_statistics(
     minimum: int,
     report: AuditReport,
 ) -> None:
-    """No statistic about fewer than ``minimum`` people may be shown."""
+    """No statistic about fewer than ``minimum`` people may be shown, and none of
+    statistics declared to add up to one another (``statistics_sums``) withheld alone."""
     if statistics.empty or "value_display" not in statistics.columns:
         return
     for row in statistics.itertuples(index=False):
@@ -367,4 +369,14 @@ def check_statistics(
             report.problems.append(
                 f"statistic '{row.statistic}' of breakdown '{row.breakdown}' in table "
                 f"{row.table_id} is shown but describes fewer than {minimum} people"
+            )
+    displays = statistics["value_display"].astype(str).tolist()
+    for members in declared_sums(statistics, metadata):
+        withheld = [i for i in members if is_symbol(displays[i])]
+        if len(withheld) == 1:
+            alone = statistics.iloc[withheld[0]]
+            report.problems.append(
+                f"statistic '{alone['statistic']}' of breakdown '{alone['breakdown']}' in "
+                f"table {alone['table_id']} is the only one withheld of statistics that add up "
+                "to one another: the others give it back"
             )
