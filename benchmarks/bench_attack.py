@@ -20,6 +20,8 @@ offenders, an agency mix weighted to the police, more duplicates and bad rows.
 ``--rounding`` publishes rounded counts; the reader then also lists percentages that only
 the true counts give and means that give their true n back (``from_truth``), and small counts
 whose rounding it undoes exactly (``pinned``), each a leak.
+Every run also counts the withheld statistics the reader works out exactly (contacts by
+agency and by type, which add up), each a leak.
 ``--attack-only`` attacks releases already under ``--root`` without rerunning the pipeline
 (to attack releases an older version of gbo published with a newer attacker).
 
@@ -114,7 +116,7 @@ def main() -> int:
     leaks = 0
     print(
         "size seed k | withheld narrowed narrowest small-shown attribute negative "
-        "from-truth pinned | pipeline s attack s"
+        "from-truth pinned recovered | pipeline s attack s"
     )
     for size in args.sizes:
         for seed in args.seeds:
@@ -140,10 +142,11 @@ def main() -> int:
                 narrowest = min((f.high - f.low for f in narrow), default=None)
                 leaks += len(narrow) + len(attack.small_shown) + len(attributes) + len(negatives)
                 leaks += len(disagreements) + len(attack.from_truth) + len(attack.pinned)
+                leaks += len(attack.recovered)
                 print(
                     f"{size} {seed} {k} | {withheld} {len(narrow)} {narrowest} "
                     f"{len(attack.small_shown)} {len(attributes)} {len(negatives)} "
-                    f"{len(attack.from_truth)} {len(attack.pinned)} "
+                    f"{len(attack.from_truth)} {len(attack.pinned)} {len(attack.recovered)} "
                     f"| {built - started:.0f} "
                     f"{spent:.0f}",
                     flush=True,
@@ -154,6 +157,8 @@ def main() -> int:
                     print(f"    shown {s}")
                 for s in attack.from_truth:
                     print(f"    from the true counts: {s}")
+                for s in attack.recovered:
+                    print(f"    withheld statistic worked out: {s}")
                 for f in attack.pinned:
                     print(f"    rounding undone {f.cell}: {f.low:.0f}")
                 for s in disagreements:

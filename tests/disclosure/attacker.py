@@ -62,7 +62,7 @@ from tests.disclosure.attacker_fields import (
     other_measures,
 )
 from tests.disclosure.attacker_groups import add_contained, add_groups
-from tests.disclosure.attacker_journeys import add_journeys
+from tests.disclosure.attacker_journeys import add_contact_sums, add_journeys
 from tests.disclosure.attacker_linkage import add_linkage_facts
 from tests.disclosure.attacker_multi import add_multi_response
 from tests.disclosure.attacker_pages import (
@@ -175,6 +175,8 @@ class Attack:
     from_truth: list[str] = field(default_factory=list)
     # with rounding on, small counts shown whose true value the reader works out exactly
     pinned: list[Finding] = field(default_factory=list)
+    # withheld statistics the reader works out exactly
+    recovered: list[str] = field(default_factory=list)
 
     def var(self, key: Key) -> int:
         if key not in self.index:
@@ -293,6 +295,7 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     add_fields_to_tables(attack, tables)
     add_margins(attack, tables)
     add_journeys(attack, folder)
+    add_contact_sums(attack, folder)
     add_baseline(attack, folder)
     add_groups(attack)
     add_contained(attack)

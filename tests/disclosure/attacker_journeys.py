@@ -14,7 +14,10 @@ knows, without any declaration from gbo (stop 56's outside reader found these):
 * the statistics of time to identification describe the victims identified after earlier
   contacts, so their ``n`` is that category;
 * where a statistics file gives ``n`` for All and for breakdowns that split All, the
-  breakdowns' ``n`` add up to All's.
+  breakdowns' ``n`` add up to All's;
+* each type of contact belongs to one agency (the synthetic data's documentation says which),
+  so an agency's contacts before identification are the sum of its types' contacts, and the
+  victims with a contact of a type are at most its contacts (:func:`add_contact_sums`).
 """
 
 from __future__ import annotations
@@ -42,6 +45,26 @@ KNOWN_AS_IDENTIFIED = {
 }
 KNOWN_TABLES = (*KNOWN_AS_IDENTIFIED, "journeys_age_first_contact")
 Key = tuple[str, ...]
+# docs/synthetic-data.md: "Each contact type belongs to one agency"
+_POLICE, _CARE, _HEALTH = "Police", "Children's social care", "Health services"
+AGENCY_OF_CONTACT = {
+    "Missing episode": _POLICE,
+    "Police contact": _POLICE,
+    "Recorded as the victim of an offence": _POLICE,
+    "Social care referral": _CARE,
+    "Social care assessment": _CARE,
+    "School exclusion": _CARE,
+    "Strategy meeting": _CARE,
+    "CSE risk assessment": _CARE,
+    "Education contact": _CARE,
+    "Voluntary sector contact": _CARE,
+    "Child sexual exploitation identified": _CARE,
+    "A&E attendance": _HEALTH,
+    "Sexual health clinic visit": _HEALTH,
+    "GP contact": _HEALTH,
+}
+BY_AGENCY, BY_TYPE = "journeys_contacts_agency", "journeys_contacts_event_type"
+CONTACTS = "contacts_before_identification"
 
 
 def _n(text: object) -> float | None:
@@ -124,3 +147,48 @@ def add_journeys(attack: Attack, folder: Path) -> None:
             if complete and sum(v or 0 for v in values) != whole:
                 continue  # these breakdowns do not split this statistic's people
             attack.eq.append({keys["All"]: -1.0, **{keys[b]: 1.0 for b in parts}})
+
+
+def _differ(attack: Attack, a: Key, b: Key) -> bool:
+    """Both figures shown, and not the same."""
+    return a in attack.known and b in attack.known and attack.known[a] != attack.known[b]
+
+
+def add_contact_sums(attack: Attack, folder: Path) -> None:
+    """An agency's contacts before identification are its types' contacts (``AGENCY_OF_CONTACT``,
+    used for an agency only where its figures, all shown, agree), and a type's victims (its
+    ``n``) at most its contacts. One of a sum withheld alone is worked out exactly: listed in
+    ``recovered``."""
+    stats = _statistics(folder)
+    if BY_AGENCY not in stats or BY_TYPE not in stats:
+        return
+    value: dict[tuple[str, str], float | None] = {}
+    for table in (BY_AGENCY, BY_TYPE):
+        for row in stats[table].itertuples(index=False):
+            if str(row.statistic) == CONTACTS:
+                key = (table, str(row.breakdown))
+                value[key] = _n(row.value_display)
+                contacts: Key = ("contacts", *key)
+                attack.var(contacts)
+                if value[key] is not None:
+                    attack.known[contacts] = value[key] or 0.0
+                if table == BY_TYPE:  # the victims with a contact of the type
+                    people = ("stat_n", table, key[1], CONTACTS)
+                    attack.ub.append(({people: 1.0, contacts: -1.0}, 0))
+                    cell = ("cell", table, "All", key[1])
+                    if cell in attack.index and not _differ(attack, people, cell):
+                        attack.same(people, cell)  # the table's count of those victims
+    for agency in [b for t, b in value if t == BY_AGENCY]:
+        parts = [
+            (BY_TYPE, b) for t, b in value if t == BY_TYPE and AGENCY_OF_CONTACT.get(b) == agency
+        ]
+        members = [(BY_AGENCY, agency), *parts]
+        shown = [value[m] for m in members]
+        if all(v is not None for v in shown) and shown[0] != sum(v or 0 for v in shown[1:]):
+            continue  # the documented types do not make up this agency's contacts here
+        attack.eq.append(
+            {("contacts", *members[0]): -1.0, **{("contacts", *m): 1.0 for m in parts}}
+        )
+        withheld = [m for m, v in zip(members, shown, strict=True) if v is None]
+        if len(withheld) == 1:
+            attack.recovered.append(f"{withheld[0][1]} contacts before identification")

@@ -94,6 +94,8 @@ def test_reader_of_the_whole_release_recovers_nothing(
     # whose rounding the reader undoes
     assert attack.from_truth == []
     assert attack.pinned == [], [(f.cell, f.low) for f in attack.pinned]
+    # no withheld statistic the others of its sum give back (contacts by agency and type)
+    assert attack.recovered == []
     assert attribute_disclosures(attack) == []
     truth = true_figures(
         run_dir / stage_folder_name("profile"), run_dir / stage_folder_name("lessons")
