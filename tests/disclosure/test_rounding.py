@@ -93,3 +93,17 @@ def test_nothing_worked_from_true_counts_undoes_the_rounding() -> None:
     mean = result.statistics.iloc[0]
     assert float(mean["value"]) == round(14789 / 13) and mean["value_display"] == "1138"
     assert int(mean["n"]) == 15
+
+
+def test_tables_of_documents_are_rounded_and_say_so() -> None:
+    """A table of case reviews is rounded like a table of people, and its metadata says so,
+    so that its share recorded is worked from the rounded figures too (from the true ones,
+    44 of 66, it would give them back beside a shown 15, 30 and 20)."""
+    rows, meta = one_table(
+        "t", {"All": {"A": 13, "B": 31, "Not recorded": 22}}, personal=False, completeness=44 / 66
+    )
+    result = control_disclosure(rows, meta, DisclosureSettings(rounding="base5"))
+    assert result.audit.passed
+    assert result.metadata["t"]["disclosure"]["rounding_base"] == 5
+    assert result.tables["count_display"].tolist() == ["15", "30", "20"]
+    assert result.metadata["t"]["completeness"] == 45 / 65

@@ -305,7 +305,8 @@ def annotate_metadata(
             "is_personal": personal,
             "n_primary": counts["primary"],
             "n_secondary": counts["secondary"],
-            "rounding_base": settings.rounding_base if personal else 1,
+            # tables of documents are rounded like the rest (display_figures)
+            "rounding_base": settings.rounding_base,
             "threshold": settings.threshold,
         }
         out[table_id] = meta
