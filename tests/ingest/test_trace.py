@@ -12,7 +12,14 @@ from typer.testing import CliRunner
 
 from gbo.cli import app
 from gbo.config import load_config
-from gbo.ingest.trace import TraceError, find_record, waterfall, with_adjustments
+from gbo.ingest.trace import (
+    Lookup,
+    TraceError,
+    find_by_pseudonym,
+    find_record,
+    waterfall,
+    with_adjustments,
+)
 from gbo.link.settings import LinkSettings
 from gbo.pipeline import run_pipeline
 from gbo.security import load_key_ring, pseudonymise
@@ -70,6 +77,39 @@ def test_find_record_names_what_is_missing() -> None:
         find_record(people, "b.csv", 2, None)
 
 
+def test_a_pseudonym_finds_its_record_or_says_why_not() -> None:
+    people = pd.DataFrame({"source_file": ["a.csv", "b.csv"], "record_pid": ["rec_1", "rec_2"]})
+    record_map = pd.DataFrame({"record_pid": ["rec_2", "rec_1"], "person_pid": ["per_9"] * 2})
+    assert find_by_pseudonym(people, record_map, Lookup(record_pid="rec_2"))["source_file"] == (
+        "b.csv"
+    )
+    # a person's first record, in pseudonym order
+    assert find_by_pseudonym(people, record_map, Lookup(person_pid="per_9"))["record_pid"] == (
+        "rec_1"
+    )
+    with pytest.raises(TraceError, match="no record 'rec_3' in this run"):
+        find_by_pseudonym(people, record_map, Lookup(record_pid="rec_3"))
+    with pytest.raises(TraceError, match="no person 'per_8' in this run"):
+        find_by_pseudonym(people, record_map, Lookup(person_pid="per_8"))
+    with pytest.raises(TraceError, match="no person"):
+        find_by_pseudonym(people, None, Lookup(person_pid="per_9"))
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        Lookup(),
+        Lookup("a.csv", row=2, local_id="P1"),
+        Lookup("a.csv", row=2, record_pid="rec_1"),
+        Lookup(record_pid="rec_1", person_pid="per_1"),
+        Lookup(row=2),
+    ],
+)
+def test_a_trace_needs_exactly_one_way_to_its_record(lookup: Lookup) -> None:
+    with pytest.raises(TraceError):
+        lookup.check()
+
+
 @pytest.mark.slow
 def test_trace_a_linked_record_through_a_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -113,6 +153,18 @@ def test_trace_a_linked_record_through_a_run(
     assert str(linked["record_pid"]) in result.stdout
     assert "Same person" in result.stdout and "running total" in result.stdout
     assert sorted((p, p.stat().st_mtime_ns) for p in run_dir.rglob("*")) == before
+    # the same record from its pseudonym, and from its person's
+    person = pq.read_table(
+        run_dir / stage_folder_name("link") / "person_record_map.parquet"
+    ).to_pandas()
+    person_pid = person.set_index("record_pid")["person_pid"][linked["record_pid"]]
+    for option, value in (("--record-pid", linked["record_pid"]), ("--person-pid", person_pid)):
+        by_pid = CliRunner().invoke(
+            app, ["trace", str(run_dir), option, str(value)], env={"COLUMNS": "200"}
+        )
+        assert by_pid.exit_code == 0, by_pid.output
+        assert str(person_pid) in by_pid.stdout and "Same person" in by_pid.stdout
+    assert result.stdout.splitlines()[0].endswith(f"person {person_pid}")
     # Without the key, no trace.
     monkeypatch.delenv("GBO_VAULT_KEY")
     refused = CliRunner().invoke(

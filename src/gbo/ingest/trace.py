@@ -1,7 +1,8 @@
 """Following one source row through a run, for the key holder only.
 
-From a source file and a row (its line number) or local id, :func:`trace_record` finds the
-record in the encrypted ingest tables, computes its pseudonym with the run's key, finds its
+From a source file and a row (its line number) or local id, or from a record or person
+pseudonym seen in an output or the review app, :func:`trace_record` finds the record in the
+encrypted ingest tables, computes its pseudonym with the run's key, finds its
 person in ``03_link/person_record_map`` and that person's other records (named by source
 file, line and local id, which only the key holder can see), and explains each scored pair
 of the person's records with the match-weight waterfall of the saved Splink model
@@ -150,16 +151,72 @@ def with_adjustments(steps: list[WaterfallStep], match_weight: float) -> list[Wa
     return steps
 
 
-def trace_record(
-    run_dir: Path, keys: KeyRing, source_file: str, row: int | None, local_id: str | None
-) -> Trace:
+@dataclass(frozen=True)
+class Lookup:
+    """Which record to trace: a source file's row or local id, or a pseudonym."""
+
+    source_file: str | None = None
+    row: int | None = None
+    local_id: str | None = None
+    record_pid: str | None = None
+    person_pid: str | None = None
+
+    def check(self) -> None:
+        ways = [
+            self.row is not None or self.local_id is not None,
+            self.record_pid is not None,
+            self.person_pid is not None,
+        ]
+        if sum(ways) != 1 or (self.row is not None and self.local_id is not None):
+            raise TraceError(
+                "give exactly one of --row or --local-id (with the source file), "
+                "--record-pid or --person-pid"
+            )
+        if ways[0] and self.source_file is None:
+            raise TraceError("--row and --local-id need the source file, e.g. police.csv")
+
+
+def find_by_pseudonym(
+    people: pd.DataFrame, record_map: pd.DataFrame | None, lookup: Lookup
+) -> pd.Series:
+    """The person record with a record pseudonym, or the first record of a person's."""
+    wanted = lookup.record_pid
+    if lookup.person_pid is not None:
+        mine = (
+            record_map.loc[record_map["person_pid"] == lookup.person_pid, "record_pid"]
+            if record_map is not None
+            else pd.Series(dtype=str)
+        )
+        if mine.empty:
+            raise TraceError(
+                f"no person {lookup.person_pid!r} in this run",
+                hint="person pseudonyms belong to one run (and its key): check the run folder",
+            )
+        wanted = str(sorted(mine)[0])
+    found = people[people["record_pid"] == wanted]
+    if found.empty:
+        raise TraceError(
+            f"no record {wanted!r} in this run",
+            hint="record pseudonyms belong to one run (and its key): check the run folder "
+            "and the vault key",
+        )
+    return found.iloc[0]
+
+
+def trace_record(run_dir: Path, keys: KeyRing, lookup: Lookup) -> Trace:
     """Where one source row went in a run, and why its records were linked."""
+    lookup.check()
     run = RunFolder(run_dir)
     people = _read_people(run, keys)
-    record = _ref(find_record(people, source_file, row, local_id))
-    if not run.has_table("link", "person_record_map"):
+    linked = run.has_table("link", "person_record_map")
+    record_map = run.table("link", "person_record_map").to_pandas() if linked else None
+    if lookup.source_file is not None and (lookup.row is not None or lookup.local_id is not None):
+        found = find_record(people, lookup.source_file, lookup.row, lookup.local_id)
+    else:
+        found = find_by_pseudonym(people, record_map, lookup)
+    record = _ref(found)
+    if record_map is None:
         return Trace(record, None, [], [])
-    record_map = run.table("link", "person_record_map").to_pandas()
     person = record_map.loc[record_map["record_pid"] == record.record_pid, "person_pid"]
     person_pid = str(person.iloc[0]) if len(person) else None
     members = set(record_map.loc[record_map["person_pid"] == person_pid, "record_pid"])

@@ -9,32 +9,45 @@ import typer
 from rich.table import Table
 
 from gbo.cli_support import out, user_errors
-from gbo.ingest.trace import Trace, TraceError, trace_record
+from gbo.ingest.trace import Lookup, Trace, TraceError, trace_record
 
 SINGLE_COMMAND = True
 
 
 def app(
     run_dir: Annotated[Path, typer.Argument(help="The run folder (runs/<run id>).")],
-    source_file: Annotated[str, typer.Argument(help="Export file name, e.g. police.csv.")],
+    source_file: Annotated[
+        str | None,
+        typer.Argument(help="Export file name, e.g. police.csv (with --row or --local-id)."),
+    ] = None,
     row: Annotated[int | None, typer.Option(help="Line (row) number in that file.")] = None,
     local_id: Annotated[str | None, typer.Option(help="The agency's own id of the person.")] = None,
+    record_pid: Annotated[
+        str | None, typer.Option(help="A record pseudonym (rec_...) from this run's outputs.")
+    ] = None,
+    person_pid: Annotated[
+        str | None,
+        typer.Option(help="A person pseudonym from this run's outputs or the review app."),
+    ] = None,
     key_file: Annotated[
         Path | None, typer.Option(help="Vault key file (default: GBO_VAULT_KEY).")
     ] = None,
 ) -> None:
-    """Follow one source row: its record and person pseudonyms, the person's other records
-    and the match-weight waterfall of each link. For the key holder only: it needs the
-    vault key, prints to the terminal and writes nothing."""
+    """Follow one source row, or the record or person behind a pseudonym: its record and
+    person pseudonyms, the person's other records and the match-weight waterfall of each
+    link. For the key holder only: it needs the vault key, prints to the terminal and
+    writes nothing."""
     from gbo.security import load_key_ring
 
     with user_errors():
-        if (row is None) == (local_id is None):
-            raise TraceError("give exactly one of --row or --local-id")
+        lookup = Lookup(
+            Path(source_file).name if source_file else None, row, local_id, record_pid, person_pid
+        )
+        lookup.check()
         if not run_dir.is_dir():
             raise TraceError("run folder not found", hint="give runs/<run id>", path=run_dir)
         keys = load_key_ring(key_file, run_dir)
-        trace = trace_record(run_dir, keys, Path(source_file).name, row, local_id)
+        trace = trace_record(run_dir, keys, lookup)
     print_trace(trace)
 
 
