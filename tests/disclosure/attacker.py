@@ -195,7 +195,8 @@ class Attack:
         numbers that round half up to it (a multiple of the base; a figure that is not one
         was not rounded), and for a table's count above zero, at least the threshold."""
         base = self.rounding
-        if base <= 1 or value == 0 or value % base or value != int(value):
+        exact = key[0] == "contacts"  # numbers of contacts, not of people: never rounded
+        if exact or base <= 1 or value == 0 or value % base or value != int(value):
             return value, value
         low, high = max(value - base // 2, 0.0), value + (base + 1) // 2 - 1
         if key[0] in ("cell", "den"):

@@ -17,16 +17,21 @@ knows, without any declaration from gbo (stop 56's outside reader found these):
   breakdowns' ``n`` add up to All's;
 * each type of contact belongs to one agency (the synthetic data's documentation says which),
   so an agency's contacts before identification are the sum of its types' contacts, and the
-  victims with a contact of a type are at most its contacts (:func:`add_contact_sums`).
+  victims with a contact of a type are at most its contacts (:func:`add_contact_sums`);
+* the agencies' contacts add up to the identified victims' earlier contacts, which the bands
+  of their number bound.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
+
+from tests.disclosure.attacker_pages import band_of
 
 if TYPE_CHECKING:
     from tests.disclosure.attacker import Attack
@@ -192,3 +197,24 @@ def add_contact_sums(attack: Attack, folder: Path) -> None:
         withheld = [m for m, v in zip(members, shown, strict=True) if v is None]
         if len(withheld) == 1:
             attack.recovered.append(f"{withheld[0][1]} contacts before identification")
+    _total_against_bands(attack, [v for (t, _), v in value.items() if t == BY_AGENCY])
+
+
+def _total_against_bands(attack: Attack, agencies: list[float | None]) -> None:
+    """Every contact before identification is one of an identified victim's earlier
+    contacts: the agencies' contacts add up to the sum of the identified victims' numbers of
+    earlier contacts, which the bands of their table bound (a mean times its n, published
+    whatever the mean's own status)."""
+    frame = attack.tables.get(PRIOR)
+    if not agencies or any(v is None for v in agencies) or frame is None:
+        return
+    total = sum(v or 0.0 for v in agencies)
+    bands = {
+        str(c): band
+        for c in frame.loc[frame["breakdown"] == "All", "category"]
+        if (band := band_of(str(c))) is not None
+    }
+    cells = {c: ("cell", PRIOR, "All", c) for c in bands}
+    attack.ub.append(({cells[c]: float(lo) for c, (lo, _) in bands.items()}, total))
+    if all(math.isfinite(hi) for _, hi in bands.values()):
+        attack.ub.append(({cells[c]: -float(hi) for c, (_, hi) in bands.items()}, -total))

@@ -228,3 +228,41 @@ def test_a_statistic_of_a_declared_sum_is_never_withheld_alone() -> None:
     report = AuditReport(protection=5, threshold=5, rounding_base=1, integer=True)
     check_statistics(tampered, meta, 5, report)
     assert len(report.problems) == 1 and "GP" in report.problems[0]
+
+
+def test_statistics_that_add_up_to_a_withheld_mean_are_not_all_shown() -> None:
+    """Health's and the police's contacts add up to the victims' earlier contacts, the mean
+    of their number times its n: with that mean withheld (4 people), both shown would give
+    it back, so the one about fewer people is withheld, and then a partner of its own sum."""
+    prior = "journeys_prior_contacts"
+    rows, meta = one_table("identification", {ALL: {"Identified": 60}}, margin_key="victims")
+    meta[AGENCY] = {
+        "title": AGENCY,
+        "margin_key": "victims",
+        "notes": [],
+        "statistics_sums": [
+            {"statistic": CONTACTS, "members": [[AGENCY, "Police"], [KIND, "Missing"]]},
+            {
+                "statistic": CONTACTS,
+                "members": [[AGENCY, "Health"], [AGENCY, "Police"]],
+                "total_of": [prior, ALL, "mean"],
+            },
+        ],
+    }
+    meta[KIND] = {"title": KIND, "margin_key": "victims", "notes": []}
+    meta[prior] = {"title": prior, "margin_key": "victims", "notes": []}
+    stats = [
+        _stat(AGENCY, "Health", CONTACTS, 97, 40),
+        _stat(AGENCY, "Police", CONTACTS, 50, 30),
+        _stat(KIND, "Missing", CONTACTS, 50, 30),
+        _stat(prior, ALL, "mean", 147 / 4, 4),
+    ]
+    result = control_disclosure(rows, meta, DisclosureSettings(), pd.DataFrame(stats))
+    assert result.audit.passed
+    shown = result.statistics.set_index("breakdown")["value"]
+    assert shown[["Police", "Missing", ALL]].isna().all() and shown["Health"] == 97
+    tampered = result.statistics.copy()
+    tampered.loc[tampered["breakdown"] == "Police", "value_display"] = "50"
+    report = AuditReport(protection=5, threshold=5, rounding_base=1, integer=True)
+    check_statistics(tampered, meta, 5, report)
+    assert any("withheld mean" in p for p in report.problems), report.problems

@@ -195,8 +195,19 @@ def test_contact_totals_that_add_up_are_declared_and_never_withheld_alone(
     sums = metadata["journeys_contacts_agency"]["statistics_sums"]
     agencies = {b for entry in sums for t, b in entry["members"] if t.endswith("agency")}
     assert len(agencies) >= 2
+    n = {(r.table_id, r.breakdown, r.statistic): r.n for r in stats.itertuples()}
+    totals = [entry for entry in sums if "total_of" in entry]
+    assert len(totals) == 2  # the agencies' contacts, and the types'
     for entry in sums:
         keys = [(t, b, entry["statistic"]) for t, b in entry["members"]]
+        if "total_of" in entry:
+            # they add up to the mean number of earlier contacts times its n
+            mean = tuple(entry["total_of"])
+            assert sum(value[k] for k in keys) == pytest.approx(value[mean] * n[mean])
+            assert not (
+                is_symbol(published[mean]) and not any(is_symbol(published[k]) for k in keys)
+            )
+            continue
         sides = [[k for k in keys if k[0].endswith("agency")], [k for k in keys if "event" in k[0]]]
         assert all(sides) and sum(len(s) for s in sides) == len(keys)
         assert sum(value[k] for k in sides[0]) == sum(value[k] for k in sides[1])

@@ -371,9 +371,15 @@ def check_statistics(
                 f"{row.table_id} is shown but describes fewer than {minimum} people"
             )
     displays = statistics["value_display"].astype(str).tolist()
-    for members in declared_sums(statistics, metadata):
+    for members, mean in declared_sums(statistics, metadata):
         withheld = [i for i in members if is_symbol(displays[i])]
-        if len(withheld) == 1:
+        if mean is not None and is_symbol(displays[mean]) and not withheld:
+            report.problems.append(
+                f"statistics '{statistics.iloc[members[0]]['statistic']}' of table "
+                f"{statistics.iloc[members[0]]['table_id']} are all shown, and add up to the "
+                "total of a withheld mean: they give it back"
+            )
+        if mean is None and len(withheld) == 1:
             alone = statistics.iloc[withheld[0]]
             report.problems.append(
                 f"statistic '{alone['statistic']}' of breakdown '{alone['breakdown']}' in "

@@ -232,32 +232,41 @@ def breakdown_complements(stats: pd.DataFrame, withheld: set[int]) -> set[int]:
 
 def declared_sums(
     stats: pd.DataFrame, metadata: Mapping[str, Mapping[str, Any]]
-) -> list[list[int]]:
+) -> list[tuple[list[int], int | None]]:
     """Positions of the statistics that add up to one another (``statistics_sums``: the
     statistic and its members as ``[table, breakdown]``, e.g. an agency's contacts and those
-    of the contact types only it records), each sum's members present in ``stats``."""
+    of the contact types only it records), each sum's members present in ``stats``; with the
+    position of the mean whose total (times its n) the members add up to (``total_of``:
+    ``[table, breakdown, statistic]``), or None."""
     where = {
         (str(r.table_id), str(r.breakdown), str(r.statistic)): i
         for i, r in enumerate(stats.itertuples(index=False))
     }
-    out: list[list[int]] = []
+    out: list[tuple[list[int], int | None]] = []
     for meta in metadata.values():
         for entry in meta.get("statistics_sums") or []:
             keys = [(str(t), str(b), str(entry["statistic"])) for t, b in entry["members"]]
-            if all(k in where for k in keys):
-                out.append([where[k] for k in keys])
+            total = entry.get("total_of")
+            mean = where.get((str(total[0]), str(total[1]), str(total[2]))) if total else None
+            if all(k in where for k in keys) and (total is None or mean is not None):
+                out.append(([where[k] for k in keys], mean))
     return out
 
 
-def sum_complements(stats: pd.DataFrame, withheld: set[int], sums: list[list[int]]) -> set[int]:
+def sum_complements(
+    stats: pd.DataFrame, withheld: set[int], sums: list[tuple[list[int], int | None]]
+) -> set[int]:
     """Positions to withhold so that no statistic of a declared sum is withheld alone (the
-    others would give it back): with one withheld, the shown member about the fewest people
-    is withheld too."""
+    others would give it back), and no sum of a withheld mean's total is all shown: the
+    shown member about the fewest people is withheld too."""
     gone = set(withheld)
     people = stats["n"].tolist()
-    for members in sums:
+    for members, mean in sums:
         shown = [i for i in members if i not in gone]
-        if len(shown) == len(members) - 1 and shown:
+        alone = (
+            len(shown) == len(members) - 1 if mean is None else mean in gone and shown == members
+        )
+        if alone and shown:
             gone.add(min(shown, key=lambda i: (_number(people[i]) or 0, i)))
     return gone - withheld
 
@@ -426,8 +435,8 @@ def control_statistics(
         elif position in summed:
             withheld = (
                 "statistic_sum",
-                "one of statistics that add up to one another, one of them withheld: it "
-                "would come back as the others' difference",
+                "one of statistics that add up to one another (or to a withheld mean's "
+                "total), one of them withheld: it would come back as the others' difference",
                 "secondary",
             )
         elif position in differenced:

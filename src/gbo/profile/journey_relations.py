@@ -24,7 +24,10 @@ The numbers of contacts before identification are published by agency and by typ
 contact. Where the types an agency records are recorded by no other agency, its total is
 their sum, and a reader who adds up the figures sees it; such sums are declared as
 ``statistics_sums`` (gbo.disclosure.statistics_control), so that a withheld total is never
-the only one of its sum.
+the only one of its sum. Every contact before identification is one of an identified
+victim's earlier contacts, so all the agencies' (or all the types') contacts add up to the
+mean number of earlier contacts times its n: declared too (``total_of``), so that the sum
+never gives back a mean withheld.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from gbo.profile.journey_stats import CONTACTS_BEFORE, contact_sums
 from gbo.profile.population import VICTIM_GROUP, VICTIM_OTHER, Profile
 from gbo.profile.settings import Band
 from gbo.profile.tidy import ALL, TidyTable
+from gbo.schema import codes
 
 JOURNEYS = "journeys_identification"
 PRIOR = "journeys_prior_contacts"
@@ -118,19 +122,42 @@ def declare_journey_figures(
 
 def declare_contact_sums(metadata: dict[str, Any], profile: Profile) -> None:
     """Declare the sums of contact totals (``statistics_sums`` of the agency table: the
-    statistic and each sum's members as ``[table, breakdown]``, the agencies' first)."""
+    statistic and each sum's members as ``[table, breakdown]``, the agencies' first), and,
+    where all the agencies' (or all the types') contacts add up to the identified victims'
+    earlier contacts, that sum as the total of their mean (``total_of``: ``[table,
+    breakdown, statistic]``, the mean whose n times it is the sum)."""
     agency_table, type_table = "journeys_contacts_agency", "journeys_contacts_event_type"
     if agency_table not in metadata or type_table not in metadata:
         return
-    sums = contact_sums(
-        profile,
-        {
-            "agency": (agency_table, agency_categories(profile).labels),
-            "kind": (type_table, contact_type_categories().labels),
-        },
+    sides = {
+        "agency": (agency_table, agency_categories(profile).labels),
+        "kind": (type_table, contact_type_categories().labels),
+    }
+    entries: list[dict[str, Any]] = [
+        {"statistic": CONTACTS_BEFORE, "members": [list(m) for m in members]}
+        for members in contact_sums(profile, sides)
+    ]
+    earlier = profile.scalar(
+        "SELECT coalesce(sum(n_prior), 0) FROM j_person WHERE identified_on IS NOT NULL"
     )
-    if sums:
-        metadata[agency_table]["statistics_sums"] = [
-            {"statistic": CONTACTS_BEFORE, "members": [list(m) for m in members]}
-            for members in sums
-        ]
+    for column, (table, labels) in sides.items():
+        if profile.scalar(f"SELECT count(*) FROM j_prior WHERE {column} IS NOT NULL") == earlier:
+            members = sorted(
+                {labels.get(str(v), codes.NOT_RECORDED) for v in _values(profile, column)}
+            )
+            entries.append(
+                {
+                    "statistic": CONTACTS_BEFORE,
+                    "members": [[table, m] for m in members],
+                    "total_of": [PRIOR, ALL, "mean"],
+                }
+            )
+    if entries:
+        metadata[agency_table]["statistics_sums"] = entries
+
+
+def _values(profile: Profile, column: str) -> list[object]:
+    rows = profile.con.execute(
+        f"SELECT DISTINCT {column} FROM j_prior WHERE {column} IS NOT NULL"
+    ).fetchall()
+    return [v for (v,) in rows]
