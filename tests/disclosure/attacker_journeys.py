@@ -197,14 +197,24 @@ def add_contact_sums(attack: Attack, folder: Path) -> None:
         withheld = [m for m, v in zip(members, shown, strict=True) if v is None]
         if len(withheld) == 1:
             attack.recovered.append(f"{withheld[0][1]} contacts before identification")
+    prior = stats.get(PRIOR)
+    mean = (
+        prior[(prior["breakdown"] == "All") & (prior["statistic"] == "mean")]["value_display"]
+        if prior is not None
+        else pd.Series(dtype=str)
+    )
+    for table in (BY_AGENCY, BY_TYPE):
+        side = [v for (t, _), v in value.items() if t == table]
+        if side and all(v is not None for v in side) and (mean == "[c]").any():
+            attack.recovered.append(f"the withheld mean of earlier contacts, from {table}")
     _total_against_bands(attack, [v for (t, _), v in value.items() if t == BY_AGENCY])
 
 
 def _total_against_bands(attack: Attack, agencies: list[float | None]) -> None:
     """Every contact before identification is one of an identified victim's earlier
     contacts: the agencies' contacts add up to the sum of the identified victims' numbers of
-    earlier contacts, which the bands of their table bound (a mean times its n, published
-    whatever the mean's own status)."""
+    earlier contacts (the mean times its n, which a withheld mean then gives back), which
+    the bands of their table bound."""
     frame = attack.tables.get(PRIOR)
     if not agencies or any(v is None for v in agencies) or frame is None:
         return
