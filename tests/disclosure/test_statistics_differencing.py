@@ -186,6 +186,31 @@ def test_a_range_whose_ends_differ_by_a_small_count_is_withheld() -> None:
 
 CONTACTS = "contacts_before_identification"
 AGENCY, KIND = "journeys_contacts_agency", "journeys_contacts_event_type"
+PRIOR = "journeys_prior_contacts"
+
+
+def _controlled_sums(
+    sums: list[dict[str, Any]], stats: list[dict[str, Any]]
+) -> tuple[DisclosureResult, dict[str, dict[str, Any]]]:
+    """Contact statistics controlled under the declared ``statistics_sums``."""
+    rows, meta = one_table("identification", {ALL: {"Identified": 60}}, margin_key="victims")
+    for table in (AGENCY, KIND, PRIOR):
+        meta[table] = {"title": table, "margin_key": "victims", "notes": []}
+    meta[AGENCY]["statistics_sums"] = sums
+    result = control_disclosure(rows, meta, DisclosureSettings(), pd.DataFrame(stats))
+    assert result.audit.passed
+    return result, meta
+
+
+def _problems_if_shown(
+    result: DisclosureResult, meta: dict[str, dict[str, Any]], breakdown: str, display: str
+) -> list[str]:
+    """The audit's problems with a release that shows one withheld statistic again."""
+    tampered = result.statistics.copy()
+    tampered.loc[tampered["breakdown"] == breakdown, "value_display"] = display
+    report = AuditReport(protection=5, threshold=5, rounding_base=1, integer=True)
+    check_statistics(tampered, meta, 5, report)
+    return report.problems
 
 
 def test_a_statistic_of_a_declared_sum_is_never_withheld_alone() -> None:
@@ -193,76 +218,49 @@ def test_a_statistic_of_a_declared_sum_is_never_withheld_alone() -> None:
     withheld (3 people), the total less the two others would give them back, so the type
     about the fewest people of the others is withheld too; a sum with nothing withheld is
     left alone."""
-    rows, meta = one_table("identification", {ALL: {"Identified": 60}}, margin_key="victims")
-    meta[AGENCY] = {
-        "title": AGENCY,
-        "margin_key": "victims",
-        "notes": [],
-        "statistics_sums": [
-            {
-                "statistic": CONTACTS,
-                "members": [[AGENCY, "Health"], [KIND, "A&E"], [KIND, "GP"], [KIND, "Clinic"]],
-            },
-            {"statistic": CONTACTS, "members": [[AGENCY, "Police"], [KIND, "Missing"]]},
+    health = [[AGENCY, "Health"], [KIND, "A&E"], [KIND, "GP"], [KIND, "Clinic"]]
+    police = [[AGENCY, "Police"], [KIND, "Missing"]]
+    result, meta = _controlled_sums(
+        [{"statistic": CONTACTS, "members": m} for m in (health, police)],
+        [
+            _stat(AGENCY, "Health", CONTACTS, 97, 40),
+            _stat(KIND, "A&E", CONTACTS, 28, 20),
+            _stat(KIND, "GP", CONTACTS, 36, 3),
+            _stat(KIND, "Clinic", CONTACTS, 33, 25),
+            _stat(AGENCY, "Police", CONTACTS, 50, 30),
+            _stat(KIND, "Missing", CONTACTS, 50, 30),
         ],
-    }
-    meta[KIND] = {"title": KIND, "margin_key": "victims", "notes": []}
-    stats = [
-        _stat(AGENCY, "Health", CONTACTS, 97, 40),
-        _stat(KIND, "A&E", CONTACTS, 28, 20),
-        _stat(KIND, "GP", CONTACTS, 36, 3),
-        _stat(KIND, "Clinic", CONTACTS, 33, 25),
-        _stat(AGENCY, "Police", CONTACTS, 50, 30),
-        _stat(KIND, "Missing", CONTACTS, 50, 30),
-    ]
-    result = control_disclosure(rows, meta, DisclosureSettings(), pd.DataFrame(stats))
-    assert result.audit.passed
+    )
     shown = result.statistics.set_index("breakdown")["value"]
     assert shown[["GP", "A&E"]].isna().all()
     assert shown[["Health", "Clinic", "Police", "Missing"]].notna().all()
     rules = result.log.set_index("breakdown")["rule"]
     assert rules["A&E"] == "statistic_sum"
-    # the audit fails a release that shows the complement again
-    tampered = result.statistics.copy()
-    tampered.loc[tampered["breakdown"] == "A&E", "value_display"] = "28"
-    report = AuditReport(protection=5, threshold=5, rounding_base=1, integer=True)
-    check_statistics(tampered, meta, 5, report)
-    assert len(report.problems) == 1 and "GP" in report.problems[0]
+    problems = _problems_if_shown(result, meta, "A&E", "28")
+    assert len(problems) == 1 and "GP" in problems[0]
 
 
 def test_statistics_that_add_up_to_a_withheld_mean_are_not_all_shown() -> None:
     """Health's and the police's contacts add up to the victims' earlier contacts, the mean
     of their number times its n: with that mean withheld (4 people), both shown would give
     it back, so the one about fewer people is withheld, and then a partner of its own sum."""
-    prior = "journeys_prior_contacts"
-    rows, meta = one_table("identification", {ALL: {"Identified": 60}}, margin_key="victims")
-    meta[AGENCY] = {
-        "title": AGENCY,
-        "margin_key": "victims",
-        "notes": [],
-        "statistics_sums": [
+    result, meta = _controlled_sums(
+        [
             {"statistic": CONTACTS, "members": [[AGENCY, "Police"], [KIND, "Missing"]]},
             {
                 "statistic": CONTACTS,
                 "members": [[AGENCY, "Health"], [AGENCY, "Police"]],
-                "total_of": [prior, ALL, "mean"],
+                "total_of": [PRIOR, ALL, "mean"],
             },
         ],
-    }
-    meta[KIND] = {"title": KIND, "margin_key": "victims", "notes": []}
-    meta[prior] = {"title": prior, "margin_key": "victims", "notes": []}
-    stats = [
-        _stat(AGENCY, "Health", CONTACTS, 97, 40),
-        _stat(AGENCY, "Police", CONTACTS, 50, 30),
-        _stat(KIND, "Missing", CONTACTS, 50, 30),
-        _stat(prior, ALL, "mean", 147 / 4, 4),
-    ]
-    result = control_disclosure(rows, meta, DisclosureSettings(), pd.DataFrame(stats))
-    assert result.audit.passed
+        [
+            _stat(AGENCY, "Health", CONTACTS, 97, 40),
+            _stat(AGENCY, "Police", CONTACTS, 50, 30),
+            _stat(KIND, "Missing", CONTACTS, 50, 30),
+            _stat(PRIOR, ALL, "mean", 147 / 4, 4),
+        ],
+    )
     shown = result.statistics.set_index("breakdown")["value"]
     assert shown[["Police", "Missing", ALL]].isna().all() and shown["Health"] == 97
-    tampered = result.statistics.copy()
-    tampered.loc[tampered["breakdown"] == "Police", "value_display"] = "50"
-    report = AuditReport(protection=5, threshold=5, rounding_base=1, integer=True)
-    check_statistics(tampered, meta, 5, report)
-    assert any("withheld mean" in p for p in report.problems), report.problems
+    problems = _problems_if_shown(result, meta, "Police", "50")
+    assert any("withheld mean" in p for p in problems), problems
