@@ -141,7 +141,8 @@ def declare_contact_sums(metadata: dict[str, Any], profile: Profile) -> None:
         "SELECT coalesce(sum(n_prior), 0) FROM j_person WHERE identified_on IS NOT NULL"
     )
     for column, (table, labels) in sides.items():
-        if profile.scalar(f"SELECT count(*) FROM j_prior WHERE {column} IS NOT NULL") == earlier:
+        counted = profile.scalar(f"SELECT count(*) FROM j_prior WHERE {column} IS NOT NULL")
+        if earlier > 0 and counted == earlier:
             members = sorted(
                 {labels.get(str(v), codes.NOT_RECORDED) for v in _values(profile, column)}
             )
