@@ -373,16 +373,15 @@ def check_statistics(
     displays = statistics["value_display"].astype(str).tolist()
     for members, mean in declared_sums(statistics, metadata):
         withheld = [i for i in members if is_symbol(displays[i])]
+        first = statistics.iloc[withheld[0] if withheld else members[0]]
+        where = f"'{first['statistic']}' of table {first['table_id']}"
         if mean is not None and is_symbol(displays[mean]) and not withheld:
             report.problems.append(
-                f"statistics '{statistics.iloc[members[0]]['statistic']}' of table "
-                f"{statistics.iloc[members[0]]['table_id']} are all shown, and add up to the "
-                "total of a withheld mean: they give it back"
+                f"statistics {where} are all shown, and add up to the total of a withheld "
+                "mean: they give it back"
             )
         if mean is None and len(withheld) == 1:
-            alone = statistics.iloc[withheld[0]]
             report.problems.append(
-                f"statistic '{alone['statistic']}' of breakdown '{alone['breakdown']}' in "
-                f"table {alone['table_id']} is the only one withheld of statistics that add up "
-                "to one another: the others give it back"
+                f"statistic {where}, breakdown '{first['breakdown']}', is the only one withheld "
+                "of statistics that add up to one another: the others give it back"
             )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import igraph as ig
+
 from gbo.profile.population import Profile
 from gbo.profile.tabulate import sql_string
 from gbo.profile.tidy import Statistic
@@ -73,34 +75,22 @@ def contact_sums(
     ``sides`` is ``{column: (table, labels)}`` for the two columns, agency and type."""
     (first, (first_table, first_labels)), (second, (second_table, second_labels)) = sides.items()
     rows = profile.con.execute(
-        f"SELECT {first}, {second}, count(*) FROM {source} "
-        f"WHERE {first} IS NOT NULL OR {second} IS NOT NULL GROUP BY ALL"
+        f"SELECT DISTINCT {first}, {second} FROM {source} "
+        f"WHERE {first} IS NOT NULL OR {second} IS NOT NULL"
     ).fetchall()
 
-    def node(table: str, labels: Mapping[str, str], value: object) -> tuple[str, str]:
-        return table, labels.get(str(value), codes.NOT_RECORDED)
+    def node(table: str, labels: Mapping[str, str], value: object) -> tuple[str, str] | None:
+        return None if value is None else (table, labels.get(str(value), codes.NOT_RECORDED))
 
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def root(x: tuple[str, str]) -> tuple[str, str]:
-        while parent.setdefault(x, x) != x:
-            x = parent[x]
-        return x
-
-    broken: set[tuple[str, str]] = set()
-    for a, b, _n in rows:
-        if a is None or b is None:  # a contact on one side only
-            present = node(first_table, first_labels, a) if a is not None else None
-            broken.add(present or node(second_table, second_labels, b))
-            continue
-        x, y = root(node(first_table, first_labels, a)), root(node(second_table, second_labels, b))
-        parent[max(x, y)] = min(x, y)
-    parts: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for member in parent:
-        parts.setdefault(root(member), []).append(member)
-    bad = {root(x) for x in broken if x in parent}
+    pairs = [
+        (node(first_table, first_labels, a), node(second_table, second_labels, b)) for a, b in rows
+    ]
+    # a contact on one side only breaks the sums of the part it is in
+    broken = {x or y for x, y in pairs if x is None or y is None}
+    graph = ig.Graph.TupleList([(x, y) for x, y in pairs if x is not None and y is not None])
+    parts = [[graph.vs[i]["name"] for i in part] for part in graph.connected_components()]
     return [
         sorted(members, key=lambda m: (m[0] != first_table, m))
-        for top, members in parts.items()
-        if top not in bad and len(members) >= 2
+        for members in parts
+        if not broken & set(members) and len(members) >= 2
     ]
