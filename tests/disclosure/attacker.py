@@ -68,6 +68,7 @@ from tests.disclosure.attacker_multi import add_multi_response
 from tests.disclosure.attacker_pages import (
     add_bias_groups,
     add_completeness_notes,
+    add_population_notes,
     add_quality_page,
     add_quantiles,
     chart_values_withheld,
@@ -291,6 +292,7 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
         add_bias_groups(attack)
     published_notes = note_texts(folder)
     add_completeness_notes(attack, published_notes, threshold, other_measures(tables))
+    add_population_notes(attack, published_notes)
     add_notes_to_tables(attack, published_notes, tables)
     add_linkage_facts(attack, folder, threshold)
     add_fields_to_tables(attack, tables)

@@ -4,9 +4,9 @@ quality page's linkage summary.
 Like :mod:`tests.disclosure.attacker` it imports nothing from gbo. A reader who knows what
 the facts mean can relate them:
 
-* persons by number of records add up to the persons; all but those with one record are
-  the persons linked; each band times its number of records adds up to the records (at
-  least, for an open band such as "10+");
+* persons by number of records add up to the persons, and a band listed holds someone; all
+  but those with one record are the persons linked; each band times its number of records
+  adds up to the records (at least, for an open band such as "10+");
 * a person of r records needs r - 1 links: records less persons is at most the links;
   weak links cut are at most the weak links, persons with conflicting sex or dates of
   birth at most the persons linked;
@@ -99,6 +99,8 @@ def add_linkage_facts(attack: Attack, folder: Path, threshold: int) -> None:
         found = BAND.match(name)
         if found:
             bands[name] = (int(found.group(1)), bool(found.group(2)))
+            # a band is listed only when someone has that many records
+            attack.ub.append(({key(name): -1.0}, -1.0))
     if bands and "persons" in known:
         relation = {key(b): 1.0 for b in bands}
         relation[key("persons")] = -1.0

@@ -39,8 +39,15 @@ if TYPE_CHECKING:
     from tests.disclosure.attacker import Attack
 
 WITHHELD = "[c]"
+# exports whose every line is one row of these tables (docs/synthetic-data.md: one line per
+# attendance; a police line is a crime nominal, an incident or an association)
+LINES_ARE_ROWS = {"health": ("event",), "police": ("involvement", "event", "association")}
+# the person-record field each dimension of the linkage bias audit groups records by
+GROUPED_BY = {"sex": "sex", "age_band": "birth_year"}
 COMPLETENESS_NOTE = re.compile(r"Completeness of (\w+) \((\w+) rows, by agency\): (.*)")
 NOTE_PART = re.compile(r"(\w+) (\d+)% of ([\d,]+)")
+PERSON_NOTE = re.compile(r"Completeness of (\w+) \((\w+)' records by agency\): (.*)")
+PERSON_PART = re.compile(r"(\w+) (\d+%|\[c\]) of ([\d,]+)")
 # Counts said in words in running text: "3 offenders", "2 victims" and the like.
 COUNT_PHRASE = re.compile(
     r"(?<![\d.,%(])\b(\d{1,3}(?:,\d{3})*)\s+(offenders?|victims?|people|persons?|children|"
@@ -123,6 +130,7 @@ def add_quality_page(attack: Attack, page: Path, threshold: int) -> None:
             figure(key, row[n_rows])
             figure(problems, row[n_problems])
             attack.ub.append(({key: 1.0, problems: -1.0}, 0.0))  # a row has >= 1 problem
+            listed(attack, key, problems)
             by_file[row[f]].append(key)
             if row[f] in quarantined:
                 attack.ub.append(({key: 1.0, quarantined[row[f]]: -1.0}, 0.0))
@@ -138,6 +146,7 @@ def add_quality_page(attack: Attack, page: Path, threshold: int) -> None:
         for i, row in enumerate(findings[1:]):
             key = ("dq", "finding", str(i))
             figure(key, row[n_rows])
+            listed(attack, key)
             for acc_key in accepted_by_agency.get(row[a], [])[:1]:
                 attack.ub.append(({key: 1.0, acc_key: -1.0}, 0.0))
             # a finding about a table counts at most its rows (the completeness table's)
@@ -155,9 +164,12 @@ def add_quality_page(attack: Attack, page: Path, threshold: int) -> None:
             p = row[pct].rstrip("%")
             if p:
                 interval(attack, {recorded: 1.0}, {rows_key: 1.0}, float(p), decimals(p))
+        _lines_are_rows(attack, accepted_by_agency, share)
     bias = next((r for name, r in tables.items() if name.startswith("Linkage indicators")), None)
     if bias:
         _bias(attack, bias, figure)
+        if share:
+            _unrecorded_groups(attack, bias, share)
     linkage = next((r for name, r in tables.items() if name.startswith("Linkage summary")), None)
     for row in (linkage or [])[1:]:
         said = _int(row[1])
@@ -181,6 +193,7 @@ def _bias(
         d, g = row[dim], row[group]
         n_key = ("dq", "bias", d, g, "n records")
         figure(n_key, row[records])
+        listed(attack, n_key)
         if d == "agency":  # the records linked are the agency's person records
             attack.same(n_key, ("dq", "rows", g, "person_record"))
         population = "pairs" if "pair" in d else "records"
@@ -201,6 +214,52 @@ def _bias(
         d, column = rest
         relation = dict(members)
         relation[("dq", "bias total", population, column)] = -1.0
+        attack.eq.append(relation)
+
+
+def listed(attack: Attack, *keys: tuple[str, ...]) -> None:
+    """A rule, finding or group the page lists only because it has rows: at least 1."""
+    for key in keys:
+        attack.ub.append(({key: -1.0}, -1.0))
+
+
+def _lines_are_rows(
+    attack: Attack, accepted: Mapping[str, list[tuple[str, ...]]], share: list[list[str]]
+) -> None:
+    """An agency's one export whose every line is one row of some tables
+    (:data:`LINES_ARE_ROWS`): its accepted rows are those tables' rows on the page."""
+    a, t = _column(share, "Agency"), _column(share, "Table")
+    tables_of = {(row[a], row[t]) for row in share[1:]}
+    for agency, tables in LINES_ARE_ROWS.items():
+        files = accepted.get(agency, [])
+        if len(files) != 1 or not all((agency, table) in tables_of for table in tables):
+            continue
+        relation: dict[tuple[str, ...], float] = {files[0]: 1.0}
+        relation |= {("dq", "rows", agency, table): -1.0 for table in tables}
+        attack.eq.append(relation)
+
+
+def _unrecorded_groups(attack: Attack, bias: list[list[str]], share: list[list[str]]) -> None:
+    """The bias audit's "Not recorded" group of a dimension (:data:`GROUPED_BY`) holds every
+    person record without its field: the page's person records less those recorded."""
+    head = [h.lower() for h in bias[0]]
+    dim, group = head.index("dimension"), head.index("group")
+    a, t, f = (_column(share, c) for c in ("Agency", "Table", "Field"))
+    agencies = {row[a] for row in share[1:] if row[t] == "person_record"}
+    for row in bias[1:]:
+        field = GROUPED_BY.get(row[dim])
+        if field is None or row[group] != "Not recorded":
+            continue
+        if not all(
+            [x, "person_record", field] in [[r[a], r[t], r[f]] for r in share[1:]] for x in agencies
+        ):
+            continue
+        relation: dict[tuple[str, ...], float] = {
+            ("dq", "bias", row[dim], row[group], "n records"): 1.0
+        }
+        for agency in agencies:
+            relation[("dq", "rows", agency, "person_record")] = -1.0
+            relation[("dq", "recorded", agency, "person_record", field)] = 1.0
         attack.eq.append(relation)
 
 
@@ -277,6 +336,43 @@ def add_completeness_notes(
             if same and attack.known.get(rows_key) == total and recorded in attack.withheld:
                 attack.var(recorded)
                 interval(attack, {recorded: 1.0}, {rows_key: 1.0}, share, 0)
+
+
+def add_population_notes(attack: Attack, notes: list[str]) -> None:
+    """ "Completeness of sex (offenders' records by agency): police [c] of 61", and the
+    victims' note of 44: where an agency's offenders' and victims' records add up to its
+    person records on the data quality page (a police export holds only the people on its
+    crimes), their recorded records add up to the page's too. Fields coded with an
+    "unknown" (ethnicity) are left out: the notes and the page count those differently."""
+    parts: dict[tuple[str, str], dict[str, tuple[int, str]]] = defaultdict(dict)
+    for text in notes:
+        found = PERSON_NOTE.match(text)
+        if not found or found.group(1).startswith("ethnicity"):
+            continue
+        field, population, said = found.groups()
+        for agency, share, n in PERSON_PART.findall(said):
+            parts[(field, agency)][population] = (int(n.replace(",", "")), share)
+    for (field, agency), by_population in parts.items():
+        rows_key = ("dq", "rows", agency, "person_record")
+        page_rows = attack.known.get(rows_key)
+        if page_rows is None or sum(n for n, _ in by_population.values()) != page_rows:
+            continue
+        relation: dict[tuple[str, ...], float] = {
+            ("dq", "recorded", agency, "person_record", field): -1.0
+        }
+        for population, (n, share) in by_population.items():
+            key = ("note", population, agency, field)
+            attack.var(key)
+            relation[key] = 1.0
+            attack.ub.append(({key: 1.0}, float(n)))
+            if share == WITHHELD:
+                attack.withheld.add(key)
+            else:
+                interval(attack, {key: 1.0}, {("note rows", population, agency): 1.0},
+                         float(share.rstrip("%")), 0)  # fmt: skip
+                attack.known[("note rows", population, agency)] = n
+                attack.var(("note rows", population, agency))
+        attack.eq.append(relation)
 
 
 def small_counts_in_text(

@@ -75,6 +75,31 @@ def test_persons_by_number_of_records_cannot_be_worked_out(threshold: int, tmp_p
     assert attack.small_shown == []
 
 
+def test_a_band_listed_holds_someone(tmp_path: Path) -> None:
+    """The red team of stop 60 (sparse world, seed 98, k = 10): bands are listed only when
+    someone has that many records, so with 2 and 2 persons of four and five records
+    withheld, 3 n3 + 2 n4 + 3 n5 = 31 (from the records, persons and first band) put the
+    last band between 1 and 9."""
+    facts = _facts() | {
+        "n_links": 149, "n_pairs_scored": 149, "n_persons": 180, "n_persons_linked": 79,
+        "n_records": 290, "n_review_queue": 13, "n_weak_links": 3, "n_held_back_by_guards": 0,
+        "n_persons_conflicting_dob": 1,
+        "persons_by_n_records": {"1": 101, "2": 54, "3": 21, "4": 2, "5": 2},
+    }  # fmt: skip
+    published, control = controlled_page({"linkage": facts}, DisclosureSettings(threshold=10))
+    assert control is not None and control.audit.passed
+    used = {
+        c.description for c in build_linear_system(*page_tables({"linkage": facts})).constraints
+    }
+    assert "'5' of linkage_persons_by_records is listed, so it is at least 1" in used
+    _publish(tmp_path, published, 10)
+    attack = Attack()
+    add_linkage_facts(attack, tmp_path, 10)
+    narrow, withheld = solve(attack, 10)
+    assert withheld >= 2
+    assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]
+
+
 def test_the_facts_meet_the_bias_audit_totals() -> None:
     bias = [
         {"dimension": "sex", "group": g, "n_records": n, "n_linked": linked}

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from gbo.disclosure.quality_page import controlled_page
+from gbo.disclosure.linear_system import build_linear_system
+from gbo.disclosure.quality_page import controlled_page, page_tables
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.symbols import CONFIDENTIAL
 from gbo.quality.page import render_quality_page
@@ -214,3 +215,86 @@ def test_with_counts_rounded_the_page_shares_are_worked_from_them() -> None:
     for b in published["bias"]:
         assert b["n_records"] % 5 == 0 and b["n_linked"] % 5 == 0
         assert b["pct_linked"] == 100 * b["n_linked"] / b["n_records"]
+
+
+def _fields(agency: str, table: str, n: int, **recorded: int) -> list[dict[str, Any]]:
+    return [
+        {"agency": agency, "table": table, "field": f, "n": n, "n_recorded": r,
+         "share_recorded": r / n}
+        for f, r in recorded.items()
+    ]  # fmt: skip
+
+
+def _two_agencies() -> dict[str, Any]:
+    """The red team of stop 60 (sparse world, seed 95, k = 5): a health export of one line
+    per attendance, 88 read and 85 accepted, beside 85 health event rows; a police export
+    whose lines are each an involvement, a contact or an association (253 = 178 + 65 + 10)."""
+    health = {"agency": "health", "source_file": "health.ndjson"}
+    return {
+        "files": [
+            _file("police.csv", 267, 253, 14, 0),
+            health | {"rows_read": 88, "rows_accepted": 85, "rows_rejected": 3,
+                      "rows_left_out": 0},
+        ],
+        "rejected_by_rule": [
+            _rule("police.csv", "future_date", 4, 8),
+            _rule("police.csv", "unknown_code", 8, 8),
+            _rule("police.csv", "unknown_reference", 2, 2),
+            health | {"rule": "future_date", "n_rows": 2, "n_problems": 2},
+            health | {"rule": "unknown_code", "n_rows": 1, "n_problems": 1},
+        ],
+        "completeness": [
+            *_fields("health", "event", 85, event_date=85, event_type=85),
+            *_fields("health", "person_record", 48, birth_year=38, sex=42),
+            *_fields("police", "involvement", 178, role=178),
+            *_fields("police", "event", 65, event_date=65),
+            *_fields("police", "association", 10, association_type=10),
+            *_fields("police", "person_record", 135, birth_year=135, sex=119),
+            *_fields("social_care", "person_record", 60, birth_year=53, sex=53),
+        ],
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("threshold", [5, 10])
+def test_a_files_accepted_rows_are_the_rows_its_lines_give(threshold: int, tmp_path: Path) -> None:
+    """Quarantined rows were the rows read less the event rows: 88 - 85 = 3 withheld."""
+    published, control = controlled_page(_two_agencies(), DisclosureSettings(threshold=threshold))
+    assert control is not None and control.audit.passed
+    used = {c.description for c in build_linear_system(*page_tables(_two_agencies())).constraints}
+    assert "the rows accepted from health: health.ndjson are the rows of health event" in used
+    assert (
+        "the rows accepted from police: police.csv are the rows of police association + event "
+        "+ involvement" in used
+    )
+    assert "'future_date' of quality_rules_n_rows is listed, so it is at least 1" in used
+    health = next(f for f in published["files"] if f["agency"] == "health")
+    assert health["rows_rejected"] == CONFIDENTIAL
+    narrow = _attack_page(published, tmp_path / "data-quality.html", threshold)
+    assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]
+
+
+def test_the_bias_audits_unrecorded_are_the_records_without_the_field(tmp_path: Path) -> None:
+    """Sparse world, seed 99, k = 10: the bias audit's 17 records without an age band were
+    the person records without a birth year, 10 of them health's, so social care's 7 were
+    worked out although the page withheld them."""
+    page = _two_agencies()
+    page["bias"] = [
+        {"dimension": "age_band", "group": g, "n_records": n}
+        for g, n in (("Under 18", 34), ("18 and over", 192), ("Not recorded", 17))
+    ] + [
+        {"dimension": "agency", "group": a, "n_records": n}
+        for a, n in (("health", 48), ("police", 135), ("social_care", 60))
+    ]
+    used = {c.description for c in build_linear_system(*page_tables(page)).constraints}
+    assert (
+        "the bias audit's age_band Not recorded are the person records without birth_year" in used
+    )
+    published, control = controlled_page(page, DisclosureSettings(threshold=10))
+    assert control is not None and control.audit.passed
+    social_care = next(
+        c for c in published["completeness"]
+        if (c["agency"], c["table"], c["field"]) == ("social_care", "person_record", "birth_year")
+    )  # fmt: skip
+    assert social_care["n_recorded"] == CONFIDENTIAL
+    narrow = _attack_page(published, tmp_path / "data-quality.html", 10)
+    assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]

@@ -94,3 +94,31 @@ def test_a_quoted_count_is_declared_only_if_the_audit_controlled_it(
     figures = Figures(quoted={str(n)} if declared else set())
     sentence = f"[note 3] {said} {noun} have linked records that disagree on date of birth."
     assert classify(sentence, figures) == ([] if declared else [said])
+
+
+def test_notes_of_populations_that_make_up_an_agencys_records() -> None:
+    """The red team of stop 60 (sparse world, seed 95, k = 5): a police export holds only
+    the people on its crimes, so the offenders' 61 and the victims' 44 records are the
+    page's 105 police person records; with 51 offenders and 91 records with a sex shown,
+    the victims' withheld 4 without one were 44 - (91 - 51)."""
+    page = {
+        "completeness": [
+            {"agency": "police", "table": "person_record", "field": "sex", "n": 105,
+             "n_recorded": 91, "share_recorded": 91 / 105},
+        ]
+    }  # fmt: skip
+    notes = [
+        "Completeness of sex (offenders' records by agency): police "
+        + share_in_text(51, 61, "offenders|person_record|sex|police"),
+        "Completeness of sex (victims' records by agency): police "
+        + share_in_text(40, 44, "victims|person_record|sex|police"),
+    ]
+    rows, meta = one_table("people_x", {"All": {"A": 40, "B": 60}}, notes=notes)
+    control = control_release(rows, meta, pd.DataFrame(), page, DisclosureSettings())
+    assert control.result.audit.passed
+    said = control.result.metadata["people_x"]["notes"]
+    assert said[1].endswith("police [c] of 44")
+    assert control.page is not None
+    page_recorded = control.page["completeness"][0]["n_recorded"]
+    # the victims' 4 stay withheld: the offenders' share or the page's 91 is withheld too
+    assert said[0].endswith("[c] of 61") or page_recorded == "[c]", (said, page_recorded)

@@ -104,6 +104,7 @@ def add_linkage_tables(t: PageTables, facts: Mapping[str, Any]) -> None:
     total = sum(int(by_records[b]) for b in bands)
     for band in bands:
         t.add(PERSONS, ALL, band, int(by_records[band]), total)
+        t.listed(PERSONS, ALL, band, int(by_records[band]))
     if "n_persons" in counts:
         t.relate(
             PERSONS,

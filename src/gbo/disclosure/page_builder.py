@@ -34,14 +34,31 @@ class PageTables:
         }
 
     def relate(
-        self, owner: str, terms: list[Term], description: str, *, equals: bool = False
+        self,
+        owner: str,
+        terms: list[Term],
+        description: str,
+        *,
+        equals: bool = False,
+        rhs: int = 0,
     ) -> None:
-        """Declare ``sum(coefficient * figure) <= 0`` (or ``== 0``) on the owner table.
+        """Declare ``sum(coefficient * figure) <= rhs`` (or ``== rhs``) on the owner table.
 
         A term names a figure as (table, breakdown, category, coefficient); a category of
         None is the column total. The relation is used only if it holds on the figures.
         """
-        declare(self.metadata[owner], terms, description, equals=equals)
+        declare(self.metadata[owner], terms, description, equals=equals, rhs=rhs)
+
+    def listed(self, table_id: str, breakdown: str, category: str, count: int) -> None:
+        """A figure the page lists only because it is not zero (a rule that quarantined
+        rows, a code value seen, a band of persons): a reader knows it is at least 1."""
+        if count >= 1:
+            self.relate(
+                table_id,
+                [(table_id, breakdown, category, -1)],
+                f"'{category}' of {table_id} is listed, so it is at least 1",
+                rhs=-1,
+            )
 
     def add(self, table_id: str, breakdown: str, category: str, count: int, total: int) -> None:
         self._order[table_id] = self._order.get(table_id, 0) + 1
@@ -59,9 +76,14 @@ class PageTables:
 
 
 def declare(
-    meta: dict[str, Any], terms: list[Term], description: str, *, equals: bool = False
+    meta: dict[str, Any],
+    terms: list[Term],
+    description: str,
+    *,
+    equals: bool = False,
+    rhs: int = 0,
 ) -> None:
-    """Add ``sum(coefficient * figure) <= 0`` (or ``== 0``) to a table's ``relations``."""
+    """Add ``sum(coefficient * figure) <= rhs`` (or ``== rhs``) to a table's ``relations``."""
     relation: dict[str, Any] = {"terms": [list(t) for t in terms], "description": description}
-    relation["equals" if equals else "at_most"] = 0
+    relation["equals" if equals else "at_most"] = int(rhs)
     meta.setdefault("relations", []).append(relation)

@@ -16,6 +16,9 @@ who knows what the figures mean knows more, and each of these is declared as a r
   ``Not recorded``; each margin of a cross-tabulation relates so to the field it classifies,
   and a category worked out from several fields to each of them (:func:`table_relations`,
   used when the stage controls the page and the tables together);
+* a file's accepted rows are the rows of the tables its lines feed, and the bias audit's
+  records without a field the person records without it, wherever the figures say so
+  (:func:`accepted_rows_relations`, :func:`unrecorded_relations`);
 * the people of a sex or ethnic group are at most the bias audit's records of that group,
   and nobody is in a group the audit does not list (:func:`bias_group_relations`).
 """
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from itertools import combinations
 from typing import Any
 
 import pandas as pd
@@ -131,6 +135,84 @@ def records_by_agency(
                     ("quality_completeness", keys[0], None, -1),
                 ],
                 f"the linkage records of {b['group']} are its person records",
+                equals=True,
+            )
+
+
+def accepted_rows_relations(t: PageTables, files: list[Row], completeness: list[Row]) -> None:
+    """A file's accepted rows are the rows of the tables it feeds one line each.
+
+    Which tables those are depends on the export (one line per attendance gives the
+    health events; one line per involvement, contact or association the police's), and a
+    reader who knows the export knows it. So wherever the accepted rows of some of an
+    agency's files add up to the rows of some of its tables, that is declared: a
+    quarantined count is then the rows read less the rows of those tables.
+    """
+    tables: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
+    for item in completeness:
+        tables[str(item["agency"])].setdefault(
+            str(item["table"]), (completeness_key(item), int(item["n"]))
+        )
+    by_agency: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for f in files:
+        by_agency[str(f.get("agency"))].append((file_key(f), int(f["rows_accepted"] or 0)))
+    for agency, accepted in by_agency.items():
+        rows_of = tables.get(agency)
+        if not rows_of:
+            continue
+        sizes = range(1, len(accepted) + 1) if len(accepted) <= 4 else (1, len(accepted))
+        for size in sizes:
+            for chosen_files in combinations(accepted, size):
+                n = sum(a for _, a in chosen_files)
+                if n == 0:
+                    continue
+                for width in range(1, len(rows_of) + 1):
+                    for chosen in combinations(sorted(rows_of), width):
+                        if sum(rows_of[x][1] for x in chosen) != n:
+                            continue
+                        t.relate(
+                            "quality_files",
+                            [
+                                *(("quality_files", k, "accepted", 1) for k, _ in chosen_files),
+                                *((COMPLETENESS, rows_of[x][0], None, -1) for x in chosen),
+                            ],
+                            f"the rows accepted from {', '.join(k for k, _ in chosen_files)} "
+                            f"are the rows of {agency} {' + '.join(chosen)}",
+                            equals=True,
+                        )
+
+
+def unrecorded_relations(
+    t: PageTables, bias: Mapping[str, list[Row]], completeness: list[Row]
+) -> None:
+    """The bias audit's records without a field are the person records without it.
+
+    The audit groups every person record (by sex, by age band from the birth year...), and
+    its "Not recorded" group holds the records without the field, summed over agencies:
+    wherever the page's person records without a field add up to a dimension's "Not
+    recorded" records, that is declared.
+    """
+    missing: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for item in completeness:
+        if str(item["table"]) == PERSON_TABLE:
+            missing[str(item["field"])].append(
+                (completeness_key(item), int(item["n"]) - int(item["n_recorded"]))
+            )
+    for dimension, groups in bias.items():
+        records = f"quality_bias_{dimension}_records"
+        unrecorded = [int(b["n_records"]) for b in groups if b["group"] == NOT_RECORDED_LABEL]
+        if not unrecorded:
+            continue
+        for field, parts in missing.items():
+            if sum(n for _, n in parts) != unrecorded[0]:
+                continue
+            t.relate(
+                records,
+                [
+                    (records, ALL, NOT_RECORDED_LABEL, 1),
+                    *((COMPLETENESS, k, "not recorded", -1) for k, _ in parts),
+                ],
+                f"the bias audit's {dimension} Not recorded are the person records without {field}",
                 equals=True,
             )
 

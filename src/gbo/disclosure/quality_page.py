@@ -50,6 +50,7 @@ from gbo.disclosure.page_builder import ALL, PageTables, Row
 from gbo.disclosure.page_relations import (
     AGENCY_DIMENSION,
     COMPLETENESS,
+    accepted_rows_relations,
     agency_key,
     completeness_key,
     completeness_relations,
@@ -58,6 +59,7 @@ from gbo.disclosure.page_relations import (
     records_by_agency,
     rule_relations,
     unmapped_label,
+    unrecorded_relations,
 )
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.symbols import CONFIDENTIAL
@@ -106,6 +108,7 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
         for r in rules:
             key = file_key(r)
             t.add(table_id, key, str(r["rule"]), int(r[column]), totals[key])
+            t.listed(table_id, key, str(r["rule"]), int(r[column]))
     rule_relations(t, rules, rejected_by_file)
     for table_id, items, label in (
         ("quality_unmapped", page.get("unmapped") or [], unmapped_label),
@@ -116,6 +119,7 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
         for item in items:
             key = agency_key(item)
             t.add(table_id, key, label(item), int(item["n_rows"]), totals[key])
+            t.listed(table_id, key, label(item), int(item["n_rows"]))
     t.table(COMPLETENESS, additive=True)
     checked: dict[tuple[str, str], list[str]] = defaultdict(list)
     for c in page.get("completeness") or []:
@@ -135,6 +139,7 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
         total = sum(int(b["n_records"]) for b in group)
         for b in group:
             t.add(records, ALL, str(b["group"]), int(b["n_records"]), total)
+            t.listed(records, ALL, str(b["group"]), int(b["n_records"]))
         outcomes = f"quality_bias_{dimension}"
         t.table(outcomes, additive=False, margin=f"bias_{dimension}")
         by_column: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -154,6 +159,9 @@ def page_tables(page: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, dict[str,
             for group_label, n in cells:
                 t.add(across, column, group_label, n, total)
     records_by_agency(t, by_dimension.get(AGENCY_DIMENSION, []), checked)
+    completeness = page.get("completeness") or []
+    accepted_rows_relations(t, files, completeness)
+    unrecorded_relations(t, by_dimension, completeness)
     linkage = page.get("linkage")
     if isinstance(linkage, dict):
         add_linkage_tables(t, linkage)

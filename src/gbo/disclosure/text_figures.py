@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Collection, Mapping
+from itertools import combinations
 from typing import Any
 
 import pandas as pd
@@ -252,6 +253,57 @@ def _share_relations(
                 f"every field of {keys[0]} is checked on the same records",
                 equals=True,
             )
+    _populations_make_up_the_page(t, shares, rows)
+
+
+def _populations_make_up_the_page(
+    t: PageTables, shares: Mapping[str, tuple[int, int]], rows: pd.DataFrame
+) -> None:
+    """Notes of several populations that together are the page's records of a field.
+
+    An agency's export may hold only offenders and victims (a police export): the
+    offenders' and victims' notes of a field then add up to the page's records of that
+    agency, and their records without it to the page's. A reader who knows the export
+    knows it; so wherever some populations' notes add up to the page's figure, they are
+    declared to (a coincidence only makes the control more cautious).
+    """
+    page = rows[rows["table_id"] == COMPLETENESS]
+    if page.empty:
+        return
+    missing = {
+        str(b): int(n)
+        for b, c, n in zip(page["breakdown"], page["category"], page["count"], strict=True)
+        if str(c) == NOT_RECORDED
+    }
+    total = {str(b): int(n) for b, n in zip(page["breakdown"], page["denominator"], strict=True)}
+    by_field: dict[str, list[str]] = defaultdict(list)
+    for key in shares:
+        parts = key.split("|")
+        if len(parts) == 4:
+            by_field[f"{parts[3]} {parts[1]}.{parts[2]}"].append(key)
+    for page_key, keys in by_field.items():
+        if page_key not in total:
+            continue
+        for size in range(1, len(keys) + 1):
+            for chosen in combinations(keys, size):
+                records = sum(shares[k][1] for k in chosen)
+                without = sum(shares[k][1] - shares[k][0] for k in chosen)
+                for category, mine, page_value in (
+                    (None, records, total[page_key]),
+                    (NOT_RECORDED, without, missing.get(page_key)),
+                ):
+                    if mine != page_value:
+                        continue
+                    what = "records" if category is None else "records without the item"
+                    t.relate(
+                        TEXT_SHARES,
+                        [
+                            *((TEXT_SHARES, k, category, 1) for k in chosen),
+                            (COMPLETENESS, page_key, category, -1),
+                        ],
+                        f"the {what} of the notes {' + '.join(chosen)} are the page's {page_key}",
+                        equals=True,
+                    )
 
 
 def shown_text_figures(published: pd.DataFrame) -> dict[tuple[str, str | None], str]:
