@@ -178,6 +178,10 @@ class Attack:
     pinned: list[Finding] = field(default_factory=list)
     # withheld statistics the reader works out exactly
     recovered: list[str] = field(default_factory=list)
+    # withheld figures that may be withheld only for their share's sake (a note's "[c] of
+    # 70" beside a page showing 70 of 70): a finding only where the reader's range is a
+    # small count, 1 to k - 1, not where it is 0 or k and more
+    unsure: set[Key] = field(default_factory=set)
 
     def var(self, key: Key) -> int:
         if key not in self.index:
@@ -696,6 +700,8 @@ def solve(attack: Attack, protection: float) -> tuple[list[Finding], int]:
         if band is not None and j not in withheld_cols:
             if low > band[0] or high < band[1]:  # narrower than "fewer than k" says
                 found.append(Finding(by_col[j], low, high))
-        elif high - low < protection:
+        elif high - low < protection and (
+            by_col[j] not in attack.unsure or (high >= 1 and low <= protection - 1)
+        ):
             found.append(Finding(by_col[j], low, high))
     return found, len(withheld_cols)

@@ -48,6 +48,7 @@ COMPLETENESS_NOTE = re.compile(r"Completeness of (\w+) \((\w+) rows, by agency\)
 NOTE_PART = re.compile(r"(\w+) (\d+)% of ([\d,]+)")
 PERSON_NOTE = re.compile(r"Completeness of (\w+) \((\w+)' records by agency\): (.*)")
 PERSON_PART = re.compile(r"(\w+) (\d+%|\[c\]) of ([\d,]+)")
+WHAT = ("recorded", "not recorded")
 # Counts said in words in running text: "3 offenders", "2 victims" and the like.
 COUNT_PHRASE = re.compile(
     r"(?<![\d.,%(])\b(\d{1,3}(?:,\d{3})*)\s+(offenders?|victims?|people|persons?|children|"
@@ -361,17 +362,20 @@ def add_population_notes(attack: Attack, notes: list[str]) -> None:
             ("dq", "recorded", agency, "person_record", field): -1.0
         }
         for population, (n, share) in by_population.items():
-            key = ("note", population, agency, field)
-            attack.var(key)
-            relation[key] = 1.0
-            attack.ub.append(({key: 1.0}, float(n)))
+            recorded, missing = (("note", what, population, agency, field) for what in WHAT)
+            rows = ("note rows", population, agency)
+            for key in (recorded, missing, rows):
+                attack.var(key)
+            attack.known[rows] = n
+            attack.eq.append({recorded: 1.0, missing: 1.0, rows: -1.0})
+            relation[recorded] = 1.0
             if share == WITHHELD:
-                attack.withheld.add(key)
+                # withheld, or shown as [c] for its share's sake (100% beside a withheld
+                # figure): the reader cannot tell, and 0 or k and more is no small count
+                attack.withheld.add(missing)
+                attack.unsure.add(missing)
             else:
-                interval(attack, {key: 1.0}, {("note rows", population, agency): 1.0},
-                         float(share.rstrip("%")), 0)  # fmt: skip
-                attack.known[("note rows", population, agency)] = n
-                attack.var(("note rows", population, agency))
+                interval(attack, {recorded: 1.0}, {rows: 1.0}, float(share.rstrip("%")), 0)
         attack.eq.append(relation)
 
 

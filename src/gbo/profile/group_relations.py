@@ -14,11 +14,11 @@ An outside reader found these in December 2026 (docs/methodology/disclosure.md):
   offence of it, so the groups with it (``groups_offence_mix``) are at most the group-based
   offences of that offence group (``scale_offence_type``) where no offence belongs to two
   groups.
-* **Years seen.** The year tables list only the years seen, so each listed year's ``All``
-  figure is at least 1 (and each listed year of ``scale_group_share``, a breakdown there);
-  and a group listed under a year has its first offence, a group-based offence, in that
-  year, so the groups of a year are at most its group-based offences (and, where it holds,
-  at most the offenders in a group who first offended that year: a reader may take it).
+* **Years seen.** A group listed under a year has its first offence, a group-based offence,
+  in that year, so the groups of a year are at most its group-based offences (and, where it
+  holds, at most the offenders in a group who first offended that year: a reader may take
+  it). That a listed year was seen at all is declared for every table
+  (:meth:`gbo.profile.tidy.TidyTable.listed_relations`).
 
 Each is declared as explicit relations (``relations``, :mod:`gbo.disclosure.declared`), which
 keeps a relation only where it holds on the true figures.
@@ -43,13 +43,6 @@ BANDED_SUMS = {
     "groups_victims": ("victims_sex", VICTIM_GROUP, None),
 }
 OFFENCE_MIX = ("groups_offence_mix", "scale_offence_type")
-YEAR_TABLES = (
-    "scale_offences_by_year",
-    "scale_victims_by_year",
-    "scale_offenders_by_year",
-    "scale_groups_by_year",
-)
-YEAR_BREAKDOWNS = "scale_group_share"
 GROUP_YEARS, OFFENCE_YEARS = "scale_groups_by_year", "scale_offences_by_year"
 OFFENDER_YEARS = "scale_offenders_by_year"
 
@@ -139,45 +132,12 @@ def _declare_groups_within_offences(
         )
 
 
-def _declare_years_seen(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
-    for table_id in YEAR_TABLES:
-        table = by_id.get(table_id)
-        if table is None or table_id not in metadata or ALL not in table.breakdowns:
-            continue
-        for year in table.categories:
-            if year != NOT_RECORDED:
-                _relate(
-                    metadata,
-                    table_id,
-                    {
-                        "terms": [[table_id, ALL, year, -1]],
-                        "at_most": -1,
-                        "description": f"year {year} is listed, so it was seen",
-                    },
-                )
-    share = by_id.get(YEAR_BREAKDOWNS)
-    if share is None or YEAR_BREAKDOWNS not in metadata:
-        return
-    for year in share.breakdowns:
-        if year.isdigit():
-            _relate(
-                metadata,
-                YEAR_BREAKDOWNS,
-                {
-                    "terms": [[YEAR_BREAKDOWNS, year, None, -1]],
-                    "at_most": -1,
-                    "description": f"year {year} is listed, so it was seen",
-                },
-            )
-
-
 def declare_group_relations(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
     """Every relation of the module docstring, in the metadata of the tables it concerns."""
     _declare_banded_sums(metadata, by_id)
     _declare_groups_within_offences(
         metadata, by_id, *OFFENCE_MIX, "a group with an offence of '{}' holds a group-based one"
     )
-    _declare_years_seen(metadata, by_id)
     _declare_groups_within_offences(
         metadata,
         by_id,

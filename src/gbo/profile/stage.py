@@ -128,6 +128,7 @@ def table_metadata(
         "fields": [list(f) for f in definition.fields],
         "breakdown_fields": [list(f) for f in definition.breakdown_fields],
         "notes": notes,
+        "relations": table.listed_relations() if table is not None else [],
         "sources": sources,
         "section": definition.section,
         "kind": definition.kind,

@@ -275,11 +275,15 @@ def assemble(
     """Cells, denominators and known counts to a :class:`TidyTable` in display order."""
     seen_labels = {label for _, label in counts}
     labels = categories.ordered_labels()
-    if categories.dynamic:
-        labels += sorted(seen_labels - set(labels))
+    seen = sorted(seen_labels - set(labels)) if categories.dynamic else []
+    labels += seen
     labels.append(NOT_RECORDED)
     order = ([ALL] if add_all else []) + [b for b in breakdowns if b != ALL]
-    order += sorted(set(dens) - set(order))
+    seen_breakdowns = sorted(set(dens) - set(order))
+    order += seen_breakdowns
+    listed: list[tuple[str, str | None]] = [(b, None) for b in seen_breakdowns if dens[b] > 0]
+    if ALL in order:
+        listed += [(ALL, c) for c in seen if counts.get((ALL, c), 0) > 0]
     for breakdown in order:
         counts[(breakdown, NOT_RECORDED)] = dens.get(breakdown, 0) - known.get(breakdown, 0)
     table = TidyTable(
@@ -289,6 +293,7 @@ def assemble(
         counts=counts,
         denominators=dens,
         unknown_categories=categories.unknown,
+        listed=listed,
     )
     if is_additive:
         check_additive(table)

@@ -78,6 +78,21 @@ class TidyTable:
     unknown_categories: frozenset[str] = frozenset()
     completeness: float | None = None
     warnings: list[str] = field(default_factory=list)
+    # figures listed only because they are not zero: (breakdown, None), a breakdown seen in
+    # the data (a year, a "Not recorded" column); (breakdown, category), a category seen
+    listed: list[tuple[str, str | None]] = field(default_factory=list)
+
+    def listed_relations(self) -> list[dict[str, object]]:
+        """What a reader knows from the listing itself: each figure listed is at least 1."""
+        return [
+            {
+                "terms": [[self.table_id, breakdown, category, -1]],
+                "at_most": -1,
+                "description": f"'{category or breakdown}' of {self.table_id} is listed, "
+                "so it was seen",
+            }
+            for breakdown, category in self.listed
+        ]
 
     def count(self, breakdown: str, category: str) -> int:
         return self.counts.get((breakdown, category), 0)
