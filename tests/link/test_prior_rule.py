@@ -85,3 +85,17 @@ def test_the_same_exports_train_once_the_police_names_are_split() -> None:
     report = model.train()
     assert [p.split(" ")[0] for p in report.passes[-2:]] == ["EM", "EM"]
     assert 0 < (report.probability_two_random_records_match or 0) < 1
+
+
+def test_levels_never_observed_and_forenames_equal_to_surnames_still_train() -> None:
+    """Shapes a user can cause that Splink handles itself: levels no pair reaches (no NHS
+    numbers or addresses at all) keep Splink's "not observed" values, which gbo's checks make
+    neutral; a forename equal to the surname on every record trains like any other."""
+    frame = _three_agencies(police_names_split=True)
+    frame["given_name"] = frame["family_name"].fillna(frame["given_name"])
+    records, _ = content_ids(standardise_identity(frame))
+    report = LinkageModel(records, SMALL).train()
+    assert [p.split(" ")[0] for p in report.passes[-2:]] == ["EM", "EM"]
+    neutral = {(c.comparison, c.check) for c in report.checks}
+    assert ("nhs_number", "m_not_trained") in neutral
+    assert 0 < (report.probability_two_random_records_match or 0) < 1
