@@ -190,22 +190,25 @@ class LinkageModel:
     def _records_with_prior_columns(self) -> str:
         """Per agency, how many records have a value in every column of the prior rule."""
         records = self.blocking.records
-        columns = [c for c in self.settings.prior_rule if c in records.column_names]
-        agencies = (
-            records.column("agency").to_pylist()
+        complete = pa.array([True] * records.num_rows, pa.bool_())
+        for name in self.settings.prior_rule:
+            if name in records.column_names:
+                complete = pc.and_(complete, pc.is_valid(records.column(name)))
+        agency = (
+            pc.fill_null(records.column("agency"), "no agency")
             if "agency" in records.column_names
-            else [None] * records.num_rows
+            else pa.array(["no agency"] * records.num_rows)
         )
-        complete = [True] * records.num_rows
-        for name in columns:
-            values = records.column(name).is_valid().to_pylist()
-            complete = [c and bool(v) for c, v in zip(complete, values, strict=True)]
-        counts: dict[str, list[int]] = {}
-        for agency, ok in zip(agencies, complete, strict=True):
-            tally = counts.setdefault(str(agency or "no agency"), [0, 0])
-            tally[0] += int(ok)
-            tally[1] += 1
-        return ", ".join(f"{a} {n} of {total}" for a, (n, total) in sorted(counts.items()))
+        counts = (
+            pa.table({"agency": agency, "complete": pc.cast(complete, pa.int64())})
+            .group_by("agency")
+            .aggregate([("complete", "sum"), ("complete", "count")])
+            .sort_by("agency")
+            .to_pylist()
+        )
+        return ", ".join(
+            f"{c['agency']} {c['complete_sum']} of {c['complete_count']}" for c in counts
+        )
 
     def _apply_checks(self) -> None:
         u_unseen = 1.0 / self.settings.u_max_pairs
