@@ -10,7 +10,13 @@ from typer.testing import CliRunner
 
 from gbo.cli import app
 from gbo.config import RunConfig, RunSettings
-from gbo.ingest.draft_guess import find_header_row, guess_code, guess_date_formats, words
+from gbo.ingest.draft_guess import (
+    find_header_row,
+    guess_code,
+    guess_date_formats,
+    guess_name_order,
+    words,
+)
 from gbo.ingest.settings import IngestSettings, SourceSettings
 from gbo.pipeline import run_pipeline
 from gbo.security import KeyRing
@@ -111,3 +117,35 @@ def test_guesses() -> None:
     assert guess_code("Witness", "role") is None
     dates = guess_date_formats(["17/1/68", "06/06/2004", "2019-01-02"])
     assert dates is not None and dates.formats == ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+
+
+def test_a_column_of_whole_names_is_drafted_as_split(tmp_path: Path) -> None:
+    """An export with one name column ("SURNAME, Forename") and no forename or surname
+    column: the draft splits it (never aliases), and the draft checks as it stands."""
+    data = tmp_path / "police.csv"
+    data.write_text(
+        "Person URN;Name;DOB\nU1;GARSIDE, Jack;15/08/2008\nU2;NOWAK, William;16/01/2001\n"
+        "U3;KERSHAW;20/03/1977\n",
+        encoding="utf-8",
+    )
+    text = _draft(data, tmp_path / "draft.toml")
+    person = next(t for t in tomllib.loads(text)["tables"] if t["target"] == "person_record")
+    order = "family_comma_given"
+    assert person["columns"]["given_name"] == {
+        "column": "Name",
+        "name_part": "given",
+        "name_order": order,
+    }
+    assert person["columns"]["family_name"]["name_part"] == "family"
+    assert "aliases" not in person["columns"]
+    assert "unmapped" not in text
+    assert "GARSIDE" not in text  # names are never written into a draft
+    _check(tmp_path / "draft.toml", data)
+
+
+def test_name_order_guesses() -> None:
+    assert guess_name_order(["GARSIDE, Jack", "NOWAK, William", "KERSHAW"]) == (
+        "family_comma_given"
+    )
+    assert guess_name_order(["Jack GARSIDE", "William Andrew NOWAK"]) == "given_family"
+    assert guess_name_order(["GARSIDE Jack", "NOWAK William Andrew"]) == "family_given"

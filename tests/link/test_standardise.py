@@ -65,6 +65,22 @@ def test_aliases_and_variants_join_the_forms() -> None:
     assert row["dob_iso"] == "2001-02-03"
 
 
+def test_given_names_of_a_split_whole_name_give_the_forename_and_middle_names() -> None:
+    """A whole name "GARSIDE, Jack Andrew" split with name_part gives given_name
+    "Jack Andrew": the first is compared as the forename, the rest as middle names."""
+    table = pd.DataFrame(
+        {
+            "record_pid": ["rec_0000000000000001"],
+            "agency": ["police"],
+            "given_name": ["Jack Andrew"],
+            "family_name": ["GARSIDE"],
+        }
+    )
+    row = standardise_identity(table).to_pandas().iloc[0]
+    assert (row["given_name"], list(row["given_middles"])) == ("jack", ["andrew"])
+    assert row["family_name"] == "garside"
+
+
 def test_addresses_key_on_postcode_and_house_number() -> None:
     out = standardise_addresses(
         pd.DataFrame(

@@ -116,6 +116,35 @@ def normalised(column: str, mapping: AgencyMapping, extra_nulls: list[str] | Non
     return f"CASE WHEN upper({quoted}) IN {text_list(nulls)} THEN NULL ELSE {quoted} END"
 
 
+def name_part_sql(text: str, part: str, order: str) -> str:
+    """SQL of one part of the whole name ``text`` (SQL of trimmed text, or NULL): null when
+    the name has no such part.
+
+    Runs of spaces count as one. The family name is the text before the first comma
+    (``family_comma_given``; without a comma, all of it), the last word (``given_family``) or
+    the first word (``family_given``); the given names are the rest, in order, so middle
+    names stay with the given name ("Jack Andrew"). A name of one word is a family name.
+    """
+    s = rf"trim(regexp_replace({text}, '\s+', ' ', 'g'))"
+    if order == "family_comma_given":
+        comma = f"strpos({s}, ',')"
+        family = f"CASE WHEN {comma} > 0 THEN left({s}, {comma} - 1) ELSE {s} END"
+        # Further commas ("GARSIDE, Jack, Andrew") separate given names like spaces.
+        given = (
+            f"CASE WHEN {comma} > 0 THEN "
+            rf"regexp_replace(substr({s}, {comma} + 1), '[\s,]+', ' ', 'g') END"
+        )
+    elif order == "given_family":
+        family = rf"regexp_extract({s}, '(\S+)$', 1)"
+        given = rf"regexp_replace({s}, '\S+$', '')"
+    elif order == "family_given":
+        family = rf"regexp_extract({s}, '^(\S+)', 1)"
+        given = rf"regexp_replace({s}, '^\S+', '')"
+    else:
+        raise ValueError(f"unknown name_order {order!r}")
+    return f"nullif(trim({family if part == 'family' else given}), '')"
+
+
 def code_lookup(
     table: str, canonical: str, source: FieldSource, mapping: AgencyMapping
 ) -> tuple[dict[str, str], set[str]]:
@@ -168,7 +197,9 @@ def build_column(
     col = ColumnSql(canonical, raw, "{raw}")
     src = source.column
     kind = column_kind(table, canonical)
-    if kind == "key":
+    if source.name_part is not None and source.name_order is not None:
+        _build_name_part(col, source.name_part, source.name_order)
+    elif kind == "key":
         if canonical in KEY_COLUMNS:
             col.value = f"{quote_text(mapping.agency + ':')} || {{raw}}"
         if surrogate is not None and (table, canonical) in SURROGATE_KEY_COLUMNS:
@@ -228,6 +259,31 @@ def build_column(
             )
         )
     return col
+
+
+def _build_name_part(col: ColumnSql, part: str, order: str) -> None:
+    """One part of a column of whole names (``name_part``): the rest of the name goes to
+    the other name column. A name with no given part is kept, with a finding on the given
+    name's column whose detail is fixed text, never the name."""
+    col.value = name_part_sql("{raw}", part, order)
+    col.blank = f"({col.value}) IS NULL"
+    if part != "given":
+        return
+    col.findings.append(
+        Finding(
+            "{raw} IS NOT NULL AND {val} IS NULL",
+            "name_not_split",
+            quote_text("only a family name: no given name read from the whole name"),
+        )
+    )
+    if order != "family_comma_given":
+        col.findings.append(
+            Finding(
+                "contains({raw}, ',')",
+                "name_not_split",
+                quote_text(f"a comma in a name read as {order}; is it family_comma_given?"),
+            )
+        )
 
 
 def _build_nhs_number(col: ColumnSql) -> None:

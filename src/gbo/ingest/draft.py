@@ -31,6 +31,8 @@ from gbo.ingest.draft_guess import (
     guess_code,
     guess_date_formats,
     guess_field,
+    guess_name_order,
+    is_whole_name_header,
     looks_like_ho_codes,
 )
 from gbo.ingest.readers import detect_format
@@ -68,6 +70,7 @@ class Draft:
     column_nulls: dict[str, list[str]] = field(default_factory=dict)
     sheet_name: str | None = None
     blanks: dict[str, int] = field(default_factory=dict)  # source column -> blank cells
+    whole_names: dict[str, str] = field(default_factory=dict)  # source column -> name_order
 
 
 def _rows_of_text(text: str, delimiter: str) -> list[list[str]]:
@@ -131,10 +134,14 @@ def analyse(path: Path, sheet_name: str | None = None) -> Draft:
     draft = Draft(read_shape(path, sheet_name), sheet_name=sheet_name)
     taken: set[tuple[str, str]] = set()
     table = draft.shape.sheet.table
+    whole_names: dict[str, list[str]] = {}
     for name in draft.shape.sheet.source_columns:
         cells = table.column(name).to_pylist()
         values = [v.strip() for v in cells if v and v.strip()]
         draft.blanks[name] = len(cells) - len(values)
+        if is_whole_name_header(name):
+            whole_names[name] = values  # placed below, once the other columns are known
+            continue
         guess = guess_field(name, taken)
         if guess is None and OFFENCE_CODE not in taken and looks_like_ho_codes(values):
             guess = OFFENCE_CODE
@@ -149,6 +156,15 @@ def analyse(path: Path, sheet_name: str | None = None) -> Draft:
         if column in CODE_FIELDS:
             draft.values[name] = Counter(values)
         nulls = _column_nulls(column, values)
+        if nulls:
+            draft.column_nulls[name] = nulls
+    names = {("person_record", "given_name"), ("person_record", "family_name")}
+    if whole_names and not names & taken:
+        # One column of whole names and no forename or surname column: split it.
+        name, values = next(iter(whole_names.items()))
+        draft.fields[name] = ("person_record", "given_name")
+        draft.whole_names[name] = guess_name_order(values)
+        nulls = _column_nulls("given_name", values)
         if nulls:
             draft.column_nulls[name] = nulls
     return draft
@@ -204,6 +220,22 @@ def render_draft(draft: Draft, path: Path, agency: str) -> str:
     if unmapped:
         out.append(f"# REVIEW: columns left unmapped: {', '.join(q(c) for c in unmapped)}")
     return "\n".join(out) + "\n"
+
+
+def _name_part_spec(draft: Draft, source: str, column: str) -> str:
+    """A column of whole names split into ``column``, with what the user must confirm."""
+    order = draft.whole_names[source]
+    part = "given" if column == "given_name" else "family"
+    nulls = draft.column_nulls.get(source)
+    spec = f"column = {q(source)}, name_part = {q(part)}, name_order = {q(order)}"
+    if nulls:
+        spec += f", null_values = [{', '.join(q(n) for n in nulls)}]"
+    written = {
+        "family_comma_given": "FAMILY, Given",
+        "given_family": "Given FAMILY",
+        "family_given": "FAMILY Given",
+    }[order]
+    return f"{{ {spec} }}  # REVIEW: whole names, most written {written}"
 
 
 def _encoding_setting(detected: str | None) -> str:
@@ -271,6 +303,8 @@ def _tables(draft: Draft, excluded: dict[str, list[str]]) -> list[str]:
     by_table: dict[str, dict[str, str]] = {}
     for source, (table, column) in draft.fields.items():
         by_table.setdefault(table, {})[column] = source
+        if source in draft.whole_names:
+            by_table[table]["family_name"] = source
     person = by_table.get("person_record", {}).get("local_id")
     crime = by_table.get("offence", {}).get("crime_ref")
     if "involvement" in by_table:
@@ -319,7 +353,9 @@ def _tables(draft: Draft, excluded: dict[str, list[str]]) -> list[str]:
         lines.append(f"{prefix}[tables.columns]")
         for column, source in columns.items():
             nulls = draft.column_nulls.get(source)
-            if column in KEY_COLUMNS and source:
+            if source in draft.whole_names and column in {"given_name", "family_name"}:
+                lines.append(f"{prefix}{column} = {_name_part_spec(draft, source, column)}")
+            elif column in KEY_COLUMNS and source:
                 # a key guessed wrongly joins different people or offences into one, with
                 # nothing to show for it but conflicting repeats
                 lines.append(f"{prefix}{column} = {q(source)}  # REVIEW: {KEY_COLUMNS[column]}")

@@ -121,6 +121,33 @@ def guess_field(header: str, taken: set[tuple[str, str]]) -> tuple[str, str] | N
     return None
 
 
+#: Headers of a column holding whole names ("GARSIDE, Jack"): split with name_part.
+WHOLE_NAME_HEADERS = frozenset(
+    {"name", "full name", "person name", "nominal name", "subject name", "client name",
+     "child name", "names"}
+)  # fmt: skip
+
+
+def is_whole_name_header(header: str) -> bool:
+    return words(header) in WHOLE_NAME_HEADERS
+
+
+def guess_name_order(values: list[str]) -> str:
+    """How a column of whole names writes them: family_comma_given when most hold a comma;
+    family_given when most begin with a word in capitals followed by one that is not
+    (GARSIDE Jack); else given_family."""
+    if not values:
+        return "family_comma_given"
+    if sum("," in v for v in values) * 2 >= len(values):
+        return "family_comma_given"
+
+    def family_first(value: str) -> bool:
+        tokens = value.split()
+        return len(tokens) > 1 and tokens[0].isupper() and not tokens[-1].isupper()
+
+    return "family_given" if sum(map(family_first, values)) * 2 > len(values) else "given_family"
+
+
 OFFENCE_CODE = ("offence", "ho_offence_code")
 SAMPLE_VALUES = 200  # distinct values looked at to tell an offence code column
 

@@ -12,7 +12,7 @@ import codecs
 import json
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from pydantic import ValidationError
@@ -28,7 +28,13 @@ from gbo.ingest.canonical_columns import (
 from gbo.ingest.code_hints import unknown_code_hint
 from gbo.ingest.date_formats import check_date_format
 from gbo.schema import codes
-from gbo.schema.mapping import AgencyMapping, FieldSource, TableMapping
+from gbo.schema.mapping import (
+    NAME_PART_COLUMNS,
+    AgencyMapping,
+    FieldSource,
+    NameOrder,
+    TableMapping,
+)
 from gbo.schema.tables import CANONICAL_TABLES
 
 
@@ -164,9 +170,11 @@ def _check_table(
             problems.append(f"{here}: codes names {source.codes!r}, which is not in [codes]")
         if source.split is not None and not is_list_column(table.target, canonical):
             problems.append(f"{here}: split is only for list columns (aliases, methods)")
+        problems += _check_name_part(canonical, source, here)
         used.add(translation_name(canonical, source))
         if source.value is not None:
             problems += _check_constant(table.target, canonical, source.value, here, mapping)
+    problems += _check_name_orders(table, where)
     mapped = set(table.columns)
     if table.flags is not None:
         target = table.flags.target_column
@@ -191,6 +199,49 @@ def _check_table(
         if name not in mapped:
             problems.append(f"{where}.skip_if_blank: {name!r} is not a mapped column")
     return problems
+
+
+def _check_name_part(canonical: str, source: FieldSource, here: str) -> list[str]:
+    """``name_part`` and ``name_order``: both or neither, from a column, into the name column
+    of that part, and not with options for other kinds of column."""
+    if source.name_part is None and source.name_order is None:
+        return []
+    if source.name_part is None or source.name_order is None:
+        return [
+            f"{here}: name_part and name_order go together: name_part is the part of the "
+            f"whole name to take ({' or '.join(NAME_PART_COLUMNS)}), name_order how the "
+            f"column writes names ({', '.join(get_args(NameOrder))})"
+        ]
+    problems: list[str] = []
+    expected = NAME_PART_COLUMNS[source.name_part]
+    if canonical != expected:
+        wanted = {c: p for p, c in NAME_PART_COLUMNS.items()}
+        problems.append(
+            f"{here}: name_part = {source.name_part!r} goes into {expected}, not {canonical}"
+            + (f"; use name_part = {wanted[canonical]!r}" if canonical in wanted else "")
+        )
+    if source.column is None:
+        problems.append(f"{here}: name_part splits a source column: give column, not value")
+    for option in ("codes", "split"):
+        if getattr(source, option) is not None:
+            problems.append(f"{here}: name_part cannot be combined with {option}")
+    return problems
+
+
+def _check_name_orders(table: TableMapping, where: str) -> list[str]:
+    """Columns that split the same source column must read its names in the same order."""
+    orders: dict[str, dict[str, str]] = {}
+    for canonical, raw in table.columns.items():
+        source = field_source(raw)
+        if source.column is not None and source.name_part and source.name_order:
+            orders.setdefault(source.column, {})[canonical] = source.name_order
+    return [
+        f"{where}.columns: {' and '.join(sorted(found))} split the source column {column!r} "
+        f"with different name_order values ({', '.join(sorted(set(found.values())))}); "
+        "give both the order the column writes names in"
+        for column, found in orders.items()
+        if len(set(found.values())) > 1
+    ]
 
 
 def _check_constant(

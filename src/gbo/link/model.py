@@ -126,6 +126,7 @@ class LinkageModel:
             )
         except ValueError as exc:
             raise LinkageError(f"the prior could not be estimated: {exc}") from exc
+        self._check_prior()
         self.report.passes.append("prior from deterministic rule")
         # The whole sample for every comparison, in four chunks: Splink's default stops as
         # soon as every level was seen 100 times, which gbo's rare levels (swapped names,
@@ -160,6 +161,54 @@ class LinkageModel:
             self.report.passes.append(f"EM blocked on {', '.join(rule)}")
         self._apply_checks()
         return self.report
+
+    def _check_prior(self) -> None:
+        """Stop, naming the cause, when the prior rule's estimate cannot start EM.
+
+        Splink sets the prior to exactly 0 when no two records agree on every column of the
+        rule (it only logs a warning), and EM then takes the logarithm of 0: a bare "math
+        domain error" from the first EM pass, whatever its blocks. That happens when the
+        records that should match lack one of the rule's columns, e.g. an agency whose names
+        were mapped only as ``aliases`` (no given_name or family_name of its own).
+        """
+        prior = float(self.linker._settings_obj._probability_two_random_records_match)
+        if 0.0 < prior < 1.0:
+            return
+        rule = ", ".join(self.settings.prior_rule)
+        found = "no two records agree" if prior <= 0 else "every pair of records agrees"
+        raise LinkageError(
+            f"the prior (the share of record pairs that match) cannot be estimated: {found} "
+            f"on all of link.prior_rule ({rule}); records with every one of those columns: "
+            f"{self._records_with_prior_columns()}",
+            hint="the rule can only pair records that have all of those columns, and a "
+            "name mapped only to aliases gives a record neither given_name nor family_name: "
+            "map the forename and surname (a column holding whole names is split with "
+            "name_part, see docs/mapping-files.md), or set link.prior_rule to columns that "
+            "records of the same person share",
+        )
+
+    def _records_with_prior_columns(self) -> str:
+        """Per agency, how many records have a value in every column of the prior rule."""
+        records = self.blocking.records
+        complete = pa.array([True] * records.num_rows, pa.bool_())
+        for name in self.settings.prior_rule:
+            if name in records.column_names:
+                complete = pc.and_(complete, pc.is_valid(records.column(name)))
+        agency = (
+            pc.fill_null(records.column("agency"), "no agency")
+            if "agency" in records.column_names
+            else pa.array(["no agency"] * records.num_rows)
+        )
+        counts = (
+            pa.table({"agency": agency, "complete": pc.cast(complete, pa.int64())})
+            .group_by("agency")
+            .aggregate([("complete", "sum"), ("complete", "count")])
+            .sort_by("agency")
+            .to_pylist()
+        )
+        return ", ".join(
+            f"{c['agency']} {c['complete_sum']} of {c['complete_count']}" for c in counts
+        )
 
     def _apply_checks(self) -> None:
         u_unseen = 1.0 / self.settings.u_max_pairs

@@ -21,6 +21,10 @@ CanonicalTableName = Literal[
     "person_record", "offence", "involvement", "event", "vulnerability", "association"
 ]
 FileFormat = Literal["csv", "xlsx", "ods", "parquet", "json", "ndjson"]
+NamePart = Literal["given", "family"]
+NameOrder = Literal["family_comma_given", "given_family", "family_given"]
+#: The canonical column each part of a whole name goes into.
+NAME_PART_COLUMNS: dict[str, str] = {"given": "given_name", "family": "family_name"}
 
 
 class FieldSource(Settings):
@@ -42,6 +46,16 @@ class FieldSource(Settings):
         default_factory=list,
         description="Values read as not recorded in this column only, besides the file's "
         "null_values (case-insensitive); e.g. NFA in a postcode column, MALE in a name column.",
+    )
+    name_part: NamePart | None = Field(
+        None,
+        description="The part of a whole name in the column that this column takes: given "
+        "(every given name, for given_name) or family (for family_name). Needs name_order.",
+    )
+    name_order: NameOrder | None = Field(
+        None,
+        description="How the column writes a whole name: family_comma_given (GARSIDE, Jack), "
+        "given_family (Jack GARSIDE) or family_given (GARSIDE Jack). Needs name_part.",
     )
 
 
