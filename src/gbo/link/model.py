@@ -171,7 +171,7 @@ class LinkageModel:
         records that should match lack one of the rule's columns, e.g. an agency whose names
         were mapped only as ``aliases`` (no given_name or family_name of its own).
         """
-        prior = float(self.linker._settings_obj._probability_two_random_records_match)
+        prior = float(self.linker.misc.save_model_to_json()["probability_two_random_records_match"])
         if 0.0 < prior < 1.0:
             return
         rule = ", ".join(self.settings.prior_rule)
@@ -190,14 +190,14 @@ class LinkageModel:
     def _records_with_prior_columns(self) -> str:
         """Per agency, how many records have a value in every column of the prior rule."""
         records = self.blocking.records
-        complete = pa.array([True] * records.num_rows, pa.bool_())
+        complete = pa.repeat(pa.scalar(True), records.num_rows)
         for name in self.settings.prior_rule:
             if name in records.column_names:
                 complete = pc.and_(complete, pc.is_valid(records.column(name)))
         agency = (
             pc.fill_null(records.column("agency"), "no agency")
             if "agency" in records.column_names
-            else pa.array(["no agency"] * records.num_rows)
+            else pa.repeat(pa.scalar("no agency"), records.num_rows)
         )
         counts = (
             pa.table({"agency": agency, "complete": pc.cast(complete, pa.int64())})
