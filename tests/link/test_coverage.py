@@ -9,8 +9,10 @@ import pytest
 from gbo.link.coverage import (
     blocking_coverage,
     choose_threshold,
+    reachable_by_agency,
     rule_membership,
     threshold_curve,
+    unreachable_warnings,
 )
 from gbo.link.settings import BlockingRuleSettings
 
@@ -78,3 +80,31 @@ def test_the_threshold_is_the_lowest_that_meets_the_precision_target() -> None:
     # Never below the floor, and the highest candidate when none meets the target.
     assert choose_threshold(p, target=0.5, lowest=0.95) == 0.95
     assert choose_threshold(pd.Series([0.9991, 0.5]), target=0.99999, lowest=0.9) == 0.999
+
+
+def test_records_no_rule_can_pair_are_counted_by_agency_and_warned_of() -> None:
+    # a charity that records a first name and an age only: no rule's columns are all there
+    records = pa.table(
+        {
+            "unique_id": ["1", "2", "3", "4", "5", "6"],
+            "agency": ["police", "police", "charity", "charity", "charity", "charity"],
+            "given_dm": ["JMS", "ANN", "PTR", "PTR", "SR", None],
+            "family_dm": ["SM0", "JNS", None, None, None, None],
+            "family_keys": [["SM0"], ["JNS"], [], [], [], []],
+            "dob_ym": ["2010-01", None, None, None, None, None],
+            "dob_iso": [None, None, None, None, None, None],
+            "postcode": ["A1", None, None, None, None, "B2"],
+        }
+    )
+    reachable = reachable_by_agency(records, RULES)
+    assert reachable == [
+        {"agency": "charity", "n_records": 4, "n_reachable": 0},
+        # the second police record has both names: the first rule reaches it
+        {"agency": "police", "n_records": 2, "n_reachable": 2},
+    ]
+    sql = [BlockingRuleSettings(sql="l.given_dm = r.family_dm and l.family_dm = r.given_dm")]
+    assert reachable_by_agency(records, sql)[0]["n_reachable"] == 0
+    warnings = unreachable_warnings(reachable, RULES)
+    assert len(warnings) == 1
+    assert warnings[0].startswith("linkage: 4 of 4 charity records have the columns of no")
+    assert "given_dm + family_dm" in warnings[0]

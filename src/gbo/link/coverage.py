@@ -85,6 +85,52 @@ def rule_membership(
     return frame
 
 
+def reachable_by_agency(
+    records: pa.Table, rules: list[BlockingRuleSettings]
+) -> list[dict[str, Any]]:
+    """Per agency, its records and how many of them some blocking rule can pair at all.
+
+    A rule pairs a record only if the record has every column the rule compares (a charity
+    export with a first name and an age has neither a date of birth nor a family name). A
+    record is tested against itself: the rule's condition holds with the record on both
+    sides exactly when it has those columns, whether the rule is written on columns or in
+    SQL. A record no rule reaches is never compared, so never linked.
+    """
+    if not rules or "agency" not in records.column_names:
+        return []
+    reached = " or ".join(f"coalesce({_condition(rule)}, false)" for rule in rules)
+    con = spilling_connection(ANALYSIS_MEMORY_LIMIT, "link-reachable")
+    try:
+        con.register("records", records)
+        rows = con.sql(
+            "select coalesce(l.agency, 'no agency') as agency, count(*) as n_records, "
+            f"count(*) filter (where {reached}) as n_reachable "
+            "from records l join records r on l.unique_id = r.unique_id "
+            "group by all order by agency"
+        ).fetchall()
+    finally:
+        con.close()
+    return [{"agency": str(a), "n_records": int(n), "n_reachable": int(k)} for a, n, k in rows]
+
+
+def unreachable_warnings(
+    reachable: list[dict[str, Any]], rules: list[BlockingRuleSettings], share: float = 0.1
+) -> list[str]:
+    """A warning for each agency of which more than ``share`` of records no rule reaches."""
+    out = []
+    for row in reachable:
+        missing = row["n_records"] - row["n_reachable"]
+        if row["n_records"] and missing > share * row["n_records"]:
+            out.append(
+                f"linkage: {missing:,} of {row['n_records']:,} {row['agency']} records have "
+                "the columns of no blocking rule, so they are never compared and cannot be "
+                f"linked ({'; '.join(rule_label(r) for r in rules)}): map the identifiers "
+                "the export has that a rule needs (date of birth, family name, postcode, NHS "
+                "number), or add a blocking rule on the columns it does have (link.blocking_rules)"
+            )
+    return out
+
+
 def blocking_coverage(
     records: pa.Table,
     links: pd.DataFrame,

@@ -21,6 +21,7 @@ from gbo.link.clusters import cluster_pairs
 from gbo.link.coverage import (
     choose_threshold,
     coverage_from_flags,
+    reachable_by_agency,
     rule_membership,
     threshold_curve,
 )
@@ -88,6 +89,7 @@ def link_records(
         linkage = LinkageModel(records, settings)
         for line in linkage.blocking.summary(settings.blocking_rules):
             progress.log(f"linkage: {line}")
+        reachable = reachable_by_agency(linkage.blocking.records, linkage.blocking.rules)
     if model is None:
         with progress.task("linkage: training (prior, u, EM)", total=None):
             # Decisions were kept only on records present (_decisions_to_internal).
@@ -156,6 +158,7 @@ def link_records(
     )
     estimates = {
         "blocking": blocking,
+        "reachable_by_agency": reachable,
         "threshold_curve": threshold_curve(probability, blocking.get("estimated_blocking_recall")),
     }
     # In id order (record_clusters), so a cluster's id is found among the records' ids and

@@ -27,6 +27,7 @@ from gbo.config import RunConfig
 from gbo.errors import LinkageError
 from gbo.link.backend import checked_memory_limit
 from gbo.link.bias import audit_bias, record_groups
+from gbo.link.coverage import unreachable_warnings
 from gbo.link.decisions import load_store
 from gbo.link.evidence import PairEvidence
 from gbo.link.linkage import LinkageResult, link_records
@@ -150,6 +151,9 @@ def run(ctx: RunContext) -> StageResult:
         if c.check in {"m_degenerate_low", "weight_inverted", "m_degenerate_high"}
     ]
     warnings += guard_warnings(result.reliability)
+    warnings += unreachable_warnings(
+        result.estimates.get("reachable_by_agency") or [], settings.blocking_rules
+    )
     metrics = {
         k: quality[k]
         for k in (
