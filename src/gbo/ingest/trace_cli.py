@@ -71,10 +71,20 @@ def print_trace(trace: Trace) -> None:
         steps = Table(
             "comparison", "level", "weight", "running total",
             title=f"{pair.record_pid_l} - {pair.record_pid_r}: match weight "
-            f"{pair.match_weight:.2f}, probability {pair.match_probability:.3f}, {status}",
+            f"{pair.match_weight:.2f}, probability {probability_text(pair.match_probability)}, "
+            f"{status}",
         )  # fmt: skip
         total = 0.0
         for step in pair.steps:
             total += step.match_weight
             steps.add_row(step.comparison, step.level, f"{step.match_weight:+.2f}", f"{total:.2f}")
         out.print(steps)
+
+
+def probability_text(p: float) -> str:
+    """A match probability to three decimals, or as many more as it takes not to say 1.000
+    (or 0.000) of a probability that is not exactly that: 0.9997 is not certain."""
+    places = 3
+    while places < 12 and 0.0 < p < 1.0 and round(p, places) in (0.0, 1.0):
+        places += 1
+    return f"{p:.{places}f}"
