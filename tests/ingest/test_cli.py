@@ -43,3 +43,17 @@ def test_check_fails_on_a_missing_column(
     result = runner.invoke(app, ["mapping", "check", str(police_mapping), str(data)])
     assert result.exit_code == 2
     assert "names column 'Forename'" in result.output
+
+
+def test_an_error_message_keeps_its_square_brackets(
+    tmp_path: Path, police_mapping: Path, write_police: Callable[..., Path]
+) -> None:
+    wrong = tmp_path / "police.toml"
+    wrong.write_text(
+        police_mapping.read_text().replace(
+            'sex = "Sex"', 'sex = { column = "Sex", codes = "gender" }'
+        )
+    )
+    result = runner.invoke(app, ["mapping", "check", str(wrong), str(write_police([]))])
+    assert result.exit_code == 2
+    assert "codes names 'gender', which is not in [codes]" in " ".join(result.output.split())
