@@ -233,9 +233,9 @@ def test_a_configuration_resumes_its_own_latest_run_after_another_configuration_
             **raw["ingest"], "max_future_days": 3}})
     )  # fmt: skip
 
-    def run(path: Path, **settings: object) -> Path:
+    def run(path: Path, *, resume: bool = True) -> Path:
         return run_pipeline(
-            load_config(path), config_path=path, key_loader=_keys, until="ingest", **settings
+            load_config(path), config_path=path, key_loader=_keys, until="ingest", resume=resume
         )
 
     run_a = run(path_a)
