@@ -207,7 +207,7 @@ def test_a_translation_no_mapped_column_reads_is_an_error_naming_its_section(
     )
     # a column that would read it, but is not mapped
     assert "nationality is not mapped" in lines["codes.nationality"]
-    assert "map it in a person_record table's columns" in lines["codes.nationality"]
+    assert "map it among the columns of the person_record table" in lines["codes.nationality"]
     # the translations read, and an empty table (it translates nothing), are not problems
     assert "codes.sex" not in lines and "codes.roles" not in lines
 

@@ -315,8 +315,8 @@ def _check_unused_translations(mapping: AgencyMapping, used: set[str]) -> list[s
                 )
             elif name in canonical:
                 problems.append(
-                    f"{unused}: {name} is not mapped; map it in a {canonical[name]} table's "
-                    f"columns, or remove {here}"
+                    f"{unused}: {name} is not mapped; map it among the columns of the "
+                    f"{canonical[name]} table, or remove {here}"
                 )
             else:
                 close = difflib.get_close_matches(name, sorted(used | readers), n=1)
