@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gbo.cli import app
-from gbo.config import RunConfig, config_from_dict
+from gbo.config import RunConfig, config_from_dict, load_config
 from gbo.lessons.generator import write_library
 from gbo.pipeline import STAGES, run_pipeline
 from gbo.security import KeyRing
@@ -209,6 +209,55 @@ def test_a_rerun_keeps_unchanged_stages_and_redoes_changed_ones(
     # back to the first run's settings, for the tests that read the run after this one
     run_pipeline(config, config_path=config_path, key_loader=_keys)
     assert _table_hashes(first_run) == before
+
+
+def _status(run_dir: Path) -> dict[str, str]:
+    stages = json.loads((run_dir / "manifest.json").read_text())["stages"]
+    return {name: stage["status"] for name, stage in stages.items()}
+
+
+def test_a_configuration_resumes_its_own_latest_run_after_another_configuration_ran(
+    world: Path, tmp_path: Path
+) -> None:
+    """Configurations A and B share a runs folder: A, B, then A again resumes A's run (it
+    used to start a new one, since runs/latest was B's); a changed setting still reruns."""
+    import tomli_w
+
+    runs = tmp_path / "runs"
+    config, _ = _config(world, runs)
+    raw = _without_nulls(config.model_dump(mode="json"))
+    path_a, path_b = tmp_path / "a.toml", tmp_path / "b.toml"
+    path_a.write_text(tomli_w.dumps(raw))
+    path_b.write_text(
+        tomli_w.dumps({**raw, "run": {**raw["run"], "name": "split"}, "ingest": {
+            **raw["ingest"], "max_future_days": 3}})
+    )  # fmt: skip
+
+    def run(path: Path, *, resume: bool = True) -> Path:
+        return run_pipeline(
+            load_config(path), config_path=path, key_loader=_keys, until="ingest", resume=resume
+        )
+
+    run_a = run(path_a)
+    run_b = run(path_b)
+    assert run_b != run_a and (runs / "latest").resolve() == run_b
+    assert run(path_a) == run_a
+    assert set(_status(run_a).values()) == {"kept"}
+    assert (runs / "latest").resolve() == run_a
+    assert run(path_b) == run_b and set(_status(run_b).values()) == {"kept"}
+    assert sorted(p.name for p in runs.iterdir() if p.name != "latest") == sorted(
+        [run_a.name, run_b.name]
+    )
+    # A's settings changed in its file: its run is resumed and the changed stage reruns
+    changed = {**raw, "ingest": {**raw["ingest"], "earliest_year": 1901}}
+    path_a.write_text(tomli_w.dumps(changed))
+    assert run(path_a) == run_a
+    assert _status(run_a)["ingest"] == "ran"
+    # A new run of A is the one that a later run of A resumes, even after B ran again
+    newer_a = run(path_a, resume=False)
+    assert newer_a not in {run_a, run_b}
+    assert run(path_b) == run_b
+    assert run(path_a) == newer_a and set(_status(newer_a).values()) == {"kept"}
 
 
 @overload

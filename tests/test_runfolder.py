@@ -135,3 +135,18 @@ def test_a_vault_table_reads_with_a_key_file_or_the_key_text(
     inside.write_text(vault_key, encoding="ascii")
     with pytest.raises(VaultError, match="inside the run folder"):
         run.vault_table("vault", "identity", inside)
+
+
+def test_a_warning_is_shown_as_written_brackets_and_all(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from gbo.cli_support import RichProgress
+
+    console = Console(record=True, width=200)
+    ctx = RunContext(
+        run_dir=tmp_path, config=RunConfig(), stage="ingest", progress=RichProgress(console)
+    )
+    ctx.warn("police.csv: codes names 'gender', which is not in [codes]")
+    assert ctx.warnings == ["police.csv: codes names 'gender', which is not in [codes]"]
+    shown = console.export_text()
+    assert "warning police.csv: codes names 'gender', which is not in [codes]" in shown

@@ -13,6 +13,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -84,7 +85,10 @@ def progress() -> RichProgress:
 
 def fail(error: GboError) -> typer.Exit:
     """Print a gbo error as one message and return the exit to raise."""
-    console.print(f"[bold red]error:[/bold red] {error.render()}", highlight=False, markup=True)
+    # escaped: a message may hold square brackets ("not in [codes]"), which are not markup
+    console.print(
+        f"[bold red]error:[/bold red] {escape(error.render())}", highlight=False, markup=True
+    )
     return typer.Exit(error.exit_code)
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 from gbo.codeversion import code_version
 from gbo.declared_config import DeclaredConfig
 from gbo.errors import RunFolderError
-from gbo.manifest import STAGE_KEPT, STAGE_RAN, read_manifest, write_manifest
+from gbo.manifest import MANIFEST_NAME, STAGE_KEPT, STAGE_RAN, read_manifest, write_manifest
 from gbo.progress import Progress, SilentProgress
 from gbo.runfolder import RunContext, StageResult, file_sha256
 from gbo.security import KeyRing, load_key_ring
@@ -125,14 +125,44 @@ def point_latest(run_dir: Path) -> None:
 
 
 def find_resumable_run(config: RunConfig, config_path: Path | None) -> Path | None:
-    """The latest run made from the same configuration file, if there is one."""
-    latest = config.run.runs_dir / "latest"
-    if not latest.exists() or config_path is None:
+    """The latest run folder under the runs folder made from the same configuration file.
+
+    ``runs/latest`` when it is one (it names the run started last); otherwise the run of that
+    file that was started or resumed last, so that runs of other configurations in the same
+    runs folder since then do not hide it. Resuming is safe whatever changed since: a stage
+    is kept only while its fingerprint (code, settings, inputs) is unchanged.
+    """
+    if config_path is None:
         return None
-    manifest = read_manifest(latest.resolve())
-    if manifest.get("config_path") == str(config_path.resolve()):
+    wanted = str(config_path.resolve())
+    runs_dir = config.run.runs_dir
+    latest = runs_dir / "latest"
+    if latest.is_dir() and _run_config_path(latest.resolve()) == wanted:
         return latest.resolve()
-    return None
+    if not runs_dir.is_dir():
+        return None
+    found: list[tuple[str, int, str, Path]] = []
+    for folder in runs_dir.iterdir():
+        if folder.is_symlink() or folder.name.startswith(".") or not folder.is_dir():
+            continue
+        manifest = _readable_manifest(folder)
+        if manifest is not None and manifest.get("config_path") == wanted:
+            written = (folder / MANIFEST_NAME).stat().st_mtime_ns
+            found.append((str(manifest.get("updated", "")), written, folder.name, folder))
+    return max(found)[3].resolve() if found else None
+
+
+def _readable_manifest(run_dir: Path) -> dict[str, Any] | None:
+    """A run folder's manifest, or None when it has none or it cannot be read."""
+    try:
+        return read_manifest(run_dir) or None
+    except (OSError, ValueError):
+        return None
+
+
+def _run_config_path(run_dir: Path) -> str | None:
+    manifest = _readable_manifest(run_dir)
+    return None if manifest is None else manifest.get("config_path")
 
 
 def run_pipeline(

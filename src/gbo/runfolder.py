@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from rich.markup import escape
 
 from gbo.declared_config import DeclaredConfig
 from gbo.errors import RunFolderError, VaultError
@@ -331,4 +332,4 @@ class RunContext:
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
-        self.progress.log(f"[yellow]warning[/yellow] {message}")
+        self.progress.log(f"[yellow]warning[/yellow] {escape(message)}")

@@ -137,3 +137,23 @@ def test_agency_mismatch(tmp_path: Path, write_police: Callable[..., Path], agen
     )
     run, warnings = _run_with_broken(tmp_path, write_police([police_row("P1")]), mapping)
     _assert_one_line_warning(warnings, "social_care", "police")
+
+
+def test_a_mapping_with_a_misspelt_translation_is_named_in_the_warning(
+    tmp_path: Path, write_police: Callable[..., Path]
+) -> None:
+    mapping = tmp_path / "police_typo.toml"
+    mapping.write_text(
+        POLICE_MAPPING.replace(
+            "[codes.role]", '[codes.ethnicty_self]\nWBRI = "W1"\n\n[codes.role]'
+        ),
+        encoding="utf-8",
+    )
+    run, warnings = _run_with_broken(tmp_path, write_police([police_row("P1")]), mapping)
+    _assert_one_line_warning(
+        warnings,
+        "police.csv (police) was not ingested: police_typo.toml: invalid mapping file",
+        "codes.ethnicty_self: no mapped column reads this translation; "
+        "did you mean 'ethnicity_self'?",
+    )
+    assert run.files[0].error.startswith(f"{mapping}: ")  # type: ignore[attr-defined]

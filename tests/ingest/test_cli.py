@@ -43,3 +43,35 @@ def test_check_fails_on_a_missing_column(
     result = runner.invoke(app, ["mapping", "check", str(police_mapping), str(data)])
     assert result.exit_code == 2
     assert "names column 'Forename'" in result.output
+
+
+def test_check_names_a_translation_no_column_reads(
+    tmp_path: Path, police_mapping: Path, write_police: Callable[..., Path]
+) -> None:
+    typo = tmp_path / "police_typo.toml"
+    typo.write_text(
+        police_mapping.read_text().replace("[codes.role]", '[codes.sexx]\nM = "M"\n\n[codes.role]')
+        + '\n[codes.is_online]\nY = "yes"\n',
+        encoding="utf-8",
+    )
+    data = write_police([police_row("P1")])
+    result = runner.invoke(app, ["mapping", "check", str(typo), str(data)])
+    assert result.exit_code == 2
+    output = " ".join(result.output.split())  # the console wraps long lines
+    assert "police_typo.toml: invalid mapping file (2 problems)" in output
+    assert "codes.sexx: no mapped column reads this translation; did you mean 'sex'?" in output
+    assert "codes.is_online: is_online is a yes/no column, which reads no translation" in output
+
+
+def test_an_error_message_keeps_its_square_brackets(
+    tmp_path: Path, police_mapping: Path, write_police: Callable[..., Path]
+) -> None:
+    wrong = tmp_path / "police.toml"
+    wrong.write_text(
+        police_mapping.read_text().replace(
+            'sex = "Sex"', 'sex = { column = "Sex", codes = "gender" }'
+        )
+    )
+    result = runner.invoke(app, ["mapping", "check", str(wrong), str(write_police([]))])
+    assert result.exit_code == 2
+    assert "codes names 'gender', which is not in [codes]" in " ".join(result.output.split())

@@ -6,6 +6,8 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from tests.ingest.exports import assert_reconciled, ingest
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "mapping-files.md"
@@ -53,3 +55,27 @@ def test_worked_example(tmp_path: Path) -> None:
         (e["event_type"], e["event_date_precision"]) for e in run.output.tables["event"].to_pylist()
     ]
     assert events == [("SOCIAL_CARE_REFERRAL", "day"), ("STRATEGY_MEETING", "month")]
+
+
+def test_unread_translations_example(tmp_path: Path) -> None:
+    """The page's example of translations no column reads is what the check prints."""
+    from gbo.errors import MappingError
+    from gbo.ingest.mapping_files import load_mapping
+
+    text = DOC.read_text(encoding="utf-8")
+    match = re.search(
+        r"```console\n\$ gbo mapping check police.toml police.csv\n(.*?)```", text, re.S
+    )
+    assert match is not None
+    mapping = tmp_path / "police.toml"
+    mapping.write_text(
+        'agency = "police"\n[codes.is_cse_flagged]\nY = "yes"\n[codes.ethnicty_officer]\n'
+        'IC1 = "IC1"\n[[tables]]\ntarget = "person_record"\ncolumns = { local_id = "URN", '
+        'ethnicity_officer = "Officer Ethnicity" }\n[[tables]]\ntarget = "offence"\n'
+        'columns = { crime_ref = "Crime Reference", is_cse_flagged = "CSE Flag" }\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(MappingError) as caught:
+        load_mapping(mapping)
+    shown = "error: " + caught.value.render().replace(str(mapping), mapping.name)
+    assert shown.splitlines() == match.group(1).splitlines()

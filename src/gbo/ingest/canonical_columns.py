@@ -96,6 +96,17 @@ def column_kind(table: str, column: str) -> ColumnKind:
     return "text"
 
 
+def reads_translation(table: str, column: str) -> bool:
+    """True for a column whose values go through the mapping's ``[codes.*]`` translation:
+    code columns, text columns and list columns with a code list (as
+    :func:`gbo.ingest.column_sql.build_column` reads them). Keys, dates, yes/no columns,
+    numbers and lists of free text (aliases) read no translation."""
+    kind = column_kind(table, column)
+    if kind == "list":
+        return code_list_for(table, column, None) is not None
+    return kind in {"code", "text"}
+
+
 def is_list_column(table: str, column: str) -> bool:
     return column in CANONICAL_TABLES[table].column_names and column_kind(table, column) == "list"
 

@@ -127,8 +127,13 @@ def ingest_sources(
                 record.error = error.render()
                 record.failure = error
                 if warn is not None:
+                    # a mapping's problems name its file, which need not share the export's name
+                    mapping_file = (
+                        f"{source.mapping.name}: " if isinstance(error, MappingError) else ""
+                    )
                     warn(
-                        f"{source.path.name} ({source.agency}) was not ingested: {one_line(error)}"
+                        f"{source.path.name} ({source.agency}) was not ingested: "
+                        f"{mapping_file}{one_line(error)}"
                     )
             task.advance()
     with progress.task("Checking across tables"):

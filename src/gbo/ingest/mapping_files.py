@@ -2,13 +2,16 @@
 
 Pydantic checks the shape of the file; :func:`check_mapping_meaning` then checks what the
 shape cannot: that canonical columns exist in their table, that code translations name real
-gbo codes, that every key column is mapped and that date formats are usable. Every problem
-is collected and raised together as one :class:`MappingError` naming the mapping file.
+gbo codes and are each read by a mapped column (a misspelt ``[codes.*]`` section would
+otherwise be ignored without a word), that every key column is mapped and that date formats
+are usable. Every problem is collected and raised together as one :class:`MappingError`
+naming the mapping file.
 """
 
 from __future__ import annotations
 
 import codecs
+import difflib
 import json
 import tomllib
 from pathlib import Path
@@ -22,8 +25,10 @@ from gbo.ingest.canonical_columns import (
     PROVENANCE_COLUMNS,
     REQUIRED_SOURCES,
     code_list_for,
+    column_kind,
     is_list_column,
     mappable_columns,
+    reads_translation,
 )
 from gbo.ingest.code_hints import unknown_code_hint
 from gbo.ingest.date_formats import check_date_format
@@ -142,6 +147,7 @@ def check_mapping_meaning(mapping: AgencyMapping) -> list[str]:
     for i, table in enumerate(mapping.tables):
         problems += _check_table(mapping, table, f"tables.{i}", used_translations)
     problems += _check_translations(mapping)
+    problems += _check_unused_translations(mapping, used_translations)
     return problems
 
 
@@ -171,7 +177,11 @@ def _check_table(
         if source.split is not None and not is_list_column(table.target, canonical):
             problems.append(f"{here}: split is only for list columns (aliases, methods)")
         problems += _check_name_part(canonical, source, here)
-        used.add(translation_name(canonical, source))
+        if reads_translation(table.target, canonical):
+            used.add(translation_name(canonical, source))
+        elif source.codes is not None:
+            used.add(source.codes)  # reported here, not again as an unused translation
+            problems.append(f"{here}: codes does not apply: {_reads_none(table.target, canonical)}")
         if source.value is not None:
             problems += _check_constant(table.target, canonical, source.value, here, mapping)
     problems += _check_name_orders(table, where)
@@ -287,3 +297,84 @@ def _column_of_translation(mapping: AgencyMapping, name: str) -> tuple[str, str]
         if name in spec.column_names:
             return spec.name, name
     return None
+
+
+_KIND_NAMES = {
+    "key": "an id or key",
+    "date": "a date",
+    "bool": "a yes/no",
+    "int": "a number",
+    "list": "a list",
+    "text": "a text",
+}
+
+
+def _reads_none(table: str, column: str) -> str:
+    """Why a column reads no translation (and, for a yes/no column, what it reads)."""
+    kind = column_kind(table, column)
+    text = f"{column} is {_KIND_NAMES.get(kind, 'a')} column, which reads no translation"
+    if kind == "bool":
+        text += " (its yes values are the column's `truthy`: y, yes, true, 1 unless set)"
+    return text
+
+
+def _canonical_columns(mapping: AgencyMapping) -> dict[str, str]:
+    """Every column a mapping may fill, with a table that has it (a mapped table first)."""
+    found: dict[str, str] = {}
+    targets = [t.target for t in mapping.tables]
+    for table in [*targets, *(t for t in CANONICAL_TABLES if t not in targets)]:
+        for column in mappable_columns(table):
+            found.setdefault(column, table)
+    return found
+
+
+def _check_unused_translations(mapping: AgencyMapping, used: set[str]) -> list[str]:
+    """A translation (``[codes.*]``, or a crosswalk) that no mapped column reads is a mistake:
+    a misspelt name, a column left unmapped, or a column that reads no translation. It would
+    otherwise be ignored without a word, like a misspelt setting, which is an error too."""
+    problems: list[str] = []
+    canonical = _canonical_columns(mapping)
+    readers = {c for c, table in canonical.items() if reads_translation(table, c)}
+    mapped = {
+        column: field_source(raw).codes
+        for table in mapping.tables
+        for column, raw in table.columns.items()
+        if column in canonical
+    }
+    flagged = {t.flags.target_column for t in mapping.tables if t.flags is not None}
+    # An empty [codes.*] table translates nothing, so nothing is lost by it (a draft leaves
+    # one for each coded column whose values all need a decision).
+    translations = [name for name, values in mapping.codes.items() if values]
+    for section, names in (("codes", translations), ("crosswalks", [*mapping.crosswalks])):
+        for name in names:
+            if name in used:
+                continue
+            here = f"{section}.{name}"
+            unused = f"{here}: no mapped column reads this " + (
+                "translation" if section == "codes" else "crosswalk"
+            )
+            if name in canonical and name not in readers:
+                problems.append(f"{here}: {_reads_none(canonical[name], name)}; remove {here}")
+            elif name in mapped:
+                problems.append(
+                    f"{unused}: the mapped {name} column reads codes.{mapped[name]} "
+                    f"(its codes option); move these entries there, or remove {here}"
+                )
+            elif name in flagged:
+                problems.append(
+                    f"{unused}: flags write their {name} codes themselves; remove {here}"
+                )
+            elif name in canonical:
+                problems.append(
+                    f"{unused}: {name} is not mapped; map it among the columns of the "
+                    f"{canonical[name]} table, or remove {here}"
+                )
+            else:
+                close = difflib.get_close_matches(name, sorted(used | readers), n=1)
+                problems.append(
+                    f"{unused}; did you mean {close[0]!r}?"
+                    if close
+                    else f"{unused}: a translation is read by the mapped column of its name, "
+                    "or by a column whose codes option names it"
+                )
+    return problems

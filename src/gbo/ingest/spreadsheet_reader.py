@@ -5,7 +5,8 @@ without making a Python object per cell, which matters for a million-row export.
 column is read as text: numbers in their plain form (``12``, ``2.5``), date cells in ISO
 form (``2014-05-07 00:00:00``, which every mapping accepts). The header is the first non-blank
 row (or the mapping's ``header_row``: a title banner above it is ignored); wholly blank rows
-are counted and skipped, and every data row keeps its spreadsheet row number.
+below the header (every cell empty or spaces only), among the data rows or after the last of
+them, are counted and skipped, and every data row keeps its spreadsheet row number.
 """
 
 from __future__ import annotations
@@ -107,8 +108,10 @@ def _read_sheet(
     body = table.slice(index + 1)
     rows = pa.array(range(index + 2, index + 2 + body.num_rows), pa.int64())
     keep = pa.array(filled[index + 1 :], pa.bool_())
-    last = max((r for r, k in zip(rows.to_pylist(), keep.to_pylist(), strict=True) if k), default=0)
-    blank = [r for r in rows.filter(pc.invert(keep)).to_pylist() if r < last]
+    # Every wholly blank row below the header that the sheet holds is reported, trailing ones
+    # included (as a CSV's blank lines are): calamine reads a sheet to its last used cell,
+    # so these are rows a user sees inside the sheet's used range.
+    blank = rows.filter(pc.invert(keep)).to_pylist()
     body = body.filter(keep)
     rows = rows.filter(keep)
     columns = [body.column(i).cast(pa.string()) for i in range(body.num_columns)]
