@@ -173,6 +173,27 @@ def test_a_repeated_key_with_other_values_keeps_the_first_and_says_so(
     assert all("Anne" not in f[3] and "2005" not in f[3] for f in found)
 
 
+def test_a_repeat_recording_what_the_row_kept_does_not_is_said_so(
+    tmp_path: Path, police_mapping: Path, write_police: Callable[..., Path]
+) -> None:
+    """An analyst's police export had "N/K" as the date of birth on a person's first row
+    and the date on later ones: the finding said "with a different value", hiding that a
+    recorded date was not used."""
+    data = write_police([police_row("P1", dob=""), police_row("P1", crime="C2")])
+    run, _ = ingest(tmp_path, [("police", data, police_mapping)])
+    assert_reconciled(run)
+    found = [
+        (f["column"], f["source_row"], f["detail"])
+        for f in run.output.findings.to_pylist()
+        if f["rule"] == "conflicting_repeat"
+    ]
+    unused = (
+        "repeats the key of police.csv row 2 (kept), which does not record this column: "
+        "the value on this row is not used"
+    )
+    assert found == [("dob", 3, unused), ("dob_precision", 3, unused)]
+
+
 def test_missing_required_value_quarantines(
     tmp_path: Path, police_mapping: Path, write_police: Callable[..., Path]
 ) -> None:

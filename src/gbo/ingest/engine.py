@@ -440,8 +440,11 @@ class IngestEngine:
 
         Repeats of a key are kept once (the first row); a repeat that says something else
         (another date of birth, a later address) would otherwise vanish without a word. The
-        finding names the column and the row kept, never the values. An age belongs to the
-        row's event (a person is 14 at one offence and 15 at the next), so it is not compared.
+        finding names the column and the row kept, never the values, and says when the row
+        kept does not record the column at all (its value was "N/K" where a later row has
+        one), so that the analyst sees a value was not used rather than a disagreement. An
+        age belongs to the row's event (a person is 14 at one offence and 15 at the next), so
+        it is not compared.
         """
         key = quote_name(KEYED_TABLES[name])
         not_compared = {"agency", "source_file", "source_row", "age_recorded", "age_recorded_on"}
@@ -452,7 +455,7 @@ class IngestEngine:
         ]
         differs = ", ".join(
             f"CASE WHEN d.{quote_name(c)} IS DISTINCT FROM k.{quote_name(c)} "
-            f"THEN {quote_text(c)} END"
+            f"THEN {{'name': {quote_text(c)}, 'kept_blank': k.{quote_name(c)} IS NULL}} END"
             for c in compared
         )
         accepted = _accepted(name)
@@ -473,9 +476,11 @@ class IngestEngine:
             f"FROM rows d JOIN kept k ON d.{key} = k.{key} AND d.rid <> k.rid "
             "JOIN file_info fk ON fk.file_id = k.file_id) "
             f'SELECT f.agency, f.name AS source_file, {quote_text(name)} AS "table", '
-            "p.col AS \"column\", p.source_row, 'conflicting_repeat' AS rule, "
+            "p.col.name AS \"column\", p.source_row, 'conflicting_repeat' AS rule, "
             "'warning' AS severity, 'repeats the key of ' || p.kept_file || ' row ' || "
-            "p.kept_row || ' (kept) with a different value' AS detail "
+            "p.kept_row || CASE WHEN p.col.kept_blank THEN ' (kept), which does not record "
+            "this column: the value on this row is not used' ELSE ' (kept) with a different "
+            "value' END AS detail "
             "FROM pairs p JOIN file_info f USING (file_id) WHERE p.col IS NOT NULL "
             'ORDER BY source_file, p.source_row, "column"'
         )
