@@ -9,6 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableCell, TableRow
+from odf.text import P
 
 from gbo.ingest.ingest_run import IngestRun, ingest_sources
 from gbo.ingest.settings import IngestSettings, SourceSettings
@@ -145,3 +148,19 @@ def write_police(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+def write_ods(path: Path, rows: list[list[str]], sheet: str = "Sheet1") -> None:
+    """An ODS workbook of one sheet of text cells (an empty value is an empty cell)."""
+    document = OpenDocumentSpreadsheet()
+    table = Table(name=sheet)
+    for row in rows:
+        table_row = TableRow()
+        for value in row:
+            cell = TableCell(valuetype="string")
+            if value:
+                cell.addElement(P(text=value))
+            table_row.addElement(cell)
+        table.addElement(table_row)
+    document.spreadsheet.addElement(table)
+    document.save(str(path))

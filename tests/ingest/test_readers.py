@@ -11,9 +11,6 @@ import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from odf.opendocument import OpenDocumentSpreadsheet
-from odf.table import Table, TableCell, TableRow
-from odf.text import P
 
 from tests.ingest.exports import (
     POLICE_HEADER,
@@ -21,6 +18,7 @@ from tests.ingest.exports import (
     assert_reconciled,
     ingest,
     police_row,
+    write_ods,
 )
 
 ROWS = [
@@ -122,23 +120,9 @@ def test_xlsx_date_and_number_cells_read_as_text(tmp_path: Path) -> None:
     assert person["age_recorded"] == 12
 
 
-def _write_ods(path: Path, rows: list[list[str]]) -> None:
-    document = OpenDocumentSpreadsheet()
-    table = Table(name="Sheet1")
-    for row in rows:
-        table_row = TableRow()
-        for value in row:
-            cell = TableCell(valuetype="string")
-            cell.addElement(P(text=value))
-            table_row.addElement(cell)
-        table.addElement(table_row)
-    document.spreadsheet.addElement(table)
-    document.save(str(path))
-
-
 def test_ods(tmp_path: Path) -> None:
     data = tmp_path / "police.ods"
-    _write_ods(data, [POLICE_HEADER, *ROWS])
+    write_ods(data, [POLICE_HEADER, *ROWS])
     run, _ = ingest(tmp_path, [("police", data, _mapping_for(tmp_path, "m.toml"))])
     check(run)
     assert run.files[0].format == "ods"

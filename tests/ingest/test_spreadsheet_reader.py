@@ -10,16 +10,13 @@ from pathlib import Path
 import openpyxl
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from odf.opendocument import OpenDocumentSpreadsheet
-from odf.table import Table, TableCell, TableRow
-from odf.text import P
 from openpyxl.styles import PatternFill
 
 from gbo.ingest.ingest_run import ingest_sources
 from gbo.ingest.settings import IngestSettings, SourceSettings
 from gbo.ingest.spreadsheet_reader import read_spreadsheet
 from gbo.ingest.text_table import ROW_COLUMN
-from tests.ingest.exports import assert_reconciled
+from tests.ingest.exports import assert_reconciled, write_ods
 
 HEADER = ["Child ID", "Forename", "Date of Birth"]
 MAPPING = """
@@ -120,24 +117,9 @@ def test_an_xlsx_reports_blank_rows_among_and_after_its_data(tmp_path: Path) -> 
     )
 
 
-def _write_ods(path: Path, rows: list[list[str]]) -> None:
-    document = OpenDocumentSpreadsheet()
-    table = Table(name="Referrals")
-    for row in rows:
-        table_row = TableRow()
-        for value in row:
-            cell = TableCell(valuetype="string")
-            if value:
-                cell.addElement(P(text=value))
-            table_row.addElement(cell)
-        table.addElement(table_row)
-    document.spreadsheet.addElement(table)
-    document.save(str(path))
-
-
 def test_an_ods_reports_blank_rows_among_and_after_its_data(tmp_path: Path) -> None:
     path = tmp_path / "cs_referrals.ods"
-    _write_ods(
+    write_ods(
         path,
         [
             HEADER,
