@@ -16,4 +16,6 @@ def test_only_the_agencies_present_are_named() -> None:
 def test_repeated_and_unknown_agencies() -> None:
     assert agencies_phrase(["police", "police_west"]) == "the police"
     assert agency_kind("housing_trust") == "housing trust"
+    # as the tables name it ("Voluntary sector"), not by the run's short name
+    assert agencies_phrase(["police", "charity"]) == "the police and the voluntary sector"
     assert agencies_phrase([]) == "the agencies in this run"

@@ -16,6 +16,8 @@ _KINDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("health", "nhs", "hospital", "icb", "gp"), "health services"),
     (("education", "school"), "education services"),
     (("youth", "yjs", "offending"), "youth justice services"),
+    # the tables call an agency "charity" the voluntary sector (journey_settings)
+    (("charity", "charities", "voluntary", "vcs", "vcse"), "the voluntary sector"),
 )
 
 
