@@ -11,6 +11,7 @@ from gbo.link.clusters import distant_births, find_weak_links
 from gbo.link.reliability import (
     MIN_ANCHOR_PAIRS,
     TRAINED,
+    UNMEASURED_NHS,
     anchored_shares,
     guard_states,
     guard_warnings,
@@ -165,3 +166,28 @@ def test_nhs_numbers_are_counted_on_pairs_with_the_same_names_and_date_of_birth(
     assert found.nhs_numbers_reliable and found.measured["nhs"]["anchor_pairs"] == 60
     # with too few anchors, the trained share (none in this model) leaves the guard off
     assert not reliability(_model(0.004, 0.001), 0.02, {"nhs": (0.0, 10)}).nhs_numbers_reliable
+
+
+def test_nhs_numbers_count_as_one_per_person_until_anchor_pairs_say_otherwise() -> None:
+    """An analyst's social care export: only that agency recorded NHS numbers, so no anchor
+    pair had two, and EM learnt from twins that every match's numbers differ (100%)."""
+    model = _model(0.004, 0.001)
+    model["comparisons"].append(
+        {
+            "output_column_name": "nhs_number",
+            "comparison_levels": [
+                {"label_for_charts": "null", "is_null_level": True},
+                {"label_for_charts": "exact", "m_probability": 0.0},
+                {"label_for_charts": "else", "m_probability": 1.0},
+            ],
+        }
+    )
+    unmeasured = reliability(model, 0.02, {"nhs": (None, 0)})
+    assert unmeasured.nhs_numbers_reliable
+    assert unmeasured.measured["nhs"]["measured_from"] == UNMEASURED_NHS
+    assert unmeasured.measured["nhs"]["trained"] == 1.0  # still reported
+    # anchor pairs that show one person's numbers disagreeing switch the guard off
+    counted = reliability(model, 0.02, {"nhs": (0.08, MIN_ANCHOR_PAIRS)})
+    assert not counted.nhs_numbers_reliable
+    # no NHS comparison at all (no agency records them): nothing to guard
+    assert not reliability(_model(0.004, 0.001), 0.02).nhs_numbers_reliable

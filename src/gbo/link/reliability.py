@@ -35,6 +35,15 @@ way), the same forename, family name and full date of birth. Where at least
 :data:`MIN_ANCHOR_PAIRS` anchor pairs record the attribute on both sides, their share
 decides; with fewer, the trained share does. Both are reported (``linkage_quality.json``,
 the data quality page).
+
+NHS numbers are the exception to that last rule. Where only one agency records them, or
+nobody is recorded twice with names and birthday alike, there are no anchor pairs, and the
+trained share is learnt from the only pairs with two numbers: twins in the same agency (an
+analyst's social care export with twelve pairs of twins put it at 100%, and two pairs of
+twins with different, valid NHS numbers became one child each). An NHS number is issued
+once per person, so with too few anchor pairs a conflict between two numbers is taken as
+two people and the guard acts; anchor pairs that show the data's numbers disagreeing for one
+person still switch it off.
 """
 
 from __future__ import annotations
@@ -52,6 +61,7 @@ NHS_DISAGREES = ("nhs_number", "else")
 #: Fewest anchor pairs (the attribute on both sides) whose share of disagreements is trusted.
 MIN_ANCHOR_PAIRS = 50
 TRAINED = "trained model"
+UNMEASURED_NHS = "too few anchor pairs: NHS numbers taken as one per person"
 # The levels that make a pair one person without its sex: the forename the same name (not a
 # shared form: Samuel and Samantha are both "Sam"), the family name and the full date.
 _NAMED_ANCHOR = {
@@ -86,6 +96,8 @@ class Share:
     anchored: float | None = None
     anchor_pairs: int = 0
     anchors: str = ""  # which pairs were anchors
+    # the share taken when too few anchor pairs count it (None: the trained share)
+    unmeasured: float | None = None
 
     @property
     def from_anchors(self) -> bool:
@@ -93,11 +105,19 @@ class Share:
 
     @property
     def value(self) -> float | None:
-        return self.anchored if self.from_anchors else self.trained
+        if self.from_anchors:
+            return self.anchored
+        if self.unmeasured is not None and self.trained is not None:
+            return self.unmeasured
+        return self.trained
 
     @property
     def measured_from(self) -> str:
-        return self.anchors if self.from_anchors else TRAINED
+        if self.from_anchors:
+            return self.anchors
+        if self.unmeasured is not None and self.trained is not None:
+            return UNMEASURED_NHS
+        return TRAINED
 
 
 @dataclass(frozen=True)
@@ -189,7 +209,12 @@ def reliability(
     docstring)."""
     shares = {
         name: Share(
-            _m_of(model, *level), *(anchored or {}).get(name, (None, 0)), _ANCHORS_SAID[name]
+            _m_of(model, *level),
+            *(anchored or {}).get(name, (None, 0)),
+            _ANCHORS_SAID[name],
+            # an NHS number is issued once per person: with nothing to count the data's
+            # share on, a conflict between two is taken as two people (module docstring)
+            unmeasured=0.0 if name == "nhs" else None,
         )
         for name, level in (
             ("sex", SEX_DISAGREES),
