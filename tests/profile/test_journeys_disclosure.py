@@ -104,6 +104,12 @@ def test_the_two_journeys_populations_are_declared_one_and_hold_on_the_truth(
     assert ("journeys_age_first_contact", "Known, not identified",
             "journeys_identification", "All") in kinds  # fmt: skip
     assert ("journeys_time_to_identification", "All", "journeys_prior_contacts", "All") in kinds
+    # the red team of stop 60: victims with no earlier (later) contact are the "Not recorded"
+    # of the agencies and types of earlier (later) contacts
+    for table in ("journeys_contacts_agency", "journeys_contacts_event_type"):
+        for breakdown in ("All", "Group-based", "Not group-based"):
+            assert (table, breakdown, "journeys_prior_contacts", breakdown) in kinds
+    assert ("journeys_contacts_after_agency", "All", "journeys_contacts_after", "All") in kinds
     for table, breakdown, category, other, other_breakdown, other_category in declared:
         a, b = (table, breakdown, category), (other, other_breakdown, other_category)
         assert figures[a] == figures[b], (a, b)

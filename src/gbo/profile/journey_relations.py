@@ -9,7 +9,11 @@ columns). A reader of the definitions knows that
 - the ``Identified`` column of a known-victims table is every identified victim, counted the
   same way as the identified victims' own table of the same measure, category by category;
 - the ``Known, not identified`` column is the journeys table's category of that name;
-- "identified at first contact" is the band of no earlier contact, in three tables;
+- "identified at first contact" is the band of no earlier contact, in three tables, and so
+  is the ``Not recorded`` of the agencies and the types of earlier contacts (a victim with
+  no earlier contact has neither); the ``Not recorded`` of the agencies of contacts after
+  identification is likewise the band of no contact after it (found by the red team of
+  stop 60: "None" was worked out from it, then "5 to 9" from the rest);
 - a victim known but never identified has at least one contact, so the no-contact band of
   that column is empty;
 - the statistics of time to identification describe the victims identified after earlier
@@ -60,6 +64,11 @@ KNOWN_AS_IDENTIFIED = {
 KNOWN_TABLES = (*KNOWN_AS_IDENTIFIED, "journeys_age_first_contact")
 # tables with a category "identified at first contact", by the identified victims' breakdown
 FIRST_CONTACT_TABLES = (JOURNEYS, TIME)
+# multi-response tables of the agencies (types) of victims' earlier contacts, whose "Not
+# recorded" is the victims with none: the no-contact band of the prior contacts
+NO_EARLIER_CONTACT_TABLES = ("journeys_contacts_agency", "journeys_contacts_event_type")
+# contacts after identification: the agencies' "Not recorded" is the no-contact band
+AFTER, AFTER_AGENCY = "journeys_contacts_after", "journeys_contacts_after_agency"
 
 # one figure: (table, breakdown, category), the category None for the breakdown's total
 Figure = tuple[str, str, str | None]
@@ -90,9 +99,12 @@ def same_journey_figures(
         pairs.append(((known, NOT_IDENTIFIED, None), (JOURNEYS, ALL, KNOWN_NOT_IDENTIFIED)))
     none = _no_contact_band(contact_bands)
     if none is not None:
-        for table in FIRST_CONTACT_TABLES:
-            for breakdown in (ALL, VICTIM_GROUP, VICTIM_OTHER):
+        for breakdown in (ALL, VICTIM_GROUP, VICTIM_OTHER):
+            for table in FIRST_CONTACT_TABLES:
                 pairs.append(((table, breakdown, IDENTIFIED_AT_FIRST), (PRIOR, breakdown, none)))
+            for table in NO_EARLIER_CONTACT_TABLES:
+                pairs.append(((table, breakdown, codes.NOT_RECORDED), (PRIOR, breakdown, none)))
+            pairs.append(((AFTER_AGENCY, breakdown, codes.NOT_RECORDED), (AFTER, breakdown, none)))
     return [(a, b) for a, b in pairs if has(a) and has(b)]
 
 
