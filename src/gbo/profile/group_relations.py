@@ -18,7 +18,11 @@ An outside reader found these in December 2026 (docs/methodology/disclosure.md):
   in that year, so the groups of a year are at most its group-based offences (and, where it
   holds, at most the offenders in a group who first offended that year: a reader may take
   it). That a listed year was seen at all is declared for every table
-  (:meth:`gbo.profile.tidy.TidyTable.listed_relations`).
+  (:meth:`gbo.profile.tidy.TidyTable.listed_relations`). A group-based offence belongs to a
+  group whose first offence came no later, so in a year before the first listed year of
+  ``scale_groups_by_year`` there is none: those cells of ``scale_offences_by_year`` are
+  structural zeros (``[z]``), not figures to protect (the second red team of stop 60 worked
+  them out from the groups tables; withheld, they protected nothing).
 
 Each is declared as explicit relations (``relations``, :mod:`gbo.disclosure.declared`), which
 keeps a relation only where it holds on the true figures.
@@ -132,9 +136,29 @@ def _declare_groups_within_offences(
         )
 
 
+def _declare_years_before_groups(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
+    """Group-based offences of a year before the first group's first offence: none."""
+    groups, offences = by_id.get(GROUP_YEARS), by_id.get(OFFENCE_YEARS)
+    if offences is None or OFFENCE_YEARS not in metadata or GROUP_BASED not in offences.breakdowns:
+        return
+    started = (
+        [int(y) for y in groups.categories if y.isdigit() and groups.count(ALL, y) > 0]
+        if groups is not None
+        else []
+    )
+    if not started:
+        return  # no group listed: nothing says when groups began
+    first = min(started)
+    for year in offences.categories:
+        if year.isdigit() and int(year) < first and offences.count(GROUP_BASED, year) == 0:
+            zeros = metadata[OFFENCE_YEARS].setdefault("structural_zeros", [])
+            zeros.append([GROUP_BASED, year])
+
+
 def declare_group_relations(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
     """Every relation of the module docstring, in the metadata of the tables it concerns."""
     _declare_banded_sums(metadata, by_id)
+    _declare_years_before_groups(metadata, by_id)
     _declare_groups_within_offences(
         metadata, by_id, *OFFENCE_MIX, "a group with an offence of '{}' holds a group-based one"
     )
