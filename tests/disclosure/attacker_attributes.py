@@ -130,6 +130,17 @@ def _across_rows(
     ]
     if len(parts) < 2 or "All" not in set(frame["breakdown"]):
         return []
+    empty = {
+        b
+        for b in parts
+        if _range(
+            attack,
+            known,
+            ("den", table_id, b),
+            str(frame.loc[frame["breakdown"].astype(str) == b, "denominator_display"].iloc[0]),
+        )[1]
+        == 0
+    }
     found = []
     for c in dict.fromkeys(str(x) for x in frame["category"]):
         if c in skip:
@@ -140,8 +151,16 @@ def _across_rows(
         }
         if "All" not in display or any(b not in display for b in parts):
             continue
+        # a breakdown the definitions rule out for this row ([z]: no group-based offence
+        # before the first group began) or that nobody is in at all is no alternative: what
+        # is left says only what the definitions say
+        open_parts = [b for b in parts if display[b] != "[z]" and b not in empty]
+        if len(open_parts) < 2:
+            continue
         everyone = _range(attack, known, ("cell", table_id, "All", c), display["All"])
-        ranges = {b: _range(attack, known, ("cell", table_id, b, c), display[b]) for b in parts}
+        ranges = {
+            b: _range(attack, known, ("cell", table_id, b, c), display[b]) for b in open_parts
+        }
         held = [b for b, (_low, high) in ranges.items() if high > 0]
         someone = member_known or (everyone[0] >= 1 and ranges[held[0]][0] >= 1 if held else False)
         if len(held) == 1 and someone:
