@@ -62,6 +62,14 @@ def _check_reference(out: Outputs, world: World) -> None:
 
 
 def _check_properties(out: Outputs) -> None:
+    # the age statistics describe the people the age band table places in a band
+    for table_id in ("offenders_age_band", "victims_age_band"):
+        for s in out.statistics:
+            if s["table_id"] == table_id and s["statistic"] == "median":
+                cells = [r for r in out.rows if r["table_id"] == table_id
+                         and r["breakdown"] == s["breakdown"]]  # fmt: skip
+                recorded = sum(r["count"] for r in cells if r["category"] != codes.NOT_RECORDED)
+                assert s["n"] == recorded, (table_id, s["breakdown"], s["n"], recorded)
     # aggregates only: no category or breakdown is a pseudonym of a person, record or offence
     pseudonym = ("per_", "rec_", "off_", "grp_", "unlinked:")
     assert not [r for r in out.rows if r["category"].startswith(pseudonym)]

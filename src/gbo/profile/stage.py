@@ -84,8 +84,8 @@ def build_profile(
     tables += journey_tables
     stats += journey_stats
     tick()
-    stats += age_statistics(profile, "offenders", "p_offender")
-    stats += age_statistics(profile, "victims", "p_victim")
+    stats += age_statistics(profile, "offenders", "p_offender", s.offender_age_bands)
+    stats += age_statistics(profile, "victims", "p_victim", s.victim_age_bands)
     profile.facts.update(count_conflicts(profile))
     tick()
     return tables, stats
