@@ -53,12 +53,7 @@ class PageTables:
         """A figure the page lists only because it is not zero (a rule that quarantined
         rows, a code value seen, a band of persons): a reader knows it is at least 1."""
         if count >= 1:
-            self.relate(
-                table_id,
-                [(table_id, breakdown, category, -1)],
-                f"'{category}' of {table_id} is listed, so it is at least 1",
-                rhs=-1,
-            )
+            declare_listed(self.metadata[table_id], table_id, breakdown, category)
 
     def add(self, table_id: str, breakdown: str, category: str, count: int, total: int) -> None:
         self._order[table_id] = self._order.get(table_id, 0) + 1
@@ -87,3 +82,16 @@ def declare(
     relation: dict[str, Any] = {"terms": [list(t) for t in terms], "description": description}
     relation["equals" if equals else "at_most"] = int(rhs)
     meta.setdefault("relations", []).append(relation)
+
+
+def declare_listed(
+    meta: dict[str, Any], table_id: str, breakdown: str, category: str | None
+) -> None:
+    """Declare that a figure a table lists only because it is not zero is at least 1 (a
+    category of None names the breakdown's total: a breakdown listed only when seen)."""
+    declare(
+        meta,
+        [(table_id, breakdown, category, -1)],
+        f"'{category or breakdown}' of {table_id} is listed, so it is at least 1",
+        rhs=-1,
+    )

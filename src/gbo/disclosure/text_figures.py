@@ -194,6 +194,13 @@ def _count_relations(
             )
 
 
+def _page_key(key: str) -> str | None:
+    """The data quality page's completeness row of a note's records ("police
+    person_record.sex" for "offenders|person_record|sex|police")."""
+    parts = key.split("|")
+    return f"{parts[3]} {parts[1]}.{parts[2]}" if len(parts) == 4 else None
+
+
 def _share_relations(
     t: PageTables,
     shares: Mapping[str, tuple[int, int]],
@@ -208,7 +215,7 @@ def _share_relations(
         if len(parts) == 4:
             population, table, field, agency = parts
             by_records[(population, table, agency)].append(key)
-        page_key = f"{parts[3]} {parts[1]}.{parts[2]}" if len(parts) == 4 else None
+        page_key = _page_key(key)
         if (COMPLETENESS, page_key) in present:
             t.relate(
                 TEXT_SHARES,
@@ -278,9 +285,9 @@ def _populations_make_up_the_page(
     total = {str(b): int(n) for b, n in zip(page["breakdown"], page["denominator"], strict=True)}
     by_field: dict[str, list[str]] = defaultdict(list)
     for key in shares:
-        parts = key.split("|")
-        if len(parts) == 4:
-            by_field[f"{parts[3]} {parts[1]}.{parts[2]}"].append(key)
+        page_key = _page_key(key)
+        if page_key is not None:
+            by_field[page_key].append(key)
     for page_key, keys in by_field.items():
         if page_key not in total:
             continue

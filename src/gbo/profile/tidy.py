@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 from statsmodels.stats.proportion import proportion_confint
 
+from gbo.disclosure.page_builder import declare_listed
 from gbo.schema.codes import NOT_RECORDED
 
 ALL = "All"
@@ -82,17 +84,12 @@ class TidyTable:
     # the data (a year, a "Not recorded" column); (breakdown, category), a category seen
     listed: list[tuple[str, str | None]] = field(default_factory=list)
 
-    def listed_relations(self) -> list[dict[str, object]]:
+    def listed_relations(self) -> list[dict[str, Any]]:
         """What a reader knows from the listing itself: each figure listed is at least 1."""
-        return [
-            {
-                "terms": [[self.table_id, breakdown, category, -1]],
-                "at_most": -1,
-                "description": f"'{category or breakdown}' of {self.table_id} is listed, "
-                "so it was seen",
-            }
-            for breakdown, category in self.listed
-        ]
+        meta: dict[str, Any] = {}
+        for breakdown, category in self.listed:
+            declare_listed(meta, self.table_id, breakdown, category)
+        return list(meta.get("relations", []))
 
     def count(self, breakdown: str, category: str) -> int:
         return self.counts.get((breakdown, category), 0)
