@@ -4,11 +4,18 @@ the breakdowns split All's people, their n add up to All's, and so do n times th
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gbo.disclosure.statistics_control import breakdown_complements
+from gbo.disclosure.audit import AuditReport, check_statistics
+from gbo.disclosure.control import DisclosureResult, control_disclosure
+from gbo.disclosure.settings import DisclosureSettings
+from gbo.disclosure.statistics_control import breakdown_complements, mean_of_all_complements
+from tests.disclosure.factories import ALL
+from tests.disclosure.tables import one_table
 
 
 def _stats(ns: list[int], statistics: tuple[str, ...] = ("median", "mean")) -> pd.DataFrame:
@@ -63,3 +70,59 @@ def test_no_breakdown_is_ever_the_only_one_unknown(ns: list[int], first: set[int
     for statistic in ("median", "mean"):
         rows = stats.index[stats["statistic"] == statistic]
         assert sum(i in gone for i in rows) != 1
+
+
+def test_a_mean_withheld_in_any_breakdown_takes_alls_mean_with_it() -> None:
+    """All's mean times its n bounds the withheld breakdowns' sums from above (values are
+    never negative), whether or not the breakdowns split All."""
+    stats = _stats([40, 12, 30])
+    assert mean_of_all_complements(stats, {5, 7}) == {1}  # parts 1 and 2's means
+    assert mean_of_all_complements(stats, {4}) == set()  # a median only
+    assert mean_of_all_complements(stats, {1, 5}) == set()  # All's already withheld
+    overlapping = stats.copy()
+    overlapping.loc[overlapping["breakdown"] == "All", "n"] = 90
+    assert mean_of_all_complements(overlapping, {5}) == {1}
+
+
+def _known_victims(threshold: int = 10) -> tuple[DisclosureResult, dict[str, dict[str, Any]]]:
+    """The known victims by number of contacts (identified or not), with the mean contacts
+    of each column: the never-identified victims (8) are too few for a mean."""
+    bands = ["None", "1", "2 to 4", "5 to 9", "10 or more"]
+    counts = {
+        ALL: dict(zip(bands, [3, 4, 14, 21, 2], strict=True)),
+        "Identified": dict(zip(bands, [3, 2, 12, 17, 2], strict=True)),
+        "Known, not identified": dict(zip(bands, [0, 2, 2, 4, 0], strict=True)),
+    }
+    rows, meta = one_table("journeys_known_contacts", counts, margin_key="known")
+    stats = pd.DataFrame(
+        [
+            {"table_id": "journeys_known_contacts", "breakdown": b, "statistic": s}
+            | {"value": v, "n": n}
+            for b, n, mean in [(ALL, 44, 5.45), ("Identified", 36, 5.6), (KNOWN, 8, 4.8)]
+            for s, v in [("contacts_median", 6.0), ("contacts_mean", mean)]
+        ]
+    )
+    result = control_disclosure(rows, meta, DisclosureSettings(threshold=threshold), stats)
+    return result, meta
+
+
+KNOWN = "Known, not identified"
+
+
+def test_the_known_victims_mean_is_withheld_with_the_never_identified_victims() -> None:
+    """The second red team of stop 60 read the never-identified victims with 10 or more
+    contacts as 0 to 6 from All's mean times its n, less the identified victims' earlier
+    contacts: All's mean is withheld, and the audit fails a release that shows it."""
+    result, meta = _known_victims()
+    assert result.audit.passed
+    shown = result.statistics.set_index(["breakdown", "statistic"])["value_display"]
+    assert shown[(KNOWN, "contacts_mean")] == "[c]"
+    assert shown[(ALL, "contacts_mean")] == "[c]"
+    log = result.log.set_index(["breakdown", "category"])["rule"]
+    assert log[(ALL, "contacts_mean")] == "statistic_mean_of_parts"
+    tampered = result.statistics.copy()
+    at = (tampered["breakdown"] == ALL) & (tampered["statistic"] == "contacts_mean")
+    tampered.loc[at, "value_display"] = "5.45"
+    report = AuditReport(protection=10, threshold=10, rounding_base=1, integer=True)
+    check_statistics(tampered, meta, 10, report)
+    assert any("bounds that breakdown's sum" in p for p in report.problems), report.problems

@@ -46,7 +46,7 @@ from gbo.disclosure.percent_relations import FAMILY_DERIVED, percent_model
 from gbo.disclosure.primary import not_recorded_categories
 from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.rounding import rounding_interval
-from gbo.disclosure.statistics_control import declared_sums
+from gbo.disclosure.statistics_control import declared_sums, means_of_all
 from gbo.disclosure.symbols import CONFIDENTIAL, NOT_APPLICABLE, ROUNDS_TO_ZERO, is_symbol
 
 TOLERANCE = 1e-6
@@ -358,8 +358,9 @@ def check_statistics(
     minimum: int,
     report: AuditReport,
 ) -> None:
-    """No statistic about fewer than ``minimum`` people may be shown, and none of
-    statistics declared to add up to one another (``statistics_sums``) withheld alone."""
+    """No statistic about fewer than ``minimum`` people may be shown, no mean of All beside
+    the same mean withheld in another breakdown, and none of statistics declared to add up
+    to one another (``statistics_sums``) withheld alone."""
     if statistics.empty or "value_display" not in statistics.columns:
         return
     for row in statistics.itertuples(index=False):
@@ -371,6 +372,14 @@ def check_statistics(
                 f"{row.table_id} is shown but describes fewer than {minimum} people"
             )
     displays = statistics["value_display"].astype(str).tolist()
+    for whole, parts in means_of_all(statistics):
+        if not is_symbol(displays[whole]) and any(is_symbol(displays[i]) for i in parts):
+            all_row = statistics.iloc[whole]
+            report.problems.append(
+                f"statistic '{all_row['statistic']}' of breakdown 'All' in table "
+                f"{all_row['table_id']} is shown beside the same mean withheld in another breakdown: it bounds that "
+                "breakdown's sum of values"
+            )
     for members, mean in declared_sums(statistics, metadata):
         withheld = [i for i in members if is_symbol(displays[i])]
         first = statistics.iloc[withheld[0] if withheld else members[0]]

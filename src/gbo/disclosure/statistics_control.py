@@ -11,7 +11,8 @@ of people published side by side (victims, identified, identified after contacts
 total of the table column they describe, and a percentage times its ``n`` must not be one;
 and a statistic of one breakdown is never withheld alone where the breakdowns split All
 (:func:`breakdown_complements`), nor one of statistics declared to add up to one another
-(``statistics_sums``, :func:`sum_complements`). A table may name the figure its statistics'
+(``statistics_sums``, :func:`sum_complements`), and All's mean is withheld with any
+other breakdown's (:func:`mean_of_all_complements`). A table may name the figure its statistics'
 ``n`` counts (``statistics_n_is``) or the columns its statistics are worked from
 (``statistics_of``, the comparisons with a baseline): they are withheld with that figure, or
 with any figure of those columns. A shown ``n`` is rounded like every other count. A
@@ -47,6 +48,10 @@ LOG_COLUMNS = ("table_id", "breakdown", "category", "figure", "rule", "reason")
 SUMMARY_STATISTIC = re.compile(
     r"(^|_)(median|mean|average|quartile|q1|q3|p\d{1,2}|percentile|min|max|minimum|maximum|iqr)(_|$)"
 )
+
+
+# a mean times its n is the sum of the people's values
+MEAN_STATISTIC = re.compile(r"(^|_)(mean|average)(_|$)")
 
 
 def is_summary_of_people(statistic: str) -> bool:
@@ -230,6 +235,36 @@ def breakdown_complements(stats: pd.DataFrame, withheld: set[int]) -> set[int]:
     return gone - withheld
 
 
+def means_of_all(stats: pd.DataFrame) -> list[tuple[int, list[int]]]:
+    """(All's position, the other breakdowns' positions) of each mean of a table with an
+    All breakdown."""
+    family: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for i, r in enumerate(stats.itertuples(index=False)):
+        if MEAN_STATISTIC.search(str(r.statistic).lower()):
+            family[(str(r.table_id), str(r.statistic))][str(r.breakdown)] = i
+    return [
+        (by_breakdown[ALL], [i for b, i in by_breakdown.items() if b != ALL])
+        for by_breakdown in family.values()
+        if ALL in by_breakdown and len(by_breakdown) > 1
+    ]
+
+
+def mean_of_all_complements(stats: pd.DataFrame, withheld: set[int]) -> set[int]:
+    """Positions of All's means to withhold because the same mean of another breakdown is.
+
+    The values a mean sums are never negative, so All's mean times its n is at least the
+    sum of any breakdowns' values, whether or not the breakdowns split All. Shown beside a
+    withheld breakdown's mean, it bounds that breakdown's sum from above, and a bounded sum
+    bounds the people in the upper bands of its banded table: the second red team of stop
+    60 read the never-identified victims with 10 or more contacts as 0 to 6 at k = 10 from
+    the known victims' mean less the identified victims' earlier contacts."""
+    return {
+        whole
+        for whole, parts in means_of_all(stats)
+        if whole not in withheld and any(i in withheld for i in parts)
+    }
+
+
 def declared_sums(
     stats: pd.DataFrame, metadata: Mapping[str, Mapping[str, Any]]
 ) -> list[tuple[list[int], int | None]]:
@@ -380,6 +415,7 @@ def control_statistics(
     differenced: set[int] = set()
     sums = declared_sums(out, metadata)
     summed: set[int] = set()
+    of_parts: set[int] = set()
     while True:
         settled = primary | narrowing | differenced
         found = differenced_statistics(
@@ -389,6 +425,9 @@ def control_statistics(
         by_sum = sum_complements(out, settled | found, sums)
         summed |= by_sum - settled - found
         found |= by_sum
+        by_parts = mean_of_all_complements(out, settled | found)
+        of_parts |= by_parts - settled - found
+        found |= by_parts
         if found <= differenced:
             break
         differenced |= found
@@ -437,6 +476,13 @@ def control_statistics(
                 "statistic_sum",
                 "one of statistics that add up to one another (or to a withheld mean's "
                 "total), one of them withheld: it would come back as the others' difference",
+                "secondary",
+            )
+        elif position in of_parts:
+            withheld = (
+                "statistic_mean_of_parts",
+                "the mean of All, with the same mean withheld in another breakdown: it would "
+                "bound that breakdown's sum of values",
                 "secondary",
             )
         elif position in differenced:
