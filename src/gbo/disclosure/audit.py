@@ -377,8 +377,8 @@ def check_statistics(
             all_row = statistics.iloc[whole]
             report.problems.append(
                 f"statistic '{all_row['statistic']}' of breakdown 'All' in table "
-                f"{all_row['table_id']} is shown beside the same mean withheld in another breakdown: it bounds that "
-                "breakdown's sum of values"
+                f"{all_row['table_id']} is shown beside the same mean withheld in another "
+                "breakdown: it bounds that breakdown's sum of values"
             )
     for members, mean in declared_sums(statistics, metadata):
         withheld = [i for i in members if is_symbol(displays[i])]
