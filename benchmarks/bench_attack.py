@@ -131,11 +131,11 @@ def main() -> int:
                 built = time.perf_counter()
                 attack = build_attack(folder, k)
                 narrow, withheld = solve(attack, k)
-                attributes = attribute_disclosures(attack)
                 truth = true_figures(
                     folder.parent / stage_folder_name("profile"),
                     folder.parent / stage_folder_name("lessons"),
                 )
+                attributes = attribute_disclosures(attack, truth)
                 negatives = negative_attribute_disclosures(attack, truth, k)
                 disagreements = sensitivity_disagreements(folder)
                 spent = time.perf_counter() - built

@@ -12,7 +12,10 @@ whole table has is no alternative. In a multi-response table, a category certain
 everyone in its column is reported likewise (not the column's own category, as on the
 diagonal of a table of pairs). Rows of a table of offences split by offence class are
 read across too: an offence's class is its victim's ("every offence in this area was
-group-based" says every child abused there was a group-based victim).
+group-based" says every child abused there was a group-based victim). Such a row is read
+with the reader knowing from outside that someone is in it; given the true figures, a row
+nobody is in is left out, since there is no one to place (a withheld row of zeros whose
+only open class is group-based said nothing about anyone on a world of seed 110).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
 
     from tests.disclosure.attacker import Attack, Key
@@ -49,8 +54,12 @@ def _unrecorded(frame: pd.DataFrame) -> set[str]:
     return out
 
 
-def attribute_disclosures(attack: Attack) -> list[str]:
-    """Columns of people tables whose every recorded member the reader can place."""
+def attribute_disclosures(
+    attack: Attack, truth: Mapping[tuple[str, ...], int] | None = None
+) -> list[str]:
+    """Columns of people tables whose every recorded member the reader can place; with the
+    true figures (``truth``, keyed as the reader's variables), rows of offences nobody is
+    in are left out."""
     found: list[str] = []
     known = {attack.root(attack.index[k]): v for k, v in attack.known.items() if k in attack.index}
     for table_id in sorted(attack.people):
@@ -92,7 +101,7 @@ def attribute_disclosures(attack: Attack) -> list[str]:
                 for c, (low, _high) in ranges.items():
                     if c not in skip and c != str(b) and low >= den[1]:
                         found.append(f"attribute: everyone in {table_id} / {b} has {c}")
-        found += _across_rows(attack, known, table_id, frame, skip)
+        found += [finding for _c, finding in _across_rows(attack, known, table_id, frame, skip)]
     # a victim of a group-based offence is a group-based victim (the published definition):
     # a row of offences all in one class tells which kind of victim every child of it was
     for table_id, frame in sorted(attack.tables.items()):
@@ -102,7 +111,12 @@ def attribute_disclosures(attack: Attack) -> list[str]:
                 for r in frame.itertuples(index=False)
                 if str(r.is_not_recorded) == "True"
             }
-            found += _across_rows(attack, known, table_id, frame, unrecorded, True)
+            rows = _across_rows(attack, known, table_id, frame, unrecorded, True)
+            found += [
+                finding
+                for c, finding in rows
+                if truth is None or truth.get(("cell", table_id, "All", c), 1) > 0
+            ]
     return found
 
 
@@ -113,14 +127,15 @@ def _across_rows(
     frame: pd.DataFrame,
     skip: set[str],
     member_known: bool = False,
-) -> list[str]:
+) -> list[tuple[str, str]]:
     """Rows read across the breakdowns: a recorded category held by someone (All) whose
     every breakdown but one is certainly empty places all its people in that breakdown
     ("every looked-after victim was a victim of group-based offending"), from shown cells
     or from ranges worked out with the other tables. Only where the breakdowns split the
     population (additive table, two or more recorded breakdowns). ``member_known``: the
     reader knows from outside that someone is in the row (where a child was abused), so a
-    row whose every breakdown but one is certainly empty places them."""
+    row whose every breakdown but one is certainly empty places them. Each finding comes
+    with its row's category."""
     if not attack.additive.get(table_id, True):
         return []
     parts = [
@@ -164,5 +179,5 @@ def _across_rows(
         held = [b for b, (_low, high) in ranges.items() if high > 0]
         someone = member_known or (everyone[0] >= 1 and ranges[held[0]][0] >= 1 if held else False)
         if len(held) == 1 and someone:
-            found.append(f"attribute: everyone recorded as {c} in {table_id} is {held[0]}")
+            found.append((c, f"attribute: everyone recorded as {c} in {table_id} is {held[0]}"))
     return found

@@ -96,10 +96,10 @@ def test_reader_of_the_whole_release_recovers_nothing(
     assert attack.pinned == [], [(f.cell, f.low) for f in attack.pinned]
     # no withheld statistic the others of its sum give back (contacts by agency and type)
     assert attack.recovered == []
-    assert attribute_disclosures(attack) == []
     truth = true_figures(
         run_dir / stage_folder_name("profile"), run_dir / stage_folder_name("lessons")
     )
+    assert attribute_disclosures(attack, truth) == []
     assert negative_attribute_disclosures(attack, truth, threshold) == []
     # every number a reader finds in the texts is harmless or a figure the audit controlled
     assert undeclared_numbers(published, run_dir / stage_folder_name("disclosure")) == []
@@ -179,5 +179,6 @@ def test_small_populations_resist_the_reader(
     assert attack.small_shown == []
     assert attack.from_truth == []
     assert attack.pinned == [], [(f.cell, f.low) for f in attack.pinned]
-    assert attribute_disclosures(attack) == []
-    assert negative_attribute_disclosures(attack, truth_of_rows(rows), threshold) == []
+    truth = truth_of_rows(rows)
+    assert attribute_disclosures(attack, truth) == []
+    assert negative_attribute_disclosures(attack, truth, threshold) == []

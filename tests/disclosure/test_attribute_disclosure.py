@@ -112,3 +112,47 @@ def test_controlled_no_column_or_row_gives_everyone_s_attribute(
     narrow, found = _read(result.tables, threshold)
     assert narrow == [], [(f.cell, f.low, f.high) for f in narrow]
     assert found == []
+
+
+def _offences_by_area(area_b: dict[str, str]) -> pd.DataFrame:
+    """Offences by local authority and offence class, as published: area A shown, area B's
+    cells as given, and the totals of the columns it is withheld in withheld too."""
+    classes = ["All", "Group-based", "Lone offending", "No offender recorded"]
+    area_a = {"All": "40", "Group-based": "20", "Lone offending": "12", "No offender recorded": "8"}
+    # the columns of the classes area B may hold are withheld with it
+    totals = {b: "[c]" if area_b[b] == "[c]" else area_a[b] for b in classes}
+    rows = [
+        {
+            "table_id": "context_local_authority",
+            "breakdown": b,
+            "category": area,
+            "count_display": shown[b],
+            "denominator_display": totals[b],
+            "is_not_recorded": "False",
+            "pct_of_all_display": "",
+            "pct_of_recorded_display": "",
+        }
+        for b in classes
+        for area, shown in (("Area A", area_a), ("Area B", area_b))
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_a_row_of_offences_nobody_is_in_places_no_one() -> None:
+    """Area B's row withheld but for zeros of lone offending and no offender: a reader who
+    knows a child was abused there would place them as a group-based victim; where nobody
+    is in the row (seed 110, sparse, k 10), there is no one to place."""
+    published = _offences_by_area(
+        {"All": "[c]", "Group-based": "[c]", "Lone offending": "0", "No offender recorded": "0"}
+    )
+    tables = {"context_local_authority": published}
+    attack = attack_tables(
+        tables, {"context_local_authority": "Offences"}, {}, {"context_local_authority": True}, 5
+    )
+    solve(attack, 5)
+    finding = "attribute: everyone recorded as Area B in context_local_authority is Group-based"
+    assert finding in attribute_disclosures(attack)
+    row: tuple[str, ...] = ("cell", "context_local_authority", "All", "Area B")
+    someone = {row: 2}
+    assert finding in attribute_disclosures(attack, someone)
+    assert attribute_disclosures(attack, {row: 0}) == []
