@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from gbo.profile.group_relations import GROUP_YEARS, OFFENCE_YEARS, declare_group_relations
+import pandas as pd
+
+from gbo.disclosure.control import control_disclosure
+from gbo.disclosure.settings import DisclosureSettings
+from gbo.profile.band_edges import band_edges
+from gbo.profile.group_relations import (
+    DURATIONS,
+    GROUP_YEARS,
+    OFFENCE_YEARS,
+    declare_group_relations,
+)
 from gbo.profile.population import GROUP_BASED, LONE
+from gbo.profile.settings import DEFAULT_DURATION_BANDS
 from gbo.profile.tidy import ALL, TidyTable
+from tests.disclosure.tables import one_table
 
 
 def _table(table_id: str, counts: dict[tuple[str, str], int]) -> TidyTable:
@@ -44,3 +56,84 @@ def test_no_group_listed_says_nothing_of_the_years() -> None:
     metadata: dict[str, Any] = {OFFENCE_YEARS: {}}
     declare_group_relations(metadata, {OFFENCE_YEARS: offences})
     assert "structural_zeros" not in metadata[OFFENCE_YEARS]
+
+
+YEARS = ["2018", "2019", "2020", "2021", "2022", "2023"]
+GROUP_BASED_OFFENCES = dict(zip(YEARS, [20, 15, 0, 25, 10, 0], strict=True))
+LONE_OFFENCES = dict(zip(YEARS, [8, 6, 9, 7, 6, 12], strict=True))
+# 13 groups, all active for under six months: none reaches a year two after its first
+SHORT_GROUPS = {"Under 1 month": 5, "1 to 5 months": 8, "6 to 11 months": 0}
+LONG_BANDS = {"1 year to under 2 years": 0, "2 years or more": 0}
+
+
+def _years_and_groups() -> tuple[dict[str, TidyTable], dict[str, Any]]:
+    offences = _table(
+        OFFENCE_YEARS,
+        {
+            **{(ALL, y): GROUP_BASED_OFFENCES[y] + LONE_OFFENCES[y] for y in YEARS},
+            **{(GROUP_BASED, y): GROUP_BASED_OFFENCES[y] for y in YEARS},
+            **{(LONE, y): LONE_OFFENCES[y] for y in YEARS},
+        },
+    )
+    groups = _table(GROUP_YEARS, {(ALL, "2018"): 6, (ALL, "2021"): 7})
+    durations = _table(DURATIONS, {(ALL, c): n for c, n in (SHORT_GROUPS | LONG_BANDS).items()})
+    by_id = {OFFENCE_YEARS: offences, GROUP_YEARS: groups, DURATIONS: durations}
+    metadata: dict[str, Any] = {t: {} for t in by_id}
+    metadata[DURATIONS]["bands"] = band_edges(DEFAULT_DURATION_BANDS)
+    return by_id, metadata
+
+
+def _holds(relation: dict[str, Any], by_id: dict[str, TidyTable]) -> bool:
+    total = sum(by_id[t].count(b, c) * k for t, b, c, k in relation["terms"])
+    return bool(total <= relation["at_most"])
+
+
+def test_a_year_no_group_reaches_holds_no_group_based_offence() -> None:
+    """Groups began in 2018 and 2021 and none lasted six months: 2020 and 2023 are two
+    years after a group's first offence, so their group-based offences are none unless a
+    group lasted a year or more (the second red team of stop 60)."""
+    by_id, metadata = _years_and_groups()
+    declare_group_relations(metadata, by_id)
+    relations = metadata[OFFENCE_YEARS]["relations"]
+    assert all(_holds(r, by_id) for r in relations)
+    pinned = {
+        r["terms"][0][2]
+        for r in relations
+        if all(by_id[t].count(b, c) == 0 for t, b, c, _k in r["terms"][1:])
+    }
+    assert pinned == {"2020", "2023"}
+
+
+def test_the_withheld_zeros_of_those_years_are_protected() -> None:
+    """Every offence of 2020 and 2023 was lone, so their group-based zeros are withheld;
+    shown, the groups' long-duration zeros would give them back, so one is withheld too."""
+    by_id, metadata = _years_and_groups()
+    declare_group_relations(metadata, by_id)
+    rows, meta = _controlled_tables(by_id, metadata)
+    result = control_disclosure(rows, meta, DisclosureSettings(threshold=5))
+    assert result.audit.passed
+    shown = result.tables.set_index(["table_id", "breakdown", "category"])["count_display"]
+    assert shown[(OFFENCE_YEARS, GROUP_BASED, "2020")] == "[c]"
+    assert "[c]" in {shown[(DURATIONS, ALL, c)] for c in LONG_BANDS}
+    # without the declaration nothing ties them, and the long bands' zeros are shown
+    for table in metadata.values():
+        table.pop("relations", None)
+    bare = control_disclosure(*_controlled_tables(by_id, metadata), DisclosureSettings())
+    shown = bare.tables.set_index(["table_id", "breakdown", "category"])["count_display"]
+    assert {shown[(DURATIONS, ALL, c)] for c in LONG_BANDS} == {"0"}
+
+
+def _controlled_tables(
+    by_id: dict[str, TidyTable], declared: dict[str, Any]
+) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
+    """The tables as the disclosure stage reads them, with their declarations."""
+    frames, meta = [], {}
+    for table_id, table in by_id.items():
+        cells = {
+            b: {c: table.count(b, c) for c in table.categories if (b, c) in table.counts}
+            for b in table.breakdowns
+        }
+        rows, one = one_table(table_id, cells, margin_key=table_id)
+        frames.append(rows)
+        meta[table_id] = one[table_id] | declared[table_id]
+    return pd.concat(frames, ignore_index=True), meta

@@ -24,6 +24,18 @@ An outside reader found these in December 2026 (docs/methodology/disclosure.md):
   structural zeros (``[z]``), not figures to protect (the second red team of stop 60 worked
   them out from the groups tables; withheld, they protected nothing).
 
+* **Years a group reaches.** A group's offences lie between its first and last dates, and
+  its duration (``groups_duration``) is the days between them, so a group whose first
+  offence fell in year *f* and whose duration band ends at *u* days offends in no year after
+  *f* + ⌈*u* / 365⌉. The group-based offences of a year *Y* are therefore none unless a
+  group began in one of the *r* years up to *Y*, or a group's band reaches *r* years or
+  more: for every *r*, at most the group-based offences of all years times the groups
+  of those years and of those bands (an open band, and a group without a first year or a
+  duration, reaches any year). The second red team of stop 60 ruled out the group-based
+  offences of years no group reached, when every group lasted under a year; declared, the
+  withheld zeros of those years are protected (or the groups figures that rule them out
+  withheld).
+
 Each is declared as explicit relations (``relations``, :mod:`gbo.disclosure.declared`), which
 keeps a relation only where it holds on the true figures.
 """
@@ -48,6 +60,8 @@ BANDED_SUMS = {
 }
 OFFENCE_MIX = ("groups_offence_mix", "scale_offence_type")
 GROUP_YEARS, OFFENCE_YEARS = "scale_groups_by_year", "scale_offences_by_year"
+DURATIONS = "groups_duration"
+DAYS_A_YEAR = 365
 OFFENDER_YEARS = "scale_offenders_by_year"
 
 
@@ -155,10 +169,65 @@ def _declare_years_before_groups(metadata: dict[str, Any], by_id: Mapping[str, T
             zeros.append([GROUP_BASED, year])
 
 
+def _reach(high: float | None) -> float:
+    """The most calendar years after its first a group of at most ``high`` days offends in:
+    from 31 December, each further year takes 365 days more than the first."""
+    return math.inf if high is None else math.ceil(high / DAYS_A_YEAR)
+
+
+def _declare_years_groups_reach(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
+    """Group-based offences of a year at most all of them times the groups that may reach
+    it, for each number of years back (module docstring)."""
+    groups, offences = by_id.get(GROUP_YEARS), by_id.get(OFFENCE_YEARS)
+    durations = by_id.get(DURATIONS)
+    bands = (metadata.get(DURATIONS) or {}).get("bands")
+    if groups is None or offences is None or durations is None or not bands:
+        return
+    if OFFENCE_YEARS not in metadata or GROUP_BASED not in offences.breakdowns:
+        return
+    if ALL not in groups.breakdowns or ALL not in durations.breakdowns:
+        return
+    scale = offences.denominators.get(GROUP_BASED, 0)
+    if scale <= 0:
+        return
+    reach = {str(label): _reach(high) for label, _low, high in bands}
+    # a group without a first year or a duration may reach any year
+    any_year = [[GROUP_YEARS, ALL, c, -scale] for c in groups.categories if not c.isdigit()]
+    # beyond the longest closed band, only the open band and groups of unknown reach remain
+    steps = int(max((r for r in reach.values() if math.isfinite(r)), default=0))
+    for year in offences.categories:
+        if not year.isdigit():
+            continue
+        for back in range(1, steps + 2):
+            began = [
+                [GROUP_YEARS, ALL, str(int(year) - r), -scale]
+                for r in range(back)
+                if str(int(year) - r) in groups.categories
+            ]
+            longer = [
+                [DURATIONS, ALL, c, -scale]
+                for c in durations.categories
+                if reach.get(c, math.inf) >= back
+            ]
+            if len(longer) == len(durations.categories):
+                continue  # every group may reach back that far: says nothing
+            _relate(
+                metadata,
+                OFFENCE_YEARS,
+                {
+                    "terms": [[OFFENCE_YEARS, GROUP_BASED, year, 1], *began, *longer, *any_year],
+                    "at_most": 0,
+                    "description": f"group-based offences of {year} only in groups that began "
+                    f"in the {back} years up to it or lasted long enough to reach it",
+                },
+            )
+
+
 def declare_group_relations(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
     """Every relation of the module docstring, in the metadata of the tables it concerns."""
     _declare_banded_sums(metadata, by_id)
     _declare_years_before_groups(metadata, by_id)
+    _declare_years_groups_reach(metadata, by_id)
     _declare_groups_within_offences(
         metadata, by_id, *OFFENCE_MIX, "a group with an offence of '{}' holds a group-based one"
     )

@@ -174,7 +174,6 @@ def build_measures(
             "journeys_known_contacts",
             breakdown,
             f"SELECT {known_contacts_n} AS x FROM j_person WHERE known IS NOT NULL {where}",
-            prefix="contacts_",
         )
     statuses = [("All", "")] + [(v, f"AND status = {sql_string(v)}") for v in VICTIM_STATUSES]
     for breakdown, where in statuses:

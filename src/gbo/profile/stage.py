@@ -267,8 +267,8 @@ def run(ctx: RunContext) -> StageResult:
         declare_journey_figures(metadata, by_id, settings.prior_contact_bands)
         declare_contact_sums(metadata, profile)
         declare_contained(metadata, by_id, settings)
-        declare_group_relations(metadata, by_id)
         declare_band_edges(metadata, settings)
+        declare_group_relations(metadata, by_id)
         declare_victim_breakdowns(metadata, {t: table.breakdowns for t, table in by_id.items()})
         for table_id, (source, columns) in compared_columns().items():
             if table_id in metadata:
