@@ -18,6 +18,7 @@ from gbo.profile.group_relations import (
 from gbo.profile.population import GROUP_BASED, LONE
 from gbo.profile.settings import DEFAULT_DURATION_BANDS
 from gbo.profile.tidy import ALL, TidyTable
+from gbo.schema.codes import NOT_RECORDED
 from tests.disclosure.tables import one_table
 
 
@@ -75,8 +76,12 @@ def _years_and_groups() -> tuple[dict[str, TidyTable], dict[str, Any]]:
             **{(LONE, y): LONE_OFFENCES[y] for y in YEARS},
         },
     )
-    groups = _table(GROUP_YEARS, {(ALL, "2018"): 6, (ALL, "2021"): 7})
-    durations = _table(DURATIONS, {(ALL, c): n for c, n in (SHORT_GROUPS | LONG_BANDS).items()})
+    groups = _table(GROUP_YEARS, {(ALL, "2018"): 6, (ALL, "2021"): 7, (ALL, NOT_RECORDED): 0})
+    # every group has a duration, so every group has a first year (seed 96: the groups
+    # without a first year were withheld, and the durations' "Not recorded" 0 said there
+    # were none)
+    bands = SHORT_GROUPS | LONG_BANDS | {NOT_RECORDED: 0}
+    durations = _table(DURATIONS, {(ALL, c): n for c, n in bands.items()})
     by_id = {OFFENCE_YEARS: offences, GROUP_YEARS: groups, DURATIONS: durations}
     metadata: dict[str, Any] = {t: {} for t in by_id}
     metadata[DURATIONS]["bands"] = band_edges(DEFAULT_DURATION_BANDS)
@@ -106,7 +111,8 @@ def test_a_year_no_group_reaches_holds_no_group_based_offence() -> None:
 
 def test_the_withheld_zeros_of_those_years_are_protected() -> None:
     """Every offence of 2020 and 2023 was lone, so their group-based zeros are withheld;
-    shown, the groups' long-duration zeros would give them back, so one is withheld too."""
+    the groups' long-duration zeros and the zeros of groups without dates would give them
+    back, so one of those is withheld too."""
     by_id, metadata = _years_and_groups()
     declare_group_relations(metadata, by_id)
     rows, meta = _controlled_tables(by_id, metadata)
@@ -114,13 +120,17 @@ def test_the_withheld_zeros_of_those_years_are_protected() -> None:
     assert result.audit.passed
     shown = result.tables.set_index(["table_id", "breakdown", "category"])["count_display"]
     assert shown[(OFFENCE_YEARS, GROUP_BASED, "2020")] == "[c]"
-    assert "[c]" in {shown[(DURATIONS, ALL, c)] for c in LONG_BANDS}
-    # without the declaration nothing ties them, and the long bands' zeros are shown
+    ruling_out = [
+        *((DURATIONS, ALL, c) for c in [*LONG_BANDS, NOT_RECORDED]),
+        (GROUP_YEARS, ALL, NOT_RECORDED),
+    ]
+    assert "[c]" in {shown[figure] for figure in ruling_out}
+    # without the declaration nothing ties them, and the figures that rule them out are shown
     for table in metadata.values():
         table.pop("relations", None)
     bare = control_disclosure(*_controlled_tables(by_id, metadata), DisclosureSettings())
     shown = bare.tables.set_index(["table_id", "breakdown", "category"])["count_display"]
-    assert {shown[(DURATIONS, ALL, c)] for c in LONG_BANDS} == {"0"}
+    assert {shown[figure] for figure in ruling_out} == {"0"}
 
 
 def _controlled_tables(

@@ -31,7 +31,8 @@ An outside reader found these in December 2026 (docs/methodology/disclosure.md):
   group began in one of the *r* years up to *Y*, or a group's band reaches *r* years or
   more: for every *r*, at most the group-based offences of all years times the groups
   of those years and of those bands (an open band, and a group without a first year or a
-  duration, reaches any year). The second red team of stop 60 ruled out the group-based
+  duration, reaches any year; a group without a first year has no duration either, so the
+  former are at most the latter). The second red team of stop 60 ruled out the group-based
   offences of years no group reached, when every group lasted under a year; declared, the
   withheld zeros of those years are protected (or the groups figures that rule them out
   withheld).
@@ -190,6 +191,14 @@ def _declare_years_groups_reach(metadata: dict[str, Any], by_id: Mapping[str, Ti
     scale = offences.denominators.get(GROUP_BASED, 0)
     if scale <= 0:
         return
+    if NOT_RECORDED in groups.categories and NOT_RECORDED in durations.categories:
+        declare_at_most(
+            metadata,
+            GROUP_YEARS,
+            (GROUP_YEARS, ALL, NOT_RECORDED),
+            (DURATIONS, ALL, NOT_RECORDED),
+            "a group without a first offence date has no duration",
+        )
     reach = {str(label): _reach(high) for label, _low, high in bands}
     # a group without a first year or a duration may reach any year
     any_year = [[GROUP_YEARS, ALL, c, -scale] for c in groups.categories if not c.isdigit()]
