@@ -11,7 +11,12 @@ import pandas as pd
 from gbo.disclosure.audit import AuditReport, check_statistics
 from gbo.disclosure.control import DisclosureResult, control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
-from gbo.profile.band_edges import BANDED_TABLES, band_edges, declare_band_edges
+from gbo.profile.band_edges import (
+    BANDED_TABLES,
+    FIXED_VALUE_CATEGORIES,
+    band_edges,
+    declare_band_edges,
+)
 from gbo.profile.settings import DEFAULT_DURATION_BANDS, ProfileSettings
 from tests.disclosure.factories import ALL, NOT_RECORDED
 from tests.disclosure.tables import one_table
@@ -145,9 +150,14 @@ def test_every_banded_table_declares_the_edges_it_was_built_with() -> None:
     declare_band_edges(metadata, settings)
     assert metadata["groups_duration"]["bands"][0] == ["Under 1 month", 0, 30]
     assert metadata["groups_duration"]["bands"][-1] == ["2 years or more", 730, None]
-    assert metadata["journeys_by_year"]["bands"][0] == ["Under 6 months", 1, 182]
+    # a victim identified at the first contact took 0 days
+    assert metadata["journeys_by_year"]["bands"][:2] == [
+        ["Identified at first contact", 0, 0],
+        ["Under 6 months", 1, 182],
+    ]
     for table_id in BANDED_TABLES:
-        assert [b[0] for b in metadata[table_id]["bands"]] == [
+        fixed = [b[0] for b in FIXED_VALUE_CATEGORIES.get(table_id, [])]
+        assert [b[0] for b in metadata[table_id]["bands"]] == fixed + [
             b[0] for b in getattr(settings, BANDED_TABLES[table_id])
         ]
 

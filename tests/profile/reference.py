@@ -229,7 +229,7 @@ class Reference:
                 for e in evs
                 if not e["ident"] and e["event_date"] is not None and e["event_date"] < on
             ]
-            days = (on - min(e["event_date"] for e in prior)).days if prior else None
+            days = (on - min(e["event_date"] for e in prior)).days if prior else 0
             out[person] = {
                 "n_prior": len(prior),
                 "agencies": {labels[e["agency"]] for e in prior},

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from gbo.disclosure.control import control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.profile.band_edges import band_edges
@@ -19,14 +17,7 @@ from gbo.profile.population import GROUP_BASED, LONE
 from gbo.profile.settings import DEFAULT_DURATION_BANDS
 from gbo.profile.tidy import ALL, TidyTable
 from gbo.schema.codes import NOT_RECORDED
-from tests.disclosure.tables import one_table
-
-
-def _table(table_id: str, counts: dict[tuple[str, str], int]) -> TidyTable:
-    breakdowns = list(dict.fromkeys(b for b, _ in counts))
-    categories = list(dict.fromkeys(c for _, c in counts))
-    dens = {b: sum(n for (bb, _), n in counts.items() if bb == b) for b in breakdowns}
-    return TidyTable(table_id, breakdowns, categories, counts, dens)
+from tests.profile.declared_tables import controlled_rows, tidy_table
 
 
 def test_years_before_the_first_group_hold_no_group_based_offence() -> None:
@@ -35,7 +26,7 @@ def test_years_before_the_first_group_hold_no_group_based_offence() -> None:
     nothing; they are structural zeros now. A later year with none (2020) is not: only the
     groups' durations would say so."""
     years = ["2016", "2017", "2018", "2020", "2021"]
-    offences = _table(
+    offences = tidy_table(
         OFFENCE_YEARS,
         {
             **{(ALL, y): 3 for y in years},
@@ -43,7 +34,7 @@ def test_years_before_the_first_group_hold_no_group_based_offence() -> None:
             **{(LONE, y): (1 if y in ("2018", "2021") else 3) for y in years},
         },
     )
-    groups = _table(GROUP_YEARS, {(ALL, "2018"): 1, (ALL, "2021"): 1})
+    groups = tidy_table(GROUP_YEARS, {(ALL, "2018"): 1, (ALL, "2021"): 1})
     metadata: dict[str, Any] = {OFFENCE_YEARS: {}, GROUP_YEARS: {}}
     declare_group_relations(metadata, {OFFENCE_YEARS: offences, GROUP_YEARS: groups})
     assert metadata[OFFENCE_YEARS]["structural_zeros"] == [
@@ -53,7 +44,7 @@ def test_years_before_the_first_group_hold_no_group_based_offence() -> None:
 
 
 def test_no_group_listed_says_nothing_of_the_years() -> None:
-    offences = _table(OFFENCE_YEARS, {(ALL, "2016"): 3, (GROUP_BASED, "2016"): 0})
+    offences = tidy_table(OFFENCE_YEARS, {(ALL, "2016"): 3, (GROUP_BASED, "2016"): 0})
     metadata: dict[str, Any] = {OFFENCE_YEARS: {}}
     declare_group_relations(metadata, {OFFENCE_YEARS: offences})
     assert "structural_zeros" not in metadata[OFFENCE_YEARS]
@@ -68,7 +59,7 @@ LONG_BANDS = {"1 year to under 2 years": 0, "2 years or more": 0}
 
 
 def _years_and_groups() -> tuple[dict[str, TidyTable], dict[str, Any]]:
-    offences = _table(
+    offences = tidy_table(
         OFFENCE_YEARS,
         {
             **{(ALL, y): GROUP_BASED_OFFENCES[y] + LONE_OFFENCES[y] for y in YEARS},
@@ -76,12 +67,12 @@ def _years_and_groups() -> tuple[dict[str, TidyTable], dict[str, Any]]:
             **{(LONE, y): LONE_OFFENCES[y] for y in YEARS},
         },
     )
-    groups = _table(GROUP_YEARS, {(ALL, "2018"): 6, (ALL, "2021"): 7, (ALL, NOT_RECORDED): 0})
+    groups = tidy_table(GROUP_YEARS, {(ALL, "2018"): 6, (ALL, "2021"): 7, (ALL, NOT_RECORDED): 0})
     # every group has a duration, so every group has a first year (seed 96: the groups
     # without a first year were withheld, and the durations' "Not recorded" 0 said there
     # were none)
     bands = SHORT_GROUPS | LONG_BANDS | {NOT_RECORDED: 0}
-    durations = _table(DURATIONS, {(ALL, c): n for c, n in bands.items()})
+    durations = tidy_table(DURATIONS, {(ALL, c): n for c, n in bands.items()})
     by_id = {OFFENCE_YEARS: offences, GROUP_YEARS: groups, DURATIONS: durations}
     metadata: dict[str, Any] = {t: {} for t in by_id}
     metadata[DURATIONS]["bands"] = band_edges(DEFAULT_DURATION_BANDS)
@@ -115,7 +106,7 @@ def test_the_withheld_zeros_of_those_years_are_protected() -> None:
     back, so one of those is withheld too."""
     by_id, metadata = _years_and_groups()
     declare_group_relations(metadata, by_id)
-    rows, meta = _controlled_tables(by_id, metadata)
+    rows, meta = controlled_rows(by_id, metadata)
     result = control_disclosure(rows, meta, DisclosureSettings(threshold=5))
     assert result.audit.passed
     shown = result.tables.set_index(["table_id", "breakdown", "category"])["count_display"]
@@ -128,22 +119,6 @@ def test_the_withheld_zeros_of_those_years_are_protected() -> None:
     # without the declaration nothing ties them, and the figures that rule them out are shown
     for table in metadata.values():
         table.pop("relations", None)
-    bare = control_disclosure(*_controlled_tables(by_id, metadata), DisclosureSettings())
+    bare = control_disclosure(*controlled_rows(by_id, metadata), DisclosureSettings())
     shown = bare.tables.set_index(["table_id", "breakdown", "category"])["count_display"]
     assert {shown[figure] for figure in ruling_out} == {"0"}
-
-
-def _controlled_tables(
-    by_id: dict[str, TidyTable], declared: dict[str, Any]
-) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
-    """The tables as the disclosure stage reads them, with their declarations."""
-    frames, meta = [], {}
-    for table_id, table in by_id.items():
-        cells = {
-            b: {c: table.count(b, c) for c in table.categories if (b, c) in table.counts}
-            for b in table.breakdowns
-        }
-        rows, one = one_table(table_id, cells, margin_key=table_id)
-        frames.append(rows)
-        meta[table_id] = one[table_id] | declared[table_id]
-    return pd.concat(frames, ignore_index=True), meta

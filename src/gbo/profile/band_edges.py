@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gbo.profile.journey_base import IDENTIFIED_AT_FIRST
 from gbo.profile.settings import Band, ProfileSettings
 
 OPEN_END = 1_000_000  # the settings' upper end of an open band ("10 or more")
@@ -33,6 +34,13 @@ BANDED_TABLES: dict[str, str] = {
     "journeys_contacts_timeline": "time_before_identification_bands",
 }
 
+# categories outside the bands setting that hold one value of the statistics: a victim
+# identified at the first contact took no time
+FIXED_VALUE_CATEGORIES: dict[str, list[list[Any]]] = {
+    "journeys_time_to_identification": [[IDENTIFIED_AT_FIRST, 0, 0]],
+    "journeys_by_year": [[IDENTIFIED_AT_FIRST, 0, 0]],
+}
+
 
 def band_edges(bands: tuple[Band, ...]) -> list[list[Any]]:
     """[label, lowest, highest] of each band; highest is None for an open band."""
@@ -43,4 +51,7 @@ def declare_band_edges(metadata: dict[str, Any], settings: ProfileSettings) -> N
     """Add ``bands`` to the metadata of every banded table that was made."""
     for table_id, setting in BANDED_TABLES.items():
         if table_id in metadata:
-            metadata[table_id]["bands"] = band_edges(getattr(settings, setting))
+            metadata[table_id]["bands"] = [
+                *FIXED_VALUE_CATEGORIES.get(table_id, []),
+                *band_edges(getattr(settings, setting)),
+            ]

@@ -142,7 +142,10 @@ def build_journey_rows(
         af AS (SELECT person_pid, count(*) AS n_after FROM {prefix}_after GROUP BY person_pid)
         SELECT i.*, coalesce(pr.n_prior, 0) AS n_prior,
                coalesce(af.n_after, 0) AS n_after,
-               date_diff('day', pr.first_prior, i.identified_on) AS days_to_identification,
+               -- identified at the first contact: no time passed
+               CASE WHEN i.identified_on IS NOT NULL
+                    THEN coalesce(date_diff('day', pr.first_prior, i.identified_on), 0)
+               END AS days_to_identification,
                date_diff('day', i.first_contact,
                          coalesce(i.identified_on, i.last_contact)) AS days_known,
                CASE

@@ -15,14 +15,11 @@ columns). A reader of the definitions knows that
   identification is likewise the band of no contact after it (found by the red team of
   stop 60: "None" was worked out from it, then "5 to 9" from the rest);
 - a victim known but never identified has at least one contact, so the no-contact band of
-  that column is empty;
-- the statistics of time to identification describe the victims identified after earlier
-  contacts, so their ``n`` is that category of the journeys table.
+  that column is empty.
 
 The shared figures are declared as ``same_figures`` (one figure wherever it is published,
 gbo.disclosure.linear_system; used only where the true figures agree), the empty band as a
-structural zero (``[z]``, gbo.disclosure.primary), and the statistics' ``n`` as
-``statistics_n_is`` (gbo.disclosure.statistics_control).
+structural zero (``[z]``, gbo.disclosure.primary).
 
 The numbers of contacts before identification are published by agency and by type of
 contact. Where the types an agency records are recorded by no other agency, its total is
@@ -41,7 +38,6 @@ from typing import Any
 
 from gbo.profile.journey_base import (
     IDENTIFIED,
-    IDENTIFIED_AFTER_CONTACTS,
     IDENTIFIED_AT_FIRST,
     KNOWN_NOT_IDENTIFIED,
     NOT_IDENTIFIED,
@@ -115,9 +111,6 @@ def declare_journey_figures(
     for (table, breakdown, category), other in same_journey_figures(by_id, contact_bands):
         if table in metadata:
             metadata[table].setdefault("same_figures", []).append([breakdown, category, *other])
-    if TIME in metadata:
-        # the statistics of time to identification are of those identified after contacts
-        metadata[TIME]["statistics_n_is"] = [JOURNEYS, IDENTIFIED_AFTER_CONTACTS]
     none = _no_contact_band(contact_bands)
     known = by_id.get("journeys_known_contacts")
     if (

@@ -42,6 +42,7 @@ from gbo.profile.registry import REGISTRY, TableDef, declarations
 from gbo.profile.scale import build_scale
 from gbo.profile.sources import open_inputs
 from gbo.profile.tidy import TABLES_SCHEMA, Statistic, TidyTable, statistics_to_arrow
+from gbo.profile.timeline_relations import declare_timeline_bounds
 from gbo.profile.victims import build_victim_markers
 from gbo.runfolder import RunContext, StageResult
 from gbo.schema.codes import ONS_GROUPS
@@ -266,6 +267,12 @@ def run(ctx: RunContext) -> StageResult:
         detail_withheld_relations(metadata, by_id, profile)
         declare_journey_figures(metadata, by_id, settings.prior_contact_bands)
         declare_contact_sums(metadata, profile)
+        declare_timeline_bounds(
+            metadata,
+            by_id,
+            settings.time_to_identification_bands,
+            settings.time_before_identification_bands,
+        )
         declare_contained(metadata, by_id, settings)
         declare_band_edges(metadata, settings)
         declare_group_relations(metadata, by_id)
