@@ -62,7 +62,7 @@ from tests.disclosure.attacker_fields import (
     other_measures,
 )
 from tests.disclosure.attacker_groups import add_contained, add_groups
-from tests.disclosure.attacker_journeys import add_contact_sums, add_journeys
+from tests.disclosure.attacker_journeys import add_contact_sums, add_journeys, add_timeline
 from tests.disclosure.attacker_linkage import add_linkage_facts
 from tests.disclosure.attacker_multi import add_multi_response
 from tests.disclosure.attacker_pages import (
@@ -303,6 +303,7 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     add_margins(attack, tables)
     add_journeys(attack, folder)
     add_contact_sums(attack, folder)
+    add_timeline(attack)
     add_baseline(attack, folder)
     add_groups(attack)
     add_contained(attack)

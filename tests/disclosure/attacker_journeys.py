@@ -11,8 +11,12 @@ knows, without any declaration from gbo (stop 56's outside reader found these):
   not identified", and nobody in it has no contact at all;
 * "Identified at first contact" is the no-contact band of the contacts before
   identification, in every breakdown;
-* the statistics of time to identification describe the victims identified after earlier
-  contacts, so their ``n`` is that category;
+* the statistics of time to identification describe every identified victim (0 days for
+  those identified at first contact), so their ``n`` is their table's column total;
+* a victim's time to identification runs from their first earlier contact, which the
+  timeline of contacts counts with its agency in the period holding the time; and a victim
+  with a contact in a period took at least that long (:func:`add_timeline`, the third red
+  team of stop 61);
 * where a statistics file gives ``n`` for All and for breakdowns that split All, the
   breakdowns' ``n`` add up to All's;
 * each type of contact belongs to one agency (the synthetic data's documentation says which),
@@ -25,7 +29,9 @@ knows, without any declaration from gbo (stop 56's outside reader found these):
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,7 +46,6 @@ JOURNEYS = "journeys_identification"
 PRIOR = "journeys_prior_contacts"
 TIME = "journeys_time_to_identification"
 KNOWN_NOT_IDENTIFIED = "Known to agencies, not identified"
-AFTER = "Identified after earlier contacts"
 FIRST = "Identified at first contact"
 IDENTIFIED, NOT_IDENTIFIED = "Identified", "Known, not identified"
 NO_CONTACT = "None"
@@ -69,6 +74,73 @@ AGENCY_OF_CONTACT = {
     "GP contact": _HEALTH,
 }
 BY_AGENCY, BY_TYPE = "journeys_contacts_agency", "journeys_contacts_event_type"
+TIME_TABLES = (TIME, "journeys_by_year")
+TIMELINE = "journeys_contacts_timeline"
+_MONTHS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[float, float]]], ...] = (
+    (re.compile(r"^Under (\d+) months?$"), lambda m: (0.0, float(m[1]))),
+    (re.compile(r"^(\d+) to (\d+) months$"), lambda m: (float(m[1]), float(m[2]) + 1)),
+    (
+        re.compile(r"^(\d+) years? to under (\d+) years$"),
+        lambda m: (12.0 * float(m[1]), 12.0 * float(m[2])),
+    ),
+    (re.compile(r"^(\d+) years or more$"), lambda m: (12.0 * float(m[1]), math.inf)),
+)
+
+
+def months(label: str) -> tuple[float, float] | None:
+    """A band of time read from its label, as [from, to) in months ("before" dropped)."""
+    text = label.removesuffix(" before")
+    for pattern, bounds in _MONTHS:
+        found = pattern.match(text)
+        if found:
+            return bounds(found)
+    return None
+
+
+def add_timeline(attack: Attack) -> None:
+    """Each band of time to identification (All) at most the timeline's periods that overlap
+    it, over every agency; each timeline cell at most the bands of time that reach it."""
+    timeline = attack.tables.get(TIMELINE)
+    if timeline is None:
+        return
+    periods = {
+        (str(r.breakdown), str(r.category)): band
+        for r in timeline.itertuples(index=False)
+        if (band := months(str(r.category))) is not None
+    }
+    for table in TIME_TABLES:
+        frame = attack.tables.get(table)
+        if frame is None:
+            continue
+        bands = {
+            str(c): band
+            for c in frame.loc[frame["breakdown"] == "All", "category"]
+            if (band := months(str(c))) is not None
+        }
+        for c, (low, high) in bands.items():
+            over = [k for k, (p_low, p_high) in periods.items() if p_low < high and low < p_high]
+            attack.ub.append(
+                (
+                    {
+                        ("cell", table, "All", c): 1.0,
+                        **{("cell", TIMELINE, *k): -1.0 for k in over},
+                    },
+                    0,
+                )
+            )
+        for k, (p_low, _p_high) in periods.items():
+            reach = [c for c, (_low, high) in bands.items() if high > p_low]
+            attack.ub.append(
+                (
+                    {
+                        ("cell", TIMELINE, *k): 1.0,
+                        **{("cell", table, "All", c): -1.0 for c in reach},
+                    },
+                    0,
+                )
+            )
+
+
 CONTACTS = "contacts_before_identification"
 
 
@@ -142,8 +214,8 @@ def add_journeys(attack: Attack, folder: Path) -> None:
             for breakdown, n in by_breakdown.items():
                 if n is not None:
                     _know(attack, keys[breakdown], n)
-                if table == TIME and has(JOURNEYS, breakdown, AFTER):
-                    attack.same(keys[breakdown], ("cell", JOURNEYS, breakdown, AFTER))
+                if table in TIME_TABLES and has(table, breakdown):
+                    attack.same(keys[breakdown], ("den", table, breakdown))
             if len(parts) < 2 or not set(by_breakdown) >= {"All", *parts}:
                 continue
             values = [by_breakdown[b] for b in parts]
