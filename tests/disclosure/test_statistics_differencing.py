@@ -19,7 +19,7 @@ from gbo.profile.band_edges import (
 )
 from gbo.profile.settings import DEFAULT_DURATION_BANDS, ProfileSettings
 from tests.disclosure.factories import ALL, NOT_RECORDED
-from tests.disclosure.tables import one_table
+from tests.disclosure.tables import one_table, two_way
 
 
 def _stat(table: str, breakdown: str, name: str, value: float | None, n: int) -> dict[str, Any]:
@@ -274,3 +274,40 @@ def test_statistics_that_add_up_to_a_withheld_mean_are_not_all_shown() -> None:
     assert shown[["Police", "Missing", ALL]].isna().all() and shown["Health"] == 97
     problems = _problems_if_shown(result, meta, "Police", "50")
     assert any("withheld mean" in p for p in problems), problems
+
+
+def test_a_mean_is_withheld_with_any_band_of_its_column() -> None:
+    """One year's time to identification (2,000 records, seed 126, k = 5): 21 of 27 took 2
+    to under 5 years, the rest withheld. Its quartiles fix the order of the values and its
+    mean their sum, which together capped the open '5 years or more' at 0 to 4 (the fourth
+    red team of stop 61), though each alone left it wide: the mean is withheld."""
+    bands = [
+        "Identified at first contact",
+        "Under 6 months",
+        "6 to 11 months",
+        "1 year to under 2 years",
+        "2 years to under 5 years",
+        "5 years or more",
+        NOT_RECORDED,
+    ]
+    # two victims of 2021 took 5 years or more: fewer than 5, so 2022's zero is withheld
+    years = {
+        "2021": dict(zip(bands, [0, 2, 3, 6, 20, 2, 0], strict=True)),
+        "2022": dict(zip(bands, [0, 1, 0, 5, 21, 0, 0], strict=True)),
+    }
+    rows, meta = one_table("journeys_by_year", two_way(years), margin_key="identified")
+    declare_band_edges(meta, ProfileSettings())
+    stats = pd.DataFrame(
+        [
+            _stat("journeys_by_year", "2022", "lower_quartile", 845.5, 27),
+            _stat("journeys_by_year", "2022", "median", 1166, 27),
+            _stat("journeys_by_year", "2022", "upper_quartile", 1296.5, 27),
+            _stat("journeys_by_year", "2022", "mean", 28647 / 27, 27),
+        ]
+    )
+    result = control_disclosure(rows, meta, DisclosureSettings(threshold=5), stats)
+    assert result.audit.passed
+    cells = result.tables.set_index(["breakdown", "category"])["count_display"]
+    assert cells[("2022", "5 years or more")] == "[c]"
+    assert result.statistics.set_index("statistic").loc["mean", "value_display"] == "[c]"
+    assert result.log.set_index("category").loc["mean", "rule"] == "statistic_quantile"

@@ -17,11 +17,14 @@ direction at a time):
 
 The cost of moving a published figure by one is its *information loss*: breakdown cells are
 cheapest, then ``All`` cells, then column totals (hiding a total hides every percentage of
-its column), and larger figures cost a little more than smaller ones; already withheld
-figures cost almost nothing. The programme is linear; where its optimum is not whole it is
-solved again with integrality (HiGHS branch and bound), because the audit's reader knows
-counts are whole numbers. Once the figures it moves are withheld, ``truth + y`` is a table a
-reader cannot rule out, so ``q`` can be ``need`` larger: the audit then finds it wide enough.
+its column), larger figures cost a little more than smaller ones, and a figure published in
+several tables costs that many times over; already withheld figures cost almost nothing.
+Both directions are solved where the figure can go down by the interval, and the one that
+withholds less is taken (``gbo.disclosure.secondary``). The programme is linear; where its
+optimum is not whole it is solved again with integrality (HiGHS branch and bound), because
+the audit's reader knows counts are whole numbers. Once the figures it moves are withheld,
+``truth + y`` is a table a reader cannot rule out, so ``q`` can be ``need`` larger: the
+audit then finds it wide enough.
 """
 
 from __future__ import annotations
@@ -61,6 +64,9 @@ def information_cost(system: LinearSystem, q: int) -> float:
     """What withholding figure ``q`` costs, per unit it is moved (least information first)."""
     value = float(system.values[q])
     cost = TIER_COST[int(system.tiers[q])] * (1.0 + math.log1p(value) / 10.0)
+    # a figure published in several tables (the identified victims, the total of a dozen
+    # tables) is lost in each of them
+    cost *= len(system.refs[q])
     if value == 0:
         # a zero gives no cover downwards and a withheld zero is itself easily pinned
         cost *= ZERO_PENALTY

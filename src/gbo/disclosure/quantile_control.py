@@ -5,14 +5,19 @@ often comes with the median and quartiles of the same number, over the same peop
 ``n`` values sorted and a quantile ``p`` worked out by linear interpolation, its value ``v``
 lies between the values at positions floor(h) and ceil(h), h = p (n - 1). So at least
 floor(h) + 1 people have a value of ``v`` or less, and at most ceil(h) have less: bounds on
-the sum of the bands below and above ``v``. A mean times ``n`` is the sum of the values,
-between the sums of the bands' lower and upper ends. In a column where two bands are withheld and
+the sum of the bands below and above ``v``. In a column where two bands are withheld and
 the rest shown, a quartile can pin both ("18 and over" at most 2, since the lower quartile
 of 104 victims' ages is 12).
 
+A mean times ``n`` is the sum of the values. Read beside the quartiles, which fix the order
+of the values (every value above the median is at least the median), that sum caps even an
+open top band: the fourth red team of stop 61 read "5 years or more" of one year's time to
+identification as 0 to 4 at k = 5 from its quartiles and mean, which each alone left wide.
+So a column's mean is withheld wherever one of its bands is.
+
 :func:`quantile_risks` solves, for each column with quantiles, the range of every withheld
 cell from the column's own relations with and without those bounds; where the bounds narrow
-a withheld cell at all, the column's quantiles (and mean) are withheld: the check sees one
+a withheld cell at all, the column's quantiles are withheld: the check sees one
 column, and a narrowing that leaves a cell wide there can pin it once the table's other
 columns are added. Bounds that do
 not hold on the true figures (another definition of the quantile, or another population)
@@ -35,7 +40,7 @@ import pandas as pd
 from scipy.optimize import linprog
 
 QUANTILES = {"lower_quartile": 0.25, "median": 0.5, "upper_quartile": 0.75}
-MEAN = -1.0  # the mean rides along with the quantiles: mean * n bounds the bands too
+MEAN = -1.0  # the mean: withheld with any band of its column (module docstring)
 SUMMARIES = {**QUANTILES, "mean": MEAN}
 _BANDS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[float, float]]], ...] = (
     (re.compile(r"^None$"), lambda m: (0.0, 0.0)),
@@ -80,16 +85,6 @@ def _bounds(
     values = np.array([v for _, v, _ in column], dtype=float)
     out: list[tuple[np.ndarray, float]] = []
     for p, v in quantiles:
-        if p == MEAN:
-            # the sum of the values, mean * n, lies between the sums of the bands' ends
-            total = v * n
-            low = np.array([max(b[0], 0.0) if b is not None else 0.0 for b in bands])
-            rows = [(low, total + 0.5)]
-            if all(b is None or math.isfinite(b[1]) for b in bands):
-                high = np.array([-b[1] if b is not None else 0.0 for b in bands])
-                rows.append((high, -(total - 0.5)))
-            out += [(r, rhs) for r, rhs in rows if r @ values <= rhs + 1e-9]
-            continue
         h = p * (n - 1)
         at_most = np.array([-1.0 if b is not None and b[0] <= v else 0.0 for b in bands])
         below = np.array([1.0 if b is not None and b[1] < v else 0.0 for b in bands])
@@ -183,10 +178,14 @@ def quantile_risks(
         n = ns.pop()
         banded = sum(v for c, v, _ in column if _edges(c, edges) is not None)
         banded_n = n if banded == n else None
+        if any(hidden and _edges(c, edges) is not None for c, _, hidden in column):
+            # the mean's sum beside the order the quartiles fix (every value above the
+            # median at least the median) caps even an open top band: withheld with any band
+            out.update(i for i, r in members if SUMMARIES[str(r.statistic)] == MEAN)
         quantiles = [
             (SUMMARIES[str(r.statistic)], float(r.value))
             for _, r in members
-            if r.value is not None and not pd.isna(r.value)
+            if r.value is not None and not pd.isna(r.value) and SUMMARIES[str(r.statistic)] != MEAN
         ]
         extra = _bounds(column, n, quantiles, edges) if banded_n is not None else []
         if not extra:

@@ -31,7 +31,7 @@ import numpy as np
 
 from gbo.disclosure.cells import Constraint
 from gbo.disclosure.linear_system import LinearSystem
-from gbo.disclosure.protection import component_of, protect
+from gbo.disclosure.protection import Protection, component_of, information_cost, protect
 from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.rounding import published_bounds
 from gbo.disclosure.state import PUBLISHED, RULE_SECONDARY, SECONDARY, SuppressionState
@@ -180,6 +180,17 @@ def _choose_complement(
     return max(same_side, key=lambda c: c[1])[2]
 
 
+def _cheapest(
+    system: LinearSystem, state: SuppressionState, found: list[Protection | None]
+) -> Protection | None:
+    """The protection that withholds the least information (the first of equals)."""
+
+    def loss(protection: Protection) -> float:
+        return sum(information_cost(system, m) for m in protection.moved if not state.is_hidden(m))
+
+    return min((f for f in found if f is not None), key=loss, default=None)
+
+
 def _protect_narrow_figures(
     system: LinearSystem,
     state: SuppressionState,
@@ -204,9 +215,17 @@ def _protect_narrow_figures(
             component = component_of(system, q)
             for member in component:
                 components[member] = component
-        found = protect(system, state, q, protection - room_down, True, component)
-        if found is None and protection - room_up <= truth:
-            found = protect(system, state, q, protection - room_up, False, component)
+        # upwards, and downwards where the figure is large enough: the cheaper of the two
+        found = _cheapest(
+            system,
+            state,
+            [
+                protect(system, state, q, protection - room_down, True, component),
+                protect(system, state, q, protection - room_up, False, component)
+                if protection - room_up <= truth
+                else None,
+            ],
+        )
         if found is None:
             raise DisclosureError(
                 f"secondary suppression cannot protect {system.describe(q)}: no set of withheld "
