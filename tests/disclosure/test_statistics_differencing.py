@@ -11,6 +11,7 @@ import pandas as pd
 from gbo.disclosure.audit import AuditReport, check_statistics
 from gbo.disclosure.control import DisclosureResult, control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
+from gbo.disclosure.statistics_control import differenced_statistics
 from gbo.profile.band_edges import (
     BANDED_TABLES,
     FIXED_VALUE_CATEGORIES,
@@ -311,3 +312,30 @@ def test_a_mean_is_withheld_with_any_band_of_its_column() -> None:
     assert cells[("2022", "5 years or more")] == "[c]"
     assert result.statistics.set_index("statistic").loc["mean", "value_display"] == "[c]"
     assert result.log.set_index("category").loc["mean", "rule"] == "statistic_quantile"
+
+
+def test_a_withheld_mean_does_not_take_the_quartiles_of_the_same_people() -> None:
+    """The mean of 733 victims' days withheld (a band of its column is): its n is no secret,
+    since the quartiles beside it show the same 733, so they stay (the demo withheld every
+    time-to-identification statistic until stop 61)."""
+    stats = pd.DataFrame(
+        [
+            _stat("t", ALL, name, value, 733)
+            for name, value in [
+                ("lower_quartile", 1000),
+                ("median", 1250),
+                ("upper_quartile", 1400),
+            ]
+        ]
+        + [_stat("t", ALL, "mean", 1150.5, 733)]
+    )
+    assert differenced_statistics(stats, {3}, {}, {}, {"t": None}, 5) == set()
+    # an n that no shown statistic gives is still a secret: 900 less 733 would give it
+    nested = pd.DataFrame(
+        [
+            _stat("t", ALL, "median_all", 1250, 900),
+            _stat("t", ALL, "median_identified", 1200, 733),
+            _stat("t", ALL, "median_never_identified", 1300, 167),
+        ]
+    )
+    assert differenced_statistics(nested, {2}, {}, {}, {"t": None}, 5) in ({0}, {1})

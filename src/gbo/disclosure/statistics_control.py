@@ -119,10 +119,11 @@ def differenced_statistics(
     (victims, identified, identified after contacts), and their ``n`` is the size of the
     group each describes. Two shown counts that differ by 1 to k - 1 give that small group
     away, whether in two rows or in one (a range row's two ends); a difference equal to a
-    withheld count gives the withheld count back; so does an ``n`` within k - 1 of the shown
-    total of the table column with the same breakdown, and a percentage whose value times
-    ``n`` is such a count. ``withheld`` holds the positions
-    already withheld; the positions added are withheld until nothing changes.
+    withheld count gives the withheld count back (a count no shown statistic of the table
+    gives: a withheld mean's n is no secret beside quartiles of the same people); so does
+    an ``n`` within k - 1 of the shown total of the table column with the same breakdown,
+    and a percentage whose value times ``n`` is such a count. ``withheld`` holds the
+    positions already withheld; the positions added are withheld until nothing changes.
     """
     out: set[int] = set()
     rows = list(stats.itertuples(index=False))
@@ -139,9 +140,13 @@ def differenced_statistics(
     while changed:
         changed = False
         withheld_values: dict[str, set[int]] = {}
+        shown_values: dict[str, set[int]] = {}
         for i, r in enumerate(rows):
-            if gone(i):
-                withheld_values.setdefault(str(r.table_id), set()).update(counts[i])
+            into = withheld_values if gone(i) else shown_values
+            into.setdefault(str(r.table_id), set()).update(counts[i])
+        for table_id, values in withheld_values.items():
+            # a withheld mean's n is no secret where its quartiles show the same n
+            values -= shown_values.get(table_id, set())
         for (table_id, breakdown), members in by_block.items():
             group = groups.get(table_id)
             secret = withheld_values.get(table_id, set()) | set(hidden.get(group, set()))
