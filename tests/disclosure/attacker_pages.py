@@ -603,6 +603,8 @@ def differences_in_statistics(
 
 BAND = (
     (re.compile(r"^None$"), lambda m: (0, 0)),
+    # the methodology: a victim identified at the first contact took 0 days
+    (re.compile(r"^Identified at first contact$"), lambda m: (0, 0)),
     (re.compile(r"^(\d+)$"), lambda m: (int(m[1]), int(m[1]))),
     (re.compile(r"^(\d+) to (\d+)$"), lambda m: (int(m[1]), int(m[2]))),
     (re.compile(r"^Under (\d+)$"), lambda m: (-math.inf, int(m[1]) - 1)),
@@ -642,8 +644,9 @@ def _time_band(label: str) -> tuple[float, float] | None:
 
 
 def band_of(label: str) -> tuple[float, float] | None:
-    """Whole-number bands: "13 to 15", "Under 10", "50 and over", "2", "None" (0); and bands
-    of time in days: "Under 6 months", "1 year to under 2 years", "5 years or more"."""
+    """Whole-number bands: "13 to 15", "Under 10", "50 and over", "2", "None" (0),
+    "Identified at first contact" (0 days); and bands of time in days: "Under 6 months",
+    "1 year to under 2 years", "5 years or more"."""
     for pattern, bounds in BAND:
         found = pattern.match(label.strip())
         if found:

@@ -13,7 +13,11 @@ from hypothesis import strategies as st
 from gbo.disclosure.audit import AuditReport, check_statistics
 from gbo.disclosure.control import DisclosureResult, control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
-from gbo.disclosure.statistics_control import breakdown_complements, mean_of_all_complements
+from gbo.disclosure.statistics_control import (
+    breakdown_complements,
+    mean_of_all_complements,
+    same_statistic_complements,
+)
 from tests.disclosure.factories import ALL
 from tests.disclosure.tables import one_table
 
@@ -126,3 +130,20 @@ def test_the_known_victims_mean_is_withheld_with_the_never_identified_victims() 
     report = AuditReport(protection=10, threshold=10, rounding_base=1, integer=True)
     check_statistics(tampered, meta, 10, report)
     assert any("bounds that breakdown's sum" in p for p in report.problems), report.problems
+
+
+def test_a_statistic_published_twice_is_withheld_in_both_places() -> None:
+    """The identified victims' mean days known is their mean time to identification (the
+    fifth red team of stop 61 read the withheld one off the other)."""
+    stats = pd.DataFrame(
+        [
+            {"table_id": "time", "breakdown": ALL, "statistic": "mean", "value": 1165.18, "n": 733},
+            {"table_id": "known", "breakdown": "Identified"}
+            | {"statistic": "days_known_mean", "value": 1165.18, "n": 733},
+            {"table_id": "known", "breakdown": "Identified"}
+            | {"statistic": "days_known_median", "value": 1262.0, "n": 733},
+        ]
+    )
+    assert same_statistic_complements(stats, {0}) == {1}
+    assert same_statistic_complements(stats, {2}) == set()
+    assert same_statistic_complements(stats, set()) == set()

@@ -225,3 +225,22 @@ def test_contact_totals_that_add_up_are_declared_and_never_withheld_alone(
         assert all(sides) and sum(len(s) for s in sides) == len(keys)
         assert sum(value[k] for k in sides[0]) == sum(value[k] for k in sides[1])
         assert sum(is_symbol(published[k]) for k in keys) != 1
+
+
+def test_the_contacts_after_identification_add_up_to_their_mean(
+    out: Outputs, controlled: DisclosureResult
+) -> None:
+    """The fifth red team of stop 61 worked the withheld mean of later contacts out from the
+    agencies' totals: declared, true of the figures, and never all shown beside it withheld."""
+    folder = Path(out.folder)
+    metadata = json.loads((folder / "tables.json").read_text(encoding="utf-8"))
+    stats = pq.read_table(folder / "statistics.parquet").to_pandas()
+    value = {(r.table_id, r.breakdown, r.statistic): r.value for r in stats.itertuples()}
+    n = {(r.table_id, r.breakdown, r.statistic): r.n for r in stats.itertuples()}
+    published = controlled.statistics.set_index(KEY)["value_display"]
+    (entry,) = metadata["journeys_contacts_after_agency"]["statistics_sums"]
+    keys = [(t, b, entry["statistic"]) for t, b in entry["members"]]
+    mean = tuple(entry["total_of"])
+    assert mean == ("journeys_contacts_after", "All", "mean")
+    assert sum(value[k] for k in keys) == pytest.approx(value[mean] * n[mean])
+    assert not (is_symbol(published[mean]) and not any(is_symbol(published[k]) for k in keys))

@@ -12,8 +12,9 @@ total of the table column they describe, and a percentage times its ``n`` must n
 and a statistic of one breakdown is never withheld alone where the breakdowns split All
 (:func:`breakdown_complements`), nor one of statistics declared to add up to one another
 (``statistics_sums``, :func:`sum_complements`), and All's mean is withheld with any
-other breakdown's (:func:`mean_of_all_complements`). A table may name the figure its statistics'
-``n`` counts (``statistics_n_is``) or the columns its statistics are worked from
+other breakdown's (:func:`mean_of_all_complements`), and a summary published twice is
+withheld in both places (:func:`same_statistic_complements`). A table may name the figure
+its statistics' ``n`` counts (``statistics_n_is``) or the columns its statistics are worked from
 (``statistics_of``, the comparisons with a baseline): they are withheld with that figure, or
 with any figure of those columns. A shown ``n`` is rounded like every other count. A
 statistic with no ``n`` rests on no one in the records (a census share of the population,
@@ -270,6 +271,26 @@ def mean_of_all_complements(stats: pd.DataFrame, withheld: set[int]) -> set[int]
     }
 
 
+def same_statistic_complements(stats: pd.DataFrame, withheld: set[int]) -> set[int]:
+    """Positions of summaries of people's values that are, to full precision and over as many
+    people, another one withheld: the same measure published twice (the identified victims'
+    days known and their time to identification; the sensitivity table's median of earlier
+    contacts and the table's own, found by the fifth red team of stop 61) is one figure,
+    withheld everywhere or nowhere. A coincidence of value and n only withholds more."""
+    groups: dict[tuple[float, float], list[int]] = defaultdict(list)
+    for i, r in enumerate(stats.itertuples(index=False)):
+        value, n = _number(r.value), _number(r.n)
+        if value is not None and n is not None and is_summary_of_people(str(r.statistic)):
+            groups[(round(value, 9), n)].append(i)
+    return {
+        i
+        for members in groups.values()
+        if any(m in withheld for m in members)
+        for i in members
+        if i not in withheld
+    }
+
+
 def declared_sums(
     stats: pd.DataFrame, metadata: Mapping[str, Mapping[str, Any]]
 ) -> list[tuple[list[int], int | None]]:
@@ -421,6 +442,7 @@ def control_statistics(
     sums = declared_sums(out, metadata)
     summed: set[int] = set()
     of_parts: set[int] = set()
+    same: set[int] = set()
     while True:
         settled = primary | narrowing | differenced
         found = differenced_statistics(
@@ -433,6 +455,9 @@ def control_statistics(
         by_parts = mean_of_all_complements(out, settled | found)
         of_parts |= by_parts - settled - found
         found |= by_parts
+        by_same = same_statistic_complements(out, settled | found)
+        same |= by_same - settled - found
+        found |= by_same
         if found <= differenced:
             break
         differenced |= found
@@ -481,6 +506,12 @@ def control_statistics(
                 "statistic_sum",
                 "one of statistics that add up to one another (or to a withheld mean's "
                 "total), one of them withheld: it would come back as the others' difference",
+                "secondary",
+            )
+        elif position in same:
+            withheld = (
+                "statistic_same",
+                "the same statistic of the same people as one withheld in another table",
                 "secondary",
             )
         elif position in of_parts:

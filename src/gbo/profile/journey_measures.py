@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from gbo.profile.journey_base import KNOWN_SPLIT, NOT_IDENTIFIED
 from gbo.profile.journey_categories import time_categories, time_value_sql
-from gbo.profile.journey_stats import contact_totals, summary
+from gbo.profile.journey_stats import CONTACTS_AFTER, contact_totals, summary
 from gbo.profile.population import VICTIM_STATUSES, Profile
 from gbo.profile.tabulate import Categories, band_case_sql, band_labels, sql_string, tabulate
 from gbo.profile.tidy import Statistic, TidyTable
@@ -204,6 +204,6 @@ def build_measures(
         "agency",
         dict(after_identification(agencies).labels),
         source="j_after",
-        statistic="contacts_after_identification",
+        statistic=CONTACTS_AFTER,
     )
     return tables, stats

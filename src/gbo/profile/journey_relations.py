@@ -43,7 +43,8 @@ from gbo.profile.journey_base import (
     NOT_IDENTIFIED,
 )
 from gbo.profile.journey_categories import agency_categories, contact_type_categories
-from gbo.profile.journey_stats import CONTACTS_BEFORE, contact_sums
+from gbo.profile.journey_measures import after_identification
+from gbo.profile.journey_stats import CONTACTS_AFTER, CONTACTS_BEFORE, contact_sums
 from gbo.profile.population import VICTIM_GROUP, VICTIM_OTHER, Profile
 from gbo.profile.settings import Band
 from gbo.profile.tidy import ALL, TidyTable
@@ -160,10 +161,36 @@ def declare_contact_sums(metadata: dict[str, Any], profile: Profile) -> None:
             )
     if entries:
         metadata[agency_table]["statistics_sums"] = entries
+    _declare_after_total(metadata, profile)
 
 
-def _values(profile: Profile, column: str) -> list[object]:
+def _declare_after_total(metadata: dict[str, Any], profile: Profile) -> None:
+    """The agencies' contacts after identification add up to the identified victims' later
+    contacts, the mean of their number times its n, where every later contact has its agency
+    (``total_of``; the fifth red team of stop 61 worked the withheld mean out from them)."""
+    if AFTER_AGENCY not in metadata:
+        return
+    later = profile.scalar(
+        "SELECT coalesce(sum(n_after), 0) FROM j_person WHERE identified_on IS NOT NULL"
+    )
+    counted = profile.scalar("SELECT count(*) FROM j_after WHERE agency IS NOT NULL")
+    if later == 0 or counted != later:
+        return
+    labels = after_identification(agency_categories(profile)).labels
+    members = sorted(
+        {labels.get(str(v), codes.NOT_RECORDED) for v in _values(profile, "agency", "j_after")}
+    )
+    metadata[AFTER_AGENCY].setdefault("statistics_sums", []).append(
+        {
+            "statistic": CONTACTS_AFTER,
+            "members": [[AFTER_AGENCY, m] for m in members],
+            "total_of": [AFTER, ALL, "mean"],
+        }
+    )
+
+
+def _values(profile: Profile, column: str, source: str = "j_prior") -> list[object]:
     rows = profile.con.execute(
-        f"SELECT DISTINCT {column} FROM j_prior WHERE {column} IS NOT NULL"
+        f"SELECT DISTINCT {column} FROM {source} WHERE {column} IS NOT NULL"
     ).fetchall()
     return [v for (v,) in rows]

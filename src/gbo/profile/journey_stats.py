@@ -17,6 +17,7 @@ from gbo.schema import codes
 
 SUMMARY_STATISTICS = ("lower_quartile", "median", "upper_quartile", "mean")
 CONTACTS_BEFORE = "contacts_before_identification"
+CONTACTS_AFTER = "contacts_after_identification"
 
 
 def summary(
