@@ -95,6 +95,24 @@ def test_nothing_worked_from_true_counts_undoes_the_rounding() -> None:
     assert int(mean["n"]) == 15
 
 
+def test_counts_published_as_statistics_are_rounded_like_counts() -> None:
+    """The journeys sensitivity table publishes counts of people as statistics (victims
+    104, identified 81): with counts rounded, each was shown exact beside its rounded n, so
+    104 beside 105 undid the rounding and 23 beside its 25 gave a difference of 2."""
+    rows, meta = one_table("victims", {"All": {"Identified": 81, "Not identified": 23}})
+    stats = pd.DataFrame(
+        [
+            {"table_id": "sensitivity", "breakdown": "As configured", "statistic": name}
+            | {"value": float(n), "n": n}
+            for name, n in [("victims", 104), ("identified", 81), ("known_not_identified", 23)]
+        ]
+    )
+    result = control_disclosure(rows, meta, DisclosureSettings(rounding="base5"), stats)
+    assert result.audit.passed
+    shown = result.statistics.set_index("statistic")
+    assert shown["value_display"].tolist() == shown["n_display"].tolist() == ["105", "80", "25"]
+
+
 def test_tables_of_documents_are_rounded_and_say_so() -> None:
     """A table of case reviews is rounded like a table of people, and its metadata says so,
     so that its share recorded is worked from the rounded figures too (from the true ones,

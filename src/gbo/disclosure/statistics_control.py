@@ -439,6 +439,7 @@ def control_statistics(
     # withheld statistics protected against differencing and against All less the other
     # breakdowns, together, until neither adds any
     differenced: set[int] = set()
+    counts_of_people = _counts_of_people(out)
     sums = declared_sums(out, metadata)
     summed: set[int] = set()
     of_parts: set[int] = set()
@@ -539,7 +540,14 @@ def control_statistics(
             highs.append((None, CONFIDENTIAL))
             suppression.append(kind)
             continue
-        if base > 1 and n is not None and value is not None:
+        if base > 1 and (table_id, str(row.statistic)) in counts_of_people:
+            # a count of people (the victims, the identified) is rounded like every count,
+            # and so are the ends of its range
+            value, low, high = (
+                None if x is None else float(round_counts(np.array([round(x)]), base)[0])
+                for x in (value, low, high)
+            )
+        elif base > 1 and n is not None and value is not None:
             # with counts rounded, a statistic's fraction would give its n back (a mean
             # times the true n is whole; a quartile's fraction is fixed by n): whole
             # numbers only
