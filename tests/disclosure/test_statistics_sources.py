@@ -18,7 +18,7 @@ SOURCE, COMPARISON = "offenders_ethnicity_5", "baseline_offenders_ethnicity"
 GROUP, ALONE = "In a group", "Alone"
 
 
-def _controlled(group_other: int) -> DisclosureResult:
+def _controlled(group_other: int, rounding: str = "none") -> DisclosureResult:
     """Offenders by ethnic group, and the census comparison of the "In a group" column."""
     group = {"White": 40, "Asian": 30, "Other": group_other, NOT_RECORDED: 12}
     alone = {"White": 50, "Asian": 20, "Other": 9, NOT_RECORDED: 10}
@@ -42,7 +42,8 @@ def _controlled(group_other: int) -> DisclosureResult:
         *({"table_id": COMPARISON, "breakdown": c, "statistic": "population_pct",
            "value": p, "n": None} for c, p in (("White", 81.7), ("Asian", 9.3), ("Other", 2.2))),
     ]  # fmt: skip
-    result = control_disclosure(rows, meta, DisclosureSettings(), pd.DataFrame(stats))
+    settings = DisclosureSettings(rounding=rounding)
+    result = control_disclosure(rows, meta, settings, pd.DataFrame(stats))
     assert result.audit.passed
     return result
 
@@ -67,3 +68,17 @@ def test_a_comparison_of_a_column_shown_whole_is_shown() -> None:
     result = _controlled(group_other=12)
     assert not (result.tables["count_display"] == "[c]").any()
     assert not (result.statistics["value_display"] == "[c]").any()
+
+
+def test_with_counts_rounded_a_comparison_worked_from_the_true_counts_is_withheld() -> None:
+    """The sixth red team of stop 61: whole-number shares of those recorded, worked from the
+    true counts, of both columns of a table rounded to base 10, pinned a shown 50 to its
+    true 47 with the table's additivity. Every figure of the comparison that rests on people
+    is withheld; the census's shares stay."""
+    result = _controlled(group_other=12, rounding="base5")
+    stats = result.statistics
+    census = stats["statistic"] == "population_pct"
+    assert (stats.loc[~census, "value_display"] == "[c]").all()
+    assert not (stats.loc[census, "value_display"] == "[c]").any()
+    log = result.log[result.log["table_id"] == COMPARISON]
+    assert set(log["rule"]) == {"statistic_rounding"}
