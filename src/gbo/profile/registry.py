@@ -323,8 +323,8 @@ TABLES: tuple[TableDef, ...] = (
        "Time from first agency contact to identification",
        "Identified victims by the days from their first recorded agency contact to the first "
        "identification of exploitation; 'Identified at first contact' counts victims with no "
-       "dated earlier contact, whose time the quartiles and mean count as 0 days.", IDENTIFIED,
-       "people", "Time", VICTIM_BREAKDOWN, True, "identified_victims",
+       "dated earlier contact, whose time the quartiles and mean count as no time at all.",
+       IDENTIFIED, "people", "Time", VICTIM_BREAKDOWN, True, "identified_victims",
        (("event", "event_date"),)),
     TableDef("journeys_age_first_contact", "journeys", "Age at first agency contact",
        "Victims known to agencies by their age at their first dated agency contact, for those "
