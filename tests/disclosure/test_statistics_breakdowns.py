@@ -1,5 +1,5 @@
 """A statistic of one breakdown is never left alone to be worked out from All and the other
-breakdowns of its table (gbo.disclosure.statistics_control.breakdown_complements): where
+breakdowns of its table (gbo.disclosure.statistics_relations.breakdown_complements): where
 the breakdowns split All's people, their n add up to All's, and so do n times their means."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from gbo.disclosure.audit import AuditReport, check_statistics
 from gbo.disclosure.control import DisclosureResult, control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
-from gbo.disclosure.statistics_control import (
+from gbo.disclosure.statistics_relations import (
     breakdown_complements,
     mean_of_all_complements,
     same_statistic_complements,

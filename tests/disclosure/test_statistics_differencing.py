@@ -11,7 +11,7 @@ import pandas as pd
 from gbo.disclosure.audit import AuditReport, check_statistics
 from gbo.disclosure.control import DisclosureResult, control_disclosure
 from gbo.disclosure.settings import DisclosureSettings
-from gbo.disclosure.statistics_control import differenced_statistics
+from gbo.disclosure.statistics_relations import differenced_statistics
 from gbo.profile.band_edges import (
     BANDED_TABLES,
     FIXED_VALUE_CATEGORIES,

@@ -46,7 +46,7 @@ from gbo.disclosure.percent_relations import FAMILY_DERIVED, percent_model
 from gbo.disclosure.primary import not_recorded_categories
 from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.rounding import rounding_interval
-from gbo.disclosure.statistics_control import declared_sums, means_of_all
+from gbo.disclosure.statistics_relations import declared_sums, means_of_all
 from gbo.disclosure.symbols import CONFIDENTIAL, NOT_APPLICABLE, ROUNDS_TO_ZERO, is_symbol
 
 TOLERANCE = 1e-6

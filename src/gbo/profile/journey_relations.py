@@ -24,7 +24,7 @@ structural zero (``[z]``, gbo.disclosure.primary).
 The numbers of contacts before identification are published by agency and by type of
 contact. Where the types an agency records are recorded by no other agency, its total is
 their sum, and a reader who adds up the figures sees it; such sums are declared as
-``statistics_sums`` (gbo.disclosure.statistics_control), so that a withheld total is never
+``statistics_sums`` (gbo.disclosure.statistics_relations), so that a withheld total is never
 the only one of its sum. Every contact before identification is one of an identified
 victim's earlier contacts, so all the agencies' (or all the types') contacts add up to the
 mean number of earlier contacts times its n: declared too (``total_of``), so that the sum
