@@ -62,7 +62,12 @@ from tests.disclosure.attacker_fields import (
     other_measures,
 )
 from tests.disclosure.attacker_groups import add_contained, add_groups
-from tests.disclosure.attacker_journeys import add_contact_sums, add_journeys, add_timeline
+from tests.disclosure.attacker_journeys import (
+    add_contact_sums,
+    add_journeys,
+    add_timeline,
+    ranges_giving_back,
+)
 from tests.disclosure.attacker_linkage import add_linkage_facts
 from tests.disclosure.attacker_multi import add_multi_response
 from tests.disclosure.attacker_pages import (
@@ -318,6 +323,7 @@ def build_attack(folder: Path, threshold: int, *, quantiles: bool = True) -> Att
     attack.small_shown += differences_in_statistics(folder, tables, threshold)
     attack.complements += multi_response_complements(tables, additive, threshold)
     attack.from_truth += means_giving_n_back(attack, folder)
+    attack.recovered += ranges_giving_back(folder)
     return attack
 
 

@@ -23,7 +23,10 @@ knows, without any declaration from gbo (stop 56's outside reader found these):
   so an agency's contacts before identification are the sum of its types' contacts, and the
   victims with a contact of a type are at most its contacts (:func:`add_contact_sums`);
 * the agencies' contacts add up to the identified victims' earlier contacts, which the bands
-  of their number bound.
+  of their number bound;
+* the sensitivity table's range rows hold the configured figure, and the configured and the
+  accepted figures at their ends (:func:`ranges_giving_back`, the seventh red team of stop
+  62).
 """
 
 from __future__ import annotations
@@ -300,3 +303,27 @@ def _total_against_bands(attack: Attack, agencies: list[float | None]) -> None:
     attack.ub.append(({cells[c]: float(lo) for c, (lo, _) in bands.items()}, total))
     if all(math.isfinite(hi) for _, hi in bands.values()):
         attack.ub.append(({cells[c]: -float(hi) for c, (_, hi) in bands.items()}, -total))
+
+
+SENSITIVITY = "journeys_sensitivity"
+RANGE_ENDS = ("As configured", "Review-queue links accepted")
+RANGE = "Range with review-queue links accepted"
+
+
+def ranges_giving_back(folder: Path) -> list[str]:
+    """The sensitivity table's statistics withheld in the configured or the accepted row and
+    shown at an end of the range row (its value is the configured figure)."""
+    frame = _statistics(folder).get(SENSITIVITY)
+    if frame is None:
+        return []
+    shown = {
+        (str(r.breakdown), str(r.statistic)): str(r.value_display) != "[c]"
+        for r in frame.itertuples(index=False)
+    }
+    return [
+        f"{SENSITIVITY}: {statistic} of '{end}', withheld, shown by the range row"
+        for (breakdown, statistic), is_shown in shown.items()
+        if breakdown == RANGE and is_shown
+        for end in RANGE_ENDS
+        if shown.get((end, statistic)) is False
+    ]

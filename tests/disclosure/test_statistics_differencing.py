@@ -195,6 +195,67 @@ def test_a_range_whose_ends_differ_by_a_small_count_is_withheld() -> None:
     assert (wide["ci_lower_display"], wide["ci_upper_display"]) == ("872", "890")
 
 
+RANGED, ACCEPTED = "Range with review-queue links accepted", "Review-queue links accepted"
+
+
+def _controlled_range(
+    configured: int, accepted: int, rounding: str = "none"
+) -> tuple[DisclosureResult, dict[str, dict[str, Any]]]:
+    """The share identified at first contact as configured and with the review queue
+    accepted (``configured`` and ``accepted`` of them, among 376 and 374 identified), and the
+    range between the two, declared as a range of those rows."""
+    rows, meta = one_table(
+        "identification",
+        {ALL: {"Identification recorded": 731, NOT_RECORDED: 141}},
+        margin_key="victims",
+    )
+    meta[SENSITIVITY] = {
+        "title": SENSITIVITY,
+        "margin_key": "victims",
+        "notes": [],
+        "statistics_ranges": [{"breakdown": RANGED, "ends": ["As configured", ACCEPTED]}],
+    }
+    share = "pct_identified_at_first_contact"
+    ends = (100 * configured / 376, 100 * accepted / 374)
+    stats = [
+        _stat(SENSITIVITY, "As configured", share, ends[0], 376),
+        _stat(SENSITIVITY, ACCEPTED, share, ends[1], 374),
+        _stat(SENSITIVITY, RANGED, share, ends[0], 374)
+        | {"ci_lower": min(ends), "ci_upper": max(ends)},
+    ]
+    settings = DisclosureSettings(threshold=10, rounding=rounding)
+    result = control_disclosure(rows, meta, settings, pd.DataFrame(stats))
+    assert result.audit.passed
+    return result, meta
+
+
+def test_a_range_is_withheld_with_either_end() -> None:
+    """The seventh red team of stop 62 read the configured share of victims identified at
+    first contact (5 of 376, withheld) off the range row, whose value and ends are the
+    configured and the accepted shares: the range is withheld with either of them."""
+    result, meta = _controlled_range(5, 5)
+    by_breakdown = result.statistics.set_index("breakdown")
+    assert set(by_breakdown["value_display"]) == {"[c]"}
+    assert set(by_breakdown["ci_lower_display"]) == {"[c]"}
+    assert "statistic_range_of" in set(result.log["rule"])
+    # shown again, the audit says which figure it shows
+    problems = _problems_if_shown(result, meta, RANGED, "1.33")
+    assert any("range shown with a withheld end" in p for p in problems), problems
+
+
+def test_with_counts_rounded_a_statistic_and_its_ends_are_whole() -> None:
+    """With counts rounded, ends at full precision give a share's count back (1.3298 and
+    1.3369 are 5/376 and 5/374): a shown statistic's value and ends are whole numbers."""
+    result, _ = _controlled_range(120, 121, rounding="base5")
+    shown = result.statistics
+    assert (shown["value_display"] != "[c]").all()
+    for column in ("value", "ci_lower", "ci_upper"):
+        figures = shown[column].dropna().astype(float)
+        assert len(figures) > 0 and all(x.is_integer() for x in figures), (column, figures)
+    ranged = shown[shown["breakdown"] == RANGED].iloc[0]
+    assert (ranged["ci_lower_display"], ranged["ci_upper_display"]) == ("32", "32")
+
+
 CONTACTS = "contacts_before_identification"
 AGENCY, KIND = "journeys_contacts_agency", "journeys_contacts_event_type"
 PRIOR = "journeys_prior_contacts"

@@ -122,3 +122,41 @@ def test_the_withheld_zeros_of_those_years_are_protected() -> None:
     bare = control_disclosure(*controlled_rows(by_id, metadata), DisclosureSettings())
     shown = bare.tables.set_index(["table_id", "breakdown", "category"])["count_display"]
     assert {shown[figure] for figure in ruling_out} == {"0"}
+
+
+MIX, OFFENCE_TYPES = "groups_offence_mix", "scale_offence_type"
+
+
+def _mix_and_offences() -> tuple[dict[str, TidyTable], dict[str, Any]]:
+    """Six groups, none with an offence of grooming, whose two offences were lone (the
+    seventh red team of stop 62, on a world of 120 records)."""
+    kinds = {"Rape": (14, 3), "Sexual assault": (12, 4), "Grooming": (0, 2)}
+    offences = tidy_table(
+        OFFENCE_TYPES,
+        {
+            **{(ALL, k): g + lone for k, (g, lone) in kinds.items()},
+            **{(GROUP_BASED, k): g for k, (g, _) in kinds.items()},
+            **{(LONE, k): lone for k, (_, lone) in kinds.items()},
+        },
+    )
+    mix = tidy_table(MIX, {(ALL, "Rape"): 6, (ALL, "Sexual assault"): 5, (ALL, "Grooming"): 0})
+    by_id = {OFFENCE_TYPES: offences, MIX: mix}
+    return by_id, {t: {} for t in by_id}
+
+
+def test_no_group_with_an_offence_group_means_no_group_based_offence_of_it() -> None:
+    """A group-based offence is some group's: where the mix shows no group with grooming,
+    the group-based grooming offences are none, so the two of them withheld as the row's
+    only lone offences (a zero beside withheld cells) would come back from the mix's 0."""
+    by_id, metadata = _mix_and_offences()
+    declare_group_relations(metadata, by_id)
+    relations = metadata[OFFENCE_TYPES]["relations"]
+    assert all(_holds(r, by_id) for r in relations)
+    pinned = {r["terms"][0][2] for r in relations if by_id[MIX].count(ALL, r["terms"][1][2]) == 0}
+    assert pinned == {"Grooming"}
+    rows, meta = controlled_rows(by_id, metadata, multi_response={MIX})
+    result = control_disclosure(rows, meta, DisclosureSettings(threshold=5))
+    assert result.audit.passed
+    shown = result.tables.set_index(["table_id", "breakdown", "category"])["count_display"]
+    assert shown[(OFFENCE_TYPES, GROUP_BASED, "Grooming")] == "[c]"
+    assert shown[(MIX, ALL, "Grooming")] == "[c]"

@@ -46,7 +46,7 @@ from gbo.disclosure.percent_relations import FAMILY_DERIVED, percent_model
 from gbo.disclosure.primary import not_recorded_categories
 from gbo.disclosure.ranges import RangeSolver
 from gbo.disclosure.rounding import rounding_interval
-from gbo.disclosure.statistics_relations import declared_sums, means_of_all
+from gbo.disclosure.statistics_relations import declared_ranges, declared_sums, means_of_all
 from gbo.disclosure.symbols import CONFIDENTIAL, NOT_APPLICABLE, ROUNDS_TO_ZERO, is_symbol
 
 TOLERANCE = 1e-6
@@ -360,7 +360,8 @@ def check_statistics(
 ) -> None:
     """No statistic about fewer than ``minimum`` people may be shown, no mean of All beside
     the same mean withheld in another breakdown, and none of statistics declared to add up
-    to one another (``statistics_sums``) withheld alone."""
+    to one another (``statistics_sums``) withheld alone, and no range shown with an end
+    withheld (``statistics_ranges``)."""
     if statistics.empty or "value_display" not in statistics.columns:
         return
     for row in statistics.itertuples(index=False):
@@ -393,4 +394,11 @@ def check_statistics(
             report.problems.append(
                 f"statistic {where}, breakdown '{first['breakdown']}', is the only one withheld "
                 "of statistics that add up to one another: the others give it back"
+            )
+    for i, ends in declared_ranges(statistics, metadata):
+        if not is_symbol(displays[i]) and any(is_symbol(displays[e]) for e in ends):
+            at = statistics.iloc[i]
+            report.problems.append(
+                f"statistic '{at['statistic']}' of breakdown '{at['breakdown']}' in table "
+                f"{at['table_id']} is a range shown with a withheld end: it shows that end"
             )

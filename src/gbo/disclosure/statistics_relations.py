@@ -8,8 +8,9 @@ its ``n`` must not be one (:func:`differenced_statistics`). A statistic of one b
 never withheld alone where the breakdowns split All (:func:`breakdown_complements`), nor
 one of statistics declared to add up to one another (``statistics_sums``,
 :func:`sum_complements`); All's mean is withheld with any other breakdown's
-(:func:`mean_of_all_complements`), and a summary published twice is withheld in both places
-(:func:`same_statistic_complements`).
+(:func:`mean_of_all_complements`), a summary published twice is withheld in both places
+(:func:`same_statistic_complements`), and a range whose ends are other statistics of its
+table (``statistics_ranges``) is withheld with either end (:func:`range_complements`).
 """
 
 from __future__ import annotations
@@ -304,3 +305,33 @@ def sum_complements(
         if alone and shown:
             gone.add(min(shown, key=lambda i: (number(people[i]) or 0, i)))
     return gone - withheld
+
+
+def declared_ranges(
+    stats: pd.DataFrame, metadata: Mapping[str, Mapping[str, Any]]
+) -> list[tuple[int, list[int]]]:
+    """(position of a range statistic, positions of the statistics it spans) for every row
+    of a breakdown declared a range (``statistics_ranges``: ``{"breakdown": ..., "ends":
+    [breakdown, ...]}``, the value and interval of each of its statistics being the same
+    statistic of those breakdowns, as the sensitivity table's range with the review queue
+    accepted is the configured figure and the accepted one)."""
+    where = {
+        (str(r.table_id), str(r.breakdown), str(r.statistic)): i
+        for i, r in enumerate(stats.itertuples(index=False))
+    }
+    out: list[tuple[int, list[int]]] = []
+    for table_id, meta in metadata.items():
+        for entry in meta.get("statistics_ranges") or []:
+            for (table, breakdown, statistic), i in where.items():
+                if table != str(table_id) or breakdown != str(entry["breakdown"]):
+                    continue
+                ends = [where.get((table, str(end), statistic)) for end in entry["ends"]]
+                out.append((i, [e for e in ends if e is not None]))
+    return out
+
+
+def range_complements(withheld: set[int], ranges: list[tuple[int, list[int]]]) -> set[int]:
+    """Positions of ranges to withhold because a statistic at one of their ends is: the range
+    shows its ends (the seventh red team of stop 62 read a withheld share of victims
+    identified at first contact, and with it their number, off the range row's ends)."""
+    return {i for i, ends in ranges if i not in withheld and any(e in withheld for e in ends)}

@@ -13,7 +13,12 @@ An outside reader found these in December 2026 (docs/methodology/disclosure.md):
 * **Offence mix.** A group with an offence of an offence group holds at least one group-based
   offence of it, so the groups with it (``groups_offence_mix``) are at most the group-based
   offences of that offence group (``scale_offence_type``) where no offence belongs to two
-  groups.
+  groups. The other way, a group-based offence is some group's, so where no group has an
+  offence of an offence group there is no group-based offence of it: the group-based
+  offences of it are at most all group-based offences times the groups with it (the seventh
+  red team of stop 62 read withheld zeros of group-based offences off the mix's shown
+  zeros). The same holds both ways of the groups with an online element
+  (``groups_online``) and the group-based offences with one (``context_online``).
 * **Years seen.** A group listed under a year has its first offence, a group-based offence,
   in that year, so the groups of a year are at most its group-based offences (and, where it
   holds, at most the offenders in a group who first offended that year: a reader may take
@@ -48,6 +53,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gbo.disclosure.quantile_control import band_of
+from gbo.profile.categories import YES
 from gbo.profile.contained_relations import declare_at_most
 from gbo.profile.population import GROUP_BASED, IN_GROUP, VICTIM_GROUP
 from gbo.profile.tidy import ALL, TidyTable
@@ -60,6 +66,7 @@ BANDED_SUMS = {
     "groups_victims": ("victims_sex", VICTIM_GROUP, None),
 }
 OFFENCE_MIX = ("groups_offence_mix", "scale_offence_type")
+ONLINE = ("groups_online", "context_online")
 GROUP_YEARS, OFFENCE_YEARS = "scale_groups_by_year", "scale_offences_by_year"
 DURATIONS = "groups_duration"
 DAYS_A_YEAR = 365
@@ -148,6 +155,40 @@ def _declare_groups_within_offences(
             (groups_id, ALL, category),
             (offences_id, within, category),
             why.format(category),
+        )
+
+
+def _declare_offences_within_groups(
+    metadata: dict[str, Any],
+    by_id: Mapping[str, TidyTable],
+    groups_id: str,
+    offences_id: str,
+    only: str | None = None,
+) -> None:
+    """Group-based offences of a category at most all group-based offences times the groups
+    with it: none where no group has one (``only``: that category alone)."""
+    groups, offences = by_id.get(groups_id), by_id.get(offences_id)
+    if groups is None or offences is None or offences_id not in metadata:
+        return
+    if ALL not in groups.breakdowns or GROUP_BASED not in offences.breakdowns:
+        return
+    scale = offences.denominators.get(GROUP_BASED, 0)
+    for category in groups.categories:
+        if category == NOT_RECORDED or category not in offences.categories or scale <= 0:
+            continue
+        if only is not None and category != only:
+            continue
+        _relate(
+            metadata,
+            offences_id,
+            {
+                "terms": [
+                    [offences_id, GROUP_BASED, category, 1],
+                    [groups_id, ALL, category, -scale],
+                ],
+                "at_most": 0,
+                "description": f"a group-based offence of '{category}' is a group's with one",
+            },
         )
 
 
@@ -240,6 +281,14 @@ def declare_group_relations(metadata: dict[str, Any], by_id: Mapping[str, TidyTa
     _declare_groups_within_offences(
         metadata, by_id, *OFFENCE_MIX, "a group with an offence of '{}' holds a group-based one"
     )
+    _declare_offences_within_groups(metadata, by_id, *OFFENCE_MIX)
+    _declare_groups_within_offences(
+        metadata,
+        by_id,
+        *ONLINE,
+        "a group of online element '{0}' holds a group-based offence of '{0}'",
+    )
+    _declare_offences_within_groups(metadata, by_id, *ONLINE, only=YES)
     _declare_groups_within_offences(
         metadata,
         by_id,

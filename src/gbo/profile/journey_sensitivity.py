@@ -11,10 +11,14 @@ Three computations of the same headline figures, in ``journeys_sensitivity``:
 
 The last rows give each figure as a range, from the configured value to the value with the
 review queue accepted (``ci_lower`` and ``ci_upper`` hold the ends): linkage decisions still
-to be made can move the figure anywhere in it.
+to be made can move the figure anywhere in it. Those rows show the other two again, so they
+are declared to disclosure control as ranges of them (:func:`declare_ranges`): withheld
+wherever either end is.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import pyarrow as pa
 
@@ -30,6 +34,15 @@ LINKAGE_RANGE = "Range with review-queue links accepted"
 
 def broader_label(profile: Profile) -> str:
     return f"Broader identification ({profile.settings.identification.broader_name})"
+
+
+def declare_ranges(metadata: dict[str, Any]) -> None:
+    """The range rows' statistics are the configured and the accepted ones
+    (``statistics_ranges``, gbo.disclosure.statistics_relations)."""
+    if TABLE in metadata:
+        metadata[TABLE]["statistics_ranges"] = [
+            {"breakdown": LINKAGE_RANGE, "ends": [CONFIGURED, REVIEW_ACCEPTED]}
+        ]
 
 
 def build_sensitivity(profile: Profile) -> list[Statistic]:

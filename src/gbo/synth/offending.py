@@ -42,7 +42,7 @@ class Offending:
     offence_ho_code: np.ndarray
     offence_is_cse: np.ndarray
     offence_is_online: np.ndarray
-    offence_cocad: np.ndarray  # None for lone offences
+    offence_cocad: np.ndarray  # None where the police recorded none
     offence_location: np.ndarray
     offence_methods: np.ndarray  # codes joined by ';' ('' for none)
     offence_outcome: np.ndarray
@@ -181,7 +181,7 @@ def plant_offending(
         np.array(places, dtype=object)[rng.integers(0, len(places), n_offences)],
     ).astype(object)
     methods = _draw_methods(rng, n_offences, ws.methods_per_offence_mean)
-    cocad = blank_where(~is_group[u], weighted_codes(rng, ws.cocad_weights, n_offences))
+    cocad = _police_cocad(rng, ws, is_group[u])
     is_cse = rng.random(n_offences) < np.where(
         is_group[u], ws.cse_flag_rate_group, ws.cse_flag_rate_lone
     )
@@ -268,3 +268,15 @@ def _draw_associations(
         "association_date": np.concatenate([date, noise_date]),
         "association_is_noise": np.arange(n) >= len(chosen),
     }
+
+
+def _police_cocad(rng: np.random.Generator, ws: WorldSettings, group: np.ndarray) -> np.ndarray:
+    """COCAD categories as the police record them: for a share of group offences (the
+    database undercounts) and, all the same, for a few offences of offenders the data show
+    alone (co-offenders never identified), so a category never says by itself that an
+    offence is group-based. Whether one is recorded is drawn from a stream of its own, so
+    the rest of the world is the same as without it."""
+    drawn = weighted_codes(rng, ws.cocad_weights, len(group))
+    chance = np.where(group, ws.cocad_rate_group, ws.cocad_rate_lone)
+    recorded = rng.spawn(1)[0].random(len(group)) < chance
+    return blank_where(~recorded, drawn)

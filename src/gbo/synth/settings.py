@@ -127,7 +127,16 @@ class WorldSettings(Settings):
         default_factory=lambda: _equal(OUTCOMES), description="Outcome codes."
     )
     cocad_weights: dict[str, float] = Field(
-        default_factory=lambda: _equal(COCAD), description="COCAD category of group offences."
+        default_factory=lambda: _equal(COCAD), description="COCAD category, where recorded."
+    )
+    cocad_rate_group: float = Field(
+        0.9, ge=0.0, le=1.0, description="Group offences with a COCAD category recorded."
+    )
+    cocad_rate_lone: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="Lone offences with a COCAD category recorded all the same.",
     )
     methods_per_offence_mean: float = Field(
         1.2, ge=0.0, description="Mean method codes per offence (Poisson)."
