@@ -35,14 +35,15 @@ OFFENCE_CLASSES = {"Group-based", "Lone offending", "No offender recorded"}
 
 
 def _range(attack: Attack, known: dict[int, float], key: Key, display: str) -> tuple[float, float]:
-    """What the reader knows of one figure: shown, worked out, or a range."""
+    """What the reader knows of one figure: shown (with counts rounded, the values that
+    round to it: 40 of a rounded 40 may be 35 of 43), worked out, or a range."""
     if display == "[z]":
         return (0.0, 0.0)
     if key not in attack.index:
         return UNKNOWN
     root = attack.root(attack.index[key])
     if root in known:
-        return (known[root], known[root])
+        return attack.shown_range(key, known[root])
     return attack.ranges.get(root, UNKNOWN)
 
 
