@@ -266,6 +266,14 @@ def same_statistic_complements(stats: pd.DataFrame, withheld: set[int]) -> set[i
     }
 
 
+def _positions(stats: pd.DataFrame) -> dict[tuple[str, str, str], int]:
+    """(table, breakdown, statistic) -> position of its row."""
+    return {
+        (str(r.table_id), str(r.breakdown), str(r.statistic)): i
+        for i, r in enumerate(stats.itertuples(index=False))
+    }
+
+
 def declared_sums(
     stats: pd.DataFrame, metadata: Mapping[str, Mapping[str, Any]]
 ) -> list[tuple[list[int], int | None]]:
@@ -274,10 +282,7 @@ def declared_sums(
     of the contact types only it records), each sum's members present in ``stats``; with the
     position of the mean whose total (times its n) the members add up to (``total_of``:
     ``[table, breakdown, statistic]``), or None."""
-    where = {
-        (str(r.table_id), str(r.breakdown), str(r.statistic)): i
-        for i, r in enumerate(stats.itertuples(index=False))
-    }
+    where = _positions(stats)
     out: list[tuple[list[int], int | None]] = []
     for meta in metadata.values():
         for entry in meta.get("statistics_sums") or []:
@@ -315,10 +320,7 @@ def declared_ranges(
     [breakdown, ...]}``, the value and interval of each of its statistics being the same
     statistic of those breakdowns, as the sensitivity table's range with the review queue
     accepted is the configured figure and the accepted one)."""
-    where = {
-        (str(r.table_id), str(r.breakdown), str(r.statistic)): i
-        for i, r in enumerate(stats.itertuples(index=False))
-    }
+    where = _positions(stats)
     out: list[tuple[int, list[int]]] = []
     for table_id, meta in metadata.items():
         for entry in meta.get("statistics_ranges") or []:
