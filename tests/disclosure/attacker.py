@@ -444,6 +444,8 @@ def attack_tables(
                 number = _number(display)
                 if number is not None:
                     attack.known[key] = number
+                elif display == "[z]" and key[0] == "cell":
+                    attack.known[key] = 0.0  # a structural zero: none by definition
                 elif display == "[c]" and key[0] == "cell":
                     attack.withheld.add(key)
             # the same population under the same labels

@@ -10,7 +10,9 @@ Stop 57's outside reader used these, none of which gbo had declared:
 * a group with an offence of an offence group holds a group-based offence of it, and a
   group-based offence is some group's, so where no group has an offence of an offence group
   there is no group-based one (the seventh red team of stop 62); the same of the groups and
-  the group-based offences with an online element;
+  the group-based offences with an online element; every offence of an offender in a group
+  is group-based (a group's offences are those naming a member), so no group-based offence
+  in a year means no offender in a group first offended in it (the eighth);
 * the year tables list only the years seen, so each listed year's All figure is at least 1,
   and a group listed under a year has its first offence, a group-based one, in that year
   (and, as it holds in every release tested, a member who first offended that year);
@@ -53,11 +55,14 @@ GROUPS_WITHIN = (
     ("scale_groups_by_year", "scale_offences_by_year", "Group-based"),
     ("scale_groups_by_year", "scale_offenders_by_year", "In a group"),
 )
-# (groups table, offences table, the categories of it) where a group-based offence of a
-# category is a group's with it: none of them without such a group (None: every category)
+# ((table, breakdown) counted, (table, breakdown) that must hold one of each, categories):
+# a group-based offence of a category is a group's with it, an offender in a group first
+# offended in a group-based offence: none of them where none holds (None: every category)
 GROUPS_HOLDING = (
-    ("groups_offence_mix", "scale_offence_type", None),
-    ("groups_online", "context_online", ("Yes",)),
+    (("scale_offence_type", "Group-based"), ("groups_offence_mix", ALL), None),
+    (("context_online", "Group-based"), ("groups_online", ALL), ("Yes",)),
+    # every offence of an offender in a group names a member: it is group-based
+    (("scale_offenders_by_year", "In a group"), ("scale_offences_by_year", "Group-based"), None),
 )
 # more offences than any release tested holds, where the offences' total is withheld
 ANY_NUMBER = 1e5
@@ -124,25 +129,25 @@ def add_groups(attack: Attack) -> None:
                     ("cell", groups_id, ALL, category),
                     ("cell", counted_id, within, category),
                 )
-    for groups_id, counted_id, only in GROUPS_HOLDING:
-        groups, counted = tables.get(groups_id), tables.get(counted_id)
-        if groups is None or counted is None:
+    for (counted_id, within), (holder_id, holder_within), only in GROUPS_HOLDING:
+        holders, counted = tables.get(holder_id), tables.get(counted_id)
+        if holders is None or counted is None:
             continue
         den: Key = ("den", counted_id, ALL)
         shown_total = attack.known.get(den)
         most = ANY_NUMBER if shown_total is None else attack.shown_range(den, shown_total)[1]
-        present = set(_categories(counted, "Group-based"))
-        for category in _categories(groups, ALL):
+        present = set(_categories(counted, within))
+        for category in _categories(holders, holder_within):
             if (
                 category in present
                 and category != "Not recorded"
                 and (only is None or category in only)
             ):
-                offences = ("cell", counted_id, "Group-based", category)
-                holding = ("cell", groups_id, ALL, category)
-                attack.var(offences)
-                attack.var(holding)
-                attack.ub.append(({offences: 1.0, holding: -most}, 0.0))
+                part = ("cell", counted_id, within, category)
+                holder = ("cell", holder_id, holder_within, category)
+                attack.var(part)
+                attack.var(holder)
+                attack.ub.append(({part: 1.0, holder: -most}, 0.0))
     for table in YEAR_TABLES:
         frame = tables.get(table)
         if frame is None:

@@ -13,7 +13,7 @@ from gbo.profile.group_relations import (
     OFFENCE_YEARS,
     declare_group_relations,
 )
-from gbo.profile.population import GROUP_BASED, LONE
+from gbo.profile.population import ALONE, GROUP_BASED, IN_GROUP, LONE
 from gbo.profile.settings import DEFAULT_DURATION_BANDS
 from gbo.profile.tidy import ALL, TidyTable
 from gbo.schema.codes import NOT_RECORDED
@@ -160,3 +160,57 @@ def test_no_group_with_an_offence_group_means_no_group_based_offence_of_it() -> 
     shown = result.tables.set_index(["table_id", "breakdown", "category"])["count_display"]
     assert shown[(OFFENCE_TYPES, GROUP_BASED, "Grooming")] == "[c]"
     assert shown[(MIX, ALL, "Grooming")] == "[c]"
+
+
+OFFENDER_YEARS = "scale_offenders_by_year"
+
+
+def test_offenders_in_a_group_first_offended_in_a_group_based_offence() -> None:
+    """A group's offences are every offence naming a member, so an offender in a group
+    first offended in a group-based offence: before the first group began (2014) the
+    offenders in a group are structural zeros, and a later year with no group-based offence
+    (2016) has none either (the eighth red team of stop 62 pinned the withheld zeros of
+    2012 and 2013, about 2 and 3 offenders, from the offences' [z])."""
+    years = ["2012", "2013", "2014", "2015", "2016"]
+    group_based = dict(zip(years, [0, 0, 12, 9, 0], strict=True))
+    in_group = dict(zip(years, [0, 0, 6, 4, 0], strict=True))
+    alone = dict(zip(years, [2, 3, 7, 8, 6], strict=True))
+    offenders = tidy_table(
+        OFFENDER_YEARS,
+        {
+            **{(ALL, y): in_group[y] + alone[y] for y in years},
+            **{(IN_GROUP, y): in_group[y] for y in years},
+            **{(ALONE, y): alone[y] for y in years},
+        },
+    )
+    offences = tidy_table(
+        OFFENCE_YEARS,
+        {
+            **{(ALL, y): group_based[y] + 5 for y in years},
+            **{(GROUP_BASED, y): group_based[y] for y in years},
+            **{(LONE, y): 5 for y in years},
+        },
+    )
+    groups = tidy_table(GROUP_YEARS, {(ALL, "2014"): 2, (ALL, "2015"): 1})
+    by_id = {OFFENDER_YEARS: offenders, OFFENCE_YEARS: offences, GROUP_YEARS: groups}
+    metadata: dict[str, Any] = {t: {} for t in by_id}
+    declare_group_relations(metadata, by_id)
+    assert metadata[OFFENDER_YEARS]["structural_zeros"] == [[IN_GROUP, "2012"], [IN_GROUP, "2013"]]
+    relations = metadata[OFFENDER_YEARS]["relations"]
+    assert all(_holds(r, by_id) for r in relations)
+    pinned = {
+        r["terms"][0][2]
+        for r in relations
+        if r["terms"][1][:2] == [OFFENCE_YEARS, GROUP_BASED]
+        and offences.count(GROUP_BASED, r["terms"][1][2]) == 0
+    }
+    assert pinned == {"2012", "2013", "2016"}
+    rows, meta = controlled_rows(by_id, metadata)
+    result = control_disclosure(rows, meta, DisclosureSettings(threshold=5))
+    assert result.audit.passed
+    shown = result.tables.set_index(["table_id", "breakdown", "category"])["count_display"]
+    assert shown[(OFFENDER_YEARS, IN_GROUP, "2012")] == "[z]"
+    # 2016's six offenders all alone: the all-in-one-category rule withholds the row, and
+    # 2016's group-based zero, which would give it back, is withheld too
+    assert shown[(OFFENDER_YEARS, IN_GROUP, "2016")] == "[c]"
+    assert shown[(OFFENCE_YEARS, GROUP_BASED, "2016")] == "[c]"

@@ -16,7 +16,11 @@ Outside readers used each of these (December 2026, docs/methodology/disclosure.m
   (``journeys_contacts_agency``), which narrowed a count of people below the threshold.
 
 Each is declared as a ``relations`` entry (gbo.disclosure.declared) and used only where it
-holds on the true figures (a health event recorded by another agency, say).
+holds on the true figures (a health event recorded by another agency, say). Where the part
+and the whole are equal in every breakdown (health's only contacts are the health event
+types, as in the synthetic data), they are one figure to a reader who knows that, and are
+declared so (``same_figures``): shown or withheld alike (the eighth red team of stop 62
+found the agency withheld beside the same figure shown as the signal).
 """
 
 from __future__ import annotations
@@ -85,12 +89,17 @@ def declare_contained(
             continue
         if part not in part_table.categories or whole not in whole_table.categories:
             continue
-        for breakdown in whole_table.breakdowns:
-            if breakdown in part_table.breakdowns:
-                declare_at_most(
-                    metadata,
-                    whole_id,
-                    (part_id, breakdown, part),
-                    (whole_id, breakdown, whole),
-                    f"'{breakdown}': {why}",
+        shared = [b for b in whole_table.breakdowns if b in part_table.breakdowns]
+        for breakdown in shared:
+            declare_at_most(
+                metadata,
+                whole_id,
+                (part_id, breakdown, part),
+                (whole_id, breakdown, whole),
+                f"'{breakdown}': {why}",
+            )
+        if all(part_table.count(b, part) == whole_table.count(b, whole) for b in shared):
+            for breakdown in shared:
+                metadata[whole_id].setdefault("same_figures", []).append(
+                    [breakdown, whole, part_id, breakdown, part]
                 )

@@ -27,7 +27,13 @@ An outside reader found these in December 2026 (docs/methodology/disclosure.md):
   group whose first offence came no later, so in a year before the first listed year of
   ``scale_groups_by_year`` there is none: those cells of ``scale_offences_by_year`` are
   structural zeros (``[z]``), not figures to protect (the second red team of stop 60 worked
-  them out from the groups tables; withheld, they protected nothing).
+  them out from the groups tables; withheld, they protected nothing). A group's offences are
+  every offence that names one of its members, so every offence of an offender in a group
+  is group-based: the offenders in a group who first offended in a year are none unless
+  some group-based offence fell in it (at most all offenders in a group times that year's
+  group-based offences), and before the first group's first offence they too are structural
+  zeros (the eighth red team of stop 62 pinned two withheld zeros, about years of 2 and 3
+  offenders, from the offences' ``[z]``).
 
 * **Years a group reaches.** A group's offences lie between its first and last dates, and
   its duration (``groups_duration``) is the days between them, so a group whose first
@@ -193,10 +199,9 @@ def _declare_offences_within_groups(
 
 
 def _declare_years_before_groups(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
-    """Group-based offences of a year before the first group's first offence: none."""
-    groups, offences = by_id.get(GROUP_YEARS), by_id.get(OFFENCE_YEARS)
-    if offences is None or OFFENCE_YEARS not in metadata or GROUP_BASED not in offences.breakdowns:
-        return
+    """Group-based offences, and offenders in a group, of a year before the first group's
+    first offence: none."""
+    groups = by_id.get(GROUP_YEARS)
     started = (
         [int(y) for y in groups.categories if y.isdigit() and groups.count(ALL, y) > 0]
         if groups is not None
@@ -205,10 +210,42 @@ def _declare_years_before_groups(metadata: dict[str, Any], by_id: Mapping[str, T
     if not started:
         return  # no group listed: nothing says when groups began
     first = min(started)
-    for year in offences.categories:
-        if year.isdigit() and int(year) < first and offences.count(GROUP_BASED, year) == 0:
-            zeros = metadata[OFFENCE_YEARS].setdefault("structural_zeros", [])
-            zeros.append([GROUP_BASED, year])
+    for table_id, within in ((OFFENCE_YEARS, GROUP_BASED), (OFFENDER_YEARS, IN_GROUP)):
+        table = by_id.get(table_id)
+        if table is None or table_id not in metadata or within not in table.breakdowns:
+            continue
+        for year in table.categories:
+            if year.isdigit() and int(year) < first and table.count(within, year) == 0:
+                zeros = metadata[table_id].setdefault("structural_zeros", [])
+                zeros.append([within, year])
+
+
+def _declare_offenders_within_offences(
+    metadata: dict[str, Any], by_id: Mapping[str, TidyTable]
+) -> None:
+    """Offenders in a group who first offended in a year at most all offenders in a group
+    times that year's group-based offences: none without one."""
+    offenders, offences = by_id.get(OFFENDER_YEARS), by_id.get(OFFENCE_YEARS)
+    if offenders is None or offences is None or OFFENDER_YEARS not in metadata:
+        return
+    if IN_GROUP not in offenders.breakdowns or GROUP_BASED not in offences.breakdowns:
+        return
+    scale = offenders.denominators.get(IN_GROUP, 0)
+    for year in offenders.categories:
+        if scale > 0 and year.isdigit() and year in offences.categories:
+            _relate(
+                metadata,
+                OFFENDER_YEARS,
+                {
+                    "terms": [
+                        [OFFENDER_YEARS, IN_GROUP, year, 1],
+                        [OFFENCE_YEARS, GROUP_BASED, year, -scale],
+                    ],
+                    "at_most": 0,
+                    "description": f"an offender in a group who first offended in {year} did "
+                    "so in a group-based offence",
+                },
+            )
 
 
 def _reach(high: float | None) -> float:
@@ -278,6 +315,7 @@ def declare_group_relations(metadata: dict[str, Any], by_id: Mapping[str, TidyTa
     _declare_banded_sums(metadata, by_id)
     _declare_years_before_groups(metadata, by_id)
     _declare_years_groups_reach(metadata, by_id)
+    _declare_offenders_within_offences(metadata, by_id)
     _declare_groups_within_offences(
         metadata, by_id, *OFFENCE_MIX, "a group with an offence of '{}' holds a group-based one"
     )
