@@ -3,7 +3,7 @@
 Some tables count, in the same breakdowns, people or offences of whom one category is by
 definition a part of another table's category. In every breakdown the part is then at most
 the whole, and where the two ``All`` figures are equal a reader knows each breakdown's are.
-Outside readers used each of these (December 2026, docs/methodology/disclosure.md):
+Outside readers used each of these (December 2026, docs/methodology/disclosure-history.md):
 
 * a victim with the looked-after marker (``victims_vulnerability``) is counted as looked
   after (``victims_looked_after``);

@@ -1,6 +1,6 @@
 """What the groups and year tables' definitions tell a reader, declared to disclosure control.
 
-An outside reader found these in December 2026 (docs/methodology/disclosure.md):
+An outside reader found these in December 2026 (docs/methodology/disclosure-history.md):
 
 * **Group sizes.** Groups partition the offenders in a group, so the groups by number of
   offenders (``groups_size``) bound the offenders "In a group" (``offenders_group_status``):
