@@ -164,6 +164,22 @@ def _declare_groups_within_offences(
         )
 
 
+def _none_without(
+    metadata: dict[str, Any],
+    part: tuple[str, str, str],
+    holder: tuple[str, str, str],
+    scale: int,
+    description: str,
+) -> None:
+    """``part`` at most ``scale`` (all there are of it) times ``holder``: none without one (a
+    ``relations`` entry of the part's table)."""
+    _relate(
+        metadata,
+        part[0],
+        {"terms": [[*part, 1], [*holder, -scale]], "at_most": 0, "description": description},
+    )
+
+
 def _declare_offences_within_groups(
     metadata: dict[str, Any],
     by_id: Mapping[str, TidyTable],
@@ -184,17 +200,12 @@ def _declare_offences_within_groups(
             continue
         if only is not None and category != only:
             continue
-        _relate(
+        _none_without(
             metadata,
-            offences_id,
-            {
-                "terms": [
-                    [offences_id, GROUP_BASED, category, 1],
-                    [groups_id, ALL, category, -scale],
-                ],
-                "at_most": 0,
-                "description": f"a group-based offence of '{category}' is a group's with one",
-            },
+            (offences_id, GROUP_BASED, category),
+            (groups_id, ALL, category),
+            scale,
+            f"a group-based offence of '{category}' is a group's with one",
         )
 
 
@@ -233,18 +244,13 @@ def _declare_offenders_within_offences(
     scale = offenders.denominators.get(IN_GROUP, 0)
     for year in offenders.categories:
         if scale > 0 and year.isdigit() and year in offences.categories:
-            _relate(
+            _none_without(
                 metadata,
-                OFFENDER_YEARS,
-                {
-                    "terms": [
-                        [OFFENDER_YEARS, IN_GROUP, year, 1],
-                        [OFFENCE_YEARS, GROUP_BASED, year, -scale],
-                    ],
-                    "at_most": 0,
-                    "description": f"an offender in a group who first offended in {year} did "
-                    "so in a group-based offence",
-                },
+                (OFFENDER_YEARS, IN_GROUP, year),
+                (OFFENCE_YEARS, GROUP_BASED, year),
+                scale,
+                f"an offender in a group who first offended in {year} did so in a group-based "
+                "offence",
             )
 
 
