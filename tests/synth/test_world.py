@@ -74,14 +74,14 @@ def test_every_group_member_and_victim_is_on_an_offence_in_the_active_period(see
 def test_a_cocad_category_does_not_by_itself_mark_an_offence_as_group_based() -> None:
     """The seventh red team of stop 62 read every COCAD row as all group-based, since the
     generator gave every group offence a category and no lone one: the police record a
-    category for most group offences and, all the same, for a few lone ones. Whether one is
+    category for most group offences and, all the same, for some lone ones. Whether one is
     recorded is drawn from a stream of its own: the rest of the world does not change."""
     ws = WorldSettings()
     o = plant_offending(np.random.default_rng(11), 1500, 1200, ws)
     group = o.unit_is_group[o.offence_unit]
     recorded = np.array([c is not None for c in o.offence_cocad])
     assert 0.8 < recorded[group].mean() < 0.97
-    assert recorded[~group].sum() > 0 and recorded[~group].mean() < 0.12
+    assert 0.08 < recorded[~group].mean() < 0.25
     every = plant_offending(
         np.random.default_rng(11),
         1500,

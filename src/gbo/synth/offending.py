@@ -272,10 +272,10 @@ def _draw_associations(
 
 def _police_cocad(rng: np.random.Generator, ws: WorldSettings, group: np.ndarray) -> np.ndarray:
     """COCAD categories as the police record them: for a share of group offences (the
-    database undercounts) and, all the same, for a few offences of offenders the data show
-    alone (co-offenders never identified), so a category never says by itself that an
-    offence is group-based. Whether one is recorded is drawn from a stream of its own, so
-    the rest of the world is the same as without it."""
+    database undercounts) and, all the same, for some offences the data show with one
+    offender (one offender with several victims meets its criteria), so a category never
+    says by itself that an offence is group-based. Whether one is recorded is drawn from a
+    stream of its own, so the rest of the world is the same as without it."""
     drawn = weighted_codes(rng, ws.cocad_weights, len(group))
     chance = np.where(group, ws.cocad_rate_group, ws.cocad_rate_lone)
     recorded = rng.spawn(1)[0].random(len(group)) < chance

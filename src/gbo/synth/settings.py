@@ -133,10 +133,11 @@ class WorldSettings(Settings):
         0.9, ge=0.0, le=1.0, description="Group offences with a COCAD category recorded."
     )
     cocad_rate_lone: float = Field(
-        0.05,
+        0.15,
         ge=0.0,
         le=1.0,
-        description="Lone offences with a COCAD category recorded all the same.",
+        description="Lone offences with a COCAD category recorded all the same (one offender "
+        "and several victims meets its criteria).",
     )
     methods_per_offence_mean: float = Field(
         1.2, ge=0.0, description="Mean method codes per offence (Poisson)."
