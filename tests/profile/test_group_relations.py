@@ -175,6 +175,8 @@ def test_offenders_in_a_group_first_offended_in_a_group_based_offence() -> None:
     group_based = dict(zip(years, [0, 0, 12, 9, 0], strict=True))
     in_group = dict(zip(years, [0, 0, 6, 4, 0], strict=True))
     alone = dict(zip(years, [2, 3, 7, 8, 6], strict=True))
+    # two offenders alone shared one offence of 2014
+    lone = dict(zip(years, [2, 4, 6, 9, 6], strict=True))
     offenders = tidy_table(
         OFFENDER_YEARS,
         {
@@ -186,9 +188,9 @@ def test_offenders_in_a_group_first_offended_in_a_group_based_offence() -> None:
     offences = tidy_table(
         OFFENCE_YEARS,
         {
-            **{(ALL, y): group_based[y] + 5 for y in years},
+            **{(ALL, y): group_based[y] + lone[y] for y in years},
             **{(GROUP_BASED, y): group_based[y] for y in years},
-            **{(LONE, y): 5 for y in years},
+            **{(LONE, y): lone[y] for y in years},
         },
     )
     groups = tidy_table(GROUP_YEARS, {(ALL, "2014"): 2, (ALL, "2015"): 1})
@@ -205,6 +207,11 @@ def test_offenders_in_a_group_first_offended_in_a_group_based_offence() -> None:
         and offences.count(GROUP_BASED, r["terms"][1][2]) == 0
     }
     assert pinned == {"2012", "2013", "2016"}
+    # an offender alone first offended in a lone offence of their own, where that holds
+    alone_within = {
+        r["terms"][0][2] for r in relations if r["terms"][1][:2] == [OFFENCE_YEARS, LONE]
+    }
+    assert alone_within == {"2012", "2013", "2015", "2016"}
     rows, meta = controlled_rows(by_id, metadata)
     result = control_disclosure(rows, meta, DisclosureSettings(threshold=5))
     assert result.audit.passed

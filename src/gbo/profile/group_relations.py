@@ -33,7 +33,9 @@ An outside reader found these in December 2026 (docs/methodology/disclosure-hist
   some group-based offence fell in it (at most all offenders in a group times that year's
   group-based offences), and before the first group's first offence they too are structural
   zeros (the eighth red team of stop 62 pinned two withheld zeros, about years of 2 and 3
-  offenders, from the offences' ``[z]``).
+  offenders, from the offences' ``[z]``). An offender alone first offended in a lone
+  offence, and where no two of them share one (as that reader took it), the offenders alone
+  of a year are at most its lone offences.
 
 * **Years a group reaches.** A group's offences lie between its first and last dates, and
   its duration (``groups_duration``) is the days between them, so a group whose first
@@ -61,7 +63,7 @@ from typing import Any
 from gbo.disclosure.quantile_control import band_of
 from gbo.profile.categories import YES
 from gbo.profile.contained_relations import declare_at_most
-from gbo.profile.population import GROUP_BASED, IN_GROUP, VICTIM_GROUP
+from gbo.profile.population import ALONE, GROUP_BASED, IN_GROUP, LONE, VICTIM_GROUP
 from gbo.profile.tidy import ALL, TidyTable
 from gbo.schema.codes import NOT_RECORDED
 
@@ -254,6 +256,28 @@ def _declare_offenders_within_offences(
             )
 
 
+def _declare_alone_within_lone(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
+    """Offenders alone who first offended in a year at most its lone offences, in the years
+    where that holds (two offenders alone may share an offence: then it says nothing)."""
+    offenders, offences = by_id.get(OFFENDER_YEARS), by_id.get(OFFENCE_YEARS)
+    if offenders is None or offences is None or OFFENDER_YEARS not in metadata:
+        return
+    if ALONE not in offenders.breakdowns or LONE not in offences.breakdowns:
+        return
+    for year in offenders.categories:
+        if not (year.isdigit() and year in offences.categories):
+            continue
+        if offenders.count(ALONE, year) <= offences.count(LONE, year):
+            declare_at_most(
+                metadata,
+                OFFENDER_YEARS,
+                (OFFENDER_YEARS, ALONE, year),
+                (OFFENCE_YEARS, LONE, year),
+                f"an offender alone who first offended in {year} did so in a lone offence of "
+                "their own",
+            )
+
+
 def _reach(high: float | None) -> float:
     """The most calendar years after its first a group of at most ``high`` days offends in:
     from 31 December, each further year takes 365 days more than the first."""
@@ -322,6 +346,7 @@ def declare_group_relations(metadata: dict[str, Any], by_id: Mapping[str, TidyTa
     _declare_years_before_groups(metadata, by_id)
     _declare_years_groups_reach(metadata, by_id)
     _declare_offenders_within_offences(metadata, by_id)
+    _declare_alone_within_lone(metadata, by_id)
     _declare_groups_within_offences(
         metadata, by_id, *OFFENCE_MIX, "a group with an offence of '{}' holds a group-based one"
     )
