@@ -35,6 +35,7 @@ from gbo.disclosure.state import (
     STATUS_NAMES,
     SuppressionState,
 )
+from gbo.disclosure.statistic_figures import statistic_figure_tables
 from gbo.disclosure.statistics_control import LOG_COLUMNS, control_statistics
 from gbo.disclosure.symbols import LEGEND, LOW_RELIABILITY, symbols_in
 from gbo.disclosure.text_control import (
@@ -114,8 +115,12 @@ def control_disclosure(
 ) -> DisclosureResult:
     """Suppress, round and audit; the result holds the published tables and the audit."""
     rows, meta = with_quoted_figures(rows, metadata)
-    if any(t in meta for t in TEXT_TABLES):
-        exempt = [*settings.dominance_exempt_tables, *TEXT_TABLES]
+    statistics = normalise_statistics(statistics)
+    rows, meta, counted = with_statistic_figures(rows, meta, statistics)
+    # figures published only in text or as statistics: no row of theirs is read across
+    unpublished = [t for t in meta if t in TEXT_TABLES or t in counted]
+    if unpublished:
+        exempt = [*settings.dominance_exempt_tables, *unpublished]
         settings = settings.model_copy(update={"dominance_exempt_tables": exempt})
     system = build_linear_system(rows, meta)
     state = apply_primary_rules(system, rows, meta, settings)
@@ -151,9 +156,7 @@ def control_disclosure(
             )
         rounds += secondary()
     published = publish_tables(rows, meta, system, state, settings)
-    stats_out, stats_log = control_statistics(
-        normalise_statistics(statistics), meta, system, state, settings
-    )
+    stats_out, stats_log = control_statistics(statistics, meta, system, state, settings)
     log = suppression_log(system, state, stats_log)
     out_meta = annotate_metadata(meta, published, stats_out, state, system, settings)
     frames = input_frames(rows)
@@ -204,9 +207,10 @@ def control_disclosure(
         "audit_seconds": round(audit.seconds, 3),
     }
     audited, audited_meta = published, out_meta
-    # the quoted figures are published in their notes, never as tables
-    published = published[~published["table_id"].isin(TEXT_TABLES)].reset_index(drop=True)
-    out_meta = {k: v for k, v in out_meta.items() if k not in TEXT_TABLES}
+    # the quoted figures are published in their notes, and the counted ones as statistics,
+    # never as tables
+    published = published[~published["table_id"].isin(unpublished)].reset_index(drop=True)
+    out_meta = {k: v for k, v in out_meta.items() if k not in unpublished}
     # relations of quoted figures are declared wherever they might hold; those that do not
     # are not used, and are no news to the analyst
     declared = {
@@ -232,6 +236,18 @@ def with_quoted_figures(
         return rows, meta
     joint = normalise_rows(pd.concat([rows, text_rows], ignore_index=True), "tables.parquet")
     return joint, meta | text_meta
+
+
+def with_statistic_figures(
+    rows: pd.DataFrame, meta: dict[str, dict[str, Any]], statistics: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, dict[str, Any]], set[str]]:
+    """The tables with the counts of people their statistics publish added as tables of
+    their own (:mod:`gbo.disclosure.statistic_figures`), and those tables' ids."""
+    counted_rows, counted_meta = statistic_figure_tables(statistics, meta)
+    if counted_rows.empty:
+        return rows, meta, set()
+    joint = normalise_rows(pd.concat([rows, counted_rows], ignore_index=True), "tables.parquet")
+    return joint, meta | counted_meta, set(counted_meta)
 
 
 def suppression_log(

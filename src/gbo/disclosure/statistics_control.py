@@ -31,6 +31,7 @@ from gbo.disclosure.quantile_control import SUMMARIES, columns_of, quantile_risk
 from gbo.disclosure.rounding import round_counts
 from gbo.disclosure.settings import DisclosureSettings
 from gbo.disclosure.state import SuppressionState
+from gbo.disclosure.statistic_figures import figure_table_id
 from gbo.disclosure.statistics_relations import (
     breakdown_complements,
     counts_of_people,
@@ -112,6 +113,53 @@ def _n_is_withheld_figure(
     return q is not None and state.is_hidden(q) and int(system.values[q]) == int(n)
 
 
+def _counted_figure_withheld(
+    row: Any,
+    metadata: Mapping[str, Mapping[str, Any]],
+    system: LinearSystem,
+    state: SuppressionState,
+) -> bool:
+    """Whether the statistic is a count of people controlled as a figure of the system
+    (``statistics_figures``, :mod:`gbo.disclosure.statistic_figures`) that is withheld, or
+    rests on as many people as a withheld count of its row (a median's ``n`` is the
+    identified victims of its row)."""
+    spec = (metadata.get(str(row.table_id)) or {}).get("statistics_figures")
+    if not spec or str(row.breakdown) not in {str(b) for b in spec["breakdowns"]}:
+        return False
+    table = figure_table_id(str(row.table_id))
+    n = number(row.n)
+    for statistic in spec["statistics"]:
+        q = system.ref_index.get(CellRef(table, str(row.breakdown), str(statistic)))
+        if q is None or not state.is_hidden(q):
+            continue
+        if str(statistic) == str(row.statistic):
+            return True
+        if n is not None and int(system.values[q]) == int(n):
+            return True
+    return False
+
+
+def _shown_counted_figures(
+    metadata: Mapping[str, Mapping[str, Any]], system: LinearSystem, state: SuppressionState
+) -> dict[tuple[str, str], set[int]]:
+    """(table, breakdown) -> the counts of people of that row shown as figures of the
+    system (``statistics_figures``)."""
+    out: dict[tuple[str, str], set[int]] = {}
+    for table_id, meta in metadata.items():
+        spec = meta.get("statistics_figures")
+        if not spec:
+            continue
+        for breakdown in spec["breakdowns"]:
+            for statistic in spec["statistics"]:
+                ref = CellRef(figure_table_id(str(table_id)), str(breakdown), str(statistic))
+                q = system.ref_index.get(ref)
+                if q is not None and not state.is_hidden(q):
+                    out.setdefault((str(table_id), str(breakdown)), set()).add(
+                        int(system.values[q])
+                    )
+    return out
+
+
 def control_statistics(
     stats: pd.DataFrame,
     metadata: Mapping[str, Mapping[str, Any]],
@@ -157,6 +205,7 @@ def control_statistics(
         summary = is_summary_of_people(str(row.statistic))
         if (
             _n_is_withheld_figure(row, metadata, system, state)
+            or _counted_figure_withheld(row, metadata, system, state)
             or _source_withheld(row, metadata, withheld_columns)
             or _worked_from_rounded(row, metadata, base)
             or (n_value is not None and n_value < minimum)
@@ -181,6 +230,7 @@ def control_statistics(
     # withheld statistics protected against differencing and against All less the other
     # breakdowns, together, until neither adds any
     differenced: set[int] = set()
+    counted = _shown_counted_figures(metadata, system, state)
     people_counts = counts_of_people(out)
     sums = declared_sums(out, metadata)
     ranges = declared_ranges(out, metadata)
@@ -195,7 +245,7 @@ def control_statistics(
     while True:
         settled = primary | narrowing | differenced
         found = differenced_statistics(
-            out, settled, hidden_by_group, totals, groups, settings.threshold
+            out, settled, hidden_by_group, totals, groups, settings.threshold, counted
         )
         found |= breakdown_complements(out, settled | found)
         for rule, complement in complements.items():
@@ -236,6 +286,13 @@ def control_statistics(
             withheld = (
                 "statistic_source_withheld",
                 "worked from a table column with a withheld figure, it would give it back",
+                "secondary",
+            )
+        elif _counted_figure_withheld(row, metadata, system, state):
+            withheld = (
+                "statistic_counted",
+                "a count of people withheld by the tables' control, or a statistic of as many "
+                "people as one",
                 "secondary",
             )
         elif (n is not None and n in hidden_here) or _n_is_withheld_figure(

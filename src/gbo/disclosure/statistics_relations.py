@@ -87,9 +87,15 @@ def differenced_statistics(
     totals: Mapping[tuple[str | None, str], set[int]],
     groups: Mapping[str, str | None],
     threshold: int,
+    counted: Mapping[tuple[str, str], set[int]] | None = None,
 ) -> set[int]:
     """Positions of statistics that, shown, would let a reader work out a small or withheld
     count by subtraction.
+
+    ``counted`` holds, per (table, breakdown), the counts of people shown as figures of the
+    tables' system (``statistics_figures``): their showing was settled there, with every
+    relation the definitions give, so the statistics that are those counts are never
+    withheld here, and an ``n`` equal to one of them tells nothing more.
 
     Statistics of one table and breakdown often count nested groups of the same people
     (victims, identified, identified after contacts), and their ``n`` is the size of the
@@ -105,6 +111,14 @@ def differenced_statistics(
     rows = list(stats.itertuples(index=False))
     people = counts_of_people(stats)
     counts = [_count_like(r, people) for r in rows]
+    settled = counted or {}
+    fixed = {
+        i
+        for i, r in enumerate(rows)
+        if (key := (str(r.table_id), str(r.breakdown))) in settled
+        and (str(r.table_id), str(r.statistic)) in people
+        and set(counts[i]) <= settled[key]
+    }
     by_block: dict[tuple[str, str], list[int]] = {}
     for i, r in enumerate(rows):
         by_block.setdefault((str(r.table_id), str(r.breakdown)), []).append(i)
@@ -128,7 +142,7 @@ def differenced_statistics(
             secret = withheld_values.get(table_id, set()) | set(hidden.get(group, set()))
             column_totals = totals.get((group, breakdown), set())
             for i in members:
-                if gone(i):
+                if gone(i) or i in fixed:
                     continue
                 others = {v for j in members if j != i and not gone(j) for v in counts[j]}
                 others |= column_totals | {0}
@@ -142,7 +156,7 @@ def differenced_statistics(
                         implied.append(round(part))
                 # a row's own counts are read together too: a range from the configured
                 # figure to another computation's (145 to 146) gives their difference
-                own = counts[i]
+                own = [c for c in counts[i] if c not in settled.get((table_id, breakdown), set())]
                 risky = any(
                     (0 < abs(a - b) < threshold or (a != b and abs(a - b) in secret))
                     for a in own

@@ -12,19 +12,36 @@ Three computations of the same headline figures, in ``journeys_sensitivity``:
 The last rows give each figure as a range, from the configured value to the value with the
 review queue accepted (``ci_lower`` and ``ci_upper`` hold the ends): linkage decisions still
 to be made can move the figure anywhere in it. Those rows show the other two again, so they
-are declared to disclosure control as ranges of them (:func:`declare_ranges`): withheld
-wherever either end is.
+are declared to disclosure control as ranges of them: withheld wherever either end is.
+
+The counts of people among the figures are declared too (:func:`declare_sensitivity`), to
+be controlled as figures of the tables' one system (gbo.disclosure.statistic_figures): the
+configured counts are the identification table's, the identified are those identified
+after earlier contacts and at first contact, and the victims neither identified nor known
+without being identified (no contacts, or only undated ones) are the same under the broader
+rule, whose victims are the same people. Each relation is declared only where it holds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
 
-from gbo.profile.journey_base import Definition, build_journey_rows, headline
+from gbo.disclosure.statistic_figures import figure_table_id
+from gbo.profile.journey_base import (
+    IDENTIFIED_AFTER_CONTACTS,
+    IDENTIFIED_AT_FIRST,
+    KNOWN_NOT_IDENTIFIED,
+    Definition,
+    build_journey_rows,
+    headline,
+)
 from gbo.profile.population import Profile
-from gbo.profile.tidy import Statistic
+from gbo.profile.tidy import ALL, Statistic, TidyTable
+
+JOURNEYS, PRIOR = "journeys_identification", "journeys_prior_contacts"
 
 TABLE = "journeys_sensitivity"
 CONFIGURED = "As configured"
@@ -36,13 +53,93 @@ def broader_label(profile: Profile) -> str:
     return f"Broader identification ({profile.settings.identification.broader_name})"
 
 
-def declare_ranges(metadata: dict[str, Any]) -> None:
-    """The range rows' statistics are the configured and the accepted ones
-    (``statistics_ranges``, gbo.disclosure.statistics_relations)."""
-    if TABLE in metadata:
-        metadata[TABLE]["statistics_ranges"] = [
-            {"breakdown": LINKAGE_RANGE, "ends": [CONFIGURED, REVIEW_ACCEPTED]}
-        ]
+COUNTS = (
+    "victims",
+    "identified",
+    "identified_after_contacts",
+    "identified_at_first_contact",
+    "known_not_identified",
+)
+# the configured counts -> (table, category) of the All column that counts them (None: the
+# total): the identification table's, and the identified victims' own tables' total
+CONFIGURED_AS = {
+    "victims": (JOURNEYS, None),
+    "identified": (PRIOR, None),
+    "identified_after_contacts": (JOURNEYS, IDENTIFIED_AFTER_CONTACTS),
+    "identified_at_first_contact": (JOURNEYS, IDENTIFIED_AT_FIRST),
+    "known_not_identified": (JOURNEYS, KNOWN_NOT_IDENTIFIED),
+}
+
+
+def declare_sensitivity(
+    metadata: dict[str, Any], stats: Sequence[Statistic], by_id: Mapping[str, TidyTable]
+) -> None:
+    """The range rows as ranges of the configured and accepted rows (``statistics_ranges``,
+    gbo.disclosure.statistics_relations), and the counts of people as figures with what
+    the definitions say of them (``statistics_figures``, module docstring)."""
+    if TABLE not in metadata:
+        return
+    metadata[TABLE]["statistics_ranges"] = [
+        {"breakdown": LINKAGE_RANGE, "ends": [CONFIGURED, REVIEW_ACCEPTED]}
+    ]
+    value = {
+        (s.breakdown, s.statistic): int(s.value)
+        for s in stats
+        if s.table_id == TABLE and s.statistic in COUNTS and s.value is not None
+    }
+    breakdowns = list(dict.fromkeys(b for b, _ in value if b != LINKAGE_RANGE))
+    figures = figure_table_id(TABLE)
+    relations: list[dict[str, Any]] = []
+
+    def declare(terms: list[tuple[str, str, int]], description: str) -> None:
+        known = all((b, c) in value for b, c, _ in terms)
+        if known and sum(value[(b, c)] * k for b, c, k in terms) == 0:
+            relations.append(
+                {
+                    "terms": [[figures, b, c, k] for b, c, k in terms],
+                    "equals": 0,
+                    "description": description,
+                }
+            )
+
+    for b in breakdowns:
+        declare(
+            [
+                (b, "identified", 1),
+                (b, "identified_after_contacts", -1),
+                (b, "identified_at_first_contact", -1),
+            ],
+            f"'{b}': the identified are those identified after contacts and at first contact",
+        )
+    for b in breakdowns:
+        if b not in (CONFIGURED, REVIEW_ACCEPTED):
+            declare([(b, "victims", 1), (CONFIGURED, "victims", -1)], f"'{b}': the same victims")
+            declare(
+                [
+                    (b, "victims", 1),
+                    (b, "identified", -1),
+                    (b, "known_not_identified", -1),
+                    (CONFIGURED, "victims", -1),
+                    (CONFIGURED, "identified", 1),
+                    (CONFIGURED, "known_not_identified", 1),
+                ],
+                f"'{b}': the same victims, and the same of them without contacts",
+            )
+    same = [
+        [CONFIGURED, statistic, table_id, ALL, category]
+        for statistic, (table_id, category) in CONFIGURED_AS.items()
+        if (table := by_id.get(table_id)) is not None
+        and (CONFIGURED, statistic) in value
+        and value[(CONFIGURED, statistic)]
+        == (table.denominators.get(ALL) if category is None else table.counts.get((ALL, category)))
+    ]
+    metadata[TABLE]["statistics_figures"] = {
+        "statistics": list(COUNTS),
+        "breakdowns": breakdowns,
+        "total": "victims",
+        "relations": relations,
+        "same_figures": same,
+    }
 
 
 def build_sensitivity(profile: Profile) -> list[Statistic]:

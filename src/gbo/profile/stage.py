@@ -30,7 +30,7 @@ from gbo.profile.group_breakdowns import build_groups
 from gbo.profile.group_relations import declare_group_relations
 from gbo.profile.journey_notes import journey_rule_notes
 from gbo.profile.journey_relations import declare_contact_sums, declare_journey_figures
-from gbo.profile.journey_sensitivity import declare_ranges
+from gbo.profile.journey_sensitivity import declare_sensitivity
 from gbo.profile.journeys import build_journeys
 from gbo.profile.people import (
     age_statistics,
@@ -268,7 +268,7 @@ def run(ctx: RunContext) -> StageResult:
         detail_withheld_relations(metadata, by_id, profile)
         declare_journey_figures(metadata, by_id, settings.prior_contact_bands)
         declare_contact_sums(metadata, profile)
-        declare_ranges(metadata)
+        declare_sensitivity(metadata, stats, by_id)
         declare_timeline_bounds(
             metadata,
             by_id,
