@@ -8,7 +8,11 @@ from typing import Any
 import pandas as pd
 
 from gbo.disclosure.audit import AuditReport, audit_published_tables, check_statistics
-from gbo.disclosure.control import with_quoted_figures
+from gbo.disclosure.control import (
+    normalise_statistics,
+    with_quoted_figures,
+    with_statistic_figures,
+)
 from gbo.disclosure.stage import (
     INPUT_STAGES,
     OTHER_FIGURES,
@@ -50,6 +54,7 @@ def audit_run(
         )
     frames: list[pd.DataFrame] = []
     metadata: dict[str, dict[str, Any]] = {}
+    statistics: list[pd.DataFrame] = []
     for stage in INPUT_STAGES:
         if stage == "lessons" and not run.has_table(stage, "tables"):
             continue
@@ -57,10 +62,17 @@ def audit_run(
         if run.has_file(stage, "tables.json"):
             source = str(run.file(stage, "tables.json"))
             metadata.update(table_metadata(run.read_json(stage, "tables.json"), source))
+        if run.has_file(stage, "statistics.parquet"):
+            statistics.append(pd.read_parquet(run.file(stage, "statistics.parquet")))
     rows, metadata, _ = with_page(
         pd.concat(frames, ignore_index=True), metadata, page_figures(run.has_file, run.read_json)
     )
     true_rows, metadata = with_quoted_figures(rows, metadata)
+    true_rows, metadata, _ = with_statistic_figures(
+        true_rows,
+        metadata,
+        normalise_statistics(pd.concat(statistics, ignore_index=True) if statistics else None),
+    )
     report = audit_published_tables(
         true_rows,
         pd.concat(
