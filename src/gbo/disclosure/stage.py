@@ -4,7 +4,8 @@ Writes ``tables.parquet``, ``tables.json``, ``statistics.parquet`` (the publishe
 ``suppression_log.parquet`` (why each figure was withheld; for the analyst, never
 published), ``disclosure_audit.json``, ``other_figures.parquet`` with
 ``other_figures.json`` (the figures published outside the tables and checked with them:
-the data quality page's and those the notes quote) and, when the quality stage
+the data quality page's, those the notes quote and the statistics' counts of people) and,
+when the quality stage
 wrote its figures, ``data_quality.html``: the data quality page as published, with its
 completeness figures in ``quality_completeness.json`` and the linkage facts in
 ``linkage_quality.json`` for the report. The page and the linkage facts are controlled in
