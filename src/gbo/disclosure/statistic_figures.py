@@ -33,10 +33,6 @@ def figure_table_id(table_id: str) -> str:
     return f"{table_id}{FIGURES_SUFFIX}"
 
 
-def is_figure_table(table_id: str) -> bool:
-    return table_id.endswith(FIGURES_SUFFIX)
-
-
 def statistic_figure_tables(
     statistics: pd.DataFrame, metadata: Mapping[str, Mapping[str, Any]]
 ) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:

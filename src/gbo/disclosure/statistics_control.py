@@ -113,38 +113,12 @@ def _n_is_withheld_figure(
     return q is not None and state.is_hidden(q) and int(system.values[q]) == int(n)
 
 
-def _counted_figure_withheld(
-    row: Any,
-    metadata: Mapping[str, Mapping[str, Any]],
-    system: LinearSystem,
-    state: SuppressionState,
-) -> bool:
-    """Whether the statistic is a count of people controlled as a figure of the system
-    (``statistics_figures``, :mod:`gbo.disclosure.statistic_figures`) that is withheld, or
-    rests on as many people as a withheld count of its row (a median's ``n`` is the
-    identified victims of its row)."""
-    spec = (metadata.get(str(row.table_id)) or {}).get("statistics_figures")
-    if not spec or str(row.breakdown) not in {str(b) for b in spec["breakdowns"]}:
-        return False
-    table = figure_table_id(str(row.table_id))
-    n = number(row.n)
-    for statistic in spec["statistics"]:
-        q = system.ref_index.get(CellRef(table, str(row.breakdown), str(statistic)))
-        if q is None or not state.is_hidden(q):
-            continue
-        if str(statistic) == str(row.statistic):
-            return True
-        if n is not None and int(system.values[q]) == int(n):
-            return True
-    return False
-
-
-def _shown_counted_figures(
-    metadata: Mapping[str, Mapping[str, Any]], system: LinearSystem, state: SuppressionState
-) -> dict[tuple[str, str], set[int]]:
-    """(table, breakdown) -> the counts of people of that row shown as figures of the
-    system (``statistics_figures``)."""
-    out: dict[tuple[str, str], set[int]] = {}
+def _counted_figures(
+    metadata: Mapping[str, Mapping[str, Any]], system: LinearSystem
+) -> dict[tuple[str, str], dict[str, int]]:
+    """(table, breakdown) -> statistic -> quantity of each count of people controlled as a
+    figure of the system (``statistics_figures``, :mod:`gbo.disclosure.statistic_figures`)."""
+    out: dict[tuple[str, str], dict[str, int]] = {}
     for table_id, meta in metadata.items():
         spec = meta.get("statistics_figures")
         if not spec:
@@ -153,11 +127,29 @@ def _shown_counted_figures(
             for statistic in spec["statistics"]:
                 ref = CellRef(figure_table_id(str(table_id)), str(breakdown), str(statistic))
                 q = system.ref_index.get(ref)
-                if q is not None and not state.is_hidden(q):
-                    out.setdefault((str(table_id), str(breakdown)), set()).add(
-                        int(system.values[q])
-                    )
+                if q is not None:
+                    out.setdefault((str(table_id), str(breakdown)), {})[str(statistic)] = q
     return out
+
+
+def _counted_figure_withheld(
+    row: Any,
+    counted: Mapping[tuple[str, str], Mapping[str, int]],
+    system: LinearSystem,
+    state: SuppressionState,
+) -> bool:
+    """Whether the statistic is a counted figure that is withheld, or rests on as many
+    people as a withheld count of its row (a median's ``n`` is the identified victims of
+    its row)."""
+    n = number(row.n)
+    for statistic, q in counted.get((str(row.table_id), str(row.breakdown)), {}).items():
+        if not state.is_hidden(q):
+            continue
+        if statistic == str(row.statistic):
+            return True
+        if n is not None and int(system.values[q]) == int(n):
+            return True
+    return False
 
 
 def control_statistics(
@@ -199,13 +191,14 @@ def control_statistics(
         for t in out["table_id"].unique()
     }
     withheld_columns = _withheld_columns(system, state)
+    counted = _counted_figures(metadata, system)
     primary: set[int] = set()
     for i, row in enumerate(out.itertuples(index=False)):
         n_value = number(row.n)
         summary = is_summary_of_people(str(row.statistic))
         if (
             _n_is_withheld_figure(row, metadata, system, state)
-            or _counted_figure_withheld(row, metadata, system, state)
+            or _counted_figure_withheld(row, counted, system, state)
             or _source_withheld(row, metadata, withheld_columns)
             or _worked_from_rounded(row, metadata, base)
             or (n_value is not None and n_value < minimum)
@@ -230,7 +223,10 @@ def control_statistics(
     # withheld statistics protected against differencing and against All less the other
     # breakdowns, together, until neither adds any
     differenced: set[int] = set()
-    counted = _shown_counted_figures(metadata, system, state)
+    shown_counts = {
+        key: {int(system.values[q]) for q in figures.values() if not state.is_hidden(q)}
+        for key, figures in counted.items()
+    }
     people_counts = counts_of_people(out)
     sums = declared_sums(out, metadata)
     ranges = declared_ranges(out, metadata)
@@ -245,7 +241,7 @@ def control_statistics(
     while True:
         settled = primary | narrowing | differenced
         found = differenced_statistics(
-            out, settled, hidden_by_group, totals, groups, settings.threshold, counted
+            out, settled, hidden_by_group, totals, groups, settings.threshold, shown_counts
         )
         found |= breakdown_complements(out, settled | found)
         for rule, complement in complements.items():
@@ -288,7 +284,7 @@ def control_statistics(
                 "worked from a table column with a withheld figure, it would give it back",
                 "secondary",
             )
-        elif _counted_figure_withheld(row, metadata, system, state):
+        elif _counted_figure_withheld(row, counted, system, state):
             withheld = (
                 "statistic_counted",
                 "a count of people withheld by the tables' control, or a statistic of as many "

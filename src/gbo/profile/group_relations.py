@@ -166,48 +166,36 @@ def _declare_groups_within_offences(
         )
 
 
-def _none_without(
-    metadata: dict[str, Any],
-    part: tuple[str, str, str],
-    holder: tuple[str, str, str],
-    scale: int,
-    description: str,
-) -> None:
-    """``part`` at most ``scale`` (all there are of it) times ``holder``: none without one (a
-    ``relations`` entry of the part's table)."""
-    _relate(
-        metadata,
-        part[0],
-        {"terms": [[*part, 1], [*holder, -scale]], "at_most": 0, "description": description},
-    )
-
-
-def _declare_offences_within_groups(
+def _declare_none_without(
     metadata: dict[str, Any],
     by_id: Mapping[str, TidyTable],
-    groups_id: str,
-    offences_id: str,
+    part: tuple[str, str],
+    holder: tuple[str, str],
+    why: str,
     only: str | None = None,
 ) -> None:
-    """Group-based offences of a category at most all group-based offences times the groups
-    with it: none where no group has one (``only``: that category alone)."""
-    groups, offences = by_id.get(groups_id), by_id.get(offences_id)
-    if groups is None or offences is None or offences_id not in metadata:
+    """In each category both tables list (``only``: that one alone), the ``part`` column's
+    figure at most all of that column times the ``holder`` column's: none without one. ``why``
+    is the description, with ``{}`` for the category."""
+    parts, holders = by_id.get(part[0]), by_id.get(holder[0])
+    if parts is None or holders is None or part[0] not in metadata:
         return
-    if ALL not in groups.breakdowns or GROUP_BASED not in offences.breakdowns:
+    if part[1] not in parts.breakdowns or holder[1] not in holders.breakdowns:
         return
-    scale = offences.denominators.get(GROUP_BASED, 0)
-    for category in groups.categories:
-        if category == NOT_RECORDED or category not in offences.categories or scale <= 0:
+    scale = parts.denominators.get(part[1], 0)
+    for category in parts.categories:
+        if category == NOT_RECORDED or category not in holders.categories or scale <= 0:
             continue
         if only is not None and category != only:
             continue
-        _none_without(
+        _relate(
             metadata,
-            (offences_id, GROUP_BASED, category),
-            (groups_id, ALL, category),
-            scale,
-            f"a group-based offence of '{category}' is a group's with one",
+            part[0],
+            {
+                "terms": [[*part, category, 1], [*holder, category, -scale]],
+                "at_most": 0,
+                "description": why.format(category),
+            },
         )
 
 
@@ -231,29 +219,6 @@ def _declare_years_before_groups(metadata: dict[str, Any], by_id: Mapping[str, T
             if year.isdigit() and int(year) < first and table.count(within, year) == 0:
                 zeros = metadata[table_id].setdefault("structural_zeros", [])
                 zeros.append([within, year])
-
-
-def _declare_offenders_within_offences(
-    metadata: dict[str, Any], by_id: Mapping[str, TidyTable]
-) -> None:
-    """Offenders in a group who first offended in a year at most all offenders in a group
-    times that year's group-based offences: none without one."""
-    offenders, offences = by_id.get(OFFENDER_YEARS), by_id.get(OFFENCE_YEARS)
-    if offenders is None or offences is None or OFFENDER_YEARS not in metadata:
-        return
-    if IN_GROUP not in offenders.breakdowns or GROUP_BASED not in offences.breakdowns:
-        return
-    scale = offenders.denominators.get(IN_GROUP, 0)
-    for year in offenders.categories:
-        if scale > 0 and year.isdigit() and year in offences.categories:
-            _none_without(
-                metadata,
-                (OFFENDER_YEARS, IN_GROUP, year),
-                (OFFENCE_YEARS, GROUP_BASED, year),
-                scale,
-                f"an offender in a group who first offended in {year} did so in a group-based "
-                "offence",
-            )
 
 
 def _declare_alone_within_lone(metadata: dict[str, Any], by_id: Mapping[str, TidyTable]) -> None:
@@ -345,19 +310,38 @@ def declare_group_relations(metadata: dict[str, Any], by_id: Mapping[str, TidyTa
     _declare_banded_sums(metadata, by_id)
     _declare_years_before_groups(metadata, by_id)
     _declare_years_groups_reach(metadata, by_id)
-    _declare_offenders_within_offences(metadata, by_id)
+    _declare_none_without(
+        metadata,
+        by_id,
+        (OFFENDER_YEARS, IN_GROUP),
+        (OFFENCE_YEARS, GROUP_BASED),
+        "an offender in a group who first offended in {} did so in a group-based offence",
+    )
     _declare_alone_within_lone(metadata, by_id)
     _declare_groups_within_offences(
         metadata, by_id, *OFFENCE_MIX, "a group with an offence of '{}' holds a group-based one"
     )
-    _declare_offences_within_groups(metadata, by_id, *OFFENCE_MIX)
+    _declare_none_without(
+        metadata,
+        by_id,
+        (OFFENCE_MIX[1], GROUP_BASED),
+        (OFFENCE_MIX[0], ALL),
+        "a group-based offence of '{}' is a group's with one",
+    )
     _declare_groups_within_offences(
         metadata,
         by_id,
         *ONLINE,
         "a group of online element '{0}' holds a group-based offence of '{0}'",
     )
-    _declare_offences_within_groups(metadata, by_id, *ONLINE, only=YES)
+    _declare_none_without(
+        metadata,
+        by_id,
+        (ONLINE[1], GROUP_BASED),
+        (ONLINE[0], ALL),
+        "a group-based offence of '{}' is a group's with one",
+        only=YES,
+    )
     _declare_groups_within_offences(
         metadata,
         by_id,

@@ -38,10 +38,9 @@ from gbo.profile.journey_base import (
     build_journey_rows,
     headline,
 )
+from gbo.profile.journey_relations import JOURNEYS, PRIOR
 from gbo.profile.population import Profile
 from gbo.profile.tidy import ALL, Statistic, TidyTable
-
-JOURNEYS, PRIOR = "journeys_identification", "journeys_prior_contacts"
 
 TABLE = "journeys_sensitivity"
 CONFIGURED = "As configured"
